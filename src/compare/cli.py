@@ -1,0 +1,99 @@
+"""`python -m compare …`: thin argument parsing that calls one stage per sub-command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from compare.errors import CompareError
+
+
+def _build(args: argparse.Namespace) -> int:
+    from compare.build import run_build
+
+    return run_build(validate=not args.no_validate)
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from compare.extract import write_candidates
+
+    write_candidates(args.paths, fmt=args.format, out=sys.stdout)
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from compare.validate import validate_published
+
+    return validate_published()
+
+
+def _suites(args: argparse.Namespace) -> int:
+    from compare.validate import write_generated_suites
+
+    write_generated_suites()
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from compare.export import export_catalogue
+
+    export_catalogue(
+        out=Path(args.out), langs=args.lang.split(","), formats=args.format.split(","), charts=args.chart
+    )
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from compare.report import build_site
+
+    build_site(out=Path(args.out))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="compare",
+        description="Water-saving targets of Chinese cities: build, validate, compare, export. "
+        "节水目标：构建、校验、比较、导出。",
+    )
+    sub = p.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="raw documents → curated Parquet tables (validated, swapped in atomically)")
+    b.add_argument("--no-validate", action="store_true", help="skip the Great Expectations gate (not for publishing)")
+    b.set_defaults(func=_build)
+
+    e = sub.add_parser("extract", help="print the extractor's candidates for any text file (before review)")
+    e.add_argument("paths", nargs="+", type=Path, help="text files (UTF-8, UTF-8-BOM or GB18030)")
+    e.add_argument("--format", choices=["csv", "json"], default="csv")
+    e.set_defaults(func=_extract)
+
+    v = sub.add_parser("validate", help="re-check the published tables in data/curated/")
+    v.set_defaults(func=_validate)
+
+    s = sub.add_parser("suites", help="regenerate the metadata-derived parts of expectations/*.json")
+    s.set_defaults(func=_suites)
+
+    x = sub.add_parser("export", help="write every chart (png/svg/pdf/html) and the data behind it")
+    x.add_argument("--out", default="exports")
+    x.add_argument("--lang", default="zh,en", help="zh, en or zh,en")
+    x.add_argument("--format", default="png,svg,pdf,html")
+    x.add_argument("--chart", nargs="*", default=None, help="only these charts (default: all)")
+    x.set_defaults(func=_export)
+
+    r = sub.add_parser("report", help="write the static offline report site")
+    r.add_argument("--out", default="reports/site")
+    r.set_defaults(func=_report)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except CompareError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted: published data left untouched", file=sys.stderr)
+        return 130
