@@ -1,0 +1,26 @@
+"""Reading the published tables: the entry point for analysis, notebooks and the report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from compare.errors import CompareError
+from compare.paths import CURATED_DIR
+
+#: Curated tables, in the order they are built and validated.
+TABLE_NAMES = ("jurisdictions", "indicators", "documents", "targets", "outcomes")
+
+
+def load(name: str, curated_dir: Path | None = None) -> pd.DataFrame:
+    """One published table from data/curated/<name>.parquet."""
+    path = (curated_dir or CURATED_DIR) / f"{name}.parquet"
+    if not path.exists():
+        raise CompareError(f"{path} does not exist: run `make build` (or `python -m compare build`) first")
+    return pd.read_parquet(path)
+
+
+def load_all(curated_dir: Path | None = None) -> dict[str, pd.DataFrame]:
+    """Every published table by name."""
+    return {name: load(name, curated_dir) for name in TABLE_NAMES}
