@@ -58,6 +58,7 @@ def indicator_specs() -> dict[str, dict]:
         spec.setdefault("requires_zh", [])
         spec.setdefault("not_after_zh", [])
         spec.setdefault("value_position", "after")
+        spec.setdefault("takes_baseline", False)
         specs[iid] = spec
     return specs
 

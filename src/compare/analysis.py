@@ -1,0 +1,447 @@
+"""Comparisons on the curated tables: pure pandas in, pandas out.
+
+Each public function names what one row of its result is.  Inputs are the published tables
+(`targets`, `jurisdictions`, `outcomes`, `documents`) or frames with the same columns; nothing here
+reads files, so every function can be tested on a few hand-made rows.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from compare import metadata
+
+#: Levels whose targets are compared against their province's and the nation's.
+CITY_LEVELS = ("prefecture", "district", "county")
+#: The 13th five-year plan ran 2016–2020; every plan period starts five years after the previous one.
+FIVE_YEAR_PLAN_BASE_YEAR = 2015
+#: Naming conventions of the indicator vocabulary (ARCHITECTURE §4).
+REDUCTION_SUFFIX = "_reduction"
+CAP_SUFFIX = "_cap"
+CAP_INDICATOR = "total_water_use_cap"
+#: Preferred provenance when one target is stated more than once.
+_METHOD_ORDER = {"review": 0, "rule": 1, "reference": 2}
+_TOLERANCE = 1e-9
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def jurisdiction_order() -> dict[str, int]:
+    """jurisdiction_id → position in metadata/jurisdictions.yaml (nation, provinces, cities)."""
+    return {jid: i for i, jid in enumerate(metadata.jurisdiction_specs())}
+
+
+def indicator_order() -> dict[str, int]:
+    """indicator_id → position in metadata/indicators.yaml."""
+    return {iid: i for i, iid in enumerate(metadata.indicator_specs())}
+
+
+def _sort(df: pd.DataFrame, *extra: str) -> pd.DataFrame:
+    """Rows in metadata order of jurisdiction and indicator, then by `extra` columns."""
+    keys, cols = [], []
+    if "jurisdiction_id" in df:
+        order = jurisdiction_order()
+        keys.append(df["jurisdiction_id"].map(lambda j: order.get(j, len(order))).rename("_j"))
+    if "indicator_id" in df:
+        order = indicator_order()
+        keys.append(df["indicator_id"].map(lambda i: order.get(i, len(order))).rename("_i"))
+    tmp = pd.concat([df, *keys], axis=1)
+    cols = [k.name for k in keys] + [c for c in extra if c in df]
+    return tmp.sort_values(cols, kind="stable").drop(columns=[k.name for k in keys]).reset_index(drop=True)
+
+
+def scope_rank(scope: object) -> int:
+    """0 for a whole-jurisdiction scope (none stated, 全市, 全省 …), 1 for other 全… scopes, 2 otherwise."""
+    if scope is None or pd.isna(scope) or scope == "":
+        return 0
+    whole = {s for s in metadata.lexicon()["scopes"] if str(s).startswith("全")}
+    if scope in whole:
+        return 0
+    return 1 if str(scope).startswith("全") else 2
+
+
+def add_levels(df: pd.DataFrame, jurisdictions: pd.DataFrame) -> pd.DataFrame:
+    """`df` with the jurisdiction's `level` and `parent_id` added (one row per row of `df`)."""
+    j = jurisdictions[["jurisdiction_id", "level", "parent_id"]]
+    out = df.drop(columns=[c for c in ("level", "parent_id") if c in df]).merge(j, on="jurisdiction_id", how="left")
+    assert len(out) == len(df), "jurisdictions has duplicate ids"
+    return out
+
+
+def ancestor_at_level(jurisdiction_id: str, level: str, jurisdictions: pd.DataFrame) -> str | None:
+    """The id of the jurisdiction's ancestor (or itself) at `level`, None when there is none."""
+    parents = dict(zip(jurisdictions["jurisdiction_id"], jurisdictions["parent_id"], strict=True))
+    levels = dict(zip(jurisdictions["jurisdiction_id"], jurisdictions["level"], strict=True))
+    current: str | None = jurisdiction_id
+    seen: set[str] = set()
+    while current is not None and not pd.isna(current) and current not in seen:
+        if levels.get(current) == level:
+            return current
+        seen.add(current)
+        current = parents.get(current)
+    return None
+
+
+def is_reduction(indicator_id: str) -> bool:
+    """True for reductions stated against a baseline year (ids ending `_reduction`)."""
+    return indicator_id.endswith(REDUCTION_SUFFIX)
+
+
+def assumed_baseline_year(target_year: int) -> int:
+    """The last year before the five-year-plan period containing `target_year` (2025 → 2020, 2022 → 2020,
+    2020 → 2015): the baseline a reduction stated without one most plausibly refers to."""
+    return FIVE_YEAR_PLAN_BASE_YEAR + ((int(target_year) - 1 - FIVE_YEAR_PLAN_BASE_YEAR) // 5) * 5
+
+
+def annualised_rate(reduction_pct: float, n_years: float) -> float:
+    """The constant yearly reduction (in %) that compounds to `reduction_pct` over `n_years`:
+    100 · (1 − (1 − r)^(1/n)) with r = reduction_pct / 100.  NaN when n_years ≤ 0 or r ≥ 100 %."""
+    if pd.isna(reduction_pct) or pd.isna(n_years) or n_years <= 0 or reduction_pct >= 100:
+        return float("nan")
+    return 100.0 * (1.0 - (1.0 - reduction_pct / 100.0) ** (1.0 / n_years))
+
+
+def annual_growth(start: float, end: float, n_years: float) -> float:
+    """Compound yearly growth (in %) from `start` to `end` over `n_years`; NaN when undefined."""
+    if pd.isna(start) or pd.isna(end) or pd.isna(n_years) or n_years <= 0 or start <= 0:
+        return float("nan")
+    return 100.0 * ((end / start) ** (1.0 / n_years) - 1.0)
+
+
+def classify(value: float, reference: float, direction: str) -> str | None:
+    """`stricter`, `same` or `looser`: how `value` compares with `reference` for an indicator whose
+    `direction` is lower_is_better or higher_is_better; None when either value is missing."""
+    if pd.isna(value) or pd.isna(reference):
+        return None
+    if abs(value - reference) <= _TOLERANCE * max(1.0, abs(reference)):
+        return "same"
+    better = value < reference if direction == "lower_is_better" else value > reference
+    return "stricter" if better else "looser"
+
+
+# --------------------------------------------------------------------------- target views
+
+
+def headline_targets(targets: pd.DataFrame) -> pd.DataFrame:
+    """One row per jurisdiction × indicator × target year: the target for the whole jurisdiction.
+
+    When a target is stated several times (headline and body text, two reports of one plan) or for
+    several scopes, the row kept is the one with the widest scope (`scope_rank`), then reviewed before
+    rule before reference, then first in the text.  Rows without a target year are left out.
+    """
+    df = targets[targets["target_year"].notna()].copy()
+    df["_scope_rank"] = df["scope_zh"].map(scope_rank) if "scope_zh" in df else 0
+    df["_method_rank"] = df["method"].map(lambda m: _METHOD_ORDER.get(m, 9)) if "method" in df else 0
+    sort_cols = ["_scope_rank", "_method_rank"] + [c for c in ("char_start", "document_id") if c in df]
+    df = df.sort_values(sort_cols, kind="stable", na_position="last")
+    df = df.drop_duplicates(["jurisdiction_id", "indicator_id", "target_year"], keep="first")
+    df = _sort(df.drop(columns=["_scope_rank", "_method_rank"]), "target_year")
+    assert not df.duplicated(["jurisdiction_id", "indicator_id", "target_year"]).any()
+    return df
+
+
+def indicator_view(
+    targets: pd.DataFrame,
+    indicator_id: str,
+    jurisdictions: pd.DataFrame | None = None,
+    documents: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """One row per jurisdiction × target year for one indicator: value, comparator, baseline, scope,
+    document (with its doc number and source URL when `documents` is given) and the quoted sentence."""
+    df = headline_targets(targets[targets["indicator_id"] == indicator_id])
+    if jurisdictions is not None:
+        df = add_levels(df, jurisdictions)
+    if documents is not None:
+        docs = documents[["document_id", "title_zh", "doc_number", "source_url"]]
+        df = df.drop(columns=[c for c in docs.columns if c in df and c != "document_id"]).merge(
+            docs, on="document_id", how="left"
+        )
+    return _sort(df, "target_year")
+
+
+def jurisdiction_profile(targets: pd.DataFrame, jurisdiction_id: str) -> pd.DataFrame:
+    """One row per indicator × target year for one jurisdiction: every dated target it states
+    (headline scope), in vocabulary order."""
+    df = headline_targets(targets[targets["jurisdiction_id"] == jurisdiction_id])
+    return _sort(df, "target_year")
+
+
+def annualised_reductions(targets: pd.DataFrame) -> pd.DataFrame:
+    """One row per reduction target (jurisdiction × reduction indicator × target year) with the stated
+    reduction, the baseline year used, `is_baseline_assumed` and `annual_reduction_pct`, the constant
+    yearly reduction 100 · (1 − (1 − r)^(1/(target_year − baseline_year))) that compounds to it.
+
+    A reduction stated without a baseline is measured from the start of its five-year-plan period
+    (`assumed_baseline_year`) and flagged, so charts can show the assumption.
+    """
+    df = headline_targets(targets[targets["indicator_id"].map(is_reduction)])
+    stated = df["baseline_year"]
+    df["is_baseline_assumed"] = stated.isna().astype("bool")
+    assumed = df["target_year"].map(lambda y: assumed_baseline_year(int(y)))
+    df["baseline_year_used"] = stated.astype("Float64").fillna(assumed.astype("Float64")).astype("Int16")
+    df["n_years"] = (df["target_year"].astype("Int64") - df["baseline_year_used"].astype("Int64")).astype("Int64")
+    df["annual_reduction_pct"] = [
+        annualised_rate(r, n) for r, n in zip(df["value"], df["n_years"], strict=True)
+    ]
+    df["annual_reduction_pct"] = df["annual_reduction_pct"].astype("float64")
+    return df
+
+
+def cap_trajectories(targets: pd.DataFrame, indicator_id: str = CAP_INDICATOR) -> pd.DataFrame:
+    """One row per jurisdiction × target year of a cap: the cap, the jurisdiction's first cap,
+    `index_first_100` (cap / first cap × 100) and the implied compound yearly growth since the
+    previous stated year (`annual_growth_pct`) and since the first (`annual_growth_since_first_pct`)."""
+    df = headline_targets(targets[targets["indicator_id"] == indicator_id])
+    df = df.sort_values(["jurisdiction_id", "target_year"], kind="stable")
+    g = df.groupby("jurisdiction_id", sort=False)
+    df["first_target_year"] = g["target_year"].transform("first")
+    df["first_value"] = g["value"].transform("first")
+    df["previous_target_year"] = g["target_year"].shift(1)
+    df["previous_value"] = g["value"].shift(1)
+    df["index_first_100"] = 100.0 * df["value"] / df["first_value"]
+    df["annual_growth_pct"] = [
+        annual_growth(p, v, y - py) if not pd.isna(py) else float("nan")
+        for p, v, y, py in zip(df["previous_value"], df["value"], df["target_year"], df["previous_target_year"],
+                               strict=True)
+    ]
+    df["annual_growth_since_first_pct"] = [
+        annual_growth(f, v, y - fy)
+        for f, v, y, fy in zip(df["first_value"], df["value"], df["target_year"], df["first_target_year"], strict=True)
+    ]
+    for col in ("annual_growth_pct", "annual_growth_since_first_pct"):
+        df[col] = df[col].astype("float64")
+    return _sort(df, "target_year")
+
+
+def comparison_values(targets: pd.DataFrame) -> pd.DataFrame:
+    """One row per headline target (jurisdiction × indicator × target year) with `comparison_value`:
+    the annualised reduction for reductions (so different baselines compare), the value otherwise."""
+    h = headline_targets(targets)
+    red = annualised_reductions(targets)[
+        ["jurisdiction_id", "indicator_id", "target_year", "annual_reduction_pct", "baseline_year_used",
+         "is_baseline_assumed"]
+    ]
+    out = h.merge(red, on=["jurisdiction_id", "indicator_id", "target_year"], how="left")
+    out["comparison_value"] = out["annual_reduction_pct"].where(
+        out["indicator_id"].map(is_reduction), out["value"]
+    ).astype("float64")
+    out["comparison_basis"] = np.where(out["indicator_id"].map(is_reduction), "annual_reduction", "value")
+    return out
+
+
+def _reference_for(
+    refs: pd.DataFrame, jurisdiction_id: str | None, indicator_id: str, year: int, max_year_gap: int
+) -> pd.Series | None:
+    """The reference jurisdiction's target for the same year, else the nearest within `max_year_gap`
+    (the earlier on a tie); None when there is none."""
+    if jurisdiction_id is None:
+        return None
+    cand = refs[(refs["jurisdiction_id"] == jurisdiction_id) & (refs["indicator_id"] == indicator_id)]
+    if cand.empty:
+        return None
+    gap = (cand["target_year"].astype("int64") - int(year)).abs()
+    cand = cand.assign(_gap=gap, _year=cand["target_year"].astype("int64"))
+    cand = cand[cand["_gap"] <= max_year_gap].sort_values(["_gap", "_year"])
+    return None if cand.empty else cand.iloc[0]
+
+
+def target_cascade(
+    targets: pd.DataFrame, jurisdictions: pd.DataFrame, max_year_gap: int = 5
+) -> pd.DataFrame:
+    """One row per city (prefecture, district or county) × comparable indicator × target year: the
+    city's target against its province's and the nation's, each classed `stricter` / `same` / `looser`
+    following the indicator's direction.
+
+    Reductions are compared on their annualised rate (different baselines made comparable); other
+    comparable indicators (rates, coefficients) on their value.  The reference is the target for the
+    same year, else the nearest year within `max_year_gap`, flagged `<ref>_is_nearest_year`.
+    Non-comparable indicators (volumes, counts, thresholds depend on the jurisdiction's size) are left out.
+    """
+    specs = metadata.indicator_specs()
+    cv = add_levels(comparison_values(targets), jurisdictions)
+    cv = cv[cv["indicator_id"].map(lambda i: bool(specs.get(i, {}).get("comparable", False)))]
+    cities = cv[cv["level"].isin(CITY_LEVELS)]
+    rows = []
+    for _, city in cities.iterrows():
+        row = {
+            "jurisdiction_id": city["jurisdiction_id"], "indicator_id": city["indicator_id"],
+            "target_year": city["target_year"], "comparator": city["comparator"], "value": city["value"],
+            "unit": city["unit"], "baseline_year": city["baseline_year"],
+            "is_baseline_assumed": city["is_baseline_assumed"], "comparison_basis": city["comparison_basis"],
+            "comparison_value": city["comparison_value"], "direction": specs[city["indicator_id"]]["direction"],
+            "document_id": city["document_id"], "quote_zh": city.get("quote_zh"),
+        }
+        for ref_level, prefix in (("province", "province"), ("national", "nation")):
+            ref_id = ancestor_at_level(city["jurisdiction_id"], ref_level, jurisdictions)
+            ref = _reference_for(cv, ref_id, city["indicator_id"], int(city["target_year"]), max_year_gap)
+            row[f"{prefix}_id"] = ref_id
+            row[f"{prefix}_target_year"] = None if ref is None else ref["target_year"]
+            row[f"{prefix}_value"] = np.nan if ref is None else ref["value"]
+            row[f"{prefix}_comparison_value"] = np.nan if ref is None else ref["comparison_value"]
+            row[f"{prefix}_is_nearest_year"] = None if ref is None else bool(ref["target_year"] != city["target_year"])
+            row[f"{prefix}_document_id"] = None if ref is None else ref["document_id"]
+            row[f"vs_{prefix}"] = None if ref is None else classify(
+                city["comparison_value"], ref["comparison_value"], row["direction"]
+            )
+        rows.append(row)
+    out = pd.DataFrame(rows, columns=_CASCADE_COLUMNS)
+    for prefix in ("province", "nation"):
+        out[f"{prefix}_target_year"] = out[f"{prefix}_target_year"].astype("Int16")
+        out[f"{prefix}_is_nearest_year"] = out[f"{prefix}_is_nearest_year"].astype("boolean")
+        for col in (f"{prefix}_value", f"{prefix}_comparison_value"):
+            out[col] = out[col].astype("float64")
+    out["target_year"] = out["target_year"].astype("Int16")
+    out = _sort(out, "target_year")
+    assert not out.duplicated(["jurisdiction_id", "indicator_id", "target_year"]).any()
+    return out
+
+
+_CASCADE_COLUMNS = [
+    "jurisdiction_id", "indicator_id", "target_year", "comparator", "value", "unit", "baseline_year",
+    "is_baseline_assumed", "comparison_basis", "comparison_value", "direction", "document_id", "quote_zh",
+] + [
+    f"{p}_{c}" for p in ("province", "nation")
+    for c in ("id", "target_year", "value", "comparison_value", "is_nearest_year", "document_id")
+] + ["vs_province", "vs_nation"]
+
+
+# --------------------------------------------------------------------------- outcomes
+
+
+def outcome_indicator_for(target_indicator_id: str, outcome_indicator_ids: set[str]) -> str | None:
+    """The outcome indicator a target is measured by: the same id, or the id without `_cap`
+    (total_water_use_cap → total_water_use); None when outcomes report neither."""
+    if target_indicator_id in outcome_indicator_ids:
+        return target_indicator_id
+    bare = target_indicator_id.removesuffix(CAP_SUFFIX)
+    return bare if bare != target_indicator_id and bare in outcome_indicator_ids else None
+
+
+def _is_met(outcome: float, comparator: str, target: float, direction: str) -> bool | None:
+    """Whether a reported value satisfies a target stated with `comparator`."""
+    if pd.isna(outcome) or pd.isna(target):
+        return None
+    if comparator == "=":
+        comparator = "<=" if direction == "lower_is_better" else ">="
+    return bool({"<=": outcome <= target + _TOLERANCE, "<": outcome < target, ">=": outcome >= target - _TOLERANCE,
+                 ">": outcome > target}[comparator])
+
+
+def targets_vs_outcomes(targets: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFrame:
+    """One row per reported outcome (jurisdiction × outcome indicator × year × source) of a jurisdiction
+    that set a target measured by it, with the matching target.
+
+    The match is the target for the same year (`target_match` = `same_year`, with `is_met`), else the
+    next later target (`later_target`: progress only, `is_met` empty), else none.  Reductions match only
+    targets with the same baseline.  `n_sources` counts the outcomes for the same jurisdiction,
+    indicator, year and baseline; `is_conflicting` is true when they disagree.
+    """
+    specs = metadata.indicator_specs()
+    h = headline_targets(targets)
+    outcome_ids = set(outcomes["indicator_id"])
+    pairs = {
+        (j, oi): t for j, t in zip(h["jurisdiction_id"], h["indicator_id"], strict=True)
+        if (oi := outcome_indicator_for(t, outcome_ids)) is not None
+    }
+    o = outcomes.copy()
+    o["target_indicator_id"] = [pairs.get((j, i)) for j, i in zip(o["jurisdiction_id"], o["indicator_id"], strict=True)]
+    o = o[o["target_indicator_id"].notna()].copy()
+    key = ["jurisdiction_id", "indicator_id", "year", "baseline_year"]
+    grouped = o.groupby(key, dropna=False)["value"]
+    o["n_sources"] = grouped.transform("size").astype("int64")
+    o["is_conflicting"] = (grouped.transform("nunique") > 1).astype("bool")
+    matches = [_match_target(h, row) for _, row in o.iterrows()]
+    m = pd.DataFrame(matches, index=o.index)
+    out = pd.concat([o, m], axis=1)
+    out["is_met"] = [
+        _is_met(v, c, t, specs[ti]["direction"]) if match == "same_year" else None
+        for v, c, t, ti, match in zip(out["value"], out["target_comparator"], out["target_value"],
+                                      out["target_indicator_id"], out["target_match"], strict=True)
+    ]
+    out["is_met"] = out["is_met"].astype("boolean")
+    out["target_year"] = out["target_year"].astype("Int16")
+    out["target_value"] = out["target_value"].astype("float64")
+    return _sort(out, "year", "source_url")
+
+
+def _match_target(h: pd.DataFrame, outcome: pd.Series) -> dict:
+    """The target an outcome row is read against (same year, else the next later one)."""
+    cand = h[(h["jurisdiction_id"] == outcome["jurisdiction_id"]) & (h["indicator_id"] == outcome["target_indicator_id"])]
+    if not pd.isna(outcome.get("baseline_year")):
+        cand = cand[cand["baseline_year"].isna() | (cand["baseline_year"] == outcome["baseline_year"])]
+    same = cand[cand["target_year"] == outcome["year"]]
+    later = cand[cand["target_year"] > outcome["year"]].sort_values("target_year")
+    pick, match = (same, "same_year") if not same.empty else (later, "later_target")
+    if pick.empty:
+        return {"target_match": "none", "target_year": None, "target_value": np.nan, "target_comparator": None,
+                "target_document_id": None}
+    t = pick.iloc[0]
+    return {"target_match": match, "target_year": t["target_year"], "target_value": t["value"],
+            "target_comparator": t["comparator"], "target_document_id": t["document_id"]}
+
+
+def outcome_panels(targets: pd.DataFrame, outcomes: pd.DataFrame) -> pd.DataFrame:
+    """One row per point of the targets-vs-outcomes chart: each headline target (`series` = `target`)
+    and each reported outcome (`series` = `outcome`) of a jurisdiction × target indicator that has both.
+    Outcomes keep their source; conflicting sources for one year stay side by side."""
+    tvo = targets_vs_outcomes(targets, outcomes)
+    pairs = tvo[["jurisdiction_id", "target_indicator_id"]].drop_duplicates()
+    h = headline_targets(targets).merge(
+        pairs.rename(columns={"target_indicator_id": "indicator_id"}), on=["jurisdiction_id", "indicator_id"]
+    )
+    t = pd.DataFrame({
+        "jurisdiction_id": h["jurisdiction_id"], "indicator_id": h["indicator_id"], "series": "target",
+        "year": h["target_year"].astype("Int16"), "value": h["value"].astype("float64"), "unit": h["unit"],
+        "comparator": h["comparator"], "baseline_year": h["baseline_year"].astype("Int16"),
+        "is_conflicting": False, "is_met": pd.NA, "document_id": h["document_id"], "source_url": pd.NA,
+        "quote_zh": h.get("quote_zh"), "note": h.get("note"),
+    })
+    o = pd.DataFrame({
+        "jurisdiction_id": tvo["jurisdiction_id"], "indicator_id": tvo["target_indicator_id"], "series": "outcome",
+        "year": tvo["year"].astype("Int16"), "value": tvo["value"].astype("float64"), "unit": tvo["unit"],
+        "comparator": pd.NA, "baseline_year": tvo["baseline_year"].astype("Int16"),
+        "is_conflicting": tvo["is_conflicting"], "is_met": tvo["is_met"], "document_id": pd.NA,
+        "source_url": tvo["source_url"], "quote_zh": pd.NA, "note": tvo.get("note"),
+    })
+    out = pd.concat([t, o], ignore_index=True)
+    out["is_conflicting"] = out["is_conflicting"].astype("bool")
+    out["is_met"] = out["is_met"].astype("boolean")
+    return _sort(out, "series", "year")
+
+
+# --------------------------------------------------------------------------- coverage
+
+
+def coverage(
+    targets: pd.DataFrame, jurisdictions: pd.DataFrame, indicator_ids: list[str] | None = None
+) -> pd.DataFrame:
+    """One row per jurisdiction × indicator (every jurisdiction of `jurisdictions`; the indicators given,
+    else every indicator with at least one target): how many targets, the target years as text
+    (`2020,2022`), first and last year, and `has_target` — zeros included, so gaps are visible."""
+    ids = indicator_ids if indicator_ids is not None else list(pd.unique(targets["indicator_id"]))
+    grid = pd.MultiIndex.from_product(
+        [jurisdictions["jurisdiction_id"], ids], names=["jurisdiction_id", "indicator_id"]
+    ).to_frame(index=False)
+    t = targets[targets["indicator_id"].isin(ids)]
+    agg = t.groupby(["jurisdiction_id", "indicator_id"]).agg(
+        n_targets=("indicator_id", "size"),
+        first_year=("target_year", "min"),
+        last_year=("target_year", "max"),
+        n_undated=("target_year", lambda s: int(s.isna().sum())),
+    ).reset_index()
+    years = t[t["target_year"].notna()].groupby(["jurisdiction_id", "indicator_id"])["target_year"].agg(
+        lambda s: ",".join(str(int(y)) for y in sorted(set(s)))
+    ).rename("years").reset_index()
+    out = grid.merge(agg, how="left").merge(years, how="left")
+    out["n_targets"] = out["n_targets"].fillna(0).astype("int64")
+    out["n_undated"] = out["n_undated"].fillna(0).astype("int64")
+    out["years"] = out["years"].fillna("").astype("string")
+    out["n_years"] = out["years"].map(lambda s: len(s.split(",")) if s else 0).astype("int64")
+    out["has_target"] = out["n_targets"] > 0
+    for col in ("first_year", "last_year"):
+        out[col] = out[col].astype("Int16")
+    out = _sort(out)
+    assert not out.duplicated(["jurisdiction_id", "indicator_id"]).any()
+    return out

@@ -1,0 +1,152 @@
+"""`compare build`: raw documents → reviewed candidates → staged tables → validation → atomic swap.
+
+The published folder data/curated/ is only ever replaced whole, by a directory rename, after the
+staged tables passed validation; an interrupted or failed build leaves it untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from compare import curate, paths
+from compare.errors import CompareError, ValidationFailed
+from compare.extract import extract_text
+from compare.registry import load_registry, read_registered
+from compare.review import ReviewedTarget, ReviewStats, apply_review, load_review, review_path
+from compare.tables import TABLE_NAMES
+
+CURATED_README = """# data/curated — generated, do not edit
+
+Written by `python -m compare build` (or `make build`) from data/raw/; replaced whole, only after
+validation passes. Columns: docs/data_dictionary.md.
+"""
+
+
+@dataclass
+class BuildResult:
+    """Everything one build produced, before it is published."""
+
+    tables: dict[str, pd.DataFrame]
+    raw_texts: dict[str, str]
+    reviews: dict[str, dict]
+    stats: dict[str, ReviewStats] = field(default_factory=dict)
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    if not path.exists():
+        raise CompareError(f"{path} is missing: copy it from the corpus (see README)")
+    return pd.read_csv(path, dtype="string", keep_default_na=False, na_values=[""]).astype(object).where(
+        lambda d: d.notna(), None
+    )
+
+
+def assemble(progress=None) -> BuildResult:
+    """Read, extract, review and curate every table in memory (nothing is written)."""
+    say = progress or (lambda msg: None)
+    # Load inputs.
+    registry = load_registry()
+    raw_texts = read_registered(registry)
+    say(f"read {len(raw_texts)} raw documents (sha256 verified)")
+    # Process data.
+    reviewed: dict[str, list[ReviewedTarget]] = {}
+    reviews: dict[str, dict] = {}
+    stats: dict[str, ReviewStats] = {}
+    for doc, raw in raw_texts.items():
+        candidates = extract_text(raw, doc)
+        reviews[doc] = load_review(doc)
+        reviewed[doc], stats[doc] = apply_review(candidates, reviews[doc], raw, doc, review_path(doc))
+        say(f"  {doc}: {len(candidates)} candidates → {stats[doc].accepted} targets")
+    tables = {
+        "jurisdictions": curate.jurisdictions(),
+        "indicators": curate.indicators(),
+        "documents": curate.documents(registry, raw_texts),
+        "targets": curate.targets(reviewed, _read_csv(paths.REFERENCE_TARGETS_CSV), registry),
+        "outcomes": curate.outcomes(_read_csv(paths.REPORTED_OUTCOMES_CSV)),
+    }
+    assert tables["targets"]["target_id"].is_unique, "duplicate target_id"
+    return BuildResult(tables, raw_texts, reviews, stats)
+
+
+def stage(tables: dict[str, pd.DataFrame]) -> Path:
+    """Write the tables to a fresh staging folder and return it."""
+    paths.STAGING_DIR.mkdir(parents=True, exist_ok=True)
+    staged = paths.STAGING_DIR / f"build-{os.getpid()}-{time.time_ns()}"
+    staged.mkdir()
+    for name in TABLE_NAMES:
+        tables[name].to_parquet(staged / f"{name}.parquet", index=False, row_group_size=100_000)
+    (staged / "README.md").write_text(CURATED_README, encoding="utf-8")
+    return staged
+
+
+def recover_interrupted_swap() -> None:
+    """If a swap was interrupted between its two renames, put the previous tables back."""
+    previous = paths.DATA_DIR / ".curated-previous"
+    if not paths.CURATED_DIR.exists() and previous.exists():
+        previous.rename(paths.CURATED_DIR)
+
+
+def publish(staged: Path) -> None:
+    """Swap the staged folder in as data/curated/ (two renames; the old one is then deleted)."""
+    recover_interrupted_swap()
+    previous = paths.DATA_DIR / ".curated-previous"
+    if previous.exists():
+        shutil.rmtree(previous)
+    if paths.CURATED_DIR.exists():
+        paths.CURATED_DIR.rename(previous)
+    staged.rename(paths.CURATED_DIR)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def summary(result: BuildResult) -> str:
+    """What the build found, per document, and the extractor's recall against the curated rows."""
+    t = result.tables["targets"]
+    lines = [f"{len(result.tables['documents'])} documents, {len(t)} targets "
+             f"({(t['method'] != 'reference').sum()} from city documents, {(t['method'] == 'reference').sum()} reference rows)"]
+    lines.append(f"  {'document':42} {'targets':>7} {'accepted':>8} {'rejected':>8} {'corrected':>9} {'added':>5}")
+    for doc, s in result.stats.items():
+        n = int((t["document_id"] == doc).sum())
+        lines.append(f"  {doc:42} {n:7d} {s.accepted:8d} {s.rejected:8d} {s.corrected:9d} {s.added:5d}")
+    city = t[t["method"] != "reference"]
+    found = city["rule"].notna().sum()
+    exact = (city["method"] == "rule").sum()
+    if len(city):
+        lines.append(
+            f"extractor recall before review: {found}/{len(city)} = {found / len(city):.1%} of curated city targets "
+            f"found by rule ({exact / len(city):.1%} with every field right; the rest corrected or added in review)"
+        )
+    return "\n".join(lines)
+
+
+def run_build(validate: bool = True) -> int:
+    """Build, validate and publish; print a summary. Returns the process exit code."""
+    def say(msg: str) -> None:
+        print(msg, file=sys.stderr, flush=True)
+
+    recover_interrupted_swap()
+    result = assemble(progress=say)
+    staged = stage(result.tables)
+    try:
+        if validate:
+            from compare.validate import check_tables
+
+            say("validating staged tables (Great Expectations)…")
+            verdict = check_tables(result.tables, result.raw_texts, paths.CURATED_DIR, result.reviews)
+            if not verdict.success:
+                raise ValidationFailed(
+                    verdict.report() + f"\nNothing was published: {paths.CURATED_DIR} keeps the last good build."
+                )
+            say(verdict.report().splitlines()[0] if verdict.report() else "validation passed")
+        publish(staged)
+    finally:
+        if staged.exists():
+            shutil.rmtree(staged, ignore_errors=True)
+    print(summary(result))
+    print(f"published to {paths.CURATED_DIR}")
+    return 0

@@ -1,0 +1,148 @@
+"""One public function per curated table: inputs in, a typed DataFrame out (PUDL style)."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+
+from compare import metadata
+from compare.errors import InputError
+from compare.review import ReviewedTarget
+
+TARGET_COLUMNS = {
+    "target_id": "string", "document_id": "string", "jurisdiction_id": "string", "indicator_id": "string",
+    "target_year": "Int16", "comparator": "string", "value": "float64", "unit": "string",
+    "baseline_year": "Int16", "scope_zh": "string", "attribute": "string", "qualifier": "string",
+    "value_reported": "string", "unit_reported": "string", "quote_zh": "string",
+    "char_start": "Int64", "char_end": "Int64", "method": "string", "rule": "string", "note": "string",
+}
+OUTCOME_COLUMNS = {
+    "outcome_id": "string", "jurisdiction_id": "string", "indicator_id": "string", "year": "Int16",
+    "value": "float64", "unit": "string", "baseline_year": "Int16", "source_url": "string",
+    "source_kind": "string", "note": "string",
+}
+NO_BASELINE_NOTE = "baseline year not stated in the text"
+
+
+def _stable_id(*parts: object) -> str:
+    key = "|".join("" if p is None or p is pd.NA else str(p) for p in parts)
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _typed(rows: list[dict], columns: dict[str, str]) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=list(columns))
+    return df.astype(columns)
+
+
+def jurisdictions() -> pd.DataFrame:
+    """One row per jurisdiction (nation, province, prefecture, district, county)."""
+    return metadata.jurisdictions()
+
+
+def indicators() -> pd.DataFrame:
+    """One row per indicator of the vocabulary."""
+    return metadata.indicators()
+
+
+def documents(registry: pd.DataFrame, raw_texts: dict[str, str]) -> pd.DataFrame:
+    """One row per registered document, with the length of its decoded raw text (n_chars)."""
+    df = registry.drop(columns=["notes"]).copy()
+    df["n_chars"] = pd.array([len(raw_texts[d]) if d in raw_texts else None for d in df["document_id"]],
+                             dtype="Int64")
+    assert df["document_id"].is_unique
+    return df.reset_index(drop=True)
+
+
+def _with_baseline_note(indicator_id: str, baseline_year, note: str | None) -> str | None:
+    spec = metadata.indicator_specs()[indicator_id]
+    if spec.get("takes_baseline") and (baseline_year is None or pd.isna(baseline_year)):
+        return "; ".join(n for n in (note, NO_BASELINE_NOTE) if n)
+    return note
+
+
+def targets_from_documents(reviewed: dict[str, list[ReviewedTarget]], registry: pd.DataFrame) -> pd.DataFrame:
+    """One row per target stated in a city document (extracted by rule, corrected or added in review)."""
+    juris = dict(zip(registry["document_id"], registry["jurisdiction_id"], strict=True))
+    rows = []
+    for doc, items in reviewed.items():
+        for item in items:
+            c = item.candidate
+            note = "; ".join(n for n in (c.note, item.note) if n) or None
+            rows.append({
+                "target_id": _stable_id(doc, c.indicator_id, c.target_year, c.scope, c.char_start),
+                "document_id": doc, "jurisdiction_id": juris[doc], "indicator_id": c.indicator_id,
+                "target_year": c.target_year, "comparator": c.comparator, "value": c.value, "unit": c.unit,
+                "baseline_year": c.baseline_year, "scope_zh": c.scope, "attribute": c.attribute,
+                "qualifier": c.qualifier, "value_reported": c.value_reported, "unit_reported": c.unit_reported,
+                "quote_zh": c.quote, "char_start": c.char_start, "char_end": c.char_end,
+                "method": item.method, "rule": c.rule if item.found_by_rule else None,
+                "note": _with_baseline_note(c.indicator_id, c.baseline_year, note),
+            })
+    return _typed(rows, TARGET_COLUMNS)
+
+
+def targets_from_references(reference: pd.DataFrame, registry: pd.DataFrame) -> pd.DataFrame:
+    """One row per national/provincial/earlier-city target of the reference fact table
+    (method `reference`: no text span, provenance is the registered document's source URL)."""
+    docs = {(r["title_zh"], r["source_url"]): r["document_id"] for r in registry.to_dict("records")}
+    specs = metadata.indicator_specs()
+    rows = []
+    for i, r in enumerate(reference.to_dict("records"), 2):
+        key = (r["document_title_zh"], r["source_url"])
+        if key not in docs:
+            raise InputError(
+                f"reference_targets.csv line {i}: document “{key[0]}” ({key[1]}) is not in data/raw/documents.csv — register it"
+            )
+        iid = r["indicator_id"]
+        if iid not in specs:
+            raise InputError(f"reference_targets.csv line {i}: unknown indicator_id {iid!r}")
+        try:
+            value = metadata.convert(float(r["value"]), r["unit"], specs[iid]["unit"])
+        except (KeyError, metadata.MetadataError) as exc:
+            raise InputError(f"reference_targets.csv line {i}: unit {r['unit']!r} does not fit {iid}: {exc}") from exc
+        jid = metadata.jurisdiction_id_for(r["jurisdiction_zh"])
+        doc = docs[key]
+        note = r.get("note") if isinstance(r.get("note"), str) else None
+        rows.append({
+            "target_id": _stable_id(doc, iid, r["target_year"], r["scope_zh"], "ref", value),
+            "document_id": doc, "jurisdiction_id": jid, "indicator_id": iid,
+            "target_year": int(r["target_year"]) if pd.notna(r["target_year"]) else None,
+            "comparator": r["comparator"], "value": value, "unit": specs[iid]["unit"],
+            "baseline_year": int(r["baseline_year"]) if pd.notna(r["baseline_year"]) else None,
+            "scope_zh": r["scope_zh"] if isinstance(r["scope_zh"], str) else None, "attribute": None,
+            "qualifier": r["qualifier"] if isinstance(r["qualifier"], str) else None,
+            "value_reported": r["value"], "unit_reported": r["unit"],
+            "quote_zh": None, "char_start": None, "char_end": None, "method": "reference", "rule": None,
+            "note": _with_baseline_note(iid, r["baseline_year"], note),
+        })
+    return _typed(rows, TARGET_COLUMNS)
+
+
+def targets(reviewed: dict[str, list[ReviewedTarget]], reference: pd.DataFrame, registry: pd.DataFrame) -> pd.DataFrame:
+    """One row per target stated in a document: document × indicator × target year × scope × occurrence."""
+    df = pd.concat([targets_from_documents(reviewed, registry), targets_from_references(reference, registry)],
+                   ignore_index=True)
+    df = df.sort_values(["document_id", "char_start", "indicator_id", "target_year"], na_position="last")
+    return df.reset_index(drop=True).astype(TARGET_COLUMNS)
+
+
+def outcomes(reported: pd.DataFrame) -> pd.DataFrame:
+    """One row per reported actual value (jurisdiction × indicator × year × source); conflicting
+    sources for the same year are kept side by side."""
+    specs = metadata.indicator_specs()
+    rows = []
+    for i, r in enumerate(reported.to_dict("records"), 2):
+        iid = r["indicator_id"]
+        if iid not in specs:
+            raise InputError(f"reported_outcomes.csv line {i}: unknown indicator_id {iid!r}")
+        jid = metadata.jurisdiction_id_for(r["jurisdiction_zh"])
+        rows.append({
+            "outcome_id": _stable_id(jid, iid, r["year"], r["source_url"], r["value"]),
+            "jurisdiction_id": jid, "indicator_id": iid, "year": int(r["year"]),
+            "value": metadata.convert(float(r["value"]), r["unit"], specs[iid]["unit"]), "unit": specs[iid]["unit"],
+            "baseline_year": int(r["baseline_year"]) if pd.notna(r["baseline_year"]) else None,
+            "source_url": r["source_url"], "source_kind": r["source_kind"],
+            "note": r["note"] if isinstance(r["note"], str) else None,
+        })
+    return _typed(rows, OUTCOME_COLUMNS)

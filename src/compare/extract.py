@@ -1,0 +1,543 @@
+"""The lexicon-driven target extractor: normalised text → candidate targets with raw spans.
+
+Two rules, both driven by metadata (indicators.yaml, units.yaml, lexicon.yaml):
+
+* ``prose``: an indicator alias and a number with a compatible unit in the same clause
+  (``用水总量控制在19亿立方米以内``; ``创建3个示范区``), with the year taken from the latest year
+  mentioned earlier in the paragraph, the baseline from ``较/比/与…年``, coordinated lists
+  (``A、B较2015年分别降低x%和y%``) and comparators from the phrases around the number.
+* ``indicator_table``: tables with one column per year (``2025年  2030年``) whose rows name an
+  indicator, its unit and its attribute (约束性/预期性).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, fields
+from functools import cache
+from pathlib import Path
+from typing import TextIO
+
+from compare import metadata
+from compare.errors import InputError
+from compare.text import NormText, normalise, read_raw
+
+CLAUSE_DELIMS = ",;。:!?\t\n"
+SENTENCE_DELIMS = ";。!?\t\n"
+LIST_JOINERS = ("、", "和", "及", "与", "以及", ",")
+MAX_WINDOW = 60  # characters between an alias and its number
+
+
+@dataclass
+class Candidate:
+    """One target the extractor found: one indicator, one year, one value, one raw span."""
+
+    document: str
+    indicator_id: str
+    target_year: int | None
+    value: float
+    unit: str
+    comparator: str
+    baseline_year: int | None
+    scope: str | None
+    attribute: str | None
+    value_reported: str
+    unit_reported: str
+    qualifier: str | None
+    quote: str
+    char_start: int
+    char_end: int
+    rule: str
+    note: str | None = None
+
+
+# --------------------------------------------------------------------------- lexicon patterns
+
+
+@cache
+def _lexicon() -> dict:
+    return metadata.lexicon()
+
+
+@cache
+def _unit_spellings() -> dict[str, str]:
+    """Written spelling → unit name (units.yaml), longest spellings first."""
+    out = {}
+    for name, spec in metadata.units().items():
+        for sp in spec.get("spellings", []):
+            if sp:
+                out[sp] = name
+    return dict(sorted(out.items(), key=lambda kv: -len(kv[0])))
+
+
+@cache
+def _value_re() -> re.Pattern:
+    lex = _lexicon()
+    numerals = "".join(lex["chinese_numerals"])
+    units = "|".join(re.escape(s) for s in _unit_spellings())
+    suffixes = sorted(list(lex["comparator_suffixes"]) + lex["approximate_suffixes"], key=len, reverse=True)
+    approx = "|".join(re.escape(a) for a in lex["approximate_prefixes"])
+    return re.compile(
+        rf"(?P<approx>{approx})?"
+        rf"(?P<num>(?<![\d.])\d+(?:\.\d+)?(?![\d.]*年)|[{numerals}](?=(?:{units})))"
+        rf"(?P<unit>{units})?"
+        rf"(?P<suffix>{'|'.join(re.escape(s) for s in suffixes)})?"
+    )
+
+
+@cache
+def _alias_index() -> tuple[re.Pattern, dict[str, list[str]]]:
+    """One regex over every alias (longest first) and alias → indicator ids sharing it."""
+    owners: dict[str, list[str]] = {}
+    for iid, spec in metadata.indicator_specs().items():
+        if not spec["extract"]:
+            continue
+        for alias in spec["aliases_zh"]:
+            owners.setdefault(alias, []).append(iid)
+    pattern = "|".join(re.escape(a) for a in sorted(owners, key=len, reverse=True))
+    return re.compile(pattern), owners
+
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20|21)\d\d)年(?!\d{1,2}月)(?:底|末)?(?:以?前)?")
+
+
+@cache
+def _baseline_re() -> re.Pattern:
+    words = "|".join(re.escape(w) for w in sorted(_lexicon()["baseline_prefixes"], key=len, reverse=True))
+    return re.compile(rf"(?:{words})((?:19|20|21)\d\d)年")
+
+
+# --------------------------------------------------------------------------- small parsers
+
+
+def parse_number(token: str) -> float:
+    """A written number (`19.22`, `0.6`, `两`) as float; InputError for anything else."""
+    numerals = _lexicon()["chinese_numerals"]
+    if token in numerals:
+        return float(numerals[token])
+    try:
+        return float(token)
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"not a number: {token!r}") from exc
+
+
+def comparator_for(before: str, suffix: str | None) -> str | None:
+    """The comparator set by the words just before a number and the suffix after it (None if neither)."""
+    lex = _lexicon()
+    if suffix and suffix in lex["comparator_suffixes"]:
+        return lex["comparator_suffixes"][suffix]
+    for phrase in sorted(lex["comparator_prefixes"], key=len, reverse=True):
+        if before.endswith(phrase):
+            return lex["comparator_prefixes"][phrase]
+    return None
+
+
+def unit_for(spelling: str | None) -> str:
+    """The units.yaml name of a written unit (`亿m3` → 亿立方米); '' (dimensionless) when none."""
+    if not spelling:
+        return "1"
+    try:
+        return _unit_spellings()[spelling]
+    except KeyError as exc:
+        raise InputError(f"unknown unit {spelling!r}: add it to src/compare/metadata/units.yaml") from exc
+
+
+def years_in(text: str) -> list[tuple[int, int]]:
+    """(position, year) of every target-year mention in `text` (baselines and dates excluded)."""
+    baselines = {m.start(1) for m in _baseline_re().finditer(text)}
+    return [(m.start(), int(m.group(1))) for m in _YEAR.finditer(text) if m.start(1) not in baselines]
+
+
+def baseline_in(text: str) -> int | None:
+    """The last baseline year stated in `text` (较2015年 → 2015)."""
+    found = [int(m.group(1)) for m in _baseline_re().finditer(text)]
+    return found[-1] if found else None
+
+
+# --------------------------------------------------------------------------- the prose rule
+
+
+@dataclass
+class _Alias:
+    start: int
+    end: int
+    alias: str
+    indicator_ids: list[str]
+
+
+@dataclass
+class _Value:
+    start: int
+    end: int
+    number: str
+    unit_spelling: str
+    suffix: str | None
+    approx: bool
+
+
+def _clause_start(text: str, pos: int, lo: int) -> int:
+    i = pos
+    while i > lo and text[i - 1] not in CLAUSE_DELIMS:
+        i -= 1
+    return i
+
+
+def _clause_end(text: str, pos: int, hi: int) -> int:
+    i = pos
+    while i < hi and text[i] not in CLAUSE_DELIMS:
+        i += 1
+    return i
+
+
+def _sentence_start(text: str, pos: int, lo: int) -> int:
+    i = pos
+    while i > lo and text[i - 1] not in SENTENCE_DELIMS:
+        i -= 1
+    return i
+
+
+def _aliases(text: str, lo: int, hi: int) -> list[_Alias]:
+    pattern, owners = _alias_index()
+    found = []
+    for m in pattern.finditer(text, lo, hi):
+        ids = [
+            iid
+            for iid in owners[m.group(0)]
+            if not any(text[max(lo, m.start() - len(w)) : m.start()] == w
+                       for w in metadata.indicator_specs()[iid]["not_after_zh"])
+        ]
+        if ids:
+            found.append(_Alias(m.start(), m.end(), m.group(0), ids))
+    return found
+
+
+def _values(text: str, lo: int, hi: int) -> list[_Value]:
+    out = []
+    for m in _value_re().finditer(text, lo, hi):
+        if not m.group("num"):
+            continue
+        nxt = text[m.end() : m.end() + 1]
+        # A number that is a list ordinal ("1.") or part of a date/code is no value.
+        if not m.group("unit") and nxt in {"月", "日", "号", "条", "次", "."}:
+            continue
+        out.append(_Value(m.start("num"), m.end(), m.group("num"), m.group("unit") or "",
+                          m.group("suffix"), bool(m.group("approx"))))
+    return out
+
+
+def _fits(indicator_id: str, value: _Value) -> bool:
+    """Whether `value`'s unit can express the indicator (same dimension) and a bare number fits a ratio."""
+    spec = metadata.indicator_specs()[indicator_id]
+    canonical = metadata.units()[spec["unit"]]
+    try:
+        unit = metadata.units()[unit_for(value.unit_spelling)]
+    except InputError:
+        return False
+    if unit["dimension"] != canonical["dimension"]:
+        return False
+    if canonical["dimension"] == "ratio":
+        return parse_number(value.number) <= spec["valid_max"]
+    if not value.number[0].isdigit() and unit["dimension"] != "count":
+        return False
+    return True
+
+
+def _scope_before(text: str, lo: int, hi: int) -> str | None:
+    """The longest lexicon scope term written between lo and hi (全市, 城市, 规模以上工业 …)."""
+    segment = text[lo:hi]
+    for term in sorted(_lexicon()["scopes"], key=len, reverse=True):
+        if term in segment:
+            return term
+    return None
+
+
+def _free_scope(
+    text: str, pos: int, hi: int, joiners: tuple[str, ...] = ("以及", "、", "和", "及", ",")
+) -> str | None:
+    """The words naming whom a count/share applies to: from pos up to a list joiner (outside
+    brackets) or a scope-ending verb (lexicon `scope_stops`)."""
+    seg = text[pos:hi].lstrip("的")
+    stops = tuple(_lexicon()["scope_stops"]) + joiners
+    depth = 0
+    for k, ch in enumerate(seg):
+        depth += ch in "(（"
+        depth -= ch in ")）"
+        if depth <= 0 and seg.startswith(stops, k):
+            seg = seg[:k]
+            break
+    return seg.strip() or None
+
+
+def _qualifier(text: str, lo: int, value: _Value) -> str | None:
+    lex = _lexicon()
+    parts = []
+    if value.approx or (value.suffix in lex["approximate_suffixes"]):
+        parts.append("approximately")
+    hedges = [h for h in lex["hedges"] if h in text[lo : value.start]]
+    if hedges:
+        parts.append(f"hedged ({hedges[0]})")
+    return "; ".join(parts) or None
+
+
+def _prose(doc: str, nt: NormText) -> Iterator[Candidate]:
+    text = nt.text
+    for lo, hi in nt.lines:
+        if lo == hi:
+            continue
+        for part_lo, part_hi in _cells(text, lo, hi):
+            yield from _prose_paragraph(doc, nt, part_lo, part_hi)
+
+
+def _cells(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
+    start = lo
+    for i in range(lo, hi + 1):
+        if i == hi or text[i] == "\t":
+            if i > start:
+                yield start, i
+            start = i + 1
+
+
+def _groups(aliases: list[_Alias], text: str) -> list[list[_Alias]]:
+    """Runs of aliases joined only by list joiners (A、B较2015年分别降低…) — one group each."""
+    groups: list[list[_Alias]] = []
+    for a in aliases:
+        if groups and text[groups[-1][-1].end : a.start] in LIST_JOINERS:
+            groups[-1].append(a)
+        else:
+            groups.append([a])
+    return groups
+
+
+def _prose_paragraph(doc: str, nt: NormText, lo: int, hi: int) -> Iterator[Candidate]:
+    text = nt.text
+    years = [(p + lo, y) for p, y in years_in(text[lo:hi])]
+    aliases = _aliases(text, lo, hi)
+    annual_words = _lexicon()["annual_markers"]
+
+    def year_at(pos: int) -> tuple[int | None, int]:
+        found = [(p, y) for p, y in years if p < pos]
+        return (found[-1][1], found[-1][0]) if found else (None, lo)
+
+    for gi, group in enumerate(_groups([a for a in aliases], text)):
+        first = group[0]
+        spec_pos = {metadata.indicator_specs()[i]["value_position"] for a in group for i in a.indicator_ids}
+        if spec_pos == {"before"}:
+            yield from _before(doc, nt, group, aliases, lo, hi, year_at, annual_words)
+            continue
+        # value after the alias (group): numbers between the last alias and the clause end / next alias
+        last = group[-1]
+        nxt = next((a.start for a in aliases if a.start >= last.end), hi)
+        w_end = min(_clause_end(text, last.end, hi), nxt, last.end + MAX_WINDOW)
+        values = _values(text, last.end, w_end)
+        if not values:
+            continue
+        sent_lo = _sentence_start(text, first.start, lo)
+        for k, alias in enumerate(group):
+            iid = _choose(alias.indicator_ids, values)
+            if iid is None:
+                continue
+            fitting = [v for v in values if _fits(iid, v)]
+            if not fitting:
+                continue
+            v = fitting[k] if len(fitting) == len(group) else fitting[0]
+            between = text[alias.start : v.start]
+            spec = metadata.indicator_specs()[iid]
+            if spec["requires_zh"] and not any(w in between for w in spec["requires_zh"]):
+                continue
+            comparator = comparator_for(text[last.end : v.start], v.suffix)
+            if comparator is None and len(fitting) > 1:
+                comparator = comparator_for(text[last.end : fitting[0].start], fitting[0].suffix)
+            year, ypos = year_at(v.start)
+            clause_lo = _clause_start(text, alias.start, lo)
+            yield _candidate(
+                doc, nt, iid, alias.start, v.end, v, year, comparator or "=",
+                baseline=baseline_in(text[sent_lo : v.start]) if spec["takes_baseline"] else None,
+                scope=_scope_before(text, clause_lo, alias.start),
+                qualifier=_qualifier(text, sent_lo, v),
+                annual=any(w in text[ypos : v.start] for w in annual_words),
+                rule="prose",
+            )
+
+
+def _before(doc, nt, group, aliases, lo, hi, year_at, annual_words) -> Iterator[Candidate]:
+    """Numbers written before the alias: `创建3个示范区`, `40%以上的市级机关…建成节水型单位`."""
+    text = nt.text
+    for alias in group:
+        prev_end = max([a.end for a in aliases if a.end <= alias.start], default=lo)
+        w_lo = max(_clause_start(text, alias.start, lo), prev_end, alias.start - MAX_WINDOW)
+        values = _values(text, w_lo, alias.start)
+        sent_lo = _sentence_start(text, alias.start, lo)
+        for k, v in enumerate(values):
+            iid = _choose(alias.indicator_ids, [v])
+            if iid is None:
+                continue
+            if k + 1 < len(values):
+                scope_words = _free_scope(text, v.end, values[k + 1].start)
+            else:
+                scope_words = _free_scope(text, v.end, alias.start, joiners=(",",))
+            prefix_scope = _scope_before(text, w_lo, values[0].start)
+            scope = "".join(s for s in (prefix_scope, scope_words) if s) or _free_scope(
+                text, alias.end, _clause_end(text, alias.end, hi)
+            )
+            year, ypos = year_at(v.start)
+            comparator = comparator_for(text[w_lo : v.start], v.suffix)
+            yield _candidate(
+                doc, nt, iid, v.start, alias.end, v, year, comparator or "=",
+                baseline=None, scope=scope, qualifier=_qualifier(text, sent_lo, v),
+                annual=any(w in text[ypos : v.start] for w in annual_words),
+                rule="prose_before",
+            )
+
+
+def _choose(indicator_ids: list[str], values: list[_Value]) -> str | None:
+    """Of the indicators sharing an alias, the first whose unit fits one of the values."""
+    for iid in indicator_ids:
+        if any(_fits(iid, v) for v in values):
+            return iid
+    return None
+
+
+def _candidate(doc, nt, iid, start, end, v: _Value, year, comparator, *, baseline, scope, qualifier,
+               annual, rule, attribute=None) -> Candidate:
+    spec = metadata.indicator_specs()[iid]
+    reported_unit = unit_for(v.unit_spelling)
+    number = parse_number(v.number)
+    value = metadata.convert(number, reported_unit, spec["unit"])
+    quote, a, b = nt.quote(start, end)
+    note = "annual amount (每年) until the target year" if annual else None
+    return Candidate(
+        document=doc, indicator_id=iid, target_year=year, value=round(value, 10), unit=spec["unit"],
+        comparator=comparator, baseline_year=baseline, scope=scope, attribute=attribute,
+        value_reported=v.number, unit_reported=v.unit_spelling or ("" if reported_unit == "1" else reported_unit),
+        qualifier=qualifier, quote=quote, char_start=a, char_end=b, rule=rule, note=note,
+    )
+
+
+# --------------------------------------------------------------------------- the indicator-table rule
+
+_YEAR_CELL = re.compile(r"^((?:19|20|21)\d\d)年?(?:目标值?)?$")
+_NAME_HEADERS = ("指标名称", "指标", "名称")
+_UNIT_HEADERS = ("单位", "计量单位")
+_ATTRIBUTE_HEADERS = ("指标属性", "属性", "指标性质")
+
+
+def _table_cells(text: str, lo: int, hi: int) -> list[tuple[int, int, int]]:
+    """(start, end, row) of each cell: cells are tab-led lines or tab-separated; rows end at blank lines."""
+    cells = []
+    row = 0
+    for line_lo, line_hi in _block_lines(text, lo, hi):
+        if line_lo == line_hi:
+            row += 1
+            continue
+        if not text[line_lo:line_hi].startswith("\t"):
+            row += 1
+        pos = line_lo
+        parts = text[line_lo:line_hi].split("\t")
+        if text[line_lo:line_hi].startswith("\t"):
+            pos += 1
+            parts = parts[1:]
+        for p in parts:
+            cells.append((pos, pos + len(p), row))
+            pos += len(p) + 1
+    return cells
+
+
+def _block_lines(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
+    pos = lo
+    for line in text[lo:hi].split("\n"):
+        yield pos, pos + len(line)
+        pos += len(line) + 1
+
+
+def _indicator_tables(doc: str, nt: NormText) -> Iterator[Candidate]:
+    text = nt.text
+    cells = _table_cells(text, 0, len(text))
+    words = [text[a:b].strip() for a, b, _ in cells]
+    attributes = _lexicon()["attributes"]
+    i = 0
+    while i < len(cells):
+        # A header: a name column followed (somewhere) by at least two year columns.
+        if words[i] not in _NAME_HEADERS:
+            i += 1
+            continue
+        header_end = i + 1
+        while header_end < len(cells) and cells[header_end][2] == cells[i][2]:
+            header_end += 1
+        header = words[i:header_end]
+        year_cols = [(k, int(_YEAR_CELL.match(w).group(1))) for k, w in enumerate(header) if _YEAR_CELL.match(w)]
+        if len(year_cols) < 2:
+            i += 1
+            continue
+        unit_col = next((k for k, w in enumerate(header) if w in _UNIT_HEADERS), None)
+        attr_col = next((k for k, w in enumerate(header) if w in _ATTRIBUTE_HEADERS), None)
+        j = header_end
+        while j < len(cells) and words[j] not in _NAME_HEADERS and "序号" not in words[j]:
+            found = _aliases(text, cells[j][0], cells[j][1])
+            cell_len = len(words[j])
+            if found and cell_len - len(found[0].alias) <= 8:
+                alias = found[0]
+                unit_text = words[j + unit_col] if unit_col is not None and j + unit_col < len(words) else ""
+                attr_text = words[j + attr_col] if attr_col is not None and j + attr_col < len(words) else ""
+                for col, year in year_cols:
+                    if j + col >= len(cells):
+                        break
+                    c_lo, c_hi, _ = cells[j + col]
+                    vals = _values(text, c_lo, c_hi)
+                    if len(vals) != 1:
+                        continue
+                    v = vals[0]
+                    if not v.unit_spelling and unit_text in _unit_spellings():
+                        v.unit_spelling = unit_text
+                    iid = _choose(alias.indicator_ids, [v])
+                    if iid is None:
+                        continue
+                    yield _candidate(
+                        doc, nt, iid, alias.start, v.end, v, year, comparator_for("", v.suffix) or "=",
+                        baseline=baseline_in(words[j]),
+                        scope=_scope_before(text, cells[j][0], alias.start),
+                        qualifier=None, annual=False, rule="indicator_table",
+                        attribute=attributes.get(attr_text),
+                    )
+            j += 1
+        i = j
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def extract_text(raw: str, document: str) -> list[Candidate]:
+    """Every candidate target in one raw decoded text, in text order."""
+    nt = normalise(raw)
+    found = list(_prose(document, nt)) + list(_indicator_tables(document, nt))
+    seen, out = set(), []
+    for c in sorted(found, key=lambda c: (c.char_start, c.char_end, c.indicator_id, c.target_year or 0)):
+        key = (c.indicator_id, c.target_year, c.char_start, c.char_end)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
+
+
+def extract_file(path: Path, document: str | None = None) -> list[Candidate]:
+    """Candidates of one text file (registered or not); `document` defaults to the file stem."""
+    return extract_text(read_raw(path), document or path.stem)
+
+
+CSV_COLUMNS = [f.name for f in fields(Candidate)]
+
+
+def write_candidates(paths: Iterable[Path], fmt: str = "csv", out: TextIO = sys.stdout) -> None:
+    """Print the candidates of each file as CSV (columns of ARCHITECTURE §5 first) or JSON lines."""
+    rows = (asdict(c) for p in paths for c in extract_file(Path(p)))
+    if fmt == "json":
+        for r in rows:
+            out.write(json.dumps(r, ensure_ascii=False) + "\n")
+        return
+    w = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    w.writeheader()
+    for r in rows:
+        w.writerow(r)

@@ -1,0 +1,176 @@
+"""Decoding and normalising raw documents, keeping a map from every normalised character back to
+the raw decoded text so that each extracted span can be quoted exactly from the raw text.
+
+Normalisation: NFKC (full-width digits/punctuation, m³ → m3), markup and page numbers dropped,
+spaces inside numbers and between CJK characters dropped, sentences broken by page breaks joined,
+table cells continued on a new line re-joined.  Tabs and newlines are kept: they delimit cells.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from compare.errors import InputError
+
+# Raw fragments that carry no text: Word bookmarks, PDF page numbers, markdown emphasis/headings.
+_DROP = re.compile(
+    r"\[bookmark:[^\]\n]*\]"
+    r"|^[ \t]*\|[ \t]*\d{1,4}[ \t]*\|[ \t]*$"
+    r"|^[ \t]*#{1,6}[ \t]+"
+    r"|\*\*",
+    re.MULTILINE,
+)
+_TERMINAL = set("。;；:：!！?？")
+_HEADING = re.compile(r"^(第.{1,3}[章节条]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、)])")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+# A prose line shorter than this is taken as a heading/cell, never as half of a broken sentence.
+_MIN_BROKEN_LINE = 15
+
+
+@dataclass(frozen=True)
+class NormText:
+    """Normalised text plus, for each of its characters, the index of the raw character it came from."""
+
+    raw: str
+    text: str
+    offsets: tuple[int, ...]
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """The raw [start, end) covering normalised text[start:end] (end > start)."""
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+    def quote(self, start: int, end: int) -> tuple[str, int, int]:
+        """(raw quote, raw start, raw end) for normalised text[start:end]."""
+        a, b = self.raw_span(start, end)
+        return self.raw[a:b], a, b
+
+    @cached_property
+    def lines(self) -> list[tuple[int, int]]:
+        """(start, end) of every line of the normalised text."""
+        out, pos = [], 0
+        for line in self.text.split("\n"):
+            out.append((pos, pos + len(line)))
+            pos += len(line) + 1
+        return out
+
+
+def decode(data: bytes, name: str | Path = "<bytes>") -> str:
+    """The text of a raw document: UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030."""
+    if not data.strip():
+        raise InputError(f"{name}: the file is empty — nothing to extract")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates = ["utf-16"]
+    else:
+        candidates = ["utf-8-sig", "gb18030"]
+    for encoding in candidates:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text or _control_share(text) > 0.01:
+            break
+        return text
+    raise InputError(
+        f"{name}: not a text file in UTF-8, UTF-8 with BOM, UTF-16 with BOM or GB18030 — "
+        "convert it (e.g. `iconv -f <encoding> -t utf-8`) or add it with `compare add`, which reads .docx/.pdf/.html"
+    )
+
+
+def _control_share(text: str) -> float:
+    bad = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
+    return bad / max(len(text), 1)
+
+
+def read_raw(path: Path) -> str:
+    """The decoded raw text of a file (the text every offset refers to)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
+    return decode(data, path)
+
+
+def normalise(raw: str) -> NormText:
+    """`raw` normalised for extraction, with an offset map back into `raw`."""
+    keep = bytearray(b"\x01") * len(raw)
+    for m in _DROP.finditer(raw):
+        keep[m.start() : m.end()] = bytes(m.end() - m.start())
+    for a, b in _joined_breaks(raw, keep):
+        keep[a:b] = bytes(b - a)
+
+    chars: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(raw):
+        if not keep[i]:
+            continue
+        if ch == "\r":
+            continue
+        folded = ch if ch in "\t\n" else unicodedata.normalize("NFKC", ch)
+        for out in folded:
+            chars.append(out)
+            offsets.append(i)
+    text, offsets = _drop_spaces("".join(chars), offsets)
+    return NormText(raw=raw, text=text, offsets=tuple(offsets))
+
+
+def _visible(raw: str, keep: bytearray, a: int, b: int) -> str:
+    return "".join(ch for i, ch in enumerate(raw[a:b], a) if keep[i]).strip(" \t\u3000\r")
+
+
+def _joined_breaks(raw: str, keep: bytearray) -> list[tuple[int, int]]:
+    """Raw ranges (newlines and blank lines) to drop so broken sentences and cells read as one."""
+    lines, pos = [], 0
+    for line in raw.split("\n"):
+        lines.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    joins = []
+    in_cell = False
+    for i, (a, b) in enumerate(lines[:-1]):
+        this = _visible(raw, keep, a, b)
+        starts_cell = raw[a:b].startswith("\t")
+        in_cell = starts_cell or (in_cell and bool(this))
+        na, nb = lines[i + 1]
+        nxt = _visible(raw, keep, na, nb)
+        # A cell whose text wraps onto the next line (no leading tab there).
+        if in_cell and nxt and not raw[na:nb].startswith("\t"):
+            joins.append((b, na))
+            continue
+        # A prose sentence cut by a page break: long line, no terminal punctuation, blank lines,
+        # then a line that continues in CJK (not a heading or list item).
+        if len(this) >= _MIN_BROKEN_LINE and this[-1] not in _TERMINAL and not nxt and not starts_cell:
+            j = i + 1
+            while j < len(lines) and not _visible(raw, keep, *lines[j]):
+                j += 1
+            if j < len(lines):
+                cont = _visible(raw, keep, *lines[j])
+                ja = lines[j][0]
+                if _CJK.match(cont) and not _HEADING.match(cont) and not raw[ja : lines[j][1]].startswith("\t"):
+                    first = ja + (len(raw[ja : lines[j][1]]) - len(raw[ja : lines[j][1]].lstrip(" \t\u3000")))
+                    joins.append((b, first))
+    return joins
+
+
+_SPACE = re.compile(r" +")
+
+
+def _drop_spaces(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+    """Remove spaces except a single one between two ASCII letters/digits (`20.83 亿` → `20.83亿`)."""
+    out: list[str] = []
+    out_off: list[int] = []
+    pos = 0
+    for m in _SPACE.finditer(text):
+        out.append(text[pos : m.start()])
+        out_off.extend(offsets[pos : m.start()])
+        before = text[m.start() - 1] if m.start() else ""
+        after = text[m.end()] if m.end() < len(text) else ""
+        if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
+            out.append(" ")
+            out_off.append(offsets[m.start()])
+        pos = m.end()
+    out.append(text[pos:])
+    out_off.extend(offsets[pos:])
+    return "".join(out), out_off

@@ -1,0 +1,481 @@
+"""The publication gate: Great Expectations suites (expectations/<table>.json) plus the checks GX
+cannot see on its own (raw-span equality, reported-value conversion, coverage against the last
+published build).
+
+One suite per curated table, in the GX 1.x JSON format.  Expectations whose `meta` carries a
+`generated` key are derived from the metadata (indicators.yaml, units.yaml, labels.yaml) and are
+rewritten by `python -m compare suites`; every other expectation is maintained by hand in the JSON.
+Cross-table references use suite parameters (`{"$PARAMETER": "documents__document_id"}`) filled in at
+run time from the staged tables.
+
+great_expectations is imported inside the functions that run it: it costs seconds to import.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import warnings
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from compare import metadata, paths
+
+#: Suites in the order they run (the order tables are built in).
+SUITES = ("jurisdictions", "indicators", "documents", "targets", "outcomes")
+#: Where Data Docs are written (git-ignored); cleared on each run.
+DOCS_SUBDIR = "validation"
+#: Offending rows shown per failed expectation before "… and N more".
+MAX_ROWS_SHOWN = 5
+_GENERATED_NOTE = (
+    "Expectations with meta.generated are derived from src/compare/metadata/*.yaml: "
+    "regenerate them with `python -m compare suites`; edit the others by hand."
+)
+
+
+# --------------------------------------------------------------------------- verdict
+
+
+@dataclass
+class Failure:
+    """One failed expectation or pre-check, with the rows that broke it."""
+
+    suite: str
+    rule: str
+    expectation: str
+    rows: list[str] = field(default_factory=list)
+    n_rows: int = 0
+    detail: str = ""
+
+    def lines(self, number: int) -> list[str]:
+        out = [f"{number}. {self.suite} · {self.rule}  [{self.expectation}]"]
+        if self.detail:
+            out.append(f"   {self.detail}")
+        out += [f"   - {row}" for row in self.rows[:MAX_ROWS_SHOWN]]
+        if self.n_rows > MAX_ROWS_SHOWN:
+            out.append(f"   … and {self.n_rows - MAX_ROWS_SHOWN} more rows")
+        return out
+
+
+@dataclass
+class Verdict:
+    """The result of the gate: how many checks ran, which failed, where the Data Docs are."""
+
+    n_checks: int
+    failures: list[Failure]
+    docs_index: Path | None = None
+
+    @property
+    def success(self) -> bool:
+        return not self.failures
+
+    def report(self) -> str:
+        """A short verdict a data steward can act on."""
+        if self.success:
+            head = f"all {self.n_checks} expectations passed"
+            body: list[str] = []
+        else:
+            head = f"{len(self.failures)} of {self.n_checks} expectations failed:"
+            body = [line for i, f in enumerate(self.failures, 1) for line in f.lines(i)]
+        tail = [f"Data Docs: {self.docs_index}"] if self.docs_index else []
+        return "\n".join([head, *body, *tail])
+
+
+# --------------------------------------------------------------------------- suites
+
+
+def _exp(type_: str, rule: str, generated: str | None = None, **kwargs) -> dict:
+    meta: dict = {"rule": rule}
+    if generated:
+        meta["generated"] = generated
+    return {"type": type_, "kwargs": kwargs, "meta": meta}
+
+
+def _is(column: str, value: str) -> dict:
+    """A serialised GX row condition `column == value`."""
+    return {"type": "comparison", "column": {"name": column}, "operator": "==", "parameter": value}
+
+
+def _range(lo: float, hi: float) -> str:
+    return f"[{lo:g}, {hi:g}]"
+
+
+def generated_expectations(table: str) -> list[dict]:
+    """The metadata-derived expectations of one suite, in a stable order."""
+    specs = metadata.indicator_specs()
+    labels = metadata.labels()
+    out: list[dict] = []
+    if table in ("targets", "outcomes"):
+        out.append(_exp("expect_column_values_to_be_in_set", "indicator_id is in the vocabulary",
+                        "indicators.yaml", column="indicator_id", value_set=sorted(specs)))
+        for iid, spec in specs.items():
+            lo, hi = float(spec["valid_min"]), float(spec["valid_max"])
+            out.append(_exp("expect_column_values_to_be_in_set",
+                            f"{iid} is stored in its canonical unit {spec['unit']}", "indicators.yaml",
+                            column="unit", value_set=[spec["unit"]], row_condition=_is("indicator_id", iid)))
+            out.append(_exp("expect_column_values_to_be_between",
+                            f"{iid} value within its plausible range {_range(lo, hi)} {spec['unit']}",
+                            "indicators.yaml", column="value", min_value=lo, max_value=hi,
+                            row_condition=_is("indicator_id", iid)))
+    if table == "targets":
+        out.append(_exp("expect_column_values_to_be_in_set", "comparator is one of the labelled comparators",
+                        "labels.yaml", column="comparator", value_set=sorted(labels["comparator"])))
+        out.append(_exp("expect_column_values_to_be_in_set", "attribute is binding, expected or empty",
+                        "labels.yaml", column="attribute", value_set=sorted(labels["attribute"])))
+        reductions = sorted(iid for iid, s in specs.items() if s.get("takes_baseline"))
+        if reductions:
+            condition = {"type": "and", "conditions": [
+                {"type": "comparison", "column": {"name": "indicator_id"}, "operator": "IN",
+                 "parameter": reductions},
+                {"type": "nullity", "column": {"name": "baseline_year"}, "is_null": True},
+            ]}
+            out.append(_exp("expect_column_values_to_not_be_null",
+                            "a reduction without a baseline year carries a note saying so",
+                            "indicators.yaml", column="note", row_condition=condition))
+    if table == "indicators":
+        out.append(_exp("expect_column_values_to_be_in_set", "unit is defined in units.yaml", "units.yaml",
+                        column="unit", value_set=sorted(metadata.units())))
+    if table == "jurisdictions":
+        out.append(_exp("expect_column_values_to_be_in_set", "level is a labelled level", "labels.yaml",
+                        column="level", value_set=sorted(labels["level"])))
+    return out
+
+
+def suite_path(table: str) -> Path:
+    return paths.EXPECTATIONS_DIR / f"{table}.json"
+
+
+def load_suite(table: str) -> dict:
+    """The committed suite of `table` as a dict (name, meta, expectations)."""
+    with suite_path(table).open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def regenerated_suite(table: str) -> dict:
+    """The suite of `table` with its metadata-derived part regenerated (hand-written part kept)."""
+    path = suite_path(table)
+    suite = load_suite(table) if path.exists() else {"name": table, "expectations": []}
+    hand = [e for e in suite["expectations"] if "generated" not in e.get("meta", {})]
+    return {"name": table, "meta": {"notes": _GENERATED_NOTE},
+            "expectations": hand + generated_expectations(table)}
+
+
+def write_generated_suites() -> None:
+    """Rewrite expectations/*.json with their metadata-derived expectations regenerated."""
+    paths.EXPECTATIONS_DIR.mkdir(parents=True, exist_ok=True)
+    for table in SUITES:
+        text = json.dumps(regenerated_suite(table), ensure_ascii=False, indent=2) + "\n"
+        suite_path(table).write_text(text, encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- pre-checks
+
+
+def _texts(df: pd.DataFrame, column: str) -> pd.Series:
+    return df[column].astype("object").where(df[column].notna(), None)
+
+
+class _Rows:
+    """Formats offending rows of the staged tables: table, row, document, indicator, value, quote, file."""
+
+    def __init__(self, tables: Mapping[str, pd.DataFrame]):
+        self.tables = tables
+        docs = tables.get("documents")
+        self.files: dict[str, str] = {}
+        if docs is not None and {"document_id", "path"} <= set(docs.columns):
+            for doc, path in zip(docs["document_id"], docs["path"], strict=True):
+                if isinstance(path, str) and path:
+                    self.files[doc] = f"data/raw/{path}"
+
+    def file_of(self, row: Mapping) -> str | None:
+        doc = row.get("document_id")
+        if row.get("method") == "review":
+            return f"data/raw/reviews/{doc}.yaml"
+        return self.files.get(doc) if isinstance(doc, str) else None
+
+    def describe(self, table: str, index) -> str:
+        df = self.tables[table]
+        try:
+            row = df.loc[index].to_dict()
+        except KeyError:
+            return f"{table} row {index}"
+        parts = [f"{table} row {index}"]
+        key = {"targets": "target_id", "documents": "document_id", "jurisdictions": "jurisdiction_id",
+               "indicators": "indicator_id"}.get(table)
+        for col in dict.fromkeys(c for c in (key, "document_id", "jurisdiction_id", "indicator_id",
+                                             "target_year", "year", "value", "unit") if c):
+            if col in row and not _missing(row[col]):
+                parts.append(f"{col}={row[col]}")
+        quote = row.get("quote_zh")
+        if isinstance(quote, str):
+            q = quote.replace("\n", "⏎")
+            parts.append(f"quote 「{q[:40]}{'…' if len(q) > 40 else ''}」")
+        file = self.file_of(row) if table == "targets" else None
+        if file:
+            parts.append(f"file {file}")
+        return " · ".join(parts)
+
+
+def _missing(value) -> bool:
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+
+
+def _check_raw_spans(tables, raw_texts: Mapping[str, str], rows: _Rows) -> Failure | None:
+    """raw[char_start:char_end] == quote_zh for every row with a span."""
+    targets = tables["targets"]
+    bad = []
+    for idx, row in targets.iterrows():
+        start, end, quote = row.get("char_start"), row.get("char_end"), row.get("quote_zh")
+        if _missing(start) and _missing(quote):
+            continue
+        raw = raw_texts.get(row["document_id"])
+        if raw is None or _missing(start) or _missing(end) or raw[int(start):int(end)] != quote:
+            bad.append(idx)
+    if not bad:
+        return None
+    return Failure("targets", "the quote is exactly the raw text at [char_start, char_end)",
+                   "pre-check raw_span_equals_quote", [rows.describe("targets", i) for i in bad], len(bad),
+                   "the raw file or a review changed: re-run extraction or fix the review's quote")
+
+
+def _unit_by_spelling() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name, spec in metadata.units().items():
+        out.setdefault(name, name)
+        for spelling in spec.get("spellings", []):
+            out.setdefault(spelling, name)
+    return out
+
+
+def _check_reported_values(tables, rows: _Rows) -> Failure | None:
+    """value == value_reported converted from unit_reported into the canonical unit (when both parse)."""
+    targets = tables["targets"]
+    if not {"value_reported", "unit_reported"} <= set(targets.columns):
+        return None
+    spellings = _unit_by_spelling()
+    units = metadata.units()
+    bad = []
+    for idx, row in targets.iterrows():
+        reported, spelled, unit = row["value_reported"], row["unit_reported"], row["unit"]
+        if _missing(reported) or _missing(row["value"]) or unit not in units:
+            continue
+        try:
+            number = float(str(reported).replace(",", ""))
+        except ValueError:
+            continue
+        source = spellings.get("" if _missing(spelled) else str(spelled))
+        if source is None or units[source]["dimension"] != units[unit]["dimension"]:
+            continue
+        expected = metadata.convert(number, source, unit)
+        if not math.isclose(float(row["value"]), expected, rel_tol=1e-6, abs_tol=1e-12):
+            bad.append(idx)
+    if not bad:
+        return None
+    return Failure("targets", "value equals value_reported converted from unit_reported to the canonical unit",
+                   "pre-check value_matches_reported", [rows.describe("targets", i) for i in bad], len(bad),
+                   "a unit was not converted (万 vs 亿?) or a review changed value without value_reported")
+
+
+def _check_reference_sources(tables) -> Failure | None:
+    """Every document a `reference` target cites has a source_url."""
+    targets, docs = tables["targets"], tables["documents"]
+    ref_docs = set(targets.loc[targets["method"] == "reference", "document_id"])
+    url = dict(zip(docs["document_id"], docs["source_url"], strict=True))
+    bad = sorted(d for d in ref_docs if d in url and _missing(url[d]))
+    if not bad:
+        return None
+    return Failure("documents", "every document cited by a reference target has a source_url",
+                   "pre-check reference_has_source_url", [f"documents: document_id={d}" for d in bad], len(bad),
+                   "add the source_url to data/raw/reference_targets.csv")
+
+
+def _counts(targets: pd.DataFrame) -> dict[str, int]:
+    return targets["document_id"].value_counts().to_dict()
+
+
+def _check_coverage(tables, reviews: Mapping[str, dict]) -> Failure | None:
+    """Every registered document yields a target, or its review says `no_targets: <reason>`."""
+    counts = _counts(tables["targets"])
+    docs = tables["documents"]["document_id"]
+    bad = [d for d in docs if counts.get(d, 0) == 0 and not (reviews.get(d) or {}).get("no_targets")]
+    if not bad:
+        return None
+    return Failure("targets", "every registered document yields at least one target",
+                   "pre-check document_has_targets",
+                   [f"document_id={d} · 0 targets · file data/raw/reviews/{d}.yaml" for d in bad], len(bad),
+                   "fix the extraction, or add `no_targets: <reason>` to the document's review file")
+
+
+def _check_count_drop(tables, published_dir: Path | None, reviews: Mapping[str, dict]) -> Failure | None:
+    """No document's target count falls against the last published build unless a review explains it."""
+    previous = published_dir / "targets.parquet" if published_dir else None
+    if previous is None or not previous.exists():
+        return None
+    before = _counts(pd.read_parquet(previous, columns=["document_id"]))
+    now = _counts(tables["targets"])
+    bad = [
+        f"document_id={d} · {n} → {now.get(d, 0)} targets · file data/raw/reviews/{d}.yaml"
+        for d, n in sorted(before.items())
+        if now.get(d, 0) < n and not (reviews.get(d) or {}).get("acknowledge_count_drop")
+    ]
+    if not bad:
+        return None
+    return Failure("targets", "no document's target count falls against the last published build",
+                   "pre-check no_rows_silently_dropped", bad, len(bad),
+                   "find the lost targets, or add `acknowledge_count_drop: <reason>` to the review file")
+
+
+# --------------------------------------------------------------------------- running GX
+
+
+def _suite_parameters(tables: Mapping[str, pd.DataFrame]) -> dict[str, list]:
+    """Id lists other suites refer to as {"$PARAMETER": "<table>__<column>"}."""
+    keys = {"documents": "document_id", "jurisdictions": "jurisdiction_id", "indicators": "indicator_id"}
+    return {f"{t}__{c}": sorted(map(str, tables[t][c].dropna().unique()))
+            for t, c in keys.items() if t in tables and c in tables[t].columns}
+
+
+def _context(docs_dir: Path | None):
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    for site in list(context.get_config().data_docs_sites or {}):
+        context.delete_data_docs_site(site)
+    if docs_dir is not None:
+        context.add_data_docs_site("validation", {
+            "class_name": "SiteBuilder",
+            "show_how_to_buttons": False,
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        })
+    return context
+
+
+def _gx_suite(table: str):
+    """The committed suite as a GX ExpectationSuite; fails loudly if GX drops an expectation."""
+    import great_expectations as gx
+
+    from compare.errors import CompareError
+
+    spec = load_suite(table)
+    suite = gx.ExpectationSuite(name=spec["name"], expectations=spec["expectations"], meta=spec.get("meta"))
+    if len(suite.expectations) != len(spec["expectations"]):
+        raise CompareError(f"{suite_path(table)}: GX rejected some expectations (see the log above); fix the suite")
+    return suite
+
+
+def _result_failure(table: str, result, rows: _Rows) -> Failure:
+    config = result.expectation_config
+    rule = (config.meta or {}).get("rule") or config.type
+    info = result.exception_info or {}
+    res = result.result or {}
+    if info.get("raised_exception"):
+        return Failure(table, rule, config.type, detail=f"could not run: {info.get('exception_message')}")
+    index = res.get("unexpected_index_list")
+    if index:
+        described = [rows.describe(table, i) for i in index]
+        return Failure(table, rule, config.type, described, len(index))
+    detail = ""
+    if "observed_value" in res:
+        detail = f"observed: {res['observed_value']}"
+    elif res.get("details"):
+        detail = f"details: {res['details']}"
+    elif res.get("partial_unexpected_list"):
+        detail = f"unexpected values: {res['partial_unexpected_list'][:MAX_ROWS_SHOWN]}"
+    return Failure(table, rule, config.type, detail=detail)
+
+
+def _run_suites(tables: Mapping[str, pd.DataFrame], docs_dir: Path | None, rows: _Rows):
+    """Run every suite whose table is given; (number of expectations, failures)."""
+    import great_expectations as gx
+
+    context = _context(docs_dir)
+    source = context.data_sources.add_pandas("curated")
+    parameters = _suite_parameters(tables)
+    n, failures = 0, []
+    for table in SUITES:
+        if table not in tables:
+            continue
+        batch = source.add_dataframe_asset(table).add_batch_definition_whole_dataframe("staged")
+        suite = context.suites.add(_gx_suite(table))
+        definition = context.validation_definitions.add(gx.ValidationDefinition(name=table, data=batch, suite=suite))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = definition.run(
+                batch_parameters={"dataframe": tables[table]},
+                expectation_parameters=parameters,
+                result_format={"result_format": "COMPLETE"},
+            )
+        n += len(result.results)
+        failures += [_result_failure(table, r, rows) for r in result.results if not r.success]
+    index = None
+    if docs_dir is not None:
+        shutil.rmtree(docs_dir, ignore_errors=True)
+        context.build_data_docs()
+        index = docs_dir / "index.html"
+    return n, failures, index
+
+
+def check_tables(
+    tables: dict[str, pd.DataFrame],
+    raw_texts: dict[str, str],
+    published_dir: Path | None,
+    reviews: dict[str, dict],
+    docs_dir: Path | None = None,
+) -> Verdict:
+    """Validate staged tables: every GX suite plus the pre-checks; Data Docs to reports/validation/.
+
+    `docs_dir` overrides where Data Docs go (default REPORTS_DIR/validation).
+    """
+    tables = {name: df.reset_index(drop=True) for name, df in tables.items()}
+    rows = _Rows(tables)
+    n, failures, index = _run_suites(tables, docs_dir or paths.REPORTS_DIR / DOCS_SUBDIR, rows)
+    pre: list[Failure | None] = []
+    if "targets" in tables:
+        pre += [_check_raw_spans(tables, raw_texts, rows), _check_reported_values(tables, rows)]
+        if "documents" in tables:
+            pre += [_check_reference_sources(tables), _check_coverage(tables, reviews)]
+        pre.append(_check_count_drop(tables, published_dir, reviews))
+    failures += [f for f in pre if f is not None]
+    return Verdict(n + len(pre), failures, index)
+
+
+# --------------------------------------------------------------------------- published tables
+
+
+def _raw_texts(documents: pd.DataFrame) -> dict[str, str]:
+    from compare.text import read_raw
+
+    return {doc: read_raw(paths.RAW_DIR / path)
+            for doc, path in zip(documents["document_id"], documents["path"], strict=True)
+            if isinstance(path, str) and path and (paths.RAW_DIR / path).exists()}
+
+
+def load_reviews(document_ids: Iterable[str]) -> dict[str, dict]:
+    """document_id → parsed review YAML (data/raw/reviews/<document_id>.yaml) where one exists."""
+    out = {}
+    for doc in document_ids:
+        path = paths.REVIEWS_DIR / f"{doc}.yaml"
+        if path.exists():
+            with path.open(encoding="utf-8") as fh:
+                out[doc] = yaml.safe_load(fh) or {}
+    return out
+
+
+def validate_published() -> int:
+    """Re-check data/curated/*.parquet; print the verdict; 0 when it passes, 4 when it does not."""
+    from compare.errors import ValidationFailed
+    from compare.tables import load_all
+
+    tables = load_all()
+    docs = tables["documents"]
+    verdict = check_tables(tables, _raw_texts(docs), None, load_reviews(docs["document_id"]))
+    print(verdict.report())
+    return 0 if verdict.success else ValidationFailed.exit_code
