@@ -35,6 +35,14 @@ def _suites(args: argparse.Namespace) -> int:
     return 0
 
 
+def _docs(args: argparse.Namespace) -> int:
+    from compare.docs import DATA_DICTIONARY, write_data_dictionary
+
+    write_data_dictionary()
+    print(f"wrote {DATA_DICTIONARY}")
+    return 0
+
+
 def _export(args: argparse.Namespace) -> int:
     from compare.export import export_catalogue
 
@@ -73,6 +81,9 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("suites", help="regenerate the metadata-derived parts of expectations/*.json")
     s.set_defaults(func=_suites)
+
+    d = sub.add_parser("docs", help="regenerate docs/data_dictionary.md from the metadata")
+    d.set_defaults(func=_docs)
 
     x = sub.add_parser("export", help="write every chart (png/svg/pdf/html) and the data behind it")
     x.add_argument("--out", default="exports")

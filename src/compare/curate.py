@@ -10,18 +10,8 @@ from compare import metadata
 from compare.errors import InputError
 from compare.review import ReviewedTarget
 
-TARGET_COLUMNS = {
-    "target_id": "string", "document_id": "string", "jurisdiction_id": "string", "indicator_id": "string",
-    "target_year": "Int16", "comparator": "string", "value": "float64", "unit": "string",
-    "baseline_year": "Int16", "scope_zh": "string", "attribute": "string", "qualifier": "string",
-    "value_reported": "string", "unit_reported": "string", "quote_zh": "string",
-    "char_start": "Int64", "char_end": "Int64", "method": "string", "rule": "string", "note": "string",
-}
-OUTCOME_COLUMNS = {
-    "outcome_id": "string", "jurisdiction_id": "string", "indicator_id": "string", "year": "Int16",
-    "value": "float64", "unit": "string", "baseline_year": "Int16", "source_url": "string",
-    "source_kind": "string", "note": "string",
-}
+TARGET_COLUMNS = metadata.table_dtypes("targets")
+OUTCOME_COLUMNS = metadata.table_dtypes("outcomes")
 NO_BASELINE_NOTE = "baseline year not stated in the text"
 
 

@@ -187,8 +187,10 @@ def _clause_start(text: str, pos: int, lo: int) -> int:
 
 
 def _clause_end(text: str, pos: int, hi: int) -> int:
+    """End of the clause at pos; a clause that only states a baseline (与2010年相比,) runs on."""
     i = pos
-    while i < hi and text[i] not in CLAUSE_DELIMS:
+    continuations = tuple(_lexicon()["clause_continuations"])
+    while i < hi and (text[i] not in CLAUSE_DELIMS or (text[i] == "," and text[pos:i].endswith(continuations))):
         i += 1
     return i
 
@@ -241,16 +243,16 @@ def _fits(indicator_id: str, value: _Value) -> bool:
         return False
     if canonical["dimension"] == "ratio":
         return parse_number(value.number) <= spec["valid_max"]
-    if not value.number[0].isdigit() and unit["dimension"] != "count":
-        return False
-    return True
+    return not (not value.number[0].isdigit() and unit["dimension"] != "count")
 
 
-def _scope_before(text: str, lo: int, hi: int) -> str | None:
-    """The longest lexicon scope term written between lo and hi (全市, 城市, 规模以上工业 …)."""
-    segment = text[lo:hi]
+def _scope_before(text: str, lo: int, hi: int, until: int | None = None) -> str | None:
+    """The longest lexicon scope term (全市, 城市, 规模以上工业 …) that starts between lo and hi;
+    it may run on into the alias up to `until` (规模以上|工业用水重复利用率)."""
+    segment = text[lo : max(hi, until or hi)]
     for term in sorted(_lexicon()["scopes"], key=len, reverse=True):
-        if term in segment:
+        k = segment.find(term)
+        if 0 <= k < hi - lo:
             return term
     return None
 
@@ -316,17 +318,17 @@ def _prose_paragraph(doc: str, nt: NormText, lo: int, hi: int) -> Iterator[Candi
     text = nt.text
     years = [(p + lo, y) for p, y in years_in(text[lo:hi])]
     aliases = _aliases(text, lo, hi)
-    annual_words = _lexicon()["annual_markers"]
+    annual_re = re.compile(rf"(?<!\d)(?:{'|'.join(map(re.escape, _lexicon()['annual_markers']))})")
 
     def year_at(pos: int) -> tuple[int | None, int]:
         found = [(p, y) for p, y in years if p < pos]
         return (found[-1][1], found[-1][0]) if found else (None, lo)
 
-    for gi, group in enumerate(_groups([a for a in aliases], text)):
+    for _gi, group in enumerate(_groups([a for a in aliases], text)):
         first = group[0]
         spec_pos = {metadata.indicator_specs()[i]["value_position"] for a in group for i in a.indicator_ids}
         if spec_pos == {"before"}:
-            yield from _before(doc, nt, group, aliases, lo, hi, year_at, annual_words)
+            yield from _before(doc, nt, group, aliases, lo, hi, year_at, annual_re)
             continue
         # value after the alias (group): numbers between the last alias and the clause end / next alias
         last = group[-1]
@@ -356,14 +358,14 @@ def _prose_paragraph(doc: str, nt: NormText, lo: int, hi: int) -> Iterator[Candi
             yield _candidate(
                 doc, nt, iid, alias.start, v.end, v, year, comparator or "=",
                 baseline=baseline_in(text[sent_lo : v.start]) if spec["takes_baseline"] else None,
-                scope=_scope_before(text, clause_lo, alias.start),
+                scope=_scope_before(text, clause_lo, alias.start, alias.end),
                 qualifier=_qualifier(text, sent_lo, v),
-                annual=any(w in text[ypos : v.start] for w in annual_words),
+                annual=bool(annual_re.search(text, ypos, v.start)),
                 rule="prose",
             )
 
 
-def _before(doc, nt, group, aliases, lo, hi, year_at, annual_words) -> Iterator[Candidate]:
+def _before(doc, nt, group, aliases, lo, hi, year_at, annual_re) -> Iterator[Candidate]:
     """Numbers written before the alias: `创建3个示范区`, `40%以上的市级机关…建成节水型单位`."""
     text = nt.text
     for alias in group:
@@ -388,7 +390,7 @@ def _before(doc, nt, group, aliases, lo, hi, year_at, annual_words) -> Iterator[
             yield _candidate(
                 doc, nt, iid, v.start, alias.end, v, year, comparator or "=",
                 baseline=None, scope=scope, qualifier=_qualifier(text, sent_lo, v),
-                annual=any(w in text[ypos : v.start] for w in annual_words),
+                annual=bool(annual_re.search(text, ypos, v.start)),
                 rule="prose_before",
             )
 

@@ -65,12 +65,9 @@ def indicator_specs() -> dict[str, dict]:
 
 def indicators() -> pd.DataFrame:
     """The `indicators` table: one row per indicator id."""
-    cols = ["indicator_id", "name_zh", "name_en", "unit", "direction", "category", "comparable",
-            "valid_min", "valid_max"]
-    rows = [{c: s[c] for c in cols} | {"aliases_zh": "、".join(s["aliases_zh"])} for s in indicator_specs().values()]
-    df = pd.DataFrame(rows).astype({"valid_min": "float64", "valid_max": "float64", "comparable": "bool"})
-    for col in df.columns.drop(["valid_min", "valid_max", "comparable"]):
-        df[col] = df[col].astype("string")
+    dtypes = table_dtypes("indicators")
+    rows = [{c: ("、".join(s[c]) if c == "aliases_zh" else s[c]) for c in dtypes} for s in indicator_specs().values()]
+    df = pd.DataFrame(rows, columns=list(dtypes)).astype(dtypes)
     assert df["indicator_id"].is_unique
     return df
 
@@ -83,9 +80,9 @@ def jurisdiction_specs() -> dict[str, dict]:
 
 def jurisdictions() -> pd.DataFrame:
     """The `jurisdictions` table: one row per jurisdiction (nation, province, city, district, county)."""
-    cols = ["jurisdiction_id", "name_zh", "name_en", "level", "parent_id"]
-    df = pd.DataFrame([{c: j.get(c) for c in cols} for j in jurisdiction_specs().values()], columns=cols)
-    df = df.astype("string")
+    dtypes = table_dtypes("jurisdictions")
+    df = pd.DataFrame([{c: j.get(c) for c in dtypes} for j in jurisdiction_specs().values()], columns=list(dtypes))
+    df = df.astype(dtypes)
     assert df["jurisdiction_id"].is_unique
     return df
 
@@ -122,3 +119,110 @@ def convert(value: float, from_unit: str, to_unit: str) -> float:
     if a["dimension"] != b["dimension"]:
         raise MetadataError(f"cannot convert {from_unit} ({a['dimension']}) to {to_unit} ({b['dimension']})")
     return value * a["factor"] / b["factor"]
+
+
+# --- Agencies and harmonised tasks of the task-division annexes (metadata/agencies.yaml, tasks.yaml) ---
+
+
+@cache
+def agency_specs() -> dict[str, dict]:
+    """agency_id → spec from agencies.yaml, checked: ids unique, no spelling claimed by two agencies."""
+    import re
+
+    specs: dict[str, dict] = {}
+    owner: dict[str, str] = {}
+    for spec in _load("agencies")["agencies"]:
+        aid = spec["agency_id"]
+        if aid in specs:
+            raise MetadataError(f"agencies.yaml: agency_id {aid!r} is defined twice")
+        spec.setdefault("aliases_zh", [])
+        spec.setdefault("patterns_zh", [])
+        spec["_patterns"] = [re.compile(p) for p in spec["patterns_zh"]]
+        for spelling in {spec["name_zh"], *spec["aliases_zh"]}:
+            if owner.setdefault(spelling, aid) != aid:
+                raise MetadataError(f"agencies.yaml: {spelling!r} is claimed by {owner[spelling]} and {aid}")
+        specs[aid] = spec
+    return specs
+
+
+def agencies() -> pd.DataFrame:
+    """The agency vocabulary: one row per canonical agency id (aliases joined with 、)."""
+    cols = ["agency_id", "name_zh", "name_en", "kind"]
+    rows = [{c: s[c] for c in cols} | {"aliases_zh": "、".join(s["aliases_zh"])} for s in agency_specs().values()]
+    df = pd.DataFrame(rows, columns=[*cols, "aliases_zh"]).astype("string")
+    assert df["agency_id"].is_unique
+    return df
+
+
+@cache
+def _agency_spellings() -> dict[str, str]:
+    return {sp: aid for aid, s in agency_specs().items() for sp in (s["name_zh"], *s["aliases_zh"])}
+
+
+@cache
+def agency_id_for(unit_zh: str) -> str | None:
+    """The agency id of a unit as written in an annex (市水务局, 区住房城乡建委 …), or None if unknown.
+
+    Tried in turn: the spelling as written; without a one-character jurisdiction prefix (市/区/县);
+    without a place-name prefix ending in 市/区/县 (万州区税务局); then the agencies' patterns_zh.
+    """
+    import re
+
+    spellings = _agency_spellings()
+    candidates = [unit_zh]
+    if unit_zh[:1] in ("市", "区", "县"):
+        candidates.append(unit_zh[1:])
+    # a place name (万州区): 2–4 characters none of which ends a unit name (局委办 …), then 市/区/县
+    place = re.match(r"(?:(?![局委办院部厅所站行])[\u4e00-\u9fff]){2,4}?[市区县]", unit_zh)
+    if place:
+        candidates.append(unit_zh[place.end():])
+    for cand in candidates:
+        if cand in spellings:
+            return spellings[cand]
+    for aid, spec in agency_specs().items():
+        if any(p.search(unit_zh) for p in spec["_patterns"]):
+            return aid
+    return None
+
+
+@cache
+def task_specs() -> dict[str, dict]:
+    """task_id → spec from tasks.yaml (harmonised task vocabulary), in file order = matching priority."""
+    specs: dict[str, dict] = {}
+    for spec in _load("tasks")["tasks"]:
+        tid = spec["task_id"]
+        if tid in specs:
+            raise MetadataError(f"tasks.yaml: task_id {tid!r} is defined twice")
+        if not spec.get("keywords_zh"):
+            raise MetadataError(f"tasks.yaml: task {tid!r} has no keywords_zh")
+        specs[tid] = spec
+    return specs
+
+
+def tasks() -> pd.DataFrame:
+    """The harmonised task vocabulary: one row per task id (keywords joined with 、)."""
+    cols = ["task_id", "name_zh", "name_en"]
+    rows = [{c: s[c] for c in cols} | {"keywords_zh": "、".join(s["keywords_zh"])} for s in task_specs().values()]
+    df = pd.DataFrame(rows, columns=[*cols, "keywords_zh"]).astype("string")
+    assert df["task_id"].is_unique
+    return df
+
+
+def task_id_for(text_zh: str) -> str | None:
+    """The harmonised task whose keyword occurs earliest in `text_zh` (ties: tasks.yaml order), or None."""
+    best: tuple[int, int, str] | None = None
+    for rank, (tid, spec) in enumerate(task_specs().items()):
+        positions = [p for k in spec["keywords_zh"] if (p := text_zh.find(k)) >= 0]
+        if positions and (best is None or (min(positions), rank) < best[:2]):
+            best = (min(positions), rank, tid)
+    return best[2] if best else None
+
+
+def table_specs() -> dict[str, dict]:
+    """Curated table name → {description, primary_key, columns: {name: {dtype, description}}}."""
+    return _load("tables")["tables"]
+
+
+def table_dtypes(name: str) -> dict[str, str]:
+    """Column → pandas dtype of one curated table, in column order."""
+    return {col: spec["dtype"] for col, spec in table_specs()[name]["columns"].items()}

@@ -62,10 +62,7 @@ def decode(data: bytes, name: str | Path = "<bytes>") -> str:
     """The text of a raw document: UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030."""
     if not data.strip():
         raise InputError(f"{name}: the file is empty — nothing to extract")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        candidates = ["utf-16"]
-    else:
-        candidates = ["utf-8-sig", "gb18030"]
+    candidates = ["utf-16"] if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ["utf-8-sig", "gb18030"]
     for encoding in candidates:
         try:
             text = data.decode(encoding)

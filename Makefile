@@ -1,0 +1,49 @@
+# water-targets compare — `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTHON_SYS ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+help: ## list the targets
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON_SYS) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+venv: $(STAMP) ## create .venv and install the package with its dev tools
+
+system-deps: ## install Debian's chromium and fonts-noto-cjk (static chart export, browser tests) when missing
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list :lang=zh 2>/dev/null | grep -q .; then \
+	  echo "installing chromium and fonts-noto-cjk (apt-get)…"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+build: venv ## raw documents → validated curated tables in data/curated/
+	$(PY) -m compare build
+
+validate: venv ## re-check the published tables (Data Docs in reports/validation/)
+	$(PY) -m compare validate
+
+docs: venv ## regenerate docs/data_dictionary.md from the metadata
+	$(PY) -m compare docs
+
+report: venv system-deps build ## the main job: build → validate → export → report
+	@echo "report: curated tables in data/curated/"
+
+test: venv system-deps build ## run every test: unit, integration, GX, notebooks (nbval), lint
+	$(PY) -m pytest -q
+	$(VENV)/bin/ruff check src tests benchmarks
+
+lint: venv ## ruff
+	$(VENV)/bin/ruff check src tests benchmarks
+
+clean: ## remove generated outputs (not data/raw)
+	rm -rf data/.staging data/.cache reports exports
+
+.PHONY: help venv system-deps build validate docs report test lint clean

@@ -1,0 +1,114 @@
+"""Integration: the build on the real corpus, provenance of every row, and refusal of bad raw files."""
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from compare.build import assemble, summary
+from compare.paths import PROJECT_ROOT
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def built():
+    return assemble()
+
+
+def test_every_row_quotes_its_raw_span(built):
+    t = built.tables["targets"]
+    spans = t[t["method"] != "reference"]
+    assert len(spans) > 100
+    for r in spans.itertuples():
+        raw = built.raw_texts[r.document_id]
+        assert raw[r.char_start : r.char_end] == r.quote_zh, r.target_id
+
+
+def test_reference_rows_have_no_span_but_a_registered_source(built):
+    t, docs = built.tables["targets"], built.tables["documents"]
+    ref = t[t["method"] == "reference"]
+    assert len(ref) == len(pd.read_csv(PROJECT_ROOT / "data/raw/reference_targets.csv"))
+    assert ref["quote_zh"].isna().all()
+    urls = docs.set_index("document_id")["source_url"]
+    assert urls[ref["document_id"]].notna().all()
+
+
+def test_headline_targets_of_each_city(built):
+    t = built.tables["targets"]
+
+    def get(doc, indicator, year):
+        rows = t[(t["document_id"] == doc) & (t["indicator_id"] == indicator) & (t["target_year"] == year)]
+        return rows.iloc[0]
+
+    # Read off the documents by hand.
+    cap = get("yuncheng_2020_jieshui_xingdong_xize", "total_water_use_cap", 2035)
+    assert (cap["value"], cap["comparator"], cap["value_reported"]) == (20.83, "<=", "20.83")
+    gdp = get("jincheng_jieshui_xingdong_xize", "gdp_water_intensity_reduction", 2022)
+    assert (gdp["value"], gdp["baseline_year"]) == (16.0, 2015)
+    coef = get("wanzhou_2020_jieshui_xingdong_fangan", "irrigation_water_use_coefficient", 2020)
+    assert (coef["value"], coef["comparator"]) == (0.508, ">=")
+    leak = get("changzhi_sishui_siding_zhibiao", "public_supply_leakage_rate", 2030)
+    assert (leak["value"], leak["attribute"]) == (9.0, "binding")
+    farmland = get("wuxi_jieshui_xingdong_fengong", "high_standard_farmland_area", 2020)
+    assert farmland["value"] == 3.0 and "annual" in farmland["note"]
+
+
+def test_every_city_document_yields_targets_and_recall_is_at_least_95_percent(built):
+    t = built.tables["targets"]
+    city = t[t["method"] != "reference"]
+    assert set(city["document_id"]) == set(built.raw_texts)
+    recall = city["rule"].notna().mean()
+    assert recall >= 0.95
+    assert f"{recall:.1%}" in summary(built)
+
+
+def test_outcomes_keep_conflicting_sources_side_by_side(built):
+    o = built.tables["outcomes"]
+    cq = o[(o["jurisdiction_id"] == "cn.chongqing") & (o["indicator_id"] == "total_water_use") & (o["year"] == 2021)]
+    assert sorted(cq["value"].round(4)) == [68.8, 72.1205]
+    assert cq["source_url"].nunique() == 2
+
+
+def test_tables_have_their_contract_dtypes_and_keys(built):
+    from compare import metadata
+
+    for name, spec in metadata.table_specs().items():
+        df = built.tables[name]
+        assert list(df.columns) == list(spec["columns"]), name
+        assert df[spec["primary_key"]].notna().all().all() and df[spec["primary_key"][0]].is_unique
+
+
+def _scratch_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(PROJECT_ROOT / "data" / "raw", root / "data" / "raw")
+    if (PROJECT_ROOT / "expectations").exists():
+        shutil.copytree(PROJECT_ROOT / "expectations", root / "expectations")
+    return root
+
+
+def _build(root: Path, *args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, WATER_TARGETS_ROOT=str(root))
+    return subprocess.run([sys.executable, "-m", "compare", "build", "--no-validate", *args],
+                          env=env, capture_output=True, text=True, timeout=300)
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*.parquet"))}
+
+
+def test_build_refuses_an_edited_raw_file_and_keeps_the_published_tables(tmp_path):
+    root = _scratch_copy(tmp_path)
+    assert _build(root).returncode == 0
+    before = _digest(root / "data" / "curated")
+    raw = root / "data" / "raw" / "jincheng_jieshui_xingdong_xize.txt"
+    raw.write_bytes(raw.read_bytes().replace(b"4.7", b"9.7"))
+    res = _build(root)
+    assert res.returncode == 2
+    assert "jincheng_jieshui_xingdong_xize.txt" in res.stderr and "sha256" in res.stderr
+    assert _digest(root / "data" / "curated") == before

@@ -1,0 +1,158 @@
+"""The extractor on short Chinese snippets: one test per family of wording."""
+
+import pytest
+
+from compare.errors import InputError
+from compare.extract import comparator_for, extract_text, parse_number, unit_for, years_in
+
+
+def one(text, indicator=None):
+    found = [c for c in extract_text(text, "snippet") if indicator in (None, c.indicator_id)]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_every_span_quotes_the_raw_text():
+    raw = "到2022年，全市用水总量控制在 19.54 亿立方米以内，万元地区生产总值用水量、万元工业增加值用水量较2015年分别降低19%和15%。"
+    for c in extract_text(raw, "x"):
+        assert raw[c.char_start : c.char_end] == c.quote
+
+
+def test_cap_with_year_scope_and_ceiling():
+    c = one("2020年全市用水总量控制在19.22亿立方米以内。")
+    assert (c.indicator_id, c.target_year, c.value, c.unit, c.comparator, c.scope) == (
+        "total_water_use_cap", 2020, 19.22, "亿立方米", "<=", "全市")
+    assert (c.value_reported, c.unit_reported) == ("19.22", "亿立方米")
+
+
+def test_volume_in_wan_cubic_metres_is_converted_to_yi():
+    c = one("到2025年，全县用水总量控制在58472万立方米以内。")
+    assert c.value == pytest.approx(5.8472)
+    assert (c.value_reported, c.unit_reported, c.unit) == ("58472", "万立方米", "亿立方米")
+
+
+def test_latin_and_superscript_units():
+    assert one("到2025年，用水总量不超过3.5亿m³。").value == pytest.approx(3.5)
+    assert one("到2025年，用水总量不超过3.5亿m3。").comparator == "<="
+
+
+def test_year_stated_once_for_a_run_of_sentences():
+    c = one("到2022年，节水型生产和生活方式初步建立，全社会节水意识明显增强。全市用水总量控制在5.0亿立方米以内。")
+    assert c.target_year == 2022
+
+
+def test_year_at_end_of_year_and_dates_are_not_target_years():
+    assert one("到2020年末，全市地下水开发利用总量控制在1.88亿立方米以内。").target_year == 2020
+    assert years_in("2020年9月11日印发") == []
+
+
+def test_coordinated_list_with_respective_values_and_baseline():
+    found = extract_text("万元地区生产总值用水量、万元工业增加值用水量较2015年分别降低18%和14%。", "x")
+    got = {(c.indicator_id, c.value, c.baseline_year, c.comparator) for c in found}
+    assert got == {("gdp_water_intensity_reduction", 18.0, 2015, ">="),
+                   ("industrial_water_intensity_reduction", 14.0, 2015, ">=")}
+
+
+def test_coordinated_list_with_one_shared_value():
+    found = extract_text("万元国内生产总值用水量、万元工业增加值用水量较2015年均分别降低21%。", "x")
+    assert sorted(c.value for c in found) == [21.0, 21.0]
+    assert all(c.note is None for c in found), "年均 after a baseline year is not an annual marker"
+
+
+@pytest.mark.parametrize("phrase,baseline", [("较2015年", 2015), ("比2020年", 2020), ("与2010年相比，", 2010)])
+def test_baseline_phrasings(phrase, baseline):
+    assert one(f"到2025年，万元GDP用水量{phrase}下降16%。").baseline_year == baseline
+
+
+def test_reduction_needs_a_reduction_verb():
+    assert extract_text("万元GDP用水量为45立方米。", "x") == []
+
+
+def test_baseline_is_only_read_for_reductions():
+    c = one("万元工业增加值用水量较2015年降低14%，规模以上工业用水重复利用率达到91%以上。", "industrial_water_reuse_rate")
+    assert c.baseline_year is None and c.comparator == ">=" and c.scope == "规模以上工业"
+
+
+@pytest.mark.parametrize("phrase,comparator", [
+    ("控制在10%以内", "<="), ("不超过10%", "<="), ("不高于10%", "<="), ("小于9%", "<"),
+    ("达到10%以上", ">="), ("不低于10%", ">="), ("超过10%", ">"), ("≥10%", ">="), ("为10%", "="),
+])
+def test_comparator_phrases(phrase, comparator):
+    assert one(f"到2025年，城市公共供水管网漏损率{phrase}。").comparator == comparator
+
+
+def test_coefficient_without_unit_and_floor():
+    c = one("农田灌溉水有效利用系数提高到0.6以上。")
+    assert (c.value, c.unit, c.comparator, c.unit_reported) == (0.6, "1", ">=", "")
+
+
+def test_share_increase_is_in_percentage_points():
+    c = one("到2020年末，非常规水利用占比提高2%。")
+    assert (c.indicator_id, c.unit, c.value) == ("unconventional_water_share_increase", "percentage points", 2.0)
+
+
+def test_approximation_and_hedge_become_qualifiers():
+    assert one("到2025年，万元GDP用水量较2020年下降16%左右。").qualifier == "approximately"
+    assert "力争" in one("力争到2022年，全市40%县级行政区完成节水型社会建设。").qualifier
+
+
+def test_longest_alias_wins_for_industrial_parks():
+    c = one("工业集聚区应当规划建设集中式污水处理设施，区内再生水利用率应达到30%以上。")
+    assert c.indicator_id == "industrial_park_reclaimed_water_use_rate"
+
+
+def test_annual_amounts_are_noted():
+    c = one("2020年前，每年新建高标准农田面积3万亩。")
+    assert c.target_year == 2020 and "annual" in c.note
+
+
+def test_list_of_shares_before_one_indicator_keeps_each_scope():
+    found = extract_text("到2020年末，40%以上的市级机关、20%以上的市级事业单位、50%以上的县级公共机构建成节水型单位。", "x")
+    assert [(c.value, c.scope, c.comparator) for c in found] == [
+        (40.0, "市级机关", ">="), (20.0, "市级事业单位", ">="), (50.0, "县级公共机构", ">=")]
+
+
+def test_counts_before_the_alias_including_chinese_numerals():
+    assert one("到2022年创建3个农业高效节水示范区。").value == 3
+    assert one("建设一所具有典型意义的合同节水高校。").value == 1
+
+
+def test_thresholds_with_region_scope():
+    found = extract_text("对全市年用水量10万立方米以上的工业企业和5万立方米以上的服务业实现计量全覆盖。", "x")
+    assert [(c.indicator_id, c.value, c.unit, c.scope) for c in found] == [
+        ("metering_threshold", 10.0, "万立方米/年", "全市工业企业"),
+        ("metering_threshold", 5.0, "万立方米/年", "全市服务业")]
+
+
+def test_year_of_water_use_is_not_a_total_cap():
+    found = extract_text("鼓励年用水总量超过10万立方米的企业或园区设立水务经理。", "x")
+    assert [c.indicator_id for c in found] == ["water_manager_threshold"]
+    assert found[0].comparator == ">" and "鼓励" in found[0].qualifier
+
+
+def test_no_number_no_candidate():
+    assert extract_text("非常规水利用占比进一步增大，用水效率和效益显著提高。", "x") == []
+
+
+def test_indicator_table_with_year_columns_and_attribute():
+    raw = ("主要指标表\n\t序号\n\t指标名称\n\t单位\n\t指标属性\n\t2025年\n\t2030年\n\n"
+           "\t1\n\t用水总量\n\t亿立方米\n\t约束性\n\t6.17\n\t6.73\n\n"
+           "\t2\n\t城镇公共供水管网\n漏损率\n\t%\n\t预期性\n\t9%\n\t8%\n")
+    found = extract_text(raw, "t")
+    got = [(c.indicator_id, c.target_year, c.value, c.attribute, c.scope) for c in found]
+    assert got == [("total_water_use_cap", 2025, 6.17, "binding", None),
+                   ("total_water_use_cap", 2030, 6.73, "binding", None),
+                   ("public_supply_leakage_rate", 2025, 9.0, "expected", "城镇"),
+                   ("public_supply_leakage_rate", 2030, 8.0, "expected", "城镇")]
+    for c in found:
+        assert raw[c.char_start : c.char_end] == c.quote
+
+
+def test_small_parsers_raise_only_the_project_error():
+    assert parse_number("两") == 2 and parse_number("0.587") == 0.587
+    with pytest.raises(InputError):
+        parse_number("abc")
+    with pytest.raises(InputError, match="units.yaml"):
+        unit_for("加仑")
+    assert comparator_for("控制在", "以内") == "<="
+    assert comparator_for("", None) is None

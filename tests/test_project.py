@@ -1,0 +1,40 @@
+"""Project hygiene: one home for each fact."""
+
+import re
+import subprocess
+import sys
+import tomllib
+
+import yaml
+
+from compare.docs import DATA_DICTIONARY, data_dictionary
+from compare.paths import PROJECT_ROOT
+
+
+def _name_spec(req: str) -> tuple[str, str]:
+    m = re.match(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*)$", req)
+    return m.group(1).lower().replace("_", "-"), m.group(2).replace(" ", "")
+
+
+def test_environment_yml_lists_exactly_the_pyproject_dependencies():
+    project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    wanted = {_name_spec(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]}
+    env = yaml.safe_load((PROJECT_ROOT / "environment.yml").read_text("utf-8"))
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    listed = {_name_spec(r) for r in pip if not r.startswith("-e")}
+    assert listed == wanted, f"only in pyproject: {wanted - listed}; only in environment.yml: {listed - wanted}"
+
+
+def test_data_dictionary_is_generated_from_metadata():
+    assert DATA_DICTIONARY.read_text("utf-8") == data_dictionary(), "run `python -m compare docs`"
+
+
+def test_make_help_lists_the_main_targets():
+    out = subprocess.run(["make", "-s", "help"], cwd=PROJECT_ROOT, capture_output=True, text=True).stdout
+    for target in ("report", "test", "build", "validate"):
+        assert re.search(rf"^\s+\S*{target}\S*\s+\S", out, re.M), target
+
+
+def test_cli_help_is_bilingual():
+    out = subprocess.run([sys.executable, "-m", "compare", "--help"], capture_output=True, text=True).stdout
+    assert "build" in out and "节水目标" in out

@@ -1,0 +1,67 @@
+"""Decoding and normalisation: every normalised character maps back into the raw text."""
+
+import pytest
+
+from compare.errors import InputError
+from compare.text import decode, normalise
+
+
+def _check_map(raw: str) -> None:
+    nt = normalise(raw)
+    assert len(nt.offsets) == len(nt.text)
+    assert list(nt.offsets) == sorted(nt.offsets), "offset map must be monotone"
+    assert all(0 <= o < len(raw) for o in nt.offsets)
+
+
+def test_utf8_bom_and_gb18030_decode_to_the_same_text():
+    text = "全市用水总量控制在19.22亿立方米以内。"
+    assert decode(text.encode("utf-8")) == text
+    assert decode(b"\xef\xbb\xbf" + text.encode("utf-8")) == text
+    assert decode(text.encode("gb18030")) == text
+    assert decode(text.encode("utf-16")) == text
+
+
+def test_undecodable_and_binary_files_are_refused_with_the_file_name():
+    with pytest.raises(InputError, match="plan.bin"):
+        decode(b"\x00\x01\x02\xff\xfe\x00binary" * 10, "plan.bin")
+    with pytest.raises(InputError, match="empty"):
+        decode(b"   \n", "empty.txt")
+
+
+def test_full_width_digits_and_spaces_inside_numbers_are_normalised():
+    raw = "全市用水总量控制在 ２０.８３ 亿立方米以内，较 2015 年下降１８％"
+    nt = normalise(raw)
+    assert "控制在20.83亿立方米以内" in nt.text
+    assert "较2015年下降18%" in nt.text
+    _check_map(raw)
+
+
+def test_span_in_normalised_text_quotes_the_raw_text():
+    raw = "控制在 20.83 亿立方米以内"
+    nt = normalise(raw)
+    i = nt.text.index("20.83")
+    quote, a, b = nt.quote(i, i + len("20.83亿立方米"))
+    assert raw[a:b] == quote == "20.83 亿立方米"
+
+
+def test_page_break_inside_a_sentence_is_joined_and_page_numbers_dropped():
+    raw = "到2020年末，节水政策法规、市场机制、标准体系趋于完善，节水效果初步\n\n| 16 |\n\n显现。全市用水总量控制在4.7亿立方米以内。"
+    nt = normalise(raw)
+    assert "初步显现。" in nt.text
+    assert "16" not in nt.text
+    _check_map(raw)
+
+
+def test_headings_are_not_glued_to_the_next_paragraph():
+    raw = "## 二、主要目标\n\n到2020年末，全市用水总量控制在4.7亿立方米以内。"
+    nt = normalise(raw)
+    assert nt.text.startswith("二、主要目标\n")
+
+
+def test_table_cell_wrapped_onto_the_next_line_is_rejoined_and_bookmarks_dropped():
+    raw = "\t4\n\t\n\t农田灌溉水有效\n利用系数\n\t1\n\t[bookmark: _GoBack]约束性\n"
+    nt = normalise(raw)
+    assert "\t农田灌溉水有效利用系数\n" in nt.text
+    assert "bookmark" not in nt.text
+    assert "\t约束性" in nt.text
+    _check_map(raw)
