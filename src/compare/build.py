@@ -6,6 +6,7 @@ staged tables passed validation; an interrupted or failed build leaves it untouc
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -74,14 +75,45 @@ def assemble(progress=None) -> BuildResult:
     return BuildResult(tables, raw_texts, reviews, stats)
 
 
-def stage(tables: dict[str, pd.DataFrame]) -> Path:
-    """Write the tables to a fresh staging folder and return it."""
+BUILD_INFO = "build_info.json"
+
+
+def build_info(result: BuildResult, validation: str | None) -> dict:
+    """What a reader of the published tables wants to know about the build that made them."""
+    t = result.tables["targets"]
+    city = t[t["method"] != "reference"]
+    return {
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "validation": validation,
+        "n_documents": len(result.tables["documents"]),
+        "n_targets": len(t),
+        "n_reference_targets": int((t["method"] == "reference").sum()),
+        "extractor_recall": round(float(city["rule"].notna().mean()), 4) if len(city) else None,
+        "extractor_exact": round(float((city["method"] == "rule").mean()), 4) if len(city) else None,
+        "documents": {
+            doc: {"targets": int((t["document_id"] == doc).sum()), "accepted": s.accepted, "rejected": s.rejected,
+                  "corrected": s.corrected, "added": s.added}
+            for doc, s in result.stats.items()
+        },
+    }
+
+
+def load_build_info(curated_dir: Path | None = None) -> dict:
+    """The build_info.json published beside the tables ({} before the first build)."""
+    path = (curated_dir or paths.CURATED_DIR) / BUILD_INFO
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def stage(tables: dict[str, pd.DataFrame], info: dict | None = None) -> Path:
+    """Write the tables (and the build's facts) to a fresh staging folder and return it."""
     paths.STAGING_DIR.mkdir(parents=True, exist_ok=True)
     staged = paths.STAGING_DIR / f"build-{os.getpid()}-{time.time_ns()}"
     staged.mkdir()
     for name in TABLE_NAMES:
         tables[name].to_parquet(staged / f"{name}.parquet", index=False, row_group_size=100_000)
     (staged / "README.md").write_text(CURATED_README, encoding="utf-8")
+    if info is not None:
+        (staged / BUILD_INFO).write_text(json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8")
     return staged
 
 
@@ -131,18 +163,20 @@ def run_build(validate: bool = True) -> int:
 
     recover_interrupted_swap()
     result = assemble(progress=say)
-    staged = stage(result.tables)
-    try:
-        if validate:
-            from compare.validate import check_tables
+    verdict_line = "not validated (--no-validate)"
+    if validate:
+        from compare.validate import check_tables
 
-            say("validating staged tables (Great Expectations)…")
-            verdict = check_tables(result.tables, result.raw_texts, paths.CURATED_DIR, result.reviews)
-            if not verdict.success:
-                raise ValidationFailed(
-                    verdict.report() + f"\nNothing was published: {paths.CURATED_DIR} keeps the last good build."
-                )
-            say(verdict.report().splitlines()[0] if verdict.report() else "validation passed")
+        say("validating the tables (Great Expectations)…")
+        verdict = check_tables(result.tables, result.raw_texts, paths.CURATED_DIR, result.reviews)
+        if not verdict.success:
+            raise ValidationFailed(
+                verdict.report() + f"\nNothing was published: {paths.CURATED_DIR} keeps the last good build."
+            )
+        verdict_line = verdict.report().splitlines()[0] if verdict.report() else "validation passed"
+        say(verdict_line)
+    staged = stage(result.tables, build_info(result, verdict_line))
+    try:
         publish(staged)
     finally:
         if staged.exists():
