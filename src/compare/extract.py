@@ -534,7 +534,7 @@ CSV_COLUMNS = [f.name for f in fields(Candidate)]
 
 def write_candidates(paths: Iterable[Path], fmt: str = "csv", out: TextIO = sys.stdout) -> None:
     """Print the candidates of each file as CSV (columns of ARCHITECTURE §5 first) or JSON lines."""
-    rows = (asdict(c) for p in paths for c in extract_file(Path(p)))
+    rows = [asdict(c) for p in paths for c in extract_file(Path(p))]  # fail before printing anything
     if fmt == "json":
         for r in rows:
             out.write(json.dumps(r, ensure_ascii=False) + "\n")
