@@ -17,8 +17,8 @@ from pathlib import Path
 import pandas as pd
 
 from compare import curate, paths
+from compare.cache import extract_many
 from compare.errors import CompareError, ValidationFailed
-from compare.extract import extract_text
 from compare.registry import load_registry, read_registered
 from compare.review import ReviewedTarget, ReviewStats, apply_review, load_review, review_path
 from compare.tables import TABLE_NAMES
@@ -59,8 +59,9 @@ def assemble(progress=None) -> BuildResult:
     reviewed: dict[str, list[ReviewedTarget]] = {}
     reviews: dict[str, dict] = {}
     stats: dict[str, ReviewStats] = {}
+    extracted = extract_many(raw_texts, progress=say)
     for doc, raw in raw_texts.items():
-        candidates = extract_text(raw, doc)
+        candidates = extracted[doc]
         reviews[doc] = load_review(doc)
         reviewed[doc], stats[doc] = apply_review(candidates, reviews[doc], raw, doc, review_path(doc))
         say(f"  {doc}: {len(candidates)} candidates → {stats[doc].accepted} targets")
@@ -70,6 +71,9 @@ def assemble(progress=None) -> BuildResult:
         "documents": curate.documents(registry, raw_texts),
         "targets": curate.targets(reviewed, _read_csv(paths.REFERENCE_TARGETS_CSV), registry),
         "outcomes": curate.outcomes(_read_csv(paths.REPORTED_OUTCOMES_CSV)),
+        "agencies": curate.agencies(),
+        "tasks": curate.tasks(),
+        "responsibilities": curate.responsibilities(raw_texts),
     }
     assert tables["targets"]["target_id"].is_unique, "duplicate target_id"
     return BuildResult(tables, raw_texts, reviews, stats)

@@ -35,6 +35,24 @@ def indicators() -> pd.DataFrame:
     return metadata.indicators()
 
 
+def agencies() -> pd.DataFrame:
+    """One row per canonical agency of the agency vocabulary."""
+    return metadata.agencies().astype(metadata.table_dtypes("agencies"))
+
+
+def tasks() -> pd.DataFrame:
+    """One row per harmonised task of the task vocabulary."""
+    return metadata.tasks().astype(metadata.table_dtypes("tasks"))
+
+
+def responsibilities(raw_texts: dict[str, str]) -> pd.DataFrame:
+    """One row per agency named as lead or participant for one item of a task-division table."""
+    from compare.responsibilities import responsibilities as read_annexes
+
+    dtypes = metadata.table_dtypes("responsibilities")
+    return read_annexes(raw_texts)[list(dtypes)].astype(dtypes)
+
+
 def documents(registry: pd.DataFrame, raw_texts: dict[str, str]) -> pd.DataFrame:
     """One row per registered document, with the length of its decoded raw text (n_chars)."""
     df = registry.drop(columns=["notes"]).copy()

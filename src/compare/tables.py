@@ -10,7 +10,8 @@ from compare.errors import CompareError
 from compare.paths import CURATED_DIR
 
 #: Curated tables, in the order they are built and validated.
-TABLE_NAMES = ("jurisdictions", "indicators", "documents", "targets", "outcomes")
+TABLE_NAMES = ("jurisdictions", "indicators", "documents", "targets", "outcomes", "agencies", "tasks",
+               "responsibilities")
 
 
 def load(name: str, curated_dir: Path | None = None) -> pd.DataFrame:
