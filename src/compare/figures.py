@@ -1,0 +1,683 @@
+"""Plotly figure builders: one function per chart, DataFrame in, `go.Figure` out, in Chinese or English.
+
+Every chart carries a title, its unit, a source line naming the documents (doc numbers where known),
+hover text with the quoted sentence, the comparator as a marker (cap ▼ / floor ▲) and one colour per
+jurisdiction that is the same in every chart.  Words come from metadata/labels.yaml.
+
+`CHARTS` is the catalogue (name → data function + figure function) that `compare.export` and the
+report share: `build_chart(name, tables, lang)` returns the figure and the data behind it.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from compare import analysis, metadata
+
+#: Explicit CJK-capable font stack: without it Chromium may pick a font with no Chinese glyphs.
+FONT_FAMILY = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
+WIDTH, HEIGHT = 1200, 700
+LANGS = ("zh", "en")
+#: Colour-blind-safe qualitative palette (Okabe–Ito, then Tableau); the nation is always dark grey.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#8C6D31", "#7F3C8D",
+           "#11A579", "#E73F74", "#3969AC", "#F2B701"]
+NATION_COLOUR = "#333333"
+_CAP_COMPARATORS = {"<=", "<"}
+_FLOOR_COMPARATORS = {">=", ">"}
+
+
+# --------------------------------------------------------------------------- words and styles
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
+
+
+def text(group: str, key: str, lang: str) -> str:
+    """A label from metadata/labels.yaml; the key itself when the label is missing."""
+    try:
+        return metadata.label(group, key, lang)
+    except KeyError:
+        return str(key)
+
+
+def jurisdiction_label(jurisdiction_id: str, lang: str) -> str:
+    """The jurisdiction's name in `lang`, its id when the vocabulary does not know it."""
+    try:
+        return metadata.jurisdiction_name(jurisdiction_id, lang)
+    except KeyError:
+        return str(jurisdiction_id)
+
+
+def indicator_label(indicator_id: str, lang: str) -> str:
+    """The indicator's name in `lang`, its id when the vocabulary does not know it."""
+    try:
+        return metadata.indicator_name(indicator_id, lang)
+    except KeyError:
+        return str(indicator_id)
+
+
+def unit_label(unit: str | None, lang: str) -> str:
+    """A canonical unit written for `lang` (亿立方米 → 100 million m³)."""
+    if unit is None or pd.isna(unit):
+        return ""
+    return text("unit", unit, lang)
+
+
+def jurisdiction_colour(jurisdiction_id: str) -> str:
+    """The one colour of a jurisdiction in every chart (by its place in jurisdictions.yaml)."""
+    if jurisdiction_id == "cn":
+        return NATION_COLOUR
+    order = [j for j in metadata.jurisdiction_specs() if j != "cn"]
+    if jurisdiction_id in order:
+        return PALETTE[order.index(jurisdiction_id) % len(PALETTE)]
+    return PALETTE[sum(map(ord, str(jurisdiction_id))) % len(PALETTE)]
+
+
+def comparator_marker(comparator: str | None) -> str:
+    """Plotly marker symbol for a comparator: ▼ for caps, ▲ for floors, ● for stated values."""
+    if comparator in _CAP_COMPARATORS:
+        return "triangle-down"
+    if comparator in _FLOOR_COMPARATORS:
+        return "triangle-up"
+    return "circle"
+
+
+def comparator_text(comparator: str | None, lang: str) -> str:
+    """The comparator as written in charts: symbol and word (▼ ≤ 不超过 / ▲ ≥ at least)."""
+    if comparator is None or pd.isna(comparator):
+        return ""
+    spec = metadata.labels()["comparator"].get(comparator)
+    return f"{spec['symbol']} {spec[lang]}" if spec else str(comparator)
+
+
+def _fmt(value: float, digits: int = 4) -> str:
+    """A number without trailing zeros (19.22, 0.587, 10)."""
+    if value is None or pd.isna(value):
+        return ""
+    return f"{value:.{digits}f}".rstrip("0").rstrip(".")
+
+
+def wrap(s: object, width: int = 38) -> str:
+    """`s` broken into <br>-separated lines of at most `width` characters (for hover boxes)."""
+    if s is None or (not isinstance(s, str) and pd.isna(s)):
+        return ""
+    return "<br>".join(textwrap.wrap(str(s), width=width, break_long_words=True)) or ""
+
+
+def document_label(row: pd.Series, lang: str) -> str:
+    """How a chart names a document: doc number and title when known (运政发〔2020〕30号《…》)."""
+    title = row.get("title_zh")
+    number = row.get("doc_number")
+    parts = []
+    if isinstance(number, str) and number:
+        parts.append(number)
+    if isinstance(title, str) and title:
+        parts.append(f"《{title}》")
+    label = " ".join(parts) or str(row.get("document_id"))
+    if row.get("kind") == "news report":
+        label += f"（{text('figure', 'news_report', lang)}）" if lang == "zh" else f" ({text('figure', 'news_report', lang)})"
+    return label
+
+
+def source_line(document_ids, documents: pd.DataFrame | None, lang: str, extra: str | None = None) -> str:
+    """The chart's source line: '资料来源：' followed by each document used, in a stable order."""
+    ids = [d for d in pd.unique(pd.Series(list(document_ids), dtype="object").dropna())]
+    names = []
+    if documents is not None and not documents.empty:
+        docs = documents.set_index("document_id")
+        for d in sorted(ids):
+            names.append(document_label(docs.loc[d].copy().rename(d).to_dict() | {"document_id": d}, lang)
+                         if d in docs.index else str(d))
+    else:
+        names = sorted(map(str, ids))
+    sep = "；" if lang == "zh" else "; "
+    body = sep.join(dict.fromkeys(names))
+    if extra:
+        body = f"{body}{sep}{extra}" if body else extra
+    colon = "：" if lang == "zh" else ": "
+    return f"{text('figure', 'sources', lang)}{colon}{body}"
+
+
+def hover(row: pd.Series, lang: str, value_col: str = "value", extra: list[str] | None = None) -> str:
+    """Hover text for one target: jurisdiction and year, comparator and value with unit, baseline,
+    the quoted sentence (Chinese original) and the document."""
+    lines = [f"<b>{jurisdiction_label(row['jurisdiction_id'], lang)}</b> · {int(row['target_year'])}"]
+    lines.append(f"{comparator_text(row.get('comparator'), lang)} {_fmt(row.get(value_col))} "
+                 f"{unit_label(row.get('unit'), lang)}".strip())
+    if "baseline_year" in row and not pd.isna(row.get("baseline_year")):
+        lines.append(f"{text('figure', 'baseline', lang)} {int(row['baseline_year'])}")
+    lines.extend(extra or [])
+    quote = row.get("quote_zh")
+    if isinstance(quote, str) and quote:
+        lines.append(f"{text('figure', 'quote', lang)}：{wrap(quote)}" if lang == "zh"
+                     else f"{text('figure', 'quote', lang)}: {wrap(quote)}")
+    elif isinstance(row.get("note"), str) and row.get("note"):
+        lines.append(wrap(row["note"]))
+    doc = row.get("doc_number") if isinstance(row.get("doc_number"), str) else row.get("document_id")
+    if isinstance(doc, str):
+        lines.append(f"{text('figure', 'document', lang)}: {doc}")
+    return "<br>".join(lines)
+
+
+def apply_layout(fig: go.Figure, title: str, subtitle: str, sources: str, lang: str,
+                 width: int = WIDTH, height: int = HEIGHT) -> go.Figure:
+    """Title with the unit line under it, the source line at the bottom, the CJK font stack, and a
+    fixed size so every export of the chart looks the same."""
+    src = "<br>".join(textwrap.wrap(sources, width=int(width / (14 if lang == "zh" else 7.5)))) or sources
+    n_lines = src.count("<br>") + 1
+    bottom = 90 + 16 * n_lines
+    fig.update_layout(
+        title={"text": f"{title}<br><sup>{subtitle}</sup>", "x": 0.01, "xanchor": "left"},
+        font={"family": FONT_FAMILY, "size": 13, "color": "#222"},
+        hoverlabel={"font": {"family": FONT_FAMILY}},
+        template="plotly_white", width=width, height=height + 16 * n_lines,
+        margin={"l": 80, "r": 40, "t": 130, "b": bottom},
+        legend={"font": {"family": FONT_FAMILY}},
+    )
+    fig.add_annotation(text=src, xref="paper", yref="paper", x=0, y=0, yshift=-bottom + 8, showarrow=False,
+                       xanchor="left", yanchor="bottom", align="left", font={"size": 10, "color": "#555"})
+    return fig
+
+
+def _unit_subtitle(unit: str | None, lang: str, note: str | None = None) -> str:
+    colon = "：" if lang == "zh" else ": "
+    parts = [f"{text('figure', 'units', lang)}{colon}{unit_label(unit, lang)}"] if unit else []
+    if note:
+        parts.append(note)
+    return " · ".join(parts)
+
+
+def _first_unit(df: pd.DataFrame) -> str | None:
+    units = df["unit"].dropna().unique() if "unit" in df else []
+    return units[0] if len(units) else None
+
+
+# --------------------------------------------------------------------------- the charts
+
+
+def caps_by_city(caps: pd.DataFrame, documents: pd.DataFrame | None = None, lang: str = "zh") -> go.Figure:
+    """Total-water-use caps of each city (one line per city) over its stated target years."""
+    _check_lang(lang)
+    fig = go.Figure()
+    for k, (jid, g) in enumerate(caps.groupby("jurisdiction_id", sort=False)):
+        g = g.sort_values("target_year")
+        fig.add_trace(go.Scatter(
+            x=g["target_year"].astype(int), y=g["value"], mode="lines+markers+text", name=jurisdiction_label(jid, lang),
+            line={"color": jurisdiction_colour(jid), "width": 2},
+            marker={"symbol": [comparator_marker(c) for c in g["comparator"]], "size": 13,
+                    "color": jurisdiction_colour(jid)},
+            text=[_fmt(v) for v in g["value"]], textposition="top center" if k % 2 == 0 else "bottom center",
+            hovertext=[hover(r, lang, extra=[f"{text('figure', 'growth', lang)}: {_fmt(r['annual_growth_pct'], 2)} %"]
+                             if not pd.isna(r.get("annual_growth_pct")) else None) for _, r in g.iterrows()],
+            hoverinfo="text",
+        ))
+    fig.update_xaxes(title=text("axis", "target_year", lang), dtick=5, tickformat="d")
+    fig.update_yaxes(title=text("axis", "cap", lang), rangemode="tozero")
+    return apply_layout(fig, text("chart", "caps_by_city", lang), _unit_subtitle(_first_unit(caps), lang, "▼ ≤"),
+                        source_line(caps["document_id"], documents, lang), lang)
+
+
+def caps_indexed(caps: pd.DataFrame, documents: pd.DataFrame | None = None, lang: str = "zh") -> go.Figure:
+    """Each jurisdiction's caps as an index of its first cap (= 100); nation and provinces dashed."""
+    _check_lang(lang)
+    fig = go.Figure()
+    for jid, g in caps.groupby("jurisdiction_id", sort=False):
+        g = g.sort_values("target_year")
+        is_reference = g.get("level", pd.Series(["prefecture"])).iloc[0] in ("national", "province")
+        fig.add_trace(go.Scatter(
+            x=g["target_year"].astype(int), y=g["index_first_100"], mode="lines+markers",
+            name=jurisdiction_label(jid, lang),
+            line={"color": jurisdiction_colour(jid), "width": 2, "dash": "dash" if is_reference else "solid"},
+            marker={"symbol": [comparator_marker(c) for c in g["comparator"]], "size": 11,
+                    "color": jurisdiction_colour(jid)},
+            hovertext=[hover(r, lang, extra=[
+                f"{text('axis', 'index', lang)}: {_fmt(r['index_first_100'], 1)}",
+                f"{text('figure', 'growth', lang)}: {_fmt(r['annual_growth_since_first_pct'], 2)} %"
+                if not pd.isna(r["annual_growth_since_first_pct"]) else ""]) for _, r in g.iterrows()],
+            hoverinfo="text",
+        ))
+    fig.add_hline(y=100, line={"color": "#999", "width": 1, "dash": "dot"})
+    fig.update_xaxes(title=text("axis", "target_year", lang), dtick=5, tickformat="d")
+    fig.update_yaxes(title=text("axis", "index", lang))
+    return apply_layout(fig, text("chart", "caps_indexed", lang), _unit_subtitle(None, lang, text("axis", "index", lang)),
+                        source_line(caps["document_id"], documents, lang), lang)
+
+
+def intensity_reductions(reductions: pd.DataFrame, documents: pd.DataFrame | None = None,
+                         lang: str = "zh") -> go.Figure:
+    """Annualised GDP and industrial intensity reductions, one bar per jurisdiction × target year;
+    bars whose baseline was assumed are hatched and starred, the baseline is written on each bar."""
+    _check_lang(lang)
+    indicators = list(dict.fromkeys(reductions["indicator_id"]))
+    fig = make_subplots(rows=1, cols=max(1, len(indicators)), shared_yaxes=True, horizontal_spacing=0.04,
+                        subplot_titles=[indicator_label(i, lang) for i in indicators])
+    shown: set[str] = set()
+    for col, iid in enumerate(indicators, start=1):
+        d = reductions[reductions["indicator_id"] == iid]
+        for jid, g in d.groupby("jurisdiction_id", sort=False):
+            x = [f"{jurisdiction_label(jid, lang)} {int(y)}" for y in g["target_year"]]
+            labels = [f"−{_fmt(v, 1)}% {int(b)}→{int(y)}{'*' if a else ''}" for v, a, b, y in
+                      zip(g["value"], g["is_baseline_assumed"], g["baseline_year_used"], g["target_year"], strict=True)]
+            fig.add_trace(go.Bar(
+                x=x, y=g["annual_reduction_pct"], name=jurisdiction_label(jid, lang), legendgroup=jid,
+                showlegend=jid not in shown, marker={
+                    "color": jurisdiction_colour(jid),
+                    "pattern": {"shape": ["/" if a else "" for a in g["is_baseline_assumed"]], "fgcolor": "#fff"},
+                    "line": {"color": ["#000" if a else jurisdiction_colour(jid) for a in g["is_baseline_assumed"]],
+                             "width": [2 if a else 0 for a in g["is_baseline_assumed"]]},
+                },
+                text=labels, textposition="inside", textangle=-90, insidetextanchor="start",
+                textfont={"size": 11, "color": "#fff"},
+                hovertext=[hover(r, lang, extra=[
+                    f"{text('axis', 'annual_reduction', lang)}: {_fmt(r['annual_reduction_pct'], 2)}",
+                    f"{text('figure', 'baseline', lang)} {int(r['baseline_year_used'])}"
+                    + (f" ({text('figure', 'assumed_baseline', lang)})" if r["is_baseline_assumed"] else "")])
+                    for _, r in g.iterrows()],
+                hoverinfo="text",
+            ), row=1, col=col)
+            shown.add(jid)
+    # A legend entry that explains the hatching.
+    fig.add_trace(go.Bar(x=[None], y=[None], name=f"* {text('figure', 'assumed_baseline', lang)}",
+                         marker={"color": "#bbb", "pattern": {"shape": "/", "fgcolor": "#fff"},
+                                 "line": {"color": "#000", "width": 2}}), row=1, col=1)
+    fig.update_yaxes(title=text("axis", "annual_reduction", lang), row=1, col=1)
+    fig.update_xaxes(tickangle=-45)
+    fig.update_layout(uniformtext={"minsize": 9, "mode": "show"}, bargap=0.15)
+    sub = _unit_subtitle("%", lang, f"{text('figure', 'reduction_note', lang)} · * {text('figure', 'assumed_baseline', lang)}")
+    return apply_layout(fig, text("chart", "intensity_reductions", lang), sub,
+                        source_line(reductions["document_id"], documents, lang), lang, height=760)
+
+
+def reference_chart(view: pd.DataFrame, indicator_id: str, chart_name: str,
+                    documents: pd.DataFrame | None = None, lang: str = "zh") -> go.Figure:
+    """One indicator's city targets as markers, with the nation's and provinces' targets as dashed
+    reference lines (a wide dash at each reference year)."""
+    _check_lang(lang)
+    fig = go.Figure()
+    view = view[view["indicator_id"] == indicator_id]
+    levels = view["level"] if "level" in view else pd.Series("prefecture", index=view.index)
+    refs, cities = view[levels.isin(["national", "province"])], view[~levels.isin(["national", "province"])]
+    for jid, g in refs.groupby("jurisdiction_id", sort=False):
+        g = g.sort_values("target_year")
+        fig.add_trace(go.Scatter(
+            x=g["target_year"].astype(int), y=g["value"], mode="lines+markers",
+            name=f"{jurisdiction_label(jid, lang)}（{text('figure', 'reference', lang)}）" if lang == "zh"
+            else f"{jurisdiction_label(jid, lang)} ({text('figure', 'reference', lang)})",
+            line={"color": jurisdiction_colour(jid), "dash": "dash", "width": 1.5, "shape": "hv"},
+            marker={"symbol": "line-ew-open", "size": 30, "color": jurisdiction_colour(jid),
+                    "line": {"width": 3, "color": jurisdiction_colour(jid)}},
+            hovertext=[hover(r, lang) for _, r in g.iterrows()], hoverinfo="text",
+        ))
+    for jid, g in cities.groupby("jurisdiction_id", sort=False):
+        g = g.sort_values("target_year")
+        fig.add_trace(go.Scatter(
+            x=g["target_year"].astype(int), y=g["value"], mode="markers+text", name=jurisdiction_label(jid, lang),
+            marker={"symbol": [comparator_marker(c) for c in g["comparator"]], "size": 15,
+                    "color": jurisdiction_colour(jid), "line": {"width": 1, "color": "#fff"}},
+            text=[f"{comparator_text(c, lang).split(' ')[0]}{_fmt(v)}" for c, v in zip(g["comparator"], g["value"],
+                                                                                       strict=True)],
+            textposition="middle right",
+            hovertext=[hover(r, lang) for _, r in g.iterrows()], hoverinfo="text",
+        ))
+    unit = _first_unit(view)
+    fig.update_xaxes(title=text("axis", "target_year", lang), dtick=1, tickformat="d")
+    fig.update_yaxes(title=f"{indicator_label(indicator_id, lang)} ({unit_label(unit, lang)})")
+    return apply_layout(fig, text("chart", chart_name, lang), _unit_subtitle(unit, lang, "▲ ≥ · ▼ ≤"),
+                        source_line(view["document_id"], documents, lang), lang)
+
+
+def irrigation_coefficient(view: pd.DataFrame, documents: pd.DataFrame | None = None, lang: str = "zh") -> go.Figure:
+    """Irrigation water-use coefficient targets with national and provincial reference lines."""
+    return reference_chart(view, "irrigation_water_use_coefficient", "irrigation_coefficient", documents, lang)
+
+
+def leakage_rate(view: pd.DataFrame, documents: pd.DataFrame | None = None, lang: str = "zh") -> go.Figure:
+    """Public supply-network leakage-rate targets with national and provincial reference lines."""
+    return reference_chart(view, "public_supply_leakage_rate", "leakage_rate", documents, lang)
+
+
+def _class_text(row: pd.Series, lang: str) -> str:
+    parts = []
+    for prefix in ("province", "nation"):
+        cls = row.get(f"vs_{prefix}")
+        if isinstance(cls, str):
+            mark = "≈" if bool(row.get(f"{prefix}_is_nearest_year")) else ""
+            parts.append(f"{text('figure', f'vs_{prefix}', lang)}{mark}{text('class', cls, lang)}")
+    return "<br>".join(parts)
+
+
+def cascade(cas: pd.DataFrame, documents: pd.DataFrame | None = None, lang: str = "zh") -> go.Figure:
+    """City vs province vs nation, one panel per comparable indicator: the city's target (▲/▼), its
+    province's (wide dash) and the nation's (grey dash), with the class written under the city.
+    Reductions are compared on the annualised rate; ≈ marks a reference from the nearest year."""
+    _check_lang(lang)
+    cas = cas[cas["vs_province"].notna() | cas["vs_nation"].notna()]
+    indicators = list(dict.fromkeys(cas["indicator_id"])) or ["-"]
+    titles = []
+    for iid in indicators:
+        d = cas[cas["indicator_id"] == iid]
+        basis = d["comparison_basis"].iloc[0] if len(d) else "value"
+        unit = text("axis", "annual_reduction", lang) if basis == "annual_reduction" else unit_label(_first_unit(d), lang)
+        titles.append(f"{indicator_label(iid, lang)} ({unit})")
+    fig = make_subplots(rows=len(indicators), cols=1, subplot_titles=titles, vertical_spacing=0.35 / len(indicators))
+    shown: set[str] = set()
+    for row_i, iid in enumerate(indicators, start=1):
+        d = cas[cas["indicator_id"] == iid]
+        x = [f"{jurisdiction_label(j, lang)} {int(y)}" for j, y in zip(d["jurisdiction_id"], d["target_year"], strict=True)]
+        for prefix in ("nation", "province"):
+            for ref_id, g in d.assign(_x=x).groupby(f"{prefix}_id", sort=False):
+                g = g[g[f"{prefix}_comparison_value"].notna()]
+                if g.empty:
+                    continue
+                nearest = g[f"{prefix}_is_nearest_year"].fillna(False).astype(bool)
+                fig.add_trace(go.Scatter(
+                    x=g["_x"], y=g[f"{prefix}_comparison_value"], mode="markers", legendgroup=ref_id,
+                    name=jurisdiction_label(ref_id, lang), showlegend=ref_id not in shown,
+                    marker={"symbol": "line-ew-open", "size": 34, "color": jurisdiction_colour(ref_id),
+                            "line": {"width": 3, "color": jurisdiction_colour(ref_id)},
+                            "opacity": [0.55 if n else 1.0 for n in nearest]},
+                    hovertext=[f"<b>{jurisdiction_label(ref_id, lang)}</b> · {int(y)}"
+                               f"{' (' + text('figure', 'nearest_year', lang) + ')' if n else ''}<br>{_fmt(v, 3)}"
+                               for y, v, n in zip(g[f"{prefix}_target_year"], g[f"{prefix}_comparison_value"], nearest,
+                                                  strict=True)],
+                    hoverinfo="text",
+                ), row=row_i, col=1)
+                shown.add(ref_id)
+        for jid, g in d.assign(_x=x).groupby("jurisdiction_id", sort=False):
+            fig.add_trace(go.Scatter(
+                x=g["_x"], y=g["comparison_value"], mode="markers+text", legendgroup=jid,
+                name=jurisdiction_label(jid, lang), showlegend=jid not in shown,
+                marker={"symbol": [comparator_marker(c) for c in g["comparator"]], "size": 14,
+                        "color": jurisdiction_colour(jid)},
+                text=[_class_text(r, lang) for _, r in g.iterrows()], textposition="bottom center",
+                textfont={"size": 10},
+                hovertext=[hover(r, lang, value_col="value", extra=[
+                    f"{text('axis', 'comparison_value', lang)}: {_fmt(r['comparison_value'], 3)}",
+                    _class_text(r, lang)]) for _, r in g.iterrows()],
+                hoverinfo="text",
+            ), row=row_i, col=1)
+            shown.add(jid)
+    docs = pd.concat([cas["document_id"], cas["province_document_id"], cas["nation_document_id"]])
+    sub = f"▲ ≥ · ▼ ≤ · ▬ {text('figure', 'reference', lang)} · ≈ {text('figure', 'nearest_year', lang)}"
+    return apply_layout(fig, text("chart", "cascade", lang), sub, source_line(docs, documents, lang), lang,
+                        height=max(HEIGHT, 300 * len(indicators)))
+
+
+def coverage_heatmap(cov: pd.DataFrame, lang: str = "zh", documents: pd.DataFrame | None = None,
+                     document_ids=None) -> go.Figure:
+    """Jurisdictions × indicators: the number of target years (0 = no target, shown empty), with the
+    years written in each cell."""
+    _check_lang(lang)
+    jids = list(dict.fromkeys(cov["jurisdiction_id"]))
+    iids = list(dict.fromkeys(cov["indicator_id"]))
+    z = cov.pivot(index="jurisdiction_id", columns="indicator_id", values="n_years").loc[jids, iids]
+    years = cov.pivot(index="jurisdiction_id", columns="indicator_id", values="years").loc[jids, iids]
+    cell = years.map(lambda s: (s or "").replace(",", "<br>"))
+    no = text("figure", "no_target", lang)
+    fig = go.Figure(go.Heatmap(
+        z=z.to_numpy(dtype=float), x=["<br>".join(textwrap.wrap(indicator_label(i, lang), 10 if lang == "zh" else 18))
+                                     for i in iids],
+        y=[jurisdiction_label(j, lang) for j in jids], text=cell.to_numpy(), texttemplate="%{text}",
+        textfont={"size": 9}, colorscale=[[0, "#f7f7f7"], [0.001, "#deebf7"], [1, "#08519c"]], zmin=0,
+        colorbar={"title": text("axis", "n_years", lang)}, xgap=2, ygap=2,
+        hovertemplate="%{y} · %{x}<br>%{text}<extra></extra>",
+        customdata=[[no] * len(iids)] * len(jids),
+    ))
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(tickangle=0, tickfont={"size": 9}, side="top")
+    width = max(WIDTH, 90 * len(iids) + 200)
+    ids = document_ids if document_ids is not None else []
+    sub = f"{text('axis', 'n_years', lang)} · {no} = □"
+    return apply_layout(fig, text("chart", "coverage", lang), sub, source_line(ids, documents, lang), lang,
+                        width=width, height=max(HEIGHT, 60 * len(jids) + 320))
+
+
+def city_profile(profile: pd.DataFrame, jurisdiction_id: str, documents: pd.DataFrame | None = None,
+                 lang: str = "zh", cols: int = 4) -> go.Figure:
+    """Small multiples of every dated target of one jurisdiction: one panel per indicator, one marker
+    per target year (▲ floor, ▼ cap), each panel titled with the indicator and its unit."""
+    _check_lang(lang)
+    iids = list(dict.fromkeys(profile["indicator_id"])) or ["-"]
+    rows = math.ceil(len(iids) / cols)
+    titles = ["<br>".join(textwrap.wrap(f"{indicator_label(i, lang)} ({unit_label(_first_unit(profile[profile['indicator_id'] == i]), lang)})",
+                                        18 if lang == "zh" else 34)) for i in iids]
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, vertical_spacing=0.5 / max(rows, 1),
+                        horizontal_spacing=0.06)
+    colour = jurisdiction_colour(jurisdiction_id)
+    for k, iid in enumerate(iids):
+        g = profile[profile["indicator_id"] == iid].sort_values("target_year")
+        if g.empty:
+            continue
+        fig.add_trace(go.Scatter(
+            x=g["target_year"].astype(int).astype(str), y=g["value"], mode="lines+markers+text", showlegend=False,
+            line={"color": colour, "width": 1, "dash": "dot"},
+            marker={"symbol": [comparator_marker(c) for c in g["comparator"]], "size": 12, "color": colour},
+            text=[_fmt(v) for v in g["value"]], textposition="top center", textfont={"size": 10}, cliponaxis=False,
+            hovertext=[hover(r, lang) for _, r in g.iterrows()], hoverinfo="text",
+        ), row=k // cols + 1, col=k % cols + 1)
+    fig.update_annotations(font={"size": 11})
+    fig.update_yaxes(rangemode="tozero")
+    fig.update_xaxes(type="category")
+    title = f"{jurisdiction_label(jurisdiction_id, lang)}{'' if lang == 'zh' else ': '}{text('chart', 'city_profile', lang)}"
+    return apply_layout(fig, title, "▲ ≥ · ▼ ≤ · ● =", source_line(profile["document_id"], documents, lang), lang,
+                        height=max(HEIGHT, 250 * rows + 160))
+
+
+def targets_vs_outcomes(panels: pd.DataFrame, documents: pd.DataFrame | None = None, lang: str = "zh") -> go.Figure:
+    """One panel per jurisdiction × indicator with both: the targets (▲/▼ on a dashed line) and the
+    reported values (●); disagreeing sources for one year are drawn side by side as ◆ and labelled."""
+    _check_lang(lang)
+    pairs = list(dict.fromkeys(zip(panels["jurisdiction_id"], panels["indicator_id"], strict=True))) or [("-", "-")]
+    cols = min(3, len(pairs))
+    rows = math.ceil(len(pairs) / cols)
+    titles = ["<br>".join(textwrap.wrap(
+        f"{jurisdiction_label(j, lang)} · {indicator_label(i, lang)} ({unit_label(_first_unit(panels[(panels['jurisdiction_id'] == j) & (panels['indicator_id'] == i)]), lang)})",
+        22 if lang == "zh" else 40)) for j, i in pairs]
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, vertical_spacing=0.45 / rows,
+                        horizontal_spacing=0.07)
+    shown: set[str] = set()
+    for k, (jid, iid) in enumerate(pairs):
+        d = panels[(panels["jurisdiction_id"] == jid) & (panels["indicator_id"] == iid)]
+        colour = jurisdiction_colour(jid)
+        t = d[d["series"] == "target"].sort_values("year")
+        o = d[d["series"] == "outcome"].sort_values("year")
+        pos = {"row": k // cols + 1, "col": k % cols + 1}
+        name_t, name_o = text("figure", "target", lang), text("figure", "outcome", lang)
+        for base, tb in t.groupby(t["baseline_year"].astype("Float64"), dropna=False, sort=True):
+            fig.add_trace(go.Scatter(
+                x=tb["year"].astype(int), y=tb["value"], mode="lines+markers+text", name=name_t, legendgroup="target",
+                showlegend="target" not in shown, line={"color": colour, "dash": "dash"},
+                marker={"symbol": [comparator_marker(c) for c in tb["comparator"]], "size": 13, "color": colour},
+                text=[_fmt(v) + ("" if pd.isna(base) else f" ({int(base)}→)") for v in tb["value"]],
+                textposition="middle left", textfont={"size": 9}, cliponaxis=False,
+                hovertext=[hover(r.rename({"year": "target_year"}), lang) for _, r in tb.iterrows()], hoverinfo="text",
+            ), **pos)
+            shown.add("target")
+        conflict = o["is_conflicting"].astype(bool)
+        fig.add_trace(go.Scatter(
+            x=o["year"].astype(int) + [0.15 * (i % 2 * 2 - 1) if c else 0 for i, c in enumerate(conflict)],
+            y=o["value"], mode="markers+text", name=name_o, legendgroup="outcome",
+            showlegend="outcome" not in shown,
+            marker={"symbol": ["diamond" if c else "circle" for c in conflict], "size": 11, "color": "#fff",
+                    "line": {"color": colour, "width": 2.5}},
+            text=[_fmt(v) + ("" if pd.isna(b) else f" ({int(b)}→)") for v, b in zip(o["value"], o["baseline_year"],
+                                                                                   strict=True)],
+            textposition="middle right", textfont={"size": 9},
+            hovertext=[_outcome_hover(r, lang) for _, r in o.iterrows()], hoverinfo="text",
+        ), **pos)
+        shown.add("outcome")
+        if conflict.any():
+            fig.add_annotation(text=f"◆ {text('figure', 'conflicting', lang)}", xref=f"x{k + 1 if k else ''} domain",
+                               yref=f"y{k + 1 if k else ''} domain", x=0.02, y=0.98, showarrow=False,
+                               xanchor="left", yanchor="top", font={"size": 10, "color": "#B00"})
+    fig.update_xaxes(dtick=2, tickformat="d")
+    fig.update_annotations(font={"size": 11})
+    sub = (f"▲ ≥ · ▼ ≤ {text('figure', 'target', lang)} · ● {text('figure', 'outcome', lang)} · "
+           f"◆ {text('figure', 'conflicting', lang)} · (2015→) {text('figure', 'baseline', lang)}")
+    return apply_layout(fig, text("chart", "targets_vs_outcomes", lang), sub,
+                        source_line(panels["document_id"], documents, lang, extra=text("figure", "outcome_sources", lang)),
+                        lang, height=max(HEIGHT, 300 * rows + 120))
+
+
+def _outcome_hover(row: pd.Series, lang: str) -> str:
+    lines = [f"<b>{jurisdiction_label(row['jurisdiction_id'], lang)}</b> · {int(row['year'])} · "
+             f"{text('figure', 'outcome', lang)}", f"{_fmt(row['value'])} {unit_label(row.get('unit'), lang)}"]
+    if not pd.isna(row.get("baseline_year")):
+        lines.append(f"{text('figure', 'baseline', lang)} {int(row['baseline_year'])}")
+    met = row.get("is_met")
+    if met is not None and not pd.isna(met):
+        lines.append(text("figure", "met" if met else "not_met", lang))
+    if bool(row.get("is_conflicting")):
+        lines.append(f"◆ {text('figure', 'conflicting', lang)}")
+    if isinstance(row.get("note"), str):
+        lines.append(wrap(row["note"]))
+    if isinstance(row.get("source_url"), str):
+        lines.append(wrap(row["source_url"], 60))
+    return "<br>".join(lines)
+
+
+def figure_title(fig: go.Figure) -> str:
+    """The figure's title without the unit line (for file listings)."""
+    title = fig.layout.title.text or ""
+    return title.split("<br>", 1)[0]
+
+
+# --------------------------------------------------------------------------- the catalogue
+
+Tables = dict[str, pd.DataFrame]
+
+
+def _cities(df: pd.DataFrame, jurisdictions: pd.DataFrame) -> pd.DataFrame:
+    return df[df["jurisdiction_id"].isin(
+        jurisdictions.loc[jurisdictions["level"].isin(analysis.CITY_LEVELS), "jurisdiction_id"])]
+
+
+def _data_caps_by_city(t: Tables, _: str | None = None) -> pd.DataFrame:
+    return _cities(analysis.cap_trajectories(t["targets"]), t["jurisdictions"])
+
+
+def _data_caps_indexed(t: Tables, _: str | None = None) -> pd.DataFrame:
+    caps = analysis.add_levels(analysis.cap_trajectories(t["targets"]), t["jurisdictions"])
+    n = caps.groupby("jurisdiction_id")["target_year"].transform("size")
+    return caps[n >= 2].reset_index(drop=True)
+
+
+def _data_reductions(t: Tables, _: str | None = None) -> pd.DataFrame:
+    return analysis.annualised_reductions(t["targets"])
+
+
+def _data_view(indicator_id: str) -> Callable[[Tables, str | None], pd.DataFrame]:
+    def data(t: Tables, _: str | None = None) -> pd.DataFrame:
+        return analysis.indicator_view(t["targets"], indicator_id, t["jurisdictions"], t["documents"])
+    return data
+
+
+def _data_cascade(t: Tables, _: str | None = None) -> pd.DataFrame:
+    return analysis.target_cascade(t["targets"], t["jurisdictions"])
+
+
+def _data_coverage(t: Tables, _: str | None = None) -> pd.DataFrame:
+    return analysis.coverage(t["targets"], t["jurisdictions"])
+
+
+def _data_profile(t: Tables, jurisdiction_id: str | None = None) -> pd.DataFrame:
+    return analysis.jurisdiction_profile(t["targets"], str(jurisdiction_id))
+
+
+def _data_outcomes(t: Tables, _: str | None = None) -> pd.DataFrame:
+    return analysis.outcome_panels(t["targets"], t["outcomes"])
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One entry of the catalogue: how to get the data behind the chart from the published tables,
+    and how to draw it.  `per_jurisdiction` charts are drawn once for each city."""
+
+    name: str
+    data: Callable[[Tables, str | None], pd.DataFrame]
+    draw: Callable[..., go.Figure]
+    per_jurisdiction: bool = False
+
+
+CHARTS: dict[str, Chart] = {
+    c.name: c for c in [
+        Chart("caps_by_city", _data_caps_by_city, lambda d, docs, lang, _j: caps_by_city(d, docs, lang)),
+        Chart("caps_indexed", _data_caps_indexed, lambda d, docs, lang, _j: caps_indexed(d, docs, lang)),
+        Chart("intensity_reductions", _data_reductions, lambda d, docs, lang, _j: intensity_reductions(d, docs, lang)),
+        Chart("irrigation_coefficient", _data_view("irrigation_water_use_coefficient"),
+              lambda d, docs, lang, _j: irrigation_coefficient(d, docs, lang)),
+        Chart("leakage_rate", _data_view("public_supply_leakage_rate"),
+              lambda d, docs, lang, _j: leakage_rate(d, docs, lang)),
+        Chart("cascade", _data_cascade, lambda d, docs, lang, _j: cascade(d, docs, lang)),
+        Chart("coverage", _data_coverage, lambda d, docs, lang, _j: coverage_heatmap(d, lang, docs, docs["document_id"]
+                                                                                       if docs is not None else None)),
+        Chart("city_profile", _data_profile, lambda d, docs, lang, j: city_profile(d, j, docs, lang),
+              per_jurisdiction=True),
+        Chart("targets_vs_outcomes", _data_outcomes, lambda d, docs, lang, _j: targets_vs_outcomes(d, docs, lang)),
+    ]
+}
+
+
+@dataclass(frozen=True)
+class ChartJob:
+    """One figure of the catalogue: a chart, and for per-jurisdiction charts the jurisdiction."""
+
+    chart: Chart
+    jurisdiction_id: str | None = None
+
+    @property
+    def name(self) -> str:
+        """The figure's name: the chart's, followed by the jurisdiction id for per-jurisdiction charts."""
+        return self.chart.name if self.jurisdiction_id is None else f"{self.chart.name}_{self.jurisdiction_id}"
+
+
+def catalogue(tables: Tables, names: list[str] | None = None) -> list[ChartJob]:
+    """Every figure to draw: one per chart, per-jurisdiction charts once per city with targets.
+    `names` selects charts (`city_profile`) or single figures (`city_profile_cn.shanxi.yuncheng`)."""
+    cities = tables["jurisdictions"].loc[tables["jurisdictions"]["level"].isin(analysis.CITY_LEVELS), "jurisdiction_id"]
+    with_targets = set(tables["targets"]["jurisdiction_id"])
+    jobs: list[ChartJob] = []
+    for chart in CHARTS.values():
+        if chart.per_jurisdiction:
+            jobs.extend(ChartJob(chart, j) for j in cities if j in with_targets)
+        else:
+            jobs.append(ChartJob(chart))
+    if names:
+        unknown = [n for n in names if n not in CHARTS and n not in {j.name for j in jobs}]
+        if unknown:
+            raise KeyError(f"unknown chart(s) {unknown}; known: {sorted(CHARTS)}")
+        jobs = [j for j in jobs if j.chart.name in names or j.name in names]
+    return jobs
+
+
+def with_display_names(data: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The data behind a chart with the jurisdiction's and indicator's names in `lang` added in front."""
+    out = data.copy()
+    front = []
+    if "indicator_id" in out:
+        out.insert(0, "indicator_name", out["indicator_id"].map(lambda i: indicator_label(i, lang)))
+        front.append("indicator_name")
+    if "jurisdiction_id" in out:
+        out.insert(0, "jurisdiction_name", out["jurisdiction_id"].map(lambda j: jurisdiction_label(j, lang)))
+    return out
+
+
+def build_chart(job: ChartJob | str, tables: Tables, lang: str = "zh") -> tuple[go.Figure, pd.DataFrame]:
+    """The figure and the data behind it (with display names in `lang`) for one catalogue entry."""
+    if isinstance(job, str):
+        matches = catalogue(tables, [job])
+        if len(matches) != 1:
+            raise KeyError(f"{job!r} names {len(matches)} figures; pass a ChartJob or a figure name")
+        job = matches[0]
+    data = job.chart.data(tables, job.jurisdiction_id)
+    fig = job.chart.draw(data, tables.get("documents"), lang, job.jurisdiction_id)
+    return fig, with_display_names(data, lang)

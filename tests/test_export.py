@@ -1,0 +1,162 @@
+"""compare.export: environment checks, safe names, offline HTML, data bundles, one-browser rendering."""
+
+from __future__ import annotations
+
+import re
+
+import openpyxl
+import pandas as pd
+import pytest
+from test_analysis import hand_tables
+
+from compare import export, figures
+from compare.errors import ExportError
+
+SAFE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+@pytest.fixture
+def no_cjk_fonts(tmp_path, monkeypatch):
+    """A fontconfig that knows no fonts at all: `fc-list :lang=zh` comes back empty."""
+    conf = tmp_path / "fonts.conf"
+    conf.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+                    f"<cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>", encoding="utf-8")
+    monkeypatch.setenv("FONTCONFIG_FILE", str(conf))
+    return conf
+
+
+# --------------------------------------------------------------------------- safe names
+
+
+@pytest.mark.parametrize("name", ["../../etc/passwd", "a b  c", 'say "hi"', "it's", "运城市", "", ".hidden",
+                                  "con", "a/b\\c", "cn.shanxi.yuncheng", "x" * 300, "..", "-"])
+def test_slugify_is_always_a_safe_file_name(name):
+    slug = export.slugify(name)
+    assert SAFE.match(slug), slug
+    assert "/" not in slug and ".." not in slug and len(slug) <= 90
+    assert slug != "con"
+
+
+def test_slugify_keeps_names_apart():
+    assert export.slugify("运城市") != export.slugify("晋城市")
+    assert export.slugify("city_profile_cn.shanxi.yuncheng") == "city_profile_cn-shanxi-yuncheng"
+    assert export.slugify("A B") == "a-b"
+
+
+def test_hostile_jurisdiction_names_give_safe_files_inside_out(tmp_path):
+    t = hand_tables()
+    evil = '../evil "name" 运城'
+    t["jurisdictions"] = pd.concat([t["jurisdictions"], pd.DataFrame(
+        [{"jurisdiction_id": evil, "name_zh": evil, "name_en": evil, "level": "prefecture", "parent_id": "cn.shanxi"}]
+    ).astype("string")], ignore_index=True)
+    row = t["targets"].iloc[[0]].assign(jurisdiction_id=evil, target_id="evil")
+    t["targets"] = pd.concat([t["targets"], row], ignore_index=True)
+    out = tmp_path / "out"
+    written = export.export_catalogue(out, ["en"], ["html"], ["city_profile"], tables=t)
+    files = [p for paths in written.values() for p in paths]
+    assert any("evil" in p.name for p in files)
+    for p in files:
+        assert p.resolve().is_relative_to(out.resolve())
+        assert SAFE.match(p.stem) or p.stem in {"README", "sources"}, p.name
+    assert not (tmp_path / "evil").exists()
+
+
+# --------------------------------------------------------------------------- environment checks
+
+
+def test_missing_cjk_font_is_an_error_with_the_install_command(no_cjk_fonts):
+    assert export.cjk_fonts() == []
+    with pytest.raises(ExportError, match="apt-get install chromium fonts-noto-cjk"):
+        export.check_cjk_font()
+
+
+def test_static_export_refuses_to_draw_boxes_and_writes_nothing(no_cjk_fonts, tmp_path):
+    out = tmp_path / "out"
+    with pytest.raises(ExportError, match="fonts-noto-cjk"):
+        export.export_catalogue(out, ["zh"], ["png"], ["caps_by_city"], tables=hand_tables())
+    assert not out.exists()
+
+
+def test_missing_browser_is_an_error_with_the_install_command(monkeypatch, tmp_path):
+    monkeypatch.setattr(export, "BROWSER_CANDIDATES", ())
+    with pytest.raises(ExportError, match="apt-get install chromium"):
+        export.find_browser({"PATH": str(tmp_path)})
+    with pytest.raises(ExportError, match="BROWSER_PATH"):
+        export.find_browser({"BROWSER_PATH": str(tmp_path / "no-chrome"), "PATH": ""})
+
+
+def test_bad_arguments_are_export_errors(tmp_path):
+    with pytest.raises(ExportError, match="--format"):
+        export.export_catalogue(tmp_path, ["zh"], ["gif"], None, tables=hand_tables())
+    with pytest.raises(ExportError, match="--lang"):
+        export.export_catalogue(tmp_path, ["fr"], ["html"], None, tables=hand_tables())
+    with pytest.raises(ExportError, match="no_such_chart"):
+        export.export_catalogue(tmp_path, ["zh"], ["html"], ["no_such_chart"], tables=hand_tables())
+
+
+# --------------------------------------------------------------------------- html, data, sources
+
+
+def test_html_works_offline_with_plotlyjs_beside_it(tmp_path):
+    written = export.export_catalogue(tmp_path, ["zh", "en"], ["html"], ["caps_by_city"], tables=hand_tables())
+    html = tmp_path / "zh" / "caps_by_city.html"
+    assert html in written["zh/caps_by_city"]
+    page = html.read_text(encoding="utf-8")
+    assert '<script src="plotly.min.js"' in page or "src=\"plotly.min.js\"" in page
+    assert not re.search(r"<script[^>]+src=\"https?://", page)  # no CDN
+    js = tmp_path / "zh" / "plotly.min.js"
+    assert js.stat().st_size == export.plotlyjs_path().stat().st_size
+    title = "各市用水总量控制目标"
+    assert title in page or title.encode("unicode_escape").decode("ascii") in page  # plotly escapes 汉字 in JSON
+
+
+def test_data_behind_each_chart_as_csv_and_xlsx(tmp_path):
+    t = hand_tables()
+    export.export_catalogue(tmp_path, ["zh"], ["html"], ["caps_by_city", "cascade"], tables=t)
+    csv = pd.read_csv(tmp_path / "zh" / "caps_by_city.csv", encoding="utf-8-sig")
+    assert len(csv) == 5  # Yuncheng 2020/2022/2035, Changzhi 2025/2030 (cities only)
+    assert set(csv["jurisdiction_name"]) == {"运城市", "长治市"}
+    wb = openpyxl.load_workbook(tmp_path / "zh" / "cascade.xlsx", read_only=True)
+    rows = list(wb["data"].iter_rows(values_only=True))
+    _, expected = figures.build_chart("cascade", t, "zh")
+    assert len(rows) == len(expected) + 1 and "vs_province" in rows[0]
+
+
+def test_readme_lists_sources_with_doc_numbers_and_urls(tmp_path):
+    export.export_catalogue(tmp_path, ["en"], ["html"], ["leakage_rate"], tables=hand_tables())
+    readme = (tmp_path / "en" / "README.md").read_text(encoding="utf-8")
+    assert "运政发〔2020〕30号" in readme and "http://cn.example/1" in readme
+    assert "http://d.example/1" in readme  # an outcome source
+    assert "leakage_rate.html" in readme
+    sources = pd.read_csv(tmp_path / "en" / "sources.csv", encoding="utf-8-sig")
+    assert {"target document", "reported outcome"} == set(sources["role"])
+
+
+def test_plotlyjs_path_points_into_the_plotly_package():
+    p = export.plotlyjs_path()
+    assert p.name == "plotly.min.js" and p.stat().st_size > 1_000_000
+
+
+# --------------------------------------------------------------------------- through Chromium
+
+
+@pytest.mark.browser
+def test_static_export_renders_chinese_through_one_browser(tmp_path):
+    try:
+        export.check_static_export()
+    except ExportError as exc:
+        pytest.skip(str(exc))
+    written = export.export_catalogue(tmp_path, ["zh"], ["png", "svg", "pdf"], ["caps_by_city", "coverage"],
+                                      tables=hand_tables())
+    png = tmp_path / "zh" / "caps_by_city.png"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # the PNG has the layout size × scale, not kaleido's 700 × 500 default
+    import struct
+
+    width, height = struct.unpack(">II", png.read_bytes()[16:24])
+    fig, _ = figures.build_chart("caps_by_city", hand_tables(), "zh")
+    assert (width, height) == (fig.layout.width * export.PNG_SCALE, fig.layout.height * export.PNG_SCALE)
+    svg = (tmp_path / "zh" / "caps_by_city.svg").read_text(encoding="utf-8")
+    assert "各市用水总量控制目标" in svg and "Noto Sans CJK SC" in svg
+    assert (tmp_path / "zh" / "coverage.pdf").read_bytes()[:4] == b"%PDF"
+    assert all(p.exists() for paths in written.values() for p in paths)
