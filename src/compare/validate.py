@@ -3,7 +3,7 @@ cannot see on its own (raw-span equality, reported-value conversion, coverage ag
 published build).
 
 One suite per curated table, in the GX 1.x JSON format.  Expectations whose `meta` carries a
-`generated` key are derived from the metadata (indicators.yaml, units.yaml, labels.yaml) and are
+`generated` key are derived from the metadata (tables.yaml, indicators.yaml, units.yaml, labels.yaml) and are
 rewritten by `python -m compare suites`; every other expectation is maintained by hand in the JSON.
 Cross-table references use suite parameters (`{"$PARAMETER": "documents__document_id"}`) filled in at
 run time from the staged tables.
@@ -25,6 +25,7 @@ import pandas as pd
 import yaml
 
 from compare import metadata, paths
+from compare.errors import CompareError, ValidationFailed
 
 #: Suites in the order they run (the order tables are built in).
 SUITES = ("jurisdictions", "indicators", "documents", "targets", "outcomes")
@@ -33,7 +34,8 @@ DOCS_SUBDIR = "validation"
 #: Offending rows shown per failed expectation before "… and N more".
 MAX_ROWS_SHOWN = 5
 _GENERATED_NOTE = (
-    "Expectations with meta.generated are derived from src/compare/metadata/*.yaml: "
+    "Expectations with meta.generated are derived from src/compare/metadata/*.yaml "
+    "(tables.yaml: schema and primary key; indicators.yaml, units.yaml, labels.yaml: vocabularies): "
     "regenerate them with `python -m compare suites`; edit the others by hand."
 )
 
@@ -89,39 +91,82 @@ class Verdict:
 # --------------------------------------------------------------------------- suites
 
 
-def _exp(type_: str, rule: str, generated: str | None = None, **kwargs) -> dict:
+def _exp(expectation: str, rule: str, generated: str | None = None, /, **kwargs) -> dict:
     meta: dict = {"rule": rule}
     if generated:
         meta["generated"] = generated
-    return {"type": type_, "kwargs": kwargs, "meta": meta}
+    return {"type": expectation, "kwargs": kwargs, "meta": meta}
 
 
-def _is(column: str, value: str) -> dict:
-    """A serialised GX row condition `column == value`."""
-    return {"type": "comparison", "column": {"name": column}, "operator": "==", "parameter": value}
+def _among(column: str, values: list[str]) -> dict:
+    """A serialised GX row condition `column IN values`."""
+    return {"type": "comparison", "column": {"name": column}, "operator": "IN", "parameter": values}
 
 
 def _range(lo: float, hi: float) -> str:
     return f"[{lo:g}, {hi:g}]"
 
 
+def _grouped(specs: dict[str, dict], key) -> dict:
+    """Indicator ids grouped by key(spec), groups and ids in vocabulary order (one expectation per group)."""
+    groups: dict = {}
+    for iid, spec in specs.items():
+        groups.setdefault(key(spec), []).append(iid)
+    return groups
+
+
+def _which(ids: list[str]) -> str:
+    return ids[0] if len(ids) == 1 else f"{len(ids)} indicators ({', '.join(ids)})"
+
+
+#: tables.yaml dtype → the type name GX's expect_column_values_to_be_of_type compares with dtype.type.
+_GX_TYPES = {"string": "str", "Int16": "int16", "Int64": "int64", "float64": "float64", "bool": "bool"}
+
+
+def _schema_expectations(table: str) -> list[dict]:
+    """Columns, dtypes and primary key of `table` from tables.yaml."""
+    spec = metadata.table_specs().get(table)
+    if spec is None:
+        return []
+    columns = metadata.table_dtypes(table)
+    out = [_exp("expect_table_columns_to_match_set", "the table has exactly the columns of tables.yaml",
+                "tables.yaml", column_set=list(columns), exact_match=True)]
+    out += [_exp("expect_column_values_to_be_of_type", f"{col} is stored as {dtype}", "tables.yaml",
+                 column=col, type_=_GX_TYPES[dtype]) for col, dtype in columns.items()]
+    key = spec["primary_key"]
+    out += [_exp("expect_column_values_to_not_be_null", f"primary key {col} is never empty", "tables.yaml",
+                 column=col) for col in key]
+    if len(key) == 1:
+        out.append(_exp("expect_column_values_to_be_unique", f"primary key {key[0]} is unique", "tables.yaml",
+                        column=key[0]))
+    else:
+        out.append(_exp("expect_compound_columns_to_be_unique", f"primary key {', '.join(key)} is unique",
+                        "tables.yaml", column_list=key))
+    return out
+
+
 def generated_expectations(table: str) -> list[dict]:
-    """The metadata-derived expectations of one suite, in a stable order."""
+    """The metadata-derived expectations of one suite, in a stable order.
+
+    Indicators sharing a unit and range share one range expectation restricted to them by a
+    row_condition (one per indicator costs seconds); the offending rows still name the indicator.
+    """
     specs = metadata.indicator_specs()
     labels = metadata.labels()
-    out: list[dict] = []
+    out = _schema_expectations(table)
     if table in ("targets", "outcomes"):
         out.append(_exp("expect_column_values_to_be_in_set", "indicator_id is in the vocabulary",
                         "indicators.yaml", column="indicator_id", value_set=sorted(specs)))
-        for iid, spec in specs.items():
-            lo, hi = float(spec["valid_min"]), float(spec["valid_max"])
-            out.append(_exp("expect_column_values_to_be_in_set",
-                            f"{iid} is stored in its canonical unit {spec['unit']}", "indicators.yaml",
-                            column="unit", value_set=[spec["unit"]], row_condition=_is("indicator_id", iid)))
+        out.append(_exp("expect_column_pair_values_to_be_in_set",
+                        "each indicator is stored in its canonical unit", "indicators.yaml",
+                        column_A="indicator_id", column_B="unit",
+                        value_pairs_set=[[iid, spec["unit"]] for iid, spec in specs.items()]))
+        ranges = _grouped(specs, lambda s: (s["unit"], float(s["valid_min"]), float(s["valid_max"])))
+        for (unit, lo, hi), ids in ranges.items():
             out.append(_exp("expect_column_values_to_be_between",
-                            f"{iid} value within its plausible range {_range(lo, hi)} {spec['unit']}",
+                            f"{_which(ids)}: value within the plausible range {_range(lo, hi)} {unit}",
                             "indicators.yaml", column="value", min_value=lo, max_value=hi,
-                            row_condition=_is("indicator_id", iid)))
+                            row_condition=_among("indicator_id", ids)))
     if table == "targets":
         out.append(_exp("expect_column_values_to_be_in_set", "comparator is one of the labelled comparators",
                         "labels.yaml", column="comparator", value_set=sorted(labels["comparator"])))
@@ -130,8 +175,7 @@ def generated_expectations(table: str) -> list[dict]:
         reductions = sorted(iid for iid, s in specs.items() if s.get("takes_baseline"))
         if reductions:
             condition = {"type": "and", "conditions": [
-                {"type": "comparison", "column": {"name": "indicator_id"}, "operator": "IN",
-                 "parameter": reductions},
+                _among("indicator_id", reductions),
                 {"type": "nullity", "column": {"name": "baseline_year"}, "is_null": True},
             ]}
             out.append(_exp("expect_column_values_to_not_be_null",
@@ -362,8 +406,6 @@ def _gx_suite(table: str):
     """The committed suite as a GX ExpectationSuite; fails loudly if GX drops an expectation."""
     import great_expectations as gx
 
-    from compare.errors import CompareError
-
     spec = load_suite(table)
     suite = gx.ExpectationSuite(name=spec["name"], expectations=spec["expectations"], meta=spec.get("meta"))
     if len(suite.expectations) != len(spec["expectations"]):
@@ -428,15 +470,13 @@ def check_tables(
     raw_texts: dict[str, str],
     published_dir: Path | None,
     reviews: dict[str, dict],
-    docs_dir: Path | None = None,
+    *,
+    data_docs: bool = True,
 ) -> Verdict:
-    """Validate staged tables: every GX suite plus the pre-checks; Data Docs to reports/validation/.
-
-    `docs_dir` overrides where Data Docs go (default REPORTS_DIR/validation).
-    """
+    """Validate staged tables: every GX suite plus the pre-checks; Data Docs to reports/validation/."""
     tables = {name: df.reset_index(drop=True) for name, df in tables.items()}
     rows = _Rows(tables)
-    n, failures, index = _run_suites(tables, docs_dir or paths.REPORTS_DIR / DOCS_SUBDIR, rows)
+    n, failures, index = _run_suites(tables, paths.REPORTS_DIR / DOCS_SUBDIR if data_docs else None, rows)
     pre: list[Failure | None] = []
     if "targets" in tables:
         pre += [_check_raw_spans(tables, raw_texts, rows), _check_reported_values(tables, rows)]
@@ -471,7 +511,6 @@ def load_reviews(document_ids: Iterable[str]) -> dict[str, dict]:
 
 def validate_published() -> int:
     """Re-check data/curated/*.parquet; print the verdict; 0 when it passes, 4 when it does not."""
-    from compare.errors import ValidationFailed
     from compare.tables import load_all
 
     tables = load_all()

@@ -1,0 +1,131 @@
+"""Shared fixtures: a small hand-made set of curated tables that passes the gate, and a scratch copy of
+the project (WATER_TARGETS_ROOT) built once per session for end-to-end tests."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from compare import metadata
+
+REPO = Path(__file__).resolve().parents[1]
+
+RAW_A = (
+    "一、主要目标\n到2025年，全市用水总量控制在12.5亿立方米以内，农田灌溉水有效利用系数达到0.56，"
+    "万元GDP用水量较2020年下降16%，重点用水单位年用水量5万立方米以上纳入重点监控。\n"
+)
+RAW_B = "到2022年，城市公共供水管网漏损率控制在10%以内。\n"
+
+#: (document, indicator, year, comparator, value, unit, baseline, value_reported, unit_reported, quote)
+_TARGETS = [
+    ("doc_a", "total_water_use_cap", 2025, "<=", 12.5, "亿立方米", None, "12.5", "亿立方米",
+     "用水总量控制在12.5亿立方米"),
+    ("doc_a", "irrigation_water_use_coefficient", 2025, ">=", 0.56, "1", None, "0.56", "",
+     "农田灌溉水有效利用系数达到0.56"),
+    ("doc_a", "gdp_water_intensity_reduction", 2025, ">=", 16.0, "%", 2020, "16", "%",
+     "万元GDP用水量较2020年下降16%"),
+    ("doc_a", "key_monitoring_threshold", None, ">=", 5.0, "万立方米/年", None, "5", "万立方米",
+     "年用水量5万立方米以上纳入重点监控"),
+    ("doc_b", "public_supply_leakage_rate", 2022, "<=", 10.0, "%", None, "10", "%",
+     "公共供水管网漏损率控制在10%"),
+]
+
+
+def _typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """`df` with the columns and dtypes of tables.yaml."""
+    dtypes = metadata.table_dtypes(name)
+    return df[list(dtypes)].astype(dtypes)
+
+
+def make_tables() -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    """Curated tables (contract dtypes) and raw texts for two small documents; they pass the gate."""
+    raw = {"doc_a": RAW_A, "doc_b": RAW_B}
+    documents = pd.DataFrame({
+        "document_id": ["doc_a", "doc_b", "ref_national"],
+        "jurisdiction_id": ["cn.shanxi.yuncheng", "cn.jiangsu.wuxi", "cn"],
+        "title_zh": ["节水行动实施细则", "节水行动分工方案", "国家节水行动方案"],
+        "issuer_zh": ["运城市人民政府", None, None],
+        "doc_number": [None, None, None],
+        "date_issued": ["2020-09-11", None, None],
+        "kind": ["official text", "official text", "news report"],
+        "source_url": [None, None, "http://example.org/national"],
+        "path": ["doc_a.txt", "doc_b.txt", None],
+        "sha256": ["0" * 64, "1" * 64, None],
+        "n_chars": [len(RAW_A), len(RAW_B), None],
+    })
+    documents = _typed("documents", documents)
+    rows = []
+    for doc, iid, year, comp, value, unit, base, vrep, urep, quote in _TARGETS:
+        start = raw[doc].index(quote)
+        rows.append({"target_id": f"{doc}-{iid}", "document_id": doc,
+                     "jurisdiction_id": documents.set_index("document_id").loc[doc, "jurisdiction_id"],
+                     "indicator_id": iid, "target_year": year, "comparator": comp, "value": value, "unit": unit,
+                     "baseline_year": base, "scope_zh": "全市", "attribute": None, "value_reported": vrep,
+                     "unit_reported": urep, "quote_zh": quote, "char_start": start, "char_end": start + len(quote),
+                     "method": "rule", "rule": "prose", "note": None, "qualifier": None})
+    rows.append({"target_id": "ref-1", "document_id": "ref_national", "jurisdiction_id": "cn",
+                 "indicator_id": "irrigation_water_use_coefficient", "target_year": 2020, "comparator": ">=",
+                 "value": 0.55, "unit": "1", "baseline_year": None, "scope_zh": "全国", "attribute": None,
+                 "value_reported": "0.55", "unit_reported": "1", "quote_zh": None, "char_start": None,
+                 "char_end": None, "method": "reference", "rule": None, "note": None, "qualifier": None})
+    targets = _typed("targets", pd.DataFrame(rows))
+    outcomes = pd.DataFrame({
+        "outcome_id": ["o1", "o2"], "jurisdiction_id": ["cn", "cn"], "indicator_id": ["total_water_use", "irrigation_water_use_coefficient"],
+        "year": [2020, 2020], "value": [5812.9, 0.565], "unit": ["亿立方米", "1"], "baseline_year": [None, None],
+        "source_url": ["http://example.org/gb", "http://example.org/gb"],
+        "source_kind": ["official text", "official text"], "note": [None, None],
+    })
+    outcomes = _typed("outcomes", outcomes)
+    tables = {"jurisdictions": metadata.jurisdictions(), "indicators": metadata.indicators(),
+              "documents": documents, "targets": targets, "outcomes": outcomes}
+    return tables, raw
+
+
+@pytest.fixture
+def tables_and_raw() -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    """A fresh copy of the hand-made tables and raw texts (mutate freely)."""
+    return make_tables()
+
+
+def sha256_tree(directory: Path) -> dict[str, str]:
+    """File name → sha256 of every Parquet file in `directory`."""
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(directory.glob("*.parquet"))}
+
+
+def run_compare(root: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    """`python -m compare ARGS` with WATER_TARGETS_ROOT=root."""
+    env = os.environ | {"WATER_TARGETS_ROOT": str(root), "PYTHONWARNINGS": "ignore"}
+    return subprocess.run([sys.executable, "-m", "compare", *args], cwd=root, env=env, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def copy_project(dest: Path, source: Path = REPO) -> Path:
+    """A scratch project: data/ and expectations/ of `source` copied to `dest`."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("data", "expectations"):
+        shutil.copytree(source / name, dest / name, ignore=shutil.ignore_patterns(".staging", ".cache", ".trash"))
+    return dest
+
+
+@pytest.fixture(scope="session")
+def built_project(tmp_path_factory) -> Path:
+    """A scratch project after one successful `compare build` (skips while the build does not exist)."""
+    try:
+        import compare.build  # noqa: F401
+    except ImportError:
+        pytest.skip("compare.build does not exist yet")
+    root = copy_project(tmp_path_factory.mktemp("built"))
+    result = run_compare(root, "build")
+    assert result.returncode == 0, f"the baseline build failed:\n{result.stdout}\n{result.stderr}"
+    return root
+
+
+MutateFn = Callable[[Path], None]
