@@ -1,0 +1,153 @@
+"""Extraction of many documents: content-hash cache in data/.cache/ and parallel extraction.
+
+A document's candidates are cached under the sha256 of its raw text, in a folder named after the
+extractor's fingerprint (the package version and the bytes of extract.py, text.py, metadata.py and
+metadata/*.yaml). Editing any of those starts a new folder, so every document is re-extracted once;
+the stale folders are then removed. Uncached documents are extracted in worker processes when there
+are enough of them to pay for starting the processes, otherwise in this process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import fields, replace
+from pathlib import Path
+
+from compare import __version__, paths
+from compare.extract import Candidate, extract_text
+
+#: Bump when the cache file layout changes.
+CACHE_FORMAT = 1
+#: Fewer uncached documents than this are extracted in-process (process start-up would cost more).
+PARALLEL_MIN_DOCS = 20
+#: Documents handed to a worker at a time.
+CHUNK_SIZE = 8
+
+_FIELDS = [f.name for f in fields(Candidate)]
+_FINGERPRINT_DIR = re.compile(r"^[0-9a-f]{16}$")
+
+
+def _extractor_sources() -> list[Path]:
+    return [paths.PACKAGE_DIR / n for n in ("extract.py", "text.py", "metadata.py")] + sorted(
+        paths.METADATA_DIR.glob("*.yaml")
+    )
+
+
+def fingerprint() -> str:
+    """Hex digest identifying the extractor: package version, cache format and its source/metadata bytes."""
+    h = hashlib.sha256(f"{__version__}|{CACHE_FORMAT}".encode())
+    for path in _extractor_sources():
+        h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def text_key(raw: str) -> str:
+    """sha256 of a decoded raw text (UTF-8)."""
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def cache_root() -> Path:
+    """Where extraction results live (data/.cache/extract/, git-ignored)."""
+    return paths.CACHE_DIR / "extract"
+
+
+def _entry(folder: Path, key: str) -> Path:
+    return folder / key[:2] / f"{key}.json"
+
+
+def _load(path: Path, document: str) -> list[Candidate] | None:
+    """The cached candidates (re-labelled with `document`), or None when absent or unreadable."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("fields") != _FIELDS:
+            return None
+        return [replace(Candidate(*row), document=document) for row in data["rows"]]
+    except (OSError, ValueError, TypeError, AttributeError, KeyError):
+        return None
+
+
+def _store(path: Path, candidates: list[Candidate]) -> None:
+    """Write atomically (temp file + rename), so a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rows = [[getattr(c, f) for f in _FIELDS] for c in candidates]
+    payload = json.dumps({"fields": _FIELDS, "rows": rows}, ensure_ascii=False, separators=(",", ":"))
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(payload)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _extract_and_store(job: tuple[str, str, str, str | None]) -> tuple[str, list[Candidate]]:
+    """Worker: extract one document and cache the result (when a folder is given)."""
+    doc, raw, key, folder = job
+    found = extract_text(raw, doc)
+    if folder is not None:
+        with contextlib.suppress(OSError):  # a read-only or full disk only costs a re-extraction next time
+            _store(_entry(Path(folder), key), found)
+    return doc, found
+
+
+def prune(keep: str, root: Path | None = None) -> int:
+    """Remove cache folders of other extractor fingerprints; the number removed."""
+    root = root or cache_root()
+    removed = 0
+    if root.is_dir():
+        for d in root.iterdir():
+            if d.is_dir() and _FINGERPRINT_DIR.match(d.name) and d.name != keep:
+                shutil.rmtree(d, ignore_errors=True)
+                removed += 1
+    return removed
+
+
+def extract_many(
+    raw_texts: dict[str, str],
+    workers: int | None = None,
+    progress: Callable[[str], None] | None = None,
+    *,
+    use_cache: bool = True,
+) -> dict[str, list[Candidate]]:
+    """document_id → candidates for every raw text, read from the cache where the same text was already
+    extracted by the same extractor; the rest extracted in parallel (≥ PARALLEL_MIN_DOCS of them and
+    more than one worker) and cached. Same result as calling extract_text on each text."""
+    say = progress or (lambda msg: None)
+    t0 = time.perf_counter()
+    fp = fingerprint()[:16]
+    folder = cache_root() / fp if use_cache else None
+    out: dict[str, list[Candidate] | None] = dict.fromkeys(raw_texts)
+    jobs: list[tuple[str, str, str, str | None]] = []
+    for doc, raw in raw_texts.items():
+        key = text_key(raw)
+        hit = _load(_entry(folder, key), doc) if folder is not None else None
+        if hit is None:
+            jobs.append((doc, raw, key, str(folder) if folder is not None else None))
+        else:
+            out[doc] = hit
+    n_workers = min(workers or os.cpu_count() or 1, len(jobs))
+    if len(jobs) >= PARALLEL_MIN_DOCS and n_workers > 1:
+        with ProcessPoolExecutor(max_workers=n_workers) as pool:
+            for doc, found in pool.map(_extract_and_store, jobs, chunksize=CHUNK_SIZE):
+                out[doc] = found
+        how = f"on {n_workers} processes"
+    else:
+        for job in jobs:
+            doc, found = _extract_and_store(job)
+            out[doc] = found
+        how = "in-process"
+    if folder is not None and jobs:
+        prune(keep=fp)
+    say(f"extraction: {len(raw_texts) - len(jobs)} documents from cache, {len(jobs)} extracted {how} "
+        f"({time.perf_counter() - t0:.2f} s)")
+    return out  # type: ignore[return-value]
