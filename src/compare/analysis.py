@@ -232,14 +232,13 @@ def comparison_values(targets: pd.DataFrame) -> pd.DataFrame:
 
 
 def _reference_for(
-    refs: pd.DataFrame, jurisdiction_id: str | None, indicator_id: str, year: int, max_year_gap: int
+    refs: dict[tuple[str, str], pd.DataFrame], jurisdiction_id: str | None, indicator_id: str, year: int,
+    max_year_gap: int,
 ) -> pd.Series | None:
     """The reference jurisdiction's target for the same year, else the nearest within `max_year_gap`
-    (the earlier on a tie); None when there is none."""
-    if jurisdiction_id is None:
-        return None
-    cand = refs[(refs["jurisdiction_id"] == jurisdiction_id) & (refs["indicator_id"] == indicator_id)]
-    if cand.empty:
+    (the earlier on a tie); None when there is none.  `refs` holds the targets by (jurisdiction, indicator)."""
+    cand = refs.get((jurisdiction_id, indicator_id)) if jurisdiction_id is not None else None
+    if cand is None or cand.empty:
         return None
     gap = (cand["target_year"].astype("int64") - int(year)).abs()
     cand = cand.assign(_gap=gap, _year=cand["target_year"].astype("int64"))
@@ -263,6 +262,9 @@ def target_cascade(
     cv = add_levels(comparison_values(targets), jurisdictions)
     cv = cv[cv["indicator_id"].map(lambda i: bool(specs.get(i, {}).get("comparable", False)))]
     cities = cv[cv["level"].isin(CITY_LEVELS)]
+    ref_cols = ["jurisdiction_id", "indicator_id", "target_year", "value", "comparison_value", "document_id"]
+    refs = {key: g for key, g in cv.loc[~cv["level"].isin(CITY_LEVELS), ref_cols].groupby(
+        ["jurisdiction_id", "indicator_id"])}
     rows = []
     for _, city in cities.iterrows():
         row = {
@@ -275,7 +277,7 @@ def target_cascade(
         }
         for ref_level, prefix in (("province", "province"), ("national", "nation")):
             ref_id = ancestor_at_level(city["jurisdiction_id"], ref_level, jurisdictions)
-            ref = _reference_for(cv, ref_id, city["indicator_id"], int(city["target_year"]), max_year_gap)
+            ref = _reference_for(refs, ref_id, city["indicator_id"], int(city["target_year"]), max_year_gap)
             row[f"{prefix}_id"] = ref_id
             row[f"{prefix}_target_year"] = None if ref is None else ref["target_year"]
             row[f"{prefix}_value"] = np.nan if ref is None else ref["value"]
