@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from compare import metadata, paths
 from compare.errors import CompareError, ValidationFailed
@@ -196,7 +195,10 @@ def suite_path(table: str) -> Path:
 
 def load_suite(table: str) -> dict:
     """The committed suite of `table` as a dict (name, meta, expectations)."""
-    with suite_path(table).open(encoding="utf-8") as fh:
+    path = suite_path(table)
+    if not path.exists():
+        raise CompareError(f"{path} is missing: restore it from git (the gate never runs without its suites)")
+    with path.open(encoding="utf-8") as fh:
         return json.load(fh)
 
 
@@ -490,31 +492,29 @@ def check_tables(
 # --------------------------------------------------------------------------- published tables
 
 
-def _raw_texts(documents: pd.DataFrame) -> dict[str, str]:
-    from compare.text import read_raw
+def _raw_texts() -> dict[str, str]:
+    """document_id → decoded raw text of every registered file (its sha256 checked first)."""
+    from compare.registry import load_registry, read_registered
 
-    return {doc: read_raw(paths.RAW_DIR / path)
-            for doc, path in zip(documents["document_id"], documents["path"], strict=True)
-            if isinstance(path, str) and path and (paths.RAW_DIR / path).exists()}
+    return read_registered(load_registry())
 
 
 def load_reviews(document_ids: Iterable[str]) -> dict[str, dict]:
-    """document_id → parsed review YAML (data/raw/reviews/<document_id>.yaml) where one exists."""
-    out = {}
-    for doc in document_ids:
-        path = paths.REVIEWS_DIR / f"{doc}.yaml"
-        if path.exists():
-            with path.open(encoding="utf-8") as fh:
-                out[doc] = yaml.safe_load(fh) or {}
-    return out
+    """document_id → parsed review file (data/raw/reviews/<document_id>.yaml; {} when none)."""
+    from compare.review import load_review
+
+    return {doc: load_review(doc) for doc in document_ids}
 
 
 def validate_published() -> int:
-    """Re-check data/curated/*.parquet; print the verdict; 0 when it passes, 4 when it does not."""
+    """Re-check data/curated/*.parquet against the suites and the raw files; print the verdict.
+
+    Returns 0 when it passes, 4 when it does not (a changed raw file raises InputError, exit 2).
+    """
     from compare.tables import load_all
 
     tables = load_all()
     docs = tables["documents"]
-    verdict = check_tables(tables, _raw_texts(docs), None, load_reviews(docs["document_id"]))
+    verdict = check_tables(tables, _raw_texts(), None, load_reviews(docs["document_id"]))
     print(verdict.report())
     return 0 if verdict.success else ValidationFailed.exit_code
