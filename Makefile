@@ -30,15 +30,24 @@ build: venv ## raw documents → validated curated tables in data/curated/
 validate: venv ## re-check the published tables (Data Docs in reports/validation/)
 	$(PY) -m compare validate
 
+suites: venv ## regenerate the metadata-derived parts of expectations/*.json (after editing metadata)
+	$(PY) -m compare suites
+
+export: venv system-deps ## every chart in png/svg/pdf/html + the data behind it, zh and en, into exports/
+	$(PY) -m compare export --out exports --lang zh,en --format png,svg,pdf,html
+
 docs: venv ## regenerate docs/data_dictionary.md from the metadata
 	$(PY) -m compare docs
 
-report: venv system-deps build ## the main job: build → validate → export → report
-	@echo "report: curated tables in data/curated/"
+report: venv system-deps build export ## the main job: build (with the validation gate) → export → report
+	@echo "report: curated tables in data/curated/, charts in exports/, Data Docs in reports/validation/"
 
 test: venv system-deps build ## run every test: unit, integration, GX, notebooks (nbval), lint
 	$(PY) -m pytest -q
 	$(VENV)/bin/ruff check src tests benchmarks
+
+bench: venv system-deps ## benchmarks (quick); figures in docs/performance.md
+	$(PY) benchmarks/run.py --quick
 
 lint: venv ## ruff
 	$(VENV)/bin/ruff check src tests benchmarks
@@ -46,4 +55,4 @@ lint: venv ## ruff
 clean: ## remove generated outputs (not data/raw)
 	rm -rf data/.staging data/.cache reports exports
 
-.PHONY: help venv system-deps build validate docs report test lint clean
+.PHONY: help venv system-deps build validate suites export docs report test bench lint clean

@@ -341,8 +341,6 @@ def test_bad_input_is_refused_before_the_gate(e2e, case, code, words):
 
 
 @pytest.mark.integration
-@pytest.mark.xfail(strict=True, reason="compare.build.assemble asserts target_id uniqueness before the gate "
-                   "(AssertionError, exit 1); remove that assert so the gate reports the duplicate")
 def test_duplicate_target_is_reported_by_the_gate(e2e):
     out = _failed_untouched(e2e, "duplicate", 4)
     assert "primary key target_id is unique" in out and "method=reference" not in out
