@@ -1,0 +1,46 @@
+"""06-city-profile runs under papermill for each of the five cities, and shows that city."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+
+from compare.paths import CURATED_DIR, NOTEBOOKS_DIR
+from compare.tables import load
+
+CITIES = ["cn.shanxi.yuncheng", "cn.shanxi.jincheng", "cn.shanxi.changzhi", "cn.jiangsu.wuxi", "cn.chongqing.wanzhou"]
+NOTEBOOK = NOTEBOOKS_DIR / "06-city-profile.ipynb"
+
+
+def _text(cell) -> str:
+    return "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream")
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("jurisdiction_id", CITIES)
+def test_city_profile_runs_for_each_city(jurisdiction_id, tmp_path):
+    papermill = pytest.importorskip("papermill")
+    if not (CURATED_DIR / "targets.parquet").exists():
+        pytest.skip("no published tables: run `python -m compare build` first")
+    out = tmp_path / f"06-city-profile-{jurisdiction_id}.ipynb"
+    papermill.execute_notebook(
+        str(NOTEBOOK), str(out), parameters={"jurisdiction_id": jurisdiction_id, "export_dir": str(tmp_path / "exports")},
+        kernel_name="python3", cwd=str(NOTEBOOKS_DIR), progress_bar=False,
+    )
+    cells = nbformat.read(str(out), as_version=4).cells
+    injected = [c for c in cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert len(injected) == 1 and jurisdiction_id in injected[0].source
+
+    outputs = "\n".join(_text(c) for c in cells)
+    city = load("jurisdictions").set_index("jurisdiction_id").loc[jurisdiction_id]
+    assert f"{city['name_zh']} · {city['name_en']}" in outputs, "the header names the city asked for"
+    n_dated = load("targets").query("jurisdiction_id == @jurisdiction_id")["target_year"].notna().sum()
+    assert n_dated > 0 and "total_water_use_cap" in outputs, "the profile lists the city's targets"
+
+    figures = [c for c in cells if any("application/vnd.plotly.v1+json" in o.get("data", {}) for o in c.get("outputs", []))]
+    assert len(figures) == 1, "the profile chart is drawn"
+    title = figures[0].outputs[-1]["data"]["application/vnd.plotly.v1+json"]["layout"]["title"]["text"]
+    assert city["name_en"] in title
+    button = figures[0].outputs[-1]["data"]["application/vnd.plotly.v1+json"]["config"]["toImageButtonOptions"]
+    assert button["filename"] == f"city_profile_{jurisdiction_id.replace('.', '-')}_en" and button["scale"] == 2
+    assert (tmp_path / "exports" / f"city_profile_{jurisdiction_id.replace('.', '-')}_en.html").exists()
