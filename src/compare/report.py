@@ -1,0 +1,689 @@
+"""The static report site: offline, bilingual (zh/en), built from the published tables.
+
+    python -m compare report --out reports/site
+
+Layout of the output (every link is relative, so the folder can be copied anywhere and opened by
+double-clicking `index.html`; nothing is fetched from outside it):
+
+    index.html                      the Chinese overview (same page as zh/index.html)
+    <lang>/index.html               overview: facts, validation, how to read, headline comparisons,
+                                    coverage matrix, caveats
+    <lang>/compare.html             the comparison charts and the city-vs-province-vs-nation table
+    <lang>/indicators.html          list of indicators with targets
+    <lang>/indicator/<id>.html      one indicator: chart(s) and a sortable table of every target
+    <lang>/jurisdictions.html       list of jurisdictions
+    <lang>/jurisdiction/<id>.html   one jurisdiction: profile chart, place in the cascade, its targets
+    <lang>/documents.html           the document registry
+    <lang>/downloads.html           links into downloads/<lang>/ (the export bundle)
+    assets/                         plotly.min.js, the vendored table sorter, site.css
+    downloads/<lang>/               copy of exports/<lang>/ (PNG/SVG/PDF/HTML + CSV/XLSX + README)
+
+Document text only reaches a page through Jinja2 with autoescape on; figures are embedded as
+Plotly JSON (which escapes `<`), with plotly.js loaded from assets/.  Words come from the `report:`
+group of metadata/labels.yaml.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import posixpath
+import re
+import shutil
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from compare import __version__, analysis, figures, metadata, paths
+
+LANGS = ("zh", "en")
+#: The language of site/index.html.
+DEFAULT_LANG = "zh"
+#: Files of src/compare/static/ copied to assets/ (the sorter is sortable-tablesort 4.1.7, Unlicense).
+STATIC_FILES = ("site.css", "sortable.min.js", "sortable.a11y.min.js", "LICENSE-sortable-tablesort.txt")
+#: Catalogue charts shown on an indicator's page (other indicators get a generic reference chart).
+INDICATOR_CHARTS = {
+    "total_water_use_cap": ("caps_by_city", "caps_indexed"),
+    "irrigation_water_use_coefficient": ("irrigation_coefficient",),
+    "public_supply_leakage_rate": ("leakage_rate",),
+}
+#: Catalogue charts on the overview and on the comparisons page.
+OVERVIEW_CHARTS = ("caps_by_city", "intensity_reductions")
+COMPARE_CHARTS = ("cascade", "caps_indexed", "targets_vs_outcomes")
+#: Export file formats in the order the downloads page lists them.
+DOWNLOAD_FORMATS = ("png", "svg", "pdf", "html", "csv", "xlsx")
+_PLOT_CONFIG = {"displaylogo": False, "responsive": True,
+                "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
+
+Tables = Mapping[str, pd.DataFrame]
+
+
+# --------------------------------------------------------------------------- words and formatting
+
+
+def t(key: str, lang: str, **fmt: object) -> str:
+    """A word of the `report:` label group in `lang`, with `{placeholders}` filled from `fmt`."""
+    s = metadata.label("report", key, lang)
+    return s.format(**fmt) if fmt else s
+
+
+def fmt_number(value: object, digits: int = 4) -> str:
+    """A number as written on the site (19.22, 0.587, 10); empty for missing values."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if isinstance(value, str):
+        return value
+    return f"{float(value):.{digits}f}".rstrip("0").rstrip(".")
+
+
+def fmt_year(value: object) -> str:
+    """A year as text ('' when missing)."""
+    return "" if value is None or pd.isna(value) else str(int(value))
+
+
+def _text(value: object) -> str | None:
+    """A string cell, None for missing values."""
+    return None if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "" else str(value)
+
+
+def verdict_status(line: str | None) -> str:
+    """`passed`, `failed`, `not_run` or `unknown` from the validation line in build_info.json
+    (compare.validate.Verdict.report(): 'all N expectations passed' / 'K of N expectations failed:')."""
+    if not line:
+        return "unknown"
+    if re.match(r"all \d+ expectations passed", line):
+        return "passed"
+    if "failed" in line:
+        return "failed"
+    return "not_run" if "not validated" in line else "unknown"
+
+
+def verdict_text(line: str | None, lang: str) -> str:
+    """The validation line for readers: status word, then the checks counted (in `lang`)."""
+    status = verdict_status(line)
+    word = t(f"validation_{status}", lang)
+    m = re.match(r"all (\d+) expectations passed", line or "")
+    if m:
+        return f"{word}（{m.group(1)} 项检查）" if lang == "zh" else f"{word} ({m.group(1)} checks)"
+    return word
+
+
+# --------------------------------------------------------------------------- page context
+
+
+@dataclass
+class Page:
+    """One HTML file of the site: where it is (relative to the site root) and how to link from it."""
+
+    lang: str
+    path: str  # relative to the language folder, e.g. "indicator/total_water_use_cap.html"
+    location: str = ""  # relative to the site root; defaults to "<lang>/<path>"
+
+    def __post_init__(self) -> None:
+        self.location = self.location or f"{self.lang}/{self.path}"
+
+    def href(self, target: str) -> str:
+        """Relative URL from this page to `target` (a path relative to the site root)."""
+        here = posixpath.dirname(self.location) or "."
+        return posixpath.relpath(target, here)
+
+    def page(self, path: str, lang: str | None = None) -> str:
+        """Relative URL to another page of the site, in this page's language unless `lang` is given."""
+        return self.href(f"{lang or self.lang}/{path}")
+
+    def asset(self, name: str) -> str:
+        """Relative URL to a file of assets/."""
+        return self.href(f"assets/{name}")
+
+    @property
+    def other_lang(self) -> str:
+        return LANGS[1 - LANGS.index(self.lang)]
+
+    @property
+    def switch(self) -> str:
+        """The same page in the other language."""
+        return self.page(self.path, self.other_lang)
+
+
+def indicator_page(indicator_id: str) -> str:
+    """Path of an indicator's page inside a language folder."""
+    return f"indicator/{_slug(indicator_id)}.html"
+
+
+def jurisdiction_page(jurisdiction_id: str) -> str:
+    """Path of a jurisdiction's page inside a language folder."""
+    return f"jurisdiction/{_slug(jurisdiction_id)}.html"
+
+
+def _slug(identifier: str) -> str:
+    from compare.export import slugify
+
+    return slugify(identifier)
+
+
+# --------------------------------------------------------------------------- figures
+
+
+@dataclass
+class Chart:
+    """One figure on a page: its div id, its title, the embedded HTML and the export it matches."""
+
+    div_id: str
+    title: str
+    html: Markup
+    export_name: str | None = None
+
+
+def embed(fig, div_id: str, export_name: str | None = None) -> Chart:
+    """`fig` as a <div> for a page that loads plotly.min.js from assets/ (include_plotlyjs=False)."""
+    html = fig.to_html(full_html=False, include_plotlyjs=False, include_mathjax=False, div_id=div_id,
+                       config=_PLOT_CONFIG)
+    # Safe to mark: plotly writes the figure as JSON with `<` escaped, and the id is ours.
+    return Chart(div_id, figures.figure_title(fig), Markup(html), export_name)
+
+
+def catalogue_chart(name: str, tables: Tables, lang: str, cache: dict | None = None) -> Chart:
+    """A chart of the figures catalogue (not per jurisdiction), embedded; `cache` keeps the data behind
+    each chart and each embedded figure for reuse on several pages."""
+    cache = {} if cache is None else cache
+    if ("chart", name, lang) not in cache:
+        if ("data", name) not in cache:
+            cache[("data", name)] = figures.CHARTS[name].data(dict(tables), None)
+        fig = figures.CHARTS[name].draw(cache[("data", name)], tables["documents"], lang, None)
+        cache[("chart", name, lang)] = embed(fig, f"chart-{name}", name)
+    return cache[("chart", name, lang)]
+
+
+def indicator_figures(indicator_id: str, tables: Tables, lang: str, cache: dict | None = None) -> list[Chart]:
+    """The chart(s) of an indicator's page: its catalogue charts, the annualised-reduction chart for
+    reductions, else every jurisdiction's targets over the years with national/provincial references."""
+    docs = tables["documents"]
+    if indicator_id in INDICATOR_CHARTS:
+        return [catalogue_chart(name, tables, lang, cache) for name in INDICATOR_CHARTS[indicator_id]]
+    if analysis.is_reduction(indicator_id):
+        red = analysis.annualised_reductions(tables["targets"])
+        red = red[red["indicator_id"] == indicator_id]
+        fig = figures.intensity_reductions(red, docs, lang)
+        _retitle(fig, f"{figures.indicator_label(indicator_id, lang)}{_sep(lang)}{t('annual_rate', lang)}")
+        return [embed(fig, f"chart-{_slug(indicator_id)}")]
+    view = analysis.indicator_view(tables["targets"], indicator_id, tables["jurisdictions"], docs)
+    if view.empty:  # only targets without a year
+        fig = undated_chart(tables["targets"][tables["targets"]["indicator_id"] == indicator_id], docs, lang)
+        return [embed(fig, f"chart-{_slug(indicator_id)}")]
+    fig = figures.reference_chart(view, indicator_id, "-", docs, lang)
+    _retitle(fig, f"{figures.indicator_label(indicator_id, lang)}{_sep(lang)}{t('chart_title_suffix', lang)}")
+    return [embed(fig, f"chart-{_slug(indicator_id)}")]
+
+
+def undated_chart(targets: pd.DataFrame, documents: pd.DataFrame, lang: str):
+    """Targets of one indicator that state no year: one marker per target (▲ floor, ▼ cap), one
+    column per jurisdiction and scope, the quote in the hover box."""
+    import plotly.graph_objects as go
+
+    iid = targets["indicator_id"].iloc[0]
+    unit = targets["unit"].dropna().iloc[0] if targets["unit"].notna().any() else None
+    fig = go.Figure()
+    for jid, g in targets.groupby("jurisdiction_id", sort=False):
+        x = [figures.jurisdiction_label(jid, lang) + (f" · {s}" if _text(s) else "") for s in g["scope_zh"]]
+        fig.add_trace(go.Scatter(
+            x=x, y=g["value"], mode="markers+text", name=figures.jurisdiction_label(jid, lang),
+            marker={"symbol": [figures.comparator_marker(c) for c in g["comparator"]], "size": 15,
+                    "color": figures.jurisdiction_colour(jid)},
+            text=[f"{figures.comparator_text(c, lang).split(' ')[0]}{fmt_number(v)}"
+                  for c, v in zip(g["comparator"], g["value"], strict=True)], textposition="middle right",
+            hovertext=[figures.wrap(q) for q in g["quote_zh"]], hoverinfo="text",
+        ))
+    fig.update_yaxes(title=f"{figures.indicator_label(iid, lang)} ({figures.unit_label(unit, lang)})", rangemode="tozero")
+    title = f"{figures.indicator_label(iid, lang)}{_sep(lang)}{t('chart_title_suffix', lang)}"
+    sub = f"{figures.text('figure', 'units', lang)}{_sep(lang)}{figures.unit_label(unit, lang)} · {t('years', lang)}{_sep(lang)}{t('no_year', lang)}"
+    return figures.apply_layout(fig, title, sub, figures.source_line(targets["document_id"], documents, lang), lang,
+                                height=520)
+
+
+def _sep(lang: str) -> str:
+    return "：" if lang == "zh" else ": "
+
+
+def _retitle(fig, title: str) -> None:
+    """Replace the title of a figure laid out by figures.apply_layout, keeping its unit line."""
+    old = fig.layout.title.text or ""
+    rest = old.split("<br>", 1)[1] if "<br>" in old else ""
+    fig.update_layout(title_text=f"{title}<br>{rest}" if rest else title)
+
+
+# --------------------------------------------------------------------------- rows of the tables
+
+
+def target_rows(targets: pd.DataFrame, documents: pd.DataFrame, lang: str) -> list[dict]:
+    """One row per target (as stated in a document): jurisdiction, year, comparator, value, unit,
+    baseline (stated or assumed), annualised rate for reductions, scope, quote or note, document."""
+    docs = documents.set_index("document_id")
+    order = analysis.jurisdiction_order()
+    df = targets.assign(_j=targets["jurisdiction_id"].map(lambda j: order.get(j, len(order))))
+    df = df.sort_values(["_j", "target_year", "char_start"], na_position="last", kind="stable")
+    rows = []
+    for _, r in df.iterrows():
+        reduction = analysis.is_reduction(r["indicator_id"])
+        baseline, assumed, rate = r["baseline_year"], False, float("nan")
+        if reduction and not pd.isna(r["target_year"]):
+            if pd.isna(baseline):
+                baseline, assumed = analysis.assumed_baseline_year(int(r["target_year"])), True
+            rate = analysis.annualised_rate(r["value"], int(r["target_year"]) - int(baseline))
+        doc = docs.loc[r["document_id"]] if r["document_id"] in docs.index else pd.Series(dtype=object)
+        rows.append({
+            "target_id": r["target_id"],
+            "jurisdiction_id": r["jurisdiction_id"],
+            "jurisdiction": figures.jurisdiction_label(r["jurisdiction_id"], lang),
+            "indicator_id": r["indicator_id"],
+            "indicator": figures.indicator_label(r["indicator_id"], lang),
+            "year": fmt_year(r["target_year"]),
+            "comparator": r["comparator"],
+            "comparator_text": figures.comparator_text(r["comparator"], lang),
+            "value": fmt_number(r["value"]),
+            "value_sort": "" if pd.isna(r["value"]) else repr(float(r["value"])),
+            "unit": figures.unit_label(r["unit"], lang),
+            "baseline": fmt_year(baseline),
+            "baseline_assumed": assumed,
+            "annual_rate": fmt_number(rate, 2),
+            "is_reduction": reduction,
+            "scope": _text(r.get("scope_zh")),
+            "quote": _text(r.get("quote_zh")),
+            "note": _text(r.get("note")),
+            "method": r["method"],
+            "document_id": r["document_id"],
+            "document": _document_short(doc, r["document_id"]),
+            "source_url": _text(doc.get("source_url")),
+        })
+    return rows
+
+
+def _document_short(doc: pd.Series, document_id: str) -> str:
+    """How a table cell names a document: doc number, else the title, else the id."""
+    return _text(doc.get("doc_number")) or (f"《{doc['title_zh']}》" if _text(doc.get("title_zh")) else document_id)
+
+
+def coverage_rows(tables: Tables, lang: str) -> tuple[list[dict], list[dict]]:
+    """The coverage matrix: one row per indicator with targets (in vocabulary order), one cell per
+    jurisdiction (its target years, '' when none); and the column heads (one per jurisdiction)."""
+    cov = analysis.coverage(tables["targets"], tables["jurisdictions"])
+    jids = list(dict.fromkeys(cov["jurisdiction_id"]))
+    heads = [{"id": j, "name": figures.jurisdiction_label(j, lang), "page": jurisdiction_page(j),
+              "level": figures.text("level", _level(tables, j), lang)} for j in jids]
+    years = cov.set_index(["indicator_id", "jurisdiction_id"])
+    cells = years["years"].to_dict()
+    undated = years["n_undated"].to_dict()
+    order = analysis.indicator_order()
+    iids = sorted(pd.unique(cov["indicator_id"]), key=lambda i: order.get(i, len(order)))
+    rows = []
+    for iid in iids:
+        row_cells = []
+        for j in jids:
+            ys = str(cells.get((iid, j), "") or "").replace(",", " · ")
+            if undated.get((iid, j), 0) and not ys:
+                ys = "✓"
+            row_cells.append(ys)
+        rows.append({"id": iid, "name": figures.indicator_label(iid, lang), "page": indicator_page(iid),
+                     "unit": figures.unit_label(metadata.indicator_specs().get(iid, {}).get("unit"), lang),
+                     "cells": row_cells, "n": sum(1 for c in row_cells if c)})
+    return rows, heads
+
+
+def _level(tables: Tables, jurisdiction_id: str) -> str:
+    j = tables["jurisdictions"].set_index("jurisdiction_id")
+    return str(j.loc[jurisdiction_id, "level"]) if jurisdiction_id in j.index else ""
+
+
+def cascade_rows(cascade: pd.DataFrame, lang: str) -> list[dict]:
+    """One row per city × comparable indicator × target year with a reference: the city's target,
+    its compared value (annualised for reductions), the province's and the nation's, and the class."""
+    rows = []
+    for _, r in cascade.iterrows():
+        if pd.isna(r["vs_province"]) and pd.isna(r["vs_nation"]):
+            continue
+        annual = r["comparison_basis"] == "annual_reduction"
+        row = {
+            "jurisdiction_id": r["jurisdiction_id"],
+            "jurisdiction": figures.jurisdiction_label(r["jurisdiction_id"], lang),
+            "indicator_id": r["indicator_id"], "indicator": figures.indicator_label(r["indicator_id"], lang),
+            "year": fmt_year(r["target_year"]),
+            "target": f"{figures.comparator_text(r['comparator'], lang)} {fmt_number(r['value'])} "
+                      f"{'' if r['unit'] == '1' else figures.unit_label(r['unit'], lang)}".strip(),
+            "compared": fmt_number(r["comparison_value"], 2 if annual else 4)
+                        + (f" {t('annual_rate_short', lang)}" if annual else ""),
+        }
+        for prefix in ("province", "nation"):
+            cls = _text(r[f"vs_{prefix}"])
+            near = bool(r[f"{prefix}_is_nearest_year"]) if not pd.isna(r[f"{prefix}_is_nearest_year"]) else False
+            row[prefix] = {
+                "id": _text(r[f"{prefix}_id"]),
+                "name": figures.jurisdiction_label(r[f"{prefix}_id"], lang) if _text(r[f"{prefix}_id"]) else "",
+                "value": fmt_number(r[f"{prefix}_comparison_value"], 2 if annual else 4),
+                "year": fmt_year(r[f"{prefix}_target_year"]),
+                "nearest": near,
+                "class": cls,
+                "class_text": figures.text("class", cls, lang) if cls else "",
+            }
+        rows.append(row)
+    return rows
+
+
+def cascade_summary(cascade: pd.DataFrame, lang: str) -> dict:
+    """Counts of stricter / same / looser against province and nation, overall (`sentence`) and one
+    row per city (`rows`)."""
+    cas = cascade[cascade["vs_province"].notna() | cascade["vs_nation"].notna()]
+    classes = ("stricter", "same", "looser")
+
+    def counts(df: pd.DataFrame, col: str) -> dict[str, int]:
+        vc = df[col].value_counts()
+        return {c: int(vc.get(c, 0)) for c in classes}
+
+    p, n = counts(cas, "vs_province"), counts(cas, "vs_nation")
+    sentence = t("cascade_sentence", lang, n=len(cas), **{f"p_{k}": v for k, v in p.items()},
+                 **{f"n_{k}": v for k, v in n.items()})
+    rows = []
+    for jid, g in cas.groupby("jurisdiction_id", sort=False):
+        rows.append({"id": jid, "name": figures.jurisdiction_label(jid, lang), "page": jurisdiction_page(jid),
+                     "n": len(g), "province": counts(g, "vs_province"), "nation": counts(g, "vs_nation")})
+    return {"sentence": sentence, "rows": rows, "classes": classes}
+
+
+def document_rows(documents: pd.DataFrame, targets: pd.DataFrame, lang: str) -> list[dict]:
+    """One row per registered document: title, issuer, doc number, date, kind, source URL, sha256,
+    jurisdiction and the number of targets taken from it."""
+    n = targets.groupby("document_id").size().to_dict()
+    rows = []
+    for _, d in documents.iterrows():
+        rows.append({
+            "id": d["document_id"], "title": _text(d["title_zh"]) or d["document_id"],
+            "issuer": _text(d.get("issuer_zh")), "doc_number": _text(d.get("doc_number")),
+            "date": _text(d.get("date_issued")), "kind": figures.text("kind", d["kind"], lang),
+            "is_news": d["kind"] == "news report", "source_url": _text(d.get("source_url")),
+            "sha256": _text(d.get("sha256")), "jurisdiction_id": d["jurisdiction_id"],
+            "jurisdiction": figures.jurisdiction_label(d["jurisdiction_id"], lang),
+            "n_targets": int(n.get(d["document_id"], 0)),
+        })
+    return rows
+
+
+def download_rows(directory: Path, site_root: Path, tables: Tables, lang: str) -> list[dict]:
+    """One row per figure of the catalogue: its title and the export files found for it in
+    `directory` (paths relative to the site root)."""
+    from compare.export import slugify
+
+    rows = []
+    for job in figures.catalogue(dict(tables)):
+        base = slugify(job.name)
+        files = [{"format": fmt.upper(), "path": (directory / f"{base}.{fmt}").relative_to(site_root).as_posix()}
+                 for fmt in DOWNLOAD_FORMATS if (directory / f"{base}.{fmt}").is_file()]
+        title = figures.text("chart", job.chart.name, lang)
+        if job.jurisdiction_id:
+            title = f"{figures.jurisdiction_label(job.jurisdiction_id, lang)}{'' if lang == 'zh' else ': '}{title}"
+        rows.append({"name": job.name, "title": title, "files": files})
+    return rows
+
+
+# --------------------------------------------------------------------------- the site
+
+
+@dataclass
+class Site:
+    """Everything a page is rendered from: the tables, the build facts, and the Jinja2 environment."""
+
+    out: Path
+    tables: Tables
+    info: dict
+    env: Environment = field(init=False)
+    cache: dict = field(default_factory=dict)
+
+    @cached_property
+    def cascade(self) -> pd.DataFrame:
+        """analysis.target_cascade of the tables (computed once per site)."""
+        return analysis.target_cascade(self.tables["targets"], self.tables["jurisdictions"])
+
+    def chart(self, name: str, lang: str) -> Chart:
+        """A catalogue chart in `lang`, drawn once per site."""
+        return catalogue_chart(name, self.tables, lang, self.cache)
+
+    def __post_init__(self) -> None:
+        self.env = Environment(loader=PackageLoader("compare", "templates"),
+                               autoescape=select_autoescape(default=True, default_for_string=True),
+                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+    def render(self, template: str, page: Page, **ctx: object) -> Path:
+        """Write one page; the words of `page.lang` are available as t('key')."""
+        lang = page.lang
+        built = (self.info.get("built_at") or "")[:10] or "—"
+        html = self.env.get_template(template).render(
+            page=page, lang=lang, t=lambda key, **f: t(key, lang, **f), label=lambda g, k: figures.text(g, k, lang),
+            jname=lambda j: figures.jurisdiction_label(j, lang), iname=lambda i: figures.indicator_label(i, lang),
+            version=__version__, built=built, indicator_page=indicator_page, jurisdiction_page=jurisdiction_page,
+            nav=NAV, **ctx,
+        )
+        path = self.out / page.location
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(html, encoding="utf-8")
+        return path
+
+
+#: The navigation bar: (page path, label key).
+NAV = (("index.html", "nav_overview"), ("compare.html", "nav_compare"), ("indicators.html", "nav_indicators"),
+       ("jurisdictions.html", "nav_jurisdictions"), ("documents.html", "nav_documents"),
+       ("downloads.html", "nav_downloads"))
+
+
+def render_overview(site: Site, lang: str, location: str | None = None) -> Path:
+    """The overview page: what the site is, key facts, validation and build date, how to read the
+    comparators, the headline comparisons, the coverage matrix and the caveats."""
+    tb, info = site.tables, site.info
+    targets, docs = tb["targets"], tb["documents"]
+    cascade = site.cascade
+    reductions = analysis.annualised_reductions(targets)
+    cov_rows, cov_heads = coverage_rows(tb, lang)
+    charts = [site.chart(name, lang) for name in OVERVIEW_CHARTS if name in figures.CHARTS]
+    recall = info.get("extractor_recall")
+    facts = {
+        "n_documents": len(docs), "n_official": int((docs["kind"] == "official text").sum()),
+        "n_news": int((docs["kind"] == "news report").sum()), "n_targets": len(targets),
+        "n_reference": int((targets["method"] == "reference").sum()),
+        "n_jurisdictions": int(targets["jurisdiction_id"].nunique()),
+        "n_indicators": int(targets["indicator_id"].nunique()),
+    }
+    caveats = [
+        t("caveat_baseline", lang, n=int(reductions["is_baseline_assumed"].sum())),
+        t("caveat_news", lang, n=facts["n_news"]),
+        t("caveat_scope", lang), t("caveat_outcomes", lang), t("caveat_extraction", lang),
+    ]
+    page = Page(lang, "index.html", location or "")
+    return site.render(
+        "overview.html", page, facts=facts, charts=charts, summary=cascade_summary(cascade, lang),
+        cov_rows=cov_rows, cov_heads=cov_heads, caveats=caveats,
+        validation={"status": verdict_status(info.get("validation")), "text": verdict_text(info.get("validation"), lang),
+                    "line": info.get("validation") or ""},
+        built_at=_built_at(info), recall=None if recall is None else f"{100 * recall:.1f}%",
+    )
+
+
+def _built_at(info: dict) -> str:
+    raw = info.get("built_at")
+    if not raw:
+        return "—"
+    try:
+        return dt.datetime.strptime(raw, "%Y-%m-%dT%H:%M:%SZ").strftime("%Y-%m-%d %H:%M UTC")
+    except ValueError:
+        return str(raw)
+
+
+def render_compare(site: Site, lang: str) -> Path:
+    """The comparisons page: cascade, indexed caps and targets-vs-outcomes charts, and one table row
+    per city target compared with its province's and the nation's."""
+    charts = [site.chart(name, lang) for name in COMPARE_CHARTS if name in figures.CHARTS]
+    rows = cascade_rows(site.cascade, lang)
+    return site.render("compare.html", Page(lang, "compare.html"), charts=charts, rows=rows)
+
+
+def render_indicators(site: Site, lang: str) -> list[Path]:
+    """The indicator list, then one page per indicator with targets: chart(s) and every target."""
+    tb = site.tables
+    targets, specs = tb["targets"], metadata.indicator_specs()
+    order = analysis.indicator_order()
+    iids = sorted(pd.unique(targets["indicator_id"]), key=lambda i: order.get(i, len(order)))
+    listing = []
+    written = []
+    for iid in iids:
+        spec = specs.get(iid, {})
+        sub = targets[targets["indicator_id"] == iid]
+        years = sorted({int(y) for y in sub["target_year"].dropna()})
+        item = {"id": iid, "name": figures.indicator_label(iid, lang), "page": indicator_page(iid),
+                "unit": figures.unit_label(spec.get("unit"), lang), "category": spec.get("category", ""),
+                "direction": spec.get("direction"), "n": len(sub), "n_j": int(sub["jurisdiction_id"].nunique()),
+                "years": " · ".join(map(str, years))}
+        listing.append(item)
+        written.append(site.render(
+            "indicator.html", Page(lang, indicator_page(iid)), ind=item,
+            other_name=figures.indicator_label(iid, LANGS[1 - LANGS.index(lang)]),
+            charts=indicator_figures(iid, tb, lang, site.cache), rows=target_rows(sub, tb["documents"], lang),
+            is_reduction=analysis.is_reduction(iid),
+        ))
+    written.append(site.render("indicators.html", Page(lang, "indicators.html"), items=listing))
+    return written
+
+
+def render_jurisdictions(site: Site, lang: str) -> list[Path]:
+    """The jurisdiction list, then one page per jurisdiction: profile chart, place in the cascade
+    (parents, children, comparisons) and all its targets with quotes."""
+    tb = site.tables
+    jur, targets, docs = tb["jurisdictions"], tb["targets"], tb["documents"]
+    cascade = cascade_rows(site.cascade, lang)
+    parents = dict(zip(jur["jurisdiction_id"], jur["parent_id"], strict=True))
+    listing, written = [], []
+    for _, j in jur.iterrows():
+        jid = j["jurisdiction_id"]
+        sub = targets[targets["jurisdiction_id"] == jid]
+        chain, cur = [], parents.get(jid)
+        while _text(cur):
+            chain.insert(0, {"id": cur, "name": figures.jurisdiction_label(cur, lang), "page": jurisdiction_page(cur)})
+            cur = parents.get(cur)
+        children = [{"id": c, "name": figures.jurisdiction_label(c, lang), "page": jurisdiction_page(c)}
+                    for c in jur.loc[jur["parent_id"] == jid, "jurisdiction_id"]]
+        is_city = j["level"] in analysis.CITY_LEVELS
+        if is_city:
+            comparisons = [r for r in cascade if r["jurisdiction_id"] == jid]
+        else:
+            prefix = "nation" if j["level"] == "national" else "province"
+            comparisons = [r | {"ref": r[prefix]} for r in cascade if r[prefix]["id"] == jid and r[prefix]["value"]]
+        charts = []
+        profile = analysis.jurisdiction_profile(targets, jid)
+        if not profile.empty:
+            fig = figures.city_profile(profile, jid, docs, lang)
+            charts.append(embed(fig, f"chart-profile-{_slug(jid)}", f"city_profile_{jid}"
+                                if is_city else None))
+        item = {"id": jid, "name": figures.jurisdiction_label(jid, lang), "page": jurisdiction_page(jid),
+                "level": figures.text("level", j["level"], lang), "n": len(sub),
+                "n_indicators": int(sub["indicator_id"].nunique()), "depth": len(chain),
+                "n_docs": int((docs["jurisdiction_id"] == jid).sum())}
+        listing.append(item)
+        written.append(site.render(
+            "jurisdiction.html", Page(lang, jurisdiction_page(jid)), jur=item, chain=chain, children=children,
+            is_city=is_city, comparisons=comparisons, charts=charts,
+            rows=target_rows(sub, docs, lang),
+            documents=[d for d in document_rows(docs, targets, lang) if d["jurisdiction_id"] == jid],
+        ))
+    written.append(site.render("jurisdictions.html", Page(lang, "jurisdictions.html"), items=listing))
+    return written
+
+
+def render_documents(site: Site, lang: str) -> Path:
+    """The document registry page."""
+    rows = document_rows(site.tables["documents"], site.tables["targets"], lang)
+    return site.render("documents.html", Page(lang, "documents.html"), rows=rows,
+                       per_doc=site.info.get("documents", {}))
+
+
+def render_downloads(site: Site, lang: str) -> Path:
+    """The downloads page: for each figure of the catalogue, links to its files in downloads/<lang>/."""
+    directory = site.out / "downloads" / lang
+    rows = download_rows(directory, site.out, site.tables, lang)
+    extras = [{"name": n, "path": f"downloads/{lang}/{n}"} for n in ("README.md", "sources.csv")
+              if (directory / n).is_file()]
+    has_static = any(f["format"] in ("PNG", "SVG", "PDF") for r in rows for f in r["files"])
+    return site.render("downloads.html", Page(lang, "downloads.html"), rows=rows, extras=extras,
+                       has_static=has_static)
+
+
+def copy_assets(out: Path) -> None:
+    """plotly.min.js (from the installed plotly package), the vendored sorter and site.css → assets/."""
+    from compare.export import copy_plotlyjs
+
+    assets = out / "assets"
+    copy_plotlyjs(assets)
+    static = resources.files("compare") / "static"
+    for name in STATIC_FILES:
+        (assets / name).write_bytes((static / name).read_bytes())
+
+
+def copy_downloads(out: Path, exports: Path | None, tables: Tables) -> None:
+    """downloads/<lang>/: a copy of exports/<lang>/ when it exists; otherwise the HTML charts and the
+    data behind them are written there directly (static images need `compare export` and Chromium)."""
+    from compare.export import export_catalogue
+
+    for lang in LANGS:
+        src = exports / lang if exports is not None else None
+        dest = out / "downloads" / lang
+        if src is not None and src.is_dir():
+            shutil.copytree(src, dest, dirs_exist_ok=True)
+        else:
+            print(f"report: {src} not found; writing HTML charts and data only "
+                  "(run `python -m compare export --out exports` first for PNG/SVG/PDF)", file=sys.stderr)
+            export_catalogue(out / "downloads", [lang], ["html"], None, tables=tables)
+
+
+def clear(out: Path) -> None:
+    """Remove what a previous build_site wrote into `out` (and nothing else)."""
+    for name in (*LANGS, "assets", "downloads"):
+        if (out / name).is_dir():
+            shutil.rmtree(out / name)
+    if (out / "index.html").is_file():
+        (out / "index.html").unlink()
+
+
+def build_site(out: Path, *, tables: Tables | None = None, info: dict | None = None,
+               exports: Path | None = paths.EXPORTS_DIR, progress: Callable[[str], None] | None = None) -> None:
+    """Write the whole site into `out`: every page in zh and en, assets, downloads.
+
+    `tables` defaults to the published tables, `info` to data/curated/build_info.json, `exports` to
+    the export bundle of `python -m compare export --out exports` (None: write HTML + data only).
+    """
+    say = progress or (lambda msg: print(msg, file=sys.stderr, flush=True))
+    # Load inputs.
+    if tables is None:
+        from compare.tables import load_all
+
+        tables = load_all()
+    if info is None:
+        from compare.build import load_build_info
+
+        info = load_build_info()
+    out = Path(out)
+    # Process data and save outputs.
+    out.mkdir(parents=True, exist_ok=True)
+    clear(out)
+    copy_assets(out)
+    copy_downloads(out, exports, tables)
+    site = Site(out, tables, info)
+    n = 0
+    for lang in LANGS:
+        render_overview(site, lang)
+        render_compare(site, lang)
+        n += 2 + len(render_indicators(site, lang)) + len(render_jurisdictions(site, lang))
+        render_documents(site, lang)
+        render_downloads(site, lang)
+        n += 2
+    render_overview(site, DEFAULT_LANG, location="index.html")
+    say(f"report: wrote {n + 1} pages to {out} (open {os.path.join(out, 'index.html')})")

@@ -1,0 +1,327 @@
+"""The report site (compare.report), opened in Debian's Chromium through Playwright.
+
+The site is built once per session from the published tables (data/curated/); a second, tiny site is
+built from hand-made tables whose document text tries to inject HTML.  Every page is opened over
+file:// with every request that would leave the site folder aborted and recorded.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pandas as pd
+import pytest
+from bs4 import BeautifulSoup
+from conftest import make_tables
+
+from compare import analysis, figures, metadata, paths, report
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SCREENSHOT = paths.REPORTS_DIR / "site-overview.png"
+INJECTION = '<script>window.__pwned = 1</script>"><img src=x onerror="window.__pwned = 2">'
+
+needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} missing: apt-get install chromium")
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="session")
+def tables() -> dict[str, pd.DataFrame]:
+    """The published tables (skips before the first build)."""
+    from compare.tables import load_all
+
+    if not (paths.CURATED_DIR / "targets.parquet").exists():
+        pytest.skip("no published tables: run `python -m compare build` first")
+    return load_all()
+
+
+@pytest.fixture(scope="session")
+def site(tables, tmp_path_factory) -> Path:
+    """The report site built once from the published tables (downloads: HTML charts + data)."""
+    out = tmp_path_factory.mktemp("site")
+    report.build_site(out, tables=tables, exports=None, progress=lambda msg: None)
+    return out
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory) -> Path:
+    """A site built from hand-made tables whose quote, note, title and issuer contain HTML."""
+    tables, _ = make_tables()
+    targets = tables["targets"].copy()
+    targets.loc[targets.index[0], "quote_zh"] = f"用水总量{INJECTION}控制在12.5亿立方米"
+    targets.loc[targets.index[1], "note"] = INJECTION
+    docs = tables["documents"].copy()
+    docs.loc[docs.index[0], "title_zh"] = f"细则{INJECTION}"
+    docs.loc[docs.index[0], "issuer_zh"] = INJECTION
+    tables = tables | {"targets": targets, "documents": docs}
+    out = tmp_path_factory.mktemp("hostile")
+    report.build_site(out, tables=tables, info={"validation": INJECTION}, exports=None, progress=lambda msg: None)
+    return out
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless (never a downloaded browser)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} missing: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class Visit:
+    """A browser page that records console errors, page errors and every request leaving `root`."""
+
+    def __init__(self, browser, root: Path):
+        self.root = root.resolve()
+        self.context = browser.new_context(viewport={"width": 1366, "height": 900})
+        self.errors: list[str] = []
+        self.outside: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: self.errors.append(f"console: {m.text}") if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+
+    def _route(self, route) -> None:
+        url = route.request.url
+        parsed = urlparse(url)
+        inside = parsed.scheme == "file" and Path(unquote(parsed.path)).resolve().is_relative_to(self.root)
+        if inside or parsed.scheme in ("data", "blob"):
+            route.continue_()
+        else:
+            self.outside.append(url)
+            route.abort()
+
+    def open(self, path: Path | str) -> None:
+        """Open a file of the site and wait until every chart on it has drawn its SVG."""
+        self.page.goto((self.root / path).as_uri(), wait_until="load")
+        self.page.wait_for_function(
+            "[...document.querySelectorAll('.plotly-graph-div')].every(d => d.querySelector('svg.main-svg'))",
+            timeout=30_000,
+        )
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser, site):
+    v = Visit(browser, site)
+    yield v
+    v.close()
+
+
+def pages(site: Path) -> list[Path]:
+    """Every HTML page of the site (not the exported chart files under downloads/)."""
+    return sorted(p.relative_to(site) for p in site.rglob("*.html") if p.relative_to(site).parts[0] != "downloads")
+
+
+# --------------------------------------------------------------------------- structure (no browser)
+
+
+def test_every_page_exists_in_both_languages(site, tables):
+    zh = {p.relative_to("zh") for p in pages(site) if p.parts[0] == "zh"}
+    en = {p.relative_to("en") for p in pages(site) if p.parts[0] == "en"}
+    assert zh == en
+    with_targets = set(tables["targets"]["indicator_id"])
+    assert {Path(report.indicator_page(i)) for i in with_targets} <= zh
+    assert {Path(report.jurisdiction_page(j)) for j in tables["jurisdictions"]["jurisdiction_id"]} <= zh
+    assert {Path(p) for p, _ in report.NAV} <= zh
+    assert (site / "index.html").is_file() and (site / "assets" / "plotly.min.js").stat().st_size > 1_000_000
+
+
+def test_every_local_link_and_source_resolves_inside_the_site(site):
+    checked = 0
+    for rel in pages(site):
+        soup = BeautifulSoup((site / rel).read_text(encoding="utf-8"), "html.parser")
+        for tag, attr in (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src")):
+            for el in soup.find_all(tag):
+                url = el.get(attr)
+                if not url or url.startswith("#"):
+                    continue
+                if tag != "a":
+                    assert not urlparse(url).scheme, f"{rel} loads {url} from outside the site"
+                if urlparse(url).scheme in ("http", "https", "mailto"):
+                    continue
+                target = ((site / rel).parent / url.split("#")[0]).resolve()
+                assert target.is_file(), f"{rel}: link {url} → {target} does not exist"
+                assert target.is_relative_to(site.resolve()), f"{rel}: {url} leaves the site folder"
+                checked += 1
+    assert checked > 1000
+
+
+def test_chart_html_has_no_cdn_and_embeds_without_plotlyjs(site):
+    overview = (site / "zh" / "index.html").read_text(encoding="utf-8")
+    assert "cdn.plot.ly" not in overview and "fonts.googleapis" not in overview
+    assert overview.count("Plotly.newPlot") == len(report.OVERVIEW_CHARTS)
+    assert 'src="../assets/plotly.min.js"' in overview
+    assert len(overview) < 500_000, "plotly.js must not be inlined into the page"
+
+
+def test_page_href_is_relative_to_the_page():
+    p = report.Page("en", "indicator/x.html")
+    assert p.href("assets/site.css") == "../../assets/site.css"
+    assert p.switch == "../../zh/indicator/x.html"
+    root = report.Page("zh", "index.html", "index.html")
+    assert root.asset("plotly.min.js") == "assets/plotly.min.js" and root.switch == "en/index.html"
+
+
+@pytest.mark.parametrize(("line", "status"), [
+    ("all 181 expectations passed", "passed"), ("2 of 181 expectations failed:", "failed"),
+    ("not validated (--no-validate)", "not_run"), (None, "unknown"),
+])
+def test_verdict_status(line, status):
+    assert report.verdict_status(line) == status
+
+
+def test_downloads_copy_the_export_bundle(tmp_path, tables):
+    exports = tmp_path / "exports"
+    for lang in report.LANGS:
+        (exports / lang).mkdir(parents=True)
+        for ext in ("png", "csv"):
+            (exports / lang / f"caps_by_city.{ext}").write_bytes(b"x")
+    out = tmp_path / "site"
+    report.copy_downloads(out, exports, tables)
+    rows = {r["name"]: r for r in report.download_rows(out / "downloads" / "en", out, tables, "en")}
+    assert [f["format"] for f in rows["caps_by_city"]["files"]] == ["PNG", "CSV"]
+    assert all((out / f["path"]).is_file() for f in rows["caps_by_city"]["files"])
+    assert rows["coverage"]["files"] == []
+
+
+# --------------------------------------------------------------------------- in the browser
+
+
+@pytest.mark.browser
+def test_every_page_loads_offline_without_errors_and_draws_its_charts(visit, site):
+    n_charts = 0
+    for rel in pages(site):
+        visit.open(rel)
+        n = visit.page.locator(".plotly-graph-div").count()
+        assert visit.page.locator(".plotly-graph-div svg.main-svg").count() >= n
+        n_charts += n
+        if rel.parts[-2:-1] == ("indicator",):
+            assert n >= 1, f"{rel} has no chart"
+    assert not visit.errors, visit.errors
+    assert not visit.outside, f"requests leaving the site: {visit.outside[:5]}"
+    assert n_charts > 100
+
+
+@pytest.mark.browser
+def test_language_switch_goes_to_the_same_page_in_the_other_language(visit, tables):
+    visit.open("zh/index.html")
+    assert visit.page.locator("h1").inner_text() == metadata.label("report", "site_title", "zh")
+    visit.page.click("#lang-switch")
+    visit.page.wait_for_load_state("load")
+    assert visit.page.url.endswith("/en/index.html")
+    assert visit.page.locator("h1").inner_text() == metadata.label("report", "site_title", "en")
+    assert visit.page.locator("html").get_attribute("lang") == "en"
+    nav = visit.page.locator("nav.nav a").all_inner_texts()
+    assert nav[0] == metadata.label("report", "nav_overview", "en")
+
+    iid = tables["targets"]["indicator_id"].iloc[0]
+    visit.open(f"en/{report.indicator_page(iid)}")
+    assert figures.indicator_label(iid, "en") in visit.page.locator("h1").inner_text()
+    visit.page.click("#lang-switch")
+    visit.page.wait_for_load_state("load")
+    assert visit.page.url.endswith(f"/zh/{report.indicator_page(iid)}")
+    assert figures.indicator_label(iid, "zh") in visit.page.locator("h1").inner_text()
+    assert visit.page.locator("#targets th").first.inner_text().strip().startswith(
+        metadata.label("column", "jurisdiction", "zh"))
+
+
+@pytest.mark.browser
+def test_clicking_a_header_sorts_the_rows(visit, tables):
+    counts = tables["targets"].groupby("indicator_id")["value"].nunique()
+    iid = counts.idxmax()
+    visit.open(f"en/{report.indicator_page(iid)}")
+    headers = [h.strip() for h in visit.page.locator("#targets thead th").all_inner_texts()]
+    col = next(i for i, h in enumerate(headers) if h.startswith(metadata.label("column", "value", "en")))
+
+    def values() -> list[float]:
+        cells = visit.page.locator(f"#targets tbody tr td:nth-child({col + 1})").all_inner_texts()
+        return [float(c) for c in cells if c.strip()]
+
+    before = values()
+    assert len(before) >= 3 and before != sorted(before), "pick an indicator whose table is not already sorted"
+    header = visit.page.locator("#targets thead th").nth(col)
+    header.click()
+    visit.page.wait_for_function(f"document.querySelectorAll('#targets thead th')[{col}].getAttribute('aria-sort')")
+    visit.page.wait_for_timeout(100)
+    assert values() == sorted(before)
+    header.click()
+    visit.page.wait_for_function(
+        f"document.querySelectorAll('#targets thead th')[{col}].getAttribute('aria-sort') === 'descending'")
+    visit.page.wait_for_timeout(100)
+    assert values() == sorted(before, reverse=True)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", report.LANGS)
+def test_every_download_link_resolves_to_a_file(visit, site, tables, lang):
+    visit.open(f"{lang}/downloads.html")
+    hrefs = visit.page.eval_on_selector_all("a.dl", "els => els.map(e => e.href)")
+    n_figures = len(figures.catalogue(tables))
+    assert visit.page.locator("#downloads tbody tr").count() == n_figures
+    assert len(hrefs) >= 2 * n_figures  # at least the CSV and the Excel file of each figure
+    for href in hrefs:
+        path = Path(unquote(urlparse(href).path))
+        assert path.is_file() and path.stat().st_size > 0, href
+        assert path.resolve().is_relative_to((site / "downloads" / lang).resolve()), href
+
+
+@pytest.mark.browser
+def test_document_text_is_rendered_as_text_not_html(browser, hostile_site):
+    v = Visit(browser, hostile_site)
+    dialogs: list[str] = []
+    v.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    try:
+        rel = Path("zh") / report.indicator_page("total_water_use_cap")
+        v.open(rel)
+        quote = v.page.locator("#targets q.quote").first.inner_text()
+        assert "<script>window.__pwned = 1</script>" in quote and 'onerror="window.__pwned = 2"' in quote
+        assert v.page.locator("#targets img").count() == 0
+        v.open("zh/documents.html")
+        assert INJECTION in v.page.locator("#documents tbody").inner_text()
+        v.open("zh/index.html")
+        assert v.page.locator("img").count() == 0
+        assert v.page.evaluate("window.__pwned === undefined")
+        assert not dialogs and not v.outside
+        html = (hostile_site / rel).read_text(encoding="utf-8")
+        assert "&lt;script&gt;window.__pwned" in html
+        assert not re.search(r"<img[^>]*onerror", html)
+    finally:
+        v.close()
+
+
+@pytest.mark.browser
+def test_overview_screenshot(visit, site, tables):
+    """Saves reports/site-overview.png for people to look at."""
+    visit.open("index.html")
+    text = visit.page.locator("main").inner_text()
+    assert str(len(tables["targets"])) in visit.page.locator(".facts").inner_text()
+    n_covered = int(analysis.coverage(tables["targets"], tables["jurisdictions"])["has_target"].sum())
+    assert visit.page.locator("#coverage-matrix td.has").count() == n_covered
+    for key in ("read_title", "caveats_title", "coverage_title", "validation"):
+        assert metadata.label("report", key, "zh") in text
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    visit.page.screenshot(path=str(SCREENSHOT), full_page=True)
+    assert SCREENSHOT.stat().st_size > 50_000
+    visit.open("en/index.html")
+    visit.page.screenshot(path=str(SCREENSHOT.with_name("site-overview-en.png")), full_page=True)
+
+
+def test_build_site_leaves_other_files_alone(tmp_path, site):
+    keep = tmp_path / "notes.txt"
+    keep.write_text("mine", encoding="utf-8")
+    shutil.copytree(site / "assets", tmp_path / "assets")
+    report.clear(tmp_path)
+    assert keep.read_text(encoding="utf-8") == "mine" and not (tmp_path / "assets").exists()
