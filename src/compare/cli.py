@@ -22,6 +22,18 @@ def _extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add(args: argparse.Namespace) -> int:
+    from compare.add import add_document
+
+    result = add_document(
+        args.path, args.jurisdiction, document_id=args.id, title=args.title, issuer=args.issuer,
+        doc_number=args.doc_number, date=args.date, url=args.url, kind=args.kind,
+        new_jurisdiction=args.new_jurisdiction, level=args.level, parent=args.parent, name_en=args.name_en,
+    )
+    print(result.message())
+    return 0
+
+
 def _validate(args: argparse.Namespace) -> int:
     from compare.validate import validate_published
 
@@ -75,6 +87,23 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("paths", nargs="+", type=Path, help="text files (UTF-8, UTF-8-BOM or GB18030)")
     e.add_argument("--format", choices=["csv", "json"], default="csv")
     e.set_defaults(func=_extract)
+
+    a = sub.add_parser("add", help="register a new plan (.txt/.docx/.pdf/.html): copy, convert, extract, draft a review")
+    a.add_argument("path", help="the document file")
+    a.add_argument("--jurisdiction", required=True, help="id, Chinese name or alias (运城市, cn.shanxi.yuncheng)")
+    a.add_argument("--id", help="document id (lower-case slug); default: <place>_<file name>")
+    a.add_argument("--title", help="title in Chinese (default: the first line of the text)")
+    a.add_argument("--issuer", help="issuing body (发文机关)")
+    a.add_argument("--doc-number", help="document number (文号), e.g. 运政发〔2020〕30号")
+    a.add_argument("--date", help="date of issue, YYYY-MM-DD")
+    a.add_argument("--url", help="where the document was published")
+    a.add_argument("--kind", default="official text", help="'official text' (default) or 'news report'")
+    a.add_argument("--new-jurisdiction", action="store_true",
+                   help="--jurisdiction names a jurisdiction to add to metadata/jurisdictions.yaml")
+    a.add_argument("--level", help="with --new-jurisdiction: province, prefecture, district or county")
+    a.add_argument("--parent", help="with --new-jurisdiction: the parent jurisdiction (id or name)")
+    a.add_argument("--name-en", help="with --new-jurisdiction: English/pinyin name, used in its id")
+    a.set_defaults(func=_add)
 
     v = sub.add_parser("validate", help="re-check the published tables in data/curated/")
     v.set_defaults(func=_validate)

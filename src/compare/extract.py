@@ -24,7 +24,7 @@ from typing import TextIO
 
 from compare import metadata
 from compare.errors import InputError
-from compare.text import NormText, normalise, read_raw
+from compare.text import NormText, is_cell_line, normalise, read_raw
 
 CLAUSE_DELIMS = ",;。:!?\t\n"
 SENTENCE_DELIMS = ";。!?\t\n"
@@ -80,11 +80,12 @@ def _value_re() -> re.Pattern:
     numerals = "".join(lex["chinese_numerals"])
     units = "|".join(re.escape(s) for s in _unit_spellings())
     suffixes = sorted(list(lex["comparator_suffixes"]) + lex["approximate_suffixes"], key=len, reverse=True)
-    approx = "|".join(re.escape(a) for a in lex["approximate_prefixes"])
+    approx = "|".join(re.escape(a) for a in sorted(lex["approximate_prefixes"], key=len, reverse=True))
     return re.compile(
         rf"(?P<approx>{approx})?"
-        rf"(?P<num>(?<![\d.])\d+(?:\.\d+)?(?![\d.]*年)|[{numerals}](?=(?:{units})))"
-        rf"(?P<unit>{units})?"
+        rf"(?P<num>(?<![0-9.^])[0-9]+(?:\.[0-9]+)?(?:{_TIMES}10\^[0-9]{{1,2}})?(?![0-9.]*年)"
+        rf"|[{numerals}](?=(?:{units})))"
+        rf"(?:(?: (?=[A-Za-z]))?(?P<unit>{units}))?"  # a space is kept only before a Latin unit (10 m3)
         rf"(?P<suffix>{'|'.join(re.escape(s) for s in suffixes)})?"
     )
 
@@ -102,34 +103,82 @@ def _alias_index() -> tuple[re.Pattern, dict[str, list[str]]]:
     return re.compile(pattern), owners
 
 
-_YEAR = re.compile(r"(?<!\d)((?:19|20|21)\d\d)年(?!\d{1,2}月)(?:底|末)?(?:以?前)?")
+# A year written in digits (1998–2199) or in Chinese numerals (二〇二五); not the year of a date.
+_YEAR_TOKEN = r"(?:19|20|21)[0-9]{2}|[一二][〇零○九][〇零○一二三四五六七八九]{2}"
+_CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0"}
+_TIMES = "[×xX*]"
+_NUMBER = re.compile(rf"([0-9]+(?:\.[0-9]+)?)(?:{_TIMES}10\^([0-9]{{1,2}}))?")
+
+
+def _year_value(token: str) -> int:
+    return int("".join(_CN_DIGITS.get(c, c) for c in token))
+
+
+@cache
+def _year_re() -> re.Pattern:
+    """A target-year mention: `2025年(底/末)(前)`, `二〇二五年`, or a five-year-plan period that
+    names its last year (“十四五”末 / 期间 / 时期, lexicon `plan_periods`)."""
+    periods = "|".join(re.escape(p) for p in _lexicon()["plan_periods"])
+    return re.compile(
+        rf"(?<![0-9])(?P<year>{_YEAR_TOKEN})年(?![0-9一二三四五六七八九十]{{1,2}}月)(?:底|末)?(?:以?前)?"
+        rf"|[“\"]?(?P<period>{periods})[”\"]?(?:规划)?(?:期末|末期|末|期间|时期)"
+    )
+
+
+def _year_of(m: re.Match) -> int:
+    if m.group("year"):
+        return _year_value(m.group("year"))
+    return int(_lexicon()["plan_periods"][m.group("period")])
 
 
 @cache
 def _baseline_re() -> re.Pattern:
-    words = "|".join(re.escape(w) for w in sorted(_lexicon()["baseline_prefixes"], key=len, reverse=True))
-    return re.compile(rf"(?:{words})((?:19|20|21)\d\d)年")
+    """A baseline: 较/比/与/相比 + year (较2015年, 与二〇二〇年相比, 较“十三五”末), or a year followed by
+    a baseline word (在2020年基础上)."""
+    lex = _lexicon()
+    words = "|".join(re.escape(w) for w in sorted(lex["baseline_prefixes"], key=len, reverse=True))
+    after = "|".join(re.escape(w) for w in sorted(lex["baseline_suffixes"], key=len, reverse=True))
+    periods = "|".join(re.escape(p) for p in lex["plan_periods"])
+    return re.compile(
+        rf"(?:{words})(?P<year>{_YEAR_TOKEN})年"
+        rf"|(?:{words})[“\"]?(?P<period>{periods})[”\"]?(?:规划)?(?:期末|末期|末|时期)?"
+        rf"|(?<![0-9])(?P<year2>{_YEAR_TOKEN})年(?:底|末)?(?:{after})"
+    )
+
+
+def _baseline_year_of(m: re.Match) -> int:
+    if m.group("year2"):
+        return _year_value(m.group("year2"))
+    return _year_of(m)
 
 
 # --------------------------------------------------------------------------- small parsers
 
 
 def parse_number(token: str) -> float:
-    """A written number (`19.22`, `0.6`, `两`) as float; InputError for anything else."""
+    """A written number (`19.22`, `0.6`, `1,200`, `1.2×10^8`, `两`) as float; InputError for anything else."""
+    if not isinstance(token, str):
+        raise InputError(f"not a number: {token!r}")
     numerals = _lexicon()["chinese_numerals"]
     if token in numerals:
         return float(numerals[token])
-    try:
-        return float(token)
-    except (TypeError, ValueError) as exc:
-        raise InputError(f"not a number: {token!r}") from exc
+    m = _NUMBER.fullmatch(token.replace(",", "") if re.fullmatch(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?", token)
+                          else token)
+    if not m:
+        raise InputError(f"not a number: {token!r}")
+    return float(m.group(1)) * 10.0 ** int(m.group(2) or 0)
 
 
 def comparator_for(before: str, suffix: str | None) -> str | None:
-    """The comparator set by the words just before a number and the suffix after it (None if neither)."""
+    """The comparator set by the words just before a number and the suffix after it (None if neither).
+    An approximation word between the phrase and the number is skipped (控制在约10亿立方米)."""
     lex = _lexicon()
     if suffix and suffix in lex["comparator_suffixes"]:
         return lex["comparator_suffixes"][suffix]
+    for word in sorted(lex["approximate_prefixes"], key=len, reverse=True):
+        if before.endswith(word):
+            before = before[: -len(word)]
+            break
     for phrase in sorted(lex["comparator_prefixes"], key=len, reverse=True):
         if before.endswith(phrase):
             return lex["comparator_prefixes"][phrase]
@@ -142,20 +191,28 @@ def unit_for(spelling: str | None) -> str:
         return "1"
     try:
         return _unit_spellings()[spelling]
-    except KeyError as exc:
+    except (KeyError, TypeError) as exc:
         raise InputError(f"unknown unit {spelling!r}: add it to src/compare/metadata/units.yaml") from exc
 
 
 def years_in(text: str) -> list[tuple[int, int]]:
     """(position, year) of every target-year mention in `text` (baselines and dates excluded)."""
-    baselines = {m.start(1) for m in _baseline_re().finditer(text)}
-    return [(m.start(), int(m.group(1))) for m in _YEAR.finditer(text) if m.start(1) not in baselines]
+    taken = [(m.start(), m.end()) for m in _baseline_re().finditer(text)]
+    return [(m.start(), _year_of(m)) for m in _year_re().finditer(text)
+            if not any(a <= m.start() < b or m.start() <= a < m.end() for a, b in taken)]
 
 
-def baseline_in(text: str) -> int | None:
-    """The last baseline year stated in `text` (较2015年 → 2015)."""
-    found = [int(m.group(1)) for m in _baseline_re().finditer(text)]
-    return found[-1] if found else None
+def baseline_in(text: str, target_year: int | None = None) -> int | None:
+    """The last baseline year stated in `text` (较2015年 → 2015; 较“十三五”末 → 2020); failing that, a
+    relative baseline (同比, 比上年: lexicon `relative_baselines`) counted from `target_year`."""
+    found = [_baseline_year_of(m) for m in _baseline_re().finditer(text)]
+    if found:
+        return found[-1]
+    if target_year is not None:
+        for word, offset in _lexicon()["relative_baselines"].items():
+            if word in text:
+                return target_year + int(offset)
+    return None
 
 
 # --------------------------------------------------------------------------- the prose rule
@@ -203,13 +260,17 @@ def _sentence_start(text: str, pos: int, lo: int) -> int:
 
 
 def _aliases(text: str, lo: int, hi: int) -> list[_Alias]:
+    """Indicator aliases in text[lo:hi]; one directly after a `not_after_zh` word does not count,
+    unless that word ends a year mention (年用水总量 is annual use, 2025年用水总量 a target)."""
     pattern, owners = _alias_index()
+    year_ends = {m.end() for m in _year_re().finditer(text, lo, hi)}
     found = []
     for m in pattern.finditer(text, lo, hi):
         ids = [
             iid
             for iid in owners[m.group(0)]
-            if not any(text[max(lo, m.start() - len(w)) : m.start()] == w
+            if m.start() in year_ends
+            or not any(text[max(lo, m.start() - len(w)) : m.start()] == w
                        for w in metadata.indicator_specs()[iid]["not_after_zh"])
         ]
         if ids:
@@ -357,7 +418,7 @@ def _prose_paragraph(doc: str, nt: NormText, lo: int, hi: int) -> Iterator[Candi
             clause_lo = _clause_start(text, alias.start, lo)
             yield _candidate(
                 doc, nt, iid, alias.start, v.end, v, year, comparator or "=",
-                baseline=baseline_in(text[sent_lo : v.start]) if spec["takes_baseline"] else None,
+                baseline=baseline_in(text[sent_lo : v.start], year) if spec["takes_baseline"] else None,
                 scope=_scope_before(text, clause_lo, alias.start, alias.end),
                 qualifier=_qualifier(text, sent_lo, v),
                 annual=bool(annual_re.search(text, ypos, v.start)),
@@ -421,7 +482,7 @@ def _candidate(doc, nt, iid, start, end, v: _Value, year, comparator, *, baselin
 
 # --------------------------------------------------------------------------- the indicator-table rule
 
-_YEAR_CELL = re.compile(r"^((?:19|20|21)\d\d)年?(?:目标值?)?$")
+_YEAR_CELL = re.compile(r"^((?:19|20|21)[0-9]{2})年?(?:目标值?)?$")
 _NAME_HEADERS = ("指标名称", "指标", "名称")
 _UNIT_HEADERS = ("单位", "计量单位")
 _ATTRIBUTE_HEADERS = ("指标属性", "属性", "指标性质")
@@ -435,11 +496,12 @@ def _table_cells(text: str, lo: int, hi: int) -> list[tuple[int, int, int]]:
         if line_lo == line_hi:
             row += 1
             continue
-        if not text[line_lo:line_hi].startswith("\t"):
+        cell_line = is_cell_line(text[line_lo:line_hi])
+        if not cell_line:
             row += 1
         pos = line_lo
         parts = text[line_lo:line_hi].split("\t")
-        if text[line_lo:line_hi].startswith("\t"):
+        if cell_line:
             pos += 1
             parts = parts[1:]
         for p in parts:

@@ -1,20 +1,33 @@
 """Decoding and normalising raw documents, keeping a map from every normalised character back to
 the raw decoded text so that each extracted span can be quoted exactly from the raw text.
 
-Normalisation: NFKC (full-width digits/punctuation, m³ → m3), markup and page numbers dropped,
-spaces inside numbers and between CJK characters dropped, sentences broken by page breaks joined,
-table cells continued on a new line re-joined.  Tabs and newlines are kept: they delimit cells.
+Normalisation: NFKC (full-width digits/punctuation, m³ → m3), traditional characters folded to
+simplified ones character by character (OpenCC t2s where it maps one character to one), a
+superscript exponent after a digit kept as one (10⁸ → 10^8), markup and page numbers dropped, spaces
+and thousands separators inside numbers and spaces between CJK characters dropped, sentences broken
+by page breaks joined, table cells continued on a new line re-joined.  Tabs and newlines are kept:
+they delimit cells (a cell per tab-led line, or a row of tab-separated cells per line).
+
+Size limits (the one place they are set): a file larger than MAX_INPUT_BYTES or a text longer than
+MAX_TEXT_CHARS is refused before any work — extraction costs about 3 µs per character, so the
+largest accepted text takes a few seconds, and the offset map stays well under a gigabyte.
 """
 
 from __future__ import annotations
 
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
 from compare.errors import InputError
+
+#: Largest file `compare add` / `compare extract` read (bytes): 20 MiB, ~200× the largest plan.
+MAX_INPUT_BYTES = 20 * 1024 * 1024
+#: Longest decoded or converted text accepted (characters): 2 million, ~15× the whole corpus.
+MAX_TEXT_CHARS = 2_000_000
 
 # Raw fragments that carry no text: Word bookmarks, PDF page numbers, markdown emphasis/headings.
 _DROP = re.compile(
@@ -70,11 +83,39 @@ def decode(data: bytes, name: str | Path = "<bytes>") -> str:
             continue
         if "\x00" in text or _control_share(text) > 0.01:
             break
-        return text
+        if not text.strip():  # only a BOM, ideographic spaces (U+3000) or other blanks
+            raise InputError(f"{name}: the file is empty — nothing to extract")
+        return check_length(text, name)
     raise InputError(
         f"{name}: not a text file in UTF-8, UTF-8 with BOM, UTF-16 with BOM or GB18030 — "
         "convert it (e.g. `iconv -f <encoding> -t utf-8`) or add it with `compare add`, which reads .docx/.pdf/.html"
     )
+
+
+def check_length(text: str, name: str | Path = "<text>") -> str:
+    """`text` itself, or InputError when it is longer than MAX_TEXT_CHARS."""
+    if len(text) > MAX_TEXT_CHARS:
+        raise InputError(
+            f"{name}: {len(text):,} characters — more than the limit of {MAX_TEXT_CHARS:,} "
+            "(compare.text.MAX_TEXT_CHARS). A plan is rarely over 200,000: split the file or add only the plan itself."
+        )
+    return text
+
+
+def check_size(path: Path) -> int:
+    """The size of a regular file in bytes; InputError for a missing, special or too large file."""
+    try:
+        st = path.stat()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from exc
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(f"{path}: not a regular file (a directory, device or pipe) — give the path of a document")
+    if st.st_size > MAX_INPUT_BYTES:
+        raise InputError(
+            f"{path}: {st.st_size / 2**20:.1f} MiB — larger than the limit of {MAX_INPUT_BYTES / 2**20:.0f} MiB "
+            "(compare.text.MAX_INPUT_BYTES). Remove images/annexes or split the document."
+        )
+    return st.st_size
 
 
 def _control_share(text: str) -> float:
@@ -84,6 +125,7 @@ def _control_share(text: str) -> float:
 
 def read_raw(path: Path) -> str:
     """The decoded raw text of a file (the text every offset refers to)."""
+    check_size(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -99,14 +141,21 @@ def normalise(raw: str) -> NormText:
     for a, b in _joined_breaks(raw, keep):
         keep[a:b] = bytes(b - a)
 
+    for m in _THOUSANDS.finditer(raw):
+        for k in range(m.start(), m.end()):
+            if raw[k] == ",":
+                keep[k] = 0
+
     chars: list[str] = []
     offsets: list[int] = []
+    after_digit = False
     for i, ch in enumerate(raw):
         if not keep[i]:
             continue
         if ch == "\r":
             continue
-        folded = ch if ch in "\t\n" else unicodedata.normalize("NFKC", ch)
+        folded = fold(ch, after_digit)
+        after_digit = ch not in _SUPERSCRIPT_DIGITS and folded.isascii() and folded.isdigit()
         for out in folded:
             chars.append(out)
             offsets.append(i)
@@ -114,7 +163,44 @@ def normalise(raw: str) -> NormText:
     return NormText(raw=raw, text=text, offsets=tuple(offsets))
 
 
+_SUPERSCRIPT_DIGITS = set("⁰¹²³⁴⁵⁶⁷⁸⁹")
+# An ASCII comma between digit groups of three (1,200 万立方米); CJK text writes clause commas as "，".
+_THOUSANDS = re.compile(r"(?<![0-9,.])[0-9]{1,3}(?:,[0-9]{3})+(?![0-9,])")
+
+
+@cache
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@cache
+def fold(ch: str, after_digit: bool = False) -> str:
+    """What one raw character becomes in the normalised text (before spaces are dropped): tab and
+    newline kept, NFKC, a traditional character as its simplified form when OpenCC maps it 1:1, a
+    superscript digit right after a plain digit as an exponent (10⁸ → 10^8; m³ stays m3)."""
+    if ch in "\t\n":
+        return ch
+    if after_digit and ch in _SUPERSCRIPT_DIGITS:
+        return "^" + unicodedata.normalize("NFKC", ch)
+    out = unicodedata.normalize("NFKC", ch)
+    if len(out) == 1 and "\u3400" <= out <= "\u9fff":
+        simple = _t2s().convert(out)
+        if len(simple) == 1:
+            return simple
+    return out
+
+
+def is_cell_line(line: str) -> bool:
+    """A tab-led line holding one table cell (`\t约束性`); a line with further tabs is a whole row of
+    tab-separated cells, whose first cell may be empty."""
+    return line.startswith("\t") and "\t" not in line[1:]
+
+
 def _visible(raw: str, keep: bytearray, a: int, b: int) -> str:
+    if keep.find(0, a, b) < 0:  # nothing dropped on this line (the usual case)
+        return raw[a:b].strip(" \t\u3000\r")
     return "".join(ch for i, ch in enumerate(raw[a:b], a) if keep[i]).strip(" \t\u3000\r")
 
 
@@ -128,12 +214,12 @@ def _joined_breaks(raw: str, keep: bytearray) -> list[tuple[int, int]]:
     in_cell = False
     for i, (a, b) in enumerate(lines[:-1]):
         this = _visible(raw, keep, a, b)
-        starts_cell = raw[a:b].startswith("\t")
+        starts_cell = is_cell_line(raw[a:b])
         in_cell = starts_cell or (in_cell and bool(this))
         na, nb = lines[i + 1]
         nxt = _visible(raw, keep, na, nb)
-        # A cell whose text wraps onto the next line (no leading tab there).
-        if in_cell and nxt and not raw[na:nb].startswith("\t"):
+        # A cell whose text wraps onto the next line (no tab there: neither a cell nor a row).
+        if in_cell and nxt and "\t" not in raw[na:nb]:
             joins.append((b, na))
             continue
         # A prose sentence cut by a page break: long line, no terminal punctuation, blank lines,

@@ -1,0 +1,314 @@
+"""`compare add`: register a new city's plan in one step.
+
+The original file is copied unchanged into data/raw/ as ``<document_id><suffix>``; for a .docx, .pdf
+or .html its extracted text is written beside it as ``<document_id>.txt`` (a .txt is its own text).
+The text file is what the registry's `path` and `sha256` name and what every offset refers to; the
+original is recorded in the registry columns `original_path` and `original_sha256`.  The extractor's
+candidates go to a draft review, ``data/raw/reviews/<document_id>.draft.yaml``, which the build
+never reads: a person checks it and renames it to ``<document_id>.yaml``.
+
+Nothing is written until the input has been read, converted and extracted; document ids are slugs
+made here (never file names), so no input path can place a file outside data/raw/.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import io
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from compare import metadata, paths
+from compare.convert import to_text
+from compare.errors import InputError
+from compare.extract import Candidate, extract_text
+from compare.registry import KINDS, REGISTRY_COLUMNS, load_registry, sha256_of
+
+ORIGINAL_COLUMNS = ["original_path", "original_sha256"]
+DOCUMENT_ID = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
+MAX_ID_LENGTH = 80
+DRAFT_SUFFIX = ".draft.yaml"
+
+
+@dataclass
+class AddResult:
+    """What `add_document` did: the document id, whether it was already registered, the files written."""
+
+    document_id: str
+    already_registered: bool
+    candidates: list[Candidate] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+    new_jurisdiction: str | None = None
+
+    def message(self) -> str:
+        if self.already_registered:
+            return f"already registered as {self.document_id}: nothing to do (same sha256)"
+        lines = [f"added {self.document_id}: {len(self.candidates)} candidate targets"]
+        if self.new_jurisdiction:
+            lines.append(f"  new jurisdiction {self.new_jurisdiction} → src/compare/metadata/jurisdictions.yaml")
+        lines += [f"  wrote {p}" for p in self.written]
+        draft = draft_path(self.document_id)
+        if not self.candidates:
+            lines.append("  warning: no targets found — check the text file; if the document states none, "
+                         f"put `no_targets: <reason>` in {draft.name} before renaming it")
+        lines.append(f"next: check {draft}, rename it to {self.document_id}.yaml, run `python -m compare build`")
+        return "\n".join(lines)
+
+
+def draft_path(document_id: str) -> Path:
+    """Where the draft review of a document goes (not read by the build)."""
+    return paths.REVIEWS_DIR / f"{document_id}{DRAFT_SUFFIX}"
+
+
+# --------------------------------------------------------------------------- jurisdictions
+
+
+def _names(spec: dict) -> list[str]:
+    return [spec["jurisdiction_id"], spec["name_zh"], spec.get("name_en") or "", *spec.get("aliases_zh", [])]
+
+
+def resolve_jurisdiction(name: str) -> str:
+    """The jurisdiction id for an id, Chinese name, alias or English name; InputError with close
+    matches when there is none."""
+    specs = metadata.jurisdiction_specs()
+    wanted = name.strip()
+    for jid, spec in specs.items():
+        if wanted in _names(spec) or wanted.lower() == str(spec.get("name_en", "")).lower():
+            return jid
+    choices = {n: jid for jid, spec in specs.items() for n in _names(spec) if n}
+    close = difflib.get_close_matches(wanted, list(choices), n=5, cutoff=0.5)
+    close += [n for n in choices if wanted and len(n) >= 2 and (n in wanted or wanted in n)]
+    hint = ", ".join(dict.fromkeys(f"{specs[choices[c]]['name_zh']} ({choices[c]})" for c in close))
+    raise InputError(
+        f"unknown jurisdiction {name!r}: "
+        + (f"close matches: {hint}. " if hint else f"no close match among the {len(specs)} known ones. ")
+        + "If it is new, add it with --new-jurisdiction --level LEVEL --parent PARENT --name-en NAME"
+    )
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+def new_jurisdiction_spec(name_zh: str, level: str | None, parent: str | None, name_en: str | None) -> dict:
+    """The jurisdictions.yaml entry for a jurisdiction not yet known (checked, not written)."""
+    levels = list(metadata.labels()["level"])
+    specs = metadata.jurisdiction_specs()
+    name_zh = name_zh.strip()
+    if any(name_zh in _names(s) for s in specs.values()):
+        raise InputError(f"jurisdiction {name_zh!r} already exists — drop --new-jurisdiction")
+    if not re.search(r"[\u3400-\u9fff]", name_zh):
+        raise InputError(f"--jurisdiction {name_zh!r}: give the Chinese name of the new jurisdiction (e.g. 阳城县)")
+    if level not in levels:
+        raise InputError(f"--level must be one of {levels} for a new jurisdiction (got {level!r})")
+    if not parent:
+        raise InputError("--parent is required for a new jurisdiction (the province or city it belongs to)")
+    parent_id = resolve_jurisdiction(parent)
+    slug = _slug(name_en or "")
+    if not slug:
+        raise InputError(f"--name-en is required for a new jurisdiction: its English/pinyin name (e.g. Yangcheng) "
+                         f"makes the id {parent_id}.<name>")
+    jid = f"{parent_id}.{slug}"
+    if jid in specs:
+        raise InputError(f"jurisdiction id {jid} already exists ({specs[jid]['name_zh']}) — choose another --name-en")
+    short = re.sub(r"(自治县|自治旗|新区|县|旗|区|市|盟|州)$", "", name_zh)
+    aliases = [name_zh] + ([short] if len(short) >= 2 and short != name_zh else [])
+    return {"jurisdiction_id": jid, "name_zh": name_zh, "name_en": name_en.strip(), "level": level,
+            "parent_id": parent_id, "aliases_zh": aliases}
+
+
+def _append_jurisdiction(spec: dict) -> Path:
+    """Append one entry to jurisdictions.yaml (keeping its comments and layout) and reload."""
+    path = metadata.METADATA_DIR / "jurisdictions.yaml"
+    line = "  - " + yaml.safe_dump(spec, allow_unicode=True, default_flow_style=True, sort_keys=False,
+                                   width=1000).strip() + "\n"
+    text = path.read_text(encoding="utf-8")
+    _atomic_write(path, (text if text.endswith("\n") else text + "\n").encode("utf-8") + line.encode("utf-8"))
+    metadata._load.cache_clear()
+    metadata.jurisdiction_specs.cache_clear()
+    if spec["jurisdiction_id"] not in metadata.jurisdiction_specs():
+        raise InputError(f"{path}: the new entry could not be read back — check the file's layout")
+    return path
+
+
+# --------------------------------------------------------------------------- registry
+
+
+def _read_registry_rows() -> tuple[list[str], list[dict]]:
+    load_registry()  # the registry must be valid before anything is added to it
+    with paths.REGISTRY_CSV.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        header = list(reader.fieldnames or [])
+        rows = list(reader)
+    return header + [c for c in ORIGINAL_COLUMNS if c not in header], rows
+
+
+def _write_registry(header: list[str], rows: list[dict]) -> None:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=header, lineterminator="\n", extrasaction="raise")
+    w.writeheader()
+    for r in rows:
+        w.writerow({c: r.get(c) or "" for c in header})
+    _atomic_write(paths.REGISTRY_CSV, buf.getvalue().encode("utf-8"))
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def _document_id(explicit: str | None, stem: str, jurisdiction_id: str, digest: str) -> str:
+    if explicit is not None:
+        doc = explicit.strip()
+        if not DOCUMENT_ID.match(doc) or len(doc) > MAX_ID_LENGTH:
+            raise InputError(
+                f"--id {explicit!r}: a document id is lower-case letters, digits and single underscores "
+                f"(at most {MAX_ID_LENGTH} characters), e.g. yangcheng_2021_jieshui_fangan"
+            )
+        return doc
+    place = jurisdiction_id.rsplit(".", 1)[-1]
+    words = _slug(stem)
+    if not words:
+        return f"{place}_{digest[:8]}"
+    doc = words if words.startswith(place) else f"{place}_{words}"
+    return doc[:MAX_ID_LENGTH].rstrip("_")
+
+
+def _check_fields(kind: str, date: str | None, url: str | None) -> None:
+    if kind not in KINDS:
+        raise InputError(f"--kind must be one of {sorted(KINDS)} (got {kind!r})")
+    if date:
+        try:
+            dt.date.fromisoformat(date)
+        except ValueError as exc:
+            raise InputError(f"--date {date!r}: write the date of issue as YYYY-MM-DD") from exc
+    if url and not re.match(r"^https?://\S+$", url):
+        raise InputError(f"--url {url!r}: give the full http(s):// address of the source")
+
+
+def _title_from(text: str) -> str | None:
+    first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    return first[:80] if re.search(r"[\u3400-\u9fff]", first) else None
+
+
+def _draft(document_id: str, source: str, candidates: list[Candidate]) -> str:
+    header = (
+        f"# DRAFT review of {document_id} (from {source}), written by `compare add` on {dt.date.today()}.\n"
+        "# The build does NOT read this file.  Check every candidate against the text file:\n"
+        "#   wrong field  → add a decision `{action: correct, quote, indicator_id, set: {field: value}, reason}`\n"
+        "#   not a target → add a decision `{action: reject, quote, indicator_id, reason}`\n"
+        "#   missed       → add a decision `{action: add, quote, indicator_id, comparator, value_reported,\n"
+        "#                  unit_reported, target_year, reason}` (quote copied exactly from the text file)\n"
+        "# Candidates without a decision are accepted as found.  When done, rename this file to\n"
+        f"# {document_id}.yaml (e.g. `mv {document_id}{DRAFT_SUFFIX} {document_id}.yaml`) and rebuild.\n"
+    )
+    if not candidates:
+        header += "# No candidates were found.  If the document states no targets, keep the next line:\n"
+        header += "# no_targets: <why this document has no numeric targets>\n"
+    keep = ["indicator_id", "target_year", "comparator", "value_reported", "unit_reported", "value", "unit",
+            "baseline_year", "scope", "attribute", "qualifier", "note", "quote", "char_start", "rule"]
+    body = {
+        "document_id": document_id,
+        "decisions": [],
+        "candidates": [{k: getattr(c, k) for k in keep} for c in candidates],
+    }
+    return header + yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=1000)
+
+
+def add_document(
+    path: Path | str,
+    jurisdiction: str,
+    *,
+    document_id: str | None = None,
+    title: str | None = None,
+    issuer: str | None = None,
+    doc_number: str | None = None,
+    date: str | None = None,
+    url: str | None = None,
+    kind: str = "official text",
+    new_jurisdiction: bool = False,
+    level: str | None = None,
+    parent: str | None = None,
+    name_en: str | None = None,
+) -> AddResult:
+    """Copy, convert, register and extract one document; see the module docstring."""
+    # Load inputs.
+    src = Path(path)
+    try:
+        src = src.resolve(strict=True)
+    except (OSError, RuntimeError, ValueError) as exc:
+        raise InputError(f"{path}: no such file ({exc.__class__.__name__})") from exc
+    _check_fields(kind, date, url)
+    if new_jurisdiction:
+        jspec = new_jurisdiction_spec(jurisdiction, level, parent, name_en)
+        jid = jspec["jurisdiction_id"]
+    else:
+        jspec, jid = None, resolve_jurisdiction(jurisdiction)
+    header, rows = _read_registry_rows()
+    text = to_text(src)  # checks size and format before anything is written
+    digest = sha256_of(src)
+    for r in rows:  # the same original file: its own sha256, or that of the text it was converted to
+        if digest == (r.get("original_sha256") or r.get("sha256")):
+            return AddResult(r["document_id"], already_registered=True)
+    doc = _document_id(document_id, src.stem, jid, digest)
+    if any(r["document_id"] == doc for r in rows):
+        raise InputError(
+            f"document id {doc} is already registered for a different file (sha256 differs). Raw documents "
+            "are never replaced: if this is a new version, add it under a new id with --id <new_id>"
+        )
+
+    # Process data.
+    candidates = extract_text(text, doc)
+    suffix = src.suffix.lower()
+    original_bytes = src.read_bytes()
+    text_path = paths.RAW_DIR / f"{doc}.txt"
+    outputs = {text_path: original_bytes if suffix == ".txt" else text.encode("utf-8")}
+    original = None if suffix == ".txt" else paths.RAW_DIR / f"{doc}{suffix}"
+    if original is not None:
+        outputs[original] = original_bytes
+    for out, data in outputs.items():
+        if out.exists() and out.read_bytes() != data:
+            raise InputError(f"{out} exists but is not registered as {doc} — move it away or choose another --id")
+
+    # Save outputs (the registry last: until it is written the document does not exist).
+    result = AddResult(doc, already_registered=False, candidates=candidates)
+    if jspec is not None:
+        _append_jurisdiction(jspec)
+        result.new_jurisdiction = jid
+    paths.RAW_DIR.mkdir(parents=True, exist_ok=True)
+    paths.REVIEWS_DIR.mkdir(parents=True, exist_ok=True)
+    for out, data in outputs.items():
+        _atomic_write(out, data)
+        result.written.append(out)
+    draft = draft_path(doc)
+    _atomic_write(draft, _draft(doc, src.name, candidates).encode("utf-8"))
+    result.written.append(draft)
+    notes = f"added with `compare add` from “{src.name}”"
+    if original is not None:
+        notes += f"; text extracted from the {suffix} original"
+    rows.append({
+        "document_id": doc, "jurisdiction_id": jid, "title_zh": title or _title_from(text), "issuer_zh": issuer,
+        "doc_number": doc_number, "date_issued": date, "kind": kind, "source_url": url,
+        "path": text_path.name, "sha256": sha256_of(text_path), "notes": notes,
+        "original_path": original.name if original else "", "original_sha256": digest if original else "",
+    })
+    _write_registry(header, rows)
+    result.written.append(paths.REGISTRY_CSV)
+    assert set(REGISTRY_COLUMNS) <= set(header)
+    return result

@@ -1,0 +1,204 @@
+"""Document formats → plain text for the extractor: .txt (UTF-8 / BOM / UTF-16 with BOM / GB18030),
+.docx (paragraphs and tables, in document order), .pdf with a text layer, .html.
+
+Tables become one row per line with tab-separated cells, so the extractor's table rules see cells.
+The text returned here is what `compare add` stores beside the original; every offset of the
+curated tables refers to it.  Every failure is an InputError that names the file and says what to do.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+import zipfile
+from pathlib import Path
+
+from compare.errors import InputError
+from compare.text import check_length, check_size, decode
+
+FORMATS = {".txt": "text", ".docx": "Word", ".pdf": "PDF", ".html": "HTML", ".htm": "HTML"}
+_TERMINAL = tuple("。;；:：!！?？")
+_PAGE_NUMBER = re.compile(r"^[\s\-—–·]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*\d{1,4})?(?:\s*[,，]?\s*共\s*\d{1,4}\s*页)?[\s\-—–·]*$")
+
+
+def to_text(path: Path) -> str:
+    """The plain text of a document file, by its suffix; InputError for anything unreadable."""
+    check_size(path)
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise InputError(
+            f"{path}: unsupported format {suffix or '(no suffix)'!r} — accepted: {', '.join(FORMATS)}. "
+            "Save a .doc/.wps/.odt as .docx, a spreadsheet as .html or .pdf."
+        )
+    data = path.read_bytes()
+    if not data.strip():
+        raise InputError(f"{path}: the file is empty — nothing to extract")
+    if suffix == ".txt":
+        return decode(data, path)
+    if suffix == ".docx":
+        text = _docx_text(path, data)
+    elif suffix == ".pdf":
+        text = _pdf_text(path, data)
+    else:
+        text = _html_text(data)
+    if not text.strip():
+        raise InputError(f"{path}: the {FORMATS[suffix]} file holds no text")
+    return check_length(text, path)
+
+
+# --------------------------------------------------------------------------- Word
+
+
+def _cell_text(cell) -> str:
+    """A cell's paragraphs on one line (a tab or newline inside a cell would split the row)."""
+    return " ".join(p.text.replace("\t", " ").strip() for p in cell.paragraphs if p.text.strip())
+
+
+def _docx_text(path: Path, data: bytes) -> str:
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    if not zipfile.is_zipfile(path):
+        raise InputError(f"{path}: not a Word .docx file (an old .doc? open it in Word/WPS and save as .docx)")
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises many kinds for a broken package
+        raise InputError(f"{path}: cannot read this .docx ({type(exc).__name__}: {exc})") from exc
+    lines: list[str] = []
+    for child in document.element.body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.append(Paragraph(child, document).text.replace("\r", ""))
+        elif tag == "tbl":
+            lines.append("")
+            lines.extend(_table_rows(Table(child, document)))
+            lines.append("")
+    return "\n".join(lines).strip("\n") + "\n"
+
+
+def _table_rows(table) -> list[str]:
+    """One line per row, cells joined by tabs; a horizontally merged cell is written once (the
+    repeats left empty so columns stay aligned), a vertically merged one in every row it spans."""
+    rows = []
+    for row in table.rows:
+        cells, seen = [], set()
+        for cell in row.cells:
+            key = id(cell._tc)
+            cells.append("" if key in seen else _cell_text(cell))
+            seen.add(key)
+        if any(cells):
+            rows.append("\t".join(cells))
+    return rows
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+def _pdf_text(path: Path, data: bytes) -> str:
+    import pdfplumber
+
+    if not data.lstrip()[:5] == b"%PDF-":
+        raise InputError(f"{path}: not a PDF file (it does not start with %PDF-)")
+    pages: list[list[dict]] = []
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font warnings say nothing to the user
+    try:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                pages.append([_pdf_line(ln) for ln in page.extract_text_lines(return_chars=True)])
+    except InputError:
+        raise
+    except Exception as exc:  # pdfminer raises its own types for broken or encrypted files
+        raise InputError(
+            f"{path}: cannot read this PDF ({type(exc).__name__}: {exc}). If it is password-protected, "
+            "save an unprotected copy; if it is damaged, get the file again."
+        ) from exc
+    if not any(line["text"].strip() for lines in pages for line in lines):
+        raise InputError(
+            f"{path}: the PDF has no text layer ({len(pages)} page(s) of images — a scan). OCR is needed: "
+            "run it through OCR first (e.g. `ocrmypdf -l chi_sim in.pdf out.pdf`) and add the result."
+        )
+    return _join_pdf_lines(pages)
+
+
+# Kangxi radicals and CJK radical supplements: PDF fonts often map 水/用/工 to these look-alikes
+# (U+2F54 ⽔ …); the stored text uses the ideographs, so quotes can be searched for.
+_RADICALS = re.compile(r"[\u2e80-\u2fdf]")
+
+
+def _pdf_line(line: dict) -> dict:
+    """A text line of a PDF page with its table cells recovered: a gap wider than 1.5 characters
+    between glyphs becomes a tab (columns of an indicator table), a narrower visible gap a space."""
+    chars = sorted((c for c in line["chars"] if c["text"].strip()), key=lambda c: c["x0"])
+    out, prev = [], None
+    for c in chars:
+        if prev is not None:
+            size = max(prev["x1"] - prev["x0"], c["x1"] - c["x0"], 1.0)
+            gap = c["x0"] - prev["x1"]
+            if gap > 1.5 * size:
+                out.append("\t")
+            elif gap > 0.2 * size:
+                out.append(" ")
+        out.append(c["text"])
+        prev = c
+    text = _RADICALS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), "".join(out))
+    return {"text": text, "x1": line["x1"], "top": line["top"], "bottom": line["bottom"]}
+
+
+def _join_pdf_lines(pages: list[list[dict]]) -> str:
+    """Lines of all pages; a prose line that fills the page width and does not end a sentence goes on
+    in the next one (also across a page break); table rows (with tabs) stay whole; page-number lines
+    at a page's top or bottom are dropped."""
+    out: list[str] = []
+    joining = False
+    for lines in pages:
+        lines = [ln for ln in lines if ln["text"].strip()]
+        while lines and _PAGE_NUMBER.match(lines[-1]["text"]):
+            lines.pop()
+        while lines and _PAGE_NUMBER.match(lines[0]["text"]):
+            lines.pop(0)
+        if not lines:
+            continue
+        right = max(ln["x1"] for ln in lines)
+        for ln in lines:
+            text = ln["text"].strip()
+            if joining and out and "\t" not in text:
+                out[-1] += text
+            else:
+                out.append(text)
+            size = (ln["bottom"] - ln["top"]) or 10
+            joining = ln["x1"] >= right - 1.5 * size and not text.endswith(_TERMINAL) and "\t" not in text
+        if out and not out[-1].endswith(_TERMINAL):
+            joining = True  # a sentence cut by the page break goes on at the top of the next page
+    return "\n".join(out) + "\n"
+
+
+# --------------------------------------------------------------------------- HTML
+
+_BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "table",
+           "ul", "ol", "dd", "dt", "blockquote", "pre", "header", "footer"}
+
+
+def _html_text(data: bytes) -> str:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(data, "html.parser")  # encoding from <meta charset> or detected
+    for tag in soup(["script", "style", "noscript", "head", "template", "svg"]):
+        tag.decompose()
+    for table in soup.find_all("table"):
+        rows = []
+        for tr in table.find_all("tr"):
+            cells = [" ".join(td.get_text(" ", strip=True).split()) for td in tr.find_all(["td", "th"])]
+            if any(cells):
+                rows.append("\t".join(cells))
+        table.replace_with("\n" + "\n".join(rows) + "\n")
+    for tag in soup.find_all(_BLOCKS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    lines = []
+    for line in soup.get_text().split("\n"):
+        cells = [" ".join(c.replace("\xa0", " ").split()) for c in line.split("\t")]
+        lines.append("\t".join(cells).strip(" "))
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+    return text + "\n"

@@ -1,0 +1,407 @@
+"""The bad-input catalogue (docs/bad_inputs.md): one end-to-end case per row, run in a scratch copy of a
+built project (WATER_TARGETS_ROOT), each asserting the exit code, the message, and that the published
+tables in data/curated/ are byte-for-byte unchanged."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+from doc_fixtures import (
+    REPO,
+    plan_text,
+    run_cli,
+    scratch_project,
+    tree_digest,
+    write_scanned_pdf,
+)
+
+from compare.text import MAX_INPUT_BYTES
+
+pytestmark = pytest.mark.integration
+
+CATALOGUE = REPO / "docs" / "bad_inputs.md"
+
+
+@dataclass
+class Case:
+    run: Callable[[Path, Path], subprocess.CompletedProcess]
+    code: int
+    words: tuple[str, ...]
+    check: Callable[[Path, Path], None] | None = None
+
+
+CASES: dict[str, Case] = {}
+
+
+def case(name: str, code: int, *words: str, check=None):
+    def register(fn):
+        CASES[name] = Case(fn, code, words, check)
+        return fn
+    return register
+
+
+def _add(root: Path, path: Path | str, *extra: str) -> subprocess.CompletedProcess:
+    return run_cli(root, "add", str(path), "--jurisdiction", "晋城市", *extra)
+
+
+def _file(tmp: Path, name: str, data: bytes | str) -> Path:
+    path = tmp / "inputs" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return path
+
+
+def _python(root: Path, code: str) -> subprocess.CompletedProcess:
+    """Run `code` (which drives compare.cli) in a fresh interpreter inside the scratch project."""
+    import os
+
+    env = os.environ | {"WATER_TARGETS_ROOT": str(root), "PYTHONWARNINGS": "ignore"}
+    return subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True,
+                          timeout=120)
+
+
+def _raw_unchanged(root: Path, _tmp: Path) -> None:
+    assert tree_digest(root / "data" / "raw") == tree_digest(REPO / "data" / "raw"), "data/raw was changed"
+
+
+# --------------------------------------------------------------------------- compare add: the file
+
+
+@case("empty_file", 2, "the file is empty", check=_raw_unchanged)
+def _(root, tmp):
+    return _add(root, _file(tmp, "plan.txt", b""))
+
+
+@case("whitespace_only_file", 2, "the file is empty", check=_raw_unchanged)
+def _(root, tmp):
+    return _add(root, _file(tmp, "plan.txt", " \n\u3000\n".encode()))
+
+
+@case("binary_file", 2, "not a text file", check=_raw_unchanged)
+def _(root, tmp):
+    return _add(root, _file(tmp, "plan.txt", bytes(range(256)) * 64))
+
+
+@case("undecodable_bytes", 2, "not a text file in UTF-8", "GB18030", check=_raw_unchanged)
+def _(root, tmp):
+    return _add(root, _file(tmp, "plan.txt", "用水总量控制在".encode() + b"\xff\xff\xfe" + "10亿立方米".encode()))
+
+
+@case("unsupported_format", 2, "unsupported format '.doc'", ".docx", check=_raw_unchanged)
+def _(root, tmp):
+    return _add(root, _file(tmp, "plan.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512))
+
+
+@case("text_renamed_docx", 2, "not a Word .docx file", check=_raw_unchanged)
+def _(root, tmp):
+    return _add(root, _file(tmp, "plan.docx", plan_text()))
+
+
+@case("scanned_pdf", 2, "no text layer", "OCR is needed", check=_raw_unchanged)
+def _(root, tmp):
+    path = tmp / "inputs" / "scan.pdf"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return _add(root, write_scanned_pdf(path))
+
+
+@case("damaged_pdf", 2, "cannot read this PDF", check=_raw_unchanged)
+def _(root, tmp):
+    return _add(root, _file(tmp, "plan.pdf", b"%PDF-1.4\nnot really a pdf\n%%EOF\n"))
+
+
+@case("file_50_mb", 2, "larger than the limit of 20 MiB", "MAX_INPUT_BYTES", check=_raw_unchanged)
+def _(root, tmp):
+    chunk = plan_text().encode("utf-8")
+    path = _file(tmp, "huge.txt", chunk * (50 * 2**20 // len(chunk) + 1))
+    assert path.stat().st_size >= 50 * 2**20 > MAX_INPUT_BYTES
+    start = time.monotonic()
+    res = _add(root, path)
+    assert time.monotonic() - start < 30, "a large file must be refused at once"
+    return res
+
+
+@case("extract_50_mb", 2, "larger than the limit of 20 MiB")
+def _(root, tmp):
+    path = tmp / "inputs" / "sparse.txt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as fh:
+        fh.truncate(50 * 2**20)
+    return run_cli(root, "extract", str(path))
+
+
+@case("missing_file", 2, "no such file", check=_raw_unchanged)
+def _(root, tmp):
+    return _add(root, tmp / "inputs" / "nowhere.txt")
+
+
+@case("directory_as_file", 2, "not a regular file", check=_raw_unchanged)
+def _(root, tmp):
+    (tmp / "inputs" / "folder.txt").mkdir(parents=True)
+    return _add(root, tmp / "inputs" / "folder.txt")
+
+
+def _no_targets_registered(root: Path, _tmp: Path) -> None:
+    csv_text = (root / "data" / "raw" / "documents.csv").read_text("utf-8")
+    assert "jincheng_notice" in csv_text
+    draft = (root / "data" / "raw" / "reviews" / "jincheng_notice.draft.yaml").read_text("utf-8")
+    assert "# no_targets:" in draft and yaml.safe_load(draft)["candidates"] == []
+
+
+@case("document_without_targets", 0, "0 candidate targets", "no targets found", check=_no_targets_registered)
+def _(root, tmp):
+    return _add(root, _file(tmp, "notice.txt", "关于召开节水工作会议的通知\n请各单位按时参加会议。\n"))
+
+
+# --------------------------------------------------------------------------- compare add: ids, names, places
+
+
+def _registry_unchanged(root: Path, _tmp: Path) -> None:
+    assert (root / "data" / "raw" / "documents.csv").read_bytes().count(b"\n") == \
+        (REPO / "data" / "raw" / "documents.csv").read_bytes().count(b"\n") + 1
+
+
+@case("same_file_twice", 0, "already registered as jincheng_plan", "nothing to do", check=_registry_unchanged)
+def _(root, tmp):
+    path = _file(tmp, "plan.txt", plan_text())
+    assert _add(root, path).returncode == 0
+    return _add(root, path)
+
+
+@case("duplicate_id", 2, "already registered for a different file", "--id", check=_raw_unchanged)
+def _(root, tmp):
+    return _add(root, _file(tmp, "plan.txt", plan_text()), "--id", "jincheng_jieshui_xingdong_xize")
+
+
+@case("unknown_jurisdiction", 2, "unknown jurisdiction '运城县'", "close matches: 运城市 (cn.shanxi.yuncheng)",
+      "--new-jurisdiction", check=_raw_unchanged)
+def _(root, tmp):
+    return run_cli(root, "add", str(_file(tmp, "plan.txt", plan_text())), "--jurisdiction", "运城县")
+
+
+@case("new_jurisdiction_unknown_parent", 2, "unknown jurisdiction '阳泉市'", check=_raw_unchanged)
+def _(root, tmp):
+    return run_cli(root, "add", str(_file(tmp, "plan.txt", plan_text())), "--jurisdiction", "阳城县",
+                   "--new-jurisdiction", "--level", "county", "--parent", "阳泉市", "--name-en", "Yangcheng")
+
+
+@case("bad_date", 2, "YYYY-MM-DD", check=_raw_unchanged)
+def _(root, tmp):
+    return _add(root, _file(tmp, "plan.txt", plan_text()), "--date", "2021年3月1日")
+
+
+def _only_inside_raw(root: Path, tmp: Path) -> None:
+    raw = root / "data" / "raw"
+    assert (raw / "jincheng_plan.txt").read_text("utf-8") == plan_text()
+    assert sorted(p.name for p in root.iterdir()) == ["data", "expectations"]
+    assert not list(tmp.rglob("evil*")) and not list(root.rglob("evil*"))
+
+
+@case("path_with_dotdot", 0, "added jincheng_plan", check=_only_inside_raw)
+def _(root, tmp):
+    _file(tmp, "plan.txt", plan_text())
+    (tmp / "inputs" / "sub").mkdir()
+    return run_cli(root, "add", "../inputs/sub/../plan.txt", "--jurisdiction", "晋城市", cwd=tmp / "project")
+
+
+@case("id_with_dotdot", 2, "a document id is lower-case letters", check=_raw_unchanged)
+def _(root, tmp):
+    return _add(root, _file(tmp, "plan.txt", plan_text()), "--id", "../../evil")
+
+
+def _no_shell(root: Path, tmp: Path) -> None:
+    assert not list(tmp.rglob("pwned")) and not list(root.rglob("pwned"))
+    assert (root / "data" / "raw" / "jincheng_plan_rm_rf_data_touch_pwned_echo.txt").exists()
+    assert tree_digest(root / "data" / "raw" / "reviews")
+
+
+@case("shell_metacharacters_in_name", 0, "added jincheng_plan_rm_rf_data_touch_pwned_echo", check=_no_shell)
+def _(root, tmp):
+    return _add(root, _file(tmp, "plan; rm -rf data $(touch pwned) `echo` |&.txt", plan_text()))
+
+
+# --------------------------------------------------------------------------- compare build
+
+
+def _review(root: Path, body: str) -> None:
+    (root / "data" / "raw" / "reviews" / "jincheng_jieshui_xingdong_xize.yaml").write_text(body, "utf-8")
+
+
+@case("review_yaml_syntax_error", 3, "jincheng_jieshui_xingdong_xize.yaml", "not valid YAML")
+def _(root, tmp):
+    _review(root, "document_id: x\ndecisions:\n  - action: reject\n    quote: [unclosed\n")
+    return run_cli(root, "build", "--no-validate")
+
+
+@case("review_quote_not_in_text", 3, "decision #1", "the quote does not occur in the raw text")
+def _(root, tmp):
+    _review(root, "decisions:\n  - {action: add, quote: 用水总量控制在99亿立方米以内, indicator_id: total_water_use_cap,"
+                  " value_reported: '99', unit_reported: 亿立方米, reason: test}\n")
+    return run_cli(root, "build", "--no-validate")
+
+
+@case("review_quote_matches_no_candidate", 3, "decision #1", "no candidate has this quote")
+def _(root, tmp):
+    _review(root, "decisions:\n  - {action: reject, quote: 用水总量控制在99亿立方米以内, indicator_id: total_water_use_cap,"
+                  " reason: test}\n")
+    return run_cli(root, "build", "--no-validate")
+
+
+@case("review_without_reason", 3, "every decision needs a `reason`")
+def _(root, tmp):
+    _review(root, "decisions:\n  - {action: reject, quote: 用水总量, indicator_id: total_water_use_cap}\n")
+    return run_cli(root, "build", "--no-validate")
+
+
+@case("edited_raw_file", 2, "jincheng_jieshui_xingdong_xize.txt", "sha256", "never edited")
+def _(root, tmp):
+    raw = root / "data" / "raw" / "jincheng_jieshui_xingdong_xize.txt"
+    raw.write_bytes(raw.read_bytes().replace(b"4.7", b"9.7"))
+    return run_cli(root, "build", "--no-validate")
+
+
+@case("registered_file_missing", 2, "registered as wuxi_jieshui_xingdong_fengong but the file is missing")
+def _(root, tmp):
+    (root / "data" / "raw" / "wuxi_jieshui_xingdong_fengong.txt").unlink()
+    return run_cli(root, "build", "--no-validate")
+
+
+_KILL_DURING_WRITE = """
+import os, signal, sys
+import pandas as pd
+from compare import cli
+written = []
+original = pd.DataFrame.to_parquet
+def to_parquet(self, *args, **kwargs):
+    written.append(1)
+    if len(written) == 3:  # the build is killed while it writes the third staged table
+        os.kill(os.getpid(), signal.SIGKILL)
+    return original(self, *args, **kwargs)
+pd.DataFrame.to_parquet = to_parquet
+sys.exit(cli.main(["build", "--no-validate"]))
+"""
+
+
+def _next_build_publishes(root: Path, _tmp: Path) -> None:
+    assert run_cli(root, "build", "--no-validate").returncode == 0
+    assert (root / "data" / "curated" / "targets.parquet").exists()
+
+
+@case("build_killed_while_writing", -9, check=_next_build_publishes)
+def _(root, tmp):
+    return _python(root, _KILL_DURING_WRITE)
+
+
+_KILL_DURING_SWAP = """
+import os, signal, sys
+from pathlib import Path
+from compare import cli, paths
+original = Path.rename
+def rename(self, target):
+    out = original(self, target)
+    if self == paths.CURATED_DIR:  # killed between the two renames of the swap
+        os.kill(os.getpid(), signal.SIGKILL)
+    return out
+Path.rename = rename
+sys.exit(cli.main(["build", "--no-validate"]))
+"""
+
+
+def _restored_by_next_command(root: Path, _tmp: Path) -> None:
+    # The next build restores the previous tables first, even when it then fails on a bad review.
+    _review(root, "decisions: [{action: reject, quote: 不存在, indicator_id: total_water_use_cap, reason: x}]\n")
+    res = run_cli(root, "build", "--no-validate")
+    assert res.returncode == 3
+    assert (root / "data" / "curated" / "targets.parquet").exists()
+
+
+@case("build_killed_during_swap", -9, check=_restored_by_next_command)
+def _(root, tmp):
+    res = _python(root, _KILL_DURING_SWAP)
+    assert not (root / "data" / "curated").exists() and (root / "data" / ".curated-previous").exists()
+    return res
+
+
+@case("build_interrupted_ctrl_c", 130, "interrupted: published data left untouched")
+def _(root, tmp):
+    return _python(root, _KILL_DURING_WRITE.replace("os.kill(os.getpid(), signal.SIGKILL)",
+                                                    "raise KeyboardInterrupt"))
+
+
+_READ_ONLY = """
+import errno, os, sys
+from pathlib import Path
+from compare import cli, paths
+original = Path.rename
+def rename(self, target):
+    if self == paths.CURATED_DIR:  # what a read-only mount of data/curated answers
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(self))
+    return original(self, target)
+Path.rename = rename
+sys.exit(cli.main(["build", "--no-validate"]))
+"""
+
+
+def _no_staging_left(root: Path, _tmp: Path) -> None:
+    assert not list((root / "data" / ".staging").glob("build-*")), "the staged tables are cleaned up"
+
+
+@case("read_only_curated", 1, "Read-only file system", "curated", check=_no_staging_left)
+def _(root, tmp):
+    return _python(root, _READ_ONLY)
+
+
+# --------------------------------------------------------------------------- the tests
+
+
+def _published(root: Path) -> dict[str, str]:
+    """sha256 of every published table (the Parquet files of data/curated/)."""
+    return {k: v for k, v in tree_digest(root / "data" / "curated").items() if k.endswith(".parquet")}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """A scratch project built once (data/curated published); each case works on a copy of it."""
+    root = scratch_project(tmp_path_factory.mktemp("catalogue") / "project")
+    res = run_cli(root, "build", "--no-validate")
+    assert res.returncode == 0, res.stderr
+    return root
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_bad_input(name, built, tmp_path):
+    root = tmp_path / "project"
+    shutil.copytree(built, root, ignore=shutil.ignore_patterns(".staging", ".cache"))
+    before = _published(root)
+    assert len(before) >= 5, "the scratch project has published tables"
+    c = CASES[name]
+    res = c.run(root, tmp_path)
+    output = res.stdout + res.stderr
+    assert res.returncode == c.code, output
+    for words in c.words:
+        assert words in output, (words, output)
+    if c.code in (2, 3):  # InputError / ReviewError: one clear line, no traceback
+        assert re.search(r"^error: ", res.stderr, re.M) and "Traceback" not in output
+    if (root / "data" / "curated").exists():
+        assert _published(root) == before, "data/curated/ changed"
+    if c.check:
+        c.check(root, tmp_path)
+    assert _published(root) == before, "data/curated/ changed"
+
+
+def test_catalogue_documents_every_case_with_its_exit_code():
+    rows = {}
+    for line in CATALOGUE.read_text("utf-8").splitlines():
+        m = re.match(r"^\|\s*`([a-z0-9_]+)`\s*\|.*\|\s*(-?\d+)\s*\|\s*$", line)
+        if m:
+            rows[m.group(1)] = int(m.group(2))
+    assert len(CASES) >= 20
+    assert rows == {name: c.code for name, c in CASES.items()}
