@@ -131,12 +131,31 @@ def publish(staged: Path) -> None:
     """Swap the staged folder in as data/curated/ (two renames; the old one is then deleted)."""
     recover_interrupted_swap()
     previous = paths.DATA_DIR / ".curated-previous"
-    if previous.exists():
-        shutil.rmtree(previous)
-    if paths.CURATED_DIR.exists():
-        paths.CURATED_DIR.rename(previous)
-    staged.rename(paths.CURATED_DIR)
+    try:
+        if previous.exists():
+            shutil.rmtree(previous)
+        if paths.CURATED_DIR.exists():
+            paths.CURATED_DIR.rename(previous)
+        staged.rename(paths.CURATED_DIR)
+    except OSError as exc:
+        recover_interrupted_swap()
+        raise CompareError(
+            f"cannot publish to {paths.CURATED_DIR}: {exc.strerror} ({exc.filename}). The published tables are "
+            f"unchanged; make {paths.DATA_DIR} and its sub-folders writable and build again."
+        ) from exc
     shutil.rmtree(previous, ignore_errors=True)
+
+
+def remove_stale_staging() -> None:
+    """Delete staging folders left by builds that were killed (their process no longer runs)."""
+    for folder in paths.STAGING_DIR.glob("build-*"):
+        try:
+            pid = int(folder.name.split("-")[1])
+            os.kill(pid, 0)
+        except (ValueError, IndexError, ProcessLookupError):
+            shutil.rmtree(folder, ignore_errors=True)
+        except PermissionError:
+            continue
 
 
 def summary(result: BuildResult) -> str:
@@ -165,6 +184,7 @@ def run_build(validate: bool = True) -> int:
         print(msg, file=sys.stderr, flush=True)
 
     recover_interrupted_swap()
+    remove_stale_staging()
     result = assemble(progress=say)
     verdict_line = "not validated (--no-validate)"
     if validate:
