@@ -23,6 +23,21 @@ RAW_A = (
     "万元GDP用水量较2020年下降16%，重点用水单位年用水量5万立方米以上纳入重点监控。\n"
 )
 RAW_B = "到2022年，城市公共供水管网漏损率控制在10%以内。\n"
+#: doc_b's task-division annex (tab-separated rows): two tasks, each with one lead and two participants.
+ANNEX_B = (
+    "附件\n重点任务分工\n序号\t重点任务\t牵头单位\t参与单位\n"
+    "1\t控制供水管网漏损\t市市政园林局\t市水利局、市财政局\n"
+    "2\t开展节水宣传教育\t市水利局\t市委宣传部、市教育局\n"
+)
+#: (task_no, title, task_id, unit as written, agency_id, role) of ANNEX_B, in text order.
+_RESPONSIBILITIES = [
+    ("1", "控制供水管网漏损", "leakage_control", "市市政园林局", "municipal_gardens", "lead"),
+    ("1", "控制供水管网漏损", "leakage_control", "市水利局", "water_authority", "participant"),
+    ("1", "控制供水管网漏损", "leakage_control", "市财政局", "finance", "participant"),
+    ("2", "开展节水宣传教育", "publicity_education", "市水利局", "water_authority", "lead"),
+    ("2", "开展节水宣传教育", "publicity_education", "市委宣传部", "party_publicity", "participant"),
+    ("2", "开展节水宣传教育", "publicity_education", "市教育局", "education", "participant"),
+]
 
 #: (document, indicator, year, comparator, value, unit, baseline, value_reported, unit_reported, quote)
 _TARGETS = [
@@ -45,9 +60,23 @@ def _typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
     return df[list(dtypes)].astype(dtypes)
 
 
+def make_responsibilities(raw_b: str) -> pd.DataFrame:
+    """doc_b's responsibilities (contract dtypes): ANNEX_B's units located in `raw_b`, in text order."""
+    rows, pos = [], raw_b.index(ANNEX_B)
+    for task_no, title, task_id, unit, agency_id, role in _RESPONSIBILITIES:
+        start = raw_b.index(unit, pos)
+        pos = start + len(unit)
+        rows.append({"responsibility_id": f"doc_b-{task_no}-{agency_id}-{role}", "document_id": "doc_b",
+                     "task_no": task_no, "item_seq": 1, "task_title_zh": title, "task_text_zh": title,
+                     "section_zh": None, "task_id": task_id, "task_match": "title", "unit_zh": unit,
+                     "unit_note_zh": None, "agency_id": agency_id, "role": role, "quote_zh": unit,
+                     "char_start": start, "char_end": pos, "rule": "tab_rows.lead_participant"})
+    return _typed("responsibilities", pd.DataFrame(rows))
+
+
 def make_tables() -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
     """Curated tables (contract dtypes) and raw texts for two small documents; they pass the gate."""
-    raw = {"doc_a": RAW_A, "doc_b": RAW_B}
+    raw = {"doc_a": RAW_A, "doc_b": RAW_B + ANNEX_B}
     documents = pd.DataFrame({
         "document_id": ["doc_a", "doc_b", "ref_national"],
         "jurisdiction_id": ["cn.shanxi.yuncheng", "cn.jiangsu.wuxi", "cn"],
@@ -59,7 +88,7 @@ def make_tables() -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
         "source_url": [None, None, "http://example.org/national"],
         "path": ["doc_a.txt", "doc_b.txt", None],
         "sha256": ["0" * 64, "1" * 64, None],
-        "n_chars": [len(RAW_A), len(RAW_B), None],
+        "n_chars": [len(raw["doc_a"]), len(raw["doc_b"]), None],
     })
     documents = _typed("documents", documents)
     rows = []
@@ -85,7 +114,9 @@ def make_tables() -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
     })
     outcomes = _typed("outcomes", outcomes)
     tables = {"jurisdictions": metadata.jurisdictions(), "indicators": metadata.indicators(),
-              "documents": documents, "targets": targets, "outcomes": outcomes}
+              "documents": documents, "targets": targets, "outcomes": outcomes,
+              "agencies": _typed("agencies", metadata.agencies()), "tasks": _typed("tasks", metadata.tasks()),
+              "responsibilities": make_responsibilities(raw["doc_b"])}
     return tables, raw
 
 

@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 from conftest import REPO, run_compare
 
@@ -121,3 +122,102 @@ def test_validate_command_passes_on_the_real_published_tables(built_project):
     assert re.match(r"all \d+ expectations passed", res.stdout), res.stdout
     docs = built_project / "reports" / "validation"
     assert {p.stem for p in (docs / "expectations").glob("*.html")} == set(validate.SUITES)
+
+
+# --------------------------------------------------------------------------- responsibilities: bad inputs
+
+#: case → (rule text expected in the verdict, text naming the offending row).  Each case breaks one row
+#: of doc_b's annex (conftest.ANNEX_B); every other row must raise no alarm.
+RESPONSIBILITY_CASES: dict[str, tuple[str, str]] = {
+    "unmapped_agency": ("agency_id is never empty", "task_no=1 · task_id=leakage_control · unit_zh=市财政局"),
+    "unknown_agency": ("agency_id exists in agencies.agency_id (an unmapped unit: add its spelling to "
+                       "metadata/agencies.yaml)",
+                       "unit_zh=市教育局 · agency_id=education_ministry · role=participant"),
+    "role_typo": ("role is lead or participant", "unit_zh=市委宣传部 · agency_id=party_publicity · role=particpant"),
+    "broken_span": ("the quote is exactly the raw text at [char_start, char_end)",
+                    "unit_zh=市水利局 · agency_id=water_authority · role=participant · quote 「市水利局」 · "
+                    "file data/raw/doc_b.txt"),
+    "task_without_lead": ("every task of every document has at least one lead unit",
+                          "document_id=doc_b · task_no=2 · task_id=publicity_education"),
+    "unknown_task": ("task_id exists in tasks.task_id", "task_no=1 · task_id=leak_control · unit_zh=市市政园林局"),
+    "matched_without_task": ("a matched task (task_match title or text) has its task_id",
+                             "document_id=doc_b · task_no=3 · unit_zh=市市政园林局"),
+    "unknown_document": ("document_id exists in documents.document_id", "document_id=doc_gone"),
+}
+
+
+def _responsibility_row(tables, unit: str, role: str | None = None) -> int:
+    r = tables["responsibilities"]
+    mask = r["unit_zh"] == unit
+    if role:
+        mask &= r["role"] == role
+    assert mask.sum() == 1, (unit, role)
+    return int(r.index[mask][0])
+
+
+@pytest.fixture(scope="module")
+def bad_responsibilities():
+    """One gate run over doc_b's annex with every case of RESPONSIBILITY_CASES applied to its own row."""
+    from conftest import make_tables
+
+    tables, raw = make_tables()
+    r = tables["responsibilities"]
+    # two more rows copied from task 1's lead: task 3 without its task_id, a task of an unregistered document
+    extra = pd.concat([r.iloc[[0]].assign(responsibility_id="doc_b-3", task_no="3", task_id=pd.NA),
+                       r.iloc[[0]].assign(responsibility_id="gone-1", document_id="doc_gone", task_no="9")])
+    r.loc[_responsibility_row(tables, "市财政局"), "agency_id"] = pd.NA
+    r.loc[_responsibility_row(tables, "市教育局"), "agency_id"] = "education_ministry"
+    r.loc[_responsibility_row(tables, "市委宣传部"), "role"] = "particpant"
+    i = _responsibility_row(tables, "市水利局", "participant")
+    r.loc[i, ["char_start", "char_end"]] = [r.loc[i, "char_start"] + 1, r.loc[i, "char_end"] + 1]
+    r.loc[_responsibility_row(tables, "市水利局", "lead"), "role"] = "participant"
+    r.loc[_responsibility_row(tables, "市市政园林局"), "task_id"] = "leak_control"
+    tables["responsibilities"] = pd.concat([r, extra], ignore_index=True)
+    raw["doc_gone"] = raw["doc_b"]  # its raw text exists (only the registry lacks it)
+    return validate.check_tables(tables, raw, None, {}, data_docs=False)
+
+
+def _rows_of(verdict, rule: str) -> list[str]:
+    hits = [f for f in verdict.failures if rule in f.rule]
+    assert len(hits) == 1, f"expected one failure with rule {rule!r} in:\n{verdict.report()}"
+    return hits[0].rows
+
+
+@pytest.mark.parametrize("case", list(RESPONSIBILITY_CASES))
+def test_gate_names_the_broken_responsibility_row(bad_responsibilities, case):
+    rule, row = RESPONSIBILITY_CASES[case]
+    rows = _rows_of(bad_responsibilities, rule)
+    assert any(row in r for r in rows), f"{case}: {row!r} not among\n" + "\n".join(rows)
+    assert all(r.startswith("responsibilities row ") for r in rows)
+
+
+def test_responsibility_failures_are_only_the_broken_rows(bad_responsibilities):
+    """No other rule fails, and each failure names exactly its one row (the intact rows raise no alarm)."""
+    rules = {rule for rule, _ in RESPONSIBILITY_CASES.values()}
+    assert {f.rule for f in bad_responsibilities.failures if f.suite == "responsibilities"} == rules
+    assert all(f.suite == "responsibilities" for f in bad_responsibilities.failures), bad_responsibilities.report()
+    assert all(f.n_rows == 1 for f in bad_responsibilities.failures), bad_responsibilities.report()
+
+
+def test_task_lead_check_groups_by_document_and_task(tables_and_raw):
+    tables, _ = tables_and_raw
+    rows = validate._Rows(tables)
+    assert validate._check_task_leads(tables, rows) is None
+    r = tables["responsibilities"]
+    r.loc[r["role"] == "lead", "role"] = "participant"  # both tasks lose their lead
+    failure = validate._check_task_leads(tables, rows)
+    assert failure is not None and failure.n_rows == 2
+    assert [row.split(" · ")[2:4] for row in failure.rows] == [["document_id=doc_b", "task_no=1"],
+                                                               ["document_id=doc_b", "task_no=2"]]
+
+
+def test_raw_span_check_covers_every_span_table(tables_and_raw):
+    tables, raw = tables_and_raw
+    rows = validate._Rows(tables)
+    assert set(validate.SPAN_TABLES) <= set(validate.SUITES)
+    assert all(validate._check_raw_spans(tables, raw, rows, t) is None for t in validate.SPAN_TABLES)
+    raw["doc_b"] = raw["doc_b"].replace("市财政局", "市财务局")
+    failure = validate._check_raw_spans(tables, raw, rows, "responsibilities")
+    assert failure is not None and failure.suite == "responsibilities" and failure.n_rows == 1
+    assert "unit_zh=市财政局" in failure.rows[0]
+    assert validate._check_raw_spans(tables, raw, rows, "targets") is None

@@ -27,7 +27,19 @@ from compare import metadata, paths
 from compare.errors import CompareError, ValidationFailed
 
 #: Suites in the order they run (the order tables are built in).
-SUITES = ("jurisdictions", "indicators", "documents", "targets", "outcomes")
+SUITES = ("jurisdictions", "indicators", "documents", "targets", "outcomes", "agencies", "tasks", "responsibilities")
+#: Tables whose rows carry a quote and its offsets into the document's raw text.
+SPAN_TABLES = ("targets", "responsibilities")
+#: Primary-key column named first when a row of a table is described in the verdict.
+_ROW_KEYS = {"targets": "target_id", "documents": "document_id", "jurisdictions": "jurisdiction_id",
+             "indicators": "indicator_id", "responsibilities": "responsibility_id", "agencies": "agency_id",
+             "tasks": "task_id"}
+#: What to do when a table's quote no longer matches its raw text.
+_SPAN_ADVICE = {
+    "targets": "the raw file or a review changed: re-run extraction or fix the review's quote",
+    "responsibilities": "the raw file changed or the annex reader mis-located a unit: re-run the build and "
+                        "check compare.responsibilities on that document",
+}
 #: Where Data Docs are written (git-ignored); cleared on each run.
 DOCS_SUBDIR = "validation"
 #: Offending rows shown per failed expectation before "… and N more".
@@ -251,17 +263,17 @@ class _Rows:
         except KeyError:
             return f"{table} row {index}"
         parts = [f"{table} row {index}"]
-        key = {"targets": "target_id", "documents": "document_id", "jurisdictions": "jurisdiction_id",
-               "indicators": "indicator_id"}.get(table)
+        key = _ROW_KEYS.get(table)
         for col in dict.fromkeys(c for c in (key, "document_id", "jurisdiction_id", "indicator_id",
-                                             "target_year", "year", "value", "unit") if c):
+                                             "target_year", "year", "value", "unit", "task_no", "task_id",
+                                             "unit_zh", "agency_id", "role") if c):
             if col in row and not _missing(row[col]):
                 parts.append(f"{col}={row[col]}")
         quote = row.get("quote_zh")
         if isinstance(quote, str):
             q = quote.replace("\n", "⏎")
             parts.append(f"quote 「{q[:40]}{'…' if len(q) > 40 else ''}」")
-        file = self.file_of(row) if table == "targets" else None
+        file = self.file_of(row) if table in SPAN_TABLES else None
         if file:
             parts.append(f"file {file}")
         return " · ".join(parts)
@@ -271,11 +283,10 @@ def _missing(value) -> bool:
     return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
 
 
-def _check_raw_spans(tables, raw_texts: Mapping[str, str], rows: _Rows) -> Failure | None:
-    """raw[char_start:char_end] == quote_zh for every row with a span."""
-    targets = tables["targets"]
+def _check_raw_spans(tables, raw_texts: Mapping[str, str], rows: _Rows, table: str = "targets") -> Failure | None:
+    """raw[char_start:char_end] == quote_zh for every row of `table` with a span (any of SPAN_TABLES)."""
     bad = []
-    for idx, row in targets.iterrows():
+    for idx, row in tables[table].iterrows():
         start, end, quote = row.get("char_start"), row.get("char_end"), row.get("quote_zh")
         if _missing(start) and _missing(quote):
             continue
@@ -284,9 +295,26 @@ def _check_raw_spans(tables, raw_texts: Mapping[str, str], rows: _Rows) -> Failu
             bad.append(idx)
     if not bad:
         return None
-    return Failure("targets", "the quote is exactly the raw text at [char_start, char_end)",
-                   "pre-check raw_span_equals_quote", [rows.describe("targets", i) for i in bad], len(bad),
-                   "the raw file or a review changed: re-run extraction or fix the review's quote")
+    return Failure(table, "the quote is exactly the raw text at [char_start, char_end)",
+                   "pre-check raw_span_equals_quote", [rows.describe(table, i) for i in bad], len(bad),
+                   _SPAN_ADVICE.get(table, ""))
+
+
+def _check_task_leads(tables, rows: _Rows) -> Failure | None:
+    """Every task (document × task_no) of a task-division annex has at least one `lead` row."""
+    resp = tables["responsibilities"]
+    if resp.empty:
+        return None
+    is_lead = resp["role"].astype("object").eq("lead")
+    n_leads = is_lead.groupby([resp["document_id"], resp["task_no"]], dropna=False).transform("sum")
+    first = ~resp.duplicated(["document_id", "task_no"])
+    bad = resp.index[(n_leads == 0) & first]
+    if not len(bad):
+        return None
+    return Failure("responsibilities", "every task of every document has at least one lead unit",
+                   "pre-check task_has_lead", [rows.describe("responsibilities", i) for i in bad], len(bad),
+                   "a lead column was read as participants, or the annex reader lost the lead cell: "
+                   "check compare.responsibilities on that document")
 
 
 def _unit_by_spelling() -> dict[str, str]:
@@ -381,7 +409,8 @@ def _check_count_drop(tables, published_dir: Path | None, reviews: Mapping[str, 
 
 def _suite_parameters(tables: Mapping[str, pd.DataFrame]) -> dict[str, list]:
     """Id lists other suites refer to as {"$PARAMETER": "<table>__<column>"}."""
-    keys = {"documents": "document_id", "jurisdictions": "jurisdiction_id", "indicators": "indicator_id"}
+    keys = {"documents": "document_id", "jurisdictions": "jurisdiction_id", "indicators": "indicator_id",
+            "agencies": "agency_id", "tasks": "task_id"}
     return {f"{t}__{c}": sorted(map(str, tables[t][c].dropna().unique()))
             for t, c in keys.items() if t in tables and c in tables[t].columns}
 
@@ -479,9 +508,11 @@ def check_tables(
     tables = {name: df.reset_index(drop=True) for name, df in tables.items()}
     rows = _Rows(tables)
     n, failures, index = _run_suites(tables, paths.REPORTS_DIR / DOCS_SUBDIR if data_docs else None, rows)
-    pre: list[Failure | None] = []
+    pre: list[Failure | None] = [_check_raw_spans(tables, raw_texts, rows, t) for t in SPAN_TABLES if t in tables]
+    if "responsibilities" in tables:
+        pre.append(_check_task_leads(tables, rows))
     if "targets" in tables:
-        pre += [_check_raw_spans(tables, raw_texts, rows), _check_reported_values(tables, rows)]
+        pre.append(_check_reported_values(tables, rows))
         if "documents" in tables:
             pre += [_check_reference_sources(tables), _check_coverage(tables, reviews)]
         pre.append(_check_count_drop(tables, published_dir, reviews))
