@@ -447,3 +447,177 @@ def coverage(
     out = _sort(out)
     assert not out.duplicated(["jurisdiction_id", "indicator_id"]).any()
     return out
+
+
+# --------------------------------------------------------------------------- responsibilities (task-division annexes)
+
+#: Agency kind that is not one body ("all relevant departments …"): left out of "who leads" by default.
+COLLECTIVE_KIND = "collective"
+ROLES = ("lead", "participant")
+_ITEM = ["document_id", "task_no", "item_seq"]
+
+
+def task_order() -> dict[str, int]:
+    """task_id → position in metadata/tasks.yaml."""
+    return {tid: i for i, tid in enumerate(metadata.task_specs())}
+
+
+def agency_order() -> dict[str, int]:
+    """agency_id → position in metadata/agencies.yaml."""
+    return {aid: i for i, aid in enumerate(metadata.agency_specs())}
+
+
+def _rank(values: pd.Series, order: dict[str, int]) -> pd.Series:
+    """Position of each value in `order`; unknown values after all known ones."""
+    return values.astype("object").map(order).fillna(len(order)).astype("int64")
+
+
+def _joined(values, sep: str = ", ") -> str:
+    """Distinct non-missing values in first-seen order, joined."""
+    return sep.join(dict.fromkeys(str(v) for v in values if not pd.isna(v)))
+
+
+def responsibilities_located(
+    responsibilities: pd.DataFrame, documents: pd.DataFrame, agencies: pd.DataFrame,
+    include_collective: bool = False,
+) -> pd.DataFrame:
+    """One row per row of `responsibilities` with a harmonised task (`task_id` not null), with the
+    document's `jurisdiction_id` and the agency's `kind` added; rows of `collective` agencies (not one
+    body: 各有关部门 …) are dropped unless `include_collective`."""
+    r = responsibilities[responsibilities["task_id"].notna()]
+    r = r.merge(documents[["document_id", "jurisdiction_id"]], on="document_id", how="left")
+    r = r.merge(agencies[["agency_id", "kind"]], on="agency_id", how="left")
+    if not include_collective:
+        r = r[r["kind"].astype("object") != COLLECTIVE_KIND]
+    return r.reset_index(drop=True)
+
+
+def _sort_tasks(df: pd.DataFrame, *extra: str) -> pd.DataFrame:
+    """Rows in tasks.yaml order, then jurisdictions.yaml order, then agencies.yaml order, then `extra`."""
+    keys = {}
+    if "task_id" in df:
+        keys["_t"] = _rank(df["task_id"], task_order())
+    if "jurisdiction_id" in df:
+        keys["_j"] = _rank(df["jurisdiction_id"], jurisdiction_order())
+    if "agency_id" in df:
+        keys["_a"] = _rank(df["agency_id"], agency_order())
+    out = df.assign(**keys).sort_values([*keys, *extra], kind="stable")
+    return out.drop(columns=list(keys)).reset_index(drop=True)
+
+
+def task_leads(
+    responsibilities: pd.DataFrame, documents: pd.DataFrame, agencies: pd.DataFrame,
+    include_collective: bool = False,
+) -> pd.DataFrame:
+    """One row per harmonised task × jurisdiction whose annex names a lead for it: who leads it.
+
+    `lead_agency_ids` lists every leading agency, the one leading most items first (ties: the one
+    written first in the annex); `main_agency_id` is that first one; `n_lead_agencies` counts them (> 1: the lead is shared
+    or differs between the items mapped to the task); `n_items` counts the annex items (document ×
+    task number × item) the task covers there; `units_zh` are the lead units as written, `task_nos`
+    and `task_titles_zh` the annex's task numbers and titles.  Collective "agencies" are left out
+    unless `include_collective` (a task led only by them then has no row).
+    """
+    r = responsibilities_located(responsibilities, documents, agencies, include_collective)
+    lead = r[r["role"] == "lead"]
+    cols = ["task_id", "jurisdiction_id", "main_agency_id", "lead_agency_ids", "n_lead_agencies", "n_items",
+            "units_zh", "task_nos", "task_titles_zh", "document_ids"]
+    if lead.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+    per_agency = lead.drop_duplicates(["task_id", "jurisdiction_id", "agency_id", *_ITEM]).groupby(
+        ["task_id", "jurisdiction_id", "agency_id"]).agg(n_led=("task_no", "size"),
+                                                          first_doc=("document_id", "min"),
+                                                          first_start=("char_start", "min")).reset_index()
+    per_agency = per_agency.assign(_neg=-per_agency["n_led"]).sort_values(
+        ["_neg", "first_doc", "first_start"], kind="stable")
+    agencies_of = per_agency.groupby(["task_id", "jurisdiction_id"], sort=False)["agency_id"].agg(list)
+    items = r.drop_duplicates(["task_id", "jurisdiction_id", *_ITEM])
+    out = pd.DataFrame({
+        "lead_agency_ids": agencies_of.map(", ".join),
+        "main_agency_id": agencies_of.map(lambda a: a[0]),
+        "n_lead_agencies": agencies_of.map(len),
+    })
+    by = ["task_id", "jurisdiction_id"]
+    out = out.join(lead.groupby(by)["unit_zh"].agg(lambda s: _joined(s, "、")).rename("units_zh"))
+    out = out.join(items.groupby(by).size().rename("n_items"))
+    out = out.join(items.groupby(by)["task_no"].agg(_joined).rename("task_nos"))
+    out = out.join(items.groupby(by)["task_title_zh"].agg(lambda s: _joined(s, "；")).rename("task_titles_zh"))
+    out = out.join(items.groupby(by)["document_id"].agg(_joined).rename("document_ids"))
+    out = _sort_tasks(out.reset_index())[cols]
+    out["n_lead_agencies"] = out["n_lead_agencies"].astype("int64")
+    out["n_items"] = out["n_items"].astype("int64")
+    assert not out.duplicated(by).any()
+    return out
+
+
+def lead_comparison(leads: pd.DataFrame) -> pd.DataFrame:
+    """One row per harmonised task in `task_leads(...)`: in how many jurisdictions it has a lead, how
+    many different main leads they name (`n_main_leads`; 1 = the same agency everywhere), the most
+    frequent main lead and in how many jurisdictions it leads (`n_commonest`, ties: agencies.yaml
+    order), and `main_leads` as `jurisdiction_id: agency_id` pairs.  Tasks in most jurisdictions first."""
+    cols = ["task_id", "n_jurisdictions", "n_main_leads", "commonest_agency_id", "n_commonest", "main_leads"]
+    if leads.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+    rows = []
+    order = agency_order()
+    for task_id, g in leads.groupby("task_id", sort=False):
+        counts = g["main_agency_id"].value_counts()
+        best = sorted(counts.index, key=lambda a: (-counts[a], order.get(a, len(order)), a))[0]
+        rows.append({"task_id": task_id, "n_jurisdictions": len(g), "n_main_leads": int(g["main_agency_id"].nunique()),
+                     "commonest_agency_id": best, "n_commonest": int(counts[best]),
+                     "main_leads": "; ".join(f"{j}: {a}" for j, a in zip(g["jurisdiction_id"], g["main_agency_id"],
+                                                                         strict=True))})
+    out = pd.DataFrame(rows, columns=cols)
+    out = out.assign(_t=_rank(out["task_id"], task_order()), _n=-out["n_jurisdictions"])
+    out = out.sort_values(["_n", "_t"], kind="stable").drop(columns=["_n", "_t"]).reset_index(drop=True)
+    for col in ("n_jurisdictions", "n_main_leads", "n_commonest"):
+        out[col] = out[col].astype("int64")
+    return out
+
+
+def agency_task_matrix(
+    responsibilities: pd.DataFrame, documents: pd.DataFrame, agencies: pd.DataFrame,
+    jurisdiction_id: str | None = None, include_collective: bool = False,
+) -> pd.DataFrame:
+    """One row per jurisdiction × agency × harmonised task that an annex names together (only
+    `jurisdiction_id` when given): `n_lead` and `n_participant` rows, `n_rows` (their sum) and `role`,
+    `lead` when the agency leads at least one item of the task there, else `participant`."""
+    r = responsibilities_located(responsibilities, documents, agencies, include_collective)
+    if jurisdiction_id is not None:
+        r = r[r["jurisdiction_id"] == jurisdiction_id]
+    by = ["jurisdiction_id", "agency_id", "task_id"]
+    counts = (r.assign(n_lead=(r["role"] == "lead").astype("int64"),
+                       n_participant=(r["role"] == "participant").astype("int64"))
+              .groupby(by)[["n_lead", "n_participant"]].sum().reset_index())
+    counts["n_rows"] = counts["n_lead"] + counts["n_participant"]
+    counts["role"] = counts["n_lead"].gt(0).map({True: "lead", False: "participant"}).astype("object")
+    out = _sort_tasks(counts)[["jurisdiction_id", "agency_id", "task_id", "role", "n_lead", "n_participant",
+                               "n_rows"]]
+    out = out.assign(**{c: out[c].astype("int64") for c in ("n_lead", "n_participant", "n_rows")})
+    assert not out.duplicated(by).any()
+    return out
+
+
+def task_participants(
+    responsibilities: pd.DataFrame, documents: pd.DataFrame, agencies: pd.DataFrame,
+    include_collective: bool = False,
+) -> pd.DataFrame:
+    """One row per harmonised task × jurisdiction with an annex entry: how many distinct agencies
+    take part without leading (`n_participants`; an agency leading one item and taking part in another
+    counts as a lead only), how many lead (`n_leads`), `n_agencies` in all, and the participants' ids
+    (agencies.yaml order)."""
+    m = agency_task_matrix(responsibilities, documents, agencies, include_collective=include_collective)
+    cols = ["task_id", "jurisdiction_id", "n_leads", "n_participants", "n_agencies", "participant_agency_ids"]
+    if m.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+    by = ["task_id", "jurisdiction_id"]
+    out = m.groupby(by).agg(
+        n_leads=("role", lambda s: int((s == "lead").sum())),
+        n_participants=("role", lambda s: int((s == "participant").sum())),
+        n_agencies=("agency_id", "size"),
+    ).reset_index()
+    part = m[m["role"] == "participant"].groupby(by)["agency_id"].agg(_joined).rename("participant_agency_ids")
+    out = out.merge(part.reset_index(), on=by, how="left")
+    out["participant_agency_ids"] = out["participant_agency_ids"].fillna("")
+    out = _sort_tasks(out)[cols]
+    return out.assign(**{c: out[c].astype("int64") for c in ("n_leads", "n_participants", "n_agencies")})
