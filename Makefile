@@ -39,8 +39,9 @@ export: venv system-deps ## every chart in png/svg/pdf/html + the data behind it
 docs: venv ## regenerate docs/data_dictionary.md from the metadata
 	$(PY) -m compare docs
 
-report: venv system-deps build export ## the main job: build (with the validation gate) → export → report
-	@echo "report: curated tables in data/curated/, charts in exports/, Data Docs in reports/validation/"
+report: venv system-deps build export ## the main job: build (with the validation gate) → export → report site
+	$(PY) -m compare report --out reports/site
+	@echo "report: open reports/site/index.html (tables in data/curated/, charts in exports/, Data Docs in reports/validation/)"
 
 test: venv system-deps build ## run every test: unit, integration, GX, notebooks (nbval), lint
 	$(PY) -m pytest -q

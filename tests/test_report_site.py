@@ -175,12 +175,14 @@ def test_page_href_is_relative_to_the_page():
     assert root.asset("plotly.min.js") == "assets/plotly.min.js" and root.switch == "en/index.html"
 
 
-@pytest.mark.parametrize(("line", "status"), [
-    ("all 181 expectations passed", "passed"), ("2 of 181 expectations failed:", "failed"),
-    ("not validated (--no-validate)", "not_run"), (None, "unknown"),
+@pytest.mark.parametrize(("info", "status", "en"), [
+    ({"validation_status": "passed", "validation_checks": 181}, "passed", "(181 checks)"),
+    ({"validation_status": "not_run", "validation_checks": None}, "not_run", ""),
+    ({}, "unknown", ""),
 ])
-def test_verdict_status(line, status):
-    assert report.verdict_status(line) == status
+def test_verdict_status_and_text(info, status, en):
+    assert report.verdict_status(info) == status
+    assert report.verdict_text(info, "en").endswith(en)
 
 
 def test_downloads_copy_the_export_bundle(tmp_path, tables):

@@ -81,13 +81,15 @@ def assemble(progress=None) -> BuildResult:
 BUILD_INFO = "build_info.json"
 
 
-def build_info(result: BuildResult, validation: str | None) -> dict:
+def build_info(result: BuildResult, validation: str | None, n_checks: int | None = None) -> dict:
     """What a reader of the published tables wants to know about the build that made them."""
     t = result.tables["targets"]
     city = t[t["method"] != "reference"]
     return {
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "validation": validation,
+        "validation_status": "passed" if n_checks is not None else "not_run",
+        "validation_checks": n_checks,
         "n_documents": len(result.tables["documents"]),
         "n_targets": len(t),
         "n_reference_targets": int((t["method"] == "reference").sum()),
@@ -186,7 +188,7 @@ def run_build(validate: bool = True) -> int:
     recover_interrupted_swap()
     remove_stale_staging()
     result = assemble(progress=say)
-    verdict_line = "not validated (--no-validate)"
+    verdict_line, n_checks = "not validated (--no-validate)", None
     if validate:
         from compare.validate import check_tables
 
@@ -196,9 +198,9 @@ def run_build(validate: bool = True) -> int:
             raise ValidationFailed(
                 verdict.report() + f"\nNothing was published: {paths.CURATED_DIR} keeps the last good build."
             )
-        verdict_line = verdict.report().splitlines()[0] if verdict.report() else "validation passed"
+        verdict_line, n_checks = verdict.report().splitlines()[0], verdict.n_checks
         say(verdict_line)
-    staged = stage(result.tables, build_info(result, verdict_line))
+    staged = stage(result.tables, build_info(result, verdict_line, n_checks))
     try:
         publish(staged)
     finally:

@@ -28,7 +28,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import posixpath
-import re
 import shutil
 import sys
 from collections.abc import Callable, Mapping
@@ -93,25 +92,19 @@ def _text(value: object) -> str | None:
     return None if value is None or (not isinstance(value, str) and pd.isna(value)) or value == "" else str(value)
 
 
-def verdict_status(line: str | None) -> str:
-    """`passed`, `failed`, `not_run` or `unknown` from the validation line in build_info.json
-    (compare.validate.Verdict.report(): 'all N expectations passed' / 'K of N expectations failed:')."""
-    if not line:
-        return "unknown"
-    if re.match(r"all \d+ expectations passed", line):
-        return "passed"
-    if "failed" in line:
-        return "failed"
-    return "not_run" if "not validated" in line else "unknown"
+def verdict_status(info: dict) -> str:
+    """`passed`, `not_run` or `unknown`: the build's validation status from build_info.json (a failed
+    validation publishes nothing, so published tables are never `failed`)."""
+    return info.get("validation_status") or "unknown"
 
 
-def verdict_text(line: str | None, lang: str) -> str:
+def verdict_text(info: dict, lang: str) -> str:
     """The validation line for readers: status word, then the checks counted (in `lang`)."""
-    status = verdict_status(line)
+    status = verdict_status(info)
     word = t(f"validation_{status}", lang)
-    m = re.match(r"all (\d+) expectations passed", line or "")
-    if m:
-        return f"{word}（{m.group(1)} 项检查）" if lang == "zh" else f"{word} ({m.group(1)} checks)"
+    n = info.get("validation_checks")
+    if status == "passed" and n:
+        return f"{word}（{n} 项检查）" if lang == "zh" else f"{word} ({n} checks)"
     return word
 
 
@@ -504,7 +497,7 @@ def render_overview(site: Site, lang: str, location: str | None = None) -> Path:
     return site.render(
         "overview.html", page, facts=facts, charts=charts, summary=cascade_summary(cascade, lang),
         cov_rows=cov_rows, cov_heads=cov_heads, caveats=caveats,
-        validation={"status": verdict_status(info.get("validation")), "text": verdict_text(info.get("validation"), lang),
+        validation={"status": verdict_status(info), "text": verdict_text(info, lang),
                     "line": info.get("validation") or ""},
         built_at=_built_at(info), recall=None if recall is None else f"{100 * recall:.1f}%",
     )
