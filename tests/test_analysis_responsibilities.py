@@ -46,6 +46,7 @@ _ROWS = [
 def resp() -> pd.DataFrame:
     df = pd.DataFrame(_ROWS, columns=_COLS)
     df["task_match"] = df["task_id"].map(lambda t: "none" if t is None else "title")
+    df["task_text_zh"] = df["task_title_zh"] + "：" + df["item_seq"].astype(str)
     return df.astype({c: "string" for c in _COLS if c not in ("item_seq", "char_start")}
                      | {"item_seq": "Int64", "char_start": "Int64"})
 
@@ -74,6 +75,7 @@ def test_task_leads_main_lead_leads_most_items_then_is_written_first(resp):
     # water authority leads items 1 and 2, finance only item 2
     assert yc["lead_agency_ids"] == "water_authority, finance" and yc["n_lead_agencies"] == 2
     assert yc["n_items"] == 2 and yc["units_zh"] == "市水务局、市财政局" and yc["task_nos"] == "2"
+    assert yc["task_texts_zh"] == "深化水价改革：1；深化水价改革：2"
     wx = _row(leads, task_id=PRICE, jurisdiction_id=WX)
     # one item each: finance (offset 80) is written before the water authority (85); item 2 has no lead
     assert wx["lead_agency_ids"] == "finance, water_authority" and wx["n_items"] == 2

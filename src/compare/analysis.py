@@ -514,14 +514,14 @@ def task_leads(
     `lead_agency_ids` lists every leading agency, the one leading most items first (ties: the one
     written first in the annex); `main_agency_id` is that first one; `n_lead_agencies` counts them (> 1: the lead is shared
     or differs between the items mapped to the task); `n_items` counts the annex items (document ×
-    task number × item) the task covers there; `units_zh` are the lead units as written, `task_nos`
-    and `task_titles_zh` the annex's task numbers and titles.  Collective "agencies" are left out
+    task number × item) the task covers there; `units_zh` are the lead units as written, `task_nos`,
+    `task_titles_zh` and `task_texts_zh` the annex's task numbers, titles and texts.  Collective "agencies" are left out
     unless `include_collective` (a task led only by them then has no row).
     """
     r = responsibilities_located(responsibilities, documents, agencies, include_collective)
     lead = r[r["role"] == "lead"]
     cols = ["task_id", "jurisdiction_id", "main_agency_id", "lead_agency_ids", "n_lead_agencies", "n_items",
-            "units_zh", "task_nos", "task_titles_zh", "document_ids"]
+            "units_zh", "task_nos", "task_titles_zh", "task_texts_zh", "document_ids"]
     if lead.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
     per_agency = lead.drop_duplicates(["task_id", "jurisdiction_id", "agency_id", *_ITEM]).groupby(
@@ -542,6 +542,7 @@ def task_leads(
     out = out.join(items.groupby(by).size().rename("n_items"))
     out = out.join(items.groupby(by)["task_no"].agg(_joined).rename("task_nos"))
     out = out.join(items.groupby(by)["task_title_zh"].agg(lambda s: _joined(s, "；")).rename("task_titles_zh"))
+    out = out.join(items.groupby(by)["task_text_zh"].agg(lambda s: _joined(s, "；")).rename("task_texts_zh"))
     out = out.join(items.groupby(by)["document_id"].agg(_joined).rename("document_ids"))
     out = _sort_tasks(out.reset_index())[cols]
     out["n_lead_agencies"] = out["n_lead_agencies"].astype("int64")

@@ -545,6 +545,162 @@ def _outcome_hover(row: pd.Series, lang: str) -> str:
     return "<br>".join(lines)
 
 
+# --------------------------------------------------------------------------- responsibilities
+
+#: Colours of agencies by their place in agencies.yaml: the chart palette, then more, at least one colour per
+#: agency of the vocabulary so that no two agencies share one (they repeat only beyond 36 agencies).
+AGENCY_PALETTE = PALETTE + ["#66A61E", "#B2182B", "#6A3D9A", "#FB9A99", "#B15928", "#A6CEE3", "#B2DF8A",
+                            "#FDBF6F", "#CAB2D6", "#999999", "#17BECF", "#BCBD22", "#8DD3C7", "#FB8072",
+                            "#80B1D3", "#FDB462", "#BEBADA", "#D9D9D9", "#BC80BD", "#CCEBC5", "#FFED6F",
+                            "#1B9E77", "#D95F02", "#7570B3"]
+_ROLE_COLOURS = {"participant": "#c6dbef", "lead": "#08519c"}
+
+
+def agency_label(agency_id: str, lang: str) -> str:
+    """The agency's name in `lang` (metadata/agencies.yaml), its id when the vocabulary does not know it."""
+    spec = metadata.agency_specs().get(agency_id)
+    return spec[f"name_{lang}"] if spec else str(agency_id)
+
+
+def task_label(task_id: str, lang: str) -> str:
+    """The harmonised task's name in `lang` (metadata/tasks.yaml), its id when unknown."""
+    spec = metadata.task_specs().get(task_id)
+    return spec[f"name_{lang}"] if spec else str(task_id)
+
+
+def agency_colour(agency_id: str) -> str:
+    """The one colour of an agency in every chart (by its place in agencies.yaml)."""
+    order = list(metadata.agency_specs())
+    i = order.index(agency_id) if agency_id in order else sum(map(ord, str(agency_id)))
+    return AGENCY_PALETTE[i % len(AGENCY_PALETTE)]
+
+
+def _discrete_scale(colours: list[str]) -> list[list]:
+    """A Plotly colourscale giving z = 0, 1, … k-1 the k colours (use zmin=-0.5, zmax=k-0.5)."""
+    k = max(len(colours), 1)
+    scale = []
+    for i, colour in enumerate(colours or ["#ffffff"]):
+        scale += [[i / k, colour], [(i + 1) / k, colour]]
+    return scale
+
+
+def _wrapped(label: str, lang: str, zh: int, en: int) -> str:
+    return "<br>".join(textwrap.wrap(label, zh if lang == "zh" else en)) or label
+
+
+def responsibility_matrix(matrix: pd.DataFrame, jurisdiction_id: str, documents: pd.DataFrame | None = None,
+                          lang: str = "zh") -> go.Figure:
+    """One city's task-division annex as agencies (rows, agencies.yaml order) × harmonised tasks (columns,
+    tasks.yaml order): dark where the agency leads the task, light where it only takes part; a number
+    counts the annex entries when there is more than one.  `matrix` is analysis.agency_task_matrix for
+    the city (a `document_ids` column, when present, feeds the source line)."""
+    _check_lang(lang)
+    tids = [t for t in analysis.task_order() if t in set(matrix["task_id"])]
+    tids += sorted(set(matrix["task_id"]) - set(tids))
+    aids = [a for a in analysis.agency_order() if a in set(matrix["agency_id"])]
+    aids += sorted(set(matrix["agency_id"]) - set(aids))
+    m = matrix.set_index(["agency_id", "task_id"])
+    lead, part = text("responsibility", "lead", lang), text("responsibility", "participant", lang)
+    z, cell, hovers = [], [], []
+    for a in aids:
+        z_row, cell_row, hover_row = [], [], []
+        for t in tids:
+            if (a, t) not in m.index:
+                z_row.append(None)
+                cell_row.append("")
+                hover_row.append("")
+                continue
+            r = m.loc[(a, t)]
+            is_lead = r["role"] == "lead"
+            z_row.append(1 if is_lead else 0)
+            cell_row.append(str(int(r["n_rows"])) if int(r["n_rows"]) > 1 else "")
+            hover_row.append(f"<b>{agency_label(a, lang)}</b><br>{task_label(t, lang)}<br>"
+                             f"{lead}: {int(r['n_lead'])} · {part}: {int(r['n_participant'])}")
+        z.append(z_row)
+        cell.append(cell_row)
+        hovers.append(hover_row)
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[_wrapped(task_label(t, lang), lang, 8, 16) for t in tids],
+        y=[agency_label(a, lang) for a in aids], text=cell, texttemplate="%{text}", textfont={"size": 9},
+        customdata=hovers, hovertemplate="%{customdata}<extra></extra>",
+        colorscale=_discrete_scale([_ROLE_COLOURS["participant"], _ROLE_COLOURS["lead"]]), zmin=-0.5, zmax=1.5,
+        xgap=1, ygap=1,
+        colorbar={"tickvals": [0, 1], "ticktext": [part, lead], "len": 0.3, "y": 1, "yanchor": "top"},
+    ))
+    fig.update_yaxes(autorange="reversed", tickfont={"size": 10})
+    fig.update_xaxes(tickangle=0, tickfont={"size": 8}, side="top")
+    docs = []
+    if "document_ids" in matrix:
+        docs = [d for ids in matrix["document_ids"].dropna() for d in str(ids).split(", ")]
+    title = (f"{jurisdiction_label(jurisdiction_id, lang)}{'' if lang == 'zh' else ': '}"
+             f"{text('responsibility', 'matrix_title', lang)}")
+    return apply_layout(fig, title, text("responsibility", "matrix_note", lang), source_line(docs, documents, lang),
+                        lang, width=max(WIDTH, 62 * len(tids) + 320), height=max(HEIGHT, 26 * len(aids) + 360))
+
+
+def task_leads_grid(leads: pd.DataFrame, documents: pd.DataFrame | None = None, lang: str = "zh") -> go.Figure:
+    """Harmonised tasks (rows, tasks.yaml order) × cities (columns): each cell coloured by the agency that
+    leads the task there (`main_agency_id` of analysis.task_leads, one colour per agency in every chart)
+    and named in it, +n when n more agencies share the lead; hover gives the lead units and the task as
+    written in the annex.  Empty cells: the city's annex has no such task."""
+    _check_lang(lang)
+    tids = [t for t in analysis.task_order() if t in set(leads["task_id"])]
+    tids += sorted(set(leads["task_id"]) - set(tids))
+    jids = [j for j in analysis.jurisdiction_order() if j in set(leads["jurisdiction_id"])]
+    jids += sorted(set(leads["jurisdiction_id"]) - set(jids))
+    mains = [a for a in analysis.agency_order() if a in set(leads["main_agency_id"])]
+    mains += sorted(set(leads["main_agency_id"]) - set(mains))
+    index = {a: i for i, a in enumerate(mains)}
+    by_cell = leads.set_index(["task_id", "jurisdiction_id"])
+    colon = "：" if lang == "zh" else ": "
+    z, cell, hovers = [], [], []
+    for t in tids:
+        z_row, cell_row, hover_row = [], [], []
+        for j in jids:
+            if (t, j) not in by_cell.index:
+                z_row.append(None)
+                cell_row.append("")
+                hover_row.append("")
+                continue
+            r = by_cell.loc[(t, j)]
+            z_row.append(index[r["main_agency_id"]])
+            extra = int(r["n_lead_agencies"]) - 1
+            cell_row.append(_wrapped(agency_label(r["main_agency_id"], lang), lang, 9, 28)
+                            + (f" +{extra}" if extra else ""))
+            lines = [f"<b>{task_label(t, lang)}</b> · {jurisdiction_label(j, lang)}",
+                     f"{text('responsibility', 'main_lead', lang)}{colon}{agency_label(r['main_agency_id'], lang)}"]
+            others = [a for a in str(r["lead_agency_ids"]).split(", ")[1:] if a]
+            if others:
+                lines.append(f"{text('responsibility', 'other_leads', lang)}{colon}"
+                             + ("、" if lang == "zh" else ", ").join(agency_label(a, lang) for a in others))
+            lines.append(f"{text('responsibility', 'units_as_written', lang)}{colon}{r['units_zh']}")
+            lines.append(f"{text('responsibility', 'task_no', lang)}{colon}{r['task_nos']}")
+            texts = str(r.get("task_texts_zh") or r.get("task_titles_zh") or "")
+            lines.append(f"{text('responsibility', 'task_as_written', lang)}{colon}"
+                         f"{wrap(texts if len(texts) <= 240 else texts[:239] + '…')}")
+            hover_row.append("<br>".join(lines))
+        z.append(z_row)
+        cell.append(cell_row)
+        hovers.append(hover_row)
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[jurisdiction_label(j, lang) for j in jids], y=[task_label(t, lang) for t in tids],
+        text=cell, texttemplate="%{text}", textfont={"size": 9}, customdata=hovers,
+        hovertemplate="%{customdata}<extra></extra>", colorscale=_discrete_scale([agency_colour(a) for a in mains]),
+        zmin=-0.5, zmax=len(mains) - 0.5, showscale=False, xgap=2, ygap=2,
+    ))
+    for a in mains:  # a legend of the agencies (a heat-map has none of its own)
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=agency_label(a, lang),
+                                 marker={"symbol": "square", "size": 12, "color": agency_colour(a)},
+                                 hoverinfo="skip"))
+    fig.update_yaxes(autorange="reversed", tickfont={"size": 10})
+    fig.update_xaxes(side="top")
+    fig.update_layout(legend={"title": {"text": text("responsibility", "main_lead", lang)}})
+    docs = [d for ids in leads["document_ids"].dropna() for d in str(ids).split(", ")] if "document_ids" in leads else []
+    return apply_layout(fig, text("responsibility", "leads_title", lang), text("responsibility", "leads_note", lang),
+                        source_line(docs, documents, lang), lang, width=max(WIDTH, 190 * len(jids) + 600),
+                        height=max(HEIGHT, (30 if lang == "zh" else 40) * len(tids) + 260))
+
+
 def figure_title(fig: go.Figure) -> str:
     """The figure's title without the unit line (for file listings)."""
     title = fig.layout.title.text or ""
@@ -597,15 +753,35 @@ def _data_outcomes(t: Tables, _: str | None = None) -> pd.DataFrame:
     return analysis.outcome_panels(t["targets"], t["outcomes"])
 
 
+def _data_task_leads(t: Tables, _: str | None = None) -> pd.DataFrame:
+    return analysis.task_leads(t["responsibilities"], t["documents"], t["agencies"])
+
+
+def _data_responsibility_matrix(t: Tables, jurisdiction_id: str | None = None) -> pd.DataFrame:
+    m = analysis.agency_task_matrix(t["responsibilities"], t["documents"], t["agencies"], jurisdiction_id)
+    docs = t["documents"].loc[t["documents"]["jurisdiction_id"] == jurisdiction_id, "document_id"]
+    used = sorted(set(docs) & set(t["responsibilities"]["document_id"]))
+    return m.assign(document_ids=", ".join(used))
+
+
+def _with_responsibilities(t: Tables) -> set[str]:
+    """Jurisdictions whose documents have a task-division annex in `responsibilities`."""
+    docs = set(t["responsibilities"]["document_id"])
+    return set(t["documents"].loc[t["documents"]["document_id"].isin(docs), "jurisdiction_id"])
+
+
 @dataclass(frozen=True)
 class Chart:
     """One entry of the catalogue: how to get the data behind the chart from the published tables,
-    and how to draw it.  `per_jurisdiction` charts are drawn once for each city."""
+    and how to draw it.  `per_jurisdiction` charts are drawn once for each city in `jurisdictions(tables)`
+    (default: the cities with targets).  Charts whose `requires` tables are not given are left out."""
 
     name: str
     data: Callable[[Tables, str | None], pd.DataFrame]
     draw: Callable[..., go.Figure]
     per_jurisdiction: bool = False
+    requires: tuple[str, ...] = ("targets",)
+    jurisdictions: Callable[[Tables], set[str]] | None = None
 
 
 CHARTS: dict[str, Chart] = {
@@ -623,6 +799,11 @@ CHARTS: dict[str, Chart] = {
         Chart("city_profile", _data_profile, lambda d, docs, lang, j: city_profile(d, j, docs, lang),
               per_jurisdiction=True),
         Chart("targets_vs_outcomes", _data_outcomes, lambda d, docs, lang, _j: targets_vs_outcomes(d, docs, lang)),
+        Chart("task_leads", _data_task_leads, lambda d, docs, lang, _j: task_leads_grid(d, docs, lang),
+              requires=("responsibilities", "agencies", "documents")),
+        Chart("responsibility_matrix", _data_responsibility_matrix,
+              lambda d, docs, lang, j: responsibility_matrix(d, j, docs, lang), per_jurisdiction=True,
+              requires=("responsibilities", "agencies", "documents"), jurisdictions=_with_responsibilities),
     ]
 }
 
@@ -641,14 +822,18 @@ class ChartJob:
 
 
 def catalogue(tables: Tables, names: list[str] | None = None) -> list[ChartJob]:
-    """Every figure to draw: one per chart, per-jurisdiction charts once per city with targets.
+    """Every figure to draw: one per chart, per-jurisdiction charts once per city with data (charts
+    whose tables are missing are left out).
     `names` selects charts (`city_profile`) or single figures (`city_profile_cn.shanxi.yuncheng`)."""
     cities = tables["jurisdictions"].loc[tables["jurisdictions"]["level"].isin(analysis.CITY_LEVELS), "jurisdiction_id"]
-    with_targets = set(tables["targets"]["jurisdiction_id"])
     jobs: list[ChartJob] = []
     for chart in CHARTS.values():
+        if not all(name in tables for name in chart.requires):
+            continue
         if chart.per_jurisdiction:
-            jobs.extend(ChartJob(chart, j) for j in cities if j in with_targets)
+            having = (chart.jurisdictions(tables) if chart.jurisdictions is not None
+                      else set(tables["targets"]["jurisdiction_id"]))
+            jobs.extend(ChartJob(chart, j) for j in cities if j in having)
         else:
             jobs.append(ChartJob(chart))
     if names:
@@ -660,9 +845,13 @@ def catalogue(tables: Tables, names: list[str] | None = None) -> list[ChartJob]:
 
 
 def with_display_names(data: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The data behind a chart with the jurisdiction's and indicator's names in `lang` added in front."""
+    """The data behind a chart with the names in `lang` of its jurisdiction, indicator, agency and task ids
+    added in front."""
     out = data.copy()
     front = []
+    for col, label in (("agency_id", agency_label), ("main_agency_id", agency_label), ("task_id", task_label)):
+        if col in out:
+            out.insert(0, col.replace("_id", "_name"), out[col].map(lambda i, f=label: f(i, lang)))
     if "indicator_id" in out:
         out.insert(0, "indicator_name", out["indicator_id"].map(lambda i: indicator_label(i, lang)))
         front.append("indicator_name")
