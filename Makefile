@@ -41,11 +41,19 @@ docs: venv ## regenerate docs/data_dictionary.md from the metadata
 
 report: venv system-deps build export ## the main job: build (with the validation gate) → export → report site
 	$(PY) -m compare report --out reports/site
-	@echo "report: open reports/site/index.html (tables in data/curated/, charts in exports/, Data Docs in reports/validation/)"
+	$(PY) -m compare.notebook html reports/notebooks
+	@echo "report: open reports/site/index.html (tables in data/curated/, charts in exports/, Data Docs in reports/validation/, notebooks in reports/notebooks/)"
 
-test: venv system-deps build ## run every test: unit, integration, GX, notebooks (nbval), lint
-	$(PY) -m pytest -q
+test: venv system-deps build ## run every test: unit, integration, GX, browser, notebooks (nbval), lint
 	$(VENV)/bin/ruff check src tests benchmarks
+	$(PY) -m compare.notebook check
+	$(PY) -m pytest -q tests notebooks --nbval-lax
+
+lab: venv build ## JupyterLab on the project's environment, opened on notebooks/
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+
+notebooks-refresh: venv build ## re-run the notebooks in place (new checked outputs); review the diff before committing
+	$(PY) -m compare.notebook execute
 
 bench: venv system-deps ## benchmarks (quick); figures in docs/performance.md
 	$(PY) benchmarks/run.py --quick
@@ -56,4 +64,4 @@ lint: venv ## ruff
 clean: ## remove generated outputs (not data/raw)
 	rm -rf data/.staging data/.cache reports exports
 
-.PHONY: help venv system-deps build validate suites export docs report test bench lint clean
+.PHONY: help venv system-deps build validate suites export docs report test lab notebooks-refresh bench lint clean

@@ -38,3 +38,13 @@ def test_make_help_lists_the_main_targets():
 def test_cli_help_is_bilingual():
     out = subprocess.run([sys.executable, "-m", "compare", "--help"], capture_output=True, text=True).stdout
     assert "build" in out and "节水目标" in out
+
+
+def test_every_bilingual_label_has_exactly_a_zh_and_an_en_string():
+    """Catches YAML flow-mapping slips such as `{en: 10,000 mu}` (read as en: 10 plus a stray key)."""
+    from compare.metadata import labels
+
+    for group, entries in labels().items():
+        for key, entry in entries.items():
+            assert set(entry) - {"symbol"} == {"zh", "en"}, (group, key, entry)
+            assert all(isinstance(entry[lang], str) and entry[lang] for lang in ("zh", "en")), (group, key)
