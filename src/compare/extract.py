@@ -263,9 +263,11 @@ def _aliases(text: str, lo: int, hi: int) -> list[_Alias]:
     """Indicator aliases in text[lo:hi]; one directly after a `not_after_zh` word does not count,
     unless that word ends a year mention (年用水总量 is annual use, 2025年用水总量 a target)."""
     pattern, owners = _alias_index()
-    year_ends = {m.end() for m in _year_re().finditer(text, lo, hi)}
+    year_ends: set[int] | None = None  # computed on the first alias (most paragraphs have none)
     found = []
     for m in pattern.finditer(text, lo, hi):
+        if year_ends is None:
+            year_ends = {y.end() for y in _year_re().finditer(text, lo, hi)}
         ids = [
             iid
             for iid in owners[m.group(0)]
@@ -357,11 +359,14 @@ def _prose(doc: str, nt: NormText) -> Iterator[Candidate]:
 
 def _cells(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
     start = lo
-    for i in range(lo, hi + 1):
-        if i == hi or text[i] == "\t":
-            if i > start:
-                yield start, i
-            start = i + 1
+    while True:
+        tab = text.find("\t", start, hi)
+        end = hi if tab < 0 else tab
+        if end > start:
+            yield start, end
+        if tab < 0:
+            return
+        start = tab + 1
 
 
 def _groups(aliases: list[_Alias], text: str) -> list[list[_Alias]]:
@@ -375,11 +380,18 @@ def _groups(aliases: list[_Alias], text: str) -> list[list[_Alias]]:
     return groups
 
 
+@cache
+def _annual_re() -> re.Pattern:
+    return re.compile(rf"(?<!\d)(?:{'|'.join(map(re.escape, _lexicon()['annual_markers']))})")
+
+
 def _prose_paragraph(doc: str, nt: NormText, lo: int, hi: int) -> Iterator[Candidate]:
     text = nt.text
-    years = [(p + lo, y) for p, y in years_in(text[lo:hi])]
     aliases = _aliases(text, lo, hi)
-    annual_re = re.compile(rf"(?<!\d)(?:{'|'.join(map(re.escape, _lexicon()['annual_markers']))})")
+    if not aliases:
+        return
+    years = [(p + lo, y) for p, y in years_in(text[lo:hi])]
+    annual_re = _annual_re()
 
     def year_at(pos: int) -> tuple[int | None, int]:
         found = [(p, y) for p, y in years if p < pos]

@@ -20,6 +20,7 @@ import stat
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, cached_property
+from itertools import chain
 from pathlib import Path
 
 from compare.errors import InputError
@@ -146,21 +147,54 @@ def normalise(raw: str) -> NormText:
             if raw[k] == ",":
                 keep[k] = 0
 
-    chars: list[str] = []
-    offsets: list[int] = []
-    after_digit = False
-    for i, ch in enumerate(raw):
-        if not keep[i]:
-            continue
-        if ch == "\r":
-            continue
-        folded = fold(ch, after_digit)
-        after_digit = ch not in _SUPERSCRIPT_DIGITS and folded.isascii() and folded.isdigit()
-        for out in folded:
-            chars.append(out)
-            offsets.append(i)
-    text, offsets = _drop_spaces("".join(chars), offsets)
+    for m in _CR.finditer(raw):
+        keep[m.start()] = 0
+    text, offsets = _fold_kept(raw, keep)
+    text, offsets = _drop_spaces(text, offsets)
     return NormText(raw=raw, text=text, offsets=tuple(offsets))
+
+
+_CR = re.compile("\r")
+_KEPT_RUN = re.compile(rb"\x01+")
+
+
+def _fold_kept(raw: str, keep: bytearray) -> tuple[str, list[int]]:
+    """The kept characters of `raw` folded (`fold`), with the raw index of every output character.
+
+    Done with str.translate over distinct characters rather than a per-character loop (that loop was
+    most of the extraction time); only characters that fold to other than one character, and
+    superscripts right after a digit, are placed one by one.
+    """
+    runs = [(m.start(), m.end()) for m in _KEPT_RUN.finditer(keep)]
+    kept = "".join(raw[a:b] for a, b in runs)
+    index = list(chain.from_iterable(range(a, b) for a, b in runs))
+    distinct = set(kept)
+    table = {ord(ch): fold(ch) for ch in distinct}
+    odd = [ch for ch in distinct if len(table[ord(ch)]) != 1 or ch in _SUPERSCRIPT_DIGITS]
+    if not odd:
+        return kept.translate(table), index
+    marks = []
+    for m in re.finditer("[" + "".join(map(re.escape, odd)) + "]", kept):
+        j, ch = m.start(), m.group()
+        folded = table[ord(ch)]
+        if j and ch in _SUPERSCRIPT_DIGITS:
+            prev = kept[j - 1]
+            prev_folded = table[ord(prev)]
+            if prev not in _SUPERSCRIPT_DIGITS and prev_folded.isascii() and prev_folded.isdigit():
+                folded = fold(ch, True)
+        if len(folded) != 1 or folded != table[ord(ch)]:
+            marks.append((j, folded))
+    parts: list[str] = []
+    offsets: list[int] = []
+    pos = 0
+    for j, folded in marks:
+        parts += [kept[pos:j].translate(table), folded]
+        offsets += index[pos:j]
+        offsets += [index[j]] * len(folded)
+        pos = j + 1
+    parts.append(kept[pos:].translate(table))
+    offsets += index[pos:]
+    return "".join(parts), offsets
 
 
 _SUPERSCRIPT_DIGITS = set("⁰¹²³⁴⁵⁶⁷⁸⁹")
