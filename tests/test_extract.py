@@ -156,3 +156,9 @@ def test_small_parsers_raise_only_the_project_error():
         unit_for("加仑")
     assert comparator_for("控制在", "以内") == "<="
     assert comparator_for("", None) is None
+
+
+def test_a_count_clause_does_not_lend_its_number_to_the_next_indicator():
+    found = extract_text("将年用水量50万立方米以上的用水单位纳入重点监控用水单位名录，地下水开采量控制在1.2亿立方米以内。", "x")
+    assert [(c.indicator_id, c.value) for c in found] == [
+        ("key_monitoring_threshold", 50.0), ("groundwater_withdrawal_cap", 1.2)]

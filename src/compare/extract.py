@@ -28,7 +28,7 @@ from compare.text import NormText, is_cell_line, normalise, read_raw
 
 CLAUSE_DELIMS = ",;。:!?\t\n"
 SENTENCE_DELIMS = ";。!?\t\n"
-LIST_JOINERS = ("、", "和", "及", "与", "以及", ",")
+LIST_JOINERS = ("、", "和", "及", "与", "以及")
 MAX_WINDOW = 60  # characters between an alias and its number
 
 
@@ -369,11 +369,19 @@ def _cells(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
         start = tab + 1
 
 
+def _position(alias: _Alias) -> str:
+    """`before` when every indicator sharing the alias writes its number before it, else `after`."""
+    specs = metadata.indicator_specs()
+    return "before" if all(specs[i]["value_position"] == "before" for i in alias.indicator_ids) else "after"
+
+
 def _groups(aliases: list[_Alias], text: str) -> list[list[_Alias]]:
-    """Runs of aliases joined only by list joiners (A、B较2015年分别降低…) — one group each."""
+    """Runs of aliases joined only by list joiners (A、B较2015年分别降低…) — one group each.
+    Only aliases whose number follows them are grouped; a clause boundary always ends a group."""
     groups: list[list[_Alias]] = []
     for a in aliases:
-        if groups and text[groups[-1][-1].end : a.start] in LIST_JOINERS:
+        if (groups and text[groups[-1][-1].end : a.start] in LIST_JOINERS
+                and _position(a) == _position(groups[-1][-1]) == "after"):
             groups[-1].append(a)
         else:
             groups.append([a])
