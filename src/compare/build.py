@@ -19,8 +19,10 @@ import pandas as pd
 from compare import curate, paths
 from compare.cache import extract_many
 from compare.errors import CompareError, ValidationFailed
+from compare.partition import write_partitioned
 from compare.registry import load_registry, read_registered
 from compare.review import ReviewedTarget, ReviewStats, apply_review, load_review, review_path
+from compare.stamp import inputs_digest, write_stamp
 from compare.tables import TABLE_NAMES
 
 CURATED_README = """# data/curated — generated, do not edit
@@ -116,6 +118,7 @@ def stage(tables: dict[str, pd.DataFrame], info: dict | None = None) -> Path:
     staged.mkdir()
     for name in TABLE_NAMES:
         tables[name].to_parquet(staged / f"{name}.parquet", index=False, row_group_size=100_000)
+    write_partitioned(tables["targets"], staged)
     (staged / "README.md").write_text(CURATED_README, encoding="utf-8")
     if info is not None:
         (staged / BUILD_INFO).write_text(json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -187,6 +190,7 @@ def run_build(validate: bool = True) -> int:
 
     recover_interrupted_swap()
     remove_stale_staging()
+    digest = inputs_digest()
     result = assemble(progress=say)
     verdict_line, n_checks = "not validated (--no-validate)", None
     if validate:
@@ -201,6 +205,7 @@ def run_build(validate: bool = True) -> int:
         verdict_line, n_checks = verdict.report().splitlines()[0], verdict.n_checks
         say(verdict_line)
     staged = stage(result.tables, build_info(result, verdict_line, n_checks))
+    write_stamp(staged, digest, validated=validate)
     try:
         publish(staged)
     finally:

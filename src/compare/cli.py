@@ -10,6 +10,12 @@ from compare.errors import CompareError
 
 
 def _build(args: argparse.Namespace) -> int:
+    from compare.stamp import up_to_date
+
+    if not args.force and up_to_date(validate=not args.no_validate):
+        print("data/curated/ is up to date: nothing it is built from has changed since the last build "
+              "(use --force to rebuild anyway)")
+        return 0
     from compare.build import run_build
 
     return run_build(validate=not args.no_validate)
@@ -81,6 +87,7 @@ def parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser("build", help="raw documents → curated Parquet tables (validated, swapped in atomically)")
     b.add_argument("--no-validate", action="store_true", help="skip the Great Expectations gate (not for publishing)")
+    b.add_argument("--force", action="store_true", help="rebuild even when no input changed")
     b.set_defaults(func=_build)
 
     e = sub.add_parser("extract", help="print the extractor's candidates for any text file (before review)")
