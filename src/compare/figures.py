@@ -172,7 +172,8 @@ def apply_layout(fig: go.Figure, title: str, subtitle: str, sources: str, lang: 
                  width: int = WIDTH, height: int = HEIGHT) -> go.Figure:
     """Title with the unit line under it, the source line at the bottom, the CJK font stack, and a
     fixed size so every export of the chart looks the same."""
-    src = "<br>".join(textwrap.wrap(sources, width=int(width / (14 if lang == "zh" else 7.5)))) or sources
+    # English source lines still carry Chinese titles, which are twice as wide as Latin letters.
+    src = "<br>".join(textwrap.wrap(sources, width=int(width / (14 if lang == "zh" else 10.5)))) or sources
     n_lines = src.count("<br>") + 1
     bottom = 90 + 16 * n_lines
     fig.update_layout(
@@ -259,7 +260,7 @@ def intensity_reductions(reductions: pd.DataFrame, documents: pd.DataFrame | Non
     _check_lang(lang)
     indicators = list(dict.fromkeys(reductions["indicator_id"]))
     fig = make_subplots(rows=1, cols=max(1, len(indicators)), shared_yaxes=True, horizontal_spacing=0.04,
-                        subplot_titles=[indicator_label(i, lang) for i in indicators])
+                        subplot_titles=[wrap(indicator_label(i, lang), 20 if lang == "zh" else 40) for i in indicators])
     shown: set[str] = set()
     for col, iid in enumerate(indicators, start=1):
         d = reductions[reductions["indicator_id"] == iid]
