@@ -286,7 +286,7 @@ def to_parquet(self, *args, **kwargs):
         os.kill(os.getpid(), signal.SIGKILL)
     return original(self, *args, **kwargs)
 pd.DataFrame.to_parquet = to_parquet
-sys.exit(cli.main(["build", "--no-validate"]))
+sys.exit(cli.main(["build", "--no-validate", "--force"]))
 """
 
 
@@ -311,7 +311,7 @@ def rename(self, target):
         os.kill(os.getpid(), signal.SIGKILL)
     return out
 Path.rename = rename
-sys.exit(cli.main(["build", "--no-validate"]))
+sys.exit(cli.main(["build", "--no-validate", "--force"]))
 """
 
 
@@ -346,7 +346,7 @@ def rename(self, target):
         raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(self))
     return original(self, target)
 Path.rename = rename
-sys.exit(cli.main(["build", "--no-validate"]))
+sys.exit(cli.main(["build", "--no-validate", "--force"]))
 """
 
 

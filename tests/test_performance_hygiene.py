@@ -58,6 +58,18 @@ def test_build_loads_no_chart_library_and_a_rebuild_uses_the_cache(scratch):
     assert first["rc"] == 0 and first["heavy"] == []
     n_docs = len(list((scratch / "data" / "raw").glob("*.txt")))
     assert any((scratch / "data" / ".cache" / "extract").rglob("*.json"))
-    again = _probe("build", "--no-validate", root=scratch)
+    again = _probe("build", "--no-validate", "--force", root=scratch)
     assert again["rc"] == 0 and again["heavy"] == []
     assert f"extraction: {n_docs} documents from cache, 0 extracted" in again["stderr"]
+
+
+@pytest.mark.integration
+def test_a_rebuild_with_nothing_changed_stops_before_loading_pandas(scratch):
+    _probe("build", "--no-validate", root=scratch)
+    probe = PROBE.replace(repr(HEAVY), repr(("pandas", "great_expectations")))
+    env = os.environ | {"WATER_TARGETS_ROOT": str(scratch)}
+    done = subprocess.run([sys.executable, "-c", probe, "build", "--no-validate"], env=env, capture_output=True,
+                          text=True, timeout=600)
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert out == {"rc": 0, "heavy": []}
+    assert "up to date" in done.stdout
