@@ -23,6 +23,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SCREENSHOT = paths.REPORTS_DIR / "site-overview.png"
+RESP_SCREENSHOT = paths.REPORTS_DIR / "site-responsibilities.png"
 INJECTION = '<script>window.__pwned = 1</script>"><img src=x onerror="window.__pwned = 2">'
 
 needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} missing: apt-get install chromium")
@@ -59,7 +60,10 @@ def hostile_site(tmp_path_factory) -> Path:
     docs = tables["documents"].copy()
     docs.loc[docs.index[0], "title_zh"] = f"细则{INJECTION}"
     docs.loc[docs.index[0], "issuer_zh"] = INJECTION
-    tables = tables | {"targets": targets, "documents": docs}
+    resp = tables["responsibilities"].copy()
+    resp.loc[resp["role"] == "lead", "unit_zh"] = f"市水利局{INJECTION}"
+    resp["task_title_zh"] = f"节水宣传{INJECTION}"
+    tables = tables | {"targets": targets, "documents": docs, "responsibilities": resp}
     out = tmp_path_factory.mktemp("hostile")
     report.build_site(out, tables=tables, info={"validation": INJECTION}, exports=None, progress=lambda msg: None)
     return out
@@ -199,6 +203,66 @@ def test_downloads_copy_the_export_bundle(tmp_path, tables):
     assert rows["coverage"]["files"] == []
 
 
+@pytest.fixture(scope="session")
+def leads(tables) -> pd.DataFrame:
+    """analysis.task_leads of the published tables."""
+    return analysis.task_leads(tables["responsibilities"], tables["documents"], tables["agencies"])
+
+
+@pytest.mark.parametrize("lang", report.LANGS)
+def test_responsibilities_page_lists_every_task_lead_and_the_counts_of_the_data(site, leads, lang):
+    soup = BeautifulSoup((site / lang / "responsibilities.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.select_one('nav.nav a[aria-current="page"]').get_text(strip=True) == metadata.label(
+        "report", "nav_responsibilities", lang)
+    assert soup.select_one("#chart-task_leads") is not None
+    rows = soup.select("#task-leads tbody tr")
+    assert len(rows) == len(leads) > 50
+    first = leads.iloc[0]
+    cells = [td.get_text(" ", strip=True) for td in rows[0].find_all("td")]
+    assert cells[:3] == [figures.task_label(first["task_id"], lang), figures.jurisdiction_label(
+        first["jurisdiction_id"], lang), figures.agency_label(first["main_agency_id"], lang)]
+    assert cells[4] == first["units_zh"] and cells[6] == first["task_titles_zh"]
+    assert rows[0].select_one("td.doc a")["href"] == f"documents.html#doc-{first['document_ids'].split(', ')[0]}"
+    shared = leads[leads["n_lead_agencies"] > 1].iloc[0]
+    shared_row = rows[leads.index.get_loc(shared.name)].find_all("td")
+    assert shared_row[3].get_text(strip=True) != ""  # other lead agencies are listed
+
+    comp = analysis.lead_comparison(leads)
+    multi = comp[comp["n_jurisdictions"] >= 2]
+    n_same = int((multi["n_main_leads"] == 1).sum())
+    assert soup.select_one("#resp-summary").get_text() == metadata.label("report", "resp_sentence", lang).format(
+        n_cities=leads["jurisdiction_id"].nunique(), n_multi=len(multi), n_same=n_same,
+        n_differ=len(multi) - n_same, n_single=len(comp) - len(multi))
+    assert 0 < n_same < len(multi), "the corpus has tasks led alike and tasks led differently"
+    assert len(soup.select("#same-leads tbody tr")) == len(multi)
+    varied = multi.loc[multi["n_main_leads"].idxmax()]
+    assert figures.task_label(varied["task_id"], lang) in soup.select_one("#resp-varied").get_text()
+
+
+def test_each_city_page_shows_its_matrix_and_links_to_the_responsibilities_page(site, tables):
+    cities = tables["jurisdictions"].loc[tables["jurisdictions"]["level"].isin(analysis.CITY_LEVELS), "jurisdiction_id"]
+    with_annex = set(tables["documents"].loc[tables["documents"]["document_id"].isin(
+        tables["responsibilities"]["document_id"]), "jurisdiction_id"])
+    assert len(with_annex & set(cities)) == 5
+    for lang in report.LANGS:
+        for jid in cities:
+            rel = Path(lang) / report.jurisdiction_page(jid)
+            soup = BeautifulSoup((site / rel).read_text(encoding="utf-8"), "html.parser")
+            assert soup.select_one("#resp-link")["href"] == "../responsibilities.html", rel
+            has_matrix = soup.select_one(f"#responsibilities #chart-matrix-{report._slug(jid)}") is not None
+            assert has_matrix == (jid in with_annex), rel
+        province = BeautifulSoup((site / lang / report.jurisdiction_page("cn.shanxi")).read_text(encoding="utf-8"),
+                                 "html.parser")
+        assert province.select_one("#responsibilities") is None
+
+
+def test_responsibilities_page_without_annexes_says_so(tmp_path, tables):
+    bare = {k: v for k, v in tables.items() if k not in ("responsibilities", "agencies", "tasks")}
+    site = report.Site(tmp_path, bare, {})
+    html = report.render_responsibilities(site, "en").read_text(encoding="utf-8")
+    assert metadata.label("report", "resp_none_site", "en") in html and "Plotly.newPlot" not in html
+
+
 # --------------------------------------------------------------------------- in the browser
 
 
@@ -268,6 +332,55 @@ def test_clicking_a_header_sorts_the_rows(visit, tables):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("lang", report.LANGS)
+def test_responsibilities_page_draws_offline_and_its_table_sorts_by_city(visit, leads, lang):
+    visit.open(f"{lang}/index.html")
+    visit.page.click("nav.nav a[href='responsibilities.html']")
+    visit.page.wait_for_load_state("load")
+    assert visit.page.url.endswith(f"/{lang}/responsibilities.html")
+    visit.open(f"{lang}/responsibilities.html")
+    assert visit.page.locator("#chart-task_leads svg.main-svg").count() >= 1
+    assert visit.page.locator("#chart-task_leads .heatmaplayer").count() == 1
+    assert visit.page.evaluate(  # every city's column is in view without scrolling sideways
+        "(s => s.scrollWidth <= s.clientWidth)(document.querySelector('#fig-chart-task_leads .chart-scroll'))")
+
+    def cities() -> list[int]:
+        return [int(v) for v in visit.page.eval_on_selector_all(
+            "#task-leads tbody tr td:nth-child(2)", "els => els.map(e => e.dataset.sort)")]
+
+    before = cities()
+    assert len(before) == len(leads) and before != sorted(before)
+    header = visit.page.locator("#task-leads thead th").nth(1)
+    header.click()
+    visit.page.wait_for_function("document.querySelectorAll('#task-leads thead th')[1].getAttribute('aria-sort')")
+    visit.page.wait_for_timeout(100)
+    assert cities() == sorted(before)
+    names = visit.page.locator("#task-leads tbody tr td:nth-child(2)").all_inner_texts()
+    first_city = min(leads["jurisdiction_id"], key=analysis.jurisdiction_order().get)
+    assert names[0] == names[len(leads[leads["jurisdiction_id"] == first_city]) - 1] == figures.jurisdiction_label(
+        first_city, lang)
+    header.click()
+    visit.page.wait_for_function(
+        "document.querySelectorAll('#task-leads thead th')[1].getAttribute('aria-sort') === 'descending'")
+    visit.page.wait_for_timeout(100)
+    assert cities() == sorted(before, reverse=True)
+
+    visit.page.locator("#task-leads tbody a[href*='jurisdiction/']").first.click()
+    visit.page.wait_for_load_state("load")
+    visit.page.wait_for_function("document.querySelector('#responsibilities svg.main-svg')", timeout=30_000)
+    visit.page.click("#resp-link")
+    visit.page.wait_for_load_state("load")
+    assert visit.page.url.endswith(f"/{lang}/responsibilities.html")
+    assert not visit.errors, visit.errors
+    assert not visit.outside, f"requests leaving the site: {visit.outside[:5]}"
+    if lang == "en":
+        RESP_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+        visit.open("en/responsibilities.html")
+        visit.page.screenshot(path=str(RESP_SCREENSHOT), full_page=True)
+        assert RESP_SCREENSHOT.stat().st_size > 50_000
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", report.LANGS)
 def test_every_download_link_resolves_to_a_file(visit, site, tables, lang):
     visit.open(f"{lang}/downloads.html")
     hrefs = visit.page.eval_on_selector_all("a.dl", "els => els.map(e => e.href)")
@@ -293,6 +406,10 @@ def test_document_text_is_rendered_as_text_not_html(browser, hostile_site):
         assert v.page.locator("#targets img").count() == 0
         v.open("zh/documents.html")
         assert INJECTION in v.page.locator("#documents tbody").inner_text()
+        v.open("zh/responsibilities.html")
+        table = v.page.locator("#task-leads tbody").inner_text()
+        assert f"市水利局{INJECTION}" in table and f"节水宣传{INJECTION}" in table
+        assert v.page.locator("#task-leads img").count() == 0
         v.open("zh/index.html")
         assert v.page.locator("img").count() == 0
         assert v.page.evaluate("window.__pwned === undefined")

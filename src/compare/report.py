@@ -13,6 +13,7 @@ double-clicking `index.html`; nothing is fetched from outside it):
     <lang>/indicator/<id>.html      one indicator: chart(s) and a sortable table of every target
     <lang>/jurisdictions.html       list of jurisdictions
     <lang>/jurisdiction/<id>.html   one jurisdiction: profile chart, place in the cascade, its targets
+    <lang>/responsibilities.html    who leads each harmonised task in each city (task-division annexes)
     <lang>/documents.html           the document registry
     <lang>/downloads.html           links into downloads/<lang>/ (the export bundle)
     assets/                         plotly.min.js, the vendored table sorter, site.css
@@ -30,6 +31,7 @@ import os
 import posixpath
 import shutil
 import sys
+import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -58,6 +60,8 @@ OVERVIEW_CHARTS = ("caps_by_city", "intensity_reductions")
 COMPARE_CHARTS = ("cascade", "caps_indexed", "targets_vs_outcomes")
 #: Export file formats in the order the downloads page lists them.
 DOWNLOAD_FORMATS = ("png", "svg", "pdf", "html", "csv", "xlsx")
+#: Width of a chart that fits the page column (.wrap in site.css: 1280px less padding and border).
+PAGE_WIDTH = 1220
 _PLOT_CONFIG = {"displaylogo": False, "responsive": True,
                 "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"]}
 
@@ -192,6 +196,21 @@ def catalogue_chart(name: str, tables: Tables, lang: str, cache: dict | None = N
         fig = figures.CHARTS[name].draw(cache[("data", name)], tables["documents"], lang, None)
         cache[("chart", name, lang)] = embed(fig, f"chart-{name}", name)
     return cache[("chart", name, lang)]
+
+
+def fit_page(fig, sources: str, lang: str) -> None:
+    """Narrow a figure laid out by figures.apply_layout to PAGE_WIDTH, so that no column needs scrolling:
+    no legend (its cells name what the colours stand for) and `sources` re-wrapped to the new width."""
+    if (fig.layout.width or 0) <= PAGE_WIDTH:
+        return
+    note = fig.layout.annotations[-1]  # the source line, added last by apply_layout
+    old_lines = note.text.count("<br>") + 1
+    src = "<br>".join(textwrap.wrap(sources, width=PAGE_WIDTH // (14 if lang == "zh" else 12))) or sources
+    n_lines = src.count("<br>") + 1
+    bottom = 90 + 16 * n_lines  # as apply_layout
+    note.update(text=src, yshift=-bottom + 8)
+    fig.update_layout(width=PAGE_WIDTH, showlegend=False, height=fig.layout.height + 16 * (n_lines - old_lines),
+                      margin={"b": bottom})
 
 
 def indicator_figures(indicator_id: str, tables: Tables, lang: str, cache: dict | None = None) -> list[Chart]:
@@ -405,6 +424,62 @@ def document_rows(documents: pd.DataFrame, targets: pd.DataFrame, lang: str) -> 
     return rows
 
 
+def task_leads(tables: Tables) -> pd.DataFrame:
+    """analysis.task_leads of the tables (empty when they hold no responsibilities)."""
+    if not all(name in tables for name in ("responsibilities", "agencies")):
+        cols = ["task_id", "jurisdiction_id", "main_agency_id", "lead_agency_ids", "units_zh", "task_nos",
+                "task_titles_zh", "document_ids"]
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+    return analysis.task_leads(tables["responsibilities"], tables["documents"], tables["agencies"])
+
+
+def lead_rows(leads: pd.DataFrame, documents: pd.DataFrame, lang: str) -> list[dict]:
+    """One row per harmonised task × city of analysis.task_leads: task, city, main and other lead agencies,
+    lead units, task numbers and titles as written, and the document(s); `*_sort` keep vocabulary order."""
+    docs = documents.set_index("document_id")
+    tasks, places = analysis.task_order(), analysis.jurisdiction_order()
+    rows = []
+    for _, r in leads.iterrows():
+        ids = [d for d in str(r["document_ids"]).split(", ") if d]
+        rows.append({
+            "task_id": r["task_id"], "task": figures.task_label(r["task_id"], lang),
+            "task_sort": tasks.get(r["task_id"], len(tasks)),
+            "jurisdiction_id": r["jurisdiction_id"], "jurisdiction": figures.jurisdiction_label(r["jurisdiction_id"], lang),
+            "jurisdiction_sort": places.get(r["jurisdiction_id"], len(places)),
+            "main": figures.agency_label(r["main_agency_id"], lang),
+            "others": [figures.agency_label(a, lang) for a in str(r["lead_agency_ids"]).split(", ")[1:] if a],
+            "units": _text(r["units_zh"]), "task_nos": _text(r["task_nos"]), "titles": _text(r["task_titles_zh"]),
+            "documents": [{"id": d, "name": _document_short(docs.loc[d] if d in docs.index else pd.Series(dtype=object), d)}
+                          for d in ids],
+        })
+    return rows
+
+
+def lead_summary(leads: pd.DataFrame, lang: str) -> dict:
+    """"Same lead everywhere?" from analysis.lead_comparison: the counts as a sentence, the task whose
+    cities name the most different main leads, and one row per task found in at least two cities."""
+    comp = analysis.lead_comparison(leads)
+    multi = comp[comp["n_jurisdictions"] >= 2]
+    n_same = int((multi["n_main_leads"] == 1).sum())
+    sep = "；" if lang == "zh" else "; "
+    colon = "：" if lang == "zh" else ": "
+    sentence = t("resp_sentence", lang, n_cities=int(leads["jurisdiction_id"].nunique()), n_multi=len(multi),
+                 n_same=n_same, n_differ=len(multi) - n_same, n_single=len(comp) - len(multi))
+    varied = None
+    if not multi.empty and int(multi["n_main_leads"].max()) > 1:
+        top = multi.loc[multi["n_main_leads"].idxmax()]  # first of the most varied, in lead_comparison order
+        g = leads[leads["task_id"] == top["task_id"]]
+        varied = t("resp_most_varied", lang, task=figures.task_label(top["task_id"], lang),
+                   n_leads=int(top["n_main_leads"]), n_cities=int(top["n_jurisdictions"]),
+                   leads=sep.join(f"{figures.jurisdiction_label(j, lang)}{colon}{figures.agency_label(a, lang)}"
+                                  for j, a in zip(g["jurisdiction_id"], g["main_agency_id"], strict=True)))
+    rows = [{"task_id": r["task_id"], "task": figures.task_label(r["task_id"], lang),
+             "n_jurisdictions": int(r["n_jurisdictions"]), "n_main_leads": int(r["n_main_leads"]),
+             "commonest": figures.agency_label(r["commonest_agency_id"], lang), "n_commonest": int(r["n_commonest"]),
+             "same": int(r["n_main_leads"]) == 1} for _, r in multi.iterrows()]
+    return {"sentence": sentence, "varied": varied, "rows": rows, "n_same": n_same}
+
+
 def download_rows(directory: Path, site_root: Path, tables: Tables, lang: str) -> list[dict]:
     """One row per figure of the catalogue: its title and the export files found for it in
     `directory` (paths relative to the site root)."""
@@ -444,6 +519,18 @@ class Site:
         """A catalogue chart in `lang`, drawn once per site."""
         return catalogue_chart(name, self.tables, lang, self.cache)
 
+    def matrix_chart(self, jurisdiction_id: str, lang: str) -> Chart | None:
+        """The city's agency × task matrix (catalogue `responsibility_matrix_<id>`), None without an annex."""
+        if ("matrix", jurisdiction_id, lang) not in self.cache:
+            jobs = [j for j in figures.catalogue(dict(self.tables), ["responsibility_matrix"])
+                    if j.jurisdiction_id == jurisdiction_id] if "responsibility_matrix" in figures.CHARTS else []
+            chart = None
+            if jobs:
+                fig, _ = figures.build_chart(jobs[0], self.tables, lang)
+                chart = embed(fig, f"chart-matrix-{_slug(jurisdiction_id)}", jobs[0].name)
+            self.cache[("matrix", jurisdiction_id, lang)] = chart
+        return self.cache[("matrix", jurisdiction_id, lang)]
+
     def __post_init__(self) -> None:
         self.env = Environment(loader=PackageLoader("compare", "templates"),
                                autoescape=select_autoescape(default=True, default_for_string=True),
@@ -467,7 +554,8 @@ class Site:
 
 #: The navigation bar: (page path, label key).
 NAV = (("index.html", "nav_overview"), ("compare.html", "nav_compare"), ("indicators.html", "nav_indicators"),
-       ("jurisdictions.html", "nav_jurisdictions"), ("documents.html", "nav_documents"),
+       ("jurisdictions.html", "nav_jurisdictions"), ("responsibilities.html", "nav_responsibilities"),
+       ("documents.html", "nav_documents"),
        ("downloads.html", "nav_downloads"))
 
 
@@ -550,7 +638,7 @@ def render_indicators(site: Site, lang: str) -> list[Path]:
 
 def render_jurisdictions(site: Site, lang: str) -> list[Path]:
     """The jurisdiction list, then one page per jurisdiction: profile chart, place in the cascade
-    (parents, children, comparisons) and all its targets with quotes."""
+    (parents, children, comparisons), all its targets with quotes, and for cities the agency × task matrix."""
     tb = site.tables
     jur, targets, docs = tb["jurisdictions"], tb["targets"], tb["documents"]
     cascade = cascade_rows(site.cascade, lang)
@@ -585,11 +673,31 @@ def render_jurisdictions(site: Site, lang: str) -> list[Path]:
         written.append(site.render(
             "jurisdiction.html", Page(lang, jurisdiction_page(jid)), jur=item, chain=chain, children=children,
             is_city=is_city, comparisons=comparisons, charts=charts,
+            matrix=site.matrix_chart(jid, lang) if is_city else None,
             rows=target_rows(sub, docs, lang),
             documents=[d for d in document_rows(docs, targets, lang) if d["jurisdiction_id"] == jid],
         ))
     written.append(site.render("jurisdictions.html", Page(lang, "jurisdictions.html"), items=listing))
     return written
+
+
+def render_responsibilities(site: Site, lang: str) -> Path:
+    """The "who is responsible" page: the who-leads chart, whether each task has the same lead in
+    every city, one row per task × city, and links to each city's agency × task matrix."""
+    tb = site.tables
+    leads = task_leads(tb)
+    has = not leads.empty and "task_leads" in {j.name for j in figures.catalogue(dict(tb))}
+    cities = [{"id": j, "name": figures.jurisdiction_label(j, lang), "page": jurisdiction_page(j)}
+              for j in pd.unique(leads["jurisdiction_id"])]
+    charts = []
+    if has:
+        fig = figures.task_leads_grid(leads, tb["documents"], lang)
+        ids = [d for ids in leads["document_ids"] for d in str(ids).split(", ")]
+        fit_page(fig, figures.source_line(ids, tb["documents"], lang), lang)
+        charts.append(embed(fig, "chart-task_leads", "task_leads"))
+    return site.render("responsibilities.html", Page(lang, "responsibilities.html"), charts=charts,
+                       rows=lead_rows(leads, tb["documents"], lang), summary=lead_summary(leads, lang) if has else None,
+                       cities=cities)
 
 
 def render_documents(site: Site, lang: str) -> Path:
@@ -675,8 +783,9 @@ def build_site(out: Path, *, tables: Tables | None = None, info: dict | None = N
         render_overview(site, lang)
         render_compare(site, lang)
         n += 2 + len(render_indicators(site, lang)) + len(render_jurisdictions(site, lang))
+        render_responsibilities(site, lang)
         render_documents(site, lang)
         render_downloads(site, lang)
-        n += 2
+        n += 3
     render_overview(site, DEFAULT_LANG, location="index.html")
     say(f"report: wrote {n + 1} pages to {out} (open {os.path.join(out, 'index.html')})")
