@@ -65,3 +65,39 @@ def test_table_cell_wrapped_onto_the_next_line_is_rejoined_and_bookmarks_dropped
     assert "bookmark" not in nt.text
     assert "\t约束性" in nt.text
     _check_map(raw)
+
+
+def test_control_characters_counted_are_exactly_category_cc_less_tab_newline_cr_ff():
+    import sys
+    import unicodedata
+
+    from compare.text import _CONTROL
+
+    everything = "".join(map(chr, range(sys.maxunicode + 1)))
+    expected = [ch for ch in everything[:0x3000] if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f"]
+    assert len(expected) == 61
+    assert _CONTROL.findall(everything) == expected  # none above U+3000: Cc is only C0, DEL and C1
+
+
+def test_text_with_more_than_one_percent_control_characters_is_refused():
+    prose = "全市用水总量控制在19.22亿立方米以内。" * 5  # 100 characters
+    assert decode((prose + "\x85").encode("utf-8")) == prose + "\x85"  # 1 in 101: accepted
+    with pytest.raises(InputError, match="not a text file"):
+        decode((prose + "\x85\x1b").encode("utf-8"), "c1.txt")  # 2 in 102
+    assert decode((prose + "\t\r\n\f").encode("utf-8")) == prose + "\t\r\n\f"  # layout characters do not count
+
+
+def test_characters_first_met_in_a_text_fold_like_every_other():
+    """The translation table fills itself while translating: a character it has never seen — also one
+    that expands (㎡ → m2) or a superscript after a digit — folds as `fold` says."""
+    from compare.text import _FOLD
+
+    for ch in "總㎡⁸³":
+        _FOLD.pop(ord(ch), None)
+    _FOLD.odd.discard("㎡")
+    raw = "用水總量控制在1.2×10⁸ m³以内，面积100㎡"
+    nt = normalise(raw)
+    assert nt.text == "用水总量控制在1.2×10^8 m3以内,面积100m2"
+    assert "㎡" in _FOLD.odd and _FOLD[ord("總")] == "总"
+    assert nt.text == normalise(raw).text  # same again with the table filled
+    _check_map(raw)

@@ -221,3 +221,32 @@ def test_raw_span_check_covers_every_span_table(tables_and_raw):
     assert failure is not None and failure.suite == "responsibilities" and failure.n_rows == 1
     assert "unit_zh=市财政局" in failure.rows[0]
     assert validate._check_raw_spans(tables, raw, rows, "targets") is None
+
+
+def test_reported_value_check_names_exactly_the_unconverted_rows(tables_and_raw):
+    tables, _ = tables_and_raw
+    rows = validate._Rows(tables)
+    assert validate._check_reported_values(tables, rows) is None
+    t = tables["targets"]
+    t.loc[0, "value"] = 1250.0  # 12.5 亿立方米 stored as if it were 万立方米
+    t.loc[3, "value_reported"] = pd.NA  # nothing reported: not checked
+    t.loc[3, "value"] = 99.0
+    t.loc[4, "unit_reported"] = "furlongs"  # unknown spelling: not checked
+    t.loc[4, "value"] = 11.0
+    failure = validate._check_reported_values(tables, rows)
+    assert failure is not None and failure.n_rows == 1, failure and failure.rows
+    assert "value=1250.0" in failure.rows[0] and "indicator_id=total_water_use_cap" in failure.rows[0]
+
+
+def test_raw_span_check_skips_rows_without_a_span_and_flags_shifted_ones(tables_and_raw):
+    tables, raw = tables_and_raw
+    rows = validate._Rows(tables)
+    t = tables["targets"]
+    assert t["char_start"].isna().sum() >= 1  # the reference row has no span and is skipped
+    t.loc[2, ["char_start", "char_end"]] = [t.loc[2, "char_start"] + 1, t.loc[2, "char_end"] + 1]
+    failure = validate._check_raw_spans(tables, raw, rows, "targets")
+    assert failure is not None and failure.n_rows == 1
+    assert "gdp_water_intensity_reduction" in failure.rows[0]
+    spanless = {**tables, "targets": t.drop(columns=["char_start", "char_end"])}
+    failure = validate._check_raw_spans(spanless, raw, validate._Rows(spanless), "targets")
+    assert failure is not None and failure.n_rows == int(t["quote_zh"].notna().sum())

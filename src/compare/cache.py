@@ -33,6 +33,8 @@ PARALLEL_MIN_DOCS = 20
 CHUNK_SIZE = 8
 
 _FIELDS = [f.name for f in fields(Candidate)]
+#: A sentence that makes extract_text load every table and pattern it uses.
+_WARM_UP = "到2025年，全市用水总量控制在1亿立方米以内。\n\t指标名称\t2025年\t2030年\n"
 _FINGERPRINT_DIR = re.compile(r"^[0-9a-f]{16}$")
 
 
@@ -137,6 +139,9 @@ def extract_many(
             out[doc] = hit
     n_workers = min(workers or os.cpu_count() or 1, len(jobs))
     if len(jobs) >= PARALLEL_MIN_DOCS and n_workers > 1:
+        # Load the vocabulary and compile the patterns here, once: forked workers inherit them instead
+        # of each parsing metadata/*.yaml again.
+        extract_text(_WARM_UP, "warm-up")
         with ProcessPoolExecutor(max_workers=n_workers) as pool:
             for doc, found in pool.map(_extract_and_store, jobs, chunksize=CHUNK_SIZE):
                 out[doc] = found

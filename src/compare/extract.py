@@ -16,6 +16,7 @@ import csv
 import json
 import re
 import sys
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, fields
 from functools import cache
@@ -350,9 +351,19 @@ def _qualifier(text: str, lo: int, value: _Value) -> str | None:
 
 def _prose(doc: str, nt: NormText) -> Iterator[Candidate]:
     text = nt.text
+    pattern, owners = _alias_index()
+    # Where an alias occurs at all: a line without one yields nothing, so it is skipped. No alias holds a
+    # tab or newline, so a match never spans two lines or cells and one scan of the whole text finds
+    # exactly the matches that scanning each line or cell finds.
+    starts = ([m.start() for m in pattern.finditer(text)]
+              if not any("\t" in a or "\n" in a for a in owners) else None)
     for lo, hi in nt.lines:
         if lo == hi:
             continue
+        if starts is not None:
+            k = bisect_left(starts, lo)
+            if k == len(starts) or starts[k] >= hi:
+                continue
         for part_lo, part_hi in _cells(text, lo, hi):
             yield from _prose_paragraph(doc, nt, part_lo, part_hi)
 
@@ -539,7 +550,13 @@ def _block_lines(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
 
 def _indicator_tables(doc: str, nt: NormText) -> Iterator[Candidate]:
     text = nt.text
-    cells = _table_cells(text, 0, len(text))
+    # A table starts at a header cell (one of _NAME_HEADERS), so nothing before the line of the first
+    # occurrence of a header word can belong to one; rows are only compared with each other, so
+    # counting them from there instead of from the top changes nothing.
+    first = min((k for k in (text.find(h) for h in _NAME_HEADERS) if k >= 0), default=-1)
+    if first < 0:
+        return
+    cells = _table_cells(text, text.rfind("\n", 0, first) + 1, len(text))
     words = [text[a:b].strip() for a, b, _ in cells]
     attributes = _lexicon()["attributes"]
     i = 0

@@ -119,8 +119,13 @@ def check_size(path: Path) -> int:
     return st.st_size
 
 
+#: Unicode category Cc (C0, DEL, C1 — the 65 control characters, fixed by Unicode's stability policy)
+#: except tab, line feed, form feed and carriage return.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+
+
 def _control_share(text: str) -> float:
-    bad = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
+    bad = sum(1 for _ in _CONTROL.finditer(text))
     return bad / max(len(text), 1)
 
 
@@ -167,7 +172,11 @@ def _fold_kept(raw: str, keep: bytearray) -> tuple[str, list[int]]:
     """
     runs = [(m.start(), m.end()) for m in _KEPT_RUN.finditer(keep)]
     kept = "".join(raw[a:b] for a, b in runs)
-    index = list(chain.from_iterable(range(a, b) for a, b in runs))
+    index = list(range(*runs[0])) if len(runs) == 1 else list(chain.from_iterable(range(a, b) for a, b in runs))
+    # Usual case: every kept character folds to exactly one character and none is a superscript.
+    folded = kept.translate(_FOLD)  # fills _FOLD (and _FOLD.odd) with any character not seen before
+    if not any(ch in kept for ch in _FOLD.odd):
+        return folded, index
     distinct = set(kept)
     table = {ord(ch): fold(ch) for ch in distinct}
     odd = [ch for ch in distinct if len(table[ord(ch)]) != 1 or ch in _SUPERSCRIPT_DIGITS]
@@ -198,6 +207,25 @@ def _fold_kept(raw: str, keep: bytearray) -> tuple[str, list[int]]:
 
 
 _SUPERSCRIPT_DIGITS = set("⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+class _FoldTable(dict):
+    """ord(ch) → fold(ch) for str.translate, filled the first time a character is met (so a translation
+    never misses); `odd` holds the characters that need placing one by one in _fold_kept — those that
+    fold to other than one character, and the superscript digits."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.odd: set[str] = set(_SUPERSCRIPT_DIGITS)
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = fold(chr(code))
+        if len(folded) != 1:
+            self.odd.add(chr(code))
+        return folded
+
+
+_FOLD = _FoldTable()
 # An ASCII comma between digit groups of three (1,200 万立方米); CJK text writes clause commas as "，".
 _THOUSANDS = re.compile(r"(?<![0-9,.])[0-9]{1,3}(?:,[0-9]{3})+(?![0-9,])")
 
@@ -244,14 +272,15 @@ def _joined_breaks(raw: str, keep: bytearray) -> list[tuple[int, int]]:
     for line in raw.split("\n"):
         lines.append((pos, pos + len(line)))
         pos += len(line) + 1
+    visible = [_visible(raw, keep, a, b) for a, b in lines]
     joins = []
     in_cell = False
     for i, (a, b) in enumerate(lines[:-1]):
-        this = _visible(raw, keep, a, b)
+        this = visible[i]
         starts_cell = is_cell_line(raw[a:b])
         in_cell = starts_cell or (in_cell and bool(this))
         na, nb = lines[i + 1]
-        nxt = _visible(raw, keep, na, nb)
+        nxt = visible[i + 1]
         # A cell whose text wraps onto the next line (no tab there: neither a cell nor a row).
         if in_cell and nxt and "\t" not in raw[na:nb]:
             joins.append((b, na))
@@ -260,10 +289,10 @@ def _joined_breaks(raw: str, keep: bytearray) -> list[tuple[int, int]]:
         # then a line that continues in CJK (not a heading or list item).
         if len(this) >= _MIN_BROKEN_LINE and this[-1] not in _TERMINAL and not nxt and not starts_cell:
             j = i + 1
-            while j < len(lines) and not _visible(raw, keep, *lines[j]):
+            while j < len(lines) and not visible[j]:
                 j += 1
             if j < len(lines):
-                cont = _visible(raw, keep, *lines[j])
+                cont = visible[j]
                 ja = lines[j][0]
                 if _CJK.match(cont) and not _HEADING.match(cont) and not raw[ja : lines[j][1]].startswith("\t"):
                     first = ja + (len(raw[ja : lines[j][1]]) - len(raw[ja : lines[j][1]].lstrip(" \t\u3000")))

@@ -283,14 +283,20 @@ def _missing(value) -> bool:
     return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
 
 
+def _column(df: pd.DataFrame, name: str) -> list:
+    """The values of a column as a list (None for every row when the column is absent)."""
+    return df[name].tolist() if name in df.columns else [None] * len(df)
+
+
 def _check_raw_spans(tables, raw_texts: Mapping[str, str], rows: _Rows, table: str = "targets") -> Failure | None:
     """raw[char_start:char_end] == quote_zh for every row of `table` with a span (any of SPAN_TABLES)."""
+    df = tables[table]
     bad = []
-    for idx, row in tables[table].iterrows():
-        start, end, quote = row.get("char_start"), row.get("char_end"), row.get("quote_zh")
+    columns = (df.index, df["document_id"].tolist(), *(_column(df, c) for c in ("char_start", "char_end", "quote_zh")))
+    for idx, doc, start, end, quote in zip(*columns, strict=True):
         if _missing(start) and _missing(quote):
             continue
-        raw = raw_texts.get(row["document_id"])
+        raw = raw_texts.get(doc)
         if raw is None or _missing(start) or _missing(end) or raw[int(start):int(end)] != quote:
             bad.append(idx)
     if not bad:
@@ -334,9 +340,9 @@ def _check_reported_values(tables, rows: _Rows) -> Failure | None:
     spellings = _unit_by_spelling()
     units = metadata.units()
     bad = []
-    for idx, row in targets.iterrows():
-        reported, spelled, unit = row["value_reported"], row["unit_reported"], row["unit"]
-        if _missing(reported) or _missing(row["value"]) or unit not in units:
+    columns = (targets[c].tolist() for c in ("value_reported", "unit_reported", "unit", "value"))
+    for idx, reported, spelled, unit, value in zip(targets.index, *columns, strict=True):
+        if _missing(reported) or _missing(value) or unit not in units:
             continue
         try:
             number = float(str(reported).replace(",", ""))
@@ -346,7 +352,7 @@ def _check_reported_values(tables, rows: _Rows) -> Failure | None:
         if source is None or units[source]["dimension"] != units[unit]["dimension"]:
             continue
         expected = metadata.convert(number, source, unit)
-        if not math.isclose(float(row["value"]), expected, rel_tol=1e-6, abs_tol=1e-12):
+        if not math.isclose(float(value), expected, rel_tol=1e-6, abs_tol=1e-12):
             bad.append(idx)
     if not bad:
         return None
