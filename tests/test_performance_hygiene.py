@@ -37,7 +37,7 @@ def scratch(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("hygiene")
     for name in ("data", "expectations"):
         if (REPO / name).exists():
-            shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns(".staging", ".cache", ".trash"))
+            shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns(".staging", ".cache", ".trash", "curated"))
     return root
 
 
