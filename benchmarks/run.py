@@ -1,13 +1,24 @@
 """Benchmarks: extraction throughput and accuracy, full builds of 5 / 300 / 3,000 synthetic plans, no-op
 rebuild, rebuild after a review edit, chart export, notebooks, peak memory — medians of several runs.
 
-    .venv/bin/python benchmarks/run.py            # everything (≈ 15–30 min on 2 cores)
-    .venv/bin/python benchmarks/run.py --quick    # fewer runs, no 3,000-document build (a few minutes)
+    .venv/bin/python benchmarks/run.py            # everything (≈ 15 min on 2 cores)
+    .venv/bin/python benchmarks/run.py --quick    # fewer runs, no 3,000-document build (≈ 6 min)
+    .venv/bin/python benchmarks/run.py --sizes 3000 --runs 1 --skip-export --skip-notebooks --out /tmp/r.json  # ≈ 2.5 min
 
-Builds run `python -m compare build` (validated when compare.validate.check_tables exists) in a scratch
-copy of the project (WATER_TARGETS_ROOT) whose registry holds the synthetic plans, registered under the
-existing prefecture-level jurisdictions of src/compare/metadata/jurisdictions.yaml, plus the
-news-report rows that reference_targets.csv cites. Prints a table; writes benchmarks/results.json.
+Builds run the real CLI, `python -m compare build` (validated when compare.validate.check_tables
+exists), in a scratch copy of the project (WATER_TARGETS_ROOT) whose registry holds the synthetic plans,
+registered under the existing prefecture-level jurisdictions of src/compare/metadata/jurisdictions.yaml,
+plus the news-report rows that reference_targets.csv cites:
+
+* cold build: `compare build --force` with the extraction cache emptied (the inputs stamp of the
+  previous run would otherwise make it a no-op);
+* no-op rebuild: `compare build` with nothing changed — the inputs stamp (compare.stamp) answers;
+* forced rebuild: `compare build --force` with nothing changed (every document from the cache);
+* rebuild after a review edit: one review file rewritten, then `compare build` without --force (a
+  review is an input, so the stamp no longer matches); the run fails if the build did not rebuild.
+
+The 1-minute load average (`os.getloadavg`, as `uptime` prints it) is recorded before every run.
+Prints a table; writes benchmarks/results.json.
 """
 
 from __future__ import annotations
@@ -80,8 +91,15 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
+def load1() -> float:
+    """The 1-minute load average, as `uptime` prints it."""
+    return round(os.getloadavg()[0], 2)
+
+
 def run_timed(cmd: list[str], env: dict | None = None, cwd: Path | None = None) -> dict:
-    """Run `cmd`; wall seconds, exit code, peak RSS of the main process and of its whole tree, output."""
+    """Run `cmd`; wall seconds, exit code, peak RSS of the main process and of its whole tree, output,
+    and the 1-minute load average just before it started."""
+    load = load1()
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=out, stderr=err, text=True)
@@ -102,7 +120,7 @@ def run_timed(cmd: list[str], env: dict | None = None, cwd: Path | None = None) 
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        return {"seconds": seconds, "cpu_s": usage.ru_utime + usage.ru_stime, "rc": proc.returncode,
+        return {"seconds": seconds, "cpu_s": usage.ru_utime + usage.ru_stime, "rc": proc.returncode, "load": load,
                 "peak_rss_mib": usage.ru_maxrss * 1024 / MiB,
                 "peak_tree_mib": max(peak_tree[0], usage.ru_maxrss * 1024) / MiB,
                 "stdout": out.read(), "stderr": err.read()}
@@ -122,6 +140,7 @@ def bench_extraction(n_docs: int, runs: int) -> dict:
     texts = {p.document_id: p.text for p in plans}
     mb = sum(len(t.encode("utf-8")) for t in texts.values()) / 1e6
     extract_text("到2025年，用水总量控制在1亿立方米以内。", "warm-up")
+    load = load1()
     wall, cpu = [], []
     found: dict = {}
     for _ in range(runs):
@@ -137,7 +156,7 @@ def bench_extraction(n_docs: int, runs: int) -> dict:
     real = _real_corpus_throughput(runs)
     mixed = synth.generate(n_docs, seed=1, mixed=True)
     mixed_found = extract_many({p.document_id: p.text for p in mixed}, use_cache=False)
-    return {"documents": n_docs, "megabytes": round(mb, 2),
+    return {"documents": n_docs, "megabytes": round(mb, 2), "load": load,
             "single_process_mb_s": round(mb / med(wall), 2), "single_process_cpu_mb_s": round(mb / med(cpu), 2),
             "parallel_mb_s": round(mb / med(parallel), 2), "real_corpus_mb_s": real,
             "accuracy": synth.score(plans, found), "accuracy_mixed_order": synth.score(mixed, mixed_found)}
@@ -191,18 +210,37 @@ def _write_review(plan: synth.Plan, reviews: Path, reason: str) -> None:
         encoding="utf-8")
 
 
-def _build(root: Path, validate: bool) -> dict:
-    env = os.environ | {"WATER_TARGETS_ROOT": str(root), "PYTHONWARNINGS": "ignore"}
-    cmd = [sys.executable, "-m", "compare", "build", *([] if validate else ["--no-validate"])]
+UP_TO_DATE = "is up to date"  # what `compare build` prints when the inputs stamp matches
+PUBLISHED = "published to"  # what it prints after a build that published tables
+
+
+def _build(root: Path, validate: bool, *, force: bool = False, expect: str = PUBLISHED) -> dict:
+    """`python -m compare build` in `root`; fails unless it exits 0 and its output shows `expect`
+    (PUBLISHED: it rebuilt; UP_TO_DATE: the inputs stamp stopped it)."""
+    env = {k: v for k, v in os.environ.items() if k != "COMPARE_FORCE_BUILD"}
+    env |= {"WATER_TARGETS_ROOT": str(root), "PYTHONWARNINGS": "ignore"}
+    cmd = [sys.executable, "-m", "compare", "build", *([] if validate else ["--no-validate"]),
+           *(["--force"] if force else [])]
     r = run_timed(cmd, env=env, cwd=root)
     if r["rc"] != 0:
         raise RuntimeError(f"build failed in {root} (exit {r['rc']}):\n{r['stderr'][-3000:]}")
+    if expect not in r["stdout"]:
+        raise RuntimeError(f"`{' '.join(cmd[1:])}` in {root} did not print {expect!r}:\n{r['stdout'][-1500:]}")
     r["extraction_line"] = next((ln for ln in r["stderr"].splitlines() if ln.startswith("extraction:")), "")
     return r
 
 
+def _stats(runs: list[dict], name: str) -> dict:
+    """Median wall and CPU seconds of `runs`, every run's seconds and the load before each."""
+    return {f"{name}_s": round(med([r["seconds"] for r in runs]), 2),
+            f"{name}_cpu_s": round(med([r["cpu_s"] for r in runs]), 2),
+            f"{name}_runs_s": [round(r["seconds"], 2) for r in runs],
+            f"{name}_load": [r["load"] for r in runs]}
+
+
 def bench_builds(n_docs: int, runs: int, validate: bool) -> dict:
-    """Cold build (empty cache), no-op rebuild and rebuild after a review edit, `runs` times each."""
+    """Cold build (empty cache), no-op rebuild (inputs stamp), forced rebuild (all cached) and rebuild
+    after a review edit, `runs` times each, all through `python -m compare build`."""
     with tempfile.TemporaryDirectory(prefix=f"bench-{n_docs}-") as tmp:
         root = make_scratch(n_docs, Path(tmp))
         mb = sum(p.stat().st_size for p in (root / "data" / "raw").glob("*.txt")) / 1e6
@@ -210,55 +248,35 @@ def bench_builds(n_docs: int, runs: int, validate: bool) -> dict:
         for _ in range(runs):
             shutil.rmtree(root / "data" / ".cache", ignore_errors=True)
             try:
-                cold.append(_build(root, validate))
+                cold.append(_build(root, validate, force=True))
             except RuntimeError as exc:  # the gate itself is broken (e.g. a suite being edited): time without it
                 if not validate:
                     raise
                 validate, gate_error = False, str(exc)[-600:]
-                cold.append(_build(root, validate))
-        noop = [_build(root, validate) for _ in range(runs)]
-        noop_unvalidated = [_build(root, False) for _ in range(runs)]
+                cold.append(_build(root, validate, force=True))
+        noop = [_build(root, validate, expect=UP_TO_DATE) for _ in range(max(runs, 3))]
+        forced = [_build(root, validate, force=True) for _ in range(runs)]
         edited = []
         plan0 = synth.generate(1)[0]
         for k in range(runs):
             _write_review(plan0, root / "data" / "raw" / "reviews", f"benchmark: first candidate rejected (edit {k})")
-            edited.append(_build(root, validate))
+            edited.append(_build(root, validate))  # no --force: the review is an input of the stamp
         targets = _row_count(root)
-        stamped = _stamp_noop(root, runs)
+        partitioned = (root / "data" / "curated" / "targets_by_province").is_dir()
     return {
         "documents": n_docs, "megabytes": round(mb, 1), "target_rows": targets, "validated": validate,
-        "validation_error": gate_error,
-        "build_s": round(med([r["seconds"] for r in cold]), 2),
-        "build_runs_s": [round(r["seconds"], 2) for r in cold],
-        "build_cpu_s": round(med([r["cpu_s"] for r in cold]), 2),
+        "validation_error": gate_error, "partitioned_by_province": partitioned,
+        **_stats(cold, "build"),
         "build_peak_rss_mib": round(max(r["peak_rss_mib"] for r in cold)),
         "build_peak_tree_mib": round(max(r["peak_tree_mib"] for r in cold)),
         "build_extraction": cold[-1]["extraction_line"],
-        "noop_rebuild_s": round(med([r["seconds"] for r in noop]), 2),
-        "noop_rebuild_cpu_s": round(med([r["cpu_s"] for r in noop]), 2),
-        "noop_rebuild_extraction": noop[-1]["extraction_line"],
-        "noop_rebuild_unvalidated_s": round(med([r["seconds"] for r in noop_unvalidated]), 2),
-        "noop_rebuild_unvalidated_cpu_s": round(med([r["cpu_s"] for r in noop_unvalidated]), 2),
-        "review_edit_rebuild_s": round(med([r["seconds"] for r in edited]), 2),
-        "review_edit_rebuild_cpu_s": round(med([r["cpu_s"] for r in edited]), 2),
-        "noop_with_inputs_stamp_s": stamped,
-        "peak_rss_mib_any": round(max(r["peak_tree_mib"] for r in cold + noop + edited)),
+        **_stats(noop, "noop_rebuild"),
+        **_stats(forced, "forced_rebuild"),
+        "forced_rebuild_extraction": forced[-1]["extraction_line"],
+        **_stats(edited, "review_edit_rebuild"),
+        "review_edit_rebuild_extraction": edited[-1]["extraction_line"],
+        "peak_rss_mib_any": round(max(r["peak_tree_mib"] for r in cold + noop + forced + edited)),
     }
-
-
-def _stamp_noop(root: Path, runs: int) -> float | None:
-    """Seconds for the no-op check of compare.stamp (a fresh interpreter hashing every input), as a
-    wired `compare build` would run it before importing pandas; None if the stamp does not match."""
-    env = os.environ | {"WATER_TARGETS_ROOT": str(root)}
-    write = "from compare import paths, stamp; stamp.write_stamp(paths.CURATED_DIR, stamp.inputs_digest(), True)"
-    check = "import sys; from compare.stamp import up_to_date; sys.exit(0 if up_to_date() else 1)"
-    if run_timed([sys.executable, "-c", write], env=env, cwd=root)["rc"] != 0:
-        return None
-    results = [run_timed([sys.executable, "-c", check], env=env, cwd=root) for _ in range(max(runs, 3))]
-    if any(r["rc"] != 0 for r in results):
-        return None
-    (root / "data" / "curated" / "build_inputs.json").unlink(missing_ok=True)
-    return round(med([r["seconds"] for r in results]), 2)
 
 
 def _row_count(root: Path) -> int | None:
@@ -277,22 +295,33 @@ def _import_time() -> dict:
 # --------------------------------------------------------------------------- export and notebooks
 
 
-def bench_export(quick: bool) -> dict:
+def published_env(tmp: Path) -> dict | None:
+    """Environment under which the real corpus's published tables exist: None (this project) when
+    data/curated/ holds them, else a scratch copy built with `compare build` (a fresh clone)."""
+    if (REPO / "data" / "curated" / "targets.parquet").exists():
+        return None
+    for name in ("data", "expectations"):
+        shutil.copytree(REPO / name, tmp / name, ignore=shutil.ignore_patterns(".staging", ".cache", ".trash", "curated"))
+    _build(tmp, validate=True, force=True)
+    return os.environ | {"WATER_TARGETS_ROOT": str(tmp), "PYTHONWARNINGS": "ignore"}
+
+
+def bench_export(quick: bool, env: dict | None) -> dict:
     """benchmarks/export_benchmark.py (written separately), or `not run` when it does not exist."""
     script = HERE / "export_benchmark.py"
     if not script.exists():
         return {"status": "not run", "reason": "benchmarks/export_benchmark.py does not exist"}
     cmd = [sys.executable, str(script), *(["--langs", "zh", "--tabs", "1"] if quick else ["--tabs", "1"])]
-    r = run_timed(cmd, cwd=REPO)
+    r = run_timed(cmd, env=env, cwd=REPO)
     if r["rc"] != 0:
-        return {"status": "failed", "reason": r["stderr"][-1500:]}
+        return {"status": "failed", "reason": r["stderr"][-1500:], "load": r["load"]}
     speedups = [float(line.rsplit(":", 1)[1].split("×")[0]) for line in r["stdout"].splitlines()
                 if "× faster" in line]
     return {"status": "run", "seconds": round(r["seconds"], 1), "speedup": max(speedups) if speedups else None,
-            "report": r["stdout"].strip()}
+            "load": r["load"], "report": r["stdout"].strip()}
 
 
-def bench_notebooks(runs: int) -> dict:
+def bench_notebooks(runs: int, env: dict | None) -> dict:
     """`pytest --nbval-lax notebooks/` wall time, or `not run` when there are no notebooks."""
     nbs = sorted((REPO / "notebooks").glob("*.ipynb")) if (REPO / "notebooks").exists() else []
     if not nbs:
@@ -300,11 +329,11 @@ def bench_notebooks(runs: int) -> dict:
     if importlib.util.find_spec("nbval") is None:
         return {"status": "not run", "reason": "nbval is not installed"}
     results = [run_timed([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax",
-                          "notebooks/"], cwd=REPO) for _ in range(runs)]
+                          "notebooks/"], env=env, cwd=REPO) for _ in range(runs)]
     last = results[-1]
     summary = next((ln for ln in reversed(last["stdout"].splitlines()) if ln.strip()), "")
     return {"status": "run" if last["rc"] == 0 else f"failed (exit {last['rc']})", "notebooks": len(nbs),
-            "seconds": round(med([r["seconds"] for r in results]), 1), "pytest": summary}
+            "seconds": round(med([r["seconds"] for r in results]), 1), "load": results[0]["load"], "pytest": summary}
 
 
 # --------------------------------------------------------------------------- report
@@ -318,39 +347,48 @@ def verdict(key: str, value) -> str:
     return f"{'met' if ok else 'NOT met'} ({op} {limit:g})"
 
 
+def _load(runs_load: list | None) -> str:
+    return "–".join(f"{x:g}" for x in sorted({min(runs_load), max(runs_load)})) if runs_load else ""
+
+
 def table(res: dict) -> str:
     ex, builds = res["extraction"], res["builds"]
+    xl = _load([ex.get("load")] if ex.get("load") is not None else None)
     rows = [
-        ("extraction, one process (synthetic)", f"{ex['single_process_mb_s']} MB/s",
-         verdict("extraction_mb_s", ex["single_process_mb_s"])),
-        ("extraction, all cores (synthetic)", f"{ex['parallel_mb_s']} MB/s", verdict("extraction_mb_s", ex["parallel_mb_s"])),
-        ("extraction, one process (real corpus)", f"{ex['real_corpus_mb_s']} MB/s", ""),
+        (f"extraction, one process ({ex['documents']} synthetic plans)", f"{ex['single_process_mb_s']} MB/s", xl, ""),
+        (f"extraction, both cores, extract_many ({ex['documents']} plans, {ex['megabytes']} MB)",
+         f"{ex['parallel_mb_s']} MB/s", xl, verdict("extraction_mb_s", ex["parallel_mb_s"])),
+        ("extraction, one process (real corpus)", f"{ex['real_corpus_mb_s']} MB/s", xl, ""),
         ("extractor precision / recall (synthetic)",
-         f"{ex['accuracy']['precision']:.3f} / {ex['accuracy']['recall']:.3f}", ""),
+         f"{ex['accuracy']['precision']:.3f} / {ex['accuracy']['recall']:.3f}", "", ""),
         ("  same, number-first clause mid-sentence",
-         f"{ex['accuracy_mixed_order']['precision']:.3f} / {ex['accuracy_mixed_order']['recall']:.3f}", ""),
+         f"{ex['accuracy_mixed_order']['precision']:.3f} / {ex['accuracy_mixed_order']['recall']:.3f}", "", ""),
     ]
     for n, b in builds.items():
         key = {"300": "build_300_s", "3000": "build_3000_s"}.get(n)
-        rows.append((f"full build, {n} docs ({b['megabytes']} MB, {b['target_rows']} rows)", f"{b['build_s']} s (CPU {b['build_cpu_s']} s)",
+        rows.append((f"full build, {n} docs ({b['megabytes']} MB, {b['target_rows']} rows)",
+                     f"{b['build_s']} s (CPU {b['build_cpu_s']} s)", _load(b["build_load"]),
                      verdict(key, b["build_s"]) if key else ""))
-        rows.append((f"  peak memory, {n} docs (process tree)", f"{b['build_peak_tree_mib']} MiB",
+        rows.append((f"  peak memory, {n} docs (process tree)", f"{b['build_peak_tree_mib']} MiB", "",
                      verdict("build_3000_peak_gib", b["build_peak_tree_mib"] / 1024) if n == "3000" else ""))
-        rows.append((f"  no-op rebuild, {n} docs", f"{b['noop_rebuild_s']} s (CPU {b['noop_rebuild_cpu_s']} s)", verdict("noop_rebuild_s", b["noop_rebuild_s"])))
-        rows.append((f"  no-op rebuild --no-validate, {n} docs", f"{b['noop_rebuild_unvalidated_s']} s (CPU {b['noop_rebuild_unvalidated_cpu_s']} s)", ""))
-        rows.append((f"  no-op check with the inputs stamp, {n} docs", f"{b['noop_with_inputs_stamp_s']} s",
-                     verdict("noop_rebuild_s", b["noop_with_inputs_stamp_s"])))
-        rows.append((f"  rebuild after a review edit, {n} docs", f"{b['review_edit_rebuild_s']} s (CPU {b['review_edit_rebuild_cpu_s']} s)", ""))
+        rows.append((f"  no-op rebuild (inputs stamp), {n} docs", f"{b['noop_rebuild_s']} s (CPU {b['noop_rebuild_cpu_s']} s)",
+                     _load(b["noop_rebuild_load"]), verdict("noop_rebuild_s", b["noop_rebuild_s"])))
+        rows.append((f"  forced rebuild, all cached, {n} docs", f"{b['forced_rebuild_s']} s (CPU {b['forced_rebuild_cpu_s']} s)",
+                     _load(b["forced_rebuild_load"]), ""))
+        rows.append((f"  rebuild after a review edit, {n} docs",
+                     f"{b['review_edit_rebuild_s']} s (CPU {b['review_edit_rebuild_cpu_s']} s)",
+                     _load(b["review_edit_rebuild_load"]), ""))
     exp = res["export"]
     rows.append(("chart export, batched vs one browser per chart",
                  f"{exp['speedup']}× ({exp['seconds']} s)" if exp.get("status") == "run" else exp["status"],
+                 _load([exp["load"]] if "load" in exp else None),
                  verdict("export_speedup", exp.get("speedup")) if exp.get("status") == "run" else ""))
     nb = res["notebooks"]
     rows.append(("notebooks (pytest --nbval-lax)", f"{nb['seconds']} s ({nb['status']})" if "seconds" in nb
-                 else nb["status"], ""))
+                 else nb["status"], _load([nb["load"]] if "load" in nb else None), ""))
     width = max(len(r[0]) for r in rows)
-    lines = [f"{'benchmark':{width}}  {'measured':>30}  target", "-" * (width + 48)]
-    lines += [f"{a:{width}}  {b:>30}  {c}" for a, b, c in rows]
+    lines = [f"{'benchmark':{width}}  {'measured':>26}  {'load':>9}  target", "-" * (width + 58)]
+    lines += [f"{a:{width}}  {b:>26}  {c:>9}  {d}" for a, b, c, d in rows]
     return "\n".join(lines)
 
 
@@ -373,17 +411,20 @@ def main(argv: list[str] | None = None) -> int:
 
     res: dict = {"machine": machine(), "quick": args.quick, "runs_per_figure": runs}
     say("extraction throughput and accuracy…")
-    res["extraction"] = bench_extraction(100 if args.quick else 300, runs)
+    res["extraction"] = bench_extraction(300, runs)
     res["startup"] = _import_time()
     res["builds"] = {}
     for n in sizes:
         say(f"builds with {n} documents…")
-        res["builds"][str(n)] = bench_builds(n, runs if n < 3000 else max(2, runs - 1), validate)
-    say("chart export…")
-    res["export"] = {"status": "not run", "reason": "--skip-export"} if args.skip_export else bench_export(args.quick)
-    say("notebooks…")
-    res["notebooks"] = ({"status": "not run", "reason": "--skip-notebooks"} if args.skip_notebooks
-                        else bench_notebooks(1 if args.quick else 2))
+        res["builds"][str(n)] = bench_builds(n, runs if n < 3000 else max(1, runs - 1), validate)
+    with tempfile.TemporaryDirectory(prefix="bench-published-") as tmp:
+        env = None if args.skip_export and args.skip_notebooks else published_env(Path(tmp))
+        say("chart export…")
+        res["export"] = ({"status": "not run", "reason": "--skip-export"} if args.skip_export
+                         else bench_export(args.quick, env))
+        say("notebooks…")
+        res["notebooks"] = ({"status": "not run", "reason": "--skip-notebooks"} if args.skip_notebooks
+                            else bench_notebooks(1 if args.quick else 2, env))
     res["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     args.out.write_text(json.dumps(res, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(table(res))
