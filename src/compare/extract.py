@@ -157,7 +157,7 @@ def _baseline_year_of(m: re.Match) -> int:
 
 
 def parse_number(token: str) -> float:
-    """A written number (`19.22`, `0.6`, `1,200`, `1.2×10^8`, `两`) as float; InputError for anything else."""
+    """A written number (`12.75`, `0.5`, `1,200`, `1.2×10^8`, `两`) as float; InputError for anything else."""
     if not isinstance(token, str):
         raise InputError(f"not a number: {token!r}")
     numerals = _lexicon()["chinese_numerals"]

@@ -100,7 +100,7 @@ def comparator_text(comparator: str | None, lang: str) -> str:
 
 
 def _fmt(value: float, digits: int = 4) -> str:
-    """A number without trailing zeros (19.22, 0.587, 10)."""
+    """A number without trailing zeros (12.75, 0.5, 10)."""
     if value is None or pd.isna(value):
         return ""
     return f"{value:.{digits}f}".rstrip("0").rstrip(".")

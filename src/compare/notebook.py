@@ -115,7 +115,7 @@ def export_chart(fig, data: pd.DataFrame, name: str, out_dir: Path | None = None
 
 def fmt(value: object, digits: int = 3, max_chars: int = 80) -> str:
     """A value for printed tables and sentences: numbers rounded to `digits` places without trailing
-    zeros (19.22, 0.587, 10), booleans as True/False, text on one line and cut at `max_chars`, '—' when
+    zeros (12.75, 0.5, 10), booleans as True/False, text on one line and cut at `max_chars`, '—' when
     missing.  Stable across machines, so nbval can compare it."""
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return "—"

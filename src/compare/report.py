@@ -78,7 +78,7 @@ def t(key: str, lang: str, **fmt: object) -> str:
 
 
 def fmt_number(value: object, digits: int = 4) -> str:
-    """A number as written on the site (19.22, 0.587, 10); empty for missing values."""
+    """A number as written on the site (12.75, 0.5, 10); empty for missing values."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     if isinstance(value, str):

@@ -304,7 +304,7 @@ _SPACE = re.compile(r" +")
 
 
 def _drop_spaces(text: str, offsets: list[int]) -> tuple[str, list[int]]:
-    """Remove spaces except a single one between two ASCII letters/digits (`20.83 亿` → `20.83亿`)."""
+    """Remove spaces except a single one between two ASCII letters/digits (`12.75 亿` → `12.75亿`)."""
     out: list[str] = []
     out_off: list[int] = []
     pos = 0
