@@ -148,3 +148,16 @@ def test_importing_compare_does_not_import_plotly():
     code = "import sys, compare, compare.analysis, compare.tables; print('plotly' in sys.modules, 'kaleido' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "False False"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_undated_targets_marks_each_comparator(lang):
+    targets = pd.DataFrame({
+        "indicator_id": ["mine_water_utilization_rate"] * 2, "jurisdiction_id": ["cn.shanxi.yuncheng"] * 2,
+        "scope_zh": [None, "工业集聚区"], "comparator": [">=", "<="], "value": [75.0, 30.0], "unit": ["%", "%"],
+        "quote_zh": ["矿井水利用率应达到75%以上", "不超过30%"], "document_id": ["d1", "d1"],
+    })
+    fig = figures.undated_targets(targets, None, lang)
+    (trace,) = fig.data
+    assert list(trace.marker.symbol) == [figures.comparator_marker(">="), figures.comparator_marker("<=")]
+    assert list(trace.y) == [75.0, 30.0] and trace.x[1].endswith("工业集聚区")

@@ -413,6 +413,31 @@ def cascade(cas: pd.DataFrame, documents: pd.DataFrame | None = None, lang: str 
                         height=max(HEIGHT, 300 * len(indicators)))
 
 
+def undated_targets(targets: pd.DataFrame, documents: pd.DataFrame | None = None, lang: str = "zh") -> go.Figure:
+    """Targets of one indicator that state no year: one marker per target (▲ floor, ▼ cap), one
+    column per jurisdiction and scope, the quote in the hover box."""
+    _check_lang(lang)
+    iid = targets["indicator_id"].iloc[0]
+    unit = _first_unit(targets)
+    sep = "：" if lang == "zh" else ": "
+    fig = go.Figure()
+    for jid, g in targets.groupby("jurisdiction_id", sort=False):
+        x = [jurisdiction_label(jid, lang) + (f" · {s}" if isinstance(s, str) and s else "") for s in g["scope_zh"]]
+        fig.add_trace(go.Scatter(
+            x=x, y=g["value"], mode="markers+text", name=jurisdiction_label(jid, lang),
+            marker={"symbol": [comparator_marker(c) for c in g["comparator"]], "size": 15,
+                    "color": jurisdiction_colour(jid)},
+            text=[f"{comparator_text(c, lang).split(' ')[0]}{_fmt(v)}"
+                  for c, v in zip(g["comparator"], g["value"], strict=True)], textposition="middle right",
+            hovertext=[wrap(q) for q in g["quote_zh"]], hoverinfo="text",
+        ))
+    fig.update_yaxes(title=f"{indicator_label(iid, lang)} ({unit_label(unit, lang)})", rangemode="tozero")
+    title = f"{indicator_label(iid, lang)}{sep}{text('report', 'chart_title_suffix', lang)}"
+    sub = (f"{text('figure', 'units', lang)}{sep}{unit_label(unit, lang)} · "
+           f"{text('report', 'years', lang)}{sep}{text('report', 'no_year', lang)}")
+    return apply_layout(fig, title, sub, source_line(targets["document_id"], documents, lang), lang, height=520)
+
+
 def coverage_heatmap(cov: pd.DataFrame, lang: str = "zh", documents: pd.DataFrame | None = None,
                      document_ids=None) -> go.Figure:
     """Jurisdictions × indicators: the number of target years (0 = no target, shown empty), with the

@@ -227,36 +227,11 @@ def indicator_figures(indicator_id: str, tables: Tables, lang: str, cache: dict 
         return [embed(fig, f"chart-{_slug(indicator_id)}")]
     view = analysis.indicator_view(tables["targets"], indicator_id, tables["jurisdictions"], docs)
     if view.empty:  # only targets without a year
-        fig = undated_chart(tables["targets"][tables["targets"]["indicator_id"] == indicator_id], docs, lang)
+        fig = figures.undated_targets(tables["targets"][tables["targets"]["indicator_id"] == indicator_id], docs, lang)
         return [embed(fig, f"chart-{_slug(indicator_id)}")]
     fig = figures.reference_chart(view, indicator_id, "-", docs, lang)
     _retitle(fig, f"{figures.indicator_label(indicator_id, lang)}{_sep(lang)}{t('chart_title_suffix', lang)}")
     return [embed(fig, f"chart-{_slug(indicator_id)}")]
-
-
-def undated_chart(targets: pd.DataFrame, documents: pd.DataFrame, lang: str):
-    """Targets of one indicator that state no year: one marker per target (▲ floor, ▼ cap), one
-    column per jurisdiction and scope, the quote in the hover box."""
-    import plotly.graph_objects as go
-
-    iid = targets["indicator_id"].iloc[0]
-    unit = targets["unit"].dropna().iloc[0] if targets["unit"].notna().any() else None
-    fig = go.Figure()
-    for jid, g in targets.groupby("jurisdiction_id", sort=False):
-        x = [figures.jurisdiction_label(jid, lang) + (f" · {s}" if _text(s) else "") for s in g["scope_zh"]]
-        fig.add_trace(go.Scatter(
-            x=x, y=g["value"], mode="markers+text", name=figures.jurisdiction_label(jid, lang),
-            marker={"symbol": [figures.comparator_marker(c) for c in g["comparator"]], "size": 15,
-                    "color": figures.jurisdiction_colour(jid)},
-            text=[f"{figures.comparator_text(c, lang).split(' ')[0]}{fmt_number(v)}"
-                  for c, v in zip(g["comparator"], g["value"], strict=True)], textposition="middle right",
-            hovertext=[figures.wrap(q) for q in g["quote_zh"]], hoverinfo="text",
-        ))
-    fig.update_yaxes(title=f"{figures.indicator_label(iid, lang)} ({figures.unit_label(unit, lang)})", rangemode="tozero")
-    title = f"{figures.indicator_label(iid, lang)}{_sep(lang)}{t('chart_title_suffix', lang)}"
-    sub = f"{figures.text('figure', 'units', lang)}{_sep(lang)}{figures.unit_label(unit, lang)} · {t('years', lang)}{_sep(lang)}{t('no_year', lang)}"
-    return figures.apply_layout(fig, title, sub, figures.source_line(targets["document_id"], documents, lang), lang,
-                                height=520)
 
 
 def _sep(lang: str) -> str:
