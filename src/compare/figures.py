@@ -413,6 +413,13 @@ def cascade(cas: pd.DataFrame, documents: pd.DataFrame | None = None, lang: str 
                         height=max(HEIGHT, 300 * len(indicators)))
 
 
+def _in_order(values: pd.Series, order) -> list[str]:
+    """The distinct `values` in vocabulary `order`, then any not in it, sorted."""
+    present = set(values)
+    ordered = [v for v in order if v in present]
+    return ordered + sorted(present - set(ordered))
+
+
 def undated_targets(targets: pd.DataFrame, documents: pd.DataFrame | None = None, lang: str = "zh") -> go.Figure:
     """Targets of one indicator that state no year: one marker per target (▲ floor, ▼ cap), one
     column per jurisdiction and scope, the quote in the hover box."""
@@ -621,10 +628,8 @@ def responsibility_matrix(matrix: pd.DataFrame, jurisdiction_id: str, documents:
     counts the annex entries when there is more than one.  `matrix` is analysis.agency_task_matrix for
     the city (a `document_ids` column, when present, feeds the source line)."""
     _check_lang(lang)
-    tids = [t for t in analysis.task_order() if t in set(matrix["task_id"])]
-    tids += sorted(set(matrix["task_id"]) - set(tids))
-    aids = [a for a in analysis.agency_order() if a in set(matrix["agency_id"])]
-    aids += sorted(set(matrix["agency_id"]) - set(aids))
+    tids = _in_order(matrix["task_id"], analysis.task_order())
+    aids = _in_order(matrix["agency_id"], analysis.agency_order())
     m = matrix.set_index(["agency_id", "task_id"])
     lead, part = text("responsibility", "lead", lang), text("responsibility", "participant", lang)
     z, cell, hovers = [], [], []
@@ -670,12 +675,9 @@ def task_leads_grid(leads: pd.DataFrame, documents: pd.DataFrame | None = None, 
     and named in it, +n when n more agencies share the lead; hover gives the lead units and the task as
     written in the annex.  Empty cells: the city's annex has no such task."""
     _check_lang(lang)
-    tids = [t for t in analysis.task_order() if t in set(leads["task_id"])]
-    tids += sorted(set(leads["task_id"]) - set(tids))
-    jids = [j for j in analysis.jurisdiction_order() if j in set(leads["jurisdiction_id"])]
-    jids += sorted(set(leads["jurisdiction_id"]) - set(jids))
-    mains = [a for a in analysis.agency_order() if a in set(leads["main_agency_id"])]
-    mains += sorted(set(leads["main_agency_id"]) - set(mains))
+    tids = _in_order(leads["task_id"], analysis.task_order())
+    jids = _in_order(leads["jurisdiction_id"], analysis.jurisdiction_order())
+    mains = _in_order(leads["main_agency_id"], analysis.agency_order())
     index = {a: i for i, a in enumerate(mains)}
     by_cell = leads.set_index(["task_id", "jurisdiction_id"])
     colon = "：" if lang == "zh" else ": "
