@@ -201,7 +201,7 @@ def _spread_years(doc: Doc, lo: int, first_value: int) -> list[YearMention]:
     run = [sent[-1]]
     for y in reversed(sent[:-1]):
         gap = text[y.end : run[0].pos]
-        if gap in joiners or gap in ranges:
+        if gap in joiners or gap in ranges or gap == "":
             run.insert(0, y)
         else:
             break

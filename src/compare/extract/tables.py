@@ -42,6 +42,16 @@ def _table_cells(text: str, lo: int, hi: int) -> list[tuple[int, int, int]]:
     return cells
 
 
+def _unit_of(cell: str, bracketed: bool = False) -> str | None:
+    """The unit spelling a unit cell holds (`亿立方米`), or the one in brackets in a name cell
+    (`用水总量(亿m3)`)."""
+    spellings = vocab.unit_spellings()
+    if not bracketed:
+        return cell if cell in spellings else None
+    m = re.search(r"[(（]([^()（）]{1,8})[)）]", cell)
+    return m.group(1) if m and m.group(1) in spellings else None
+
+
 def indicator_tables(doc: Doc) -> Iterator[Candidate]:
     text = doc.text
     lex = vocab.lexicon()
@@ -58,6 +68,7 @@ def indicator_tables(doc: Doc) -> Iterator[Candidate]:
     attr_headers = set(lex["table_attribute_headers"])
     outcome_headers = tuple(lex["table_outcome_headers"])
     stops = tuple(lex["table_row_stops"])
+    value_headers = set(lex["table_value_headers"])
     i = 0
     while i < len(cells):
         # A header: a name column followed (somewhere) by at least one year column.
@@ -70,6 +81,12 @@ def indicator_tables(doc: Doc) -> Iterator[Candidate]:
         header = words[i:header_end]
         year_cols = [(k, int(m.group(1)), any(w in m.group(2) for w in outcome_headers))
                      for k, w in enumerate(header) if (m := _YEAR_CELL.match(w))]
+        if not year_cols:
+            # One target column without a year (目标值): the year comes from the caption or heading above.
+            value_col = next((k for k, w in enumerate(header) if w in value_headers), None)
+            year = doc.year_for(cells[i][0], cells[i][0])[0] if value_col is not None else None
+            if value_col is not None:
+                year_cols = [(value_col, year, False)]
         if not year_cols:
             i += 1
             continue
@@ -90,8 +107,8 @@ def indicator_tables(doc: Doc) -> Iterator[Candidate]:
                     if len(vals) != 1:
                         continue
                     v = vals[0]
-                    if not v.unit_spelling and unit_text in vocab.unit_spellings():
-                        v.unit_spelling = unit_text
+                    if not v.unit_spelling:
+                        v.unit_spelling = _unit_of(unit_text) or _unit_of(words[j], bracketed=True) or ""
                     iid = choose(alias.indicator_ids, [v])
                     if iid is None:
                         continue
@@ -101,7 +118,7 @@ def indicator_tables(doc: Doc) -> Iterator[Candidate]:
                     bare = "<=" if direction == "lower_is_better" else ">="
                     yield candidate(
                         doc, iid, alias.start, v.end, v, year, "heading",
-                        vocab.comparator_for("", v.suffix) or bare,
+                        vocab.comparator_for(text[c_lo : v.start].strip(), v.suffix) or bare,
                         baseline=vocab.baseline_in(words[j]),
                         scope=scope_before(text, cells[j][0], alias.start),
                         qualifier=None, annual=False, rule="indicator_table", outcome=is_outcome,

@@ -49,7 +49,7 @@ def value_re() -> re.Pattern:
     approx = _alternation(lex["approximate_prefixes"])
     ranges = _alternation(lex["range_marks"])
     digits = rf"(?<![0-9.^A-Za-z])[0-9]+(?:\.[0-9]+)?(?:{TIMES}10\^[0-9]{{1,2}})?(?![0-9.]*年)(?![0-9]*[月日号])"
-    chinese = rf"(?<![{CN_NUMERAL_CHARS}第])[{CN_NUMERAL_CHARS}]+(?=(?:{units}))"
+    chinese = rf"(?<![{CN_NUMERAL_CHARS}第])[零〇一二两三四五六七八九十百千][{CN_NUMERAL_CHARS}]*(?=(?:{units}))"
     fraction = rf"[{CN_NUMERAL_CHARS}]+分之[{CN_NUMERAL_CHARS}]+"
     return re.compile(
         rf"(?P<approx>{approx})?"
