@@ -163,11 +163,12 @@ def normalise(raw: str) -> NormText:
 
 # A table row written with pipes (`| 用水总量 | 亿立方米 | 52.5 |`, `指标 | 目标值`, markdown or a web page): its pipes are
 # read as tabs, the cell separator of every other table (one character for one, so offsets hold).
-_PIPE_ROW = re.compile(r"^[^\n|]*\|[^\n]*$", re.MULTILINE)
+_PIPE_ROW = re.compile(r"^[^\n|│┃]*[|│┃][^\n]*$", re.MULTILINE)
+_PIPES = str.maketrans("|│┃", "\t\t\t")
 
 
 def _pipes_to_tabs(m: re.Match) -> str:
-    return m.group(0).replace("|", "\t")
+    return m.group(0).translate(_PIPES)
 
 
 _CR = re.compile("\r")

@@ -16,6 +16,9 @@ CLAUSE_DELIMS = ",;。:!?\t\n"
 SENTENCE_DELIMS = ";。!?\t\n"
 _SENTENCE_DELIM = re.compile("[" + re.escape(SENTENCE_DELIMS) + "]")
 _CLAUSE_DELIM = re.compile("[" + re.escape(CLAUSE_DELIMS) + "]")
+# A year written without 年 before a list or range of years that ends with it (2023、2024、2025年; 2021—2025年).
+_BARE_LISTED_YEAR = re.compile(r"(?<![0-9])(?:19|20|21)[0-9]{2}(?=(?:[、,和及至到—–~-](?:19|20|21)[0-9]{2})+年)")
+_DIGIT = re.compile("[0-9]")
 _NUMBER_TOKEN = re.compile(r"[0-9]+(?:\.[0-9]+(?![0-9]*年))?")  # 1.2020年: an item number, then a year
 _TERMINAL = tuple("。;!?:")
 
@@ -86,6 +89,7 @@ class Doc:
     nt: NormText
     issued_year: int | None = None
     candidates: list[Candidate] = field(default_factory=list)
+    sentence_outcomes: list[Candidate] = field(default_factory=list)  # outcomes made so far, in text order
 
     @property
     def text(self) -> str:
@@ -95,7 +99,7 @@ class Doc:
 
     @cached_property
     def blocks(self) -> list[Block]:
-        out = []
+        out: list[Block] = []
         max_chars = vocab.lexicon()["heading_max_chars"]
         for lo, hi in self.nt.lines:
             line = self.text[lo:hi]
@@ -106,9 +110,15 @@ class Doc:
                 continue
             level = next((lv for rx, lv in vocab.heading_res() if rx.match(line.lstrip())), 0)
             short = len(line.strip()) <= max_chars and not line.rstrip().endswith(_TERMINAL)
-            if level and (short or len(line.strip()) <= max_chars):
+            # A line that states a quantity (a number other than a year) is content, not a heading.
+            quantity = bool(_DIGIT.search(vocab.year_re().sub("", line)))
+            if not out and short:
+                out.append(Block(lo, hi, "heading", 0))  # the title: its year holds for the whole text
+            elif quantity:
+                out.append(Block(lo, hi, "paragraph"))
+            elif level and len(line.strip()) <= max_chars:
                 out.append(Block(lo, hi, "heading", level))
-            elif short and not level:
+            elif short or line.rstrip().endswith(tuple(vocab.lexicon()["intro_endings"])):
                 out.append(Block(lo, hi, "heading", 9))
             else:
                 out.append(Block(lo, hi, "paragraph"))
@@ -143,7 +153,9 @@ class Doc:
             i = self._clause_bounds[k]
             if i >= hi:
                 return hi
-            if not (self.text[i] == "," and self.text[pos:i].endswith(continuations)):
+            # A clause runs on past a comma after a baseline (与2010年相比,) and past a colon that
+            # introduces the values (分别为:102.4、103.1).
+            if not ((self.text[i] == "," and self.text[pos:i].endswith(continuations)) or self.text[i] == ":"):
                 return i
             k += 1
         return hi
@@ -157,7 +169,7 @@ class Doc:
         taken = [(m.start(), m.end()) for m in vocab.baseline_re().finditer(text)]
         taken_starts = [a for a, _ in taken]
         outcome_prefixes = tuple(vocab.lexicon()["outcome_year_prefixes"])
-        out = []
+        out = [YearMention(m.start(), m.end(), int(m.group(0)), "stated") for m in _BARE_LISTED_YEAR.finditer(text)]
         for m in vocab.year_re().finditer(text):
             k = bisect_right(taken_starts, m.start())
             if k and taken[k - 1][0] <= m.start() < taken[k - 1][1]:
@@ -173,7 +185,7 @@ class Doc:
             before = text[max(0, m.start() - 4) : m.start()]
             out.append(YearMention(m.start(), m.end(), vocab.year_of(m, self.issued_year), basis,
                                    outcome=before.endswith(outcome_prefixes)))
-        return out
+        return sorted(out, key=lambda y: y.pos)
 
     @cached_property
     def _year_positions(self) -> list[int]:
@@ -189,13 +201,19 @@ class Doc:
         """(block start, year mention in force from the headings above it) for every block."""
         stack: list[tuple[int, YearMention | None]] = []  # (level, year) of the open headings
         out = []
+        periods = vocab.lexicon()["plan_periods"]
         for b in self.blocks:
             if b.kind == "heading":
-                while stack and stack[-1][0] >= b.level:
+                while stack and stack[-1][0] >= b.level and stack[-1][0] != 0:
                     stack.pop()
+                # a heading's own years are read as context; the headings above it still hold
+                out.append((b.start, next((y for _, y in reversed(stack) if y is not None), None)))
                 found = [y for y in self.years_between(b.start, b.end) if y.year is not None]
+                if not found:  # a heading naming a plan period (“十四五”节水主要指标) gives its last year
+                    named = [p for p in periods if p in self.text[b.start : b.end]]
+                    if named:
+                        found = [YearMention(b.start, b.end, int(periods[named[-1]]), "plan_period")]
                 stack.append((b.level, found[-1] if found else None))
-                out.append((b.start, None))  # a heading's own years are read as context, not as a heading
                 continue
             year = next((y for _, y in reversed(stack) if y is not None), None)
             out.append((b.start, year))

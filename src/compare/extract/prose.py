@@ -211,23 +211,38 @@ def _spread_years(doc: Doc, lo: int, first_value: int) -> list[YearMention]:
     return run if len(run) > 1 else []
 
 
-def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, mention: YearMention | None) -> bool:
+def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, mention: YearMention | None,
+                alias_end: int = -1) -> bool:
     """Whether a number reports what happened rather than what is aimed at."""
     text = doc.text
     lex = vocab.lexicon()
     before = text[clause_lo : value.start]
-    if any(w in before for w in lex["outcome_markers"]):
+    sentence = text[doc.sentence_start(clause_lo) : value.start]
+    if any(w in sentence for w in lex["outcome_markers"]):
         return True
     if mention is not None and mention.outcome:
         return True
+    if comparator is None and any(c.kind == "outcome" and c.char_start >= doc.nt.raw_span(
+            doc.sentence_start(clause_lo), doc.sentence_start(clause_lo) + 1)[0] for c in doc.sentence_outcomes):
+        return True  # a bare number after a reported one in the same sentence (…为5998亿立方米,系数0.572)
     if comparator is None and mention is not None and mention.basis == "stated" and mention.year is not None:
-        plain = before.rstrip().endswith(tuple(lex["plain_value_verbs"]))
+        plain = before.rstrip().endswith(tuple(lex["plain_value_verbs"])) or alias_end == value.start
         lead = text[max(0, mention.pos - 4) : mention.pos]
         targeted = lead.endswith(tuple(lex["target_year_prefixes"])) or text[mention.pos : mention.end].endswith(
             ("底前", "前", "末"))
-        future = doc.issued_year is not None and mention.year > doc.issued_year
-        return plain and not targeted and not future
+        # A plan may state this year's target plainly (2020年发展…28.45万亩 in a plan of 2020): with a date of
+        # issue, only a year before it reports what happened.
+        past = doc.issued_year is None or mention.year < doc.issued_year
+        return plain and not targeted and past
     return False
+
+
+def _alias_comparator(between: str) -> str | None:
+    """The comparator implied by words between an alias and a bare number (控制指标 → cap)."""
+    for word, comparator in vocab.lexicon()["alias_comparators"].items():
+        if word in between:
+            return comparator
+    return None
 
 
 def prose(doc: Doc) -> Iterator[Candidate]:
@@ -277,6 +292,14 @@ def _paragraph(doc: Doc, lo: int, hi: int) -> Iterator[Candidate]:
         nxt = next((a.start for a in found if a.start >= last.end), hi)
         w_end = min(doc.clause_end(last.end, hi), nxt, last.end + MAX_WINDOW)
         vals = values(doc, last.end, w_end)
+        if not vals and w_end < hi and text[w_end] == "," and w_end < nxt:
+            # The values may follow in the next clause when it spreads them over years or lists them
+            # (系数逐年提高,2022年至2025年依次达到0.531、0.535…).
+            more_end = min(doc.clause_end(w_end + 1, hi), nxt, w_end + 1 + MAX_WINDOW)
+            following = text[w_end + 1 : more_end]
+            if any(w in following for w in lex["respectively"]) or doc.years_between(w_end + 1, w_end + 3):
+                w_end = more_end
+                vals = values(doc, last.end, w_end)
         # A number right after 由/从 is where a quantity starts from (由12%降至9%).
         starting = [v for v in vals if text[max(lo, v.start - 1) : v.start] in lex["from_markers"]]
         for v in starting:
@@ -313,7 +336,11 @@ def _paragraph(doc: Doc, lo: int, hi: int) -> Iterator[Candidate]:
                     year, basis, mention = spread_year.year, "stated", spread_year
                 else:
                     year, basis, mention = doc.year_for(v.start, lo)
-                outcome = _is_outcome(doc, clause_lo, v, comparator, mention)
+                if comparator is None:
+                    comparator = _alias_comparator(text[alias.start : v.start])
+                    outcome = _is_outcome(doc, clause_lo, v, None, mention, alias.end) and comparator is None
+                else:
+                    outcome = _is_outcome(doc, clause_lo, v, comparator, mention, alias.end)
                 yield from _emit(
                     doc, iid, alias.start, v, year, basis, comparator,
                     baseline=vocab.baseline_in(text[sent_lo : v.start], year) if spec["takes_baseline"] else None,
@@ -387,7 +414,7 @@ def candidate(doc: Doc, iid: str, start: int, end: int, v: Value, year, basis, c
         value = metadata.convert(vocab.parse_number(v.number), reported_unit, spec["unit"])
         comparator = "="
     doc.mark(v.start, v.end, kind, iid)
-    return Candidate(
+    made = Candidate(
         document=doc.document, indicator_id=iid, target_year=year, value=round(value, 10), unit=spec["unit"],
         comparator=comparator, baseline_year=baseline, scope=scope, attribute=attribute,
         value_reported=v.number,
@@ -395,3 +422,6 @@ def candidate(doc: Doc, iid: str, start: int, end: int, v: Value, year, basis, c
         qualifier=qualifier, quote=quote, char_start=a, char_end=b, rule=rule, note=note,
         kind=kind, year_basis=basis if year is not None else "none",
     )
+    if outcome:
+        doc.sentence_outcomes.append(made)
+    return made
