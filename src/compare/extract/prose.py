@@ -94,6 +94,8 @@ def values(doc: Doc, lo: int, hi: int) -> list[Value]:
         if m.group("num2") and m.group("unit1") and m.group("unit") and m.group("unit1") != m.group("unit"):
             continue  # 3亿立方米-5万立方米 is no range
         num = (m.group("sign") or "") + m.group("num")
+        if m.group("mag1") and not (m.group("num2") and unit.startswith(m.group("mag1"))):
+            continue  # 3亿 with no range after it is no value this rule can read
         out.append(Value(m.start("sign") if m.group("sign") else m.start("num"), m.end(), num, unit,
                          m.group("suffix"), bool(m.group("approx")), m.group("num2")))
     joiners = tuple(vocab.lexicon()["list_joiners"]) + tuple(vocab.lexicon()["value_list_joiners"])
@@ -104,12 +106,22 @@ def values(doc: Doc, lo: int, hi: int) -> list[Value]:
     return out
 
 
+def reported_unit(indicator_id: str, value: Value) -> str:
+    """The unit a value is written in, as the indicator reads it: a share in words is a percentage, and
+    an indicator may read a bare unit as its own (万元GDP用水量…32立方米 is 32 立方米/万元)."""
+    if vocab.is_fraction(value.number):
+        return "%"
+    unit = vocab.unit_for(value.unit_spelling)
+    return metadata.indicator_specs()[indicator_id].get("implied_units", {}).get(value.unit_spelling, unit)
+
+
 def fits(indicator_id: str, value: Value) -> bool:
     """Whether `value`'s unit can express the indicator (same dimension) and a bare number fits a ratio."""
     spec = metadata.indicator_specs()[indicator_id]
     canonical = metadata.units()[spec["unit"]]
     try:
-        unit = metadata.units()[vocab.unit_for(value.unit_spelling)]
+        name = reported_unit(indicator_id, value)
+        unit = metadata.units()[name]
         number = vocab.parse_number(value.number)
     except InputError:
         return False
@@ -117,10 +129,14 @@ def fits(indicator_id: str, value: Value) -> bool:
         return canonical["dimension"] == "percent"
     if unit["dimension"] != canonical["dimension"]:
         return False
+    if name == "percentage points" and spec["unit"] != name:
+        return False  # 提高5个百分点 is a change of a rate, not the rate
     if canonical["dimension"] == "ratio":
         return abs(number) <= spec["valid_max"]
-    # A number in Chinese numerals counts only for quantities (两个, 千亩, 六千七百亿立方米), not for rates.
-    return value.number.lstrip("-−")[0].isdigit() or unit["dimension"] not in ("percent", "ratio")
+    # A number in Chinese numerals counts only for quantities (两个, 千亩, 六千七百亿立方米) and decimals
+    # (零点五八), not for rates.
+    return (value.number.lstrip("-−")[0].isdigit() or "点" in value.number
+            or unit["dimension"] not in ("percent", "ratio"))
 
 
 def choose(indicator_ids: list[str], vals: list[Value]) -> str | None:
@@ -302,6 +318,9 @@ def _paragraph(doc: Doc, lo: int, hi: int) -> Iterator[Candidate]:
                 vals = values(doc, last.end, w_end)
         # A number right after 由/从 is where a quantity starts from (由12%降至9%).
         starting = [v for v in vals if text[max(lo, v.start - 1) : v.start] in lex["from_markers"]]
+        # A number that qualifies an entity (超过10万立方米的企业) is a threshold the alias does not own.
+        vals = [v for v in vals if not (text.startswith("的", v.end)
+                                        and any(w in text[v.end + 1 : v.end + 8] for w in lex["threshold_entities"]))]
         for v in starting:
             doc.mark(v.start, v.end, "dismissed", "starting_value")
         vals = [v for v in vals if v not in starting]
@@ -401,8 +420,8 @@ def candidate(doc: Doc, iid: str, start: int, end: int, v: Value, year, basis, c
               qualifier, annual, rule, outcome=False, attribute=None) -> Candidate:
     """One candidate with its raw quote; the number's state is set to target or outcome."""
     spec = metadata.indicator_specs()[iid]
-    reported_unit = "%" if vocab.is_fraction(v.number) else vocab.unit_for(v.unit_spelling)
-    value = metadata.convert(vocab.parse_number(v.number), reported_unit, spec["unit"])
+    unit = reported_unit(iid, v)
+    value = metadata.convert(vocab.parse_number(v.number), unit, spec["unit"])
     quote, a, b = doc.nt.quote(start, end)
     note = "annual amount (每年) until the target year" if annual else None
     if v.unit_inherited:
@@ -411,14 +430,14 @@ def candidate(doc: Doc, iid: str, start: int, end: int, v: Value, year, basis, c
     if outcome:
         iid = spec.get("outcome_indicator") or iid
         spec = metadata.indicator_specs()[iid]
-        value = metadata.convert(vocab.parse_number(v.number), reported_unit, spec["unit"])
+        value = metadata.convert(vocab.parse_number(v.number), unit, spec["unit"])
         comparator = "="
     doc.mark(v.start, v.end, kind, iid)
     made = Candidate(
         document=doc.document, indicator_id=iid, target_year=year, value=round(value, 10), unit=spec["unit"],
         comparator=comparator, baseline_year=baseline, scope=scope, attribute=attribute,
         value_reported=v.number,
-        unit_reported=v.unit_spelling or ("" if reported_unit == "1" else reported_unit),
+        unit_reported=v.unit_spelling or ("" if unit == "1" else unit),
         qualifier=qualifier, quote=quote, char_start=a, char_end=b, rule=rule, note=note,
         kind=kind, year_basis=basis if year is not None else "none",
     )

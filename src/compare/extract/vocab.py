@@ -36,7 +36,12 @@ _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")}
 TIMES = "[×xX*]"
 _NUMBER = re.compile(rf"([0-9]+(?:\.[0-9]+)?)(?:{TIMES}10\^([0-9]{{1,2}}))?")
 CN_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千万亿"
-_CN_FRACTION = re.compile(rf"([{CN_NUMERAL_CHARS}]+)分之([{CN_NUMERAL_CHARS}]+)")
+_CN_FRACTION = re.compile(rf"([{CN_NUMERAL_CHARS}]+)分之([{CN_NUMERAL_CHARS}点]+)")
+_CN_DECIMAL = re.compile(rf"([{CN_NUMERAL_CHARS}]+)点([零〇一二三四五六七八九]+)")
+_TENTHS = re.compile(rf"([一二两三四五六七八九])成")
+_SLASH = re.compile(r"([0-9]{1,2})/([0-9]{1,2})")
+#: Shares written in words (三分之二, 百分之十六, 四成, 一半, 1/3): a percentage with no unit written.
+SHARE_WORDS = rf"[{CN_NUMERAL_CHARS}]+分之[{CN_NUMERAL_CHARS}点]+|[一二两三四五六七八九]成(?![{CN_NUMERAL_CHARS}])|一半|(?<![0-9./])[0-9]{{1,2}}/[0-9]{{1,2}}(?![0-9/])"
 
 
 @cache
@@ -50,12 +55,14 @@ def value_re() -> re.Pattern:
     ranges = _alternation(lex["range_marks"])
     digits = rf"(?<![0-9.^A-Za-z])[0-9]+(?:\.[0-9]+)?(?:{TIMES}10\^[0-9]{{1,2}})?(?![0-9.]*年)(?![0-9]*[月日号])"
     chinese = rf"(?<![{CN_NUMERAL_CHARS}第])[零〇一二两三四五六七八九十百千][{CN_NUMERAL_CHARS}]*(?=(?:{units}))"
-    fraction = rf"[{CN_NUMERAL_CHARS}]+分之[{CN_NUMERAL_CHARS}]+"
+    fraction = SHARE_WORDS
+    cn_decimal = rf"(?<![{CN_NUMERAL_CHARS}第])[零〇一二两三四五六七八九十百千]+点[零〇一二三四五六七八九]+"
     return re.compile(
         rf"(?P<approx>{approx})?"
         rf"(?P<sign>(?<![0-9A-Za-z])[-−])?"
-        rf"(?P<num>{fraction}|{digits}|{chinese})"
+        rf"(?P<num>{fraction}|{digits}|{cn_decimal}|{chinese})"
         rf"(?:(?: (?=[A-Za-z]))?(?P<unit1>{units}))?"  # a space is kept only before a Latin unit (10 m3)
+        rf"(?P<mag1>千万|万|亿)?"  # 3亿-4.5亿立方米, 20万～25万亩: the magnitude is written twice
         rf"(?:(?P<range>{ranges})(?P<num2>{digits}|{chinese})(?:(?: (?=[A-Za-z]))?(?P<unit>{units}))?)?"
         rf"(?P<suffix>{suffixes})?"
     )
@@ -183,8 +190,22 @@ def parse_number(token: str) -> float:
         sign, token = -1.0, token[1:]
     frac = _CN_FRACTION.fullmatch(token)
     if frac:
-        return sign * round(chinese_number(frac.group(2)) / chinese_number(frac.group(1)) * 100, 4)
-    if token and all(c in CN_NUMERAL_CHARS for c in token):
+        if frac.group(1) == "百":  # 百分之十六: a percentage
+            return sign * parse_number(frac.group(2))
+        return sign * round(parse_number(frac.group(2)) / chinese_number(frac.group(1)) * 100, 4)
+    if token == "一半":
+        return sign * 50.0
+    tenths = _TENTHS.fullmatch(token)
+    if tenths:
+        return sign * chinese_number(tenths.group(1)) * 10
+    slash = _SLASH.fullmatch(token)
+    if slash and int(slash.group(2)):
+        return sign * round(int(slash.group(1)) / int(slash.group(2)) * 100, 4)
+    decimal = _CN_DECIMAL.fullmatch(token)
+    if decimal:
+        digits = {c: str(i) for i, c in enumerate("零一二三四五六七八九")} | {"〇": "0"}
+        return sign * float(f"{chinese_number(decimal.group(1)):.0f}.{''.join(digits[c] for c in decimal.group(2))}")
+    if token and all(c in CN_NUMERAL_CHARS for c in token):  # 六千七百
         return sign * chinese_number(token)
     plain = token.replace(",", "") if re.fullmatch(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?", token) else token
     m = _NUMBER.fullmatch(plain)
@@ -194,7 +215,8 @@ def parse_number(token: str) -> float:
 
 
 def is_fraction(token: str) -> bool:
-    return bool(_CN_FRACTION.fullmatch(token.lstrip("-−")))
+    """Whether a number is a share written in words (三分之二, 百分之十六, 四成, 一半, 1/3): a percentage."""
+    return bool(re.fullmatch(SHARE_WORDS, token.lstrip("-−")))
 
 
 def comparator_for(before: str, suffix: str | None) -> str | None:
