@@ -29,7 +29,7 @@ from compare import metadata, paths
 from compare.convert import to_text
 from compare.errors import InputError
 from compare.extract import Candidate, extract_text
-from compare.registry import KINDS, REGISTRY_COLUMNS, load_registry, sha256_of
+from compare.registry import KINDS, REGISTRY_COLUMNS, SOURCE_COLUMNS, load_registry, sha256_of
 
 ORIGINAL_COLUMNS = ["original_path", "original_sha256"]
 DOCUMENT_ID = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
@@ -147,7 +147,7 @@ def _read_registry_rows() -> tuple[list[str], list[dict]]:
         reader = csv.DictReader(fh)
         header = list(reader.fieldnames or [])
         rows = list(reader)
-    return header + [c for c in ORIGINAL_COLUMNS if c not in header], rows
+    return header + [c for c in (*SOURCE_COLUMNS, *ORIGINAL_COLUMNS) if c not in header], rows
 
 
 def _write_registry(header: list[str], rows: list[dict]) -> None:
