@@ -100,6 +100,11 @@ def _text_or_none(value) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
+def _number_text(value) -> str:
+    """The number as written in the fact table (0.68 → '0.68', 196.3 → '196.3', 12.0 → '12.0')."""
+    return str(value).strip()
+
+
 def _check_document_facts(line: int, r: dict, doc: dict) -> None:
     """A reference row's document and page facts must agree with the registry (one fact, one value)."""
     for ref_col, reg_col in REFERENCE_DOCUMENT_FACTS.items():
@@ -126,6 +131,12 @@ def targets_from_references(reference: pd.DataFrame, registry: pd.DataFrame) -> 
                 f"reference_targets.csv line {i}: document “{key[0]}” ({key[1]}) is not in data/raw/documents.csv — register it"
             )
         _check_document_facts(i, r, records[key])
+        quote = _text_or_none(r.get("quote_zh"))
+        if quote is not None and _number_text(r["value"]) not in quote:
+            raise InputError(
+                f"reference_targets.csv line {i}: quote_zh 「{quote}」 does not contain the value "
+                f"{_number_text(r['value'])} — quote the phrase that states the target"
+            )
         iid = r["indicator_id"]
         if iid not in specs:
             raise InputError(f"reference_targets.csv line {i}: unknown indicator_id {iid!r}")
