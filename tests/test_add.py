@@ -26,8 +26,9 @@ from compare.text import read_raw
 
 
 def _key(candidates):
-    return sorted((c.indicator_id, c.target_year, c.value, c.unit, c.comparator, c.baseline_year, c.scope,
-                   c.attribute, c.qualifier, c.value_reported, c.unit_reported) for c in candidates)
+    return sorted(tuple("" if x is None else str(x) for x in (
+        c.indicator_id, c.target_year, c.value, c.unit, c.comparator, c.baseline_year, c.scope, c.attribute,
+        c.qualifier, c.value_reported, c.unit_reported)) for c in candidates)
 
 
 def _formats(folder):
