@@ -52,10 +52,10 @@ DECISION_KEYS = {
     "confirm": _PIN,
     "reject": _PIN,
     "correct": _PIN | {"set"},
-    "add": {"action", "reason", "quote", "char_start", "occurrence"} | CORRECTABLE,
+    "add": {"action", "reason", "quote", "char_start", "char_end", "occurrence"} | CORRECTABLE,
 }
 _YEARS = {"target_year", "baseline_year"}
-_INTS = {"char_start", "occurrence"}
+_INTS = {"char_start", "char_end", "occurrence"}
 _REQUIRED_TEXT = {"quote", "indicator_id", "reason"}
 YEAR_RANGE = (1949, 2100)
 REVIEW_SUFFIX = ".yaml"
@@ -248,7 +248,7 @@ def apply_review(candidates: list[Candidate], review: dict, raw: str, document_i
                                             "added")
             stats.added += 1
             continue
-        match = _match(candidates, d, where)
+        match = match_candidate(candidates, d, where)
         if id(match) in decided:
             raise ReviewError(f"{where}: this candidate is already decided by decision #{decided[id(match)]} — "
                               "keep one decision per candidate")
@@ -282,7 +282,7 @@ def apply_review(candidates: list[Candidate], review: dict, raw: str, document_i
     return list(out.values()), stats
 
 
-def _match(candidates: list[Candidate], d: dict, where: str) -> Candidate:
+def match_candidate(candidates: list[Candidate], d: dict, where: str) -> Candidate:
     hits = [c for c in candidates if c.quote == d["quote"] and c.indicator_id == d.get("indicator_id")]
     for key in ("target_year", "char_start"):
         if key in d:
@@ -334,6 +334,9 @@ def _added(d: dict, raw: str, document_id: str, where: str) -> Candidate:
                 break
     if start < 0 or raw[start : start + len(quote)] != quote:
         raise ReviewError(f"{where}: the quote does not occur in the raw text — copy it exactly from the file")
+    if d.get("char_end") is not None and d["char_end"] != start + len(quote):
+        raise ReviewError(f"{where}: char_end {d['char_end']} is not char_start + the quote's length "
+                          f"({start + len(quote)}) — offsets count characters of the decoded raw text")
     iid = d.get("indicator_id")
     value, unit = _value_in_unit(iid, d.get("value_reported"), d.get("unit_reported", ""), where)
     comparator = d.get("comparator") or comparator_for("", None) or "="
