@@ -17,6 +17,8 @@ import pytest
 import yaml
 from doc_fixtures import run_cli
 
+from compare.extract import extract_text
+from compare.review import apply_review, parse_review
 from compare.text import read_raw
 
 CHROMIUM = "/usr/bin/chromium"
@@ -177,17 +179,28 @@ def test_offline_page_shows_every_candidate_escapes_text_and_reject_needs_a_reas
     page.click("#btn-reject")
     assert "action: reject" in page.input_value("#yaml")
     assert page.locator("#text .seg.c.st-rejected").count() >= 1
-    # Download saves exactly the YAML shown.
+    # Correct: only the changed field goes into `set`, with its reason.
     page.click("#list li >> nth=0")
-    page.click("#btn-confirm")
+    page.click("#btn-correct")
+    page.fill("#correct-box input[data-field=target_year]", "2030")
+    page.click("#btn-correct-save")
+    assert "reason is required" in page.locator("#detail-error").inner_text()
+    page.fill("#reason", "the sentence's year applies")
+    page.click("#btn-correct-save")
+    assert "set:\n      target_year: 2030\n" in page.input_value("#yaml")
+    # Download saves exactly the YAML shown.
     _add_missed_target(page)
     with page.expect_download() as dl:
         page.click("#btn-download")
     assert dl.value.suggested_filename == f"{DOC}.yaml"
     saved = Path(dl.value.path()).read_text("utf-8")
     assert saved == page.input_value("#yaml")
-    data = yaml.safe_load(saved)
-    assert [d["action"] for d in data["decisions"]] == ["confirm", "reject", "add"]
+    data = parse_review(saved, Path(f"{DOC}.yaml"), DOC)
+    assert [d["action"] for d in data["decisions"]] == ["correct", "reject", "add"]
+    raw = read_raw(project / "data" / "raw" / f"{DOC}.txt")
+    items, _ = apply_review(extract_text(raw, DOC), data, raw, DOC)
+    assert sorted((i.candidate.indicator_id, i.candidate.target_year, i.status) for i in items) == [
+        ("district_metering_coverage_share", 2025, "added"), ("total_water_use_cap", 2030, "corrected")]
     assert not page.errors and not page.outside
 
 
@@ -210,6 +223,8 @@ def test_served_workbench_saves_a_review_with_exact_offsets_that_the_build_accep
         assert (add["char_start"], add["char_end"]) == (start, start + len(MISSED))
         assert add["value_reported"] == "60" and add["target_year"] == 2025
         assert [d["action"] for d in data["decisions"]] == ["confirm", "confirm", "add"]
+        page.reload()
+        assert page.locator("#list li.st-confirmed").count() == 2 and page.locator("#list li.st-added").count() == 1
         assert not page.errors and not page.outside
         # The server writes this one file and only after checking it as the build would.
         before = review.read_bytes()
