@@ -315,6 +315,12 @@ def _(root, tmp):
     return run_cli(root, "build", "--no-validate")
 
 
+@case("review_workbench_unknown_document", 2, "'jincheng_jieshui_xingdong_xiz' is not a registered document id",
+      f"close matches: {JINCHENG}")
+def _(root, tmp):
+    return run_cli(root, "review", "jincheng_jieshui_xingdong_xiz")
+
+
 @case("edited_raw_file", 2, "jincheng_jieshui_xingdong_xize.txt", "sha256", "never edited")
 def _(root, tmp):
     raw = root / "data" / "raw" / "jincheng_jieshui_xingdong_xize.txt"

@@ -256,3 +256,21 @@ def test_unaccounted_numbers_skip_dates_list_numbers_and_candidate_spans():
     spans = [(raw.index("用水总量"), raw.index("立方米") + 3)]
     got = [raw[a:b] for a, b in unaccounted_numbers(raw, spans)]
     assert got == ["30%", "4.5"]
+
+
+def test_page_data_keeps_decisions_that_no_longer_match_and_marks_existing_ones():
+    from compare.workbench import Document, page_data, render
+
+    raw = RAW
+    doc = Document(DOC, "节水", raw, extract_text(raw, DOC))
+    cap = doc.candidates[0]
+    review = {"partial": "half", "decisions": [
+        {"action": "confirm", "quote": cap.quote, "indicator_id": cap.indicator_id},
+        {"action": "reject", "quote": "用水总量控制在99亿立方米以内", "indicator_id": "total_water_use_cap", "reason": "x"},
+    ]}
+    data = page_data(doc, review)
+    assert data["candidates"][0]["decision"] == {"action": "confirm"} and data["candidates"][1]["decision"] is None
+    assert len(data["stale"]) == 1 and "no candidate has this quote" in data["stale"][0]["problem"]
+    assert data["top"] == {"partial": "half"}
+    html = render(data)
+    assert html.count("</script>") == 2 and "\\u003cscript\\u003e" in html

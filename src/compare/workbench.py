@@ -264,7 +264,11 @@ def make_server(document_id: str, port: int = DEFAULT_PORT) -> ThreadingHTTPServ
                 return self._json(HTTPStatus.UNPROCESSABLE_ENTITY, {"error": str(exc)})
             return self._json(HTTPStatus.OK, {"saved": f"data/raw/reviews/{path.name}"})
 
-    return ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    try:
+        return ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    except OSError as exc:
+        raise InputError(f"cannot listen on 127.0.0.1:{port} ({exc.strerror}) — another program uses the port? "
+                         "Choose one with --port N (0: any free port)") from exc
 
 
 def serve(document_id: str, port: int = DEFAULT_PORT) -> int:
