@@ -202,3 +202,11 @@ def test_tables_load_reviewed_only_drops_unreviewed_rows(tmp_path, tables_and_ra
     pd.testing.assert_frame_equal(kept, every[every["review_status"] != "unreviewed"].reset_index(drop=True))
     with pytest.raises(CompareError, match="review_status"):
         load("documents", tmp_path, reviewed_only=True)
+
+
+def test_an_empty_review_file_is_a_review_with_every_candidate_undecided(tmp_path):
+    (tmp_path / "d.yaml").write_text("", "utf-8")
+    review = load_review("d", tmp_path)
+    assert review == {"decisions": []}
+    with pytest.raises(ReviewError, match="2 of 2 candidates have no decision"):
+        apply_review(extract_text(RAW, "d"), review, RAW, "d")

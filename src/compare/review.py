@@ -109,9 +109,11 @@ _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _n
 
 
 def parse_review(text: str, path: Path, document_id: str) -> dict:
-    """A review file's text, parsed and checked (see the module docstring); {} for an empty file."""
+    """A review file's text, parsed and checked (see the module docstring). An empty file is a review
+    with no decisions (so every candidate is undecided)."""
     try:
-        data = yaml.load(text, Loader=_StrictLoader) or {}  # noqa: S506 — a SafeLoader subclass
+        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 — a SafeLoader subclass
+        data = {} if data is None else data
     except ReviewError as exc:
         raise ReviewError(f"{path}: {exc}") from exc
     except yaml.YAMLError as exc:
