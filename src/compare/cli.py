@@ -22,9 +22,12 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from compare.extract import write_candidates
+    from compare.extract import write_candidates, write_numbers
 
-    write_candidates(args.paths, fmt=args.format, out=sys.stdout)
+    if args.all_numbers:
+        write_numbers(args.paths, out=sys.stdout, date_issued=args.date)
+    else:
+        write_candidates(args.paths, fmt=args.format, out=sys.stdout, date_issued=args.date)
     return 0
 
 
@@ -103,6 +106,11 @@ def parser() -> argparse.ArgumentParser:
     e = sub.add_parser("extract", help="print the extractor's candidates for any text file (before review)")
     e.add_argument("paths", nargs="+", type=Path, help="text files (UTF-8, UTF-8-BOM or GB18030)")
     e.add_argument("--format", choices=["csv", "json"], default="csv")
+    e.add_argument("--date", help="the document's date of issue (YYYY-MM-DD): resolves 今年/明年/未来三年; "
+                   "without it such targets keep no year")
+    e.add_argument("--all-numbers", action="store_true",
+                   help="list every number of the text with its state (target, outcome, dismissed by a named "
+                   "pattern, unclassified) instead of the candidates")
     e.set_defaults(func=_extract)
 
     a = sub.add_parser("add", help="register a new plan (.txt/.docx/.pdf/.html): copy, convert, extract, draft a review")

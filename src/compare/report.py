@@ -535,6 +535,20 @@ NAV = (("index.html", "nav_overview"), ("compare.html", "nav_compare"), ("indica
        ("downloads.html", "nav_downloads"))
 
 
+def _extractor_accuracy(info: dict, lang: str) -> str | None:
+    """“precision P, recall R (n documents)”: the rules against the gold tables written by reading the
+    documents (build_info `extractor_accuracy`), pooled over the documents that have one."""
+    scores = (info.get("extractor_accuracy") or {}).values()
+    gold = sum(s["gold"] for s in scores)
+    reported = sum(s["reported"] for s in scores)
+    if not gold or not reported:
+        return None
+    precision = sum(s["correct"] for s in scores) / reported
+    recall = sum(s["found"] for s in scores) / gold
+    return t("accuracy_value", lang, precision=f"{100 * precision:.1f}%", recall=f"{100 * recall:.1f}%",
+             n=len(scores))
+
+
 def render_overview(site: Site, lang: str, location: str | None = None) -> Path:
     """The overview page: what the site is, key facts, validation and build date, how to read the
     comparators, the headline comparisons, the coverage matrix and the caveats."""
@@ -544,7 +558,7 @@ def render_overview(site: Site, lang: str, location: str | None = None) -> Path:
     reductions = analysis.annualised_reductions(targets)
     cov_rows, cov_heads = coverage_rows(tb, lang)
     charts = [site.chart(name, lang) for name in OVERVIEW_CHARTS if name in figures.CHARTS]
-    recall = info.get("extractor_recall")
+    accuracy = _extractor_accuracy(info, lang)
     facts = {
         "n_documents": len(docs), "n_official": int((docs["kind"] == "official text").sum()),
         "n_news": int((docs["kind"] == "news report").sum()), "n_targets": len(targets),
@@ -563,7 +577,7 @@ def render_overview(site: Site, lang: str, location: str | None = None) -> Path:
         cov_rows=cov_rows, cov_heads=cov_heads, caveats=caveats,
         validation={"status": verdict_status(info), "text": verdict_text(info, lang),
                     "line": info.get("validation") or ""},
-        built_at=_built_at(info), recall=None if recall is None else f"{100 * recall:.1f}%",
+        built_at=_built_at(info), recall=accuracy,
     )
 
 

@@ -1,0 +1,446 @@
+"""The prose rules: an indicator alias and a number with a compatible unit in the same clause.
+
+* ``prose`` — the number after the alias (用水总量控制在19亿立方米以内), lists of aliases sharing or
+  spreading values (A、B较2015年分别降低x%和y%; A、B均降低15%), years spread over values
+  (到2020年和2022年…分别控制在A和B以内; 2022年至2025年…分别下降6%、12%、18%、18%), ranges (8~13%);
+* ``prose_before`` — the number before the alias (创建3个示范区, 40%以上的市级机关建成节水型单位).
+
+A number in a clause that reports what happened (已, 下降了, 公报显示, 2022年…为) becomes an outcome
+candidate, never a target.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from compare import metadata
+from compare.errors import InputError
+from compare.extract import vocab
+from compare.extract.model import Candidate, Doc, YearMention
+
+MAX_WINDOW = 60  # characters between an alias and its number
+_NOISE = re.compile("[?？\ufffd]")
+
+
+@dataclass
+class Alias:
+    start: int
+    end: int
+    alias: str
+    indicator_ids: list[str]
+
+
+@dataclass
+class Value:
+    start: int
+    end: int
+    number: str
+    unit_spelling: str
+    suffix: str | None
+    approx: bool
+    number2: str | None = None  # the upper end of a range (8~13%)
+    unit_inherited: bool = False  # the unit is written after the last value of a list (A、B、C亿立方米)
+
+    @property
+    def is_range(self) -> bool:
+        return self.number2 is not None
+
+
+def aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
+    """Indicator aliases in text[lo:hi]; one directly after a `not_after_zh` word does not count,
+    unless that word ends a year mention (年用水总量 is annual use, 2025年用水总量 a target).  On a
+    line with web-page noise (? ？ �) an alias with one character replaced by it counts too."""
+    text = doc.text
+    pattern, owners = vocab.alias_index()
+    matches = [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(text, lo, hi)]
+    if _NOISE.search(text, lo, hi):
+        for m in vocab.noisy_alias_re().finditer(text, lo, hi):
+            owner = vocab.noisy_alias_owner(m.group(0))
+            if owner and not any(a < m.end() and m.start() < b for a, b, _ in matches):
+                matches.append((m.start(), m.end(), owner))
+        matches.sort()
+    if not matches:
+        return []
+    year_ends = {y.end for y in doc.years_between(max(0, lo - 12), hi)}
+    specs = metadata.indicator_specs()
+    found = []
+    for start, end, alias in matches:
+        ids = [
+            iid
+            for iid in owners[alias]
+            if start in year_ends
+            or not any(text[max(lo, start - len(w)) : start] == w for w in specs[iid]["not_after_zh"])
+        ]
+        if ids:
+            found.append(Alias(start, end, alias, ids))
+    return found
+
+
+def values(doc: Doc, lo: int, hi: int) -> list[Value]:
+    """The quantities written in text[lo:hi]; a bare number of a list takes the unit written after the
+    list's last number (A、B、C亿立方米)."""
+    text = doc.text
+    out = []
+    for m in vocab.value_re().finditer(text, lo, hi):
+        if not m.group("num"):
+            continue
+        nxt = text[m.end() : m.end() + 1]
+        unit = m.group("unit") or m.group("unit1") or ""
+        # A number that is a list ordinal ("1.") or part of a date/code is no value.
+        if not unit and nxt in {"月", "日", "号", "条", "次", "."}:
+            continue
+        if m.group("num2") and m.group("unit1") and m.group("unit") and m.group("unit1") != m.group("unit"):
+            continue  # 3亿立方米-5万立方米 is no range
+        num = (m.group("sign") or "") + m.group("num")
+        if m.group("mag1") and not (m.group("num2") and unit.startswith(m.group("mag1"))):
+            continue  # 3亿 with no range after it is no value this rule can read
+        out.append(Value(m.start("sign") if m.group("sign") else m.start("num"), m.end(), num, unit,
+                         m.group("suffix"), bool(m.group("approx")), m.group("num2")))
+    joiners = tuple(vocab.lexicon()["list_joiners"]) + tuple(vocab.lexicon()["value_list_joiners"])
+    for k in range(len(out) - 2, -1, -1):
+        v, nxt = out[k], out[k + 1]
+        if not v.unit_spelling and nxt.unit_spelling and text[v.end : nxt.start] in joiners:
+            v.unit_spelling, v.unit_inherited = nxt.unit_spelling, True
+    return out
+
+
+def reported_unit(indicator_id: str, value: Value) -> str:
+    """The unit a value is written in, as the indicator reads it: a share in words is a percentage, and
+    an indicator may read a bare unit as its own (万元GDP用水量…32立方米 is 32 立方米/万元)."""
+    if vocab.is_fraction(value.number):
+        return "%"
+    unit = vocab.unit_for(value.unit_spelling)
+    return metadata.indicator_specs()[indicator_id].get("implied_units", {}).get(value.unit_spelling, unit)
+
+
+def fits(indicator_id: str, value: Value) -> bool:
+    """Whether `value`'s unit can express the indicator (same dimension) and a bare number fits a ratio."""
+    spec = metadata.indicator_specs()[indicator_id]
+    canonical = metadata.units()[spec["unit"]]
+    try:
+        name = reported_unit(indicator_id, value)
+        unit = metadata.units()[name]
+        number = vocab.parse_number(value.number)
+    except InputError:
+        return False
+    if vocab.is_fraction(value.number):
+        return canonical["dimension"] == "percent"
+    if unit["dimension"] != canonical["dimension"]:
+        return False
+    if name == "percentage points" and spec["unit"] != name:
+        return False  # 提高5个百分点 is a change of a rate, not the rate
+    if canonical["dimension"] == "ratio":
+        return abs(number) <= spec["valid_max"]
+    # A number in Chinese numerals counts only for quantities (两个, 千亩, 六千七百亿立方米) and decimals
+    # (零点五八), not for rates.
+    return (value.number.lstrip("-−")[0].isdigit() or "点" in value.number
+            or unit["dimension"] not in ("percent", "ratio"))
+
+
+def choose(indicator_ids: list[str], vals: list[Value]) -> str | None:
+    """Of the indicators sharing an alias, the first whose unit fits one of the values."""
+    for iid in indicator_ids:
+        if any(fits(iid, v) for v in vals):
+            return iid
+    return None
+
+
+def scope_before(text: str, lo: int, hi: int, until: int | None = None) -> str | None:
+    """The longest lexicon scope term (全市, 城市, 规模以上工业 …) that starts between lo and hi;
+    it may run on into the alias up to `until` (规模以上|工业用水重复利用率)."""
+    segment = text[lo : max(hi, until or hi)]
+    for term in sorted(vocab.lexicon()["scopes"], key=len, reverse=True):
+        k = segment.find(term)
+        if 0 <= k < hi - lo:
+            return term
+    return None
+
+
+def free_scope(text: str, pos: int, hi: int, joiners: tuple[str, ...] = ("以及", "、", "和", "及", ",")) -> str | None:
+    """The words naming whom a count/share applies to: from pos up to a list joiner (outside
+    brackets) or a scope-ending verb (lexicon `scope_stops`)."""
+    seg = text[pos:hi].lstrip("的")
+    stops = tuple(vocab.lexicon()["scope_stops"]) + joiners
+    depth = 0
+    for k, ch in enumerate(seg):
+        depth += ch in "(（"
+        depth -= ch in ")）"
+        if depth <= 0 and seg.startswith(stops, k):
+            seg = seg[:k]
+            break
+    return seg.strip() or None
+
+
+def qualifier(text: str, lo: int, value: Value) -> str | None:
+    lex = vocab.lexicon()
+    parts = []
+    if value.approx or (value.suffix in lex["approximate_suffixes"]):
+        parts.append("approximately")
+    hedges = [h for h in lex["hedges"] if h in text[lo : value.start]]
+    if hedges:
+        parts.append(f"hedged ({hedges[0]})")
+    return "; ".join(parts) or None
+
+
+def _position(alias: Alias) -> str:
+    """`before` when every indicator sharing the alias writes its number before it, else `after`."""
+    specs = metadata.indicator_specs()
+    return "before" if all(specs[i]["value_position"] == "before" for i in alias.indicator_ids) else "after"
+
+
+def _groups(found: list[Alias], text: str) -> list[list[Alias]]:
+    """Runs of aliases joined only by list joiners (A、B较2015年分别降低…) — one group each.
+    Only aliases whose number follows them are grouped; a clause boundary always ends a group."""
+    joiners = tuple(vocab.lexicon()["list_joiners"])
+    groups: list[list[Alias]] = []
+    for a in found:
+        if (groups and text[groups[-1][-1].end : a.start] in joiners
+                and _position(a) == _position(groups[-1][-1]) == "after"):
+            groups[-1].append(a)
+        else:
+            groups.append([a])
+    return groups
+
+
+def _spread_years(doc: Doc, lo: int, first_value: int) -> list[YearMention]:
+    """The years a list of values is spread over: the last run of year mentions joined by list
+    joiners or a range (2022年至2025年 → 2022, 2023, 2024, 2025) before the values, in their sentence."""
+    text = doc.text
+    sent = doc.years_between(doc.sentence_start(first_value, lo), first_value)
+    sent = [y for y in sent if y.year is not None and y.basis == "stated"]
+    if len(sent) < 2:
+        return []
+    joiners = tuple(vocab.lexicon()["list_joiners"]) + tuple(vocab.lexicon()["value_list_joiners"])
+    ranges = tuple(vocab.lexicon()["range_marks"])
+    run = [sent[-1]]
+    for y in reversed(sent[:-1]):
+        gap = text[y.end : run[0].pos]
+        if gap in joiners or gap in ranges or gap == "":
+            run.insert(0, y)
+        else:
+            break
+    if len(run) == 2 and text[run[0].end : run[1].pos] in ranges and run[1].year > run[0].year:
+        a, b = run
+        return [YearMention(a.pos, b.end, year, "stated") for year in range(a.year, b.year + 1)]
+    return run if len(run) > 1 else []
+
+
+def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, mention: YearMention | None,
+                alias_end: int = -1) -> bool:
+    """Whether a number reports what happened rather than what is aimed at."""
+    text = doc.text
+    lex = vocab.lexicon()
+    before = text[clause_lo : value.start]
+    sentence = text[doc.sentence_start(clause_lo) : value.start]
+    if any(w in sentence for w in lex["outcome_markers"]):
+        return True
+    if mention is not None and mention.outcome:
+        return True
+    if comparator is None and any(c.kind == "outcome" and c.char_start >= doc.nt.raw_span(
+            doc.sentence_start(clause_lo), doc.sentence_start(clause_lo) + 1)[0] for c in doc.sentence_outcomes):
+        return True  # a bare number after a reported one in the same sentence (…为5998亿立方米,系数0.572)
+    if comparator is None and mention is not None and mention.basis == "stated" and mention.year is not None:
+        plain = before.rstrip().endswith(tuple(lex["plain_value_verbs"])) or alias_end == value.start
+        lead = text[max(0, mention.pos - 4) : mention.pos]
+        targeted = lead.endswith(tuple(lex["target_year_prefixes"])) or text[mention.pos : mention.end].endswith(
+            ("底前", "前", "末"))
+        # A plan may state this year's target plainly (2020年发展…28.45万亩 in a plan of 2020): with a date of
+        # issue, only a year before it reports what happened.
+        past = doc.issued_year is None or mention.year < doc.issued_year
+        return plain and not targeted and past
+    return False
+
+
+def _alias_comparator(between: str) -> str | None:
+    """The comparator implied by words between an alias and a bare number (控制指标 → cap)."""
+    for word, comparator in vocab.lexicon()["alias_comparators"].items():
+        if word in between:
+            return comparator
+    return None
+
+
+def prose(doc: Doc) -> Iterator[Candidate]:
+    """Every prose candidate of the document, block by block (a row of cells cell by cell)."""
+    text = doc.text
+    pattern, owners = vocab.alias_index()
+    starts = None
+    if not _NOISE.search(text):
+        starts = [m.start() for m in pattern.finditer(text)]
+    from bisect import bisect_left
+
+    for block in doc.blocks:
+        lo, hi = block.start, block.end
+        if starts is not None:
+            k = bisect_left(starts, lo)
+            if k == len(starts) or starts[k] >= hi:
+                continue
+        for part_lo, part_hi in _cells(text, lo, hi):
+            yield from _paragraph(doc, part_lo, part_hi)
+
+
+def _cells(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
+    start = lo
+    while True:
+        tab = text.find("\t", start, hi)
+        end = hi if tab < 0 else tab
+        if end > start:
+            yield start, end
+        if tab < 0:
+            return
+        start = tab + 1
+
+
+def _paragraph(doc: Doc, lo: int, hi: int) -> Iterator[Candidate]:
+    text = doc.text
+    found = aliases(doc, lo, hi)
+    if not found:
+        return
+    specs = metadata.indicator_specs()
+    lex = vocab.lexicon()
+    for group in _groups(found, text):
+        first = group[0]
+        if {specs[i]["value_position"] for a in group for i in a.indicator_ids} == {"before"}:
+            yield from _before(doc, group, found, lo, hi)
+            continue
+        last = group[-1]
+        nxt = next((a.start for a in found if a.start >= last.end), hi)
+        w_end = min(doc.clause_end(last.end, hi), nxt, last.end + MAX_WINDOW)
+        vals = values(doc, last.end, w_end)
+        if not vals and w_end < hi and text[w_end] == "," and w_end < nxt:
+            # The values may follow in the next clause when it spreads them over years or lists them
+            # (系数逐年提高,2022年至2025年依次达到0.531、0.535…).
+            more_end = min(doc.clause_end(w_end + 1, hi), nxt, w_end + 1 + MAX_WINDOW)
+            following = text[w_end + 1 : more_end]
+            if any(w in following for w in lex["respectively"]) or doc.years_between(w_end + 1, w_end + 3):
+                w_end = more_end
+                vals = values(doc, last.end, w_end)
+        # A number right after 由/从 is where a quantity starts from (由12%降至9%).
+        starting = [v for v in vals if text[max(lo, v.start - 1) : v.start] in lex["from_markers"]]
+        # A number that qualifies an entity (超过10万立方米的企业) is a threshold the alias does not own.
+        vals = [v for v in vals if not (text.startswith("的", v.end)
+                                        and any(w in text[v.end + 1 : v.end + 8] for w in lex["threshold_entities"]))]
+        for v in starting:
+            doc.mark(v.start, v.end, "dismissed", "starting_value")
+        vals = [v for v in vals if v not in starting]
+        if not vals:
+            continue
+        sent_lo = doc.sentence_start(first.start, lo)
+        clause_lo = doc.clause_start(first.start, lo)
+        spread = text[first.start : vals[0].start]
+        respectively = any(w in spread for w in lex["respectively"])
+        for k, alias in enumerate(group):
+            iid = choose(alias.indicator_ids, vals)
+            if iid is None:
+                continue
+            fitting = [v for v in vals if fits(iid, v)]
+            spec = specs[iid]
+            if spec["requires_zh"] and not any(w in text[alias.start : fitting[0].start] for w in spec["requires_zh"]):
+                continue
+            years = _spread_years(doc, lo, fitting[0].start) if len(group) == 1 and len(fitting) > 1 else []
+            if years and len(years) == len(fitting) and (respectively or len(years) > 1):
+                picked = list(zip(fitting, years, strict=True))
+            elif len(fitting) == len(group) and len(group) > 1:
+                picked = [(fitting[k], None)]
+            elif len(group) == 1 and respectively and len(fitting) > 1:
+                picked = [(v, None) for v in fitting]
+            else:
+                picked = [(fitting[0], None)]
+            for v, spread_year in picked:
+                comparator = vocab.comparator_for(text[last.end : v.start], v.suffix)
+                if comparator is None and len(fitting) > 1:
+                    comparator = vocab.comparator_for(text[last.end : fitting[0].start], fitting[0].suffix)
+                if spread_year is not None:
+                    year, basis, mention = spread_year.year, "stated", spread_year
+                else:
+                    year, basis, mention = doc.year_for(v.start, lo)
+                if comparator is None:
+                    comparator = _alias_comparator(text[alias.start : v.start])
+                    outcome = _is_outcome(doc, clause_lo, v, None, mention, alias.end) and comparator is None
+                else:
+                    outcome = _is_outcome(doc, clause_lo, v, comparator, mention, alias.end)
+                yield from _emit(
+                    doc, iid, alias.start, v, year, basis, comparator,
+                    baseline=vocab.baseline_in(text[sent_lo : v.start], year) if spec["takes_baseline"] else None,
+                    scope=scope_before(text, clause_lo, alias.start, alias.end),
+                    qualifier=qualifier(text, sent_lo, v),
+                    annual=bool(mention and vocab.annual_re().search(text, mention.pos, v.start)),
+                    rule="prose", outcome=outcome,
+                )
+
+
+def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) -> Iterator[Candidate]:
+    """Numbers written before the alias: `创建3个示范区`, `40%以上的市级机关…建成节水型单位`."""
+    text = doc.text
+    for alias in group:
+        prev_end = max([a.end for a in found if a.end <= alias.start], default=lo)
+        w_lo = max(doc.clause_start(alias.start, lo), prev_end, alias.start - MAX_WINDOW)
+        vals = values(doc, w_lo, alias.start)
+        sent_lo = doc.sentence_start(alias.start, lo)
+        for k, v in enumerate(vals):
+            iid = choose(alias.indicator_ids, [v])
+            if iid is None:
+                continue
+            if k + 1 < len(vals):
+                scope_words = free_scope(text, v.end, vals[k + 1].start)
+            else:
+                scope_words = free_scope(text, v.end, alias.start, joiners=(",",))
+            prefix_scope = scope_before(text, w_lo, vals[0].start)
+            scope = "".join(s for s in (prefix_scope, scope_words) if s) or free_scope(
+                text, alias.end, doc.clause_end(alias.end, hi)
+            )
+            year, basis, mention = doc.year_for(v.start, lo)
+            comparator = vocab.comparator_for(text[w_lo : v.start], v.suffix)
+            outcome = _is_outcome(doc, w_lo, v, comparator, mention)
+            yield from _emit(
+                doc, iid, v.start, v, year, basis, comparator, end=alias.end,
+                baseline=None, scope=scope, qualifier=qualifier(text, sent_lo, v),
+                annual=bool(mention and vocab.annual_re().search(text, mention.pos, v.start)),
+                rule="prose_before", outcome=outcome,
+            )
+
+
+def _emit(doc: Doc, iid: str, start: int, v: Value, year, basis, comparator, *, baseline, scope, qualifier,
+          annual, rule, outcome=False, end: int | None = None, attribute=None) -> Iterator[Candidate]:
+    """The candidate(s) for one value: two for a range (its min and its max)."""
+    if v.is_range:
+        low = Value(v.start, v.end, v.number, v.unit_spelling, None, v.approx)
+        high = Value(v.start, v.end, v.number2, v.unit_spelling, None, v.approx)
+        yield candidate(doc, iid, start, end or v.end, low, year, basis, ">=", baseline=baseline, scope=scope,
+                        qualifier=qualifier, annual=annual, rule=rule + "_range", outcome=outcome, attribute=attribute)
+        yield candidate(doc, iid, start, end or v.end, high, year, basis, "<=", baseline=baseline, scope=scope,
+                        qualifier=qualifier, annual=annual, rule=rule + "_range", outcome=outcome, attribute=attribute)
+        return
+    yield candidate(doc, iid, start, end or v.end, v, year, basis, comparator or "=", baseline=baseline, scope=scope,
+                    qualifier=qualifier, annual=annual, rule=rule, outcome=outcome, attribute=attribute)
+
+
+def candidate(doc: Doc, iid: str, start: int, end: int, v: Value, year, basis, comparator, *, baseline, scope,
+              qualifier, annual, rule, outcome=False, attribute=None) -> Candidate:
+    """One candidate with its raw quote; the number's state is set to target or outcome."""
+    spec = metadata.indicator_specs()[iid]
+    unit = reported_unit(iid, v)
+    value = metadata.convert(vocab.parse_number(v.number), unit, spec["unit"])
+    quote, a, b = doc.nt.quote(start, end)
+    note = "annual amount (每年) until the target year" if annual else None
+    if v.unit_inherited:
+        note = "; ".join(n for n in (note, f"unit written after the list ({v.unit_spelling})") if n)
+    kind = "outcome" if outcome else "target"
+    if outcome:
+        iid = spec.get("outcome_indicator") or iid
+        spec = metadata.indicator_specs()[iid]
+        value = metadata.convert(vocab.parse_number(v.number), unit, spec["unit"])
+        comparator = "="
+    doc.mark(v.start, v.end, kind, iid)
+    made = Candidate(
+        document=doc.document, indicator_id=iid, target_year=year, value=round(value, 10), unit=spec["unit"],
+        comparator=comparator, baseline_year=baseline, scope=scope, attribute=attribute,
+        value_reported=v.number,
+        unit_reported=v.unit_spelling or ("" if unit == "1" else unit),
+        qualifier=qualifier, quote=quote, char_start=a, char_end=b, rule=rule, note=note,
+        kind=kind, year_basis=basis if year is not None else "none",
+    )
+    if outcome:
+        doc.sentence_outcomes.append(made)
+    return made
