@@ -18,7 +18,6 @@ import dataclasses
 import difflib
 import json
 import os
-import re
 import sys
 import tempfile
 from http import HTTPStatus
@@ -40,12 +39,6 @@ from compare.review import (
     review_path,
 )
 
-#: Numbers in the raw text (Arabic digits, decimals, thousands separators, a trailing %).
-_NUMBER = re.compile(r"\d+(?:[.,，]\d+)*%?")
-#: A number followed (after blanks) by one of these, or inside 〔〕, is a date, a list or document
-#: number — not a candidate value.
-_NOT_A_VALUE_AFTER = tuple("年月日号、.．）)〕]")
-_NOT_A_VALUE_BEFORE = tuple("〔[")
 #: Largest review the server accepts in one request.
 MAX_SAVE_BYTES = 5 * 1024 * 1024
 #: Header a save request must carry: a cross-site form cannot set it, a script elsewhere would need CORS.
@@ -57,21 +50,37 @@ FIELD_ORDER = ("indicator_id", "target_year", "comparator", "value_reported", "u
 
 @dataclasses.dataclass
 class Document:
-    """A registered document as the workbench needs it: its raw text and the extractor's candidates."""
+    """A registered document as the workbench needs it: its raw text, the extractor's target candidates
+    (what a review decides on), its outcome candidates and the numbers no rule accounted for."""
 
     document_id: str
     title: str
     raw: str
     candidates: list
+    outcomes: list = dataclasses.field(default_factory=list)
+    unclassified: list = dataclasses.field(default_factory=list)  # [char_start, char_end] in raw
 
     @property
     def review_file(self) -> Path:
         return review_path(self.document_id)
 
 
+def read_document(document_id: str, title: str, raw: str, date_issued: str | None = None) -> Document:
+    """Run the extractor on `raw` as the build does (same date of issue) and split what it found."""
+    from compare.extract import extract_document
+    from compare.extract.numbers import number_rows
+
+    model = extract_document(raw, document_id, date_issued)
+    return Document(
+        document_id, title, raw,
+        candidates=[c for c in model.candidates if c.kind == "target"],
+        outcomes=[c for c in model.candidates if c.kind != "target"],
+        unclassified=[[r.char_start, r.char_end] for r in number_rows(model) if r.state == "unclassified"],
+    )
+
+
 def load_document(document_id: str) -> Document:
-    """The registered document `document_id` (sha256 checked) and its candidates."""
-    from compare.cache import extract_many
+    """The registered document `document_id` (sha256 checked), read by the extractor."""
     from compare.registry import load_registry, read_registered
 
     registry = load_registry()
@@ -83,24 +92,10 @@ def load_document(document_id: str) -> Document:
     if rows["path"].isna().all():
         raise InputError(f"{document_id}: registered without a raw text file (a news report?) — nothing to review")
     raw = read_registered(rows)[document_id]
-    candidates = extract_many({document_id: raw})[document_id]
-    title = rows["title_zh"].iloc[0]
-    return Document(document_id, str(title) if isinstance(title, str) else document_id, raw, candidates)
-
-
-def unaccounted_numbers(raw: str, spans: list[tuple[int, int]]) -> list[list[int]]:
-    """[start, end] of every number in `raw` outside all `spans` (dates and list numbers left out)."""
-    covered = sorted(spans)
-    out = []
-    for m in _NUMBER.finditer(raw):
-        after = raw[m.end() : m.end() + 3].lstrip(" \u3000")[:1]
-        before = raw[max(0, m.start() - 1) : m.start()]
-        if (after and after in _NOT_A_VALUE_AFTER) or (before and before in _NOT_A_VALUE_BEFORE):
-            continue
-        if any(a < m.end() and m.start() < b for a, b in covered):
-            continue
-        out.append([m.start(), m.end()])
-    return out
+    row = rows.iloc[0]
+    title = row["title_zh"] if isinstance(row["title_zh"], str) else document_id
+    date = row["date_issued"] if isinstance(row["date_issued"], str) and row["date_issued"] else None
+    return read_document(document_id, title, raw, date)
 
 
 def page_data(doc: Document, review: dict, *, serve: bool = False) -> dict:
@@ -126,7 +121,6 @@ def page_data(doc: Document, review: dict, *, serve: bool = False) -> dict:
                 entry["decision"] = {k: d[k] for k in ("action", "reason", "set") if k in d}
         except ReviewError as exc:
             stale.append({"decision": d, "problem": str(exc)})
-    spans = [(c.char_start, c.char_end) for c in doc.candidates] + [(a["char_start"], a["char_end"]) for a in added]
     specs = metadata.indicator_specs()
     return {
         "document_id": doc.document_id,
@@ -137,7 +131,10 @@ def page_data(doc: Document, review: dict, *, serve: bool = False) -> dict:
         "added": added,
         "stale": stale,
         "top": {k: review[k] for k in ("confirm", "partial", "no_targets", "acknowledge_count_drop") if k in review},
-        "free_numbers": unaccounted_numbers(doc.raw, spans),
+        "outcomes": [{"fields": {k: v for k, v in dataclasses.asdict(c).items()
+                                 if k not in ("document", "quote", "char_start", "char_end")},
+                      "quote": c.quote, "char_start": c.char_start, "char_end": c.char_end} for c in doc.outcomes],
+        "free_numbers": doc.unclassified,
         "indicators": [{"id": iid, "zh": s.get("name_zh", ""), "en": s.get("name_en", ""), "unit": s.get("unit", "")}
                        for iid, s in specs.items()],
         "comparators": sorted(COMPARATORS),
