@@ -149,12 +149,14 @@ def test_new_county_jurisdiction_is_appended_with_its_parent(project, tmp_path):
     src = tmp_path / "yangcheng.txt"
     src.write_text(plan_text(), encoding="utf-8")
     before = (meta / "jurisdictions.yaml").read_text("utf-8")
-    result = add_document(src, "阳城县", new_jurisdiction=True, level="county", parent="晋城市", name_en="Yangcheng")
+    result = add_document(src, "阳城县", new_jurisdiction=True, level="county", parent="晋城市", name_en="Yangcheng",
+                          division_code="140522")
     assert result.new_jurisdiction == "cn.shanxi.jincheng.yangcheng"
     after = (meta / "jurisdictions.yaml").read_text("utf-8")
     assert after.startswith(before) and "阳城县" in after[len(before):]
     spec = metadata.jurisdiction_specs()["cn.shanxi.jincheng.yangcheng"]
     assert (spec["level"], spec["parent_id"], spec["aliases_zh"]) == ("county", "cn.shanxi.jincheng", ["阳城县", "阳城"])
+    assert spec["division_code"] == "140522", "the code is written as a 6-character string, not a number"
     assert resolve_jurisdiction("阳城") == "cn.shanxi.jincheng.yangcheng"
     assert result.document_id == "yangcheng" and len(result.candidates) == 10
     registry = load_registry(root / "data" / "raw" / "documents.csv")
@@ -166,6 +168,9 @@ def test_new_county_jurisdiction_is_appended_with_its_parent(project, tmp_path):
     ({"level": "town", "parent": "晋城市", "name_en": "Y"}, "--level must be one of"),
     ({"level": "county", "parent": "阳泉市", "name_en": "Y"}, "unknown jurisdiction '阳泉市'"),
     ({"level": "county", "parent": None, "name_en": "Y"}, "--parent is required"),
+    ({"level": "county", "parent": "晋城市", "name_en": "Y", "division_code": "14052"}, "6-digit administrative"),
+    ({"level": "county", "parent": "晋城市", "name_en": "Y", "division_code": "320522"}, "lies outside cn.shanxi.jincheng"),
+    ({"level": "county", "parent": "晋城市", "name_en": "Y", "division_code": "140500"}, "already belongs to cn.shanxi.jincheng"),
 ])
 def test_new_jurisdiction_needs_level_parent_and_name(project, tmp_path, kwargs, words):
     _, meta = project

@@ -7,8 +7,8 @@ Two kinds of gold:
 * a **case set** (`tests/devset/*.yaml`, or a held-out set kept outside the repository): short texts,
   each with the targets (`expect`) and outcomes (`outcomes`) a reader finds in it.
 
-A candidate matches a gold row when indicator, target year, comparator and value (to 1e-6 relative)
-agree — and, for a document, when their raw spans overlap.  Recall is the share of gold rows some
+A candidate matches a gold row when indicator, target year, comparator and value
+agree (values to 1e-6 relative or to two decimals) — and, for a document, when their raw spans overlap.  Recall is the share of gold rows some
 candidate matches; precision the share of target candidates that match some gold row (a target stated
 twice in a text and found twice counts as correct twice).  Outcome candidates are scored apart.
 """
@@ -27,7 +27,8 @@ from compare.extract import Candidate, extract_text
 
 
 def _same_value(a: float, b: float) -> bool:
-    return math.isclose(float(a), float(b), rel_tol=1e-6, abs_tol=1e-9)
+    """Equal to 1e-6 relative, or to the two decimals a reader writes (三分之二 → 66.67)."""
+    return math.isclose(float(a), float(b), rel_tol=1e-6, abs_tol=1e-9) or round(float(a), 2) == round(float(b), 2)
 
 
 def _year(v) -> int | None:

@@ -38,6 +38,7 @@ def _add(args: argparse.Namespace) -> int:
         args.path, args.jurisdiction, document_id=args.id, title=args.title, issuer=args.issuer,
         doc_number=args.doc_number, date=args.date, url=args.url, kind=args.kind,
         new_jurisdiction=args.new_jurisdiction, level=args.level, parent=args.parent, name_en=args.name_en,
+        division_code=args.division_code,
     )
     print(result.message())
     return 0
@@ -128,6 +129,8 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--level", help="with --new-jurisdiction: province, prefecture, district or county")
     a.add_argument("--parent", help="with --new-jurisdiction: the parent jurisdiction (id or name)")
     a.add_argument("--name-en", help="with --new-jurisdiction: English/pinyin name, used in its id")
+    a.add_argument("--division-code", help="with --new-jurisdiction: its 6-digit administrative division code "
+                   "(行政区划代码, e.g. 140522)")
     a.set_defaults(func=_add)
 
     v = sub.add_parser("validate", help="re-check the published tables in data/curated/")

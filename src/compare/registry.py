@@ -14,8 +14,14 @@ from compare.paths import RAW_DIR, REGISTRY_CSV
 from compare.text import read_raw
 
 REGISTRY_COLUMNS = ["document_id", "jurisdiction_id", "title_zh", "issuer_zh", "doc_number", "date_issued",
-                    "kind", "source_url", "path", "sha256", "notes"]
+                    "kind", "source_url", "source_kind", "publisher", "date_published", "date_accessed",
+                    "path", "sha256", "notes"]
+#: Columns about the source page, added later: a registry without them reads them as blank.
+SOURCE_COLUMNS = ["source_kind", "publisher", "date_published", "date_accessed"]
 KINDS = {"official text", "news report"}
+#: What a source page is: a government or agency site, a state or party newspaper's own site, anything else.
+SOURCE_KINDS = {"official page", "official media", "news report"}
+DATE_COLUMNS = ["date_issued", "date_published", "date_accessed"]
 
 
 def sha256_of(path: Path) -> str:
@@ -35,6 +41,9 @@ def load_registry(path: Path | None = None) -> pd.DataFrame:
         df = pd.read_csv(path, dtype="string", keep_default_na=False, na_values=[""])
     except FileNotFoundError as exc:
         raise InputError(f"{path}: the document registry is missing") from exc
+    for col in SOURCE_COLUMNS:
+        if col not in df.columns:
+            df[col] = pd.Series(pd.NA, index=df.index, dtype="string")
     missing = set(REGISTRY_COLUMNS) - set(df.columns)
     if missing:
         raise InputError(f"{path}: registry lacks columns {sorted(missing)}")
@@ -44,6 +53,13 @@ def load_registry(path: Path | None = None) -> pd.DataFrame:
     bad_kind = df.loc[~df["kind"].isin(KINDS), "document_id"].tolist()
     if bad_kind:
         raise InputError(f"{path}: kind must be one of {sorted(KINDS)} (documents {bad_kind})")
+    bad_source = df.loc[df["source_kind"].notna() & ~df["source_kind"].isin(SOURCE_KINDS), "document_id"].tolist()
+    if bad_source:
+        raise InputError(f"{path}: source_kind must be blank or one of {sorted(SOURCE_KINDS)} (documents {bad_source})")
+    for col in DATE_COLUMNS:
+        bad_date = df.loc[df[col].notna() & ~df[col].str.fullmatch(r"\d{4}-\d{2}-\d{2}"), "document_id"].tolist()
+        if bad_date:
+            raise InputError(f"{path}: {col} must be an ISO date YYYY-MM-DD (documents {bad_date})")
     known = metadata.jurisdiction_specs()
     unknown = df.loc[~df["jurisdiction_id"].isin(list(known)), ["document_id", "jurisdiction_id"]]
     if len(unknown):

@@ -89,7 +89,7 @@ class Doc:
     nt: NormText
     issued_year: int | None = None
     candidates: list[Candidate] = field(default_factory=list)
-    sentence_outcomes: list[Candidate] = field(default_factory=list)  # outcomes made so far, in text order
+    outcome_spans: list[tuple[int, int]] = field(default_factory=list)  # normalised spans of outcomes so far
 
     @property
     def text(self) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from compare import metadata
 from compare.errors import InputError
@@ -238,9 +239,12 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
         return True
     if mention is not None and mention.outcome:
         return True
-    if comparator is None and any(c.kind == "outcome" and c.char_start >= doc.nt.raw_span(
-            doc.sentence_start(clause_lo), doc.sentence_start(clause_lo) + 1)[0] for c in doc.sentence_outcomes):
-        return True  # a bare number after a reported one in the same sentence (…为5998亿立方米,系数0.572)
+    sent_lo = doc.sentence_start(clause_lo)
+    if any(y.outcome for y in doc.years_between(sent_lo, value.start)):
+        return True  # 截至2020年底,…由…提高至2020年的0.607
+    earlier = [b for a, b in doc.outcome_spans if sent_lo <= a < value.start]
+    if earlier and not doc.years_between(earlier[-1], value.start):
+        return True  # after a reported value, the same sentence goes on reporting (…为58.3立方米,与2015年相比下降22%)
     if comparator is None and mention is not None and mention.basis == "stated" and mention.year is not None:
         plain = before.rstrip().endswith(tuple(lex["plain_value_verbs"])) or alias_end == value.start
         lead = text[max(0, mention.pos - 4) : mention.pos]
@@ -307,22 +311,15 @@ def _paragraph(doc: Doc, lo: int, hi: int) -> Iterator[Candidate]:
         last = group[-1]
         nxt = next((a.start for a in found if a.start >= last.end), hi)
         w_end = min(doc.clause_end(last.end, hi), nxt, last.end + MAX_WINDOW)
+        w_end = _continued(doc, last.end, w_end, min(nxt, hi))
         vals = values(doc, last.end, w_end)
-        if not vals and w_end < hi and text[w_end] == "," and w_end < nxt:
-            # The values may follow in the next clause when it spreads them over years or lists them
-            # (系数逐年提高,2022年至2025年依次达到0.531、0.535…).
-            more_end = min(doc.clause_end(w_end + 1, hi), nxt, w_end + 1 + MAX_WINDOW)
-            following = text[w_end + 1 : more_end]
-            if any(w in following for w in lex["respectively"]) or doc.years_between(w_end + 1, w_end + 3):
-                w_end = more_end
-                vals = values(doc, last.end, w_end)
-        # A number right after 由/从 is where a quantity starts from (由12%降至9%).
-        starting = [v for v in vals if text[max(lo, v.start - 1) : v.start] in lex["from_markers"]]
+        # A number right after 由/从 is where a quantity starts from (由12%降至9%; 由2015年的0.588).
+        starting = [v for v in vals if _FROM.search(text, max(lo, v.start - 12), v.start)]
         # A number that qualifies an entity (超过10万立方米的企业) is a threshold the alias does not own.
         vals = [v for v in vals if not (text.startswith("的", v.end)
                                         and any(w in text[v.end + 1 : v.end + 8] for w in lex["threshold_entities"]))]
         for v in starting:
-            doc.mark(v.start, v.end, "dismissed", "starting_value")
+            yield from _starting_value(doc, lo, group, v)
         vals = [v for v in vals if v not in starting]
         if not vals:
             continue
@@ -331,43 +328,121 @@ def _paragraph(doc: Doc, lo: int, hi: int) -> Iterator[Candidate]:
         spread = text[first.start : vals[0].start]
         respectively = any(w in spread for w in lex["respectively"])
         for k, alias in enumerate(group):
-            iid = choose(alias.indicator_ids, vals)
-            if iid is None:
-                continue
-            fitting = [v for v in vals if fits(iid, v)]
-            spec = specs[iid]
-            if spec["requires_zh"] and not any(w in text[alias.start : fitting[0].start] for w in spec["requires_zh"]):
-                continue
-            years = _spread_years(doc, lo, fitting[0].start) if len(group) == 1 and len(fitting) > 1 else []
-            if years and len(years) == len(fitting) and (respectively or len(years) > 1):
-                picked = list(zip(fitting, years, strict=True))
-            elif len(fitting) == len(group) and len(group) > 1:
-                picked = [(fitting[k], None)]
-            elif len(group) == 1 and respectively and len(fitting) > 1:
-                picked = [(v, None) for v in fitting]
-            else:
-                picked = [(fitting[0], None)]
-            for v, spread_year in picked:
-                comparator = vocab.comparator_for(text[last.end : v.start], v.suffix)
-                if comparator is None and len(fitting) > 1:
-                    comparator = vocab.comparator_for(text[last.end : fitting[0].start], fitting[0].suffix)
-                if spread_year is not None:
-                    year, basis, mention = spread_year.year, "stated", spread_year
-                else:
-                    year, basis, mention = doc.year_for(v.start, lo)
-                if comparator is None:
-                    comparator = _alias_comparator(text[alias.start : v.start])
-                    outcome = _is_outcome(doc, clause_lo, v, None, mention, alias.end) and comparator is None
-                else:
-                    outcome = _is_outcome(doc, clause_lo, v, comparator, mention, alias.end)
-                yield from _emit(
-                    doc, iid, alias.start, v, year, basis, comparator,
-                    baseline=vocab.baseline_in(text[sent_lo : v.start], year) if spec["takes_baseline"] else None,
-                    scope=scope_before(text, clause_lo, alias.start, alias.end),
-                    qualifier=qualifier(text, sent_lo, v),
-                    annual=bool(mention and vocab.annual_re().search(text, mention.pos, v.start)),
-                    rule="prose", outcome=outcome,
-                )
+            for iid, fitting in _owned(alias, vals, text).items():
+                spec = specs[iid]
+                picked = _pick(doc, lo, group, k, fitting, respectively)
+                yield from _emit_picked(doc, lo, alias, last, iid, spec, fitting, picked, sent_lo, clause_lo)
+
+
+@cache
+def _from_re() -> re.Pattern:
+    markers = "|".join(map(re.escape, vocab.lexicon()["from_markers"]))
+    return re.compile(rf"(?:{markers})(?:(?:{vocab.YEAR_TOKEN})年(?:底|末)?)?的?$")
+
+
+class _From:
+    """The test for a starting value: 由/从, optionally a year and 的, right before the number."""
+
+    @staticmethod
+    def search(text: str, lo: int, hi: int) -> bool:
+        return bool(_from_re().search(text[lo:hi]))
+
+
+_FROM = _From()
+
+
+def _starting_value(doc: Doc, lo: int, group: list[Alias], v: Value) -> Iterator[Candidate]:
+    """A value a quantity starts from: an outcome of the year it names (由2015年的0.588), or dismissed
+    when it names none (由12%降至9%)."""
+    text = doc.text
+    year_before = doc.years_between(max(lo, v.start - 12), v.start)
+    alias = group[-1] if len(group) == 1 else None
+    owned = _owned(alias, [v], text) if alias else {}
+    if not year_before or not owned:
+        doc.mark(v.start, v.end, "dismissed", "starting_value")
+        return
+    iid = next(iter(owned))
+    yield candidate(doc, iid, alias.start, v.end, v, year_before[-1].year, "stated", "=", baseline=None,
+                    scope=None, qualifier=None, annual=False, rule="prose_from", outcome=True)
+
+
+def _owned(alias: Alias, vals: list[Value], text: str) -> dict[str, list[Value]]:
+    """indicator id → the values it reads, for an alias several indicators share: each value goes to the
+    first indicator (in indicators.yaml order) whose unit fits it and whose required words
+    (`requires_zh`, e.g. a reduction verb) stand between the alias and it."""
+    specs = metadata.indicator_specs()
+    out: dict[str, list[Value]] = {}
+    for v in vals:
+        for iid in alias.indicator_ids:
+            required = specs[iid]["requires_zh"]
+            if fits(iid, v) and (not required or any(w in text[alias.start : v.start] for w in required)):
+                out.setdefault(iid, []).append(v)
+                break
+    return out
+
+
+def _pick(doc: Doc, lo: int, group: list[Alias], k: int, fitting: list[Value],
+          respectively: bool) -> list[tuple[Value, YearMention | None]]:
+    """Which of the values an alias reads are its targets, and a year for each spread over years."""
+    years = _spread_years(doc, lo, fitting[0].start) if len(group) == 1 and len(fitting) > 1 else []
+    if years and len(years) == len(fitting) and (respectively or len(years) > 1):
+        return list(zip(fitting, years, strict=True))
+    if len(fitting) == len(group) and len(group) > 1:
+        return [(fitting[k], None)]
+    if len(group) == 1 and respectively and len(fitting) > 1:
+        return [(v, None) for v in fitting]
+    if len(group) == 1 and len(fitting) > 1 and all(
+            doc.years_between(a.end, b.start) for a, b in zip(fitting, fitting[1:], strict=False)):
+        return [(v, None) for v in fitting]  # 2023年达到90.5%,2024年达到91%: each value with its own year
+    return [(fitting[0], None)]
+
+
+def _continued(doc: Doc, start: int, w_end: int, limit: int) -> int:
+    """The end of an alias's window, run on over the following clauses that carry on its values: a clause
+    led by a year (,2024年达到91%), a baseline (,比2020年降低15%), a shared or spread marker (,均比2022年降低
+    10%), or any clause holding 分别/依次 when the first has no value."""
+    text = doc.text
+    lex = vocab.lexicon()
+    leads = tuple(lex["baseline_prefixes"]) + tuple(lex["shared_markers"]) + tuple(lex["respectively"])
+    for _ in range(8):
+        if w_end >= limit or text[w_end] not in ",;":
+            return w_end
+        nxt_end = min(doc.clause_end(w_end + 1, limit), w_end + 1 + MAX_WINDOW)
+        following = text[w_end + 1 : nxt_end]
+        empty = not values(doc, start, w_end)
+        if (following.startswith(leads) or doc.years_between(w_end + 1, w_end + 3)
+                or (empty and any(w in following for w in lex["respectively"]))):
+            w_end = nxt_end
+        else:
+            return w_end
+    return w_end
+
+
+def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: dict, fitting: list[Value],
+                 picked: list[tuple[Value, YearMention | None]], sent_lo: int, clause_lo: int) -> Iterator[Candidate]:
+    """The candidates of the values an alias reads: comparator, year, baseline, scope, outcome or target."""
+    text = doc.text
+    for v, spread_year in picked:
+        comparator = vocab.comparator_for(text[last.end : v.start], v.suffix)
+        if comparator is None and len(fitting) > 1:
+            comparator = vocab.comparator_for(text[last.end : fitting[0].start], fitting[0].suffix)
+        if spread_year is not None:
+            year, basis, mention = spread_year.year, "stated", spread_year
+        else:
+            year, basis, mention = doc.year_for(v.start, lo)
+        if comparator is None:
+            comparator = _alias_comparator(text[alias.start : v.start])
+            outcome = _is_outcome(doc, clause_lo, v, None, mention, alias.end) and comparator is None
+        else:
+            outcome = _is_outcome(doc, clause_lo, v, comparator, mention, alias.end)
+        yield from _emit(
+            doc, iid, alias.start, v, year, basis, comparator,
+            baseline=vocab.baseline_in(text[sent_lo : v.start], year) if spec["takes_baseline"] else None,
+            scope=scope_before(text, clause_lo, alias.start, alias.end),
+            qualifier=qualifier(text, sent_lo, v),
+            annual=bool(mention and vocab.annual_re().search(text, mention.pos, v.start)),
+            rule="prose", outcome=outcome,
+        )
 
 
 def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) -> Iterator[Candidate]:
@@ -442,5 +517,5 @@ def candidate(doc: Doc, iid: str, start: int, end: int, v: Value, year, basis, c
         kind=kind, year_basis=basis if year is not None else "none",
     )
     if outcome:
-        doc.sentence_outcomes.append(made)
+        doc.outcome_spans.append((start, end))
     return made

@@ -112,10 +112,9 @@ def indicator_tables(doc: Doc) -> Iterator[Candidate]:
                     iid = choose(alias.indicator_ids, [v])
                     if iid is None:
                         continue
-                    # A bare number in a target column is the target itself: a cap where lower is
-                    # better, a floor (or a reduction by at least) where higher is.
-                    direction = metadata.indicator_specs()[iid]["direction"]
-                    bare = "<=" if direction == "lower_is_better" else ">="
+                    # A bare number in a target column states the value (`=`), unless the indicator
+                    # is a cap or a reduction by nature (indicators.yaml `bare_comparator`).
+                    bare = metadata.indicator_specs()[iid].get("bare_comparator", "=")
                     yield candidate(
                         doc, iid, alias.start, v.end, v, year, "heading",
                         vocab.comparator_for(text[c_lo : v.start].strip(), v.suffix) or bare,

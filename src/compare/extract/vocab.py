@@ -38,7 +38,7 @@ _NUMBER = re.compile(rf"([0-9]+(?:\.[0-9]+)?)(?:{TIMES}10\^([0-9]{{1,2}}))?")
 CN_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千万亿"
 _CN_FRACTION = re.compile(rf"([{CN_NUMERAL_CHARS}]+)分之([{CN_NUMERAL_CHARS}点]+)")
 _CN_DECIMAL = re.compile(rf"([{CN_NUMERAL_CHARS}]+)点([零〇一二三四五六七八九]+)")
-_TENTHS = re.compile(rf"([一二两三四五六七八九])成")
+_TENTHS = re.compile(r"([一二两三四五六七八九])成")
 _SLASH = re.compile(r"([0-9]{1,2})/([0-9]{1,2})")
 #: Shares written in words (三分之二, 百分之十六, 四成, 一半, 1/3): a percentage with no unit written.
 SHARE_WORDS = rf"[{CN_NUMERAL_CHARS}]+分之[{CN_NUMERAL_CHARS}点]+|[一二两三四五六七八九]成(?![{CN_NUMERAL_CHARS}])|一半|(?<![0-9./])[0-9]{{1,2}}/[0-9]{{1,2}}(?![0-9/])"
