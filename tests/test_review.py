@@ -210,3 +210,14 @@ def test_an_empty_review_file_is_a_review_with_every_candidate_undecided(tmp_pat
     assert review == {"decisions": []}
     with pytest.raises(ReviewError, match="2 of 2 candidates have no decision"):
         apply_review(extract_text(RAW, "d"), review, RAW, "d")
+
+
+def test_confirm_all_with_a_draft_listing_confirms_only_the_listed_candidates():
+    cap, leak = extract_text(RAW, "d")
+    listing = [{"quote": cap.quote, "indicator_id": cap.indicator_id, "target_year": cap.target_year}]
+    with pytest.raises(ReviewError, match=r"1 of 2 candidates have no decision \(not in the file's `candidates:`"):
+        _apply([], confirm="all", candidates=listing)
+    items, stats = _apply([_pin(leak, "reject", reason="x")], confirm="all", candidates=listing)
+    assert _status(items) == {"total_water_use_cap": "confirmed"} and stats.confirmed == 1
+    with pytest.raises(ReviewError, match="`candidates:` is the listing"):
+        _parse("candidates: {a: 1}\n")

@@ -12,7 +12,9 @@ A review file holds a list of `decisions`, each pinned to a candidate (or, for `
 `char_start` when the quote holds several). Every decision except `confirm` needs a `reason`.
 
 Once a review file exists, **every candidate must be decided**: by a decision, or by the top-level
-`confirm: all` (every candidate without a decision was checked and is right). `partial: <reason>`
+`confirm: all` (every candidate without a decision was checked and is right). When the file keeps the
+`candidates:` listing of its draft, `confirm: all` confirms only the candidates listed there, so a
+candidate a newer extractor finds is never confirmed unseen. `partial: <reason>`
 marks a review still in progress: candidates without a decision stay `unreviewed`. Each target row
 gets a `review_status` (see REVIEW_STATUSES). Other top-level keys: `document_id` (must equal the
 file name), `no_targets: <reason>` (the document states none), `acknowledge_count_drop: <reason>` (a
@@ -134,6 +136,10 @@ def parse_review(text: str, path: Path, document_id: str) -> dict:
             raise ReviewError(f"{path}: `{key}:` needs a reason (text), got {data[key]!r}")
     if "confirm" in data and "partial" in data:
         raise ReviewError(f"{path}: `confirm: all` and `partial:` contradict each other — keep one")
+    listing = data.get("candidates")
+    if listing is not None and not (isinstance(listing, list) and all(isinstance(x, dict) for x in listing)):
+        raise ReviewError(f"{path}: `candidates:` is the listing `compare add` writes (a list of mappings); "
+                          "remove it or restore it")
     decisions = data.get("decisions")
     if decisions is None:
         data["decisions"] = decisions = []
@@ -266,22 +272,41 @@ def apply_review(candidates: list[Candidate], review: dict, raw: str, document_i
                                             "corrected")
             stats.corrected += 1
     undecided = [c for c in candidates if id(c) not in decided]
-    if has_review and undecided:
-        if review.get("confirm") == "all":
-            for c in undecided:
+    if has_review and undecided and review.get("confirm") == "all":
+        seen = _listed(review)
+        for c in undecided:
+            if seen is None or _key(c) in seen:
                 out[id(c)].status = "confirmed"
-            stats.confirmed += len(undecided)
-        elif not review.get("partial"):
-            shown = "\n".join(f"  - {_describe(c)}" for c in undecided[:20])
-            more = f"\n  … and {len(undecided) - 20} more" if len(undecided) > 20 else ""
-            raise ReviewError(
-                f"{path}: {len(undecided)} of {len(candidates)} candidates have no decision:\n{shown}{more}\n"
-                "Decide each (`action: confirm`, `reject` or `correct`), or, once you have checked them all, "
-                "put `confirm: all` at the top of the file (`partial: <reason>` keeps them unreviewed)."
-            )
+                stats.confirmed += 1
+        undecided = [c for c in undecided if out[id(c)].status != "confirmed"]
+        unseen = " (not in the file's `candidates:` listing, which `confirm: all` confirms: found by a newer " \
+                 "extractor, so nobody has checked them)" if undecided else ""
+    else:
+        unseen = ""
+    if has_review and undecided and not review.get("partial"):
+        shown = "\n".join(f"  - {_describe(c)}" for c in undecided[:20])
+        more = f"\n  … and {len(undecided) - 20} more" if len(undecided) > 20 else ""
+        raise ReviewError(
+            f"{path}: {len(undecided)} of {len(candidates)} candidates have no decision{unseen}:\n{shown}{more}\n"
+            "Decide each (`action: confirm`, `reject` or `correct`), or, once you have checked them all, "
+            "put `confirm: all` at the top of the file (`partial: <reason>` keeps them unreviewed)."
+        )
     stats.unreviewed = sum(t.status == "unreviewed" for t in out.values())
     stats.accepted = len(out)
     return list(out.values()), stats
+
+
+def _key(c) -> tuple:
+    return (c.quote, c.indicator_id, c.target_year)
+
+
+def _listed(review: dict) -> set | None:
+    """(quote, indicator_id, target_year) of the candidates listed under `candidates:` (the listing
+    `compare add` writes into a draft), or None when the file has no listing."""
+    listing = review.get("candidates")
+    if listing is None:
+        return None
+    return {(x.get("quote"), x.get("indicator_id"), x.get("target_year")) for x in listing}
 
 
 def match_candidate(candidates: list[Candidate], d: dict, where: str) -> Candidate:
