@@ -221,3 +221,12 @@ def test_confirm_all_with_a_draft_listing_confirms_only_the_listed_candidates():
     assert _status(items) == {"total_water_use_cap": "confirmed"} and stats.confirmed == 1
     with pytest.raises(ReviewError, match="`candidates:` is the listing"):
         _parse("candidates: {a: 1}\n")
+
+
+def test_a_confirmation_pinned_to_its_value_stops_matching_when_the_reading_changes():
+    cap, leak = extract_text(RAW, "d")
+    ok = [_pin(cap, value_reported=cap.value_reported, comparator=cap.comparator), _pin(leak)]
+    items, _ = _apply(ok)
+    assert set(_status(items).values()) == {"confirmed"}
+    with pytest.raises(ReviewError, match="decision #1 .*no candidate has this quote"):
+        _apply([_pin(cap, value_reported="19.00"), _pin(leak)])

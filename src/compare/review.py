@@ -9,7 +9,8 @@ A review file holds a list of `decisions`, each pinned to a candidate (or, for `
   `occurrence: n` when it occurs more than once) and its fields.
 
 `confirm`, `reject` and `correct` pin a candidate by `quote` + `indicator_id` (and `target_year` /
-`char_start` when the quote holds several). Every decision except `confirm` needs a `reason`.
+`char_start` when the quote holds several; `value_reported` / `comparator` to pin what was confirmed,
+so a confirmation stops matching when the extractor later reads the quote differently). Every decision except `confirm` needs a `reason`.
 
 Once a review file exists, **every candidate must be decided**: by a decision, or by the top-level
 `confirm: all` (every candidate without a decision was checked and is right). When the file keeps the
@@ -48,7 +49,10 @@ COMPARATORS = {"<=", ">=", "=", "<", ">"}
 REVIEW_STATUSES = ("confirmed", "corrected", "added", "unreviewed")
 #: Top-level keys of a review file.
 TOP_KEYS = {"document_id", "decisions", "confirm", "partial", "no_targets", "acknowledge_count_drop", "candidates"}
-_PIN = {"action", "reason", "quote", "indicator_id", "target_year", "char_start"}
+#: What pins a decision to a candidate: quote + indicator_id, and optionally the year, the offset and
+#: (the workbench writes them for `confirm`) the value and comparator as confirmed.
+_PIN_FIELDS = ("target_year", "char_start", "value_reported", "comparator")
+_PIN = {"action", "reason", "quote", "indicator_id", *_PIN_FIELDS}
 #: Keys each action accepts.
 DECISION_KEYS = {
     "confirm": _PIN,
@@ -311,7 +315,7 @@ def _listed(review: dict) -> set | None:
 
 def match_candidate(candidates: list[Candidate], d: dict, where: str) -> Candidate:
     hits = [c for c in candidates if c.quote == d["quote"] and c.indicator_id == d.get("indicator_id")]
-    for key in ("target_year", "char_start"):
+    for key in _PIN_FIELDS:
         if key in d:
             hits = [c for c in hits if getattr(c, key) == d[key]]
     if not hits:
