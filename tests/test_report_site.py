@@ -450,12 +450,12 @@ def test_review_wording_and_badges_follow_the_review_status_of_the_rows(hostile_
     # make_tables: doc_a's four targets confirmed, doc_b's one unreviewed (conftest).
     tables, _ = make_tables()
     t = tables["targets"]
-    assert "4 have been reviewed by a person (4 confirmed, 0 corrected, 0 added) and 1 not yet" in \
+    assert "Reviewed by a person so far: 4 (4 confirmed, 0 corrected, 0 added); not yet reviewed: 1 " in \
         report.review_caveat(t, "en")
     assert "have not yet been reviewed" in report.review_caveat(t.assign(review_status="unreviewed"), "en")
     assert "all have been reviewed" in report.review_caveat(t.assign(review_status="confirmed"), "en")
     overview = BeautifulSoup((hostile_site / "en" / "index.html").read_text("utf-8"), "html.parser")
-    assert "1 not yet" in overview.select_one("#caveats").get_text()
+    assert "not yet reviewed: 1 " in overview.select_one("#caveats").get_text()
     assert "reviewed by people" not in overview.get_text()
     page = BeautifulSoup((hostile_site / "en" / report.indicator_page("public_supply_leakage_rate")).read_text("utf-8"),
                          "html.parser")
