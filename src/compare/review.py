@@ -9,18 +9,18 @@ A review file holds a list of `decisions`, each pinned to a candidate (or, for `
   `occurrence: n` when it occurs more than once) and its fields.
 
 `confirm`, `reject` and `correct` pin a candidate by `quote` + `indicator_id` (and `target_year` /
-`char_start` when the quote holds several; `value_reported` / `comparator` to pin what was confirmed,
-so a confirmation stops matching when the extractor later reads the quote differently). Every decision except `confirm` needs a `reason`.
+`char_start` when the quote holds several; `value_reported` / `comparator` pin what was confirmed, so
+a confirmation stops matching when the extractor later reads the quote differently). Every decision
+except `confirm` needs a `reason`.
 
 Once a review file exists, **every candidate must be decided**: by a decision, or by the top-level
 `confirm: all` (every candidate without a decision was checked and is right). When the file keeps the
-`candidates:` listing of its draft, `confirm: all` confirms only the candidates listed there, so a
-candidate a newer extractor finds is never confirmed unseen. `partial: <reason>`
+`candidates:` listing of its draft (written by `compare add`), `confirm: all` confirms only the
+candidates listed there, so one a newer extractor finds is never confirmed unseen. `partial: <reason>`
 marks a review still in progress: candidates without a decision stay `unreviewed`. Each target row
 gets a `review_status` (see REVIEW_STATUSES). Other top-level keys: `document_id` (must equal the
-file name), `no_targets: <reason>` (the document states none), `acknowledge_count_drop: <reason>` (a
-fall in targets against the last build is expected; both read by validation) and `candidates` (the
-listing `compare add` writes into a draft; not read).
+file name), `no_targets: <reason>` (the document states none) and `acknowledge_count_drop: <reason>`
+(a fall in targets against the last build is expected), both read by validation.
 
 Review files are read strictly: unknown or duplicate keys, wrongly typed fields, a file name that
 names no registered document or a `.yml` suffix are refused with the file and the decision named.
@@ -102,6 +102,8 @@ def _no_duplicates(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = F
     seen: dict = {}
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
+        if not isinstance(key, str | int | float | bool | type(None)):
+            raise ReviewError(f"line {key_node.start_mark.line + 1}: a key must be a plain word, got {key!r}")
         if key in seen:
             raise ReviewError(
                 f"duplicate key `{key}` (lines {seen[key]} and {key_node.start_mark.line + 1}): PyYAML would "
