@@ -104,13 +104,14 @@ def make_tables() -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
                      "baseline_year": base, "scope_zh": "全市", "attribute": None, "value_reported": vrep,
                      "unit_reported": urep, "quote_zh": quote, "char_start": start, "char_end": start + len(quote),
                      "source_quote_zh": None, "method": "rule", "rule": "prose", "note": None, "qualifier": None,
-                     "year_basis": "stated" if year else "none"})
+                     "review_status": "confirmed" if doc == "doc_a" else "unreviewed",
+                     "year_basis": "stated" if year is not None else "none"})
     rows.append({"target_id": "ref-1", "document_id": "ref_national", "jurisdiction_id": "cn",
                  "indicator_id": "irrigation_water_use_coefficient", "target_year": 2020, "comparator": ">=",
                  "value": 0.55, "unit": "1", "baseline_year": None, "scope_zh": "全国", "attribute": None,
                  "value_reported": "0.55", "unit_reported": "1", "quote_zh": None, "char_start": None,
                  "char_end": None, "source_quote_zh": "农田灌溉水有效利用系数提高到0.55以上", "method": "reference", "rule": None, "note": None, "qualifier": None,
-                 "year_basis": None})
+                 "review_status": "added", "year_basis": None})
     targets = _typed("targets", pd.DataFrame(rows))
     outcomes = pd.DataFrame({
         "outcome_id": ["o1", "o2"], "jurisdiction_id": ["cn", "cn"], "indicator_id": ["total_water_use", "irrigation_water_use_coefficient"],

@@ -115,6 +115,7 @@ def test_draft_reviews_are_not_applied_until_renamed(added, tmp_path):
     first = body["candidates"][0]
     body["decisions"] = [{"action": "reject", "quote": first["quote"], "indicator_id": first["indicator_id"],
                           "target_year": first["target_year"], "reason": "test"}]
+    body["confirm"] = "all"
     draft.write_text(yaml.safe_dump(body, allow_unicode=True), "utf-8")
     assert "jincheng_plan_utf8                              10       10        0" in \
         run_cli(project, "build", "--no-validate").stdout

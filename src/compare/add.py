@@ -236,7 +236,11 @@ def _draft(document_id: str, source: str, candidates: list[Candidate]) -> str:
         "#   not a target → add a decision `{action: reject, quote, indicator_id, reason}`\n"
         "#   missed       → add a decision `{action: add, quote, indicator_id, comparator, value_reported,\n"
         "#                  unit_reported, target_year, reason}` (quote copied exactly from the text file)\n"
-        "# Candidates without a decision are accepted as found.  When done, rename this file to\n"
+        "#   right        → add `{action: confirm, quote, indicator_id}`, or, once every candidate without a\n"
+        "#                  decision has been checked and is right, put `confirm: all` at the top level\n"
+        "# Once renamed, every candidate must be decided (or the build stops and lists the undecided);\n"
+        "# `partial: <reason>` publishes the undecided ones as `unreviewed`.  `compare review <id>` opens a\n"
+        "# workbench page that writes these decisions for you.  When done, rename this file to\n"
         f"# {document_id}.yaml (e.g. `mv {document_id}{DRAFT_SUFFIX} {document_id}.yaml`) and rebuild.\n"
     )
     if not candidates:

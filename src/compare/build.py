@@ -22,7 +22,14 @@ from compare.cache import extract_many
 from compare.errors import CompareError, ValidationFailed
 from compare.partition import write_partitioned
 from compare.registry import load_registry, read_registered
-from compare.review import ReviewedTarget, ReviewStats, apply_review, load_review, review_path
+from compare.review import (
+    ReviewedTarget,
+    ReviewStats,
+    apply_review,
+    check_review_folder,
+    load_review,
+    review_path,
+)
 from compare.stamp import inputs_digest, write_stamp
 from compare.tables import TABLE_NAMES
 
@@ -60,6 +67,7 @@ def assemble(progress=None) -> BuildResult:
     registry = load_registry()
     raw_texts = read_registered(registry)
     say(f"read {len(raw_texts)} raw documents (sha256 verified)")
+    check_review_folder(registry["document_id"])
     # Process data.
     reviewed: dict[str, list[ReviewedTarget]] = {}
     reviews: dict[str, dict] = {}
@@ -109,12 +117,14 @@ def build_info(result: BuildResult, validation: str | None, n_checks: int | None
         "n_documents": len(result.tables["documents"]),
         "n_targets": len(t),
         "n_reference_targets": int((t["method"] == "reference").sum()),
+        "review_status": {str(k): int(v) for k, v in t["review_status"].value_counts().sort_index().items()},
         # Precision and recall of the rules (before review) against gold tables written by reading the
         # documents (tests/gold/); documents without a gold table are not scored.
         "extractor_accuracy": document_accuracy(result.candidates, paths.GOLD_DIR),
         "documents": {
             doc: {"targets": per_doc.get(doc, 0), "accepted": s.accepted, "rejected": s.rejected,
-                  "corrected": s.corrected, "added": s.added,
+                  "corrected": s.corrected, "added": s.added, "confirmed": s.confirmed,
+                  "unreviewed": s.unreviewed,
                   "numbers": result.numbers.get(doc, (0, 0))[1],
                   "numbers_accounted": result.numbers.get(doc, (0, 0))[0]}
             for doc, s in result.stats.items()
@@ -185,11 +195,13 @@ def summary(result: BuildResult) -> str:
     t = result.tables["targets"]
     lines = [f"{len(result.tables['documents'])} documents, {len(t)} targets "
              f"({(t['method'] != 'reference').sum()} from city documents, {(t['method'] == 'reference').sum()} reference rows)"]
-    lines.append(f"  {'document':42} {'targets':>7} {'accepted':>8} {'rejected':>8} {'corrected':>9} {'added':>5}")
+    lines.append(f"  {'document':42} {'targets':>7} {'accepted':>8} {'rejected':>8} {'corrected':>9} {'added':>5} "
+                 f"{'confirmed':>9} {'unreviewed':>10}")
     per_doc = _targets_per_document(t)
     for doc, s in result.stats.items():
         n = per_doc.get(doc, 0)
-        lines.append(f"  {doc:42} {n:7d} {s.accepted:8d} {s.rejected:8d} {s.corrected:9d} {s.added:5d}")
+        lines.append(f"  {doc:42} {n:7d} {s.accepted:8d} {s.rejected:8d} {s.corrected:9d} {s.added:5d} "
+                     f"{s.confirmed:9d} {s.unreviewed:10d}")
     accuracy = document_accuracy(result.candidates, paths.GOLD_DIR)
     for doc, a in accuracy.items():
         lines.append(f"  extractor vs gold ({doc}): precision {a['precision']:.1%}, recall {a['recall']:.1%} "

@@ -81,6 +81,16 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _review(args: argparse.Namespace) -> int:
+    from compare import workbench
+
+    if args.serve:
+        return workbench.serve(args.document_id, port=args.port)
+    path = workbench.write_workbench(args.document_id, Path(args.out) if args.out else None)
+    print(f"wrote {path} — open it in a browser; it works offline (Download saves the review YAML)")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="compare",
@@ -138,6 +148,14 @@ def parser() -> argparse.ArgumentParser:
     x.add_argument("--format", default="png,svg,pdf,html")
     x.add_argument("--chart", nargs="*", default=None, help="only these charts (default: all)")
     x.set_defaults(func=_export)
+
+    w = sub.add_parser("review", help="write the review workbench of one document (an offline page), or --serve it")
+    w.add_argument("document_id", help="a registered document id (data/raw/documents.csv)")
+    w.add_argument("--out", help="where to write the page (default reports/review/<document_id>.html)")
+    w.add_argument("--serve", action="store_true",
+                   help="serve the page on 127.0.0.1 and save straight to data/raw/reviews/<document_id>.yaml")
+    w.add_argument("--port", type=int, default=8765, help="with --serve: the port (0: any free port)")
+    w.set_defaults(func=_review)
 
     r = sub.add_parser("report", help="write the static offline report site")
     r.add_argument("--out", default="reports/site")

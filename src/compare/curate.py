@@ -85,6 +85,7 @@ def targets_from_documents(reviewed: dict[str, list[ReviewedTarget]], registry: 
                 "qualifier": c.qualifier, "value_reported": c.value_reported, "unit_reported": c.unit_reported,
                 "quote_zh": c.quote, "char_start": c.char_start, "char_end": c.char_end, "source_quote_zh": None,
                 "method": item.method, "rule": c.rule if item.found_by_rule else None,
+                "review_status": item.status,
                 "year_basis": c.year_basis if c.target_year is not None else "none",
                 "note": _with_baseline_note(c.indicator_id, c.baseline_year, note),
             })
@@ -158,7 +159,7 @@ def targets_from_references(reference: pd.DataFrame, registry: pd.DataFrame) -> 
             "qualifier": r["qualifier"] if isinstance(r["qualifier"], str) else None,
             "value_reported": r["value"], "unit_reported": r["unit"],
             "quote_zh": None, "char_start": None, "char_end": None, "source_quote_zh": _text_or_none(r.get("quote_zh")),
-            "method": "reference", "rule": None, "year_basis": None,
+            "method": "reference", "rule": None, "review_status": "added", "year_basis": None,
             "note": _with_baseline_note(iid, r["baseline_year"], note),
         })
     return _typed(rows, TARGET_COLUMNS)

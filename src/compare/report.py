@@ -284,6 +284,7 @@ def target_rows(targets: pd.DataFrame, documents: pd.DataFrame, lang: str) -> li
             "quote": _text(r.get("quote_zh")),
             "note": _text(r.get("note")),
             "method": r["method"],
+            "review_status": r.get("review_status"),
             "document_id": r["document_id"],
             "document": _document_short(doc, r["document_id"]),
             "source_url": _text(doc.get("source_url")),
@@ -568,7 +569,7 @@ def render_overview(site: Site, lang: str, location: str | None = None) -> Path:
     caveats = [
         t("caveat_baseline", lang, n=int(reductions["is_baseline_assumed"].sum())),
         t("caveat_news", lang, n=facts["n_news"]),
-        t("caveat_scope", lang), t("caveat_outcomes", lang), t("caveat_extraction", lang),
+        t("caveat_scope", lang), t("caveat_outcomes", lang), review_caveat(targets, lang),
     ]
     page = Page(lang, "index.html", location or "")
     return site.render(
@@ -578,6 +579,17 @@ def render_overview(site: Site, lang: str, location: str | None = None) -> Path:
                     "line": info.get("validation") or ""},
         built_at=_built_at(info), recall=accuracy,
     )
+
+
+def review_caveat(targets: pd.DataFrame, lang: str) -> str:
+    """What the site says about review, from the city-document rows' review_status (never assumed)."""
+    city = targets[targets["method"] != "reference"]
+    status = city["review_status"] if "review_status" in city.columns else pd.Series("unreviewed", index=city.index)
+    counts = {s: int((status == s).sum()) for s in ("confirmed", "corrected", "added", "unreviewed")}
+    n_reviewed = len(city) - counts["unreviewed"]
+    key = ("caveat_review_none" if n_reviewed == 0 else
+           "caveat_review_all" if counts["unreviewed"] == 0 else "caveat_review_some")
+    return t(key, lang, n=len(city), n_reviewed=n_reviewed, **{f"n_{k}": v for k, v in counts.items()})
 
 
 def _built_at(info: dict) -> str:
