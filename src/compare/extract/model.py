@@ -187,6 +187,22 @@ class Doc:
                                    outcome=before.endswith(outcome_prefixes)))
         return sorted(out, key=lambda y: y.pos)
 
+    def is_targeted(self, y: YearMention) -> bool:
+        """Whether a year mention names a year aimed at: 到/至/力争… before it or 底前/前/末 in it."""
+        lex = vocab.lexicon()
+        lead = self.text[max(0, y.pos - 4) : y.pos]
+        return (lead.endswith(tuple(lex["target_year_prefixes"]))
+                or self.text[y.pos : y.end].endswith(("底前", "前", "末", "期末")))
+
+    @cached_property
+    def present_year(self) -> int | None:
+        """The year the document speaks from: its year of issue, or else the earliest year it aims at
+        (到2025年); None when it states neither.  Years before it report what happened."""
+        if self.issued_year is not None:
+            return self.issued_year
+        aimed = [y.year for y in self.years if y.year is not None and y.basis == "stated" and self.is_targeted(y)]
+        return min(aimed) if aimed else None
+
     @cached_property
     def _year_positions(self) -> list[int]:
         return [y.pos for y in self.years]
@@ -218,6 +234,10 @@ class Doc:
             year = next((y for _, y in reversed(stack) if y is not None), None)
             out.append((b.start, year))
         return out
+
+    def block_start(self, pos: int) -> int:
+        """Start of the block (line) holding `pos`."""
+        return self.text.rfind("\n", 0, pos) + 1
 
     def heading_year(self, pos: int) -> YearMention | None:
         starts = [s for s, _ in self._heading_years]

@@ -245,15 +245,30 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
     earlier = [b for a, b in doc.outcome_spans if sent_lo <= a < value.start]
     if earlier and not doc.years_between(earlier[-1], value.start):
         return True  # after a reported value, the same sentence goes on reporting (…为58.3立方米,与2015年相比下降22%)
+    aimed_in_sentence = any(doc.is_targeted(y) for y in doc.years_between(sent_lo, value.start))
+    if any(w in sentence for w in lex["conditional_outcome_markers"]) and not aimed_in_sentence:
+        return True  # 累计建成82个 (but 到2020年底,累计建成4家 is a target)
+    block_lo = doc.block_start(value.start)
+    block_years = doc.years_between(block_lo, value.start)
+    flagged = [k for k, y in enumerate(block_years) if y.outcome]
+    if flagged and not any(doc.is_targeted(y) for y in block_years[flagged[-1] + 1 :]):
+        return True  # 截至2020年底,…;…提高到90%: the paragraph goes on reporting
+    if mention is not None and mention.year is not None and text.startswith("的", mention.end) and re.search(
+            rf"(?:{'|'.join(map(re.escape, lex['from_markers']))})(?:{vocab.YEAR_TOKEN})年(?:底|末)?的", before):
+        return True  # 从2014年的0.521提高到2023年的0.569: a change between two reported years
+    present = doc.present_year
+    if mention is not None and mention.year is not None and present is not None and mention.year < present:
+        if mention.basis == "plan_period" and text[mention.pos : mention.end].endswith(("期间", "时期")):
+            return True  # “十三五”期间,…下降26.3% in a document that speaks from a later year
+        if (mention.basis in ("stated", "context", "relative") and not doc.is_targeted(mention)
+                and not aimed_in_sentence and not any(w in sentence for w in lex["target_markers"])):
+            return True  # 2023年全市…下降14.2% in a report of 2024
     if comparator is None and mention is not None and mention.basis == "stated" and mention.year is not None:
         plain = before.rstrip().endswith(tuple(lex["plain_value_verbs"])) or alias_end == value.start
-        lead = text[max(0, mention.pos - 4) : mention.pos]
-        targeted = lead.endswith(tuple(lex["target_year_prefixes"])) or text[mention.pos : mention.end].endswith(
-            ("底前", "前", "末"))
         # A plan may state this year's target plainly (2020年发展…28.45万亩 in a plan of 2020): with a date of
         # issue, only a year before it reports what happened.
         past = doc.issued_year is None or mention.year < doc.issued_year
-        return plain and not targeted and past
+        return plain and not doc.is_targeted(mention) and past and not any(w in sentence for w in lex["target_markers"])
     return False
 
 

@@ -79,8 +79,13 @@ def indicator_tables(doc: Doc) -> Iterator[Candidate]:
         while header_end < len(cells) and cells[header_end][2] == cells[i][2]:
             header_end += 1
         header = words[i:header_end]
-        year_cols = [(k, int(m.group(1)), any(w in m.group(2) for w in outcome_headers))
-                     for k, w in enumerate(header) if (m := _YEAR_CELL.match(w))]
+        # A year column reports values when its header says so (2020年现状) or, in a table of several
+        # years, when its year is before the year the document speaks from (2020年 beside 2025年).
+        present = doc.present_year
+        year_cells = [(k, int(m.group(1)), m.group(2)) for k, w in enumerate(header) if (m := _YEAR_CELL.match(w))]
+        year_cols = [(k, year, any(w in rest for w in outcome_headers)
+                      or (len(year_cells) > 1 and present is not None and year < present and "目标" not in rest))
+                     for k, year, rest in year_cells]
         if not year_cols:
             # One target column without a year (目标值): the year comes from the caption or heading above.
             value_col = next((k for k, w in enumerate(header) if w in value_headers), None)
