@@ -8,7 +8,8 @@ sentence and clause boundaries, year context, numbers).  Rules each read it and 
   and section numbers, money, phone numbers …;
 * ``prose`` / ``prose_before`` (`prose`) — an indicator alias and a number with a compatible unit in
   one clause, with lists, spreads, ranges and outcomes;
-* ``indicator_table`` (`tables`) — tables with year columns.
+* ``indicator_table`` (`tables`) — tables with year columns;
+* ``column_table`` (`tables`) — tables with an indicator in each column and places or years down the rows.
 
 Every word the rules read lives in `src/compare/metadata/` (lexicon.yaml, indicators.yaml, units.yaml).
 """
@@ -28,7 +29,7 @@ from compare.errors import InputError
 from compare.extract.model import YEAR_BASES, Candidate, Doc
 from compare.extract.numbers import NumberRow, accounted_share, dismiss, number_rows
 from compare.extract.prose import prose
-from compare.extract.tables import indicator_tables
+from compare.extract.tables import column_tables, indicator_tables
 from compare.extract.vocab import baseline_in, comparator_for, parse_number, unit_for, years_in
 from compare.text import normalise, read_raw
 
@@ -39,7 +40,7 @@ __all__ = [
 ]
 
 #: The rules, in the order they run (a later rule's target or outcome overrides an earlier dismissal).
-RULES = (prose, indicator_tables)
+RULES = (prose, indicator_tables, column_tables)
 
 
 def _issued_year(date_issued: str | dt.date | None) -> int | None:

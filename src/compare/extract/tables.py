@@ -130,3 +130,101 @@ def indicator_tables(doc: Doc) -> Iterator[Candidate]:
                     )
             j += 1
         i = j
+
+
+# --------------------------------------------------------------------------- tables with indicator columns
+
+_ROW_YEAR = re.compile(r"^((?:19|20|21)[0-9]{2})年?(?:度)?$")
+_UNIT_NOTE = re.compile(r"单位[:：]\s*([^)）,，;；\s]{1,10})")
+
+
+def _rows(doc: Doc) -> list[list[tuple[int, int]]]:
+    """The tab-separated rows of the document, each a list of (start, end) of its non-empty cells;
+    consecutive rows form one table."""
+    out = []
+    for b in doc.blocks:
+        if b.kind != "cell" or is_cell_line(doc.text[b.start : b.end]):
+            out.append(None)
+            continue
+        cells, at = [], b.start
+        for part in doc.text[b.start : b.end].split("\t"):
+            if part.strip():
+                lead = len(part) - len(part.lstrip())
+                cells.append((at + lead, at + lead + len(part.strip())))
+            at += len(part) + 1
+        out.append(cells or None)
+    return out
+
+
+def column_tables(doc: Doc) -> Iterator[Candidate]:
+    """Tables whose header names an indicator in each value column (`市（州） | 2025年用水总量（亿立方米） |
+    万元GDP用水量较2020年下降（%）`) or whose caption names one indicator for a single value column
+    (`各区县2024年度用水总量控制指标（单位：万立方米）` / `区县 | 控制指标`), and whose rows are places (the
+    scope) or years (the target year).  A bare number takes the indicator's `bare_comparator`."""
+    text = doc.text
+    rows = _rows(doc)
+    blocks = doc.blocks
+    k = 0
+    while k < len(rows):
+        header = rows[k]
+        if not header or len(header) < 2:
+            k += 1
+            continue
+        columns = {}  # column index → (alias, header text)
+        for c, (a, b) in enumerate(header[1:], 1):
+            found = aliases(doc, a, b)
+            if found:
+                columns[c] = (found[0], text[a:b])
+        caption_lo = blocks[k - 1].start if k and rows[k - 1] is None else None
+        if not columns and len(header) == 2 and caption_lo is not None:
+            found = aliases(doc, caption_lo, blocks[k - 1].end)
+            if len(found) == 1:
+                columns[1] = (found[0], text[caption_lo : blocks[k - 1].end])
+        if not columns:
+            k += 1
+            continue
+        end = k + 1
+        while end < len(rows) and rows[end]:
+            end += 1
+        note_lo = blocks[end].start if end < len(blocks) else len(text)
+        note = text[note_lo : blocks[end].end] if end < len(blocks) and text[note_lo:].startswith("注") else ""
+        caption = text[caption_lo : blocks[k - 1].end] if caption_lo is not None else ""
+        yield from _column_table(doc, header, rows[k + 1 : end], columns, caption, note)
+        k = end
+
+
+def _column_table(doc: Doc, header, body, columns, caption: str, note: str) -> Iterator[Candidate]:
+    text = doc.text
+    specs = metadata.indicator_specs()
+    caption_unit = _UNIT_NOTE.search(caption)
+    for row in body:
+        if len(row) != len(header):
+            continue
+        label = text[row[0][0] : row[0][1]]
+        row_year = _ROW_YEAR.match(label)
+        for c, (alias, head) in columns.items():
+            a, b = row[c]
+            vals = values(doc, a, b)
+            if len(vals) != 1:
+                continue
+            v = vals[0]
+            if not v.unit_spelling:
+                v.unit_spelling = (_unit_of(head, bracketed=True)
+                                   or (caption_unit.group(1) if caption_unit and caption_unit.group(1)
+                                       in vocab.unit_spellings() else "") or "")
+            iid = choose(alias.indicator_ids, [v])
+            if iid is None:
+                continue
+            spec = specs[iid]
+            if row_year:
+                year, basis = int(row_year.group(1)), "heading"
+            else:
+                stated = vocab.years_in(head) or vocab.years_in(caption) or vocab.years_in(note)
+                year, basis = (stated[-1][1], "heading") if stated else doc.year_for(header[0][0], header[0][0])[:2]
+            baseline = None
+            if spec["takes_baseline"]:
+                baseline = vocab.baseline_in(head) or vocab.baseline_in(caption) or vocab.baseline_in(note)
+            comparator = vocab.comparator_for(text[a : v.start].strip(), v.suffix) or spec.get("bare_comparator", "=")
+            yield candidate(doc, iid, row[0][0], v.end, v, year, basis, comparator, baseline=baseline,
+                            scope=None if row_year else label, qualifier=None, annual=False,
+                            rule="column_table")
