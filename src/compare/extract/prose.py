@@ -272,6 +272,11 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
     return False
 
 
+def _names_a_target(before: str) -> bool:
+    """Whether the words before a bare number call it a target or an allotted figure (指标, 目标)."""
+    return any(w in before for w in vocab.lexicon()["target_nouns"])
+
+
 def _alias_comparator(between: str) -> str | None:
     """The comparator implied by words between an alias and a bare number (控制指标 → cap)."""
     for word, comparator in vocab.lexicon()["alias_comparators"].items():
@@ -448,6 +453,8 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
         if comparator is None:
             comparator = _alias_comparator(text[alias.start : v.start])
             outcome = _is_outcome(doc, clause_lo, v, None, mention, alias.end) and comparator is None
+            if comparator is None and not outcome and _names_a_target(text[sent_lo : v.start]):
+                comparator = spec.get("bare_comparator")  # 用水总量指标…分别为14.2亿立方米: a cap by nature
         else:
             outcome = _is_outcome(doc, clause_lo, v, comparator, mention, alias.end)
         yield from _emit(
