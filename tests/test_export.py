@@ -119,7 +119,12 @@ def test_data_behind_each_chart_as_csv_and_xlsx(tmp_path):
     wb = openpyxl.load_workbook(tmp_path / "zh" / "cascade.xlsx", read_only=True)
     rows = list(wb["data"].iter_rows(values_only=True))
     _, expected = figures.build_chart("cascade", t, "zh")
-    assert len(rows) == len(expected) + 1 and "vs_province" in rows[0]
+    assert len(rows) == len(expected) + 1
+    assert {"target_year", "reference_target_year", "reference_jurisdiction_id", "verdict"} <= set(rows[0])
+    cas = pd.read_csv(tmp_path / "zh" / "cascade.csv", encoding="utf-8-sig")
+    classed = cas[cas["verdict"] != "context"]
+    assert len(classed) and (classed["target_year"] == classed["reference_target_year"]).all()
+    assert (cas["verdict"] == "context").any()  # e.g. 运城 2020 against 山西's 2025 target: shown, not classed
 
 
 def test_readme_lists_sources_with_doc_numbers_and_urls(tmp_path):

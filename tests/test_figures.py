@@ -112,9 +112,11 @@ def test_cascade_writes_the_class_under_each_city(tables):
     fig, _ = figures.build_chart("cascade", tables, "zh")
     wz = [t for t in fig.data if t.name == "万州区"]
     texts = " ".join(s for t in wz for s in t.text)
-    # leakage 8 % vs the nation's 10 % (2020) and Chongqing's 10 % (2025: nearest year, ≈)
-    assert "较省≈更严<br>较国家更严" in texts
-    assert "较省≈更宽" in texts  # coefficient 0.508 vs Chongqing's 0.515 in 2025 (nearest year)
+    # leakage 8 % vs the nation's 10 % (2020); Chongqing's 10 % is for 2025: not compared
+    assert "较重庆市：2025 年目标，年份不同，不比较<br>较全国更严" in texts
+    en = " ".join(s for t in figures.build_chart("cascade", tables, "en")[0].data if t.mode == "markers+text"
+                  for s in t.text)
+    assert "vs China: stricter" in en and "vs Chongqing: 2025 target, other year, not compared" in en
 
 
 def test_coverage_heatmap_shows_gaps(tables):

@@ -346,22 +346,21 @@ def leakage_rate(view: pd.DataFrame, documents: pd.DataFrame | None = None, lang
     return reference_chart(view, "public_supply_leakage_rate", "leakage_rate", documents, lang)
 
 
-def _class_text(row: pd.Series, lang: str) -> str:
-    parts = []
-    for prefix in ("province", "nation"):
-        cls = row.get(f"vs_{prefix}")
-        if isinstance(cls, str):
-            mark = "≈" if bool(row.get(f"{prefix}_is_nearest_year")) else ""
-            parts.append(f"{text('figure', f'vs_{prefix}', lang)}{mark}{text('class', cls, lang)}")
-    return "<br>".join(parts)
+def verdict_text(row: pd.Series, lang: str) -> str:
+    """One cascade pair in words: 较山西省更严 / vs Shanxi: stricter for a same-year verdict, and for a
+    pair of different years (`context`) the reference's year and that it is not compared."""
+    ref = jurisdiction_label(row["reference_jurisdiction_id"], lang)
+    if row["verdict"] == analysis.CONTEXT:
+        return text("figure", "context_vs", lang).format(ref=ref, year=int(row["reference_target_year"]))
+    return text("figure", "verdict_vs", lang).format(ref=ref, verdict=text("class", row["verdict"], lang))
 
 
 def cascade(cas: pd.DataFrame, documents: pd.DataFrame | None = None, lang: str = "zh") -> go.Figure:
-    """City vs province vs nation, one panel per comparable indicator: the city's target (▲/▼), its
-    province's (wide dash) and the nation's (grey dash), with the class written under the city.
-    Reductions are compared on the annualised rate; ≈ marks a reference from the nearest year."""
+    """Each target against every level above, one panel per comparable indicator: the target (▲/▼)
+    and each ancestor's target (a wide dash in the ancestor's colour), with the verdicts written under
+    the target.  Only same-year pairs get a verdict; an ancestor's target for another year is drawn
+    faded and written as not compared.  Reductions are compared on the annualised rate."""
     _check_lang(lang)
-    cas = cas[cas["vs_province"].notna() | cas["vs_nation"].notna()]
     indicators = list(dict.fromkeys(cas["indicator_id"])) or ["-"]
     titles = []
     for iid in indicators:
@@ -371,44 +370,47 @@ def cascade(cas: pd.DataFrame, documents: pd.DataFrame | None = None, lang: str 
         titles.append(f"{indicator_label(iid, lang)} ({unit})")
     fig = make_subplots(rows=len(indicators), cols=1, subplot_titles=titles, vertical_spacing=0.35 / len(indicators))
     shown: set[str] = set()
+    key = ["jurisdiction_id", "target_year"]
     for row_i, iid in enumerate(indicators, start=1):
         d = cas[cas["indicator_id"] == iid]
-        x = [f"{jurisdiction_label(j, lang)} {int(y)}" for j, y in zip(d["jurisdiction_id"], d["target_year"], strict=True)]
-        for prefix in ("nation", "province"):
-            for ref_id, g in d.assign(_x=x).groupby(f"{prefix}_id", sort=False):
-                g = g[g[f"{prefix}_comparison_value"].notna()]
-                if g.empty:
-                    continue
-                nearest = g[f"{prefix}_is_nearest_year"].fillna(False).astype(bool)
+        d = d.assign(_x=[f"{jurisdiction_label(j, lang)} {int(y)}"
+                         for j, y in zip(d["jurisdiction_id"], d["target_year"], strict=True)])
+        for ref_id, g in d.groupby("reference_jurisdiction_id", sort=False):
+            for is_context, gg in g.groupby(g["verdict"] == analysis.CONTEXT, sort=True):
                 fig.add_trace(go.Scatter(
-                    x=g["_x"], y=g[f"{prefix}_comparison_value"], mode="markers", legendgroup=ref_id,
-                    name=jurisdiction_label(ref_id, lang), showlegend=ref_id not in shown,
+                    x=gg["_x"], y=gg["reference_comparison_value"], mode="markers", legendgroup=ref_id,
+                    name=jurisdiction_label(ref_id, lang), showlegend=ref_id not in shown and not is_context,
                     marker={"symbol": "line-ew-open", "size": 34, "color": jurisdiction_colour(ref_id),
                             "line": {"width": 3, "color": jurisdiction_colour(ref_id)},
-                            "opacity": [0.55 if n else 1.0 for n in nearest]},
-                    hovertext=[f"<b>{jurisdiction_label(ref_id, lang)}</b> · {int(y)}"
-                               f"{' (' + text('figure', 'nearest_year', lang) + ')' if n else ''}<br>{_fmt(v, 3)}"
-                               for y, v, n in zip(g[f"{prefix}_target_year"], g[f"{prefix}_comparison_value"], nearest,
-                                                  strict=True)],
+                            "opacity": 0.35 if is_context else 1.0},
+                    hovertext=[f"<b>{jurisdiction_label(ref_id, lang)}</b> · {int(y)}<br>{_fmt(v, 3)}"
+                               f"<br>{verdict_text(r, lang)}"
+                               for (_, r), y, v in zip(gg.iterrows(), gg["reference_target_year"],
+                                                       gg["reference_comparison_value"], strict=True)],
                     hoverinfo="text",
                 ), row=row_i, col=1)
-                shown.add(ref_id)
-        for jid, g in d.assign(_x=x).groupby("jurisdiction_id", sort=False):
+                if not is_context:
+                    shown.add(ref_id)
+        own = d.drop_duplicates(key)
+        lines = {k: "<br>".join(verdict_text(r, lang) for _, r in g.iterrows())
+                 for k, g in d.groupby(key, sort=False)}
+        for jid, g in own.groupby("jurisdiction_id", sort=False):
+            said = [lines[(jid, y)] for y in g["target_year"]]
             fig.add_trace(go.Scatter(
                 x=g["_x"], y=g["comparison_value"], mode="markers+text", legendgroup=jid,
                 name=jurisdiction_label(jid, lang), showlegend=jid not in shown,
                 marker={"symbol": [comparator_marker(c) for c in g["comparator"]], "size": 14,
                         "color": jurisdiction_colour(jid)},
-                text=[_class_text(r, lang) for _, r in g.iterrows()], textposition="bottom center",
-                textfont={"size": 10},
+                text=said, textposition="bottom center", textfont={"size": 10},
                 hovertext=[hover(r, lang, value_col="value", extra=[
-                    f"{text('axis', 'comparison_value', lang)}: {_fmt(r['comparison_value'], 3)}",
-                    _class_text(r, lang)]) for _, r in g.iterrows()],
+                    f"{text('axis', 'comparison_value', lang)}: {_fmt(r['comparison_value'], 3)}", s])
+                    for (_, r), s in zip(g.iterrows(), said, strict=True)],
                 hoverinfo="text",
             ), row=row_i, col=1)
             shown.add(jid)
-    docs = pd.concat([cas["document_id"], cas["province_document_id"], cas["nation_document_id"]])
-    sub = f"▲ ≥ · ▼ ≤ · ▬ {text('figure', 'reference', lang)} · ≈ {text('figure', 'nearest_year', lang)}"
+    docs = pd.concat([cas["document_id"], cas["reference_document_id"]])
+    sub = (f"▲ ≥ · ▼ ≤ · ▬ {text('figure', 'reference', lang)} · "
+           f"{text('figure', 'same_year_only', lang)}")
     return apply_layout(fig, text("chart", "cascade", lang), sub, source_line(docs, documents, lang), lang,
                         height=max(HEIGHT, 300 * len(indicators)))
 
@@ -883,6 +885,9 @@ def with_display_names(data: pd.DataFrame, lang: str) -> pd.DataFrame:
     if "indicator_id" in out:
         out.insert(0, "indicator_name", out["indicator_id"].map(lambda i: indicator_label(i, lang)))
         front.append("indicator_name")
+    if "reference_jurisdiction_id" in out:
+        out.insert(out.columns.get_loc("reference_jurisdiction_id") + 1, "reference_jurisdiction_name",
+                   out["reference_jurisdiction_id"].map(lambda j: jurisdiction_label(j, lang)))
     if "jurisdiction_id" in out:
         out.insert(0, "jurisdiction_name", out["jurisdiction_id"].map(lambda j: jurisdiction_label(j, lang)))
     return out
