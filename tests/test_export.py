@@ -97,15 +97,14 @@ def test_bad_arguments_are_export_errors(tmp_path):
 # --------------------------------------------------------------------------- html, data, sources
 
 
-def test_html_works_offline_with_plotlyjs_beside_it(tmp_path):
+def test_html_works_offline_and_alone_with_plotlyjs_inlined(tmp_path):
     written = export.export_catalogue(tmp_path, ["zh", "en"], ["html"], ["caps_by_city"], tables=hand_tables())
     html = tmp_path / "zh" / "caps_by_city.html"
     assert html in written["zh/caps_by_city"]
     page = html.read_text(encoding="utf-8")
-    assert '<script src="plotly.min.js"' in page or "src=\"plotly.min.js\"" in page
-    assert not re.search(r"<script[^>]+src=\"https?://", page)  # no CDN
-    js = tmp_path / "zh" / "plotly.min.js"
-    assert js.stat().st_size == export.plotlyjs_path().stat().st_size
+    assert not re.search(r"<script[^>]+src=", page)  # no CDN, no file beside it
+    assert not (tmp_path / "zh" / "plotly.min.js").exists()
+    assert html.stat().st_size > export.plotlyjs_path().stat().st_size  # plotly.js is in the page
     title = "各市用水总量控制目标"
     assert title in page or title.encode("unicode_escape").decode("ascii") in page  # plotly escapes 汉字 in JSON
 

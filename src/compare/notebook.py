@@ -98,7 +98,7 @@ def chart(name: str, tables: dict[str, pd.DataFrame], lang: str = "zh", display:
 
 def export_chart(fig, data: pd.DataFrame, name: str, out_dir: Path | None = None,
                  static: Sequence[str] = ()) -> list[Path]:
-    """Write one chart as offline HTML (plotly.min.js beside it) and the data behind it as CSV + XLSX
+    """Write one chart as stand-alone HTML (plotly.js inlined) and the data behind it as CSV + XLSX
     to `out_dir` (exports/notebooks/ by default); `static=("png", "svg", "pdf")` also renders images
     through Chromium (needs `chromium` and `fonts-noto-cjk`).  Prints and returns the files written."""
     from compare import export
