@@ -154,12 +154,14 @@ def test_static_export_renders_chinese_through_one_browser(tmp_path):
                                       tables=hand_tables())
     png = tmp_path / "zh" / "caps_by_city.png"
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    # the PNG has the layout size × scale, not kaleido's 700 × 500 default
+    # the PNG has the briefing preset's size (16 cm at 300 dpi), not kaleido's 700 × 500 default
     import struct
 
+    from compare import presets
+
     width, height = struct.unpack(">II", png.read_bytes()[16:24])
-    fig, _ = figures.build_chart("caps_by_city", hand_tables(), "zh")
-    assert (width, height) == (fig.layout.width * export.PNG_SCALE, fig.layout.height * export.PNG_SCALE)
+    fig = presets.apply(figures.build_chart("caps_by_city", hand_tables(), "zh")[0], presets.BRIEFING)
+    assert width == 1890 and abs(height - fig.layout.height * presets.BRIEFING.scale) <= 1
     svg = (tmp_path / "zh" / "caps_by_city.svg").read_text(encoding="utf-8")
     assert "各市用水总量控制目标" in svg and "Noto Sans CJK SC" in svg
     assert (tmp_path / "zh" / "coverage.pdf").read_bytes()[:4] == b"%PDF"

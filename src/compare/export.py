@@ -150,22 +150,23 @@ def write_html(fig, path: Path) -> Path:
 # --------------------------------------------------------------------------- static images
 
 
-def static_specs(jobs: Iterable[tuple[object, Path]], scale: float = PNG_SCALE) -> list[dict]:
+def static_specs(jobs: Iterable[tuple], scale: float = PNG_SCALE) -> list[dict]:
     """kaleido job dicts (fig, path, opts) with each figure's own layout size (plotly.io.write_images
-    would otherwise apply its 700×500 default)."""
+    would otherwise apply its 700×500 default).  A job is (fig, path) or (fig, path, PNG scale)."""
     specs = []
-    for fig, path in jobs:
+    for fig, path, *own_scale in jobs:
         layout = fig.layout
         fmt = path.suffix.lstrip(".")
         specs.append({"fig": fig.to_dict(), "path": path,
                       "opts": {"format": fmt, "width": layout.width or 1200, "height": layout.height or 700,
-                               "scale": scale if fmt == "png" else 1}})
+                               "scale": (own_scale[0] if own_scale else scale) if fmt == "png" else 1}})
     return specs
 
 
-def write_static(jobs: list[tuple[object, Path]], scale: float = PNG_SCALE, tabs: int = 1) -> list[Path]:
-    """Render every (figure, path) pair through ONE Chromium session (kaleido's sync server), format
-    from the path's suffix.  Offline: plotly.js from the plotly package, MathJax off."""
+def write_static(jobs: list[tuple], scale: float = PNG_SCALE, tabs: int = 1) -> list[Path]:
+    """Render every (figure, path) pair — or (figure, path, PNG scale) — through ONE Chromium session
+    (kaleido's sync server), format from the path's suffix.  Offline: plotly.js from the plotly package,
+    MathJax off."""
     if not jobs:
         return []
     import kaleido
@@ -184,7 +185,7 @@ def write_static(jobs: list[tuple[object, Path]], scale: float = PNG_SCALE, tabs
     missing = [str(s["path"]) for s in specs if not Path(s["path"]).is_file()]
     if errors or missing:
         raise ExportError(f"static export failed for {missing or 'some charts'}: {errors}")
-    for fig, path in jobs:
+    for fig, path, *_ in jobs:
         if Path(path).suffix == ".pdf":
             fix_pdf(Path(path), plain_title(fig))
     return [Path(s["path"]) for s in specs]
@@ -401,16 +402,25 @@ def _check_args(langs: list[str], formats: list[str]) -> tuple[list[str], list[s
 
 
 def export_catalogue(out: Path, langs: list[str], formats: list[str], charts: list[str] | None,
-                     *, tables: Mapping[str, pd.DataFrame] | None = None) -> dict[str, list[Path]]:
+                     *, tables: Mapping[str, pd.DataFrame] | None = None,
+                     preset: str | None = None) -> dict[str, list[Path]]:
     """Write every chart of the catalogue (or only `charts`) in each language and format under
-    `out/<lang>/`, the data behind each as CSV and XLSX, plotly.min.js for the HTML files, and a
-    README + sources.csv; return {`<lang>/<figure>`: files written}.
+    `out/<lang>/`, the data behind each as CSV and XLSX, and a README + sources.csv; return
+    {`<lang>/<figure>`: files written}.
 
-    Browser and CJK font are checked before anything is written when a static format is asked for.
-    `tables` defaults to the published tables (compare.tables.load_all()).
+    `preset` (compare.presets: briefing, slide, web) sizes the PNG, SVG and PDF files; without one,
+    PNG and PDF are drawn for a briefing (16 cm at 300 dpi) and SVG for the web.  HTML is always the
+    interactive screen size.  Browser and CJK font are checked before anything is written when a
+    static format is asked for.  `tables` defaults to the published tables (compare.tables.load_all()).
     """
     # Load inputs.
+    from compare import presets
+
     langs, formats = _check_args(langs, formats)
+    try:
+        chosen = {fmt: presets.get(preset or presets.DEFAULT_FOR_FORMAT[fmt]) for fmt in formats}
+    except ValueError as exc:
+        raise ExportError(f"--preset: {exc}") from exc
     static = [f for f in formats if f in STATIC_FORMATS]
     if static:
         check_static_export()
@@ -425,7 +435,7 @@ def export_catalogue(out: Path, langs: list[str], formats: list[str], charts: li
 
     # Process data.
     written: dict[str, list[Path]] = {}
-    static_jobs: list[tuple[object, Path]] = []
+    static_jobs: list[tuple] = []
     sources = sources_table(tables["documents"], tables.get("outcomes"))
     for lang in langs:
         directory = Path(out) / lang
@@ -437,8 +447,12 @@ def export_catalogue(out: Path, langs: list[str], formats: list[str], charts: li
             paths = write_data(data, base)
             if "html" in formats:
                 paths.append(write_html(fig, base.with_suffix(".html")))
+            drawn: dict[str, object] = {}
             for fmt in static:
-                static_jobs.append((fig, base.with_suffix(f".{fmt}")))
+                p = chosen[fmt]
+                if p.name not in drawn:
+                    drawn[p.name] = presets.apply(fig, p)
+                static_jobs.append((drawn[p.name], base.with_suffix(f".{fmt}"), p.scale))
                 paths.append(base.with_suffix(f".{fmt}"))
             per_lang[job.name] = paths
             titles[job.name] = (figures.figure_title(fig), paths)
