@@ -4,6 +4,8 @@ Every expected row below is worked out by hand from the fixture."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
@@ -181,17 +183,26 @@ def test_report_rows_show_both_years_and_the_verdict(cas):
     assert ctx["verdict_text"] == "other year, not compared"
 
 
+def _verdict_column(fig) -> list[tuple[str, list[str]]]:
+    """(row label, the verdict lines written right of the values, tags stripped), panel by panel."""
+    return [(a.y, [re.sub(r"<[^>]+>", "", line) for line in a.text.split("<br>")])
+            for a in fig.layout.annotations if "■" in (a.text or "")]
+
+
 def test_chart_writes_verdicts_with_spaces_and_marks_other_years(cas):
     fig = figures.cascade(cas, None, "en")
-    texts = [s for t in fig.data if t.mode == "markers+text" for s in t.text]
-    k_recl = next(s for s in texts if s.startswith("vs cn.p.c: same"))
-    assert k_recl.split("<br>") == ["vs cn.p.c: same", "vs cn.p: stricter", "vs China: 2020 target, other year, not compared"]
-    joined = " ".join(texts)
-    assert "vs provincestricter" not in joined and "vs cn.p: looser" not in joined
-    faded = [t for t in fig.data if t.mode == "markers" and t.marker.opacity == 0.35]
+    col = _verdict_column(fig)
+    assert ("cn.p.c.k 2025", ["■ vs cn.p.c: same", "■ vs cn.p: stricter", "■ vs China: 2020, not compared"]) in col
+    assert ("cn.p.c 2022", ["■ vs cn.p: 2025, not compared", "■ vs China: 2020, not compared"]) in col
+    joined = " ".join(line for _, lines in col for line in lines)
+    assert "vs provincestricter" not in joined and not re.search(r"vs \S+(stricter|looser|same)", joined)
+    assert sum(len(lines) for _, lines in col) == len(cas)  # one line per pair
+    faded = [t for t in fig.data if t.marker.opacity == 0.35]
     assert sum(len(t.x) for t in faded) == 8  # every context pair, drawn faded
-    zh = " ".join(s for t in figures.cascade(cas, None, "zh").data if t.mode == "markers+text" for s in t.text)
-    assert "较cn.p更严" in zh and "较全国：2020 年目标，年份不同，不比较" in zh
+    grey = [a for a in fig.layout.annotations if "#777" in (a.text or "")]
+    assert sum(a.text.count("#777") for a in grey) == 8  # and written in grey
+    zh = " ".join(line for _, lines in _verdict_column(figures.cascade(cas, None, "zh")) for line in lines)
+    assert "较cn.p更严" in zh and "较全国：2020年目标，不比较" in zh
 
 
 def test_the_data_beside_the_chart_carries_the_contract():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -108,15 +109,15 @@ def test_reference_lines_for_nation_and_provinces(tables):
     assert list(nation.y) == [0.55, 0.56, 0.58]
 
 
-def test_cascade_writes_the_class_under_each_city(tables):
-    fig, _ = figures.build_chart("cascade", tables, "zh")
-    wz = [t for t in fig.data if t.name == "万州区"]
-    texts = " ".join(s for t in wz for s in t.text)
-    # leakage 8 % vs the nation's 10 % (2020); Chongqing's 10 % is for 2025: not compared
-    assert "较重庆市：2025 年目标，年份不同，不比较<br>较全国更严" in texts
-    en = " ".join(s for t in figures.build_chart("cascade", tables, "en")[0].data if t.mode == "markers+text"
-                  for s in t.text)
-    assert "vs China: stricter" in en and "vs Chongqing: 2025 target, other year, not compared" in en
+def test_cascade_writes_the_verdicts_beside_each_row(tables):
+    def column(lang):
+        fig, _ = figures.build_chart("cascade", tables, lang)
+        return [(a.y, [re.sub(r"<[^>]+>", "", x) for x in a.text.split("<br>")])
+                for a in fig.layout.annotations if "■" in (a.text or "")]
+
+    # Wanzhou's leakage 8 % vs the nation's 10 % (2020); Chongqing's 10 % is for 2025: not compared.
+    assert ("万州区 2020", ["■ 较重庆市：2025年目标，不比较", "■ 较全国更严"]) in column("zh")
+    assert ("Wanzhou 2020", ["■ vs Chongqing: 2025, not compared", "■ vs China: stricter"]) in column("en")
 
 
 def test_coverage_heatmap_shows_gaps(tables):

@@ -8,7 +8,8 @@ A chart is drawn `width_px` CSS pixels wide and rendered at `scale`, so the imag
 pixels.  Placed `print_width_cm` wide, one CSS pixel measures `print_width_pt / width_px` points: a
 font of `s` px prints at `s · print_width_pt / width_px` pt (`effective_pt`).  `apply` scales every
 font of a figure by the same factor, raises any that would still print below the minimum, re-wraps
-the source line for the new width and grows the margins with the text.
+the source line for the new width and grows the margins with the text.  A figure whose plot stacks
+rows of text says how many in `layout.meta["text_lines"]`, and gets the height they need.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ BASE_SOURCE_PX = 10.0
 BASE_BOTTOM_PX = 90.0
 #: Plotly draws <sup> at 70 % of its line's font (the unit line under each title).
 SUP_RATIO = 0.7
+#: Height of a line of text in a plot, in font sizes (figures that set layout.meta.text_lines).
+LINE_SPACING = 1.45
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,22 @@ def wrap_px(text: str, font_px: float, max_px: float) -> list[str]:
     return [x for x in lines if x] or [""]
 
 
+def _wrap_title(title: dict, title_px: float, max_px: float) -> int:
+    """Wrap a figures.apply_layout title (`title<br><sup>unit line</sup>`) to `max_px`, the unit line at
+    its <sup> size; returns how many lines it gained."""
+    text = str(title.get("text") or "")
+    if not text:
+        return 0
+    before = text.count("<br>") + 1
+    main, _, rest = text.partition("<br>")
+    lines = wrap_px(main, title_px, max_px)
+    if rest:
+        sup = re.sub(r"</?sup>", "", rest.replace("<br>", " "))
+        lines += [f"<sup>{line}</sup>" for line in wrap_px(sup, title_px * SUP_RATIO, max_px)]
+    title["text"] = "<br>".join(lines)
+    return len(lines) - before
+
+
 def _scale_fonts(node: object, factor: float, floor: float) -> None:
     """Every explicit font size under `node` (font, textfont, tickfont …) × `factor`, at least `floor`."""
     if isinstance(node, dict):
@@ -165,13 +184,20 @@ def apply(fig: go.Figure, preset: Preset) -> go.Figure:
     if "<sup>" in str(title.get("text") or ""):
         title_px = max(title_px, body_px / SUP_RATIO)
     title.setdefault("font", {})["size"] = title_px
+    _wrap_title(title, title_px, width - 20)
+    # Anchored at the top, a wrapped title grows down into the room added to the top margin below.
+    title.update({"y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": round(12 * factor + title_px)}})
     if isinstance(layout.get("uniformtext"), dict) and "minsize" in layout["uniformtext"]:
         layout["uniformtext"]["minsize"] = max(layout["uniformtext"]["minsize"] * factor, body_px)
 
     margin = layout.setdefault("margin", {})
     top0 = float(margin.get("t", 100))
-    for side in ("l", "r", "t"):
+    for side in ("l", "r"):
         margin[side] = round(float(margin.get(side, 80)) * factor)
+    # The top margin: the title's pad and lines, then what the figure kept under a two-line title.
+    lines = str(title.get("text") or "").count("<br>") + 1
+    under = max(top0 - 20 - 2 * 1.3 * base_body * 1.4, 0.0) * factor
+    margin["t"] = round(title["pad"]["t"] + lines * 1.3 * title_px + under) if title.get("text") else round(top0 * factor)
     old_bottom = float(margin.get("b", BASE_BOTTOM_PX))
     bottom = old_bottom
     for ann in layout.get("annotations", []) or []:
@@ -186,9 +212,15 @@ def apply(fig: go.Figure, preset: Preset) -> go.Figure:
         else:
             font["size"] = max(float(font.get("size") or base_body) * factor, body_px)
     plot_h = max(h0 - top0 - old_bottom, 200.0) * width / w0
+    meta = layout.get("meta")
+    has_rows = isinstance(meta, dict) and bool(meta.get("text_lines"))
+    if has_rows:  # rows of text stacked in the plot: room for each
+        plot_h = max(plot_h, float(meta["text_lines"]) * layout["font"]["size"] * LINE_SPACING)
     layout["width"] = width
     margin["b"] = round(bottom)
-    layout["height"] = preset.height_px or round(plot_h + margin["t"] + margin["b"])
+    needed = round(plot_h + margin["t"] + margin["b"])
+    # A fixed height (slides) is kept unless the text rows need more: long charts grow rather than overlap.
+    layout["height"] = max(preset.height_px, needed) if preset.height_px and has_rows else (preset.height_px or needed)
     return go.Figure(d)
 
 
