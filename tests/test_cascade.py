@@ -149,7 +149,7 @@ def test_ancestors_nearest_first():
 
 def test_headline_counts_per_level_say_what_could_not_be_compared(cas):
     counts = analysis.cascade_counts(cas).set_index("reference_level")
-    assert list(counts.index) == ["national", "province", "prefecture"]
+    assert list(counts.index) == ["prefecture", "province", "national"]  # the nearest level first
     # (stricter, same, looser, not compared, pairs), counted from EXPECTED by hand
     assert tuple(counts.loc["prefecture"]) == (1, 1, 0, 0, 2)
     assert tuple(counts.loc["province"]) == (2, 1, 0, 3, 6)
@@ -214,6 +214,7 @@ def test_the_data_beside_the_chart_carries_the_contract():
         assert col in data
     classed = data[data["verdict"] != "context"]
     assert (classed["target_year"] == classed["reference_target_year"]).all()
+    assert set(data.loc[data["verdict"] == "context", "verdict_name"]) == {"other year, not compared"}
 
 
 def test_site_pages_never_count_a_different_year_pair(tmp_path):

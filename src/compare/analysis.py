@@ -343,10 +343,10 @@ CASCADE_COLUMNS = [
 
 
 def cascade_counts(cascade: pd.DataFrame) -> pd.DataFrame:
-    """One row per reference level present in a `target_cascade` frame (nation, province, prefecture …
-    in the vocabulary's order): how many pairs are `stricter` / `same` / `looser` (same target year
-    only), how many are `context` (`n_not_compared`: different years) and `n_pairs` in all."""
-    order = {lvl: i for i, lvl in enumerate(LEVEL_ORDER)}
+    """One row per reference level present in a `target_cascade` frame, the nearest first (county,
+    district, prefecture, province, nation): how many pairs are `stricter` / `same` / `looser` (same
+    target year only), how many are `context` (`n_not_compared`: different years) and `n_pairs` in all."""
+    order = {lvl: i for i, lvl in enumerate(reversed(LEVEL_ORDER))}
     rows = []
     levels = sorted(pd.unique(cascade["reference_level"].dropna()), key=lambda lvl: order.get(lvl, len(order)))
     for lvl in levels:

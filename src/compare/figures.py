@@ -912,6 +912,8 @@ def with_display_names(data: pd.DataFrame, lang: str) -> pd.DataFrame:
     if "reference_jurisdiction_id" in out:
         out.insert(out.columns.get_loc("reference_jurisdiction_id") + 1, "reference_jurisdiction_name",
                    out["reference_jurisdiction_id"].map(lambda j: jurisdiction_label(j, lang)))
+    if "verdict" in out:
+        out.insert(out.columns.get_loc("verdict") + 1, "verdict_name", out["verdict"].map(lambda v: text("class", v, lang)))
     if "jurisdiction_id" in out:
         out.insert(0, "jurisdiction_name", out["jurisdiction_id"].map(lambda j: jurisdiction_label(j, lang)))
     return out
