@@ -5,23 +5,77 @@ from __future__ import annotations
 
 import logging
 import re
+import struct
+import unicodedata
+from pathlib import Path
 
 import pdfplumber
 import pytest
 from test_analysis import hand_tables
 
-from compare import export, figures
+from compare import export, figures, metadata, presets
 from compare.errors import ExportError
 
-KANGXI = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf]")
+KANGXI = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff]")  # radicals, compatibility ideographs
 
 
 def test_radicals_become_ideographs():
-    assert export.ideograph("\u2f54") == "水"  # KANGXI RADICAL WATER
-    assert export.ideograph("\u2f6c") == "目"  # KANGXI RADICAL EYE
-    assert export.ideograph("\uf9b5") == "例"  # CJK COMPATIBILITY IDEOGRAPH-F9B5
+    assert export.ideograph("\u2f54") == "水"  # KANGXI RADICAL WATER (NFKC)
+    assert export.ideograph("\u2f6c") == "目"  # KANGXI RADICAL EYE (NFKC)
+    assert export.ideograph("\uf9b5") == "例"  # CJK COMPATIBILITY IDEOGRAPH-F9B5 (NFKC)
+    assert export.ideograph("\u2ed3") == "长"  # CJK RADICAL C-SIMPLIFIED LONG: no NFKC form (radicals.yaml)
+    assert export.ideograph("\u2f3e") == "户"  # KANGXI RADICAL DOOR: NFKC says 戶, the SC glyph is 户
     for ch in ("水", "a", "％", "▲", "〔"):  # ％ has an NFKC form, but it is no ideograph: left alone
         assert export.ideograph(ch) == ch
+
+
+NOTO = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+
+
+def _sc_cmap(path: Path) -> dict[int, int]:
+    """Code point → glyph id of the NotoSansCJKsc-Regular face of a font collection (cmap format 12)."""
+    data = path.read_bytes()
+    n = struct.unpack(">I", data[8:12])[0]
+    for face in struct.unpack(f">{n}I", data[12:12 + 4 * n]):
+        tables = {}
+        for i in range(struct.unpack(">H", data[face + 4:face + 6])[0]):
+            tag, _, off, _ = struct.unpack(">4sIII", data[face + 12 + 16 * i:face + 28 + 16 * i])
+            tables[tag] = off
+        name = tables[b"name"]
+        _, count, strings = struct.unpack(">HHH", data[name:name + 6])
+        names = [struct.unpack(">6H", data[name + 6 + 12 * i:name + 18 + 12 * i]) for i in range(count)]
+        ps = next(data[name + strings + o:name + strings + o + ln].decode("utf-16-be")
+                  for pid, _, _, nid, ln, o in names if nid == 6 and pid == 3)
+        if ps != "NotoSansCJKsc-Regular":
+            continue
+        cmap = tables[b"cmap"]
+        for i in range(struct.unpack(">H", data[cmap + 2:cmap + 4])[0]):
+            sub = cmap + struct.unpack(">I", data[cmap + 8 + 8 * i:cmap + 12 + 8 * i])[0]
+            if struct.unpack(">H", data[sub:sub + 2])[0] == 12:
+                out = {}
+                for g in range(struct.unpack(">I", data[sub + 12:sub + 16])[0]):
+                    start, end, gid = struct.unpack(">III", data[sub + 16 + 12 * g:sub + 28 + 12 * g])
+                    out.update({start + k: gid + k for k in range(end - start + 1)})
+                return out
+    pytest.skip("no NotoSansCJKsc-Regular face with a format-12 cmap")
+
+
+@pytest.mark.skipif(not NOTO.is_file(), reason=f"{NOTO} missing: apt-get install fonts-noto-cjk")
+def test_every_radical_sharing_a_glyph_becomes_that_glyphs_ideograph():
+    """Re-derives metadata/radicals.yaml: for every radical Noto Sans CJK SC draws with the glyph of one
+    unified ideograph, `ideograph` gives that ideograph (NFKC or the table)."""
+    cmap = _sc_cmap(NOTO)
+    by_glyph: dict[int, list[int]] = {}
+    for cp, gid in cmap.items():
+        by_glyph.setdefault(gid, []).append(cp)
+    checked = 0
+    for cp in range(0x2E80, 0x2FE0):
+        mates = [c for c in by_glyph.get(cmap.get(cp, -1), [])
+                 if c != cp and unicodedata.name(chr(c), "").startswith("CJK UNIFIED IDEOGRAPH")]
+        if len(mates) == 1:
+            assert export.ideograph(chr(cp)) == chr(mates[0]), hex(cp)
+            checked += 1
+    assert checked > 280  # 214 Kangxi radicals and about 80 of the supplement
 
 
 CMAP = (
@@ -108,18 +162,27 @@ def test_fix_pdf_refuses_what_it_cannot_update(tmp_path):
 def test_plain_title_drops_the_unit_line_and_tags():
     fig, _ = figures.build_chart("caps_by_city", hand_tables(), "en")
     assert export.plain_title(fig) == "Total water use caps by city and target year"
+    fig, _ = figures.build_chart("cascade", hand_tables(), "en")
+    wrapped = presets.apply(fig, presets.BRIEFING)
+    assert wrapped.layout.title.text.split("<sup>")[0].count("<br>") >= 2  # the briefing wraps the title
+    assert export.plain_title(wrapped) == export.plain_title(fig) == metadata.label("chart", "cascade", "en")
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_exported_pdf_has_real_chinese_and_the_chart_title(tmp_path, lang):
+def test_every_exported_pdf_has_real_chinese_and_the_chart_title(tmp_path):
     try:
         export.check_static_export()
     except ExportError as exc:
         pytest.skip(str(exc))
-    export.export_catalogue(tmp_path, [lang], ["pdf"], ["leakage_rate"], tables=hand_tables())
-    text, meta = _text_and_meta(tmp_path / lang / "leakage_rate.pdf")
-    assert "水" in text and not KANGXI.search(text)  # 国家节水行动方案 in the source line, in both languages
-    fig, _ = figures.build_chart("leakage_rate", hand_tables(), lang)
-    assert meta["Title"] == export.plain_title(fig) != "Kaleido-fier"
-    assert meta["Author"] == export.PDF_AUTHOR
+    tables = hand_tables()
+    export.export_catalogue(tmp_path, ["zh", "en"], ["pdf"], None, tables=tables)
+    pdfs = sorted(tmp_path.rglob("*.pdf"))
+    assert len(pdfs) == 2 * len(figures.catalogue(tables))
+    for path in pdfs:
+        text, meta = _text_and_meta(path)
+        # every chart names 《国家节水行动方案》 or another 节水 document in its source line, in both languages
+        assert "水" in text and not KANGXI.search(text), (path, KANGXI.findall(text))
+        assert meta["Author"] == export.PDF_AUTHOR and meta["Title"] != "Kaleido-fier"
+    cascade, meta = _text_and_meta(tmp_path / "zh" / "cascade.pdf")
+    assert "长治市" in cascade  # ⻓ (U+2ED3, no NFKC form) would be copied without metadata/radicals.yaml
+    assert meta["Title"] == metadata.label("chart", "cascade", "zh")

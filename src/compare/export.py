@@ -195,19 +195,31 @@ def write_static(jobs: list[tuple], scale: float = PNG_SCALE, tabs: int = 1) -> 
 #
 # Chromium (Skia) writes each font's ToUnicode map from the font's character map, keeping the lowest
 # code point when several share one glyph.  Noto Sans CJK draws the Kangxi radical ⽔ (U+2F54) with the
-# glyph of 水 (U+6C34), so copied or searched text comes out as radicals.  NFKC maps each such
-# radical (and compatibility ideograph) to the unified ideograph; `fix_pdf` rewrites the maps with it.
+# glyph of 水 (U+6C34), so copied or searched text comes out as radicals.  NFKC maps most radicals
+# (and compatibility ideographs) to their ideograph; the CJK Radicals Supplement (⻓ U+2ED3 = 长) has no
+# NFKC form, and for ⼾ NFKC gives 戶 where the SC glyph is 户: metadata/radicals.yaml lists those,
+# read from the font.  `fix_pdf` rewrites the maps with `ideograph`.
 
 
 def plain_title(fig) -> str:
-    """The figure's title as plain text: the first line, without HTML tags or entities."""
+    """The figure's title as plain text: its lines before the unit line (<sup>), joined again when a
+    preset wrapped them, without HTML tags or entities."""
+    from compare.presets import unwrap
+
     title = (fig.layout.title.text or "") if fig.layout.title else ""
-    first = re.split(r"<br\s*/?>", title, maxsplit=1)[0]
-    return html.unescape(re.sub(r"<[^>]+>", "", first)).strip()
+    lines = [line for line in re.split(r"<br\s*/?>", title) if not line.lstrip().startswith("<sup>")]
+    return html.unescape(re.sub(r"<[^>]+>", "", unwrap("<br>".join(lines)))).strip()
 
 
 def ideograph(ch: str) -> str:
-    """The unified ideograph a radical or compatibility ideograph stands for (⽔ → 水); `ch` otherwise."""
+    """The unified ideograph a radical or compatibility ideograph stands for: the one the CJK font draws
+    with the same glyph (metadata/radicals.yaml: ⻓ → 长, ⼾ → 户), else its NFKC form when that is a
+    unified ideograph (⽔ → 水); `ch` otherwise."""
+    from compare import metadata
+
+    same_glyph = metadata.radical_equivalents()
+    if ch in same_glyph:
+        return same_glyph[ch]
     nf = unicodedata.normalize("NFKC", ch)
     if nf != ch and len(nf) == 1 and unicodedata.name(nf, "").startswith("CJK UNIFIED IDEOGRAPH"):
         return nf
