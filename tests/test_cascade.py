@@ -235,3 +235,11 @@ def test_site_pages_never_count_a_different_year_pair(tmp_path):
     assert row[2] == "2025" and row[6] == "2020" and row[-1] == "年份不同，不比较"
     nation = BeautifulSoup((tmp_path / "en" / "jurisdiction" / "cn.html").read_text(encoding="utf-8"), "html.parser")
     assert nation.select_one("#cascade-below") is not None and nation.select_one("#cascade") is None
+
+
+def test_a_same_year_pair_without_a_compared_value_is_not_classed():
+    t = targets()
+    t.loc[(t["jurisdiction_id"] == K) & (t["indicator_id"] == GDP), "baseline_year"] = 2025  # 0 years: no rate
+    c = analysis.target_cascade(t, JURISDICTIONS)
+    k = c[(c["jurisdiction_id"] == K) & (c["indicator_id"] == GDP)]
+    assert list(k["verdict"]) == ["context", "context", "context"] and k["comparison_value"].isna().all()

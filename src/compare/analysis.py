@@ -269,8 +269,10 @@ def target_cascade(
     `verdict` is `stricter` / `same` / `looser` (by the indicator's direction) ONLY when the ancestor
     has a target for the same target year (`target_year == reference_target_year`).  Otherwise the
     ancestor's target for the nearest year within `max_year_gap` (the earlier on a tie) is shown with
-    `verdict` = `context` and both years: it is never classed and never counted in a headline.  An
-    ancestor with no target for the indicator within the gap gives no row.
+    `verdict` = `context` and both years: it is never classed and never counted in a headline.  A
+    same-year pair whose compared value cannot be computed (a reduction whose baseline is not before
+    its target year) is `context` too.  An ancestor with no target for the indicator within the gap
+    gives no row.
 
     Reductions are compared on their annualised rate (`comparison_basis` = `annual_reduction`), which
     makes different baselines comparable for the same target year.  Decision: reductions for
