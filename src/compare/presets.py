@@ -29,6 +29,9 @@ CM_PER_INCH = 2.54
 BASE_BODY_PX = 13.0
 BASE_SOURCE_PX = 10.0
 BASE_BOTTOM_PX = 90.0
+BASE_TOP_PX = 130.0
+#: Room between the title block and the plot, in body font sizes (a panel title fits in it).
+UNDER_TITLE_LINES = 2.4
 #: Plotly draws <sup> at 70 % of its line's font (the unit line under each title).
 SUP_RATIO = 0.7
 #: Height of a line of text in a plot, in font sizes (figures that set layout.meta.text_lines).
@@ -194,9 +197,10 @@ def apply(fig: go.Figure, preset: Preset) -> go.Figure:
     top0 = float(margin.get("t", 100))
     for side in ("l", "r"):
         margin[side] = round(float(margin.get(side, 80)) * factor)
-    # The top margin: the title's pad and lines, then what the figure kept under a two-line title.
+    # The top margin: the title's pad and lines, room for the first panel titles, and whatever the
+    # figure added above figures.apply_layout's own top margin.
     lines = str(title.get("text") or "").count("<br>") + 1
-    under = max(top0 - 20 - 2 * 1.3 * base_body * 1.4, 0.0) * factor
+    under = UNDER_TITLE_LINES * layout["font"]["size"] + max(top0 - BASE_TOP_PX, 0.0) * factor
     margin["t"] = round(title["pad"]["t"] + lines * 1.3 * title_px + under) if title.get("text") else round(top0 * factor)
     old_bottom = float(margin.get("b", BASE_BOTTOM_PX))
     bottom = old_bottom
