@@ -69,7 +69,8 @@ def _export(args: argparse.Namespace) -> int:
     from compare.export import export_catalogue
 
     export_catalogue(
-        out=Path(args.out), langs=args.lang.split(","), formats=args.format.split(","), charts=args.chart
+        out=Path(args.out), langs=args.lang.split(","), formats=args.format.split(","), charts=args.chart,
+        preset=args.preset,
     )
     return 0
 
@@ -147,6 +148,9 @@ def parser() -> argparse.ArgumentParser:
     x.add_argument("--lang", default="zh,en", help="zh, en or zh,en")
     x.add_argument("--format", default="png,svg,pdf,html")
     x.add_argument("--chart", nargs="*", default=None, help="only these charts (default: all)")
+    x.add_argument("--preset", choices=["briefing", "slide", "web"], default=None,
+                   help="size of PNG/SVG/PDF: briefing (16 cm at 300 dpi, text ≥ 9 pt; default for PNG and PDF), "
+                   "slide (16:9, 1920×1080) or web (screen size; default for SVG)")
     x.set_defaults(func=_export)
 
     w = sub.add_parser("review", help="write the review workbench of one document (an offline page), or --serve it")
