@@ -28,6 +28,7 @@ from typing import TextIO
 from compare.errors import InputError
 from compare.extract.model import YEAR_BASES, Candidate, Doc
 from compare.extract.numbers import NumberRow, accounted_share, dismiss, number_rows
+from compare.extract import vocab
 from compare.extract.prose import prose
 from compare.extract.tables import column_tables, indicator_tables
 from compare.extract.vocab import baseline_in, comparator_for, parse_number, unit_for, years_in
@@ -68,8 +69,32 @@ def extract_document(raw: str, document: str, date_issued: str | dt.date | None 
         if key not in seen:
             seen.add(key)
             out.append(c)
+    _years_from_plan_baselines(doc, out)
     doc.candidates = out
     return doc
+
+
+def _years_from_plan_baselines(doc: Doc, candidates: list[Candidate]) -> None:
+    """Targets with no year, in a section (the blocks under one heading) that states no target year but
+    reduces against the end of a five-year plan (较2015年下降23%): the end of the next plan (2020), with
+    year_basis `plan_period`."""
+    from bisect import bisect_right
+
+    ends = set(vocab.lexicon()["plan_periods"].values())
+    heads = [doc.nt.offsets[b.start] for b in doc.blocks if b.kind == "heading"]
+    sections: dict[int, list[Candidate]] = {}
+    for c in candidates:
+        if c.kind == "target":
+            sections.setdefault(bisect_right(heads, c.char_start), []).append(c)
+    for items in sections.values():
+        if any(c.target_year is not None for c in items):
+            continue
+        bases = {c.baseline_year for c in items if c.baseline_year in ends}
+        if len(bases) != 1:
+            continue
+        year = bases.pop() + 5
+        for c in items:
+            c.target_year, c.year_basis = year, "plan_period"
 
 
 def extract_text(raw: str, document: str, date_issued: str | dt.date | None = None) -> list[Candidate]:

@@ -191,6 +191,8 @@ class Doc:
         """Whether a year mention names a year aimed at: 到/至/力争… before it or 底前/前/末 in it."""
         lex = vocab.lexicon()
         lead = self.text[max(0, y.pos - 4) : y.pos]
+        if self.text.startswith("的", y.end):
+            return False  # 下降至2020年的109亿立方米: the value of that year, not a year aimed at
         return (lead.endswith(tuple(lex["target_year_prefixes"]))
                 or self.text[y.pos : y.end].endswith(("底前", "前", "末", "期末")))
 
@@ -257,6 +259,14 @@ class Doc:
             if y.year is not None:
                 return y.year, "context", y
             return None, "none", y
+        # A line that ends in ; or , goes on in the next one (至2025年,…;\n工业…下降至16m3/万元;)
+        prev_end = lo - 1
+        while prev_end > 0 and self.text[prev_end - 1] in ";,":
+            prev_lo = self.block_start(prev_end - 1)
+            found = [y for y in self.years_between(prev_lo, prev_end) if y.year is not None]
+            if found:
+                return found[-1].year, "context", found[-1]
+            prev_end = prev_lo - 1
         h = self.heading_year(pos)
         if h is not None:
             return h.year, "heading", h

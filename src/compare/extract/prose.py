@@ -254,7 +254,7 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
     if flagged and not any(doc.is_targeted(y) for y in block_years[flagged[-1] + 1 :]):
         return True  # 截至2020年底,…;…提高到90%: the paragraph goes on reporting
     if mention is not None and mention.year is not None and text.startswith("的", mention.end) and re.search(
-            rf"(?:{'|'.join(map(re.escape, lex['from_markers']))})(?:{vocab.YEAR_TOKEN})年(?:底|末)?的", before):
+            rf"(?:{'|'.join(map(re.escape, lex['from_markers']))})[^,;。]{{0,8}}?(?:{vocab.YEAR_TOKEN})年(?:底|末)?的", before):
         return True  # 从2014年的0.521提高到2023年的0.569: a change between two reported years
     present = doc.present_year
     if mention is not None and mention.year is not None and present is not None and mention.year < present:
@@ -263,7 +263,7 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
         if (mention.basis in ("stated", "context", "relative") and not doc.is_targeted(mention)
                 and not aimed_in_sentence and not any(w in sentence for w in lex["target_markers"])):
             return True  # 2023年全市…下降14.2% in a report of 2024
-    if comparator is None and mention is not None and mention.basis == "stated" and mention.year is not None:
+    if comparator is None and mention is not None and mention.basis in ("stated", "context") and mention.year is not None:
         plain = before.rstrip().endswith(tuple(lex["plain_value_verbs"])) or alias_end == value.start
         # A plan may state this year's target plainly (2020年发展…28.45万亩 in a plan of 2020): with a date of
         # issue, only a year before it reports what happened.
@@ -423,7 +423,8 @@ def _continued(doc: Doc, start: int, w_end: int, limit: int) -> int:
     10%), or any clause holding 分别/依次 when the first has no value."""
     text = doc.text
     lex = vocab.lexicon()
-    leads = tuple(lex["baseline_prefixes"]) + tuple(lex["shared_markers"]) + tuple(lex["respectively"])
+    leads = (tuple(lex["baseline_prefixes"]) + tuple(lex["shared_markers"]) + tuple(lex["respectively"])
+             + tuple(lex["continuation_leads"]))
     for _ in range(8):
         if w_end >= limit or text[w_end] not in ",;":
             return w_end

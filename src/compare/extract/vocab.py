@@ -113,7 +113,7 @@ def year_re() -> re.Pattern:
     return re.compile(
         rf"(?<![0-9])(?P<year>{YEAR_TOKEN})年(?![0-9一二三四五六七八九十]{{1,2}}月)(?:底|末)?(?:以?前)?"
         rf"|[“\"]?(?P<period>{periods})[”\"]?(?:规划)?(?:期末|末期|末|期间|时期)"
-        rf"|(?P<relative>{relative})"
+        rf"|(?P<relative>{relative})(?!价)"  # 当年价 is a price basis, not a year
     )
 
 
