@@ -86,7 +86,10 @@ def test_baseline_phrasings(sentence, baseline):
 
 def test_baseline_year_is_never_taken_as_the_target_year():
     c = one("万元地区生产总值用水量较2015年下降20%。")
-    assert (c.target_year, c.baseline_year) == (None, 2015)
+    # no year is stated: a reduction against the end of a five-year plan is for the end of the next one
+    assert (c.target_year, c.baseline_year, c.year_basis) == (2020, 2015, "plan_period")
+    c = one("万元地区生产总值用水量较2017年下降20%。")
+    assert (c.target_year, c.baseline_year, c.year_basis) == (None, 2017, "none")
     assert years_in("较2015年下降") == [] and baseline_in("较2015年下降") == 2015
 
 

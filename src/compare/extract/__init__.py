@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import TextIO
 
 from compare.errors import InputError
+from compare.extract import vocab
 from compare.extract.model import YEAR_BASES, Candidate, Doc
 from compare.extract.numbers import NumberRow, accounted_share, dismiss, number_rows
-from compare.extract import vocab
 from compare.extract.prose import prose
 from compare.extract.tables import column_tables, indicator_tables
 from compare.extract.vocab import baseline_in, comparator_for, parse_number, unit_for, years_in
@@ -86,8 +86,11 @@ def _years_from_plan_baselines(doc: Doc, candidates: list[Candidate]) -> None:
     for c in candidates:
         if c.kind == "target":
             sections.setdefault(bisect_right(heads, c.char_start), []).append(c)
-    for items in sections.values():
-        if any(c.target_year is not None for c in items):
+    stated_years = [doc.nt.offsets[y.pos] for y in doc.years if y.basis == "stated"]
+    for k, items in sections.items():
+        lo = heads[k - 1] if k else 0
+        hi = heads[k] if k < len(heads) else len(doc.nt.raw)
+        if any(c.target_year is not None for c in items) or any(lo <= p < hi for p in stated_years):
             continue
         bases = {c.baseline_year for c in items if c.baseline_year in ends}
         if len(bases) != 1:

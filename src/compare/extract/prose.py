@@ -256,6 +256,9 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
     if mention is not None and mention.year is not None and text.startswith("的", mention.end) and re.search(
             rf"(?:{'|'.join(map(re.escape, lex['from_markers']))})[^,;。]{{0,8}}?(?:{vocab.YEAR_TOKEN})年(?:底|末)?的", before):
         return True  # 从2014年的0.521提高到2023年的0.569: a change between two reported years
+    if mention is not None and not doc.is_targeted(mention) and mention.pos < sent_lo and any(
+            mention.pos <= a < sent_lo for a, _ in doc.outcome_spans):
+        return True  # 2022年,…为425立方米。与2021年相比…下降1.6%: the paragraph goes on reporting
     present = doc.present_year
     if mention is not None and mention.year is not None and present is not None and mention.year < present:
         if mention.basis == "plan_period" and text[mention.pos : mention.end].endswith(("期间", "时期")):
@@ -270,6 +273,16 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
         past = doc.issued_year is None or mention.year < doc.issued_year
         return plain and not doc.is_targeted(mention) and past and not any(w in sentence for w in lex["target_markers"])
     return False
+
+
+def _target_noun_after(text: str, v: Value) -> str | None:
+    """The comparator of a target noun written right after a value (107亿立方米控制指标 → <=, 4.198亿立方米
+    下限目标 → >=), or None."""
+    after = text[v.end : v.end + 6]
+    for word, comparator in vocab.lexicon()["alias_comparators"].items():
+        if after.startswith(word):
+            return comparator
+    return None
 
 
 def _names_a_target(before: str) -> bool:
@@ -404,6 +417,12 @@ def _owned(alias: Alias, vals: list[Value], text: str) -> dict[str, list[Value]]
 def _pick(doc: Doc, lo: int, group: list[Alias], k: int, fitting: list[Value],
           respectively: bool) -> list[tuple[Value, YearMention | None]]:
     """Which of the values an alias reads are its targets, and a year for each spread over years."""
+    named = [(v, None) for v in fitting[1:] if _target_noun_after(doc.text, v)]
+    return _pick_plain(doc, lo, group, k, fitting, respectively) + [p for p in named]
+
+
+def _pick_plain(doc: Doc, lo: int, group: list[Alias], k: int, fitting: list[Value],
+                respectively: bool) -> list[tuple[Value, YearMention | None]]:
     years = _spread_years(doc, lo, fitting[0].start) if len(group) == 1 and len(fitting) > 1 else []
     if years and len(years) == len(fitting) and (respectively or len(years) > 1):
         return list(zip(fitting, years, strict=True))
@@ -454,8 +473,12 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
         if comparator is None:
             comparator = _alias_comparator(text[alias.start : v.start])
             outcome = _is_outcome(doc, clause_lo, v, None, mention, alias.end) and comparator is None
-            if comparator is None and not outcome and _names_a_target(text[sent_lo : v.start]):
-                comparator = spec.get("bare_comparator")  # 用水总量指标…分别为14.2亿立方米: a cap by nature
+            if comparator is None and not outcome and (spec["takes_baseline"] or _names_a_target(text[sent_lo : v.start])):
+                # 用水总量指标…分别为14.2亿立方米 is a cap by nature; 下降率31.5% a reduction by at least
+                comparator = spec.get("bare_comparator")
+        named = _target_noun_after(text, v)
+        if named:
+            comparator, outcome = named, False  # 低于107亿立方米控制指标: the figure a result is measured against
         else:
             outcome = _is_outcome(doc, clause_lo, v, comparator, mention, alias.end)
         yield from _emit(
