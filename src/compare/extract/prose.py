@@ -74,9 +74,18 @@ def aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
             if start in year_ends
             or not any(text[max(lo, start - len(w)) : start] == w for w in specs[iid]["not_after_zh"])
         ]
-        if ids:
+        if ids and not _in_note(text, start, lo):
             found.append(Alias(start, end, alias, ids))
     return found
+
+
+def _in_note(text: str, pos: int, lo: int) -> bool:
+    """Whether `pos` is inside a bracketed note without numbers (用水总量(含非常规水源利用量)控制在…)."""
+    opened = max(text.rfind("(", lo, pos), text.rfind("（", lo, pos))
+    if opened < 0 or max(text.rfind(")", opened, pos), text.rfind("）", opened, pos)) >= 0:
+        return False
+    close = min((k for k in (text.find(")", pos), text.find("）", pos)) if k >= 0), default=-1)
+    return close >= 0 and not re.search("[0-9]", text[opened:close])
 
 
 def values(doc: Doc, lo: int, hi: int) -> list[Value]:
@@ -276,13 +285,29 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
 
 
 def _target_noun_after(text: str, v: Value) -> str | None:
-    """The comparator of a target noun written right after a value (107亿立方米控制指标 → <=, 4.198亿立方米
-    下限目标 → >=), or None."""
-    after = text[v.end : v.end + 6]
-    for word, comparator in vocab.lexicon()["alias_comparators"].items():
+    """The target noun written right after a value (107亿立方米控制指标, 318亿立方米以内的目标, 0.6491的年度控制
+    目标), or right before it (年度控制目标0.539, 国家考核确定值为3%); None when there is none."""
+    after = re.sub(r"^的?(?:年度)?", "", text[v.end : v.end + 10])
+    nouns = vocab.lexicon()["target_nouns_of_values"]
+    for word in nouns:
         if after.startswith(word):
-            return comparator
+            return word
+    before = re.sub(r"(?:为|是|:)$", "", text[max(0, v.start - 10) : v.start])
+    for word in nouns:
+        if before.endswith(word):
+            return word
     return None
+
+
+def _noun_comparator(spec: dict, noun: str) -> str:
+    """The comparator a target noun gives a number of an indicator: 上限/下限 say it, otherwise the
+    indicator's nature (a reduction by at least, a cap where lower is better, a floor where higher is)."""
+    said = vocab.lexicon()["alias_comparators"].get(noun)
+    if said in (">=",) or noun.startswith(("上限", "下限", "最低")):
+        return said or "<="
+    if spec["takes_baseline"]:
+        return ">="
+    return "<=" if spec["direction"] == "lower_is_better" else ">="
 
 
 def _names_a_target(before: str) -> bool:
@@ -433,7 +458,33 @@ def _pick_plain(doc: Doc, lo: int, group: list[Alias], k: int, fitting: list[Val
     if len(group) == 1 and len(fitting) > 1 and all(
             doc.years_between(a.end, b.start) for a, b in zip(fitting, fitting[1:], strict=False)):
         return [(v, None) for v in fitting]  # 2023年达到90.5%,2024年达到91%: each value with its own year
+    if len(group) == 1 and len(fitting) > 1 and all(_scoped_clause(doc, v) for v in fitting[1:]):
+        return [(v, None) for v in fitting]  # 达到25%以上,京津冀地区达到35%以上: one more value per place
     return [(fitting[0], None)]
+
+
+def _scoped_clause(doc: Doc, v: Value) -> str | None:
+    """The place a clause names before its own comparator and value (`京津冀地区` in ,京津冀地区达到35%以上),
+    when the clause is only that: None otherwise."""
+    lo = doc.clause_start(v.start)
+    m = _SCOPED_CLAUSE.match(doc.text[lo : v.start])
+    return (m.group(1) or "") if m else None
+
+
+@cache
+def _scoped_clause_re() -> re.Pattern:
+    verbs = "|".join(re.escape(w) for w in sorted(vocab.lexicon()["comparator_prefixes"], key=len, reverse=True))
+    hedges = "|".join(re.escape(w) for w in vocab.lexicon()["hedges"])
+    return re.compile(rf"^([^\d,;。:]{{0,14}}?)(?:要|将)?(?:{hedges})?(?:{verbs})$")
+
+
+class _Scoped:
+    @staticmethod
+    def match(s: str):
+        return _scoped_clause_re().match(s)
+
+
+_SCOPED_CLAUSE = _Scoped()
 
 
 def _continued(doc: Doc, start: int, w_end: int, limit: int) -> int:
@@ -450,7 +501,9 @@ def _continued(doc: Doc, start: int, w_end: int, limit: int) -> int:
         nxt_end = min(doc.clause_end(w_end + 1, limit), w_end + 1 + MAX_WINDOW)
         following = text[w_end + 1 : nxt_end]
         empty = not values(doc, start, w_end)
-        if (following.startswith(leads) or doc.years_between(w_end + 1, w_end + 3)
+        scoped = _scoped_clause_re().match(re.split(r"[0-9]", following, maxsplit=1)[0]) if re.search(
+            r"[0-9]", following) else None
+        if (following.startswith(leads) or doc.years_between(w_end + 1, w_end + 3) or scoped
                 or (empty and any(w in following for w in lex["respectively"]))):
             w_end = nxt_end
         else:
@@ -464,6 +517,8 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
     text = doc.text
     for v, spread_year in picked:
         comparator = vocab.comparator_for(text[last.end : v.start], v.suffix)
+        if v.suffix in vocab.lexicon()["approximate_suffixes"] and not spec["takes_baseline"]:
+            comparator = "="  # 控制在9亿立方米左右: about 9, neither a cap nor a floor
         if comparator is None and len(fitting) > 1:
             comparator = vocab.comparator_for(text[last.end : fitting[0].start], fitting[0].suffix)
         if spread_year is not None:
@@ -477,14 +532,16 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
                 # 用水总量指标…分别为14.2亿立方米 is a cap by nature; 下降率31.5% a reduction by at least
                 comparator = spec.get("bare_comparator")
         named = _target_noun_after(text, v)
-        if named:
-            comparator, outcome = named, False  # 低于107亿立方米控制指标: the figure a result is measured against
+        if named:  # 低于107亿立方米控制指标: the figure a result is measured against
+            comparator = (vocab.comparator_for("", v.suffix) if v.suffix else None) or _noun_comparator(spec, named)
+            outcome = False
         else:
             outcome = _is_outcome(doc, clause_lo, v, comparator, mention, alias.end)
+        place = _scoped_clause(doc, v) if v is not fitting[0] else None
         yield from _emit(
             doc, iid, alias.start, v, year, basis, comparator,
             baseline=vocab.baseline_in(text[sent_lo : v.start], year) if spec["takes_baseline"] else None,
-            scope=scope_before(text, clause_lo, alias.start, alias.end),
+            scope=place or scope_before(text, clause_lo, alias.start, alias.end),
             qualifier=qualifier(text, sent_lo, v),
             annual=bool(mention and vocab.annual_re().search(text, mention.pos, v.start)),
             rule="prose", outcome=outcome,
@@ -562,6 +619,6 @@ def candidate(doc: Doc, iid: str, start: int, end: int, v: Value, year, basis, c
         qualifier=qualifier, quote=quote, char_start=a, char_end=b, rule=rule, note=note,
         kind=kind, year_basis=basis if year is not None else "none",
     )
-    if outcome:
+    if outcome and rule != "prose_from":
         doc.outcome_spans.append((start, end))
     return made
