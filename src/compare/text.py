@@ -275,7 +275,10 @@ def is_cell_line(line: str) -> bool:
 def _visible(raw: str, keep: bytearray, a: int, b: int) -> str:
     if keep.find(0, a, b) < 0:  # nothing dropped on this line (the usual case)
         return raw[a:b].strip(" \t\u3000\r")
-    return "".join(ch for i, ch in enumerate(raw[a:b], a) if keep[i]).strip(" \t\u3000\r")
+    # Kept runs of the line joined (a per-character loop here was most of a long line's cost).
+    line = keep[a:b]
+    runs = [m.span() for m in _KEPT_RUN.finditer(line)]
+    return "".join(raw[a + i : a + j] for i, j in runs).strip(" \t\u3000\r")
 
 
 def _joined_breaks(raw: str, keep: bytearray) -> list[tuple[int, int]]:

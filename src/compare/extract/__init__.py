@@ -4,12 +4,12 @@ the state of every number in the document.
 The text is normalised (`compare.text`) and read into a small document model (`model.Doc`: blocks,
 sentence and clause boundaries, year context, numbers).  Rules each read it and add what they find:
 
-* ``number_dismissals`` (`numbers.dismiss`) — numbers that are no quantity: years, dates, document
-  and section numbers, money, phone numbers …;
 * ``prose`` / ``prose_before`` (`prose`) — an indicator alias and a number with a compatible unit in
   one clause, with lists, spreads, ranges and outcomes;
 * ``indicator_table`` (`tables`) — tables with year columns;
-* ``column_table`` (`tables`) — tables with an indicator in each column and places or years down the rows.
+* ``column_table`` (`tables`) — tables with an indicator in each column and places or years down the rows;
+* ``number_dismissals`` (`numbers.dismiss`) — of the numbers no rule claimed, those that are no quantity:
+  years, dates, document and section numbers, money, phone numbers …
 
 Every word the rules read lives in `src/compare/metadata/` (lexicon.yaml, indicators.yaml, units.yaml).
 """
@@ -60,8 +60,8 @@ def extract_document(raw: str, document: str, date_issued: str | dt.date | None 
     outcomes, in text order) and the state of each of its numbers.  Relative years (今年, 明年, 未来三年)
     are resolved from `date_issued`; without it they leave the year empty."""
     doc = Doc(document, normalise(raw), _issued_year(date_issued))
-    dismiss(doc)
     found = [c for rule in RULES for c in rule(doc)]
+    dismiss(doc)  # the numbers no rule claimed
     seen, out = set(), []
     for c in sorted(found, key=lambda c: (c.char_start, c.char_end, c.indicator_id, c.target_year or 0,
                                           c.comparator)):

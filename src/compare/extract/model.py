@@ -19,6 +19,7 @@ _CLAUSE_DELIM = re.compile("[" + re.escape(CLAUSE_DELIMS) + "]")
 # A year written without 年 before a list or range of years that ends with it (2023、2024、2025年; 2021—2025年).
 _BARE_LISTED_YEAR = re.compile(r"(?<![0-9])(?:19|20|21)[0-9]{2}(?=(?:[、,和及至到—–~-](?:19|20|21)[0-9]{2})+年)")
 _DIGIT = re.compile("[0-9]")
+_HEADING_STARTS = set("第一二三四五六七八九十(（0123456789")
 _NUMBER_TOKEN = re.compile(r"[0-9]+(?:\.[0-9]+(?![0-9]*年))?")  # 1.2020年: an item number, then a year
 _TERMINAL = tuple("。;!?:")
 
@@ -90,6 +91,7 @@ class Doc:
     issued_year: int | None = None
     candidates: list[Candidate] = field(default_factory=list)
     outcome_spans: list[tuple[int, int]] = field(default_factory=list)  # normalised spans of outcomes so far
+    _outcome_starts: list[int] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -108,10 +110,12 @@ class Doc:
             if "\t" in line or is_cell_line(line):
                 out.append(Block(lo, hi, "cell"))
                 continue
-            level = next((lv for rx, lv in vocab.heading_res() if rx.match(line.lstrip())), 0)
+            stripped = line.lstrip()
+            level = next((lv for rx, lv in vocab.heading_res() if rx.match(stripped)), 0) if (
+                stripped[:1] in _HEADING_STARTS) else 0
             short = len(line.strip()) <= max_chars and not line.rstrip().endswith(_TERMINAL)
             # A line that states a quantity (a number other than a year) is content, not a heading.
-            quantity = bool(_DIGIT.search(vocab.year_re().sub("", line)))
+            quantity = bool(_DIGIT.search(line)) and bool(_DIGIT.search(vocab.year_re().sub("", line)))
             if not out and short:
                 out.append(Block(lo, hi, "heading", 0))  # the title: its year holds for the whole text
             elif quantity:
@@ -166,26 +170,55 @@ class Doc:
     def years(self) -> list[YearMention]:
         """Every target-year mention (baselines and dates excluded), in text order."""
         text = self.text
-        taken = [(m.start(), m.end()) for m in vocab.baseline_re().finditer(text)]
+        taken = vocab.baseline_spans(text)
         taken_starts = [a for a, _ in taken]
         outcome_prefixes = tuple(vocab.lexicon()["outcome_year_prefixes"])
         out = [YearMention(m.start(), m.end(), int(m.group(0)), "stated") for m in _BARE_LISTED_YEAR.finditer(text)]
-        for m in vocab.year_re().finditer(text):
-            k = bisect_right(taken_starts, m.start())
-            if k and taken[k - 1][0] <= m.start() < taken[k - 1][1]:
+        for start, end, kind, token in vocab.year_mentions(text):
+            k = bisect_right(taken_starts, start)
+            if k and taken[k - 1][0] <= start < taken[k - 1][1]:
                 continue
-            if k < len(taken) and m.start() <= taken[k][0] < m.end():
+            if k < len(taken) and start <= taken[k][0] < end:
                 continue
-            if m.group("relative"):
-                basis = "relative"
-            elif m.group("period"):
-                basis = "plan_period"
-            else:
-                basis = "stated"
-            before = text[max(0, m.start() - 4) : m.start()]
-            out.append(YearMention(m.start(), m.end(), vocab.year_of(m, self.issued_year), basis,
+            basis = {"relative": "relative", "period": "plan_period"}.get(kind, "stated")
+            before = text[max(0, start - 4) : start]
+            out.append(YearMention(start, end, vocab.year_from(kind, token, self.issued_year), basis,
                                    outcome=before.endswith(outcome_prefixes)))
         return sorted(out, key=lambda y: y.pos)
+
+    def last_year_before(self, pos: int, lo: int, *, flagged: bool = False) -> YearMention | None:
+        """The last year mention in text[lo:pos] (only those flagged as outcome years with `flagged`)."""
+        positions = self._flagged_positions if flagged else self._year_positions
+        items = self._flagged if flagged else self.years
+        k = bisect_left(positions, pos) - 1
+        return items[k] if k >= 0 and items[k].pos >= lo else None
+
+    def targeted_between(self, lo: int, hi: int) -> bool:
+        """Whether a year aimed at (到2025年) is mentioned in text[lo:hi]."""
+        k = bisect_left(self._targeted_positions, lo)
+        return k < len(self._targeted_positions) and self._targeted_positions[k] < hi
+
+    @cached_property
+    def _flagged(self) -> list[YearMention]:
+        return [y for y in self.years if y.outcome]
+
+    @cached_property
+    def _flagged_positions(self) -> list[int]:
+        return [y.pos for y in self._flagged]
+
+    @cached_property
+    def _targeted_positions(self) -> list[int]:
+        return [y.pos for y in self.years if self.is_targeted(y)]
+
+    def outcome_before(self, lo: int, pos: int) -> int | None:
+        """The end of the last outcome candidate starting in text[lo:pos] (normalised), or None."""
+        k = bisect_left(self._outcome_starts, pos) - 1
+        return self.outcome_spans[k][1] if k >= 0 and self._outcome_starts[k] >= lo else None
+
+    def add_outcome(self, start: int, end: int) -> None:
+        k = bisect_left(self._outcome_starts, start)
+        self._outcome_starts.insert(k, start)
+        self.outcome_spans.insert(k, (start, end))
 
     def is_targeted(self, y: YearMention) -> bool:
         """Whether a year mention names a year aimed at: 到/至/力争… before it or 底前/前/末 in it."""
@@ -237,13 +270,20 @@ class Doc:
             out.append((b.start, year))
         return out
 
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return [lo for lo, _ in self.nt.lines]
+
     def block_start(self, pos: int) -> int:
         """Start of the block (line) holding `pos`."""
-        return self.text.rfind("\n", 0, pos) + 1
+        return self._line_starts[bisect_right(self._line_starts, pos) - 1]
+
+    @cached_property
+    def _heading_starts(self) -> list[int]:
+        return [s for s, _ in self._heading_years]
 
     def heading_year(self, pos: int) -> YearMention | None:
-        starts = [s for s, _ in self._heading_years]
-        k = bisect_right(starts, pos) - 1
+        k = bisect_right(self._heading_starts, pos) - 1
         return self._heading_years[k][1] if k >= 0 else None
 
     def year_for(self, pos: int, lo: int) -> tuple[int | None, str, YearMention | None]:
@@ -251,9 +291,9 @@ class Doc:
         latest year mention before it in its sentence (stated / plan_period / relative), else in its
         block (context), else the heading above it (heading)."""
         sent_lo = self.sentence_start(pos, lo)
-        before = self.years_between(lo, pos)
-        if before:
-            y = before[-1]
+        k = bisect_left(self._year_positions, pos) - 1
+        if k >= 0 and self.years[k].pos >= lo:
+            y = self.years[k]
             if y.pos >= sent_lo:
                 return y.year, (y.basis if y.year is not None else "none"), y
             if y.year is not None:
@@ -263,9 +303,11 @@ class Doc:
         prev_end = lo - 1
         while prev_end > 0 and self.text[prev_end - 1] in ";,":
             prev_lo = self.block_start(prev_end - 1)
-            found = [y for y in self.years_between(prev_lo, prev_end) if y.year is not None]
-            if found:
-                return found[-1].year, "context", found[-1]
+            k = bisect_left(self._year_positions, prev_end) - 1
+            while k >= 0 and self.years[k].pos >= prev_lo and self.years[k].year is None:
+                k -= 1
+            if k >= 0 and self.years[k].pos >= prev_lo:
+                return self.years[k].year, "context", self.years[k]
             prev_end = prev_lo - 1
         h = self.heading_year(pos)
         if h is not None:

@@ -10,15 +10,53 @@ from dataclasses import dataclass
 from compare.extract import vocab
 from compare.extract.model import Doc
 
+_CENTURIES = ("19", "20", "21")
+#: How far (characters) a dismissal pattern reaches from the number it dismisses.
+_REACH = 20
+#: Windows closer than this are scanned as one (fewer regex calls on number-dense text).
+_MERGE = 0
+
+
+def _quick_dismissal(text: str, start: int, end: int) -> str | None:
+    """The name of the dismissal pattern that a regex would give the commonest non-quantities: a year
+    before 年, a number alone in a table cell (a row number) or on its line (a page number), a list number at the start of a line
+    (1. / 2、) — or None to let the patterns decide."""
+    before = text[start - 1] if start else "\n"
+    after = text[end] if end < len(text) else "\n"
+    if end - start == 4 and text[start : start + 2] in _CENTURIES and after == "年":
+        return "year"
+    if end - start <= 3 and before in "\t\n" and after in "\t\n" and "." not in text[start:end]:
+        return "section_number" if "\t" in (before, after) else "page_number"
+    if end - start <= 3 and before == "\n" and after in "、." and text[end + 1 : end + 2] not in "0123456789":
+        return "section_number"
+    return None
+
 
 def dismiss(doc: Doc) -> None:
-    """Mark every number inside a match of a dismissal pattern as dismissed by that pattern's name
-    (the longest match wins where patterns overlap)."""
-    spans = []
-    for name, rx in vocab.dismissal_res():
-        spans.extend((m.start(), m.end(), name) for m in rx.finditer(doc.text) if m.end() > m.start())
-    for start, end, name in sorted(spans, key=lambda s: s[1] - s[0]):  # longest last: it wins
-        doc.mark(start, end, "dismissed", name)
+    """Mark every number the rules left unclassified that lies inside a match of a dismissal pattern as
+    dismissed by that pattern's name (at one place the pattern listed first in the lexicon wins)."""
+    text = doc.text
+    # Every pattern matches around a number: scan only windows around the unclassified numbers (merged
+    # where they are close), so a text with few such numbers costs little.  Lookbehinds still see before
+    # a window's start.
+    windows: list[list[int]] = []
+    for n in doc.numbers:
+        if n.state != "unclassified":
+            continue
+        quick = _quick_dismissal(text, n.start, n.end)
+        if quick:  # the common cases, without a regex
+            n.state, n.why = "dismissed", quick
+            continue
+        lo, hi = max(0, n.start - _REACH), min(len(text), n.end + _REACH)
+        if windows and lo <= windows[-1][1] + _MERGE:
+            windows[-1][1] = hi
+        else:
+            windows.append([lo, hi])
+    rx = vocab.dismissal_re()
+    for lo, hi in windows:
+        for m in rx.finditer(text, lo, hi):
+            if m.end() > m.start():
+                doc.mark(m.start(), m.end(), "dismissed", m.lastgroup, only_unclassified=True)
 
 
 @dataclass

@@ -12,6 +12,7 @@ candidate, never a target.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -22,6 +23,7 @@ from compare.extract import vocab
 from compare.extract.model import Candidate, Doc, YearMention
 
 MAX_WINDOW = 60  # characters between an alias and its number
+_LOOKBACK = 300  # characters of a sentence before a number that decide whether it reports an outcome
 _NOISE = re.compile("[?？\ufffd]")
 
 
@@ -81,10 +83,11 @@ def aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
 
 def _in_note(text: str, pos: int, lo: int) -> bool:
     """Whether `pos` is inside a bracketed note without numbers (用水总量(含非常规水源利用量)控制在…)."""
+    lo = max(lo, pos - 40)
     opened = max(text.rfind("(", lo, pos), text.rfind("（", lo, pos))
     if opened < 0 or max(text.rfind(")", opened, pos), text.rfind("）", opened, pos)) >= 0:
         return False
-    close = min((k for k in (text.find(")", pos), text.find("）", pos)) if k >= 0), default=-1)
+    close = min((k for k in (text.find(")", pos, pos + 60), text.find("）", pos, pos + 60)) if k >= 0), default=-1)
     return close >= 0 and not re.search("[0-9]", text[opened:close])
 
 
@@ -243,30 +246,29 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
     text = doc.text
     lex = vocab.lexicon()
     before = text[clause_lo : value.start]
-    sentence = text[doc.sentence_start(clause_lo) : value.start]
+    sent_lo = max(doc.sentence_start(clause_lo), value.start - _LOOKBACK)
+    sentence = text[sent_lo : value.start]
     if any(w in sentence for w in lex["outcome_markers"]):
         return True
     if mention is not None and mention.outcome:
         return True
-    sent_lo = doc.sentence_start(clause_lo)
-    if any(y.outcome for y in doc.years_between(sent_lo, value.start)):
+    if doc.last_year_before(value.start, sent_lo, flagged=True):
         return True  # 截至2020年底,…由…提高至2020年的0.607
-    earlier = [b for a, b in doc.outcome_spans if sent_lo <= a < value.start]
-    if earlier and not doc.years_between(earlier[-1], value.start):
+    earlier = doc.outcome_before(sent_lo, value.start)
+    if earlier is not None and doc.last_year_before(value.start, earlier) is None:
         return True  # after a reported value, the same sentence goes on reporting (…为58.3立方米,与2015年相比下降22%)
-    aimed_in_sentence = any(doc.is_targeted(y) for y in doc.years_between(sent_lo, value.start))
+    aimed_in_sentence = doc.targeted_between(sent_lo, value.start)
     if any(w in sentence for w in lex["conditional_outcome_markers"]) and not aimed_in_sentence:
         return True  # 累计建成82个 (but 到2020年底,累计建成4家 is a target)
     block_lo = doc.block_start(value.start)
-    block_years = doc.years_between(block_lo, value.start)
-    flagged = [k for k, y in enumerate(block_years) if y.outcome]
-    if flagged and not any(doc.is_targeted(y) for y in block_years[flagged[-1] + 1 :]):
+    flagged = doc.last_year_before(value.start, block_lo, flagged=True)
+    if flagged is not None and not doc.targeted_between(flagged.end, value.start):
         return True  # 截至2020年底,…;…提高到90%: the paragraph goes on reporting
     if mention is not None and mention.year is not None and text.startswith("的", mention.end) and re.search(
             rf"(?:{'|'.join(map(re.escape, lex['from_markers']))})[^,;。]{{0,8}}?(?:{vocab.YEAR_TOKEN})年(?:底|末)?的", before):
         return True  # 从2014年的0.521提高到2023年的0.569: a change between two reported years
-    if mention is not None and not doc.is_targeted(mention) and mention.pos < sent_lo and any(
-            mention.pos <= a < sent_lo for a, _ in doc.outcome_spans):
+    if mention is not None and not doc.is_targeted(mention) and mention.pos < sent_lo and (
+            doc.outcome_before(mention.pos, sent_lo) is not None):
         return True  # 2022年,…为425立方米。与2021年相比…下降1.6%: the paragraph goes on reporting
     present = doc.present_year
     if mention is not None and mention.year is not None and present is not None and mention.year < present:
@@ -327,19 +329,22 @@ def prose(doc: Doc) -> Iterator[Candidate]:
     """Every prose candidate of the document, block by block (a row of cells cell by cell)."""
     text = doc.text
     pattern, owners = vocab.alias_index()
-    starts = None
-    if not _NOISE.search(text):
-        starts = [m.start() for m in pattern.finditer(text)]
-    from bisect import bisect_left
+    # Where an alias occurs at all: a block or cell without one yields nothing, so it is skipped (on a
+    # line with web-page noise a noisy alias may occur anywhere, so nothing is skipped).
+    starts = None if _NOISE.search(text) else [m.start() for m in pattern.finditer(text)]
+
+    def has_alias(lo: int, hi: int) -> bool:
+        if starts is None:
+            return True
+        k = bisect_left(starts, lo)
+        return k < len(starts) and starts[k] < hi
 
     for block in doc.blocks:
-        lo, hi = block.start, block.end
-        if starts is not None:
-            k = bisect_left(starts, lo)
-            if k == len(starts) or starts[k] >= hi:
-                continue
-        for part_lo, part_hi in _cells(text, lo, hi):
-            yield from _paragraph(doc, part_lo, part_hi)
+        if not has_alias(block.start, block.end):
+            continue
+        for part_lo, part_hi in _cells(text, block.start, block.end):
+            if has_alias(part_lo, part_hi):
+                yield from _paragraph(doc, part_lo, part_hi)
 
 
 def _cells(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
@@ -367,7 +372,7 @@ def _paragraph(doc: Doc, lo: int, hi: int) -> Iterator[Candidate]:
             yield from _before(doc, group, found, lo, hi)
             continue
         last = group[-1]
-        nxt = next((a.start for a in found if a.start >= last.end), hi)
+        nxt = _next_start(found, last, hi)
         w_end = min(doc.clause_end(last.end, hi), nxt, last.end + MAX_WINDOW)
         w_end = _continued(doc, last.end, w_end, min(nxt, hi))
         vals = values(doc, last.end, w_end)
@@ -548,11 +553,34 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
         )
 
 
+def _next_start(found: list[Alias], alias: Alias, hi: int) -> int:
+    """Start of the first alias after `alias` (aliases are in text order and do not overlap)."""
+    k = _bisect_starts(found, alias.end)
+    return found[k].start if k < len(found) else hi
+
+
+def _prev_end(found: list[Alias], alias: Alias, lo: int) -> int:
+    """End of the last alias before `alias`."""
+    k = _bisect_starts(found, alias.start) - 1
+    return found[k].end if k >= 0 else lo
+
+
+def _bisect_starts(found: list[Alias], pos: int) -> int:
+    lo, hi = 0, len(found)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if found[mid].start < pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
 def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) -> Iterator[Candidate]:
     """Numbers written before the alias: `创建3个示范区`, `40%以上的市级机关…建成节水型单位`."""
     text = doc.text
     for alias in group:
-        prev_end = max([a.end for a in found if a.end <= alias.start], default=lo)
+        prev_end = _prev_end(found, alias, lo)
         w_lo = max(doc.clause_start(alias.start, lo), prev_end, alias.start - MAX_WINDOW)
         vals = values(doc, w_lo, alias.start)
         sent_lo = doc.sentence_start(alias.start, lo)
@@ -620,5 +648,5 @@ def candidate(doc: Doc, iid: str, start: int, end: int, v: Value, year, basis, c
         kind=kind, year_basis=basis if year is not None else "none",
     )
     if outcome and rule != "prose_from":
-        doc.outcome_spans.append((start, end))
+        doc.add_outcome(start, end)
     return made

@@ -118,6 +118,78 @@ def year_re() -> re.Pattern:
 
 
 @cache
+def _year_parts() -> list[tuple[str, re.Pattern]]:
+    """year_re cut into parts that each start with a literal or character class, so the regex engine
+    skips ahead to where one can start (several times faster than the combined pattern on long text)."""
+    lex = lexicon()
+    periods = _alternation(lex["plan_periods"])
+    relative = _alternation(lex["relative_years"])
+    return [
+        ("year", re.compile(rf"(?P<year>{YEAR_TOKEN})年(?![0-9一二三四五六七八九十]{{1,2}}月)(?:底|末)?(?:以?前)?")),
+        ("period", re.compile(rf"(?P<period>{periods})[”\"]?(?:规划)?(?:期末|末期|末|期间|时期)")),
+        ("relative", re.compile(rf"(?P<relative>{relative})(?!价)")),
+    ]
+
+
+def year_mentions(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, kind, token) of every match of year_re in `text`, in text order — the same matches,
+    found faster (a period's opening quote is part of its span, as in year_re)."""
+    out = []
+    for kind, rx in _year_parts():
+        for m in rx.finditer(text):
+            start = m.start()
+            if kind == "year" and start and text[start - 1].isdigit() and text[start - 1].isascii():
+                continue  # (?<![0-9])
+            if kind == "period" and start and text[start - 1] in "“\"":
+                start -= 1
+            out.append((start, m.end(), kind, m.group(kind)))
+    out.sort()
+    kept, end = [], -1
+    for item in out:  # leftmost match wins, as in one alternation
+        if item[0] >= end:
+            kept.append(item)
+            end = item[1]
+    return kept
+
+
+def year_from(kind: str, token: str, issued_year: int | None = None) -> int | None:
+    """The year a year mention names (a relative one only from the year of issue)."""
+    if kind == "year":
+        return year_value(token)
+    if kind == "period":
+        return int(lexicon()["plan_periods"][token])
+    return None if issued_year is None else issued_year + int(lexicon()["relative_years"][token])
+
+
+@cache
+def _baseline_parts() -> list[re.Pattern]:
+    lex = lexicon()
+    words = _alternation(lex["baseline_prefixes"])
+    after = _alternation(lex["baseline_suffixes"])
+    periods = _alternation(lex["plan_periods"])
+    return [re.compile(rf"(?:{words})(?:{YEAR_TOKEN})年(?:底|末)?"),
+            re.compile(rf"(?:{words})[“\"]?(?:{periods})[”\"]?(?:规划)?(?:期末|末期|末|时期)?"),
+            re.compile(rf"(?:{YEAR_TOKEN})年(?:底|末)?(?:{after})")]
+
+
+def baseline_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every baseline mention (matches of baseline_re), in text order."""
+    out = []
+    for k, rx in enumerate(_baseline_parts()):
+        for m in rx.finditer(text):
+            if k == 2 and m.start() and text[m.start() - 1].isdigit() and text[m.start() - 1].isascii():
+                continue
+            out.append((m.start(), m.end()))
+    out.sort()
+    kept, end = [], -1
+    for a, b in out:
+        if a >= end:
+            kept.append((a, b))
+            end = b
+    return kept
+
+
+@cache
 def baseline_re() -> re.Pattern:
     """A baseline: 较/比/与/相比 + year (较2015年, 与二〇二〇年相比, 较“十三五”末), or a year followed by
     a baseline word (在2020年基础上)."""
@@ -146,9 +218,11 @@ def annual_re() -> re.Pattern:
 
 
 @cache
-def dismissal_res() -> list[tuple[str, re.Pattern]]:
-    """(name, pattern) of every named pattern that dismisses a number (lexicon `number_dismissals`)."""
-    return [(name, re.compile(rx, re.MULTILINE)) for name, rx in lexicon()["number_dismissals"].items()]
+def dismissal_re() -> re.Pattern:
+    """One pattern over every named pattern that dismisses a number (lexicon `number_dismissals`, in its
+    order); the name of the alternative that matched is the match's `lastgroup`."""
+    return re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in lexicon()["number_dismissals"].items()),
+                      re.MULTILINE)
 
 
 @cache
