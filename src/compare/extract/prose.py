@@ -543,13 +543,15 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
         else:
             outcome = _is_outcome(doc, clause_lo, v, comparator, mention, alias.end)
         place = _scoped_clause(doc, v) if v is not fitting[0] else None
+        rule = ("prose_target_noun" if named else "prose_spread" if spread_year is not None
+                else "prose_place" if place else "prose_list" if len(picked) > 1 else "prose")
         yield from _emit(
             doc, iid, alias.start, v, year, basis, comparator,
             baseline=vocab.baseline_in(text[sent_lo : v.start], year) if spec["takes_baseline"] else None,
             scope=place or scope_before(text, clause_lo, alias.start, alias.end),
             qualifier=qualifier(text, sent_lo, v),
             annual=bool(mention and vocab.annual_re().search(text, mention.pos, v.start)),
-            rule="prose", outcome=outcome,
+            rule=rule, outcome=outcome,
         )
 
 
