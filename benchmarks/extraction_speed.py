@@ -26,6 +26,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "src"))
 
 import synth  # noqa: E402
+
 from compare.cache import extract_many  # noqa: E402
 from compare.extract import extract_document  # noqa: E402
 

@@ -1,11 +1,16 @@
 """Fill the rule column of docs/extraction_families.md from the dev set: the rules whose candidates are
 right on each family's cases, and the family's precision and recall.  Run after changing the extractor."""
-import re, sys, yaml
+import re
+import sys
 from collections import Counter
 from pathlib import Path
+
+import yaml
+
 sys.path.insert(0, "src")
 import compare.accuracy as A
 from compare.extract import extract_text
+
 doc = Path("docs/extraction_families.md").read_text(encoding="utf-8")
 out = []
 for line in doc.splitlines():
