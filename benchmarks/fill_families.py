@@ -19,7 +19,8 @@ for line in doc.splitlines():
         cells = line.split(" | ")
         test = cells[-1].strip(" |")
         path = Path(test)
-        rules = Counter(); s = A.Score()
+        rules = Counter()
+        s = A.Score()
         if path.exists():
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
             for case in data.get("cases") or []:
