@@ -66,7 +66,7 @@ PIECES = ["2025年", "2020年底前", "二〇二五年", "“十四五”末", "
           "12月", "用水总量", "，", "。", "下降", "3", "年内", "20", "21", "“", "十四五时期"]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(st.lists(st.sampled_from(PIECES), max_size=12))
 def test_split_year_patterns_find_what_the_combined_pattern_finds(pieces):
     text = "".join(pieces)

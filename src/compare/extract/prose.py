@@ -64,12 +64,24 @@ def aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
             if owner and not any(a < m.end() and m.start() < b for a, b, _ in matches):
                 matches.append((m.start(), m.end(), owner))
         matches.sort()
+    for second, first, _iid in vocab.split_aliases():
+        k = text.find(second, lo, hi)
+        while k >= 0:
+            if (text.find(first, doc.sentence_start(k, lo), k) >= 0
+                    and not any(a < k + len(second) and k < b for a, b, _ in matches)):
+                matches.append((k, k + len(second), f"{first}…{second}"))
+            k = text.find(second, k + 1, hi)
+        matches.sort()
     if not matches:
         return []
     year_ends = {y.end for y in doc.years_between(max(0, lo - 12), hi)}
     specs = metadata.indicator_specs()
     found = []
+    split = {f"{first}…{second}": iid for second, first, iid in vocab.split_aliases()}
     for start, end, alias in matches:
+        if alias in split:
+            found.append(Alias(start, end, alias, [split[alias]]))
+            continue
         ids = [
             iid
             for iid in owners[alias]

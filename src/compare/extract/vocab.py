@@ -81,6 +81,15 @@ def alias_index() -> tuple[re.Pattern, dict[str, list[str]]]:
 
 
 @cache
+def split_aliases() -> tuple[tuple[str, str, str], ...]:
+    """(second word, first word, indicator id) of every split alias (indicators.yaml `split_aliases_zh`:
+    the second word names the indicator when the first stands earlier in its sentence — 分区计量…，且
+    实施范围不小于…)."""
+    return tuple((pair[1], pair[0], iid) for iid, spec in metadata.indicator_specs().items()
+                 for pair in spec.get("split_aliases_zh", []))
+
+
+@cache
 def noisy_alias_re() -> re.Pattern:
     """The aliases with any one character replaced by web-page noise (? ？ �), for lines holding it."""
     _, owners = alias_index()
@@ -134,22 +143,49 @@ def _year_parts() -> list[tuple[str, re.Pattern]]:
 def year_mentions(text: str) -> list[tuple[int, int, str, str]]:
     """(start, end, kind, token) of every match of year_re in `text`, in text order — the same matches,
     found faster (a period's opening quote is part of its span, as in year_re)."""
-    out = []
-    for kind, rx in _year_parts():
-        for m in rx.finditer(text):
-            start = m.start()
-            if kind == "year" and start and text[start - 1].isdigit() and text[start - 1].isascii():
-                continue  # (?<![0-9])
-            if kind == "period" and start and text[start - 1] in "“\"":
-                start -= 1
-            out.append((start, m.end(), kind, m.group(kind)))
-    out.sort()
-    kept, end = [], -1
-    for item in out:  # leftmost match wins, as in one alternation
-        if item[0] >= end:
-            kept.append(item)
-            end = item[1]
-    return kept
+    return _leftmost(text, _year_parts(), _year_accept)
+
+
+def _year_accept(text: str, kind: str, m: re.Match) -> tuple[int, int, str, str] | None:
+    start = m.start()
+    if kind == "year" and start and text[start - 1].isdigit() and text[start - 1].isascii():
+        return None  # (?<![0-9])
+    if kind == "period" and start and text[start - 1] in "“\"":
+        start -= 1
+    return start, m.end(), kind, m.group(kind)
+
+
+def _leftmost(text: str, parts, accept) -> list:
+    """The matches one alternation of `parts` would give (leftmost first; at one place the earlier part
+    wins; no overlaps), from each part's own scan."""
+    out: list = []
+    pending: dict[int, tuple | None] = {}
+
+    def next_of(k: int, kind: str, rx: re.Pattern, pos: int):
+        if k in pending and (pending[k] is None or pending[k][0] >= pos):
+            return pending[k]
+        m, item = rx.search(text, pos), None
+        while m is not None:
+            item = accept(text, kind, m)
+            if item is not None:
+                if item[0] < pos:  # a quote before pos was taken by the previous match
+                    item = (m.start(), *item[1:])
+                break
+            m = rx.search(text, m.start() + 1)
+        pending[k] = item
+        return item
+
+    pos = 0
+    while True:
+        best, best_k = None, -1
+        for k, (kind, rx) in enumerate(parts):
+            item = next_of(k, kind, rx, pos)
+            if item is not None and (best is None or item[0] < best[0]):
+                best, best_k = item, k
+        if best is None:
+            return out
+        out.append(best)
+        pos = max(best[1], best[0] + 1)
 
 
 def year_from(kind: str, token: str, issued_year: int | None = None) -> int | None:
@@ -174,19 +210,14 @@ def _baseline_parts() -> list[re.Pattern]:
 
 def baseline_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every baseline mention (matches of baseline_re), in text order."""
-    out = []
-    for k, rx in enumerate(_baseline_parts()):
-        for m in rx.finditer(text):
-            if k == 2 and m.start() and text[m.start() - 1].isdigit() and text[m.start() - 1].isascii():
-                continue
-            out.append((m.start(), m.end()))
-    out.sort()
-    kept, end = [], -1
-    for a, b in out:
-        if a >= end:
-            kept.append((a, b))
-            end = b
-    return kept
+    parts = [(str(k), rx) for k, rx in enumerate(_baseline_parts())]
+    return [(a, b) for a, b, _, _ in _leftmost(text, parts, _baseline_accept)]
+
+
+def _baseline_accept(text: str, kind: str, m: re.Match) -> tuple[int, int, str, str] | None:
+    if kind == "2" and m.start() and text[m.start() - 1].isdigit() and text[m.start() - 1].isascii():
+        return None
+    return m.start(), m.end(), kind, m.group(0)
 
 
 @cache
@@ -293,6 +324,9 @@ def is_fraction(token: str) -> bool:
     return bool(re.fullmatch(SHARE_WORDS, token.lstrip("-−")))
 
 
+_SHARE_OF = re.compile(r"[^\d,;。:]{2,16}的")
+
+
 def comparator_for(before: str, suffix: str | None) -> str | None:
     """The comparator set by the words just before a number and the suffix after it (None if neither).
     An approximation word between the phrase and the number is skipped (控制在约10亿立方米)."""
@@ -306,6 +340,13 @@ def comparator_for(before: str, suffix: str | None) -> str | None:
     for phrase in sorted(lex["comparator_prefixes"], key=len, reverse=True):
         if before.endswith(phrase):
             return lex["comparator_prefixes"][phrase]
+    # A share of something (不小于城区供水服务范围的50%; 达到用水总量的10%): the phrase stands before what
+    # the number is a share of.
+    if before.endswith("的"):
+        for phrase in sorted(lex["comparator_prefixes"], key=len, reverse=True):
+            k = before.rfind(phrase, max(0, len(before) - 24))
+            if k >= 0 and _SHARE_OF.fullmatch(before[k + len(phrase) :]):
+                return lex["comparator_prefixes"][phrase]
     return None
 
 
