@@ -177,11 +177,11 @@ def _leftmost(text: str, parts, accept) -> list:
 
     pos = 0
     while True:
-        best, best_k = None, -1
+        best = None
         for k, (kind, rx) in enumerate(parts):
             item = next_of(k, kind, rx, pos)
             if item is not None and (best is None or item[0] < best[0]):
-                best, best_k = item, k
+                best = item
         if best is None:
             return out
         out.append(best)
