@@ -227,7 +227,7 @@ class Doc:
         if self.text.startswith("的", y.end):
             return False  # 下降至2020年的109亿立方米: the value of that year, not a year aimed at
         return (lead.endswith(tuple(lex["target_year_prefixes"]))
-                or self.text[y.pos : y.end].endswith(("底前", "前", "末", "期末")))
+                or self.text[y.pos : y.end].endswith(tuple(lex["year_deadline_words"]) + ("末", "期末")))
 
     @cached_property
     def present_year(self) -> int | None:

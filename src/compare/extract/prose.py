@@ -284,7 +284,7 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
         return True  # 2022年,…为425立方米。与2021年相比…下降1.6%: the paragraph goes on reporting
     present = doc.present_year
     if mention is not None and mention.year is not None and present is not None and mention.year < present:
-        if mention.basis == "plan_period" and text[mention.pos : mention.end].endswith(("期间", "时期")):
+        if mention.basis == "plan_period" and text[mention.pos : mention.end].endswith(tuple(lex["period_span_words"])):
             return True  # “十三五”期间,…下降26.3% in a document that speaks from a later year
         if (mention.basis in ("stated", "context", "relative") and not doc.is_targeted(mention)
                 and not aimed_in_sentence and not any(w in sentence for w in lex["target_markers"])):

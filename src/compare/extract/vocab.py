@@ -113,15 +113,23 @@ def year_value(token: str) -> int:
 
 
 @cache
+def _year_words() -> tuple[str, str, str]:
+    """Alternations of the words after a year (底/末), of deadline words (前) and of period words (期间 …)."""
+    lex = lexicon()
+    return _alternation(lex["year_end_words"]), _alternation(lex["year_deadline_words"]), _alternation(lex["period_words"])
+
+
+@cache
 def year_re() -> re.Pattern:
     """A target-year mention: `2025年(底/末)(前)`, `二〇二五年`, a five-year-plan period that names its
     last year (“十四五”末 / 期间 / 时期, lexicon `plan_periods`), or a relative year (今年, 未来三年)."""
     lex = lexicon()
     periods = _alternation(lex["plan_periods"])
     relative = _alternation(lex["relative_years"])
+    ends, deadlines, pwords = _year_words()
     return re.compile(
-        rf"(?<![0-9])(?P<year>{YEAR_TOKEN})年(?![0-9一二三四五六七八九十]{{1,2}}月)(?:底|末)?(?:以?前)?"
-        rf"|[“\"]?(?P<period>{periods})[”\"]?(?:规划)?(?:期末|末期|末|期间|时期)"
+        rf"(?<![0-9])(?P<year>{YEAR_TOKEN})年(?![0-9一二三四五六七八九十]{{1,2}}月)(?:{ends})?(?:{deadlines})?"
+        rf"|[“\"]?(?P<period>{periods})[”\"]?(?:规划)?(?:{pwords})"
         rf"|(?P<relative>{relative})(?!价)"  # 当年价 is a price basis, not a year
     )
 
@@ -133,9 +141,10 @@ def _year_parts() -> list[tuple[str, re.Pattern]]:
     lex = lexicon()
     periods = _alternation(lex["plan_periods"])
     relative = _alternation(lex["relative_years"])
+    ends, deadlines, pwords = _year_words()
     return [
-        ("year", re.compile(rf"(?P<year>{YEAR_TOKEN})年(?![0-9一二三四五六七八九十]{{1,2}}月)(?:底|末)?(?:以?前)?")),
-        ("period", re.compile(rf"(?P<period>{periods})[”\"]?(?:规划)?(?:期末|末期|末|期间|时期)")),
+        ("year", re.compile(rf"(?P<year>{YEAR_TOKEN})年(?![0-9一二三四五六七八九十]{{1,2}}月)(?:{ends})?(?:{deadlines})?")),
+        ("period", re.compile(rf"(?P<period>{periods})[”\"]?(?:规划)?(?:{pwords})")),
         ("relative", re.compile(rf"(?P<relative>{relative})(?!价)")),
     ]
 
