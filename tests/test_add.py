@@ -187,3 +187,17 @@ def test_unknown_jurisdiction_lists_close_matches(project):
     with pytest.raises(InputError, match=r"close matches: 运城市 \(cn\.shanxi\.yuncheng\)"):
         resolve_jurisdiction("运城县")
     assert resolve_jurisdiction("Wuxi") == "cn.jiangsu.wuxi" and resolve_jurisdiction("cn.shanxi") == "cn.shanxi"
+
+
+def test_the_draft_lists_numbers_no_rule_accounted_for_in_target_sentences(project, tmp_path):
+    root, _ = project
+    src = tmp_path / "plan.txt"
+    src.write_text("关于节水工作的方案\n到2025年，全市用水总量控制在3.2亿立方米以内，同时完成7处试点。\n", encoding="utf-8")
+    result = add_document(src, "晋城市", document_id="jincheng_draft_numbers", date="2021-03-01")
+    draft = yaml.safe_load(next((root / "data" / "raw" / "reviews").glob("jincheng_draft_numbers*")).read_text(
+        encoding="utf-8"))
+    assert [c["value_reported"] for c in draft["candidates"]] == ["3.2"] == [c.value_reported for c in result.candidates]
+    [number] = draft["unclassified_numbers"]
+    raw = (root / "data" / "raw" / "jincheng_draft_numbers.txt").read_text(encoding="utf-8")
+    assert number["number"] == "7" == raw[number["char_start"] : number["char_end"]]
+    assert "用水总量控制在3.2亿立方米以内" in number["sentence"]

@@ -89,11 +89,18 @@ def accounted_share(doc: Doc) -> tuple[int, int]:
     return sum(states.values()) - states["unclassified"], sum(states.values())
 
 
-def unclassified_in_target_sentences(doc: Doc) -> list[tuple[int, int]]:
-    """Normalised spans of unclassified numbers in sentences that hold a target number."""
+def unclassified_in_target_sentences(doc: Doc) -> list[dict]:
+    """Each unclassified number in a sentence that holds a target number: its text, raw offsets and
+    sentence (for the draft review of `compare add`)."""
     target_sentences = {doc.sentence_start(n.start) for n in doc.numbers if n.state == "target"}
-    return [(n.start, n.end) for n in doc.numbers
-            if n.state == "unclassified" and doc.sentence_start(n.start) in target_sentences]
+    out = []
+    for n in doc.numbers:
+        lo = doc.sentence_start(n.start)
+        if n.state == "unclassified" and lo in target_sentences:
+            quote, a, b = doc.nt.quote(n.start, n.end)
+            sentence = doc.nt.quote(lo, doc.sentence_end(n.start))[0] if doc.sentence_end(n.start) > lo else ""
+            out.append({"number": quote, "char_start": a, "char_end": b, "sentence": sentence})
+    return out
 
 
 __all__ = ["NumberRow", "accounted_share", "dismiss", "number_rows", "unclassified_in_target_sentences", "vocab"]
