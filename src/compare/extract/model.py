@@ -19,6 +19,7 @@ _CLAUSE_DELIM = re.compile("[" + re.escape(CLAUSE_DELIMS) + "]")
 # A year written without 年 before a list or range of years that ends with it (2023、2024、2025年; 2021—2025年).
 _BARE_LISTED_YEAR = re.compile(r"(?<![0-9])(?:19|20|21)[0-9]{2}(?=(?:[、,和及至到—–~-](?:19|20|21)[0-9]{2})+年)")
 _DIGIT = re.compile("[0-9]")
+_NOISE = re.compile("[?？\ufffd]")
 _HEADING_STARTS = set("第一二三四五六七八九十(（0123456789")
 _NUMBER_TOKEN = re.compile(r"[0-9]+(?:\.[0-9]+(?![0-9]*年))?")  # 1.2020年: an item number, then a year
 _TERMINAL = tuple("。;!?:")
@@ -98,6 +99,11 @@ class Doc:
         return self.nt.text
 
     # ----------------------------------------------------------------- structure
+
+    @cached_property
+    def noisy(self) -> bool:
+        """Whether the text holds web-page noise (? ？ �) that may stand for a character."""
+        return bool(_NOISE.search(self.text))
 
     @cached_property
     def blocks(self) -> list[Block]:

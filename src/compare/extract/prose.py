@@ -58,7 +58,7 @@ def aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
     text = doc.text
     pattern, owners = vocab.alias_index()
     matches = [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(text, lo, hi)]
-    if _NOISE.search(text, lo, hi):
+    if doc.noisy and _NOISE.search(text, lo, hi):
         for m in vocab.noisy_alias_re().finditer(text, lo, hi):
             owner = vocab.noisy_alias_owner(m.group(0))
             if owner and not any(a < m.end() and m.start() < b for a, b, _ in matches):
@@ -176,7 +176,7 @@ def scope_before(text: str, lo: int, hi: int, until: int | None = None) -> str |
     """The longest lexicon scope term (全市, 城市, 规模以上工业 …) that starts between lo and hi;
     it may run on into the alias up to `until` (规模以上|工业用水重复利用率)."""
     segment = text[lo : max(hi, until or hi)]
-    for term in sorted(vocab.lexicon()["scopes"], key=len, reverse=True):
+    for term in vocab.longest_first("scopes"):
         k = segment.find(term)
         if 0 <= k < hi - lo:
             return term
@@ -343,7 +343,7 @@ def prose(doc: Doc) -> Iterator[Candidate]:
     pattern, owners = vocab.alias_index()
     # Where an alias occurs at all: a block or cell without one yields nothing, so it is skipped (on a
     # line with web-page noise a noisy alias may occur anywhere, so nothing is skipped).
-    starts = None if _NOISE.search(text) else [m.start() for m in pattern.finditer(text)]
+    starts = None if doc.noisy else [m.start() for m in pattern.finditer(text)]
 
     def has_alias(lo: int, hi: int) -> bool:
         if starts is None:

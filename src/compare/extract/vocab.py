@@ -26,6 +26,12 @@ def unit_spellings() -> dict[str, str]:
     return dict(sorted(out.items(), key=lambda kv: -len(kv[0])))
 
 
+@cache
+def longest_first(key: str) -> tuple[str, ...]:
+    """The words of a lexicon list (or the keys of a mapping), longest first."""
+    return tuple(sorted(lexicon()[key], key=len, reverse=True))
+
+
 def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
@@ -299,6 +305,8 @@ def parse_number(token: str) -> float:
     as float; InputError for anything else."""
     if not isinstance(token, str) or not token:
         raise InputError(f"not a number: {token!r}")
+    if token.isascii() and token.replace(".", "", 1).isdigit():
+        return float(token)  # the common case
     sign = 1.0
     if token[0] in "-−":
         sign, token = -1.0, token[1:]
@@ -342,17 +350,17 @@ def comparator_for(before: str, suffix: str | None) -> str | None:
     lex = lexicon()
     if suffix and suffix in lex["comparator_suffixes"]:
         return lex["comparator_suffixes"][suffix]
-    for word in sorted(lex["approximate_prefixes"], key=len, reverse=True):
+    for word in longest_first("approximate_prefixes"):
         if before.endswith(word):
             before = before[: -len(word)]
             break
-    for phrase in sorted(lex["comparator_prefixes"], key=len, reverse=True):
+    for phrase in longest_first("comparator_prefixes"):
         if before.endswith(phrase):
             return lex["comparator_prefixes"][phrase]
     # A share of something (不小于城区供水服务范围的50%; 达到用水总量的10%): the phrase stands before what
     # the number is a share of.
     if before.endswith("的"):
-        for phrase in sorted(lex["comparator_prefixes"], key=len, reverse=True):
+        for phrase in longest_first("comparator_prefixes"):
             k = before.rfind(phrase, max(0, len(before) - 24))
             if k >= 0 and _SHARE_OF.fullmatch(before[k + len(phrase) :]):
                 return lex["comparator_prefixes"][phrase]
