@@ -16,8 +16,11 @@ CLAUSE_DELIMS = ",;。:!?\t\n"
 SENTENCE_DELIMS = ";。!?\t\n"
 _SENTENCE_DELIM = re.compile("[" + re.escape(SENTENCE_DELIMS) + "]")
 _CLAUSE_DELIM = re.compile("[" + re.escape(CLAUSE_DELIMS) + "]")
-# A year written without 年 before a list or range of years that ends with it (2023、2024、2025年; 2021—2025年).
-_BARE_LISTED_YEAR = re.compile(r"(?<![0-9])(?:19|20|21)[0-9]{2}(?=(?:[、,和及至到—–~-](?:19|20|21)[0-9]{2})+年)")
+# A year written without 年 in a list or range of years that ends with 年 (2023、2024、2025年; 2021—2025年;
+# 2023、2024、2025三年).
+_BARE_LISTED_YEAR = re.compile(
+    r"(?<![0-9])(?:19|20|21)[0-9]{2}(?=(?:[、,和及至到—–~-](?:19|20|21)[0-9]{2})+[一二三四五六七八九十两]?年)"
+    r"|(?<=[、,和及至到—–~-])(?:19|20|21)[0-9]{2}(?=[一二三四五六七八九十两]年)")  # 2023、2024、2025三年
 _DIGIT = re.compile("[0-9]")
 _NOISE = re.compile("[?？\ufffd]")
 _HEADING_STARTS = set("第一二三四五六七八九十(（0123456789")

@@ -235,6 +235,8 @@ def _spread_years(doc: Doc, lo: int, first_value: int) -> list[YearMention]:
     text = doc.text
     sent = doc.years_between(doc.sentence_start(first_value, lo), first_value)
     sent = [y for y in sent if y.year is not None and y.basis == "stated"]
+    if not sent:  # the years may be spread from an earlier sentence of the paragraph (到2024年和2026年,…;…分别…)
+        sent = [y for y in doc.years_between(lo, first_value) if y.year is not None and y.basis == "stated"]
     if len(sent) < 2:
         return []
     joiners = tuple(vocab.lexicon()["list_joiners"]) + tuple(vocab.lexicon()["value_list_joiners"])
@@ -322,6 +324,17 @@ def _noun_comparator(spec: dict, noun: str) -> str:
     if spec["takes_baseline"]:
         return ">="
     return "<=" if spec["direction"] == "lower_is_better" else ">="
+
+
+def _comparator_after(text: str, v: Value) -> str | None:
+    """The comparator of words right after a value (按28.6亿立方米控制 → <=), unless they begin a target noun."""
+    after = text[v.end : v.end + 8]
+    if any(after.startswith(n) for n in vocab.lexicon()["target_nouns_of_values"]):
+        return None
+    for word, comparator in vocab.lexicon()["comparator_after"].items():
+        if after.startswith(word):
+            return comparator
+    return None
 
 
 def _names_a_target(before: str) -> bool:
@@ -543,7 +556,7 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
         else:
             year, basis, mention = doc.year_for(v.start, lo)
         if comparator is None:
-            comparator = _alias_comparator(text[alias.start : v.start])
+            comparator = _comparator_after(text, v) or _alias_comparator(text[alias.start : v.start])
             outcome = _is_outcome(doc, clause_lo, v, None, mention, alias.end) and comparator is None
             if comparator is None and not outcome and (spec["takes_baseline"] or _names_a_target(text[sent_lo : v.start])):
                 # 用水总量指标…分别为14.2亿立方米 is a cap by nature; 下降率31.5% a reduction by at least

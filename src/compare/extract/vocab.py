@@ -126,6 +126,11 @@ def _year_words() -> tuple[str, str, str]:
 
 
 @cache
+def _price_base() -> str:
+    return _alternation(lexicon()["price_base_words"])
+
+
+@cache
 def year_re() -> re.Pattern:
     """A target-year mention: `2025年(底/末)(前)`, `二〇二五年`, a five-year-plan period that names its
     last year (“十四五”末 / 期间 / 时期, lexicon `plan_periods`), or a relative year (今年, 未来三年)."""
@@ -134,7 +139,7 @@ def year_re() -> re.Pattern:
     relative = _alternation(lex["relative_years"])
     ends, deadlines, pwords = _year_words()
     return re.compile(
-        rf"(?<![0-9])(?P<year>{YEAR_TOKEN})年(?![0-9一二三四五六七八九十]{{1,2}}月)(?:{ends})?(?:{deadlines})?"
+        rf"(?<![0-9])(?P<year>{YEAR_TOKEN})年(?![0-9一二三四五六七八九十]{{1,2}}月)(?!{_price_base()})(?:{ends})?(?:{deadlines})?"
         rf"|[“\"]?(?P<period>{periods})[”\"]?(?:规划)?(?:{pwords})"
         rf"|(?P<relative>{relative})(?!价)"  # 当年价 is a price basis, not a year
     )
@@ -149,7 +154,8 @@ def _year_parts() -> list[tuple[str, re.Pattern]]:
     relative = _alternation(lex["relative_years"])
     ends, deadlines, pwords = _year_words()
     return [
-        ("year", re.compile(rf"(?P<year>{YEAR_TOKEN})年(?![0-9一二三四五六七八九十]{{1,2}}月)(?:{ends})?(?:{deadlines})?")),
+        ("year", re.compile(rf"(?P<year>{YEAR_TOKEN})年(?![0-9一二三四五六七八九十]{{1,2}}月)(?!{_price_base()})"
+                            rf"(?:{ends})?(?:{deadlines})?")),
         ("period", re.compile(rf"(?P<period>{periods})[”\"]?(?:规划)?(?:{pwords})")),
         ("relative", re.compile(rf"(?P<relative>{relative})(?!价)")),
     ]
