@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 from conftest import RAW_A, make_tables, run_compare, sha256_tree
 
 from compare import validate
@@ -189,6 +190,17 @@ def _update_registry(root: Path, **rows: dict) -> None:
         writer.writerows(records)
 
 
+def _withdraw(root: Path, name: str, old: str, new: str) -> None:
+    """A new version of a document that drops a target: the raw text changes and the reviewer removes the
+    decision about the withdrawn sentence (as a person updating the review would)."""
+    _edit_raw(root, name, old, new)
+    path = root / "data" / "raw" / "reviews" / f"{name}.yaml"
+    if path.exists():
+        review = yaml.safe_load(path.read_text(encoding="utf-8"))
+        review["decisions"] = [d for d in review.get("decisions") or [] if d["quote"] != old]
+        path.write_text(yaml.safe_dump(review, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
 def _edit_raw(root: Path, name: str, old: str, new: str) -> None:
     """Change a raw file and re-register its sha256 (a new version of the document)."""
     path = root / "data" / "raw" / f"{name}.txt"
@@ -204,8 +216,19 @@ def _append(path: Path, text: str) -> None:
 
 
 def _review(root: Path, doc: str, text: str) -> None:
+    """Add the decisions / keys of `text` (YAML) to the document's review file (made when missing)."""
     path = root / "data" / "raw" / "reviews" / f"{doc}.yaml"
-    _append(path, text) if path.exists() else path.write_text(f"document_id: {doc}\n{text}", encoding="utf-8")
+    review = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {"document_id": doc}
+    extra = yaml.safe_load(text)
+    for key, value in extra.items():
+        if key == "decisions":
+            # a correction replaces the confirmation of the same candidate
+            pinned = {(d["quote"], d.get("indicator_id")) for d in value}
+            kept = [d for d in review.get("decisions") or [] if (d["quote"], d.get("indicator_id")) not in pinned]
+            review["decisions"] = kept + value
+        else:
+            review[key] = value
+    path.write_text(yaml.safe_dump(review, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 REFERENCE = ("全国,national,国家节水行动方案,{iid},2025,>=,{value},%,{baseline},,全国,,http://ayczsq.com/ayxw/4411.html,"
@@ -234,14 +257,14 @@ def _broken(root: Path) -> None:
     _append(root / "data" / "raw" / "reference_targets.csv",
             REFERENCE.format(iid="gdp_water_intensity_reduction", value=16, baseline=2030))
     _register_empty_notice(root)
-    _edit_raw(root, "wanzhou_2020_jieshui_xingdong_fangan", "用水总量控制在5.3亿立方米以内", "用水总量继续从严控制")
+    _withdraw(root, "wanzhou_2020_jieshui_xingdong_fangan", "用水总量控制在5.3亿立方米以内", "用水总量继续从严控制")
 
 
 def _explained(root: Path) -> None:
     """The empty document and the fall in count, each explained in its review: the build publishes."""
     _register_empty_notice(root)
     _review(root, "empty_notice", "no_targets: a publicity notice without numeric targets\n")
-    _edit_raw(root, "wanzhou_2020_jieshui_xingdong_fangan", "用水总量控制在5.3亿立方米以内", "用水总量继续从严控制")
+    _withdraw(root, "wanzhou_2020_jieshui_xingdong_fangan", "用水总量控制在5.3亿立方米以内", "用水总量继续从严控制")
     _review(root, "wanzhou_2020_jieshui_xingdong_fangan",
             "acknowledge_count_drop: the 2035 cap was withdrawn in the revised text\n")
 
@@ -333,8 +356,8 @@ def test_explained_drop_and_empty_document_publish(e2e):
 @pytest.mark.parametrize("case, code, words", [
     ("sha_mismatch", 2, ["yuncheng_2020_jieshui_xingdong_xize.txt", "sha256"]),
     ("unknown_indicator", 2, ["reference_targets.csv line", "unknown indicator_id 'water_happiness_index'"]),
-    ("review_quote_gone", 3, ["wuxi_jieshui_xingdong_fengong.yaml decision #1",
-                              "quote does not occur in the raw text"]),
+    ("review_quote_gone", 3, ["wuxi_jieshui_xingdong_fengong.yaml decision #",
+                              "no candidate has this quote and indicator any more"]),
 ])
 def test_bad_input_is_refused_before_the_gate(e2e, case, code, words):
     out = _failed_untouched(e2e, case, code)

@@ -19,17 +19,11 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disa
 
 
 @pytest.fixture(scope="module")
-def page():
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} missing: apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(viewport={"width": 1000, "height": 800})
-        context.route("http*://**", lambda route: route.abort())  # nothing may come from the network
-        yield context.new_page()
-        browser.close()
+def page(chromium):
+    context = chromium.new_context(viewport={"width": 1000, "height": 800})
+    context.route("http*://**", lambda route: route.abort())  # nothing may come from the network
+    yield context.new_page()
+    context.close()
 
 
 def _boxes(page, svg_path: Path) -> tuple[dict, list[dict]]:
