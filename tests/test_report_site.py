@@ -439,8 +439,10 @@ def test_overview_screenshot(visit, site, tables):
 
 
 def test_build_site_leaves_other_files_alone(tmp_path, site):
-    keep = tmp_path / "notes.txt"
-    keep.write_text("mine", encoding="utf-8")
-    shutil.copytree(site / "assets", tmp_path / "assets")
-    report.clear(tmp_path)
-    assert keep.read_text(encoding="utf-8") == "mine" and not (tmp_path / "assets").exists()
+    """A rebuild removes only what the manifest lists: a file the user added later stays."""
+    out = tmp_path / "site"
+    shutil.copytree(site, out)
+    (out / "zh" / "notes.txt").write_text("mine", encoding="utf-8")
+    kept = report.outdir.prepare(out, "report")
+    assert (out / "zh" / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert kept == {out / "zh" / "notes.txt"} and not (out / "assets").exists()

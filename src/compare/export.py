@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from compare import __version__
+from compare import __version__, outdir
 from compare.errors import ExportError
 
 INSTALL_HINT = "apt-get install chromium fonts-noto-cjk"
@@ -268,6 +268,7 @@ def export_catalogue(out: Path, langs: list[str], formats: list[str], charts: li
     """
     # Load inputs.
     langs, formats = _check_args(langs, formats)
+    outdir.ensure_folder(Path(out), "export")
     static = [f for f in formats if f in STATIC_FORMATS]
     if static:
         check_static_export()
