@@ -3,8 +3,15 @@ tests (the end-to-end cases are rows of docs/bad_inputs.md, in tests/test_bad_in
 
 from __future__ import annotations
 
+import csv
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from conftest import make_tables
+from doc_fixtures import plan_text, scratch_project, tree_digest
 
 from compare import outdir, report
 from compare.errors import OutputError
@@ -61,3 +68,50 @@ def test_out_is_a_file(tmp_path):
         outdir.prepare(tmp_path / "f", "report")
     with pytest.raises(OutputError, match="cannot create the output folder"):
         outdir.prepare(tmp_path / "f" / "sub", "export")
+
+
+# --------------------------------------------------------------------------- concurrent and failing adds
+
+
+def _env(root: Path) -> dict:
+    return os.environ | {"WATER_TARGETS_ROOT": str(root), "PYTHONWARNINGS": "ignore"}
+
+
+def test_eight_concurrent_adds_all_land(tmp_path):
+    root = scratch_project(tmp_path / "project")
+    before = (root / "data" / "raw" / "documents.csv").read_text("utf-8").count("\n")
+    procs = []
+    for i in range(8):
+        path = tmp_path / "inputs" / f"plan{i}.txt"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(plan_text() + f"第{i}稿。\n", encoding="utf-8")
+        procs.append(subprocess.Popen(
+            [sys.executable, "-m", "compare", "add", str(path), "--jurisdiction", "晋城市", "--id", f"conc_{i}"],
+            cwd=root, env=_env(root), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0] * 8, outs
+    with (root / "data" / "raw" / "documents.csv").open(encoding="utf-8", newline="") as fh:
+        ids = [r["document_id"] for r in csv.DictReader(fh)]
+    assert {f"conc_{i}" for i in range(8)} <= set(ids) and len(ids) == before - 1 + 8
+
+
+_DISK_FULL = """
+import errno, os, sys
+from compare import add, cli
+def full(*args, **kwargs):
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(add.paths.REGISTRY_CSV))
+add._write_registry = full
+sys.exit(cli.main(["add", sys.argv[1], "--jurisdiction", "晋城市", "--id", "full_disk"]))
+"""
+
+
+def test_disk_full_during_add_leaves_no_orphan(tmp_path):
+    root = scratch_project(tmp_path / "project")
+    before = tree_digest(root / "data" / "raw")
+    path = tmp_path / "plan.txt"
+    path.write_text(plan_text(), encoding="utf-8")
+    res = subprocess.run([sys.executable, "-c", _DISK_FULL, str(path)], cwd=root, env=_env(root),
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 7 and "No space left on device" in res.stderr, res.stderr
+    assert "Traceback" not in res.stderr and "documents.csv" in res.stderr
+    assert tree_digest(root / "data" / "raw") == before, "data/raw/ changed"

@@ -143,8 +143,8 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except OSError as exc:  # disk full, permission denied … on a path the command writes or reads
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"error: {where}{exc.strerror or exc} — check free space and permissions "
-              "(nothing was published)", file=sys.stderr)
+        print(f"error: {where}{exc.strerror or exc} — check free space and permissions"
+              , file=sys.stderr)
         return 7
     except KeyboardInterrupt:
         print("interrupted: published data left untouched", file=sys.stderr)

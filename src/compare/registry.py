@@ -3,7 +3,10 @@ that the pipeline reads the bytes that were received."""
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +19,20 @@ from compare.text import read_raw
 REGISTRY_COLUMNS = ["document_id", "jurisdiction_id", "title_zh", "issuer_zh", "doc_number", "date_issued",
                     "kind", "source_url", "path", "sha256", "notes"]
 KINDS = {"official text", "news report"}
+
+
+@contextmanager
+def registry_lock() -> Iterator[None]:
+    """Hold an exclusive lock (data/.registry.lock) for a read-modify-replace of documents.csv, so that
+    concurrent `compare add` runs each see the rows of the others."""
+    lock = REGISTRY_CSV.parents[1] / ".registry.lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with lock.open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def sha256_of(path: Path) -> str:
