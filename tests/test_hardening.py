@@ -115,3 +115,90 @@ def test_disk_full_during_add_leaves_no_orphan(tmp_path):
     assert res.returncode == 7 and "No space left on device" in res.stderr, res.stderr
     assert "Traceback" not in res.stderr and "documents.csv" in res.stderr
     assert tree_digest(root / "data" / "raw") == before, "data/raw/ changed"
+
+
+# --------------------------------------------------------------------------- .docx: nothing dropped
+
+_W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _xml(fragment: str):
+    from docx.oxml import parse_xml
+
+    name = fragment[1:].split(">", 1)[0].split(" ", 1)[0]
+    return parse_xml(fragment.replace(f"<{name}", f"<{name} {_W_NS}", 1))
+
+
+def _run(text: str) -> str:
+    return f"<w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r>"
+
+
+def _docx_with_hidden_text(path: Path) -> Path:
+    """A .docx (python-docx + raw XML) with text in a nested table, in block and inline content
+    controls, in tracked insertions, and a tracked deletion that must not appear."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("一、主要目标")
+    body = d.element.body
+    sect = body[-1]  # w:sectPr stays last
+    sect.addprevious(_xml(
+        f"<w:p>{_run('到2025年，用水总量控制在')}<w:ins w:id=\"1\" w:author=\"a\">{_run('1.35')}</w:ins>"
+        f"<w:del w:id=\"2\" w:author=\"a\"><w:r><w:delText>9.99</w:delText></w:r></w:del>{_run('亿立方米以内。')}</w:p>"))
+    sect.addprevious(_xml(
+        f"<w:sdt><w:sdtPr/><w:sdtContent><w:p>{_run('控件中的段落：再生水利用率达到30%。')}</w:p></w:sdtContent></w:sdt>"))
+    sect.addprevious(_xml(
+        f"<w:p>{_run('行内控件：')}<w:sdt><w:sdtPr/><w:sdtContent>{_run('漏损率控制在9%以内')}</w:sdtContent></w:sdt>"
+        f"{_run('。')}</w:p>"))
+    outer = d.add_table(rows=1, cols=2)
+    outer.cell(0, 0).text = "外层"
+    inner = outer.cell(0, 1).add_table(rows=1, cols=2)
+    inner.cell(0, 0).text = "嵌套指标"
+    inner.cell(0, 1).text = "92%"
+    row = _xml(f"<w:tr><w:sdt><w:sdtPr/><w:sdtContent><w:tc><w:p>{_run('控件单元格')}</w:p></w:tc></w:sdtContent></w:sdt>"
+               f"<w:tc><w:p>{_run('0.58')}</w:p></w:tc></w:tr>")
+    outer._tbl.append(row)
+    deleted = _xml(f"<w:tr><w:trPr><w:del w:id=\"3\" w:author=\"a\"/></w:trPr><w:tc><w:p>{_run('删除行')}</w:p></w:tc>"
+                   f"<w:tc><w:p>{_run('1')}</w:p></w:tc></w:tr>")
+    outer._tbl.append(deleted)
+    body.remove(outer._tbl)
+    sect.addprevious(outer._tbl)
+    d.add_paragraph("结尾段落。")
+    d.save(str(path))
+    return path
+
+
+def test_docx_keeps_nested_tables_content_controls_and_insertions(tmp_path):
+    from compare.convert import to_text
+
+    text = to_text(_docx_with_hidden_text(tmp_path / "plan.docx"))
+    assert text.splitlines() == [
+        "一、主要目标",
+        "到2025年，用水总量控制在1.35亿立方米以内。",
+        "控件中的段落：再生水利用率达到30%。",
+        "行内控件：漏损率控制在9%以内。",
+        "",
+        "外层\t嵌套指标 92%",
+        "控件单元格\t0.58",
+        "",
+        "结尾段落。",
+    ]
+    assert "9.99" not in text and "删除行" not in text
+
+
+def test_docx_bomb_is_refused_before_inflating(tmp_path):
+    import zipfile
+
+    from compare.convert import MAX_DOCX_UNCOMPRESSED, to_text
+    from compare.errors import InputError
+
+    path = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        with zf.open("word/document.xml", "w") as fh:
+            chunk = b" " * (1 << 20)
+            for _ in range(MAX_DOCX_UNCOMPRESSED // len(chunk) + 1):
+                fh.write(chunk)
+    assert path.stat().st_size < 1_000_000
+    with pytest.raises(InputError, match="would inflate to 65 MiB.*MAX_DOCX_UNCOMPRESSED"):
+        to_text(path)

@@ -1,5 +1,6 @@
 """Document formats → plain text for the extractor: .txt (UTF-8 / BOM / UTF-16 with BOM / GB18030),
-.docx (paragraphs and tables, in document order), .pdf with a text layer, .html.
+.docx (paragraphs and tables, also nested, inside content controls and tracked insertions, in document
+order; tracked deletions left out), .pdf with a text layer, .html.
 
 Tables become one row per line with tab-separated cells, so the extractor's table rules see cells.
 The text returned here is what `compare add` stores beside the original; every offset of the
@@ -50,47 +51,131 @@ def to_text(path: Path) -> str:
 # --------------------------------------------------------------------------- Word
 
 
-def _cell_text(cell) -> str:
-    """A cell's paragraphs on one line (a tab or newline inside a cell would split the row)."""
-    return " ".join(p.text.replace("\t", " ").strip() for p in cell.paragraphs if p.text.strip())
+#: Budget for the uncompressed size of a .docx package (a zip), checked from its directory before
+#: anything is inflated: a plan's XML is a few MB, a compression bomb hundreds.
+MAX_DOCX_UNCOMPRESSED = 64 * 1024 * 1024
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+#: Containers whose content is part of the current text: runs, hyperlinks, tracked insertions and moves,
+#: content controls (w:sdt), custom XML, simple fields.  Deleted text (w:del, w:moveFrom), field codes,
+#: properties and drawings are never entered.
+_INLINE = {f"{_W}{t}" for t in ("r", "hyperlink", "ins", "moveTo", "smartTag", "sdt", "sdtContent",
+                                 "customXml", "fldSimple", "dir", "bdo")}
+_BLOCK = {f"{_W}{t}" for t in ("sdt", "sdtContent", "customXml", "ins", "moveTo")}
+
+
+def _check_docx_budget(path: Path) -> None:
+    """InputError when the zip's members would inflate beyond MAX_DOCX_UNCOMPRESSED."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            total = sum(i.file_size for i in zf.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InputError(f"{path}: cannot read this .docx ({type(exc).__name__}: {exc})") from exc
+    if total > MAX_DOCX_UNCOMPRESSED:
+        raise InputError(
+            f"{path}: the .docx would inflate to {total / 2**20:.0f} MiB — more than the limit of "
+            f"{MAX_DOCX_UNCOMPRESSED / 2**20:.0f} MiB (compare.convert.MAX_DOCX_UNCOMPRESSED). "
+            "Save it again without embedded objects, or as .pdf / .txt."
+        )
+
+
+def _blocks(parent):
+    """Paragraphs and tables under `parent` in document order, through content controls, custom XML
+    and tracked insertions (a tracked deletion is skipped)."""
+    for child in parent:
+        if child.tag in (f"{_W}p", f"{_W}tbl"):
+            yield child
+        elif child.tag in _BLOCK:
+            yield from _blocks(child)
+
+
+def _paragraph_text(p) -> str:
+    """A paragraph's current text: as Word shows it with tracked changes accepted."""
+    out: list[str] = []
+
+    def walk(element) -> None:
+        for child in element:
+            tag = child.tag
+            if tag == f"{_W}t":
+                out.append(child.text or "")
+            elif tag in (f"{_W}tab", f"{_W}ptab"):
+                out.append("\t")
+            elif tag == f"{_W}cr" or (tag == f"{_W}br" and child.get(f"{_W}type", "textWrapping") == "textWrapping"):
+                out.append("\n")
+            elif tag == f"{_W}noBreakHyphen":
+                out.append("-")
+            elif tag in _INLINE:
+                walk(child)
+
+    walk(p)
+    return "".join(out).replace("\r", "")
+
+
+def _cell_text(tc) -> str:
+    """A cell on one line: its paragraphs and any nested table's cells, joined by spaces (a tab or
+    newline inside a cell would split the row)."""
+    parts = []
+    for block in _blocks(tc):
+        if block.tag == f"{_W}p":
+            parts.append(_paragraph_text(block))
+        else:
+            parts.extend(_table_rows(block))
+    return " ".join(" ".join(part.replace("\t", " ").split()) for part in parts if part.strip())
+
+
+def _children(parent, tag: str):
+    """`tag` children of `parent`, also those wrapped in content controls or custom XML."""
+    for child in parent:
+        if child.tag == tag:
+            yield child
+        elif child.tag in _BLOCK:
+            yield from _children(child, tag)
+
+
+def _table_rows(tbl) -> list[str]:
+    """One line per row, cells joined by tabs; a horizontally merged cell is written once (the
+    repeats left empty so columns stay aligned), a vertically merged one in every row it spans.
+    A row deleted with tracked changes is skipped."""
+    rows, above = [], {}
+    for tr in _children(tbl, f"{_W}tr"):
+        if tr.find(f"{_W}trPr/{_W}del") is not None:
+            continue
+        cells, col = [], 0
+        for tc in _children(tr, f"{_W}tc"):
+            span_el = tc.find(f"{_W}tcPr/{_W}gridSpan")
+            span = int(span_el.get(f"{_W}val", "1")) if span_el is not None else 1
+            merge = tc.find(f"{_W}tcPr/{_W}vMerge")
+            if merge is not None and merge.get(f"{_W}val", "continue") == "continue":
+                text = above.get(col, "")
+            else:
+                text = _cell_text(tc)
+            above[col] = text
+            cells += [text] + [""] * (max(span, 1) - 1)
+            col += max(span, 1)
+        if any(cells):
+            rows.append("\t".join(cells))
+    return rows
 
 
 def _docx_text(path: Path, data: bytes) -> str:
     import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     if not zipfile.is_zipfile(path):
         raise InputError(f"{path}: not a Word .docx file (an old .doc? open it in Word/WPS and save as .docx)")
+    _check_docx_budget(path)
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises many kinds for a broken package
         raise InputError(f"{path}: cannot read this .docx ({type(exc).__name__}: {exc})") from exc
     lines: list[str] = []
-    for child in document.element.body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            lines.append(Paragraph(child, document).text.replace("\r", ""))
-        elif tag == "tbl":
+    for block in _blocks(document.element.body):
+        if block.tag == f"{_W}p":
+            lines.append(_paragraph_text(block))
+        else:
             lines.append("")
-            lines.extend(_table_rows(Table(child, document)))
+            lines.extend(_table_rows(block))
             lines.append("")
     return "\n".join(lines).strip("\n") + "\n"
-
-
-def _table_rows(table) -> list[str]:
-    """One line per row, cells joined by tabs; a horizontally merged cell is written once (the
-    repeats left empty so columns stay aligned), a vertically merged one in every row it spans."""
-    rows = []
-    for row in table.rows:
-        cells, seen = [], set()
-        for cell in row.cells:
-            key = id(cell._tc)
-            cells.append("" if key in seen else _cell_text(cell))
-            seen.add(key)
-        if any(cells):
-            rows.append("\t".join(cells))
-    return rows
 
 
 # --------------------------------------------------------------------------- PDF
