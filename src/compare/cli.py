@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from compare.errors import CompareError
+from compare.escape import terminal
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -36,7 +37,7 @@ def _add(args: argparse.Namespace) -> int:
         doc_number=args.doc_number, date=args.date, url=args.url, kind=args.kind,
         new_jurisdiction=args.new_jurisdiction, level=args.level, parent=args.parent, name_en=args.name_en,
     )
-    print(result.message())
+    print(terminal(result.message()))
     return 0
 
 
@@ -139,11 +140,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except CompareError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {terminal(exc)}", file=sys.stderr)
         return exc.exit_code
     except OSError as exc:  # disk full, permission denied … on a path the command writes or reads
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"error: {where}{exc.strerror or exc} — check free space and permissions"
+        print(f"error: {terminal(where)}{exc.strerror or exc} — check free space and permissions"
               , file=sys.stderr)
         return 7
     except KeyboardInterrupt:

@@ -25,6 +25,7 @@ import pandas as pd
 
 from compare import metadata, paths
 from compare.errors import CompareError, ValidationFailed
+from compare.escape import terminal
 
 #: Suites in the order they run (the order tables are built in).
 SUITES = ("jurisdictions", "indicators", "documents", "targets", "outcomes", "agencies", "tasks", "responsibilities")
@@ -553,5 +554,5 @@ def validate_published() -> int:
     tables = load_all()
     docs = tables["documents"]
     verdict = check_tables(tables, _raw_texts(), None, load_reviews(docs["document_id"]))
-    print(verdict.report())
+    print(terminal(verdict.report()))
     return 0 if verdict.success else ValidationFailed.exit_code
