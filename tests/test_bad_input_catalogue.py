@@ -359,6 +359,136 @@ def _(root, tmp):
     return _python(root, _READ_ONLY)
 
 
+# --------------------------------------------------------------------------- registry rows that lead outside (issue 14)
+
+
+def _registry(root: Path, doc: str, **fields: str) -> None:
+    """Set fields of one row of the scratch project's documents.csv (sha256 re-taken when asked)."""
+    import csv
+    import io
+
+    path = root / "data" / "raw" / "documents.csv"
+    rows = list(csv.DictReader(io.StringIO(path.read_text("utf-8"))))
+    row = next(r for r in rows if r["document_id"] == doc)
+    row.update(fields)
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(buf.getvalue(), "utf-8")
+
+
+_OUTSIDE = "jincheng_jieshui_xingdong_xize"
+
+
+def _outside_copy(tmp: Path, root: Path) -> Path:
+    """A copy of a registered raw file outside the project (same sha256, so only the path is wrong)."""
+    outside = tmp / "outside" / "x.txt"
+    outside.parent.mkdir(parents=True, exist_ok=True)
+    outside.write_bytes((root / "data" / "raw" / f"{_OUTSIDE}.txt").read_bytes())
+    return outside
+
+
+@case("registry_path_dotdot", 2, "documents.csv row 2", "no absolute path, no `..`")
+def _(root, tmp):
+    _outside_copy(tmp, root)
+    _registry(root, _OUTSIDE, path="../../../outside/x.txt")
+    return run_cli(root, "build", "--no-validate")
+
+
+@case("registry_path_absolute", 2, "documents.csv row 2", "must be a file name relative to data/raw/")
+def _(root, tmp):
+    _registry(root, _OUTSIDE, path=str(_outside_copy(tmp, root)))
+    return run_cli(root, "build", "--no-validate")
+
+
+@case("registry_symlink_outside", 2, "leads outside data/raw/", "registered as jincheng_jieshui_xingdong_xize")
+def _(root, tmp):
+    raw = root / "data" / "raw" / f"{_OUTSIDE}.txt"
+    outside = _outside_copy(tmp, root)
+    raw.unlink()
+    raw.symlink_to(outside)
+    return run_cli(root, "build", "--no-validate")
+
+
+@case("registry_id_outside", 2, "documents.csv row 2 (document_id '../../x')", "a document id is lower-case")
+def _(root, tmp):
+    (tmp / "x.yaml").write_text("decisions: []\n", "utf-8")
+    _registry(root, _OUTSIDE, document_id="../../x")
+    return run_cli(root, "build", "--no-validate")
+
+
+@case("registry_id_device_name", 2, "(document_id 'nul')", "not a device name")
+def _(root, tmp):
+    _registry(root, _OUTSIDE, document_id="nul")
+    return run_cli(root, "build", "--no-validate")
+
+
+@case("add_id_device_name", 2, "--id 'nul'", "not a device name", check=_raw_unchanged)
+def _(root, tmp):
+    return _add(root, _file(tmp, "plan.txt", plan_text()), "--id", "nul")
+
+
+@case("registry_path_dev_zero", 2, "documents.csv row 2", "no absolute path")
+def _(root, tmp):
+    _registry(root, _OUTSIDE, path="/dev/zero")
+    return run_cli(root, "build", "--no-validate", timeout=60)
+
+
+@case("registry_path_fifo", 2, "fifo.txt: not a regular file")
+def _(root, tmp):
+    import os
+
+    os.mkfifo(root / "data" / "raw" / "fifo.txt")
+    _registry(root, _OUTSIDE, path="fifo.txt")
+    return run_cli(root, "build", "--no-validate", timeout=60)
+
+
+# --------------------------------------------------------------------------- output folders and terminal (issue 14)
+
+
+def _mine_untouched(root: Path, tmp: Path) -> None:
+    mine = tmp / "mine"
+    assert sorted(p.relative_to(mine).as_posix() for p in mine.rglob("*") if p.is_file()) == \
+        ["assets/logo.png", "downloads/notes.txt", "index.html", "zh/diary.html"]
+    assert all(p.read_text("utf-8") == "mine" for p in mine.rglob("*") if p.is_file())
+
+
+@case("report_out_foreign_folder", 6, "was not written by `compare report`", "Nothing was removed",
+      check=_mine_untouched)
+def _(root, tmp):
+    for rel in ("zh/diary.html", "assets/logo.png", "downloads/notes.txt", "index.html"):
+        (tmp / "mine" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp / "mine" / rel).write_text("mine", "utf-8")
+    return run_cli(root, "report", "--out", str(tmp / "mine"))
+
+
+@case("report_out_is_a_file", 6, "--out must be a folder, but this is a file")
+def _(root, tmp):
+    (tmp / "site.html").write_text("mine", "utf-8")
+    return run_cli(root, "report", "--out", str(tmp / "site.html"))
+
+
+@case("export_out_is_a_file", 6, "--out must be a folder, but this is a file")
+def _(root, tmp):
+    (tmp / "exports").write_text("mine", "utf-8")
+    return run_cli(root, "export", "--out", str(tmp / "exports"), "--format", "html")
+
+
+@case("export_out_unwritable", 6, "cannot create the output folder")
+def _(root, tmp):
+    return run_cli(root, "export", "--out", "/proc/compare-export", "--format", "html")
+
+
+@case("escape_codes_in_review", 3, "\\x1b[32m", "the quote does not occur in the raw text")
+def _(root, tmp):
+    _review(root, "decisions:\n  - {action: add, quote: \"用水总量\\e[32m all expectations passed\\e[0m\\r\", "
+                  "indicator_id: total_water_use_cap, value_reported: '9', unit_reported: 亿立方米, reason: test}\n")
+    res = run_cli(root, "build", "--no-validate")
+    assert "\x1b" not in res.stdout + res.stderr and "\r" not in res.stderr
+    return res
+
+
 # --------------------------------------------------------------------------- the tests
 
 

@@ -29,11 +29,17 @@ from compare import metadata, paths
 from compare.convert import to_text
 from compare.errors import InputError
 from compare.extract import Candidate, extract_text
-from compare.registry import KINDS, REGISTRY_COLUMNS, load_registry, registry_lock, sha256_of
+from compare.registry import (
+    KINDS,
+    MAX_ID_LENGTH,
+    REGISTRY_COLUMNS,
+    load_registry,
+    registry_lock,
+    sha256_of,
+    valid_id,
+)
 
 ORIGINAL_COLUMNS = ["original_path", "original_sha256"]
-DOCUMENT_ID = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
-MAX_ID_LENGTH = 80
 DRAFT_SUFFIX = ".draft.yaml"
 
 
@@ -176,10 +182,10 @@ def _atomic_write(path: Path, data: bytes) -> None:
 def _document_id(explicit: str | None, stem: str, jurisdiction_id: str, digest: str) -> str:
     if explicit is not None:
         doc = explicit.strip()
-        if not DOCUMENT_ID.match(doc) or len(doc) > MAX_ID_LENGTH:
+        if not valid_id(doc):
             raise InputError(
                 f"--id {explicit!r}: a document id is lower-case letters, digits and single underscores "
-                f"(at most {MAX_ID_LENGTH} characters), e.g. yangcheng_2021_jieshui_fangan"
+                f"(at most {MAX_ID_LENGTH} characters, not a device name like nul), e.g. yangcheng_2021_jieshui_fangan"
             )
         return doc
     place = jurisdiction_id.rsplit(".", 1)[-1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,11 +15,24 @@ import pandas as pd
 from compare import metadata
 from compare.errors import InputError
 from compare.paths import RAW_DIR, REGISTRY_CSV
-from compare.text import read_raw
+from compare.text import check_size, read_raw
 
 REGISTRY_COLUMNS = ["document_id", "jurisdiction_id", "title_zh", "issuer_zh", "doc_number", "date_issued",
                     "kind", "source_url", "path", "sha256", "notes"]
 KINDS = {"official text", "news report"}
+#: The id rule of every document (`compare add --id` and the registry): a lower-case slug, so an id can
+#: name files (reviews/<id>.yaml) without ever leaving data/raw/.
+DOCUMENT_ID = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
+MAX_ID_LENGTH = 80
+#: Names Windows reserves for devices: a review or raw file named so cannot be opened there.
+_RESERVED = re.compile(r"^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$")
+
+
+def valid_id(doc: object) -> bool:
+    """Whether `doc` follows the document id rule (a slug of at most MAX_ID_LENGTH characters, not a
+    device name such as nul or com1)."""
+    return (isinstance(doc, str) and bool(DOCUMENT_ID.match(doc)) and len(doc) <= MAX_ID_LENGTH
+            and not _RESERVED.match(doc))
 
 
 @contextmanager
@@ -58,6 +72,8 @@ def load_registry(path: Path | None = None) -> pd.DataFrame:
     dupes = df["document_id"][df["document_id"].duplicated()].tolist()
     if dupes:
         raise InputError(f"{path}: document_id used twice: {dupes}")
+    for i, row in enumerate(df.to_dict("records")):
+        _check_row(path, i + 1, row)
     bad_kind = df.loc[~df["kind"].isin(KINDS), "document_id"].tolist()
     if bad_kind:
         raise InputError(f"{path}: kind must be one of {sorted(KINDS)} (documents {bad_kind})")
@@ -71,9 +87,38 @@ def load_registry(path: Path | None = None) -> pd.DataFrame:
     return df[REGISTRY_COLUMNS]
 
 
+def _check_row(registry: Path, n: int, row: dict) -> None:
+    """InputError naming the registry row (1 = the first after the header) when a row's id breaks the id rule or its path could lead
+    outside data/raw/ (absolute, with `..`, or a drive/backslash path)."""
+    doc = row["document_id"]
+    where = f"{registry} row {n} (document_id {doc!r})"
+    if not valid_id(doc):
+        raise InputError(
+            f"{where}: a document id is lower-case letters, digits and single underscores (at most "
+            f"{MAX_ID_LENGTH} characters, not a device name like nul), e.g. yangcheng_2021_jieshui_fangan — fix the id in the registry")
+    rel = row["path"]
+    if isinstance(rel, str):
+        parts = re.split(r"[\\/]", rel)
+        if rel.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", rel) or ".." in parts or "\0" in rel:
+            raise InputError(
+                f"{where}: path {rel!r} must be a file name relative to data/raw/ (no absolute path, no `..`) — "
+                "copy the document into data/raw/ with `compare add`")
+
+
 def raw_path(row: pd.Series | dict, raw_dir: Path | None = None) -> Path:
-    """Where a registered document's raw text lives."""
-    return (raw_dir or RAW_DIR) / str(row["path"])
+    """Where a registered document's raw text lives; InputError when it (or a symlink on the way)
+    leads outside data/raw/."""
+    root = raw_dir or RAW_DIR
+    path = root / str(row["path"])
+    try:
+        inside = path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError) as exc:  # a symlink loop
+        raise InputError(f"{path}: registered as {row['document_id']} but cannot be resolved ({exc})") from exc
+    if not inside:
+        raise InputError(
+            f"{path}: registered as {row['document_id']} in documents.csv, but it leads outside data/raw/ "
+            f"(to {path.resolve()}). Raw documents live inside data/raw/: copy the file there with `compare add`.")
+    return path
 
 
 def read_registered(registry: pd.DataFrame, raw_dir: Path | None = None) -> dict[str, str]:
@@ -86,6 +131,7 @@ def read_registered(registry: pd.DataFrame, raw_dir: Path | None = None) -> dict
         path = raw_path(row, raw_dir)
         if not path.exists():
             raise InputError(f"{path}: registered as {row['document_id']} but the file is missing")
+        check_size(path)  # a regular file within the size limit, before a byte is read (never /dev/zero)
         digest = sha256_of(path)
         if digest != row["sha256"]:
             raise InputError(

@@ -38,6 +38,8 @@ def inputs_digest() -> str:
     h = hashlib.sha256(__version__.encode())
     for name, path in _files():
         h.update(b"\0" + name.encode() + b"\0")
+        if path.is_symlink():  # a file swapped for a link (even to the same bytes) is a changed input
+            h.update(b"symlink:" + os.fsencode(os.readlink(path)) + b"\0")
         with path.open("rb") as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 h.update(chunk)
