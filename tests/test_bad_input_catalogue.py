@@ -330,7 +330,11 @@ def _(root, tmp):
     return res
 
 
-@case("build_interrupted_ctrl_c", 130, "interrupted: published data left untouched")
+def _no_half_staging(root: Path, _tmp: Path) -> None:
+    assert not list((root / "data" / ".staging").glob("build-*")), "a half-written staging folder was left"
+
+
+@case("build_interrupted_ctrl_c", 130, "interrupted: published data left untouched", check=_no_half_staging)
 def _(root, tmp):
     return _python(root, _KILL_DURING_WRITE.replace("os.kill(os.getpid(), signal.SIGKILL)",
                                                     "raise KeyboardInterrupt"))
@@ -487,6 +491,43 @@ def _(root, tmp):
     res = run_cli(root, "build", "--no-validate")
     assert "\x1b" not in res.stdout + res.stderr and "\r" not in res.stderr
     return res
+
+
+# --------------------------------------------------------------------------- weakened suites (issue 14)
+
+
+def _weaken(root: Path, edit: Callable[[dict], None]) -> None:
+    import json
+
+    path = root / "expectations" / "targets.json"
+    suite = json.loads(path.read_text("utf-8"))
+    edit(suite)
+    path.write_text(json.dumps(suite, ensure_ascii=False, indent=2), "utf-8")
+
+
+def _widen_coefficient(suite: dict) -> None:
+    for e in suite["expectations"]:
+        if "irrigation_water_use_coefficient" in str(e["kwargs"].get("row_condition")) and "max_value" in e["kwargs"]:
+            e["kwargs"]["max_value"] = 10
+
+
+@case("suite_bound_edited", 4, "the generated parts of expectations/*.json equal what the metadata generates",
+      "targets.json: 1 generated expectation(s) missing or edited", "make suites", "Nothing was published")
+def _(root, tmp):
+    _weaken(root, _widen_coefficient)
+    return run_cli(root, "build", timeout=300)
+
+
+@case("suite_emptied", 4, "targets.json: ", "generated expectation(s) missing or edited", "git checkout expectations/")
+def _(root, tmp):
+    _weaken(root, lambda suite: suite["expectations"].clear())
+    return run_cli(root, "build", timeout=300)
+
+
+@case("suite_not_json", 1, "targets.json: not a readable suite", "make suites")
+def _(root, tmp):
+    (root / "expectations" / "targets.json").write_text('{"name": "targets", "expectations": [', "utf-8")
+    return run_cli(root, "build", timeout=300)
 
 
 # --------------------------------------------------------------------------- the tests

@@ -4,7 +4,10 @@ tests (the end-to-end cases are rows of docs/bad_inputs.md, in tests/test_bad_in
 from __future__ import annotations
 
 import csv
+import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -283,3 +286,77 @@ def test_terminal_shows_control_characters():
     shown = terminal(fake)
     assert "\x1b" not in shown and "\r" not in shown and "\x08" not in shown and "\u202e" not in shown
     assert "\\x1b[32m" in shown and shown.endswith("\n2nd line\tcol")
+
+
+# --------------------------------------------------------------------------- the gate trusts nothing on disk
+
+HOSTILE = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
+
+
+def test_validation_report_is_escaped_and_offline(tables_and_raw, tmp_path, monkeypatch):
+    from compare import paths, validate
+
+    monkeypatch.setattr(paths, "REPORTS_DIR", tmp_path / "reports")
+    tables, raw = tables_and_raw
+    t = tables["targets"]
+    t.loc[t.index[0], "value"] = 6000.0  # out of range: the row (with its quote) is listed
+    t.loc[t.index[0], "value_reported"] = "6000"
+    raw["doc_a"] = raw["doc_a"].replace("用水总量控制在12.5亿立方米", f"用水总量{HOSTILE}")
+    t.loc[t.index[0], "quote_zh"] = f"用水总量{HOSTILE}"
+    t.loc[t.index[0], "char_end"] = t.loc[t.index[0], "char_start"] + len(f"用水总量{HOSTILE}")
+    verdict = validate.check_tables(tables, raw, None, {})
+    assert not verdict.success and "Validation report (offline HTML): " in verdict.report()
+    page = verdict.docs_index.read_text("utf-8")
+    assert "<script" not in page and "<img" not in page and "&lt;script&gt;" in page
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page), "a resource from outside"
+    assert sorted(p.name for p in verdict.docs_index.parent.iterdir()) == ["index.html"]
+
+
+def _suites_copy(tmp_path, monkeypatch) -> Path:
+    from compare import paths
+
+    folder = tmp_path / "expectations"
+    shutil.copytree(paths.EXPECTATIONS_DIR, folder)
+    monkeypatch.setattr(paths, "EXPECTATIONS_DIR", folder)
+    return folder
+
+
+def test_a_weakened_generated_bound_stops_the_gate(tables_and_raw, tmp_path, monkeypatch):
+    from compare import validate
+
+    folder = _suites_copy(tmp_path, monkeypatch)
+    suite = json.loads((folder / "targets.json").read_text("utf-8"))
+    for e in suite["expectations"]:
+        if e["meta"].get("generated") and e["kwargs"].get("max_value") == 1:
+            e["kwargs"]["max_value"] = 10  # lets an irrigation coefficient of 6 through
+    (folder / "targets.json").write_text(json.dumps(suite), "utf-8")
+    tables, raw = tables_and_raw
+    verdict = validate.check_tables(tables, raw, None, {}, data_docs=False)
+    report = verdict.report()
+    assert not verdict.success and validate._SUITES_MATCH_RULE in report
+    assert "targets.json: 1 generated expectation(s) missing or edited" in report and "make suites" in report
+
+
+def test_an_emptied_suite_stops_the_gate(tables_and_raw, tmp_path, monkeypatch):
+    from compare import validate
+
+    folder = _suites_copy(tmp_path, monkeypatch)
+    (folder / "targets.json").write_text('{"name": "targets", "expectations": []}', "utf-8")
+    tables, raw = tables_and_raw
+    report = validate.check_tables(tables, raw, None, {}, data_docs=False).report()
+    assert "targets.json: " in report and "generated expectation(s) missing or edited" in report
+
+
+def test_value_reported_must_appear_in_the_quote(tables_and_raw):
+    from compare import validate
+
+    tables, raw = tables_and_raw
+    t = tables["targets"]
+    row = t.index[t["indicator_id"] == "total_water_use_cap"][0]
+    t.loc[row, "value"], t.loc[row, "value_reported"] = 25.0, "25"  # the quote says 12.5
+    report = validate.check_tables(tables, raw, None, {}, data_docs=False).report()
+    assert validate._REPORTED_IN_QUOTE_RULE in report and "value_reported=25" in report
+    assert report.splitlines()[0].startswith("1 of "), report
+    assert validate._reported_in("12,500", "控制在12500万立方米") and validate._reported_in("０.56", "达到0.56以上")
+    assert not validate._reported_in("5", "达到0.56") and not validate._reported_in("12", "12.5亿")

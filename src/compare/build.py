@@ -18,7 +18,7 @@ import pandas as pd
 
 from compare import curate, paths
 from compare.cache import extract_many
-from compare.errors import CompareError, ValidationFailed
+from compare.errors import CompareError, OutputError, ValidationFailed
 from compare.escape import terminal
 from compare.partition import write_partitioned
 from compare.registry import load_registry, read_registered
@@ -123,12 +123,16 @@ def stage(tables: dict[str, pd.DataFrame], info: dict | None = None) -> Path:
     paths.STAGING_DIR.mkdir(parents=True, exist_ok=True)
     staged = paths.STAGING_DIR / f"build-{os.getpid()}-{time.time_ns()}"
     staged.mkdir()
-    for name in TABLE_NAMES:
-        tables[name].to_parquet(staged / f"{name}.parquet", index=False, row_group_size=100_000)
-    write_partitioned(tables["targets"], staged)
-    (staged / "README.md").write_text(CURATED_README, encoding="utf-8")
-    if info is not None:
-        (staged / BUILD_INFO).write_text(json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8")
+    try:
+        for name in TABLE_NAMES:
+            tables[name].to_parquet(staged / f"{name}.parquet", index=False, row_group_size=100_000)
+        write_partitioned(tables["targets"], staged)
+        (staged / "README.md").write_text(CURATED_README, encoding="utf-8")
+        if info is not None:
+            (staged / BUILD_INFO).write_text(json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8")
+    except BaseException:  # disk full, Ctrl-C …: no half-written staging folder is left behind
+        shutil.rmtree(staged, ignore_errors=True)
+        raise
     return staged
 
 
@@ -143,8 +147,14 @@ def publish(staged: Path) -> None:
     """Swap the staged folder in as data/curated/ (two renames; the old one is then deleted)."""
     recover_interrupted_swap()
     previous = paths.DATA_DIR / ".curated-previous"
+    if paths.CURATED_DIR.is_symlink() or (paths.CURATED_DIR.exists() and not paths.CURATED_DIR.is_dir()):
+        raise OutputError(
+            f"{paths.CURATED_DIR} is not a folder (a file or a link took its place): it is not the published "
+            "tables. Move it away (`mv data/curated data/curated.moved`) and build again.")
     try:
-        if previous.exists():
+        if previous.is_symlink() or previous.is_file():
+            previous.unlink()
+        elif previous.exists():
             shutil.rmtree(previous)
         if paths.CURATED_DIR.exists():
             paths.CURATED_DIR.rename(previous)
@@ -213,12 +223,21 @@ def run_build(validate: bool = True) -> int:
         verdict_line, n_checks = verdict.report().splitlines()[0], verdict.n_checks
         say(verdict_line)
     staged = stage(result.tables, build_info(result, verdict_line, n_checks))
-    write_stamp(staged, digest, validated=validate)
+    live = f"interrupted after publishing: the new tables are live in {paths.CURATED_DIR}"
     try:
+        write_stamp(staged, digest, validated=validate)
         publish(staged)
+    except KeyboardInterrupt:
+        if not staged.exists():  # the swap was done: say so, not "left untouched"
+            raise KeyboardInterrupt(live) from None
+        recover_interrupted_swap()
+        raise
     finally:
         if staged.exists():
             shutil.rmtree(staged, ignore_errors=True)
-    print(terminal(summary(result)))
-    print(f"published to {paths.CURATED_DIR}")
+    try:
+        print(terminal(summary(result)))
+        print(f"published to {paths.CURATED_DIR}")
+    except KeyboardInterrupt:
+        raise KeyboardInterrupt(live) from None
     return 0

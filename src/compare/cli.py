@@ -147,6 +147,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {terminal(where)}{exc.strerror or exc} — check free space and permissions"
               , file=sys.stderr)
         return 7
-    except KeyboardInterrupt:
-        print("interrupted: published data left untouched", file=sys.stderr)
+    except KeyboardInterrupt as exc:
+        print(exc.args[0] if exc.args else "interrupted: published data left untouched", file=sys.stderr)
         return 130

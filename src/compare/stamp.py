@@ -46,10 +46,21 @@ def inputs_digest() -> str:
     return h.hexdigest()
 
 
+def _published_digest(folder: Path) -> str:
+    """sha256 over the names and bytes of the published files in `folder` (the stamp itself excluded)."""
+    h = hashlib.sha256()
+    for path in sorted(p for p in Path(folder).rglob("*") if p.is_file() and p.name != STAMP_NAME):
+        h.update(b"\0" + path.relative_to(folder).as_posix().encode() + b"\0")
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
 def write_stamp(folder: Path, digest: str, validated: bool) -> Path:
-    """Record in `folder` (the staged tables) the inputs digest taken when the build started."""
+    """Record in `folder` (the staged tables) the inputs digest taken when the build started, and a
+    digest of the tables themselves (a damaged or edited published table is never "up to date")."""
     path = Path(folder) / STAMP_NAME
-    path.write_text(json.dumps({"inputs_sha256": digest, "validated": validated}) + "\n", encoding="utf-8")
+    record = {"inputs_sha256": digest, "validated": validated, "published_sha256": _published_digest(folder)}
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
     return path
 
 
@@ -65,4 +76,9 @@ def up_to_date(validate: bool = True, curated_dir: Path | None = None) -> bool:
         return False
     if validate and not stamp.get("validated"):
         return False
-    return stamp.get("inputs_sha256") == inputs_digest()
+    if stamp.get("inputs_sha256") != inputs_digest():
+        return False
+    try:
+        return stamp.get("published_sha256") == _published_digest(path.parent)
+    except OSError:
+        return False

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from compare.errors import CompareError
+from compare.errors import CompareError, InputError
 from compare.paths import CURATED_DIR
 
 #: Curated tables, in the order they are built and validated.
@@ -19,7 +19,12 @@ def load(name: str, curated_dir: Path | None = None) -> pd.DataFrame:
     path = (curated_dir or CURATED_DIR) / f"{name}.parquet"
     if not path.exists():
         raise CompareError(f"{path} does not exist: run `make build` (or `python -m compare build`) first")
-    return pd.read_parquet(path)
+    try:
+        return pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises ArrowInvalid, OSError … for a damaged file
+        raise InputError(
+            f"{path}: the published table cannot be read ({type(exc).__name__}: {exc}). It was damaged after "
+            "publishing: rebuild it from data/raw with `python -m compare build --force`") from exc
 
 
 def load_all(curated_dir: Path | None = None) -> dict[str, pd.DataFrame]:

@@ -492,7 +492,10 @@ def _check_count_drop(tables, published_dir: Path | None, reviews: Mapping[str, 
     previous = published_dir / "targets.parquet" if published_dir else None
     if previous is None or not previous.exists():
         return None
-    before = _counts(pd.read_parquet(previous, columns=["document_id"]))
+    try:
+        before = _counts(pd.read_parquet(previous, columns=["document_id"]))
+    except Exception:  # a damaged published table: nothing to compare with (`build --force` recovers)
+        return None
     now = _counts(tables["targets"])
     bad = [
         f"document_id={d} · {n} → {now.get(d, 0)} targets · file data/raw/reviews/{d}.yaml"
