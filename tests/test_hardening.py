@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import make_tables
-from doc_fixtures import plan_text, scratch_project, tree_digest
+from conftest import make_tables, sha256_tree
+from doc_fixtures import plan_text, run_cli, scratch_project, tree_digest
 
 from compare import outdir, report
 from compare.errors import OutputError
@@ -360,3 +360,79 @@ def test_value_reported_must_appear_in_the_quote(tables_and_raw):
     assert report.splitlines()[0].startswith("1 of "), report
     assert validate._reported_in("12,500", "控制在12500万立方米") and validate._reported_in("０.56", "达到0.56以上")
     assert not validate._reported_in("5", "达到0.56") and not validate._reported_in("12", "12.5亿")
+
+
+# --------------------------------------------------------------------------- published tables on disk (end to end)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """A scratch project built once without the gate; each test works on a copy."""
+    root = scratch_project(tmp_path_factory.mktemp("hardening") / "project")
+    res = run_cli(root, "build", "--no-validate")
+    assert res.returncode == 0, res.stderr
+    return root
+
+
+def _copy(built: Path, tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(built, root, ignore=shutil.ignore_patterns(".staging", ".cache"))
+    return root
+
+
+def test_damaged_published_table_is_reported_and_rebuilt(built, tmp_path):
+    root = _copy(built, tmp_path)
+    table = root / "data" / "curated" / "targets.parquet"
+    table.write_bytes(table.read_bytes()[: table.stat().st_size // 2])
+    for args in (("validate",), ("report", "--out", str(tmp_path / "site"))):
+        res = run_cli(root, *args)
+        assert res.returncode == 2 and "Traceback" not in res.stderr, res.stderr
+        assert "targets.parquet: the published table cannot be read" in res.stderr and "build --force" in res.stderr
+    res = run_cli(root, "build", "--no-validate")
+    assert res.returncode == 0 and "up to date" not in res.stderr + res.stdout, res.stderr
+    assert sha256_tree(root / "data" / "curated") == sha256_tree(built / "data" / "curated")
+
+
+def test_hand_edited_published_value_fails_validate(built, tmp_path):
+    import pandas as pd
+
+    root = _copy(built, tmp_path)
+    path = root / "data" / "curated" / "targets.parquet"
+    t = pd.read_parquet(path)
+    row = t.index[(t["method"] == "rule") & t["quote_zh"].str.contains("4.7", regex=False, na=False)
+                  & (t["value_reported"] == "4.7")][0]
+    t.loc[row, "value"], t.loc[row, "value_reported"] = 9.4, "9.4"
+    t.to_parquet(path, index=False)
+    res = run_cli(root, "validate", timeout=300)
+    assert res.returncode == 4, res.stdout + res.stderr
+    assert "value_reported appears in the quote" in res.stdout and "value_reported=9.4" in res.stdout
+    assert "Validation report (offline HTML): " in res.stdout
+    res = run_cli(root, "build", "--no-validate")
+    assert res.returncode == 0 and "up to date" not in res.stdout + res.stderr
+
+
+def test_curated_replaced_by_a_file_is_named(built, tmp_path):
+    root = _copy(built, tmp_path)
+    shutil.rmtree(root / "data" / "curated")
+    (root / "data" / "curated").write_text("not tables", "utf-8")
+    res = run_cli(root, "build", "--no-validate")
+    assert res.returncode == 6 and "is not a folder (a file or a link took its place)" in res.stderr, res.stderr
+    assert "writable" not in res.stderr and (root / "data" / "curated").read_text("utf-8") == "not tables"
+
+
+_CTRL_C_AFTER_SWAP = """
+import sys
+from compare import build, cli
+def summary(result):
+    raise KeyboardInterrupt
+build.summary = summary
+sys.exit(cli.main(["build", "--no-validate", "--force"]))
+"""
+
+
+def test_ctrl_c_after_the_swap_says_the_tables_are_live(built, tmp_path):
+    root = _copy(built, tmp_path)
+    res = subprocess.run([sys.executable, "-c", _CTRL_C_AFTER_SWAP], cwd=root, env=_env(root),
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 130 and "interrupted after publishing: the new tables are live" in res.stderr
+    assert "left untouched" not in res.stderr
