@@ -436,3 +436,30 @@ def test_ctrl_c_after_the_swap_says_the_tables_are_live(built, tmp_path):
                          capture_output=True, text=True, timeout=120)
     assert res.returncode == 130 and "interrupted after publishing: the new tables are live" in res.stderr
     assert "left untouched" not in res.stderr
+
+
+# --------------------------------------------------------------------------- notebook HTML offline
+
+
+def test_notebook_html_loads_nothing_from_a_cdn():
+    import nbformat
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    from compare.notebook import RENDERER, external_resources, offline_exporter, offline_outputs
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells.append(nbformat.v4.new_markdown_cell("用水总量 $x^2$ **上限**"))
+    cell = nbformat.v4.new_code_cell("fig")
+    fig = go.Figure(go.Bar(x=["运城市"], y=[5.3]))
+    bundle = {}
+    for name in RENDERER.split("+"):
+        bundle |= pio.renderers[name].to_mimebundle(fig.to_dict())
+    cell.outputs = [nbformat.v4.new_output("display_data", data=bundle)]
+    nb.cells.append(cell)
+    assert external_resources(bundle["text/html"]), "Plotly's notebook output loads MathJax from a CDN"
+    offline_outputs(nb)
+    body, _ = offline_exporter().from_notebook_node(nb)
+    assert external_resources(body) == []
+    assert "require.min.js" not in body and "mathjax" not in body.lower().split("</head>")[0]
+    assert "Plotly.newPlot" in body and "plotly-graph-div" in body
