@@ -493,6 +493,60 @@ def _(root, tmp):
     return res
 
 
+# --------------------------------------------------------------------------- fact tables and the registry as CSV (issue 14)
+
+
+def _append_line(root: Path, name: str, line: str) -> None:
+    path = root / "data" / "raw" / name
+    path.write_text(path.read_text("utf-8") + line, "utf-8")
+
+
+_REF = "全国,national,国家节水行动方案,gdp_water_intensity_reduction,{year},>=,{value},%,2015,,全国,http://ayczsq.com/ayxw/4411.html,news report,{note}\n"
+
+
+@case("reference_value_not_a_number", 2, "reference_targets.csv line", "value 'abc' is not a number")
+def _(root, tmp):
+    _append_line(root, "reference_targets.csv", _REF.format(year=2030, value="abc", note=""))
+    return run_cli(root, "build", "--no-validate")
+
+
+@case("reference_year_not_a_year", 2, "reference_targets.csv line", "target_year '二〇三〇' is not a year")
+def _(root, tmp):
+    _append_line(root, "reference_targets.csv", _REF.format(year="二〇三〇", value=20, note=""))
+    return run_cli(root, "build", "--no-validate")
+
+
+@case("reference_extra_fields", 2, "reference_targets.csv line", "15 fields where the header has 14")
+def _(root, tmp):
+    _append_line(root, "reference_targets.csv", _REF.format(year=2030, value=20, note="a,b"))
+    return run_cli(root, "build", "--no-validate")
+
+
+@case("outcome_value_not_a_number", 2, "reported_outcomes.csv line", "value '约6000' is not a number")
+def _(root, tmp):
+    _append_line(root, "reported_outcomes.csv", "全国,national,total_water_use,2019,约6000,亿立方米,,http://x.example/,news report,\n")
+    return run_cli(root, "build", "--no-validate")
+
+
+@case("outcome_unknown_jurisdiction", 2, "reported_outcomes.csv line", "unknown jurisdiction '火星'")
+def _(root, tmp):
+    _append_line(root, "reported_outcomes.csv", "火星,national,total_water_use,2019,6000,亿立方米,,http://x.example/,news report,\n")
+    return run_cli(root, "build", "--no-validate")
+
+
+@case("registry_unclosed_quote", 2, "documents.csv line", "unclosed quote")
+def _(root, tmp):
+    _append_line(root, "documents.csv", 'x_doc,cn,"标题,,,,official text,,,,\n')
+    return run_cli(root, "build", "--no-validate")
+
+
+@case("registry_in_gb18030", 2, "documents.csv line 2: not UTF-8", "iconv -f gb18030")
+def _(root, tmp):
+    path = root / "data" / "raw" / "documents.csv"
+    path.write_bytes(path.read_text("utf-8").encode("gb18030"))
+    return run_cli(root, "build", "--no-validate")
+
+
 # --------------------------------------------------------------------------- weakened suites (issue 14)
 
 

@@ -21,7 +21,7 @@ from compare.cache import extract_many
 from compare.errors import CompareError, OutputError, ValidationFailed
 from compare.escape import terminal
 from compare.partition import write_partitioned
-from compare.registry import load_registry, read_registered
+from compare.registry import load_registry, read_csv, read_registered
 from compare.review import ReviewedTarget, ReviewStats, apply_review, load_review, review_path
 from compare.stamp import inputs_digest, write_stamp
 from compare.tables import TABLE_NAMES
@@ -44,11 +44,7 @@ class BuildResult:
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
-    if not path.exists():
-        raise CompareError(f"{path} is missing: copy it from the corpus (see README)")
-    return pd.read_csv(path, dtype="string", keep_default_na=False, na_values=[""]).astype(object).where(
-        lambda d: d.notna(), None
-    )
+    return read_csv(path).astype(object).where(lambda d: d.notna(), None)
 
 
 def assemble(progress=None) -> BuildResult:

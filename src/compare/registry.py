@@ -3,8 +3,10 @@ that the pipeline reads the bytes that were received."""
 
 from __future__ import annotations
 
+import csv
 import fcntl
 import hashlib
+import io
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -58,14 +60,48 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
+def read_csv(path: Path) -> pd.DataFrame:
+    """A CSV file of data/raw/ as strings (blank cells null), read strictly: UTF-8 (BOM allowed), every
+    row with exactly the header's fields, quotes closed. InputError naming the file and line otherwise."""
+    try:
+        check_size(path)
+        data = path.read_bytes()
+    except InputError as exc:
+        if not path.exists():
+            raise InputError(f"{path} is missing: restore it from git (`git checkout {path.name}`)") from exc
+        raise
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(f"{path} line {line}: not UTF-8 (saved as GB18030/GBK?) — save the file as UTF-8 "
+                         "(e.g. `iconv -f gb18030 -t utf-8`)") from exc
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = next(reader, None)
+        if not header:
+            raise InputError(f"{path}: the file is empty — it needs its header line")
+        rows = []
+        for row in reader:
+            if not row:
+                continue
+            if len(row) != len(header):
+                raise InputError(f"{path} line {reader.line_num}: {len(row)} fields where the header has "
+                                 f"{len(header)} — a comma inside a value needs quotes (\"…\")")
+            rows.append(row)
+    except csv.Error as exc:
+        raise InputError(f"{path} line {reader.line_num}: {exc} — an unclosed quote (\")?") from exc
+    df = pd.DataFrame(rows, columns=header, dtype="string")
+    return df.replace("", pd.NA)
+
+
 def load_registry(path: Path | None = None) -> pd.DataFrame:
     """The registry: one row per document (city plans with a raw file, and documents known only
     through a news report, which have a source URL and no file). Blank cells stay null."""
     path = path or REGISTRY_CSV
-    try:
-        df = pd.read_csv(path, dtype="string", keep_default_na=False, na_values=[""])
-    except FileNotFoundError as exc:
-        raise InputError(f"{path}: the document registry is missing") from exc
+    if not path.exists():
+        raise InputError(f"{path}: the document registry is missing")
+    df = read_csv(path)
     missing = set(REGISTRY_COLUMNS) - set(df.columns)
     if missing:
         raise InputError(f"{path}: registry lacks columns {sorted(missing)}")
