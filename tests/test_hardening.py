@@ -463,3 +463,29 @@ def test_notebook_html_loads_nothing_from_a_cdn():
     assert external_resources(body) == []
     assert "require.min.js" not in body and "mathjax" not in body.lower().split("</head>")[0]
     assert "Plotly.newPlot" in body and "plotly-graph-div" in body
+
+
+# --------------------------------------------------------------------------- HTML: depth and a missing </head>
+
+
+def test_deeply_nested_html_converts_in_linear_time(tmp_path):
+    import time
+
+    from compare.convert import to_text
+
+    path = tmp_path / "nested.html"
+    n = 50_000
+    path.write_text("<html><body>" + "<div>" * n + "用水总量控制在5亿立方米以内。" + "</div>" * n + "</body></html>",
+                    "utf-8")
+    start = time.monotonic()
+    assert to_text(path) == "用水总量控制在5亿立方米以内。\n"
+    assert time.monotonic() - start < 30  # was quadratic: 20,000 levels took 35 s
+
+
+def test_html_without_closing_head_keeps_its_body(tmp_path):
+    from compare.convert import to_text
+
+    path = tmp_path / "page.html"
+    path.write_text("<html><head><meta charset='utf-8'><title>标题</title><style>p{}</style>"
+                    "<body><p>到2025年，用水总量控制在5亿立方米以内。</p><script>x=1</script></body></html>", "utf-8")
+    assert to_text(path) == "到2025年，用水总量控制在5亿立方米以内。\n"

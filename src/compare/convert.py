@@ -265,24 +265,49 @@ _BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "se
            "ul", "ol", "dd", "dt", "blockquote", "pre", "header", "footer"}
 
 
+#: Elements whose content is never document text.  The <head> is not dropped whole (a page without
+#: </head> would lose its body to it): its title, meta and link elements are.
+_SKIP = {"script", "style", "noscript", "template", "svg", "title", "meta", "link", "base"}
+
+
+def _table_text(table) -> str:
+    rows = []
+    for tr in table.find_all("tr"):
+        cells = [" ".join(td.get_text(" ", strip=True).split()) for td in tr.find_all(["td", "th"])]
+        if any(cells):
+            rows.append("\t".join(cells))
+    return "\n" + "\n".join(rows) + "\n"
+
+
 def _html_text(data: bytes) -> str:
-    from bs4 import BeautifulSoup
+    """Visible text of an HTML page: block elements on their own lines, table rows tab-separated.
+    One iterative walk over the tree (linear in its size, whatever its depth)."""
+    from bs4 import BeautifulSoup, CData, NavigableString, Tag
 
     soup = BeautifulSoup(data, "html.parser")  # encoding from <meta charset> or detected
-    for tag in soup(["script", "style", "noscript", "head", "template", "svg"]):
-        tag.decompose()
-    for table in soup.find_all("table"):
-        rows = []
-        for tr in table.find_all("tr"):
-            cells = [" ".join(td.get_text(" ", strip=True).split()) for td in tr.find_all(["td", "th"])]
-            if any(cells):
-                rows.append("\t".join(cells))
-        table.replace_with("\n" + "\n".join(rows) + "\n")
-    for tag in soup.find_all(_BLOCKS):
-        tag.insert_before("\n")
-        tag.insert_after("\n")
+    out: list[str] = []
+    stack: list = [(soup, False)]
+    while stack:
+        node, leaving = stack.pop()
+        if leaving:
+            out.append("\n")
+            continue
+        if isinstance(node, Tag):
+            name = node.name
+            if name in _SKIP:
+                continue
+            if name == "table":
+                out.append(_table_text(node))
+                continue
+            block = name in _BLOCKS
+            if block:
+                out.append("\n")
+                stack.append((node, True))
+            stack.extend((child, False) for child in reversed(node.contents))
+        elif type(node) in (NavigableString, CData):
+            out.append(str(node))
     lines = []
-    for line in soup.get_text().split("\n"):
+    for line in "".join(out).split("\n"):
         cells = [" ".join(c.replace("\xa0", " ").split()) for c in line.split("\t")]
         lines.append("\t".join(cells).strip(" "))
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
