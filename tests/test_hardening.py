@@ -489,3 +489,34 @@ def test_html_without_closing_head_keeps_its_body(tmp_path):
     path.write_text("<html><head><meta charset='utf-8'><title>标题</title><style>p{}</style>"
                     "<body><p>到2025年，用水总量控制在5亿立方米以内。</p><script>x=1</script></body></html>", "utf-8")
     assert to_text(path) == "到2025年，用水总量控制在5亿立方米以内。\n"
+
+
+def test_pdf_bomb_is_refused_before_parsing(tmp_path):
+    import time
+    import zlib
+
+    from doc_fixtures import _pdf
+
+    from compare.convert import MAX_PDF_INFLATED, to_text
+    from compare.errors import InputError
+
+    inflater = zlib.compressobj(9)
+    packed = b"".join(inflater.compress(b"0 0 Td " * (1 << 17)) for _ in range(MAX_PDF_INFLATED // (7 << 17) + 2))
+    packed += inflater.flush()
+    content = f"<< /Length {len(packed)} /Filter /FlateDecode >>\nstream\n".encode() + packed + b"\nendstream"
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                           b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>", content]))
+    assert path.stat().st_size < 1_000_000
+    start = time.monotonic()
+    with pytest.raises(InputError, match="would inflate beyond 64 MiB"):
+        to_text(path)
+    assert time.monotonic() - start < 10
+
+
+def test_text_pdf_within_the_budget_still_converts(tmp_path):
+    from doc_fixtures import plan_text, write_text_pdf
+
+    from compare.convert import to_text
+
+    assert "1.35亿立方米" in to_text(write_text_pdf(tmp_path / "plan.pdf")) and plan_text()

@@ -181,11 +181,47 @@ def _docx_text(path: Path, data: bytes) -> str:
 # --------------------------------------------------------------------------- PDF
 
 
+#: Budget for the inflated size of a PDF's compressed streams other than images (page contents, fonts,
+#: object streams), checked before the PDF is parsed: a plan's are a few MB, a compression bomb's GBs.
+MAX_PDF_INFLATED = 64 * 1024 * 1024
+_STREAM_START = re.compile(rb"stream\r?\n")
+
+
+def _check_pdf_budget(path: Path, data: bytes) -> None:
+    """InputError when the Flate streams of `data` (images excepted) would inflate beyond
+    MAX_PDF_INFLATED; inflated in 1 MiB steps, so a bomb is stopped after the budget, not at its end."""
+    import zlib
+
+    total = 0
+    for m in _STREAM_START.finditer(data):
+        head = data[max(0, m.start() - 4096): m.start()]
+        head = head[head.rfind(b"obj") + 3:] if b"obj" in head else head
+        if b"/FlateDecode" not in head and b"/Fl " not in head and b"/Fl/" not in head:
+            continue
+        if b"/Image" in head:  # image data is not decoded to read the text
+            continue
+        end = data.find(b"endstream", m.end())
+        chunk = data[m.end(): end if end >= 0 else len(data)]
+        inflater = zlib.decompressobj()
+        try:
+            while chunk:
+                total += len(inflater.decompress(chunk, 1 << 20))
+                chunk = inflater.unconsumed_tail
+                if total > MAX_PDF_INFLATED:
+                    raise InputError(
+                        f"{path}: the PDF's compressed streams would inflate beyond "
+                        f"{MAX_PDF_INFLATED / 2**20:.0f} MiB (compare.convert.MAX_PDF_INFLATED) — a damaged or "
+                        "hostile file. Print it to a new PDF, or save the text as .txt.")
+        except zlib.error:
+            continue  # a broken stream: pdfminer reports it (or skips it) while parsing
+
+
 def _pdf_text(path: Path, data: bytes) -> str:
     import pdfplumber
 
     if not data.lstrip()[:5] == b"%PDF-":
         raise InputError(f"{path}: not a PDF file (it does not start with %PDF-)")
+    _check_pdf_budget(path, data)
     pages: list[list[dict]] = []
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font warnings say nothing to the user
     try:
