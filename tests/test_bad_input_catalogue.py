@@ -161,6 +161,66 @@ def _(root, tmp):
     return _add(root, _file(tmp, "notice.txt", "关于召开节水工作会议的通知\n请各单位按时参加会议。\n"))
 
 
+# --------------------------------------------------------------------------- compare add: bombs and deep trees (issue 14)
+
+
+def _timed(run: Callable[[], subprocess.CompletedProcess], budget: float) -> subprocess.CompletedProcess:
+    start = time.monotonic()
+    res = run()
+    assert time.monotonic() - start < budget, f"took {time.monotonic() - start:.0f} s"
+    return res
+
+
+@case("docx_bomb", 2, "would inflate to", "MAX_DOCX_UNCOMPRESSED", check=_raw_unchanged)
+def _(root, tmp):
+    import zipfile
+
+    path = tmp / "inputs" / "bomb.docx"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        with zf.open("word/document.xml", "w") as fh:
+            for _ in range(100):
+                fh.write(b" " * (1 << 20))
+    assert path.stat().st_size < 400_000
+    return _timed(lambda: _add(root, path), 30)
+
+
+@case("pdf_bomb", 2, "would inflate beyond 64 MiB", "MAX_PDF_INFLATED", check=_raw_unchanged)
+def _(root, tmp):
+    import zlib
+
+    from doc_fixtures import _pdf
+
+    packer = zlib.compressobj(9)
+    packed = b"".join(packer.compress(b"0 0 Td " * (1 << 17)) for _ in range(110)) + packer.flush()
+    content = f"<< /Length {len(packed)} /Filter /FlateDecode >>\nstream\n".encode() + packed + b"\nendstream"
+    data = _pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                 b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>", content])
+    return _timed(lambda: _add(root, _file(tmp, "bomb.pdf", data)), 30)
+
+
+def _added_text(expected: str):
+    def check(root: Path, _tmp: Path) -> None:
+        assert (root / "data" / "raw" / "jincheng_page.txt").read_text("utf-8") == expected
+    return check
+
+
+@case("html_nested_100000_divs", 0, "added jincheng_page", check=_added_text("用水总量控制在5亿立方米以内。\n"))
+def _(root, tmp):
+    n = 100_000
+    page = "<html><body>" + "<div>" * n + "用水总量控制在5亿立方米以内。" + "</div>" * n + "</body></html>"
+    return _timed(lambda: _add(root, _file(tmp, "page.html", page)), 60)
+
+
+@case("html_without_head_end", 0, "added jincheng_page",
+      check=_added_text("到2025年，用水总量控制在5亿立方米以内。\n"))
+def _(root, tmp):
+    page = ("<html><head><meta charset='utf-8'><title>标题</title><style>p{}</style>"
+            "<body><p>到2025年，用水总量控制在5亿立方米以内。</p></body></html>")
+    return _add(root, _file(tmp, "page.html", page))
+
+
 # --------------------------------------------------------------------------- compare add: ids, names, places
 
 
