@@ -3,6 +3,7 @@ tests (the end-to-end cases are rows of docs/bad_inputs.md, in tests/test_bad_in
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
@@ -10,11 +11,14 @@ import re
 import shutil
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from conftest import make_tables, sha256_tree
 from doc_fixtures import plan_text, run_cli, scratch_project, tree_digest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from compare import outdir, report
 from compare.errors import OutputError
@@ -520,3 +524,54 @@ def test_text_pdf_within_the_budget_still_converts(tmp_path):
     from compare.convert import to_text
 
     assert "1.35亿立方米" in to_text(write_text_pdf(tmp_path / "plan.pdf")) and plan_text()
+
+
+# --------------------------------------------------------------------------- property-based: the input readers
+
+#: Each generated case must finish within this budget (a hang or a quadratic blow-up fails it).
+READER_BUDGET = settings(max_examples=60, deadline=timedelta(seconds=5),
+                         suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+
+_CSV_PIECES = st.sampled_from(["document_id", ",", '"', "\n", "\r\n", "a", "运城市", "1.5", "=1+1", "\x00", "\ufeff",
+                               "".join(["x"] * 10)])
+_HTML_PIECES = st.sampled_from(["<div>", "</div>", "<p>", "<table>", "<tr>", "<td>", "</td>", "<head>", "<title>",
+                                "<script>", "</script>", "<!--", "-->", "&amp;", "&#0;", "用水总量控制在5亿立方米", "\t",
+                                "<br>", "<li>", "<![CDATA[", "]]>", "<svg>", "<template>"])
+
+
+def _our_error_only(fn, *args):
+    from compare.errors import CompareError
+
+    with contextlib.suppress(CompareError):
+        fn(*args)
+
+
+@READER_BUDGET
+@given(st.one_of(st.binary(max_size=300), st.lists(_CSV_PIECES, max_size=60).map("".join).map(str.encode)))
+def test_csv_reader_raises_only_input_errors(tmp_path_factory, data):
+    from compare.registry import read_csv
+
+    path = tmp_path_factory.mktemp("csv") / "documents.csv"
+    path.write_bytes(data)
+    _our_error_only(read_csv, path)
+
+
+@READER_BUDGET
+@given(st.one_of(st.binary(max_size=300), st.lists(_HTML_PIECES, max_size=200).map("".join).map(str.encode)))
+def test_html_reader_raises_only_input_errors(tmp_path_factory, data):
+    from compare.convert import to_text
+
+    path = tmp_path_factory.mktemp("html") / "page.html"
+    path.write_bytes(data)
+    _our_error_only(to_text, path)
+
+
+@READER_BUDGET
+@given(st.binary(max_size=400), st.sampled_from([".docx", ".pdf", ".txt"]))
+def test_binary_readers_raise_only_input_errors(tmp_path_factory, data, suffix):
+    from compare.convert import to_text
+
+    path = tmp_path_factory.mktemp("bin") / f"doc{suffix}"
+    prefix = {".docx": b"PK\x03\x04", ".pdf": b"%PDF-1.4\n", ".txt": b""}[suffix]
+    path.write_bytes(prefix + data)
+    _our_error_only(to_text, path)
