@@ -270,10 +270,10 @@ def export_catalogue(out: Path, langs: list[str], formats: list[str], charts: li
     """
     # Load inputs.
     langs, formats = _check_args(langs, formats)
-    outdir.ensure_folder(Path(out), "export")
     static = [f for f in formats if f in STATIC_FORMATS]
     if static:
         check_static_export()
+    outdir.ensure_folder(Path(out), "export")  # a file or an unwritable path: OutputError, nothing written
     from compare import figures
     from compare.tables import load_all
 
