@@ -644,6 +644,51 @@ def _(root, tmp):
     return run_cli(root, "build", timeout=300)
 
 
+# --------------------------------------------------------------------------- disk full (issue 14)
+
+_DISK_FULL_STAGING = """
+import errno, os, sys
+import pandas as pd
+from compare import cli
+written = []
+original = pd.DataFrame.to_parquet
+def to_parquet(self, path, *args, **kwargs):
+    written.append(1)
+    if len(written) == 3:  # the disk fills up while the third staged table is written
+        open(path, "wb").write(b"PAR1")  # a partial file, as pyarrow leaves one
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+    return original(self, path, *args, **kwargs)
+pd.DataFrame.to_parquet = to_parquet
+sys.exit(cli.main(["build", "--no-validate", "--force"]))
+"""
+
+
+@case("disk_full_while_staging", 7, "No space left on device", "documents.parquet",
+      check=lambda root, tmp: _no_half_staging(root, tmp))
+def _(root, tmp):
+    return _python(root, _DISK_FULL_STAGING)
+
+
+_DISK_FULL_ADD = """
+import errno, os, sys
+from compare import add, cli
+def full(*args, **kwargs):
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(add.paths.REGISTRY_CSV))
+add._write_registry = full
+sys.exit(cli.main(["add", sys.argv[1], "--jurisdiction", "晋城市"]))
+"""
+
+
+@case("disk_full_during_add", 7, "No space left on device", "documents.csv", check=_raw_unchanged)
+def _(root, tmp):
+    import os
+
+    path = _file(tmp, "plan.txt", plan_text())
+    env = os.environ | {"WATER_TARGETS_ROOT": str(root), "PYTHONWARNINGS": "ignore"}
+    return subprocess.run([sys.executable, "-c", _DISK_FULL_ADD, str(path)], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
 # --------------------------------------------------------------------------- the tests
 
 
