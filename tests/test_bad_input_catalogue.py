@@ -301,6 +301,32 @@ def _(root, tmp):
     return run_cli(root, "build", "--no-validate")
 
 
+@case("review_yaml_bomb", 3, "jincheng_jieshui_xingdong_xize.yaml", "anchors and aliases")
+def _(root, tmp):
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 10)]
+    lines.append("decisions:\n  - {action: reject, quote: 用水总量, indicator_id: total_water_use_cap, reason: *a9}")
+    _review(root, "\n".join(lines) + "\n")
+    return _timed(lambda: run_cli(root, "build", "--no-validate"), 60)
+
+
+@case("review_not_utf8", 2, "jincheng_jieshui_xingdong_xize.yaml: not UTF-8")
+def _(root, tmp):
+    path = root / "data" / "raw" / "reviews" / "jincheng_jieshui_xingdong_xize.yaml"
+    path.write_bytes("decisions: []\nnote: 审核\n".encode("gb18030"))
+    return run_cli(root, "build", "--no-validate")
+
+
+@case("review_is_a_fifo", 2, "jincheng_jieshui_xingdong_xize.yaml: not a regular file")
+def _(root, tmp):
+    import os
+
+    path = root / "data" / "raw" / "reviews" / "jincheng_jieshui_xingdong_xize.yaml"
+    path.unlink(missing_ok=True)
+    os.mkfifo(path)
+    return _timed(lambda: run_cli(root, "build", "--no-validate", timeout=60), 60)
+
+
 @case("review_quote_not_in_text", 3, "decision #1", "the quote does not occur in the raw text")
 def _(root, tmp):
     _review(root, "decisions:\n  - {action: add, quote: 用水总量控制在99亿立方米以内, indicator_id: total_water_use_cap,"

@@ -95,6 +95,28 @@ def read_csv(path: Path) -> pd.DataFrame:
     return df.replace("", pd.NA)
 
 
+def read_yaml(path: Path) -> object:
+    """A YAML file of data/raw/ (a review), read with the safe loader, but refusing anchors and aliases
+    (`&x` / `*x`: a few lines of them expand to billions of items, a "billion laughs" bomb); a regular
+    file within the size limit, UTF-8.  yaml.YAMLError for bad YAML, InputError for a bad file."""
+    import yaml
+
+    class NoAliases(yaml.SafeLoader):
+        def compose_node(self, parent, index):
+            if self.check_event(yaml.AliasEvent):
+                raise yaml.composer.ComposerError(
+                    None, None, "anchors and aliases (&name / *name) are not allowed: write each value out",
+                    self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+
+    check_size(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 — save the file as UTF-8") from exc
+    return yaml.load(text, Loader=NoAliases)  # noqa: S506 — a SafeLoader subclass
+
+
 def load_registry(path: Path | None = None) -> pd.DataFrame:
     """The registry: one row per document (city plans with a raw file, and documents known only
     through a news report, which have a source URL and no file). Blank cells stay null."""

@@ -24,6 +24,7 @@ from compare import metadata
 from compare.errors import InputError, ReviewError
 from compare.extract import Candidate, comparator_for, parse_number, unit_for
 from compare.paths import REVIEWS_DIR
+from compare.registry import read_yaml
 
 ACTIONS = {"reject", "correct", "add"}
 CORRECTABLE = {"indicator_id", "target_year", "comparator", "baseline_year", "scope", "attribute",
@@ -60,7 +61,7 @@ def load_review(document_id: str, reviews_dir: Path | None = None) -> dict:
     if not path.exists():
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = read_yaml(path) or {}  # safe loader without aliases, size-checked
     except yaml.YAMLError as exc:
         raise ReviewError(f"{path}: not valid YAML ({exc}). Fix the syntax and rebuild.") from exc
     if not isinstance(data, dict):

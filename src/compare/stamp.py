@@ -29,7 +29,7 @@ def _files() -> list[tuple[str, Path]]:
     for label, root, pattern in groups:
         if root.is_dir():
             out += [(f"{label}/{p.relative_to(root).as_posix()}", p) for p in root.glob(pattern)
-                    if p.is_file() and "__pycache__" not in p.parts]
+                    if not p.is_dir() and "__pycache__" not in p.parts]  # a FIFO or device counts too
     return sorted(out)
 
 
@@ -40,6 +40,9 @@ def inputs_digest() -> str:
         h.update(b"\0" + name.encode() + b"\0")
         if path.is_symlink():  # a file swapped for a link (even to the same bytes) is a changed input
             h.update(b"symlink:" + os.fsencode(os.readlink(path)) + b"\0")
+        if not path.is_file():  # never opened (a FIFO would block): its name alone changes the digest
+            h.update(b"not a regular file")
+            continue
         with path.open("rb") as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 h.update(chunk)
