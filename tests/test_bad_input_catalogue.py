@@ -633,6 +633,46 @@ def _(root, tmp):
     return run_cli(root, "build", "--no-validate")
 
 
+@case("registry_path_is_a_folder", 2, "reviews: not a regular file")
+def _(root, tmp):
+    _registry(root, _OUTSIDE, path="reviews")
+    return run_cli(root, "build", "--no-validate")
+
+
+@case("registry_symlink_loop", 2, "registered as jincheng_jieshui_xingdong_xize but cannot be resolved")
+def _(root, tmp):
+    raw = root / "data" / "raw"
+    (raw / f"{_OUTSIDE}.txt").unlink()
+    (raw / f"{_OUTSIDE}.txt").symlink_to(raw / "loop_b.txt")
+    (raw / "loop_b.txt").symlink_to(raw / f"{_OUTSIDE}.txt")
+    return _timed(lambda: run_cli(root, "build", "--no-validate", timeout=60), 60)
+
+
+@case("registry_header_twice", 2, "documents.csv line 1: the header names ['title_zh'] twice")
+def _(root, tmp):
+    path = root / "data" / "raw" / "documents.csv"
+    lines = path.read_text("utf-8").split("\n", 1)
+    path.write_text(lines[0].replace("issuer_zh", "title_zh") + "\n" + lines[1], "utf-8")
+    return run_cli(root, "build", "--no-validate")
+
+
+@case("fact_table_missing_column", 2, "reference_targets.csv line 1: the header lacks the columns ['value']")
+def _(root, tmp):
+    path = root / "data" / "raw" / "reference_targets.csv"
+    lines = path.read_text("utf-8").split("\n", 1)
+    path.write_text(lines[0].replace(",value,", ",amount,") + "\n" + lines[1], "utf-8")
+    return run_cli(root, "build", "--no-validate")
+
+
+@case("suite_is_a_fifo", 1, "targets.json: not a regular file", "git checkout expectations/")
+def _(root, tmp):
+    import os
+
+    (root / "expectations" / "targets.json").unlink()
+    os.mkfifo(root / "expectations" / "targets.json")
+    return _timed(lambda: run_cli(root, "build", timeout=120), 120)
+
+
 # --------------------------------------------------------------------------- weakened suites (issue 14)
 
 

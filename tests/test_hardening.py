@@ -63,10 +63,15 @@ def test_report_rebuild_removes_only_its_own_files(small_site, tmp_path):
 def test_tampered_manifest_removes_nothing_outside(tmp_path):
     out, outside = tmp_path / "out", tmp_path / "precious.txt"
     outside.write_text("mine", encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.html").write_text("mine", encoding="utf-8")
     out.mkdir()
-    (out / outdir.MANIFEST).write_text('{"command": "report", "files": ["../precious.txt", "/etc/hostname"]}')
+    (out / "zh").symlink_to(tmp_path / "docs")  # a folder of the site swapped for a link to the user's
+    (out / outdir.MANIFEST).write_text(
+        '{"command": "report", "files": ["../precious.txt", "/etc/hostname", "zh/index.html"]}')
     outdir.prepare(out, "report")
     assert outside.read_text("utf-8") == "mine"
+    assert (tmp_path / "docs" / "index.html").read_text("utf-8") == "mine"
 
 
 def test_out_is_a_file(tmp_path):
@@ -400,6 +405,17 @@ def test_curated_replaced_by_a_file_is_named(built, tmp_path):
     res = run_cli(root, "build", "--no-validate")
     assert res.returncode == 6 and "is not a folder (a file or a link took its place)" in res.stderr, res.stderr
     assert "writable" not in res.stderr and (root / "data" / "curated").read_text("utf-8") == "not tables"
+
+
+def test_published_table_swapped_for_a_fifo_is_named(built, tmp_path):
+    root = _copy(built, tmp_path)
+    table = root / "data" / "curated" / "targets.parquet"
+    table.unlink()
+    os.mkfifo(table)
+    res = run_cli(root, "validate", timeout=60)
+    assert res.returncode == 2 and "targets.parquet: not a regular file" in res.stderr, res.stderr
+    res = run_cli(root, "build", timeout=300)  # with the gate, which compares with the published counts
+    assert res.returncode == 0 and table.is_file(), res.stderr
 
 
 _CTRL_C_AFTER_SWAP = """

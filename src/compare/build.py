@@ -43,8 +43,17 @@ class BuildResult:
     stats: dict[str, ReviewStats] = field(default_factory=dict)
 
 
+#: Columns the fact tables must have (curate reads each by name).
+_FACT_COLUMNS = {
+    "reference_targets.csv": ("jurisdiction_zh", "document_title_zh", "indicator_id", "target_year", "comparator",
+                              "value", "unit", "baseline_year", "qualifier", "scope_zh", "source_url", "note"),
+    "reported_outcomes.csv": ("jurisdiction_zh", "indicator_id", "year", "value", "unit", "baseline_year",
+                              "source_url", "source_kind", "note"),
+}
+
+
 def _read_csv(path: Path) -> pd.DataFrame:
-    return read_csv(path).astype(object).where(lambda d: d.notna(), None)
+    return read_csv(path, _FACT_COLUMNS.get(path.name, ())).astype(object).where(lambda d: d.notna(), None)
 
 
 def assemble(progress=None) -> BuildResult:

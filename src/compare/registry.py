@@ -8,7 +8,7 @@ import fcntl
 import hashlib
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -60,9 +60,10 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
-def read_csv(path: Path) -> pd.DataFrame:
-    """A CSV file of data/raw/ as strings (blank cells null), read strictly: UTF-8 (BOM allowed), every
-    row with exactly the header's fields, quotes closed. InputError naming the file and line otherwise."""
+def read_csv(path: Path, columns: Iterable[str] = ()) -> pd.DataFrame:
+    """A CSV file of data/raw/ as strings (blank cells null), read strictly: UTF-8 (BOM allowed), a
+    header naming each column once (and every one of `columns`), every row with exactly the header's
+    fields, quotes closed. InputError naming the file and line otherwise."""
     try:
         check_size(path)
         data = path.read_bytes()
@@ -81,6 +82,11 @@ def read_csv(path: Path) -> pd.DataFrame:
         header = next(reader, None)
         if not header:
             raise InputError(f"{path}: the file is empty — it needs its header line")
+        twice = sorted({c for c in header if header.count(c) > 1})
+        missing = [c for c in columns if c not in header]
+        if twice or missing:
+            raise InputError(f"{path} line 1: the header " + (f"names {twice} twice" if twice else
+                             f"lacks the columns {missing}") + " — restore it from git and redo the edit")
         rows = []
         for row in reader:
             if not row:

@@ -19,6 +19,9 @@ def load(name: str, curated_dir: Path | None = None) -> pd.DataFrame:
     path = (curated_dir or CURATED_DIR) / f"{name}.parquet"
     if not path.exists():
         raise CompareError(f"{path} does not exist: run `make build` (or `python -m compare build`) first")
+    if not path.is_file():  # a FIFO or device would block or never end
+        raise InputError(f"{path}: not a regular file — the published tables were tampered with: rebuild them "
+                         "with `python -m compare build --force`")
     try:
         return pd.read_parquet(path)
     except Exception as exc:  # pyarrow raises ArrowInvalid, OSError … for a damaged file

@@ -220,6 +220,8 @@ def load_suite(table: str) -> dict:
     path = suite_path(table)
     if not path.exists():
         raise CompareError(f"{path} is missing: restore it from git (the gate never runs without its suites)")
+    if not path.is_file():  # a FIFO would block the gate
+        raise CompareError(f"{path}: not a regular file — restore it from git (`git checkout expectations/`)")
     try:
         with path.open(encoding="utf-8") as fh:
             suite = json.load(fh)
@@ -490,7 +492,7 @@ def _check_coverage(tables, reviews: Mapping[str, dict]) -> Failure | None:
 def _check_count_drop(tables, published_dir: Path | None, reviews: Mapping[str, dict]) -> Failure | None:
     """No document's target count falls against the last published build unless a review explains it."""
     previous = published_dir / "targets.parquet" if published_dir else None
-    if previous is None or not previous.exists():
+    if previous is None or not previous.is_file():  # none yet, or not a file (a FIFO would block)
         return None
     try:
         before = _counts(pd.read_parquet(previous, columns=["document_id"]))
