@@ -60,6 +60,16 @@ def test_report_rebuild_removes_only_its_own_files(small_site, tmp_path):
     assert "my_notes" not in (site / outdir.MANIFEST).read_text("utf-8")
 
 
+def test_a_site_from_before_manifests_is_named(small_site, tmp_path):
+    site, tables = small_site
+    old = tmp_path / "old"
+    shutil.copytree(site, old)
+    (old / outdir.MANIFEST).unlink()
+    with pytest.raises(OutputError, match="written before `compare report` kept a manifest.*rm -rf"):
+        report.build_site(old, tables=tables, exports=None, progress=lambda msg: None)
+    assert (old / "index.html").is_file()
+
+
 def test_tampered_manifest_removes_nothing_outside(tmp_path):
     out, outside = tmp_path / "out", tmp_path / "precious.txt"
     outside.write_text("mine", encoding="utf-8")

@@ -63,6 +63,10 @@ def prepare(out: Path, command: str) -> set[Path]:
             raise OutputError(f"{out}: cannot list the output folder ({exc.strerror or exc})") from exc
         if entries:
             shown = ", ".join(entries[:5]) + (" …" if len(entries) > 5 else "")
+            if (out / "index.html").is_file() and (out / "assets" / "site.css").is_file():
+                raise OutputError(
+                    f"{out}: this looks like a site written before `compare {command}` kept a manifest "
+                    f"({MANIFEST}); nothing was removed. Delete the folder once (`rm -rf {out}`) and run again.")
             raise OutputError(
                 f"{out}: the folder is not empty ({shown}) and was not written by `compare {command}` "
                 f"(no {MANIFEST}). Nothing was removed. Give a new or empty folder with --out, or empty "
