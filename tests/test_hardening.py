@@ -579,3 +579,35 @@ def test_binary_readers_raise_only_input_errors(tmp_path_factory, data, suffix):
     prefix = {".docx": b"PK\x03\x04", ".pdf": b"%PDF-1.4\n", ".txt": b""}[suffix]
     path.write_bytes(prefix + data)
     _our_error_only(to_text, path)
+
+
+def test_extract_on_a_terminal_shows_escape_codes(tmp_path, capsys, monkeypatch):
+    import io
+
+    from compare import cli
+
+    path = tmp_path / "plan.txt"
+    path.write_text("一、主要目标\n" + "各地要加强节水宣传。" * 20 + "\n到2025年，用水总量控制在\x1b[32m5亿立方米以内。\n", "utf-8")
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    tty = Tty()
+    monkeypatch.setattr(sys, "stdout", tty)
+    assert cli.main(["extract", str(path)]) == 0
+    shown = tty.getvalue()
+    assert "\x1b" not in shown and "\\x1b[32m" in shown
+
+
+@READER_BUDGET
+@given(st.one_of(st.binary(max_size=300),
+                 st.lists(st.sampled_from(["decisions:", "\n", "  - ", "{action: reject, ", "quote: 用水", "reason: x}",
+                                           "&a ", "*a", "[", "]", "!!python/object:os.system", "\t", ": ", "'",
+                                           "\x1b", "\ufeff", "--- ", "..."]), max_size=40).map("".join).map(str.encode)))
+def test_review_reader_raises_only_our_errors(tmp_path_factory, data):
+    from compare.review import load_review
+
+    folder = tmp_path_factory.mktemp("reviews")
+    (folder / "doc_x.yaml").write_bytes(data)
+    _our_error_only(load_review, "doc_x", folder)

@@ -22,10 +22,25 @@ def _build(args: argparse.Namespace) -> int:
     return run_build(validate=not args.no_validate)
 
 
+class _TerminalOut:
+    """sys.stdout for a terminal: document text written with its control characters shown as escapes."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(terminal(text))
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
 def _extract(args: argparse.Namespace) -> int:
     from compare.extract import write_candidates
 
-    write_candidates(args.paths, fmt=args.format, out=sys.stdout)
+    # On a terminal, escape codes in a quote are shown, not obeyed; piped to a file, the data is unchanged.
+    out = _TerminalOut(sys.stdout) if sys.stdout.isatty() else sys.stdout
+    write_candidates(args.paths, fmt=args.format, out=out)
     return 0
 
 
