@@ -41,7 +41,9 @@ def valid_id(doc: object) -> bool:
 def registry_lock() -> Iterator[None]:
     """Hold an exclusive lock (data/.registry.lock) for a read-modify-replace of documents.csv, so that
     concurrent `compare add` runs each see the rows of the others."""
-    lock = REGISTRY_CSV.parents[1] / ".registry.lock"
+    from compare import paths  # looked up at call time: tests and WATER_TARGETS_ROOT move the project
+
+    lock = paths.REGISTRY_CSV.parents[1] / ".registry.lock"  # data/, beside the raw folder
     lock.parent.mkdir(parents=True, exist_ok=True)
     with lock.open("a") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
