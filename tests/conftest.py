@@ -86,6 +86,10 @@ def make_tables() -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
         "date_issued": ["2020-09-11", None, None],
         "kind": ["official text", "official text", "news report"],
         "source_url": [None, None, "http://example.org/national"],
+        "source_kind": [None, None, "official page"],
+        "publisher": [None, None, "Example Ministry"],
+        "date_published": [None, None, "2021-11-09"],
+        "date_accessed": [None, None, "2026-12-04"],
         "path": ["doc_a.txt", "doc_b.txt", None],
         "sha256": ["0" * 64, "1" * 64, None],
         "n_chars": [len(raw["doc_a"]), len(raw["doc_b"]), None],
@@ -99,12 +103,15 @@ def make_tables() -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
                      "indicator_id": iid, "target_year": year, "comparator": comp, "value": value, "unit": unit,
                      "baseline_year": base, "scope_zh": "全市", "attribute": None, "value_reported": vrep,
                      "unit_reported": urep, "quote_zh": quote, "char_start": start, "char_end": start + len(quote),
-                     "method": "rule", "rule": "prose", "note": None, "qualifier": None})
+                     "source_quote_zh": None, "method": "rule", "rule": "prose", "note": None, "qualifier": None,
+                     "review_status": "confirmed" if doc == "doc_a" else "unreviewed",
+                     "year_basis": "stated" if year is not None else "none"})
     rows.append({"target_id": "ref-1", "document_id": "ref_national", "jurisdiction_id": "cn",
                  "indicator_id": "irrigation_water_use_coefficient", "target_year": 2020, "comparator": ">=",
                  "value": 0.55, "unit": "1", "baseline_year": None, "scope_zh": "全国", "attribute": None,
                  "value_reported": "0.55", "unit_reported": "1", "quote_zh": None, "char_start": None,
-                 "char_end": None, "method": "reference", "rule": None, "note": None, "qualifier": None})
+                 "char_end": None, "source_quote_zh": "农田灌溉水有效利用系数提高到0.55以上", "method": "reference", "rule": None, "note": None, "qualifier": None,
+                 "review_status": "added", "year_basis": None})
     targets = _typed("targets", pd.DataFrame(rows))
     outcomes = pd.DataFrame({
         "outcome_id": ["o1", "o2"], "jurisdiction_id": ["cn", "cn"], "indicator_id": ["total_water_use", "irrigation_water_use_coefficient"],

@@ -26,8 +26,9 @@ from compare.text import read_raw
 
 
 def _key(candidates):
-    return sorted((c.indicator_id, c.target_year, c.value, c.unit, c.comparator, c.baseline_year, c.scope,
-                   c.attribute, c.qualifier, c.value_reported, c.unit_reported) for c in candidates)
+    return sorted(tuple("" if x is None else str(x) for x in (
+        c.indicator_id, c.target_year, c.value, c.unit, c.comparator, c.baseline_year, c.scope, c.attribute,
+        c.qualifier, c.value_reported, c.unit_reported)) for c in candidates)
 
 
 def _formats(folder):
@@ -114,6 +115,7 @@ def test_draft_reviews_are_not_applied_until_renamed(added, tmp_path):
     first = body["candidates"][0]
     body["decisions"] = [{"action": "reject", "quote": first["quote"], "indicator_id": first["indicator_id"],
                           "target_year": first["target_year"], "reason": "test"}]
+    body["confirm"] = "all"
     draft.write_text(yaml.safe_dump(body, allow_unicode=True), "utf-8")
     assert "jincheng_plan_utf8                              10       10        0" in \
         run_cli(project, "build", "--no-validate").stdout
@@ -148,12 +150,14 @@ def test_new_county_jurisdiction_is_appended_with_its_parent(project, tmp_path):
     src = tmp_path / "yangcheng.txt"
     src.write_text(plan_text(), encoding="utf-8")
     before = (meta / "jurisdictions.yaml").read_text("utf-8")
-    result = add_document(src, "阳城县", new_jurisdiction=True, level="county", parent="晋城市", name_en="Yangcheng")
+    result = add_document(src, "阳城县", new_jurisdiction=True, level="county", parent="晋城市", name_en="Yangcheng",
+                          division_code="140522")
     assert result.new_jurisdiction == "cn.shanxi.jincheng.yangcheng"
     after = (meta / "jurisdictions.yaml").read_text("utf-8")
     assert after.startswith(before) and "阳城县" in after[len(before):]
     spec = metadata.jurisdiction_specs()["cn.shanxi.jincheng.yangcheng"]
     assert (spec["level"], spec["parent_id"], spec["aliases_zh"]) == ("county", "cn.shanxi.jincheng", ["阳城县", "阳城"])
+    assert spec["division_code"] == "140522", "the code is written as a 6-character string, not a number"
     assert resolve_jurisdiction("阳城") == "cn.shanxi.jincheng.yangcheng"
     assert result.document_id == "yangcheng" and len(result.candidates) == 10
     registry = load_registry(root / "data" / "raw" / "documents.csv")
@@ -165,6 +169,9 @@ def test_new_county_jurisdiction_is_appended_with_its_parent(project, tmp_path):
     ({"level": "town", "parent": "晋城市", "name_en": "Y"}, "--level must be one of"),
     ({"level": "county", "parent": "阳泉市", "name_en": "Y"}, "unknown jurisdiction '阳泉市'"),
     ({"level": "county", "parent": None, "name_en": "Y"}, "--parent is required"),
+    ({"level": "county", "parent": "晋城市", "name_en": "Y", "division_code": "14052"}, "6-digit administrative"),
+    ({"level": "county", "parent": "晋城市", "name_en": "Y", "division_code": "320522"}, "lies outside cn.shanxi.jincheng"),
+    ({"level": "county", "parent": "晋城市", "name_en": "Y", "division_code": "140500"}, "already belongs to cn.shanxi.jincheng"),
 ])
 def test_new_jurisdiction_needs_level_parent_and_name(project, tmp_path, kwargs, words):
     _, meta = project

@@ -227,53 +227,59 @@ def test_cascade_direction_of_stricter():
     t = hand_tables()
     c = analysis.target_cascade(t["targets"], t["jurisdictions"])
     # higher is better: 0.6 vs the nation's 0.55 (same year) → stricter
-    yc = _one(c, jurisdiction_id="cn.shanxi.yuncheng", indicator_id=COEF)
-    assert yc["vs_nation"] == "stricter" and not yc["nation_is_nearest_year"]
-    # Shanxi has only 2025: nearest year, flagged
-    assert yc["province_target_year"] == 2025 and yc["province_is_nearest_year"]
-    # lower is better: leakage 8 % vs the nation's 10 % → stricter; vs Chongqing's 10 % (2025) → stricter
-    wz = _one(c, jurisdiction_id="cn.chongqing.wanzhou", indicator_id=LEAK)
-    assert wz["vs_nation"] == "stricter" and wz["vs_province"] == "stricter"
+    yc = _one(c, jurisdiction_id="cn.shanxi.yuncheng", indicator_id=COEF, reference_jurisdiction_id="cn")
+    assert yc["verdict"] == "stricter" and yc["reference_target_year"] == 2020
+    # Shanxi has only 2025: shown with both years, not classed
+    ycp = _one(c, jurisdiction_id="cn.shanxi.yuncheng", indicator_id=COEF, reference_jurisdiction_id="cn.shanxi")
+    assert (ycp["target_year"], ycp["reference_target_year"], ycp["verdict"]) == (2020, 2025, "context")
+    # lower is better: leakage 8 % vs the nation's 10 % (2020) → stricter; Chongqing's 10 % is for 2025 → context
+    wz = c[(c["jurisdiction_id"] == "cn.chongqing.wanzhou") & (c["indicator_id"] == LEAK)]
+    assert dict(zip(wz["reference_jurisdiction_id"], wz["verdict"], strict=True)) == {
+        "cn.chongqing": "context", "cn": "stricter"}
     # equal values → same
-    yc_leak = _one(c, jurisdiction_id="cn.shanxi.yuncheng", indicator_id=LEAK)
-    assert yc_leak["vs_nation"] == "same"
-    # coefficient 0.508 vs Chongqing's 0.515 → looser
-    wz_coef = _one(c, jurisdiction_id="cn.chongqing.wanzhou", indicator_id=COEF)
-    assert wz_coef["vs_province"] == "looser" and wz_coef["province_id"] == "cn.chongqing"
+    yc_leak = _one(c, jurisdiction_id="cn.shanxi.yuncheng", indicator_id=LEAK, reference_jurisdiction_id="cn")
+    assert yc_leak["verdict"] == "same"
+    # a province against the nation: Chongqing's coefficient 0.515 vs 0.58 (2025) → looser
+    cq = _one(c, jurisdiction_id="cn.chongqing", indicator_id=COEF)
+    assert (cq["reference_jurisdiction_id"], cq["verdict"]) == ("cn", "looser")
 
 
 def test_cascade_compares_reductions_on_the_annualised_rate():
     t = hand_tables()
     c = analysis.target_cascade(t["targets"], t["jurisdictions"])
-    cz = _one(c, jurisdiction_id="cn.shanxi.changzhi", indicator_id=GDP, target_year=2025)
+    cz = c[(c["jurisdiction_id"] == "cn.shanxi.changzhi") & (c["indicator_id"] == GDP) & (c["target_year"] == 2025)]
     # 10 % from an assumed 2020 → 2.085 %/yr; Shanxi 12 % from 2020 → 2.524 %/yr; nation 16 % → 3.427 %/yr
-    assert cz["comparison_value"] == pytest.approx(2.08516, abs=1e-4)
-    assert cz["province_comparison_value"] == pytest.approx(2.52426, abs=1e-4)
-    assert cz["nation_comparison_value"] == pytest.approx(3.42697, abs=1e-4)
-    assert cz["vs_province"] == "looser" and cz["vs_nation"] == "looser"
-    assert cz["is_baseline_assumed"]
-    yc = _one(c, jurisdiction_id="cn.shanxi.yuncheng", indicator_id=GDP)
-    # 18 % by 2020 vs 2015 (3.891 %/yr) against Shanxi's 2025 target (2.524 %/yr): stricter, but nation 23 % (5.093)
-    assert yc["vs_province"] == "stricter" and yc["vs_nation"] == "looser"
+    assert cz["comparison_value"].iloc[0] == pytest.approx(2.08516, abs=1e-4)
+    got = dict(zip(cz["reference_jurisdiction_id"], zip(cz["reference_comparison_value"], cz["verdict"], strict=True),
+                   strict=True))
+    assert got["cn.shanxi"][0] == pytest.approx(2.52426, abs=1e-4) and got["cn.shanxi"][1] == "looser"
+    assert got["cn"][0] == pytest.approx(3.42697, abs=1e-4) and got["cn"][1] == "looser"
+    assert cz["is_baseline_assumed"].all()
+    yc = c[(c["jurisdiction_id"] == "cn.shanxi.yuncheng") & (c["indicator_id"] == GDP)]
+    # 18 % by 2020 vs 2015 (3.891 %/yr): Shanxi's target is for 2025 → context, not "stricter";
+    # the nation's 23 % by 2020 (5.093 %/yr) → looser
+    assert dict(zip(yc["reference_jurisdiction_id"], yc["verdict"], strict=True)) == {
+        "cn.shanxi": "context", "cn": "looser"}
 
 
-def test_cascade_leaves_out_non_comparable_indicators_and_references():
+def test_cascade_leaves_out_non_comparable_indicators_and_unpaired_targets():
     t = hand_tables()
     c = analysis.target_cascade(t["targets"], t["jurisdictions"])
     assert CAP not in set(c["indicator_id"])  # a volume depends on the city's size
-    assert set(c["jurisdiction_id"]) == {"cn.shanxi.yuncheng", "cn.shanxi.changzhi", "cn.chongqing.wanzhou"}
-    # nobody above Yuncheng sets a reuse rate: the row stays, unclassed
-    reuse = _one(c, indicator_id=REUSE)
-    assert pd.isna(reuse["vs_nation"]) and pd.isna(reuse["vs_province"])
-    others = c[c["indicator_id"] != REUSE]
-    assert others["vs_nation"].isin(["stricter", "same", "looser"]).all()
+    assert set(c["jurisdiction_id"]) == {"cn.shanxi", "cn.chongqing", "cn.shanxi.yuncheng", "cn.shanxi.changzhi",
+                                         "cn.chongqing.wanzhou"}
+    # nobody above Yuncheng sets a reuse rate: no pair
+    assert REUSE not in set(c["indicator_id"])
+    classed = c[c["verdict"] != "context"]
+    assert (classed["target_year"] == classed["reference_target_year"]).all()
 
 
-def test_cascade_without_a_reference_within_the_gap_is_unclassed():
+def test_cascade_without_a_reference_within_the_gap_has_no_pair():
     t = hand_tables()
     c = analysis.target_cascade(t["targets"], t["jurisdictions"], max_year_gap=0)
-    yc = _one(c, jurisdiction_id="cn.shanxi.yuncheng", indicator_id=COEF)
-    assert pd.isna(yc["vs_province"]) and yc["vs_nation"] == "stricter"
+    yc = c[(c["jurisdiction_id"] == "cn.shanxi.yuncheng") & (c["indicator_id"] == COEF)]
+    assert list(zip(yc["reference_jurisdiction_id"], yc["verdict"], strict=True)) == [("cn", "stricter")]
+    assert (c["verdict"] != "context").all()
 
 
 @pytest.mark.parametrize(("value", "ref", "direction", "expected"), [

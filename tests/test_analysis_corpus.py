@@ -51,9 +51,12 @@ def test_cascade_classes_follow_the_indicator_direction(tables):
     k = analysis.target_cascade(tables["targets"], tables["jurisdictions"])
     # 晋城 coefficient 0.587 (2020) against the nation's 0.55 (2020): higher is better → stricter
     jc = _one(k, jurisdiction_id="cn.shanxi.jincheng", indicator_id="irrigation_water_use_coefficient",
-              target_year=2020)
-    assert (jc["nation_value"], jc["vs_nation"]) == (0.55, "stricter")
+              target_year=2020, reference_jurisdiction_id="cn")
+    assert (jc["reference_value"], jc["verdict"]) == (0.55, "stricter")
     # 运城 leakage ≤ 10% (2020) against the nation's ≤ 10% (2020) → same
-    yc = _one(k[k["quote_zh"].str.contains("2020|10%", regex=True, na=False)],
-              jurisdiction_id="cn.shanxi.yuncheng", indicator_id="public_supply_leakage_rate", target_year=2020)
-    assert (yc["nation_value"], yc["vs_nation"]) == (10.0, "same")
+    yc = _one(k, jurisdiction_id="cn.shanxi.yuncheng", indicator_id="public_supply_leakage_rate", target_year=2020,
+              reference_jurisdiction_id="cn")
+    assert (yc["reference_value"], yc["verdict"]) == (10.0, "same")
+    # every verdict is for the same year; the rest are context
+    classed = k[k["verdict"] != "context"]
+    assert (classed["target_year"] == classed["reference_target_year"]).all()

@@ -347,6 +347,66 @@ def _(root, tmp):
     return run_cli(root, "build", "--no-validate")
 
 
+JINCHENG = "jincheng_jieshui_xingdong_xize"
+_REJECT = "{action: reject, quote: 不存在, indicator_id: total_water_use_cap, reason: x}"
+
+
+@case("review_saved_as_yml", 3, f"{JINCHENG}.yml", "review files end in `.yaml`", f"rename it to {JINCHENG}.yaml")
+def _(root, tmp):
+    (root / "data" / "raw" / "reviews" / f"{JINCHENG}.yml").write_text(f"decisions: [{_REJECT}]\n", "utf-8")
+    return run_cli(root, "build", "--no-validate")
+
+
+@case("review_misspelt_id", 3, "jincheng_jieshui_xingdong_xiz.yaml", "no registered document",
+      f"close matches: {JINCHENG}")
+def _(root, tmp):
+    (root / "data" / "raw" / "reviews" / "jincheng_jieshui_xingdong_xiz.yaml").write_text("confirm: all\n", "utf-8")
+    return run_cli(root, "build", "--no-validate")
+
+
+@case("review_document_id_differs", 3, f"{JINCHENG}.yaml", "document_id 'wuxi_jieshui_xingdong_fengong' differs")
+def _(root, tmp):
+    _review(root, "document_id: wuxi_jieshui_xingdong_fengong\nconfirm: all\n")
+    return run_cli(root, "build", "--no-validate")
+
+
+@case("review_duplicate_key", 3, f"{JINCHENG}.yaml", "duplicate key `decisions` (lines 2 and 3)")
+def _(root, tmp):
+    _review(root, f"confirm: all\ndecisions: [{_REJECT}]\ndecisions: []\n")
+    return run_cli(root, "build", "--no-validate")
+
+
+@case("review_unknown_key", 3, f"{JINCHENG}.yaml decision #1", "unknown field(s) ['indicator']")
+def _(root, tmp):
+    _review(root, "decisions: [{action: reject, quote: 用水总量, indicator: total_water_use_cap, reason: x}]\n")
+    return run_cli(root, "build", "--no-validate")
+
+
+@case("review_unknown_action", 3, f"{JINCHENG}.yaml decision #1", "`action` must be one of")
+def _(root, tmp):
+    _review(root, "decisions: [{action: accept, quote: 用水总量, indicator_id: total_water_use_cap}]\n")
+    return run_cli(root, "build", "--no-validate")
+
+
+@case("review_wrongly_typed_field", 3, f"{JINCHENG}.yaml decision #1", "`target_year` must be a year", "'2O25'")
+def _(root, tmp):
+    _review(root, "decisions: [{action: reject, quote: 用水总量, indicator_id: total_water_use_cap, "
+                  "target_year: 2O25, reason: x}]\n")
+    return run_cli(root, "build", "--no-validate")
+
+
+@case("review_undecided_candidates", 3, f"{JINCHENG}.yaml", "candidates have no decision", "confirm: all")
+def _(root, tmp):
+    _review(root, f"document_id: {JINCHENG}\ndecisions: []\n")
+    return run_cli(root, "build", "--no-validate")
+
+
+@case("review_workbench_unknown_document", 2, "'jincheng_jieshui_xingdong_xiz' is not a registered document id",
+      f"close matches: {JINCHENG}")
+def _(root, tmp):
+    return run_cli(root, "review", "jincheng_jieshui_xingdong_xiz")
+
+
 @case("edited_raw_file", 2, "jincheng_jieshui_xingdong_xize.txt", "sha256", "never edited")
 def _(root, tmp):
     raw = root / "data" / "raw" / "jincheng_jieshui_xingdong_xize.txt"
@@ -587,24 +647,34 @@ def _append_line(root: Path, name: str, line: str) -> None:
     path.write_text(path.read_text("utf-8") + line, "utf-8")
 
 
-_REF = "全国,national,国家节水行动方案,gdp_water_intensity_reduction,{year},>=,{value},%,2015,,全国,http://ayczsq.com/ayxw/4411.html,news report,{note}\n"
+def _reference_row(root: Path, extra: str = "", **fields: str) -> str:
+    """A copy of the first row of reference_targets.csv with `fields` changed, as a CSV line (plus `extra`
+    appended unquoted), whatever columns the file has."""
+    import csv
+    import io
+
+    text = (root / "data" / "raw" / "reference_targets.csv").read_text("utf-8")
+    row = next(csv.DictReader(io.StringIO(text))) | fields
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="").writerow(list(row.values()))
+    return buf.getvalue() + extra + "\n"
 
 
 @case("reference_value_not_a_number", 2, "reference_targets.csv line", "value 'abc' is not a number")
 def _(root, tmp):
-    _append_line(root, "reference_targets.csv", _REF.format(year=2030, value="abc", note=""))
+    _append_line(root, "reference_targets.csv", _reference_row(root, value="abc", target_year="2030"))
     return run_cli(root, "build", "--no-validate")
 
 
 @case("reference_year_not_a_year", 2, "reference_targets.csv line", "target_year '二〇三〇' is not a year")
 def _(root, tmp):
-    _append_line(root, "reference_targets.csv", _REF.format(year="二〇三〇", value=20, note=""))
+    _append_line(root, "reference_targets.csv", _reference_row(root, target_year="二〇三〇"))
     return run_cli(root, "build", "--no-validate")
 
 
-@case("reference_extra_fields", 2, "reference_targets.csv line", "15 fields where the header has 14")
+@case("reference_extra_fields", 2, "reference_targets.csv line", "fields where the header has")
 def _(root, tmp):
-    _append_line(root, "reference_targets.csv", _REF.format(year=2030, value=20, note="a,b"))
+    _append_line(root, "reference_targets.csv", _reference_row(root, extra=",a,b"))
     return run_cli(root, "build", "--no-validate")
 
 

@@ -101,7 +101,8 @@ def _mutate(tables, raw, published: Path) -> dict[str, dict]:
     tables["targets"] = t[t["document_id"] != "doc_no_targets"].reset_index(drop=True)
     j = tables["jurisdictions"]
     lost = pd.DataFrame({"jurisdiction_id": ["cn.nowhere.lost"], "name_zh": ["无名市"], "name_en": ["Lost"],
-                         "level": ["prefecture"], "parent_id": ["cn.nowhere"]}).astype(j.dtypes.to_dict())
+                         "level": ["prefecture"], "parent_id": ["cn.nowhere"],
+                         "division_code": ["990100"]}).astype(j.dtypes.to_dict())
     tables["jurisdictions"] = pd.concat([j, lost], ignore_index=True)
     _set(tables, "doc_baseline_after_target", "gdp_water_intensity_reduction", baseline_year=2030)
     _set(tables, "doc_year_out_of_range", "total_water_use_cap", target_year=2070)
@@ -207,7 +208,8 @@ def _review(root: Path, doc: str, text: str) -> None:
     _append(path, text) if path.exists() else path.write_text(f"document_id: {doc}\n{text}", encoding="utf-8")
 
 
-REFERENCE = "全国,national,国家节水行动方案,{iid},2025,>=,{value},%,{baseline},,全国,http://ayczsq.com/ayxw/4411.html,news report,\n"
+REFERENCE = ("全国,national,国家节水行动方案,{iid},2025,>=,{value},%,{baseline},,全国,,http://ayczsq.com/ayxw/4411.html,"
+             "news report,ayczsq.com,,2026-12-04,,,,\n")
 EMPTY_NOTICE = "关于做好节水宣传工作的通知\n各单位：请认真做好节水宣传，营造节水氛围。\n"
 
 

@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 from compare import cache, paths
-from compare.extract import extract_text
+from compare.extract import extract_document, extract_text
 
 TEXTS = {
     "doc_a": "到2025年，全市用水总量控制在12.5亿立方米以内，农田灌溉水有效利用系数达到0.56。\n",
@@ -17,15 +17,15 @@ TEXTS = {
 
 @pytest.fixture
 def counted(monkeypatch, tmp_path):
-    """Cache in a scratch folder; the list of documents extract_text was actually run on."""
+    """Cache in a scratch folder; the list of documents the extractor was actually run on."""
     monkeypatch.setattr(paths, "CACHE_DIR", tmp_path / ".cache")
     calls: list[str] = []
 
-    def counting(raw, document):
+    def counting(raw, document, date_issued=None):
         calls.append(document)
-        return extract_text(raw, document)
+        return extract_document(raw, document, date_issued)
 
-    monkeypatch.setattr(cache, "extract_text", counting)
+    monkeypatch.setattr(cache, "extract_document", counting)
     return calls
 
 
@@ -87,14 +87,16 @@ def extractor_copy(monkeypatch, tmp_path):
     """The fingerprinted sources copied to a scratch package folder (edit them freely)."""
     pkg = tmp_path / "pkg"
     shutil.copytree(paths.METADATA_DIR, pkg / "metadata")
-    for name in ("extract.py", "text.py", "metadata.py"):
+    shutil.copytree(paths.PACKAGE_DIR / "extract", pkg / "extract", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("text.py", "metadata.py"):
         shutil.copy(paths.PACKAGE_DIR / name, pkg / name)
     monkeypatch.setattr(paths, "PACKAGE_DIR", pkg)
     monkeypatch.setattr(paths, "METADATA_DIR", pkg / "metadata")
     return pkg
 
 
-@pytest.mark.parametrize("edited", ["metadata/lexicon.yaml", "metadata/units.yaml", "extract.py", "text.py"])
+@pytest.mark.parametrize("edited", ["metadata/lexicon.yaml", "metadata/units.yaml", "extract/prose.py",
+                                    "extract/model.py", "text.py"])
 def test_editing_the_extractor_or_its_metadata_changes_the_fingerprint(extractor_copy, edited):
     before = cache.fingerprint()
     assert cache.fingerprint() == before  # stable while nothing changes

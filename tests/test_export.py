@@ -97,15 +97,14 @@ def test_bad_arguments_are_export_errors(tmp_path):
 # --------------------------------------------------------------------------- html, data, sources
 
 
-def test_html_works_offline_with_plotlyjs_beside_it(tmp_path):
+def test_html_works_offline_and_alone_with_plotlyjs_inlined(tmp_path):
     written = export.export_catalogue(tmp_path, ["zh", "en"], ["html"], ["caps_by_city"], tables=hand_tables())
     html = tmp_path / "zh" / "caps_by_city.html"
     assert html in written["zh/caps_by_city"]
     page = html.read_text(encoding="utf-8")
-    assert '<script src="plotly.min.js"' in page or "src=\"plotly.min.js\"" in page
-    assert not re.search(r"<script[^>]+src=\"https?://", page)  # no CDN
-    js = tmp_path / "zh" / "plotly.min.js"
-    assert js.stat().st_size == export.plotlyjs_path().stat().st_size
+    assert not re.search(r"<script[^>]+src=", page)  # no CDN, no file beside it
+    assert not (tmp_path / "zh" / "plotly.min.js").exists()
+    assert html.stat().st_size > export.plotlyjs_path().stat().st_size  # plotly.js is in the page
     title = "各市用水总量控制目标"
     assert title in page or title.encode("unicode_escape").decode("ascii") in page  # plotly escapes 汉字 in JSON
 
@@ -119,7 +118,12 @@ def test_data_behind_each_chart_as_csv_and_xlsx(tmp_path):
     wb = openpyxl.load_workbook(tmp_path / "zh" / "cascade.xlsx", read_only=True)
     rows = list(wb["data"].iter_rows(values_only=True))
     _, expected = figures.build_chart("cascade", t, "zh")
-    assert len(rows) == len(expected) + 1 and "vs_province" in rows[0]
+    assert len(rows) == len(expected) + 1
+    assert {"target_year", "reference_target_year", "reference_jurisdiction_id", "verdict"} <= set(rows[0])
+    cas = pd.read_csv(tmp_path / "zh" / "cascade.csv", encoding="utf-8-sig")
+    classed = cas[cas["verdict"] != "context"]
+    assert len(classed) and (classed["target_year"] == classed["reference_target_year"]).all()
+    assert (cas["verdict"] == "context").any()  # e.g. 运城 2020 against 山西's 2025 target: shown, not classed
 
 
 def test_readme_lists_sources_with_doc_numbers_and_urls(tmp_path):
@@ -150,12 +154,14 @@ def test_static_export_renders_chinese_through_one_browser(tmp_path):
                                       tables=hand_tables())
     png = tmp_path / "zh" / "caps_by_city.png"
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    # the PNG has the layout size × scale, not kaleido's 700 × 500 default
+    # the PNG has the briefing preset's size (16 cm at 300 dpi), not kaleido's 700 × 500 default
     import struct
 
+    from compare import presets
+
     width, height = struct.unpack(">II", png.read_bytes()[16:24])
-    fig, _ = figures.build_chart("caps_by_city", hand_tables(), "zh")
-    assert (width, height) == (fig.layout.width * export.PNG_SCALE, fig.layout.height * export.PNG_SCALE)
+    fig = presets.apply(figures.build_chart("caps_by_city", hand_tables(), "zh")[0], presets.BRIEFING)
+    assert width == 1890 and abs(height - fig.layout.height * presets.BRIEFING.scale) <= 1
     svg = (tmp_path / "zh" / "caps_by_city.svg").read_text(encoding="utf-8")
     assert "各市用水总量控制目标" in svg and "Noto Sans CJK SC" in svg
     assert (tmp_path / "zh" / "coverage.pdf").read_bytes()[:4] == b"%PDF"

@@ -65,7 +65,8 @@ def test_baseline_phrasings(phrase, baseline):
 
 
 def test_reduction_needs_a_reduction_verb():
-    assert extract_text("万元GDP用水量为45立方米。", "x") == []
+    found = extract_text("万元GDP用水量为45立方米。", "x")
+    assert [(c.indicator_id, c.value, c.unit) for c in found] == [("gdp_water_intensity", 45.0, "立方米/万元")]
 
 
 def test_baseline_is_only_read_for_reductions():

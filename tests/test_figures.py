@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -108,13 +109,15 @@ def test_reference_lines_for_nation_and_provinces(tables):
     assert list(nation.y) == [0.55, 0.56, 0.58]
 
 
-def test_cascade_writes_the_class_under_each_city(tables):
-    fig, _ = figures.build_chart("cascade", tables, "zh")
-    wz = [t for t in fig.data if t.name == "万州区"]
-    texts = " ".join(s for t in wz for s in t.text)
-    # leakage 8 % vs the nation's 10 % (2020) and Chongqing's 10 % (2025: nearest year, ≈)
-    assert "较省≈更严<br>较国家更严" in texts
-    assert "较省≈更宽" in texts  # coefficient 0.508 vs Chongqing's 0.515 in 2025 (nearest year)
+def test_cascade_writes_the_verdicts_beside_each_row(tables):
+    def column(lang):
+        fig, _ = figures.build_chart("cascade", tables, lang)
+        return [(a.y, [re.sub(r"<[^>]+>", "", x) for x in a.text.split("<br>")])
+                for a in fig.layout.annotations if "■" in (a.text or "")]
+
+    # Wanzhou's leakage 8 % vs the nation's 10 % (2020); Chongqing's 10 % is for 2025: not compared.
+    assert ("万州区 2020", ["■ 较重庆市：2025年目标，不比较", "■ 较全国更严"]) in column("zh")
+    assert ("Wanzhou 2020", ["■ vs Chongqing: 2025, not compared", "■ vs China: stricter"]) in column("en")
 
 
 def test_coverage_heatmap_shows_gaps(tables):

@@ -488,3 +488,22 @@ def test_build_site_leaves_other_files_alone(tmp_path, site):
     kept = report.outdir.prepare(out, "report")
     assert (out / "zh" / "notes.txt").read_text(encoding="utf-8") == "mine"
     assert kept == {out / "zh" / "notes.txt"} and not (out / "assets").exists()
+
+
+def test_review_wording_and_badges_follow_the_review_status_of_the_rows(hostile_site):
+    # make_tables: doc_a's four targets confirmed, doc_b's one unreviewed (conftest).
+    tables, _ = make_tables()
+    t = tables["targets"]
+    assert "Reviewed by a person so far: 4 (4 confirmed, 0 corrected, 0 added); not yet reviewed: 1 " in \
+        report.review_caveat(t, "en")
+    assert "have not yet been reviewed" in report.review_caveat(t.assign(review_status="unreviewed"), "en")
+    assert "all have been reviewed" in report.review_caveat(t.assign(review_status="confirmed"), "en")
+    overview = BeautifulSoup((hostile_site / "en" / "index.html").read_text("utf-8"), "html.parser")
+    assert "not yet reviewed: 1 " in overview.select_one("#caveats").get_text()
+    assert "reviewed by people" not in overview.get_text()
+    page = BeautifulSoup((hostile_site / "en" / report.indicator_page("public_supply_leakage_rate")).read_text("utf-8"),
+                         "html.parser")
+    assert [b.get_text() for b in page.select("#targets .unreviewed")] == ["not yet reviewed"]
+    cap = BeautifulSoup((hostile_site / "en" / report.indicator_page("total_water_use_cap")).read_text("utf-8"),
+                        "html.parser")
+    assert not cap.select("#targets .unreviewed")

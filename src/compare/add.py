@@ -33,6 +33,7 @@ from compare.registry import (
     KINDS,
     MAX_ID_LENGTH,
     REGISTRY_COLUMNS,
+    SOURCE_COLUMNS,
     load_registry,
     registry_lock,
     sha256_of,
@@ -103,8 +104,12 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
 
-def new_jurisdiction_spec(name_zh: str, level: str | None, parent: str | None, name_en: str | None) -> dict:
-    """The jurisdictions.yaml entry for a jurisdiction not yet known (checked, not written)."""
+def new_jurisdiction_spec(name_zh: str, level: str | None, parent: str | None, name_en: str | None,
+                          division_code: str | None = None) -> dict:
+    """The jurisdictions.yaml entry for a jurisdiction not yet known (checked, not written).
+
+    `division_code` is its 6-digit administrative division code (行政区划代码); it must lie inside the
+    parent's province (same first two digits) and be new."""
     levels = list(metadata.labels()["level"])
     specs = metadata.jurisdiction_specs()
     name_zh = name_zh.strip()
@@ -124,10 +129,27 @@ def new_jurisdiction_spec(name_zh: str, level: str | None, parent: str | None, n
     jid = f"{parent_id}.{slug}"
     if jid in specs:
         raise InputError(f"jurisdiction id {jid} already exists ({specs[jid]['name_zh']}) — choose another --name-en")
+    code = _division_code(division_code, parent_id, specs)
     short = re.sub(r"(自治县|自治旗|新区|县|旗|区|市|盟|州)$", "", name_zh)
     aliases = [name_zh] + ([short] if len(short) >= 2 and short != name_zh else [])
     return {"jurisdiction_id": jid, "name_zh": name_zh, "name_en": name_en.strip(), "level": level,
-            "parent_id": parent_id, "aliases_zh": aliases}
+            "parent_id": parent_id, "division_code": code, "aliases_zh": aliases}
+
+
+def _division_code(code: str | None, parent_id: str, specs: dict[str, dict]) -> str | None:
+    """A new jurisdiction's division code, checked (None when not given)."""
+    if code is None or not str(code).strip():
+        return None
+    code = str(code).strip()
+    if not re.fullmatch(r"[1-8]\d{5}", code):
+        raise InputError(f"--division-code {code!r}: give the 6-digit administrative division code (e.g. 140522)")
+    parent_code = specs[parent_id].get("division_code")
+    if parent_code and code[:2] != str(parent_code)[:2]:
+        raise InputError(f"--division-code {code} lies outside {parent_id} ({parent_code}): check the code")
+    taken = {str(s.get("division_code")): jid for jid, s in specs.items() if s.get("division_code")}
+    if code in taken:
+        raise InputError(f"--division-code {code} already belongs to {taken[code]}")
+    return code
 
 
 def _append_jurisdiction(spec: dict) -> Path:
@@ -153,7 +175,7 @@ def _read_registry_rows() -> tuple[list[str], list[dict]]:
         reader = csv.DictReader(fh)
         header = list(reader.fieldnames or [])
         rows = list(reader)
-    return header + [c for c in ORIGINAL_COLUMNS if c not in header], rows
+    return header + [c for c in (*SOURCE_COLUMNS, *ORIGINAL_COLUMNS) if c not in header], rows
 
 
 def _write_registry(header: list[str], rows: list[dict]) -> None:
@@ -221,7 +243,11 @@ def _draft(document_id: str, source: str, candidates: list[Candidate]) -> str:
         "#   not a target → add a decision `{action: reject, quote, indicator_id, reason}`\n"
         "#   missed       → add a decision `{action: add, quote, indicator_id, comparator, value_reported,\n"
         "#                  unit_reported, target_year, reason}` (quote copied exactly from the text file)\n"
-        "# Candidates without a decision are accepted as found.  When done, rename this file to\n"
+        "#   right        → add `{action: confirm, quote, indicator_id}`, or, once every candidate without a\n"
+        "#                  decision has been checked and is right, put `confirm: all` at the top level\n"
+        "# Once renamed, every candidate must be decided (or the build stops and lists the undecided);\n"
+        "# `partial: <reason>` publishes the undecided ones as `unreviewed`.  `compare review <id>` opens a\n"
+        "# workbench page that writes these decisions for you.  When done, rename this file to\n"
         f"# {document_id}.yaml (e.g. `mv {document_id}{DRAFT_SUFFIX} {document_id}.yaml`) and rebuild.\n"
     )
     if not candidates:
@@ -252,6 +278,7 @@ def add_document(
     level: str | None = None,
     parent: str | None = None,
     name_en: str | None = None,
+    division_code: str | None = None,
 ) -> AddResult:
     """Copy, convert, register and extract one document; see the module docstring."""
     # Load inputs.
@@ -262,7 +289,7 @@ def add_document(
         raise InputError(f"{path}: no such file ({exc.__class__.__name__})") from exc
     _check_fields(kind, date, url)
     if new_jurisdiction:
-        jspec = new_jurisdiction_spec(jurisdiction, level, parent, name_en)
+        jspec = new_jurisdiction_spec(jurisdiction, level, parent, name_en, division_code)
         jid = jspec["jurisdiction_id"]
     else:
         jspec, jid = None, resolve_jurisdiction(jurisdiction)

@@ -12,8 +12,13 @@ import pandas as pd
 
 from compare import metadata
 
-#: Levels whose targets are compared against their province's and the nation's.
+#: Levels below the province (cities, their districts and counties).
 CITY_LEVELS = ("prefecture", "district", "county")
+#: Levels from the top of the cascade down.
+LEVEL_ORDER = ("national", "province", *CITY_LEVELS)
+#: Verdicts of a same-year comparison; pairs for different years get CONTEXT.
+VERDICTS = ("stricter", "same", "looser")
+CONTEXT = "context"
 #: The 13th five-year plan ran 2016–2020; every plan period starts five years after the previous one.
 FIVE_YEAR_PLAN_BASE_YEAR = 2015
 #: Naming conventions of the indicator vocabulary (ARCHITECTURE §4).
@@ -231,82 +236,128 @@ def comparison_values(targets: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _reference_for(
-    refs: dict[tuple[str, str], pd.DataFrame], jurisdiction_id: str | None, indicator_id: str, year: int,
-    max_year_gap: int,
-) -> pd.Series | None:
-    """The reference jurisdiction's target for the same year, else the nearest within `max_year_gap`
-    (the earlier on a tie); None when there is none.  `refs` holds the targets by (jurisdiction, indicator)."""
-    cand = refs.get((jurisdiction_id, indicator_id)) if jurisdiction_id is not None else None
+def ancestors(jurisdiction_id: str, jurisdictions: pd.DataFrame) -> list[str]:
+    """The jurisdiction's ancestors, nearest first (county → prefecture → province → nation)."""
+    parents = dict(zip(jurisdictions["jurisdiction_id"], jurisdictions["parent_id"], strict=True))
+    chain: list[str] = []
+    current = parents.get(jurisdiction_id)
+    while current is not None and not pd.isna(current) and current not in chain and current != jurisdiction_id:
+        chain.append(str(current))
+        current = parents.get(current)
+    return chain
+
+
+def _reference_for(cand: pd.DataFrame | None, year: int, max_year_gap: int) -> pd.Series | None:
+    """Among one ancestor's targets for one indicator (`cand`), the target for `year`, else the nearest
+    year within `max_year_gap` (the earlier on a tie); None when there is none."""
     if cand is None or cand.empty:
         return None
-    gap = (cand["target_year"].astype("int64") - int(year)).abs()
-    cand = cand.assign(_gap=gap, _year=cand["target_year"].astype("int64"))
-    cand = cand[cand["_gap"] <= max_year_gap].sort_values(["_gap", "_year"])
+    years = cand["target_year"].astype("int64")
+    cand = cand.assign(_gap=(years - int(year)).abs(), _year=years)
+    cand = cand[cand["_gap"] <= max_year_gap].sort_values(["_gap", "_year"], kind="stable")
     return None if cand.empty else cand.iloc[0]
 
 
 def target_cascade(
     targets: pd.DataFrame, jurisdictions: pd.DataFrame, max_year_gap: int = 5
 ) -> pd.DataFrame:
-    """One row per city (prefecture, district or county) × comparable indicator × target year: the
-    city's target against its province's and the nation's, each classed `stricter` / `same` / `looser`
-    following the indicator's direction.
+    """One row per pair (a jurisdiction's target of a comparable indicator for one target year, one of
+    its ancestors that has a target for that indicator): the target against the ancestor's, with a
+    `verdict`.  Every ancestor is paired (county → prefecture → province → nation), nearest first
+    (`reference_distance` 1 = the parent).
 
-    Reductions are compared on their annualised rate (different baselines made comparable); other
-    comparable indicators (rates, coefficients) on their value.  The reference is the target for the
-    same year, else the nearest year within `max_year_gap`, flagged `<ref>_is_nearest_year`.
+    `verdict` is `stricter` / `same` / `looser` (by the indicator's direction) ONLY when the ancestor
+    has a target for the same target year (`target_year == reference_target_year`).  Otherwise the
+    ancestor's target for the nearest year within `max_year_gap` (the earlier on a tie) is shown with
+    `verdict` = `context` and both years: it is never classed and never counted in a headline.  A
+    same-year pair whose compared value cannot be computed (a reduction whose baseline is not before
+    its target year) is `context` too.  An ancestor with no target for the indicator within the gap
+    gives no row.
+
+    Reductions are compared on their annualised rate (`comparison_basis` = `annual_reduction`), which
+    makes different baselines comparable for the same target year.  Decision: reductions for
+    different target years are `context` too, not classed on their annualised rates — they belong to
+    different plan periods, and a rate promised for one period says nothing about another.  Their
+    rates still stand side by side (`comparison_value`, `reference_comparison_value`).
     Non-comparable indicators (volumes, counts, thresholds depend on the jurisdiction's size) are left out.
     """
     specs = metadata.indicator_specs()
     cv = add_levels(comparison_values(targets), jurisdictions)
     cv = cv[cv["indicator_id"].map(lambda i: bool(specs.get(i, {}).get("comparable", False)))]
-    cities = cv[cv["level"].isin(CITY_LEVELS)]
-    ref_cols = ["jurisdiction_id", "indicator_id", "target_year", "value", "comparison_value", "document_id"]
-    refs = {key: g for key, g in cv.loc[~cv["level"].isin(CITY_LEVELS), ref_cols].groupby(
-        ["jurisdiction_id", "indicator_id"])}
+    ref_cols = ["jurisdiction_id", "level", "indicator_id", "target_year", "comparator", "value",
+                "baseline_year_used", "is_baseline_assumed", "comparison_value", "document_id"]
+    refs = {key: g for key, g in cv[ref_cols].groupby(["jurisdiction_id", "indicator_id"])}
+    chains: dict[str, list[str]] = {}
     rows = []
-    for _, city in cities.iterrows():
-        row = {
-            "jurisdiction_id": city["jurisdiction_id"], "indicator_id": city["indicator_id"],
-            "target_year": city["target_year"], "comparator": city["comparator"], "value": city["value"],
-            "unit": city["unit"], "baseline_year": city["baseline_year"],
-            "is_baseline_assumed": city["is_baseline_assumed"], "comparison_basis": city["comparison_basis"],
-            "comparison_value": city["comparison_value"], "direction": specs[city["indicator_id"]]["direction"],
-            "document_id": city["document_id"], "quote_zh": city.get("quote_zh"),
+    for _, own in cv.iterrows():
+        jid, iid = own["jurisdiction_id"], own["indicator_id"]
+        if jid not in chains:
+            chains[jid] = ancestors(jid, jurisdictions)
+        base = {
+            "jurisdiction_id": jid, "level": own["level"], "indicator_id": iid, "target_year": own["target_year"],
+            "comparator": own["comparator"], "value": own["value"], "unit": own["unit"],
+            "baseline_year": own["baseline_year"], "baseline_year_used": own["baseline_year_used"],
+            "is_baseline_assumed": own["is_baseline_assumed"], "comparison_basis": own["comparison_basis"],
+            "comparison_value": own["comparison_value"], "direction": specs[iid]["direction"],
+            "document_id": own["document_id"], "quote_zh": own.get("quote_zh"),
         }
-        for ref_level, prefix in (("province", "province"), ("national", "nation")):
-            ref_id = ancestor_at_level(city["jurisdiction_id"], ref_level, jurisdictions)
-            ref = _reference_for(refs, ref_id, city["indicator_id"], int(city["target_year"]), max_year_gap)
-            row[f"{prefix}_id"] = ref_id
-            row[f"{prefix}_target_year"] = None if ref is None else ref["target_year"]
-            row[f"{prefix}_value"] = np.nan if ref is None else ref["value"]
-            row[f"{prefix}_comparison_value"] = np.nan if ref is None else ref["comparison_value"]
-            row[f"{prefix}_is_nearest_year"] = None if ref is None else bool(ref["target_year"] != city["target_year"])
-            row[f"{prefix}_document_id"] = None if ref is None else ref["document_id"]
-            row[f"vs_{prefix}"] = None if ref is None else classify(
-                city["comparison_value"], ref["comparison_value"], row["direction"]
-            )
-        rows.append(row)
-    out = pd.DataFrame(rows, columns=_CASCADE_COLUMNS)
-    for prefix in ("province", "nation"):
-        out[f"{prefix}_target_year"] = out[f"{prefix}_target_year"].astype("Int16")
-        out[f"{prefix}_is_nearest_year"] = out[f"{prefix}_is_nearest_year"].astype("boolean")
-        for col in (f"{prefix}_value", f"{prefix}_comparison_value"):
-            out[col] = out[col].astype("float64")
-    out["target_year"] = out["target_year"].astype("Int16")
-    out = _sort(out, "target_year")
-    assert not out.duplicated(["jurisdiction_id", "indicator_id", "target_year"]).any()
+        for distance, ref_id in enumerate(chains[jid], start=1):
+            ref = _reference_for(refs.get((ref_id, iid)), int(own["target_year"]), max_year_gap)
+            if ref is None:
+                continue
+            same_year = int(ref["target_year"]) == int(own["target_year"])
+            verdict = classify(own["comparison_value"], ref["comparison_value"], base["direction"]) if same_year else None
+            rows.append(base | {
+                "reference_jurisdiction_id": ref_id, "reference_level": ref["level"], "reference_distance": distance,
+                "reference_target_year": ref["target_year"], "reference_comparator": ref["comparator"],
+                "reference_value": ref["value"], "reference_baseline_year_used": ref["baseline_year_used"],
+                "reference_is_baseline_assumed": ref["is_baseline_assumed"],
+                "reference_comparison_value": ref["comparison_value"], "reference_document_id": ref["document_id"],
+                "year_gap": int(own["target_year"]) - int(ref["target_year"]),
+                "verdict": verdict if verdict is not None else CONTEXT,
+            })
+    out = pd.DataFrame(rows, columns=CASCADE_COLUMNS)
+    for col in ("target_year", "reference_target_year", "baseline_year", "baseline_year_used",
+                "reference_baseline_year_used"):
+        out[col] = out[col].astype("Int16")
+    for col in ("value", "comparison_value", "reference_value", "reference_comparison_value"):
+        out[col] = out[col].astype("float64")
+    for col in ("reference_distance", "year_gap"):
+        out[col] = out[col].astype("int64")
+    for col in ("is_baseline_assumed", "reference_is_baseline_assumed"):
+        out[col] = out[col].astype("boolean")
+    out = _sort(out, "target_year", "reference_distance")
+    assert not out.duplicated(["jurisdiction_id", "indicator_id", "target_year", "reference_jurisdiction_id"]).any()
+    assert (out.loc[out["verdict"] != CONTEXT, "target_year"]
+            == out.loc[out["verdict"] != CONTEXT, "reference_target_year"]).all()
     return out
 
 
-_CASCADE_COLUMNS = [
-    "jurisdiction_id", "indicator_id", "target_year", "comparator", "value", "unit", "baseline_year",
-    "is_baseline_assumed", "comparison_basis", "comparison_value", "direction", "document_id", "quote_zh",
-] + [
-    f"{p}_{c}" for p in ("province", "nation")
-    for c in ("id", "target_year", "value", "comparison_value", "is_nearest_year", "document_id")
-] + ["vs_province", "vs_nation"]
+#: Columns of `target_cascade` (contract: target_year, reference_target_year, reference_jurisdiction_id, verdict).
+CASCADE_COLUMNS = [
+    "jurisdiction_id", "level", "indicator_id", "target_year", "comparator", "value", "unit", "baseline_year",
+    "baseline_year_used", "is_baseline_assumed", "comparison_basis", "comparison_value", "direction",
+    "document_id", "quote_zh",
+    "reference_jurisdiction_id", "reference_level", "reference_distance", "reference_target_year",
+    "reference_comparator", "reference_value", "reference_baseline_year_used", "reference_is_baseline_assumed",
+    "reference_comparison_value", "reference_document_id", "year_gap", "verdict",
+]
+
+
+def cascade_counts(cascade: pd.DataFrame) -> pd.DataFrame:
+    """One row per reference level present in a `target_cascade` frame, the nearest first (county,
+    district, prefecture, province, nation): how many pairs are `stricter` / `same` / `looser` (same
+    target year only), how many are `context` (`n_not_compared`: different years) and `n_pairs` in all."""
+    order = {lvl: i for i, lvl in enumerate(reversed(LEVEL_ORDER))}
+    rows = []
+    levels = sorted(pd.unique(cascade["reference_level"].dropna()), key=lambda lvl: order.get(lvl, len(order)))
+    for lvl in levels:
+        vc = cascade.loc[cascade["reference_level"] == lvl, "verdict"].value_counts()
+        row = {"reference_level": lvl} | {v: int(vc.get(v, 0)) for v in VERDICTS}
+        row["n_not_compared"] = int(vc.get(CONTEXT, 0))
+        row["n_pairs"] = int(vc.sum())
+        rows.append(row)
+    return pd.DataFrame(rows, columns=["reference_level", *VERDICTS, "n_not_compared", "n_pairs"])
 
 
 # --------------------------------------------------------------------------- outcomes

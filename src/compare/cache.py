@@ -1,7 +1,7 @@
 """Extraction of many documents: content-hash cache in data/.cache/ and parallel extraction.
 
 A document's candidates are cached under the sha256 of its raw text, in a folder named after the
-extractor's fingerprint (the package version and the bytes of extract.py, text.py, metadata.py and
+extractor's fingerprint (the package version and the bytes of extract/*.py, text.py, metadata.py and
 metadata/*.yaml). Editing any of those starts a new folder, so every document is re-extracted once;
 the stale folders are then removed. Uncached documents are extracted in worker processes when there
 are enough of them to pay for starting the processes, otherwise in this process.
@@ -23,10 +23,10 @@ from dataclasses import fields, replace
 from pathlib import Path
 
 from compare import __version__, paths
-from compare.extract import Candidate, extract_text
+from compare.extract import Candidate, accounted_share, extract_document, extract_text
 
 #: Bump when the cache file layout changes.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 #: Fewer uncached documents than this are extracted in-process (process start-up would cost more).
 PARALLEL_MIN_DOCS = 20
 #: Documents handed to a worker at a time.
@@ -39,9 +39,9 @@ _FINGERPRINT_DIR = re.compile(r"^[0-9a-f]{16}$")
 
 
 def _extractor_sources() -> list[Path]:
-    return [paths.PACKAGE_DIR / n for n in ("extract.py", "text.py", "metadata.py")] + sorted(
-        paths.METADATA_DIR.glob("*.yaml")
-    )
+    return (sorted((paths.PACKAGE_DIR / "extract").glob("*.py"))
+            + [paths.PACKAGE_DIR / n for n in ("text.py", "metadata.py")]
+            + sorted(paths.METADATA_DIR.glob("*.yaml")))
 
 
 def fingerprint() -> str:
@@ -52,9 +52,9 @@ def fingerprint() -> str:
     return h.hexdigest()
 
 
-def text_key(raw: str) -> str:
-    """sha256 of a decoded raw text (UTF-8)."""
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+def text_key(raw: str, date: str | None = None) -> str:
+    """sha256 of a decoded raw text (UTF-8) and, when given, the date of issue it is read with."""
+    return hashlib.sha256((raw if date is None else f"{raw}\0{date}").encode("utf-8")).hexdigest()
 
 
 def cache_root() -> Path:
@@ -66,22 +66,25 @@ def _entry(folder: Path, key: str) -> Path:
     return folder / key[:2] / f"{key}.json"
 
 
-def _load(path: Path, document: str) -> list[Candidate] | None:
-    """The cached candidates (re-labelled with `document`), or None when absent or unreadable."""
+def _load(path: Path, document: str) -> tuple[list[Candidate], tuple[int, int]] | None:
+    """The cached candidates (re-labelled with `document`) and number tally, or None when absent or
+    unreadable."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("fields") != _FIELDS:
             return None
-        return [replace(Candidate(*row), document=document) for row in data["rows"]]
-    except (OSError, ValueError, TypeError, AttributeError, KeyError):
+        found = [replace(Candidate(*row), document=document) for row in data["rows"]]
+        return found, (int(data["numbers"][0]), int(data["numbers"][1]))
+    except (OSError, ValueError, TypeError, AttributeError, KeyError, IndexError):
         return None
 
 
-def _store(path: Path, candidates: list[Candidate]) -> None:
+def _store(path: Path, candidates: list[Candidate], numbers: tuple[int, int]) -> None:
     """Write atomically (temp file + rename), so a reader never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     rows = [[getattr(c, f) for f in _FIELDS] for c in candidates]
-    payload = json.dumps({"fields": _FIELDS, "rows": rows}, ensure_ascii=False, separators=(",", ":"))
+    payload = json.dumps({"fields": _FIELDS, "rows": rows, "numbers": list(numbers)}, ensure_ascii=False,
+                         separators=(",", ":"))
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -92,14 +95,15 @@ def _store(path: Path, candidates: list[Candidate]) -> None:
         raise
 
 
-def _extract_and_store(job: tuple[str, str, str, str | None]) -> tuple[str, list[Candidate]]:
+def _extract_and_store(job: tuple[str, str, str, str | None, str | None]) -> tuple[str, tuple]:
     """Worker: extract one document and cache the result (when a folder is given)."""
-    doc, raw, key, folder = job
-    found = extract_text(raw, doc)
+    doc, raw, key, folder, date = job
+    model = extract_document(raw, doc, date)
+    found, numbers = model.candidates, accounted_share(model)
     if folder is not None:
         with contextlib.suppress(OSError):  # a read-only or full disk only costs a re-extraction next time
-            _store(_entry(Path(folder), key), found)
-    return doc, found
+            _store(_entry(Path(folder), key), found, numbers)
+    return doc, (found, numbers)
 
 
 def prune(keep: str, root: Path | None = None) -> int:
@@ -120,10 +124,16 @@ def extract_many(
     progress: Callable[[str], None] | None = None,
     *,
     use_cache: bool = True,
+    dates: dict[str, str | None] | None = None,
+    tallies: dict[str, tuple[int, int]] | None = None,
 ) -> dict[str, list[Candidate]]:
-    """document_id → candidates for every raw text, read from the cache where the same text was already
-    extracted by the same extractor; the rest extracted in parallel (≥ PARALLEL_MIN_DOCS of them and
-    more than one worker) and cached. Same result as calling extract_text on each text."""
+    """document_id → candidates for every raw text (each read with its date of issue from `dates`),
+    read from the cache where the same text and date were already extracted by the same extractor; the
+    rest extracted in parallel (≥ PARALLEL_MIN_DOCS of them and more than one worker) and cached. Same
+    result as calling extract_text on each text.  `tallies`, when given, receives each document's
+    (numbers accounted for, numbers)."""
+    dates = dates or {}
+    tallies = tallies if tallies is not None else {}
     say = progress or (lambda msg: None)
     t0 = time.perf_counter()
     fp = fingerprint()[:16]
@@ -131,25 +141,26 @@ def extract_many(
     out: dict[str, list[Candidate] | None] = dict.fromkeys(raw_texts)
     jobs: list[tuple[str, str, str, str | None]] = []
     for doc, raw in raw_texts.items():
-        key = text_key(raw)
+        date = dates.get(doc) or None
+        key = text_key(raw, date)
         hit = _load(_entry(folder, key), doc) if folder is not None else None
         if hit is None:
-            jobs.append((doc, raw, key, str(folder) if folder is not None else None))
+            jobs.append((doc, raw, key, str(folder) if folder is not None else None, date))
         else:
-            out[doc] = hit
+            out[doc], tallies[doc] = hit
     n_workers = min(workers or os.cpu_count() or 1, len(jobs))
     if len(jobs) >= PARALLEL_MIN_DOCS and n_workers > 1:
         # Load the vocabulary and compile the patterns here, once: forked workers inherit them instead
         # of each parsing metadata/*.yaml again.
         extract_text(_WARM_UP, "warm-up")
         with ProcessPoolExecutor(max_workers=n_workers) as pool:
-            for doc, found in pool.map(_extract_and_store, jobs, chunksize=CHUNK_SIZE):
-                out[doc] = found
+            for doc, (found, numbers) in pool.map(_extract_and_store, jobs, chunksize=CHUNK_SIZE):
+                out[doc], tallies[doc] = found, numbers
         how = f"on {n_workers} processes"
     else:
         for job in jobs:
-            doc, found = _extract_and_store(job)
-            out[doc] = found
+            doc, (found, numbers) = _extract_and_store(job)
+            out[doc], tallies[doc] = found, numbers
         how = "in-process"
     if folder is not None and jobs:
         prune(keep=fp)

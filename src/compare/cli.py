@@ -36,11 +36,14 @@ class _TerminalOut:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from compare.extract import write_candidates
+    from compare.extract import write_candidates, write_numbers
 
     # On a terminal, escape codes in a quote are shown, not obeyed; piped to a file, the data is unchanged.
     out = _TerminalOut(sys.stdout) if sys.stdout.isatty() else sys.stdout
-    write_candidates(args.paths, fmt=args.format, out=out)
+    if args.all_numbers:
+        write_numbers(args.paths, out=out, date_issued=args.date)
+    else:
+        write_candidates(args.paths, fmt=args.format, out=out, date_issued=args.date)
     return 0
 
 
@@ -51,6 +54,7 @@ def _add(args: argparse.Namespace) -> int:
         args.path, args.jurisdiction, document_id=args.id, title=args.title, issuer=args.issuer,
         doc_number=args.doc_number, date=args.date, url=args.url, kind=args.kind,
         new_jurisdiction=args.new_jurisdiction, level=args.level, parent=args.parent, name_en=args.name_en,
+        division_code=args.division_code,
     )
     print(terminal(result.message()))
     return 0
@@ -81,7 +85,8 @@ def _export(args: argparse.Namespace) -> int:
     from compare.export import export_catalogue
 
     export_catalogue(
-        out=Path(args.out), langs=args.lang.split(","), formats=args.format.split(","), charts=args.chart
+        out=Path(args.out), langs=args.lang.split(","), formats=args.format.split(","), charts=args.chart,
+        preset=args.preset,
     )
     return 0
 
@@ -90,6 +95,16 @@ def _report(args: argparse.Namespace) -> int:
     from compare.report import build_site
 
     build_site(out=Path(args.out))
+    return 0
+
+
+def _review(args: argparse.Namespace) -> int:
+    from compare import workbench
+
+    if args.serve:
+        return workbench.serve(args.document_id, port=args.port)
+    path = workbench.write_workbench(args.document_id, Path(args.out) if args.out else None)
+    print(f"wrote {path} — open it in a browser; it works offline (Download saves the review YAML)")
     return 0
 
 
@@ -109,6 +124,11 @@ def parser() -> argparse.ArgumentParser:
     e = sub.add_parser("extract", help="print the extractor's candidates for any text file (before review)")
     e.add_argument("paths", nargs="+", type=Path, help="text files (UTF-8, UTF-8-BOM or GB18030)")
     e.add_argument("--format", choices=["csv", "json"], default="csv")
+    e.add_argument("--date", help="the document's date of issue (YYYY-MM-DD): resolves 今年/明年/未来三年; "
+                   "without it such targets keep no year")
+    e.add_argument("--all-numbers", action="store_true",
+                   help="list every number of the text with its state (target, outcome, dismissed by a named "
+                   "pattern, unclassified) instead of the candidates")
     e.set_defaults(func=_extract)
 
     a = sub.add_parser("add", help="register a new plan (.txt/.docx/.pdf/.html): copy, convert, extract, draft a review")
@@ -126,6 +146,8 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--level", help="with --new-jurisdiction: province, prefecture, district or county")
     a.add_argument("--parent", help="with --new-jurisdiction: the parent jurisdiction (id or name)")
     a.add_argument("--name-en", help="with --new-jurisdiction: English/pinyin name, used in its id")
+    a.add_argument("--division-code", help="with --new-jurisdiction: its 6-digit administrative division code "
+                   "(行政区划代码, e.g. 140522)")
     a.set_defaults(func=_add)
 
     v = sub.add_parser("validate", help="re-check the published tables in data/curated/")
@@ -142,7 +164,18 @@ def parser() -> argparse.ArgumentParser:
     x.add_argument("--lang", default="zh,en", help="zh, en or zh,en")
     x.add_argument("--format", default="png,svg,pdf,html")
     x.add_argument("--chart", nargs="*", default=None, help="only these charts (default: all)")
+    x.add_argument("--preset", choices=["briefing", "slide", "web"], default=None,
+                   help="size of PNG/SVG/PDF: briefing (16 cm at 300 dpi, text ≥ 9 pt; default for PNG and PDF), "
+                   "slide (16:9, 1920×1080) or web (screen size; default for SVG)")
     x.set_defaults(func=_export)
+
+    w = sub.add_parser("review", help="write the review workbench of one document (an offline page), or --serve it")
+    w.add_argument("document_id", help="a registered document id (data/raw/documents.csv)")
+    w.add_argument("--out", help="where to write the page (default reports/review/<document_id>.html)")
+    w.add_argument("--serve", action="store_true",
+                   help="serve the page on 127.0.0.1 and save straight to data/raw/reviews/<document_id>.yaml")
+    w.add_argument("--port", type=int, default=8765, help="with --serve: the port (0: any free port)")
+    w.set_defaults(func=_review)
 
     r = sub.add_parser("report", help="write the static offline report site")
     r.add_argument("--out", default="reports/site")

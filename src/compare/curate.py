@@ -108,17 +108,47 @@ def targets_from_documents(reviewed: dict[str, list[ReviewedTarget]], registry: 
                 "target_year": c.target_year, "comparator": c.comparator, "value": c.value, "unit": c.unit,
                 "baseline_year": c.baseline_year, "scope_zh": c.scope, "attribute": c.attribute,
                 "qualifier": c.qualifier, "value_reported": c.value_reported, "unit_reported": c.unit_reported,
-                "quote_zh": c.quote, "char_start": c.char_start, "char_end": c.char_end,
+                "quote_zh": c.quote, "char_start": c.char_start, "char_end": c.char_end, "source_quote_zh": None,
                 "method": item.method, "rule": c.rule if item.found_by_rule else None,
+                "review_status": item.status,
+                "year_basis": c.year_basis if c.target_year is not None else "none",
                 "note": _with_baseline_note(c.indicator_id, c.baseline_year, note),
             })
     return _typed(rows, TARGET_COLUMNS)
 
 
+#: Facts about the document and its source page that a reference row may repeat: reference column → registry column.
+REFERENCE_DOCUMENT_FACTS = {"issuer_zh": "issuer_zh", "doc_number": "doc_number", "date_issued": "date_issued",
+                            "source_kind": "source_kind", "publisher": "publisher",
+                            "date_published": "date_published", "date_accessed": "date_accessed"}
+
+
+def _text_or_none(value) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _number_text(value) -> str:
+    """The number as written in the fact table (0.68 → '0.68', 196.3 → '196.3', 12.0 → '12.0')."""
+    return str(value).strip()
+
+
+def _check_document_facts(line: int, r: dict, doc: dict) -> None:
+    """A reference row's document and page facts must agree with the registry (one fact, one value)."""
+    for ref_col, reg_col in REFERENCE_DOCUMENT_FACTS.items():
+        mine, theirs = _text_or_none(r.get(ref_col)), _text_or_none(doc.get(reg_col))
+        if mine is not None and mine != theirs:
+            raise InputError(
+                f"reference_targets.csv line {line}: {ref_col} {mine!r} differs from data/raw/documents.csv "
+                f"({doc['document_id']}: {theirs!r}) — one document, one value: correct one of them"
+            )
+
+
 def targets_from_references(reference: pd.DataFrame, registry: pd.DataFrame) -> pd.DataFrame:
     """One row per national/provincial/earlier-city target of the reference fact table
-    (method `reference`: no text span, provenance is the registered document's source URL)."""
-    docs = {(r["title_zh"], r["source_url"]): r["document_id"] for r in registry.to_dict("records")}
+    (method `reference`: no text span, provenance is the registered document's source URL and the
+    short phrase quoted from that page, `source_quote_zh`)."""
+    records = {(r["title_zh"], r["source_url"]): r for r in registry.to_dict("records")}
+    docs = {key: r["document_id"] for key, r in records.items()}
     specs = metadata.indicator_specs()
     rows = []
     for i, r in enumerate(reference.to_dict("records"), 2):
@@ -126,6 +156,13 @@ def targets_from_references(reference: pd.DataFrame, registry: pd.DataFrame) -> 
         if key not in docs:
             raise InputError(
                 f"reference_targets.csv line {i}: document “{key[0]}” ({key[1]}) is not in data/raw/documents.csv — register it"
+            )
+        _check_document_facts(i, r, records[key])
+        quote = _text_or_none(r.get("quote_zh"))
+        if quote is not None and _number_text(r["value"]) not in quote:
+            raise InputError(
+                f"reference_targets.csv line {i}: quote_zh 「{quote}」 does not contain the value "
+                f"{_number_text(r['value'])} — quote the phrase that states the target"
             )
         iid = r["indicator_id"]
         where = f"reference_targets.csv line {i}"
@@ -152,7 +189,8 @@ def targets_from_references(reference: pd.DataFrame, registry: pd.DataFrame) -> 
             "scope_zh": r["scope_zh"] if isinstance(r["scope_zh"], str) else None, "attribute": None,
             "qualifier": r["qualifier"] if isinstance(r["qualifier"], str) else None,
             "value_reported": r["value"], "unit_reported": r["unit"],
-            "quote_zh": None, "char_start": None, "char_end": None, "method": "reference", "rule": None,
+            "quote_zh": None, "char_start": None, "char_end": None, "source_quote_zh": _text_or_none(r.get("quote_zh")),
+            "method": "reference", "rule": None, "review_status": "added", "year_basis": None,
             "note": _with_baseline_note(iid, r["baseline_year"], note),
         })
     return _typed(rows, TARGET_COLUMNS)

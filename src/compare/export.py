@@ -4,19 +4,23 @@ each chart as CSV and XLSX, and a README listing the sources.
     python -m compare export --out exports --lang zh,en --format png,svg,pdf,html [--chart NAME …]
 
 Layout of the output: `<out>/<lang>/<chart>.<format>`, `<out>/<lang>/<chart>.csv|.xlsx`,
-`<out>/<lang>/plotly.min.js` (beside the HTML files, so they work offline), `<out>/<lang>/README.md`
-and `<out>/<lang>/sources.csv`.  Plotly and kaleido are imported here and in compare.figures only.
+`<out>/<lang>/README.md` and `<out>/<lang>/sources.csv`.  Each HTML file carries plotly.js inlined, so
+it works offline and when sent on its own.  PDFs are post-processed (`fix_pdf`) so that copied or
+searched Chinese is the real characters and the title is the chart's.  Plotly and kaleido are imported
+here and in compare.figures only.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html
 import os
 import re
 import shutil
 import subprocess
 import unicodedata
+import zlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -34,6 +38,8 @@ LANGS = ("zh", "en")
 BROWSER_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome",
                       "/usr/bin/google-chrome-stable")
 PNG_SCALE = 2
+#: The PDF /Author of every exported chart.
+PDF_AUTHOR = "water-targets compare"
 _WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
 
@@ -134,10 +140,10 @@ def copy_plotlyjs(directory: Path) -> Path:
 
 
 def write_html(fig, path: Path) -> Path:
-    """Write `fig` as a stand-alone page that loads plotly.min.js from its own directory: no CDN,
-    no MathJax, works offline."""
-    copy_plotlyjs(path.parent)
-    fig.write_html(str(path), include_plotlyjs="directory", include_mathjax=False, full_html=True,
+    """Write `fig` as a stand-alone page with plotly.js inlined (~4.8 MB): no CDN, no MathJax, no file
+    beside it, so it works offline and when sent on its own."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.write_html(str(path), include_plotlyjs=True, include_mathjax=False, full_html=True,
                    config={"displaylogo": False, "responsive": True})
     return path
 
@@ -145,22 +151,23 @@ def write_html(fig, path: Path) -> Path:
 # --------------------------------------------------------------------------- static images
 
 
-def static_specs(jobs: Iterable[tuple[object, Path]], scale: float = PNG_SCALE) -> list[dict]:
+def static_specs(jobs: Iterable[tuple], scale: float = PNG_SCALE) -> list[dict]:
     """kaleido job dicts (fig, path, opts) with each figure's own layout size (plotly.io.write_images
-    would otherwise apply its 700×500 default)."""
+    would otherwise apply its 700×500 default).  A job is (fig, path) or (fig, path, PNG scale)."""
     specs = []
-    for fig, path in jobs:
+    for fig, path, *own_scale in jobs:
         layout = fig.layout
         fmt = path.suffix.lstrip(".")
         specs.append({"fig": fig.to_dict(), "path": path,
                       "opts": {"format": fmt, "width": layout.width or 1200, "height": layout.height or 700,
-                               "scale": scale if fmt == "png" else 1}})
+                               "scale": (own_scale[0] if own_scale else scale) if fmt == "png" else 1}})
     return specs
 
 
-def write_static(jobs: list[tuple[object, Path]], scale: float = PNG_SCALE, tabs: int = 1) -> list[Path]:
-    """Render every (figure, path) pair through ONE Chromium session (kaleido's sync server), format
-    from the path's suffix.  Offline: plotly.js from the plotly package, MathJax off."""
+def write_static(jobs: list[tuple], scale: float = PNG_SCALE, tabs: int = 1) -> list[Path]:
+    """Render every (figure, path) pair — or (figure, path, PNG scale) — through ONE Chromium session
+    (kaleido's sync server), format from the path's suffix.  Offline: plotly.js from the plotly package,
+    MathJax off."""
     if not jobs:
         return []
     import kaleido
@@ -179,7 +186,156 @@ def write_static(jobs: list[tuple[object, Path]], scale: float = PNG_SCALE, tabs
     missing = [str(s["path"]) for s in specs if not Path(s["path"]).is_file()]
     if errors or missing:
         raise ExportError(f"static export failed for {missing or 'some charts'}: {errors}")
+    for fig, path, *_ in jobs:
+        if Path(path).suffix == ".pdf":
+            fix_pdf(Path(path), plain_title(fig))
     return [Path(s["path"]) for s in specs]
+
+
+# --------------------------------------------------------------------------- real text in PDFs
+#
+# Chromium (Skia) writes each font's ToUnicode map from the font's character map, keeping the lowest
+# code point when several share one glyph.  Noto Sans CJK draws the Kangxi radical ⽔ (U+2F54) with the
+# glyph of 水 (U+6C34), so copied or searched text comes out as radicals.  NFKC maps most radicals
+# (and compatibility ideographs) to their ideograph; the CJK Radicals Supplement (⻓ U+2ED3 = 长) has no
+# NFKC form, and for ⼾ NFKC gives 戶 where the SC glyph is 户: metadata/radicals.yaml lists those,
+# read from the font.  `fix_pdf` rewrites the maps with `ideograph`.
+
+
+def plain_title(fig) -> str:
+    """The figure's title as plain text: its lines before the unit line (<sup>), joined again when a
+    preset wrapped them, without HTML tags or entities."""
+    from compare.presets import unwrap
+
+    title = (fig.layout.title.text or "") if fig.layout.title else ""
+    lines = [line for line in re.split(r"<br\s*/?>", title) if not line.lstrip().startswith("<sup>")]
+    return html.unescape(re.sub(r"<[^>]+>", "", unwrap("<br>".join(lines)))).strip()
+
+
+def ideograph(ch: str) -> str:
+    """The unified ideograph a radical or compatibility ideograph stands for: the one the CJK font draws
+    with the same glyph (metadata/radicals.yaml: ⻓ → 长, ⼾ → 户), else its NFKC form when that is a
+    unified ideograph (⽔ → 水); `ch` otherwise."""
+    from compare import metadata
+
+    same_glyph = metadata.radical_equivalents()
+    if ch in same_glyph:
+        return same_glyph[ch]
+    nf = unicodedata.normalize("NFKC", ch)
+    if nf != ch and len(nf) == 1 and unicodedata.name(nf, "").startswith("CJK UNIFIED IDEOGRAPH"):
+        return nf
+    return ch
+
+
+_HEX = r"<([0-9A-Fa-f]*)>"
+_BFCHAR = re.compile(rf"{_HEX}\s*{_HEX}")
+_BFRANGE = re.compile(rf"{_HEX}\s*{_HEX}\s*(?:{_HEX}|\[([^\]]*)\])")
+_BLOCK = re.compile(r"\d+\s+begin(bfchar|bfrange)(.*?)end\1", re.S)
+
+
+def _utf16(hex_text: str) -> str:
+    return bytes.fromhex(hex_text).decode("utf-16-be", "surrogatepass")
+
+
+def real_text_cmap(cmap: bytes) -> tuple[bytes, int]:
+    """A ToUnicode CMap with every radical replaced by its ideograph (`ideograph`), and the number of
+    codes changed; the CMap unchanged (and 0) when there is nothing to change.  The mappings are
+    written back as bfchar entries (a bfrange of radicals does not stay a range)."""
+    text = cmap.decode("latin-1")
+    blocks = list(_BLOCK.finditer(text))
+    mapping: dict[str, str] = {}
+    for block in blocks:
+        if block.group(1) == "bfchar":
+            for src, dst in _BFCHAR.findall(block.group(2)):
+                mapping[src.upper()] = _utf16(dst)
+            continue
+        for lo, hi, dst, array in _BFRANGE.findall(block.group(2)):
+            start, end = int(lo, 16), int(hi, 16)
+            if array:
+                targets = [_utf16(h) for h in re.findall(_HEX, array)]
+            else:
+                first = _utf16(dst)
+                targets = [first[:-1] + chr(ord(first[-1]) + k) for k in range(end - start + 1)] if first else []
+            for k, target in enumerate(targets[: end - start + 1]):
+                mapping[f"{start + k:0{len(lo)}X}"] = target
+    fixed = {src: "".join(ideograph(c) for c in dst) for src, dst in mapping.items()}
+    changed = sum(fixed[k] != mapping[k] for k in mapping)
+    if not changed:
+        return cmap, 0
+    items = sorted(fixed.items(), key=lambda kv: int(kv[0], 16))
+    body = []
+    for i in range(0, len(items), 100):  # at most 100 entries per block (PDF reference, 5.9.2)
+        chunk = items[i:i + 100]
+        body.append(f"{len(chunk)} beginbfchar\n" + "".join(
+            f"<{src}> <{dst.encode('utf-16-be', 'surrogatepass').hex().upper()}>\n" for src, dst in chunk)
+            + "endbfchar\n")
+    new = text[: blocks[0].start()] + "".join(body) + text[blocks[-1].end():]
+    return new.encode("latin-1"), changed
+
+
+def _pdf_text(s: str) -> bytes:
+    """A PDF text string (UTF-16BE with byte-order mark, written in hex)."""
+    return b"<FEFF" + s.encode("utf-16-be").hex().upper().encode("ascii") + b">"
+
+
+def fix_pdf(path: Path, title: str, author: str = PDF_AUTHOR) -> int:
+    """Make an exported PDF's text real: every ToUnicode map with radicals is replaced (`real_text_cmap`)
+    and the document information gets `title` and `author` (Chromium writes its page title,
+    “Kaleido-fier”).  Written as an incremental update appended to the file, so nothing Chromium wrote
+    is moved.  Returns the number of character codes corrected; ExportError when the file is not a PDF
+    with a classic cross-reference table (what Chromium writes)."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import PDFObjRef, PDFStream
+
+    data = path.read_bytes()
+    tail = re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", data)
+    if tail is None or b"trailer" not in data[int(tail.group(1)):]:
+        raise ExportError(f"{path}: no classic PDF cross-reference table; cannot fix its text and title")
+    with path.open("rb") as fh:
+        doc = PDFDocument(PDFParser(fh))
+        trailer = doc.xrefs[0].get_trailer()
+        maps: dict[int, bytes] = {}
+        for xref in doc.xrefs:
+            for objid in xref.get_objids():
+                try:
+                    obj = doc.getobj(objid)
+                except Exception:  # pdfminer raises several types for free or odd entries
+                    continue
+                ref = obj.get("ToUnicode") if isinstance(obj, dict) else None
+                if isinstance(ref, PDFObjRef) and ref.objid not in maps:
+                    stream = doc.getobj(ref.objid)
+                    if isinstance(stream, PDFStream):
+                        maps[ref.objid] = stream.get_data()
+        old_info = doc.info[0] if doc.info else {}
+    root, info_ref, size = trailer["Root"], trailer.get("Info"), int(trailer["Size"])
+    info_id = info_ref.objid if isinstance(info_ref, PDFObjRef) else size
+    out = bytearray(data if data.endswith(b"\n") else data + b"\n")
+    offsets: dict[int, int] = {}
+    n_changed = 0
+    for objid, cmap in sorted(maps.items()):
+        new, changed = real_text_cmap(cmap)
+        if not changed:
+            continue
+        n_changed += changed
+        packed = zlib.compress(new)
+        offsets[objid] = len(out)
+        out += b"%d 0 obj\n<</Filter /FlateDecode /Length %d>>\nstream\n" % (objid, len(packed))
+        out += packed + b"\nendstream\nendobj\n"
+    info = {"Title": _pdf_text(title), "Author": _pdf_text(author)}
+    for key in ("Creator", "Producer", "CreationDate", "ModDate"):
+        value = old_info.get(key)
+        if isinstance(value, bytes):
+            info[key] = b"(" + value.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+    offsets[info_id] = len(out)
+    out += b"%d 0 obj\n<<" % info_id + b"".join(b"/%s %s\n" % (k.encode(), v) for k, v in info.items())
+    out += b">>\nendobj\n"
+    xref_at = len(out)
+    out += b"xref\n" + b"".join(b"%d 1\n%010d 00000 n \n" % (objid, offsets[objid]) for objid in sorted(offsets))
+    out += b"trailer\n<</Size %d /Root %d 0 R /Info %d 0 R /Prev %d>>\nstartxref\n%d\n%%%%EOF\n" % (
+        max(size, info_id + 1), root.objid, info_id, int(tail.group(1)), xref_at)
+    path.write_bytes(bytes(out))
+    return n_changed
 
 
 # --------------------------------------------------------------------------- data and sources
@@ -260,16 +416,25 @@ def _check_args(langs: list[str], formats: list[str]) -> tuple[list[str], list[s
 
 
 def export_catalogue(out: Path, langs: list[str], formats: list[str], charts: list[str] | None,
-                     *, tables: Mapping[str, pd.DataFrame] | None = None) -> dict[str, list[Path]]:
+                     *, tables: Mapping[str, pd.DataFrame] | None = None,
+                     preset: str | None = None) -> dict[str, list[Path]]:
     """Write every chart of the catalogue (or only `charts`) in each language and format under
-    `out/<lang>/`, the data behind each as CSV and XLSX, plotly.min.js for the HTML files, and a
-    README + sources.csv; return {`<lang>/<figure>`: files written}.
+    `out/<lang>/`, the data behind each as CSV and XLSX, and a README + sources.csv; return
+    {`<lang>/<figure>`: files written}.
 
-    Browser and CJK font are checked before anything is written when a static format is asked for.
-    `tables` defaults to the published tables (compare.tables.load_all()).
+    `preset` (compare.presets: briefing, slide, web) sizes the PNG, SVG and PDF files; without one,
+    PNG and PDF are drawn for a briefing (16 cm at 300 dpi) and SVG for the web.  HTML is always the
+    interactive screen size.  Browser and CJK font are checked before anything is written when a
+    static format is asked for.  `tables` defaults to the published tables (compare.tables.load_all()).
     """
     # Load inputs.
+    from compare import presets
+
     langs, formats = _check_args(langs, formats)
+    try:
+        chosen = {fmt: presets.get(preset or presets.DEFAULT_FOR_FORMAT[fmt]) for fmt in formats}
+    except ValueError as exc:
+        raise ExportError(f"--preset: {exc}") from exc
     static = [f for f in formats if f in STATIC_FORMATS]
     if static:
         check_static_export()
@@ -285,7 +450,7 @@ def export_catalogue(out: Path, langs: list[str], formats: list[str], charts: li
 
     # Process data.
     written: dict[str, list[Path]] = {}
-    static_jobs: list[tuple[object, Path]] = []
+    static_jobs: list[tuple] = []
     sources = sources_table(tables["documents"], tables.get("outcomes"))
     for lang in langs:
         directory = Path(out) / lang
@@ -297,8 +462,12 @@ def export_catalogue(out: Path, langs: list[str], formats: list[str], charts: li
             paths = write_data(data, base)
             if "html" in formats:
                 paths.append(write_html(fig, base.with_suffix(".html")))
+            drawn: dict[str, object] = {}
             for fmt in static:
-                static_jobs.append((fig, base.with_suffix(f".{fmt}")))
+                p = chosen[fmt]
+                if p.name not in drawn:
+                    drawn[p.name] = presets.apply(fig, p)
+                static_jobs.append((drawn[p.name], base.with_suffix(f".{fmt}"), p.scale))
                 paths.append(base.with_suffix(f".{fmt}"))
             per_lang[job.name] = paths
             titles[job.name] = (figures.figure_title(fig), paths)

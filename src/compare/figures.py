@@ -349,71 +349,97 @@ def leakage_rate(view: pd.DataFrame, documents: pd.DataFrame | None = None, lang
     return reference_chart(view, "public_supply_leakage_rate", "leakage_rate", documents, lang)
 
 
-def _class_text(row: pd.Series, lang: str) -> str:
-    parts = []
-    for prefix in ("province", "nation"):
-        cls = row.get(f"vs_{prefix}")
-        if isinstance(cls, str):
-            mark = "≈" if bool(row.get(f"{prefix}_is_nearest_year")) else ""
-            parts.append(f"{text('figure', f'vs_{prefix}', lang)}{mark}{text('class', cls, lang)}")
-    return "<br>".join(parts)
+def verdict_text(row: pd.Series, lang: str) -> str:
+    """One cascade pair in words: 较山西省更严 / vs Shanxi: stricter for a same-year verdict, and for a
+    pair of different years (`context`) the reference's year and that it is not compared."""
+    ref = jurisdiction_label(row["reference_jurisdiction_id"], lang)
+    if row["verdict"] == analysis.CONTEXT:
+        return text("figure", "context_vs", lang).format(ref=ref, year=int(row["reference_target_year"]))
+    return text("figure", "verdict_vs", lang).format(ref=ref, verdict=text("class", row["verdict"], lang))
+
+
+#: Cascade chart: the share of the width for the values (the rest holds the verdicts), px per text line.
+_CASCADE_DOMAIN = 0.5
+_CASCADE_LINE_PX = 19
+_CONTEXT_GREY = "#777"
 
 
 def cascade(cas: pd.DataFrame, documents: pd.DataFrame | None = None, lang: str = "zh") -> go.Figure:
-    """City vs province vs nation, one panel per comparable indicator: the city's target (▲/▼), its
-    province's (wide dash) and the nation's (grey dash), with the class written under the city.
-    Reductions are compared on the annualised rate; ≈ marks a reference from the nearest year."""
+    """Each target against every level above, one panel per comparable indicator, one row per
+    jurisdiction × target year: the target (▲/▼ in the jurisdiction's colour) and each level above's
+    target (a short vertical dash in that level's colour) on the value axis, and in a column to the
+    right one line per level above — ■ in its colour, then the verdict.  Only same-year pairs get a
+    verdict; a level above's target for another year is drawn faded and written, in grey, as not
+    compared.  Reductions are compared on the annualised rate."""
     _check_lang(lang)
-    cas = cas[cas["vs_province"].notna() | cas["vs_nation"].notna()]
     indicators = list(dict.fromkeys(cas["indicator_id"])) or ["-"]
-    titles = []
+    key = ["jurisdiction_id", "target_year"]
+    panels, titles = [], []
     for iid in indicators:
         d = cas[cas["indicator_id"] == iid]
+        d = d.assign(_y=[f"{jurisdiction_label(j, lang)} {int(y)}"
+                         for j, y in zip(d["jurisdiction_id"], d["target_year"], strict=True)])
+        panels.append(d)
         basis = d["comparison_basis"].iloc[0] if len(d) else "value"
         unit = text("axis", "annual_reduction", lang) if basis == "annual_reduction" else unit_label(_first_unit(d), lang)
-        titles.append(f"{indicator_label(iid, lang)} ({unit})")
-    fig = make_subplots(rows=len(indicators), cols=1, subplot_titles=titles, vertical_spacing=0.35 / len(indicators))
-    shown: set[str] = set()
-    for row_i, iid in enumerate(indicators, start=1):
-        d = cas[cas["indicator_id"] == iid]
-        x = [f"{jurisdiction_label(j, lang)} {int(y)}" for j, y in zip(d["jurisdiction_id"], d["target_year"], strict=True)]
-        for prefix in ("nation", "province"):
-            for ref_id, g in d.assign(_x=x).groupby(f"{prefix}_id", sort=False):
-                g = g[g[f"{prefix}_comparison_value"].notna()]
-                if g.empty:
-                    continue
-                nearest = g[f"{prefix}_is_nearest_year"].fillna(False).astype(bool)
+        titles.append(wrap(f"{indicator_label(iid, lang)} ({unit})", 30 if lang == "zh" else 52))
+    # One text line per pair, at least two per row, so that the verdicts never run into each other.
+    lines = [max(2, len(d)) if d.empty else int(d.groupby(key, sort=False).size().clip(lower=2).sum()) for d in panels]
+    gap_px = 3 * _CASCADE_LINE_PX
+    plot_px = sum(lines) * _CASCADE_LINE_PX + gap_px * (len(panels) - 1)
+    fig = make_subplots(rows=len(panels), cols=1, subplot_titles=titles, row_heights=lines,
+                        vertical_spacing=gap_px / plot_px if len(panels) > 1 else 0.0)
+    for row_i, d in enumerate(panels, start=1):
+        for ref_id, g in d.groupby("reference_jurisdiction_id", sort=False):
+            for is_context, gg in g.groupby(g["verdict"] == analysis.CONTEXT, sort=True):
                 fig.add_trace(go.Scatter(
-                    x=g["_x"], y=g[f"{prefix}_comparison_value"], mode="markers", legendgroup=ref_id,
-                    name=jurisdiction_label(ref_id, lang), showlegend=ref_id not in shown,
-                    marker={"symbol": "line-ew-open", "size": 34, "color": jurisdiction_colour(ref_id),
+                    x=gg["reference_comparison_value"], y=gg["_y"], mode="markers", showlegend=False,
+                    name=jurisdiction_label(ref_id, lang),
+                    marker={"symbol": "line-ns-open", "size": 16, "color": jurisdiction_colour(ref_id),
                             "line": {"width": 3, "color": jurisdiction_colour(ref_id)},
-                            "opacity": [0.55 if n else 1.0 for n in nearest]},
-                    hovertext=[f"<b>{jurisdiction_label(ref_id, lang)}</b> · {int(y)}"
-                               f"{' (' + text('figure', 'nearest_year', lang) + ')' if n else ''}<br>{_fmt(v, 3)}"
-                               for y, v, n in zip(g[f"{prefix}_target_year"], g[f"{prefix}_comparison_value"], nearest,
-                                                  strict=True)],
+                            "opacity": 0.35 if is_context else 1.0},
+                    hovertext=[f"<b>{jurisdiction_label(ref_id, lang)}</b> · {int(r['reference_target_year'])}"
+                               f"<br>{_fmt(r['reference_comparison_value'], 3)}<br>{verdict_text(r, lang)}"
+                               for _, r in gg.iterrows()],
                     hoverinfo="text",
                 ), row=row_i, col=1)
-                shown.add(ref_id)
-        for jid, g in d.assign(_x=x).groupby("jurisdiction_id", sort=False):
+        own = d.drop_duplicates(key)
+        for jid, g in own.groupby("jurisdiction_id", sort=False):
             fig.add_trace(go.Scatter(
-                x=g["_x"], y=g["comparison_value"], mode="markers+text", legendgroup=jid,
-                name=jurisdiction_label(jid, lang), showlegend=jid not in shown,
-                marker={"symbol": [comparator_marker(c) for c in g["comparator"]], "size": 14,
-                        "color": jurisdiction_colour(jid)},
-                text=[_class_text(r, lang) for _, r in g.iterrows()], textposition="bottom center",
-                textfont={"size": 10},
+                x=g["comparison_value"], y=g["_y"], mode="markers", showlegend=False,
+                name=jurisdiction_label(jid, lang),
+                marker={"symbol": [comparator_marker(c) for c in g["comparator"]], "size": 13,
+                        "color": jurisdiction_colour(jid), "line": {"width": 1, "color": "#fff"}},
                 hovertext=[hover(r, lang, value_col="value", extra=[
-                    f"{text('axis', 'comparison_value', lang)}: {_fmt(r['comparison_value'], 3)}",
-                    _class_text(r, lang)]) for _, r in g.iterrows()],
+                    f"{text('axis', 'comparison_value', lang)}: {_fmt(r['comparison_value'], 3)}"])
+                    for _, r in g.iterrows()],
                 hoverinfo="text",
             ), row=row_i, col=1)
-            shown.add(jid)
-    docs = pd.concat([cas["document_id"], cas["province_document_id"], cas["nation_document_id"]])
-    sub = f"▲ ≥ · ▼ ≤ · ▬ {text('figure', 'reference', lang)} · ≈ {text('figure', 'nearest_year', lang)}"
-    return apply_layout(fig, text("chart", "cascade", lang), sub, source_line(docs, documents, lang), lang,
-                        height=max(HEIGHT, 300 * len(indicators)))
+        axis = "" if row_i == 1 else str(row_i)
+        for (_, _), g in d.groupby(key, sort=False):
+            said = []
+            for _, r in g.iterrows():
+                line = f"<span style='color:{jurisdiction_colour(r['reference_jurisdiction_id'])}'>■</span> "
+                line += (f"<span style='color:{_CONTEXT_GREY}'>{verdict_text(r, lang)}</span>"
+                         if r["verdict"] == analysis.CONTEXT else verdict_text(r, lang))
+                said.append(line)
+            fig.add_annotation(x=1.02, xref=f"x{axis} domain", y=g["_y"].iloc[0], yref=f"y{axis}", text="<br>".join(said),
+                               showarrow=False, xanchor="left", yanchor="middle", align="left")
+        fig.update_yaxes(type="category", categoryorder="array", categoryarray=list(dict.fromkeys(d["_y"])),
+                         autorange="reversed", automargin=True, row=row_i, col=1)
+    fig.update_xaxes(domain=[0, _CASCADE_DOMAIN], automargin=True)
+    for ann in fig.layout.annotations[: len(titles)]:  # subplot titles: over the values, left-aligned
+        ann.update(x=0, xanchor="left", font={"size": 14})
+    sub = (f"▲ ≥ · ▼ ≤ · │ {text('figure', 'reference', lang)} · "
+           f"{text('figure', 'same_year_only', lang)}")
+    fig = apply_layout(fig, text("chart", "cascade", lang), sub,
+                       source_line(pd.concat([cas["document_id"], cas["reference_document_id"]]), documents, lang),
+                       lang, height=plot_px + 130 + 90)  # apply_layout's top and bottom margins
+    # A wrapped first panel title needs room under the chart's title.
+    extra = 18 * titles[0].count("<br>")
+    fig.update_layout(showlegend=False, meta={"text_lines": sum(lines) + 3 * (len(panels) - 1)},
+                      margin={"t": fig.layout.margin.t + extra}, height=fig.layout.height + extra)
+    return fig
 
 
 def _in_order(values: pd.Series, order) -> list[str]:
@@ -887,6 +913,11 @@ def with_display_names(data: pd.DataFrame, lang: str) -> pd.DataFrame:
     if "indicator_id" in out:
         out.insert(0, "indicator_name", out["indicator_id"].map(lambda i: indicator_label(i, lang)))
         front.append("indicator_name")
+    if "reference_jurisdiction_id" in out:
+        out.insert(out.columns.get_loc("reference_jurisdiction_id") + 1, "reference_jurisdiction_name",
+                   out["reference_jurisdiction_id"].map(lambda j: jurisdiction_label(j, lang)))
+    if "verdict" in out:
+        out.insert(out.columns.get_loc("verdict") + 1, "verdict_name", out["verdict"].map(lambda v: text("class", v, lang)))
     if "jurisdiction_id" in out:
         out.insert(0, "jurisdiction_name", out["jurisdiction_id"].map(lambda j: jurisdiction_label(j, lang)))
     return out

@@ -40,6 +40,12 @@ def labels() -> dict[str, dict]:
     return _load("labels")
 
 
+def radical_equivalents() -> dict[str, str]:
+    """Radical → the unified ideograph Noto Sans CJK SC draws with the same glyph, where NFKC does not
+    give it (metadata/radicals.yaml: ⻓ → 长, ⼾ → 户)."""
+    return dict(_load("radicals")["radicals"])
+
+
 @cache
 def indicator_specs() -> dict[str, dict]:
     """indicator_id → its full spec from indicators.yaml, checked for consistency."""

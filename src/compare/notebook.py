@@ -100,7 +100,7 @@ def chart(name: str, tables: dict[str, pd.DataFrame], lang: str = "zh", display:
 
 def export_chart(fig, data: pd.DataFrame, name: str, out_dir: Path | None = None,
                  static: Sequence[str] = ()) -> list[Path]:
-    """Write one chart as offline HTML (plotly.min.js beside it) and the data behind it as CSV + XLSX
+    """Write one chart as stand-alone HTML (plotly.js inlined) and the data behind it as CSV + XLSX
     to `out_dir` (exports/notebooks/ by default); `static=("png", "svg", "pdf")` also renders images
     through Chromium (needs `chromium` and `fonts-noto-cjk`).  Prints and returns the files written."""
     from compare import export
@@ -166,10 +166,13 @@ def print_table(df: pd.DataFrame, columns: Sequence[str] | dict[str, str] | None
 
 
 def with_names(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """`df` with `jurisdiction` (the jurisdiction's name in `lang`) in front when it has a jurisdiction_id."""
+    """`df` with `jurisdiction` (the jurisdiction's name in `lang`) in front when it has a jurisdiction_id,
+    and `reference` (the name of the level above) when it has a reference_jurisdiction_id."""
     from compare import figures
 
     out = df.copy()
+    if "reference_jurisdiction_id" in out:
+        out["reference"] = out["reference_jurisdiction_id"].map(lambda j: figures.jurisdiction_label(j, lang))
     if "jurisdiction_id" in out:
         out.insert(0, "jurisdiction", out["jurisdiction_id"].map(lambda j: figures.jurisdiction_label(j, lang)))
     return out

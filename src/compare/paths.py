@@ -26,3 +26,5 @@ DOCS_DIR = PROJECT_ROOT / "docs"
 REPORTS_DIR = PROJECT_ROOT / "reports"
 EXPORTS_DIR = PROJECT_ROOT / "exports"
 NOTEBOOKS_DIR = PROJECT_ROOT / "notebooks"
+#: Gold tables written by reading each document (extractor precision and recall are measured on them).
+GOLD_DIR = PROJECT_ROOT / "tests" / "gold"

@@ -20,8 +20,14 @@ from compare.paths import RAW_DIR, REGISTRY_CSV
 from compare.text import check_size, read_raw
 
 REGISTRY_COLUMNS = ["document_id", "jurisdiction_id", "title_zh", "issuer_zh", "doc_number", "date_issued",
-                    "kind", "source_url", "path", "sha256", "notes"]
+                    "kind", "source_url", "source_kind", "publisher", "date_published", "date_accessed",
+                    "path", "sha256", "notes"]
+#: Columns about the source page, added later: a registry without them reads them as blank.
+SOURCE_COLUMNS = ["source_kind", "publisher", "date_published", "date_accessed"]
 KINDS = {"official text", "news report"}
+#: What a source page is: a government or agency site, a state or party newspaper's own site, anything else.
+SOURCE_KINDS = {"official page", "official media", "news report"}
+DATE_COLUMNS = ["date_issued", "date_published", "date_accessed"]
 #: The id rule of every document (`compare add --id` and the registry): a lower-case slug, so an id can
 #: name files (reviews/<id>.yaml) without ever leaving data/raw/.
 DOCUMENT_ID = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
@@ -103,26 +109,14 @@ def read_csv(path: Path, columns: Iterable[str] = ()) -> pd.DataFrame:
     return df.replace("", pd.NA)
 
 
-def read_yaml(path: Path) -> object:
-    """A YAML file of data/raw/ (a review), read with the safe loader, but refusing anchors and aliases
-    (`&x` / `*x`: a few lines of them expand to billions of items, a "billion laughs" bomb); a regular
-    file within the size limit, UTF-8.  yaml.YAMLError for bad YAML, InputError for a bad file."""
-    import yaml
-
-    class NoAliases(yaml.SafeLoader):
-        def compose_node(self, parent, index):
-            if self.check_event(yaml.AliasEvent):
-                raise yaml.composer.ComposerError(
-                    None, None, "anchors and aliases (&name / *name) are not allowed: write each value out",
-                    self.peek_event().start_mark)
-            return super().compose_node(parent, index)
-
+def read_text_file(path: Path) -> str:
+    """A small text file of data/raw/ (a review): a regular file within the size limit (a FIFO or device
+    is refused before it is opened), decoded as UTF-8; InputError naming the file otherwise."""
     check_size(path)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        return path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 — save the file as UTF-8") from exc
-    return yaml.load(text, Loader=NoAliases)  # noqa: S506 — a SafeLoader subclass
 
 
 def load_registry(path: Path | None = None) -> pd.DataFrame:
@@ -132,6 +126,9 @@ def load_registry(path: Path | None = None) -> pd.DataFrame:
     if not path.exists():
         raise InputError(f"{path}: the document registry is missing")
     df = read_csv(path)
+    for col in SOURCE_COLUMNS:
+        if col not in df.columns:
+            df[col] = pd.Series(pd.NA, index=df.index, dtype="string")
     missing = set(REGISTRY_COLUMNS) - set(df.columns)
     if missing:
         raise InputError(f"{path}: registry lacks columns {sorted(missing)}")
@@ -143,6 +140,13 @@ def load_registry(path: Path | None = None) -> pd.DataFrame:
     bad_kind = df.loc[~df["kind"].isin(KINDS), "document_id"].tolist()
     if bad_kind:
         raise InputError(f"{path}: kind must be one of {sorted(KINDS)} (documents {bad_kind})")
+    bad_source = df.loc[df["source_kind"].notna() & ~df["source_kind"].isin(SOURCE_KINDS), "document_id"].tolist()
+    if bad_source:
+        raise InputError(f"{path}: source_kind must be blank or one of {sorted(SOURCE_KINDS)} (documents {bad_source})")
+    for col in DATE_COLUMNS:
+        bad_date = df.loc[df[col].notna() & ~df[col].str.fullmatch(r"\d{4}-\d{2}-\d{2}"), "document_id"].tolist()
+        if bad_date:
+            raise InputError(f"{path}: {col} must be an ISO date YYYY-MM-DD (documents {bad_date})")
     known = metadata.jurisdiction_specs()
     unknown = df.loc[~df["jurisdiction_id"].isin(list(known)), ["document_id", "jurisdiction_id"]]
     if len(unknown):

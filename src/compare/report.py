@@ -286,6 +286,7 @@ def target_rows(targets: pd.DataFrame, documents: pd.DataFrame, lang: str) -> li
             "quote": _text(r.get("quote_zh")),
             "note": _text(r.get("note")),
             "method": r["method"],
+            "review_status": r.get("review_status"),
             "document_id": r["document_id"],
             "document": _document_short(doc, r["document_id"]),
             "source_url": _text(doc.get("source_url")),
@@ -330,57 +331,60 @@ def _level(tables: Tables, jurisdiction_id: str) -> str:
 
 
 def cascade_rows(cascade: pd.DataFrame, lang: str) -> list[dict]:
-    """One row per city × comparable indicator × target year with a reference: the city's target,
-    its compared value (annualised for reductions), the province's and the nation's, and the class."""
+    """One row per pair of `analysis.target_cascade`: the target, its compared value (annualised for
+    reductions), the level above and its target with both years, and the verdict (`context` for a pair
+    of different years: shown, not classed)."""
     rows = []
     for _, r in cascade.iterrows():
-        if pd.isna(r["vs_province"]) and pd.isna(r["vs_nation"]):
-            continue
         annual = r["comparison_basis"] == "annual_reduction"
-        row = {
+        digits = 2 if annual else 4
+        rate = f" {t('annual_rate_short', lang)}" if annual else ""
+        ref = r["reference_jurisdiction_id"]
+        rows.append({
             "jurisdiction_id": r["jurisdiction_id"],
             "jurisdiction": figures.jurisdiction_label(r["jurisdiction_id"], lang),
             "indicator_id": r["indicator_id"], "indicator": figures.indicator_label(r["indicator_id"], lang),
             "year": fmt_year(r["target_year"]),
             "target": f"{figures.comparator_text(r['comparator'], lang)} {fmt_number(r['value'])} "
                       f"{'' if r['unit'] == '1' else figures.unit_label(r['unit'], lang)}".strip(),
-            "compared": fmt_number(r["comparison_value"], 2 if annual else 4)
-                        + (f" {t('annual_rate_short', lang)}" if annual else ""),
-        }
-        for prefix in ("province", "nation"):
-            cls = _text(r[f"vs_{prefix}"])
-            near = bool(r[f"{prefix}_is_nearest_year"]) if not pd.isna(r[f"{prefix}_is_nearest_year"]) else False
-            row[prefix] = {
-                "id": _text(r[f"{prefix}_id"]),
-                "name": figures.jurisdiction_label(r[f"{prefix}_id"], lang) if _text(r[f"{prefix}_id"]) else "",
-                "value": fmt_number(r[f"{prefix}_comparison_value"], 2 if annual else 4),
-                "year": fmt_year(r[f"{prefix}_target_year"]),
-                "nearest": near,
-                "class": cls,
-                "class_text": figures.text("class", cls, lang) if cls else "",
-            }
-        rows.append(row)
+            "compared": fmt_number(r["comparison_value"], digits) + rate,
+            "ref": {
+                "id": ref, "name": figures.jurisdiction_label(ref, lang),
+                "level": figures.text("level", r["reference_level"], lang),
+                "year": fmt_year(r["reference_target_year"]),
+                "value": fmt_number(r["reference_comparison_value"], digits) + rate,
+                "other_year": r["verdict"] == analysis.CONTEXT,
+            },
+            "verdict": r["verdict"],
+            "verdict_text": figures.text("class", r["verdict"], lang),
+        })
     return rows
 
 
 def cascade_summary(cascade: pd.DataFrame, lang: str) -> dict:
-    """Counts of stricter / same / looser against province and nation, overall (`sentence`) and one
-    row per city (`rows`)."""
-    cas = cascade[cascade["vs_province"].notna() | cascade["vs_nation"].notna()]
-    classes = ("stricter", "same", "looser")
-
-    def counts(df: pd.DataFrame, col: str) -> dict[str, int]:
-        vc = df[col].value_counts()
-        return {c: int(vc.get(c, 0)) for c in classes}
-
-    p, n = counts(cas, "vs_province"), counts(cas, "vs_nation")
-    sentence = t("cascade_sentence", lang, n=len(cas), **{f"p_{k}": v for k, v in p.items()},
-                 **{f"n_{k}": v for k, v in n.items()})
+    """The headline counts of `analysis.target_cascade`: stricter / same / looser per level above,
+    same-year pairs only, and how many pairs could not be compared (different years) — overall
+    (`sentence`, `levels`) and one row per jurisdiction (`rows`)."""
+    classes = analysis.VERDICTS
+    totals = analysis.cascade_counts(cascade)
+    levels = list(totals["reference_level"])
+    sep = "；" if lang == "zh" else "; "
+    parts = [t("cascade_sentence_part", lang, level=figures.text("reference_level", r["reference_level"], lang),
+               **{c: int(r[c]) for c in classes}) for _, r in totals.iterrows() if r[list(classes)].sum()]
+    n_pairs, n_not = int(totals["n_pairs"].sum()), int(totals["n_not_compared"].sum())
+    sentence = t("cascade_sentence", lang, n_pairs=n_pairs, n_compared=n_pairs - n_not, n_not_compared=n_not,
+                 parts=sep.join(parts) or t("cascade_sentence_none", lang))
     rows = []
-    for jid, g in cas.groupby("jurisdiction_id", sort=False):
+    for jid, g in cascade.groupby("jurisdiction_id", sort=False):
+        counts = analysis.cascade_counts(g).set_index("reference_level")
+        by_level = {lvl: ({c: int(counts.loc[lvl, c]) for c in classes} if lvl in counts.index else None)
+                    for lvl in levels}
         rows.append({"id": jid, "name": figures.jurisdiction_label(jid, lang), "page": jurisdiction_page(jid),
-                     "n": len(g), "province": counts(g, "vs_province"), "nation": counts(g, "vs_nation")})
-    return {"sentence": sentence, "rows": rows, "classes": classes}
+                     "n": len(g), "levels": by_level, "n_not_compared": int(counts["n_not_compared"].sum())})
+    heads = [{"level": lvl, "name": t("vs_level", lang, level=figures.text("reference_level", lvl, lang))}
+             for lvl in levels]
+    return {"sentence": sentence, "rows": rows, "classes": classes, "levels": heads,
+            "n_pairs": n_pairs, "n_not_compared": n_not}
 
 
 def document_rows(documents: pd.DataFrame, targets: pd.DataFrame, lang: str) -> list[dict]:
@@ -536,6 +540,20 @@ NAV = (("index.html", "nav_overview"), ("compare.html", "nav_compare"), ("indica
        ("downloads.html", "nav_downloads"))
 
 
+def _extractor_accuracy(info: dict, lang: str) -> str | None:
+    """“precision P, recall R (n documents)”: the rules against the gold tables written by reading the
+    documents (build_info `extractor_accuracy`), pooled over the documents that have one."""
+    scores = (info.get("extractor_accuracy") or {}).values()
+    gold = sum(s["gold"] for s in scores)
+    reported = sum(s["reported"] for s in scores)
+    if not gold or not reported:
+        return None
+    precision = sum(s["correct"] for s in scores) / reported
+    recall = sum(s["found"] for s in scores) / gold
+    return t("accuracy_value", lang, precision=f"{100 * precision:.1f}%", recall=f"{100 * recall:.1f}%",
+             n=len(scores))
+
+
 def render_overview(site: Site, lang: str, location: str | None = None) -> Path:
     """The overview page: what the site is, key facts, validation and build date, how to read the
     comparators, the headline comparisons, the coverage matrix and the caveats."""
@@ -545,7 +563,7 @@ def render_overview(site: Site, lang: str, location: str | None = None) -> Path:
     reductions = analysis.annualised_reductions(targets)
     cov_rows, cov_heads = coverage_rows(tb, lang)
     charts = [site.chart(name, lang) for name in OVERVIEW_CHARTS if name in figures.CHARTS]
-    recall = info.get("extractor_recall")
+    accuracy = _extractor_accuracy(info, lang)
     facts = {
         "n_documents": len(docs), "n_official": int((docs["kind"] == "official text").sum()),
         "n_news": int((docs["kind"] == "news report").sum()), "n_targets": len(targets),
@@ -556,7 +574,7 @@ def render_overview(site: Site, lang: str, location: str | None = None) -> Path:
     caveats = [
         t("caveat_baseline", lang, n=int(reductions["is_baseline_assumed"].sum())),
         t("caveat_news", lang, n=facts["n_news"]),
-        t("caveat_scope", lang), t("caveat_outcomes", lang), t("caveat_extraction", lang),
+        t("caveat_scope", lang), t("caveat_outcomes", lang), review_caveat(targets, lang),
     ]
     page = Page(lang, "index.html", location or "")
     return site.render(
@@ -564,8 +582,19 @@ def render_overview(site: Site, lang: str, location: str | None = None) -> Path:
         cov_rows=cov_rows, cov_heads=cov_heads, caveats=caveats,
         validation={"status": verdict_status(info), "text": verdict_text(info, lang),
                     "line": info.get("validation") or ""},
-        built_at=_built_at(info), recall=None if recall is None else f"{100 * recall:.1f}%",
+        built_at=_built_at(info), recall=accuracy,
     )
+
+
+def review_caveat(targets: pd.DataFrame, lang: str) -> str:
+    """What the site says about review, from the city-document rows' review_status (never assumed)."""
+    city = targets[targets["method"] != "reference"]
+    status = city["review_status"] if "review_status" in city.columns else pd.Series("unreviewed", index=city.index)
+    counts = {s: int((status == s).sum()) for s in ("confirmed", "corrected", "added", "unreviewed")}
+    n_reviewed = len(city) - counts["unreviewed"]
+    key = ("caveat_review_none" if n_reviewed == 0 else
+           "caveat_review_all" if counts["unreviewed"] == 0 else "caveat_review_some")
+    return t(key, lang, n=len(city), n_reviewed=n_reviewed, **{f"n_{k}": v for k, v in counts.items()})
 
 
 def _built_at(info: dict) -> str:
@@ -580,7 +609,7 @@ def _built_at(info: dict) -> str:
 
 def render_compare(site: Site, lang: str) -> Path:
     """The comparisons page: cascade, indexed caps and targets-vs-outcomes charts, and one table row
-    per city target compared with its province's and the nation's."""
+    per pair of a target and the target of a level above (verdicts for the same year only)."""
     charts = [site.chart(name, lang) for name in COMPARE_CHARTS if name in figures.CHARTS]
     rows = cascade_rows(site.cascade, lang)
     return site.render("compare.html", Page(lang, "compare.html"), charts=charts, rows=rows)
@@ -631,11 +660,8 @@ def render_jurisdictions(site: Site, lang: str) -> list[Path]:
         children = [{"id": c, "name": figures.jurisdiction_label(c, lang), "page": jurisdiction_page(c)}
                     for c in jur.loc[jur["parent_id"] == jid, "jurisdiction_id"]]
         is_city = j["level"] in analysis.CITY_LEVELS
-        if is_city:
-            comparisons = [r for r in cascade if r["jurisdiction_id"] == jid]
-        else:
-            prefix = "nation" if j["level"] == "national" else "province"
-            comparisons = [r | {"ref": r[prefix]} for r in cascade if r[prefix]["id"] == jid and r[prefix]["value"]]
+        comparisons = [r for r in cascade if r["jurisdiction_id"] == jid]
+        below = [r for r in cascade if r["ref"]["id"] == jid]
         charts = []
         profile = analysis.jurisdiction_profile(targets, jid)
         if not profile.empty:
@@ -649,7 +675,7 @@ def render_jurisdictions(site: Site, lang: str) -> list[Path]:
         listing.append(item)
         written.append(site.render(
             "jurisdiction.html", Page(lang, jurisdiction_page(jid)), jur=item, chain=chain, children=children,
-            is_city=is_city, comparisons=comparisons, charts=charts,
+            is_city=is_city, comparisons=comparisons, below=below, charts=charts,
             matrix=site.matrix_chart(jid, lang) if is_city else None,
             rows=target_rows(sub, docs, lang),
             documents=[d for d in document_rows(docs, targets, lang) if d["jurisdiction_id"] == jid],

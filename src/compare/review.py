@@ -1,20 +1,35 @@
 """Human review decisions, kept as data: data/raw/reviews/<document_id>.yaml.
 
-A review file holds a list of `decisions`, each with a `reason`:
+A review file holds a list of `decisions`, each pinned to a candidate (or, for `add`, to raw text):
 
-* ``reject``  — a candidate that is not a target (pinned by `quote` + `indicator_id`, and
-  `target_year`/`char_start` when the quote holds several);
+* ``confirm`` — a candidate a person checked and found right (`reason` optional);
+* ``reject``  — a candidate that is not a target;
 * ``correct`` — a candidate with a wrong field: `set: {field: value}`;
-* ``add``     — a target the rules missed: its `quote` (exact raw text; `occurrence: n` when it
-  occurs more than once) and its fields.
+* ``add``     — a target the rules missed: its `quote` (exact raw text; `char_start`, or
+  `occurrence: n` when it occurs more than once) and its fields.
 
-Top-level keys `no_targets: <reason>` (the document states none) and
-`acknowledge_count_drop: <reason>` (a fall in targets against the last build is expected) are
-read by validation.
+`confirm`, `reject` and `correct` pin a candidate by `quote` + `indicator_id` (and `target_year` /
+`char_start` when the quote holds several; `value_reported` / `comparator` pin what was confirmed, so
+a confirmation stops matching when the extractor later reads the quote differently). Every decision
+except `confirm` needs a `reason`.
+
+Once a review file exists, **every candidate must be decided**: by a decision, or by the top-level
+`confirm: all` (every candidate without a decision was checked and is right). When the file keeps the
+`candidates:` listing of its draft (written by `compare add`), `confirm: all` confirms only the
+candidates listed there, so one a newer extractor finds is never confirmed unseen. `partial: <reason>`
+marks a review still in progress: candidates without a decision stay `unreviewed`. Each target row
+gets a `review_status` (see REVIEW_STATUSES). Other top-level keys: `document_id` (must equal the
+file name), `no_targets: <reason>` (the document states none) and `acknowledge_count_drop: <reason>`
+(a fall in targets against the last build is expected), both read by validation.
+
+Review files are read strictly: unknown or duplicate keys, wrongly typed fields, a file name that
+names no registered document or a `.yml` suffix are refused with the file and the decision named.
 """
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -24,12 +39,34 @@ from compare import metadata
 from compare.errors import InputError, ReviewError
 from compare.extract import Candidate, comparator_for, parse_number, unit_for
 from compare.paths import REVIEWS_DIR
-from compare.registry import read_yaml
+from compare.registry import read_text_file
 
-ACTIONS = {"reject", "correct", "add"}
+ACTIONS = ("confirm", "reject", "correct", "add")
 CORRECTABLE = {"indicator_id", "target_year", "comparator", "baseline_year", "scope", "attribute",
                "qualifier", "value_reported", "unit_reported", "note"}
 COMPARATORS = {"<=", ">=", "=", "<", ">"}
+#: review_status of a target row: a person accepted the candidate as found / changed a field / added
+#: it (reference rows, typed in by hand, count as added); or nobody has checked it yet.
+REVIEW_STATUSES = ("confirmed", "corrected", "added", "unreviewed")
+#: Top-level keys of a review file.
+TOP_KEYS = {"document_id", "decisions", "confirm", "partial", "no_targets", "acknowledge_count_drop", "candidates"}
+#: What pins a decision to a candidate: quote + indicator_id, and optionally the year, the offset and
+#: (the workbench writes them for `confirm`) the value and comparator as confirmed.
+_PIN_FIELDS = ("target_year", "char_start", "value_reported", "comparator")
+_PIN = {"action", "reason", "quote", "indicator_id", *_PIN_FIELDS}
+#: Keys each action accepts.
+DECISION_KEYS = {
+    "confirm": _PIN,
+    "reject": _PIN,
+    "correct": _PIN | {"set"},
+    "add": {"action", "reason", "quote", "char_start", "char_end", "occurrence"} | CORRECTABLE,
+}
+_YEARS = {"target_year", "baseline_year"}
+_INTS = {"char_start", "char_end", "occurrence"}
+_REQUIRED_TEXT = {"quote", "indicator_id", "reason"}
+YEAR_RANGE = (1949, 2100)
+REVIEW_SUFFIX = ".yaml"
+DRAFT_SUFFIX = ".draft.yaml"
 
 
 @dataclass
@@ -40,6 +77,7 @@ class ReviewedTarget:
     method: str  # "rule" or "review"
     found_by_rule: bool
     note: str | None = None
+    status: str = "unreviewed"  # one of REVIEW_STATUSES
 
 
 @dataclass
@@ -48,65 +86,247 @@ class ReviewStats:
     rejected: int = 0
     corrected: int = 0
     added: int = 0
+    confirmed: int = 0
+    unreviewed: int = 0
     decisions: list[str] = field(default_factory=list)
 
 
 def review_path(document_id: str, reviews_dir: Path | None = None) -> Path:
-    return (reviews_dir or REVIEWS_DIR) / f"{document_id}.yaml"
+    return (reviews_dir or REVIEWS_DIR) / f"{document_id}{REVIEW_SUFFIX}"
 
 
-def load_review(document_id: str, reviews_dir: Path | None = None) -> dict:
-    """The parsed review file of a document ({} when there is none)."""
-    path = review_path(document_id, reviews_dir)
-    if not path.exists():
-        return {}
+class _StrictLoader(yaml.SafeLoader):
+    """A YAML loader that refuses a key written twice in one mapping (PyYAML keeps the last), and anchors
+    and aliases (`&x` / `*x`: a few lines of them expand to billions of items, a "billion laughs")."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, "anchors and aliases (&name / *name) are not allowed: write each value out",
+                self.peek_event().start_mark)
+        return super().compose_node(parent, index)
+
+
+def _no_duplicates(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: dict = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if not isinstance(key, str | int | float | bool | type(None)):
+            raise ReviewError(f"line {key_node.start_mark.line + 1}: a key must be a plain word, got {key!r}")
+        if key in seen:
+            raise ReviewError(
+                f"duplicate key `{key}` (lines {seen[key]} and {key_node.start_mark.line + 1}): PyYAML would "
+                "silently keep only the last — merge the two into one"
+            )
+        seen[key] = key_node.start_mark.line + 1
+    return loader.construct_mapping(node, deep=True)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_duplicates)
+
+
+def parse_review(text: str, path: Path, document_id: str) -> dict:
+    """A review file's text, parsed and checked (see the module docstring). An empty file is a review
+    with no decisions (so every candidate is undecided)."""
     try:
-        data = read_yaml(path) or {}  # safe loader without aliases, size-checked
+        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 — a SafeLoader subclass
+        data = {} if data is None else data
+    except ReviewError as exc:
+        raise ReviewError(f"{path}: {exc}") from exc
     except yaml.YAMLError as exc:
         raise ReviewError(f"{path}: not valid YAML ({exc}). Fix the syntax and rebuild.") from exc
     if not isinstance(data, dict):
         raise ReviewError(f"{path}: expected a mapping with `decisions:`")
-    for i, d in enumerate(data.get("decisions") or [], 1):
-        where = f"{path} decision #{i}"
-        if not isinstance(d, dict) or d.get("action") not in ACTIONS:
-            raise ReviewError(f"{where}: `action` must be one of {sorted(ACTIONS)}")
-        if not str(d.get("reason") or "").strip():
-            raise ReviewError(f"{where} ({d.get('action')}): every decision needs a `reason`")
-        if not d.get("quote"):
-            raise ReviewError(f"{where} ({d.get('action')}): every decision is pinned to a `quote`")
+    unknown = sorted(map(str, set(data) - TOP_KEYS))
+    if unknown:
+        raise ReviewError(f"{path}: unknown top-level key(s) {unknown} — allowed: {sorted(TOP_KEYS)}")
+    if "document_id" in data and data["document_id"] != document_id:
+        raise ReviewError(f"{path}: document_id {data['document_id']!r} differs from the file name "
+                          f"({document_id!r}) — one of them is wrong")
+    if "confirm" in data and data["confirm"] != "all":
+        raise ReviewError(f"{path}: `confirm:` takes only `all` (got {data['confirm']!r}); to confirm one "
+                          "candidate, add a decision `{action: confirm, quote, indicator_id}`")
+    for key in ("partial", "no_targets", "acknowledge_count_drop"):
+        if key in data and not (isinstance(data[key], str) and data[key].strip()):
+            raise ReviewError(f"{path}: `{key}:` needs a reason (text), got {data[key]!r}")
+    if "confirm" in data and "partial" in data:
+        raise ReviewError(f"{path}: `confirm: all` and `partial:` contradict each other — keep one")
+    listing = data.get("candidates")
+    if listing is not None and not (isinstance(listing, list) and all(isinstance(x, dict) for x in listing)):
+        raise ReviewError(f"{path}: `candidates:` is the listing `compare add` writes (a list of mappings); "
+                          "remove it or restore it")
+    decisions = data.get("decisions")
+    if decisions is None:
+        data["decisions"] = decisions = []
+    if not isinstance(decisions, list):
+        raise ReviewError(f"{path}: `decisions:` must be a list (one `- action: …` entry per decision)")
+    for i, d in enumerate(decisions, 1):
+        _check_decision(d, f"{path} decision #{i}")
     return data
+
+
+def load_review(document_id: str, reviews_dir: Path | None = None) -> dict:
+    """The parsed, checked review file of a document ({} when there is none)."""
+    path = review_path(document_id, reviews_dir)
+    if not path.exists():
+        return {}
+    return parse_review(read_text_file(path), path, document_id)  # regular file, size limit, UTF-8
+
+
+def _check_decision(d: object, where: str) -> None:
+    if not isinstance(d, dict):
+        raise ReviewError(f"{where}: a decision is a mapping (`- action: …`), got {d!r}")
+    action = d.get("action")
+    if action not in ACTIONS:
+        raise ReviewError(f"{where}: `action` must be one of {list(ACTIONS)} (got {action!r})")
+    where = f"{where} ({action} {d.get('indicator_id') or ''} “{d.get('quote') or ''}”)"
+    unknown = sorted(map(str, set(d) - DECISION_KEYS[action]))
+    if unknown:
+        raise ReviewError(f"{where}: unknown field(s) {unknown} for `{action}` — allowed: "
+                          f"{sorted(DECISION_KEYS[action])}")
+    if action != "confirm" and not (isinstance(d.get("reason"), str) and d["reason"].strip()):
+        raise ReviewError(f"{where}: every decision needs a `reason` (only `confirm` may omit it)")
+    if not (isinstance(d.get("quote"), str) and d["quote"]):
+        raise ReviewError(f"{where}: every decision is pinned to a `quote` (text copied from the raw file)")
+    if not isinstance(d.get("indicator_id"), str):
+        raise ReviewError(f"{where}: `indicator_id` is required (an id of src/compare/metadata/indicators.yaml)")
+    if action == "add" and "value_reported" not in d:
+        raise ReviewError(f"{where}: an added target needs `value_reported` (the number as written)")
+    fields = {k: v for k, v in d.items() if k not in ("action", "set")}
+    if action == "correct":
+        changes = d.get("set")
+        if not isinstance(changes, dict) or not changes:
+            raise ReviewError(f"{where}: `set` must be a mapping changing some of {sorted(CORRECTABLE)}")
+        unknown = sorted(map(str, set(changes) - CORRECTABLE))
+        if unknown:
+            raise ReviewError(f"{where}: `set` cannot change {unknown} — correctable: {sorted(CORRECTABLE)}")
+        _check_types(changes, f"{where} set")
+    _check_types(fields, where)
+
+
+def _check_types(fields: dict, where: str) -> None:
+    lo, hi = YEAR_RANGE
+    for key, value in fields.items():
+        if key in _YEARS:
+            if value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+                raise ReviewError(f"{where}: `{key}` must be a year written as a whole number "
+                                  f"{lo}–{hi} (or null), got {value!r}")
+        elif key in _INTS:
+            if isinstance(value, bool) or not isinstance(value, int) or value < (1 if key == "occurrence" else 0):
+                raise ReviewError(f"{where}: `{key}` must be a whole number ≥ {1 if key == 'occurrence' else 0}, "
+                                  f"got {value!r}")
+        elif key in _REQUIRED_TEXT or key == "value_reported":
+            if not isinstance(value, str) or not value.strip():
+                hint = ' (quote it as written, e.g. "0.50")' if key == "value_reported" else ""
+                raise ReviewError(f"{where}: `{key}` must be text{hint}, got {value!r}")
+        elif value is not None and not isinstance(value, str):
+            raise ReviewError(f"{where}: `{key}` must be text (or null), got {value!r}")
+
+
+def check_review_folder(document_ids: Iterable[str], reviews_dir: Path | None = None) -> None:
+    """Refuse review files the build would otherwise ignore: a `.yml` (or other-case) suffix, or a
+    file name that names no registered document (a misspelt id). Drafts (`*.draft.yaml`) are skipped."""
+    folder = reviews_dir or REVIEWS_DIR
+    if not folder.is_dir():
+        return
+    ids = set(document_ids)
+    for path in sorted(folder.iterdir()):
+        name = path.name
+        if not path.is_file() or name.lower().endswith(".draft.yaml") or name.lower().endswith(".draft.yml"):
+            continue
+        suffix = Path(name).suffix
+        if suffix.lower() not in (".yaml", ".yml"):
+            continue
+        stem = name[: -len(suffix)]
+        if suffix != REVIEW_SUFFIX:
+            raise ReviewError(f"{path}: review files end in `{REVIEW_SUFFIX}` — this one would be ignored; "
+                              f"rename it to {stem}{REVIEW_SUFFIX}")
+        if stem not in ids:
+            close = difflib.get_close_matches(stem, sorted(ids), n=3, cutoff=0.6)
+            hint = f"; close matches: {', '.join(close)}" if close else ""
+            raise ReviewError(f"{path}: no registered document has the id {stem!r} (data/raw/documents.csv)"
+                              f"{hint} — rename the file to <document_id>{REVIEW_SUFFIX}")
+
+
+def _describe(c: Candidate) -> str:
+    return (f"{c.indicator_id} {c.target_year or '—'} {c.comparator} {c.value_reported}{c.unit_reported} "
+            f"“{c.quote}” (char_start {c.char_start})")
 
 
 def apply_review(candidates: list[Candidate], review: dict, raw: str, document_id: str,
                  path: Path | None = None) -> tuple[list[ReviewedTarget], ReviewStats]:
-    """The document's targets after its review decisions, and what the review changed."""
+    """The document's targets after its review decisions (each with its review_status), and what the
+    review changed. An empty `review` (no file) leaves every candidate `unreviewed`."""
     path = path or review_path(document_id)
     stats = ReviewStats()
-    out = {id(c): ReviewedTarget(c, "rule", True) for c in candidates}
+    has_review = bool(review)
+    out: dict = {id(c): ReviewedTarget(c, "rule", True) for c in candidates}
+    decided: dict[int, int] = {}
     for i, d in enumerate(review.get("decisions") or [], 1):
         where = f"{path} decision #{i} ({d['action']} {d.get('indicator_id', '')} “{d['quote']}”)"
         if d["action"] == "add":
-            out[f"add{i}"] = ReviewedTarget(_added(d, raw, document_id, where), "review", False, d["reason"])
+            out[f"add{i}"] = ReviewedTarget(_added(d, raw, document_id, where), "review", False, d["reason"],
+                                            "added")
             stats.added += 1
             continue
-        match = _match(candidates, d, where)
+        match = match_candidate(candidates, d, where)
+        if id(match) in decided:
+            raise ReviewError(f"{where}: this candidate is already decided by decision #{decided[id(match)]} — "
+                              "keep one decision per candidate")
+        decided[id(match)] = i
         if d["action"] == "reject":
             out.pop(id(match), None)
             stats.rejected += 1
+        elif d["action"] == "confirm":
+            out[id(match)].status = "confirmed"
+            stats.confirmed += 1
         else:
-            changes = d.get("set") or {}
-            unknown = set(changes) - CORRECTABLE
-            if unknown or not changes:
-                raise ReviewError(f"{where}: `set` must change some of {sorted(CORRECTABLE)} (got {sorted(changes)})")
-            out[id(match)] = ReviewedTarget(_corrected(match, changes, where), "review", True, d["reason"])
+            out[id(match)] = ReviewedTarget(_corrected(match, d["set"], where), "review", True, d["reason"],
+                                            "corrected")
             stats.corrected += 1
+    undecided = [c for c in candidates if id(c) not in decided]
+    if has_review and undecided and review.get("confirm") == "all":
+        seen = _listed(review)
+        for c in undecided:
+            if seen is None or _key(c) in seen:
+                out[id(c)].status = "confirmed"
+                stats.confirmed += 1
+        undecided = [c for c in undecided if out[id(c)].status != "confirmed"]
+        unseen = " (not in the file's `candidates:` listing, which `confirm: all` confirms: found by a newer " \
+                 "extractor, so nobody has checked them)" if undecided else ""
+    else:
+        unseen = ""
+    if has_review and undecided and not review.get("partial"):
+        shown = "\n".join(f"  - {_describe(c)}" for c in undecided[:20])
+        more = f"\n  … and {len(undecided) - 20} more" if len(undecided) > 20 else ""
+        raise ReviewError(
+            f"{path}: {len(undecided)} of {len(candidates)} candidates have no decision{unseen}:\n{shown}{more}\n"
+            "Decide each (`action: confirm`, `reject` or `correct`), or, once you have checked them all, "
+            "put `confirm: all` at the top of the file (`partial: <reason>` keeps them unreviewed)."
+        )
+    stats.unreviewed = sum(t.status == "unreviewed" for t in out.values())
     stats.accepted = len(out)
     return list(out.values()), stats
 
 
-def _match(candidates: list[Candidate], d: dict, where: str) -> Candidate:
+def _key(c) -> tuple:
+    return (c.quote, c.indicator_id, c.target_year)
+
+
+def _listed(review: dict) -> set | None:
+    """(quote, indicator_id, target_year) of the candidates listed under `candidates:` (the listing
+    `compare add` writes into a draft), or None when the file has no listing."""
+    listing = review.get("candidates")
+    if listing is None:
+        return None
+    return {(x.get("quote"), x.get("indicator_id"), x.get("target_year")) for x in listing}
+
+
+def match_candidate(candidates: list[Candidate], d: dict, where: str) -> Candidate:
     hits = [c for c in candidates if c.quote == d["quote"] and c.indicator_id == d.get("indicator_id")]
-    for key in ("target_year", "char_start"):
+    for key in _PIN_FIELDS:
         if key in d:
             hits = [c for c in hits if getattr(c, key) == d[key]]
     if not hits:
@@ -156,6 +376,9 @@ def _added(d: dict, raw: str, document_id: str, where: str) -> Candidate:
                 break
     if start < 0 or raw[start : start + len(quote)] != quote:
         raise ReviewError(f"{where}: the quote does not occur in the raw text — copy it exactly from the file")
+    if d.get("char_end") is not None and d["char_end"] != start + len(quote):
+        raise ReviewError(f"{where}: char_end {d['char_end']} is not char_start + the quote's length "
+                          f"({start + len(quote)}) — offsets count characters of the decoded raw text")
     iid = d.get("indicator_id")
     value, unit = _value_in_unit(iid, d.get("value_reported"), d.get("unit_reported", ""), where)
     comparator = d.get("comparator") or comparator_for("", None) or "="

@@ -35,7 +35,9 @@ _DROP = re.compile(
     r"\[bookmark:[^\]\n]*\]"
     r"|^[ \t]*\|[ \t]*\d{1,4}[ \t]*\|[ \t]*$"
     r"|^[ \t]*#{1,6}[ \t]+"
-    r"|\*\*",
+    r"|\*\*"
+    # pinyin a web page inserted after a character (節(jié)水, 万元(wànyuán)): letters with tone marks only
+    r"|(?<=[\u3400-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,12}[)）]",
     re.MULTILINE,
 )
 _TERMINAL = set("。;；:：!！?？")
@@ -156,7 +158,17 @@ def normalise(raw: str) -> NormText:
         keep[m.start()] = 0
     text, offsets = _fold_kept(raw, keep)
     text, offsets = _drop_spaces(text, offsets)
-    return NormText(raw=raw, text=text, offsets=tuple(offsets))
+    return NormText(raw=raw, text=_PIPE_ROW.sub(_pipes_to_tabs, text), offsets=tuple(offsets))
+
+
+# A table row written with pipes (`| 用水总量 | 亿立方米 | 52.5 |`, `指标 | 目标值`, markdown or a web page): its pipes are
+# read as tabs, the cell separator of every other table (one character for one, so offsets hold).
+_PIPE_ROW = re.compile(r"^[^\n|│┃]*[|│┃][^\n]*$", re.MULTILINE)
+_PIPES = str.maketrans("|│┃", "\t\t\t")
+
+
+def _pipes_to_tabs(m: re.Match) -> str:
+    return m.group(0).translate(_PIPES)
 
 
 _CR = re.compile("\r")
@@ -263,7 +275,10 @@ def is_cell_line(line: str) -> bool:
 def _visible(raw: str, keep: bytearray, a: int, b: int) -> str:
     if keep.find(0, a, b) < 0:  # nothing dropped on this line (the usual case)
         return raw[a:b].strip(" \t\u3000\r")
-    return "".join(ch for i, ch in enumerate(raw[a:b], a) if keep[i]).strip(" \t\u3000\r")
+    # Kept runs of the line joined (a per-character loop here was most of a long line's cost).
+    line = keep[a:b]
+    runs = [m.span() for m in _KEPT_RUN.finditer(line)]
+    return "".join(raw[a + i : a + j] for i, j in runs).strip(" \t\u3000\r")
 
 
 def _joined_breaks(raw: str, keep: bytearray) -> list[tuple[int, int]]:

@@ -1,0 +1,142 @@
+"""The lexicon-driven target extractor: raw text → candidate targets and outcomes with raw spans, and
+the state of every number in the document.
+
+The text is normalised (`compare.text`) and read into a small document model (`model.Doc`: blocks,
+sentence and clause boundaries, year context, numbers).  Rules each read it and add what they find:
+
+* ``prose`` / ``prose_before`` (`prose`) — an indicator alias and a number with a compatible unit in
+  one clause, with lists, spreads, ranges and outcomes;
+* ``indicator_table`` (`tables`) — tables with year columns;
+* ``column_table`` (`tables`) — tables with an indicator in each column and places or years down the rows;
+* ``number_dismissals`` (`numbers.dismiss`) — of the numbers no rule claimed, those that are no quantity:
+  years, dates, document and section numbers, money, phone numbers …
+
+Every word the rules read lives in `src/compare/metadata/` (lexicon.yaml, indicators.yaml, units.yaml).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import sys
+from collections.abc import Iterable
+from dataclasses import asdict, fields
+from pathlib import Path
+from typing import TextIO
+
+from compare.errors import InputError
+from compare.extract import vocab
+from compare.extract.model import YEAR_BASES, Candidate, Doc
+from compare.extract.numbers import NumberRow, accounted_share, dismiss, number_rows
+from compare.extract.prose import prose
+from compare.extract.tables import column_tables, indicator_tables
+from compare.extract.vocab import baseline_in, comparator_for, parse_number, unit_for, years_in
+from compare.text import normalise, read_raw
+
+__all__ = [
+    "CSV_COLUMNS", "YEAR_BASES", "Candidate", "Doc", "accounted_share", "baseline_in", "comparator_for",
+    "extract_document", "extract_file", "extract_text", "parse_number", "unit_for", "write_candidates",
+    "write_numbers", "years_in",
+]
+
+#: The rules, in the order they run (a later rule's target or outcome overrides an earlier dismissal).
+RULES = (prose, indicator_tables, column_tables)
+
+
+def _issued_year(date_issued: str | dt.date | None) -> int | None:
+    if date_issued is None or date_issued == "" or (isinstance(date_issued, float)):
+        return None
+    if isinstance(date_issued, dt.date):
+        return date_issued.year
+    try:
+        return dt.date.fromisoformat(str(date_issued)[:10]).year
+    except ValueError as exc:
+        raise InputError(f"date of issue {date_issued!r} is not a date (YYYY-MM-DD)") from exc
+
+
+def extract_document(raw: str, document: str, date_issued: str | dt.date | None = None) -> Doc:
+    """The document model of one raw decoded text after every rule has run: its candidates (targets and
+    outcomes, in text order) and the state of each of its numbers.  Relative years (今年, 明年, 未来三年)
+    are resolved from `date_issued`; without it they leave the year empty."""
+    doc = Doc(document, normalise(raw), _issued_year(date_issued))
+    found = [c for rule in RULES for c in rule(doc)]
+    dismiss(doc)  # the numbers no rule claimed
+    seen, out = set(), []
+    for c in sorted(found, key=lambda c: (c.char_start, c.char_end, c.indicator_id, c.target_year or 0,
+                                          c.comparator)):
+        key = (c.indicator_id, c.target_year, c.char_start, c.char_end, c.comparator, c.value)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    _years_from_plan_baselines(doc, out)
+    doc.candidates = out
+    return doc
+
+
+def _years_from_plan_baselines(doc: Doc, candidates: list[Candidate]) -> None:
+    """Targets with no year, in a section (the blocks under one heading) that states no target year but
+    reduces against the end of a five-year plan (较2015年下降23%): the end of the next plan (2020), with
+    year_basis `plan_period`."""
+    from bisect import bisect_right
+
+    ends = set(vocab.lexicon()["plan_periods"].values())
+    heads = [doc.nt.offsets[b.start] for b in doc.blocks if b.kind == "heading"]
+    sections: dict[int, list[Candidate]] = {}
+    for c in candidates:
+        if c.kind == "target":
+            sections.setdefault(bisect_right(heads, c.char_start), []).append(c)
+    stated_years = [doc.nt.offsets[y.pos] for y in doc.years if y.basis == "stated"]
+    for k, items in sections.items():
+        lo = heads[k - 1] if k else 0
+        hi = heads[k] if k < len(heads) else len(doc.nt.raw)
+        if any(c.target_year is not None for c in items) or any(lo <= p < hi for p in stated_years):
+            continue
+        bases = {c.baseline_year for c in items if c.baseline_year in ends}
+        if len(bases) != 1:
+            continue
+        year = bases.pop() + 5
+        for c in items:
+            c.target_year, c.year_basis = year, "plan_period"
+
+
+def extract_text(raw: str, document: str, date_issued: str | dt.date | None = None) -> list[Candidate]:
+    """Every candidate (target or outcome) in one raw decoded text, in text order."""
+    return extract_document(raw, document, date_issued).candidates
+
+
+def extract_file(path: Path, document: str | None = None, date_issued: str | None = None) -> list[Candidate]:
+    """Candidates of one text file (registered or not); `document` defaults to the file stem."""
+    return extract_text(read_raw(path), document or path.stem, date_issued)
+
+
+#: `compare extract --format csv`: the columns of ARCHITECTURE §5 first, then kind and year_basis.
+CSV_COLUMNS = ["document", "indicator_id", "target_year", "value", "unit", "comparator", "baseline_year",
+               "scope", "quote", "char_start", "char_end", "kind", "year_basis"]
+CSV_COLUMNS += [f.name for f in fields(Candidate) if f.name not in CSV_COLUMNS]
+
+
+def write_candidates(paths: Iterable[Path], fmt: str = "csv", out: TextIO = sys.stdout,
+                     date_issued: str | None = None) -> None:
+    """Print the candidates of each file as CSV (columns of ARCHITECTURE §5 first) or JSON lines."""
+    rows = [asdict(c) for p in paths for c in extract_file(Path(p), date_issued=date_issued)]
+    if fmt == "json":
+        for r in rows:
+            out.write(json.dumps(r, ensure_ascii=False) + "\n")
+        return
+    w = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    w.writeheader()
+    for r in rows:
+        w.writerow(r)
+
+
+def write_numbers(paths: Iterable[Path], out: TextIO = sys.stdout, date_issued: str | None = None) -> None:
+    """Print every number of each file with its state (target, outcome, dismissed, unclassified) as CSV."""
+    rows: list[NumberRow] = []
+    for p in paths:
+        doc = extract_document(read_raw(Path(p)), Path(p).stem, date_issued)
+        rows.extend(number_rows(doc))
+    w = csv.DictWriter(out, fieldnames=[f.name for f in fields(NumberRow)], lineterminator="\n")
+    w.writeheader()
+    for r in rows:
+        w.writerow(asdict(r))

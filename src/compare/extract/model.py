@@ -1,0 +1,340 @@
+"""The document model the rules read: the normalised text cut into blocks (heading, paragraph, table
+cell or row), sentence and clause boundaries, the year context of every position, and every number with
+the state the rules give it.  Rules add candidates and mark numbers; nothing else is passed around."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from compare.extract import vocab
+from compare.text import NormText, is_cell_line
+
+CLAUSE_DELIMS = ",;。:!?\t\n"
+SENTENCE_DELIMS = ";。!?\t\n"
+_SENTENCE_DELIM = re.compile("[" + re.escape(SENTENCE_DELIMS) + "]")
+_CLAUSE_DELIM = re.compile("[" + re.escape(CLAUSE_DELIMS) + "]")
+# A year written without 年 before a list or range of years that ends with it (2023、2024、2025年; 2021—2025年).
+_BARE_LISTED_YEAR = re.compile(r"(?<![0-9])(?:19|20|21)[0-9]{2}(?=(?:[、,和及至到—–~-](?:19|20|21)[0-9]{2})+年)")
+_DIGIT = re.compile("[0-9]")
+_HEADING_STARTS = set("第一二三四五六七八九十(（0123456789")
+_NUMBER_TOKEN = re.compile(r"[0-9]+(?:\.[0-9]+(?![0-9]*年))?")  # 1.2020年: an item number, then a year
+_TERMINAL = tuple("。;!?:")
+
+#: How a candidate's target year was found (column `year_basis`).
+YEAR_BASES = ("stated", "heading", "context", "relative", "plan_period", "none")
+
+
+@dataclass
+class Candidate:
+    """One target (or reported outcome) the extractor found: one indicator, one year, one value, one
+    raw span."""
+
+    document: str
+    indicator_id: str
+    target_year: int | None
+    value: float
+    unit: str
+    comparator: str
+    baseline_year: int | None
+    scope: str | None
+    attribute: str | None
+    value_reported: str
+    unit_reported: str
+    qualifier: str | None
+    quote: str
+    char_start: int
+    char_end: int
+    rule: str
+    note: str | None = None
+    kind: str = "target"  # target | outcome
+    year_basis: str = "none"
+
+
+@dataclass
+class Number:
+    """One number written in the document (digits), and what the rules made of it."""
+
+    start: int  # normalised offsets
+    end: int
+    state: str = "unclassified"  # target | outcome | dismissed | unclassified
+    why: str = ""  # the rule, dismissal pattern or indicator that decided
+
+
+@dataclass
+class YearMention:
+    pos: int  # normalised offset of the mention
+    end: int
+    year: int | None  # None: a relative year in a document without a date
+    basis: str  # stated | plan_period | relative
+    outcome: bool = False  # 截至2022年: the year of a reported value
+
+
+@dataclass
+class Block:
+    """A line of the normalised text: a heading, a paragraph, or a table row/cell."""
+
+    start: int
+    end: int
+    kind: str  # heading | paragraph | cell
+    level: int = 0  # heading level (1 highest)
+
+
+@dataclass
+class Doc:
+    """A normalised document, its blocks and year context, its numbers, and what the rules found."""
+
+    document: str
+    nt: NormText
+    issued_year: int | None = None
+    candidates: list[Candidate] = field(default_factory=list)
+    outcome_spans: list[tuple[int, int]] = field(default_factory=list)  # normalised spans of outcomes so far
+    _outcome_starts: list[int] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.nt.text
+
+    # ----------------------------------------------------------------- structure
+
+    @cached_property
+    def blocks(self) -> list[Block]:
+        out: list[Block] = []
+        max_chars = vocab.lexicon()["heading_max_chars"]
+        for lo, hi in self.nt.lines:
+            line = self.text[lo:hi]
+            if not line.strip():
+                continue
+            if "\t" in line or is_cell_line(line):
+                out.append(Block(lo, hi, "cell"))
+                continue
+            stripped = line.lstrip()
+            level = next((lv for rx, lv in vocab.heading_res() if rx.match(stripped)), 0) if (
+                stripped[:1] in _HEADING_STARTS) else 0
+            short = len(line.strip()) <= max_chars and not line.rstrip().endswith(_TERMINAL)
+            # A line that states a quantity (a number other than a year) is content, not a heading.
+            quantity = bool(_DIGIT.search(line)) and bool(_DIGIT.search(vocab.year_re().sub("", line)))
+            if not out and short:
+                out.append(Block(lo, hi, "heading", 0))  # the title: its year holds for the whole text
+            elif quantity:
+                out.append(Block(lo, hi, "paragraph"))
+            elif level and len(line.strip()) <= max_chars:
+                out.append(Block(lo, hi, "heading", level))
+            elif short or line.rstrip().endswith(tuple(vocab.lexicon()["intro_endings"])):
+                out.append(Block(lo, hi, "heading", 9))
+            else:
+                out.append(Block(lo, hi, "paragraph"))
+        return out
+
+    @cached_property
+    def _sentence_bounds(self) -> list[int]:
+        return [m.start() for m in _SENTENCE_DELIM.finditer(self.text)]
+
+    @cached_property
+    def _clause_bounds(self) -> list[int]:
+        return [m.start() for m in _CLAUSE_DELIM.finditer(self.text)]
+
+    def sentence_start(self, pos: int, lo: int = 0) -> int:
+        k = bisect_left(self._sentence_bounds, pos)
+        return max(lo, self._sentence_bounds[k - 1] + 1 if k else 0)
+
+    def sentence_end(self, pos: int, hi: int | None = None) -> int:
+        k = bisect_left(self._sentence_bounds, pos)
+        end = self._sentence_bounds[k] if k < len(self._sentence_bounds) else len(self.text)
+        return min(end, hi if hi is not None else end)
+
+    def clause_start(self, pos: int, lo: int = 0) -> int:
+        k = bisect_left(self._clause_bounds, pos)
+        return max(lo, self._clause_bounds[k - 1] + 1 if k else 0)
+
+    def clause_end(self, pos: int, hi: int) -> int:
+        """End of the clause at pos; a clause that only states a baseline (与2010年相比,) runs on."""
+        continuations = tuple(vocab.lexicon()["clause_continuations"])
+        k = bisect_left(self._clause_bounds, pos)
+        while k < len(self._clause_bounds):
+            i = self._clause_bounds[k]
+            if i >= hi:
+                return hi
+            # A clause runs on past a comma after a baseline (与2010年相比,) and past a colon that
+            # introduces the values (分别为:102.4、103.1).
+            if not ((self.text[i] == "," and self.text[pos:i].endswith(continuations)) or self.text[i] == ":"):
+                return i
+            k += 1
+        return hi
+
+    # ----------------------------------------------------------------- years
+
+    @cached_property
+    def years(self) -> list[YearMention]:
+        """Every target-year mention (baselines and dates excluded), in text order."""
+        text = self.text
+        taken = vocab.baseline_spans(text)
+        taken_starts = [a for a, _ in taken]
+        outcome_prefixes = tuple(vocab.lexicon()["outcome_year_prefixes"])
+        out = [YearMention(m.start(), m.end(), int(m.group(0)), "stated") for m in _BARE_LISTED_YEAR.finditer(text)]
+        for start, end, kind, token in vocab.year_mentions(text):
+            k = bisect_right(taken_starts, start)
+            if k and taken[k - 1][0] <= start < taken[k - 1][1]:
+                continue
+            if k < len(taken) and start <= taken[k][0] < end:
+                continue
+            basis = {"relative": "relative", "period": "plan_period"}.get(kind, "stated")
+            before = text[max(0, start - 4) : start]
+            out.append(YearMention(start, end, vocab.year_from(kind, token, self.issued_year), basis,
+                                   outcome=before.endswith(outcome_prefixes)))
+        return sorted(out, key=lambda y: y.pos)
+
+    def last_year_before(self, pos: int, lo: int, *, flagged: bool = False) -> YearMention | None:
+        """The last year mention in text[lo:pos] (only those flagged as outcome years with `flagged`)."""
+        positions = self._flagged_positions if flagged else self._year_positions
+        items = self._flagged if flagged else self.years
+        k = bisect_left(positions, pos) - 1
+        return items[k] if k >= 0 and items[k].pos >= lo else None
+
+    def targeted_between(self, lo: int, hi: int) -> bool:
+        """Whether a year aimed at (到2025年) is mentioned in text[lo:hi]."""
+        k = bisect_left(self._targeted_positions, lo)
+        return k < len(self._targeted_positions) and self._targeted_positions[k] < hi
+
+    @cached_property
+    def _flagged(self) -> list[YearMention]:
+        return [y for y in self.years if y.outcome]
+
+    @cached_property
+    def _flagged_positions(self) -> list[int]:
+        return [y.pos for y in self._flagged]
+
+    @cached_property
+    def _targeted_positions(self) -> list[int]:
+        return [y.pos for y in self.years if self.is_targeted(y)]
+
+    def outcome_before(self, lo: int, pos: int) -> int | None:
+        """The end of the last outcome candidate starting in text[lo:pos] (normalised), or None."""
+        k = bisect_left(self._outcome_starts, pos) - 1
+        return self.outcome_spans[k][1] if k >= 0 and self._outcome_starts[k] >= lo else None
+
+    def add_outcome(self, start: int, end: int) -> None:
+        k = bisect_left(self._outcome_starts, start)
+        self._outcome_starts.insert(k, start)
+        self.outcome_spans.insert(k, (start, end))
+
+    def is_targeted(self, y: YearMention) -> bool:
+        """Whether a year mention names a year aimed at: 到/至/力争… before it or 底前/前/末 in it."""
+        lex = vocab.lexicon()
+        lead = self.text[max(0, y.pos - 4) : y.pos]
+        if self.text.startswith("的", y.end):
+            return False  # 下降至2020年的109亿立方米: the value of that year, not a year aimed at
+        return (lead.endswith(tuple(lex["target_year_prefixes"]))
+                or self.text[y.pos : y.end].endswith(("底前", "前", "末", "期末")))
+
+    @cached_property
+    def present_year(self) -> int | None:
+        """The year the document speaks from: its year of issue, or else the earliest year it aims at
+        (到2025年); None when it states neither.  Years before it report what happened."""
+        if self.issued_year is not None:
+            return self.issued_year
+        aimed = [y.year for y in self.years if y.year is not None and y.basis == "stated" and self.is_targeted(y)]
+        return min(aimed) if aimed else None
+
+    @cached_property
+    def _year_positions(self) -> list[int]:
+        return [y.pos for y in self.years]
+
+    def years_between(self, lo: int, hi: int) -> list[YearMention]:
+        a = bisect_left(self._year_positions, lo)
+        b = bisect_left(self._year_positions, hi)
+        return self.years[a:b]
+
+    @cached_property
+    def _heading_years(self) -> list[tuple[int, YearMention | None]]:
+        """(block start, year mention in force from the headings above it) for every block."""
+        stack: list[tuple[int, YearMention | None]] = []  # (level, year) of the open headings
+        out = []
+        periods = vocab.lexicon()["plan_periods"]
+        for b in self.blocks:
+            if b.kind == "heading":
+                while stack and stack[-1][0] >= b.level and stack[-1][0] != 0:
+                    stack.pop()
+                # a heading's own years are read as context; the headings above it still hold
+                out.append((b.start, next((y for _, y in reversed(stack) if y is not None), None)))
+                found = [y for y in self.years_between(b.start, b.end) if y.year is not None]
+                if not found:  # a heading naming a plan period (“十四五”节水主要指标) gives its last year
+                    named = [p for p in periods if p in self.text[b.start : b.end]]
+                    if named:
+                        found = [YearMention(b.start, b.end, int(periods[named[-1]]), "plan_period")]
+                stack.append((b.level, found[-1] if found else None))
+                continue
+            year = next((y for _, y in reversed(stack) if y is not None), None)
+            out.append((b.start, year))
+        return out
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return [lo for lo, _ in self.nt.lines]
+
+    def block_start(self, pos: int) -> int:
+        """Start of the block (line) holding `pos`."""
+        return self._line_starts[bisect_right(self._line_starts, pos) - 1]
+
+    @cached_property
+    def _heading_starts(self) -> list[int]:
+        return [s for s, _ in self._heading_years]
+
+    def heading_year(self, pos: int) -> YearMention | None:
+        k = bisect_right(self._heading_starts, pos) - 1
+        return self._heading_years[k][1] if k >= 0 else None
+
+    def year_for(self, pos: int, lo: int) -> tuple[int | None, str, YearMention | None]:
+        """(target year, year basis, mention) for a number at `pos` whose block starts at `lo`: the
+        latest year mention before it in its sentence (stated / plan_period / relative), else in its
+        block (context), else the heading above it (heading)."""
+        sent_lo = self.sentence_start(pos, lo)
+        k = bisect_left(self._year_positions, pos) - 1
+        if k >= 0 and self.years[k].pos >= lo:
+            y = self.years[k]
+            if y.pos >= sent_lo:
+                return y.year, (y.basis if y.year is not None else "none"), y
+            if y.year is not None:
+                return y.year, "context", y
+            return None, "none", y
+        # A line that ends in ; or , goes on in the next one (至2025年,…;\n工业…下降至16m3/万元;)
+        prev_end = lo - 1
+        while prev_end > 0 and self.text[prev_end - 1] in ";,":
+            prev_lo = self.block_start(prev_end - 1)
+            k = bisect_left(self._year_positions, prev_end) - 1
+            while k >= 0 and self.years[k].pos >= prev_lo and self.years[k].year is None:
+                k -= 1
+            if k >= 0 and self.years[k].pos >= prev_lo:
+                return self.years[k].year, "context", self.years[k]
+            prev_end = prev_lo - 1
+        h = self.heading_year(pos)
+        if h is not None:
+            return h.year, "heading", h
+        return None, "none", None
+
+    # ----------------------------------------------------------------- numbers
+
+    @cached_property
+    def numbers(self) -> list[Number]:
+        return [Number(m.start(), m.end()) for m in _NUMBER_TOKEN.finditer(self.text)]
+
+    @cached_property
+    def _number_starts(self) -> list[int]:
+        return [n.start for n in self.numbers]
+
+    def numbers_in(self, lo: int, hi: int) -> list[Number]:
+        a = bisect_left(self._number_starts, lo)
+        b = bisect_left(self._number_starts, hi)
+        return self.numbers[a:b]
+
+    def mark(self, lo: int, hi: int, state: str, why: str, *, only_unclassified: bool = False) -> None:
+        """Give every number inside text[lo:hi] a state (targets and outcomes are never overwritten by a
+        dismissal)."""
+        for n in self.numbers_in(lo, hi):
+            if only_unclassified and n.state != "unclassified":
+                continue
+            if n.state in ("target", "outcome") and state == "dismissed":
+                continue
+            n.state, n.why = state, why

@@ -1,0 +1,652 @@
+"""The prose rules: an indicator alias and a number with a compatible unit in the same clause.
+
+* ``prose`` — the number after the alias (用水总量控制在19亿立方米以内), lists of aliases sharing or
+  spreading values (A、B较2015年分别降低x%和y%; A、B均降低15%), years spread over values
+  (到2020年和2022年…分别控制在A和B以内; 2022年至2025年…分别下降6%、12%、18%、18%), ranges (8~13%);
+* ``prose_before`` — the number before the alias (创建3个示范区, 40%以上的市级机关建成节水型单位).
+
+A number in a clause that reports what happened (已, 下降了, 公报显示, 2022年…为) becomes an outcome
+candidate, never a target.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from compare import metadata
+from compare.errors import InputError
+from compare.extract import vocab
+from compare.extract.model import Candidate, Doc, YearMention
+
+MAX_WINDOW = 60  # characters between an alias and its number
+_LOOKBACK = 300  # characters of a sentence before a number that decide whether it reports an outcome
+_NOISE = re.compile("[?？\ufffd]")
+
+
+@dataclass
+class Alias:
+    start: int
+    end: int
+    alias: str
+    indicator_ids: list[str]
+
+
+@dataclass
+class Value:
+    start: int
+    end: int
+    number: str
+    unit_spelling: str
+    suffix: str | None
+    approx: bool
+    number2: str | None = None  # the upper end of a range (8~13%)
+    unit_inherited: bool = False  # the unit is written after the last value of a list (A、B、C亿立方米)
+
+    @property
+    def is_range(self) -> bool:
+        return self.number2 is not None
+
+
+def aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
+    """Indicator aliases in text[lo:hi]; one directly after a `not_after_zh` word does not count,
+    unless that word ends a year mention (年用水总量 is annual use, 2025年用水总量 a target).  On a
+    line with web-page noise (? ？ �) an alias with one character replaced by it counts too."""
+    text = doc.text
+    pattern, owners = vocab.alias_index()
+    matches = [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(text, lo, hi)]
+    if _NOISE.search(text, lo, hi):
+        for m in vocab.noisy_alias_re().finditer(text, lo, hi):
+            owner = vocab.noisy_alias_owner(m.group(0))
+            if owner and not any(a < m.end() and m.start() < b for a, b, _ in matches):
+                matches.append((m.start(), m.end(), owner))
+        matches.sort()
+    if not matches:
+        return []
+    year_ends = {y.end for y in doc.years_between(max(0, lo - 12), hi)}
+    specs = metadata.indicator_specs()
+    found = []
+    for start, end, alias in matches:
+        ids = [
+            iid
+            for iid in owners[alias]
+            if start in year_ends
+            or not any(text[max(lo, start - len(w)) : start] == w for w in specs[iid]["not_after_zh"])
+        ]
+        if ids and not _in_note(text, start, lo):
+            found.append(Alias(start, end, alias, ids))
+    return found
+
+
+def _in_note(text: str, pos: int, lo: int) -> bool:
+    """Whether `pos` is inside a bracketed note without numbers (用水总量(含非常规水源利用量)控制在…)."""
+    lo = max(lo, pos - 40)
+    opened = max(text.rfind("(", lo, pos), text.rfind("（", lo, pos))
+    if opened < 0 or max(text.rfind(")", opened, pos), text.rfind("）", opened, pos)) >= 0:
+        return False
+    close = min((k for k in (text.find(")", pos, pos + 60), text.find("）", pos, pos + 60)) if k >= 0), default=-1)
+    return close >= 0 and not re.search("[0-9]", text[opened:close])
+
+
+def values(doc: Doc, lo: int, hi: int) -> list[Value]:
+    """The quantities written in text[lo:hi]; a bare number of a list takes the unit written after the
+    list's last number (A、B、C亿立方米)."""
+    text = doc.text
+    out = []
+    for m in vocab.value_re().finditer(text, lo, hi):
+        if not m.group("num"):
+            continue
+        nxt = text[m.end() : m.end() + 1]
+        unit = m.group("unit") or m.group("unit1") or ""
+        # A number that is a list ordinal ("1.") or part of a date/code is no value.
+        if not unit and nxt in {"月", "日", "号", "条", "次", "."}:
+            continue
+        if m.group("num2") and m.group("unit1") and m.group("unit") and m.group("unit1") != m.group("unit"):
+            continue  # 3亿立方米-5万立方米 is no range
+        num = (m.group("sign") or "") + m.group("num")
+        if m.group("mag1") and not (m.group("num2") and unit.startswith(m.group("mag1"))):
+            continue  # 3亿 with no range after it is no value this rule can read
+        out.append(Value(m.start("sign") if m.group("sign") else m.start("num"), m.end(), num, unit,
+                         m.group("suffix"), bool(m.group("approx")), m.group("num2")))
+    joiners = tuple(vocab.lexicon()["list_joiners"]) + tuple(vocab.lexicon()["value_list_joiners"])
+    for k in range(len(out) - 2, -1, -1):
+        v, nxt = out[k], out[k + 1]
+        if not v.unit_spelling and nxt.unit_spelling and text[v.end : nxt.start] in joiners:
+            v.unit_spelling, v.unit_inherited = nxt.unit_spelling, True
+    return out
+
+
+def reported_unit(indicator_id: str, value: Value) -> str:
+    """The unit a value is written in, as the indicator reads it: a share in words is a percentage, and
+    an indicator may read a bare unit as its own (万元GDP用水量…32立方米 is 32 立方米/万元)."""
+    if vocab.is_fraction(value.number):
+        return "%"
+    unit = vocab.unit_for(value.unit_spelling)
+    return metadata.indicator_specs()[indicator_id].get("implied_units", {}).get(value.unit_spelling, unit)
+
+
+def fits(indicator_id: str, value: Value) -> bool:
+    """Whether `value`'s unit can express the indicator (same dimension) and a bare number fits a ratio."""
+    spec = metadata.indicator_specs()[indicator_id]
+    canonical = metadata.units()[spec["unit"]]
+    try:
+        name = reported_unit(indicator_id, value)
+        unit = metadata.units()[name]
+        number = vocab.parse_number(value.number)
+    except InputError:
+        return False
+    if vocab.is_fraction(value.number):
+        return canonical["dimension"] == "percent"
+    if unit["dimension"] != canonical["dimension"]:
+        return False
+    if name == "percentage points" and spec["unit"] != name:
+        return False  # 提高5个百分点 is a change of a rate, not the rate
+    if canonical["dimension"] == "ratio":
+        return abs(number) <= spec["valid_max"]
+    # A number in Chinese numerals counts only for quantities (两个, 千亩, 六千七百亿立方米) and decimals
+    # (零点五八), not for rates.
+    return (value.number.lstrip("-−")[0].isdigit() or "点" in value.number
+            or unit["dimension"] not in ("percent", "ratio"))
+
+
+def choose(indicator_ids: list[str], vals: list[Value]) -> str | None:
+    """Of the indicators sharing an alias, the first whose unit fits one of the values."""
+    for iid in indicator_ids:
+        if any(fits(iid, v) for v in vals):
+            return iid
+    return None
+
+
+def scope_before(text: str, lo: int, hi: int, until: int | None = None) -> str | None:
+    """The longest lexicon scope term (全市, 城市, 规模以上工业 …) that starts between lo and hi;
+    it may run on into the alias up to `until` (规模以上|工业用水重复利用率)."""
+    segment = text[lo : max(hi, until or hi)]
+    for term in sorted(vocab.lexicon()["scopes"], key=len, reverse=True):
+        k = segment.find(term)
+        if 0 <= k < hi - lo:
+            return term
+    return None
+
+
+def free_scope(text: str, pos: int, hi: int, joiners: tuple[str, ...] = ("以及", "、", "和", "及", ",")) -> str | None:
+    """The words naming whom a count/share applies to: from pos up to a list joiner (outside
+    brackets) or a scope-ending verb (lexicon `scope_stops`)."""
+    seg = text[pos:hi].lstrip("的")
+    stops = tuple(vocab.lexicon()["scope_stops"]) + joiners
+    depth = 0
+    for k, ch in enumerate(seg):
+        depth += ch in "(（"
+        depth -= ch in ")）"
+        if depth <= 0 and seg.startswith(stops, k):
+            seg = seg[:k]
+            break
+    return seg.strip() or None
+
+
+def qualifier(text: str, lo: int, value: Value) -> str | None:
+    lex = vocab.lexicon()
+    parts = []
+    if value.approx or (value.suffix in lex["approximate_suffixes"]):
+        parts.append("approximately")
+    hedges = [h for h in lex["hedges"] if h in text[lo : value.start]]
+    if hedges:
+        parts.append(f"hedged ({hedges[0]})")
+    return "; ".join(parts) or None
+
+
+def _position(alias: Alias) -> str:
+    """`before` when every indicator sharing the alias writes its number before it, else `after`."""
+    specs = metadata.indicator_specs()
+    return "before" if all(specs[i]["value_position"] == "before" for i in alias.indicator_ids) else "after"
+
+
+def _groups(found: list[Alias], text: str) -> list[list[Alias]]:
+    """Runs of aliases joined only by list joiners (A、B较2015年分别降低…) — one group each.
+    Only aliases whose number follows them are grouped; a clause boundary always ends a group."""
+    joiners = tuple(vocab.lexicon()["list_joiners"])
+    groups: list[list[Alias]] = []
+    for a in found:
+        if (groups and text[groups[-1][-1].end : a.start] in joiners
+                and _position(a) == _position(groups[-1][-1]) == "after"):
+            groups[-1].append(a)
+        else:
+            groups.append([a])
+    return groups
+
+
+def _spread_years(doc: Doc, lo: int, first_value: int) -> list[YearMention]:
+    """The years a list of values is spread over: the last run of year mentions joined by list
+    joiners or a range (2022年至2025年 → 2022, 2023, 2024, 2025) before the values, in their sentence."""
+    text = doc.text
+    sent = doc.years_between(doc.sentence_start(first_value, lo), first_value)
+    sent = [y for y in sent if y.year is not None and y.basis == "stated"]
+    if len(sent) < 2:
+        return []
+    joiners = tuple(vocab.lexicon()["list_joiners"]) + tuple(vocab.lexicon()["value_list_joiners"])
+    ranges = tuple(vocab.lexicon()["range_marks"])
+    run = [sent[-1]]
+    for y in reversed(sent[:-1]):
+        gap = text[y.end : run[0].pos]
+        if gap in joiners or gap in ranges or gap == "":
+            run.insert(0, y)
+        else:
+            break
+    if len(run) == 2 and text[run[0].end : run[1].pos] in ranges and run[1].year > run[0].year:
+        a, b = run
+        return [YearMention(a.pos, b.end, year, "stated") for year in range(a.year, b.year + 1)]
+    return run if len(run) > 1 else []
+
+
+def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, mention: YearMention | None,
+                alias_end: int = -1) -> bool:
+    """Whether a number reports what happened rather than what is aimed at."""
+    text = doc.text
+    lex = vocab.lexicon()
+    before = text[clause_lo : value.start]
+    sent_lo = max(doc.sentence_start(clause_lo), value.start - _LOOKBACK)
+    sentence = text[sent_lo : value.start]
+    if any(w in sentence for w in lex["outcome_markers"]):
+        return True
+    if mention is not None and mention.outcome:
+        return True
+    if doc.last_year_before(value.start, sent_lo, flagged=True):
+        return True  # 截至2020年底,…由…提高至2020年的0.607
+    earlier = doc.outcome_before(sent_lo, value.start)
+    if earlier is not None and doc.last_year_before(value.start, earlier) is None:
+        return True  # after a reported value, the same sentence goes on reporting (…为58.3立方米,与2015年相比下降22%)
+    aimed_in_sentence = doc.targeted_between(sent_lo, value.start)
+    if any(w in sentence for w in lex["conditional_outcome_markers"]) and not aimed_in_sentence:
+        return True  # 累计建成82个 (but 到2020年底,累计建成4家 is a target)
+    block_lo = doc.block_start(value.start)
+    flagged = doc.last_year_before(value.start, block_lo, flagged=True)
+    if flagged is not None and not doc.targeted_between(flagged.end, value.start):
+        return True  # 截至2020年底,…;…提高到90%: the paragraph goes on reporting
+    if mention is not None and mention.year is not None and text.startswith("的", mention.end) and re.search(
+            rf"(?:{'|'.join(map(re.escape, lex['from_markers']))})[^,;。]{{0,8}}?(?:{vocab.YEAR_TOKEN})年(?:底|末)?的", before):
+        return True  # 从2014年的0.521提高到2023年的0.569: a change between two reported years
+    if mention is not None and not doc.is_targeted(mention) and mention.pos < sent_lo and (
+            doc.outcome_before(mention.pos, sent_lo) is not None):
+        return True  # 2022年,…为425立方米。与2021年相比…下降1.6%: the paragraph goes on reporting
+    present = doc.present_year
+    if mention is not None and mention.year is not None and present is not None and mention.year < present:
+        if mention.basis == "plan_period" and text[mention.pos : mention.end].endswith(("期间", "时期")):
+            return True  # “十三五”期间,…下降26.3% in a document that speaks from a later year
+        if (mention.basis in ("stated", "context", "relative") and not doc.is_targeted(mention)
+                and not aimed_in_sentence and not any(w in sentence for w in lex["target_markers"])):
+            return True  # 2023年全市…下降14.2% in a report of 2024
+    if comparator is None and mention is not None and mention.basis in ("stated", "context") and mention.year is not None:
+        plain = before.rstrip().endswith(tuple(lex["plain_value_verbs"])) or alias_end == value.start
+        # A plan may state this year's target plainly (2020年发展…28.45万亩 in a plan of 2020): with a date of
+        # issue, only a year before it reports what happened.
+        past = doc.issued_year is None or mention.year < doc.issued_year
+        return plain and not doc.is_targeted(mention) and past and not any(w in sentence for w in lex["target_markers"])
+    return False
+
+
+def _target_noun_after(text: str, v: Value) -> str | None:
+    """The target noun written right after a value (107亿立方米控制指标, 318亿立方米以内的目标, 0.6491的年度控制
+    目标), or right before it (年度控制目标0.539, 国家考核确定值为3%); None when there is none."""
+    after = re.sub(r"^的?(?:年度)?", "", text[v.end : v.end + 10])
+    nouns = vocab.lexicon()["target_nouns_of_values"]
+    for word in nouns:
+        if after.startswith(word):
+            return word
+    before = re.sub(r"(?:为|是|:)$", "", text[max(0, v.start - 10) : v.start])
+    for word in nouns:
+        if before.endswith(word):
+            return word
+    return None
+
+
+def _noun_comparator(spec: dict, noun: str) -> str:
+    """The comparator a target noun gives a number of an indicator: 上限/下限 say it, otherwise the
+    indicator's nature (a reduction by at least, a cap where lower is better, a floor where higher is)."""
+    said = vocab.lexicon()["alias_comparators"].get(noun)
+    if said in (">=",) or noun.startswith(("上限", "下限", "最低")):
+        return said or "<="
+    if spec["takes_baseline"]:
+        return ">="
+    return "<=" if spec["direction"] == "lower_is_better" else ">="
+
+
+def _names_a_target(before: str) -> bool:
+    """Whether the words before a bare number call it a target or an allotted figure (指标, 目标)."""
+    return any(w in before for w in vocab.lexicon()["target_nouns"])
+
+
+def _alias_comparator(between: str) -> str | None:
+    """The comparator implied by words between an alias and a bare number (控制指标 → cap)."""
+    for word, comparator in vocab.lexicon()["alias_comparators"].items():
+        if word in between:
+            return comparator
+    return None
+
+
+def prose(doc: Doc) -> Iterator[Candidate]:
+    """Every prose candidate of the document, block by block (a row of cells cell by cell)."""
+    text = doc.text
+    pattern, owners = vocab.alias_index()
+    # Where an alias occurs at all: a block or cell without one yields nothing, so it is skipped (on a
+    # line with web-page noise a noisy alias may occur anywhere, so nothing is skipped).
+    starts = None if _NOISE.search(text) else [m.start() for m in pattern.finditer(text)]
+
+    def has_alias(lo: int, hi: int) -> bool:
+        if starts is None:
+            return True
+        k = bisect_left(starts, lo)
+        return k < len(starts) and starts[k] < hi
+
+    for block in doc.blocks:
+        if not has_alias(block.start, block.end):
+            continue
+        for part_lo, part_hi in _cells(text, block.start, block.end):
+            if has_alias(part_lo, part_hi):
+                yield from _paragraph(doc, part_lo, part_hi)
+
+
+def _cells(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
+    start = lo
+    while True:
+        tab = text.find("\t", start, hi)
+        end = hi if tab < 0 else tab
+        if end > start:
+            yield start, end
+        if tab < 0:
+            return
+        start = tab + 1
+
+
+def _paragraph(doc: Doc, lo: int, hi: int) -> Iterator[Candidate]:
+    text = doc.text
+    found = aliases(doc, lo, hi)
+    if not found:
+        return
+    specs = metadata.indicator_specs()
+    lex = vocab.lexicon()
+    for group in _groups(found, text):
+        first = group[0]
+        if {specs[i]["value_position"] for a in group for i in a.indicator_ids} == {"before"}:
+            yield from _before(doc, group, found, lo, hi)
+            continue
+        last = group[-1]
+        nxt = _next_start(found, last, hi)
+        w_end = min(doc.clause_end(last.end, hi), nxt, last.end + MAX_WINDOW)
+        w_end = _continued(doc, last.end, w_end, min(nxt, hi))
+        vals = values(doc, last.end, w_end)
+        # A number right after 由/从 is where a quantity starts from (由12%降至9%; 由2015年的0.588).
+        starting = [v for v in vals if _FROM.search(text, max(lo, v.start - 12), v.start)]
+        # A number that qualifies an entity (超过10万立方米的企业) is a threshold the alias does not own.
+        vals = [v for v in vals if not (text.startswith("的", v.end)
+                                        and any(w in text[v.end + 1 : v.end + 8] for w in lex["threshold_entities"]))]
+        for v in starting:
+            yield from _starting_value(doc, lo, group, v)
+        vals = [v for v in vals if v not in starting]
+        if not vals:
+            continue
+        sent_lo = doc.sentence_start(first.start, lo)
+        clause_lo = doc.clause_start(first.start, lo)
+        spread = text[first.start : vals[0].start]
+        respectively = any(w in spread for w in lex["respectively"])
+        for k, alias in enumerate(group):
+            for iid, fitting in _owned(alias, vals, text).items():
+                spec = specs[iid]
+                picked = _pick(doc, lo, group, k, fitting, respectively)
+                yield from _emit_picked(doc, lo, alias, last, iid, spec, fitting, picked, sent_lo, clause_lo)
+
+
+@cache
+def _from_re() -> re.Pattern:
+    markers = "|".join(map(re.escape, vocab.lexicon()["from_markers"]))
+    return re.compile(rf"(?:{markers})(?:(?:{vocab.YEAR_TOKEN})年(?:底|末)?)?的?$")
+
+
+class _From:
+    """The test for a starting value: 由/从, optionally a year and 的, right before the number."""
+
+    @staticmethod
+    def search(text: str, lo: int, hi: int) -> bool:
+        return bool(_from_re().search(text[lo:hi]))
+
+
+_FROM = _From()
+
+
+def _starting_value(doc: Doc, lo: int, group: list[Alias], v: Value) -> Iterator[Candidate]:
+    """A value a quantity starts from: an outcome of the year it names (由2015年的0.588), or dismissed
+    when it names none (由12%降至9%)."""
+    text = doc.text
+    year_before = doc.years_between(max(lo, v.start - 12), v.start)
+    alias = group[-1] if len(group) == 1 else None
+    owned = _owned(alias, [v], text) if alias else {}
+    if not year_before or not owned:
+        doc.mark(v.start, v.end, "dismissed", "starting_value")
+        return
+    iid = next(iter(owned))
+    yield candidate(doc, iid, alias.start, v.end, v, year_before[-1].year, "stated", "=", baseline=None,
+                    scope=None, qualifier=None, annual=False, rule="prose_from", outcome=True)
+
+
+def _owned(alias: Alias, vals: list[Value], text: str) -> dict[str, list[Value]]:
+    """indicator id → the values it reads, for an alias several indicators share: each value goes to the
+    first indicator (in indicators.yaml order) whose unit fits it and whose required words
+    (`requires_zh`, e.g. a reduction verb) stand between the alias and it."""
+    specs = metadata.indicator_specs()
+    out: dict[str, list[Value]] = {}
+    for v in vals:
+        for iid in alias.indicator_ids:
+            required = specs[iid]["requires_zh"]
+            if fits(iid, v) and (not required or any(w in text[alias.start : v.start] for w in required)):
+                out.setdefault(iid, []).append(v)
+                break
+    return out
+
+
+def _pick(doc: Doc, lo: int, group: list[Alias], k: int, fitting: list[Value],
+          respectively: bool) -> list[tuple[Value, YearMention | None]]:
+    """Which of the values an alias reads are its targets, and a year for each spread over years."""
+    named = [(v, None) for v in fitting[1:] if _target_noun_after(doc.text, v)]
+    return _pick_plain(doc, lo, group, k, fitting, respectively) + [p for p in named]
+
+
+def _pick_plain(doc: Doc, lo: int, group: list[Alias], k: int, fitting: list[Value],
+                respectively: bool) -> list[tuple[Value, YearMention | None]]:
+    years = _spread_years(doc, lo, fitting[0].start) if len(group) == 1 and len(fitting) > 1 else []
+    if years and len(years) == len(fitting) and (respectively or len(years) > 1):
+        return list(zip(fitting, years, strict=True))
+    if len(fitting) == len(group) and len(group) > 1:
+        return [(fitting[k], None)]
+    if len(group) == 1 and respectively and len(fitting) > 1:
+        return [(v, None) for v in fitting]
+    if len(group) == 1 and len(fitting) > 1 and all(
+            doc.years_between(a.end, b.start) for a, b in zip(fitting, fitting[1:], strict=False)):
+        return [(v, None) for v in fitting]  # 2023年达到90.5%,2024年达到91%: each value with its own year
+    if len(group) == 1 and len(fitting) > 1 and all(_scoped_clause(doc, v) for v in fitting[1:]):
+        return [(v, None) for v in fitting]  # 达到25%以上,京津冀地区达到35%以上: one more value per place
+    return [(fitting[0], None)]
+
+
+def _scoped_clause(doc: Doc, v: Value) -> str | None:
+    """The place a clause names before its own comparator and value (`京津冀地区` in ,京津冀地区达到35%以上),
+    when the clause is only that: None otherwise."""
+    lo = doc.clause_start(v.start)
+    m = _SCOPED_CLAUSE.match(doc.text[lo : v.start])
+    return (m.group(1) or "") if m else None
+
+
+@cache
+def _scoped_clause_re() -> re.Pattern:
+    verbs = "|".join(re.escape(w) for w in sorted(vocab.lexicon()["comparator_prefixes"], key=len, reverse=True))
+    hedges = "|".join(re.escape(w) for w in vocab.lexicon()["hedges"])
+    return re.compile(rf"^([^\d,;。:]{{0,14}}?)(?:要|将)?(?:{hedges})?(?:{verbs})$")
+
+
+class _Scoped:
+    @staticmethod
+    def match(s: str):
+        return _scoped_clause_re().match(s)
+
+
+_SCOPED_CLAUSE = _Scoped()
+
+
+def _continued(doc: Doc, start: int, w_end: int, limit: int) -> int:
+    """The end of an alias's window, run on over the following clauses that carry on its values: a clause
+    led by a year (,2024年达到91%), a baseline (,比2020年降低15%), a shared or spread marker (,均比2022年降低
+    10%), or any clause holding 分别/依次 when the first has no value."""
+    text = doc.text
+    lex = vocab.lexicon()
+    leads = (tuple(lex["baseline_prefixes"]) + tuple(lex["shared_markers"]) + tuple(lex["respectively"])
+             + tuple(lex["continuation_leads"]))
+    for _ in range(8):
+        if w_end >= limit or text[w_end] not in ",;":
+            return w_end
+        nxt_end = min(doc.clause_end(w_end + 1, limit), w_end + 1 + MAX_WINDOW)
+        following = text[w_end + 1 : nxt_end]
+        empty = not values(doc, start, w_end)
+        scoped = _scoped_clause_re().match(re.split(r"[0-9]", following, maxsplit=1)[0]) if re.search(
+            r"[0-9]", following) else None
+        if (following.startswith(leads) or doc.years_between(w_end + 1, w_end + 3) or scoped
+                or (empty and any(w in following for w in lex["respectively"]))):
+            w_end = nxt_end
+        else:
+            return w_end
+    return w_end
+
+
+def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: dict, fitting: list[Value],
+                 picked: list[tuple[Value, YearMention | None]], sent_lo: int, clause_lo: int) -> Iterator[Candidate]:
+    """The candidates of the values an alias reads: comparator, year, baseline, scope, outcome or target."""
+    text = doc.text
+    for v, spread_year in picked:
+        comparator = vocab.comparator_for(text[last.end : v.start], v.suffix)
+        if v.suffix in vocab.lexicon()["approximate_suffixes"] and not spec["takes_baseline"]:
+            comparator = "="  # 控制在9亿立方米左右: about 9, neither a cap nor a floor
+        if comparator is None and len(fitting) > 1:
+            comparator = vocab.comparator_for(text[last.end : fitting[0].start], fitting[0].suffix)
+        if spread_year is not None:
+            year, basis, mention = spread_year.year, "stated", spread_year
+        else:
+            year, basis, mention = doc.year_for(v.start, lo)
+        if comparator is None:
+            comparator = _alias_comparator(text[alias.start : v.start])
+            outcome = _is_outcome(doc, clause_lo, v, None, mention, alias.end) and comparator is None
+            if comparator is None and not outcome and (spec["takes_baseline"] or _names_a_target(text[sent_lo : v.start])):
+                # 用水总量指标…分别为14.2亿立方米 is a cap by nature; 下降率31.5% a reduction by at least
+                comparator = spec.get("bare_comparator")
+        named = _target_noun_after(text, v)
+        if named:  # 低于107亿立方米控制指标: the figure a result is measured against
+            comparator = (vocab.comparator_for("", v.suffix) if v.suffix else None) or _noun_comparator(spec, named)
+            outcome = False
+        else:
+            outcome = _is_outcome(doc, clause_lo, v, comparator, mention, alias.end)
+        place = _scoped_clause(doc, v) if v is not fitting[0] else None
+        yield from _emit(
+            doc, iid, alias.start, v, year, basis, comparator,
+            baseline=vocab.baseline_in(text[sent_lo : v.start], year) if spec["takes_baseline"] else None,
+            scope=place or scope_before(text, clause_lo, alias.start, alias.end),
+            qualifier=qualifier(text, sent_lo, v),
+            annual=bool(mention and vocab.annual_re().search(text, mention.pos, v.start)),
+            rule="prose", outcome=outcome,
+        )
+
+
+def _next_start(found: list[Alias], alias: Alias, hi: int) -> int:
+    """Start of the first alias after `alias` (aliases are in text order and do not overlap)."""
+    k = _bisect_starts(found, alias.end)
+    return found[k].start if k < len(found) else hi
+
+
+def _prev_end(found: list[Alias], alias: Alias, lo: int) -> int:
+    """End of the last alias before `alias`."""
+    k = _bisect_starts(found, alias.start) - 1
+    return found[k].end if k >= 0 else lo
+
+
+def _bisect_starts(found: list[Alias], pos: int) -> int:
+    lo, hi = 0, len(found)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if found[mid].start < pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) -> Iterator[Candidate]:
+    """Numbers written before the alias: `创建3个示范区`, `40%以上的市级机关…建成节水型单位`."""
+    text = doc.text
+    for alias in group:
+        prev_end = _prev_end(found, alias, lo)
+        w_lo = max(doc.clause_start(alias.start, lo), prev_end, alias.start - MAX_WINDOW)
+        vals = values(doc, w_lo, alias.start)
+        sent_lo = doc.sentence_start(alias.start, lo)
+        for k, v in enumerate(vals):
+            iid = choose(alias.indicator_ids, [v])
+            if iid is None:
+                continue
+            if k + 1 < len(vals):
+                scope_words = free_scope(text, v.end, vals[k + 1].start)
+            else:
+                scope_words = free_scope(text, v.end, alias.start, joiners=(",",))
+            prefix_scope = scope_before(text, w_lo, vals[0].start)
+            scope = "".join(s for s in (prefix_scope, scope_words) if s) or free_scope(
+                text, alias.end, doc.clause_end(alias.end, hi)
+            )
+            year, basis, mention = doc.year_for(v.start, lo)
+            comparator = vocab.comparator_for(text[w_lo : v.start], v.suffix)
+            outcome = _is_outcome(doc, w_lo, v, comparator, mention)
+            yield from _emit(
+                doc, iid, v.start, v, year, basis, comparator, end=alias.end,
+                baseline=None, scope=scope, qualifier=qualifier(text, sent_lo, v),
+                annual=bool(mention and vocab.annual_re().search(text, mention.pos, v.start)),
+                rule="prose_before", outcome=outcome,
+            )
+
+
+def _emit(doc: Doc, iid: str, start: int, v: Value, year, basis, comparator, *, baseline, scope, qualifier,
+          annual, rule, outcome=False, end: int | None = None, attribute=None) -> Iterator[Candidate]:
+    """The candidate(s) for one value: two for a range (its min and its max)."""
+    if v.is_range:
+        low = Value(v.start, v.end, v.number, v.unit_spelling, None, v.approx)
+        high = Value(v.start, v.end, v.number2, v.unit_spelling, None, v.approx)
+        yield candidate(doc, iid, start, end or v.end, low, year, basis, ">=", baseline=baseline, scope=scope,
+                        qualifier=qualifier, annual=annual, rule=rule + "_range", outcome=outcome, attribute=attribute)
+        yield candidate(doc, iid, start, end or v.end, high, year, basis, "<=", baseline=baseline, scope=scope,
+                        qualifier=qualifier, annual=annual, rule=rule + "_range", outcome=outcome, attribute=attribute)
+        return
+    yield candidate(doc, iid, start, end or v.end, v, year, basis, comparator or "=", baseline=baseline, scope=scope,
+                    qualifier=qualifier, annual=annual, rule=rule, outcome=outcome, attribute=attribute)
+
+
+def candidate(doc: Doc, iid: str, start: int, end: int, v: Value, year, basis, comparator, *, baseline, scope,
+              qualifier, annual, rule, outcome=False, attribute=None) -> Candidate:
+    """One candidate with its raw quote; the number's state is set to target or outcome."""
+    spec = metadata.indicator_specs()[iid]
+    unit = reported_unit(iid, v)
+    value = metadata.convert(vocab.parse_number(v.number), unit, spec["unit"])
+    quote, a, b = doc.nt.quote(start, end)
+    note = "annual amount (每年) until the target year" if annual else None
+    if v.unit_inherited:
+        note = "; ".join(n for n in (note, f"unit written after the list ({v.unit_spelling})") if n)
+    kind = "outcome" if outcome else "target"
+    if outcome:
+        iid = spec.get("outcome_indicator") or iid
+        spec = metadata.indicator_specs()[iid]
+        value = metadata.convert(vocab.parse_number(v.number), unit, spec["unit"])
+        comparator = "="
+    doc.mark(v.start, v.end, kind, iid)
+    made = Candidate(
+        document=doc.document, indicator_id=iid, target_year=year, value=round(value, 10), unit=spec["unit"],
+        comparator=comparator, baseline_year=baseline, scope=scope, attribute=attribute,
+        value_reported=v.number,
+        unit_reported=v.unit_spelling or ("" if unit == "1" else unit),
+        qualifier=qualifier, quote=quote, char_start=a, char_end=b, rule=rule, note=note,
+        kind=kind, year_basis=basis if year is not None else "none",
+    )
+    if outcome and rule != "prose_from":
+        doc.add_outcome(start, end)
+    return made

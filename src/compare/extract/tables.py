@@ -1,0 +1,230 @@
+"""The indicator-table rule: a header row naming an indicator column and one or more year columns
+(`指标 | 单位 | 2020年现状 | 2025年目标 | 属性`), then rows that name an indicator, its unit and attribute.
+A year column whose header reports a value (现状, 基准 … lexicon `table_outcome_headers`) gives outcome
+candidates.  A header the rule recognises but whose rows give nothing is reported as a table not read."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from compare import metadata
+from compare.extract import vocab
+from compare.extract.model import Candidate, Doc
+from compare.extract.prose import aliases, candidate, choose, scope_before, values
+from compare.text import is_cell_line
+
+_YEAR_CELL = re.compile(r"^((?:19|20|21)[0-9]{2})年?(.{0,6})$")
+
+
+def _table_cells(text: str, lo: int, hi: int) -> list[tuple[int, int, int]]:
+    """(start, end, row) of each cell: cells are tab-led lines or tab-separated; rows end at blank lines."""
+    cells = []
+    row = 0
+    pos = lo
+    for line in text[lo:hi].split("\n"):
+        line_lo, line_hi = pos, pos + len(line)
+        pos = line_hi + 1
+        if line_lo == line_hi:
+            row += 1
+            continue
+        cell_line = is_cell_line(line)
+        if not cell_line:
+            row += 1
+        at = line_lo
+        parts = line.split("\t")
+        if cell_line:
+            at += 1
+            parts = parts[1:]
+        for p in parts:
+            cells.append((at, at + len(p), row))
+            at += len(p) + 1
+    return cells
+
+
+def _unit_of(cell: str, bracketed: bool = False) -> str | None:
+    """The unit spelling a unit cell holds (`亿立方米`), or the one in brackets in a name cell
+    (`用水总量(亿m3)`)."""
+    spellings = vocab.unit_spellings()
+    if not bracketed:
+        return cell if cell in spellings else None
+    m = re.search(r"[(（]([^()（）]{1,8})[)）]", cell)
+    return m.group(1) if m and m.group(1) in spellings else None
+
+
+def indicator_tables(doc: Doc) -> Iterator[Candidate]:
+    text = doc.text
+    lex = vocab.lexicon()
+    name_headers = tuple(lex["table_name_headers"])
+    # A table starts at a header cell, so nothing before the line of the first header word can belong to
+    # one; rows are only compared with each other, so counting them from there changes nothing.
+    first = min((k for k in (text.find(h) for h in name_headers) if k >= 0), default=-1)
+    if first < 0:
+        return
+    cells = _table_cells(text, text.rfind("\n", 0, first) + 1, len(text))
+    words = [text[a:b].strip() for a, b, _ in cells]
+    attributes = lex["attributes"]
+    unit_headers = set(lex["table_unit_headers"])
+    attr_headers = set(lex["table_attribute_headers"])
+    outcome_headers = tuple(lex["table_outcome_headers"])
+    stops = tuple(lex["table_row_stops"])
+    value_headers = set(lex["table_value_headers"])
+    i = 0
+    while i < len(cells):
+        # A header: a name column followed (somewhere) by at least one year column.
+        if words[i] not in name_headers:
+            i += 1
+            continue
+        header_end = i + 1
+        while header_end < len(cells) and cells[header_end][2] == cells[i][2]:
+            header_end += 1
+        header = words[i:header_end]
+        # A year column reports values when its header says so (2020年现状) or, in a table of several
+        # years, when its year is before the year the document speaks from (2020年 beside 2025年).
+        present = doc.present_year
+        year_cells = [(k, int(m.group(1)), m.group(2)) for k, w in enumerate(header) if (m := _YEAR_CELL.match(w))]
+        year_cols = [(k, year, any(w in rest for w in outcome_headers)
+                      or (len(year_cells) > 1 and present is not None and year < present and "目标" not in rest))
+                     for k, year, rest in year_cells]
+        if not year_cols:
+            # One target column without a year (目标值): the year comes from the caption or heading above.
+            value_col = next((k for k, w in enumerate(header) if w in value_headers), None)
+            year = doc.year_for(cells[i][0], cells[i][0])[0] if value_col is not None else None
+            if value_col is not None:
+                year_cols = [(value_col, year, False)]
+        if not year_cols:
+            i += 1
+            continue
+        unit_col = next((k for k, w in enumerate(header) if w in unit_headers), None)
+        attr_col = next((k for k, w in enumerate(header) if w in attr_headers), None)
+        j = header_end
+        while j < len(cells) and words[j] not in name_headers and not words[j].startswith(stops):
+            found = aliases(doc, cells[j][0], cells[j][1])
+            if found and len(words[j]) - len(found[0].alias) <= 8:
+                alias = found[0]
+                unit_text = words[j + unit_col] if unit_col is not None and j + unit_col < len(words) else ""
+                attr_text = words[j + attr_col] if attr_col is not None and j + attr_col < len(words) else ""
+                for col, year, is_outcome in year_cols:
+                    if j + col >= len(cells):
+                        break
+                    c_lo, c_hi, _ = cells[j + col]
+                    vals = values(doc, c_lo, c_hi)
+                    if len(vals) != 1:
+                        continue
+                    v = vals[0]
+                    if not v.unit_spelling:
+                        v.unit_spelling = _unit_of(unit_text) or _unit_of(words[j], bracketed=True) or ""
+                    iid = choose(alias.indicator_ids, [v])
+                    if iid is None:
+                        continue
+                    # A bare number in a target column states the value (`=`), unless the indicator
+                    # is a cap or a reduction by nature (indicators.yaml `bare_comparator`).
+                    bare = metadata.indicator_specs()[iid].get("bare_comparator", "=")
+                    yield candidate(
+                        doc, iid, alias.start, v.end, v, year, "heading",
+                        vocab.comparator_for(text[c_lo : v.start].strip(), v.suffix) or bare,
+                        baseline=vocab.baseline_in(words[j]),
+                        scope=scope_before(text, cells[j][0], alias.start),
+                        qualifier=None, annual=False, rule="indicator_table", outcome=is_outcome,
+                        attribute=attributes.get(attr_text),
+                    )
+            j += 1
+        i = j
+
+
+# --------------------------------------------------------------------------- tables with indicator columns
+
+_ROW_YEAR = re.compile(r"^((?:19|20|21)[0-9]{2})年?(?:度)?$")
+_UNIT_NOTE = re.compile(r"单位[:：]\s*([^)）,，;；\s]{1,10})")
+
+
+def _rows(doc: Doc) -> list[list[tuple[int, int]]]:
+    """The tab-separated rows of the document, each a list of (start, end) of its non-empty cells;
+    consecutive rows form one table."""
+    out = []
+    for b in doc.blocks:
+        if b.kind != "cell" or is_cell_line(doc.text[b.start : b.end]):
+            out.append(None)
+            continue
+        cells, at = [], b.start
+        for part in doc.text[b.start : b.end].split("\t"):
+            if part.strip():
+                lead = len(part) - len(part.lstrip())
+                cells.append((at + lead, at + lead + len(part.strip())))
+            at += len(part) + 1
+        out.append(cells or None)
+    return out
+
+
+def column_tables(doc: Doc) -> Iterator[Candidate]:
+    """Tables whose header names an indicator in each value column (`市（州） | 2025年用水总量（亿立方米） |
+    万元GDP用水量较2020年下降（%）`) or whose caption names one indicator for a single value column
+    (`各区县2024年度用水总量控制指标（单位：万立方米）` / `区县 | 控制指标`), and whose rows are places (the
+    scope) or years (the target year).  A bare number takes the indicator's `bare_comparator`."""
+    text = doc.text
+    rows = _rows(doc)
+    blocks = doc.blocks
+    k = 0
+    while k < len(rows):
+        header = rows[k]
+        if not header or len(header) < 2:
+            k += 1
+            continue
+        columns = {}  # column index → (alias, header text)
+        for c, (a, b) in enumerate(header[1:], 1):
+            found = aliases(doc, a, b)
+            if found:
+                columns[c] = (found[0], text[a:b])
+        caption_lo = blocks[k - 1].start if k and rows[k - 1] is None else None
+        if not columns and len(header) == 2 and caption_lo is not None:
+            found = aliases(doc, caption_lo, blocks[k - 1].end)
+            if len(found) == 1:
+                columns[1] = (found[0], text[caption_lo : blocks[k - 1].end])
+        if not columns:
+            k += 1
+            continue
+        end = k + 1
+        while end < len(rows) and rows[end]:
+            end += 1
+        note_lo = blocks[end].start if end < len(blocks) else len(text)
+        note = text[note_lo : blocks[end].end] if end < len(blocks) and text[note_lo:].startswith("注") else ""
+        caption = text[caption_lo : blocks[k - 1].end] if caption_lo is not None else ""
+        yield from _column_table(doc, header, rows[k + 1 : end], columns, caption, note)
+        k = end
+
+
+def _column_table(doc: Doc, header, body, columns, caption: str, note: str) -> Iterator[Candidate]:
+    text = doc.text
+    specs = metadata.indicator_specs()
+    caption_unit = _UNIT_NOTE.search(caption)
+    for row in body:
+        if len(row) != len(header):
+            continue
+        label = text[row[0][0] : row[0][1]]
+        row_year = _ROW_YEAR.match(label)
+        for c, (alias, head) in columns.items():
+            a, b = row[c]
+            vals = values(doc, a, b)
+            if len(vals) != 1:
+                continue
+            v = vals[0]
+            if not v.unit_spelling:
+                v.unit_spelling = (_unit_of(head, bracketed=True)
+                                   or (caption_unit.group(1) if caption_unit and caption_unit.group(1)
+                                       in vocab.unit_spellings() else "") or "")
+            iid = choose(alias.indicator_ids, [v])
+            if iid is None:
+                continue
+            spec = specs[iid]
+            if row_year:
+                year, basis = int(row_year.group(1)), "heading"
+            else:
+                stated = vocab.years_in(head) or vocab.years_in(caption) or vocab.years_in(note)
+                year, basis = (stated[-1][1], "heading") if stated else doc.year_for(header[0][0], header[0][0])[:2]
+            baseline = None
+            if spec["takes_baseline"]:
+                baseline = vocab.baseline_in(head) or vocab.baseline_in(caption) or vocab.baseline_in(note)
+            comparator = vocab.comparator_for(text[a : v.start].strip(), v.suffix) or spec.get("bare_comparator", "=")
+            yield candidate(doc, iid, row[0][0], v.end, v, year, basis, comparator, baseline=baseline,
+                            scope=None if row_year else label, qualifier=None, annual=False,
+                            rule="column_table")

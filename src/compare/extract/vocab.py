@@ -1,0 +1,352 @@
+"""What the rules read, compiled once from the metadata (lexicon.yaml, units.yaml, indicators.yaml),
+and the small parsers of written numbers, units, comparators, years and baselines."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from compare import metadata
+from compare.errors import InputError
+
+
+@cache
+def lexicon() -> dict:
+    return metadata.lexicon()
+
+
+@cache
+def unit_spellings() -> dict[str, str]:
+    """Written spelling → unit name (units.yaml), longest spellings first."""
+    out = {}
+    for name, spec in metadata.units().items():
+        for sp in spec.get("spellings", []):
+            if sp:
+                out[sp] = name
+    return dict(sorted(out.items(), key=lambda kv: -len(kv[0])))
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+# A year written in digits (1998–2199) or in Chinese numerals (二〇二五); not the year of a date.
+YEAR_TOKEN = r"(?:19|20|21)[0-9]{2}|[一二][〇零○九][〇零○一二三四五六七八九]{2}"
+_CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0"}
+TIMES = "[×xX*]"
+_NUMBER = re.compile(rf"([0-9]+(?:\.[0-9]+)?)(?:{TIMES}10\^([0-9]{{1,2}}))?")
+CN_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千万亿"
+_CN_FRACTION = re.compile(rf"([{CN_NUMERAL_CHARS}]+)分之([{CN_NUMERAL_CHARS}点]+)")
+_CN_DECIMAL = re.compile(rf"([{CN_NUMERAL_CHARS}]+)点([零〇一二三四五六七八九]+)")
+_TENTHS = re.compile(r"([一二两三四五六七八九])成")
+_SLASH = re.compile(r"([0-9]{1,2})/([0-9]{1,2})")
+#: Shares written in words (三分之二, 百分之十六, 四成, 一半, 1/3): a percentage with no unit written.
+SHARE_WORDS = rf"[{CN_NUMERAL_CHARS}]+分之[{CN_NUMERAL_CHARS}点]+|[一二两三四五六七八九]成(?![{CN_NUMERAL_CHARS}])|一半|(?<![0-9./])[0-9]{{1,2}}/[0-9]{{1,2}}(?![0-9/])"
+
+
+@cache
+def value_re() -> re.Pattern:
+    """A written quantity: optional sign and approximation word, a number (digits, a Chinese numeral
+    before a unit, or a fraction 三分之二), an optional range end (8~13%), its unit and a suffix."""
+    lex = lexicon()
+    units = _alternation(unit_spellings())
+    suffixes = _alternation(list(lex["comparator_suffixes"]) + lex["approximate_suffixes"])
+    approx = _alternation(lex["approximate_prefixes"])
+    ranges = _alternation(lex["range_marks"])
+    digits = rf"(?<![0-9.^A-Za-z])[0-9]+(?:\.[0-9]+)?(?:{TIMES}10\^[0-9]{{1,2}})?(?![0-9.]*年)(?![0-9]*[月日号])"
+    chinese = rf"(?<![{CN_NUMERAL_CHARS}第])[零〇一二两三四五六七八九十百千][{CN_NUMERAL_CHARS}]*(?=(?:{units}))"
+    fraction = SHARE_WORDS
+    cn_decimal = rf"(?<![{CN_NUMERAL_CHARS}第])[零〇一二两三四五六七八九十百千]+点[零〇一二三四五六七八九]+"
+    return re.compile(
+        rf"(?P<approx>{approx})?"
+        rf"(?P<sign>(?<![0-9A-Za-z])[-−])?"
+        rf"(?P<num>{fraction}|{digits}|{cn_decimal}|{chinese})"
+        rf"(?:(?: (?=[A-Za-z]))?(?P<unit1>{units}))?"  # a space is kept only before a Latin unit (10 m3)
+        rf"(?P<mag1>千万|万|亿)?"  # 3亿-4.5亿立方米, 20万～25万亩: the magnitude is written twice
+        rf"(?:(?P<range>{ranges})(?P<num2>{digits}|{chinese})(?:(?: (?=[A-Za-z]))?(?P<unit>{units}))?)?"
+        rf"(?P<suffix>{suffixes})?"
+    )
+
+
+@cache
+def alias_index() -> tuple[re.Pattern, dict[str, list[str]]]:
+    """One regex over every alias (longest first) and alias → indicator ids sharing it."""
+    owners: dict[str, list[str]] = {}
+    for iid, spec in metadata.indicator_specs().items():
+        if not spec["extract"]:
+            continue
+        for alias in spec["aliases_zh"]:
+            owners.setdefault(alias, []).append(iid)
+    return re.compile(_alternation(owners)), owners
+
+
+@cache
+def noisy_alias_re() -> re.Pattern:
+    """The aliases with any one character replaced by web-page noise (? ？ �), for lines holding it."""
+    _, owners = alias_index()
+    variants = []
+    for alias in owners:
+        for k in range(len(alias)):
+            variants.append(re.escape(alias[:k]) + "[?？\ufffd]" + re.escape(alias[k + 1 :]))
+    return re.compile("|".join(variants))
+
+
+def noisy_alias_owner(found: str) -> str | None:
+    """The alias a noisy spelling stands for (None when several or none fit)."""
+    _, owners = alias_index()
+    fits = [a for a in owners if len(a) == len(found)
+            and sum(x != y for x, y in zip(a, found, strict=True)) == 1]
+    return fits[0] if len(fits) == 1 else None
+
+
+def year_value(token: str) -> int:
+    return int("".join(_CN_DIGITS.get(c, c) for c in token))
+
+
+@cache
+def year_re() -> re.Pattern:
+    """A target-year mention: `2025年(底/末)(前)`, `二〇二五年`, a five-year-plan period that names its
+    last year (“十四五”末 / 期间 / 时期, lexicon `plan_periods`), or a relative year (今年, 未来三年)."""
+    lex = lexicon()
+    periods = _alternation(lex["plan_periods"])
+    relative = _alternation(lex["relative_years"])
+    return re.compile(
+        rf"(?<![0-9])(?P<year>{YEAR_TOKEN})年(?![0-9一二三四五六七八九十]{{1,2}}月)(?:底|末)?(?:以?前)?"
+        rf"|[“\"]?(?P<period>{periods})[”\"]?(?:规划)?(?:期末|末期|末|期间|时期)"
+        rf"|(?P<relative>{relative})(?!价)"  # 当年价 is a price basis, not a year
+    )
+
+
+@cache
+def _year_parts() -> list[tuple[str, re.Pattern]]:
+    """year_re cut into parts that each start with a literal or character class, so the regex engine
+    skips ahead to where one can start (several times faster than the combined pattern on long text)."""
+    lex = lexicon()
+    periods = _alternation(lex["plan_periods"])
+    relative = _alternation(lex["relative_years"])
+    return [
+        ("year", re.compile(rf"(?P<year>{YEAR_TOKEN})年(?![0-9一二三四五六七八九十]{{1,2}}月)(?:底|末)?(?:以?前)?")),
+        ("period", re.compile(rf"(?P<period>{periods})[”\"]?(?:规划)?(?:期末|末期|末|期间|时期)")),
+        ("relative", re.compile(rf"(?P<relative>{relative})(?!价)")),
+    ]
+
+
+def year_mentions(text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, kind, token) of every match of year_re in `text`, in text order — the same matches,
+    found faster (a period's opening quote is part of its span, as in year_re)."""
+    out = []
+    for kind, rx in _year_parts():
+        for m in rx.finditer(text):
+            start = m.start()
+            if kind == "year" and start and text[start - 1].isdigit() and text[start - 1].isascii():
+                continue  # (?<![0-9])
+            if kind == "period" and start and text[start - 1] in "“\"":
+                start -= 1
+            out.append((start, m.end(), kind, m.group(kind)))
+    out.sort()
+    kept, end = [], -1
+    for item in out:  # leftmost match wins, as in one alternation
+        if item[0] >= end:
+            kept.append(item)
+            end = item[1]
+    return kept
+
+
+def year_from(kind: str, token: str, issued_year: int | None = None) -> int | None:
+    """The year a year mention names (a relative one only from the year of issue)."""
+    if kind == "year":
+        return year_value(token)
+    if kind == "period":
+        return int(lexicon()["plan_periods"][token])
+    return None if issued_year is None else issued_year + int(lexicon()["relative_years"][token])
+
+
+@cache
+def _baseline_parts() -> list[re.Pattern]:
+    lex = lexicon()
+    words = _alternation(lex["baseline_prefixes"])
+    after = _alternation(lex["baseline_suffixes"])
+    periods = _alternation(lex["plan_periods"])
+    return [re.compile(rf"(?:{words})(?:{YEAR_TOKEN})年(?:底|末)?"),
+            re.compile(rf"(?:{words})[“\"]?(?:{periods})[”\"]?(?:规划)?(?:期末|末期|末|时期)?"),
+            re.compile(rf"(?:{YEAR_TOKEN})年(?:底|末)?(?:{after})")]
+
+
+def baseline_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every baseline mention (matches of baseline_re), in text order."""
+    out = []
+    for k, rx in enumerate(_baseline_parts()):
+        for m in rx.finditer(text):
+            if k == 2 and m.start() and text[m.start() - 1].isdigit() and text[m.start() - 1].isascii():
+                continue
+            out.append((m.start(), m.end()))
+    out.sort()
+    kept, end = [], -1
+    for a, b in out:
+        if a >= end:
+            kept.append((a, b))
+            end = b
+    return kept
+
+
+@cache
+def baseline_re() -> re.Pattern:
+    """A baseline: 较/比/与/相比 + year (较2015年, 与二〇二〇年相比, 较“十三五”末), or a year followed by
+    a baseline word (在2020年基础上)."""
+    lex = lexicon()
+    words = _alternation(lex["baseline_prefixes"])
+    after = _alternation(lex["baseline_suffixes"])
+    periods = _alternation(lex["plan_periods"])
+    return re.compile(
+        rf"(?:{words})(?P<year>{YEAR_TOKEN})年(?:底|末)?"
+        rf"|(?:{words})[“\"]?(?P<period>{periods})[”\"]?(?:规划)?(?:期末|末期|末|时期)?"
+        rf"|(?<![0-9])(?P<year2>{YEAR_TOKEN})年(?:底|末)?(?:{after})"
+    )
+
+
+def baseline_year_of(m: re.Match) -> int:
+    if m.group("year2"):
+        return year_value(m.group("year2"))
+    if m.group("year"):
+        return year_value(m.group("year"))
+    return int(lexicon()["plan_periods"][m.group("period")])
+
+
+@cache
+def annual_re() -> re.Pattern:
+    return re.compile(rf"(?<!\d)(?:{_alternation(lexicon()['annual_markers'])})")
+
+
+@cache
+def dismissal_re() -> re.Pattern:
+    """One pattern over every named pattern that dismisses a number (lexicon `number_dismissals`, in its
+    order); the name of the alternative that matched is the match's `lastgroup`."""
+    return re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in lexicon()["number_dismissals"].items()),
+                      re.MULTILINE)
+
+
+@cache
+def heading_res() -> list[tuple[re.Pattern, int]]:
+    return [(re.compile(rx), int(level)) for rx, level in lexicon()["heading_markers"]]
+
+
+# --------------------------------------------------------------------------- small parsers
+
+
+def chinese_number(token: str) -> float:
+    """A number written in Chinese numerals (六千七百, 十五, 两, 一万二千) as float."""
+    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+    small = {"十": 10, "百": 100, "千": 1000}
+    big = {"万": 10**4, "亿": 10**8}
+    total, section, current = 0, 0, None
+    for ch in token:
+        if ch in digits:
+            current = digits[ch]
+        elif ch in small:
+            section += (1 if current is None else current) * small[ch]
+            current = None
+        elif ch in big:
+            section += current or 0
+            total = (total + section) * big[ch] if big[ch] > 10**4 else total + section * big[ch]
+            section, current = 0, None
+        else:
+            raise InputError(f"not a number: {token!r}")
+    return float(total + section + (current or 0))
+
+
+def parse_number(token: str) -> float:
+    """A written number (`12.75`, `-3`, `1,200`, `1.2×10^8`, `两`, `六千七百`, `三分之二` → 66.67 %)
+    as float; InputError for anything else."""
+    if not isinstance(token, str) or not token:
+        raise InputError(f"not a number: {token!r}")
+    sign = 1.0
+    if token[0] in "-−":
+        sign, token = -1.0, token[1:]
+    frac = _CN_FRACTION.fullmatch(token)
+    if frac:
+        if frac.group(1) == "百":  # 百分之十六: a percentage
+            return sign * parse_number(frac.group(2))
+        return sign * round(parse_number(frac.group(2)) / chinese_number(frac.group(1)) * 100, 4)
+    if token == "一半":
+        return sign * 50.0
+    tenths = _TENTHS.fullmatch(token)
+    if tenths:
+        return sign * chinese_number(tenths.group(1)) * 10
+    slash = _SLASH.fullmatch(token)
+    if slash and int(slash.group(2)):
+        return sign * round(int(slash.group(1)) / int(slash.group(2)) * 100, 4)
+    decimal = _CN_DECIMAL.fullmatch(token)
+    if decimal:
+        digits = {c: str(i) for i, c in enumerate("零一二三四五六七八九")} | {"〇": "0"}
+        return sign * float(f"{chinese_number(decimal.group(1)):.0f}.{''.join(digits[c] for c in decimal.group(2))}")
+    if token and all(c in CN_NUMERAL_CHARS for c in token):  # 六千七百
+        return sign * chinese_number(token)
+    plain = token.replace(",", "") if re.fullmatch(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?", token) else token
+    m = _NUMBER.fullmatch(plain)
+    if not m:
+        raise InputError(f"not a number: {token!r}")
+    return sign * float(m.group(1)) * 10.0 ** int(m.group(2) or 0)
+
+
+def is_fraction(token: str) -> bool:
+    """Whether a number is a share written in words (三分之二, 百分之十六, 四成, 一半, 1/3): a percentage."""
+    return bool(re.fullmatch(SHARE_WORDS, token.lstrip("-−")))
+
+
+def comparator_for(before: str, suffix: str | None) -> str | None:
+    """The comparator set by the words just before a number and the suffix after it (None if neither).
+    An approximation word between the phrase and the number is skipped (控制在约10亿立方米)."""
+    lex = lexicon()
+    if suffix and suffix in lex["comparator_suffixes"]:
+        return lex["comparator_suffixes"][suffix]
+    for word in sorted(lex["approximate_prefixes"], key=len, reverse=True):
+        if before.endswith(word):
+            before = before[: -len(word)]
+            break
+    for phrase in sorted(lex["comparator_prefixes"], key=len, reverse=True):
+        if before.endswith(phrase):
+            return lex["comparator_prefixes"][phrase]
+    return None
+
+
+def unit_for(spelling: str | None) -> str:
+    """The units.yaml name of a written unit (`亿m3` → 亿立方米); '1' (dimensionless) when none."""
+    if not spelling:
+        return "1"
+    try:
+        return unit_spellings()[spelling]
+    except (KeyError, TypeError) as exc:
+        raise InputError(f"unknown unit {spelling!r}: add it to src/compare/metadata/units.yaml") from exc
+
+
+def years_in(text: str) -> list[tuple[int, int]]:
+    """(position, year) of every stated target-year mention in `text` (baselines, dates and relative
+    years excluded)."""
+    taken = [(m.start(), m.end()) for m in baseline_re().finditer(text)]
+    return [(m.start(), year_of(m)) for m in year_re().finditer(text)
+            if not m.group("relative")
+            and not any(a <= m.start() < b or m.start() <= a < m.end() for a, b in taken)]
+
+
+def year_of(m: re.Match, issued_year: int | None = None) -> int | None:
+    """The year a year_re match names (a relative one only from the year of issue)."""
+    if m.group("year"):
+        return year_value(m.group("year"))
+    if m.group("period"):
+        return int(lexicon()["plan_periods"][m.group("period")])
+    if issued_year is None:
+        return None
+    return issued_year + int(lexicon()["relative_years"][m.group("relative")])
+
+
+def baseline_in(text: str, target_year: int | None = None) -> int | None:
+    """The last baseline year stated in `text` (较2015年 → 2015; 较“十三五”末 → 2020); failing that, a
+    relative baseline (同比, 比上年: lexicon `relative_baselines`) counted from `target_year`."""
+    found = [baseline_year_of(m) for m in baseline_re().finditer(text)]
+    if found:
+        return found[-1]
+    if target_year is not None:
+        for word, offset in lexicon()["relative_baselines"].items():
+            if word in text:
+                return target_year + int(offset)
+    return None
