@@ -27,7 +27,7 @@ system-deps: ## install Debian's chromium and fonts-noto-cjk (static chart expor
 build: venv ## raw documents → validated curated tables in data/curated/
 	$(PY) -m compare build
 
-validate: venv ## re-check the published tables (Data Docs in reports/validation/)
+validate: venv ## re-check the published tables (report in reports/validation/index.html)
 	$(PY) -m compare validate
 
 suites: venv ## regenerate the metadata-derived parts of expectations/*.json (after editing metadata)
@@ -42,7 +42,7 @@ docs: venv ## regenerate docs/data_dictionary.md from the metadata
 report: venv system-deps build export ## the main job: build (with the validation gate) → export → report site
 	$(PY) -m compare report --out reports/site
 	$(PY) -m compare.notebook html reports/notebooks
-	@echo "report: open reports/site/index.html (tables in data/curated/, charts in exports/, Data Docs in reports/validation/, notebooks in reports/notebooks/)"
+	@echo "report: open reports/site/index.html (tables in data/curated/, charts in exports/, validation report in reports/validation/, notebooks in reports/notebooks/)"
 
 test: venv system-deps build ## run every test: unit, integration, GX, browser, notebooks (nbval), lint
 	$(VENV)/bin/ruff check src tests benchmarks

@@ -415,6 +415,48 @@ def test_document_text_is_rendered_as_text_not_html(browser, hostile_site):
 
 
 @pytest.mark.browser
+def test_validation_report_and_notebook_html_run_nothing_and_fetch_nothing(browser, tmp_path, monkeypatch):
+    """The gate's HTML report (a failing row holding a script) and an executed-notebook page (a Plotly
+    chart) in Chromium: no request leaves the folder, no injected script runs, the chart draws offline."""
+    import nbformat
+    import plotly.graph_objects as go
+    import plotly.io as pio
+    from plotly.offline import get_plotlyjs
+
+    from compare import validate
+    from compare.notebook import RENDERER, offline_exporter, offline_outputs
+
+    monkeypatch.setattr(paths, "REPORTS_DIR", tmp_path / "reports")
+    tables, raw = make_tables()
+    t = tables["targets"]
+    t.loc[t.index[1], "value"] = 6.0
+    t.loc[t.index[1], "quote_zh"] = f"系数{INJECTION}"
+    verdict = validate.check_tables(tables, raw, None, {})
+    assert not verdict.success
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("fig")
+    bundle: dict = {}
+    for name in RENDERER.split("+"):
+        bundle |= pio.renderers[name].to_mimebundle(go.Figure(go.Bar(x=["运城市"], y=[5.3])).to_dict())
+    script = f"<script>{get_plotlyjs()}</script>"  # what the notebook renderer shows once per notebook
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": script}),
+                    nbformat.v4.new_output("display_data", data=bundle)]
+    nb.cells.append(cell)
+    offline_outputs(nb)
+    (tmp_path / "notebook.html").write_text(offline_exporter().from_notebook_node(nb)[0], encoding="utf-8")
+    v = Visit(browser, tmp_path)
+    try:
+        v.page.goto(verdict.docs_index.as_uri(), wait_until="load")
+        assert any("系数<script>window.__pwned = 1</script>" in text for text in v.page.locator("td.rows").all_inner_texts())
+        assert v.page.locator("img").count() == 0 and v.page.evaluate("window.__pwned === undefined")
+        v.open("notebook.html")
+        assert v.page.locator(".plotly-graph-div svg.main-svg").count() >= 1
+        assert not v.outside, f"requests leaving the folder: {v.outside[:5]}"
+    finally:
+        v.close()
+
+
+@pytest.mark.browser
 def test_overview_screenshot(visit, site, tables):
     """Saves reports/site-overview.png for people to look at."""
     visit.open("index.html")
@@ -432,11 +474,13 @@ def test_overview_screenshot(visit, site, tables):
 
 
 def test_build_site_leaves_other_files_alone(tmp_path, site):
-    keep = tmp_path / "notes.txt"
-    keep.write_text("mine", encoding="utf-8")
-    shutil.copytree(site / "assets", tmp_path / "assets")
-    report.clear(tmp_path)
-    assert keep.read_text(encoding="utf-8") == "mine" and not (tmp_path / "assets").exists()
+    """A rebuild removes only what the manifest lists: a file the user added later stays."""
+    out = tmp_path / "site"
+    shutil.copytree(site, out)
+    (out / "zh" / "notes.txt").write_text("mine", encoding="utf-8")
+    kept = report.outdir.prepare(out, "report")
+    assert (out / "zh" / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert kept == {out / "zh" / "notes.txt"} and not (out / "assets").exists()
 
 
 def test_review_wording_and_badges_follow_the_review_status_of_the_rows(hostile_site):

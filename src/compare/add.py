@@ -30,11 +30,18 @@ from compare.convert import to_text
 from compare.errors import InputError
 from compare.extract import Candidate, extract_document
 from compare.extract.numbers import unclassified_in_target_sentences
-from compare.registry import KINDS, REGISTRY_COLUMNS, SOURCE_COLUMNS, load_registry, sha256_of
+from compare.registry import (
+    KINDS,
+    MAX_ID_LENGTH,
+    REGISTRY_COLUMNS,
+    SOURCE_COLUMNS,
+    load_registry,
+    registry_lock,
+    sha256_of,
+    valid_id,
+)
 
 ORIGINAL_COLUMNS = ["original_path", "original_sha256"]
-DOCUMENT_ID = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
-MAX_ID_LENGTH = 80
 DRAFT_SUFFIX = ".draft.yaml"
 
 
@@ -198,10 +205,10 @@ def _atomic_write(path: Path, data: bytes) -> None:
 def _document_id(explicit: str | None, stem: str, jurisdiction_id: str, digest: str) -> str:
     if explicit is not None:
         doc = explicit.strip()
-        if not DOCUMENT_ID.match(doc) or len(doc) > MAX_ID_LENGTH:
+        if not valid_id(doc):
             raise InputError(
                 f"--id {explicit!r}: a document id is lower-case letters, digits and single underscores "
-                f"(at most {MAX_ID_LENGTH} characters), e.g. yangcheng_2021_jieshui_fangan"
+                f"(at most {MAX_ID_LENGTH} characters, not a device name like nul), e.g. yangcheng_2021_jieshui_fangan"
             )
         return doc
     place = jurisdiction_id.rsplit(".", 1)[-1]
@@ -292,6 +299,16 @@ def add_document(
         jid = jspec["jurisdiction_id"]
     else:
         jspec, jid = None, resolve_jurisdiction(jurisdiction)
+    with registry_lock():  # concurrent adds: each reads the registry the previous one wrote
+        return _add_locked(src, jid, jspec, document_id=document_id, title=title, issuer=issuer,
+                           doc_number=doc_number, date=date, url=url, kind=kind)
+
+
+def _add_locked(src: Path, jid: str, jspec: dict | None, *, document_id: str | None, title: str | None,
+                issuer: str | None, doc_number: str | None, date: str | None, url: str | None,
+                kind: str) -> AddResult:
+    """The rest of add_document, with the registry locked; a failure while saving removes every file
+    this call created (nothing is written unless all succeeds)."""
     header, rows = _read_registry_rows()
     text = to_text(src)  # checks size and format before anything is written
     digest = sha256_of(src)
@@ -322,27 +339,33 @@ def add_document(
 
     # Save outputs (the registry last: until it is written the document does not exist).
     result = AddResult(doc, already_registered=False, candidates=candidates)
-    if jspec is not None:
-        _append_jurisdiction(jspec)
-        result.new_jurisdiction = jid
-    paths.RAW_DIR.mkdir(parents=True, exist_ok=True)
-    paths.REVIEWS_DIR.mkdir(parents=True, exist_ok=True)
-    for out, data in outputs.items():
-        _atomic_write(out, data)
-        result.written.append(out)
     draft = draft_path(doc)
-    _atomic_write(draft, _draft(doc, src.name, candidates, unexplained).encode("utf-8"))
-    result.written.append(draft)
-    notes = f"added with `compare add` from “{src.name}”"
-    if original is not None:
-        notes += f"; text extracted from the {suffix} original"
-    rows.append({
-        "document_id": doc, "jurisdiction_id": jid, "title_zh": title or _title_from(text), "issuer_zh": issuer,
-        "doc_number": doc_number, "date_issued": date, "kind": kind, "source_url": url,
-        "path": text_path.name, "sha256": sha256_of(text_path), "notes": notes,
-        "original_path": original.name if original else "", "original_sha256": digest if original else "",
-    })
-    _write_registry(header, rows)
+    created = [p for p in (*outputs, draft) if not p.exists()]
+    try:
+        if jspec is not None:
+            _append_jurisdiction(jspec)
+            result.new_jurisdiction = jid
+        paths.RAW_DIR.mkdir(parents=True, exist_ok=True)
+        paths.REVIEWS_DIR.mkdir(parents=True, exist_ok=True)
+        for out, data in outputs.items():
+            _atomic_write(out, data)
+            result.written.append(out)
+        _atomic_write(draft, _draft(doc, src.name, candidates, unexplained).encode("utf-8"))
+        result.written.append(draft)
+        notes = f"added with `compare add` from “{src.name}”"
+        if original is not None:
+            notes += f"; text extracted from the {suffix} original"
+        rows.append({
+            "document_id": doc, "jurisdiction_id": jid, "title_zh": title or _title_from(text),
+            "issuer_zh": issuer, "doc_number": doc_number, "date_issued": date, "kind": kind, "source_url": url,
+            "path": text_path.name, "sha256": sha256_of(text_path), "notes": notes,
+            "original_path": original.name if original else "", "original_sha256": digest if original else "",
+        })
+        _write_registry(header, rows)
+    except BaseException:  # disk full, Ctrl-C …: leave no orphan file behind
+        for path in created:
+            path.unlink(missing_ok=True)
+        raise
     result.written.append(paths.REGISTRY_CSV)
     assert set(REGISTRY_COLUMNS) <= set(header)
     return result

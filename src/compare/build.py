@@ -19,9 +19,10 @@ import pandas as pd
 from compare import curate, paths
 from compare.accuracy import document_accuracy
 from compare.cache import extract_many
-from compare.errors import CompareError, ValidationFailed
+from compare.errors import CompareError, OutputError, ValidationFailed
+from compare.escape import terminal
 from compare.partition import write_partitioned
-from compare.registry import load_registry, read_registered
+from compare.registry import load_registry, read_csv, read_registered
 from compare.review import (
     ReviewedTarget,
     ReviewStats,
@@ -52,12 +53,17 @@ class BuildResult:
     numbers: dict[str, tuple[int, int]] = field(default_factory=dict)  # (accounted for, all) per document
 
 
+#: Columns the fact tables must have (curate reads each by name).
+_FACT_COLUMNS = {
+    "reference_targets.csv": ("jurisdiction_zh", "document_title_zh", "indicator_id", "target_year", "comparator",
+                              "value", "unit", "baseline_year", "qualifier", "scope_zh", "source_url", "note"),
+    "reported_outcomes.csv": ("jurisdiction_zh", "indicator_id", "year", "value", "unit", "baseline_year",
+                              "source_url", "source_kind", "note"),
+}
+
+
 def _read_csv(path: Path) -> pd.DataFrame:
-    if not path.exists():
-        raise CompareError(f"{path} is missing: copy it from the corpus (see README)")
-    return pd.read_csv(path, dtype="string", keep_default_na=False, na_values=[""]).astype(object).where(
-        lambda d: d.notna(), None
-    )
+    return read_csv(path, _FACT_COLUMNS.get(path.name, ())).astype(object).where(lambda d: d.notna(), None)
 
 
 def assemble(progress=None) -> BuildResult:
@@ -143,12 +149,16 @@ def stage(tables: dict[str, pd.DataFrame], info: dict | None = None) -> Path:
     paths.STAGING_DIR.mkdir(parents=True, exist_ok=True)
     staged = paths.STAGING_DIR / f"build-{os.getpid()}-{time.time_ns()}"
     staged.mkdir()
-    for name in TABLE_NAMES:
-        tables[name].to_parquet(staged / f"{name}.parquet", index=False, row_group_size=100_000)
-    write_partitioned(tables["targets"], staged)
-    (staged / "README.md").write_text(CURATED_README, encoding="utf-8")
-    if info is not None:
-        (staged / BUILD_INFO).write_text(json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8")
+    try:
+        for name in TABLE_NAMES:
+            tables[name].to_parquet(staged / f"{name}.parquet", index=False, row_group_size=100_000)
+        write_partitioned(tables["targets"], staged)
+        (staged / "README.md").write_text(CURATED_README, encoding="utf-8")
+        if info is not None:
+            (staged / BUILD_INFO).write_text(json.dumps(info, ensure_ascii=False, indent=2), encoding="utf-8")
+    except BaseException:  # disk full, Ctrl-C …: no half-written staging folder is left behind
+        shutil.rmtree(staged, ignore_errors=True)
+        raise
     return staged
 
 
@@ -163,8 +173,14 @@ def publish(staged: Path) -> None:
     """Swap the staged folder in as data/curated/ (two renames; the old one is then deleted)."""
     recover_interrupted_swap()
     previous = paths.DATA_DIR / ".curated-previous"
+    if paths.CURATED_DIR.is_symlink() or (paths.CURATED_DIR.exists() and not paths.CURATED_DIR.is_dir()):
+        raise OutputError(
+            f"{paths.CURATED_DIR} is not a folder (a file or a link took its place): it is not the published "
+            "tables. Move it away (`mv data/curated data/curated.moved`) and build again.")
     try:
-        if previous.exists():
+        if previous.is_symlink() or previous.is_file():
+            previous.unlink()
+        elif previous.exists():
             shutil.rmtree(previous)
         if paths.CURATED_DIR.exists():
             paths.CURATED_DIR.rename(previous)
@@ -218,7 +234,7 @@ def summary(result: BuildResult) -> str:
 def run_build(validate: bool = True) -> int:
     """Build, validate and publish; print a summary. Returns the process exit code."""
     def say(msg: str) -> None:
-        print(msg, file=sys.stderr, flush=True)
+        print(terminal(msg), file=sys.stderr, flush=True)
 
     recover_interrupted_swap()
     remove_stale_staging()
@@ -237,12 +253,21 @@ def run_build(validate: bool = True) -> int:
         verdict_line, n_checks = verdict.report().splitlines()[0], verdict.n_checks
         say(verdict_line)
     staged = stage(result.tables, build_info(result, verdict_line, n_checks))
-    write_stamp(staged, digest, validated=validate)
+    live = f"interrupted after publishing: the new tables are live in {paths.CURATED_DIR}"
     try:
+        write_stamp(staged, digest, validated=validate)
         publish(staged)
+    except KeyboardInterrupt:
+        if not staged.exists():  # the swap was done: say so, not "left untouched"
+            raise KeyboardInterrupt(live) from None
+        recover_interrupted_swap()
+        raise
     finally:
         if staged.exists():
             shutil.rmtree(staged, ignore_errors=True)
-    print(summary(result))
-    print(f"published to {paths.CURATED_DIR}")
+    try:
+        print(terminal(summary(result)))
+        print(f"published to {paths.CURATED_DIR}")
+    except KeyboardInterrupt:
+        raise KeyboardInterrupt(live) from None
     return 0

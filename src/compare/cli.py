@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from compare.errors import CompareError
+from compare.escape import terminal
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -21,13 +22,28 @@ def _build(args: argparse.Namespace) -> int:
     return run_build(validate=not args.no_validate)
 
 
+class _TerminalOut:
+    """sys.stdout for a terminal: document text written with its control characters shown as escapes."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(terminal(text))
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
 def _extract(args: argparse.Namespace) -> int:
     from compare.extract import write_candidates, write_numbers
 
+    # On a terminal, escape codes in a quote are shown, not obeyed; piped to a file, the data is unchanged.
+    out = _TerminalOut(sys.stdout) if sys.stdout.isatty() else sys.stdout
     if args.all_numbers:
-        write_numbers(args.paths, out=sys.stdout, date_issued=args.date)
+        write_numbers(args.paths, out=out, date_issued=args.date)
     else:
-        write_candidates(args.paths, fmt=args.format, out=sys.stdout, date_issued=args.date)
+        write_candidates(args.paths, fmt=args.format, out=out, date_issued=args.date)
     return 0
 
 
@@ -40,7 +56,7 @@ def _add(args: argparse.Namespace) -> int:
         new_jurisdiction=args.new_jurisdiction, level=args.level, parent=args.parent, name_en=args.name_en,
         division_code=args.division_code,
     )
-    print(result.message())
+    print(terminal(result.message()))
     return 0
 
 
@@ -172,8 +188,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except CompareError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {terminal(exc)}", file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
-        print("interrupted: published data left untouched", file=sys.stderr)
+    except OSError as exc:  # disk full, permission denied … on a path the command writes or reads
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {terminal(where)}{exc.strerror or exc} — check free space and permissions"
+              , file=sys.stderr)
+        return 7
+    except KeyboardInterrupt as exc:
+        print(exc.args[0] if exc.args else "interrupted: published data left untouched", file=sys.stderr)
         return 130

@@ -1,5 +1,6 @@
 """Document formats → plain text for the extractor: .txt (UTF-8 / BOM / UTF-16 with BOM / GB18030),
-.docx (paragraphs and tables, in document order), .pdf with a text layer, .html.
+.docx (paragraphs and tables, also nested, inside content controls and tracked insertions, in document
+order; tracked deletions left out), .pdf with a text layer, .html.
 
 Tables become one row per line with tab-separated cells, so the extractor's table rules see cells.
 The text returned here is what `compare add` stores beside the original; every offset of the
@@ -50,50 +51,169 @@ def to_text(path: Path) -> str:
 # --------------------------------------------------------------------------- Word
 
 
-def _cell_text(cell) -> str:
-    """A cell's paragraphs on one line (a tab or newline inside a cell would split the row)."""
-    return " ".join(p.text.replace("\t", " ").strip() for p in cell.paragraphs if p.text.strip())
+#: Budget for the uncompressed size of a .docx package (a zip), checked from its directory before
+#: anything is inflated: a plan's XML is a few MB, a compression bomb hundreds.
+MAX_DOCX_UNCOMPRESSED = 64 * 1024 * 1024
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+#: Containers whose content is part of the current text: runs, hyperlinks, tracked insertions and moves,
+#: content controls (w:sdt), custom XML, simple fields.  Deleted text (w:del, w:moveFrom), field codes,
+#: properties and drawings are never entered.
+_INLINE = {f"{_W}{t}" for t in ("r", "hyperlink", "ins", "moveTo", "smartTag", "sdt", "sdtContent",
+                                 "customXml", "fldSimple", "dir", "bdo")}
+_BLOCK = {f"{_W}{t}" for t in ("sdt", "sdtContent", "customXml", "ins", "moveTo")}
 
 
-def _docx_text(path: Path, data: bytes) -> str:
-    import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    if not zipfile.is_zipfile(path):
-        raise InputError(f"{path}: not a Word .docx file (an old .doc? open it in Word/WPS and save as .docx)")
+def _check_docx_budget(path: Path) -> None:
+    """InputError when the zip's members would inflate beyond MAX_DOCX_UNCOMPRESSED."""
     try:
-        document = docx.Document(str(path))
-    except Exception as exc:  # python-docx raises many kinds for a broken package
+        with zipfile.ZipFile(path) as zf:
+            total = sum(i.file_size for i in zf.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise InputError(f"{path}: cannot read this .docx ({type(exc).__name__}: {exc})") from exc
-    lines: list[str] = []
-    for child in document.element.body.iterchildren():
-        tag = child.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            lines.append(Paragraph(child, document).text.replace("\r", ""))
-        elif tag == "tbl":
-            lines.append("")
-            lines.extend(_table_rows(Table(child, document)))
-            lines.append("")
-    return "\n".join(lines).strip("\n") + "\n"
+    if total > MAX_DOCX_UNCOMPRESSED:
+        raise InputError(
+            f"{path}: the .docx would inflate to {total / 2**20:.0f} MiB — more than the limit of "
+            f"{MAX_DOCX_UNCOMPRESSED / 2**20:.0f} MiB (compare.convert.MAX_DOCX_UNCOMPRESSED). "
+            "Save it again without embedded objects, or as .pdf / .txt."
+        )
 
 
-def _table_rows(table) -> list[str]:
+def _blocks(parent):
+    """Paragraphs and tables under `parent` in document order, through content controls, custom XML
+    and tracked insertions (a tracked deletion is skipped)."""
+    for child in parent:
+        if child.tag in (f"{_W}p", f"{_W}tbl"):
+            yield child
+        elif child.tag in _BLOCK:
+            yield from _blocks(child)
+
+
+def _paragraph_text(p) -> str:
+    """A paragraph's current text: as Word shows it with tracked changes accepted."""
+    out: list[str] = []
+
+    def walk(element) -> None:
+        for child in element:
+            tag = child.tag
+            if tag == f"{_W}t":
+                out.append(child.text or "")
+            elif tag in (f"{_W}tab", f"{_W}ptab"):
+                out.append("\t")
+            elif tag == f"{_W}cr" or (tag == f"{_W}br" and child.get(f"{_W}type", "textWrapping") == "textWrapping"):
+                out.append("\n")
+            elif tag == f"{_W}noBreakHyphen":
+                out.append("-")
+            elif tag in _INLINE:
+                walk(child)
+
+    walk(p)
+    return "".join(out).replace("\r", "")
+
+
+def _cell_text(tc) -> str:
+    """A cell on one line: its paragraphs and any nested table's cells, joined by spaces (a tab or
+    newline inside a cell would split the row)."""
+    parts = []
+    for block in _blocks(tc):
+        if block.tag == f"{_W}p":
+            parts.append(_paragraph_text(block))
+        else:
+            parts.extend(_table_rows(block))
+    return " ".join(" ".join(part.replace("\t", " ").split()) for part in parts if part.strip())
+
+
+def _children(parent, tag: str):
+    """`tag` children of `parent`, also those wrapped in content controls or custom XML."""
+    for child in parent:
+        if child.tag == tag:
+            yield child
+        elif child.tag in _BLOCK:
+            yield from _children(child, tag)
+
+
+def _table_rows(tbl) -> list[str]:
     """One line per row, cells joined by tabs; a horizontally merged cell is written once (the
-    repeats left empty so columns stay aligned), a vertically merged one in every row it spans."""
-    rows = []
-    for row in table.rows:
-        cells, seen = [], set()
-        for cell in row.cells:
-            key = id(cell._tc)
-            cells.append("" if key in seen else _cell_text(cell))
-            seen.add(key)
+    repeats left empty so columns stay aligned), a vertically merged one in every row it spans.
+    A row deleted with tracked changes is skipped."""
+    rows, above = [], {}
+    for tr in _children(tbl, f"{_W}tr"):
+        if tr.find(f"{_W}trPr/{_W}del") is not None:
+            continue
+        cells, col = [], 0
+        for tc in _children(tr, f"{_W}tc"):
+            span_el = tc.find(f"{_W}tcPr/{_W}gridSpan")
+            span = int(span_el.get(f"{_W}val", "1")) if span_el is not None else 1
+            merge = tc.find(f"{_W}tcPr/{_W}vMerge")
+            if merge is not None and merge.get(f"{_W}val", "continue") == "continue":
+                text = above.get(col, "")
+            else:
+                text = _cell_text(tc)
+            above[col] = text
+            cells += [text] + [""] * (max(span, 1) - 1)
+            col += max(span, 1)
         if any(cells):
             rows.append("\t".join(cells))
     return rows
 
 
+def _docx_text(path: Path, data: bytes) -> str:
+    import docx
+
+    if not zipfile.is_zipfile(path):
+        raise InputError(f"{path}: not a Word .docx file (an old .doc? open it in Word/WPS and save as .docx)")
+    _check_docx_budget(path)
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises many kinds for a broken package
+        raise InputError(f"{path}: cannot read this .docx ({type(exc).__name__}: {exc})") from exc
+    lines: list[str] = []
+    for block in _blocks(document.element.body):
+        if block.tag == f"{_W}p":
+            lines.append(_paragraph_text(block))
+        else:
+            lines.append("")
+            lines.extend(_table_rows(block))
+            lines.append("")
+    return "\n".join(lines).strip("\n") + "\n"
+
+
 # --------------------------------------------------------------------------- PDF
+
+
+#: Budget for the inflated size of a PDF's compressed streams other than images (page contents, fonts,
+#: object streams), checked before the PDF is parsed: a plan's are a few MB, a compression bomb's GBs.
+MAX_PDF_INFLATED = 64 * 1024 * 1024
+_STREAM_START = re.compile(rb"stream\r?\n")
+
+
+def _check_pdf_budget(path: Path, data: bytes) -> None:
+    """InputError when the Flate streams of `data` (images excepted) would inflate beyond
+    MAX_PDF_INFLATED; inflated in 1 MiB steps, so a bomb is stopped after the budget, not at its end."""
+    import zlib
+
+    total = 0
+    for m in _STREAM_START.finditer(data):
+        head = data[max(0, m.start() - 4096): m.start()]
+        head = head[head.rfind(b"obj") + 3:] if b"obj" in head else head
+        if b"/FlateDecode" not in head and b"/Fl " not in head and b"/Fl/" not in head:
+            continue
+        if b"/Image" in head:  # image data is not decoded to read the text
+            continue
+        end = data.find(b"endstream", m.end())
+        chunk = data[m.end(): end if end >= 0 else len(data)]
+        inflater = zlib.decompressobj()
+        try:
+            while chunk:
+                total += len(inflater.decompress(chunk, 1 << 20))
+                chunk = inflater.unconsumed_tail
+                if total > MAX_PDF_INFLATED:
+                    raise InputError(
+                        f"{path}: the PDF's compressed streams would inflate beyond "
+                        f"{MAX_PDF_INFLATED / 2**20:.0f} MiB (compare.convert.MAX_PDF_INFLATED) — a damaged or "
+                        "hostile file. Print it to a new PDF, or save the text as .txt.")
+        except zlib.error:
+            continue  # a broken stream: pdfminer reports it (or skips it) while parsing
 
 
 def _pdf_text(path: Path, data: bytes) -> str:
@@ -101,6 +221,7 @@ def _pdf_text(path: Path, data: bytes) -> str:
 
     if not data.lstrip()[:5] == b"%PDF-":
         raise InputError(f"{path}: not a PDF file (it does not start with %PDF-)")
+    _check_pdf_budget(path, data)
     pages: list[list[dict]] = []
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font warnings say nothing to the user
     try:
@@ -180,24 +301,49 @@ _BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "se
            "ul", "ol", "dd", "dt", "blockquote", "pre", "header", "footer"}
 
 
+#: Elements whose content is never document text.  The <head> is not dropped whole (a page without
+#: </head> would lose its body to it): its title, meta and link elements are.
+_SKIP = {"script", "style", "noscript", "template", "svg", "title", "meta", "link", "base"}
+
+
+def _table_text(table) -> str:
+    rows = []
+    for tr in table.find_all("tr"):
+        cells = [" ".join(td.get_text(" ", strip=True).split()) for td in tr.find_all(["td", "th"])]
+        if any(cells):
+            rows.append("\t".join(cells))
+    return "\n" + "\n".join(rows) + "\n"
+
+
 def _html_text(data: bytes) -> str:
-    from bs4 import BeautifulSoup
+    """Visible text of an HTML page: block elements on their own lines, table rows tab-separated.
+    One iterative walk over the tree (linear in its size, whatever its depth)."""
+    from bs4 import BeautifulSoup, CData, NavigableString, Tag
 
     soup = BeautifulSoup(data, "html.parser")  # encoding from <meta charset> or detected
-    for tag in soup(["script", "style", "noscript", "head", "template", "svg"]):
-        tag.decompose()
-    for table in soup.find_all("table"):
-        rows = []
-        for tr in table.find_all("tr"):
-            cells = [" ".join(td.get_text(" ", strip=True).split()) for td in tr.find_all(["td", "th"])]
-            if any(cells):
-                rows.append("\t".join(cells))
-        table.replace_with("\n" + "\n".join(rows) + "\n")
-    for tag in soup.find_all(_BLOCKS):
-        tag.insert_before("\n")
-        tag.insert_after("\n")
+    out: list[str] = []
+    stack: list = [(soup, False)]
+    while stack:
+        node, leaving = stack.pop()
+        if leaving:
+            out.append("\n")
+            continue
+        if isinstance(node, Tag):
+            name = node.name
+            if name in _SKIP:
+                continue
+            if name == "table":
+                out.append(_table_text(node))
+                continue
+            block = name in _BLOCKS
+            if block:
+                out.append("\n")
+                stack.append((node, True))
+            stack.extend((child, False) for child in reversed(node.contents))
+        elif type(node) in (NavigableString, CData):
+            out.append(str(node))
     lines = []
-    for line in soup.get_text().split("\n"):
+    for line in "".join(out).split("\n"):
         cells = [" ".join(c.replace("\xa0", " ").split()) for c in line.split("\t")]
         lines.append("\t".join(cells).strip(" "))
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")

@@ -20,6 +20,31 @@ def _stable_id(*parts: object) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
+def _number(r: dict, column: str, where: str) -> float:
+    """The number in cell `column` of a fact-table row; InputError naming file, line and field."""
+    cell = r.get(column)
+    try:
+        value = float(str(cell).replace(",", ""))
+    except (TypeError, ValueError):
+        value = float("nan")
+    if cell is None or value != value or value in (float("inf"), float("-inf")):
+        raise InputError(f"{where}: {column} {cell!r} is not a number — write it with digits (e.g. 0.55, 12.5)")
+    return value
+
+
+def _year(r: dict, column: str, where: str, required: bool = False) -> int | None:
+    """The year in cell `column` (blank allowed unless `required`); InputError naming file, line and field."""
+    cell = r.get(column)
+    if cell is None or (not isinstance(cell, str) and pd.isna(cell)) or str(cell).strip() == "":
+        if required:
+            raise InputError(f"{where}: {column} is empty — write the year as four digits (e.g. 2025)")
+        return None
+    text = str(cell).strip()
+    if not text.isascii() or not text.isdigit() or len(text) != 4:
+        raise InputError(f"{where}: {column} {cell!r} is not a year — write four digits (e.g. 2025)")
+    return int(text)
+
+
 def _typed(rows: list[dict], columns: dict[str, str]) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=list(columns))
     return df.astype(columns)
@@ -140,21 +165,27 @@ def targets_from_references(reference: pd.DataFrame, registry: pd.DataFrame) -> 
                 f"{_number_text(r['value'])} — quote the phrase that states the target"
             )
         iid = r["indicator_id"]
+        where = f"reference_targets.csv line {i}"
         if iid not in specs:
-            raise InputError(f"reference_targets.csv line {i}: unknown indicator_id {iid!r}")
+            raise InputError(f"{where}: unknown indicator_id {iid!r}")
+        number = _number(r, "value", where)
+        target_year, baseline_year = _year(r, "target_year", where), _year(r, "baseline_year", where)
         try:
-            value = metadata.convert(float(r["value"]), r["unit"], specs[iid]["unit"])
+            value = metadata.convert(number, r["unit"], specs[iid]["unit"])
         except (KeyError, metadata.MetadataError) as exc:
-            raise InputError(f"reference_targets.csv line {i}: unit {r['unit']!r} does not fit {iid}: {exc}") from exc
-        jid = metadata.jurisdiction_id_for(r["jurisdiction_zh"])
+            raise InputError(f"{where}: unit {r['unit']!r} does not fit {iid}: {exc}") from exc
+        try:
+            jid = metadata.jurisdiction_id_for(r["jurisdiction_zh"])
+        except metadata.MetadataError as exc:
+            raise InputError(f"{where}: {exc}") from exc
         doc = docs[key]
         note = r.get("note") if isinstance(r.get("note"), str) else None
         rows.append({
             "target_id": _stable_id(doc, iid, r["target_year"], r["scope_zh"], "ref", value),
             "document_id": doc, "jurisdiction_id": jid, "indicator_id": iid,
-            "target_year": int(r["target_year"]) if pd.notna(r["target_year"]) else None,
+            "target_year": target_year,
             "comparator": r["comparator"], "value": value, "unit": specs[iid]["unit"],
-            "baseline_year": int(r["baseline_year"]) if pd.notna(r["baseline_year"]) else None,
+            "baseline_year": baseline_year,
             "scope_zh": r["scope_zh"] if isinstance(r["scope_zh"], str) else None, "attribute": None,
             "qualifier": r["qualifier"] if isinstance(r["qualifier"], str) else None,
             "value_reported": r["value"], "unit_reported": r["unit"],
@@ -180,14 +211,21 @@ def outcomes(reported: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for i, r in enumerate(reported.to_dict("records"), 2):
         iid = r["indicator_id"]
+        where = f"reported_outcomes.csv line {i}"
         if iid not in specs:
-            raise InputError(f"reported_outcomes.csv line {i}: unknown indicator_id {iid!r}")
-        jid = metadata.jurisdiction_id_for(r["jurisdiction_zh"])
+            raise InputError(f"{where}: unknown indicator_id {iid!r}")
+        number, year = _number(r, "value", where), _year(r, "year", where, required=True)
+        baseline_year = _year(r, "baseline_year", where)
+        try:
+            jid = metadata.jurisdiction_id_for(r["jurisdiction_zh"])
+            value = metadata.convert(number, r["unit"], specs[iid]["unit"])
+        except (KeyError, metadata.MetadataError) as exc:
+            raise InputError(f"{where}: {exc} (unit {r['unit']!r}, jurisdiction {r['jurisdiction_zh']!r})") from exc
         rows.append({
             "outcome_id": _stable_id(jid, iid, r["year"], r["source_url"], r["value"]),
-            "jurisdiction_id": jid, "indicator_id": iid, "year": int(r["year"]),
-            "value": metadata.convert(float(r["value"]), r["unit"], specs[iid]["unit"]), "unit": specs[iid]["unit"],
-            "baseline_year": int(r["baseline_year"]) if pd.notna(r["baseline_year"]) else None,
+            "jurisdiction_id": jid, "indicator_id": iid, "year": year,
+            "value": value, "unit": specs[iid]["unit"],
+            "baseline_year": baseline_year,
             "source_url": r["source_url"], "source_kind": r["source_kind"],
             "note": r["note"] if isinstance(r["note"], str) else None,
         })

@@ -32,3 +32,10 @@ class ExportError(CompareError):
     """Static export cannot run (missing browser or CJK font …)."""
 
     exit_code = 5
+
+
+class OutputError(CompareError):
+    """An output folder cannot be used: a file, not writable, or a non-empty folder the command did not
+    write (nothing is removed from it)."""
+
+    exit_code = 6

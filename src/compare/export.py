@@ -26,8 +26,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from compare import __version__
+from compare import __version__, outdir
 from compare.errors import ExportError
+from compare.escape import spreadsheet_safe
 
 INSTALL_HINT = "apt-get install chromium fonts-noto-cjk"
 STATIC_FORMATS = ("png", "svg", "pdf")
@@ -345,6 +346,7 @@ def write_data(data: pd.DataFrame, base: Path) -> list[Path]:
     and `<base>.xlsx` (sheet `data`)."""
     base.parent.mkdir(parents=True, exist_ok=True)
     csv, xlsx = base.with_suffix(".csv"), base.with_suffix(".xlsx")
+    data = spreadsheet_safe(data)  # no cell may start a formula
     data.to_csv(csv, index=False, encoding="utf-8-sig")
     with pd.ExcelWriter(xlsx, engine="openpyxl") as writer:
         data.to_excel(writer, sheet_name="data", index=False)
@@ -375,7 +377,7 @@ def write_sources(directory: Path, sources: pd.DataFrame, files: Mapping[str, tu
     cite) and `sources.csv` in `directory`; `files` maps figure name → (title, files written)."""
     directory.mkdir(parents=True, exist_ok=True)
     csv = directory / "sources.csv"
-    sources.to_csv(csv, index=False, encoding="utf-8-sig")
+    spreadsheet_safe(sources).to_csv(csv, index=False, encoding="utf-8-sig")
     zh = lang == "zh"
     lines = [f"# {'节水目标比较 · 图表导出' if zh else 'Water-saving targets compared · chart export'}", "",
              (f"water-targets compare {__version__}，导出于 {dt.date.today().isoformat()}。"
@@ -436,6 +438,7 @@ def export_catalogue(out: Path, langs: list[str], formats: list[str], charts: li
     static = [f for f in formats if f in STATIC_FORMATS]
     if static:
         check_static_export()
+    outdir.ensure_folder(Path(out), "export")  # a file or an unwritable path: OutputError, nothing written
     from compare import figures
     from compare.tables import load_all
 

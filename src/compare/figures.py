@@ -20,6 +20,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from compare import analysis, metadata
+from compare.escape import plotly_text
 
 #: Explicit CJK-capable font stack: without it Chromium may pick a font with no Chinese glyphs.
 FONT_FAMILY = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
@@ -107,22 +108,24 @@ def _fmt(value: float, digits: int = 4) -> str:
 
 
 def wrap(s: object, width: int = 38) -> str:
-    """`s` broken into <br>-separated lines of at most `width` characters (for hover boxes)."""
+    """Document text `s`, escaped for Plotly, in <br>-separated lines of at most `width` characters
+    (for hover boxes)."""
     if s is None or (not isinstance(s, str) and pd.isna(s)):
         return ""
-    return "<br>".join(textwrap.wrap(str(s), width=width, break_long_words=True)) or ""
+    return "<br>".join(plotly_text(line) for line in textwrap.wrap(str(s), width=width, break_long_words=True))
 
 
 def document_label(row: pd.Series, lang: str) -> str:
-    """How a chart names a document: doc number and title when known (运政发〔2020〕30号《…》)."""
+    """How a chart names a document: doc number and title when known (运政发〔2020〕30号《…》), escaped
+    for Plotly."""
     title = row.get("title_zh")
     number = row.get("doc_number")
     parts = []
     if isinstance(number, str) and number:
-        parts.append(number)
+        parts.append(plotly_text(number))
     if isinstance(title, str) and title:
-        parts.append(f"《{title}》")
-    label = " ".join(parts) or str(row.get("document_id"))
+        parts.append(f"《{plotly_text(title)}》")
+    label = " ".join(parts) or plotly_text(row.get("document_id"))
     if row.get("kind") == "news report":
         label += f"（{text('figure', 'news_report', lang)}）" if lang == "zh" else f" ({text('figure', 'news_report', lang)})"
     return label
@@ -136,9 +139,9 @@ def source_line(document_ids, documents: pd.DataFrame | None, lang: str, extra: 
         docs = documents.set_index("document_id")
         for d in sorted(ids):
             names.append(document_label(docs.loc[d].copy().rename(d).to_dict() | {"document_id": d}, lang)
-                         if d in docs.index else str(d))
+                         if d in docs.index else plotly_text(d))
     else:
-        names = sorted(map(str, ids))
+        names = sorted(plotly_text(i) for i in ids)
     sep = "；" if lang == "zh" else "; "
     body = sep.join(dict.fromkeys(names))
     if extra:
@@ -164,7 +167,7 @@ def hover(row: pd.Series, lang: str, value_col: str = "value", extra: list[str] 
         lines.append(wrap(row["note"]))
     doc = row.get("doc_number") if isinstance(row.get("doc_number"), str) else row.get("document_id")
     if isinstance(doc, str):
-        lines.append(f"{text('figure', 'document', lang)}: {doc}")
+        lines.append(f"{text('figure', 'document', lang)}: {plotly_text(doc)}")
     return "<br>".join(lines)
 
 
@@ -455,7 +458,8 @@ def undated_targets(targets: pd.DataFrame, documents: pd.DataFrame | None = None
     sep = "：" if lang == "zh" else ": "
     fig = go.Figure()
     for jid, g in targets.groupby("jurisdiction_id", sort=False):
-        x = [jurisdiction_label(jid, lang) + (f" · {s}" if isinstance(s, str) and s else "") for s in g["scope_zh"]]
+        x = [jurisdiction_label(jid, lang) + (f" · {plotly_text(s)}" if isinstance(s, str) and s else "")
+             for s in g["scope_zh"]]
         fig.add_trace(go.Scatter(
             x=x, y=g["value"], mode="markers+text", name=jurisdiction_label(jid, lang),
             marker={"symbol": [comparator_marker(c) for c in g["comparator"]], "size": 15,
@@ -727,7 +731,7 @@ def task_leads_grid(leads: pd.DataFrame, documents: pd.DataFrame | None = None, 
             if others:
                 lines.append(f"{text('responsibility', 'other_leads', lang)}{colon}"
                              + ("、" if lang == "zh" else ", ").join(agency_label(a, lang) for a in others))
-            lines.append(f"{text('responsibility', 'units_as_written', lang)}{colon}{r['units_zh']}")
+            lines.append(f"{text('responsibility', 'units_as_written', lang)}{colon}{plotly_text(r['units_zh'])}")
             lines.append(f"{text('responsibility', 'task_no', lang)}{colon}{r['task_nos']}")
             texts = str(r.get("task_texts_zh") or r.get("task_titles_zh") or "")
             lines.append(f"{text('responsibility', 'task_as_written', lang)}{colon}"

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -33,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from compare import paths
+from compare.errors import CompareError
 
 #: Offline renderers: the Plotly mimetype (JupyterLab's plotly extension) plus the classic notebook
 #: HTML with plotly.js embedded once per notebook (nbconvert HTML, VS Code, classic Notebook).
@@ -331,18 +333,53 @@ def notebook_paths(directory: Path | None = None) -> list[Path]:
     return sorted((directory or paths.NOTEBOOKS_DIR).glob("[0-9][0-9]-*.ipynb"))
 
 
+#: A <script>, <link>, <img> or <iframe> that loads something from another host when the page is viewed.
+_EXTERNAL = re.compile(r"""<(?:script|link|img|iframe)\b[^>]*?\b(?:src|href)\s*=\s*["']?(?:https?:)?//[^"'\s>]+""", re.I)
+_EXTERNAL_SCRIPT = re.compile(r"""<script\b[^>]*?\bsrc\s*=\s*["']?(?:https?:)?//[^>]*>\s*</script>""", re.I)
+
+
+def external_resources(html: str) -> list[str]:
+    """The tags of `html` that would fetch from another host (none in an offline page)."""
+    return _EXTERNAL.findall(html)
+
+
+def offline_outputs(nb) -> None:
+    """Drop CDN <script src> tags from the HTML outputs of `nb` in place: Plotly's notebook renderer
+    always adds MathJax from cdnjs (the charts use no LaTeX; plotly.js itself is embedded)."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if isinstance(data.get("text/html"), str):
+                data["text/html"] = _EXTERNAL_SCRIPT.sub("", data["text/html"])
+
+
+def offline_exporter():
+    """nbconvert's HTMLExporter (lab template) that loads nothing at view time: require.js, MathJax,
+    Mermaid and the widget manager (CDN scripts) are left out by templates/notebook_offline.html.j2."""
+    from importlib import resources
+
+    from nbconvert import HTMLExporter
+
+    templates = resources.files("compare") / "templates"
+    return HTMLExporter(template_name="lab", extra_template_paths=[str(templates)],
+                        template_file="notebook_offline.html.j2")
+
+
 def export_html(out_dir: Path | None = None, notebooks: Iterable[Path] | None = None, timeout: int = 600) -> list[Path]:
     """Executed HTML copies of the notebooks (all numbered ones by default) in `out_dir`
     (reports/notebooks/): charts interactive and offline (plotly.js embedded), code shown."""
-    from nbconvert import HTMLExporter
-
     out_dir = Path(out_dir) if out_dir is not None else paths.REPORTS_DIR / "notebooks"
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for path in map(Path, notebooks if notebooks is not None else notebook_paths()):
         print(f"rendering {path.name} …", file=sys.stderr, flush=True)
         nb = _execute(_read(path), path.resolve().parent, timeout)
-        body, _ = HTMLExporter().from_notebook_node(nb)
+        offline_outputs(nb)
+        body, _ = offline_exporter().from_notebook_node(nb)
+        fetched = external_resources(body)
+        if fetched:
+            raise CompareError(f"{path.name}: the HTML would load {fetched[:3]} from the network; "
+                               "an output of the notebook embeds a CDN resource — render it offline")
         target = out_dir / f"{path.stem}.html"
         target.write_text(body, encoding="utf-8")
         written.append(target)

@@ -18,6 +18,8 @@ double-clicking `index.html`; nothing is fetched from outside it):
     <lang>/downloads.html           links into downloads/<lang>/ (the export bundle)
     assets/                         plotly.min.js, the vendored table sorter, site.css
     downloads/<lang>/               copy of exports/<lang>/ (PNG/SVG/PDF/HTML + CSV/XLSX + README)
+    .compare-output.json            the manifest: the files this command wrote, the only ones a rebuild
+                                    removes (a non-empty folder without it is refused, see outdir.py)
 
 Document text only reaches a page through Jinja2 with autoescape on; figures are embedded as
 Plotly JSON (which escapes `<`), with plotly.js loaded from assets/.  Words come from the `report:`
@@ -42,7 +44,7 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from compare import __version__, analysis, figures, metadata, paths
+from compare import __version__, analysis, figures, metadata, outdir, paths
 
 LANGS = ("zh", "en")
 #: The language of site/index.html.
@@ -746,15 +748,6 @@ def copy_downloads(out: Path, exports: Path | None, tables: Tables) -> None:
             export_catalogue(out / "downloads", [lang], ["html"], None, tables=tables)
 
 
-def clear(out: Path) -> None:
-    """Remove what a previous build_site wrote into `out` (and nothing else)."""
-    for name in (*LANGS, "assets", "downloads"):
-        if (out / name).is_dir():
-            shutil.rmtree(out / name)
-    if (out / "index.html").is_file():
-        (out / "index.html").unlink()
-
-
 def build_site(out: Path, *, tables: Tables | None = None, info: dict | None = None,
                exports: Path | None = paths.EXPORTS_DIR, progress: Callable[[str], None] | None = None) -> None:
     """Write the whole site into `out`: every page in zh and en, assets, downloads.
@@ -773,9 +766,8 @@ def build_site(out: Path, *, tables: Tables | None = None, info: dict | None = N
 
         info = load_build_info()
     out = Path(out)
-    # Process data and save outputs.
-    out.mkdir(parents=True, exist_ok=True)
-    clear(out)
+    # Process data and save outputs: only what the previous run's manifest lists is removed.
+    kept = outdir.prepare(out, "report")
     copy_assets(out)
     copy_downloads(out, exports, tables)
     site = Site(out, tables, info)
@@ -789,4 +781,5 @@ def build_site(out: Path, *, tables: Tables | None = None, info: dict | None = N
         render_downloads(site, lang)
         n += 3
     render_overview(site, DEFAULT_LANG, location="index.html")
+    outdir.finish(out, "report", kept)
     say(f"report: wrote {n + 1} pages to {out} (open {os.path.join(out, 'index.html')})")

@@ -39,6 +39,7 @@ from compare import metadata
 from compare.errors import InputError, ReviewError
 from compare.extract import Candidate, comparator_for, parse_number, unit_for
 from compare.paths import REVIEWS_DIR
+from compare.registry import read_text_file
 
 ACTIONS = ("confirm", "reject", "correct", "add")
 CORRECTABLE = {"indicator_id", "target_year", "comparator", "baseline_year", "scope", "attribute",
@@ -95,7 +96,15 @@ def review_path(document_id: str, reviews_dir: Path | None = None) -> Path:
 
 
 class _StrictLoader(yaml.SafeLoader):
-    """A YAML loader that refuses a key written twice in one mapping (PyYAML keeps the last)."""
+    """A YAML loader that refuses a key written twice in one mapping (PyYAML keeps the last), and anchors
+    and aliases (`&x` / `*x`: a few lines of them expand to billions of items, a "billion laughs")."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, "anchors and aliases (&name / *name) are not allowed: write each value out",
+                self.peek_event().start_mark)
+        return super().compose_node(parent, index)
 
 
 def _no_duplicates(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
@@ -161,7 +170,7 @@ def load_review(document_id: str, reviews_dir: Path | None = None) -> dict:
     path = review_path(document_id, reviews_dir)
     if not path.exists():
         return {}
-    return parse_review(path.read_text(encoding="utf-8"), path, document_id)
+    return parse_review(read_text_file(path), path, document_id)  # regular file, size limit, UTF-8
 
 
 def _check_decision(d: object, where: str) -> None:

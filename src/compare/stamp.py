@@ -29,7 +29,7 @@ def _files() -> list[tuple[str, Path]]:
     for label, root, pattern in groups:
         if root.is_dir():
             out += [(f"{label}/{p.relative_to(root).as_posix()}", p) for p in root.glob(pattern)
-                    if p.is_file() and "__pycache__" not in p.parts]
+                    if not p.is_dir() and "__pycache__" not in p.parts]  # a FIFO or device counts too
     return sorted(out)
 
 
@@ -38,16 +38,32 @@ def inputs_digest() -> str:
     h = hashlib.sha256(__version__.encode())
     for name, path in _files():
         h.update(b"\0" + name.encode() + b"\0")
+        if path.is_symlink():  # a file swapped for a link (even to the same bytes) is a changed input
+            h.update(b"symlink:" + os.fsencode(os.readlink(path)) + b"\0")
+        if not path.is_file():  # never opened (a FIFO would block): its name alone changes the digest
+            h.update(b"not a regular file")
+            continue
         with path.open("rb") as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 h.update(chunk)
     return h.hexdigest()
 
 
+def _published_digest(folder: Path) -> str:
+    """sha256 over the names and bytes of the published files in `folder` (the stamp itself excluded)."""
+    h = hashlib.sha256()
+    for path in sorted(p for p in Path(folder).rglob("*") if p.is_file() and p.name != STAMP_NAME):
+        h.update(b"\0" + path.relative_to(folder).as_posix().encode() + b"\0")
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
 def write_stamp(folder: Path, digest: str, validated: bool) -> Path:
-    """Record in `folder` (the staged tables) the inputs digest taken when the build started."""
+    """Record in `folder` (the staged tables) the inputs digest taken when the build started, and a
+    digest of the tables themselves (a damaged or edited published table is never "up to date")."""
     path = Path(folder) / STAMP_NAME
-    path.write_text(json.dumps({"inputs_sha256": digest, "validated": validated}) + "\n", encoding="utf-8")
+    record = {"inputs_sha256": digest, "validated": validated, "published_sha256": _published_digest(folder)}
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
     return path
 
 
@@ -63,4 +79,9 @@ def up_to_date(validate: bool = True, curated_dir: Path | None = None) -> bool:
         return False
     if validate and not stamp.get("validated"):
         return False
-    return stamp.get("inputs_sha256") == inputs_digest()
+    if stamp.get("inputs_sha256") != inputs_digest():
+        return False
+    try:
+        return stamp.get("published_sha256") == _published_digest(path.parent)
+    except OSError:
+        return False

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from compare.errors import CompareError
+from compare.errors import CompareError, InputError
 from compare.paths import CURATED_DIR
 
 #: Curated tables, in the order they are built and validated.
@@ -23,7 +23,15 @@ def load(name: str, curated_dir: Path | None = None, *, reviewed_only: bool = Fa
     path = (curated_dir or CURATED_DIR) / f"{name}.parquet"
     if not path.exists():
         raise CompareError(f"{path} does not exist: run `make build` (or `python -m compare build`) first")
-    df = pd.read_parquet(path)
+    if not path.is_file():  # a FIFO or device would block or never end
+        raise InputError(f"{path}: not a regular file — the published tables were tampered with: rebuild them "
+                         "with `python -m compare build --force`")
+    try:
+        df = pd.read_parquet(path)
+    except Exception as exc:  # pyarrow raises ArrowInvalid, OSError … for a damaged file
+        raise InputError(
+            f"{path}: the published table cannot be read ({type(exc).__name__}: {exc}). It was damaged after "
+            "publishing: rebuild it from data/raw with `python -m compare build --force`") from exc
     if reviewed_only:
         if "review_status" not in df.columns:
             raise CompareError(f"{name}: reviewed_only applies to tables with a review_status column (targets), "

@@ -1,6 +1,10 @@
 """The publication gate: Great Expectations suites (expectations/<table>.json) plus the checks GX
-cannot see on its own (raw-span equality, reported-value conversion, coverage against the last
-published build).
+cannot see on its own (raw-span equality, reported-value conversion, reported value in its quote,
+coverage against the last published build, generated suite parts equal to the metadata).
+
+The verdict is also written as one offline HTML page, reports/validation/index.html (Jinja2 with
+autoescape, a Content-Security-Policy that loads nothing): GX's own Data Docs are not built, as they
+pull jQuery, Bootstrap and Vega from CDNs and render failing values unescaped.
 
 One suite per curated table, in the GX 1.x JSON format.  Expectations whose `meta` carries a
 `generated` key are derived from the metadata (tables.yaml, indicators.yaml, units.yaml, labels.yaml) and are
@@ -15,6 +19,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import shutil
 import warnings
 from collections.abc import Iterable, Mapping
@@ -25,6 +30,7 @@ import pandas as pd
 
 from compare import metadata, paths
 from compare.errors import CompareError, ValidationFailed
+from compare.escape import terminal
 
 #: Suites in the order they run (the order tables are built in).
 SUITES = ("jurisdictions", "indicators", "documents", "targets", "outcomes", "agencies", "tasks", "responsibilities")
@@ -40,8 +46,10 @@ _SPAN_ADVICE = {
     "responsibilities": "the raw file changed or the annex reader mis-located a unit: re-run the build and "
                         "check compare.responsibilities on that document",
 }
-#: Where Data Docs are written (git-ignored); cleared on each run.
+#: Where the validation report is written (reports/validation/index.html, git-ignored).
 DOCS_SUBDIR = "validation"
+#: Folders GX Data Docs used to write there; removed so that no stale unescaped page stays behind.
+_OLD_DATA_DOCS = ("expectations", "validations", "static")
 #: Offending rows shown per failed expectation before "… and N more".
 MAX_ROWS_SHOWN = 5
 _GENERATED_NOTE = (
@@ -77,11 +85,13 @@ class Failure:
 
 @dataclass
 class Verdict:
-    """The result of the gate: how many checks ran, which failed, where the Data Docs are."""
+    """The result of the gate: how many checks ran, which failed, where the HTML report is."""
 
     n_checks: int
     failures: list[Failure]
     docs_index: Path | None = None
+    #: Every check run: (suite, rule, expectation, Failure or None when it passed).
+    checks: list[tuple[str, str, str, Failure | None]] = field(default_factory=list)
 
     @property
     def success(self) -> bool:
@@ -95,7 +105,7 @@ class Verdict:
         else:
             head = f"{len(self.failures)} of {self.n_checks} expectations failed:"
             body = [line for i, f in enumerate(self.failures, 1) for line in f.lines(i)]
-        tail = [f"Data Docs: {self.docs_index}"] if self.docs_index else []
+        tail = [f"Validation report (offline HTML): {self.docs_index}"] if self.docs_index else []
         return "\n".join([head, *body, *tail])
 
 
@@ -219,8 +229,18 @@ def load_suite(table: str) -> dict:
     path = suite_path(table)
     if not path.exists():
         raise CompareError(f"{path} is missing: restore it from git (the gate never runs without its suites)")
-    with path.open(encoding="utf-8") as fh:
-        return json.load(fh)
+    if not path.is_file():  # a FIFO would block the gate
+        raise CompareError(f"{path}: not a regular file — restore it from git (`git checkout expectations/`)")
+    try:
+        with path.open(encoding="utf-8") as fh:
+            suite = json.load(fh)
+    except (ValueError, OSError) as exc:
+        raise CompareError(f"{path}: not a readable suite ({exc}). Revert the edit (`git checkout expectations/`) "
+                           "or regenerate it with `make suites`") from exc
+    if not isinstance(suite, dict) or not isinstance(suite.get("expectations"), list):
+        raise CompareError(f"{path}: a suite is a JSON object with an `expectations` list. Revert the edit "
+                           "(`git checkout expectations/`) or regenerate it with `make suites`")
+    return suite
 
 
 def regenerated_suite(table: str) -> dict:
@@ -370,6 +390,84 @@ def _check_reported_values(tables, rows: _Rows) -> Failure | None:
                    "a unit was not converted (万 vs 亿?) or a review changed value without value_reported")
 
 
+_REPORTED_IN_QUOTE_RULE = "value_reported appears in the quote (rule and review targets)"
+
+
+def _normalised(text: str) -> str:
+    """`text` for comparing numbers: NFKC (full-width digits, ％), thousands separators dropped, every
+    run of blanks one space."""
+    import unicodedata
+
+    text = re.sub(r"(?<=[0-9])[,，](?=[0-9]{3})", "", unicodedata.normalize("NFKC", text))
+    return re.sub(r"\s+", " ", text)
+
+
+def _reported_in(reported: str, quote: str) -> bool:
+    """Whether the number `reported` is written in `quote` (not as part of a longer number)."""
+    number = _normalised(reported).strip()
+    if re.fullmatch(r"[+-]?[0-9]+(?:\.[0-9]+)?", number):
+        return re.search(rf"(?<![0-9.]){re.escape(number.lstrip('+'))}(?![0-9]|\.[0-9])", _normalised(quote)) is not None
+    return number in _normalised(quote)
+
+
+def _check_reported_in_quote(tables, rows: _Rows) -> Failure | None:
+    """For every target read from a document (method rule or review), value_reported is in quote_zh."""
+    targets = tables["targets"]
+    if not {"value_reported", "quote_zh", "method"} <= set(targets.columns):
+        return None
+    bad = []
+    columns = (targets[c].tolist() for c in ("method", "value_reported", "quote_zh"))
+    for idx, method, reported, quote in zip(targets.index, *columns, strict=True):
+        if method not in ("rule", "review") or _missing(reported) or _missing(quote):
+            continue
+        if not _reported_in(str(reported), str(quote)):
+            bad.append(idx)
+    if not bad:
+        return None
+    return Failure("targets", _REPORTED_IN_QUOTE_RULE, "pre-check reported_value_in_quote",
+                   [f"{rows.describe('targets', i)} · value_reported={targets.loc[i, 'value_reported']}" for i in bad],
+                   len(bad), "value_reported must be the number as the quote writes it: fix the review's "
+                   "`set: {value_reported: …}` or its quote; a published table edited by hand is rebuilt "
+                   "with `python -m compare build --force`")
+
+
+_SUITES_MATCH_RULE = "the generated parts of expectations/*.json equal what the metadata generates"
+
+
+def _check_generated_suites() -> Failure | None:
+    """The committed suites' metadata-derived expectations (meta.generated) are exactly those that
+    `python -m compare suites` writes now: none edited, removed or added by hand."""
+    bad = []
+    for table in SUITES:
+        path = suite_path(table)
+        try:
+            committed = [e for e in load_suite(table).get("expectations", []) if "generated" in e.get("meta", {})]
+        except (ValueError, AttributeError, TypeError) as exc:
+            bad.append(f"{path.name}: unreadable ({exc})")
+            continue
+        wanted = json.loads(json.dumps(generated_expectations(table)))
+        key = lambda e: json.dumps(e, sort_keys=True, ensure_ascii=False)  # noqa: E731
+        have, want = [key(e) for e in committed], [key(e) for e in wanted]
+        if have == want:
+            continue
+        rules = {key(e): e.get("meta", {}).get("rule", e.get("type")) for e in [*committed, *wanted]}
+        changed = [rules[k] for k in want if k not in have]
+        extra = [rules[k] for k in have if k not in want]
+        if changed:
+            bad.append(f"{path.name}: {len(changed)} generated expectation(s) missing or edited: "
+                       + "; ".join(changed[:3]) + (" …" if len(changed) > 3 else ""))
+        if extra:
+            bad.append(f"{path.name}: {len(extra)} generated expectation(s) not from the metadata: "
+                       + "; ".join(extra[:3]) + (" …" if len(extra) > 3 else ""))
+        if not changed and not extra:
+            bad.append(f"{path.name}: generated expectations out of order or duplicated")
+    if not bad:
+        return None
+    return Failure("expectations", _SUITES_MATCH_RULE, "pre-check generated_suites_match_metadata", bad, len(bad),
+                   "a committed suite was edited by hand: revert the edit (`git checkout expectations/`), or, "
+                   "if the metadata changed on purpose, run `make suites` (python -m compare suites)")
+
+
 def _check_reference_sources(tables) -> Failure | None:
     """Every document a `reference` target cites has a source_url."""
     targets, docs = tables["targets"], tables["documents"]
@@ -403,9 +501,12 @@ def _check_coverage(tables, reviews: Mapping[str, dict]) -> Failure | None:
 def _check_count_drop(tables, published_dir: Path | None, reviews: Mapping[str, dict]) -> Failure | None:
     """No document's target count falls against the last published build unless a review explains it."""
     previous = published_dir / "targets.parquet" if published_dir else None
-    if previous is None or not previous.exists():
+    if previous is None or not previous.is_file():  # none yet, or not a file (a FIFO would block)
         return None
-    before = _counts(pd.read_parquet(previous, columns=["document_id"]))
+    try:
+        before = _counts(pd.read_parquet(previous, columns=["document_id"]))
+    except Exception:  # a damaged published table: nothing to compare with (`build --force` recovers)
+        return None
     now = _counts(tables["targets"])
     bad = [
         f"document_id={d} · {n} → {now.get(d, 0)} targets · file data/raw/reviews/{d}.yaml"
@@ -430,21 +531,14 @@ def _suite_parameters(tables: Mapping[str, pd.DataFrame]) -> dict[str, list]:
             for t, c in keys.items() if t in tables and c in tables[t].columns}
 
 
-def _context(docs_dir: Path | None):
+def _context():
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    for site in list(context.get_config().data_docs_sites or {}):
+    for site in list(context.get_config().data_docs_sites or {}):  # never built: see the module docstring
         context.delete_data_docs_site(site)
-    if docs_dir is not None:
-        context.add_data_docs_site("validation", {
-            "class_name": "SiteBuilder",
-            "show_how_to_buttons": False,
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-        })
     return context
 
 
@@ -480,14 +574,14 @@ def _result_failure(table: str, result, rows: _Rows) -> Failure:
     return Failure(table, rule, config.type, detail=detail)
 
 
-def _run_suites(tables: Mapping[str, pd.DataFrame], docs_dir: Path | None, rows: _Rows):
-    """Run every suite whose table is given; (number of expectations, failures)."""
+def _run_suites(tables: Mapping[str, pd.DataFrame], rows: _Rows):
+    """Run every suite whose table is given; (number of expectations, failures, every check)."""
     import great_expectations as gx
 
-    context = _context(docs_dir)
+    context = _context()
     source = context.data_sources.add_pandas("curated")
     parameters = _suite_parameters(tables)
-    n, failures = 0, []
+    n, failures, checks = 0, [], []
     for table in SUITES:
         if table not in tables:
             continue
@@ -502,13 +596,42 @@ def _run_suites(tables: Mapping[str, pd.DataFrame], docs_dir: Path | None, rows:
                 result_format={"result_format": "COMPLETE"},
             )
         n += len(result.results)
-        failures += [_result_failure(table, r, rows) for r in result.results if not r.success]
-    index = None
-    if docs_dir is not None:
-        shutil.rmtree(docs_dir, ignore_errors=True)
-        context.build_data_docs()
-        index = docs_dir / "index.html"
-    return n, failures, index
+        for r in result.results:
+            failure = None if r.success else _result_failure(table, r, rows)
+            config = r.expectation_config
+            checks.append((table, (config.meta or {}).get("rule") or config.type, config.type, failure))
+            if failure is not None:
+                failures.append(failure)
+    return n, failures, checks
+
+
+def write_validation_report(verdict: Verdict, docs_dir: Path, command: str = "build") -> Path:
+    """reports/validation/index.html: every check of `verdict`, failing rows escaped, nothing fetched."""
+    import datetime as dt
+
+    from jinja2 import Environment, PackageLoader
+
+    env = Environment(loader=PackageLoader("compare", "templates"), autoescape=True)
+    sections: dict[str, dict] = {}
+    for suite, rule, expectation, failure in verdict.checks:
+        section = sections.setdefault(suite, {"name": suite, "checks": [], "failed": 0})
+        shown = failure.rows[:MAX_ROWS_SHOWN] if failure else []
+        section["checks"].append({"success": failure is None, "rule": rule, "expectation": expectation,
+                                  "detail": failure.detail if failure else "", "rows": shown,
+                                  "more": max(0, failure.n_rows - len(shown)) if failure else 0})
+        section["failed"] += failure is not None
+    page = env.get_template("validation.html").render(
+        verdict_line=verdict.report().splitlines()[0].rstrip(":"), success=verdict.success,
+        n_checks=verdict.n_checks, sections=list(sections.values()), command=command,
+        when=dt.datetime.now().isoformat(timespec="seconds"))
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    for old in _OLD_DATA_DOCS:
+        shutil.rmtree(docs_dir / old, ignore_errors=True)
+    index = docs_dir / "index.html"
+    tmp = docs_dir / ".index.html.tmp"
+    tmp.write_text(page, encoding="utf-8")
+    tmp.replace(index)
+    return index
 
 
 def check_tables(
@@ -519,20 +642,37 @@ def check_tables(
     *,
     data_docs: bool = True,
 ) -> Verdict:
-    """Validate staged tables: every GX suite plus the pre-checks; Data Docs to reports/validation/."""
+    """Validate staged tables: every GX suite plus the pre-checks; the HTML report to
+    reports/validation/index.html (unless data_docs=False)."""
     tables = {name: df.reset_index(drop=True) for name, df in tables.items()}
     rows = _Rows(tables)
-    n, failures, index = _run_suites(tables, paths.REPORTS_DIR / DOCS_SUBDIR if data_docs else None, rows)
-    pre: list[Failure | None] = [_check_raw_spans(tables, raw_texts, rows, t) for t in SPAN_TABLES if t in tables]
+    n, failures, checks = _run_suites(tables, rows)
+    pre: list[tuple[str, str, str, Failure | None]] = [
+        (t, "the quote is exactly the raw text at [char_start, char_end)",
+         "pre-check raw_span_equals_quote", _check_raw_spans(tables, raw_texts, rows, t))
+        for t in SPAN_TABLES if t in tables]
     if "responsibilities" in tables:
-        pre.append(_check_task_leads(tables, rows))
+        pre.append(("responsibilities", "every task of every document has at least one lead unit",
+                    "pre-check task_has_lead", _check_task_leads(tables, rows)))
     if "targets" in tables:
-        pre.append(_check_reported_values(tables, rows))
+        pre.append(("targets", "value equals value_reported converted from unit_reported to the canonical unit",
+                    "pre-check value_matches_reported", _check_reported_values(tables, rows)))
+        pre.append(("targets", _REPORTED_IN_QUOTE_RULE, "pre-check reported_value_in_quote",
+                    _check_reported_in_quote(tables, rows)))
         if "documents" in tables:
-            pre += [_check_reference_sources(tables), _check_coverage(tables, reviews)]
-        pre.append(_check_count_drop(tables, published_dir, reviews))
-    failures += [f for f in pre if f is not None]
-    return Verdict(n + len(pre), failures, index)
+            pre.append(("documents", "every document cited by a reference target has a source_url",
+                        "pre-check reference_has_source_url", _check_reference_sources(tables)))
+            pre.append(("targets", "every registered document yields at least one target",
+                        "pre-check document_has_targets", _check_coverage(tables, reviews)))
+        pre.append(("targets", "no document's target count falls against the last published build",
+                    "pre-check no_rows_silently_dropped", _check_count_drop(tables, published_dir, reviews)))
+    pre.append(("expectations", _SUITES_MATCH_RULE, "pre-check generated_suites_match_metadata",
+                _check_generated_suites()))
+    failures += [f for *_, f in pre if f is not None]
+    verdict = Verdict(n + len(pre), failures, None, checks + pre)
+    if data_docs:
+        verdict.docs_index = write_validation_report(verdict, paths.REPORTS_DIR / DOCS_SUBDIR)
+    return verdict
 
 
 # --------------------------------------------------------------------------- published tables
@@ -562,5 +702,5 @@ def validate_published() -> int:
     tables = load_all()
     docs = tables["documents"]
     verdict = check_tables(tables, _raw_texts(), None, load_reviews(docs["document_id"]))
-    print(verdict.report())
+    print(terminal(verdict.report()))
     return 0 if verdict.success else ValidationFailed.exit_code
