@@ -193,11 +193,15 @@ def _update_registry(root: Path, **rows: dict) -> None:
 def _withdraw(root: Path, name: str, old: str, new: str) -> None:
     """A new version of a document that drops a target: the raw text changes and the reviewer removes the
     decision about the withdrawn sentence (as a person updating the review would)."""
+    at = (root / "data" / "raw" / f"{name}.txt").read_text(encoding="utf-8").index(old)
     _edit_raw(root, name, old, new)
     path = root / "data" / "raw" / "reviews" / f"{name}.yaml"
     if path.exists():
         review = yaml.safe_load(path.read_text(encoding="utf-8"))
         review["decisions"] = [d for d in review.get("decisions") or [] if d["quote"] != old]
+        for d in review["decisions"]:  # pins after the edit move with the text
+            if d.get("char_start") is not None and d["char_start"] > at:
+                d["char_start"] += len(new) - len(old)
         path.write_text(yaml.safe_dump(review, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
