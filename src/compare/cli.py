@@ -60,6 +60,14 @@ def _add(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check(args: argparse.Namespace) -> int:
+    from compare.check import check_document
+
+    result = check_document(args.document_id)
+    print(result.report())
+    return 0 if not result.failures else 4
+
+
 def _validate(args: argparse.Namespace) -> int:
     from compare.validate import validate_published
 
@@ -149,6 +157,10 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--division-code", help="with --new-jurisdiction: its 6-digit administrative division code "
                    "(行政区划代码, e.g. 140522)")
     a.set_defaults(func=_add)
+
+    k = sub.add_parser("check", help="one document's review applied and its rows checked (fast; publishes nothing)")
+    k.add_argument("document_id", help="a registered document id (data/raw/documents.csv)")
+    k.set_defaults(func=_check)
 
     v = sub.add_parser("validate", help="re-check the published tables in data/curated/")
     v.set_defaults(func=_validate)

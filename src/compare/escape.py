@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import html
 import re
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported only where a table is made safe (the CLI must start fast)
+    import pandas as pd
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: A plain signed number (-3, +2.5, -16%) is data, not a formula: left as written.
@@ -32,6 +34,8 @@ def spreadsheet_cell(value: object) -> object:
 
 def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
     """A copy of `df` whose text cells (and column names) cannot start a formula; numbers untouched."""
+    import pandas as pd
+
     out = df.copy()
     for col in out.columns:
         if out[col].dtype == object or isinstance(out[col].dtype, pd.StringDtype):

@@ -634,6 +634,35 @@ def write_validation_report(verdict: Verdict, docs_dir: Path, command: str = "bu
     return index
 
 
+def _check_plausible(tables, rows: _Rows) -> Failure | None:
+    """Every target's indicator is in the vocabulary, its value in the indicator's plausible range and
+    its comparator one of the five (the row-level part of the targets suite, without Great Expectations)."""
+    targets = tables["targets"]
+    specs = metadata.indicator_specs()
+    bad = []
+    for idx, iid, value, comparator in zip(targets.index, _column(targets, "indicator_id"), _column(targets, "value"),
+                                           _column(targets, "comparator"), strict=True):
+        spec = specs.get(iid)
+        if (spec is None or comparator not in {"<=", ">=", "=", "<", ">"}
+                or (not _missing(value) and not spec["valid_min"] <= float(value) <= spec["valid_max"])):
+            bad.append(idx)
+    if not bad:
+        return None
+    return Failure("targets", "indicator in the vocabulary, value in its plausible range, a known comparator",
+                   "check plausible_target", [rows.describe("targets", i) for i in bad], len(bad),
+                   "see src/compare/metadata/indicators.yaml (valid_min, valid_max)")
+
+
+def row_checks(tables: dict[str, pd.DataFrame], raw_texts: Mapping[str, str]) -> list[Failure]:
+    """The checks of single target rows, without Great Expectations (`compare check`): the raw span, the
+    reported value × unit, the reported value in the quote, the vocabulary and plausible ranges."""
+    tables = {name: df.reset_index(drop=True) for name, df in tables.items()}
+    rows = _Rows(tables)
+    found = [_check_raw_spans(tables, raw_texts, rows), _check_reported_values(tables, rows),
+             _check_reported_in_quote(tables, rows), _check_plausible(tables, rows)]
+    return [f for f in found if f is not None]
+
+
 def check_tables(
     tables: dict[str, pd.DataFrame],
     raw_texts: dict[str, str],
