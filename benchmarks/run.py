@@ -202,11 +202,12 @@ def make_scratch(n_docs: int, dest: Path) -> Path:
 def _write_review(plan: synth.Plan, reviews: Path, reason: str) -> None:
     import yaml
 
-    c = extract_text(plan.text, plan.document_id)[0]
+    c = next(c for c in extract_text(plan.text, plan.document_id) if c.kind == "target")
     decision = {"action": "reject", "quote": c.quote, "indicator_id": c.indicator_id,
                 "target_year": c.target_year, "char_start": c.char_start, "reason": reason}
     (reviews / f"{plan.document_id}.yaml").write_text(
-        yaml.safe_dump({"document_id": plan.document_id, "decisions": [decision]}, allow_unicode=True),
+        yaml.safe_dump({"document_id": plan.document_id, "partial": "benchmark: one decision only",
+                        "decisions": [decision]}, allow_unicode=True),
         encoding="utf-8")
 
 

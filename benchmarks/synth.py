@@ -25,6 +25,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from compare import metadata
+
 # --------------------------------------------------------------------------- truth and plans
 
 
@@ -187,7 +189,7 @@ def share_increase(rng, y):
 def area(rng, y):
     v = _num(rng, 0.5, 30, 1)
     alias, iid, phrase, comp = rng.choice([
-        ("高效节水灌溉面积", "efficient_irrigation_area", "新增{a}{v}万亩", "="),
+        ("高效节水灌溉面积", "new_efficient_irrigation_area", "新增{a}{v}万亩", "="),
         ("高标准农田面积", "high_standard_farmland_area", "{a}达到{v}万亩", ">="),
         ("水肥一体化面积", "fertigation_area", "{a}达到{v}万亩", ">="),
     ])
@@ -267,7 +269,9 @@ def indicator_table(rng: random.Random, place: str) -> tuple[str, list[Truth]]:
             v = _num(rng, lo, hi, dec)
             written = f"{v}%" if unit == "%" and rng.random() < 0.3 else v
             cells.append(f"\t{written}")
-            truth.append(_t(iid, y, float(v) * factor, "=", family="indicator_table"))
+            # a bare number in a target column: the indicator's bare_comparator (a cap <=, a reduction >=)
+            truth.append(_t(iid, y, float(v) * factor, metadata.indicator_specs()[iid].get("bare_comparator", "="),
+                            family="indicator_table"))
         cells.append(f"\t{rng.choice(_AGENCIES)}")
         out += [*cells, ""]
     return "\n".join(out) + "\n", truth

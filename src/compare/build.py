@@ -31,7 +31,7 @@ from compare.review import (
     load_review,
     review_path,
 )
-from compare.stamp import inputs_digest, write_stamp
+from compare.stamp import file_digests, inputs_digest, write_stamp
 from compare.tables import TABLE_NAMES
 
 CURATED_README = """# data/curated — generated, do not edit
@@ -231,21 +231,28 @@ def summary(result: BuildResult) -> str:
     return "\n".join(lines)
 
 
-def run_build(validate: bool = True) -> int:
-    """Build, validate and publish; print a summary. Returns the process exit code."""
+def run_build(validate: bool = True, quick_gate: bool = False) -> int:
+    """Build, validate and publish; print a summary. Returns the process exit code.  With `quick_gate`
+    (only review files changed since a validated build) the gate is the row and table checks without
+    Great Expectations (validate.quick_check_tables)."""
     def say(msg: str) -> None:
         print(terminal(msg), file=sys.stderr, flush=True)
 
     recover_interrupted_swap()
     remove_stale_staging()
-    digest = inputs_digest()
+    files = file_digests()
+    digest = inputs_digest(files)
     result = assemble(progress=say)
     verdict_line, n_checks = "not validated (--no-validate)", None
     if validate:
-        from compare.validate import check_tables
+        from compare.validate import check_tables, quick_check_tables
 
-        say("validating the tables (Great Expectations)…")
-        verdict = check_tables(result.tables, result.raw_texts, paths.CURATED_DIR, result.reviews)
+        if quick_gate:
+            say("only reviews changed: the quick gate (row and table checks; `--force` runs the full gate)…")
+            verdict = quick_check_tables(result.tables, result.raw_texts, paths.CURATED_DIR, result.reviews)
+        else:
+            say("validating the tables (Great Expectations)…")
+            verdict = check_tables(result.tables, result.raw_texts, paths.CURATED_DIR, result.reviews)
         if not verdict.success:
             raise ValidationFailed(
                 verdict.report() + f"\nNothing was published: {paths.CURATED_DIR} keeps the last good build."
@@ -255,7 +262,8 @@ def run_build(validate: bool = True) -> int:
     staged = stage(result.tables, build_info(result, verdict_line, n_checks))
     live = f"interrupted after publishing: the new tables are live in {paths.CURATED_DIR}"
     try:
-        write_stamp(staged, digest, validated=validate)
+        write_stamp(staged, digest, validated=("row checks" if quick_gate else True) if validate else False,
+                    files=files)
         publish(staged)
     except KeyboardInterrupt:
         if not staged.exists():  # the swap was done: say so, not "left untouched"

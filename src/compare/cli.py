@@ -18,8 +18,11 @@ def _build(args: argparse.Namespace) -> int:
               "(use --force to rebuild anyway)")
         return 0
     from compare.build import run_build
+    from compare.stamp import changed_inputs
 
-    return run_build(validate=not args.no_validate)
+    changed = None if args.force or args.no_validate else changed_inputs()
+    quick = bool(changed) and all(name.startswith("raw/reviews/") for name in changed)
+    return run_build(validate=not args.no_validate, quick_gate=quick)
 
 
 class _TerminalOut:

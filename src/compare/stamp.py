@@ -33,20 +33,46 @@ def _files() -> list[tuple[str, Path]]:
     return sorted(out)
 
 
-def inputs_digest() -> str:
-    """sha256 over the names and bytes of every file a build reads, and the package version."""
-    h = hashlib.sha256(__version__.encode())
+def file_digests() -> dict[str, str]:
+    """Name → sha256 of every file a build reads (a symlink or a file that is not regular is marked, never
+    opened: a FIFO would block)."""
+    out = {}
     for name, path in _files():
-        h.update(b"\0" + name.encode() + b"\0")
+        h = hashlib.sha256()
         if path.is_symlink():  # a file swapped for a link (even to the same bytes) is a changed input
             h.update(b"symlink:" + os.fsencode(os.readlink(path)) + b"\0")
-        if not path.is_file():  # never opened (a FIFO would block): its name alone changes the digest
+        if not path.is_file():
             h.update(b"not a regular file")
-            continue
-        with path.open("rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
+        else:
+            with path.open("rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(chunk)
+        out[name] = h.hexdigest()
+    return out
+
+
+def inputs_digest(files: dict[str, str] | None = None) -> str:
+    """sha256 over the names and digests of every file a build reads, and the package version."""
+    h = hashlib.sha256(__version__.encode())
+    for name, digest in sorted((files if files is not None else file_digests()).items()):
+        h.update(b"\0" + name.encode() + b"\0" + digest.encode())
     return h.hexdigest()
+
+
+def changed_inputs(curated_dir: Path | None = None) -> list[str] | None:
+    """The names of the inputs added, removed or changed since the published build (None when there is
+    no readable stamp with per-file digests, the published build was not validated, or the published
+    tables are not the ones it stamped)."""
+    path = (curated_dir or paths.CURATED_DIR) / STAMP_NAME
+    try:
+        stamp = json.loads(path.read_text(encoding="utf-8"))
+        before = stamp["files"]
+        if not stamp.get("validated") or stamp.get("published_sha256") != _published_digest(path.parent):
+            return None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    now = file_digests()
+    return sorted(n for n in set(before) | set(now) if before.get(n) != now.get(n))
 
 
 def _published_digest(folder: Path) -> str:
@@ -58,11 +84,14 @@ def _published_digest(folder: Path) -> str:
     return h.hexdigest()
 
 
-def write_stamp(folder: Path, digest: str, validated: bool) -> Path:
-    """Record in `folder` (the staged tables) the inputs digest taken when the build started, and a
-    digest of the tables themselves (a damaged or edited published table is never "up to date")."""
+def write_stamp(folder: Path, digest: str, validated: bool | str, files: dict[str, str] | None = None) -> Path:
+    """Record in `folder` (the staged tables) the inputs digest taken when the build started (and each
+    input's digest, so the next build knows what changed), how the tables were validated (True: the full
+    gate; "row checks": the quick gate of a review-only change; False: not at all), and a digest of the
+    tables themselves (a damaged or edited published table is never "up to date")."""
     path = Path(folder) / STAMP_NAME
-    record = {"inputs_sha256": digest, "validated": validated, "published_sha256": _published_digest(folder)}
+    record = {"inputs_sha256": digest, "validated": validated, "published_sha256": _published_digest(folder),
+              "files": files or {}}
     path.write_text(json.dumps(record) + "\n", encoding="utf-8")
     return path
 

@@ -663,6 +663,57 @@ def row_checks(tables: dict[str, pd.DataFrame], raw_texts: Mapping[str, str]) ->
     return [f for f in found if f is not None]
 
 
+def _check_keys_and_references(tables, rows: _Rows) -> Failure | None:
+    """Every table's key is unique, and every target names a registered document, a known jurisdiction
+    and indicator (the table-level part of the suites that a review edit can break)."""
+    bad = []
+    for table, key in _ROW_KEYS.items():
+        if table in tables and key in tables[table].columns:
+            dup = tables[table][key].duplicated(keep=False)
+            bad += [rows.describe(table, i) for i in tables[table].index[dup]]
+    targets = tables.get("targets")
+    if targets is not None:
+        for column, table in (("document_id", "documents"), ("jurisdiction_id", "jurisdictions"),
+                              ("indicator_id", "indicators")):
+            if table in tables:
+                unknown = ~targets[column].isin(tables[table][column])
+                bad += [rows.describe("targets", i) for i in targets.index[unknown]]
+    if not bad:
+        return None
+    return Failure("targets", "keys are unique and every target names a known document, jurisdiction and indicator",
+                   "check keys_and_references", bad, len(bad))
+
+
+def quick_check_tables(tables: dict[str, pd.DataFrame], raw_texts: dict[str, str], published_dir: Path | None,
+                       reviews: dict[str, dict], *, data_docs: bool = True) -> Verdict:
+    """The quick gate of a build whose only changed inputs are review files: every row check (raw span,
+    reported value, value in quote, vocabulary, plausible range), keys and references, coverage, count
+    drop and the generated suites — without Great Expectations (whose suites passed on the unchanged
+    inputs at the last full gate; `compare build --force` and `compare validate` run it again)."""
+    tables = {name: df.reset_index(drop=True) for name, df in tables.items()}
+    rows = _Rows(tables)
+    checks: list[tuple[str, str, str, Failure | None]] = [
+        ("targets", "the quote is exactly the raw text at [char_start, char_end)", "pre-check raw_span_equals_quote",
+         _check_raw_spans(tables, raw_texts, rows)),
+        ("targets", "value equals value_reported converted from unit_reported to the canonical unit",
+         "pre-check value_matches_reported", _check_reported_values(tables, rows)),
+        ("targets", _REPORTED_IN_QUOTE_RULE, "pre-check reported_value_in_quote", _check_reported_in_quote(tables, rows)),
+        ("targets", "indicator in the vocabulary, value in its plausible range, a known comparator",
+         "check plausible_target", _check_plausible(tables, rows)),
+        ("targets", "keys are unique and every target names a known document, jurisdiction and indicator",
+         "check keys_and_references", _check_keys_and_references(tables, rows)),
+        ("targets", "every registered document yields at least one target", "pre-check document_has_targets",
+         _check_coverage(tables, reviews)),
+        ("targets", "no document's target count falls against the last published build",
+         "pre-check no_rows_silently_dropped", _check_count_drop(tables, published_dir, reviews)),
+        ("expectations", _SUITES_MATCH_RULE, "pre-check generated_suites_match_metadata", _check_generated_suites()),
+    ]
+    verdict = Verdict(len(checks), [f for *_, f in checks if f is not None], None, checks)
+    if data_docs:
+        verdict.docs_index = write_validation_report(verdict, paths.REPORTS_DIR / DOCS_SUBDIR)
+    return verdict
+
+
 def check_tables(
     tables: dict[str, pd.DataFrame],
     raw_texts: dict[str, str],

@@ -52,6 +52,20 @@ def _unit_of(cell: str, bracketed: bool = False) -> str | None:
     return m.group(1) if m and m.group(1) in spellings else None
 
 
+_EMPTY_CELLS = {"", "—", "-", "–", "/", "——", "－"}
+
+
+def _dashed_columns(doc: Doc, cells, words, start: int, columns: list[int], name_headers, stops) -> set[int]:
+    """The columns (offsets from the name column) that some indicator row of the table leaves empty."""
+    dashed: set[int] = set()
+    j = start
+    while j < len(cells) and words[j] not in name_headers and not words[j].startswith(stops):
+        if aliases(doc, cells[j][0], cells[j][1]):
+            dashed |= {k for k in columns if j + k < len(words) and words[j + k] in _EMPTY_CELLS}
+        j += 1
+    return dashed
+
+
 def indicator_tables(doc: Doc) -> Iterator[Candidate]:
     text = doc.text
     lex = vocab.lexicon()
@@ -79,12 +93,15 @@ def indicator_tables(doc: Doc) -> Iterator[Candidate]:
         while header_end < len(cells) and cells[header_end][2] == cells[i][2]:
             header_end += 1
         header = words[i:header_end]
-        # A year column reports values when its header says so (2020年现状) or, in a table of several
-        # years, when its year is before the year the document speaks from (2020年 beside 2025年).
-        present = doc.present_year
+        # A year column reports values when its header says so (2020年现状), or when it is the earlier of
+        # several year columns and either its year is before the document's date of issue, or (no date)
+        # some indicator row leaves it empty (a base year has no reduction: `— | 15`).
         year_cells = [(k, int(m.group(1)), m.group(2)) for k, w in enumerate(header) if (m := _YEAR_CELL.match(w))]
+        last = max((y for _, y, _ in year_cells), default=0)
+        dashed = _dashed_columns(doc, cells, words, header_end, [k for k, _, _ in year_cells], name_headers, stops)
         year_cols = [(k, year, any(w in rest for w in outcome_headers)
-                      or (len(year_cells) > 1 and present is not None and year < present and "目标" not in rest))
+                      or (year < last and "目标" not in rest
+                          and ((doc.issued_year is not None and year < doc.issued_year) or k in dashed)))
                      for k, year, rest in year_cells]
         if not year_cols:
             # One target column without a year (目标值): the year comes from the caption or heading above.
