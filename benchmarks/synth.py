@@ -360,8 +360,7 @@ def generate(n: int, seed: int = 0, jurisdictions: Iterable[tuple[str, str]] | N
 
 # --------------------------------------------------------------------------- writing and scoring
 
-REGISTRY_COLUMNS = ["document_id", "jurisdiction_id", "title_zh", "issuer_zh", "doc_number", "date_issued",
-                    "kind", "source_url", "path", "sha256", "notes"]
+from compare.registry import REGISTRY_COLUMNS  # noqa: E402  (the registry's own columns: one home)
 
 
 def write_corpus(plans: list[Plan], raw_dir: Path, registry_csv: Path | None = None,
