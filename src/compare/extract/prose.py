@@ -255,7 +255,7 @@ def _spread_years(doc: Doc, lo: int, first_value: int) -> list[YearMention]:
 
 
 def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, mention: YearMention | None,
-                alias_end: int = -1) -> bool:
+                alias_end: int = -1, basis: str = "stated") -> bool:
     """Whether a number reports what happened rather than what is aimed at."""
     text = doc.text
     lex = vocab.lexicon()
@@ -272,7 +272,11 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
     if earlier is not None and doc.last_year_before(value.start, earlier) is None:
         return True  # after a reported value, the same sentence goes on reporting (…为58.3立方米,与2015年相比下降22%)
     aimed_in_sentence = doc.targeted_between(sent_lo, value.start)
-    if any(w in sentence for w in lex["conditional_outcome_markers"]) and not aimed_in_sentence:
+    # The sentence that gives the year calls what follows targets (2025年,全省规划的节水目标如下。…累计达到950万亩)
+    named_targets = mention is not None and mention.pos < sent_lo and any(
+        w in text[doc.sentence_start(mention.pos) : doc.sentence_end(mention.pos)] for w in lex["target_markers"])
+    if (any(w in sentence for w in lex["conditional_outcome_markers"]) and not aimed_in_sentence
+            and not named_targets):
         return True  # 累计建成82个 (but 到2020年底,累计建成4家 is a target)
     block_lo = doc.block_start(value.start)
     flagged = doc.last_year_before(value.start, block_lo, flagged=True)
@@ -288,10 +292,10 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
     if mention is not None and mention.year is not None and present is not None and mention.year < present:
         if mention.basis == "plan_period" and text[mention.pos : mention.end].endswith(tuple(lex["period_span_words"])):
             return True  # “十三五”期间,…下降26.3% in a document that speaks from a later year
-        if (mention.basis in ("stated", "context", "relative") and not doc.is_targeted(mention)
+        if (basis in ("stated", "context", "relative") and not doc.is_targeted(mention)
                 and not aimed_in_sentence and not any(w in sentence for w in lex["target_markers"])):
             return True  # 2023年全市…下降14.2% in a report of 2024
-    if comparator is None and mention is not None and mention.basis in ("stated", "context") and mention.year is not None:
+    if comparator is None and mention is not None and basis in ("stated", "context") and mention.year is not None:
         plain = before.rstrip().endswith(tuple(lex["plain_value_verbs"])) or alias_end == value.start
         # A plan may state this year's target plainly (2020年发展…28.45万亩 in a plan of 2020): with a date of
         # issue, only a year before it reports what happened.
@@ -557,7 +561,7 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
             year, basis, mention = doc.year_for(v.start, lo)
         if comparator is None:
             comparator = _comparator_after(text, v) or _alias_comparator(text[alias.start : v.start])
-            outcome = _is_outcome(doc, clause_lo, v, None, mention, alias.end) and comparator is None
+            outcome = _is_outcome(doc, clause_lo, v, None, mention, alias.end, basis) and comparator is None
             if comparator is None and not outcome and (spec["takes_baseline"] or _names_a_target(text[sent_lo : v.start])):
                 # 用水总量指标…分别为14.2亿立方米 is a cap by nature; 下降率31.5% a reduction by at least
                 comparator = spec.get("bare_comparator")
@@ -566,7 +570,7 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
             comparator = (vocab.comparator_for("", v.suffix) if v.suffix else None) or _noun_comparator(spec, named)
             outcome = False
         else:
-            outcome = _is_outcome(doc, clause_lo, v, comparator, mention, alias.end)
+            outcome = _is_outcome(doc, clause_lo, v, comparator, mention, alias.end, basis)
         place = _scoped_clause(doc, v) if v is not fitting[0] else None
         rule = ("prose_target_noun" if named else "prose_spread" if spread_year is not None
                 else "prose_place" if place else "prose_list" if len(picked) > 1 else "prose")
@@ -625,7 +629,7 @@ def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) 
             )
             year, basis, mention = doc.year_for(v.start, lo)
             comparator = vocab.comparator_for(text[w_lo : v.start], v.suffix)
-            outcome = _is_outcome(doc, w_lo, v, comparator, mention)
+            outcome = _is_outcome(doc, w_lo, v, comparator, mention, basis=basis)
             yield from _emit(
                 doc, iid, v.start, v, year, basis, comparator, end=alias.end,
                 baseline=None, scope=scope, qualifier=qualifier(text, sent_lo, v),
