@@ -101,3 +101,14 @@ def test_characters_first_met_in_a_text_fold_like_every_other():
     assert "㎡" in _FOLD.odd and _FOLD[ord("總")] == "总"
     assert nt.text == normalise(raw).text  # same again with the table filled
     _check_map(raw)
+
+
+def test_utf8_text_with_a_stray_byte_is_refused_not_read_as_mojibake():
+    from compare.errors import InputError
+    from compare.text import decode
+
+    good = "一、主要目标\n到2025年，全市用水总量控制在12亿立方米以内，农田灌溉水有效利用系数达到0.56。\n"
+    data = good.encode("utf-8") + b"\xb5\xc4\n"
+    with pytest.raises(InputError, match=r"plan\.txt: UTF-8 text except for 2 byte\(s\).*byte offset 129"):
+        decode(data, "plan.txt")
+    assert decode(good.encode("gb18030"), "gb.txt") == good  # a whole GB18030 file is still read

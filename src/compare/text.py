@@ -82,7 +82,9 @@ def decode(data: bytes, name: str | Path = "<bytes>") -> str:
     for encoding in candidates:
         try:
             text = data.decode(encoding)
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as exc:
+            if encoding == "utf-8-sig":
+                _refuse_stray_bytes(data, exc, name)
             continue
         if "\x00" in text or _control_share(text) > 0.01:
             break
@@ -93,6 +95,20 @@ def decode(data: bytes, name: str | Path = "<bytes>") -> str:
         f"{name}: not a text file in UTF-8, UTF-8 with BOM, UTF-16 with BOM or GB18030 — "
         "convert it (e.g. `iconv -f <encoding> -t utf-8`) or add it with `compare add`, which reads .docx/.pdf/.html"
     )
+
+
+def _refuse_stray_bytes(data: bytes, exc: UnicodeDecodeError, name: str | Path) -> None:
+    """InputError for a file that is UTF-8 Chinese text but for a few stray bytes: read as GB18030 it would
+    be registered as mojibake (指标名称 → 鎸囨爣鍚嶇О), so it is refused with the offset of the first one."""
+    lenient = data.decode("utf-8", errors="replace")
+    bad = lenient.count("\ufffd")
+    cjk = len(_CJK.findall(lenient))
+    if cjk >= 10 and bad <= max(16, len(lenient) // 1000):
+        raise InputError(
+            f"{name}: UTF-8 text except for {bad} byte(s) from another encoding (the first at byte offset "
+            f"{exc.start}: {data[exc.start:exc.start + 4]!r}) — read whole as GB18030 it would be mojibake. Fix "
+            "or remove the stray bytes (`iconv -f utf-8 -t utf-8 -c FILE` drops them) and add the file again."
+        )
 
 
 def check_length(text: str, name: str | Path = "<text>") -> str:
