@@ -230,3 +230,17 @@ def test_a_confirmation_pinned_to_its_value_stops_matching_when_the_reading_chan
     assert set(_status(items).values()) == {"confirmed"}
     with pytest.raises(ReviewError, match="decision #1 .*no candidate has this quote"):
         _apply([_pin(cap, value_reported="19.00"), _pin(leak)])
+
+
+def test_a_signed_reported_value_is_a_number_and_occurrence_counts_from_one(tmp_path):
+    cands = extract_text(RAW, "d")
+    cap = next(c for c in cands if c.indicator_id == "total_water_use_cap")
+    items, _ = _apply(confirm="all", decisions=[
+        {"action": "correct", "quote": cap.quote, "indicator_id": cap.indicator_id,
+         "set": {"value_reported": "-4.7"}, "reason": "a fall written with its sign"}])
+    fixed = next(i.candidate for i in items if i.candidate.indicator_id == "total_water_use_cap")
+    assert (fixed.value, fixed.value_reported) == (-4.7, "-4.7")
+    text = ("document_id: d\ndecisions:\n  - {action: add, quote: 且实施范围, occurrence: 0, indicator_id: "
+            "district_metering_coverage_share, value_reported: '50', unit_reported: '%', reason: r}\n")
+    with pytest.raises(ReviewError, match="occurrence.*≥ 1"):
+        parse_review(text, tmp_path / "d.yaml", "d")
