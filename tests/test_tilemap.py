@@ -63,21 +63,21 @@ def test_province_targets_keeps_all_31_and_never_picks_between_sources():
 def test_the_map_shows_missing_conflicting_and_planned_provinces(lang):
     fig = tilemap.tile_map(_targets(), IID, 2025, _documents(), lang)
     names = {t.name: t for t in fig.data if t.name}
-    base = names[tilemap.WORDS["no_target"][lang]]
+    base = names[tilemap.word("no_target", lang)]
     assert len(base.x) == 31, "every province has a tile, with or without a target"
     coloured = next(t for t in fig.data if t.marker is not None and t.marker.showscale)
     assert sorted(coloured.marker.color) == [0.58, 0.68]
-    assert list(names[tilemap.WORDS["conflict"][lang]].customdata) == ["cn.shanxi"]
-    assert sorted(names[tilemap.WORDS["plans"][lang]].customdata) == ["cn.chongqing", "cn.shanxi"]
+    assert list(names[tilemap.word("conflict", lang)].customdata) == ["cn.shanxi"]
+    assert sorted(names[tilemap.word("plans", lang)].customdata) == ["cn.chongqing", "cn.shanxi"]
     labels = next(t for t in fig.data if t.mode == "text").text
     hebei = "河北" if lang == "zh" else "Hebei"
     assert any(lbl.startswith(hebei) and lbl.endswith("0.68") for lbl in labels)
     assert any("≠" in lbl for lbl in labels) and sum(lbl.endswith("–") for lbl in labels) == 28
     hover = dict(zip(base.customdata, base.hovertext, strict=True))
     assert "0.58" in hover["cn.shanxi"] and "0.6" in hover["cn.shanxi"]
-    assert tilemap.WORDS["no_target"][lang] in hover["cn.yunnan"]
+    assert tilemap.word("no_target", lang) in hover["cn.yunnan"]
     assert "农田灌溉水有效利用系数提高到0.68以上" in hover["cn.hebei"].replace("<br>", "")
-    assert fig.layout.title.text.startswith(tilemap.WORDS["title"][lang].format(
+    assert fig.layout.title.text.startswith(tilemap.word("title", lang).format(
         year=2025, indicator=metadata.indicator_name(IID, lang)))
 
 

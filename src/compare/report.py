@@ -474,6 +474,8 @@ def download_rows(directory: Path, site_root: Path, tables: Tables, lang: str) -
         title = figures.text("chart", job.chart.name, lang)
         if job.jurisdiction_id:
             title = f"{figures.jurisdiction_label(job.jurisdiction_id, lang)}{'' if lang == 'zh' else ': '}{title}"
+        elif job.indicator_id:
+            title = f"{title}{_sep(lang)}{figures.indicator_label(job.indicator_id, lang)}"
         rows.append({"name": job.name, "title": title, "files": files})
     return rows
 
