@@ -166,3 +166,61 @@ def test_static_export_renders_chinese_through_one_browser(tmp_path):
     assert "各市用水总量控制目标" in svg and "Noto Sans CJK SC" in svg
     assert (tmp_path / "zh" / "coverage.pdf").read_bytes()[:4] == b"%PDF"
     assert all(p.exists() for paths in written.values() for p in paths)
+
+
+# --------------------------------------------------------------------------- the tile map
+
+
+MAP = "province_map_irrigation_water_use_coefficient"
+
+
+def _map_tables() -> dict[str, pd.DataFrame]:
+    """hand_tables with Shanxi's 2025 irrigation quote made to look like a spreadsheet formula."""
+    t = hand_tables()
+    targets = t["targets"].copy()
+    at = targets.index[(targets["jurisdiction_id"] == "cn.shanxi")
+                       & (targets["indicator_id"] == "irrigation_water_use_coefficient")][0]
+    targets.loc[at, "quote_zh"] = '=HYPERLINK("http://evil.example")农田灌溉水有效利用系数达到0.58'
+    return t | {"targets": targets}
+
+
+def test_the_province_map_is_exported_per_indicator_with_safe_data(tmp_path):
+    t = _map_tables()
+    written = export.export_catalogue(tmp_path, ["zh", "en"], ["html"], ["province_map"], tables=t)
+    maps = {k.split("/", 1)[1] for k in written if k.split("/", 1)[1].startswith("province_map_")}
+    assert maps == {f"province_map_{i}" for i in ("total_water_use_cap", "gdp_water_intensity_reduction",
+                                                    "irrigation_water_use_coefficient", "public_supply_leakage_rate")}
+    for lang in ("zh", "en"):
+        assert {p.suffix for p in written[f"{lang}/{MAP}"]} == {".csv", ".xlsx", ".html"}
+        assert all(p.stat().st_size > 0 for p in written[f"{lang}/{MAP}"])
+    csv = pd.read_csv(tmp_path / "en" / f"{MAP}.csv", encoding="utf-8-sig")
+    assert len(csv) == 31, "every province is a row, with or without a target"
+    tg = t["targets"]
+    having = set(tg.loc[(tg["indicator_id"] == "irrigation_water_use_coefficient") & (tg["target_year"] == 2025)
+                        & tg["jurisdiction_id"].isin(["cn.shanxi", "cn.chongqing"]), "jurisdiction_id"])
+    assert having and set(csv.loc[csv["n_values"] > 0, "jurisdiction_id"]) == having
+    assert (csv["n_values"] == 0).sum() == 31 - len(having) and set(csv["target_year"]) == {2025}
+    shanxi = csv.set_index("jurisdiction_id").loc["cn.shanxi"]
+    assert shanxi["value"] == 0.58 and shanxi["jurisdiction_name"] == "Shanxi" and shanxi["document_ids"] == "sx"
+    assert shanxi["quotes"].startswith("'=HYPERLINK"), "a quote must never become a formula"
+    wb = openpyxl.load_workbook(tmp_path / "zh" / f"{MAP}.xlsx", read_only=True)
+    rows = list(wb["data"].iter_rows(values_only=True))
+    head = rows[0]
+    row = next(r for r in rows[1:] if r[head.index("jurisdiction_id")] == "cn.shanxi")
+    assert len(rows) == 32 and row[head.index("jurisdiction_name")] == "山西省"
+    assert row[head.index("quotes")].startswith("'=")
+    readme = (tmp_path / "en" / "README.md").read_text(encoding="utf-8")
+    assert f"**{MAP}** — Provincial 2025 targets: Irrigation" in readme
+
+
+@pytest.mark.browser
+def test_the_province_map_renders_as_png_svg_and_pdf(tmp_path):
+    try:
+        export.check_static_export()
+    except ExportError as exc:
+        pytest.skip(str(exc))
+    export.export_catalogue(tmp_path, ["en"], ["png", "svg", "pdf"], [MAP], tables=_map_tables())
+    assert (tmp_path / "en" / f"{MAP}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (tmp_path / "en" / f"{MAP}.pdf").read_bytes()[:4] == b"%PDF"
+    svg = (tmp_path / "en" / f"{MAP}.svg").read_text(encoding="utf-8")
+    assert "Provincial 2025 targets" in svg and "Shanxi" in svg and "Hainan" in svg

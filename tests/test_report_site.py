@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import make_tables
 
-from compare import analysis, figures, metadata, paths, report
+from compare import analysis, figures, metadata, paths, report, tilemap
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -254,6 +254,50 @@ def test_responsibilities_page_without_annexes_says_so(tmp_path, tables):
     site = report.Site(tmp_path, bare, {})
     html = report.render_responsibilities(site, "en").read_text(encoding="utf-8")
     assert metadata.label("report", "resp_none_site", "en") in html and "Plotly.newPlot" not in html
+
+
+def _provincial(tables, indicator_id: str) -> dict[str, set[float]]:
+    """Province → the distinct values of its 2025 targets for `indicator_id`, read from the tables."""
+    levels = dict(zip(tables["jurisdictions"]["jurisdiction_id"], tables["jurisdictions"]["level"], strict=True))
+    tg = tables["targets"]
+    sel = tg[(tg["indicator_id"] == indicator_id) & (tg["target_year"] == tilemap.MAP_YEAR) & tg["value"].notna()
+             & (tg["jurisdiction_id"].map(levels) == "province")]
+    return {j: set(g["value"].astype(float)) for j, g in sel.groupby("jurisdiction_id")}
+
+
+def test_map_page_in_both_languages_counts_the_provinces_with_a_known_target(site, tables):
+    core = [i for i, s in metadata.indicator_specs().items() if s.get("core")]
+    mapped = [i for i in core if _provincial(tables, i)]
+    assert mapped, "the published tables hold provincial 2025 targets"
+    for lang in report.LANGS:
+        soup = BeautifulSoup((site / lang / "map.html").read_text(encoding="utf-8"), "html.parser")
+        nav = [a["href"] for a in soup.select("nav.nav a")]
+        assert "map.html" in nav and soup.select_one("nav.nav a[aria-current=page]")["href"] == "map.html"
+        index = BeautifulSoup((site / lang / "index.html").read_text(encoding="utf-8"), "html.parser")
+        assert "map.html" in [a["href"] for a in index.select("nav.nav a")]
+        sections = soup.select("section.map")
+        assert [sec["id"] for sec in sections] == [f"map-{i}" for i in mapped]
+        assert [a["href"] for a in soup.select("nav.jump a")] == [f"#map-{i}" for i in mapped]
+        for sec, iid in zip(sections, mapped, strict=True):
+            values = _provincial(tables, iid)
+            n_known = sum(len(v) == 1 for v in values.values())
+            n_none = 31 - len(values)
+            sentence = sec.select_one(".map-count").get_text()
+            assert metadata.label("report", "map_count", lang).format(n_known=n_known, n_none=n_none, year=2025) \
+                in sentence
+            assert sec.select_one(f"#chart-map-{iid}") is not None
+            assert sec.select_one("figcaption a")["href"] == f"downloads.html#dl-province_map_{iid}"
+        for iid in core:
+            page = BeautifulSoup((site / lang / report.indicator_page(iid)).read_text(encoding="utf-8"), "html.parser") \
+                if (site / lang / report.indicator_page(iid)).is_file() else None
+            if page is not None:
+                assert (page.select_one("#province-map") is not None) == (iid in mapped), iid
+
+
+def test_map_page_without_provincial_targets_says_so(hostile_site):
+    for lang in report.LANGS:
+        html = (hostile_site / lang / "map.html").read_text(encoding="utf-8")
+        assert metadata.label("report", "map_none", lang) in html and "Plotly.newPlot" not in html
 
 
 # --------------------------------------------------------------------------- in the browser
@@ -500,3 +544,28 @@ def test_review_wording_and_badges_follow_the_review_status_of_the_rows(hostile_
     cap = BeautifulSoup((hostile_site / "en" / report.indicator_page("total_water_use_cap")).read_text("utf-8"),
                         "html.parser")
     assert not cap.select("#targets .unreviewed")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", report.LANGS)
+def test_map_page_draws_every_province_offline(visit, tables, lang):
+    visit.open(f"{lang}/map.html")
+    mapped = [i for i, s in metadata.indicator_specs().items() if s.get("core") and _provincial(tables, i)]
+    divs = visit.page.locator(".plotly-graph-div")
+    assert divs.count() == len(mapped)
+    for iid in mapped:
+        n_tiles = visit.page.evaluate(f"document.getElementById('chart-map-{iid}').data[0].customdata.length")
+        assert n_tiles == 31, "every province has a tile"
+        coloured = visit.page.evaluate(
+            f"(document.getElementById('chart-map-{iid}').data.find(t => t.marker && t.marker.showscale) || "
+            "{customdata: []}).customdata.length")
+        assert coloured == sum(len(v) == 1 for v in _provincial(tables, iid).values())
+        # the tiles are drawn: one SVG point per province in the base trace
+        assert visit.page.locator(f"#chart-map-{iid} .scatterlayer .trace").first.locator("path.point").count() == 31
+    title = visit.page.locator("h1").inner_text()
+    assert title == metadata.label("report", "map_title", lang).format(year=2025)
+    visit.page.click("#lang-switch")
+    visit.page.wait_for_load_state("load")
+    assert visit.page.url.endswith(f"/{report.LANGS[1 - report.LANGS.index(lang)]}/map.html")
+    assert not visit.errors, visit.errors
+    assert not visit.outside, f"requests leaving the site: {visit.outside[:5]}"

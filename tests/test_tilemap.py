@@ -63,24 +63,54 @@ def test_province_targets_keeps_all_31_and_never_picks_between_sources():
 def test_the_map_shows_missing_conflicting_and_planned_provinces(lang):
     fig = tilemap.tile_map(_targets(), IID, 2025, _documents(), lang)
     names = {t.name: t for t in fig.data if t.name}
-    base = names[tilemap.WORDS["no_target"][lang]]
+    base = names[tilemap.word("no_target", lang)]
     assert len(base.x) == 31, "every province has a tile, with or without a target"
     coloured = next(t for t in fig.data if t.marker is not None and t.marker.showscale)
     assert sorted(coloured.marker.color) == [0.58, 0.68]
-    assert list(names[tilemap.WORDS["conflict"][lang]].customdata) == ["cn.shanxi"]
-    assert sorted(names[tilemap.WORDS["plans"][lang]].customdata) == ["cn.chongqing", "cn.shanxi"]
+    assert list(names[tilemap.word("conflict", lang)].customdata) == ["cn.shanxi"]
+    assert sorted(names[tilemap.word("plans", lang)].customdata) == ["cn.chongqing", "cn.shanxi"]
     labels = next(t for t in fig.data if t.mode == "text").text
     hebei = "河北" if lang == "zh" else "Hebei"
     assert any(lbl.startswith(hebei) and lbl.endswith("0.68") for lbl in labels)
     assert any("≠" in lbl for lbl in labels) and sum(lbl.endswith("–") for lbl in labels) == 28
     hover = dict(zip(base.customdata, base.hovertext, strict=True))
     assert "0.58" in hover["cn.shanxi"] and "0.6" in hover["cn.shanxi"]
-    assert tilemap.WORDS["no_target"][lang] in hover["cn.yunnan"]
+    assert tilemap.word("no_target", lang) in hover["cn.yunnan"]
     assert "农田灌溉水有效利用系数提高到0.68以上" in hover["cn.hebei"].replace("<br>", "")
-    assert fig.layout.title.text.startswith(tilemap.WORDS["title"][lang].format(
+    assert fig.layout.title.text.startswith(tilemap.word("title", lang).format(
         year=2025, indicator=metadata.indicator_name(IID, lang)))
 
 
 def test_an_unknown_indicator_is_refused():
     with pytest.raises(ValueError, match="unknown indicator_id"):
         tilemap.province_targets(_targets(), "no_such_indicator")
+
+
+def test_every_catalogue_chart_and_map_word_has_a_label_in_both_languages():
+    from compare import figures
+
+    for lang in ("zh", "en"):
+        for name in figures.CHARTS:
+            assert metadata.label("chart", name, lang), f"chart.{name}.{lang} would show its key"
+        for key in tilemap.WORD_KEYS:
+            assert tilemap.word(key, lang)
+    with pytest.raises(KeyError, match="map.no_such_word"):
+        tilemap.word("no_such_word", "en")
+
+
+def test_the_catalogue_draws_one_map_per_core_indicator_with_provincial_targets():
+    from compare import figures
+
+    targets = _targets()
+    tables = {"targets": targets, "documents": _documents(), "jurisdictions": metadata.jurisdictions()}
+    jobs = figures.catalogue(tables, ["province_map"])
+    assert [j.name for j in jobs] == [f"province_map_{IID}"] and jobs[0].indicator_id == IID
+    assert tilemap.indicators_with_targets(targets, 2022) == [IID]   # Shandong's 2022 target
+    assert tilemap.indicators_with_targets(targets[targets["jurisdiction_id"] == "cn"]) == []
+    fig, data = figures.build_chart(jobs[0], tables, "en")
+    assert len(data) == 31 and "jurisdiction_name" in data and "name" not in data
+    assert data.set_index("jurisdiction_id").loc["cn.shanxi", "plan_ids"] == ["cn.shanxi.yuncheng"]
+    base = next(t for t in fig.data if t.name == tilemap.word("no_target", "en"))
+    hover = dict(zip(base.customdata, base.hovertext, strict=True))
+    assert "Yuncheng" in hover["cn.shanxi"], "the plans are named in the figure's language"
+    assert tilemap.counts(tilemap.province_targets(targets, IID)) == {"n_known": 2, "n_conflict": 1, "n_none": 28}

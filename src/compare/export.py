@@ -343,9 +343,10 @@ def fix_pdf(path: Path, title: str, author: str = PDF_AUTHOR) -> int:
 
 def write_data(data: pd.DataFrame, base: Path) -> list[Path]:
     """The data behind a chart as `<base>.csv` (UTF-8 with BOM, so spreadsheet programs read 汉字)
-    and `<base>.xlsx` (sheet `data`)."""
+    and `<base>.xlsx` (sheet `data`); a cell holding a list is written as its items joined by "; "."""
     base.parent.mkdir(parents=True, exist_ok=True)
     csv, xlsx = base.with_suffix(".csv"), base.with_suffix(".xlsx")
+    data = data.map(lambda v: "; ".join(map(str, v)) if isinstance(v, list | tuple) else v)
     data = spreadsheet_safe(data)  # no cell may start a formula
     data.to_csv(csv, index=False, encoding="utf-8-sig")
     with pd.ExcelWriter(xlsx, engine="openpyxl") as writer:

@@ -822,6 +822,30 @@ def _data_responsibility_matrix(t: Tables, jurisdiction_id: str | None = None) -
     return m.assign(document_ids=", ".join(used))
 
 
+def _data_province_map(t: Tables, indicator_id: str | None = None) -> pd.DataFrame:
+    """The tile map's data (compare.tilemap.province_targets) for one indicator, without the names of
+    one language (the figure and with_display_names give them in the language asked for)."""
+    from compare import tilemap
+
+    data = tilemap.province_targets(t["targets"], str(indicator_id), tilemap.MAP_YEAR, t.get("documents"))
+    data = data.drop(columns=["name", "plans"])
+    data.insert(1, "indicator_id", indicator_id)
+    data.insert(2, "target_year", tilemap.MAP_YEAR)
+    return data
+
+
+def _draw_province_map(data: pd.DataFrame, docs: pd.DataFrame | None, lang: str, indicator_id: str | None) -> go.Figure:
+    from compare import tilemap
+
+    return tilemap.draw(data, str(indicator_id), tilemap.MAP_YEAR, docs, lang)
+
+
+def _map_indicators(t: Tables) -> list[str]:
+    from compare import tilemap
+
+    return tilemap.indicators_with_targets(t["targets"], tilemap.MAP_YEAR)
+
+
 def _with_responsibilities(t: Tables) -> set[str]:
     """Jurisdictions whose documents have a task-division annex in `responsibilities`."""
     docs = set(t["responsibilities"]["document_id"])
@@ -832,7 +856,9 @@ def _with_responsibilities(t: Tables) -> set[str]:
 class Chart:
     """One entry of the catalogue: how to get the data behind the chart from the published tables,
     and how to draw it.  `per_jurisdiction` charts are drawn once for each city in `jurisdictions(tables)`
-    (default: the cities with targets).  Charts whose `requires` tables are not given are left out."""
+    (default: the cities with targets); `indicators` charts once for each indicator it returns (the
+    indicator id takes the jurisdiction id's place in `data` and `draw`).  Charts whose `requires`
+    tables are not given are left out."""
 
     name: str
     data: Callable[[Tables, str | None], pd.DataFrame]
@@ -840,6 +866,7 @@ class Chart:
     per_jurisdiction: bool = False
     requires: tuple[str, ...] = ("targets",)
     jurisdictions: Callable[[Tables], set[str]] | None = None
+    indicators: Callable[[Tables], list[str]] | None = None
 
 
 CHARTS: dict[str, Chart] = {
@@ -862,6 +889,8 @@ CHARTS: dict[str, Chart] = {
         Chart("responsibility_matrix", _data_responsibility_matrix,
               lambda d, docs, lang, j: responsibility_matrix(d, j, docs, lang), per_jurisdiction=True,
               requires=("responsibilities", "agencies", "documents"), jurisdictions=_with_responsibilities),
+        Chart("province_map", _data_province_map, _draw_province_map, requires=("targets", "documents"),
+              indicators=_map_indicators),
     ]
 }
 
@@ -872,11 +901,18 @@ class ChartJob:
 
     chart: Chart
     jurisdiction_id: str | None = None
+    indicator_id: str | None = None
+
+    @property
+    def subject(self) -> str | None:
+        """What the figure is drawn for: the jurisdiction id, else the indicator id, else None."""
+        return self.jurisdiction_id if self.jurisdiction_id is not None else self.indicator_id
 
     @property
     def name(self) -> str:
-        """The figure's name: the chart's, followed by the jurisdiction id for per-jurisdiction charts."""
-        return self.chart.name if self.jurisdiction_id is None else f"{self.chart.name}_{self.jurisdiction_id}"
+        """The figure's name: the chart's, followed by the jurisdiction id for per-jurisdiction charts
+        and by the indicator id for per-indicator charts."""
+        return self.chart.name if self.subject is None else f"{self.chart.name}_{self.subject}"
 
 
 def catalogue(tables: Tables, names: list[str] | None = None) -> list[ChartJob]:
@@ -892,6 +928,8 @@ def catalogue(tables: Tables, names: list[str] | None = None) -> list[ChartJob]:
             having = (chart.jurisdictions(tables) if chart.jurisdictions is not None
                       else set(tables["targets"]["jurisdiction_id"]))
             jobs.extend(ChartJob(chart, j) for j in cities if j in having)
+        elif chart.indicators is not None:
+            jobs.extend(ChartJob(chart, indicator_id=i) for i in chart.indicators(tables))
         else:
             jobs.append(ChartJob(chart))
     if names:
@@ -930,6 +968,6 @@ def build_chart(job: ChartJob | str, tables: Tables, lang: str = "zh") -> tuple[
         if len(matches) != 1:
             raise KeyError(f"{job!r} names {len(matches)} figures; pass a ChartJob or a figure name")
         job = matches[0]
-    data = job.chart.data(tables, job.jurisdiction_id)
-    fig = job.chart.draw(data, tables.get("documents"), lang, job.jurisdiction_id)
+    data = job.chart.data(tables, job.subject)
+    fig = job.chart.draw(data, tables.get("documents"), lang, job.subject)
     return fig, with_display_names(data, lang)

@@ -9,6 +9,7 @@ double-clicking `index.html`; nothing is fetched from outside it):
     <lang>/index.html               overview: facts, validation, how to read, headline comparisons,
                                     coverage matrix, caveats
     <lang>/compare.html             the comparison charts and the city-vs-province-vs-nation table
+    <lang>/map.html                 tile map of the provinces' 2025 targets, one per core indicator
     <lang>/indicators.html          list of indicators with targets
     <lang>/indicator/<id>.html      one indicator: chart(s) and a sortable table of every target
     <lang>/jurisdictions.html       list of jurisdictions
@@ -44,7 +45,7 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from compare import __version__, analysis, figures, metadata, outdir, paths
+from compare import __version__, analysis, figures, metadata, outdir, paths, tilemap
 
 LANGS = ("zh", "en")
 #: The language of site/index.html.
@@ -474,6 +475,8 @@ def download_rows(directory: Path, site_root: Path, tables: Tables, lang: str) -
         title = figures.text("chart", job.chart.name, lang)
         if job.jurisdiction_id:
             title = f"{figures.jurisdiction_label(job.jurisdiction_id, lang)}{'' if lang == 'zh' else ': '}{title}"
+        elif job.indicator_id:
+            title = f"{title}{_sep(lang)}{figures.indicator_label(job.indicator_id, lang)}"
         rows.append({"name": job.name, "title": title, "files": files})
     return rows
 
@@ -499,6 +502,25 @@ class Site:
     def chart(self, name: str, lang: str) -> Chart:
         """A catalogue chart in `lang`, drawn once per site."""
         return catalogue_chart(name, self.tables, lang, self.cache)
+
+    @cached_property
+    def map_jobs(self) -> dict[str, figures.ChartJob]:
+        """indicator_id → the catalogue's tile-map figure (core indicators with provincial targets)."""
+        if "province_map" not in figures.CHARTS:
+            return {}
+        return {j.indicator_id: j for j in figures.catalogue(dict(self.tables), ["province_map"])}
+
+    def map_chart(self, indicator_id: str, lang: str) -> tuple[Chart, dict[str, int]]:
+        """The tile map of one indicator in `lang` and its counts (compare.tilemap.counts), drawn once."""
+        if ("map", indicator_id, lang) not in self.cache:
+            job = self.map_jobs[indicator_id]
+            if ("map_data", indicator_id) not in self.cache:
+                self.cache[("map_data", indicator_id)] = job.chart.data(dict(self.tables), indicator_id)
+            data = self.cache[("map_data", indicator_id)]
+            fig = job.chart.draw(data, self.tables["documents"], lang, indicator_id)
+            self.cache[("map", indicator_id, lang)] = (embed(fig, f"chart-map-{_slug(indicator_id)}", job.name),
+                                                       tilemap.counts(data))
+        return self.cache[("map", indicator_id, lang)]
 
     def matrix_chart(self, jurisdiction_id: str, lang: str) -> Chart | None:
         """The city's agency × task matrix (catalogue `responsibility_matrix_<id>`), None without an annex."""
@@ -534,7 +556,8 @@ class Site:
 
 
 #: The navigation bar: (page path, label key).
-NAV = (("index.html", "nav_overview"), ("compare.html", "nav_compare"), ("indicators.html", "nav_indicators"),
+NAV = (("index.html", "nav_overview"), ("compare.html", "nav_compare"), ("map.html", "nav_map"),
+       ("indicators.html", "nav_indicators"),
        ("jurisdictions.html", "nav_jurisdictions"), ("responsibilities.html", "nav_responsibilities"),
        ("documents.html", "nav_documents"),
        ("downloads.html", "nav_downloads"))
@@ -615,6 +638,29 @@ def render_compare(site: Site, lang: str) -> Path:
     return site.render("compare.html", Page(lang, "compare.html"), charts=charts, rows=rows)
 
 
+def map_sentence(counts: dict[str, int], lang: str, year: int) -> str:
+    """How many provinces have a known `year` target, that grey tiles have none, and how many disagree."""
+    if not counts["n_known"] and not counts["n_conflict"]:
+        return t("map_none", lang)
+    sentence = t("map_count", lang, n_known=counts["n_known"], n_none=counts["n_none"], year=year)
+    if counts["n_conflict"]:
+        sentence += ("" if lang == "zh" else " ") + t("map_conflicts", lang, n=counts["n_conflict"])
+    return sentence
+
+
+def render_map(site: Site, lang: str) -> Path:
+    """The map page: for each core indicator with provincial targets, the sentence of its counts and
+    its tile map (compare.tilemap), with links to jump between them."""
+    year = tilemap.MAP_YEAR
+    items = []
+    for iid in site.map_jobs:
+        chart, counts = site.map_chart(iid, lang)
+        items.append({"id": iid, "anchor": f"map-{_slug(iid)}", "name": figures.indicator_label(iid, lang),
+                      "page": indicator_page(iid), "sentence": map_sentence(counts, lang, year), "chart": chart})
+    return site.render("map.html", Page(lang, "map.html"), items=items, year=year,
+                       charts=[i["chart"] for i in items])
+
+
 def render_indicators(site: Site, lang: str) -> list[Path]:
     """The indicator list, then one page per indicator with targets: chart(s) and every target."""
     tb = site.tables
@@ -632,11 +678,15 @@ def render_indicators(site: Site, lang: str) -> list[Path]:
                 "direction": spec.get("direction"), "n": len(sub), "n_j": int(sub["jurisdiction_id"].nunique()),
                 "years": " · ".join(map(str, years))}
         listing.append(item)
+        province_map = None
+        if iid in site.map_jobs:
+            chart, counts = site.map_chart(iid, lang)
+            province_map = {"chart": chart, "sentence": map_sentence(counts, lang, tilemap.MAP_YEAR)}
         written.append(site.render(
             "indicator.html", Page(lang, indicator_page(iid)), ind=item,
             other_name=figures.indicator_label(iid, LANGS[1 - LANGS.index(lang)]),
             charts=indicator_figures(iid, tb, lang, site.cache), rows=target_rows(sub, tb["documents"], lang),
-            is_reduction=analysis.is_reduction(iid),
+            is_reduction=analysis.is_reduction(iid), province_map=province_map,
         ))
     written.append(site.render("indicators.html", Page(lang, "indicators.html"), items=listing))
     return written
@@ -775,7 +825,8 @@ def build_site(out: Path, *, tables: Tables | None = None, info: dict | None = N
     for lang in LANGS:
         render_overview(site, lang)
         render_compare(site, lang)
-        n += 2 + len(render_indicators(site, lang)) + len(render_jurisdictions(site, lang))
+        render_map(site, lang)
+        n += 3 + len(render_indicators(site, lang)) + len(render_jurisdictions(site, lang))
         render_responsibilities(site, lang)
         render_documents(site, lang)
         render_downloads(site, lang)

@@ -40,24 +40,37 @@ TILE_GRID: dict[str, tuple[int, int]] = {
 NO_TARGET_COLOUR = "#d9d9d9"
 CONFLICT_LINE = "#b2182b"
 TILE_PX = 58
-#: The words of this chart (kept here so the module stands alone).
-WORDS = {
-    "title": {"zh": "各省{year}年目标：{indicator}", "en": "Provincial {year} targets: {indicator}"},
-    "no_target": {"zh": "无已知目标", "en": "no known target"},
-    "conflict": {"zh": "来源不一致", "en": "sources disagree"},
-    "plans": {"zh": "有市县文件", "en": "city or county plan in the corpus"},
-    "subtitle": {"zh": "每格一个省级行政区（位置示意，非地图边界）；灰色：未找到该年目标",
-                 "en": "One square per province-level jurisdiction (schematic positions, no boundaries); "
-                       "grey: no target found for the year"},
-    "sources_of": {"zh": "来源", "en": "source"},
-    "unit": {"zh": "单位", "en": "unit"},
-}
+#: The year whose targets the catalogue's maps show (the 14th five-year plan's end).
+MAP_YEAR = 2025
+#: The keys of this chart's words (the `map:` group of metadata/labels.yaml).
+WORD_KEYS = ("title", "no_target", "conflict", "plans", "subtitle", "sources_of", "unit")
 DATA_COLUMNS = ["jurisdiction_id", "name", "row", "col", "value", "comparator", "unit", "n_values", "values",
-                "document_ids", "quotes", "n_plans", "plans"]
+                "document_ids", "quotes", "n_plans", "plans", "plan_ids"]
 
 
-def _word(key: str, lang: str) -> str:
-    return WORDS[key][lang]
+def word(key: str, lang: str) -> str:
+    """A word of the map in `lang` (labels.yaml `map:`); KeyError naming it when it is missing."""
+    try:
+        return metadata.label("map", key, lang)
+    except KeyError as exc:
+        raise KeyError(f"metadata/labels.yaml has no map.{key}.{lang}") from exc
+
+
+
+
+def indicators_with_targets(targets: pd.DataFrame, year: int = MAP_YEAR) -> list[str]:
+    """The core indicators (vocabulary order) for which at least one province has a `year` target."""
+    specs = metadata.jurisdiction_specs()
+    provincial = targets[(targets["target_year"] == year) & targets["value"].notna()
+                         & targets["jurisdiction_id"].map(lambda j: specs.get(j, {}).get("level") == "province")]
+    having = set(provincial["indicator_id"])
+    return [i for i, s in metadata.indicator_specs().items() if s.get("core") and i in having]
+
+
+def counts(data: pd.DataFrame) -> dict[str, int]:
+    """How many provinces of `province_targets` have one known value, disagreeing values, or none."""
+    n = data["n_values"]
+    return {"n_known": int((n == 1).sum()), "n_conflict": int((n > 1).sum()), "n_none": int((n == 0).sum())}
 
 
 def _province_of(jurisdiction_id: str, specs: dict[str, dict]) -> str | None:
@@ -68,6 +81,15 @@ def _province_of(jurisdiction_id: str, specs: dict[str, dict]) -> str | None:
         if jid is None:
             return None
     return jid if jid in specs else None
+
+
+def _quote(row: dict) -> str | None:
+    """The quote of a target row: the reference table's source quote, else the extracted sentence."""
+    for col in ("source_quote_zh", "quote_zh"):
+        q = row.get(col)
+        if isinstance(q, str) and q:
+            return q
+    return None
 
 
 def province_targets(targets: pd.DataFrame, indicator_id: str, year: int = 2025,
@@ -85,21 +107,22 @@ def province_targets(targets: pd.DataFrame, indicator_id: str, year: int = 2025,
         for doc in documents[documents["path"].notna()].to_dict("records"):
             prov = _province_of(doc["jurisdiction_id"], specs)
             if prov is not None and doc["jurisdiction_id"] != prov:
-                plans.setdefault(prov, []).append(metadata.jurisdiction_name(doc["jurisdiction_id"], lang))
+                plans.setdefault(prov, []).append(doc["jurisdiction_id"])
     rows = []
     for jid, (r, c) in sorted(TILE_GRID.items(), key=lambda kv: kv[1]):
         mine = sel[sel["jurisdiction_id"] == jid]
         values = sorted({float(v) for v in mine["value"].dropna()})
         comparators = sorted(set(mine["comparator"].dropna()))
-        quotes = [q for q in mine.get("source_quote_zh", pd.Series(dtype="object")).tolist() if isinstance(q, str)]
-        here = sorted(set(plans.get(jid, [])))
+        quotes = [q for q in (_quote(r) for r in mine.to_dict("records")) if q]
+        here_ids = sorted(set(plans.get(jid, [])))
+        here = sorted({metadata.jurisdiction_name(p, lang) for p in here_ids})
         rows.append({
             "jurisdiction_id": jid, "name": metadata.jurisdiction_name(jid, lang), "row": r, "col": c,
             "value": values[0] if len(values) == 1 else None,
             "comparator": comparators[0] if len(comparators) == 1 else None,
             "unit": metadata.indicator_specs()[indicator_id]["unit"], "n_values": len(values),
             "values": values, "document_ids": sorted(set(mine["document_id"])), "quotes": quotes,
-            "n_plans": len(here), "plans": here,
+            "n_plans": len(here_ids), "plans": here, "plan_ids": here_ids,
         })
     return pd.DataFrame(rows, columns=DATA_COLUMNS)
 
@@ -116,18 +139,18 @@ def _hover(row: pd.Series, indicator_id: str, year: int, lang: str) -> str:
     lines = [f"<b>{row['name']}</b> · {year}", indicator_label(indicator_id, lang)]
     unit = unit_label(row["unit"], lang)
     if row["n_values"] == 0:
-        lines.append(_word("no_target", lang))
+        lines.append(word("no_target", lang))
     elif row["n_values"] == 1:
         lines.append(f"{comparator_text(row['comparator'], lang)} {_fmt(row['value'])} {unit}".strip())
     else:
         sep = "、" if lang == "zh" else ", "
-        lines.append(f"{_word('conflict', lang)}: {sep.join(_fmt(v) for v in row['values'])} {unit}".strip())
+        lines.append(f"{word('conflict', lang)}: {sep.join(_fmt(v) for v in row['values'])} {unit}".strip())
     for quote in row["quotes"][:3]:
         lines.append(f"「{wrap(quote, 30)}」")
     if row["document_ids"]:
-        lines.append(f"{_word('sources_of', lang)}: {wrap(', '.join(row['document_ids']), 40)}")
+        lines.append(f"{word('sources_of', lang)}: {wrap(', '.join(row['document_ids']), 40)}")
     if row["n_plans"]:
-        lines.append(f"{_word('plans', lang)}: {'、'.join(row['plans']) if lang == 'zh' else ', '.join(row['plans'])}")
+        lines.append(f"{word('plans', lang)}: {'、'.join(row['plans']) if lang == 'zh' else ', '.join(row['plans'])}")
     return "<br>".join(lines)
 
 
@@ -149,7 +172,15 @@ def _text_colours(data: pd.DataFrame, scale: str) -> list[str]:
 def tile_map(targets: pd.DataFrame, indicator_id: str, year: int = 2025, documents: pd.DataFrame | None = None,
              lang: str = "zh") -> go.Figure:
     """The tile-grid map of one indicator's `year` targets (see the module docstring)."""
-    data = province_targets(targets, indicator_id, year, documents, lang)
+    return draw(province_targets(targets, indicator_id, year, documents, lang), indicator_id, year, documents, lang)
+
+
+def draw(data: pd.DataFrame, indicator_id: str, year: int = 2025, documents: pd.DataFrame | None = None,
+         lang: str = "zh") -> go.Figure:
+    """The tile-grid map of `province_targets` data; names are given in `lang` whatever language the
+    data was made in."""
+    data = data.assign(name=[metadata.jurisdiction_name(j, lang) for j in data["jurisdiction_id"]],
+                       plans=[sorted(metadata.jurisdiction_name(p, lang) for p in ids) for ids in data["plan_ids"]])
     spec = metadata.indicator_specs()[indicator_id]
     known = data[data["n_values"] == 1]
     # lower_is_better: darker = lower (stricter); higher_is_better: darker = higher.
@@ -159,7 +190,7 @@ def tile_map(targets: pd.DataFrame, indicator_id: str, year: int = 2025, documen
     y = -data["row"].astype(float)
     hover = [_hover(r, indicator_id, year, lang) for _, r in data.iterrows()]
     fig.add_trace(go.Scatter(  # the grey base: every province, whether or not a target is known
-        x=x, y=y, mode="markers", name=_word("no_target", lang), hovertext=hover, hoverinfo="text",
+        x=x, y=y, mode="markers", name=word("no_target", lang), hovertext=hover, hoverinfo="text",
         marker={"symbol": "square", "size": TILE_PX, "color": NO_TARGET_COLOUR,
                 "line": {"color": "white", "width": 2}},
         customdata=data["jurisdiction_id"], showlegend=True))
@@ -175,7 +206,7 @@ def tile_map(targets: pd.DataFrame, indicator_id: str, year: int = 2025, documen
     if len(conflict):
         fig.add_trace(go.Scatter(
             x=conflict["col"].astype(float), y=-conflict["row"].astype(float), mode="markers",
-            name=_word("conflict", lang), hoverinfo="skip", customdata=conflict["jurisdiction_id"],
+            name=word("conflict", lang), hoverinfo="skip", customdata=conflict["jurisdiction_id"],
             marker={"symbol": "square-open", "size": TILE_PX - 6, "color": CONFLICT_LINE, "line": {"width": 3}}))
     labels = [f"{_short(j, lang)}<br>{_fmt(v) if n == 1 else ('≠' if n > 1 else '–')}"
               for j, v, n in zip(data["jurisdiction_id"], data["value"], data["n_values"], strict=True)]
@@ -186,13 +217,13 @@ def tile_map(targets: pd.DataFrame, indicator_id: str, year: int = 2025, documen
     if len(planned):
         fig.add_trace(go.Scatter(
             x=planned["col"].astype(float) + 0.33, y=-planned["row"].astype(float) + 0.33, mode="markers",
-            name=_word("plans", lang), hoverinfo="skip", customdata=planned["jurisdiction_id"],
+            name=word("plans", lang), hoverinfo="skip", customdata=planned["jurisdiction_id"],
             marker={"symbol": "circle", "size": 9, "color": "#E69F00", "line": {"color": "#333", "width": 1}}))
     fig.update_xaxes(visible=False, range=[-0.7, 8.7])
     fig.update_yaxes(visible=False, range=[-7.7, 0.7], scaleanchor="x", scaleratio=1)
-    title = _word("title", lang).format(year=year, indicator=indicator_label(indicator_id, lang))
+    title = word("title", lang).format(year=year, indicator=indicator_label(indicator_id, lang))
     colon = "：" if lang == "zh" else ": "
-    subtitle = f"{_word('unit', lang)}{colon}{unit_label(spec['unit'], lang)} · {_word('subtitle', lang)}"
+    subtitle = f"{word('unit', lang)}{colon}{unit_label(spec['unit'], lang)} · {word('subtitle', lang)}"
     ids = sorted({d for ds in data["document_ids"] for d in ds})
     apply_layout(fig, title, subtitle, source_line(ids, documents, lang), lang, width=900, height=760)
     fig.update_layout(legend={"orientation": "h", "y": -0.02, "x": 0.0, "font": {"family": FONT_FAMILY}})
