@@ -100,6 +100,10 @@ def decode(data: bytes, name: str | Path = "<bytes>") -> str:
 def _refuse_stray_bytes(data: bytes, exc: UnicodeDecodeError, name: str | Path) -> None:
     """InputError for a file that is UTF-8 Chinese text but for a few stray bytes: read as GB18030 it would
     be registered as mojibake (指标名称 → 鎸囨爣鍚嶇О), so it is refused with the offset of the first one."""
+    try:
+        data.decode("gb18030")
+    except UnicodeDecodeError:
+        return  # not GB18030 either: the general message says what to do
     lenient = data.decode("utf-8", errors="replace")
     bad = lenient.count("\ufffd")
     cjk = len(_CJK.findall(lenient))
