@@ -107,8 +107,10 @@ def test_utf8_text_with_a_stray_byte_is_refused_not_read_as_mojibake():
     from compare.errors import InputError
     from compare.text import decode
 
-    good = "一、主要目标\n到2025年，全市用水总量控制在12亿立方米以内，农田灌溉水有效利用系数达到0.56。\n"
+    # UTF-8 bytes that also happen to decode as GB18030 (指标名称 → 鎸囨爣鍚嶇О), plus one GB18030 pair
+    good = "指标名称指标名称指标名称\n"
     data = good.encode("utf-8") + b"\xb5\xc4\n"
-    with pytest.raises(InputError, match=r"plan\.txt: UTF-8 text except for 2 byte\(s\).*byte offset 129"):
+    assert data.decode("gb18030").startswith("鎸囨爣鍚嶇О")  # what the old reader registered
+    with pytest.raises(InputError, match=r"plan\.txt: UTF-8 text except for 2 byte\(s\).*byte offset 37"):
         decode(data, "plan.txt")
     assert decode(good.encode("gb18030"), "gb.txt") == good  # a whole GB18030 file is still read
