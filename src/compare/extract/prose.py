@@ -209,8 +209,15 @@ def qualifier(text: str, lo: int, value: Value) -> str | None:
     return "; ".join(parts) or None
 
 
+def _number_at(text: str, pos: int, hi: int) -> bool:
+    """Whether a quantity is written right at `pos` (节水型企业|600家)."""
+    m = vocab.value_re().match(text, pos, hi)
+    return bool(m and m.group("num"))
+
+
 def _position(alias: Alias) -> str:
-    """`before` when every indicator sharing the alias writes its number before it, else `after`."""
+    """`before` when every indicator sharing the alias writes its number before it, else `after` (an
+    `either` indicator groups like one written after)."""
     specs = metadata.indicator_specs()
     return "before" if all(specs[i]["value_position"] == "before" for i in alias.indicator_ids) else "after"
 
@@ -397,9 +404,16 @@ def _paragraph(doc: Doc, lo: int, hi: int) -> Iterator[Candidate]:
     lex = vocab.lexicon()
     for group in _groups(found, text):
         first = group[0]
-        if {specs[i]["value_position"] for a in group for i in a.indicator_ids} == {"before"}:
-            yield from _before(doc, group, found, lo, hi)
-            continue
+        if {specs[i]["value_position"] for a in group for i in a.indicator_ids} <= {"before", "either"}:
+            # A count may also be written after its noun (创建节水型企业600家, not only 创建600家节水型企业):
+            # an `either` alias with a number right after it is read forwards, the rest backwards.
+            forwards = [a for a in group if any(specs[i]["value_position"] == "either" for i in a.indicator_ids)
+                        and _number_at(text, a.end, hi)]
+            if not forwards:
+                yield from _before(doc, group, found, lo, hi)
+                continue
+            group = forwards
+            first = group[0]
         last = group[-1]
         nxt = _next_start(found, last, hi)
         w_end = min(doc.clause_end(last.end, hi), nxt, last.end + MAX_WINDOW)
