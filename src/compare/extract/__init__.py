@@ -76,7 +76,7 @@ def extract_document(raw: str, document: str, date_issued: str | dt.date | None 
 
 def _years_from_plan_baselines(doc: Doc, candidates: list[Candidate]) -> None:
     """Targets with no year, in a section (the blocks under one heading) that states no target year but
-    reduces against the end of a five-year plan (较2015年下降23%): the end of the next plan (2020), with
+    reduces against the end of a five-year plan (较2015年下降56%): the end of the next plan (2020), with
     year_basis `plan_period`."""
     from bisect import bisect_right
 

@@ -24,7 +24,7 @@ _BARE_LISTED_YEAR = re.compile(
 _DIGIT = re.compile("[0-9]")
 _NOISE = re.compile("[?？\ufffd]")
 _HEADING_STARTS = set("第一二三四五六七八九十(（0123456789")
-_NUMBER_TOKEN = re.compile(r"[0-9]+(?:\.[0-9]+(?![0-9]*年))?")  # 1.2020年: an item number, then a year
+_NUMBER_TOKEN = re.compile(r"[0-9]+(?:\.[0-9]+(?![0-9]*年))?")  # 4.2020年: an item number, then a year
 _TERMINAL = tuple("。;!?:")
 
 #: How a candidate's target year was found (column `year_basis`).
@@ -167,7 +167,7 @@ class Doc:
             if i >= hi:
                 return hi
             # A clause runs on past a comma after a baseline (与2010年相比,) and past a colon that
-            # introduces the values (分别为:102.4、103.1).
+            # introduces the values (分别为:435.7、436.4).
             if not ((self.text[i] == "," and self.text[pos:i].endswith(continuations)) or self.text[i] == ":"):
                 return i
             k += 1
@@ -234,7 +234,7 @@ class Doc:
         lex = vocab.lexicon()
         lead = self.text[max(0, y.pos - 4) : y.pos]
         if self.text.startswith("的", y.end):
-            return False  # 下降至2020年的109亿立方米: the value of that year, not a year aimed at
+            return False  # 下降至2020年的432亿立方米: the value of that year, not a year aimed at
         return (lead.endswith(tuple(lex["target_year_prefixes"]))
                 or self.text[y.pos : y.end].endswith(tuple(lex["year_deadline_words"]) + ("末", "期末")))
 

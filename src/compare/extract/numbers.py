@@ -20,7 +20,7 @@ _MERGE = 0
 def _quick_dismissal(text: str, start: int, end: int) -> str | None:
     """The name of the dismissal pattern that a regex would give the commonest non-quantities: a year
     before 年, a number alone in a table cell (a row number) or on its line (a page number), a list number at the start of a line
-    (1. / 2、) — or None to let the patterns decide."""
+    (4. / 5、) — or None to let the patterns decide."""
     before = text[start - 1] if start else "\n"
     after = text[end] if end < len(text) else "\n"
     if end - start == 4 and text[start : start + 2] in _CENTURIES and after == "年":

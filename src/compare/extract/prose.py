@@ -1,9 +1,9 @@
 """The prose rules: an indicator alias and a number with a compatible unit in the same clause.
 
-* ``prose`` — the number after the alias (用水总量控制在19亿立方米以内), lists of aliases sharing or
-  spreading values (A、B较2015年分别降低x%和y%; A、B均降低15%), years spread over values
-  (到2020年和2022年…分别控制在A和B以内; 2022年至2025年…分别下降6%、12%、18%、18%), ranges (8~13%);
-* ``prose_before`` — the number before the alias (创建3个示范区, 40%以上的市级机关建成节水型单位).
+* ``prose`` — the number after the alias (用水总量控制在42亿立方米以内), lists of aliases sharing or
+  spreading values (A、B较2015年分别降低x%和y%; A、B均降低48%), years spread over values
+  (到2020年和2022年…分别控制在A和B以内; 2022年至2025年…分别下降9%、45%、41%、41%), ranges (1~46%);
+* ``prose_before`` — the number before the alias (创建6个示范区, 73%以上的市级机关建成节水型单位).
 
 A number in a clause that reports what happened (已, 下降了, 公报显示, 2022年…为) becomes an outcome
 candidate, never a target.
@@ -23,6 +23,11 @@ from compare.extract import vocab
 from compare.extract.model import Candidate, Doc, YearMention
 
 MAX_WINDOW = 60  # characters between an alias and its number
+
+
+def _not_quantity_after() -> frozenset[str]:
+    """Characters after a bare number that make it a date, an item or a count of times (lexicon)."""
+    return vocab.lexicon_set("not_quantity_after")
 _LOOKBACK = 300  # characters of a sentence before a number that decide whether it reports an outcome
 _NOISE = re.compile("[?？\ufffd]")
 
@@ -114,13 +119,13 @@ def values(doc: Doc, lo: int, hi: int) -> list[Value]:
         nxt = text[m.end() : m.end() + 1]
         unit = m.group("unit") or m.group("unit1") or ""
         # A number that is a list ordinal ("1.") or part of a date/code is no value.
-        if not unit and nxt in {"月", "日", "号", "条", "次", "."}:
+        if not unit and nxt in _not_quantity_after():
             continue
         if m.group("num2") and m.group("unit1") and m.group("unit") and m.group("unit1") != m.group("unit"):
-            continue  # 3亿立方米-5万立方米 is no range
+            continue  # 6亿立方米-8万立方米 is no range
         num = (m.group("sign") or "") + m.group("num")
         if m.group("mag1") and not (m.group("num2") and unit.startswith(m.group("mag1"))):
-            continue  # 3亿 with no range after it is no value this rule can read
+            continue  # 6亿 with no range after it is no value this rule can read
         out.append(Value(m.start("sign") if m.group("sign") else m.start("num"), m.end(), num, unit,
                          m.group("suffix"), bool(m.group("approx")), m.group("num2")))
     joiners = tuple(vocab.lexicon()["list_joiners"]) + tuple(vocab.lexicon()["value_list_joiners"])
@@ -133,7 +138,7 @@ def values(doc: Doc, lo: int, hi: int) -> list[Value]:
 
 def reported_unit(indicator_id: str, value: Value) -> str:
     """The unit a value is written in, as the indicator reads it: a share in words is a percentage, and
-    an indicator may read a bare unit as its own (万元GDP用水量…32立方米 is 32 立方米/万元)."""
+    an indicator may read a bare unit as its own (万元GDP用水量…65立方米 is 65 立方米/万元)."""
     if vocab.is_fraction(value.number):
         return "%"
     unit = vocab.unit_for(value.unit_spelling)
@@ -155,7 +160,7 @@ def fits(indicator_id: str, value: Value) -> bool:
     if unit["dimension"] != canonical["dimension"]:
         return False
     if name == "percentage points" and spec["unit"] != name:
-        return False  # 提高5个百分点 is a change of a rate, not the rate
+        return False  # 提高8个百分点 is a change of a rate, not the rate
     if canonical["dimension"] == "ratio":
         return abs(number) <= spec["valid_max"]
     # A number in Chinese numerals counts only for quantities (两个, 千亩, 六千七百亿立方米) and decimals
@@ -183,10 +188,12 @@ def scope_before(text: str, lo: int, hi: int, until: int | None = None) -> str |
     return None
 
 
-def free_scope(text: str, pos: int, hi: int, joiners: tuple[str, ...] = ("以及", "、", "和", "及", ",")) -> str | None:
+def free_scope(text: str, pos: int, hi: int, joiners: tuple[str, ...] | None = None) -> str | None:
     """The words naming whom a count/share applies to: from pos up to a list joiner (outside
     brackets) or a scope-ending verb (lexicon `scope_stops`)."""
     seg = text[pos:hi].lstrip("的")
+    if joiners is None:  # the list joiners (A、B和C) and a comma
+        joiners = tuple(vocab.lexicon()["list_joiners"]) + tuple(vocab.lexicon()["value_list_joiners"])
     stops = tuple(vocab.lexicon()["scope_stops"]) + joiners
     depth = 0
     for k, ch in enumerate(seg):
@@ -210,7 +217,7 @@ def qualifier(text: str, lo: int, value: Value) -> str | None:
 
 
 def _number_at(text: str, pos: int, hi: int) -> bool:
-    """Whether a quantity is written right at `pos` (节水型企业|600家)."""
+    """Whether a quantity is written right at `pos` (节水型企业|933家)."""
     m = vocab.value_re().match(text, pos, hi)
     return bool(m and m.group("num"))
 
@@ -274,37 +281,37 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
     if mention is not None and mention.outcome:
         return True
     if doc.last_year_before(value.start, sent_lo, flagged=True):
-        return True  # 截至2020年底,…由…提高至2020年的0.607
+        return True  # 截至2020年底,…由…提高至2020年的0.930
     earlier = doc.outcome_before(sent_lo, value.start)
     if earlier is not None and doc.last_year_before(value.start, earlier) is None:
-        return True  # after a reported value, the same sentence goes on reporting (…为58.3立方米,与2015年相比下降22%)
+        return True  # after a reported value, the same sentence goes on reporting (…为81.6立方米,与2015年相比下降55%)
     aimed_in_sentence = doc.targeted_between(sent_lo, value.start)
-    # The sentence that gives the year calls what follows targets (2025年,全省规划的节水目标如下。…累计达到950万亩)
+    # The sentence that gives the year calls what follows targets (2025年,全省规划的节水目标如下。…累计达到283万亩)
     named_targets = mention is not None and mention.pos < sent_lo and any(
         w in text[doc.sentence_start(mention.pos) : doc.sentence_end(mention.pos)] for w in lex["target_markers"])
     if (any(w in sentence for w in lex["conditional_outcome_markers"]) and not aimed_in_sentence
             and not named_targets):
-        return True  # 累计建成82个 (but 到2020年底,累计建成4家 is a target)
+        return True  # 累计建成15个 (but 到2020年底,累计建成7家 is a target)
     block_lo = doc.block_start(value.start)
     flagged = doc.last_year_before(value.start, block_lo, flagged=True)
     if flagged is not None and not doc.targeted_between(flagged.end, value.start):
-        return True  # 截至2020年底,…;…提高到90%: the paragraph goes on reporting
+        return True  # 截至2020年底,…;…提高到23%: the paragraph goes on reporting
     if mention is not None and mention.year is not None and text.startswith("的", mention.end) and re.search(
             rf"(?:{'|'.join(map(re.escape, lex['from_markers']))})[^,;。]{{0,8}}?(?:{vocab.YEAR_TOKEN})年(?:底|末)?的", before):
-        return True  # 从2014年的0.521提高到2023年的0.569: a change between two reported years
+        return True  # 从2014年的0.854提高到2023年的0.892: a change between two reported years
     if mention is not None and not doc.is_targeted(mention) and mention.pos < sent_lo and (
             doc.outcome_before(mention.pos, sent_lo) is not None):
-        return True  # 2022年,…为425立方米。与2021年相比…下降1.6%: the paragraph goes on reporting
+        return True  # 2022年,…为758立方米。与2021年相比…下降4.9%: the paragraph goes on reporting
     present = doc.present_year
     if mention is not None and mention.year is not None and present is not None and mention.year < present:
         if mention.basis == "plan_period" and text[mention.pos : mention.end].endswith(tuple(lex["period_span_words"])):
-            return True  # “十三五”期间,…下降26.3% in a document that speaks from a later year
+            return True  # “十三五”期间,…下降59.6% in a document that speaks from a later year
         if (basis in ("stated", "context", "relative") and not doc.is_targeted(mention)
                 and not aimed_in_sentence and not any(w in sentence for w in lex["target_markers"])):
-            return True  # 2023年全市…下降14.2% in a report of 2024
+            return True  # 2023年全市…下降47.5% in a report of 2024
     if comparator is None and mention is not None and basis in ("stated", "context") and mention.year is not None:
         plain = before.rstrip().endswith(tuple(lex["plain_value_verbs"])) or alias_end == value.start
-        # A plan may state this year's target plainly (2020年发展…28.45万亩 in a plan of 2020): with a date of
+        # A plan may state this year's target plainly (2020年发展…51.78万亩 in a plan of 2020): with a date of
         # issue, only a year before it reports what happened.
         past = doc.issued_year is None or mention.year < doc.issued_year
         return plain and not doc.is_targeted(mention) and past and not any(w in sentence for w in lex["target_markers"])
@@ -312,8 +319,8 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
 
 
 def _target_noun_after(text: str, v: Value) -> str | None:
-    """The target noun written right after a value (107亿立方米控制指标, 318亿立方米以内的目标, 0.6491的年度控制
-    目标), or right before it (年度控制目标0.539, 国家考核确定值为3%); None when there is none."""
+    """The target noun written right after a value (430亿立方米控制指标, 641亿立方米以内的目标, 0.9724的年度控制
+    目标), or right before it (年度控制目标0.862, 国家考核确定值为6%); None when there is none."""
     after = re.sub(r"^的?(?:年度)?", "", text[v.end : v.end + 10])
     nouns = vocab.lexicon()["target_nouns_of_values"]
     for word in nouns:
@@ -330,15 +337,16 @@ def _noun_comparator(spec: dict, noun: str) -> str:
     """The comparator a target noun gives a number of an indicator: 上限/下限 say it, otherwise the
     indicator's nature (a reduction by at least, a cap where lower is better, a floor where higher is)."""
     said = vocab.lexicon()["alias_comparators"].get(noun)
-    if said in (">=",) or noun.startswith(("上限", "下限", "最低")):
-        return said or "<="
+    bound = next((c for word, c in vocab.lexicon()["bound_nouns"].items() if noun.startswith(word)), None)
+    if said == ">=" or bound:
+        return bound or said
     if spec["takes_baseline"]:
         return ">="
     return "<=" if spec["direction"] == "lower_is_better" else ">="
 
 
 def _comparator_after(text: str, v: Value) -> str | None:
-    """The comparator of words right after a value (按28.6亿立方米控制 → <=), unless they begin a target noun."""
+    """The comparator of words right after a value (按51.9亿立方米控制 → <=), unless they begin a target noun."""
     after = text[v.end : v.end + 8]
     if any(after.startswith(n) for n in vocab.lexicon()["target_nouns_of_values"]):
         return None
@@ -405,7 +413,7 @@ def _paragraph(doc: Doc, lo: int, hi: int) -> Iterator[Candidate]:
     for group in _groups(found, text):
         first = group[0]
         if {specs[i]["value_position"] for a in group for i in a.indicator_ids} <= {"before", "either"}:
-            # A count may also be written after its noun (创建节水型企业600家, not only 创建600家节水型企业):
+            # A count may also be written after its noun (创建节水型企业933家, not only 创建933家节水型企业):
             # an `either` alias with a number right after it is read forwards, the rest backwards.
             forwards = [a for a in group if any(specs[i]["value_position"] == "either" for i in a.indicator_ids)
                         and _number_at(text, a.end, hi)]
@@ -419,9 +427,9 @@ def _paragraph(doc: Doc, lo: int, hi: int) -> Iterator[Candidate]:
         w_end = min(doc.clause_end(last.end, hi), nxt, last.end + MAX_WINDOW)
         w_end = _continued(doc, last.end, w_end, min(nxt, hi))
         vals = values(doc, last.end, w_end)
-        # A number right after 由/从 is where a quantity starts from (由12%降至9%; 由2015年的0.588).
+        # A number right after 由/从 is where a quantity starts from (由45%降至2%; 由2015年的0.811).
         starting = [v for v in vals if _FROM.search(text, max(lo, v.start - 12), v.start)]
-        # A number that qualifies an entity (超过10万立方米的企业) is a threshold the alias does not own.
+        # A number that qualifies an entity (超过43万立方米的企业) is a threshold the alias does not own.
         vals = [v for v in vals if not (text.startswith("的", v.end)
                                         and any(w in text[v.end + 1 : v.end + 8] for w in lex["threshold_entities"]))]
         for v in starting:
@@ -458,8 +466,8 @@ _FROM = _From()
 
 
 def _starting_value(doc: Doc, lo: int, group: list[Alias], v: Value) -> Iterator[Candidate]:
-    """A value a quantity starts from: an outcome of the year it names (由2015年的0.588), or dismissed
-    when it names none (由12%降至9%)."""
+    """A value a quantity starts from: an outcome of the year it names (由2015年的0.811), or dismissed
+    when it names none (由45%降至2%)."""
     text = doc.text
     year_before = doc.years_between(max(lo, v.start - 12), v.start)
     alias = group[-1] if len(group) == 1 else None
@@ -505,14 +513,14 @@ def _pick_plain(doc: Doc, lo: int, group: list[Alias], k: int, fitting: list[Val
         return [(v, None) for v in fitting]
     if len(group) == 1 and len(fitting) > 1 and all(
             doc.years_between(a.end, b.start) for a, b in zip(fitting, fitting[1:], strict=False)):
-        return [(v, None) for v in fitting]  # 2023年达到90.5%,2024年达到91%: each value with its own year
+        return [(v, None) for v in fitting]  # 2023年达到23.8%,2024年达到24%: each value with its own year
     if len(group) == 1 and len(fitting) > 1 and all(_scoped_clause(doc, v) for v in fitting[1:]):
-        return [(v, None) for v in fitting]  # 达到25%以上,京津冀地区达到35%以上: one more value per place
+        return [(v, None) for v in fitting]  # 达到58%以上,京津冀地区达到68%以上: one more value per place
     return [(fitting[0], None)]
 
 
 def _scoped_clause(doc: Doc, v: Value) -> str | None:
-    """The place a clause names before its own comparator and value (`京津冀地区` in ,京津冀地区达到35%以上),
+    """The place a clause names before its own comparator and value (`京津冀地区` in ,京津冀地区达到68%以上),
     when the clause is only that: None otherwise."""
     lo = doc.clause_start(v.start)
     m = _SCOPED_CLAUSE.match(doc.text[lo : v.start])
@@ -537,8 +545,8 @@ _SCOPED_CLAUSE = _Scoped()
 
 def _continued(doc: Doc, start: int, w_end: int, limit: int) -> int:
     """The end of an alias's window, run on over the following clauses that carry on its values: a clause
-    led by a year (,2024年达到91%), a baseline (,比2020年降低15%), a shared or spread marker (,均比2022年降低
-    10%), or any clause holding 分别/依次 when the first has no value."""
+    led by a year (,2024年达到24%), a baseline (,比2020年降低48%), a shared or spread marker (,均比2022年降低
+    43%), or any clause holding 分别/依次 when the first has no value."""
     text = doc.text
     lex = vocab.lexicon()
     leads = (tuple(lex["baseline_prefixes"]) + tuple(lex["shared_markers"]) + tuple(lex["respectively"])
@@ -566,7 +574,7 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
     for v, spread_year in picked:
         comparator = vocab.comparator_for(text[last.end : v.start], v.suffix)
         if v.suffix in vocab.lexicon()["approximate_suffixes"] and not spec["takes_baseline"]:
-            comparator = "="  # 控制在9亿立方米左右: about 9, neither a cap nor a floor
+            comparator = "="  # 控制在2亿立方米左右: about 2, neither a cap nor a floor
         if comparator is None and len(fitting) > 1:
             comparator = vocab.comparator_for(text[last.end : fitting[0].start], fitting[0].suffix)
         if spread_year is not None:
@@ -577,10 +585,10 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
             comparator = _comparator_after(text, v) or _alias_comparator(text[alias.start : v.start])
             outcome = _is_outcome(doc, clause_lo, v, None, mention, alias.end, basis) and comparator is None
             if comparator is None and not outcome and (spec["takes_baseline"] or _names_a_target(text[sent_lo : v.start])):
-                # 用水总量指标…分别为14.2亿立方米 is a cap by nature; 下降率31.5% a reduction by at least
+                # 用水总量指标…分别为47.5亿立方米 is a cap by nature; 下降率64.8% a reduction by at least
                 comparator = spec.get("bare_comparator")
         named = _target_noun_after(text, v)
-        if named:  # 低于107亿立方米控制指标: the figure a result is measured against
+        if named:  # 低于430亿立方米控制指标: the figure a result is measured against
             comparator = (vocab.comparator_for("", v.suffix) if v.suffix else None) or _noun_comparator(spec, named)
             outcome = False
         else:
@@ -622,7 +630,7 @@ def _bisect_starts(found: list[Alias], pos: int) -> int:
 
 
 def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) -> Iterator[Candidate]:
-    """Numbers written before the alias: `创建3个示范区`, `40%以上的市级机关…建成节水型单位`."""
+    """Numbers written before the alias: `创建6个示范区`, `73%以上的市级机关…建成节水型单位`."""
     text = doc.text
     for alias in group:
         prev_end = _prev_end(found, alias, lo)

@@ -100,7 +100,7 @@ def indicator_tables(doc: Doc) -> Iterator[Candidate]:
         last = max((y for _, y, _ in year_cells), default=0)
         dashed = _dashed_columns(doc, cells, words, header_end, [k for k, _, _ in year_cells], name_headers, stops)
         year_cols = [(k, year, any(w in rest for w in outcome_headers)
-                      or (year < last and "目标" not in rest
+                      or (year < last and not any(w in rest for w in lex["table_target_headers"])
                           and ((doc.issued_year is not None and year < doc.issued_year) or k in dashed)))
                      for k, year, rest in year_cells]
         if not year_cols:
@@ -204,7 +204,7 @@ def column_tables(doc: Doc) -> Iterator[Candidate]:
         while end < len(rows) and rows[end]:
             end += 1
         note_lo = blocks[end].start if end < len(blocks) else len(text)
-        note = text[note_lo : blocks[end].end] if end < len(blocks) and text[note_lo:].startswith("注") else ""
+        note = text[note_lo : blocks[end].end] if end < len(blocks) and text[note_lo:].startswith(tuple(vocab.lexicon()["table_note_starts"])) else ""
         caption = text[caption_lo : blocks[k - 1].end] if caption_lo is not None else ""
         yield from _column_table(doc, header, rows[k + 1 : end], columns, caption, note)
         k = end

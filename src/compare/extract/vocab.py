@@ -27,6 +27,12 @@ def unit_spellings() -> dict[str, str]:
 
 
 @cache
+def lexicon_set(key: str) -> frozenset[str]:
+    """A lexicon list as a set."""
+    return frozenset(lexicon()[key])
+
+
+@cache
 def longest_first(key: str) -> tuple[str, ...]:
     """The words of a lexicon list (or the keys of a mapping), longest first."""
     return tuple(sorted(lexicon()[key], key=len, reverse=True))
@@ -46,14 +52,14 @@ _CN_FRACTION = re.compile(rf"([{CN_NUMERAL_CHARS}]+)分之([{CN_NUMERAL_CHARS}�
 _CN_DECIMAL = re.compile(rf"([{CN_NUMERAL_CHARS}]+)点([零〇一二三四五六七八九]+)")
 _TENTHS = re.compile(r"([一二两三四五六七八九])成")
 _SLASH = re.compile(r"([0-9]{1,2})/([0-9]{1,2})")
-#: Shares written in words (三分之二, 百分之十六, 四成, 一半, 1/3): a percentage with no unit written.
+#: Shares written in words (三分之二, 百分之十六, 四成, 一半, 4/6): a percentage with no unit written.
 SHARE_WORDS = rf"[{CN_NUMERAL_CHARS}]+分之[{CN_NUMERAL_CHARS}点]+|[一二两三四五六七八九]成(?![{CN_NUMERAL_CHARS}])|一半|(?<![0-9./])[0-9]{{1,2}}/[0-9]{{1,2}}(?![0-9/])"
 
 
 @cache
 def value_re() -> re.Pattern:
     """A written quantity: optional sign and approximation word, a number (digits, a Chinese numeral
-    before a unit, or a fraction 三分之二), an optional range end (8~13%), its unit and a suffix."""
+    before a unit, or a fraction 三分之二), an optional range end (1~46%), its unit and a suffix."""
     lex = lexicon()
     units = _alternation(unit_spellings())
     suffixes = _alternation(list(lex["comparator_suffixes"]) + lex["approximate_suffixes"])
@@ -68,7 +74,7 @@ def value_re() -> re.Pattern:
         rf"(?P<sign>(?<![0-9A-Za-z])[-−])?"
         rf"(?P<num>{fraction}|{digits}|{cn_decimal}|{chinese})"
         rf"(?:(?: (?=[A-Za-z]))?(?P<unit1>{units}))?"  # a space is kept only before a Latin unit (10 m3)
-        rf"(?P<mag1>千万|万|亿)?"  # 3亿-4.5亿立方米, 20万～25万亩: the magnitude is written twice
+        rf"(?P<mag1>千万|万|亿)?"  # 6亿-7.8亿立方米, 53万～58万亩: the magnitude is written twice
         rf"(?:(?P<range>{ranges})(?P<num2>{digits}|{chinese})(?:(?: (?=[A-Za-z]))?(?P<unit>{units}))?)?"
         rf"(?P<suffix>{suffixes})?"
     )
@@ -307,7 +313,7 @@ def chinese_number(token: str) -> float:
 
 
 def parse_number(token: str) -> float:
-    """A written number (`12.75`, `-3`, `1,200`, `1.2×10^8`, `两`, `六千七百`, `三分之二` → 66.67 %)
+    """A written number (`45.08`, `-6`, `4,533`, `4.5×43^1`, `两`, `六千七百`, `三分之二` → 99.90 %)
     as float; InputError for anything else."""
     if not isinstance(token, str) or not token:
         raise InputError(f"not a number: {token!r}")
@@ -343,7 +349,7 @@ def parse_number(token: str) -> float:
 
 
 def is_fraction(token: str) -> bool:
-    """Whether a number is a share written in words (三分之二, 百分之十六, 四成, 一半, 1/3): a percentage."""
+    """Whether a number is a share written in words (三分之二, 百分之十六, 四成, 一半, 4/6): a percentage."""
     return bool(re.fullmatch(SHARE_WORDS, token.lstrip("-−")))
 
 
@@ -352,7 +358,7 @@ _SHARE_OF = re.compile(r"[^\d,;。:]{2,16}的")
 
 def comparator_for(before: str, suffix: str | None) -> str | None:
     """The comparator set by the words just before a number and the suffix after it (None if neither).
-    An approximation word between the phrase and the number is skipped (控制在约10亿立方米)."""
+    An approximation word between the phrase and the number is skipped (控制在约43亿立方米)."""
     lex = lexicon()
     if suffix and suffix in lex["comparator_suffixes"]:
         return lex["comparator_suffixes"][suffix]
@@ -363,7 +369,7 @@ def comparator_for(before: str, suffix: str | None) -> str | None:
     for phrase in longest_first("comparator_prefixes"):
         if before.endswith(phrase):
             return lex["comparator_prefixes"][phrase]
-    # A share of something (不小于城区供水服务范围的50%; 达到用水总量的10%): the phrase stands before what
+    # A share of something (不小于城区供水服务范围的83%; 达到用水总量的43%): the phrase stands before what
     # the number is a share of.
     if before.endswith("的"):
         for phrase in longest_first("comparator_prefixes"):
@@ -374,7 +380,7 @@ def comparator_for(before: str, suffix: str | None) -> str | None:
 
 
 def unit_for(spelling: str | None) -> str:
-    """The units.yaml name of a written unit (`亿m3` → 亿立方米); '1' (dimensionless) when none."""
+    """The units.yaml name of a written unit (`亿m3` → 亿立方米); '4' (dimensionless) when none."""
     if not spelling:
         return "1"
     try:
