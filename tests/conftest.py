@@ -70,7 +70,8 @@ def make_responsibilities(raw_b: str) -> pd.DataFrame:
                      "task_no": task_no, "item_seq": 1, "task_title_zh": title, "task_text_zh": title,
                      "section_zh": None, "task_id": task_id, "task_match": "title", "unit_zh": unit,
                      "unit_note_zh": None, "agency_id": agency_id, "role": role, "quote_zh": unit,
-                     "char_start": start, "char_end": pos, "rule": "tab_rows.lead_participant"})
+                     "char_start": start, "char_end": pos, "rule": "tab_rows.lead_participant",
+                     "review_status": "unreviewed"})
     return _typed("responsibilities", pd.DataFrame(rows))
 
 

@@ -88,7 +88,7 @@ def extractor_copy(monkeypatch, tmp_path):
     pkg = tmp_path / "pkg"
     shutil.copytree(paths.METADATA_DIR, pkg / "metadata")
     shutil.copytree(paths.PACKAGE_DIR / "extract", pkg / "extract", ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("text.py", "metadata.py"):
+    for name in ("text.py", "metadata.py", "responsibilities.py"):
         shutil.copy(paths.PACKAGE_DIR / name, pkg / name)
     monkeypatch.setattr(paths, "PACKAGE_DIR", pkg)
     monkeypatch.setattr(paths, "METADATA_DIR", pkg / "metadata")
@@ -96,7 +96,7 @@ def extractor_copy(monkeypatch, tmp_path):
 
 
 @pytest.mark.parametrize("edited", ["metadata/lexicon.yaml", "metadata/units.yaml", "extract/prose.py",
-                                    "extract/model.py", "text.py"])
+                                    "extract/model.py", "text.py", "responsibilities.py"])
 def test_editing_the_extractor_or_its_metadata_changes_the_fingerprint(extractor_copy, edited):
     before = cache.fingerprint()
     assert cache.fingerprint() == before  # stable while nothing changes
@@ -128,3 +128,31 @@ def test_parallel_extraction_matches_in_process(monkeypatch, tmp_path):
     assert [c.value for c in out["d03"]] == [4.5]
     # the workers filled the cache: a second run extracts nothing
     assert "0 extracted" in (cache.extract_many(many, workers=2, progress=messages.append) and messages[-1])
+
+
+# A made-up task-division annex (tab_rows layout): two tasks, a lead and participants each.
+ANNEX = ("附件\n序号\t重点任务\t牵头单位\t参与单位\n1\t强化用水指标刚性约束\t市水利局\t市发展改革委、市工信局\n"
+         "2\t推进农业节水增效\t市农业农村局\t市水利局\n")
+BROKEN_ANNEX = "序号\t重点任务\t省直部门\t职责\n1\t推进农业节水增效\t省农业农村厅\t主办\n"  # 主办: no role word
+
+
+def test_annex_rows_are_extracted_with_the_candidates_and_cached(counted):
+    from compare.responsibilities import extract_annex
+
+    texts = {"doc_a": TEXTS["doc_a"], "plan": TEXTS["doc_b"] + ANNEX}
+    first: dict = {}
+    cache.extract_many(texts, annexes=first)
+    assert first["doc_a"] == [] and first["plan"] == extract_annex("plan", texts["plan"])
+    assert {(r["task_no"], r["agency_id"], r["role"]) for r in first["plan"]} >= {("1", "water_authority", "lead")}
+    again: dict = {}
+    counted.clear()
+    cache.extract_many({"copy": texts["plan"]}, annexes=again)
+    assert counted == []  # served from the cache, re-labelled with the new document id
+    assert again["copy"] == [dict(r, document_id="copy") for r in first["plan"]]
+
+
+def test_an_unreadable_annex_is_kept_as_its_message_not_raised(counted):
+    annexes: dict = {}
+    found = cache.extract_many({"bad": TEXTS["doc_b"] + BROKEN_ANNEX}, annexes=annexes)
+    assert found["bad"]  # the targets are still read
+    assert isinstance(annexes["bad"], str) and "主办" in annexes["bad"]

@@ -16,16 +16,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from compare import curate, paths
+from compare import curate, metadata, paths
 from compare.accuracy import document_accuracy
 from compare.cache import extract_many
-from compare.errors import CompareError, OutputError, ValidationFailed
+from compare.errors import CompareError, InputError, OutputError, ValidationFailed
 from compare.escape import terminal
 from compare.partition import write_partitioned
 from compare.registry import load_registry, read_csv, read_registered
 from compare.review import (
     ReviewedTarget,
     ReviewStats,
+    apply_annex_review,
     apply_review,
     check_review_folder,
     load_review,
@@ -66,6 +67,20 @@ def _read_csv(path: Path) -> pd.DataFrame:
     return read_csv(path, _FACT_COLUMNS.get(path.name, ())).astype(object).where(lambda d: d.notna(), None)
 
 
+def build_tables(inputs: dict) -> dict[str, pd.DataFrame]:
+    """Every curated table, in registry order (metadata/tables.yaml): each table's builder, a function
+    of compare.curate, called with the build inputs its `builder.inputs` names."""
+    tables = {}
+    for name, spec in metadata.table_specs().items():
+        builder = spec["builder"]
+        function = getattr(curate, builder["function"], None)
+        if function is None:
+            raise CompareError(f"tables.yaml: table {name!r} is built by compare.curate.{builder['function']}, "
+                               "which does not exist")
+        tables[name] = function(*(inputs[key] for key in builder.get("inputs") or ()))
+    return tables
+
+
 def assemble(progress=None) -> BuildResult:
     """Read, extract, review and curate every table in memory (nothing is written)."""
     say = progress or (lambda msg: None)
@@ -76,12 +91,14 @@ def assemble(progress=None) -> BuildResult:
     check_review_folder(registry["document_id"])
     # Process data.
     reviewed: dict[str, list[ReviewedTarget]] = {}
+    reviewed_annexes: dict[str, list[dict]] = {}
     reviews: dict[str, dict] = {}
     stats: dict[str, ReviewStats] = {}
     dates = {d: v for d, v in zip(registry["document_id"], registry["date_issued"], strict=True)
              if isinstance(v, str) and v}
     tallies: dict[str, tuple[int, int]] = {}
-    extracted = extract_many(raw_texts, progress=say, dates=dates, tallies=tallies)
+    annexes: dict[str, list[dict] | str] = {}
+    extracted = extract_many(raw_texts, progress=say, dates=dates, tallies=tallies, annexes=annexes)
     for doc, raw in raw_texts.items():
         # Outcome candidates (what a document reports as achieved) are not targets: they stay in the
         # extractor's output (`compare extract`) and never reach the targets table.
@@ -89,18 +106,17 @@ def assemble(progress=None) -> BuildResult:
         extracted[doc] = candidates
         reviews[doc] = load_review(doc)
         reviewed[doc], stats[doc] = apply_review(candidates, reviews[doc], raw, doc, review_path(doc))
-        say(f"  {doc}: {len(candidates)} candidates → {stats[doc].accepted} targets")
-    tables = {
-        "jurisdictions": curate.jurisdictions(),
-        "indicators": curate.indicators(),
-        "documents": curate.documents(registry, raw_texts),
-        "targets": curate.targets(reviewed, _read_csv(paths.REFERENCE_TARGETS_CSV), registry),
-        "outcomes": curate.outcomes(_read_csv(paths.REPORTED_OUTCOMES_CSV)),
-        "agencies": curate.agencies(),
-        "tasks": curate.tasks(),
-        "responsibilities": curate.responsibilities(raw_texts),
-    }
-    return BuildResult(tables, raw_texts, reviews, stats, extracted, tallies)
+        if isinstance(annexes[doc], str):  # the task-division table could not be read
+            raise InputError(annexes[doc])
+        reviewed_annexes[doc], annex_stats = apply_annex_review(annexes[doc], reviews[doc], raw, doc,
+                                                                review_path(doc))
+        say(f"  {doc}: {len(candidates)} candidates → {stats[doc].accepted} targets"
+            + (f"; {annex_stats.accepted} annex rows" if annex_stats.accepted else ""))
+    inputs = {"registry": registry, "raw_texts": raw_texts, "reviewed_targets": reviewed,
+              "reviewed_annexes": reviewed_annexes,
+              "reference_targets": _read_csv(paths.REFERENCE_TARGETS_CSV),
+              "reported_outcomes": _read_csv(paths.REPORTED_OUTCOMES_CSV)}
+    return BuildResult(build_tables(inputs), raw_texts, reviews, stats, extracted, tallies)
 
 
 BUILD_INFO = "build_info.json"

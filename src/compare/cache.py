@@ -1,8 +1,9 @@
 """Extraction of many documents: content-hash cache in data/.cache/ and parallel extraction.
 
-A document's candidates are cached under the sha256 of its raw text, in a folder named after the
-extractor's fingerprint (the package version and the bytes of extract/*.py, text.py, metadata.py and
-metadata/*.yaml). Editing any of those starts a new folder, so every document is re-extracted once;
+A document's candidates and its task-division annex rows (compare.responsibilities.extract_annex) are
+cached under the sha256 of its raw text, in a folder named after the
+extractor's fingerprint (the package version and the bytes of extract/*.py, text.py, metadata.py,
+responsibilities.py and metadata/*.yaml). Editing any of those starts a new folder, so every document is re-extracted once;
 the stale folders are then removed. Uncached documents are extracted in worker processes when there
 are enough of them to pay for starting the processes, otherwise in this process.
 """
@@ -23,10 +24,12 @@ from dataclasses import fields, replace
 from pathlib import Path
 
 from compare import __version__, paths
+from compare.errors import InputError
 from compare.extract import Candidate, accounted_share, extract_document, extract_text
+from compare.responsibilities import extract_annex
 
 #: Bump when the cache file layout changes.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 #: Fewer uncached documents than this are extracted in-process (process start-up would cost more).
 PARALLEL_MIN_DOCS = 20
 #: Documents handed to a worker at a time.
@@ -40,7 +43,7 @@ _FINGERPRINT_DIR = re.compile(r"^[0-9a-f]{16}$")
 
 def _extractor_sources() -> list[Path]:
     return (sorted((paths.PACKAGE_DIR / "extract").glob("*.py"))
-            + [paths.PACKAGE_DIR / n for n in ("text.py", "metadata.py")]
+            + [paths.PACKAGE_DIR / n for n in ("text.py", "metadata.py", "responsibilities.py")]
             + sorted(paths.METADATA_DIR.glob("*.yaml")))
 
 
@@ -66,25 +69,45 @@ def _entry(folder: Path, key: str) -> Path:
     return folder / key[:2] / f"{key}.json"
 
 
-def _load(path: Path, document: str) -> tuple[list[Candidate], tuple[int, int]] | None:
-    """The cached candidates (re-labelled with `document`) and number tally, or None when absent or
-    unreadable."""
+#: A document's annex: its rows, or the message of the InputError its task-division table raised.
+Annex = list[dict] | str
+
+
+def _annex_of(doc: str, raw: str) -> Annex:
+    try:
+        return extract_annex(doc, raw)
+    except InputError as exc:
+        return str(exc)
+
+
+def _relabel(annex: Annex, document: str) -> Annex:
+    if isinstance(annex, str):
+        return annex
+    return [dict(r, document_id=document) for r in annex]
+
+
+def _load(path: Path, document: str) -> tuple[list[Candidate], tuple[int, int], Annex] | None:
+    """The cached candidates and annex rows (re-labelled with `document`) and number tally, or None
+    when absent or unreadable."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("fields") != _FIELDS:
             return None
         found = [replace(Candidate(*row), document=document) for row in data["rows"]]
-        return found, (int(data["numbers"][0]), int(data["numbers"][1]))
+        annex = data["annex"]
+        if not isinstance(annex, list | str):
+            return None
+        return found, (int(data["numbers"][0]), int(data["numbers"][1])), _relabel(annex, document)
     except (OSError, ValueError, TypeError, AttributeError, KeyError, IndexError):
         return None
 
 
-def _store(path: Path, candidates: list[Candidate], numbers: tuple[int, int]) -> None:
+def _store(path: Path, candidates: list[Candidate], numbers: tuple[int, int], annex: Annex) -> None:
     """Write atomically (temp file + rename), so a reader never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     rows = [[getattr(c, f) for f in _FIELDS] for c in candidates]
-    payload = json.dumps({"fields": _FIELDS, "rows": rows, "numbers": list(numbers)}, ensure_ascii=False,
-                         separators=(",", ":"))
+    payload = json.dumps({"fields": _FIELDS, "rows": rows, "numbers": list(numbers), "annex": annex},
+                         ensure_ascii=False, separators=(",", ":"))
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -99,11 +122,11 @@ def _extract_and_store(job: tuple[str, str, str, str | None, str | None]) -> tup
     """Worker: extract one document and cache the result (when a folder is given)."""
     doc, raw, key, folder, date = job
     model = extract_document(raw, doc, date)
-    found, numbers = model.candidates, accounted_share(model)
+    found, numbers, annex = model.candidates, accounted_share(model), _annex_of(doc, raw)
     if folder is not None:
         with contextlib.suppress(OSError):  # a read-only or full disk only costs a re-extraction next time
-            _store(_entry(Path(folder), key), found, numbers)
-    return doc, (found, numbers)
+            _store(_entry(Path(folder), key), found, numbers, annex)
+    return doc, (found, numbers, annex)
 
 
 def prune(keep: str, root: Path | None = None) -> int:
@@ -126,14 +149,17 @@ def extract_many(
     use_cache: bool = True,
     dates: dict[str, str | None] | None = None,
     tallies: dict[str, tuple[int, int]] | None = None,
+    annexes: dict[str, Annex] | None = None,
 ) -> dict[str, list[Candidate]]:
     """document_id → candidates for every raw text (each read with its date of issue from `dates`),
     read from the cache where the same text and date were already extracted by the same extractor; the
     rest extracted in parallel (≥ PARALLEL_MIN_DOCS of them and more than one worker) and cached. Same
     result as calling extract_text on each text.  `tallies`, when given, receives each document's
-    (numbers accounted for, numbers)."""
+    (numbers accounted for, numbers), and `annexes` each document's task-division annex rows
+    (compare.responsibilities.extract_annex), or the error message its annex raised."""
     dates = dates or {}
     tallies = tallies if tallies is not None else {}
+    annexes = annexes if annexes is not None else {}
     say = progress or (lambda msg: None)
     t0 = time.perf_counter()
     fp = fingerprint()[:16]
@@ -147,20 +173,20 @@ def extract_many(
         if hit is None:
             jobs.append((doc, raw, key, str(folder) if folder is not None else None, date))
         else:
-            out[doc], tallies[doc] = hit
+            out[doc], tallies[doc], annexes[doc] = hit
     n_workers = min(workers or os.cpu_count() or 1, len(jobs))
     if len(jobs) >= PARALLEL_MIN_DOCS and n_workers > 1:
         # Load the vocabulary and compile the patterns here, once: forked workers inherit them instead
         # of each parsing metadata/*.yaml again.
         extract_text(_WARM_UP, "warm-up")
         with ProcessPoolExecutor(max_workers=n_workers) as pool:
-            for doc, (found, numbers) in pool.map(_extract_and_store, jobs, chunksize=CHUNK_SIZE):
-                out[doc], tallies[doc] = found, numbers
+            for doc, (found, numbers, annex) in pool.map(_extract_and_store, jobs, chunksize=CHUNK_SIZE):
+                out[doc], tallies[doc], annexes[doc] = found, numbers, annex
         how = f"on {n_workers} processes"
     else:
         for job in jobs:
-            doc, (found, numbers) = _extract_and_store(job)
-            out[doc], tallies[doc] = found, numbers
+            doc, (found, numbers, annex) = _extract_and_store(job)
+            out[doc], tallies[doc], annexes[doc] = found, numbers, annex
         how = "in-process"
     if folder is not None and jobs:
         prune(keep=fp)

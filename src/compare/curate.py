@@ -1,4 +1,7 @@
-"""One public function per curated table: inputs in, a typed DataFrame out (PUDL style)."""
+"""One public function per curated table: inputs in, a typed DataFrame out (PUDL style).
+
+metadata/tables.yaml names each table's function here (`builder.function`) and the build inputs it
+takes (`builder.inputs`); build.build_tables calls them in table order."""
 
 from __future__ import annotations
 
@@ -70,12 +73,13 @@ def tasks() -> pd.DataFrame:
     return metadata.tasks().astype(metadata.table_dtypes("tasks"))
 
 
-def responsibilities(raw_texts: dict[str, str]) -> pd.DataFrame:
-    """One row per agency named as lead or participant for one item of a task-division table."""
-    from compare.responsibilities import responsibilities as read_annexes
+def responsibilities(reviewed_annexes: dict[str, list[dict]]) -> pd.DataFrame:
+    """One row per agency named as lead or participant for one item of a task-division table, from
+    each document's annex rows after review (compare.review.apply_annex_review)."""
+    from compare.responsibilities import annex_table
 
     dtypes = metadata.table_dtypes("responsibilities")
-    return read_annexes(raw_texts)[list(dtypes)].astype(dtypes)
+    return annex_table(reviewed_annexes)[list(dtypes)].astype(dtypes)
 
 
 def documents(registry: pd.DataFrame, raw_texts: dict[str, str]) -> pd.DataFrame:

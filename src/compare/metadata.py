@@ -224,9 +224,66 @@ def task_id_for(text_zh: str) -> str | None:
     return best[2] if best else None
 
 
+#: Inputs a build provides to the table builders (tables.yaml `builder.inputs`; see build.assemble).
+BUILD_INPUTS = ("registry", "raw_texts", "reviewed_targets", "reviewed_annexes", "reference_targets",
+                "reported_outcomes")
+_TABLE_DTYPES = {"string", "Int16", "Int64", "float64", "bool"}
+
+
+@cache
 def table_specs() -> dict[str, dict]:
-    """Curated table name → {description, primary_key, columns: {name: {dtype, description}}}."""
-    return _load("tables")["tables"]
+    """Curated table name → {description, primary_key, builder, span, columns: {name: {dtype,
+    description, ref}}}, in build order, checked for consistency (metadata/tables.yaml)."""
+    specs = _load("tables")["tables"]
+    for name, spec in specs.items():
+        where = f"tables.yaml: table {name!r}"
+        missing = [k for k in ("description", "primary_key", "builder", "columns") if k not in spec]
+        if missing:
+            raise MetadataError(f"{where} lacks {missing}")
+        columns = spec["columns"]
+        if not set(spec["primary_key"]) <= set(columns):
+            raise MetadataError(f"{where}: primary_key {spec['primary_key']} names columns it does not have")
+        builder = spec["builder"]
+        if not isinstance(builder, dict) or not isinstance(builder.get("function"), str):
+            raise MetadataError(f"{where}: builder is {{function: <name in compare.curate>, inputs: [...]}}")
+        unknown = sorted(set(builder.get("inputs") or []) - set(BUILD_INPUTS))
+        if unknown:
+            raise MetadataError(f"{where}: builder inputs {unknown} are not build inputs {list(BUILD_INPUTS)}")
+        if spec.get("span") and not {"document_id", "quote_zh", "char_start", "char_end"} <= set(columns):
+            raise MetadataError(f"{where}: span tables have document_id, quote_zh, char_start and char_end")
+        for col, c in columns.items():
+            if c.get("dtype") not in _TABLE_DTYPES:
+                raise MetadataError(f"{where}: column {col} has dtype {c.get('dtype')!r}, not one of "
+                                    f"{sorted(_TABLE_DTYPES)}")
+            if "ref" in c and c["ref"] not in specs:
+                raise MetadataError(f"{where}: column {col} refers to table {c['ref']!r}, which is not defined")
+    return specs
+
+
+def table_names() -> tuple[str, ...]:
+    """The curated tables, in the order they are built, staged and validated."""
+    return tuple(table_specs())
+
+
+def span_tables() -> tuple[str, ...]:
+    """Tables whose rows carry a quote and its offsets into the document's raw text."""
+    return tuple(name for name, spec in table_specs().items() if spec.get("span"))
+
+
+def row_key(name: str) -> str:
+    """The column that names a row of table `name` in messages (the first primary-key column)."""
+    return table_specs()[name]["primary_key"][0]
+
+
+def table_refs(name: str) -> dict[str, str]:
+    """Column → the table whose key it holds, for the columns of `name` declared with `ref`."""
+    return {col: c["ref"] for col, c in table_specs()[name]["columns"].items() if "ref" in c}
+
+
+def referenced_tables() -> tuple[str, ...]:
+    """Tables some column refers to (their key lists become suite parameters), in table order."""
+    wanted = {ref for name in table_specs() for ref in table_refs(name).values()}
+    return tuple(name for name in table_specs() if name in wanted)
 
 
 def table_dtypes(name: str) -> dict[str, str]:

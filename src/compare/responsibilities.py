@@ -52,7 +52,7 @@ from compare.errors import InputError
 COLUMNS = [
     "responsibility_id", "document_id", "task_no", "item_seq", "task_title_zh", "task_text_zh",
     "section_zh", "task_id", "task_match", "unit_zh", "unit_note_zh", "agency_id", "role",
-    "quote_zh", "char_start", "char_end", "rule",
+    "quote_zh", "char_start", "char_end", "rule", "review_status",
 ]
 
 # Header words → column kind. `responsible` (责任单位) is resolved per table: participants beside a
@@ -326,8 +326,63 @@ def _table_rows(document_id: str, raw: str, table: _Table) -> tuple[list[dict], 
     return records, unmapped
 
 
+def extract_annex(document_id: str, raw: str) -> list[dict]:
+    """The annex rows of one document: one dict per unit × role × task item of its task-division
+    tables (every column of COLUMNS but `responsibility_id` and `review_status`), in text order.
+
+    A unit that agencies.yaml does not know keeps `agency_id` None: :func:`annex_table` refuses it
+    unless a review decision corrects or rejects the row.  Raises InputError for a table whose layout
+    cannot be read (an unnumbered task, an unknown role word, two tables numbering their tasks alike).
+    Rows are JSON-serialisable, so the extraction cache (compare.cache) stores them.
+    """
+    doc_records: list[dict] = []
+    for table in _tab_row_tables(raw) + _cell_per_line_tables(raw):
+        rows, _ = _table_rows(document_id, raw, table)
+        if {r["task_no"] for r in rows} & {r["task_no"] for r in doc_records}:
+            raise InputError(f"{document_id}: two task-division tables number their tasks alike; "
+                             "the responsibilities key (document, task, item) cannot tell them apart")
+        doc_records += rows
+    items_per_task = Counter(task_no for task_no, _ in {(r["task_no"], r["item_seq"]) for r in doc_records})
+    for r in doc_records:
+        r["task_id"], r["task_match"] = _task_match(r["task_title_zh"] or "", r["task_text_zh"] or "",
+                                                     items_per_task[r["task_no"]])
+    return doc_records
+
+
+def annex_table(annexes: dict[str, list[dict]]) -> pd.DataFrame:
+    """The `responsibilities` table from the (reviewed) annex rows of each document.
+
+    One row per document × task × item × agency × role (a unit listed twice in the same cell gives
+    one row, at its first occurrence); rows without `review_status` are `unreviewed`.
+    Raises InputError listing every unit that agencies.yaml does not know, with its document.
+    """
+    records = [r for rows in annexes.values() for r in rows]
+    unmapped: dict[str, list[str]] = {}
+    for r in records:
+        if r["agency_id"] is None and r["unit_zh"] not in unmapped.setdefault(r["document_id"], []):
+            unmapped[r["document_id"]].append(r["unit_zh"])
+    problems = [f"{doc}: {', '.join(units)}" for doc, units in unmapped.items() if units]
+    if problems:
+        raise InputError(
+            "units in task-division tables that no agency in src/compare/metadata/agencies.yaml matches — "
+            "add each as an alias of the right agency (or a new agency), or correct the row in the "
+            "document's review file (`annex_decisions:`):\n  " + "\n  ".join(problems)
+        )
+    df = pd.DataFrame(records, columns=[c for c in COLUMNS if c != "responsibility_id"])
+    df["review_status"] = df["review_status"].fillna("unreviewed")
+    df = df.drop_duplicates(["document_id", "task_no", "item_seq", "agency_id", "role"], keep="first")
+    keys = zip(df["document_id"], df["task_no"], df["item_seq"], df["agency_id"], df["role"], strict=True)
+    df.insert(0, "responsibility_id",
+              [hashlib.sha1("|".join(map(str, k)).encode("utf-8")).hexdigest()[:16] for k in keys])
+    df = df.astype({c: "string" for c in COLUMNS if c not in ("item_seq", "char_start", "char_end")})
+    df = df.astype({"item_seq": "Int64", "char_start": "Int64", "char_end": "Int64"}).reset_index(drop=True)
+    assert df["responsibility_id"].is_unique, "responsibility_id collides: check the primary key"
+    return df[COLUMNS]
+
+
 def responsibilities(raw_texts: dict[str, str]) -> pd.DataFrame:
-    """The `responsibilities` table from the task-division annexes of the given documents.
+    """The `responsibilities` table read from the task-division annexes of the given documents, as
+    the rules find it (no review: every row `unreviewed`).
 
     One row per document × task × item × agency × role: a unit (as written, with its canonical
     ``agency_id``) named as ``lead`` (牵头) or ``participant`` (参与/责任/配合) for one item of a numbered
@@ -339,37 +394,4 @@ def responsibilities(raw_texts: dict[str, str]) -> pd.DataFrame:
     raw_texts: document_id → decoded raw text. Documents without a task-division table give no rows.
     Raises InputError listing every unit that agencies.yaml does not know, with its document.
     """
-    # Process data.
-    records: list[dict] = []
-    unmapped: dict[str, list[str]] = {}
-    for document_id, raw in raw_texts.items():
-        tables = _tab_row_tables(raw) + _cell_per_line_tables(raw)
-        doc_records: list[dict] = []
-        for table in tables:
-            rows, missing = _table_rows(document_id, raw, table)
-            if {r["task_no"] for r in rows} & {r["task_no"] for r in doc_records}:
-                raise InputError(f"{document_id}: two task-division tables number their tasks alike; "
-                                 "the responsibilities key (document, task, item) cannot tell them apart")
-            doc_records += rows
-            unmapped.setdefault(document_id, []).extend(m for m in missing if m not in unmapped[document_id])
-        items_per_task = Counter(task_no for task_no, _ in {(r["task_no"], r["item_seq"]) for r in doc_records})
-        for r in doc_records:
-            r["task_id"], r["task_match"] = _task_match(r["task_title_zh"] or "", r["task_text_zh"] or "",
-                                                         items_per_task[r["task_no"]])
-        records += doc_records
-    problems = [f"{doc}: {', '.join(units)}" for doc, units in unmapped.items() if units]
-    if problems:
-        raise InputError(
-            "units in task-division tables that no agency in src/compare/metadata/agencies.yaml matches — "
-            "add each as an alias of the right agency (or a new agency):\n  " + "\n  ".join(problems)
-        )
-
-    df = pd.DataFrame(records, columns=[c for c in COLUMNS if c != "responsibility_id"])
-    df = df.drop_duplicates(["document_id", "task_no", "item_seq", "agency_id", "role"], keep="first")
-    keys = zip(df["document_id"], df["task_no"], df["item_seq"], df["agency_id"], df["role"], strict=True)
-    df.insert(0, "responsibility_id",
-              [hashlib.sha1("|".join(map(str, k)).encode("utf-8")).hexdigest()[:16] for k in keys])
-    df = df.astype({c: "string" for c in COLUMNS if c not in ("item_seq", "char_start", "char_end")})
-    df = df.astype({"item_seq": "Int64", "char_start": "Int64", "char_end": "Int64"}).reset_index(drop=True)
-    assert df["responsibility_id"].is_unique, "responsibility_id collides: check the primary key"
-    return df[COLUMNS]
+    return annex_table({doc: extract_annex(doc, raw) for doc, raw in raw_texts.items()})

@@ -22,6 +22,14 @@ gets a `review_status` (see REVIEW_STATUSES). Other top-level keys: `document_id
 file name), `no_targets: <reason>` (the document states none) and `acknowledge_count_drop: <reason>`
 (a fall in targets against the last build is expected), both read by validation.
 
+The task-division annex (the `responsibilities` table) is reviewed in the same file, under
+`annex_decisions:` — each decision pinned to an annex row by `task_no`, `quote` (the unit as written)
+and `role` (and `item_seq` / `char_start` when that leaves several): ``confirm``, ``reject``,
+``correct`` (`set:` some of agency_id, role, unit_note_zh, task_id) and ``add`` (a unit the reader
+missed: `quote` with `char_start` or `occurrence`, `task_no`, `item_seq`, `agency_id`, `role`; it joins
+an item the reader found).  `annex_confirm: all` confirms every annex row without a decision.  Annex
+rows without a decision stay `unreviewed` (see :func:`apply_annex_review`).
+
 Review files are read strictly: unknown or duplicate keys, wrongly typed fields, a file name that
 names no registered document or a `.yml` suffix are refused with the file and the decision named.
 """
@@ -49,7 +57,8 @@ COMPARATORS = {"<=", ">=", "=", "<", ">"}
 #: it (reference rows, typed in by hand, count as added); or nobody has checked it yet.
 REVIEW_STATUSES = ("confirmed", "corrected", "added", "unreviewed")
 #: Top-level keys of a review file.
-TOP_KEYS = {"document_id", "decisions", "confirm", "partial", "no_targets", "acknowledge_count_drop", "candidates"}
+TOP_KEYS = {"document_id", "decisions", "confirm", "partial", "no_targets", "acknowledge_count_drop", "candidates",
+            "annex_decisions", "annex_confirm"}
 #: What pins a decision to a candidate: quote + indicator_id, and optionally the year, the offset and
 #: (the workbench writes them for `confirm`) the value and comparator as confirmed.
 _PIN_FIELDS = ("target_year", "char_start", "value_reported", "comparator")
@@ -61,6 +70,18 @@ DECISION_KEYS = {
     "correct": _PIN | {"set"},
     "add": {"action", "reason", "quote", "char_start", "char_end", "occurrence"} | CORRECTABLE,
 }
+#: Annex decisions: what pins one to an annex row, what `correct` may change, what each action accepts.
+_ANNEX_PIN = ("task_no", "quote", "role")
+_ANNEX_PIN_OPTIONAL = ("item_seq", "char_start")
+ANNEX_CORRECTABLE = {"agency_id", "role", "unit_note_zh", "task_id"}
+ANNEX_DECISION_KEYS = {
+    "confirm": {"action", "reason", *_ANNEX_PIN, *_ANNEX_PIN_OPTIONAL},
+    "reject": {"action", "reason", *_ANNEX_PIN, *_ANNEX_PIN_OPTIONAL},
+    "correct": {"action", "reason", "set", *_ANNEX_PIN, *_ANNEX_PIN_OPTIONAL},
+    "add": {"action", "reason", "task_no", "item_seq", "quote", "char_start", "occurrence", "agency_id", "role",
+            "unit_note_zh"},
+}
+ROLES = ("lead", "participant")
 _YEARS = {"target_year", "baseline_year"}
 _INTS = {"char_start", "char_end", "occurrence"}
 _REQUIRED_TEXT = {"quote", "indicator_id", "reason"}
@@ -162,7 +183,55 @@ def parse_review(text: str, path: Path, document_id: str) -> dict:
         raise ReviewError(f"{path}: `decisions:` must be a list (one `- action: …` entry per decision)")
     for i, d in enumerate(decisions, 1):
         _check_decision(d, f"{path} decision #{i}")
+    if "annex_confirm" in data and data["annex_confirm"] != "all":
+        raise ReviewError(f"{path}: `annex_confirm:` takes only `all` (got {data['annex_confirm']!r})")
+    annex = data.get("annex_decisions")
+    if annex is None:
+        data["annex_decisions"] = annex = []
+    if not isinstance(annex, list):
+        raise ReviewError(f"{path}: `annex_decisions:` must be a list (one `- action: …` entry per decision)")
+    for i, d in enumerate(annex, 1):
+        _check_annex_decision(d, f"{path} annex decision #{i}")
     return data
+
+
+def _check_annex_decision(d: object, where: str) -> None:
+    if not isinstance(d, dict):
+        raise ReviewError(f"{where}: a decision is a mapping (`- action: …`), got {d!r}")
+    action = d.get("action")
+    if action not in ACTIONS:
+        raise ReviewError(f"{where}: `action` must be one of {list(ACTIONS)} (got {action!r})")
+    where = f"{where} ({action} task {d.get('task_no') or ''} “{d.get('quote') or ''}”)"
+    unknown = sorted(map(str, set(d) - ANNEX_DECISION_KEYS[action]))
+    if unknown:
+        raise ReviewError(f"{where}: unknown field(s) {unknown} for `{action}` — allowed: "
+                          f"{sorted(ANNEX_DECISION_KEYS[action])}")
+    if action != "confirm" and not (isinstance(d.get("reason"), str) and d["reason"].strip()):
+        raise ReviewError(f"{where}: every decision needs a `reason` (only `confirm` may omit it)")
+    for key in ("task_no", "quote", "role"):
+        if not (isinstance(d.get(key), str) and d[key].strip()):
+            raise ReviewError(f"{where}: `{key}` is required, as text (task_no as written, e.g. \"3\")")
+    changes = d.get("set") if action == "correct" else {k: d[k] for k in ("agency_id", "role") if k in d}
+    if action == "correct" and not (isinstance(changes, dict) and changes):
+        raise ReviewError(f"{where}: `set` must be a mapping changing some of {sorted(ANNEX_CORRECTABLE)}")
+    if action == "correct" and set(changes) - ANNEX_CORRECTABLE:
+        raise ReviewError(f"{where}: `set` cannot change {sorted(map(str, set(changes) - ANNEX_CORRECTABLE))} — "
+                          f"correctable: {sorted(ANNEX_CORRECTABLE)}")
+    if action == "add" and not isinstance(d.get("agency_id"), str):
+        raise ReviewError(f"{where}: an added row needs `agency_id` (an id of src/compare/metadata/agencies.yaml)")
+    for role in (d.get("role"), (changes or {}).get("role", "lead")):
+        if role not in ROLES:
+            raise ReviewError(f"{where}: role {role!r} is not one of {list(ROLES)}")
+    agency = (changes or {}).get("agency_id")
+    if agency is not None and agency not in metadata.agency_specs():
+        raise ReviewError(f"{where}: unknown agency_id {agency!r} (see src/compare/metadata/agencies.yaml)")
+    task = (changes or {}).get("task_id") if action == "correct" else None
+    if task is not None and task not in metadata.task_specs():
+        raise ReviewError(f"{where}: unknown task_id {task!r} (see src/compare/metadata/tasks.yaml)")
+    for key in ("item_seq", "char_start", "occurrence"):
+        value = d.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+            raise ReviewError(f"{where}: `{key}` must be a whole number, got {value!r}")
 
 
 def load_review(document_id: str, reviews_dir: Path | None = None) -> dict:
@@ -392,3 +461,83 @@ def _added(d: dict, raw: str, document_id: str, where: str) -> Candidate:
         ),
         where,
     )
+
+
+# --------------------------------------------------------------------------- the task-division annex
+
+
+def _annex_describe(r: dict) -> str:
+    return f"task {r['task_no']} item {r['item_seq']} {r['role']} “{r['unit_zh']}” (char_start {r['char_start']})"
+
+
+def _match_annex_row(rows: list[dict], d: dict, where: str) -> dict:
+    hits = [r for r in rows if r["task_no"] == d["task_no"] and r["unit_zh"] == d["quote"] and r["role"] == d["role"]]
+    for key in _ANNEX_PIN_OPTIONAL:
+        if key in d:
+            hits = [r for r in hits if r[key] == d[key]]
+    if not hits:
+        raise ReviewError(f"{where}: no annex row has this task, unit and role any more — the annex reader or "
+                          "the raw file changed; update the review")
+    if len(hits) > 1:
+        raise ReviewError(f"{where}: {len(hits)} annex rows match; add `item_seq` or `char_start` to pin one")
+    return hits[0]
+
+
+def _added_annex_row(rows: list[dict], d: dict, raw: str, document_id: str, where: str) -> dict:
+    quote, item_seq = d["quote"], d.get("item_seq", 1)
+    start = d.get("char_start")
+    if start is None:
+        start = -1
+        for _ in range(int(d.get("occurrence", 1))):
+            start = raw.find(quote, start + 1)
+            if start < 0:
+                break
+    if start < 0 or raw[start:start + len(quote)] != quote:
+        raise ReviewError(f"{where}: the quote does not occur in the raw text — copy it exactly from the file")
+    item = next((r for r in rows if r["task_no"] == d["task_no"] and r["item_seq"] == item_seq), None)
+    if item is None:
+        raise ReviewError(f"{where}: the annex reader found no task {d['task_no']} item {item_seq} in this "
+                          "document — an added unit joins an item it found")
+    return item | {"unit_zh": quote, "unit_note_zh": d.get("unit_note_zh"), "agency_id": d["agency_id"],
+                   "role": d["role"], "quote_zh": quote, "char_start": start, "char_end": start + len(quote),
+                   "rule": "review", "review_status": "added", "document_id": document_id}
+
+
+def apply_annex_review(rows: list[dict], review: dict, raw: str, document_id: str,
+                       path: Path | None = None) -> tuple[list[dict], ReviewStats]:
+    """The document's annex rows (compare.responsibilities.extract_annex) after the review file's
+    `annex_decisions:`, each with its review_status, and what the review changed.  Rows without a
+    decision are `confirmed` under `annex_confirm: all`, otherwise `unreviewed`."""
+    path = path or review_path(document_id)
+    stats = ReviewStats()
+    out: dict = {id(r): dict(r, review_status="unreviewed") for r in rows}
+    decided: dict[int, int] = {}
+    for i, d in enumerate(review.get("annex_decisions") or [], 1):
+        where = f"{path} annex decision #{i} ({d['action']} task {d['task_no']} “{d['quote']}”)"
+        if d["action"] == "add":
+            out[f"add{i}"] = _added_annex_row(rows, d, raw, document_id, where)
+            stats.added += 1
+            continue
+        match = _match_annex_row(rows, d, where)
+        if id(match) in decided:
+            raise ReviewError(f"{where}: this annex row is already decided by annex decision #{decided[id(match)]} "
+                              "— keep one decision per row")
+        decided[id(match)] = i
+        if d["action"] == "reject":
+            out.pop(id(match))
+            stats.rejected += 1
+        elif d["action"] == "confirm":
+            out[id(match)]["review_status"] = "confirmed"
+            stats.confirmed += 1
+        else:
+            out[id(match)].update(d["set"], review_status="corrected")
+            stats.corrected += 1
+    if review.get("annex_confirm") == "all":
+        for r in rows:
+            if id(r) not in decided:
+                out[id(r)]["review_status"] = "confirmed"
+                stats.confirmed += 1
+    stats.unreviewed = sum(r["review_status"] == "unreviewed" for r in out.values())
+    stats.accepted = len(out)
+    stats.decisions = [_annex_describe(r) for r in out.values() if r["review_status"] != "unreviewed"]
+    return list(out.values()), stats

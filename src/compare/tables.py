@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from compare import metadata
 from compare.errors import CompareError, InputError
 from compare.paths import CURATED_DIR
 
-#: Curated tables, in the order they are built and validated.
-TABLE_NAMES = ("jurisdictions", "indicators", "documents", "targets", "outcomes", "agencies", "tasks",
-               "responsibilities")
+#: Curated tables, in the order they are built and validated (metadata/tables.yaml).
+TABLE_NAMES = metadata.table_names()
 
 
 def load(name: str, curated_dir: Path | None = None, *, reviewed_only: bool = False) -> pd.DataFrame:

@@ -32,20 +32,14 @@ from compare import metadata, paths
 from compare.errors import CompareError, ValidationFailed
 from compare.escape import terminal
 
-#: Suites in the order they run (the order tables are built in).
-SUITES = ("jurisdictions", "indicators", "documents", "targets", "outcomes", "agencies", "tasks", "responsibilities")
-#: Tables whose rows carry a quote and its offsets into the document's raw text.
-SPAN_TABLES = ("targets", "responsibilities")
+#: Suites in the order they run (the order tables are built in: metadata/tables.yaml).
+SUITES = metadata.table_names()
+#: Tables whose rows carry a quote and its offsets into the document's raw text (tables.yaml `span`).
+SPAN_TABLES = metadata.span_tables()
 #: Primary-key column named first when a row of a table is described in the verdict.
-_ROW_KEYS = {"targets": "target_id", "documents": "document_id", "jurisdictions": "jurisdiction_id",
-             "indicators": "indicator_id", "responsibilities": "responsibility_id", "agencies": "agency_id",
-             "tasks": "task_id"}
-#: What to do when a table's quote no longer matches its raw text.
-_SPAN_ADVICE = {
-    "targets": "the raw file or a review changed: re-run extraction or fix the review's quote",
-    "responsibilities": "the raw file changed or the annex reader mis-located a unit: re-run the build and "
-                        "check compare.responsibilities on that document",
-}
+_ROW_KEYS = {name: metadata.row_key(name) for name in SUITES}
+#: What to do when a table's quote no longer matches its raw text (tables.yaml `span_advice`).
+_SPAN_ADVICE = {name: metadata.table_specs()[name].get("span_advice", "") for name in SPAN_TABLES}
 #: Where the validation report is written (reports/validation/index.html, git-ignored).
 DOCS_SUBDIR = "validation"
 #: Folders GX Data Docs used to write there; removed so that no stale unescaped page stays behind.
@@ -281,7 +275,7 @@ class _Rows:
 
     def file_of(self, row: Mapping) -> str | None:
         doc = row.get("document_id")
-        if row.get("method") == "review":
+        if row.get("method") == "review" or row.get("rule") == "review":  # added by a reviewer
             return f"data/raw/reviews/{doc}.yaml"
         return self.files.get(doc) if isinstance(doc, str) else None
 
@@ -525,8 +519,7 @@ def _check_count_drop(tables, published_dir: Path | None, reviews: Mapping[str, 
 
 def _suite_parameters(tables: Mapping[str, pd.DataFrame]) -> dict[str, list]:
     """Id lists other suites refer to as {"$PARAMETER": "<table>__<column>"}."""
-    keys = {"documents": "document_id", "jurisdictions": "jurisdiction_id", "indicators": "indicator_id",
-            "agencies": "agency_id", "tasks": "task_id"}
+    keys = {t: metadata.row_key(t) for t in metadata.referenced_tables()}
     return {f"{t}__{c}": sorted(map(str, tables[t][c].dropna().unique()))
             for t, c in keys.items() if t in tables and c in tables[t].columns}
 
@@ -673,10 +666,9 @@ def _check_keys_and_references(tables, rows: _Rows) -> Failure | None:
             bad += [rows.describe(table, i) for i in tables[table].index[dup]]
     targets = tables.get("targets")
     if targets is not None:
-        for column, table in (("document_id", "documents"), ("jurisdiction_id", "jurisdictions"),
-                              ("indicator_id", "indicators")):
+        for column, table in metadata.table_refs("targets").items():
             if table in tables:
-                unknown = ~targets[column].isin(tables[table][column])
+                unknown = ~targets[column].isin(tables[table][metadata.row_key(table)])
                 bad += [rows.describe("targets", i) for i in targets.index[unknown]]
     if not bad:
         return None
