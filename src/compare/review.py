@@ -185,9 +185,7 @@ def parse_review(text: str, path: Path, document_id: str) -> dict:
         _check_decision(d, f"{path} decision #{i}")
     if "annex_confirm" in data and data["annex_confirm"] != "all":
         raise ReviewError(f"{path}: `annex_confirm:` takes only `all` (got {data['annex_confirm']!r})")
-    annex = data.get("annex_decisions")
-    if annex is None:
-        data["annex_decisions"] = annex = []
+    annex = data.get("annex_decisions") or []
     if not isinstance(annex, list):
         raise ReviewError(f"{path}: `annex_decisions:` must be a list (one `- action: …` entry per decision)")
     for i, d in enumerate(annex, 1):
