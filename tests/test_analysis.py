@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from compare import analysis
+from compare import analysis, metadata
 
 # --------------------------------------------------------------------------- hand-made tables
 
@@ -361,3 +361,41 @@ def test_ancestor_at_level():
     assert analysis.ancestor_at_level("cn.chongqing.wanzhou", "province", JURISDICTIONS) == "cn.chongqing"
     assert analysis.ancestor_at_level("cn.chongqing.wanzhou", "national", JURISDICTIONS) == "cn"
     assert analysis.ancestor_at_level("cn", "province", JURISDICTIONS) is None
+
+
+def test_meaning_comes_from_the_indicator_kind_not_the_id(monkeypatch):
+    """is_reduction and the outcome lookup read indicators.yaml (`kind`, `outcome_indicator`): an id
+    ending in _reduction that is not a reduction against a baseline is not annualised."""
+    specs = metadata.indicator_specs()
+    assert analysis.is_reduction("gdp_water_intensity_reduction")
+    assert not analysis.is_reduction("groundwater_overdraft_reduction")  # a volume to cut (kind: quantity)
+    assert not analysis.is_reduction("agricultural_water_intensity_annual_reduction")  # already a yearly rate
+    assert not analysis.is_reduction("no_such_indicator_reduction")
+    renamed = dict(specs) | {"water_cut": dict(specs["gdp_water_intensity_reduction"])}
+    monkeypatch.setattr(metadata, "indicator_specs", lambda: renamed)
+    assert analysis.is_reduction("water_cut")
+    assert analysis.outcome_indicator_for("total_water_use_cap", {"total_water_use"}) == "total_water_use"
+    assert analysis.outcome_indicator_for("groundwater_withdrawal_cap", {"groundwater_withdrawal"}) is None
+    renamed["limit_on_use"] = dict(specs["total_water_use_cap"])
+    assert analysis.outcome_indicator_for("limit_on_use", {"total_water_use"}) == "total_water_use"
+
+
+def test_plan_periods_come_from_the_lexicon(monkeypatch):
+    lexicon = dict(metadata.lexicon()) | {"plan_periods": {"P1": 2003, "P2": 2007, "P3": 2011}}
+    monkeypatch.setattr(metadata, "lexicon", lambda: lexicon)
+    assert [analysis.assumed_baseline_year(y) for y in (2007, 2008, 2011, 2012, 2019)] == [2003, 2007, 2007, 2011, 2015]
+
+
+def test_every_indicator_has_a_kind_and_a_bad_kind_is_refused(monkeypatch):
+    assert {s["kind"] for s in metadata.indicator_specs().values()} <= set(metadata.INDICATOR_KINDS)
+    data = metadata._load("indicators")
+    broken = {"indicators": [dict(data["indicators"][0], kind="vibe")]}
+    real = metadata._load
+    monkeypatch.setattr(metadata, "_load", lambda name: broken if name == "indicators" else real(name))
+    metadata.indicator_specs.cache_clear()
+    try:
+        with pytest.raises(metadata.MetadataError, match="kind 'vibe'"):
+            metadata.indicator_specs()
+    finally:
+        monkeypatch.undo()
+        metadata.indicator_specs.cache_clear()

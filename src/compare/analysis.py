@@ -19,11 +19,7 @@ LEVEL_ORDER = ("national", "province", *CITY_LEVELS)
 #: Verdicts of a same-year comparison; pairs for different years get CONTEXT.
 VERDICTS = ("stricter", "same", "looser")
 CONTEXT = "context"
-#: The 13th five-year plan ran 2016–2020; every plan period starts five years after the previous one.
-FIVE_YEAR_PLAN_BASE_YEAR = 2015
-#: Naming conventions of the indicator vocabulary (ARCHITECTURE §4).
-REDUCTION_SUFFIX = "_reduction"
-CAP_SUFFIX = "_cap"
+#: The cap whose trajectories cap_trajectories draws by default.
 CAP_INDICATOR = "total_water_use_cap"
 #: Preferred provenance when one target is stated more than once.
 _METHOD_ORDER = {"review": 0, "rule": 1, "reference": 2}
@@ -90,14 +86,17 @@ def ancestor_at_level(jurisdiction_id: str, level: str, jurisdictions: pd.DataFr
 
 
 def is_reduction(indicator_id: str) -> bool:
-    """True for reductions stated against a baseline year (ids ending `_reduction`)."""
-    return indicator_id.endswith(REDUCTION_SUFFIX)
+    """True for reductions stated against a baseline year (indicators.yaml `kind: reduction`)."""
+    return metadata.indicator_kind(indicator_id) == "reduction"
 
 
 def assumed_baseline_year(target_year: int) -> int:
     """The last year before the five-year-plan period containing `target_year` (2025 → 2020, 2022 → 2020,
-    2020 → 2015): the baseline a reduction stated without one most plausibly refers to."""
-    return FIVE_YEAR_PLAN_BASE_YEAR + ((int(target_year) - 1 - FIVE_YEAR_PLAN_BASE_YEAR) // 5) * 5
+    2020 → 2015): the baseline a reduction stated without one most plausibly refers to.  The periods
+    are the lexicon's `plan_periods`, extended at the same length before the first and after the last."""
+    ends = metadata.plan_period_ends()
+    first, length = ends[0], (ends[1] - ends[0] if len(ends) > 1 else 5)
+    return first + ((int(target_year) - 1 - first) // length) * length
 
 
 def annualised_rate(reduction_pct: float, n_years: float) -> float:
@@ -364,12 +363,13 @@ def cascade_counts(cascade: pd.DataFrame) -> pd.DataFrame:
 
 
 def outcome_indicator_for(target_indicator_id: str, outcome_indicator_ids: set[str]) -> str | None:
-    """The outcome indicator a target is measured by: the same id, or the id without `_cap`
-    (total_water_use_cap → total_water_use); None when outcomes report neither."""
+    """The outcome indicator a target is measured by: the same id, or its `outcome_indicator` in
+    indicators.yaml (total_water_use_cap → total_water_use); None when outcomes report neither."""
     if target_indicator_id in outcome_indicator_ids:
         return target_indicator_id
-    bare = target_indicator_id.removesuffix(CAP_SUFFIX)
-    return bare if bare != target_indicator_id and bare in outcome_indicator_ids else None
+    spec = metadata.indicator_specs().get(target_indicator_id) or {}
+    other = spec.get("outcome_indicator")
+    return other if other in outcome_indicator_ids else None
 
 
 def _is_met(outcome: float, comparator: str, target: float, direction: str) -> bool | None:

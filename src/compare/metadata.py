@@ -46,6 +46,10 @@ def radical_equivalents() -> dict[str, str]:
     return dict(_load("radicals")["radicals"])
 
 
+#: What an indicator's number means (indicators.yaml `kind`; the header of that file defines each).
+INDICATOR_KINDS = ("cap", "reduction", "rate", "coefficient", "level", "count", "quantity")
+
+
 @cache
 def indicator_specs() -> dict[str, dict]:
     """indicator_id → its full spec from indicators.yaml, checked for consistency."""
@@ -59,6 +63,9 @@ def indicator_specs() -> dict[str, dict]:
             raise MetadataError(f"indicators.yaml: {iid} has unit {spec['unit']!r}, not in units.yaml")
         if spec["direction"] not in {"lower_is_better", "higher_is_better"}:
             raise MetadataError(f"indicators.yaml: {iid} has direction {spec['direction']!r}")
+        if spec.get("kind") not in INDICATOR_KINDS:
+            raise MetadataError(f"indicators.yaml: {iid} has kind {spec.get('kind')!r}, not one of "
+                                f"{list(INDICATOR_KINDS)} (see the file's header)")
         spec.setdefault("extract", True)
         spec.setdefault("aliases_zh", [])
         spec.setdefault("requires_zh", [])
@@ -66,7 +73,26 @@ def indicator_specs() -> dict[str, dict]:
         spec.setdefault("value_position", "after")
         spec.setdefault("takes_baseline", False)
         specs[iid] = spec
+    _check_outcome_indicators(specs)
     return specs
+
+
+def _check_outcome_indicators(specs: dict[str, dict]) -> None:
+    for iid, spec in specs.items():
+        target = spec.get("outcome_indicator")
+        if target is not None and target not in specs:
+            raise MetadataError(f"indicators.yaml: {iid} has outcome_indicator {target!r}, which is not defined")
+
+
+def indicator_kind(indicator_id: str) -> str | None:
+    """The indicator's `kind` (cap, reduction, rate …), None for an id not in the vocabulary."""
+    spec = indicator_specs().get(indicator_id)
+    return spec["kind"] if spec else None
+
+
+def plan_period_ends() -> list[int]:
+    """The last years of the five-year-plan periods of the lexicon (`plan_periods`), ascending."""
+    return sorted(int(y) for y in lexicon()["plan_periods"].values())
 
 
 def indicators() -> pd.DataFrame:

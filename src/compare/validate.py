@@ -196,6 +196,13 @@ def generated_expectations(table: str) -> list[dict]:
             out.append(_exp("expect_column_values_to_be_in_set",
                             f"a `{method}` row is {' or '.join(statuses)}", "labels.yaml",
                             column="review_status", value_set=statuses, row_condition=_among("method", [method])))
+        for kind, comparators, words in (("cap", ["<", "<=", "="], "at most (<=, <) or as a stated value (=)"),
+                                         ("reduction", ["=", ">", ">="], "at least (>=, >) or as a stated value (=)")):
+            ids = [iid for iid, spec in specs.items() if spec["kind"] == kind]
+            if ids:
+                out.append(_exp("expect_column_values_to_be_in_set", f"a {kind} (kind: {kind}) is stated as {words}",
+                                "indicators.yaml", column="comparator", value_set=comparators,
+                                row_condition=_among("indicator_id", ids)))
         reductions = sorted(iid for iid, s in specs.items() if s.get("takes_baseline"))
         if reductions:
             condition = {"type": "and", "conditions": [
@@ -208,6 +215,8 @@ def generated_expectations(table: str) -> list[dict]:
     if table == "indicators":
         out.append(_exp("expect_column_values_to_be_in_set", "unit is defined in units.yaml", "units.yaml",
                         column="unit", value_set=sorted(metadata.units())))
+        out.append(_exp("expect_column_values_to_be_in_set", "kind is one of the kinds of indicators.yaml",
+                        "indicators.yaml", column="kind", value_set=list(metadata.INDICATOR_KINDS)))
     if table == "jurisdictions":
         out.append(_exp("expect_column_values_to_be_in_set", "level is a labelled level", "labels.yaml",
                         column="level", value_set=sorted(labels["level"])))
