@@ -131,7 +131,8 @@ def new_jurisdiction_spec(name_zh: str, level: str | None, parent: str | None, n
     if jid in specs:
         raise InputError(f"jurisdiction id {jid} already exists ({specs[jid]['name_zh']}) — choose another --name-en")
     code = _division_code(division_code, parent_id, specs)
-    short = re.sub(r"(自治县|自治旗|新区|县|旗|区|市|盟|州)$", "", name_zh)
+    suffixes = "|".join(map(re.escape, metadata.lexicon()["administrative_suffixes"]))
+    short = re.sub(f"({suffixes})$", "", name_zh)
     aliases = [name_zh] + ([short] if len(short) >= 2 and short != name_zh else [])
     return {"jurisdiction_id": jid, "name_zh": name_zh, "name_en": name_en.strip(), "level": level,
             "parent_id": parent_id, "division_code": code, "aliases_zh": aliases}

@@ -57,10 +57,11 @@ def scope_rank(scope: object) -> int:
     """0 for a whole-jurisdiction scope (none stated, 全市, 全省 …), 1 for other 全… scopes, 2 otherwise."""
     if scope is None or pd.isna(scope) or scope == "":
         return 0
-    whole = {s for s in metadata.lexicon()["scopes"] if str(s).startswith("全")}
+    prefix = metadata.lexicon()["whole_scope_prefix"]
+    whole = {s for s in metadata.lexicon()["scopes"] if str(s).startswith(prefix)}
     if scope in whole:
         return 0
-    return 1 if str(scope).startswith("全") else 2
+    return 1 if str(scope).startswith(prefix) else 2
 
 
 def add_levels(df: pd.DataFrame, jurisdictions: pd.DataFrame) -> pd.DataFrame:

@@ -23,7 +23,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import fields, replace
 from pathlib import Path
 
-from compare import __version__, paths
+from compare import __version__, metadata, paths
 from compare.errors import InputError
 from compare.extract import Candidate, accounted_share, extract_document, extract_text
 from compare.responsibilities import extract_annex
@@ -36,9 +36,16 @@ PARALLEL_MIN_DOCS = 20
 CHUNK_SIZE = 8
 
 _FIELDS = [f.name for f in fields(Candidate)]
-#: A sentence that makes extract_text load every table and pattern it uses.
-_WARM_UP = "到2025年，全市用水总量控制在1亿立方米以内。\n\t指标名称\t2025年\t2030年\n"
 _FINGERPRINT_DIR = re.compile(r"^[0-9a-f]{16}$")
+
+
+def _warm_up_text() -> str:
+    """A made-up target sentence and table header from the vocabulary: extracting it makes
+    extract_text load every table and compile every pattern it uses."""
+    lex = metadata.lexicon()
+    spec = next(s for s in metadata.indicator_specs().values() if s["aliases_zh"])
+    sentence = f"{lex['target_year_prefixes'][0]}2025，{spec['aliases_zh'][0]}1{spec['unit']}。"
+    return f"{sentence}\n\t{lex['table_name_headers'][0]}\t2025\t2030\n"
 
 
 def _extractor_sources() -> list[Path]:
@@ -178,7 +185,7 @@ def extract_many(
     if len(jobs) >= PARALLEL_MIN_DOCS and n_workers > 1:
         # Load the vocabulary and compile the patterns here, once: forked workers inherit them instead
         # of each parsing metadata/*.yaml again.
-        extract_text(_WARM_UP, "warm-up")
+        extract_text(_warm_up_text(), "warm-up")
         with ProcessPoolExecutor(max_workers=n_workers) as pool:
             for doc, (found, numbers, annex) in pool.map(_extract_and_store, jobs, chunksize=CHUNK_SIZE):
                 out[doc], tallies[doc], annexes[doc] = found, numbers, annex

@@ -13,14 +13,23 @@ import logging
 import re
 import unicodedata
 import zipfile
+from functools import cache
 from pathlib import Path
 
+from compare import metadata
 from compare.errors import InputError
 from compare.text import check_length, check_size, decode
 
 FORMATS = {".txt": "text", ".docx": "Word", ".pdf": "PDF", ".html": "HTML", ".htm": "HTML"}
 _TERMINAL = tuple("。;；:：!！?？")
-_PAGE_NUMBER = re.compile(r"^[\s\-—–·]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*\d{1,4})?(?:\s*[,，]?\s*共\s*\d{1,4}\s*页)?[\s\-—–·]*$")
+
+
+@cache
+def _page_number() -> re.Pattern:
+    """A page-number line (第 3 页, 3 / 12, 第3页，共12页, - 3 -); the words from the lexicon."""
+    w = {k: re.escape(v) for k, v in metadata.lexicon()["page_number_words"].items()}
+    return re.compile(rf"^[\s\-—–·]*(?:{w['before']}\s*)?\d{{1,4}}(?:\s*{w['after']})?(?:\s*/\s*\d{{1,4}})?"
+                      rf"(?:\s*[,，]?\s*{w['total']}\s*\d{{1,4}}\s*{w['after']})?[\s\-—–·]*$")
 
 
 def to_text(path: Path) -> str:
@@ -275,9 +284,9 @@ def _join_pdf_lines(pages: list[list[dict]]) -> str:
     joining = False
     for lines in pages:
         lines = [ln for ln in lines if ln["text"].strip()]
-        while lines and _PAGE_NUMBER.match(lines[-1]["text"]):
+        while lines and _page_number().match(lines[-1]["text"]):
             lines.pop()
-        while lines and _PAGE_NUMBER.match(lines[0]["text"]):
+        while lines and _page_number().match(lines[0]["text"]):
             lines.pop(0)
         if not lines:
             continue

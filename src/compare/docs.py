@@ -23,11 +23,12 @@ def data_dictionary() -> str:
                 "| column | type | meaning |", "|---|---|---|"]
         out += [f"| `{col}` | {c['dtype']} | {c['description']} |" for col, c in spec["columns"].items()]
         out.append("")
-    out += ["## Indicators", "", "| indicator_id | 中文 | English | unit | direction | aliases |", "|---|---|---|---|---|---|"]
+    out += ["## Indicators", "", "| indicator_id | name_zh | name_en | unit | direction | kind | aliases |",
+            "|---|---|---|---|---|---|---|"]
     for iid, s in metadata.indicator_specs().items():
-        out.append(f"| `{iid}` | {s['name_zh']} | {s['name_en']} | {s['unit']} | {s['direction']} | "
+        out.append(f"| `{iid}` | {s['name_zh']} | {s['name_en']} | {s['unit']} | {s['direction']} | {s['kind']} | "
                    f"{'、'.join(s['aliases_zh'])} |")
-    out += ["", "## Jurisdictions", "", "| jurisdiction_id | 中文 | English | level | parent |", "|---|---|---|---|---|"]
+    out += ["", "## Jurisdictions", "", "| jurisdiction_id | name_zh | name_en | level | parent |", "|---|---|---|---|---|"]
     for jid, j in metadata.jurisdiction_specs().items():
         out.append(f"| `{jid}` | {j['name_zh']} | {j['name_en']} | {j['level']} | {j.get('parent_id') or ''} |")
     return "\n".join(out) + "\n"

@@ -202,10 +202,12 @@ def agency_id_for(unit_zh: str) -> str | None:
 
     spellings = _agency_spellings()
     candidates = [unit_zh]
-    if unit_zh[:1] in ("市", "区", "县"):
+    prefixes = lexicon()["agency_jurisdiction_prefixes"]
+    if unit_zh[:1] in prefixes:
         candidates.append(unit_zh[1:])
     # a place name (万州区): 2–4 characters none of which ends a unit name (局委办 …), then 市/区/县
-    place = re.match(r"(?:(?![局委办院部厅所站行])[\u4e00-\u9fff]){2,4}?[市区县]", unit_zh)
+    ends, last = ("".join(map(re.escape, lexicon()[k])) for k in ("agency_name_ends", "agency_jurisdiction_prefixes"))
+    place = re.match(rf"(?:(?![{ends}])[\u4e00-\u9fff]){{2,4}}?[{last}]", unit_zh)
     if place:
         candidates.append(unit_zh[place.end():])
     for cand in candidates:

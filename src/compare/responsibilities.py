@@ -42,6 +42,7 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 
 import pandas as pd
 
@@ -55,34 +56,57 @@ COLUMNS = [
     "quote_zh", "char_start", "char_end", "rule", "review_status",
 ]
 
-# Header words → column kind. `responsible` (责任单位) is resolved per table: participants beside a
-# lead column, the unit column beside a role column, otherwise the lead.
-_HEADER_WORDS: dict[str, str] = {
-    "序号": "number", "编号": "number",
-    "任务类别": "content", "类别": "content", "重点任务": "content", "主要任务": "content",
-    "目标任务": "content", "任务": "content", "具体任务": "content", "主要内容": "content",
-    "工作内容": "content", "工作任务": "content", "任务内容": "content", "重点工作": "content",
-    "牵头单位": "lead", "牵头部门": "lead", "牵头": "lead",
-    "参与单位": "participant", "参与部门": "participant", "配合单位": "participant",
-    "配合部门": "participant", "协办单位": "participant",
-    "责任单位": "responsible", "责任部门": "responsible",
-    "省直部门": "unit", "市直部门": "unit", "部门": "unit", "单位": "unit",
-    "职责": "role", "职责分工": "role",
-    "完成时限": "other", "时限": "other", "完成时间": "other", "备注": "other",
-}
-_ROLE_WORDS = {"牵头": "lead", "参与": "participant", "配合": "participant", "协办": "participant"}
+# Header words, role words and the other words the annex reader reads: metadata/lexicon.yaml,
+# section `responsibilities` (and `agency_jurisdiction_prefixes`, `chinese_numerals`).
+
+
+@cache
+def _words() -> dict:
+    return metadata.lexicon()["responsibilities"]
+
+
+@cache
+def _header_words() -> dict[str, str]:
+    """Header word → column kind (number, content, lead, participant, responsible, unit, role, other)."""
+    return {word: kind for kind, words in _words()["header_words"].items() for word in words}
+
+
+@cache
+def _role_words() -> dict[str, str]:
+    return dict(_words()["role_words"])
+
+
+def _chars(words: list[str]) -> str:
+    return "".join(re.escape(w) for w in words)
+
+
+@cache
+def _title_number() -> re.Pattern:
+    """A task number leading a title (1强化…, 2.推进…), not followed by a digit, a decimal or a unit."""
+    return re.compile(rf"(\d{{1,3}})\s*[.．、]?\s*(?![\d.．%{_chars(_words()['not_task_number_before'])}])")
+
+
+@cache
+def _section_numeral() -> re.Pattern:
+    return re.compile(f"[{_chars(list(metadata.lexicon()['chinese_numerals']))}]+")
+
+
+@cache
+def _run_together() -> re.Pattern:
+    """The point between two names run together in one cell (市工信局|市商务局)."""
+    after = _chars(_words()["run_together_after"])
+    before = _chars(metadata.lexicon()["agency_jurisdiction_prefixes"])
+    return re.compile(f"(?<=[{after}])(?=[{before}])")
+
 
 _WS = re.compile(r"[\s\u3000]+")
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 _PAREN_SUFFIX = re.compile(r"[（(][^）)]*[）)]$")
 _ITEM_START = re.compile(r"\d{1,3}\s*[.．、]\s*\D")
-_TITLE_NUMBER = re.compile(r"(\d{1,3})\s*[.．、]?\s*(?![\d.．%年月日万亿个])")
-_SECTION_NUMERAL = re.compile(r"[一二三四五六七八九十]+")
 _UNIT_TOKEN = re.compile(
     r"\[bookmark:[^\]]*\]"
     r"|(?P<name>[^\s\u3000、，,；;:：\[\]【】（）()]+)(?:[\[【（(](?P<note>[^\]】）)]*)[\]】）)])?"
 )
-_RUN_TOGETHER = re.compile(r"(?<=[局委办])(?=[市区县])")
 _BLANK_LINE = re.compile(r"\n[ \r\u3000]*\n")
 _FIRST_CLAUSE = re.compile(r"[，。；,;\n]")
 
@@ -111,7 +135,7 @@ class _Table:
 def _header_kind(cell_text: str) -> str | None:
     """The column kind of a header cell, or None if the text is not a header word."""
     word = _WS.sub("", cell_text)
-    return _HEADER_WORDS.get(word) or _HEADER_WORDS.get(_PAREN_SUFFIX.sub("", word))
+    return _header_words().get(word) or _header_words().get(_PAREN_SUFFIX.sub("", word))
 
 
 def _is_header(words: list[str]) -> bool:
@@ -155,7 +179,7 @@ def _all_units(text: str) -> bool:
     """True if every unit token of `text` maps to an agency (used to tell cell text from prose)."""
     names = [m["name"] for m in _UNIT_TOKEN.finditer(text) if m["name"]]
     return bool(names) and all(
-        metadata.agency_id_for(p) for n in names for p in _RUN_TOGETHER.split(n) if p
+        metadata.agency_id_for(p) for n in names for p in _run_together().split(n) if p
     )
 
 
@@ -213,7 +237,7 @@ def _units_in(cell: _Cell) -> list[tuple[str, str | None, int, bool]]:
         if not name:
             continue  # a [bookmark: …] conversion artefact
         note = m["note"] or None
-        pieces = [p for p in _RUN_TOGETHER.split(name) if p]
+        pieces = [p for p in _run_together().split(name) if p]
         if len(pieces) > 1 and not all(metadata.agency_id_for(p) for p in pieces):
             pieces = [name]  # not several known units: keep it whole (and let it fail if unknown)
         pos = cell.start + m.start("name")
@@ -234,7 +258,7 @@ def _column_roles(header: list[str]) -> dict[str, int | list[int]]:
         resolved.append(k)
     number = resolved.index("number") if "number" in resolved else None
     contents = [i for i, k in enumerate(resolved) if k == "content"]
-    sections = [i for i in contents if (number is not None and i < number) or "类别" in header[i]]
+    sections = [i for i in contents if (number is not None and i < number) or _words()["section_header_word"] in header[i]]
     rest = [i for i in contents if i not in sections]
     if not rest:
         rest = sections[-1:]
@@ -280,8 +304,8 @@ def _table_rows(document_id: str, raw: str, table: _Table) -> tuple[list[dict], 
         number = row[cols["number"]].squashed if "number" in cols else ""
         row_title = row[cols["title"]].squashed
         row_no = number if number.isdigit() else None
-        if row_no is None and row_title and not _SECTION_NUMERAL.fullmatch(row_title):
-            m = _TITLE_NUMBER.match(row_title)
+        if row_no is None and row_title and not _section_numeral().fullmatch(row_title):
+            m = _title_number().match(row_title)
             if m and m.end() < len(row_title):
                 row_no, row_title = m.group(1), row_title[m.end():]
         if row_no is not None and row_no != task_no:
@@ -305,10 +329,10 @@ def _table_rows(document_id: str, raw: str, table: _Table) -> tuple[list[dict], 
                 groups.append((row[cols["participant"]], "participant"))
         else:
             word = row[cols["role"]].squashed
-            role = _ROLE_WORDS.get(word)
+            role = _role_words().get(word)
             if role is None and row[cols["unit"]].squashed:
                 raise InputError(f"{document_id}: role {word!r} (offset {row[cols['role']].start}) is not one "
-                                 f"of {sorted(_ROLE_WORDS)}")
+                                 f"of {sorted(_role_words())}")
             groups = [(row[cols["unit"]], role)]
         for cell, role in groups:
             for unit, note, start, split in _units_in(cell):
@@ -369,7 +393,7 @@ def annex_table(annexes: dict[str, list[dict]]) -> pd.DataFrame:
             "document's review file (`annex_decisions:`):\n  " + "\n  ".join(problems)
         )
     df = pd.DataFrame(records, columns=[c for c in COLUMNS if c != "responsibility_id"])
-    df["review_status"] = df["review_status"].fillna("unreviewed")
+    df["review_status"] = df["review_status"].astype("object").fillna("unreviewed")
     df = df.drop_duplicates(["document_id", "task_no", "item_seq", "agency_id", "role"], keep="first")
     keys = zip(df["document_id"], df["task_no"], df["item_seq"], df["agency_id"], df["role"], strict=True)
     df.insert(0, "responsibility_id",

@@ -41,7 +41,6 @@ _DROP = re.compile(
     re.MULTILINE,
 )
 _TERMINAL = set("。;；:：!！?？")
-_HEADING = re.compile(r"^(第.{1,3}[章节条]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、)])")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # A prose line shorter than this is taken as a heading/cell, never as half of a broken sentence.
 _MIN_BROKEN_LINE = 15
@@ -263,6 +262,15 @@ _THOUSANDS = re.compile(r"(?<![0-9,.])[0-9]{1,3}(?:,[0-9]{3})+(?![0-9,])")
 
 
 @cache
+def _unbroken_line_start() -> re.Pattern:
+    """A line start (heading or item marker: lexicon `unbroken_line_starts`) that is never the rest of
+    a sentence broken over two lines."""
+    from compare import metadata
+
+    return re.compile(f"^(?:{'|'.join(metadata.lexicon()['unbroken_line_starts'])})")
+
+
+@cache
 def _t2s():
     import opencc
 
@@ -329,7 +337,7 @@ def _joined_breaks(raw: str, keep: bytearray) -> list[tuple[int, int]]:
             if j < len(lines):
                 cont = visible[j]
                 ja = lines[j][0]
-                if _CJK.match(cont) and not _HEADING.match(cont) and not raw[ja : lines[j][1]].startswith("\t"):
+                if _CJK.match(cont) and not _unbroken_line_start().match(cont) and not raw[ja : lines[j][1]].startswith("\t"):
                     first = ja + (len(raw[ja : lines[j][1]]) - len(raw[ja : lines[j][1]].lstrip(" \t\u3000")))
                     joins.append((b, first))
     return joins
