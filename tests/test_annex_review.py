@@ -122,3 +122,12 @@ def test_a_build_curates_the_reviewed_annex_rows(tmp_path):
     assert (fixed["agency_id"], fixed["review_status"]) == ("finance", "corrected")
     assert set(resp["review_status"]) == {"confirmed", "corrected"}
     assert "1 documents from cache" in result.stderr
+
+
+def test_compare_check_reports_the_annex_and_fails_on_an_annex_problem():
+    from compare.check import DocumentCheck
+
+    fine = DocumentCheck("plan", 2, {"confirmed": 2}, annex_statuses={"unreviewed": 5, "confirmed": 1})
+    assert fine.ok and "task-division annex: 6 rows → 1 confirmed, 5 unreviewed" in fine.report()
+    broken = DocumentCheck("plan", 2, {"confirmed": 2}, annex_problem="plan: 市宇宙局")
+    assert not broken.ok and "1 check(s) failed" in broken.report() and "市宇宙局" in broken.report()

@@ -68,7 +68,7 @@ def _check(args: argparse.Namespace) -> int:
 
     result = check_document(args.document_id)
     print(result.report())
-    return 0 if not result.failures else 4
+    return 0 if result.ok else 4
 
 
 def _validate(args: argparse.Namespace) -> int:
