@@ -169,7 +169,9 @@ def generated_expectations(table: str) -> list[dict]:
     specs = metadata.indicator_specs()
     labels = metadata.labels()
     out = _schema_expectations(table)
-    if table in ("targets", "outcomes"):
+    # Tables of values of an indicator (targets, outcomes): vocabulary, canonical unit, plausible range.
+    columns = metadata.table_specs().get(table, {}).get("columns", {})
+    if columns.get("indicator_id", {}).get("ref") == "indicators" and {"value", "unit"} <= set(columns):
         out.append(_exp("expect_column_values_to_be_in_set", "indicator_id is in the vocabulary",
                         "indicators.yaml", column="indicator_id", value_set=sorted(specs)))
         out.append(_exp("expect_column_pair_values_to_be_in_set",
