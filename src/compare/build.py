@@ -127,6 +127,12 @@ def _targets_per_document(targets: pd.DataFrame) -> dict[str, int]:
     return {str(d): int(n) for d, n in targets["document_id"].value_counts().items()}
 
 
+def _status_counts(table: pd.DataFrame | None) -> dict[str, int]:
+    if table is None or "review_status" not in table.columns:
+        return {}
+    return {str(k): int(v) for k, v in table["review_status"].value_counts().sort_index().items()}
+
+
 def build_info(result: BuildResult, validation: str | None, n_checks: int | None = None) -> dict:
     """What a reader of the published tables wants to know about the build that made them."""
     t = result.tables["targets"]
@@ -140,6 +146,7 @@ def build_info(result: BuildResult, validation: str | None, n_checks: int | None
         "n_targets": len(t),
         "n_reference_targets": int((t["method"] == "reference").sum()),
         "review_status": {str(k): int(v) for k, v in t["review_status"].value_counts().sort_index().items()},
+        "responsibilities_review_status": _status_counts(result.tables.get("responsibilities")),
         # Precision and recall of the rules (before review) against gold tables written by reading the
         # documents (tests/gold/); documents without a gold table are not scored.
         "extractor_accuracy": document_accuracy(result.candidates, paths.GOLD_DIR),

@@ -689,15 +689,19 @@ def _check_keys_and_references(tables, rows: _Rows) -> Failure | None:
 
 def quick_check_tables(tables: dict[str, pd.DataFrame], raw_texts: dict[str, str], published_dir: Path | None,
                        reviews: dict[str, dict], *, data_docs: bool = True) -> Verdict:
-    """The quick gate of a build whose only changed inputs are review files: every row check (raw span,
-    reported value, value in quote, vocabulary, plausible range), keys and references, coverage, count
+    """The quick gate of a build whose only changed inputs are review files: every row check (raw spans
+    of targets and annex rows, a lead for every task, reported value, value in quote, vocabulary, plausible range), keys and references, coverage, count
     drop and the generated suites — without Great Expectations (whose suites passed on the unchanged
     inputs at the last full gate; `compare build --force` and `compare validate` run it again)."""
     tables = {name: df.reset_index(drop=True) for name, df in tables.items()}
     rows = _Rows(tables)
     checks: list[tuple[str, str, str, Failure | None]] = [
-        ("targets", "the quote is exactly the raw text at [char_start, char_end)", "pre-check raw_span_equals_quote",
-         _check_raw_spans(tables, raw_texts, rows)),
+        (t, "the quote is exactly the raw text at [char_start, char_end)", "pre-check raw_span_equals_quote",
+         _check_raw_spans(tables, raw_texts, rows, t)) for t in SPAN_TABLES if t in tables]
+    if "responsibilities" in tables:  # annex decisions can reject a task's lead
+        checks.append(("responsibilities", "every task of every document has at least one lead unit",
+                       "pre-check task_has_lead", _check_task_leads(tables, rows)))
+    checks += [
         ("targets", "value equals value_reported converted from unit_reported to the canonical unit",
          "pre-check value_matches_reported", _check_reported_values(tables, rows)),
         ("targets", _REPORTED_IN_QUOTE_RULE, "pre-check reported_value_in_quote", _check_reported_in_quote(tables, rows)),
