@@ -21,7 +21,7 @@ def test_every_module_lists_the_tables_of_the_registry_in_its_order():
 def test_every_builder_is_a_curate_function_taking_build_inputs():
     for name, spec in metadata.table_specs().items():
         assert callable(getattr(curate, spec["builder"]["function"])), name
-        assert set(spec["builder"]["inputs"]) <= set(metadata.BUILD_INPUTS), name
+        assert set(spec["builder"]["inputs"]) <= set(build.BUILD_INPUTS), name
 
 
 def test_suite_parameters_are_the_keys_of_the_referenced_tables_and_cover_every_suite():
@@ -68,7 +68,7 @@ def with_demo_table(monkeypatch):
 
 def test_a_new_table_needs_only_its_registry_entry_and_its_builder(with_demo_table, monkeypatch):
     registry = pd.DataFrame({"document_id": ["x", "y"]})
-    inputs = {key: f"<{key}>" for key in metadata.BUILD_INPUTS} | {"registry": registry}
+    inputs = {key: f"<{key}>" for key in build.BUILD_INPUTS} | {"registry": registry}
     for name, spec in metadata.table_specs().items():
         if name != "demo":  # the others record what they were called with
             monkeypatch.setattr(curate, spec["builder"]["function"], lambda *args, n=name: (n, args))
@@ -87,7 +87,7 @@ def test_a_new_table_needs_only_its_registry_entry_and_its_builder(with_demo_tab
 
 def test_a_malformed_registry_entry_is_refused_naming_the_table(monkeypatch):
     spec = copy.deepcopy(metadata._load("tables"))
-    spec["tables"]["targets"]["builder"]["inputs"].append("the_weather")
+    spec["tables"]["targets"]["primary_key"] = ["the_weather"]
     real = metadata._load
     monkeypatch.setattr(metadata, "_load", lambda name: spec if name == "tables" else real(name))
     metadata.table_specs.cache_clear()
@@ -96,6 +96,11 @@ def test_a_malformed_registry_entry_is_refused_naming_the_table(monkeypatch):
             metadata.table_specs()
     finally:
         metadata.table_specs.cache_clear()
+
+
+def test_a_builder_wanting_an_input_the_build_lacks_is_refused():
+    with pytest.raises(build.CompareError, match="table 'targets' wants build inputs.*reviewed_targets"):
+        build.build_tables({})
 
 
 def test_the_committed_suites_exist_for_every_table():

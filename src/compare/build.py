@@ -67,6 +67,11 @@ def _read_csv(path: Path) -> pd.DataFrame:
     return read_csv(path, _FACT_COLUMNS.get(path.name, ())).astype(object).where(lambda d: d.notna(), None)
 
 
+#: What assemble() provides to the table builders (tables.yaml `builder.inputs`).
+BUILD_INPUTS = ("registry", "raw_texts", "reviewed_targets", "reviewed_annexes", "reference_targets",
+                "reported_outcomes")
+
+
 def build_tables(inputs: dict) -> dict[str, pd.DataFrame]:
     """Every curated table, in registry order (metadata/tables.yaml): each table's builder, a function
     of compare.curate, called with the build inputs its `builder.inputs` names."""
@@ -77,6 +82,10 @@ def build_tables(inputs: dict) -> dict[str, pd.DataFrame]:
         if function is None:
             raise CompareError(f"tables.yaml: table {name!r} is built by compare.curate.{builder['function']}, "
                                "which does not exist")
+        missing = [key for key in builder.get("inputs") or () if key not in inputs]
+        if missing:
+            raise CompareError(f"tables.yaml: table {name!r} wants build inputs {missing}; a build provides "
+                               f"{sorted(inputs)}")
         tables[name] = function(*(inputs[key] for key in builder.get("inputs") or ()))
     return tables
 
