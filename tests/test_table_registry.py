@@ -99,7 +99,7 @@ def test_a_malformed_registry_entry_is_refused_naming_the_table(monkeypatch):
 
 
 def test_a_builder_wanting_an_input_the_build_lacks_is_refused():
-    with pytest.raises(build.CompareError, match="table 'targets' wants build inputs.*reviewed_targets"):
+    with pytest.raises(build.CompareError, match="table 'documents' wants build inputs.*registry"):
         build.build_tables({})
 
 
