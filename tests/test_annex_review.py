@@ -1,6 +1,9 @@
 """Review of the task-division annex in the review files (`annex_decisions:`), and the curated
 responsibilities table built from the reviewed rows."""
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from compare import curate
@@ -18,7 +21,7 @@ def _rows():
 
 
 def _review(text):
-    return parse_review(text, __import__("pathlib").Path("plan.yaml"), "plan")
+    return parse_review(text, Path("plan.yaml"), "plan")
 
 
 def test_decisions_reject_correct_add_and_confirm_annex_rows():
@@ -94,6 +97,7 @@ def test_a_build_curates_the_reviewed_annex_rows(tmp_path):
 
     raw_dir = tmp_path / "data" / "raw"
     (raw_dir / "reviews").mkdir(parents=True)
+    shutil.copytree(Path(__file__).resolve().parents[1] / "expectations", tmp_path / "expectations")  # the suites
     text = "到2025年，全市用水总量控制在1.5亿立方米以内。\n" + RAW
     (raw_dir / "plan.txt").write_text(text, encoding="utf-8")
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -112,16 +116,21 @@ def test_a_build_curates_the_reviewed_annex_rows(tmp_path):
     (raw_dir / "reviews" / "plan.yaml").write_text(
         "partial: the targets are not checked yet\nannex_confirm: all\nannex_decisions:\n"
         "  - {action: correct, task_no: '2', quote: 市宇宙局, role: participant, set: {agency_id: finance}, "
-        "reason: the source misprints 市财政局}\n", encoding="utf-8")
-    for args in ((), ("--force",)):  # the second build reads the annex from the cache
-        result = run_compare(tmp_path, "build", "--no-validate", *args)
-        assert result.returncode == 0, result.stderr
+        "reason: the source misprints 市财政局}\n"
+        "  - {action: add, task_no: '2', quote: 市工信局, agency_id: industry_it, role: participant, "
+        "reason: named in the text above the table}\n", encoding="utf-8")
+    # The second build reads the annex from the cache and runs the whole gate (GX suites included).
+    for args in (("--no-validate",), ("--force",)):
+        result = run_compare(tmp_path, "build", *args)
+        assert result.returncode == 0, result.stdout + result.stderr
     resp = pd.read_parquet(tmp_path / "data" / "curated" / "responsibilities.parquet")
-    assert len(resp) == len(_rows())
+    assert len(resp) == len(_rows()) + 1
     fixed = resp[resp["unit_zh"] == "市宇宙局"].iloc[0]
     assert (fixed["agency_id"], fixed["review_status"]) == ("finance", "corrected")
-    assert set(resp["review_status"]) == {"confirmed", "corrected"}
-    assert "1 documents from cache" in result.stderr
+    added = resp[resp["review_status"] == "added"].iloc[0]
+    assert (added["task_no"], added["agency_id"], added["rule"]) == ("2", "industry_it", "review")
+    assert set(resp["review_status"]) == {"confirmed", "corrected", "added"}
+    assert "1 documents from cache" in result.stderr and "expectations passed" in result.stderr
 
 
 def test_compare_check_reports_the_annex_and_fails_on_an_annex_problem():
