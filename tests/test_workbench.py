@@ -277,3 +277,43 @@ def test_outcomes_are_shown_apart_from_the_candidates_to_decide(tmp_path, page):
     assert page.locator("#list li.st-outcome").inner_text().startswith("outcome (reported, not a target)")
     assert page.locator("#text .seg.st-outcome").inner_text() == doc.outcomes[0].quote
     assert not page.errors and not page.outside
+
+
+# A made-up task-division annex after the plan's text (tab_rows layout).
+ANNEX = "附件\n序号\t重点任务\t牵头单位\t参与单位\n1\t推进农业节水增效\t市农业农村局\t市水利局\n"
+ANNEX_REVIEW = {
+    "partial": "annex first",
+    "annex_confirm": "all",
+    "annex_decisions": [{"action": "reject", "task_no": "1", "quote": "市水利局", "role": "participant",
+                         "reason": "named \"lead\" in the text; <b>not</b> a participant"}],
+}
+
+
+@needs_chromium
+def test_the_page_writes_back_the_annex_decisions_it_does_not_edit(tmp_path, page):
+    from compare.workbench import page_data, read_document, render
+
+    doc = read_document(DOC, "节水", RAW + ANNEX)
+    data = page_data(doc, ANNEX_REVIEW)
+    assert data["annex"] == {k: ANNEX_REVIEW[k] for k in ("annex_confirm", "annex_decisions")}
+    html = tmp_path / "wb.html"
+    html.write_text(render(data), encoding="utf-8")
+    page.goto(html.as_uri())
+    written = parse_review(page.input_value("#yaml"), Path("x.yaml"), DOC)
+    assert written["annex_confirm"] == "all" and written["annex_decisions"] == ANNEX_REVIEW["annex_decisions"]
+    assert not page.errors and not page.outside
+
+
+def test_saving_checks_the_annex_decisions_against_the_annex(tmp_path, monkeypatch):
+    from compare import paths
+    from compare.errors import ReviewError
+    from compare.workbench import read_document, save_review
+
+    monkeypatch.setattr(paths, "REVIEWS_DIR", tmp_path)
+    monkeypatch.setattr("compare.review.REVIEWS_DIR", tmp_path)
+    doc = read_document(DOC, "节水", RAW + ANNEX)
+    kept = yaml.safe_dump(ANNEX_REVIEW, allow_unicode=True)
+    assert yaml.safe_load(save_review(DOC, kept, doc).read_text("utf-8")) == ANNEX_REVIEW
+    stale = kept.replace("市水利局", "市财政局")
+    with pytest.raises(ReviewError, match="no annex row"):
+        save_review(DOC, stale, doc)

@@ -33,6 +33,7 @@ from compare.review import (
     COMPARATORS,
     CORRECTABLE,
     _added,
+    apply_annex_review,
     apply_review,
     match_candidate,
     parse_review,
@@ -131,6 +132,8 @@ def page_data(doc: Document, review: dict, *, serve: bool = False) -> dict:
         "added": added,
         "stale": stale,
         "top": {k: review[k] for k in ("confirm", "partial", "no_targets", "acknowledge_count_drop") if k in review},
+        # The task-division annex's decisions: not edited here, written back as they are.
+        "annex": {k: review[k] for k in ("annex_confirm", "annex_decisions") if review.get(k)},
         "outcomes": [{"fields": {k: v for k, v in dataclasses.asdict(c).items()
                                  if k not in ("document", "quote", "char_start", "char_end")},
                       "quote": c.quote, "char_start": c.char_start, "char_end": c.char_end} for c in doc.outcomes],
@@ -191,6 +194,15 @@ def save_review(document_id: str, text: str, doc: Document | None = None) -> Pat
         raise ReviewError(f"{path}: reviews are written only inside {folder}")
     data = parse_review(text, path, document_id)
     apply_review(doc.candidates, data, doc.raw, document_id, path)
+    if data.get("annex_decisions"):  # kept from the file: they must still fit the annex
+        from compare.responsibilities import extract_annex
+
+        try:
+            annex = extract_annex(document_id, doc.raw)
+        except InputError as exc:
+            raise ReviewError(f"{path}: the task-division annex cannot be read, so its decisions cannot be "
+                              f"checked: {exc}") from exc
+        apply_annex_review(annex, data, doc.raw, document_id, path)
     folder.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{document_id}.", suffix=".tmp")
     try:
