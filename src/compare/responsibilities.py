@@ -367,9 +367,12 @@ def extract_annex(document_id: str, raw: str) -> list[dict]:
                              "the responsibilities key (document, task, item) cannot tell them apart")
         doc_records += rows
     items_per_task = Counter(task_no for task_no, _ in {(r["task_no"], r["item_seq"]) for r in doc_records})
+    matched: dict[tuple, tuple[str | None, str]] = {}  # one match per item, not per unit
     for r in doc_records:
-        r["task_id"], r["task_match"] = _task_match(r["task_title_zh"] or "", r["task_text_zh"] or "",
-                                                     items_per_task[r["task_no"]])
+        key = (r["task_title_zh"] or "", r["task_text_zh"] or "", items_per_task[r["task_no"]])
+        if key not in matched:
+            matched[key] = _task_match(*key)
+        r["task_id"], r["task_match"] = matched[key]
     return doc_records
 
 
