@@ -250,7 +250,9 @@ def _draft(document_id: str, source: str, candidates: list[Candidate],
         "#                  decision has been checked and is right, put `confirm: all` at the top level\n"
         "# Once renamed, every candidate must be decided (or the build stops and lists the undecided);\n"
         "# `partial: <reason>` publishes the undecided ones as `unreviewed`.  `compare review <id>` opens a\n"
-        "# workbench page that writes these decisions for you.  When done, rename this file to\n"
+        "# workbench page that writes these decisions for you.  The task-division annex, if any, is reviewed\n"
+        "# under `annex_decisions:` (README, \"Reviewing a document\"; `compare check <id>` counts its rows).\n"
+        "# When done, rename this file to\n"
         f"# {document_id}.yaml (e.g. `mv {document_id}{DRAFT_SUFFIX} {document_id}.yaml`) and rebuild.\n"
     )
     if not candidates:
