@@ -93,9 +93,19 @@ def aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
             if start in year_ends
             or not any(text[max(lo, start - len(w)) : start] == w for w in specs[iid]["not_after_zh"])
         ]
-        if ids and not _in_note(text, start, lo):
+        if ids and not _in_note(text, start, lo) and not _in_title(text, start):
             found.append(Alias(start, end, alias, ids))
     return found
+
+
+def _in_title(text: str, pos: int) -> bool:
+    """Whether `pos` is inside a document title (《…节水型社会建设…方案》): a name, not an indicator."""
+    opening, closing = vocab.lexicon()["title_brackets"]
+    opened = text.rfind(opening, max(0, pos - 40), pos)
+    if opened < 0 or text.rfind(closing, opened, pos) >= 0:
+        return False
+    close = text.find(closing, pos, pos + 60)
+    return close >= 0 and text.rfind(opening, pos, close) < 0
 
 
 def _in_note(text: str, pos: int, lo: int) -> bool:
@@ -233,9 +243,13 @@ def _groups(found: list[Alias], text: str) -> list[list[Alias]]:
     """Runs of aliases joined only by list joiners (A、B较2015年分别降低…) — one group each.
     Only aliases whose number follows them are grouped; a clause boundary always ends a group."""
     joiners = tuple(vocab.lexicon()["list_joiners"])
+    prefixes = tuple(vocab.lexicon()["alias_prefixes"])
     groups: list[list[Alias]] = []
     for a in found:
-        if (groups and text[groups[-1][-1].end : a.start] in joiners
+        gap = text[groups[-1][-1].end : a.start] if groups else ""
+        if gap.endswith(prefixes) and gap not in joiners:
+            gap = gap[: -len(next(p for p in prefixes if gap.endswith(p)))]  # 和每万元工业增加值用水量
+        if (groups and gap in joiners
                 and _position(a) == _position(groups[-1][-1]) == "after"):
             groups[-1].append(a)
         else:
@@ -278,6 +292,8 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
     sentence = text[sent_lo : value.start]
     if any(w in sentence for w in lex["outcome_markers"]):
         return True
+    if any(w in text[value.end : doc.sentence_end(value.end)] for w in lex["outcome_markers_after"]):
+        return True  # 控制在8.5%以内,提前达到国家目标
     if mention is not None and mention.outcome:
         return True
     if doc.last_year_before(value.start, sent_lo, flagged=True):
@@ -450,8 +466,10 @@ def _paragraph(doc: Doc, lo: int, hi: int) -> Iterator[Candidate]:
 
 @cache
 def _from_re() -> re.Pattern:
-    markers = "|".join(map(re.escape, vocab.lexicon()["from_markers"]))
-    return re.compile(rf"(?:{markers})(?:(?:{vocab.YEAR_TOKEN})年(?:底|末)?)?的?$")
+    lex = vocab.lexicon()
+    markers = "|".join(map(re.escape, lex["from_markers"]))
+    states = "|".join(map(re.escape, sorted([*lex["from_state_words"], *lex["relative_years"]], key=len, reverse=True)))
+    return re.compile(rf"(?:{markers})(?:(?:{vocab.YEAR_TOKEN})年(?:底|末)?|{states})?的?$")
 
 
 class _From:
@@ -489,10 +507,19 @@ def _owned(alias: Alias, vals: list[Value], text: str) -> dict[str, list[Value]]
     for v in vals:
         for iid in alias.indicator_ids:
             required = specs[iid]["requires_zh"]
-            if fits(iid, v) and (not required or any(w in text[alias.start : v.start] for w in required)):
+            if fits(iid, v) and (not required or _changed_by(text[alias.start : v.start], required, iid)):
                 out.setdefault(iid, []).append(v)
                 break
     return out
+
+
+def _changed_by(between: str, required: list[str], iid: str) -> bool:
+    """Whether a required word stands between an alias and its value; for a change in percentage points,
+    not one followed by 至/到 (提升至8% names the level reached, not the change)."""
+    if metadata.indicator_specs()[iid]["unit"] != "percentage points":
+        return any(w in between for w in required)
+    marks = tuple(vocab.lexicon()["change_to_marks"])
+    return any(w in between and not between[between.find(w) + len(w):].startswith(marks) for w in required)
 
 
 def _pick(doc: Doc, lo: int, group: list[Alias], k: int, fitting: list[Value],
