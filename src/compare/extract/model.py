@@ -14,8 +14,10 @@ from compare.text import NormText, is_cell_line
 
 CLAUSE_DELIMS = ",;。:!?\t\n"
 SENTENCE_DELIMS = ";。!?\t\n"
-_SENTENCE_DELIM = re.compile("[" + re.escape(SENTENCE_DELIMS) + "]")
-_CLAUSE_DELIM = re.compile("[" + re.escape(CLAUSE_DELIMS) + "]")
+# A ? followed by Latin letters is a web page's garbled character (以?xún)?nèi)), not the end of a question.
+_GARBLED_Q = r"(?![a-zA-Z\u00c0-\u024f])"
+_SENTENCE_DELIM = re.compile("[" + re.escape(SENTENCE_DELIMS.replace("?", "")) + "]|\\?" + _GARBLED_Q)
+_CLAUSE_DELIM = re.compile("[" + re.escape(CLAUSE_DELIMS.replace("?", "")) + "]|\\?" + _GARBLED_Q)
 # A year written without 年 in a list or range of years that ends with 年 (2023、2024、2025年; 2021—2025年;
 # 2023、2024、2025三年).
 _BARE_LISTED_YEAR = re.compile(
@@ -238,6 +240,8 @@ class Doc:
         lead = self.text[max(0, y.pos - 4) : y.pos]
         if self.text.startswith("的", y.end):
             return False  # 下降至2020年的432亿立方米: the value of that year, not a year aimed at
+        if self.text.startswith(tuple(lex["not_deadline_after"]), y.end):
+            return lead.endswith(tuple(lex["target_year_prefixes"]))  # 2024年前三季度: part of that year
         return (lead.endswith(tuple(lex["target_year_prefixes"]))
                 or self.text[y.pos : y.end].endswith(tuple(lex["year_deadline_words"]) + ("末", "期末")))
 

@@ -266,7 +266,7 @@ def _spread_years(doc: Doc, lo: int, first_value: int) -> list[YearMention]:
     if not sent:  # the years may be spread from an earlier sentence of the paragraph (到2024年和2026年,…;…分别…)
         sent = [y for y in doc.years_between(lo, first_value) if y.year is not None and y.basis == "stated"]
     if len(sent) < 2:
-        return []
+        return _period_years(doc, doc.sentence_start(first_value, lo), first_value)
     joiners = tuple(vocab.lexicon()["list_joiners"]) + tuple(vocab.lexicon()["value_list_joiners"])
     ranges = tuple(vocab.lexicon()["range_marks"])
     run = [sent[-1]]
@@ -280,6 +280,19 @@ def _spread_years(doc: Doc, lo: int, first_value: int) -> list[YearMention]:
         a, b = run
         return [YearMention(a.pos, b.end, year, "stated") for year in range(a.year, b.year + 1)]
     return run if len(run) > 1 else []
+
+
+def _period_years(doc: Doc, lo: int, hi: int) -> list[YearMention]:
+    """The years of the one plan period named as a span in text[lo:hi] (“十四五”期间 → 2021 … 2025), for a
+    series with one value a year; [] when there is none."""
+    lex = vocab.lexicon()
+    spans = [y for y in doc.years_between(lo, hi) if y.basis == "plan_period" and y.year is not None
+             and doc.text[y.pos : y.end].endswith(tuple(lex["period_span_words"]))]
+    if len(spans) != 1:
+        return []
+    y = spans[0]
+    first = y.year - int(lex["plan_period_length"]) + 1
+    return [YearMention(y.pos, y.end, year, "plan_period") for year in range(first, y.year + 1)]
 
 
 def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, mention: YearMention | None,
@@ -301,7 +314,9 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
     earlier = doc.outcome_before(sent_lo, value.start)
     if earlier is not None and doc.last_year_before(value.start, earlier) is None:
         return True  # after a reported value, the same sentence goes on reporting (…为81.6立方米,与2015年相比下降55%)
-    aimed_in_sentence = doc.targeted_between(sent_lo, value.start)
+    aimed_in_sentence = doc.targeted_between(sent_lo, value.start) or any(
+        y.basis == "plan_period" and y.year is not None and (doc.present_year is None or y.year > doc.present_year)
+        for y in doc.years_between(sent_lo, value.start))  # “十四五”时期 in a plan of 2021
     # The sentence that gives the year calls what follows targets (2025年,全省规划的节水目标如下。…累计达到283万亩)
     named_targets = mention is not None and mention.pos < sent_lo and any(
         w in text[doc.sentence_start(mention.pos) : doc.sentence_end(mention.pos)] for w in lex["target_markers"])
@@ -605,7 +620,7 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
         if comparator is None and len(fitting) > 1:
             comparator = vocab.comparator_for(text[last.end : fitting[0].start], fitting[0].suffix)
         if spread_year is not None:
-            year, basis, mention = spread_year.year, "stated", spread_year
+            year, basis, mention = spread_year.year, ("plan_period" if spread_year.basis == "plan_period" else "stated"), spread_year
         else:
             year, basis, mention = doc.year_for(v.start, lo)
         if comparator is None:
