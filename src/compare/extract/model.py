@@ -327,6 +327,9 @@ class Doc:
             if k >= 0 and self.years[k].pos >= prev_lo:
                 return self.years[k].year, "context", self.years[k]
             prev_end = prev_lo - 1
+        y = self._year_before_bullets(lo)
+        if y is not None:
+            return y.year, "context", y
         h = self.heading_year(pos)
         if h is not None:
             return h.year, "heading", h
@@ -334,6 +337,18 @@ class Doc:
         if d is not None and not any(m in self.text[sent_lo:pos] for m in vocab.lexicon()["stripped_year_marks"]):
             return d.year, "context", d
         return None, "none", None
+
+    def _year_before_bullets(self, lo: int) -> YearMention | None:
+        """For a bulleted line (●…), the last year of the paragraph that leads its run of bullets."""
+        bullets = tuple(vocab.lexicon()["list_bullets"])
+        if not self.text.startswith(bullets, lo):
+            return None
+        while lo > 0:
+            lo = self.block_start(lo - 1)
+            if not self.text.startswith(bullets, lo):
+                k = bisect_left(self._year_positions, self.nt.lines[bisect_right(self._line_starts, lo) - 1][1]) - 1
+                return self.years[k] if k >= 0 and self.years[k].pos >= lo and self.years[k].year is not None else None
+        return None
 
     @cached_property
     def _document_period(self) -> YearMention | None:
