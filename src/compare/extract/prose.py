@@ -330,7 +330,7 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
     if mention is not None and mention.year is not None and text.startswith("的", mention.end) and re.search(
             rf"(?:{'|'.join(map(re.escape, lex['from_markers']))})[^,;。]{{0,8}}?(?:{vocab.YEAR_TOKEN})年(?:底|末)?的", before):
         return True  # 从2014年的0.854提高到2023年的0.892: a change between two reported years
-    if mention is not None and not doc.is_targeted(mention) and mention.pos < sent_lo and (
+    if mention is not None and mention.year is not None and not doc.is_targeted(mention) and mention.pos < sent_lo and (
             doc.outcome_before(mention.pos, sent_lo) is not None):
         return True  # 2022年,…为758立方米。与2021年相比…下降4.9%: the paragraph goes on reporting
     present = doc.present_year
@@ -346,6 +346,9 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
         # issue, only a year before it reports what happened.
         past = doc.issued_year is None or mention.year < doc.issued_year
         return plain and not doc.is_targeted(mention) and past and not any(w in sentence for w in lex["target_markers"])
+    if comparator is None and (mention is None or mention.year is None) and before.rstrip().endswith(
+            tuple(lex["plain_value_verbs"])) and not any(w in sentence for w in lex["target_markers"]):
+        return True  # 总用水量为29.76亿立方米 with no year aimed at and no word of aims: a figure reported
     return False
 
 
@@ -601,7 +604,10 @@ def _continued(doc: Doc, start: int, w_end: int, limit: int) -> int:
         empty = not values(doc, start, w_end)
         scoped = _scoped_clause_re().match(re.split(r"[0-9]", following, maxsplit=1)[0]) if re.search(
             r"[0-9]", following) else None
-        if (following.startswith(leads) or doc.years_between(w_end + 1, w_end + 3) or scoped
+        head = re.split(r"[0-9]", following, maxsplit=1)[0]
+        named = re.search(r"[0-9]", following) and re.sub(r"(?:为|是|:)$", "", head).endswith(
+            tuple(lex["target_nouns_of_values"]))  # ,控制在省考目标49.52亿立方米内: the target it was held to
+        if (following.startswith(leads) or doc.years_between(w_end + 1, w_end + 3) or scoped or named
                 or (empty and any(w in following for w in lex["respectively"]))):
             w_end = nxt_end
         else:
