@@ -346,10 +346,10 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
         # issue, only a year before it reports what happened.
         past = doc.issued_year is None or mention.year < doc.issued_year
         return plain and not doc.is_targeted(mention) and past and not any(w in sentence for w in lex["target_markers"])
-    if comparator is None and (mention is None or mention.year is None) and before.rstrip().endswith(
-            tuple(lex["plain_value_verbs"])) and not any(w in sentence for w in lex["target_markers"]):
-        return True  # 总用水量为29.76亿立方米 with no year aimed at and no word of aims: a figure reported
-    return False
+    # 总用水量为29.76亿立方米 with no year aimed at and no word of aims: a figure reported
+    return (comparator is None and (mention is None or mention.year is None)
+            and before.rstrip().endswith(tuple(lex["plain_value_verbs"]))
+            and not any(w in sentence for w in lex["target_markers"]))
 
 
 def _target_noun_after(text: str, v: Value) -> str | None:
