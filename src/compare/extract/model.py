@@ -99,6 +99,8 @@ class Doc:
     candidates: list[Candidate] = field(default_factory=list)
     outcome_spans: list[tuple[int, int]] = field(default_factory=list)  # normalised spans of outcomes so far
     _outcome_starts: list[int] = field(default_factory=list)
+    _bullet_years: dict[int, YearMention | None] = field(default_factory=dict)  # bulleted line start → year
+    _run_on_years: dict[int, YearMention | None] = field(default_factory=dict)  # line start → year run on into it
 
     @property
     def text(self) -> str:
@@ -317,16 +319,9 @@ class Doc:
             if y.year is not None:
                 return y.year, "context", y
             return None, "none", y
-        # A line that ends in ; or , goes on in the next one (至2025年,…;\n工业…下降至16m3/万元;)
-        prev_end = lo - 1
-        while prev_end > 0 and self.text[prev_end - 1] in ";,":
-            prev_lo = self.block_start(prev_end - 1)
-            k = bisect_left(self._year_positions, prev_end) - 1
-            while k >= 0 and self.years[k].pos >= prev_lo and self.years[k].year is None:
-                k -= 1
-            if k >= 0 and self.years[k].pos >= prev_lo:
-                return self.years[k].year, "context", self.years[k]
-            prev_end = prev_lo - 1
+        y = self._year_of_run_on(lo)
+        if y is not None:
+            return y.year, "context", y
         y = self._year_before_bullets(lo)
         if y is not None:
             return y.year, "context", y
@@ -338,17 +333,54 @@ class Doc:
             return d.year, "context", d
         return None, "none", None
 
+    def _year_of_run_on(self, lo: int) -> YearMention | None:
+        """For a line after lines that end in ; or , (至2025年,…;\n工业…下降至16m3/万元;), the last year
+        of the nearest of them that names one; each line is walked once (linear in the text)."""
+        start, run, found = lo, [], None
+        while start not in self._run_on_years:
+            prev_end = lo - 1
+            if not (prev_end > 0 and self.text[prev_end - 1] in ";,"):
+                break
+            run.append(lo)
+            prev_lo = self.block_start(prev_end - 1)
+            k = bisect_left(self._year_positions, prev_end) - 1
+            while k >= 0 and self.years[k].pos >= prev_lo and self.years[k].year is None:
+                k -= 1
+            if k >= 0 and self.years[k].pos >= prev_lo:
+                found = self.years[k]
+                break
+            lo = prev_lo
+            if lo in self._run_on_years:
+                found = self._run_on_years[lo]
+                break
+        else:
+            return self._run_on_years[start]
+        self._run_on_years.update(dict.fromkeys(run or [start], found))
+        return found
+
     def _year_before_bullets(self, lo: int) -> YearMention | None:
         """For a bulleted line (●…), the last year of the paragraph that leads its run of bullets."""
         bullets = tuple(vocab.lexicon()["list_bullets"])
         if not self.text.startswith(bullets, lo):
             return None
-        while lo > 0:
-            lo = self.block_start(lo - 1)
-            if not self.text.startswith(bullets, lo):
-                k = bisect_left(self._year_positions, self.nt.lines[bisect_right(self._line_starts, lo) - 1][1]) - 1
-                return self.years[k] if k >= 0 and self.years[k].pos >= lo and self.years[k].year is not None else None
-        return None
+        start = lo
+        if start not in self._bullet_years:  # one walk back per run of bullets (linear in the text)
+            run = [lo]
+            found = None
+            while lo > 0:
+                lo = self.block_start(lo - 1)
+                if lo in self._bullet_years:
+                    found = self._bullet_years[lo]
+                    break
+                if not self.text.startswith(bullets, lo):
+                    hi = self.nt.lines[bisect_right(self._line_starts, lo) - 1][1]
+                    k = bisect_left(self._year_positions, hi) - 1
+                    if k >= 0 and self.years[k].pos >= lo and self.years[k].year is not None:
+                        found = self.years[k]
+                    break
+                run.append(lo)
+            self._bullet_years.update(dict.fromkeys(run, found))
+        return self._bullet_years[start]
 
     @cached_property
     def _document_period(self) -> YearMention | None:

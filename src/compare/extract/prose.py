@@ -649,7 +649,7 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
             baseline=vocab.baseline_in(text[sent_lo : v.start], year) if spec["takes_baseline"] else None,
             scope=place or scope_before(text, clause_lo, alias.start, alias.end),
             qualifier=qualifier(text, sent_lo, v),
-            annual=bool(mention and vocab.annual_re().search(text, mention.pos, v.start)),
+            annual=bool(mention and vocab.annual_re().search(text, max(mention.pos, sent_lo), v.start)),
             rule=rule, outcome=outcome,
         )
 
@@ -703,7 +703,7 @@ def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) 
             yield from _emit(
                 doc, iid, v.start, v, year, basis, comparator, end=alias.end,
                 baseline=None, scope=scope, qualifier=qualifier(text, sent_lo, v),
-                annual=bool(mention and vocab.annual_re().search(text, mention.pos, v.start)),
+                annual=bool(mention and vocab.annual_re().search(text, max(mention.pos, sent_lo), v.start)),
                 rule="prose_before", outcome=outcome,
             )
 
