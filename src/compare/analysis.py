@@ -500,6 +500,63 @@ def coverage(
     return out
 
 
+#: Where a target comes from, most direct first: the document's own text in the corpus, a government or
+#: agency page, an official newspaper or news site, any other report or reprint.
+SOURCE_KINDS = ("official text", "official page", "official media", "news report")
+
+
+def target_source_kinds(targets: pd.DataFrame, documents: pd.DataFrame) -> pd.Series:
+    """The source kind of each target (index of `targets`): `official text` when its document's text is
+    in the corpus, else the registered page's `source_kind`, else the document's kind."""
+    docs = documents.set_index("document_id")
+    missing = sorted(set(targets["document_id"]) - set(docs.index))
+    if missing:
+        raise ValueError(f"targets cite documents missing from the documents table: {missing}")
+    kind = targets["document_id"].map(docs["kind"])
+    page = targets["document_id"].map(docs["source_kind"]) if "source_kind" in docs else pd.Series(pd.NA, index=targets.index)
+    out = kind.where(kind == "official text", page.where(page.notna(), kind)).astype("string")
+    unknown = sorted(set(out.dropna()) - set(SOURCE_KINDS))
+    if unknown:
+        raise ValueError(f"unknown source kinds {unknown}; expected one of {list(SOURCE_KINDS)}")
+    return out
+
+
+def coverage_by_source(
+    targets: pd.DataFrame, documents: pd.DataFrame, jurisdictions: pd.DataFrame, target_year: int | None = None
+) -> pd.DataFrame:
+    """One row per indicator × level × source kind that has at least one target (of `target_year` when
+    given): how many jurisdictions of the level state it from that kind of source (`n_jurisdictions`,
+    ids in `jurisdiction_ids`) and with how many targets; `n_jurisdictions_any` counts the level's
+    jurisdictions with the indicator from any source (one jurisdiction may have several kinds, so the
+    per-kind counts need not add up to it) and `n_listed` the level's jurisdictions in `jurisdictions`."""
+    levels = dict(zip(jurisdictions["jurisdiction_id"], jurisdictions["level"], strict=True))
+    t = targets if target_year is None else targets[targets["target_year"] == target_year]
+    t = t.assign(source_kind=target_source_kinds(t, documents), level=t["jurisdiction_id"].map(levels))
+    if t["level"].isna().any():
+        raise ValueError(f"targets of jurisdictions missing from the jurisdictions table: "
+                         f"{sorted(set(t.loc[t['level'].isna(), 'jurisdiction_id']))}")
+    order = jurisdiction_order()
+    rows = []
+    for (iid, level, kind), g in t.groupby(["indicator_id", "level", "source_kind"], sort=False):
+        ids = sorted(set(g["jurisdiction_id"]), key=lambda j: order.get(j, len(order)))
+        rows.append({"indicator_id": iid, "level": level, "source_kind": kind, "n_jurisdictions": len(ids),
+                     "n_targets": len(g), "jurisdiction_ids": ",".join(ids)})
+    cols = ["indicator_id", "level", "source_kind", "n_jurisdictions", "n_targets", "jurisdiction_ids",
+            "n_jurisdictions_any", "n_listed"]
+    out = pd.DataFrame(rows, columns=cols[:6])
+    anyk = t.groupby(["indicator_id", "level"])["jurisdiction_id"].nunique().rename("n_jurisdictions_any")
+    listed = pd.Series(list(levels.values())).value_counts().rename("n_listed")
+    out = out.merge(anyk.reset_index(), how="left").merge(listed.rename_axis("level").reset_index(), how="left")
+    rank = {"level": {lv: i for i, lv in enumerate(LEVEL_ORDER)}, "source_kind": {k: i for i, k in enumerate(SOURCE_KINDS)}}
+    out = out.assign(_l=out["level"].map(rank["level"]), _k=out["source_kind"].map(rank["source_kind"]))
+    out = _sort(out, "_l", "_k").drop(columns=["_l", "_k"])
+    for col in ("n_jurisdictions", "n_targets", "n_jurisdictions_any", "n_listed"):
+        out[col] = out[col].astype("int64")
+    for col in ("indicator_id", "level", "source_kind", "jurisdiction_ids"):
+        out[col] = out[col].astype("string")
+    return out[cols]
+
+
 # --------------------------------------------------------------------------- responsibilities (task-division annexes)
 
 #: Agency kind that is not one body ("all relevant departments …"): left out of "who leads" by default.

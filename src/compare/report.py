@@ -603,6 +603,7 @@ def render_overview(site: Site, lang: str, location: str | None = None) -> Path:
     return site.render(
         "overview.html", page, facts=facts, charts=charts, summary=cascade_summary(cascade, lang),
         cov_rows=cov_rows, cov_heads=cov_heads, caveats=caveats,
+        source_cov=analysis.coverage_by_source(targets, docs, tb["jurisdictions"]).to_dict("records"),
         validation={"status": verdict_status(info), "text": verdict_text(info, lang),
                     "line": info.get("validation") or ""},
         built_at=_built_at(info), recall=accuracy,

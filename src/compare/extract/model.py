@@ -14,8 +14,10 @@ from compare.text import NormText, is_cell_line
 
 CLAUSE_DELIMS = ",;。:!?\t\n"
 SENTENCE_DELIMS = ";。!?\t\n"
-_SENTENCE_DELIM = re.compile("[" + re.escape(SENTENCE_DELIMS) + "]")
-_CLAUSE_DELIM = re.compile("[" + re.escape(CLAUSE_DELIMS) + "]")
+# A ? followed by Latin letters is a web page's garbled character (以?xún)?nèi)), not the end of a question.
+_GARBLED_Q = r"(?![a-zA-Z\u00c0-\u024f])"
+_SENTENCE_DELIM = re.compile("[" + re.escape(SENTENCE_DELIMS.replace("?", "")) + "]|\\?" + _GARBLED_Q)
+_CLAUSE_DELIM = re.compile("[" + re.escape(CLAUSE_DELIMS.replace("?", "")) + "]|\\?" + _GARBLED_Q)
 # A year written without 年 in a list or range of years that ends with 年 (2023、2024、2025年; 2021—2025年;
 # 2023、2024、2025三年).
 _BARE_LISTED_YEAR = re.compile(
@@ -74,6 +76,7 @@ class YearMention:
     year: int | None  # None: a relative year in a document without a date
     basis: str  # stated | plan_period | relative
     outcome: bool = False  # 截至2022年: the year of a reported value
+    starting: bool = False  # 由去年的0.46 / 从2014年的…: the year a quantity starts from, never a target year
 
 
 @dataclass
@@ -182,6 +185,7 @@ class Doc:
         taken = vocab.baseline_spans(text)
         taken_starts = [a for a, _ in taken]
         outcome_prefixes = tuple(vocab.lexicon()["outcome_year_prefixes"])
+        from_markers = tuple(vocab.lexicon()["from_markers"])
         out = [YearMention(m.start(), m.end(), int(m.group(0)), "stated") for m in _BARE_LISTED_YEAR.finditer(text)]
         for start, end, kind, token in vocab.year_mentions(text):
             k = bisect_right(taken_starts, start)
@@ -192,7 +196,8 @@ class Doc:
             basis = {"relative": "relative", "period": "plan_period"}.get(kind, "stated")
             before = text[max(0, start - 4) : start]
             out.append(YearMention(start, end, vocab.year_from(kind, token, self.issued_year), basis,
-                                   outcome=before.endswith(outcome_prefixes)))
+                                   outcome=before.endswith(outcome_prefixes),
+                                   starting=before.endswith(from_markers) and text.startswith("的", end)))
         return sorted(out, key=lambda y: y.pos)
 
     def last_year_before(self, pos: int, lo: int, *, flagged: bool = False) -> YearMention | None:
@@ -235,6 +240,8 @@ class Doc:
         lead = self.text[max(0, y.pos - 4) : y.pos]
         if self.text.startswith("的", y.end):
             return False  # 下降至2020年的432亿立方米: the value of that year, not a year aimed at
+        if self.text.startswith(tuple(lex["not_deadline_after"]), y.end):
+            return lead.endswith(tuple(lex["target_year_prefixes"]))  # 2024年前三季度: part of that year
         return (lead.endswith(tuple(lex["target_year_prefixes"]))
                 or self.text[y.pos : y.end].endswith(tuple(lex["year_deadline_words"]) + ("末", "期末")))
 
@@ -301,6 +308,8 @@ class Doc:
         block (context), else the heading above it (heading)."""
         sent_lo = self.sentence_start(pos, lo)
         k = bisect_left(self._year_positions, pos) - 1
+        while k >= 0 and self.years[k].starting and self.years[k].pos >= lo:
+            k -= 1  # 由去年的0.46提高到0.47: the year of the starting value is not the year aimed at
         if k >= 0 and self.years[k].pos >= lo:
             y = self.years[k]
             if y.pos >= sent_lo:
@@ -318,10 +327,60 @@ class Doc:
             if k >= 0 and self.years[k].pos >= prev_lo:
                 return self.years[k].year, "context", self.years[k]
             prev_end = prev_lo - 1
+        y = self._year_before_bullets(lo)
+        if y is not None:
+            return y.year, "context", y
         h = self.heading_year(pos)
         if h is not None:
             return h.year, "heading", h
+        d = self.year_of_document(lo)
+        if d is not None and not any(m in self.text[sent_lo:pos] for m in vocab.lexicon()["stripped_year_marks"]):
+            return d.year, "context", d
         return None, "none", None
+
+    def _year_before_bullets(self, lo: int) -> YearMention | None:
+        """For a bulleted line (●…), the last year of the paragraph that leads its run of bullets."""
+        bullets = tuple(vocab.lexicon()["list_bullets"])
+        if not self.text.startswith(bullets, lo):
+            return None
+        while lo > 0:
+            lo = self.block_start(lo - 1)
+            if not self.text.startswith(bullets, lo):
+                k = bisect_left(self._year_positions, self.nt.lines[bisect_right(self._line_starts, lo) - 1][1]) - 1
+                return self.years[k] if k >= 0 and self.years[k].pos >= lo and self.years[k].year is not None else None
+        return None
+
+    @cached_property
+    def _document_period(self) -> YearMention | None:
+        """The last year of the one plan period the text names (《…“十三五”…规划》, “十一五”期间); None
+        when it names none or several."""
+        periods = vocab.lexicon()["plan_periods"]
+        named = {int(periods[p]): p for p in periods if p in self.text}
+        if len(named) != 1:
+            return None
+        year, name = next(iter(named.items()))
+        k = self.text.find(name)
+        return YearMention(k, k + len(name), year, "plan_period")
+
+    @cached_property
+    def _document_aim(self) -> YearMention | None:
+        """The one year the text aims at (到2020年), when it names no plan period and aims at no other."""
+        if any(p in self.text for p in vocab.lexicon()["plan_periods"]):
+            return None
+        aimed = {y.year: y for y in self.years
+                 if y.year is not None and y.basis == "stated" and not y.outcome and not y.starting and self.is_targeted(y)}
+        return next(iter(aimed.values())) if len(aimed) == 1 else None
+
+    def year_of_document(self, lo: int) -> YearMention | None:
+        """The year the whole text aims at, for a number in the block starting at `lo` that no year
+        before it governs: the one plan period named, else the one year aimed at — unless the block
+        states a year itself (a year written later in the paragraph opens a new statement)."""
+        if self._document_period is not None:
+            return self._document_period
+        hi = self.nt.lines[bisect_right(self._line_starts, lo) - 1][1]
+        if any(y.year is not None and y.basis == "stated" for y in self.years_between(lo, hi)):
+            return None
+        return self._document_aim
 
     # ----------------------------------------------------------------- numbers
 

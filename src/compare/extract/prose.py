@@ -93,9 +93,19 @@ def aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
             if start in year_ends
             or not any(text[max(lo, start - len(w)) : start] == w for w in specs[iid]["not_after_zh"])
         ]
-        if ids and not _in_note(text, start, lo):
+        if ids and not _in_note(text, start, lo) and not _in_title(text, start):
             found.append(Alias(start, end, alias, ids))
     return found
+
+
+def _in_title(text: str, pos: int) -> bool:
+    """Whether `pos` is inside a document title (《…节水型社会建设…方案》): a name, not an indicator."""
+    opening, closing = vocab.lexicon()["title_brackets"]
+    opened = text.rfind(opening, max(0, pos - 40), pos)
+    if opened < 0 or text.rfind(closing, opened, pos) >= 0:
+        return False
+    close = text.find(closing, pos, pos + 60)
+    return close >= 0 and text.rfind(opening, pos, close) < 0
 
 
 def _in_note(text: str, pos: int, lo: int) -> bool:
@@ -233,9 +243,13 @@ def _groups(found: list[Alias], text: str) -> list[list[Alias]]:
     """Runs of aliases joined only by list joiners (A、B较2015年分别降低…) — one group each.
     Only aliases whose number follows them are grouped; a clause boundary always ends a group."""
     joiners = tuple(vocab.lexicon()["list_joiners"])
+    prefixes = tuple(vocab.lexicon()["alias_prefixes"])
     groups: list[list[Alias]] = []
     for a in found:
-        if (groups and text[groups[-1][-1].end : a.start] in joiners
+        gap = text[groups[-1][-1].end : a.start] if groups else ""
+        if gap.endswith(prefixes) and gap not in joiners:
+            gap = gap[: -len(next(p for p in prefixes if gap.endswith(p)))]  # 和每万元工业增加值用水量
+        if (groups and gap in joiners
                 and _position(a) == _position(groups[-1][-1]) == "after"):
             groups[-1].append(a)
         else:
@@ -252,7 +266,7 @@ def _spread_years(doc: Doc, lo: int, first_value: int) -> list[YearMention]:
     if not sent:  # the years may be spread from an earlier sentence of the paragraph (到2024年和2026年,…;…分别…)
         sent = [y for y in doc.years_between(lo, first_value) if y.year is not None and y.basis == "stated"]
     if len(sent) < 2:
-        return []
+        return _period_years(doc, doc.sentence_start(first_value, lo), first_value)
     joiners = tuple(vocab.lexicon()["list_joiners"]) + tuple(vocab.lexicon()["value_list_joiners"])
     ranges = tuple(vocab.lexicon()["range_marks"])
     run = [sent[-1]]
@@ -268,6 +282,19 @@ def _spread_years(doc: Doc, lo: int, first_value: int) -> list[YearMention]:
     return run if len(run) > 1 else []
 
 
+def _period_years(doc: Doc, lo: int, hi: int) -> list[YearMention]:
+    """The years of the one plan period named as a span in text[lo:hi] (“十四五”期间 → 2021 … 2025), for a
+    series with one value a year; [] when there is none."""
+    lex = vocab.lexicon()
+    spans = [y for y in doc.years_between(lo, hi) if y.basis == "plan_period" and y.year is not None
+             and doc.text[y.pos : y.end].endswith(tuple(lex["period_span_words"]))]
+    if len(spans) != 1:
+        return []
+    y = spans[0]
+    first = y.year - int(lex["plan_period_length"]) + 1
+    return [YearMention(y.pos, y.end, year, "plan_period") for year in range(first, y.year + 1)]
+
+
 def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, mention: YearMention | None,
                 alias_end: int = -1, basis: str = "stated") -> bool:
     """Whether a number reports what happened rather than what is aimed at."""
@@ -278,6 +305,8 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
     sentence = text[sent_lo : value.start]
     if any(w in sentence for w in lex["outcome_markers"]):
         return True
+    if any(w in text[value.end : doc.sentence_end(value.end)] for w in lex["outcome_markers_after"]):
+        return True  # 控制在8.5%以内,提前达到国家目标
     if mention is not None and mention.outcome:
         return True
     if doc.last_year_before(value.start, sent_lo, flagged=True):
@@ -285,7 +314,9 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
     earlier = doc.outcome_before(sent_lo, value.start)
     if earlier is not None and doc.last_year_before(value.start, earlier) is None:
         return True  # after a reported value, the same sentence goes on reporting (…为81.6立方米,与2015年相比下降55%)
-    aimed_in_sentence = doc.targeted_between(sent_lo, value.start)
+    aimed_in_sentence = doc.targeted_between(sent_lo, value.start) or any(
+        y.basis == "plan_period" and y.year is not None and (doc.present_year is None or y.year > doc.present_year)
+        for y in doc.years_between(sent_lo, value.start))  # “十四五”时期 in a plan of 2021
     # The sentence that gives the year calls what follows targets (2025年,全省规划的节水目标如下。…累计达到283万亩)
     named_targets = mention is not None and mention.pos < sent_lo and any(
         w in text[doc.sentence_start(mention.pos) : doc.sentence_end(mention.pos)] for w in lex["target_markers"])
@@ -299,7 +330,7 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
     if mention is not None and mention.year is not None and text.startswith("的", mention.end) and re.search(
             rf"(?:{'|'.join(map(re.escape, lex['from_markers']))})[^,;。]{{0,8}}?(?:{vocab.YEAR_TOKEN})年(?:底|末)?的", before):
         return True  # 从2014年的0.854提高到2023年的0.892: a change between two reported years
-    if mention is not None and not doc.is_targeted(mention) and mention.pos < sent_lo and (
+    if mention is not None and mention.year is not None and not doc.is_targeted(mention) and mention.pos < sent_lo and (
             doc.outcome_before(mention.pos, sent_lo) is not None):
         return True  # 2022年,…为758立方米。与2021年相比…下降4.9%: the paragraph goes on reporting
     present = doc.present_year
@@ -315,7 +346,10 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
         # issue, only a year before it reports what happened.
         past = doc.issued_year is None or mention.year < doc.issued_year
         return plain and not doc.is_targeted(mention) and past and not any(w in sentence for w in lex["target_markers"])
-    return False
+    # 总用水量为29.76亿立方米 with no year aimed at and no word of aims: a figure reported
+    return (comparator is None and (mention is None or mention.year is None)
+            and before.rstrip().endswith(tuple(lex["plain_value_verbs"]))
+            and not any(w in sentence for w in lex["target_markers"]))
 
 
 def _target_noun_after(text: str, v: Value) -> str | None:
@@ -450,8 +484,10 @@ def _paragraph(doc: Doc, lo: int, hi: int) -> Iterator[Candidate]:
 
 @cache
 def _from_re() -> re.Pattern:
-    markers = "|".join(map(re.escape, vocab.lexicon()["from_markers"]))
-    return re.compile(rf"(?:{markers})(?:(?:{vocab.YEAR_TOKEN})年(?:底|末)?)?的?$")
+    lex = vocab.lexicon()
+    markers = "|".join(map(re.escape, lex["from_markers"]))
+    states = "|".join(map(re.escape, sorted([*lex["from_state_words"], *lex["relative_years"]], key=len, reverse=True)))
+    return re.compile(rf"(?:{markers})(?:(?:{vocab.YEAR_TOKEN})年(?:底|末)?|{states})?的?$")
 
 
 class _From:
@@ -489,10 +525,19 @@ def _owned(alias: Alias, vals: list[Value], text: str) -> dict[str, list[Value]]
     for v in vals:
         for iid in alias.indicator_ids:
             required = specs[iid]["requires_zh"]
-            if fits(iid, v) and (not required or any(w in text[alias.start : v.start] for w in required)):
+            if fits(iid, v) and (not required or _changed_by(text[alias.start : v.start], required, iid)):
                 out.setdefault(iid, []).append(v)
                 break
     return out
+
+
+def _changed_by(between: str, required: list[str], iid: str) -> bool:
+    """Whether a required word stands between an alias and its value; for a change in percentage points,
+    not one followed by 至/到 (提升至8% names the level reached, not the change)."""
+    if metadata.indicator_specs()[iid]["unit"] != "percentage points":
+        return any(w in between for w in required)
+    marks = tuple(vocab.lexicon()["change_to_marks"])
+    return any(w in between and not between[between.find(w) + len(w):].startswith(marks) for w in required)
 
 
 def _pick(doc: Doc, lo: int, group: list[Alias], k: int, fitting: list[Value],
@@ -559,7 +604,10 @@ def _continued(doc: Doc, start: int, w_end: int, limit: int) -> int:
         empty = not values(doc, start, w_end)
         scoped = _scoped_clause_re().match(re.split(r"[0-9]", following, maxsplit=1)[0]) if re.search(
             r"[0-9]", following) else None
-        if (following.startswith(leads) or doc.years_between(w_end + 1, w_end + 3) or scoped
+        head = re.split(r"[0-9]", following, maxsplit=1)[0]
+        named = re.search(r"[0-9]", following) and re.sub(r"(?:为|是|:)$", "", head).endswith(
+            tuple(lex["target_nouns_of_values"]))  # ,控制在省考目标49.52亿立方米内: the target it was held to
+        if (following.startswith(leads) or doc.years_between(w_end + 1, w_end + 3) or scoped or named
                 or (empty and any(w in following for w in lex["respectively"]))):
             w_end = nxt_end
         else:
@@ -578,7 +626,7 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
         if comparator is None and len(fitting) > 1:
             comparator = vocab.comparator_for(text[last.end : fitting[0].start], fitting[0].suffix)
         if spread_year is not None:
-            year, basis, mention = spread_year.year, "stated", spread_year
+            year, basis, mention = spread_year.year, ("plan_period" if spread_year.basis == "plan_period" else "stated"), spread_year
         else:
             year, basis, mention = doc.year_for(v.start, lo)
         if comparator is None:
