@@ -604,9 +604,9 @@ def _continued(doc: Doc, start: int, w_end: int, limit: int) -> int:
         empty = not values(doc, start, w_end)
         scoped = _scoped_clause_re().match(re.split(r"[0-9]", following, maxsplit=1)[0]) if re.search(
             r"[0-9]", following) else None
-        head = re.split(r"[0-9]", following, maxsplit=1)[0]
-        named = re.search(r"[0-9]", following) and re.sub(r"(?:为|是|:)$", "", head).endswith(
-            tuple(lex["target_nouns_of_values"]))  # ,控制在省考目标49.52亿立方米内: the target it was held to
+        first = next(iter(values(doc, w_end + 1, nxt_end)), None)
+        # ,控制在省考目标49.52亿立方米内 / ,超额完成0.6491的年度控制目标: the target a result was held to
+        named = first is not None and _target_noun_after(text, first) and not aliases(doc, w_end + 1, first.start)
         if (following.startswith(leads) or doc.years_between(w_end + 1, w_end + 3) or scoped or named
                 or (empty and any(w in following for w in lex["respectively"]))):
             w_end = nxt_end
