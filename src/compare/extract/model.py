@@ -401,7 +401,13 @@ class Doc:
             return None
         aimed = {y.year: y for y in self.years
                  if y.year is not None and y.basis == "stated" and not y.outcome and not y.starting and self.is_targeted(y)}
-        return next(iter(aimed.values())) if len(aimed) == 1 else None
+        if aimed:
+            return next(iter(aimed.values())) if len(aimed) == 1 else None
+        # 潍坊市2023年度节约用水工作会议: the one year whose work the text sets out
+        suffixes = tuple(vocab.lexicon()["work_year_suffixes"])
+        work = {y.year: y for y in self.years if y.year is not None and y.basis == "stated"
+                and self.text.startswith(suffixes, y.end)}
+        return next(iter(work.values())) if len(work) == 1 else None
 
     def year_of_document(self, lo: int) -> YearMention | None:
         """The year the whole text aims at, for a number in the block starting at `lo` that no year

@@ -62,7 +62,16 @@ def aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
     line with web-page noise (? ？ �) an alias with one character replaced by it counts too."""
     text = doc.text
     pattern, owners = vocab.alias_index()
-    matches = [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(text, lo, hi)]
+    matches = []
+    k = lo
+    while (m := pattern.search(text, k, hi)) is not None:
+        best = m
+        for j in range(m.start() + 1, m.end()):  # 全年节水|器具普及率: a longer alias inside wins
+            inner = pattern.match(text, j, hi)
+            if inner is not None and inner.end() > best.end() and inner.end() - j > best.end() - best.start():
+                best = inner
+        matches.append((best.start(), best.end(), best.group(0)))
+        k = best.end()
     if doc.noisy and _NOISE.search(text, lo, hi):
         for m in vocab.noisy_alias_re().finditer(text, lo, hi):
             owner = vocab.noisy_alias_owner(m.group(0))
@@ -569,6 +578,8 @@ def _scoped_clause(doc: Doc, v: Value) -> str | None:
     when the clause is only that: None otherwise."""
     lo = doc.clause_start(v.start)
     m = _SCOPED_CLAUSE.match(doc.text[lo : v.start])
+    if m and (m.group(1) or "").endswith(tuple(vocab.lexicon()["indicator_name_endings"])):
+        return None  # ;矿井疏干水综合利用率达到90%: another indicator, not a place
     return (m.group(1) or "") if m else None
 
 
@@ -620,9 +631,12 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
     """The candidates of the values an alias reads: comparator, year, baseline, scope, outcome or target."""
     text = doc.text
     for v, spread_year in picked:
+        if text.startswith(tuple(vocab.lexicon()["condition_nouns_after"]), v.end):
+            doc.mark(v.start, v.end, "dismissed", "condition")  # 再生水利用率低于30%的城市: who a target is for
+            continue
         comparator = vocab.comparator_for(text[last.end : v.start], v.suffix)
-        if v.suffix in vocab.lexicon()["approximate_suffixes"] and not spec["takes_baseline"]:
-            comparator = "="  # 控制在2亿立方米左右: about 2, neither a cap nor a floor
+        if v.suffix in vocab.lexicon()["approximate_suffixes"] and not spec["takes_baseline"] and comparator != ">=":
+            comparator = "="  # 控制在2亿立方米左右: about 2, neither a cap nor a floor (达到94%左右 stays a floor)
         if comparator is None and len(fitting) > 1:
             comparator = vocab.comparator_for(text[last.end : fitting[0].start], fitting[0].suffix)
         if spread_year is not None:
