@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from compare.extract import vocab
@@ -77,6 +77,7 @@ class YearMention:
     basis: str  # stated | plan_period | relative
     outcome: bool = False  # 截至2022年: the year of a reported value
     starting: bool = False  # 由去年的0.46 / 从2014年的…: the year a quantity starts from, never a target year
+    whole_text: bool = False  # given to a number by the whole text (`year_of_document`), not by its block
 
 
 @dataclass
@@ -329,6 +330,7 @@ class Doc:
         if h is not None:
             return h.year, "heading", h
         d = self.year_of_document(lo)
+        d = replace(d, whole_text=True) if d is not None else None
         if d is not None and not any(m in self.text[sent_lo:pos] for m in vocab.lexicon()["stripped_year_marks"]):
             return d.year, "context", d
         return None, "none", None
@@ -408,6 +410,15 @@ class Doc:
         work = {y.year: y for y in self.years if y.year is not None and y.basis == "stated"
                 and self.text.startswith(suffixes, y.end)}
         return next(iter(work.values())) if len(work) == 1 else None
+
+    def is_document_year(self, mention: YearMention | None) -> bool:
+        """Whether a number's year came from the whole text (`year_of_document`), not from its block."""
+        return mention is not None and mention.whole_text
+
+    def is_cell(self, pos: int) -> bool:
+        """Whether `pos` is in a table row (a line with tab-separated cells)."""
+        lo = self.block_start(pos)
+        return "\t" in self.text[lo : self.nt.lines[bisect_right(self._line_starts, lo) - 1][1]]
 
     def year_of_document(self, lo: int) -> YearMention | None:
         """The year the whole text aims at, for a number in the block starting at `lo` that no year

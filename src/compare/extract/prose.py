@@ -312,6 +312,12 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
     before = text[clause_lo : value.start]
     sent_lo = max(doc.sentence_start(clause_lo), value.start - _LOOKBACK)
     sentence = text[sent_lo : value.start]
+    for word in lex["outcome_marker_exemptions"]:  # 由现状的0.78提高到0.95: a starting point, not a report
+        sentence = sentence.replace(word, "")
+    ahead = [y for y in doc.years_between(sent_lo, value.start)
+             if y.year is not None and doc.issued_year is not None and y.year > doc.issued_year]
+    if ahead:  # 目前…已超过350万亩,2020年底,这一数据有望突破400万亩 (in 2019): the sentence turns to what is ahead
+        sentence = text[ahead[-1].pos : value.start]
     if any(w in sentence for w in lex["outcome_markers"]):
         return True
     if any(w in text[value.end : doc.sentence_end(value.end)] for w in lex["outcome_markers_after"]):
@@ -349,6 +355,10 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
         if (basis in ("stated", "context", "relative") and not doc.is_targeted(mention)
                 and not aimed_in_sentence and not any(w in sentence for w in lex["target_markers"])):
             return True  # 2023年全市…下降47.5% in a report of 2024
+    if comparator is None and alias_end >= 0 and doc.is_document_year(mention) and not doc.is_cell(value.start):
+        # 地下水年开采量近6亿立方米 in a paragraph no year governs: a fact, not a target (a count written
+        # before its noun, 建成20万平方米示范小区, reads as an aim; its rule passes no alias end)
+        return True
     if comparator is None and mention is not None and basis in ("stated", "context") and mention.year is not None:
         plain = before.rstrip().endswith(tuple(lex["plain_value_verbs"])) or alias_end == value.start
         # A plan may state this year's target plainly (2020年发展…51.78万亩 in a plan of 2020): with a date of
@@ -432,6 +442,35 @@ def prose(doc: Doc) -> Iterator[Candidate]:
         for part_lo, part_hi in _cells(text, block.start, block.end):
             if has_alias(part_lo, part_hi):
                 yield from _paragraph(doc, part_lo, part_hi)
+
+
+def prose_anaphora(doc: Doc) -> Iterator[Candidate]:
+    """A value named by a word pointing back (高效节水灌溉面积已超过350万亩,2020年底,这一数据有望突破400万
+    亩): the indicator of the nearest alias before it in its block whose unit fits the value."""
+    text = doc.text
+    words = vocab.longest_first("anaphora_words")
+    pattern = re.compile("|".join(map(re.escape, words)))
+    for m in pattern.finditer(text):
+        lo = doc.block_start(m.start())
+        clause_hi = doc.clause_end(m.end(), len(text))
+        vals = [v for v in values(doc, m.end(), clause_hi) if v.start >= m.end()]
+        before = [a for a in aliases(doc, lo, m.start()) if _position(a) == "after"]
+        if not vals or not before:
+            continue
+        v, alias = vals[0], before[-1]
+        iid = next((i for i in alias.indicator_ids if fits(i, v)), None)
+        if iid is None:
+            continue
+        spec = metadata.indicator_specs()[iid]
+        year, basis, mention = doc.year_for(v.start, lo)
+        comparator = vocab.comparator_for(text[m.end() : v.start], v.suffix) or spec.get("bare_comparator")
+        clause_lo = doc.clause_start(m.start(), lo)
+        sent_lo = doc.sentence_start(m.start(), lo)
+        yield from _emit(
+            doc, iid, m.start(), v, year, basis, comparator, baseline=None, scope=None,
+            qualifier=qualifier(text, sent_lo, v), annual=False, rule="prose_anaphora",
+            outcome=_is_outcome(doc, clause_lo, v, comparator, mention, basis=basis),
+        )
 
 
 def _cells(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
@@ -549,6 +588,14 @@ def _changed_by(between: str, required: list[str], iid: str) -> bool:
     return any(w in between and not between[between.find(w) + len(w):].startswith(marks) for w in required)
 
 
+def _is_change_of_amount(text: str, spec: dict, v: Value) -> bool:
+    """Whether a value of an amount (a volume, an area) follows a change verb directly (减少140万立方米):
+    the change, not the level the indicator names; reductions and rates are read as written."""
+    if spec["takes_baseline"] or metadata.units()[spec["unit"]]["dimension"] in ("percent", "ratio"):
+        return False
+    return text[max(0, v.start - 4) : v.start].endswith(tuple(vocab.lexicon()["change_verbs"]))
+
+
 def _pick(doc: Doc, lo: int, group: list[Alias], k: int, fitting: list[Value],
           respectively: bool) -> list[tuple[Value, YearMention | None]]:
     """Which of the values an alias reads are its targets, and a year for each spread over years."""
@@ -633,6 +680,9 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
     for v, spread_year in picked:
         if text.startswith(tuple(vocab.lexicon()["condition_nouns_after"]), v.end):
             doc.mark(v.start, v.end, "dismissed", "condition")  # 再生水利用率低于30%的城市: who a target is for
+            continue
+        if _is_change_of_amount(text, spec, v):
+            doc.mark(v.start, v.end, "dismissed", "change")  # 开采量…比现状减少140万立方米: by how much, not to what
             continue
         comparator = vocab.comparator_for(text[last.end : v.start], v.suffix)
         if v.suffix in vocab.lexicon()["approximate_suffixes"] and not spec["takes_baseline"] and comparator != ">=":
