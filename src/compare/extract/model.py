@@ -402,7 +402,8 @@ class Doc:
         if any(p in self.text for p in vocab.lexicon()["plan_periods"]):
             return None
         aimed = {y.year: y for y in self.years
-                 if y.year is not None and y.basis == "stated" and not y.outcome and not y.starting and self.is_targeted(y)}
+                 if y.year is not None and y.basis == "stated" and not y.outcome and not y.starting
+                 and (self.is_targeted(y) or y.pos in self._plan_span_ends)}
         if aimed:
             return next(iter(aimed.values())) if len(aimed) == 1 else None
         # 潍坊市2023年度节约用水工作会议: the one year whose work the text sets out
@@ -410,6 +411,21 @@ class Doc:
         work = {y.year: y for y in self.years if y.year is not None and y.basis == "stated"
                 and self.text.startswith(suffixes, y.end)}
         return next(iter(work.values())) if len(work) == 1 else None
+
+    @cached_property
+    def _plan_span_ends(self) -> set[int]:
+        """Positions of the last year of a span a plan names as its period (规划时段为2011~2020年)."""
+        lex = vocab.lexicon()
+        words = "|".join(map(re.escape, lex["plan_span_words"]))
+        marks = "".join(map(re.escape, lex["range_marks"]))
+        pattern = re.compile(rf"(?:{words})[为是:]?(?:{vocab.YEAR_TOKEN})年?[{marks}](?P<end>{vocab.YEAR_TOKEN})年")
+        return {m.start("end") for m in pattern.finditer(self.text)}
+
+    @cached_property
+    def _plan_span_years(self) -> set[int]:
+        """Positions of every year mention inside a plan's named period (规划时段为2011~2020年)."""
+        ends = sorted(self._plan_span_ends)
+        return {y.pos for y in self.years for e in ends if e - 12 <= y.pos <= e}
 
     def is_document_year(self, mention: YearMention | None) -> bool:
         """Whether a number's year came from the whole text (`year_of_document`), not from its block."""
@@ -427,7 +443,8 @@ class Doc:
         if self._document_period is not None:
             return self._document_period
         hi = self.nt.lines[bisect_right(self._line_starts, lo) - 1][1]
-        if any(y.year is not None and y.basis == "stated" for y in self.years_between(lo, hi)):
+        if any(y.year is not None and y.basis == "stated" and y.pos not in self._plan_span_years
+               for y in self.years_between(lo, hi)):
             return None
         return self._document_aim
 

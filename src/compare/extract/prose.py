@@ -356,9 +356,10 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
                 and not aimed_in_sentence and not any(w in sentence for w in lex["target_markers"])):
             return True  # 2023年全市…下降47.5% in a report of 2024
     if comparator is None and alias_end >= 0 and doc.is_document_year(mention) and not doc.is_cell(value.start):
-        # 地下水年开采量近6亿立方米 in a paragraph no year governs: a fact, not a target (a count written
-        # before its noun, 建成20万平方米示范小区, reads as an aim; its rule passes no alias end)
-        return True
+        # 地下水年开采量近6亿立方米 in a paragraph no year governs: a fact, not a target, unless the
+        # sentence speaks of aims or of a plan (a count written before its noun, 建成20万平方米示范小区,
+        # reads as an aim; its rule passes no alias end)
+        return not any(w in sentence for w in (*lex["target_markers"], *lex["plan_content_words"]))
     if comparator is None and mention is not None and basis in ("stated", "context") and mention.year is not None:
         plain = before.rstrip().endswith(tuple(lex["plain_value_verbs"])) or alias_end == value.start
         # A plan may state this year's target plainly (2020年发展…51.78万亩 in a plan of 2020): with a date of
@@ -374,7 +375,7 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
 def _target_noun_after(text: str, v: Value) -> str | None:
     """The target noun written right after a value (430亿立方米控制指标, 641亿立方米以内的目标, 0.9724的年度控制
     目标), or right before it (年度控制目标0.862, 国家考核确定值为6%); None when there is none."""
-    after = re.sub(r"^的?(?:年度)?", "", text[v.end : v.end + 10])
+    after = re.sub(r"^[”\"’」』]?的?(?:年度)?", "", text[v.end : v.end + 10])  # …2000万亩”目标
     nouns = vocab.lexicon()["target_nouns_of_values"]
     for word in nouns:
         if after.startswith(word):
