@@ -241,7 +241,7 @@ class Doc:
         """Whether a year mention names a year aimed at: 到/至/力争… before it or 底前/前/末 in it."""
         lex = vocab.lexicon()
         lead = self.text[max(0, y.pos - 4) : y.pos]
-        if self.text.startswith("的", y.end):
+        if self.text.startswith(("的", "度的"), y.end):
             return False  # 下降至2020年的432亿立方米: the value of that year, not a year aimed at
         if self.text.startswith(tuple(lex["not_deadline_after"]), y.end):
             return lead.endswith(tuple(lex["target_year_prefixes"]))  # 2024年前三季度: part of that year
