@@ -446,7 +446,12 @@ class Doc:
         if any(y.year is not None and y.basis == "stated" and y.pos not in self._plan_span_years
                for y in self.years_between(lo, hi)):
             return None
-        return self._document_aim
+        if self._document_aim is not None:
+            return self._document_aim
+        if self.issued_year is not None and any(w in self.text for w in vocab.lexicon()["annual_plan_words"]) and all(
+                y.year in (None, self.issued_year) for y in self.years):
+            return YearMention(0, 0, self.issued_year, "relative")  # 这11项节水工作重点是… in a dated text: that year's
+        return None
 
     # ----------------------------------------------------------------- numbers
 
