@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import pytest
 from test_analysis import hand_tables
 
-from compare import analysis, figures
+from compare import analysis, catalogue, figures
 
 LANGS = ("zh", "en")
 
@@ -26,8 +26,8 @@ def _json(fig: go.Figure) -> str:
 
 def test_catalogue_has_the_nine_charts(tables):
     assert {"caps_by_city", "caps_indexed", "intensity_reductions", "irrigation_coefficient", "leakage_rate",
-            "cascade", "coverage", "city_profile", "targets_vs_outcomes"} <= set(figures.CHARTS)
-    names = [j.name for j in figures.catalogue(tables)]
+            "cascade", "coverage", "city_profile", "targets_vs_outcomes"} <= set(catalogue.CHARTS)
+    names = [j.name for j in catalogue.jobs(tables)]
     # one profile per city with targets
     assert {"city_profile_cn.shanxi.yuncheng", "city_profile_cn.shanxi.changzhi",
             "city_profile_cn.chongqing.wanzhou"} <= set(names)
@@ -40,20 +40,20 @@ def test_catalogue_has_the_nine_charts(tables):
     "coverage", "city_profile_cn.shanxi.yuncheng", "targets_vs_outcomes",
 ])
 def test_every_chart_builds_with_title_font_and_source_line(tables, job_name, lang):
-    fig, data = figures.build_chart(job_name, tables, lang)
+    fig, data = catalogue.build(job_name, tables, lang)
     assert isinstance(fig, go.Figure) and len(fig.data) > 0
     assert not data.empty and "jurisdiction_name" in data
     assert "Noto Sans CJK SC" in fig.layout.font.family and "Microsoft YaHei" in fig.layout.font.family
     title = fig.layout.title.text
     assert title and "<sup>" in title  # title and a unit/legend line under it
-    source = fig.layout.annotations[-1].text
+    source = figures.source_annotation(fig).text
     assert source.startswith("资料来源" if lang == "zh" else "Sources")
     assert fig.layout.width and fig.layout.height
 
 
 def test_titles_and_names_follow_the_language(tables):
-    zh, _ = figures.build_chart("caps_by_city", tables, "zh")
-    en, _ = figures.build_chart("caps_by_city", tables, "en")
+    zh, _ = catalogue.build("caps_by_city", tables, "zh")
+    en, _ = catalogue.build("caps_by_city", tables, "en")
     assert zh.layout.title.text.startswith("各市用水总量控制目标")
     assert en.layout.title.text.startswith("Total water use caps")
     assert {t.name for t in zh.data} == {"运城市", "长治市"}
@@ -61,19 +61,19 @@ def test_titles_and_names_follow_the_language(tables):
 
 
 def test_source_line_names_doc_numbers(tables):
-    fig, _ = figures.build_chart("caps_by_city", tables, "zh")
-    assert "运政发〔2020〕30号" in fig.layout.annotations[-1].text
-    fig, _ = figures.build_chart("leakage_rate", tables, "en")
-    src = fig.layout.annotations[-1].text
+    fig, _ = catalogue.build("caps_by_city", tables, "zh")
+    assert "运政发〔2020〕30号" in figures.source_annotation(fig).text
+    fig, _ = catalogue.build("leakage_rate", tables, "en")
+    src = figures.source_annotation(fig).text
     assert "万州水利发〔2020〕50号" in src and "news report" in src
 
 
 def test_hover_carries_the_quote_and_comparator_markers(tables):
-    fig, _ = figures.build_chart("caps_by_city", tables, "zh")
+    fig, _ = catalogue.build("caps_by_city", tables, "zh")
     yc = next(t for t in fig.data if t.name == "运城市")
     assert any("用水总量控制在19.22亿立方米以内" in h for h in yc.hovertext)
     assert set(yc.marker.symbol) == {"triangle-down"}  # caps ▼
-    fig, _ = figures.build_chart("irrigation_coefficient", tables, "en")
+    fig, _ = catalogue.build("irrigation_coefficient", tables, "en")
     yc = next(t for t in fig.data if t.name == "Yuncheng")
     assert set(yc.marker.symbol) == {"triangle-up"}  # floors ▲
     assert any("Quote" in h for h in yc.hovertext)
@@ -82,7 +82,7 @@ def test_hover_carries_the_quote_and_comparator_markers(tables):
 def test_one_colour_per_jurisdiction_in_every_chart(tables):
     colours = {}
     for name in ("caps_by_city", "irrigation_coefficient", "intensity_reductions"):
-        fig, _ = figures.build_chart(name, tables, "zh")
+        fig, _ = catalogue.build(name, tables, "zh")
         for t in fig.data:
             if t.name == "运城市":
                 colours[name] = t.marker.color
@@ -91,7 +91,7 @@ def test_one_colour_per_jurisdiction_in_every_chart(tables):
 
 
 def test_assumed_baselines_are_marked(tables):
-    fig, data = figures.build_chart("intensity_reductions", tables, "zh")
+    fig, data = catalogue.build("intensity_reductions", tables, "zh")
     cz = next(t for t in fig.data if t.name == "长治市")
     assert set(cz.marker.pattern.shape) == {"/"}  # Changzhi states no baseline: every bar hatched
     assert all(text.endswith("*") for text in cz.text)
@@ -102,7 +102,7 @@ def test_assumed_baselines_are_marked(tables):
 
 
 def test_reference_lines_for_nation_and_provinces(tables):
-    fig, _ = figures.build_chart("irrigation_coefficient", tables, "zh")
+    fig, _ = catalogue.build("irrigation_coefficient", tables, "zh")
     refs = [t for t in fig.data if t.line.dash == "dash"]
     assert {t.name for t in refs} == {"全国（参考目标）", "山西省（参考目标）", "重庆市（参考目标）"}
     nation = next(t for t in refs if t.name.startswith("全国"))
@@ -111,7 +111,7 @@ def test_reference_lines_for_nation_and_provinces(tables):
 
 def test_cascade_writes_the_verdicts_beside_each_row(tables):
     def column(lang):
-        fig, _ = figures.build_chart("cascade", tables, lang)
+        fig, _ = catalogue.build("cascade", tables, lang)
         return [(a.y, [re.sub(r"<[^>]+>", "", x) for x in a.text.split("<br>")])
                 for a in fig.layout.annotations if "■" in (a.text or "")]
 
@@ -121,7 +121,7 @@ def test_cascade_writes_the_verdicts_beside_each_row(tables):
 
 
 def test_coverage_heatmap_shows_gaps(tables):
-    fig, data = figures.build_chart("coverage", tables, "en")
+    fig, data = catalogue.build("coverage", tables, "en")
     hm = fig.data[0]
     assert hm.type == "heatmap"
     assert len(hm.y) == 6 and (data["n_years"] == 0).any()
@@ -129,7 +129,7 @@ def test_coverage_heatmap_shows_gaps(tables):
 
 
 def test_outcomes_chart_marks_conflicting_sources(tables):
-    fig, _ = figures.build_chart("targets_vs_outcomes", tables, "zh")
+    fig, _ = catalogue.build("targets_vs_outcomes", tables, "zh")
     assert "diamond" in {s for t in fig.data if t.name == "实际值" for s in t.marker.symbol}
     assert any("来源数据不一致" in (a.text or "") for a in fig.layout.annotations)
 
@@ -138,10 +138,10 @@ def test_figures_take_plain_frames():
     """A figure function is DataFrame in, Figure out: it works on the analysis output directly."""
     t = hand_tables()
     caps = analysis.cap_trajectories(t["targets"])
-    fig = figures.caps_by_city(caps, None, "en")
+    fig = figures.caps_by_city(caps, figures.Context("en"))
     assert "19.22" in _json(fig)
     with pytest.raises(ValueError):
-        figures.caps_by_city(caps, None, "fr")
+        figures.caps_by_city(caps, figures.Context("fr"))
 
 
 def test_importing_compare_does_not_import_plotly():
@@ -160,7 +160,7 @@ def test_undated_targets_marks_each_comparator(lang):
         "scope_zh": [None, "工业集聚区"], "comparator": [">=", "<="], "value": [75.0, 30.0], "unit": ["%", "%"],
         "quote_zh": ["矿井水利用率应达到75%以上", "不超过30%"], "document_id": ["d1", "d1"],
     })
-    fig = figures.undated_targets(targets, None, lang)
+    fig = figures.undated_targets(targets, figures.Context(lang))
     (trace,) = fig.data
     assert list(trace.marker.symbol) == [figures.comparator_marker(">="), figures.comparator_marker("<=")]
     assert list(trace.y) == [75.0, 30.0] and trace.x[1].endswith("工业集聚区")

@@ -72,7 +72,7 @@ def setup(renderer: str | None = None) -> None:
 def modebar_config(fig, filename: str, scale: float = DOWNLOAD_SCALE) -> dict:
     """Plotly config whose camera button downloads `<filename>.png` at the figure's own size × `scale`
     (file name made safe for every OS)."""
-    from compare.export import slugify
+    from compare.files import slugify
 
     return {
         "displaylogo": False,
@@ -88,11 +88,11 @@ def show(fig, filename: str) -> None:
 
 
 def chart(name: str, tables: dict[str, pd.DataFrame], lang: str = "zh", display: bool = True):
-    """Build one chart of the catalogue (compare.figures.CHARTS; per-city charts as
+    """Build one chart of the catalogue (compare.catalogue.CHARTS; per-city charts as
     `city_profile_<jurisdiction_id>`), show it, and return (figure, data behind it)."""
-    from compare import figures
+    from compare import catalogue
 
-    fig, data = figures.build_chart(name, tables, lang)
+    fig, data = catalogue.build(name, tables, lang)
     if display:
         show(fig, f"{name}_{lang}")
     return fig, data
@@ -168,13 +168,13 @@ def print_table(df: pd.DataFrame, columns: Sequence[str] | dict[str, str] | None
 def with_names(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """`df` with `jurisdiction` (the jurisdiction's name in `lang`) in front when it has a jurisdiction_id,
     and `reference` (the name of the level above) when it has a reference_jurisdiction_id."""
-    from compare import figures
+    from compare.labels import jurisdiction_label
 
     out = df.copy()
     if "reference_jurisdiction_id" in out:
-        out["reference"] = out["reference_jurisdiction_id"].map(lambda j: figures.jurisdiction_label(j, lang))
+        out["reference"] = out["reference_jurisdiction_id"].map(lambda j: jurisdiction_label(j, lang))
     if "jurisdiction_id" in out:
-        out.insert(0, "jurisdiction", out["jurisdiction_id"].map(lambda j: figures.jurisdiction_label(j, lang)))
+        out.insert(0, "jurisdiction", out["jurisdiction_id"].map(lambda j: jurisdiction_label(j, lang)))
     return out
 
 
@@ -190,25 +190,26 @@ def documents_overview(tables: dict[str, pd.DataFrame], lang: str = "en") -> pd.
 def coverage_matrix(cov: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """compare.analysis.coverage as indicator × jurisdiction (names in `lang`): the target years of
     each pair, '—' where there is no target."""
-    from compare import figures
+    from compare.labels import jurisdiction_label
 
     jids = list(dict.fromkeys(cov["jurisdiction_id"]))
     iids = list(dict.fromkeys(cov["indicator_id"]))
     m = cov.pivot(index="indicator_id", columns="jurisdiction_id", values="years").loc[iids, jids]
     m = m.astype(object).where(m.astype(str) != "", "—")
-    m.columns = [figures.jurisdiction_label(j, lang) for j in jids]
+    m.columns = [jurisdiction_label(j, lang) for j in jids]
     m.index.name = None
     return m
 
 
 def cities_without(tables: dict[str, pd.DataFrame], indicator_id: str, lang: str = "en") -> list[str]:
     """Names (in `lang`) of the cities, districts and counties with no dated target for `indicator_id`."""
-    from compare import analysis, figures
+    from compare import analysis
+    from compare.labels import jurisdiction_label
 
     j, t = tables["jurisdictions"], tables["targets"]
     cities = j.loc[j["level"].isin(analysis.CITY_LEVELS), "jurisdiction_id"]
     with_target = set(t.loc[(t["indicator_id"] == indicator_id) & t["target_year"].notna(), "jurisdiction_id"])
-    return [figures.jurisdiction_label(c, lang) for c in cities if c not in with_target]
+    return [jurisdiction_label(c, lang) for c in cities if c not in with_target]
 
 
 # --------------------------------------------------------------------------- committed notebooks

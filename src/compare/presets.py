@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from compare import metadata
+from compare import labels
 
 POINTS_PER_INCH = 72.0
 CM_PER_INCH = 2.54
@@ -88,7 +88,7 @@ def get(name: str) -> Preset:
 
 def source_labels() -> set[str]:
     """The words a source line starts with, in every language (资料来源, Sources)."""
-    return {metadata.label("figure", "sources", lang) for lang in ("zh", "en")}
+    return {labels.text("figure", "sources", lang) for lang in labels.LANGS}
 
 
 def is_source(annotation: dict) -> bool:
