@@ -10,9 +10,11 @@ import plotly.graph_objects as go
 import pytest
 from test_analysis import hand_tables
 
-from compare import analysis, catalogue, figures
+from compare import analysis, catalogue, figures, labels
+from compare.labels import LANGS
 
-LANGS = ("zh", "en")
+#: Every figure the catalogue draws from the hand-made tables (task-division charts: test_figures_responsibilities).
+JOBS = [j.name for j in catalogue.jobs(hand_tables())]
 
 
 @pytest.fixture(scope="module")
@@ -35,10 +37,7 @@ def test_catalogue_has_the_nine_charts(tables):
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("job_name", [
-    "caps_by_city", "caps_indexed", "intensity_reductions", "irrigation_coefficient", "leakage_rate", "cascade",
-    "coverage", "city_profile_cn.shanxi.yuncheng", "targets_vs_outcomes",
-])
+@pytest.mark.parametrize("job_name", JOBS)
 def test_every_chart_builds_with_title_font_and_source_line(tables, job_name, lang):
     fig, data = catalogue.build(job_name, tables, lang)
     assert isinstance(fig, go.Figure) and len(fig.data) > 0
@@ -164,3 +163,102 @@ def test_undated_targets_marks_each_comparator(lang):
     (trace,) = fig.data
     assert list(trace.marker.symbol) == [figures.comparator_marker(">="), figures.comparator_marker("<=")]
     assert list(trace.y) == [75.0, 30.0] and trace.x[1].endswith("工业集聚区")
+
+
+# --------------------------------------------------------------------------- the catalogue and the labels
+
+
+def test_every_chart_of_the_catalogue_is_drawn_by_a_test():
+    tested = {catalogue.job(n, hand_tables()).chart.id for n in JOBS} | {"task_leads", "responsibility_matrix"}
+    assert tested == set(catalogue.CHARTS)
+
+
+def test_pages_and_indicator_pages_come_from_the_catalogue():
+    assert catalogue.on_page("overview") == ["caps_by_city", "intensity_reductions"]
+    assert catalogue.on_page("compare") == ["cascade", "caps_indexed", "targets_vs_outcomes"]
+    assert catalogue.for_indicator("total_water_use_cap") == ["caps_by_city", "caps_indexed"]
+    assert catalogue.for_indicator("public_supply_leakage_rate") == ["leakage_rate"]
+    assert catalogue.for_indicator("gdp_water_intensity_reduction") == []
+    with pytest.raises(ValueError, match="unknown page"):
+        catalogue.on_page("nowhere")
+
+
+def test_a_chart_is_declared_with_known_pages_only():
+    with pytest.raises(ValueError, match="unknown page"):
+        catalogue.Chart("x", figures.caps_by_city, lambda t, c: t["targets"], pages={"front": 1})
+    with pytest.raises(ValueError, match="go together"):
+        catalogue.Chart("x", figures.city_profile, lambda t, c: t["targets"], per="jurisdiction")
+
+
+def test_one_builder_signature_and_a_title_for_every_chart():
+    import inspect
+
+    for chart in catalogue.CHARTS.values():
+        params = list(inspect.signature(chart.builder).parameters)
+        assert len(params) == 2 and params[1] == "ctx", chart.id  # builder(data, ctx): no adapters
+        assert len(inspect.signature(chart.data).parameters) == 2, chart.id  # data(tables, ctx)
+        for lang in LANGS:
+            assert chart.title(lang) != chart.id
+
+
+def test_context_title_replaces_the_chart_title_and_keeps_the_unit_line(tables):
+    job = catalogue.job("leakage_rate", tables)
+    fig = catalogue.draw(job, tables, "en", title="Leakage: every target")
+    assert fig.layout.title.text.startswith("Leakage: every target<br><sup>Unit: %")
+    assert figures.figure_title(fig) == "Leakage: every target"
+
+
+def test_max_width_narrows_a_wide_figure_and_rewraps_its_source_line(tables):
+    wide = catalogue.draw("coverage", tables, "en")
+    narrow = catalogue.draw("coverage", tables, "en", max_width=600)
+    assert wide.layout.width > 600 and narrow.layout.width == 600 and narrow.layout.showlegend is False
+    src = figures.source_annotation(narrow).text
+    assert max(len(line) for line in src.split("<br>")) <= 600 // 12
+    assert src.replace("<br>", " ") == figures.source_annotation(wide).text.replace("<br>", " ")
+
+
+def test_source_annotation_is_found_by_name_not_by_position(tables):
+    fig = catalogue.draw("targets_vs_outcomes", tables, "zh")
+    fig.add_annotation(text="later", x=0, y=0)
+    assert figures.source_annotation(fig).text.startswith("资料来源：")
+    with pytest.raises(LookupError):
+        figures.source_annotation(go.Figure())
+
+
+def test_a_missing_label_is_an_error_naming_it():
+    with pytest.raises(labels.MissingLabel, match=r"chart\.no_such_chart\.en"):
+        labels.text("chart", "no_such_chart", "en")
+    with pytest.raises(KeyError):  # MissingLabel is a KeyError
+        labels.unit_label("no such unit", "zh")
+    with pytest.raises(ValueError, match="lang"):
+        labels.text("chart", "cascade", "fr")
+
+
+def test_every_unit_and_comparator_has_its_words():
+    from compare import metadata
+
+    for lang in LANGS:
+        for unit in metadata.units():
+            assert labels.unit_label(unit, lang)
+        for comparator in metadata.labels()["comparator"]:
+            assert labels.comparator_text(comparator, lang)
+    assert labels.unit_label("万人", "en") == "10,000 people"
+
+
+def test_punctuation_by_language():
+    assert (labels.colon("zh"), labels.colon("en")) == ("：", ": ")
+    assert (labels.list_sep("zh"), labels.list_sep("en")) == ("；", "; ")
+    assert labels.aside("参考目标", "zh") == "（参考目标）" and labels.aside("reference", "en") == " (reference)"
+    assert labels.titled("运城市", "目标概览", "zh") == "运城市目标概览"
+    assert labels.titled("Yuncheng", "target profile", "en") == "Yuncheng: target profile"
+
+
+def test_numbers_are_written_one_way():
+    assert [labels.fmt_number(v) for v in (12.75, 0.5, 10.0, None, float("nan"), "n/a")] == \
+        ["12.75", "0.5", "10", "", "", "n/a"]
+    assert labels.fmt_number(1 / 3, 2) == "0.33" and labels.fmt_year(2025.0) == "2025" and labels.fmt_year(None) == ""
+
+
+def test_unknown_ids_are_shown_as_themselves():
+    assert labels.jurisdiction_label("cn.nowhere", "en") == "cn.nowhere"
+    assert labels.jurisdiction_label("cn.shanxi.yuncheng", "en") == "Yuncheng"

@@ -483,8 +483,8 @@ def coverage(cov: pd.DataFrame, ctx: Context) -> go.Figure:
     lang, documents = ctx.lang, ctx.documents
     jids = list(dict.fromkeys(cov["jurisdiction_id"]))
     iids = list(dict.fromkeys(cov["indicator_id"]))
-    z = cov.pivot(index="jurisdiction_id", columns="indicator_id", values="n_years").loc[jids, iids]
-    years = cov.pivot(index="jurisdiction_id", columns="indicator_id", values="years").loc[jids, iids]
+    z = analysis.coverage_grid(cov, "n_years")
+    years = analysis.coverage_grid(cov, "years")
     cell = years.map(lambda s: (s or "").replace(",", "<br>"))
     no = text("figure", "no_target", lang)
     fig = go.Figure(go.Heatmap(

@@ -271,20 +271,19 @@ def coverage_rows(tables: Tables, lang: str) -> tuple[list[dict], list[dict]]:
     """The coverage matrix: one row per indicator with targets (in vocabulary order), one cell per
     jurisdiction (its target years, '' when none); and the column heads (one per jurisdiction)."""
     cov = analysis.coverage(tables["targets"], tables["jurisdictions"])
-    jids = list(dict.fromkeys(cov["jurisdiction_id"]))
+    years = analysis.coverage_grid(cov, "years", rows="indicator_id")
+    undated = analysis.coverage_grid(cov, "n_undated", rows="indicator_id")
+    jids = list(years.columns)
     heads = [{"id": j, "name": jurisdiction_label(j, lang), "page": jurisdiction_page(j),
               "level": text("level", _level(tables, j), lang)} for j in jids]
-    years = cov.set_index(["indicator_id", "jurisdiction_id"])
-    cells = years["years"].to_dict()
-    undated = years["n_undated"].to_dict()
     order = analysis.indicator_order()
-    iids = sorted(pd.unique(cov["indicator_id"]), key=lambda i: order.get(i, len(order)))
+    iids = sorted(years.index, key=lambda i: order.get(i, len(order)))
     rows = []
     for iid in iids:
         row_cells = []
         for j in jids:
-            ys = str(cells.get((iid, j), "") or "").replace(",", " · ")
-            if undated.get((iid, j), 0) and not ys:
+            ys = str(years.loc[iid, j] or "").replace(",", " · ")
+            if undated.loc[iid, j] and not ys:
                 ys = "✓"
             row_cells.append(ys)
         rows.append({"id": iid, "name": indicator_label(iid, lang), "page": indicator_page(iid),
@@ -358,7 +357,7 @@ def cascade_summary(cascade: pd.DataFrame, lang: str) -> dict:
 def document_rows(documents: pd.DataFrame, targets: pd.DataFrame, lang: str) -> list[dict]:
     """One row per registered document: title, issuer, doc number, date, kind, source URL, sha256,
     jurisdiction and the number of targets taken from it."""
-    n = targets.groupby("document_id").size().to_dict()
+    n = analysis.targets_per_document(targets).to_dict()
     rows = []
     for _, d in documents.iterrows():
         rows.append({
