@@ -740,3 +740,38 @@ def participants_grid(participants: pd.DataFrame, min_jurisdictions: int = 4, to
     wide = wide[[j for j in jurisdiction_order() if j in wide.columns]]
     wide = wide[wide.notna().sum(axis=1) >= min_jurisdictions]
     return wide.assign(median=wide.median(axis=1)).sort_values("median", ascending=False, kind="stable").head(top)
+
+
+def counts(df: pd.DataFrame, by: str | list[str], name: str = "targets") -> pd.DataFrame:
+    """How many rows of `df` have each value of `by` (a column or columns): one row per value, the
+    count in `name`."""
+    return df.groupby(by).size().rename(name).reset_index()
+
+
+def cap_path_ends(caps: pd.DataFrame) -> pd.DataFrame:
+    """One row per jurisdiction of `cap_trajectories` output (its order): how many caps, the first and
+    the last (year, value, unit) and the annual growth from the first to the last."""
+    g = caps.groupby("jurisdiction_id", sort=False)
+    first, last = g.nth(0).set_index("jurisdiction_id"), g.nth(-1).set_index("jurisdiction_id")
+    return pd.DataFrame({
+        "n_caps": g.size(), "first_year": first["target_year"], "first_value": first["value"],
+        "last_year": last["target_year"], "last_value": last["value"], "unit": last["unit"],
+        "annual_growth_since_first_pct": last["annual_growth_since_first_pct"],
+    }).reset_index()
+
+
+def reduction_extremes(reductions: pd.DataFrame) -> pd.DataFrame:
+    """For each reduction indicator (order of first appearance among the cities), the city target with
+    the highest and the one with the lowest annualised reduction (`annualised_reductions` output with
+    levels; ties: the later row of a stable sort is the highest)."""
+    city = reductions[reductions["level"].isin(CITY_LEVELS)].sort_values("annual_reduction_pct", kind="stable")
+    rows = []
+    for _, g in city.groupby("indicator_id", sort=False):
+        rows += [g.iloc[-1].to_dict() | {"extreme": "highest"}, g.iloc[0].to_dict() | {"extreme": "lowest"}]
+    return pd.DataFrame(rows, columns=[*city.columns, "extreme"])
+
+
+def targets_by_method_and_kind(targets: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """How many targets each method (rule, review, reference) took from each kind of document."""
+    src = targets.merge(documents[["document_id", "kind"]], on="document_id")
+    return pd.crosstab(src["method"], src["kind"])

@@ -257,6 +257,50 @@ def print_leads_of_task(leads: pd.DataFrame, task_id: str, lang: str = "en") -> 
               f" ({r.units_zh}; task {r.task_nos} 「{fmt(r.task_titles_zh, max_chars=30)}」)")
 
 
+def print_cap_paths(caps: pd.DataFrame, lang: str = "en") -> None:
+    """One line per jurisdiction of compare.analysis.cap_path_ends: its first and last cap and the
+    annual growth between them (or its only cap)."""
+    from compare import analysis
+    from compare.labels import jurisdiction_label
+
+    for r in analysis.cap_path_ends(caps).itertuples():
+        name = jurisdiction_label(r.jurisdiction_id, lang)
+        if r.n_caps == 1:
+            print(f"{name}: one cap only, {fmt(r.first_value)} {r.unit} in {r.first_year}")
+        else:
+            print(f"{name}: {fmt(r.first_value)} → {fmt(r.last_value)} {r.unit} "
+                  f"({r.first_year}→{r.last_year}), {r.annual_growth_since_first_pct:+.2f} % a year")
+
+
+def print_reduction_extremes(reductions: pd.DataFrame, lang: str = "en") -> None:
+    """For each reduction indicator, the cities with the highest and the lowest annualised reduction
+    (compare.analysis.reduction_extremes), marked when the baseline year is assumed."""
+    from compare import analysis
+    from compare.labels import jurisdiction_label
+
+    def line(r) -> str:
+        star = " (baseline assumed)" if r["is_baseline_assumed"] else ""
+        return (f"{jurisdiction_label(r['jurisdiction_id'], lang)} {r['baseline_year_used']}→{r['target_year']}: "
+                f"{r['annual_reduction_pct']:.2f} % a year{star}")
+
+    ext = analysis.reduction_extremes(reductions)
+    for iid, g in ext.groupby("indicator_id", sort=False):
+        high, low = g[g["extreme"] == "highest"].iloc[0], g[g["extreme"] == "lowest"].iloc[0]
+        print(f"{iid}\n  highest  {line(high)}\n  lowest   {line(low)}")
+
+
+def match_counts_text(tvo: pd.DataFrame) -> str:
+    """compare.analysis.targets_vs_outcomes counted by how the outcome matched a target and whether it
+    met it ('—': no verdict), as text."""
+    return tvo.groupby(["target_match", tvo["is_met"].astype("string").fillna("—")]).size().to_string()
+
+
+def info_table(info: dict, key: str) -> pd.DataFrame:
+    """A per-document section of build_info.json (`documents`, `extractor_accuracy`) as a table, one
+    row per document (document_id first)."""
+    return pd.DataFrame.from_dict(info[key], orient="index").rename_axis("document_id").reset_index()
+
+
 # --------------------------------------------------------------------------- committed notebooks
 
 
