@@ -29,7 +29,7 @@ from compare import __version__, outdir
 from compare.errors import ExportError
 from compare.escape import spreadsheet_safe
 from compare.files import slugify
-from compare.labels import LANGS
+from compare.labels import LANGS, text
 
 INSTALL_HINT = "apt-get install chromium fonts-noto-cjk"
 STATIC_FORMATS = ("png", "svg", "pdf")
@@ -362,23 +362,21 @@ def write_sources(directory: Path, sources: pd.DataFrame, files: Mapping[str, tu
     directory.mkdir(parents=True, exist_ok=True)
     csv = directory / "sources.csv"
     spreadsheet_safe(sources).to_csv(csv, index=False, encoding="utf-8-sig")
-    zh = lang == "zh"
-    lines = [f"# {'节水目标比较 · 图表导出' if zh else 'Water-saving targets compared · chart export'}", "",
-             (f"water-targets compare {__version__}，导出于 {dt.date.today().isoformat()}。"
-              if zh else f"water-targets compare {__version__}, exported {dt.date.today().isoformat()}."), "",
-             f"## {'图表' if zh else 'Charts'}", ""]
+    def word(key: str, **fill: object) -> str:
+        return text("export", key, lang, **fill)
+
+    lines = [f"# {word('readme_title')}", "", word("exported", version=__version__, date=dt.date.today().isoformat()),
+             "", f"## {word('charts')}", ""]
     for name, (title, paths) in files.items():
         lines.append(f"- **{name}** — {title}: " + ", ".join(f"`{p.name}`" for p in paths))
-    lines += ["", f"## {'资料来源' if zh else 'Sources'}", "",
+    lines += ["", f"## {word('sources')}", "",
               "| document | doc number | title | issuer | date | kind | URL / file |", "|---|---|---|---|---|---|---|"]
     for _, r in sources.iterrows():
         where = r["source_url"] if isinstance(r["source_url"], str) and r["source_url"] else r.get("path")
         lines.append("| " + " | ".join(_md_cell(v) for v in (
             r.get("document_id") if isinstance(r.get("document_id"), str) else r.get("role"), r.get("doc_number"),
             r.get("title_zh"), r.get("issuer_zh"), r.get("date_issued"), r.get("kind"), where)) + " |")
-    lines += ["", f"## {'引用' if zh else 'How to cite'}", "",
-              ("请注明原始文件（上表）及“water-targets compare”整理的数据。"
-               if zh else "Cite the original documents above and the curated tables of “water-targets compare”."), ""]
+    lines += ["", f"## {word('cite')}", "", word("cite_text"), ""]
     readme = directory / "README.md"
     readme.write_text("\n".join(lines), encoding="utf-8")
     return [readme, csv]

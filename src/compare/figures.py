@@ -21,6 +21,7 @@ from compare.escape import plotly_text
 from compare.labels import (
     agency_label,
     aside,
+    book_title,
     check_lang,
     colon,
     comparator_text,
@@ -117,7 +118,7 @@ def document_label(row: pd.Series, lang: str) -> str:
     if isinstance(number, str) and number:
         parts.append(plotly_text(number))
     if isinstance(title, str) and title:
-        parts.append(f"《{plotly_text(title)}》")
+        parts.append(book_title(plotly_text(title), lang))
     label = " ".join(parts) or plotly_text(row.get("document_id"))
     if row.get("kind") == "news report":
         label += aside(text("figure", "news_report", lang), lang)

@@ -123,9 +123,14 @@ def titled(name: str, title: str, lang: str) -> str:
     return f"{name}{punct('title_join', lang)}{title}"
 
 
-def labelled(label: str, value: str, lang: str) -> str:
-    """'label：value' / 'label: value'."""
-    return f"{label}{colon(lang)}{value}"
+def book_title(title: str, lang: str = "zh") -> str:
+    """A Chinese document title as written in both languages: 《title》."""
+    return f"{punct('book_open', lang)}{title}{punct('book_close', lang)}"
+
+
+def quoted(phrase: str, lang: str = "zh") -> str:
+    """A quoted Chinese phrase as written in both languages: 「phrase」."""
+    return f"{punct('quote_open', lang)}{phrase}{punct('quote_close', lang)}"
 
 
 # --------------------------------------------------------------------------- numbers

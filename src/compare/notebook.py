@@ -38,6 +38,7 @@ import pandas as pd
 
 from compare import paths
 from compare.errors import CompareError
+from compare.labels import fmt_number
 
 #: Offline renderers: the Plotly mimetype (JupyterLab's plotly extension) plus the classic notebook
 #: HTML with plotly.js embedded once per notebook (nbconvert HTML, VS Code, classic Notebook).
@@ -154,7 +155,7 @@ def fmt(value: object, digits: int = 3, max_chars: int = 80) -> str:
             return str(value)
         if number.is_integer() and abs(number) < 1e15:
             return str(int(number))
-        text = f"{number:.{digits}f}".rstrip("0").rstrip(".")
+        text = fmt_number(number, digits)
         return "0" if text in ("-0", "") else text
     return str(value)
 
@@ -248,13 +249,13 @@ def print_leads_of_task(leads: pd.DataFrame, task_id: str, lang: str = "en") -> 
     """Who leads one harmonised task in each city (compare.analysis.leads_of_task): the task and how
     many different main leads, then one line per city with the lead units and the task as written."""
     from compare import analysis
-    from compare.labels import agency_label, jurisdiction_label, task_label
+    from compare.labels import agency_label, jurisdiction_label, quoted, task_label
 
     rows = analysis.leads_of_task(leads, task_id)
     print(f"{task_label(task_id, lang)}: {len(rows)} cities, {rows['main_agency_id'].nunique()} different main leads")
     for r in rows.itertuples():
         print(f"  {jurisdiction_label(r.jurisdiction_id, lang)}: {agency_label(r.main_agency_id, lang)}"
-              f" ({r.units_zh}; task {r.task_nos} 「{fmt(r.task_titles_zh, max_chars=30)}」)")
+              f" ({r.units_zh}; task {r.task_nos} {quoted(fmt(r.task_titles_zh, max_chars=30))})")
 
 
 def print_cap_paths(caps: pd.DataFrame, lang: str = "en") -> None:

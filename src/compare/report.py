@@ -50,6 +50,7 @@ from compare.labels import (
     LANGS,
     agency_label,
     aside,
+    book_title,
     colon,
     comparator_text,
     fmt_number,
@@ -264,7 +265,7 @@ def target_rows(targets: pd.DataFrame, documents: pd.DataFrame, lang: str) -> li
 
 def _document_short(doc: pd.Series, document_id: str) -> str:
     """How a table cell names a document: doc number, else the title, else the id."""
-    return _text(doc.get("doc_number")) or (f"《{doc['title_zh']}》" if _text(doc.get("title_zh")) else document_id)
+    return _text(doc.get("doc_number")) or (book_title(doc["title_zh"]) if _text(doc.get("title_zh")) else document_id)
 
 
 def coverage_rows(tables: Tables, lang: str) -> tuple[list[dict], list[dict]]:

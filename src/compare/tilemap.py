@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from compare import metadata
 from compare.figures import FONT_FAMILY, Context, apply_layout, source_line, wrap
-from compare.labels import colon, comparator_text, enum_sep, indicator_label, text, unit_label
+from compare.labels import colon, comparator_text, enum_sep, indicator_label, quoted, text, unit_label
 from compare.labels import fmt_number as _fmt
 
 #: (row, column) of each province on the grid, north at the top, west on the left; approximate by design.
@@ -135,7 +135,7 @@ def _hover(row: pd.Series, indicator_id: str, year: int, lang: str) -> str:
     else:
         lines.append(f"{word('conflict', lang)}: {enum_sep(lang).join(_fmt(v) for v in row['values'])} {unit}".strip())
     for quote in row["quotes"][:3]:
-        lines.append(f"「{wrap(quote, 30)}」")
+        lines.append(quoted(wrap(quote, 30), lang))
     if row["document_ids"]:
         lines.append(f"{word('sources_of', lang)}: {wrap(', '.join(row['document_ids']), 40)}")
     if row["n_plans"]:
