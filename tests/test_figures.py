@@ -262,3 +262,69 @@ def test_numbers_are_written_one_way():
 def test_unknown_ids_are_shown_as_themselves():
     assert labels.jurisdiction_label("cn.nowhere", "en") == "cn.nowhere"
     assert labels.jurisdiction_label("cn.shanxi.yuncheng", "en") == "Yuncheng"
+
+
+# --------------------------------------------------------------------------- the palette
+
+
+def _lab(hex_colour: str) -> tuple[float, float, float]:
+    """CIE L*a*b* (D65) of an sRGB colour."""
+    def linear(c: float) -> float:
+        return ((c + 0.055) / 1.055) ** 2.4 if c > 0.04045 else c / 12.92
+
+    r, g, b = (linear(int(hex_colour[i:i + 2], 16) / 255) for i in (1, 3, 5))
+    x, y, z = ((r * 0.4124 + g * 0.3576 + b * 0.1805) / 0.95047, r * 0.2126 + g * 0.7152 + b * 0.0722,
+               (r * 0.0193 + g * 0.1192 + b * 0.9505) / 1.08883)
+
+    def f(v: float) -> float:
+        return v ** (1 / 3) if v > 0.008856 else 7.787 * v + 16 / 116
+
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def test_palette_colours_are_far_apart():
+    """The old palette had two greens ΔE 2.6 apart (the same colour to the eye); every pair now ≥ 20."""
+    import itertools
+    import math
+
+    colours = [*figures.palette()["jurisdictions"], figures.palette()["nation"]]
+    assert len(set(colours)) == len(colours)
+    assert min(math.dist(_lab(a), _lab(b)) for a, b in itertools.combinations(colours, 2)) >= 20
+
+
+def test_no_two_places_are_drawn_alike_and_cities_come_first():
+    from compare import metadata
+
+    specs = metadata.jurisdiction_specs()
+    styles = {(figures.jurisdiction_colour(j), figures.jurisdiction_marker(j, "<=")) for j in specs}
+    assert len(styles) == len(specs), "colour and marker variant tell every place apart"
+    order = figures.colour_order()
+    n = len(figures.palette()["jurisdictions"])
+    cities = [j for j in specs if specs[j]["level"] in analysis.CITY_LEVELS]
+    assert order[: len(cities)] == cities
+    first_round = [j for j in order[:n]]
+    assert len({figures.jurisdiction_colour(j) for j in first_round}) == len(first_round)
+    assert figures.jurisdiction_marker(order[0], "<=") == "triangle-down"
+    assert figures.jurisdiction_marker(order[n], ">=") == "triangle-up-open"
+    assert figures.marker_outline(order[n])["line"]["color"] == figures.jurisdiction_colour(order[n])
+    assert figures.jurisdiction_colour("cn") == figures.palette()["nation"]
+
+
+def test_a_new_chart_is_a_builder_a_catalogue_entry_and_a_title(tables, tmp_path, monkeypatch):
+    """What "Where things live" promises: declare the chart once and the report page, the export and
+    the downloads listing pick it up (the builder here is an existing one; its title a new label)."""
+    from compare import export, metadata, report
+
+    new = catalogue.Chart("caps_again", figures.caps_by_city, catalogue.CHARTS["caps_by_city"].data,
+                          pages={"compare": 9}, notebooks=())
+    monkeypatch.setitem(catalogue.CHARTS, "caps_again", new)
+    monkeypatch.setitem(metadata.labels()["chart"], "caps_again", {"zh": "再看用水总量", "en": "Caps, again"})
+
+    assert catalogue.on_page("compare")[-1] == "caps_again"
+    written = export.export_catalogue(tmp_path / "exports", ["en"], ["html"], ["caps_again"], tables=tables)
+    assert {p.name for p in written["en/caps_again"]} == {"caps_again.csv", "caps_again.xlsx", "caps_again.html"}
+    site = report.Site(tmp_path / "site", tables, {})
+    page = report.render_compare(site, "en").read_text(encoding="utf-8")
+    assert 'id="chart-caps_again"' in page and "Caps, again" in page
+    rows = report.download_rows(tmp_path / "exports" / "en", tmp_path, tables, "en")
+    assert {"name": "caps_again", "title": "Caps, again"} in [{k: r[k] for k in ("name", "title")} for r in rows]

@@ -43,10 +43,6 @@ WIDTH, HEIGHT = 1200, 700
 SOURCE_NAME = "source"
 #: Panels per row of the city profile.
 PROFILE_COLUMNS = 4
-#: Colour-blind-safe qualitative palette (Okabe–Ito, then Tableau); the nation is always dark grey.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#8C6D31", "#7F3C8D",
-           "#11A579", "#E73F74", "#3969AC", "#F2B701"]
-NATION_COLOUR = "#333333"
 _CAP_COMPARATORS = {"<=", "<"}
 _FLOOR_COMPARATORS = {">=", ">"}
 
@@ -82,14 +78,56 @@ class Context:
 # --------------------------------------------------------------------------- styles
 
 
+def palette() -> dict:
+    """The chart colours and marker variants (labels.yaml `palette:`)."""
+    return metadata.labels()["palette"]
+
+
+def colour_order() -> list[str]:
+    """The order in which jurisdictions take the palette's colours: the cities, districts and counties
+    (jurisdictions.yaml order), then the levels above them (nation aside), then every other place — so
+    the places drawn together get different colours first."""
+    specs = metadata.jurisdiction_specs()
+    cities = [j for j, s in specs.items() if s.get("level") in analysis.CITY_LEVELS]
+    above = []
+    for j in cities:
+        parent = specs[j].get("parent_id")
+        while parent and parent in specs and parent != "cn":
+            above.append(parent)
+            parent = specs[parent].get("parent_id")
+    return [j for j in dict.fromkeys([*cities, *above, *specs]) if j != "cn"]
+
+
+def _style_index(jurisdiction_id: str) -> int:
+    order = colour_order()
+    return order.index(jurisdiction_id) if jurisdiction_id in order else sum(map(ord, str(jurisdiction_id)))
+
+
 def jurisdiction_colour(jurisdiction_id: str) -> str:
-    """The one colour of a jurisdiction in every chart (by its place in jurisdictions.yaml)."""
+    """The one colour of a jurisdiction in every chart (its place in `colour_order`); the nation's own."""
+    p = palette()
     if jurisdiction_id == "cn":
-        return NATION_COLOUR
-    order = [j for j in metadata.jurisdiction_specs() if j != "cn"]
-    if jurisdiction_id in order:
-        return PALETTE[order.index(jurisdiction_id) % len(PALETTE)]
-    return PALETTE[sum(map(ord, str(jurisdiction_id))) % len(PALETTE)]
+        return p["nation"]
+    return p["jurisdictions"][_style_index(jurisdiction_id) % len(p["jurisdictions"])]
+
+
+def marker_outline(jurisdiction_id: str, line: dict | None = None) -> dict:
+    """Marker properties that go with `jurisdiction_marker`: an open variant is outlined thick in the
+    jurisdiction's colour; a filled one keeps `line` (when given)."""
+    if "open" in jurisdiction_marker(jurisdiction_id, None):
+        return {"line": {"width": 2.5, "color": jurisdiction_colour(jurisdiction_id)}}
+    return {"line": line} if line is not None else {}
+
+
+def jurisdiction_marker(jurisdiction_id: str, comparator: str | None) -> str:
+    """The comparator's marker (▲ floor, ▼ cap, ● stated) in the jurisdiction's variant: filled for the
+    first round of the palette, then open, dotted … for places whose colour repeats an earlier one's."""
+    p = palette()
+    if jurisdiction_id == "cn":
+        return comparator_marker(comparator)
+    variants = p["marker_variants"]
+    cycle = _style_index(jurisdiction_id) // len(p["jurisdictions"])
+    return comparator_marker(comparator) + variants[cycle % len(variants)]
 
 
 def comparator_marker(comparator: str | None) -> str:
@@ -231,8 +269,8 @@ def caps_by_city(caps: pd.DataFrame, ctx: Context) -> go.Figure:
         fig.add_trace(go.Scatter(
             x=g["target_year"].astype(int), y=g["value"], mode="lines+markers+text", name=jurisdiction_label(jid, lang),
             line={"color": jurisdiction_colour(jid), "width": 2},
-            marker={"symbol": [comparator_marker(c) for c in g["comparator"]], "size": 13,
-                    "color": jurisdiction_colour(jid)},
+            marker={"symbol": [jurisdiction_marker(jid, c) for c in g["comparator"]], "size": 13,
+                    "color": jurisdiction_colour(jid), **marker_outline(jid)},
             text=[_fmt(v) for v in g["value"]], textposition="top center" if k % 2 == 0 else "bottom center",
             hovertext=[hover(r, lang, extra=[f"{text('figure', 'growth', lang)}: {_fmt(r['annual_growth_pct'], 2)} %"]
                              if not pd.isna(r.get("annual_growth_pct")) else None) for _, r in g.iterrows()],
@@ -255,8 +293,8 @@ def caps_indexed(caps: pd.DataFrame, ctx: Context) -> go.Figure:
             x=g["target_year"].astype(int), y=g["index_first_100"], mode="lines+markers",
             name=jurisdiction_label(jid, lang),
             line={"color": jurisdiction_colour(jid), "width": 2, "dash": "dash" if is_reference else "solid"},
-            marker={"symbol": [comparator_marker(c) for c in g["comparator"]], "size": 11,
-                    "color": jurisdiction_colour(jid)},
+            marker={"symbol": [jurisdiction_marker(jid, c) for c in g["comparator"]], "size": 11,
+                    "color": jurisdiction_colour(jid), **marker_outline(jid)},
             hovertext=[hover(r, lang, extra=[
                 f"{text('axis', 'index', lang)}: {_fmt(r['index_first_100'], 1)}",
                 f"{text('figure', 'growth', lang)}: {_fmt(r['annual_growth_since_first_pct'], 2)} %"
@@ -337,8 +375,9 @@ def reference_chart(view: pd.DataFrame, ctx: Context) -> go.Figure:
         g = g.sort_values("target_year")
         fig.add_trace(go.Scatter(
             x=g["target_year"].astype(int), y=g["value"], mode="markers+text", name=jurisdiction_label(jid, lang),
-            marker={"symbol": [comparator_marker(c) for c in g["comparator"]], "size": 15,
-                    "color": jurisdiction_colour(jid), "line": {"width": 1, "color": "#fff"}},
+            marker={"symbol": [jurisdiction_marker(jid, c) for c in g["comparator"]], "size": 15,
+                    "color": jurisdiction_colour(jid),
+                    **marker_outline(jid, {"width": 1, "color": "#fff"})},
             text=[f"{comparator_text(c, lang).split(' ')[0]}{_fmt(v)}" for c, v in zip(g["comparator"], g["value"],
                                                                                        strict=True)],
             textposition="middle right",
@@ -410,8 +449,9 @@ def cascade(cas: pd.DataFrame, ctx: Context) -> go.Figure:
             fig.add_trace(go.Scatter(
                 x=g["comparison_value"], y=g["_y"], mode="markers", showlegend=False,
                 name=jurisdiction_label(jid, lang),
-                marker={"symbol": [comparator_marker(c) for c in g["comparator"]], "size": 13,
-                        "color": jurisdiction_colour(jid), "line": {"width": 1, "color": "#fff"}},
+                marker={"symbol": [jurisdiction_marker(jid, c) for c in g["comparator"]], "size": 13,
+                        "color": jurisdiction_colour(jid),
+                        **marker_outline(jid, {"width": 1, "color": "#fff"})},
                 hovertext=[hover(r, lang, value_col="value", extra=[
                     f"{text('axis', 'comparison_value', lang)}: {_fmt(r['comparison_value'], 3)}"])
                     for _, r in g.iterrows()],
@@ -464,8 +504,8 @@ def undated_targets(targets: pd.DataFrame, ctx: Context) -> go.Figure:
              for s in g["scope_zh"]]
         fig.add_trace(go.Scatter(
             x=x, y=g["value"], mode="markers+text", name=jurisdiction_label(jid, lang),
-            marker={"symbol": [comparator_marker(c) for c in g["comparator"]], "size": 15,
-                    "color": jurisdiction_colour(jid)},
+            marker={"symbol": [jurisdiction_marker(jid, c) for c in g["comparator"]], "size": 15,
+                    "color": jurisdiction_colour(jid), **marker_outline(jid)},
             text=[f"{comparator_text(c, lang).split(' ')[0]}{_fmt(v)}"
                   for c, v in zip(g["comparator"], g["value"], strict=True)], textposition="middle right",
             hovertext=[wrap(q) for q in g["quote_zh"]], hoverinfo="text",
@@ -611,20 +651,16 @@ def _outcome_hover(row: pd.Series, lang: str) -> str:
 
 # --------------------------------------------------------------------------- responsibilities
 
-#: Colours of agencies by their place in agencies.yaml: the chart palette, then more, at least one colour per
-#: agency of the vocabulary so that no two agencies share one (they repeat only beyond 36 agencies).
-AGENCY_PALETTE = PALETTE + ["#66A61E", "#B2182B", "#6A3D9A", "#FB9A99", "#B15928", "#A6CEE3", "#B2DF8A",
-                            "#FDBF6F", "#CAB2D6", "#999999", "#17BECF", "#BCBD22", "#8DD3C7", "#FB8072",
-                            "#80B1D3", "#FDB462", "#BEBADA", "#D9D9D9", "#BC80BD", "#CCEBC5", "#FFED6F",
-                            "#1B9E77", "#D95F02", "#7570B3"]
 _ROLE_COLOURS = {"participant": "#c6dbef", "lead": "#08519c"}
 
 
 def agency_colour(agency_id: str) -> str:
-    """The one colour of an agency in every chart (by its place in agencies.yaml)."""
+    """The one colour of an agency in every chart (its place in agencies.yaml; labels.yaml `palette:
+    agencies`, at least one colour per agency of the vocabulary)."""
+    colours = palette()["agencies"]
     order = list(metadata.agency_specs())
     i = order.index(agency_id) if agency_id in order else sum(map(ord, str(agency_id)))
-    return AGENCY_PALETTE[i % len(AGENCY_PALETTE)]
+    return colours[i % len(colours)]
 
 
 def _discrete_scale(colours: list[str]) -> list[list]:
