@@ -92,7 +92,12 @@ def source_labels() -> set[str]:
 
 
 def is_source(annotation: dict) -> bool:
-    """Whether a layout annotation is the chart's source line (figures.apply_layout)."""
+    """Whether a layout annotation is the chart's source line: the one figures.apply_layout names
+    (figures.SOURCE_NAME), or, in a figure made before it was named, the one starting 资料来源 / Sources."""
+    from compare.figures import SOURCE_NAME
+
+    if annotation.get("name") is not None:
+        return annotation.get("name") == SOURCE_NAME
     text = str(annotation.get("text") or "")
     return any(text.startswith(label) for label in source_labels())
 
