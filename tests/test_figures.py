@@ -328,3 +328,11 @@ def test_a_new_chart_is_a_builder_a_catalogue_entry_and_a_title(tables, tmp_path
     assert 'id="chart-caps_again"' in page and "Caps, again" in page
     rows = report.download_rows(tmp_path / "exports" / "en", tmp_path, tables, "en")
     assert {"name": "caps_again", "title": "Caps, again"} in [{k: r[k] for k in ("name", "title")} for r in rows]
+
+
+def test_city_profile_takes_its_panels_per_row_from_the_context(tables):
+    job = catalogue.job("city_profile_cn.shanxi.yuncheng", tables)
+    n = catalogue.data(job, tables)["indicator_id"].nunique()
+    four, two = (catalogue.draw(job, tables, "en", columns=c) for c in (None, 2))
+    assert len([k for k in four.layout if k.startswith("xaxis")]) == 4 * -(-n // 4)
+    assert len([k for k in two.layout if k.startswith("xaxis")]) == 2 * -(-n // 2)

@@ -51,8 +51,9 @@ _FLOOR_COMPARATORS = {">=", ">"}
 class Context:
     """What every builder is given besides its data: the language, the documents (for the source line),
     the jurisdiction or indicator the figure is drawn for, the catalogue id of the chart (its title is
-    labels `chart.<id>`), a title that replaces the chart's own, and the widest the figure may be
-    (`max_width`: a wider figure is narrowed to it, its legend dropped and its source line re-wrapped)."""
+    labels `chart.<id>`), a title that replaces the chart's own, the widest the figure may be
+    (`max_width`: a wider figure is narrowed to it, its legend dropped and its source line re-wrapped),
+    and the panels per row of a small-multiples chart (`columns`; None: the chart's own)."""
 
     lang: str = "zh"
     documents: pd.DataFrame | None = None
@@ -61,6 +62,7 @@ class Context:
     chart: str | None = None
     title: str | None = None
     max_width: int | None = None
+    columns: int | None = None
 
     def __post_init__(self) -> None:
         check_lang(self.lang)
@@ -549,7 +551,8 @@ def coverage(cov: pd.DataFrame, ctx: Context) -> go.Figure:
 def city_profile(profile: pd.DataFrame, ctx: Context) -> go.Figure:
     """Small multiples of every dated target of one jurisdiction: one panel per indicator, one marker
     per target year (▲ floor, ▼ cap), each panel titled with the indicator and its unit."""
-    lang, documents, jurisdiction_id, cols = ctx.lang, ctx.documents, ctx.jurisdiction_id, PROFILE_COLUMNS
+    lang, documents, jurisdiction_id = ctx.lang, ctx.documents, ctx.jurisdiction_id
+    cols = ctx.columns or PROFILE_COLUMNS
     iids = list(dict.fromkeys(profile["indicator_id"])) or ["-"]
     rows = math.ceil(len(iids) / cols)
     titles = ["<br>".join(textwrap.wrap(f"{indicator_label(i, lang)} ({unit_label(_first_unit(profile[profile['indicator_id'] == i]), lang)})",
