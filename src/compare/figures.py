@@ -11,12 +11,14 @@ from __future__ import annotations
 import math
 import textwrap
 from dataclasses import dataclass
+from functools import cache
 
 import pandas as pd
 import plotly.graph_objects as go
+import yaml
 from plotly.subplots import make_subplots
 
-from compare import analysis, metadata
+from compare import analysis, metadata, paths
 from compare.escape import plotly_text
 from compare.labels import (
     agency_label,
@@ -80,9 +82,11 @@ class Context:
 # --------------------------------------------------------------------------- styles
 
 
+@cache
 def palette() -> dict:
-    """The chart colours and marker variants (labels.yaml `palette:`)."""
-    return metadata.labels()["palette"]
+    """The chart colours and marker variants (metadata/palette.yaml)."""
+    with (paths.METADATA_DIR / "palette.yaml").open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)["palette"]
 
 
 def colour_order() -> list[str]:
@@ -658,8 +662,8 @@ _ROLE_COLOURS = {"participant": "#c6dbef", "lead": "#08519c"}
 
 
 def agency_colour(agency_id: str) -> str:
-    """The one colour of an agency in every chart (its place in agencies.yaml; labels.yaml `palette:
-    agencies`, at least one colour per agency of the vocabulary)."""
+    """The one colour of an agency in every chart (its place in agencies.yaml; palette.yaml `agencies`,
+    at least one colour per agency of the vocabulary)."""
     colours = palette()["agencies"]
     order = list(metadata.agency_specs())
     i = order.index(agency_id) if agency_id in order else sum(map(ord, str(agency_id)))

@@ -94,7 +94,7 @@ def comparator_text(comparator: str | None, lang: str) -> str:
 
 
 def punct(key: str, lang: str) -> str:
-    """A punctuation mark of `lang` (labels.yaml `punctuation:`): colon, list, enum, title_join …"""
+    """A punctuation mark of `lang` (labels.yaml `punctuation:`): colon, list, enum, open, close …"""
     return text("punctuation", key, lang)
 
 
@@ -120,7 +120,12 @@ def aside(s: str, lang: str) -> str:
 
 def titled(name: str, title: str, lang: str) -> str:
     """A chart or page title for one place: '运城市目标概览' / 'Yuncheng: target profile'."""
-    return f"{name}{punct('title_join', lang)}{title}"
+    return text("punctuation", "titled", lang, name=name, title=title)
+
+
+def sentences(first: str, second: str, lang: str) -> str:
+    """Two sentences one after the other: run on in Chinese, a space between them in English."""
+    return text("punctuation", "sentences", lang, first=first, second=second)
 
 
 def book_title(title: str, lang: str = "zh") -> str:

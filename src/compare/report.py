@@ -59,7 +59,7 @@ from compare.labels import (
     jurisdiction_label,
     list_sep,
     other_lang,
-    punct,
+    sentences,
     task_label,
     text,
     unit_label,
@@ -602,7 +602,7 @@ def map_sentence(counts: dict[str, int], lang: str, year: int) -> str:
         return t("map_none", lang)
     sentence = t("map_count", lang, n_known=counts["n_known"], n_none=counts["n_none"], year=year)
     if counts["n_conflict"]:
-        sentence += punct("sentence_join", lang) + t("map_conflicts", lang, n=counts["n_conflict"])
+        sentence = sentences(sentence, t("map_conflicts", lang, n=counts["n_conflict"]), lang)
     return sentence
 
 
