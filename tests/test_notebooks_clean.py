@@ -180,3 +180,16 @@ def test_nbval_fails_when_a_curated_value_changes(tmp_path):
     report = proc.stdout + proc.stderr
     assert proc.returncode == 1, report[-3000:]
     assert "21.5" in report and "19.22" in report, report[-3000:]
+
+
+def test_execute_injects_the_parameters_after_the_parameters_cell(tmp_path):
+    """What `html` does for each variant: papermill's injected cell overrides the defaults."""
+    book = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('indicator_id = "irrigation_water_use_coefficient"')
+    params.metadata["tags"] = ["parameters"]
+    book.cells = [params, nbformat.v4.new_code_cell("print(indicator_id)")]
+    book.metadata = dict(nb.NOTEBOOK_METADATA)
+    done = nb._execute(book, tmp_path, timeout=120, parameters={"indicator_id": "public_supply_leakage_rate"})
+    assert "injected-parameters" in done.cells[1].metadata["tags"]
+    assert done.cells[-1].outputs[0]["text"].strip() == "public_supply_leakage_rate"
+    assert book.cells[0].metadata == {"tags": ["parameters"]}, "the notebook given is left as it was"

@@ -401,7 +401,13 @@ def _execute(nb, cwd: Path, timeout: int = 600, parameters: dict | None = None):
     if parameters:
         import papermill
 
-        nb = papermill.parameterize.parameterize_notebook(nb, parameters)
+        # papermill's own loader gives every cell its tags and the notebook a papermill section first
+        nb = copy.deepcopy(nb)
+        nb.metadata.setdefault("papermill", {})
+        for cell in nb.cells:
+            cell.metadata.setdefault("tags", [])
+        nb = papermill.parameterize.parameterize_notebook(nb, parameters, kernel_name=KERNELSPEC["name"],
+                                                          language="python")
     NotebookClient(nb, timeout=timeout, kernel_name=KERNELSPEC["name"],
                    resources={"metadata": {"path": str(cwd)}}).execute()
     return nb
