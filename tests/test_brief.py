@@ -193,4 +193,5 @@ def test_cli_exit_status_for_an_unknown_place_is_documented_and_non_zero(tmp_pat
     assert "--jurisdiction '运成'" in result.stderr and "运城市" in result.stderr
     help_text = subprocess.run([sys.executable, "-m", "compare", "brief", "--help"], capture_output=True,
                                text=True).stdout
-    assert "Exit status" in help_text and "2 unknown place or indicator" in " ".join(help_text.split())
+    flat = " ".join(help_text.split())
+    assert "Exit status:" in flat and "2 unknown place or indicator" in flat
