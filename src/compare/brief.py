@@ -29,7 +29,10 @@ from compare.escape import plain_text
 LANGS = ("zh", "en")
 #: Width of the text column of the document (A4, 2.5 cm margins) and of every chart in it.
 TEXT_WIDTH_CM = 16.0
+#: The tallest a chart may be placed (A4 less margins, a heading and a caption).
+MAX_PICTURE_CM = 21.0
 BODY_PT = 10.5
+LATIN_FONT = "Arial"
 TABLE_PT = 8.0
 CJK_FONT = "Noto Sans CJK SC"
 
@@ -139,7 +142,12 @@ def subject_targets(subject: Subject, targets: pd.DataFrame) -> pd.DataFrame:
 def target_text(r: Mapping, lang: str, *, annual: object = None) -> str:
     """`不超过 12.5 亿立方米` / `at most 12.5 100 million m³`, with the annualised rate of a reduction."""
     unit = "" if r.get("unit") in (None, "1") else _label("unit", r.get("unit"), lang)
-    s = " ".join(x for x in (_label("comparator", r.get("comparator"), lang), _num(r.get("value")), unit) if x)
+    value = _num(r.get("value"))
+    if unit == "%":
+        value, unit = f"{value}%", ""
+    elif unit[:1].isdigit():  # 100 million m³: 7000 × 100 million m³, not 7000 100 million m³
+        unit = f"× {unit}"
+    s = " ".join(x for x in (_label("comparator", r.get("comparator"), lang), value, unit) if x)
     if not _missing(annual):
         s += f"（{w('annual', lang)} {_num(annual, 2)}%）" if lang == "zh" else f" ({_num(annual, 2)}% {w('annual', lang)})"
     return s
@@ -187,7 +195,7 @@ def comparisons(subject: Subject, tables: Tables) -> pd.DataFrame:
 
 def comparison_rows(cas: pd.DataFrame, lang: str, *, same_year: bool) -> list[list[str]]:
     """Table rows of the pairs for the same year (`same_year`) or of the others: place, indicator, year,
-    the target, the level above, its target (with its year), the verdict."""
+    the target, the level above, its target (with its year), the verdict (`context` rows: without)."""
     rows = []
     keep = cas["verdict"] != analysis.CONTEXT if same_year else cas["verdict"] == analysis.CONTEXT
     for _, r in cas[keep].iterrows():
@@ -199,7 +207,8 @@ def comparison_rows(cas: pd.DataFrame, lang: str, *, same_year: bool) -> list[li
         rows.append([_jname(r["jurisdiction_id"], lang), _iname(r["indicator_id"], lang), str(int(r["target_year"])),
                      own, f"{_jname(r['reference_jurisdiction_id'], lang)}（{level}）" if lang == "zh"
                      else f"{_jname(r['reference_jurisdiction_id'], lang)} ({level})",
-                     f"{int(r['reference_target_year'])}: {theirs}", _label("class", r["verdict"], lang)])
+                     f"{int(r['reference_target_year'])}: {theirs}", _label("class", r["verdict"], lang)][
+                         : 7 if same_year else 6])
     return rows
 
 
@@ -286,7 +295,12 @@ def charts(subject: Subject, tables: Tables, cas: pd.DataFrame, lang: str) -> li
         out.extend(figures.build_chart(j, tables, lang)[0] for j in jobs)
         return out
     targets = tables["targets"]
-    if analysis.is_reduction(subject.id):
+    from compare import report  # the charts the site shows on the indicator's page, when it has its own
+
+    named = getattr(report, "INDICATOR_CHARTS", {}).get(subject.id, ())
+    if named:
+        out.extend(figures.build_chart(j, tables, lang)[0] for j in figures.catalogue(dict(tables), list(named)))
+    elif analysis.is_reduction(subject.id):
         red = analysis.annualised_reductions(targets)
         red = red[red["indicator_id"] == subject.id]
         if not red.empty:
@@ -330,6 +344,17 @@ def default_out(jurisdiction: str | None, indicator: str | None, lang: str) -> P
     return paths.REPORTS_DIR / "brief" / f"{slugify(subject)}.{lang}.docx"
 
 
+def picture_size(path: Path) -> dict:
+    """A chart's size in the document: the text width (16 cm, the width its fonts were sized for), unless
+    it would then be taller than MAX_PICTURE_CM; then that height (a page with its heading and caption)."""
+    from docx.image.image import Image as DocxImage
+    from docx.shared import Cm
+
+    img = DocxImage.from_file(str(path))
+    height = TEXT_WIDTH_CM * img.px_height / img.px_width
+    return {"width": Cm(TEXT_WIDTH_CM)} if height <= MAX_PICTURE_CM else {"height": Cm(MAX_PICTURE_CM)}
+
+
 def _t(value: object) -> str:
     """Document text for a Word run: control characters removed."""
     return plain_text("" if value is None else value)
@@ -350,6 +375,8 @@ def _set_fonts(doc, lang: str) -> None:
             fonts = rpr.makeelement(qn("w:rFonts"), {})
             rpr.append(fonts)
         fonts.set(qn("w:eastAsia"), CJK_FONT)
+        for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+            fonts.set(qn(attr), LATIN_FONT)
     doc.core_properties.language = "zh-CN" if lang == "zh" else "en-GB"
 
 
@@ -370,6 +397,8 @@ def _table(doc, header: list[str], rows: list[list[str]], widths_cm: list[float]
             run.font.size = Pt(TABLE_PT)
     if widths_cm:
         table.autofit = False
+        for column, width in zip(table.columns, widths_cm, strict=True):
+            column.width = Cm(width)  # the grid LibreOffice and WPS lay out by
         for row in table.rows:
             for cell, width in zip(row.cells, widths_cm, strict=True):
                 cell.width = Cm(width)
@@ -456,19 +485,25 @@ def _document(subject: Subject, own: pd.DataFrame, cas: pd.DataFrame, docs: pd.D
         doc.add_paragraph(w("comparison_intro", lang) + ("" if lang == "zh" else " ") + comparison_counts(cas, lang))
         header = [w(k, lang) for k in ("col_place", "col_indicator", "col_year", "col_target", "col_level_above",
                                        "col_above_target", "col_verdict")]
+        # The subject's own column says the same on every row: left out (a place's brief: the place).
+        skip = 0 if subject.kind == "jurisdiction" else 1
+        keep = [i for i in range(7) if i != skip]
         same = comparison_rows(cas, lang, same_year=True)
         if same:
-            _table(doc, header, same, [2.0, 2.6, 1.1, 3.0, 2.4, 3.3, 1.6])
+            _table(doc, [header[i] for i in keep], [[r[i] for i in keep] for r in same],
+                   [3.4, 1.1, 3.2, 2.7, 3.6, 2.0])
         other = comparison_rows(cas, lang, same_year=False)
         if other:
             doc.add_heading(w("other_years", lang), level=2)
-            _table(doc, header[:-1], [r[:-1] for r in other], [2.2, 3.0, 1.2, 3.3, 2.6, 3.7])
+            _table(doc, [header[i] for i in keep[:-1]], [[r[i] for i in keep[:-1]] for r in other],
+                   [3.8, 1.2, 3.6, 3.0, 4.4])
 
     if pictures:
         doc.add_heading(w("charts", lang), level=1)
         for n, (path, chart_title) in enumerate(pictures, start=1):
-            doc.add_picture(str(path), width=Cm(TEXT_WIDTH_CM))
+            doc.add_picture(str(path), **picture_size(path))
             doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            doc.paragraphs[-1].paragraph_format.keep_with_next = True  # the caption stays with its chart
             doc.add_paragraph(_t(w("chart_caption", lang, n=n, title=chart_title)), style="Caption")
 
     doc.add_heading(w("all_targets", lang), level=1)
@@ -489,7 +524,9 @@ def _document(subject: Subject, own: pd.DataFrame, cas: pd.DataFrame, docs: pd.D
     doc.add_heading(w("methods", lang), level=1)
     for key in ("method_extract", "method_verdict", "method_reduction"):
         doc.add_paragraph(w(key, lang))
-    if info.get("validation"):
+    if info.get("validation_status") == "passed" and info.get("validation_checks"):
+        doc.add_paragraph(w("method_validation_passed", lang, n=int(info["validation_checks"])))
+    elif info.get("validation"):
         doc.add_paragraph(_t(w("method_validation", lang, validation=info["validation"])))
     for line in caveats(subject, own, cas, docs, lang):
         doc.add_paragraph(_t(line), style="List Bullet")
