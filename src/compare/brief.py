@@ -29,9 +29,13 @@ from compare.escape import plain_text
 LANGS = ("zh", "en")
 #: Width of the text column of the document (A4, 2.5 cm margins) and of every chart in it.
 TEXT_WIDTH_CM = 16.0
+#: A place's target profile at briefing size: panels per figure and columns (one figure per page).
+PROFILE_PANELS = 6
+PROFILE_COLS = 2
 #: The tallest a chart may be placed (A4 less margins, a heading and a caption).
 MAX_PICTURE_CM = 21.0
 BODY_PT = 10.5
+CELL_MARGIN_TWIPS = 45  # 0.08 cm
 LATIN_FONT = "Arial"
 TABLE_PT = 8.0
 CJK_FONT = "Noto Sans CJK SC"
@@ -286,8 +290,15 @@ def charts(subject: Subject, tables: Tables, cas: pd.DataFrame, lang: str) -> li
     out = []
     if subject.kind == "jurisdiction":
         profile = analysis.jurisdiction_profile(tables["targets"], subject.id)
-        if not profile.empty:
-            out.append(figures.city_profile(profile, subject.id, docs, lang))
+        iids = list(dict.fromkeys(profile["indicator_id"]))
+        # A page holds PROFILE_PANELS panels in PROFILE_COLS columns at briefing size: one figure per page.
+        chunks = [iids[i:i + PROFILE_PANELS] for i in range(0, len(iids), PROFILE_PANELS)]
+        for k, chunk in enumerate(chunks, start=1):
+            fig = figures.city_profile(profile[profile["indicator_id"].isin(chunk)], subject.id, docs, lang,
+                                       cols=PROFILE_COLS)
+            if len(chunks) > 1:
+                _number(fig, k, len(chunks), lang)
+            out.append(fig)
         if not cas.empty:
             out.append(figures.cascade(cas, docs, lang))
         jobs = [j for j in figures.catalogue(dict(tables)) if j.chart.name == "responsibility_matrix"
@@ -317,6 +328,13 @@ def charts(subject: Subject, tables: Tables, cas: pd.DataFrame, lang: str) -> li
     jobs = [j for j in figures.catalogue(dict(tables)) if j.chart.name == "province_map" and j.indicator_id == subject.id]
     out.extend(figures.build_chart(j, tables, lang)[0] for j in jobs)
     return out
+
+
+def _number(fig, k: int, n: int, lang: str) -> None:
+    """Add “(k/n)” to the first line of a figure's title (the figure is one of n pages of a chart)."""
+    first, sep, rest = (fig.layout.title.text or "").partition("<br>")
+    mark = f"（{k}/{n}）" if lang == "zh" else f" ({k}/{n})"
+    fig.update_layout(title_text=f"{first}{mark}{sep}{rest}")
 
 
 def chart_pngs(figs: list, directory: Path) -> list[tuple[Path, str]]:
@@ -402,10 +420,18 @@ def _table(doc, header: list[str], rows: list[list[str]], widths_cm: list[float]
         for row in table.rows:
             for cell, width in zip(row.cells, widths_cm, strict=True):
                 cell.width = Cm(width)
-    # Repeat the header row on every page.
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
+    # Narrow cell margins (0.08 cm left and right): a year or a 文号 fits its column.
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        m = OxmlElement(f"w:{side}")
+        m.set(qn("w:w"), str(CELL_MARGIN_TWIPS))
+        m.set(qn("w:type"), "dxa")
+        margins.append(m)
+    table._tbl.tblPr.append(margins)
+    # Repeat the header row on every page.
     trpr = table.rows[0]._tr.get_or_add_trPr()
     head = OxmlElement("w:tblHeader")
     head.set(qn("w:val"), "true")
@@ -511,7 +537,7 @@ def _document(subject: Subject, own: pd.DataFrame, cas: pd.DataFrame, docs: pd.D
     header = [w("col_indicator" if first == "indicator" else "col_place", lang)] + [
         w(k, lang) for k in ("col_year", "col_target", "col_scope", "col_quote", "col_document", "col_doc_number",
                              "col_review")]
-    _table(doc, header, target_rows(own, docs, lang, first), [2.2, 1.0, 2.4, 1.3, 4.1, 2.4, 1.4, 1.2])
+    _table(doc, header, target_rows(own, docs, lang, first), [2.2, 1.0, 2.2, 1.2, 3.7, 2.3, 2.0, 1.4])
 
     doc.add_heading(w("sources", lang), level=1)
     src_rows = [["" if _missing(r.get(c)) else (f"《{r[c]}》" if c == "title_zh" else
