@@ -282,52 +282,95 @@ def caveats(subject: Subject, targets: pd.DataFrame, cas: pd.DataFrame, docs: pd
 
 def charts(subject: Subject, tables: Tables, cas: pd.DataFrame, lang: str) -> list:
     """The subject's figures (plotly): a place's target profile, its cascade and its task-division
-    matrix; an indicator's targets with the reference lines (or the annualised reductions), its cascade
-    and the provincial tile map."""
-    from compare import figures
-
-    docs = tables["documents"]
+    matrix; an indicator's own charts (those of its page on the site; else its targets with the reference
+    lines, or the annualised reductions), its cascade and the provincial tile map."""
+    targets = tables["targets"]
     out = []
     if subject.kind == "jurisdiction":
-        profile = analysis.jurisdiction_profile(tables["targets"], subject.id)
+        profile = analysis.jurisdiction_profile(targets, subject.id)
         iids = list(dict.fromkeys(profile["indicator_id"]))
         # A page holds PROFILE_PANELS panels in PROFILE_COLS columns at briefing size: one figure per page.
         chunks = [iids[i:i + PROFILE_PANELS] for i in range(0, len(iids), PROFILE_PANELS)]
         for k, chunk in enumerate(chunks, start=1):
-            fig = figures.city_profile(profile[profile["indicator_id"].isin(chunk)], subject.id, docs, lang,
-                                       cols=PROFILE_COLS)
+            fig = _draw("city_profile", profile[profile["indicator_id"].isin(chunk)], tables, lang,
+                        jurisdiction_id=subject.id, chart="city_profile")
             if len(chunks) > 1:
                 _number(fig, k, len(chunks), lang)
             out.append(fig)
         if not cas.empty:
-            out.append(figures.cascade(cas, docs, lang))
-        jobs = [j for j in figures.catalogue(dict(tables)) if j.chart.name == "responsibility_matrix"
-                and j.jurisdiction_id == subject.id]
-        out.extend(figures.build_chart(j, tables, lang)[0] for j in jobs)
+            out.append(_draw("cascade", cas, tables, lang, chart="cascade"))
+        out.extend(_catalogue_figures(["responsibility_matrix"], tables, lang, jurisdiction_id=subject.id))
         return out
-    targets = tables["targets"]
-    from compare import report  # the charts the site shows on the indicator's page, when it has its own
-
-    named = getattr(report, "INDICATOR_CHARTS", {}).get(subject.id, ())
+    named = _indicator_charts(subject.id)
     if named:
-        out.extend(figures.build_chart(j, tables, lang)[0] for j in figures.catalogue(dict(tables), list(named)))
+        out.extend(_catalogue_figures(named, tables, lang))
     elif analysis.is_reduction(subject.id):
         red = analysis.annualised_reductions(targets)
         red = red[red["indicator_id"] == subject.id]
         if not red.empty:
-            out.append(figures.intensity_reductions(red, docs, lang))
+            out.append(_draw("intensity_reductions", red, tables, lang, chart="intensity_reductions"))
     else:
-        view = analysis.indicator_view(targets, subject.id, tables["jurisdictions"], docs)
+        view = analysis.indicator_view(targets, subject.id, tables["jurisdictions"], tables["documents"])
         if not view.empty:
-            fig = figures.reference_chart(view, subject.id, "-", docs, lang)
-            unit_line = (fig.layout.title.text or "").partition("<br>")[2]
-            fig.update_layout(title_text=f"{subject.name(lang)}<br>{unit_line}" if unit_line else subject.name(lang))
-            out.append(fig)
+            out.append(_draw("reference_chart", view, tables, lang, indicator_id=subject.id, title=subject.name(lang)))
     if not cas.empty:
-        out.append(figures.cascade(cas, docs, lang))
-    jobs = [j for j in figures.catalogue(dict(tables)) if j.chart.name == "province_map" and j.indicator_id == subject.id]
-    out.extend(figures.build_chart(j, tables, lang)[0] for j in jobs)
+        out.append(_draw("cascade", cas, tables, lang, chart="cascade"))
+    out.extend(_catalogue_figures(["province_map"], tables, lang, indicator_id=subject.id))
     return out
+
+
+# The chart builders are reached through these three functions only: compare.figures' builders as
+# `builder(data, ctx)` with compare.catalogue (the presentation layer), or with their older positional
+# signatures and figures.catalogue before it.
+
+
+def _draw(builder: str, data: pd.DataFrame, tables: Tables, lang: str, *, jurisdiction_id: str | None = None,
+          indicator_id: str | None = None, chart: str | None = None, title: str | None = None):
+    """The figure compare.figures' `builder` draws of `data` in `lang`; `title` replaces the chart's own."""
+    from compare import figures
+
+    fn, docs = getattr(figures, builder), tables.get("documents")
+    if hasattr(figures, "Context"):
+        return fn(data, figures.Context(lang=lang, documents=docs, jurisdiction_id=jurisdiction_id,
+                                        indicator_id=indicator_id, chart=chart, title=title))
+    if builder == "city_profile":
+        fig = fn(data, jurisdiction_id, docs, lang, cols=PROFILE_COLS)
+    elif builder == "reference_chart":
+        fig = fn(data, indicator_id, chart or "-", docs, lang)
+    else:
+        fig = fn(data, docs, lang)
+    if title:
+        unit_line = (fig.layout.title.text or "").partition("<br>")[2]
+        fig.update_layout(title_text=f"{title}<br>{unit_line}" if unit_line else title)
+    return fig
+
+
+def _catalogue_figures(chart_ids: list[str], tables: Tables, lang: str, *, jurisdiction_id: str | None = None,
+                       indicator_id: str | None = None) -> list:
+    """The catalogue's figures of `chart_ids` (for the jurisdiction or indicator given, when per subject)."""
+    tables = dict(tables)
+    try:
+        from compare import catalogue
+    except ImportError:
+        from compare import figures
+
+        jobs, build = figures.catalogue(tables, chart_ids), figures.build_chart
+    else:
+        jobs, build = catalogue.jobs(tables, chart_ids), catalogue.build
+    wanted = [j for j in jobs if (jurisdiction_id is None or j.jurisdiction_id == jurisdiction_id)
+              and (indicator_id is None or j.indicator_id == indicator_id)]
+    return [build(j, tables, lang)[0] for j in wanted]
+
+
+def _indicator_charts(indicator_id: str) -> list[str]:
+    """The catalogue charts an indicator's page on the site shows (none for most indicators)."""
+    try:
+        from compare import catalogue
+    except ImportError:
+        from compare import report
+
+        return list(report.INDICATOR_CHARTS.get(indicator_id, ()))
+    return catalogue.for_indicator(indicator_id)
 
 
 def _number(fig, k: int, n: int, lang: str) -> None:
