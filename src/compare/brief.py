@@ -331,8 +331,11 @@ def _draw(builder: str, data: pd.DataFrame, tables: Tables, lang: str, *, jurisd
 
     fn, docs = getattr(figures, builder), tables.get("documents")
     if hasattr(figures, "Context"):
+        extra = {}
+        if builder == "city_profile" and "columns" in getattr(figures.Context, "__dataclass_fields__", {}):
+            extra["columns"] = PROFILE_COLS  # two columns are readable at 16 cm; four are not
         return fn(data, figures.Context(lang=lang, documents=docs, jurisdiction_id=jurisdiction_id,
-                                        indicator_id=indicator_id, chart=chart, title=title))
+                                        indicator_id=indicator_id, chart=chart, title=title, **extra))
     if builder == "city_profile":
         fig = fn(data, jurisdiction_id, docs, lang, cols=PROFILE_COLS)
     elif builder == "reference_chart":
