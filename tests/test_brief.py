@@ -5,17 +5,24 @@ conftest.make_tables plus two provincial reference rows made up here."""
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import docx
 import pandas as pd
 import pytest
-from conftest import make_tables, run_compare
 from PIL import Image
 
+import compare
 from compare import brief, metadata
 from compare.errors import ExportError, InputError
+
+try:  # the shared fixtures' home (tests/fixture_corpus.py once the fixtures are one module)
+    from fixture_corpus import make_tables
+except ImportError:
+    from conftest import make_tables
 
 INFO = {"built_at": "2026-12-01T08:30:00Z", "validation": "all 12 expectations passed"}
 
@@ -190,11 +197,18 @@ def test_subject_without_targets_is_refused(tmp_path):
         brief.write_brief(tmp_path / "x.docx", jurisdiction="cn.shanxi.jincheng", tables=_tables(), info=INFO)
 
 
+def _cli(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """`python -m compare ARGS` on this package, in an empty project at `root`."""
+    env = os.environ | {"WATER_TARGETS_ROOT": str(root), "PYTHONPATH": str(Path(compare.__file__).parents[1])}
+    return subprocess.run([sys.executable, "-m", "compare", *args], cwd=root, env=env, capture_output=True,
+                          text=True, timeout=120)
+
+
 def test_cli_exit_status_for_an_unknown_place_is_documented_and_non_zero(tmp_path):
-    result = run_compare(tmp_path, "brief", "--jurisdiction", "运成", "--out", str(tmp_path / "b.docx"))
+    result = _cli(tmp_path, "brief", "--jurisdiction", "运成", "--out", str(tmp_path / "b.docx"))
     assert result.returncode == 2
     assert "--jurisdiction '运成'" in result.stderr and "运城市" in result.stderr
-    help_text = subprocess.run([sys.executable, "-m", "compare", "brief", "--help"], capture_output=True,
-                               text=True).stdout
+    assert not (tmp_path / "b.docx").exists()
+    help_text = _cli(tmp_path, "brief", "--help").stdout
     flat = " ".join(help_text.split())
     assert "Exit status:" in flat and "2 unknown place or indicator" in flat

@@ -11,10 +11,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, make_tables
 from openpyxl import load_workbook
 
 from compare import __version__, downloads, report
+
+try:  # the shared fixtures' home (tests/fixture_corpus.py once the fixtures are one module)
+    from fixture_corpus import make_tables
+except ImportError:
+    from conftest import make_tables
+
+REPO = Path(__file__).resolve().parents[1]
 
 INFO = {"built_at": "2026-12-01T08:30:00Z", "validation": "all 12 expectations passed"}
 INJECTED = "=cmd|' /C calc'!A0"

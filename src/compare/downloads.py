@@ -274,10 +274,13 @@ def write_xlsx(book: Workbook, path: Path, info: Mapping) -> Path:
 
 
 def write_citation(directory: Path) -> Path | None:
-    """A copy of the project's CITATION.cff in `directory` (None when the project has none)."""
-    src = paths.PROJECT_ROOT / CITATION_FILE
-    if not src.is_file():
+    """A copy of CITATION.cff in `directory`: the project's, else the checkout's the package runs from
+    (None when neither has one, e.g. an installed wheel)."""
+    found = [p for p in (paths.PROJECT_ROOT / CITATION_FILE, paths.PACKAGE_DIR.parents[1] / CITATION_FILE)
+             if p.is_file()]
+    if not found:
         return None
+    src = found[0]
     directory.mkdir(parents=True, exist_ok=True)
     dest = directory / CITATION_FILE
     dest.write_bytes(src.read_bytes())
