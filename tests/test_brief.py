@@ -197,10 +197,11 @@ def test_subject_without_targets_is_refused(tmp_path):
         brief.write_brief(tmp_path / "x.docx", jurisdiction="cn.shanxi.jincheng", tables=_tables(), info=INFO)
 
 
-def _cli(root: Path, *args: str) -> subprocess.CompletedProcess:
-    """`python -m compare ARGS` on this package, in an empty project at `root`."""
-    env = os.environ | {"WATER_TARGETS_ROOT": str(root), "PYTHONPATH": str(Path(compare.__file__).parents[1])}
-    return subprocess.run([sys.executable, "-m", "compare", *args], cwd=root, env=env, capture_output=True,
+def _cli(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    """`python -m compare ARGS` on this package (the session's project: the place is resolved before any
+    table is read, and nothing is written)."""
+    env = os.environ | {"PYTHONPATH": str(Path(compare.__file__).parents[1])}
+    return subprocess.run([sys.executable, "-m", "compare", *args], cwd=cwd, env=env, capture_output=True,
                           text=True, timeout=120)
 
 
