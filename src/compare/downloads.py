@@ -254,13 +254,16 @@ def write_xlsx(book: Workbook, path: Path, info: Mapping) -> Path:
     for row in readme_rows(book, info):
         ws.append(row)
     ws["A1"].font = Font(bold=True, size=14)
-    for col, width in zip("ABCDEF", (34, 34, 44, 18, 48, 60), strict=True):
+    widths = (34, 34, 44, 18, 48, 60)
+    for col, width in zip("ABCDEF", widths, strict=True):
         ws.column_dimensions[col].width = width
+    wrap = Alignment(wrap_text=True, vertical="top")
     for row in ws.iter_rows():
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for cell, width in zip(row, widths, strict=False):
             if isinstance(cell.value, str):
                 cell.data_type = "s"
+                if len(cell.value) > width // 2:  # wrap what would not fit (a style per cell is slow)
+                    cell.alignment = wrap
     for table, df in book.sheets.items():
         cols = columns_of(table, df)
         _fill(wb.create_sheet(_sheet_title(table)), [c.header for c in cols], _rows(df))
