@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import math
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -203,32 +204,33 @@ def _fill(ws, header: list[str], rows: list[list[object]], widths: list[int] | N
     ws.freeze_panes = "A2"
     from openpyxl.utils import get_column_letter
 
-    for i, h in enumerate(header, start=1):
-        width = widths[i - 1] if widths else min(max(len(str(h)) + 2, 10), 40)
+    lines = 1
+    for i, h in enumerate(header, start=1):  # about two lines of header per column, 10 to 28 wide
+        width = widths[i - 1] if widths else min(max(_text_width(str(h)) / 2 + 2, 10), 28)
         ws.column_dimensions[get_column_letter(i)].width = width
+        lines = max(lines, _lines(str(h), width))
+    ws.row_dimensions[1].height = LINE_PT * lines
 
 
 def readme_rows(book: Workbook, info: Mapping) -> list[list[object]]:
-    """The README sheet: title, what the file holds, build date, version, validation, how to cite, the
-    sources note, then one row per column of every sheet (sheet, data name, header, unit, meanings)."""
+    """The README sheet: one-cell lines (title, what the file holds, build date, version, validation,
+    sources, cells, how to cite; each in Chinese, then in English), then one row per column of every sheet
+    (sheet, data name, header, unit, meanings)."""
     built = _built(info)
-    rows: list[list[object]] = [
-        [word("readme_title", "zh"), word("readme_title", "en")],
-        [word("readme_what", "zh"), word("readme_what", "en")],
-    ]
+    pairs = [(word("readme_title", "zh"), word("readme_title", "en")),
+             (word("readme_what", "zh"), word("readme_what", "en"))]
     if book.subset:
-        rows.append([f"{word('readme_subset', 'zh')}：{book.subset[0]}", f"{word('readme_subset', 'en')}: {book.subset[1]}"])
-    rows += [
-        [f"{word('readme_built', 'zh')}：{built}", f"{word('readme_built', 'en')}: {built}"],
-        [f"{word('readme_version', 'zh')}：{__version__}", f"{word('readme_version', 'en')}: {__version__}"],
-    ]
+        pairs.append((f"{word('readme_subset', 'zh')}：{book.subset[0]}", f"{word('readme_subset', 'en')}: {book.subset[1]}"))
+    pairs += [(f"{word('readme_built', 'zh')}：{built}", f"{word('readme_built', 'en')}: {built}"),
+              (f"{word('readme_version', 'zh')}：{__version__}", f"{word('readme_version', 'en')}: {__version__}")]
     if info.get("validation"):
-        rows.append([f"{word('readme_validation', 'zh')}：{info['validation']}",
-                     f"{word('readme_validation', 'en')}: {info['validation']}"])
+        pairs.append((f"{word('readme_validation', 'zh')}：{info['validation']}",
+                      f"{word('readme_validation', 'en')}: {info['validation']}"))
+    pairs += [(word("readme_sources", "zh"), word("readme_sources", "en")),
+              (word("readme_numbers", "zh"), word("readme_numbers", "en")),
+              (f"{word('readme_cite', 'zh')}：{cite_text('zh', info)}", f"{word('readme_cite', 'en')}: {cite_text('en', info)}")]
+    rows: list[list[object]] = [[line] for pair in pairs for line in pair]
     rows += [
-        [word("readme_sources", "zh"), word("readme_sources", "en")],
-        [word("readme_numbers", "zh"), word("readme_numbers", "en")],
-        [f"{word('readme_cite', 'zh')}：{cite_text('zh', info)}", f"{word('readme_cite', 'en')}: {cite_text('en', info)}"],
         [],
         [f"{word('readme_columns', 'zh')} / {word('readme_columns', 'en')}"],
         [f"{word(k, 'zh')} / {word(k, 'en')}" for k in ("col_sheet", "col_column", "col_header", "col_unit",
@@ -241,9 +243,25 @@ def readme_rows(book: Workbook, info: Mapping) -> list[list[object]]:
     return [[cell_value(v) for v in row] for row in rows]
 
 
+#: README sheet column widths (characters of “0”) and the height of one line of text (points).
+README_WIDTHS = (18, 22, 40, 16, 44, 56)
+LINE_PT = 15.0
+
+
+def _text_width(text: str) -> int:
+    """How many “0” widths `text` takes in a spreadsheet cell (a CJK character takes two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def _lines(text: str, width: float) -> int:
+    return max(1, math.ceil(_text_width(text) / max(width - 1, 1)))
+
+
 def write_xlsx(book: Workbook, path: Path, info: Mapping) -> Path:
     """One workbook: the README sheet first, then one sheet per table under its bilingual headers, then
-    the sources.  Numbers are stored as numbers, text as text (formula-like starts escaped)."""
+    the sources.  Numbers are stored as numbers, text as text (formula-like starts escaped).  Lines of the
+    README span its width and every README row is as tall as its wrapped text (spreadsheet programs do
+    not grow rows on opening a file)."""
     from openpyxl import Workbook as XlsxWorkbook
     from openpyxl.styles import Alignment, Font
 
@@ -251,19 +269,26 @@ def write_xlsx(book: Workbook, path: Path, info: Mapping) -> Path:
     wb = XlsxWorkbook()
     ws = wb.active
     ws.title = _sheet_title("readme")
-    for row in readme_rows(book, info):
-        ws.append(row)
-    ws["A1"].font = Font(bold=True, size=14)
-    widths = (34, 34, 44, 18, 48, 60)
-    for col, width in zip("ABCDEF", widths, strict=True):
+    for col, width in zip("ABCDEF", README_WIDTHS, strict=True):
         ws.column_dimensions[col].width = width
     wrap = Alignment(wrap_text=True, vertical="top")
-    for row in ws.iter_rows():
-        for cell, width in zip(row, widths, strict=False):
+    full = sum(README_WIDTHS)
+    for r, row in enumerate(readme_rows(book, info), start=1):
+        ws.append(row)
+        if len(row) == 1:  # a line of text across the sheet
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=len(README_WIDTHS))
+            lines = _lines(str(row[0]), full)
+        else:
+            lines = max((_lines(str(v), w) for v, w in zip(row, README_WIDTHS, strict=False) if v), default=1)
+        for cell in ws[r]:
             if isinstance(cell.value, str):
                 cell.data_type = "s"
-                if len(cell.value) > width // 2:  # wrap what would not fit (a style per cell is slow)
+                if lines > 1:
                     cell.alignment = wrap
+        if lines > 1:
+            ws.row_dimensions[r].height = LINE_PT * lines
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.row_dimensions[1].height = 22
     for table, df in book.sheets.items():
         cols = columns_of(table, df)
         _fill(wb.create_sheet(_sheet_title(table)), [c.header for c in cols], _rows(df))
