@@ -44,7 +44,7 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from compare import __version__, analysis, catalogue, figures, files, metadata, outdir, paths, tilemap
+from compare import __version__, analysis, catalogue, downloads, figures, files, metadata, outdir, paths, tilemap
 from compare.figures import Context
 from compare.labels import (
     LANGS,
@@ -725,7 +725,8 @@ def render_downloads(site: Site, lang: str) -> Path:
               if (directory / n).is_file()]
     has_static = any(f["format"] in ("PNG", "SVG", "PDF") for r in rows for f in r["files"])
     return site.render("downloads.html", Page(lang, "downloads.html"), rows=rows, extras=extras,
-                       has_static=has_static)
+                       has_static=has_static, **downloads.page_context(
+                           site.cache.get("downloads") or downloads.Offered(), "downloads/tables", lang, site.info))
 
 
 def copy_assets(out: Path) -> None:
@@ -776,6 +777,7 @@ def build_site(out: Path, *, tables: Tables | None = None, info: dict | None = N
     copy_assets(out)
     copy_downloads(out, exports, tables)
     site = Site(out, tables, info)
+    site.cache["downloads"] = downloads.write_downloads(out / "downloads" / "tables", tables, info)
     n = 0
     for lang in LANGS:
         render_overview(site, lang)
