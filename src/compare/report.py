@@ -44,7 +44,18 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from compare import __version__, analysis, catalogue, downloads, figures, files, metadata, outdir, paths, tilemap
+from compare import (
+    __version__,
+    analysis,
+    catalogue,
+    downloads,
+    figures,
+    files,
+    metadata,
+    outdir,
+    paths,
+    tilemap,
+)
 from compare.figures import Context
 from compare.labels import (
     LANGS,
