@@ -18,15 +18,15 @@ from pathlib import Path
 
 import plotly.io as pio
 
-from compare import export, figures
+from compare import catalogue, export
 from compare.tables import load_all
 
 
 def build_figures(langs: list[str]) -> list[tuple[str, object]]:
     """(name, figure) for every figure of the catalogue in every language."""
     tables = load_all()
-    return [(f"{lang}_{job.name}", figures.build_chart(job, tables, lang)[0])
-            for lang in langs for job in figures.catalogue(tables)]
+    return [(f"{lang}_{job.name}", catalogue.build(job, tables, lang)[0])
+            for lang in langs for job in catalogue.jobs(tables)]
 
 
 def batched(figs, out: Path, fmt: str, tabs: int) -> float:

@@ -97,6 +97,11 @@ def main() -> int:
         t_lines, t_line = cpu_time(extract_document, text, 1), cpu_time(extract_document, line, 1)
         print(f"  {len(text):>9,} characters: lines {t_lines:.2f} s, one line {t_line:.2f} s "
               f"({t_line / t_lines:.2f}×)  [load {load1()}]")
+
+    print("linearity (CPU s): a long run of lines that each carry on the one before (bullets, lines ending in ；)")
+    for n in (4000, 16000):
+        bullets = "2022年，各项控制目标全面完成。\n" + "●全省用水总量41.3亿立方米；\n" * n
+        print(f"  {n:>6,} lines: {cpu_time(extract_document, bullets, 1):.2f} s  [load {load1()}]")
     return 0
 
 

@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import make_tables
 
-from compare import analysis, figures, report
+from compare import analysis, catalogue, figures, report
 
 N, P, C, K = "cn", "cn.p", "cn.p.c", "cn.p.c.k"
 JURISDICTIONS = pd.DataFrame(
@@ -190,7 +190,7 @@ def _verdict_column(fig) -> list[tuple[str, list[str]]]:
 
 
 def test_chart_writes_verdicts_with_spaces_and_marks_other_years(cas):
-    fig = figures.cascade(cas, None, "en")
+    fig = figures.cascade(cas, figures.Context("en"))
     col = _verdict_column(fig)
     assert ("cn.p.c.k 2025", ["■ vs cn.p.c: same", "■ vs cn.p: stricter", "■ vs China: 2020, not compared"]) in col
     assert ("cn.p.c 2022", ["■ vs cn.p: 2025, not compared", "■ vs China: 2020, not compared"]) in col
@@ -201,14 +201,14 @@ def test_chart_writes_verdicts_with_spaces_and_marks_other_years(cas):
     assert sum(len(t.x) for t in faded) == 8  # every context pair, drawn faded
     grey = [a for a in fig.layout.annotations if "#777" in (a.text or "")]
     assert sum(a.text.count("#777") for a in grey) == 8  # and written in grey
-    zh = " ".join(line for _, lines in _verdict_column(figures.cascade(cas, None, "zh")) for line in lines)
+    zh = " ".join(line for _, lines in _verdict_column(figures.cascade(cas, figures.Context("zh"))) for line in lines)
     assert "较cn.p更严" in zh and "较全国：2020年目标，不比较" in zh
 
 
 def test_the_data_beside_the_chart_carries_the_contract():
     tables = {"targets": targets(), "jurisdictions": JURISDICTIONS, "documents": pd.DataFrame(
         {"document_id": ["k", "c", "p", "n"]})}
-    _, data = figures.build_chart("cascade", tables, "en")
+    _, data = catalogue.build("cascade", tables, "en")
     for col in ("target_year", "reference_target_year", "reference_jurisdiction_id", "reference_jurisdiction_name",
                 "verdict"):
         assert col in data

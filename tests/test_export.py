@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from test_analysis import hand_tables
 
-from compare import export, figures
+from compare import catalogue, export
 from compare.errors import ExportError
 
 SAFE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -117,7 +117,7 @@ def test_data_behind_each_chart_as_csv_and_xlsx(tmp_path):
     assert set(csv["jurisdiction_name"]) == {"运城市", "长治市"}
     wb = openpyxl.load_workbook(tmp_path / "zh" / "cascade.xlsx", read_only=True)
     rows = list(wb["data"].iter_rows(values_only=True))
-    _, expected = figures.build_chart("cascade", t, "zh")
+    _, expected = catalogue.build("cascade", t, "zh")
     assert len(rows) == len(expected) + 1
     assert {"target_year", "reference_target_year", "reference_jurisdiction_id", "verdict"} <= set(rows[0])
     cas = pd.read_csv(tmp_path / "zh" / "cascade.csv", encoding="utf-8-sig")
@@ -160,7 +160,7 @@ def test_static_export_renders_chinese_through_one_browser(tmp_path):
     from compare import presets
 
     width, height = struct.unpack(">II", png.read_bytes()[16:24])
-    fig = presets.apply(figures.build_chart("caps_by_city", hand_tables(), "zh")[0], presets.BRIEFING)
+    fig = presets.apply(catalogue.build("caps_by_city", hand_tables(), "zh")[0], presets.BRIEFING)
     assert width == 1890 and abs(height - fig.layout.height * presets.BRIEFING.scale) <= 1
     svg = (tmp_path / "zh" / "caps_by_city.svg").read_text(encoding="utf-8")
     assert "各市用水总量控制目标" in svg and "Noto Sans CJK SC" in svg

@@ -13,7 +13,7 @@ import pdfplumber
 import pytest
 from test_analysis import hand_tables
 
-from compare import export, figures, metadata, presets
+from compare import catalogue, export, metadata, presets
 from compare.errors import ExportError
 
 KANGXI = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff]")  # radicals, compatibility ideographs
@@ -160,9 +160,9 @@ def test_fix_pdf_refuses_what_it_cannot_update(tmp_path):
 
 
 def test_plain_title_drops_the_unit_line_and_tags():
-    fig, _ = figures.build_chart("caps_by_city", hand_tables(), "en")
+    fig, _ = catalogue.build("caps_by_city", hand_tables(), "en")
     assert export.plain_title(fig) == "Total water use caps by city and target year"
-    fig, _ = figures.build_chart("cascade", hand_tables(), "en")
+    fig, _ = catalogue.build("cascade", hand_tables(), "en")
     wrapped = presets.apply(fig, presets.BRIEFING)
     assert wrapped.layout.title.text.split("<sup>")[0].count("<br>") >= 2  # the briefing wraps the title
     assert export.plain_title(wrapped) == export.plain_title(fig) == metadata.label("chart", "cascade", "en")
@@ -177,7 +177,7 @@ def test_every_exported_pdf_has_real_chinese_and_the_chart_title(tmp_path):
     tables = hand_tables()
     export.export_catalogue(tmp_path, ["zh", "en"], ["pdf"], None, tables=tables)
     pdfs = sorted(tmp_path.rglob("*.pdf"))
-    assert len(pdfs) == 2 * len(figures.catalogue(tables))
+    assert len(pdfs) == 2 * len(catalogue.jobs(tables))
     for path in pdfs:
         text, meta = _text_and_meta(path)
         # every chart names 《国家节水行动方案》 or another 节水 document in its source line, in both languages

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import pytest
 from conftest import make_tables
 
-from compare import analysis, figures
+from compare import analysis, catalogue, figures, labels
 
 LANGS = ("zh", "en")
 WUXI = "cn.jiangsu.wuxi"
@@ -26,7 +26,7 @@ def _json(fig: go.Figure) -> str:
 
 
 def test_catalogue_has_the_responsibility_charts_for_cities_with_an_annex(tables):
-    names = [j.name for j in figures.catalogue(tables)]
+    names = [j.name for j in catalogue.jobs(tables)]
     assert "task_leads" in names
     # doc_b (Wuxi) has an annex; doc_a (Yuncheng) has targets but none
     assert f"responsibility_matrix_{WUXI}" in names
@@ -35,7 +35,7 @@ def test_catalogue_has_the_responsibility_charts_for_cities_with_an_annex(tables
 
 def test_charts_needing_missing_tables_are_left_out(tables):
     without = {k: v for k, v in tables.items() if k != "responsibilities"}
-    names = [j.name for j in figures.catalogue(without)]
+    names = [j.name for j in catalogue.jobs(without)]
     assert "task_leads" not in names and not any(n.startswith("responsibility_matrix") for n in names)
     assert "caps_by_city" in names
 
@@ -43,7 +43,7 @@ def test_charts_needing_missing_tables_are_left_out(tables):
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("job_name", ["task_leads", f"responsibility_matrix_{WUXI}"])
 def test_responsibility_charts_build_with_title_font_and_source_line(tables, job_name, lang):
-    fig, data = figures.build_chart(job_name, tables, lang)
+    fig, data = catalogue.build(job_name, tables, lang)
     assert isinstance(fig, go.Figure) and len(fig.data) > 0
     assert not data.empty and "jurisdiction_name" in data and "task_name" in data
     assert "Noto Sans CJK SC" in fig.layout.font.family
@@ -52,25 +52,25 @@ def test_responsibility_charts_build_with_title_font_and_source_line(tables, job
     expected = {("task_leads", "zh"): "各市重点任务由哪个部门牵头", ("task_leads", "en"): "Who leads each",
                 ("matrix", "zh"): "无锡市重点任务分工", ("matrix", "en"): "Wuxi: Task division"}
     assert title.startswith(expected["task_leads" if job_name == "task_leads" else "matrix", lang])
-    source = fig.layout.annotations[-1].text
+    source = figures.source_annotation(fig).text
     assert source.startswith("资料来源" if lang == "zh" else "Sources")
     assert "节水行动分工方案" in source  # doc_b's title
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_task_leads_grid_colours_each_cell_by_its_lead(tables, lang):
-    fig, data = figures.build_chart("task_leads", tables, lang)
+    fig, data = catalogue.build("task_leads", tables, lang)
     heat = fig.data[0]
     # tasks.yaml order: leakage control, then publicity; one city
-    assert list(heat.y) == [figures.task_label("leakage_control", lang), figures.task_label("publicity_education", lang)]
-    assert list(heat.x) == [figures.jurisdiction_label(WUXI, lang)]
+    assert list(heat.y) == [labels.task_label("leakage_control", lang), labels.task_label("publicity_education", lang)]
+    assert list(heat.x) == [labels.jurisdiction_label(WUXI, lang)]
     # municipal gardens lead leakage control, the water authority publicity: two colours, one per agency
     legend = {t.name: t.marker.color for t in fig.data[1:]}
-    assert legend == {figures.agency_label("water_authority", lang): figures.agency_colour("water_authority"),
-                      figures.agency_label("municipal_gardens", lang): figures.agency_colour("municipal_gardens")}
+    assert legend == {labels.agency_label("water_authority", lang): figures.agency_colour("water_authority"),
+                      labels.agency_label("municipal_gardens", lang): figures.agency_colour("municipal_gardens")}
     colours = [figures.agency_colour(a) for a in ("water_authority", "municipal_gardens")]
     assert [heat.colorscale[int(z[0]) * 2][1] for z in heat.z] == colours[::-1]
-    assert figures.agency_label("municipal_gardens", lang).split()[0] in heat.text[0][0]
+    assert labels.agency_label("municipal_gardens", lang).split()[0] in heat.text[0][0]
     # hover: the unit and the task as written
     assert "市市政园林局" in heat.customdata[0][0] and "控制供水管网漏损" in heat.customdata[0][0]
     assert list(data["main_agency_id"]) == ["municipal_gardens", "water_authority"]
@@ -86,7 +86,7 @@ def test_task_leads_grid_marks_shared_leads_and_gaps():
         "task_nos": ["12", "7", "20"], "task_titles_zh": ["大幅降低供水管网漏损", "改造供水管网", "深化水价改革"],
         "task_texts_zh": ["大幅降低供水管网漏损", "改造供水管网", "深化水价改革"], "document_ids": ["yc", "wx", "yc"],
     })
-    fig = figures.task_leads_grid(leads, None, "en")
+    fig = figures.task_leads(leads, figures.Context("en"))
     heat = fig.data[0]
     assert list(heat.x) == ["Yuncheng", "Wuxi"]
     assert heat.z[1][1] is None and heat.text[1][1] == ""  # Wuxi states no pricing task here
@@ -97,12 +97,12 @@ def test_task_leads_grid_marks_shared_leads_and_gaps():
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_responsibility_matrix_tells_lead_from_participant(tables, lang):
-    fig, data = figures.build_chart(f"responsibility_matrix_{WUXI}", tables, lang)
+    fig, data = catalogue.build(f"responsibility_matrix_{WUXI}", tables, lang)
     heat = fig.data[0]
-    agencies = [figures.agency_label(a, lang) for a in ("water_authority", "municipal_gardens", "finance",
+    agencies = [labels.agency_label(a, lang) for a in ("water_authority", "municipal_gardens", "finance",
                                                         "education", "party_publicity")]
     assert sorted(heat.y) == sorted(agencies)
-    row = list(heat.y).index(figures.agency_label("water_authority", lang))
+    row = list(heat.y).index(labels.agency_label("water_authority", lang))
     # the water authority takes part in leakage control (0) and leads publicity (1)
     assert list(heat.z[row]) == [0, 1]
     assert list(heat.colorbar.ticktext) == (["参与", "牵头"] if lang == "zh" else ["participant", "lead"])
@@ -112,7 +112,7 @@ def test_responsibility_matrix_tells_lead_from_participant(tables, lang):
 def test_matrix_counts_repeated_entries():
     matrix = pd.DataFrame({"jurisdiction_id": [WUXI], "agency_id": ["water_authority"], "task_id": ["reclaimed_water"],
                            "role": ["lead"], "n_lead": [2], "n_participant": [1], "n_rows": [3]})
-    fig = figures.responsibility_matrix(matrix, WUXI, None, "zh")
+    fig = figures.responsibility_matrix(matrix, figures.Context("zh", jurisdiction_id=WUXI))
     assert fig.data[0].text[0][0] == "3" and "牵头: 2 · 参与: 1" in fig.data[0].customdata[0][0]
 
 

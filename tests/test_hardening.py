@@ -266,15 +266,15 @@ def test_exports_hold_no_live_formula_and_charts_no_markup(hostile_tables, tmp_p
 
 
 def test_plotly_text_of_every_chart_is_escaped(hostile_tables):
-    from compare import figures
+    from compare import catalogue
 
-    for job in figures.catalogue(hostile_tables):
-        fig, _ = figures.build_chart(job, hostile_tables, "en")
+    for job in catalogue.jobs(hostile_tables):
+        fig, _ = catalogue.build(job, hostile_tables, "en")
         blob = fig.to_json()
         for tag in ('<a href="http://evil', '<span style="font-size:90px', "<b>bold"):
             for form in (tag, tag.replace('"', '\\"'), tag.replace("<", "\\u003c").replace('"', '\\"')):
                 assert form not in blob, (job.name, form)
-    fig, _ = figures.build_chart("caps_by_city", hostile_tables, "zh")
+    fig, _ = catalogue.build("caps_by_city", hostile_tables, "zh")
     assert "&lt;a href" in fig.to_json()
 
 

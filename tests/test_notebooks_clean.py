@@ -17,10 +17,11 @@ import pytest
 from compare import notebook as nb
 from compare.paths import CURATED_DIR, NOTEBOOKS_DIR, PROJECT_ROOT
 
-EXPECTED = ["00-overview", "01-total-water-use-caps", "02-intensity-reductions", "03-irrigation-coefficient",
-            "04-leakage-rate", "05-target-cascade", "06-city-profile", "07-targets-vs-outcomes", "08-data-quality"]
+EXPECTED = ["00-overview", "01-total-water-use-caps", "02-intensity-reductions", "03-indicator",
+            "05-target-cascade", "06-city-profile", "07-targets-vs-outcomes", "08-data-quality", "09-responsibilities"]
 NOTEBOOKS = nb.notebook_paths(NOTEBOOKS_DIR)
-OFFLINE_RENDERER = 'pio.renderers.default = "plotly_mimetype+notebook"'
+#: The preamble, one call: the offline renderer pinned first, then the display options.
+PREAMBLE = "nb.start()"
 
 
 def _read(path: Path):
@@ -46,7 +47,8 @@ def test_notebook_shape(path):
     cells = _read(path).cells
     code = _code(cells)
     assert cells[0].cell_type == "markdown" and cells[0].source.startswith("# "), "start with a titled explanation"
-    assert OFFLINE_RENDERER in code[0].source, "the first code cell pins the offline Plotly renderer"
+    assert PREAMBLE in code[0].source, "the first code cell is the preamble (offline Plotly renderer pinned first)"
+    assert "renderers.default" not in code[0].source and "setup(" not in code[0].source, "the preamble is one call"
     assert "parameters" in code[1].metadata.get("tags", []), "the second code cell is the papermill parameters cell"
     assert "lang =" in code[1].source
     checked = [c for c in code if nb.is_checked(c)]
@@ -54,13 +56,51 @@ def test_notebook_shape(path):
     assert not any("nb.chart(" in c.source for c in checked), "chart cells are not compared"
     assert sum(c.cell_type == "markdown" for c in cells) >= 3, "narrate: what the reader sees, and the caveats"
     source = "\n".join(c.source for c in code)
-    for banned in ("import re\n", "read_csv(", "read_parquet(", "read_excel(", ".str.extract"):
-        assert banned not in source, f"{banned!r}: parsing and loading belong in the compare package"
+    for banned in ("import re\n", "read_csv(", "read_parquet(", "read_excel(", ".str.extract", "def ", ".pivot(",
+                   ".groupby(", "figures."):
+        assert banned not in source, f"{banned!r}: parsing, loading and analysis belong in the compare package"
 
 
 def test_notebook_06_takes_the_city_as_a_parameter():
     params = _code(_read(NOTEBOOKS_DIR / "06-city-profile.ipynb").cells)[1]
     assert 'jurisdiction_id = "cn.shanxi.yuncheng"' in params.source
+
+
+def test_notebook_03_takes_the_indicator_as_a_parameter_and_runs_once_per_catalogue_indicator():
+    path = NOTEBOOKS_DIR / "03-indicator.ipynb"
+    params = _code(_read(path).cells)[1]
+    assert 'indicator_id = "irrigation_water_use_coefficient"' in params.source
+    assert nb.variants(path) == [{"indicator_id": "irrigation_water_use_coefficient"},
+                                 {"indicator_id": "public_supply_leakage_rate"}]
+    assert nb.variants(NOTEBOOKS_DIR / "06-city-profile.ipynb") == [{}]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_the_charts_a_notebook_shows_are_the_ones_the_catalogue_lists_for_it(path):
+    """compare.catalogue declares where each chart appears; a notebook draws exactly those."""
+    import re
+
+    from compare import catalogue
+
+    source = "\n".join(c.source for c in _code(_read(path).cells))
+    drawn = {m for m in re.findall(r'nb\.chart\(f?"([a-z_]+)', source)}
+    drawn = {next((c for c in catalogue.CHARTS if name == c or name.startswith(f"{c}_")), name) for name in drawn}
+    if "nb.chart_for(indicator_id)" in source:
+        drawn |= {catalogue.CHARTS[c].id for c in catalogue.in_notebook(path.stem)}
+    assert drawn == set(catalogue.in_notebook(path.stem))
+
+
+def test_start_pins_the_offline_renderer_first():
+    import plotly.io as pio
+
+    before = pio.renderers.default
+    try:
+        pio.renderers.default = "browser"
+        nb.start()
+        assert pio.renderers.default == nb.RENDERER == "plotly_mimetype+notebook"
+        assert pio.renderers["notebook"].config["toImageButtonOptions"]["scale"] == nb.DOWNLOAD_SCALE
+    finally:
+        pio.renderers.default = before
 
 
 # --------------------------------------------------------------------------- the cleaner itself
@@ -140,3 +180,16 @@ def test_nbval_fails_when_a_curated_value_changes(tmp_path):
     report = proc.stdout + proc.stderr
     assert proc.returncode == 1, report[-3000:]
     assert "21.5" in report and "19.22" in report, report[-3000:]
+
+
+def test_execute_injects_the_parameters_after_the_parameters_cell(tmp_path):
+    """What `html` does for each variant: papermill's injected cell overrides the defaults."""
+    book = nbformat.v4.new_notebook()
+    params = nbformat.v4.new_code_cell('indicator_id = "irrigation_water_use_coefficient"')
+    params.metadata["tags"] = ["parameters"]
+    book.cells = [params, nbformat.v4.new_code_cell("print(indicator_id)")]
+    book.metadata = dict(nb.NOTEBOOK_METADATA)
+    done = nb._execute(book, tmp_path, timeout=120, parameters={"indicator_id": "public_supply_leakage_rate"})
+    assert "injected-parameters" in done.cells[1].metadata["tags"]
+    assert done.cells[-1].outputs[0]["text"].strip() == "public_supply_leakage_rate"
+    assert book.cells[0].metadata == {"tags": ["parameters"]}, "the notebook given is left as it was"

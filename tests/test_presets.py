@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from test_analysis import hand_tables
 
-from compare import cli, export, figures, presets
+from compare import catalogue, cli, export, presets
 from compare.errors import ExportError
 
 PT_16CM = 16 / 2.54 * 72  # 453.543 pt
@@ -35,14 +35,14 @@ def test_the_web_size_prints_too_small_at_16_cm():
 
 def _jobs():
     t = hand_tables()
-    return [(job, t) for job in figures.catalogue(t)]
+    return [(job, t) for job in catalogue.jobs(t)]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("preset", [presets.BRIEFING, presets.SLIDE], ids=lambda p: p.name)
 def test_every_catalogue_chart_meets_the_minimum_sizes(lang, preset):
     for job, t in _jobs():
-        fig = presets.apply(figures.build_chart(job, t, lang)[0], preset)
+        fig = presets.apply(catalogue.build(job, t, lang)[0], preset)
         assert fig.layout.width == preset.width_px
         if preset.height_px:  # 16:9, unless rows of text need more (the cascade grows rather than overlap)
             rows = (fig.layout.meta or {}).get("text_lines")
@@ -58,7 +58,7 @@ def test_every_catalogue_chart_meets_the_minimum_sizes(lang, preset):
 
 
 def test_apply_rewraps_the_source_line_within_the_new_width():
-    fig, _ = figures.build_chart("leakage_rate", hand_tables(), "zh")
+    fig, _ = catalogue.build("leakage_rate", hand_tables(), "zh")
     b = presets.apply(fig, presets.BRIEFING)
     src = next(a for a in b.layout.annotations if presets.is_source(a.to_plotly_json()))
     lines = src.text.split("<br>")
@@ -71,7 +71,7 @@ def test_apply_rewraps_the_source_line_within_the_new_width():
 
 
 def test_web_is_todays_figure():
-    fig, _ = figures.build_chart("caps_by_city", hand_tables(), "en")
+    fig, _ = catalogue.build("caps_by_city", hand_tables(), "en")
     assert presets.apply(fig, presets.WEB).to_dict() == fig.to_dict()
 
 

@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import make_tables
 
-from compare import analysis, figures, metadata, paths, report, tilemap
+from compare import analysis, catalogue, labels, metadata, paths, report, tilemap
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -159,7 +159,7 @@ def test_every_local_link_and_source_resolves_inside_the_site(site):
 def test_chart_html_has_no_cdn_and_embeds_without_plotlyjs(site):
     overview = (site / "zh" / "index.html").read_text(encoding="utf-8")
     assert "cdn.plot.ly" not in overview and "fonts.googleapis" not in overview
-    assert overview.count("Plotly.newPlot") == len(report.OVERVIEW_CHARTS)
+    assert overview.count("Plotly.newPlot") == len(catalogue.on_page("overview"))
     assert 'src="../assets/plotly.min.js"' in overview
     assert len(overview) < 500_000, "plotly.js must not be inlined into the page"
 
@@ -212,8 +212,8 @@ def test_responsibilities_page_lists_every_task_lead_and_the_counts_of_the_data(
     assert len(rows) == len(leads) > 50
     first = leads.iloc[0]
     cells = [td.get_text(" ", strip=True) for td in rows[0].find_all("td")]
-    assert cells[:3] == [figures.task_label(first["task_id"], lang), figures.jurisdiction_label(
-        first["jurisdiction_id"], lang), figures.agency_label(first["main_agency_id"], lang)]
+    assert cells[:3] == [labels.task_label(first["task_id"], lang), labels.jurisdiction_label(
+        first["jurisdiction_id"], lang), labels.agency_label(first["main_agency_id"], lang)]
     assert cells[4] == first["units_zh"] and cells[6] == first["task_titles_zh"]
     assert rows[0].select_one("td.doc a")["href"] == f"documents.html#doc-{first['document_ids'].split(', ')[0]}"
     shared = leads[leads["n_lead_agencies"] > 1].iloc[0]
@@ -229,7 +229,7 @@ def test_responsibilities_page_lists_every_task_lead_and_the_counts_of_the_data(
     assert 0 < n_same < len(multi), "the corpus has tasks led alike and tasks led differently"
     assert len(soup.select("#same-leads tbody tr")) == len(multi)
     varied = multi.loc[multi["n_main_leads"].idxmax()]
-    assert figures.task_label(varied["task_id"], lang) in soup.select_one("#resp-varied").get_text()
+    assert labels.task_label(varied["task_id"], lang) in soup.select_one("#resp-varied").get_text()
 
 
 def test_each_city_page_shows_its_matrix_and_links_to_the_responsibilities_page(site, tables):
@@ -332,11 +332,11 @@ def test_language_switch_goes_to_the_same_page_in_the_other_language(visit, tabl
 
     iid = tables["targets"]["indicator_id"].iloc[0]
     visit.open(f"en/{report.indicator_page(iid)}")
-    assert figures.indicator_label(iid, "en") in visit.page.locator("h1").inner_text()
+    assert labels.indicator_label(iid, "en") in visit.page.locator("h1").inner_text()
     visit.page.click("#lang-switch")
     visit.page.wait_for_load_state("load")
     assert visit.page.url.endswith(f"/zh/{report.indicator_page(iid)}")
-    assert figures.indicator_label(iid, "zh") in visit.page.locator("h1").inner_text()
+    assert labels.indicator_label(iid, "zh") in visit.page.locator("h1").inner_text()
     assert visit.page.locator("#targets th").first.inner_text().strip().startswith(
         metadata.label("column", "jurisdiction", "zh"))
 
@@ -393,7 +393,7 @@ def test_responsibilities_page_draws_offline_and_its_table_sorts_by_city(visit, 
     assert cities() == sorted(before)
     names = visit.page.locator("#task-leads tbody tr td:nth-child(2)").all_inner_texts()
     first_city = min(leads["jurisdiction_id"], key=analysis.jurisdiction_order().get)
-    assert names[0] == names[len(leads[leads["jurisdiction_id"] == first_city]) - 1] == figures.jurisdiction_label(
+    assert names[0] == names[len(leads[leads["jurisdiction_id"] == first_city]) - 1] == labels.jurisdiction_label(
         first_city, lang)
     header.click()
     visit.page.wait_for_function(
@@ -421,7 +421,7 @@ def test_responsibilities_page_draws_offline_and_its_table_sorts_by_city(visit, 
 def test_every_download_link_resolves_to_a_file(visit, site, tables, lang):
     visit.open(f"{lang}/downloads.html")
     hrefs = visit.page.eval_on_selector_all("a.dl", "els => els.map(e => e.href)")
-    n_figures = len(figures.catalogue(tables))
+    n_figures = len(catalogue.jobs(tables))
     assert visit.page.locator("#downloads tbody tr").count() == n_figures
     assert len(hrefs) >= 2 * n_figures  # at least the CSV and the Excel file of each figure
     for href in hrefs:

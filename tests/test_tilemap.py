@@ -87,10 +87,10 @@ def test_an_unknown_indicator_is_refused():
 
 
 def test_every_catalogue_chart_and_map_word_has_a_label_in_both_languages():
-    from compare import figures
+    from compare import catalogue
 
     for lang in ("zh", "en"):
-        for name in figures.CHARTS:
+        for name in catalogue.CHARTS:
             assert metadata.label("chart", name, lang), f"chart.{name}.{lang} would show its key"
         for key in tilemap.WORD_KEYS:
             assert tilemap.word(key, lang)
@@ -99,15 +99,15 @@ def test_every_catalogue_chart_and_map_word_has_a_label_in_both_languages():
 
 
 def test_the_catalogue_draws_one_map_per_core_indicator_with_provincial_targets():
-    from compare import figures
+    from compare import catalogue
 
     targets = _targets()
     tables = {"targets": targets, "documents": _documents(), "jurisdictions": metadata.jurisdictions()}
-    jobs = figures.catalogue(tables, ["province_map"])
+    jobs = catalogue.jobs(tables, ["province_map"])
     assert [j.name for j in jobs] == [f"province_map_{IID}"] and jobs[0].indicator_id == IID
     assert tilemap.indicators_with_targets(targets, 2022) == [IID]   # Shandong's 2022 target
     assert tilemap.indicators_with_targets(targets[targets["jurisdiction_id"] == "cn"]) == []
-    fig, data = figures.build_chart(jobs[0], tables, "en")
+    fig, data = catalogue.build(jobs[0], tables, "en")
     assert len(data) == 31 and "jurisdiction_name" in data and "name" not in data
     assert data.set_index("jurisdiction_id").loc["cn.shanxi", "plan_ids"] == ["cn.shanxi.yuncheng"]
     base = next(t for t in fig.data if t.name == tilemap.word("no_target", "en"))

@@ -501,6 +501,63 @@ def coverage(
     return out
 
 
+#: Where a target comes from, most direct first: the document's own text in the corpus, a government or
+#: agency page, an official newspaper or news site, any other report or reprint.
+SOURCE_KINDS = ("official text", "official page", "official media", "news report")
+
+
+def target_source_kinds(targets: pd.DataFrame, documents: pd.DataFrame) -> pd.Series:
+    """The source kind of each target (index of `targets`): `official text` when its document's text is
+    in the corpus, else the registered page's `source_kind`, else the document's kind."""
+    docs = documents.set_index("document_id")
+    missing = sorted(set(targets["document_id"]) - set(docs.index))
+    if missing:
+        raise ValueError(f"targets cite documents missing from the documents table: {missing}")
+    kind = targets["document_id"].map(docs["kind"])
+    page = targets["document_id"].map(docs["source_kind"]) if "source_kind" in docs else pd.Series(pd.NA, index=targets.index)
+    out = kind.where(kind == "official text", page.where(page.notna(), kind)).astype("string")
+    unknown = sorted(set(out.dropna()) - set(SOURCE_KINDS))
+    if unknown:
+        raise ValueError(f"unknown source kinds {unknown}; expected one of {list(SOURCE_KINDS)}")
+    return out
+
+
+def coverage_by_source(
+    targets: pd.DataFrame, documents: pd.DataFrame, jurisdictions: pd.DataFrame, target_year: int | None = None
+) -> pd.DataFrame:
+    """One row per indicator × level × source kind that has at least one target (of `target_year` when
+    given): how many jurisdictions of the level state it from that kind of source (`n_jurisdictions`,
+    ids in `jurisdiction_ids`) and with how many targets; `n_jurisdictions_any` counts the level's
+    jurisdictions with the indicator from any source (one jurisdiction may have several kinds, so the
+    per-kind counts need not add up to it) and `n_listed` the level's jurisdictions in `jurisdictions`."""
+    levels = dict(zip(jurisdictions["jurisdiction_id"], jurisdictions["level"], strict=True))
+    t = targets if target_year is None else targets[targets["target_year"] == target_year]
+    t = t.assign(source_kind=target_source_kinds(t, documents), level=t["jurisdiction_id"].map(levels))
+    if t["level"].isna().any():
+        raise ValueError(f"targets of jurisdictions missing from the jurisdictions table: "
+                         f"{sorted(set(t.loc[t['level'].isna(), 'jurisdiction_id']))}")
+    order = jurisdiction_order()
+    rows = []
+    for (iid, level, kind), g in t.groupby(["indicator_id", "level", "source_kind"], sort=False):
+        ids = sorted(set(g["jurisdiction_id"]), key=lambda j: order.get(j, len(order)))
+        rows.append({"indicator_id": iid, "level": level, "source_kind": kind, "n_jurisdictions": len(ids),
+                     "n_targets": len(g), "jurisdiction_ids": ",".join(ids)})
+    cols = ["indicator_id", "level", "source_kind", "n_jurisdictions", "n_targets", "jurisdiction_ids",
+            "n_jurisdictions_any", "n_listed"]
+    out = pd.DataFrame(rows, columns=cols[:6])
+    anyk = t.groupby(["indicator_id", "level"])["jurisdiction_id"].nunique().rename("n_jurisdictions_any")
+    listed = pd.Series(list(levels.values())).value_counts().rename("n_listed")
+    out = out.merge(anyk.reset_index(), how="left").merge(listed.rename_axis("level").reset_index(), how="left")
+    rank = {"level": {lv: i for i, lv in enumerate(LEVEL_ORDER)}, "source_kind": {k: i for i, k in enumerate(SOURCE_KINDS)}}
+    out = out.assign(_l=out["level"].map(rank["level"]), _k=out["source_kind"].map(rank["source_kind"]))
+    out = _sort(out, "_l", "_k").drop(columns=["_l", "_k"])
+    for col in ("n_jurisdictions", "n_targets", "n_jurisdictions_any", "n_listed"):
+        out[col] = out[col].astype("int64")
+    for col in ("indicator_id", "level", "source_kind", "jurisdiction_ids"):
+        out[col] = out[col].astype("string")
+    return out[cols]
+
+
 # --------------------------------------------------------------------------- responsibilities (task-division annexes)
 
 #: Agency kind that is not one body ("all relevant departments …"): left out of "who leads" by default.
@@ -674,3 +731,105 @@ def task_participants(
     out["participant_agency_ids"] = out["participant_agency_ids"].fillna("")
     out = _sort_tasks(out)[cols]
     return out.assign(**{c: out[c].astype("int64") for c in ("n_leads", "n_participants", "n_agencies")})
+
+
+# --------------------------------------------------------------------------- counts and grids shared by the outputs
+
+
+def targets_per_document(targets: pd.DataFrame) -> pd.Series:
+    """document_id → the number of curated targets taken from it (documents without targets absent)."""
+    return targets.groupby("document_id").size().astype("int64").rename("targets")
+
+
+def coverage_grid(cov: pd.DataFrame, values: str, rows: str = "jurisdiction_id") -> pd.DataFrame:
+    """`coverage` output as a grid of one of its columns (`years`, `n_years` …): one row per `rows`
+    (jurisdiction_id or indicator_id), one column per the other, both in the order of `cov`."""
+    cols = "indicator_id" if rows == "jurisdiction_id" else "jurisdiction_id"
+    row_ids, col_ids = list(dict.fromkeys(cov[rows])), list(dict.fromkeys(cov[cols]))
+    return cov.pivot(index=rows, columns=cols, values=values).loc[row_ids, col_ids]
+
+
+def annex_summary(responsibilities: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """One row per task-division annex (jurisdiction × document, jurisdictions in vocabulary order): how
+    many annex tasks, rows, lead entries, distinct agencies and harmonised tasks it has."""
+    per_doc = responsibilities.merge(documents[["document_id", "jurisdiction_id"]]).groupby(
+        ["jurisdiction_id", "document_id"]).agg(
+        tasks=("task_no", "nunique"), rows=("role", "size"), leads=("role", lambda s: int((s == "lead").sum())),
+        agencies=("agency_id", "nunique"), harmonised_tasks=("task_id", "nunique")).reset_index()
+    return per_doc.sort_values("jurisdiction_id", key=lambda s: s.map(jurisdiction_order()))
+
+
+def lead_grid(leads: pd.DataFrame) -> pd.DataFrame:
+    """`task_leads` as harmonised task (rows, in the order of `leads`) × jurisdiction (columns, vocabulary
+    order): the main lead's agency id, `+n` when n more agencies share the lead; NaN where the
+    jurisdiction's annex has no such task."""
+    lead = leads["main_agency_id"] + leads["n_lead_agencies"].map(lambda n: f" +{n - 1}" if n > 1 else "")
+    grid = leads.assign(lead=lead).pivot(index="task_id", columns="jurisdiction_id", values="lead")
+    order = jurisdiction_order()
+    cities = sorted(pd.unique(leads["jurisdiction_id"]), key=lambda j: order.get(j, len(order)))
+    return grid.reindex(list(dict.fromkeys(leads["task_id"])))[cities]
+
+
+def leads_of_task(leads: pd.DataFrame, task_id: str) -> pd.DataFrame:
+    """The rows of `task_leads` for one harmonised task, one per jurisdiction whose annex has it."""
+    return leads[leads["task_id"] == task_id]
+
+
+def tasks_everywhere(leads: pd.DataFrame, comparison: pd.DataFrame) -> pd.DataFrame:
+    """The rows of `lead_comparison` for the harmonised tasks that every jurisdiction of `leads` has."""
+    return comparison[comparison["n_jurisdictions"] == leads["jurisdiction_id"].nunique()]
+
+
+def agency_lead_share(leads: pd.DataFrame, agency_id: str) -> pd.DataFrame:
+    """Per jurisdiction (order of `leads`): its harmonised tasks with a lead (`tasks`), how many of them
+    `agency_id` is the main lead of (`led`), how many agencies are main leads, and `led_share_pct`."""
+    out = leads.assign(is_agency=leads["main_agency_id"] == agency_id).groupby("jurisdiction_id", sort=False).agg(
+        tasks=("task_id", "size"), led=("is_agency", "sum"), agencies_leading=("main_agency_id", "nunique"),
+    ).reset_index()
+    out["led_share_pct"] = 100 * out["led"] / out["tasks"]
+    return out
+
+
+def participants_grid(participants: pd.DataFrame, min_jurisdictions: int = 4, top: int = 10) -> pd.DataFrame:
+    """`task_participants` as harmonised task × jurisdiction (vocabulary order) of `n_participants`, for
+    the tasks that at least `min_jurisdictions` annexes have, with their `median` over jurisdictions:
+    the `top` tasks with the most participants in the median jurisdiction first."""
+    wide = participants.pivot(index="task_id", columns="jurisdiction_id", values="n_participants")
+    wide = wide[[j for j in jurisdiction_order() if j in wide.columns]]
+    wide = wide[wide.notna().sum(axis=1) >= min_jurisdictions]
+    return wide.assign(median=wide.median(axis=1)).sort_values("median", ascending=False, kind="stable").head(top)
+
+
+def counts(df: pd.DataFrame, by: str | list[str], name: str = "targets") -> pd.DataFrame:
+    """How many rows of `df` have each value of `by` (a column or columns): one row per value, the
+    count in `name`."""
+    return df.groupby(by).size().rename(name).reset_index()
+
+
+def cap_path_ends(caps: pd.DataFrame) -> pd.DataFrame:
+    """One row per jurisdiction of `cap_trajectories` output (its order): how many caps, the first and
+    the last (year, value, unit) and the annual growth from the first to the last."""
+    g = caps.groupby("jurisdiction_id", sort=False)
+    first, last = g.nth(0).set_index("jurisdiction_id"), g.nth(-1).set_index("jurisdiction_id")
+    return pd.DataFrame({
+        "n_caps": g.size(), "first_year": first["target_year"], "first_value": first["value"],
+        "last_year": last["target_year"], "last_value": last["value"], "unit": last["unit"],
+        "annual_growth_since_first_pct": last["annual_growth_since_first_pct"],
+    }).reset_index()
+
+
+def reduction_extremes(reductions: pd.DataFrame) -> pd.DataFrame:
+    """For each reduction indicator (order of first appearance among the cities), the city target with
+    the highest and the one with the lowest annualised reduction (`annualised_reductions` output with
+    levels; ties: the later row of a stable sort is the highest)."""
+    city = reductions[reductions["level"].isin(CITY_LEVELS)].sort_values("annual_reduction_pct", kind="stable")
+    rows = []
+    for _, g in city.groupby("indicator_id", sort=False):
+        rows += [g.iloc[-1].to_dict() | {"extreme": "highest"}, g.iloc[0].to_dict() | {"extreme": "lowest"}]
+    return pd.DataFrame(rows, columns=[*city.columns, "extreme"])
+
+
+def targets_by_method_and_kind(targets: pd.DataFrame, documents: pd.DataFrame) -> pd.DataFrame:
+    """How many targets each method (rule, review, reference) took from each kind of document."""
+    src = targets.merge(documents[["document_id", "kind"]], on="document_id")
+    return pd.crosstab(src["method"], src["kind"])

@@ -109,6 +109,16 @@ def _report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _brief(args: argparse.Namespace) -> int:
+    from compare.brief import default_out, write_brief
+
+    out = Path(args.out) if args.out else default_out(args.jurisdiction, args.indicator, args.lang)
+    path = write_brief(out, jurisdiction=args.jurisdiction, indicator=args.indicator, lang=args.lang,
+                       with_charts=not args.no_charts)
+    print(f"wrote {terminal(path)}")
+    return 0
+
+
 def _review(args: argparse.Namespace) -> int:
     from compare import workbench
 
@@ -183,6 +193,22 @@ def parser() -> argparse.ArgumentParser:
                    help="size of PNG/SVG/PDF: briefing (16 cm at 300 dpi, text ≥ 9 pt; default for PNG and PDF), "
                    "slide (16:9, 1920×1080) or web (screen size; default for SVG)")
     x.set_defaults(func=_export)
+
+    br = sub.add_parser(
+        "brief", help="write a Word briefing pack (.docx) about one place or one indicator",
+        description="A Word document a policy officer can edit and send: key targets, the same-year comparison "
+        "with every level above, the charts at briefing size, every target with its quote, document title and "
+        "文号, the sources, methods and caveats. Exit status: 0 written; 2 unknown place or indicator (the "
+        "message names the argument and lists close matches), no targets for it, or a bad --lang; 5 the charts "
+        "cannot be exported (no Chromium or CJK font: install them, or use --no-charts); 7 the file cannot be written.")
+    what = br.add_mutually_exclusive_group(required=True)
+    what.add_argument("--jurisdiction", help="a place: id, Chinese or English name, alias, or the name without "
+                      "市/县/区/省 (运城, 运城市, cn.shanxi.yuncheng)")
+    what.add_argument("--indicator", help="an indicator across places: id or name (total_water_use_cap, 用水总量)")
+    br.add_argument("--lang", choices=["zh", "en"], default="zh", help="the document's language (one per document)")
+    br.add_argument("--out", help="the .docx to write (default reports/brief/<subject>.<lang>.docx)")
+    br.add_argument("--no-charts", action="store_true", help="leave the charts out (no Chromium needed)")
+    br.set_defaults(func=_brief)
 
     w = sub.add_parser("review", help="write the review workbench of one document (an offline page), or --serve it")
     w.add_argument("document_id", help="a registered document id (data/raw/documents.csv)")

@@ -44,6 +44,12 @@ def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def plain_text(value: object) -> str:
+    """Document text for a file format that takes text as data (XLSX cells, Word runs): control characters,
+    which those formats refuse or show as boxes, removed; newlines and tabs kept."""
+    return _CONTROL.sub("", str(value))
+
+
 def plotly_text(value: object) -> str:
     """Document text for a Plotly string: & < > as entities (shown literally, never parsed as tags)."""
     return html.escape(str(value), quote=False)

@@ -13,7 +13,6 @@ here and in compare.figures only.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import html
 import os
 import re
@@ -29,18 +28,18 @@ import pandas as pd
 from compare import __version__, outdir
 from compare.errors import ExportError
 from compare.escape import spreadsheet_safe
+from compare.files import slugify
+from compare.labels import LANGS, text
 
 INSTALL_HINT = "apt-get install chromium fonts-noto-cjk"
 STATIC_FORMATS = ("png", "svg", "pdf")
 FORMATS = (*STATIC_FORMATS, "html")
-LANGS = ("zh", "en")
 #: Where Debian and other distributions put Chromium / Chrome.
 BROWSER_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome",
                       "/usr/bin/google-chrome-stable")
 PNG_SCALE = 2
 #: The PDF /Author of every exported chart.
 PDF_AUTHOR = "water-targets compare"
-_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 
 
 # --------------------------------------------------------------------------- environment checks
@@ -101,22 +100,6 @@ def check_static_export(env: Mapping[str, str] | None = None) -> str:
 
 
 # --------------------------------------------------------------------------- names and offline plotly
-
-
-def slugify(name: str, max_len: int = 80) -> str:
-    """A file-name-safe slug: ASCII letters, digits, `_` and `-` only, no leading dot, no path
-    separators, never empty or a reserved device name.  When non-ASCII characters had to be dropped,
-    a short hash of the original keeps different names apart (运城市 ≠ 晋城市)."""
-    original = str(name)
-    norm = unicodedata.normalize("NFKD", original)
-    ascii_part = norm.encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^A-Za-z0-9_-]+", "-", ascii_part).strip("-_.").lower()
-    slug = re.sub(r"-{2,}", "-", slug)[:max_len].strip("-_")
-    dropped = any(ord(c) > 127 for c in original)  # 汉字 and accents cannot be kept
-    if not slug or dropped or slug in _WINDOWS_RESERVED:
-        digest = hashlib.sha1(original.encode("utf-8")).hexdigest()[:8]
-        slug = f"{slug}-{digest}" if slug else f"chart-{digest}"
-    return slug
 
 
 def plotlyjs_path() -> Path:
@@ -379,23 +362,21 @@ def write_sources(directory: Path, sources: pd.DataFrame, files: Mapping[str, tu
     directory.mkdir(parents=True, exist_ok=True)
     csv = directory / "sources.csv"
     spreadsheet_safe(sources).to_csv(csv, index=False, encoding="utf-8-sig")
-    zh = lang == "zh"
-    lines = [f"# {'节水目标比较 · 图表导出' if zh else 'Water-saving targets compared · chart export'}", "",
-             (f"water-targets compare {__version__}，导出于 {dt.date.today().isoformat()}。"
-              if zh else f"water-targets compare {__version__}, exported {dt.date.today().isoformat()}."), "",
-             f"## {'图表' if zh else 'Charts'}", ""]
+    def word(key: str, **fill: object) -> str:
+        return text("export", key, lang, **fill)
+
+    lines = [f"# {word('readme_title')}", "", word("exported", version=__version__, date=dt.date.today().isoformat()),
+             "", f"## {word('charts')}", ""]
     for name, (title, paths) in files.items():
         lines.append(f"- **{name}** — {title}: " + ", ".join(f"`{p.name}`" for p in paths))
-    lines += ["", f"## {'资料来源' if zh else 'Sources'}", "",
+    lines += ["", f"## {word('sources')}", "",
               "| document | doc number | title | issuer | date | kind | URL / file |", "|---|---|---|---|---|---|---|"]
     for _, r in sources.iterrows():
         where = r["source_url"] if isinstance(r["source_url"], str) and r["source_url"] else r.get("path")
         lines.append("| " + " | ".join(_md_cell(v) for v in (
             r.get("document_id") if isinstance(r.get("document_id"), str) else r.get("role"), r.get("doc_number"),
             r.get("title_zh"), r.get("issuer_zh"), r.get("date_issued"), r.get("kind"), where)) + " |")
-    lines += ["", f"## {'引用' if zh else 'How to cite'}", "",
-              ("请注明原始文件（上表）及“water-targets compare”整理的数据。"
-               if zh else "Cite the original documents above and the curated tables of “water-targets compare”."), ""]
+    lines += ["", f"## {word('cite')}", "", word("cite_text"), ""]
     readme = directory / "README.md"
     readme.write_text("\n".join(lines), encoding="utf-8")
     return [readme, csv]
@@ -440,12 +421,12 @@ def export_catalogue(out: Path, langs: list[str], formats: list[str], charts: li
     if static:
         check_static_export()
     outdir.ensure_folder(Path(out), "export")  # a file or an unwritable path: OutputError, nothing written
-    from compare import figures
+    from compare import catalogue, figures
     from compare.tables import load_all
 
     tables = dict(tables) if tables is not None else load_all()
     try:
-        jobs = figures.catalogue(tables, list(charts) if charts else None)
+        jobs = catalogue.jobs(tables, list(charts) if charts else None)
     except KeyError as exc:
         raise ExportError(str(exc.args[0])) from exc
 
@@ -458,7 +439,7 @@ def export_catalogue(out: Path, langs: list[str], formats: list[str], charts: li
         per_lang: dict[str, list[Path]] = {}
         titles: dict[str, tuple[str, list[Path]]] = {}
         for job in jobs:
-            fig, data = figures.build_chart(job, tables, lang)
+            fig, data = catalogue.build(job, tables, lang)
             base = directory / slugify(job.name)
             paths = write_data(data, base)
             if "html" in formats:

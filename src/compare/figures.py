@@ -1,86 +1,139 @@
-"""Plotly figure builders: one function per chart, DataFrame in, `go.Figure` out, in Chinese or English.
+"""Plotly figure builders: one function per chart, `builder(data, ctx)` → `go.Figure`, in Chinese or English.
 
 Every chart carries a title, its unit, a source line naming the documents (doc numbers where known),
 hover text with the quoted sentence, the comparator as a marker (cap ▼ / floor ▲) and one colour per
-jurisdiction that is the same in every chart.  Words come from metadata/labels.yaml.
-
-`CHARTS` is the catalogue (name → data function + figure function) that `compare.export` and the
-report share: `build_chart(name, tables, lang)` returns the figure and the data behind it.
+jurisdiction that is the same in every chart.  Words come from compare.labels (metadata/labels.yaml);
+which chart is drawn from which data, and where it appears, is compare.catalogue.
 """
 
 from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 import pandas as pd
 import plotly.graph_objects as go
+import yaml
 from plotly.subplots import make_subplots
 
-from compare import analysis, metadata
+from compare import analysis, metadata, paths
 from compare.escape import plotly_text
+from compare.labels import (
+    agency_label,
+    aside,
+    book_title,
+    check_lang,
+    colon,
+    comparator_text,
+    enum_sep,
+    indicator_label,
+    jurisdiction_label,
+    list_sep,
+    task_label,
+    text,
+    titled,
+    unit_label,
+)
+from compare.labels import fmt_number as _fmt
 
 #: Explicit CJK-capable font stack: without it Chromium may pick a font with no Chinese glyphs.
 FONT_FAMILY = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
 WIDTH, HEIGHT = 1200, 700
-LANGS = ("zh", "en")
-#: Colour-blind-safe qualitative palette (Okabe–Ito, then Tableau); the nation is always dark grey.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#8C6D31", "#7F3C8D",
-           "#11A579", "#E73F74", "#3969AC", "#F2B701"]
-NATION_COLOUR = "#333333"
+#: The name of the source-line annotation (figures.source_annotation finds it).
+SOURCE_NAME = "source"
+#: Panels per row of the city profile.
+PROFILE_COLUMNS = 4
 _CAP_COMPARATORS = {"<=", "<"}
 _FLOOR_COMPARATORS = {">=", ">"}
 
 
-# --------------------------------------------------------------------------- words and styles
+@dataclass(frozen=True, eq=False)
+class Context:
+    """What every builder is given besides its data: the language, the documents (for the source line),
+    the jurisdiction or indicator the figure is drawn for, the catalogue id of the chart (its title is
+    labels `chart.<id>`), a title that replaces the chart's own, the widest the figure may be
+    (`max_width`: a wider figure is narrowed to it, its legend dropped and its source line re-wrapped),
+    and the panels per row of a small-multiples chart (`columns`; None: the chart's own)."""
+
+    lang: str = "zh"
+    documents: pd.DataFrame | None = None
+    jurisdiction_id: str | None = None
+    indicator_id: str | None = None
+    chart: str | None = None
+    title: str | None = None
+    max_width: int | None = None
+    columns: int | None = None
+
+    def __post_init__(self) -> None:
+        check_lang(self.lang)
+
+    def heading(self, chart: str | None = None) -> str:
+        """The figure's title: `title` when given, else the label of the chart (`chart` or this context's)."""
+        if self.title:
+            return self.title
+        key = self.chart or chart
+        if key is None:
+            raise ValueError("the context names no chart and gives no title")
+        return text("chart", key, self.lang)
 
 
-def _check_lang(lang: str) -> None:
-    if lang not in LANGS:
-        raise ValueError(f"lang must be one of {LANGS}, not {lang!r}")
+# --------------------------------------------------------------------------- styles
 
 
-def text(group: str, key: str, lang: str) -> str:
-    """A label from metadata/labels.yaml; the key itself when the label is missing."""
-    try:
-        return metadata.label(group, key, lang)
-    except KeyError:
-        return str(key)
+@cache
+def palette() -> dict:
+    """The chart colours and marker variants (metadata/palette.yaml)."""
+    with (paths.METADATA_DIR / "palette.yaml").open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)["palette"]
 
 
-def jurisdiction_label(jurisdiction_id: str, lang: str) -> str:
-    """The jurisdiction's name in `lang`, its id when the vocabulary does not know it."""
-    try:
-        return metadata.jurisdiction_name(jurisdiction_id, lang)
-    except KeyError:
-        return str(jurisdiction_id)
+def colour_order() -> list[str]:
+    """The order in which jurisdictions take the palette's colours: the cities, districts and counties
+    (jurisdictions.yaml order), then the levels above them (nation aside), then every other place — so
+    the places drawn together get different colours first."""
+    specs = metadata.jurisdiction_specs()
+    cities = [j for j, s in specs.items() if s.get("level") in analysis.CITY_LEVELS]
+    above = []
+    for j in cities:
+        parent = specs[j].get("parent_id")
+        while parent and parent in specs and parent != "cn":
+            above.append(parent)
+            parent = specs[parent].get("parent_id")
+    return [j for j in dict.fromkeys([*cities, *above, *specs]) if j != "cn"]
 
 
-def indicator_label(indicator_id: str, lang: str) -> str:
-    """The indicator's name in `lang`, its id when the vocabulary does not know it."""
-    try:
-        return metadata.indicator_name(indicator_id, lang)
-    except KeyError:
-        return str(indicator_id)
-
-
-def unit_label(unit: str | None, lang: str) -> str:
-    """A canonical unit written for `lang` (亿立方米 → 100 million m³)."""
-    if unit is None or pd.isna(unit):
-        return ""
-    return text("unit", unit, lang)
+def _style_index(jurisdiction_id: str) -> int:
+    order = colour_order()
+    return order.index(jurisdiction_id) if jurisdiction_id in order else sum(map(ord, str(jurisdiction_id)))
 
 
 def jurisdiction_colour(jurisdiction_id: str) -> str:
-    """The one colour of a jurisdiction in every chart (by its place in jurisdictions.yaml)."""
+    """The one colour of a jurisdiction in every chart (its place in `colour_order`); the nation's own."""
+    p = palette()
     if jurisdiction_id == "cn":
-        return NATION_COLOUR
-    order = [j for j in metadata.jurisdiction_specs() if j != "cn"]
-    if jurisdiction_id in order:
-        return PALETTE[order.index(jurisdiction_id) % len(PALETTE)]
-    return PALETTE[sum(map(ord, str(jurisdiction_id))) % len(PALETTE)]
+        return p["nation"]
+    return p["jurisdictions"][_style_index(jurisdiction_id) % len(p["jurisdictions"])]
+
+
+def marker_outline(jurisdiction_id: str, line: dict | None = None) -> dict:
+    """Marker properties that go with `jurisdiction_marker`: an open variant is outlined thick in the
+    jurisdiction's colour; a filled one keeps `line` (when given)."""
+    if "open" in jurisdiction_marker(jurisdiction_id, None):
+        return {"line": {"width": 2.5, "color": jurisdiction_colour(jurisdiction_id)}}
+    return {"line": line} if line is not None else {}
+
+
+def jurisdiction_marker(jurisdiction_id: str, comparator: str | None) -> str:
+    """The comparator's marker (▲ floor, ▼ cap, ● stated) in the jurisdiction's variant: filled for the
+    first round of the palette, then open, dotted … for places whose colour repeats an earlier one's."""
+    p = palette()
+    if jurisdiction_id == "cn":
+        return comparator_marker(comparator)
+    variants = p["marker_variants"]
+    cycle = _style_index(jurisdiction_id) // len(p["jurisdictions"])
+    return comparator_marker(comparator) + variants[cycle % len(variants)]
 
 
 def comparator_marker(comparator: str | None) -> str:
@@ -90,21 +143,6 @@ def comparator_marker(comparator: str | None) -> str:
     if comparator in _FLOOR_COMPARATORS:
         return "triangle-up"
     return "circle"
-
-
-def comparator_text(comparator: str | None, lang: str) -> str:
-    """The comparator as written in charts: symbol and word (▼ ≤ 不超过 / ▲ ≥ at least)."""
-    if comparator is None or pd.isna(comparator):
-        return ""
-    spec = metadata.labels()["comparator"].get(comparator)
-    return f"{spec['symbol']} {spec[lang]}" if spec else str(comparator)
-
-
-def _fmt(value: float, digits: int = 4) -> str:
-    """A number without trailing zeros (12.75, 0.5, 10)."""
-    if value is None or pd.isna(value):
-        return ""
-    return f"{value:.{digits}f}".rstrip("0").rstrip(".")
 
 
 def wrap(s: object, width: int = 38) -> str:
@@ -124,10 +162,10 @@ def document_label(row: pd.Series, lang: str) -> str:
     if isinstance(number, str) and number:
         parts.append(plotly_text(number))
     if isinstance(title, str) and title:
-        parts.append(f"《{plotly_text(title)}》")
+        parts.append(book_title(plotly_text(title), lang))
     label = " ".join(parts) or plotly_text(row.get("document_id"))
     if row.get("kind") == "news report":
-        label += f"（{text('figure', 'news_report', lang)}）" if lang == "zh" else f" ({text('figure', 'news_report', lang)})"
+        label += aside(text("figure", "news_report", lang), lang)
     return label
 
 
@@ -142,12 +180,11 @@ def source_line(document_ids, documents: pd.DataFrame | None, lang: str, extra: 
                          if d in docs.index else plotly_text(d))
     else:
         names = sorted(plotly_text(i) for i in ids)
-    sep = "；" if lang == "zh" else "; "
+    sep = list_sep(lang)
     body = sep.join(dict.fromkeys(names))
     if extra:
         body = f"{body}{sep}{extra}" if body else extra
-    colon = "：" if lang == "zh" else ": "
-    return f"{text('figure', 'sources', lang)}{colon}{body}"
+    return f"{text('figure', 'sources', lang)}{colon(lang)}{body}"
 
 
 def hover(row: pd.Series, lang: str, value_col: str = "value", extra: list[str] | None = None) -> str:
@@ -161,8 +198,7 @@ def hover(row: pd.Series, lang: str, value_col: str = "value", extra: list[str] 
     lines.extend(extra or [])
     quote = row.get("quote_zh")
     if isinstance(quote, str) and quote:
-        lines.append(f"{text('figure', 'quote', lang)}：{wrap(quote)}" if lang == "zh"
-                     else f"{text('figure', 'quote', lang)}: {wrap(quote)}")
+        lines.append(f"{text('figure', 'quote', lang)}{colon(lang)}{wrap(quote)}")
     elif isinstance(row.get("note"), str) and row.get("note"):
         lines.append(wrap(row["note"]))
     doc = row.get("doc_number") if isinstance(row.get("doc_number"), str) else row.get("document_id")
@@ -171,13 +207,24 @@ def hover(row: pd.Series, lang: str, value_col: str = "value", extra: list[str] 
     return "<br>".join(lines)
 
 
-def apply_layout(fig: go.Figure, title: str, subtitle: str, sources: str, lang: str,
+def _wrap_sources(sources: str, chars: int) -> tuple[str, int]:
+    """The source line in lines of at most `chars` characters, and the number of lines."""
+    src = "<br>".join(textwrap.wrap(sources, width=chars)) or sources
+    return src, src.count("<br>") + 1
+
+
+def apply_layout(fig: go.Figure, title: str, subtitle: str, sources: str, ctx: Context,
                  width: int = WIDTH, height: int = HEIGHT) -> go.Figure:
     """Title with the unit line under it, the source line at the bottom, the CJK font stack, and a
-    fixed size so every export of the chart looks the same."""
+    fixed size so every export of the chart looks the same.  A figure wider than `ctx.max_width` is
+    narrowed to it: no legend (the cells name what the colours stand for), the source line re-wrapped."""
+    lang = ctx.lang
     # English source lines still carry Chinese titles, which are twice as wide as Latin letters.
-    src = "<br>".join(textwrap.wrap(sources, width=int(width / (14 if lang == "zh" else 10.5)))) or sources
-    n_lines = src.count("<br>") + 1
+    src, n_lines = _wrap_sources(sources, int(width / (14 if lang == "zh" else 10.5)))
+    narrow = ctx.max_width is not None and width > ctx.max_width
+    if narrow:
+        width = ctx.max_width
+        src, n_lines = _wrap_sources(sources, width // (14 if lang == "zh" else 12))
     bottom = 90 + 16 * n_lines
     fig.update_layout(
         title={"text": f"{title}<br><sup>{subtitle}</sup>", "x": 0.01, "xanchor": "left"},
@@ -187,14 +234,25 @@ def apply_layout(fig: go.Figure, title: str, subtitle: str, sources: str, lang: 
         margin={"l": 80, "r": 40, "t": 130, "b": bottom},
         legend={"font": {"family": FONT_FAMILY}},
     )
+    if narrow:
+        fig.update_layout(showlegend=False)
     fig.add_annotation(text=src, xref="paper", yref="paper", x=0, y=0, yshift=-bottom + 8, showarrow=False,
-                       xanchor="left", yanchor="bottom", align="left", font={"size": 10, "color": "#555"})
+                       xanchor="left", yanchor="bottom", align="left", font={"size": 10, "color": "#555"},
+                       name=SOURCE_NAME)
     return fig
 
 
+def source_annotation(fig: go.Figure):
+    """The figure's source line (the layout annotation apply_layout names SOURCE_NAME); LookupError
+    when the figure has none."""
+    for annotation in fig.layout.annotations:
+        if annotation.name == SOURCE_NAME:
+            return annotation
+    raise LookupError("the figure has no source line (it was not laid out by figures.apply_layout)")
+
+
 def _unit_subtitle(unit: str | None, lang: str, note: str | None = None) -> str:
-    colon = "：" if lang == "zh" else ": "
-    parts = [f"{text('figure', 'units', lang)}{colon}{unit_label(unit, lang)}"] if unit else []
+    parts = [f"{text('figure', 'units', lang)}{colon(lang)}{unit_label(unit, lang)}"] if unit else []
     if note:
         parts.append(note)
     return " · ".join(parts)
@@ -208,17 +266,17 @@ def _first_unit(df: pd.DataFrame) -> str | None:
 # --------------------------------------------------------------------------- the charts
 
 
-def caps_by_city(caps: pd.DataFrame, documents: pd.DataFrame | None = None, lang: str = "zh") -> go.Figure:
+def caps_by_city(caps: pd.DataFrame, ctx: Context) -> go.Figure:
     """Total-water-use caps of each city (one line per city) over its stated target years."""
-    _check_lang(lang)
+    lang, documents = ctx.lang, ctx.documents
     fig = go.Figure()
     for k, (jid, g) in enumerate(caps.groupby("jurisdiction_id", sort=False)):
         g = g.sort_values("target_year")
         fig.add_trace(go.Scatter(
             x=g["target_year"].astype(int), y=g["value"], mode="lines+markers+text", name=jurisdiction_label(jid, lang),
             line={"color": jurisdiction_colour(jid), "width": 2},
-            marker={"symbol": [comparator_marker(c) for c in g["comparator"]], "size": 13,
-                    "color": jurisdiction_colour(jid)},
+            marker={"symbol": [jurisdiction_marker(jid, c) for c in g["comparator"]], "size": 13,
+                    "color": jurisdiction_colour(jid), **marker_outline(jid)},
             text=[_fmt(v) for v in g["value"]], textposition="top center" if k % 2 == 0 else "bottom center",
             hovertext=[hover(r, lang, extra=[f"{text('figure', 'growth', lang)}: {_fmt(r['annual_growth_pct'], 2)} %"]
                              if not pd.isna(r.get("annual_growth_pct")) else None) for _, r in g.iterrows()],
@@ -226,13 +284,13 @@ def caps_by_city(caps: pd.DataFrame, documents: pd.DataFrame | None = None, lang
         ))
     fig.update_xaxes(title=text("axis", "target_year", lang), dtick=5, tickformat="d")
     fig.update_yaxes(title=text("axis", "cap", lang), rangemode="tozero")
-    return apply_layout(fig, text("chart", "caps_by_city", lang), _unit_subtitle(_first_unit(caps), lang, "▼ ≤"),
-                        source_line(caps["document_id"], documents, lang), lang)
+    return apply_layout(fig, ctx.heading("caps_by_city"), _unit_subtitle(_first_unit(caps), lang, "▼ ≤"),
+                        source_line(caps["document_id"], documents, lang), ctx)
 
 
-def caps_indexed(caps: pd.DataFrame, documents: pd.DataFrame | None = None, lang: str = "zh") -> go.Figure:
+def caps_indexed(caps: pd.DataFrame, ctx: Context) -> go.Figure:
     """Each jurisdiction's caps as an index of its first cap (= 100); nation and provinces dashed."""
-    _check_lang(lang)
+    lang, documents = ctx.lang, ctx.documents
     fig = go.Figure()
     for jid, g in caps.groupby("jurisdiction_id", sort=False):
         g = g.sort_values("target_year")
@@ -241,8 +299,8 @@ def caps_indexed(caps: pd.DataFrame, documents: pd.DataFrame | None = None, lang
             x=g["target_year"].astype(int), y=g["index_first_100"], mode="lines+markers",
             name=jurisdiction_label(jid, lang),
             line={"color": jurisdiction_colour(jid), "width": 2, "dash": "dash" if is_reference else "solid"},
-            marker={"symbol": [comparator_marker(c) for c in g["comparator"]], "size": 11,
-                    "color": jurisdiction_colour(jid)},
+            marker={"symbol": [jurisdiction_marker(jid, c) for c in g["comparator"]], "size": 11,
+                    "color": jurisdiction_colour(jid), **marker_outline(jid)},
             hovertext=[hover(r, lang, extra=[
                 f"{text('axis', 'index', lang)}: {_fmt(r['index_first_100'], 1)}",
                 f"{text('figure', 'growth', lang)}: {_fmt(r['annual_growth_since_first_pct'], 2)} %"
@@ -252,15 +310,14 @@ def caps_indexed(caps: pd.DataFrame, documents: pd.DataFrame | None = None, lang
     fig.add_hline(y=100, line={"color": "#999", "width": 1, "dash": "dot"})
     fig.update_xaxes(title=text("axis", "target_year", lang), dtick=5, tickformat="d")
     fig.update_yaxes(title=text("axis", "index", lang))
-    return apply_layout(fig, text("chart", "caps_indexed", lang), _unit_subtitle(None, lang, text("axis", "index", lang)),
-                        source_line(caps["document_id"], documents, lang), lang)
+    return apply_layout(fig, ctx.heading("caps_indexed"), _unit_subtitle(None, lang, text("axis", "index", lang)),
+                        source_line(caps["document_id"], documents, lang), ctx)
 
 
-def intensity_reductions(reductions: pd.DataFrame, documents: pd.DataFrame | None = None,
-                         lang: str = "zh") -> go.Figure:
+def intensity_reductions(reductions: pd.DataFrame, ctx: Context) -> go.Figure:
     """Annualised GDP and industrial intensity reductions, one bar per jurisdiction × target year;
     bars whose baseline was assumed are hatched and starred, the baseline is written on each bar."""
-    _check_lang(lang)
+    lang, documents = ctx.lang, ctx.documents
     indicators = list(dict.fromkeys(reductions["indicator_id"]))
     fig = make_subplots(rows=1, cols=max(1, len(indicators)), shared_yaxes=True, horizontal_spacing=0.04,
                         subplot_titles=[wrap(indicator_label(i, lang), 20 if lang == "zh" else 40) for i in indicators])
@@ -297,16 +354,16 @@ def intensity_reductions(reductions: pd.DataFrame, documents: pd.DataFrame | Non
     fig.update_xaxes(tickangle=-45)
     fig.update_layout(uniformtext={"minsize": 9, "mode": "show"}, bargap=0.15)
     sub = _unit_subtitle("%", lang, f"{text('figure', 'reduction_note', lang)} · * {text('figure', 'assumed_baseline', lang)}")
-    return apply_layout(fig, text("chart", "intensity_reductions", lang), sub,
-                        source_line(reductions["document_id"], documents, lang), lang, height=760)
+    return apply_layout(fig, ctx.heading("intensity_reductions"), sub,
+                        source_line(reductions["document_id"], documents, lang), ctx, height=760)
 
 
-def reference_chart(view: pd.DataFrame, indicator_id: str, chart_name: str,
-                    documents: pd.DataFrame | None = None, lang: str = "zh") -> go.Figure:
+def reference_chart(view: pd.DataFrame, ctx: Context) -> go.Figure:
     """One indicator's city targets as markers, with the nation's and provinces' targets as dashed
     reference lines (a wide dash at each reference year)."""
-    _check_lang(lang)
+    lang, documents = ctx.lang, ctx.documents
     fig = go.Figure()
+    indicator_id = ctx.indicator_id
     view = view[view["indicator_id"] == indicator_id]
     levels = view["level"] if "level" in view else pd.Series("prefecture", index=view.index)
     refs, cities = view[levels.isin(["national", "province"])], view[~levels.isin(["national", "province"])]
@@ -314,8 +371,7 @@ def reference_chart(view: pd.DataFrame, indicator_id: str, chart_name: str,
         g = g.sort_values("target_year")
         fig.add_trace(go.Scatter(
             x=g["target_year"].astype(int), y=g["value"], mode="lines+markers",
-            name=f"{jurisdiction_label(jid, lang)}（{text('figure', 'reference', lang)}）" if lang == "zh"
-            else f"{jurisdiction_label(jid, lang)} ({text('figure', 'reference', lang)})",
+            name=jurisdiction_label(jid, lang) + aside(text("figure", "reference", lang), lang),
             line={"color": jurisdiction_colour(jid), "dash": "dash", "width": 1.5, "shape": "hv"},
             marker={"symbol": "line-ew-open", "size": 30, "color": jurisdiction_colour(jid),
                     "line": {"width": 3, "color": jurisdiction_colour(jid)}},
@@ -325,8 +381,9 @@ def reference_chart(view: pd.DataFrame, indicator_id: str, chart_name: str,
         g = g.sort_values("target_year")
         fig.add_trace(go.Scatter(
             x=g["target_year"].astype(int), y=g["value"], mode="markers+text", name=jurisdiction_label(jid, lang),
-            marker={"symbol": [comparator_marker(c) for c in g["comparator"]], "size": 15,
-                    "color": jurisdiction_colour(jid), "line": {"width": 1, "color": "#fff"}},
+            marker={"symbol": [jurisdiction_marker(jid, c) for c in g["comparator"]], "size": 15,
+                    "color": jurisdiction_colour(jid),
+                    **marker_outline(jid, {"width": 1, "color": "#fff"})},
             text=[f"{comparator_text(c, lang).split(' ')[0]}{_fmt(v)}" for c, v in zip(g["comparator"], g["value"],
                                                                                        strict=True)],
             textposition="middle right",
@@ -335,18 +392,8 @@ def reference_chart(view: pd.DataFrame, indicator_id: str, chart_name: str,
     unit = _first_unit(view)
     fig.update_xaxes(title=text("axis", "target_year", lang), dtick=1, tickformat="d")
     fig.update_yaxes(title=f"{indicator_label(indicator_id, lang)} ({unit_label(unit, lang)})")
-    return apply_layout(fig, text("chart", chart_name, lang), _unit_subtitle(unit, lang, "▲ ≥ · ▼ ≤"),
-                        source_line(view["document_id"], documents, lang), lang)
-
-
-def irrigation_coefficient(view: pd.DataFrame, documents: pd.DataFrame | None = None, lang: str = "zh") -> go.Figure:
-    """Irrigation water-use coefficient targets with national and provincial reference lines."""
-    return reference_chart(view, "irrigation_water_use_coefficient", "irrigation_coefficient", documents, lang)
-
-
-def leakage_rate(view: pd.DataFrame, documents: pd.DataFrame | None = None, lang: str = "zh") -> go.Figure:
-    """Public supply-network leakage-rate targets with national and provincial reference lines."""
-    return reference_chart(view, "public_supply_leakage_rate", "leakage_rate", documents, lang)
+    return apply_layout(fig, ctx.heading(), _unit_subtitle(unit, lang, "▲ ≥ · ▼ ≤"),
+                        source_line(view["document_id"], documents, lang), ctx)
 
 
 def verdict_text(row: pd.Series, lang: str) -> str:
@@ -364,14 +411,14 @@ _CASCADE_LINE_PX = 19
 _CONTEXT_GREY = "#777"
 
 
-def cascade(cas: pd.DataFrame, documents: pd.DataFrame | None = None, lang: str = "zh") -> go.Figure:
+def cascade(cas: pd.DataFrame, ctx: Context) -> go.Figure:
     """Each target against every level above, one panel per comparable indicator, one row per
     jurisdiction × target year: the target (▲/▼ in the jurisdiction's colour) and each level above's
     target (a short vertical dash in that level's colour) on the value axis, and in a column to the
     right one line per level above — ■ in its colour, then the verdict.  Only same-year pairs get a
     verdict; a level above's target for another year is drawn faded and written, in grey, as not
     compared.  Reductions are compared on the annualised rate."""
-    _check_lang(lang)
+    lang, documents = ctx.lang, ctx.documents
     indicators = list(dict.fromkeys(cas["indicator_id"])) or ["-"]
     key = ["jurisdiction_id", "target_year"]
     panels, titles = [], []
@@ -408,8 +455,9 @@ def cascade(cas: pd.DataFrame, documents: pd.DataFrame | None = None, lang: str 
             fig.add_trace(go.Scatter(
                 x=g["comparison_value"], y=g["_y"], mode="markers", showlegend=False,
                 name=jurisdiction_label(jid, lang),
-                marker={"symbol": [comparator_marker(c) for c in g["comparator"]], "size": 13,
-                        "color": jurisdiction_colour(jid), "line": {"width": 1, "color": "#fff"}},
+                marker={"symbol": [jurisdiction_marker(jid, c) for c in g["comparator"]], "size": 13,
+                        "color": jurisdiction_colour(jid),
+                        **marker_outline(jid, {"width": 1, "color": "#fff"})},
                 hovertext=[hover(r, lang, value_col="value", extra=[
                     f"{text('axis', 'comparison_value', lang)}: {_fmt(r['comparison_value'], 3)}"])
                     for _, r in g.iterrows()],
@@ -432,9 +480,9 @@ def cascade(cas: pd.DataFrame, documents: pd.DataFrame | None = None, lang: str 
         ann.update(x=0, xanchor="left", font={"size": 14})
     sub = (f"▲ ≥ · ▼ ≤ · │ {text('figure', 'reference', lang)} · "
            f"{text('figure', 'same_year_only', lang)}")
-    fig = apply_layout(fig, text("chart", "cascade", lang), sub,
+    fig = apply_layout(fig, ctx.heading("cascade"), sub,
                        source_line(pd.concat([cas["document_id"], cas["reference_document_id"]]), documents, lang),
-                       lang, height=plot_px + 130 + 90)  # apply_layout's top and bottom margins
+                       ctx, height=plot_px + 130 + 90)  # apply_layout's top and bottom margins
     # A wrapped first panel title needs room under the chart's title.
     extra = 18 * titles[0].count("<br>")
     fig.update_layout(showlegend=False, meta={"text_lines": sum(lines) + 3 * (len(panels) - 1)},
@@ -449,21 +497,21 @@ def _in_order(values: pd.Series, order) -> list[str]:
     return ordered + sorted(present - set(ordered))
 
 
-def undated_targets(targets: pd.DataFrame, documents: pd.DataFrame | None = None, lang: str = "zh") -> go.Figure:
+def undated_targets(targets: pd.DataFrame, ctx: Context) -> go.Figure:
     """Targets of one indicator that state no year: one marker per target (▲ floor, ▼ cap), one
     column per jurisdiction and scope, the quote in the hover box."""
-    _check_lang(lang)
+    lang, documents = ctx.lang, ctx.documents
     iid = targets["indicator_id"].iloc[0]
     unit = _first_unit(targets)
-    sep = "：" if lang == "zh" else ": "
+    sep = colon(lang)
     fig = go.Figure()
     for jid, g in targets.groupby("jurisdiction_id", sort=False):
         x = [jurisdiction_label(jid, lang) + (f" · {plotly_text(s)}" if isinstance(s, str) and s else "")
              for s in g["scope_zh"]]
         fig.add_trace(go.Scatter(
             x=x, y=g["value"], mode="markers+text", name=jurisdiction_label(jid, lang),
-            marker={"symbol": [comparator_marker(c) for c in g["comparator"]], "size": 15,
-                    "color": jurisdiction_colour(jid)},
+            marker={"symbol": [jurisdiction_marker(jid, c) for c in g["comparator"]], "size": 15,
+                    "color": jurisdiction_colour(jid), **marker_outline(jid)},
             text=[f"{comparator_text(c, lang).split(' ')[0]}{_fmt(v)}"
                   for c, v in zip(g["comparator"], g["value"], strict=True)], textposition="middle right",
             hovertext=[wrap(q) for q in g["quote_zh"]], hoverinfo="text",
@@ -472,18 +520,18 @@ def undated_targets(targets: pd.DataFrame, documents: pd.DataFrame | None = None
     title = f"{indicator_label(iid, lang)}{sep}{text('report', 'chart_title_suffix', lang)}"
     sub = (f"{text('figure', 'units', lang)}{sep}{unit_label(unit, lang)} · "
            f"{text('report', 'years', lang)}{sep}{text('report', 'no_year', lang)}")
-    return apply_layout(fig, title, sub, source_line(targets["document_id"], documents, lang), lang, height=520)
+    return apply_layout(fig, ctx.title or title, sub, source_line(targets["document_id"], documents, lang), ctx,
+                        height=520)
 
 
-def coverage_heatmap(cov: pd.DataFrame, lang: str = "zh", documents: pd.DataFrame | None = None,
-                     document_ids=None) -> go.Figure:
+def coverage(cov: pd.DataFrame, ctx: Context) -> go.Figure:
     """Jurisdictions × indicators: the number of target years (0 = no target, shown empty), with the
     years written in each cell."""
-    _check_lang(lang)
+    lang, documents = ctx.lang, ctx.documents
     jids = list(dict.fromkeys(cov["jurisdiction_id"]))
     iids = list(dict.fromkeys(cov["indicator_id"]))
-    z = cov.pivot(index="jurisdiction_id", columns="indicator_id", values="n_years").loc[jids, iids]
-    years = cov.pivot(index="jurisdiction_id", columns="indicator_id", values="years").loc[jids, iids]
+    z = analysis.coverage_grid(cov, "n_years")
+    years = analysis.coverage_grid(cov, "years")
     cell = years.map(lambda s: (s or "").replace(",", "<br>"))
     no = text("figure", "no_target", lang)
     fig = go.Figure(go.Heatmap(
@@ -498,17 +546,17 @@ def coverage_heatmap(cov: pd.DataFrame, lang: str = "zh", documents: pd.DataFram
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(tickangle=0, tickfont={"size": 9}, side="top")
     width = max(WIDTH, 90 * len(iids) + 200)
-    ids = document_ids if document_ids is not None else []
+    ids = documents["document_id"] if documents is not None else []  # every document was read for it
     sub = f"{text('axis', 'n_years', lang)} · {no} = □"
-    return apply_layout(fig, text("chart", "coverage", lang), sub, source_line(ids, documents, lang), lang,
+    return apply_layout(fig, ctx.heading("coverage"), sub, source_line(ids, documents, lang), ctx,
                         width=width, height=max(HEIGHT, 60 * len(jids) + 320))
 
 
-def city_profile(profile: pd.DataFrame, jurisdiction_id: str, documents: pd.DataFrame | None = None,
-                 lang: str = "zh", cols: int = 4) -> go.Figure:
+def city_profile(profile: pd.DataFrame, ctx: Context) -> go.Figure:
     """Small multiples of every dated target of one jurisdiction: one panel per indicator, one marker
     per target year (▲ floor, ▼ cap), each panel titled with the indicator and its unit."""
-    _check_lang(lang)
+    lang, documents, jurisdiction_id = ctx.lang, ctx.documents, ctx.jurisdiction_id
+    cols = ctx.columns or PROFILE_COLUMNS
     iids = list(dict.fromkeys(profile["indicator_id"])) or ["-"]
     rows = math.ceil(len(iids) / cols)
     titles = ["<br>".join(textwrap.wrap(f"{indicator_label(i, lang)} ({unit_label(_first_unit(profile[profile['indicator_id'] == i]), lang)})",
@@ -530,15 +578,15 @@ def city_profile(profile: pd.DataFrame, jurisdiction_id: str, documents: pd.Data
     fig.update_annotations(font={"size": 11})
     fig.update_yaxes(rangemode="tozero")
     fig.update_xaxes(type="category")
-    title = f"{jurisdiction_label(jurisdiction_id, lang)}{'' if lang == 'zh' else ': '}{text('chart', 'city_profile', lang)}"
-    return apply_layout(fig, title, "▲ ≥ · ▼ ≤ · ● =", source_line(profile["document_id"], documents, lang), lang,
+    title = ctx.title or titled(jurisdiction_label(jurisdiction_id, lang), text("chart", "city_profile", lang), lang)
+    return apply_layout(fig, title, "▲ ≥ · ▼ ≤ · ● =", source_line(profile["document_id"], documents, lang), ctx,
                         height=max(HEIGHT, 250 * rows + 160))
 
 
-def targets_vs_outcomes(panels: pd.DataFrame, documents: pd.DataFrame | None = None, lang: str = "zh") -> go.Figure:
+def targets_vs_outcomes(panels: pd.DataFrame, ctx: Context) -> go.Figure:
     """One panel per jurisdiction × indicator with both: the targets (▲/▼ on a dashed line) and the
     reported values (●); disagreeing sources for one year are drawn side by side as ◆ and labelled."""
-    _check_lang(lang)
+    lang, documents = ctx.lang, ctx.documents
     pairs = list(dict.fromkeys(zip(panels["jurisdiction_id"], panels["indicator_id"], strict=True))) or [("-", "-")]
     cols = min(3, len(pairs))
     rows = math.ceil(len(pairs) / cols)
@@ -586,9 +634,9 @@ def targets_vs_outcomes(panels: pd.DataFrame, documents: pd.DataFrame | None = N
     fig.update_annotations(font={"size": 11})
     sub = (f"▲ ≥ · ▼ ≤ {text('figure', 'target', lang)} · ● {text('figure', 'outcome', lang)} · "
            f"◆ {text('figure', 'conflicting', lang)} · (2015→) {text('figure', 'baseline', lang)}")
-    return apply_layout(fig, text("chart", "targets_vs_outcomes", lang), sub,
+    return apply_layout(fig, ctx.heading("targets_vs_outcomes"), sub,
                         source_line(panels["document_id"], documents, lang, extra=text("figure", "outcome_sources", lang)),
-                        lang, height=max(HEIGHT, 300 * rows + 120))
+                        ctx, height=max(HEIGHT, 300 * rows + 120))
 
 
 def _outcome_hover(row: pd.Series, lang: str) -> str:
@@ -610,32 +658,16 @@ def _outcome_hover(row: pd.Series, lang: str) -> str:
 
 # --------------------------------------------------------------------------- responsibilities
 
-#: Colours of agencies by their place in agencies.yaml: the chart palette, then more, at least one colour per
-#: agency of the vocabulary so that no two agencies share one (they repeat only beyond 36 agencies).
-AGENCY_PALETTE = PALETTE + ["#66A61E", "#B2182B", "#6A3D9A", "#FB9A99", "#B15928", "#A6CEE3", "#B2DF8A",
-                            "#FDBF6F", "#CAB2D6", "#999999", "#17BECF", "#BCBD22", "#8DD3C7", "#FB8072",
-                            "#80B1D3", "#FDB462", "#BEBADA", "#D9D9D9", "#BC80BD", "#CCEBC5", "#FFED6F",
-                            "#1B9E77", "#D95F02", "#7570B3"]
 _ROLE_COLOURS = {"participant": "#c6dbef", "lead": "#08519c"}
 
 
-def agency_label(agency_id: str, lang: str) -> str:
-    """The agency's name in `lang` (metadata/agencies.yaml), its id when the vocabulary does not know it."""
-    spec = metadata.agency_specs().get(agency_id)
-    return spec[f"name_{lang}"] if spec else str(agency_id)
-
-
-def task_label(task_id: str, lang: str) -> str:
-    """The harmonised task's name in `lang` (metadata/tasks.yaml), its id when unknown."""
-    spec = metadata.task_specs().get(task_id)
-    return spec[f"name_{lang}"] if spec else str(task_id)
-
-
 def agency_colour(agency_id: str) -> str:
-    """The one colour of an agency in every chart (by its place in agencies.yaml)."""
+    """The one colour of an agency in every chart (its place in agencies.yaml; palette.yaml `agencies`,
+    at least one colour per agency of the vocabulary)."""
+    colours = palette()["agencies"]
     order = list(metadata.agency_specs())
     i = order.index(agency_id) if agency_id in order else sum(map(ord, str(agency_id)))
-    return AGENCY_PALETTE[i % len(AGENCY_PALETTE)]
+    return colours[i % len(colours)]
 
 
 def _discrete_scale(colours: list[str]) -> list[list]:
@@ -651,13 +683,12 @@ def _wrapped(label: str, lang: str, zh: int, en: int) -> str:
     return "<br>".join(textwrap.wrap(label, zh if lang == "zh" else en)) or label
 
 
-def responsibility_matrix(matrix: pd.DataFrame, jurisdiction_id: str, documents: pd.DataFrame | None = None,
-                          lang: str = "zh") -> go.Figure:
+def responsibility_matrix(matrix: pd.DataFrame, ctx: Context) -> go.Figure:
     """One city's task-division annex as agencies (rows, agencies.yaml order) × harmonised tasks (columns,
     tasks.yaml order): dark where the agency leads the task, light where it only takes part; a number
     counts the annex entries when there is more than one.  `matrix` is analysis.agency_task_matrix for
     the city (a `document_ids` column, when present, feeds the source line)."""
-    _check_lang(lang)
+    lang, documents, jurisdiction_id = ctx.lang, ctx.documents, ctx.jurisdiction_id
     tids = _in_order(matrix["task_id"], analysis.task_order())
     aids = _in_order(matrix["agency_id"], analysis.agency_order())
     m = matrix.set_index(["agency_id", "task_id"])
@@ -693,24 +724,24 @@ def responsibility_matrix(matrix: pd.DataFrame, jurisdiction_id: str, documents:
     docs = []
     if "document_ids" in matrix:
         docs = [d for ids in matrix["document_ids"].dropna() for d in str(ids).split(", ")]
-    title = (f"{jurisdiction_label(jurisdiction_id, lang)}{'' if lang == 'zh' else ': '}"
-             f"{text('responsibility', 'matrix_title', lang)}")
+    title = ctx.title or titled(jurisdiction_label(jurisdiction_id, lang), text("responsibility", "matrix_title", lang),
+                                lang)
     return apply_layout(fig, title, text("responsibility", "matrix_note", lang), source_line(docs, documents, lang),
-                        lang, width=max(WIDTH, 62 * len(tids) + 320), height=max(HEIGHT, 26 * len(aids) + 360))
+                        ctx, width=max(WIDTH, 62 * len(tids) + 320), height=max(HEIGHT, 26 * len(aids) + 360))
 
 
-def task_leads_grid(leads: pd.DataFrame, documents: pd.DataFrame | None = None, lang: str = "zh") -> go.Figure:
+def task_leads(leads: pd.DataFrame, ctx: Context) -> go.Figure:
     """Harmonised tasks (rows, tasks.yaml order) × cities (columns): each cell coloured by the agency that
     leads the task there (`main_agency_id` of analysis.task_leads, one colour per agency in every chart)
     and named in it, +n when n more agencies share the lead; hover gives the lead units and the task as
     written in the annex.  Empty cells: the city's annex has no such task."""
-    _check_lang(lang)
+    lang, documents = ctx.lang, ctx.documents
     tids = _in_order(leads["task_id"], analysis.task_order())
     jids = _in_order(leads["jurisdiction_id"], analysis.jurisdiction_order())
     mains = _in_order(leads["main_agency_id"], analysis.agency_order())
     index = {a: i for i, a in enumerate(mains)}
     by_cell = leads.set_index(["task_id", "jurisdiction_id"])
-    colon = "：" if lang == "zh" else ": "
+    sep = colon(lang)
     z, cell, hovers = [], [], []
     for t in tids:
         z_row, cell_row, hover_row = [], [], []
@@ -726,15 +757,15 @@ def task_leads_grid(leads: pd.DataFrame, documents: pd.DataFrame | None = None, 
             cell_row.append(_wrapped(agency_label(r["main_agency_id"], lang), lang, 9, 28)
                             + (f" +{extra}" if extra else ""))
             lines = [f"<b>{task_label(t, lang)}</b> · {jurisdiction_label(j, lang)}",
-                     f"{text('responsibility', 'main_lead', lang)}{colon}{agency_label(r['main_agency_id'], lang)}"]
+                     f"{text('responsibility', 'main_lead', lang)}{sep}{agency_label(r['main_agency_id'], lang)}"]
             others = [a for a in str(r["lead_agency_ids"]).split(", ")[1:] if a]
             if others:
-                lines.append(f"{text('responsibility', 'other_leads', lang)}{colon}"
-                             + ("、" if lang == "zh" else ", ").join(agency_label(a, lang) for a in others))
-            lines.append(f"{text('responsibility', 'units_as_written', lang)}{colon}{plotly_text(r['units_zh'])}")
-            lines.append(f"{text('responsibility', 'task_no', lang)}{colon}{r['task_nos']}")
+                lines.append(f"{text('responsibility', 'other_leads', lang)}{sep}"
+                             + enum_sep(lang).join(agency_label(a, lang) for a in others))
+            lines.append(f"{text('responsibility', 'units_as_written', lang)}{sep}{plotly_text(r['units_zh'])}")
+            lines.append(f"{text('responsibility', 'task_no', lang)}{sep}{r['task_nos']}")
             texts = str(r.get("task_texts_zh") or r.get("task_titles_zh") or "")
-            lines.append(f"{text('responsibility', 'task_as_written', lang)}{colon}"
+            lines.append(f"{text('responsibility', 'task_as_written', lang)}{sep}"
                          f"{wrap(texts if len(texts) <= 240 else texts[:239] + '…')}")
             hover_row.append("<br>".join(lines))
         z.append(z_row)
@@ -754,8 +785,9 @@ def task_leads_grid(leads: pd.DataFrame, documents: pd.DataFrame | None = None, 
     fig.update_xaxes(side="top")
     fig.update_layout(legend={"title": {"text": text("responsibility", "main_lead", lang)}})
     docs = [d for ids in leads["document_ids"].dropna() for d in str(ids).split(", ")] if "document_ids" in leads else []
-    return apply_layout(fig, text("responsibility", "leads_title", lang), text("responsibility", "leads_note", lang),
-                        source_line(docs, documents, lang), lang, width=max(WIDTH, 190 * len(jids) + 600),
+    return apply_layout(fig, ctx.title or text("responsibility", "leads_title", lang),
+                        text("responsibility", "leads_note", lang), source_line(docs, documents, lang), ctx,
+                        width=max(WIDTH, 190 * len(jids) + 600),
                         height=max(HEIGHT, (30 if lang == "zh" else 40) * len(tids) + 260))
 
 
@@ -763,211 +795,3 @@ def figure_title(fig: go.Figure) -> str:
     """The figure's title without the unit line (for file listings)."""
     title = fig.layout.title.text or ""
     return title.split("<br>", 1)[0]
-
-
-# --------------------------------------------------------------------------- the catalogue
-
-Tables = dict[str, pd.DataFrame]
-
-
-def _cities(df: pd.DataFrame, jurisdictions: pd.DataFrame) -> pd.DataFrame:
-    return df[df["jurisdiction_id"].isin(
-        jurisdictions.loc[jurisdictions["level"].isin(analysis.CITY_LEVELS), "jurisdiction_id"])]
-
-
-def _data_caps_by_city(t: Tables, _: str | None = None) -> pd.DataFrame:
-    return _cities(analysis.cap_trajectories(t["targets"]), t["jurisdictions"])
-
-
-def _data_caps_indexed(t: Tables, _: str | None = None) -> pd.DataFrame:
-    caps = analysis.add_levels(analysis.cap_trajectories(t["targets"]), t["jurisdictions"])
-    n = caps.groupby("jurisdiction_id")["target_year"].transform("size")
-    return caps[n >= 2].reset_index(drop=True)
-
-
-def _data_reductions(t: Tables, _: str | None = None) -> pd.DataFrame:
-    return analysis.annualised_reductions(t["targets"])
-
-
-def _data_view(indicator_id: str) -> Callable[[Tables, str | None], pd.DataFrame]:
-    def data(t: Tables, _: str | None = None) -> pd.DataFrame:
-        return analysis.indicator_view(t["targets"], indicator_id, t["jurisdictions"], t["documents"])
-    return data
-
-
-def _data_cascade(t: Tables, _: str | None = None) -> pd.DataFrame:
-    return analysis.target_cascade(t["targets"], t["jurisdictions"])
-
-
-def _data_coverage(t: Tables, _: str | None = None) -> pd.DataFrame:
-    return analysis.coverage(t["targets"], t["jurisdictions"])
-
-
-def _data_profile(t: Tables, jurisdiction_id: str | None = None) -> pd.DataFrame:
-    return analysis.jurisdiction_profile(t["targets"], str(jurisdiction_id))
-
-
-def _data_outcomes(t: Tables, _: str | None = None) -> pd.DataFrame:
-    return analysis.outcome_panels(t["targets"], t["outcomes"])
-
-
-def _data_task_leads(t: Tables, _: str | None = None) -> pd.DataFrame:
-    return analysis.task_leads(t["responsibilities"], t["documents"], t["agencies"])
-
-
-def _data_responsibility_matrix(t: Tables, jurisdiction_id: str | None = None) -> pd.DataFrame:
-    m = analysis.agency_task_matrix(t["responsibilities"], t["documents"], t["agencies"], jurisdiction_id)
-    docs = t["documents"].loc[t["documents"]["jurisdiction_id"] == jurisdiction_id, "document_id"]
-    used = sorted(set(docs) & set(t["responsibilities"]["document_id"]))
-    return m.assign(document_ids=", ".join(used))
-
-
-def _data_province_map(t: Tables, indicator_id: str | None = None) -> pd.DataFrame:
-    """The tile map's data (compare.tilemap.province_targets) for one indicator, without the names of
-    one language (the figure and with_display_names give them in the language asked for)."""
-    from compare import tilemap
-
-    data = tilemap.province_targets(t["targets"], str(indicator_id), tilemap.MAP_YEAR, t.get("documents"))
-    data = data.drop(columns=["name", "plans"])
-    data.insert(1, "indicator_id", indicator_id)
-    data.insert(2, "target_year", tilemap.MAP_YEAR)
-    return data
-
-
-def _draw_province_map(data: pd.DataFrame, docs: pd.DataFrame | None, lang: str, indicator_id: str | None) -> go.Figure:
-    from compare import tilemap
-
-    return tilemap.draw(data, str(indicator_id), tilemap.MAP_YEAR, docs, lang)
-
-
-def _map_indicators(t: Tables) -> list[str]:
-    from compare import tilemap
-
-    return tilemap.indicators_with_targets(t["targets"], tilemap.MAP_YEAR)
-
-
-def _with_responsibilities(t: Tables) -> set[str]:
-    """Jurisdictions whose documents have a task-division annex in `responsibilities`."""
-    docs = set(t["responsibilities"]["document_id"])
-    return set(t["documents"].loc[t["documents"]["document_id"].isin(docs), "jurisdiction_id"])
-
-
-@dataclass(frozen=True)
-class Chart:
-    """One entry of the catalogue: how to get the data behind the chart from the published tables,
-    and how to draw it.  `per_jurisdiction` charts are drawn once for each city in `jurisdictions(tables)`
-    (default: the cities with targets); `indicators` charts once for each indicator it returns (the
-    indicator id takes the jurisdiction id's place in `data` and `draw`).  Charts whose `requires`
-    tables are not given are left out."""
-
-    name: str
-    data: Callable[[Tables, str | None], pd.DataFrame]
-    draw: Callable[..., go.Figure]
-    per_jurisdiction: bool = False
-    requires: tuple[str, ...] = ("targets",)
-    jurisdictions: Callable[[Tables], set[str]] | None = None
-    indicators: Callable[[Tables], list[str]] | None = None
-
-
-CHARTS: dict[str, Chart] = {
-    c.name: c for c in [
-        Chart("caps_by_city", _data_caps_by_city, lambda d, docs, lang, _j: caps_by_city(d, docs, lang)),
-        Chart("caps_indexed", _data_caps_indexed, lambda d, docs, lang, _j: caps_indexed(d, docs, lang)),
-        Chart("intensity_reductions", _data_reductions, lambda d, docs, lang, _j: intensity_reductions(d, docs, lang)),
-        Chart("irrigation_coefficient", _data_view("irrigation_water_use_coefficient"),
-              lambda d, docs, lang, _j: irrigation_coefficient(d, docs, lang)),
-        Chart("leakage_rate", _data_view("public_supply_leakage_rate"),
-              lambda d, docs, lang, _j: leakage_rate(d, docs, lang)),
-        Chart("cascade", _data_cascade, lambda d, docs, lang, _j: cascade(d, docs, lang)),
-        Chart("coverage", _data_coverage, lambda d, docs, lang, _j: coverage_heatmap(d, lang, docs, docs["document_id"]
-                                                                                       if docs is not None else None)),
-        Chart("city_profile", _data_profile, lambda d, docs, lang, j: city_profile(d, j, docs, lang),
-              per_jurisdiction=True),
-        Chart("targets_vs_outcomes", _data_outcomes, lambda d, docs, lang, _j: targets_vs_outcomes(d, docs, lang)),
-        Chart("task_leads", _data_task_leads, lambda d, docs, lang, _j: task_leads_grid(d, docs, lang),
-              requires=("responsibilities", "agencies", "documents")),
-        Chart("responsibility_matrix", _data_responsibility_matrix,
-              lambda d, docs, lang, j: responsibility_matrix(d, j, docs, lang), per_jurisdiction=True,
-              requires=("responsibilities", "agencies", "documents"), jurisdictions=_with_responsibilities),
-        Chart("province_map", _data_province_map, _draw_province_map, requires=("targets", "documents"),
-              indicators=_map_indicators),
-    ]
-}
-
-
-@dataclass(frozen=True)
-class ChartJob:
-    """One figure of the catalogue: a chart, and for per-jurisdiction charts the jurisdiction."""
-
-    chart: Chart
-    jurisdiction_id: str | None = None
-    indicator_id: str | None = None
-
-    @property
-    def subject(self) -> str | None:
-        """What the figure is drawn for: the jurisdiction id, else the indicator id, else None."""
-        return self.jurisdiction_id if self.jurisdiction_id is not None else self.indicator_id
-
-    @property
-    def name(self) -> str:
-        """The figure's name: the chart's, followed by the jurisdiction id for per-jurisdiction charts
-        and by the indicator id for per-indicator charts."""
-        return self.chart.name if self.subject is None else f"{self.chart.name}_{self.subject}"
-
-
-def catalogue(tables: Tables, names: list[str] | None = None) -> list[ChartJob]:
-    """Every figure to draw: one per chart, per-jurisdiction charts once per city with data (charts
-    whose tables are missing are left out).
-    `names` selects charts (`city_profile`) or single figures (`city_profile_cn.shanxi.yuncheng`)."""
-    cities = tables["jurisdictions"].loc[tables["jurisdictions"]["level"].isin(analysis.CITY_LEVELS), "jurisdiction_id"]
-    jobs: list[ChartJob] = []
-    for chart in CHARTS.values():
-        if not all(name in tables for name in chart.requires):
-            continue
-        if chart.per_jurisdiction:
-            having = (chart.jurisdictions(tables) if chart.jurisdictions is not None
-                      else set(tables["targets"]["jurisdiction_id"]))
-            jobs.extend(ChartJob(chart, j) for j in cities if j in having)
-        elif chart.indicators is not None:
-            jobs.extend(ChartJob(chart, indicator_id=i) for i in chart.indicators(tables))
-        else:
-            jobs.append(ChartJob(chart))
-    if names:
-        unknown = [n for n in names if n not in CHARTS and n not in {j.name for j in jobs}]
-        if unknown:
-            raise KeyError(f"unknown chart(s) {unknown}; known: {sorted(CHARTS)}")
-        jobs = [j for j in jobs if j.chart.name in names or j.name in names]
-    return jobs
-
-
-def with_display_names(data: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The data behind a chart with the names in `lang` of its jurisdiction, indicator, agency and task ids
-    added in front."""
-    out = data.copy()
-    front = []
-    for col, label in (("agency_id", agency_label), ("main_agency_id", agency_label), ("task_id", task_label)):
-        if col in out:
-            out.insert(0, col.replace("_id", "_name"), out[col].map(lambda i, f=label: f(i, lang)))
-    if "indicator_id" in out:
-        out.insert(0, "indicator_name", out["indicator_id"].map(lambda i: indicator_label(i, lang)))
-        front.append("indicator_name")
-    if "reference_jurisdiction_id" in out:
-        out.insert(out.columns.get_loc("reference_jurisdiction_id") + 1, "reference_jurisdiction_name",
-                   out["reference_jurisdiction_id"].map(lambda j: jurisdiction_label(j, lang)))
-    if "verdict" in out:
-        out.insert(out.columns.get_loc("verdict") + 1, "verdict_name", out["verdict"].map(lambda v: text("class", v, lang)))
-    if "jurisdiction_id" in out:
-        out.insert(0, "jurisdiction_name", out["jurisdiction_id"].map(lambda j: jurisdiction_label(j, lang)))
-    return out
-
-
-def build_chart(job: ChartJob | str, tables: Tables, lang: str = "zh") -> tuple[go.Figure, pd.DataFrame]:
-    """The figure and the data behind it (with display names in `lang`) for one catalogue entry."""
-    if isinstance(job, str):
-        matches = catalogue(tables, [job])
-        if len(matches) != 1:
-            raise KeyError(f"{job!r} names {len(matches)} figures; pass a ChartJob or a figure name")
-        job = matches[0]
-    data = job.chart.data(tables, job.subject)
-    fig = job.chart.draw(data, tables.get("documents"), lang, job.subject)
-    return fig, with_display_names(data, lang)

@@ -313,3 +313,9 @@ def referenced_tables() -> tuple[str, ...]:
 def table_dtypes(name: str) -> dict[str, str]:
     """Column → pandas dtype of one curated table, in column order."""
     return {col: spec["dtype"] for col, spec in table_specs()[name]["columns"].items()}
+
+
+def column_labels() -> dict[str, dict]:
+    """Reader-facing headers of the downloadable tables (metadata/columns.yaml): `tables` → table →
+    column → {zh, en, note_zh[, unit]}, and `derived` → display-name column → {zh, en, note_zh, note_en}."""
+    return _load("columns")

@@ -3,11 +3,13 @@ housekeeping of the committed .ipynb files.
 
 In a notebook::
 
-    import plotly.io as pio
-    pio.renderers.default = nb.RENDERER        # pinned first: offline, the same on every machine
-    nb.setup()
+    from compare import notebook as nb
+    nb.start()                                 # the preamble: offline renderer pinned first, display options
     fig, data = nb.chart("caps_by_city", tables, lang)   # interactive, modebar download named and scaled
     nb.print_table(data, ["jurisdiction_id", "target_year", "value"])  # text nbval can compare
+
+A notebook whose charts the catalogue (compare.catalogue) declares for several indicators runs once per
+indicator: `variants` gives the parameters, `execute` keeps the default run, `html` renders each one.
 
 On the command line (run from the project root)::
 
@@ -15,6 +17,7 @@ On the command line (run from the project root)::
     python -m compare.notebook clean notebooks/*.ipynb     # strip counts, kernel details, unchecked outputs
     python -m compare.notebook check notebooks/*.ipynb     # exit 1 when a notebook is not clean
     python -m compare.notebook html reports/notebooks      # executed HTML copies for readers without Python
+                                                           # (one per indicator for 03-indicator)
 
 What a committed notebook keeps: the outputs of cells marked ``# NBVAL_CHECK_OUTPUT`` (the ones
 ``pytest --nbval-lax notebooks/`` compares), with a canonical execution count (nbval needs one).  Chart outputs are cleared: they are megabytes of
@@ -35,6 +38,7 @@ import pandas as pd
 
 from compare import paths
 from compare.errors import CompareError
+from compare.labels import fmt_number
 
 #: Offline renderers: the Plotly mimetype (JupyterLab's plotly extension) plus the classic notebook
 #: HTML with plotly.js embedded once per notebook (nbconvert HTML, VS Code, classic Notebook).
@@ -52,6 +56,12 @@ EXPORT_DIR = paths.EXPORTS_DIR / "notebooks"
 
 
 # --------------------------------------------------------------------------- in a notebook
+
+
+def start() -> None:
+    """The preamble of every notebook, in one call: the offline Plotly renderer (RENDERER) pinned
+    first, so that every machine draws the same, then `setup`'s modebar and pandas options."""
+    setup(RENDERER)
 
 
 def setup(renderer: str | None = None) -> None:
@@ -72,7 +82,7 @@ def setup(renderer: str | None = None) -> None:
 def modebar_config(fig, filename: str, scale: float = DOWNLOAD_SCALE) -> dict:
     """Plotly config whose camera button downloads `<filename>.png` at the figure's own size × `scale`
     (file name made safe for every OS)."""
-    from compare.export import slugify
+    from compare.files import slugify
 
     return {
         "displaylogo": False,
@@ -88,14 +98,26 @@ def show(fig, filename: str) -> None:
 
 
 def chart(name: str, tables: dict[str, pd.DataFrame], lang: str = "zh", display: bool = True):
-    """Build one chart of the catalogue (compare.figures.CHARTS; per-city charts as
+    """Build one chart of the catalogue (compare.catalogue.CHARTS; per-city charts as
     `city_profile_<jurisdiction_id>`), show it, and return (figure, data behind it)."""
-    from compare import figures
+    from compare import catalogue
 
-    fig, data = figures.build_chart(name, tables, lang)
+    fig, data = catalogue.build(name, tables, lang)
     if display:
         show(fig, f"{name}_{lang}")
     return fig, data
+
+
+def chart_for(indicator_id: str) -> str:
+    """The catalogue chart of an indicator's page (compare.catalogue.for_indicator): its first one;
+    KeyError naming the indicators that have one otherwise."""
+    from compare import catalogue
+
+    found = catalogue.for_indicator(indicator_id)
+    if not found:
+        having = sorted({i for c in catalogue.CHARTS.values() if c.per is None for i in c.indicators})
+        raise KeyError(f"no catalogue chart for {indicator_id!r}; charts exist for {having}")
+    return found[0]
 
 
 def export_chart(fig, data: pd.DataFrame, name: str, out_dir: Path | None = None,
@@ -133,7 +155,7 @@ def fmt(value: object, digits: int = 3, max_chars: int = 80) -> str:
             return str(value)
         if number.is_integer() and abs(number) < 1e15:
             return str(int(number))
-        text = f"{number:.{digits}f}".rstrip("0").rstrip(".")
+        text = fmt_number(number, digits)
         return "0" if text in ("-0", "") else text
     return str(value)
 
@@ -168,20 +190,22 @@ def print_table(df: pd.DataFrame, columns: Sequence[str] | dict[str, str] | None
 def with_names(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """`df` with `jurisdiction` (the jurisdiction's name in `lang`) in front when it has a jurisdiction_id,
     and `reference` (the name of the level above) when it has a reference_jurisdiction_id."""
-    from compare import figures
+    from compare.labels import jurisdiction_label
 
     out = df.copy()
     if "reference_jurisdiction_id" in out:
-        out["reference"] = out["reference_jurisdiction_id"].map(lambda j: figures.jurisdiction_label(j, lang))
+        out["reference"] = out["reference_jurisdiction_id"].map(lambda j: jurisdiction_label(j, lang))
     if "jurisdiction_id" in out:
-        out.insert(0, "jurisdiction", out["jurisdiction_id"].map(lambda j: figures.jurisdiction_label(j, lang)))
+        out.insert(0, "jurisdiction", out["jurisdiction_id"].map(lambda j: jurisdiction_label(j, lang)))
     return out
 
 
 def documents_overview(tables: dict[str, pd.DataFrame], lang: str = "en") -> pd.DataFrame:
     """One row per document: jurisdiction (name in `lang`), kind, doc number, date issued and the
     number of curated targets taken from it."""
-    counts = tables["targets"].groupby("document_id").size().rename("targets").reset_index()
+    from compare import analysis
+
+    counts = analysis.targets_per_document(tables["targets"]).reset_index()
     docs = tables["documents"].merge(counts, on="document_id", how="left")
     docs["targets"] = docs["targets"].fillna(0).astype("int64")
     return with_names(docs, lang)
@@ -190,25 +214,92 @@ def documents_overview(tables: dict[str, pd.DataFrame], lang: str = "en") -> pd.
 def coverage_matrix(cov: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """compare.analysis.coverage as indicator × jurisdiction (names in `lang`): the target years of
     each pair, '—' where there is no target."""
-    from compare import figures
+    from compare import analysis
+    from compare.labels import jurisdiction_label
 
-    jids = list(dict.fromkeys(cov["jurisdiction_id"]))
-    iids = list(dict.fromkeys(cov["indicator_id"]))
-    m = cov.pivot(index="indicator_id", columns="jurisdiction_id", values="years").loc[iids, jids]
+    m = analysis.coverage_grid(cov, "years", rows="indicator_id")
     m = m.astype(object).where(m.astype(str) != "", "—")
-    m.columns = [figures.jurisdiction_label(j, lang) for j in jids]
+    m.columns = [jurisdiction_label(j, lang) for j in m.columns]
     m.index.name = None
     return m
 
 
 def cities_without(tables: dict[str, pd.DataFrame], indicator_id: str, lang: str = "en") -> list[str]:
     """Names (in `lang`) of the cities, districts and counties with no dated target for `indicator_id`."""
-    from compare import analysis, figures
+    from compare import analysis
+    from compare.labels import jurisdiction_label
 
     j, t = tables["jurisdictions"], tables["targets"]
     cities = j.loc[j["level"].isin(analysis.CITY_LEVELS), "jurisdiction_id"]
     with_target = set(t.loc[(t["indicator_id"] == indicator_id) & t["target_year"].notna(), "jurisdiction_id"])
-    return [figures.jurisdiction_label(c, lang) for c in cities if c not in with_target]
+    return [jurisdiction_label(c, lang) for c in cities if c not in with_target]
+
+
+def grid_text(grid: pd.DataFrame, lang: str = "en") -> str:
+    """A task × jurisdiction grid (compare.analysis.lead_grid, participants_grid) as text: jurisdiction
+    columns named in `lang` (other columns kept), every value through `fmt` ('—' for empty cells)."""
+    from compare.labels import jurisdiction_label
+
+    out = grid.map(fmt)
+    out.columns = [jurisdiction_label(j, lang) if j != "median" else j for j in out.columns]
+    return out.rename_axis(index=None, columns=None).to_string()
+
+
+def print_leads_of_task(leads: pd.DataFrame, task_id: str, lang: str = "en") -> None:
+    """Who leads one harmonised task in each city (compare.analysis.leads_of_task): the task and how
+    many different main leads, then one line per city with the lead units and the task as written."""
+    from compare import analysis
+    from compare.labels import agency_label, jurisdiction_label, quoted, task_label
+
+    rows = analysis.leads_of_task(leads, task_id)
+    print(f"{task_label(task_id, lang)}: {len(rows)} cities, {rows['main_agency_id'].nunique()} different main leads")
+    for r in rows.itertuples():
+        print(f"  {jurisdiction_label(r.jurisdiction_id, lang)}: {agency_label(r.main_agency_id, lang)}"
+              f" ({r.units_zh}; task {r.task_nos} {quoted(fmt(r.task_titles_zh, max_chars=30))})")
+
+
+def print_cap_paths(caps: pd.DataFrame, lang: str = "en") -> None:
+    """One line per jurisdiction of compare.analysis.cap_path_ends: its first and last cap and the
+    annual growth between them (or its only cap)."""
+    from compare import analysis
+    from compare.labels import jurisdiction_label
+
+    for r in analysis.cap_path_ends(caps).itertuples():
+        name = jurisdiction_label(r.jurisdiction_id, lang)
+        if r.n_caps == 1:
+            print(f"{name}: one cap only, {fmt(r.first_value)} {r.unit} in {r.first_year}")
+        else:
+            print(f"{name}: {fmt(r.first_value)} → {fmt(r.last_value)} {r.unit} "
+                  f"({r.first_year}→{r.last_year}), {r.annual_growth_since_first_pct:+.2f} % a year")
+
+
+def print_reduction_extremes(reductions: pd.DataFrame, lang: str = "en") -> None:
+    """For each reduction indicator, the cities with the highest and the lowest annualised reduction
+    (compare.analysis.reduction_extremes), marked when the baseline year is assumed."""
+    from compare import analysis
+    from compare.labels import jurisdiction_label
+
+    def line(r) -> str:
+        star = " (baseline assumed)" if r["is_baseline_assumed"] else ""
+        return (f"{jurisdiction_label(r['jurisdiction_id'], lang)} {r['baseline_year_used']}→{r['target_year']}: "
+                f"{r['annual_reduction_pct']:.2f} % a year{star}")
+
+    ext = analysis.reduction_extremes(reductions)
+    for iid, g in ext.groupby("indicator_id", sort=False):
+        high, low = g[g["extreme"] == "highest"].iloc[0], g[g["extreme"] == "lowest"].iloc[0]
+        print(f"{iid}\n  highest  {line(high)}\n  lowest   {line(low)}")
+
+
+def match_counts_text(tvo: pd.DataFrame) -> str:
+    """compare.analysis.targets_vs_outcomes counted by how the outcome matched a target and whether it
+    met it ('—': no verdict), as text."""
+    return tvo.groupby(["target_match", tvo["is_met"].astype("string").fillna("—")]).size().to_string()
+
+
+def info_table(info: dict, key: str) -> pd.DataFrame:
+    """A per-document section of build_info.json (`documents`, `extractor_accuracy`) as a table, one
+    row per document (document_id first)."""
+    return pd.DataFrame.from_dict(info[key], orient="index").rename_axis("document_id").reset_index()
 
 
 # --------------------------------------------------------------------------- committed notebooks
@@ -310,7 +401,13 @@ def _execute(nb, cwd: Path, timeout: int = 600, parameters: dict | None = None):
     if parameters:
         import papermill
 
-        nb = papermill.parameterize.parameterize_notebook(nb, parameters)
+        # papermill's own loader gives every cell its tags and the notebook a papermill section first
+        nb = copy.deepcopy(nb)
+        nb.metadata.setdefault("papermill", {})
+        for cell in nb.cells:
+            cell.metadata.setdefault("tags", [])
+        nb = papermill.parameterize.parameterize_notebook(nb, parameters, kernel_name=KERNELSPEC["name"],
+                                                          language="python")
     NotebookClient(nb, timeout=timeout, kernel_name=KERNELSPEC["name"],
                    resources={"metadata": {"path": str(cwd)}}).execute()
     return nb
@@ -326,6 +423,28 @@ def execute(notebooks: Iterable[Path], timeout: int = 600) -> list[Path]:
         _write(clean_notebook(nb), path)
         done.append(path)
     return done
+
+
+#: The parameter of a notebook drawn once per indicator (its parameters cell sets it).
+INDICATOR_PARAMETER = "indicator_id"
+
+
+def variants(path: Path) -> list[dict]:
+    """The parameters a notebook is rendered with: one set per indicator of its catalogue charts when
+    its parameters cell sets `indicator_id` (compare.catalogue: `notebooks` of each chart), else [{}]
+    (its own defaults)."""
+    from compare import catalogue
+
+    nb = _read(Path(path))
+    params = next((c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])), None)
+    if params is None or not re.search(rf"^{INDICATOR_PARAMETER}\s*=", params.source, re.M):
+        return [{}]
+    charts = [catalogue.CHARTS[c] for c in catalogue.in_notebook(Path(path).stem)]
+    indicators = list(dict.fromkeys(i for c in charts if c.per is None for i in c.indicators))
+    if not indicators:
+        raise CompareError(f"{Path(path).name} takes {INDICATOR_PARAMETER} but the catalogue lists no "
+                           "indicator chart for it (compare.catalogue, `notebooks`)")
+    return [{INDICATOR_PARAMETER: i} for i in indicators]
 
 
 def notebook_paths(directory: Path | None = None) -> list[Path]:
@@ -371,18 +490,22 @@ def export_html(out_dir: Path | None = None, notebooks: Iterable[Path] | None = 
     out_dir = Path(out_dir) if out_dir is not None else paths.REPORTS_DIR / "notebooks"
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
+    from compare.files import slugify
+
     for path in map(Path, notebooks if notebooks is not None else notebook_paths()):
-        print(f"rendering {path.name} …", file=sys.stderr, flush=True)
-        nb = _execute(_read(path), path.resolve().parent, timeout)
-        offline_outputs(nb)
-        body, _ = offline_exporter().from_notebook_node(nb)
-        fetched = external_resources(body)
-        if fetched:
-            raise CompareError(f"{path.name}: the HTML would load {fetched[:3]} from the network; "
-                               "an output of the notebook embeds a CDN resource — render it offline")
-        target = out_dir / f"{path.stem}.html"
-        target.write_text(body, encoding="utf-8")
-        written.append(target)
+        for parameters in variants(path):
+            suffix = "".join(f"-{slugify(v)}" for v in parameters.values())
+            print(f"rendering {path.name}{suffix} …", file=sys.stderr, flush=True)
+            nb = _execute(_read(path), path.resolve().parent, timeout, parameters)
+            offline_outputs(nb)
+            body, _ = offline_exporter().from_notebook_node(nb)
+            fetched = external_resources(body)
+            if fetched:
+                raise CompareError(f"{path.name}: the HTML would load {fetched[:3]} from the network; "
+                                   "an output of the notebook embeds a CDN resource — render it offline")
+            target = out_dir / f"{path.stem}{suffix}.html"
+            target.write_text(body, encoding="utf-8")
+            written.append(target)
     return written
 
 

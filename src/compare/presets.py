@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from compare import metadata
+from compare import labels
 
 POINTS_PER_INCH = 72.0
 CM_PER_INCH = 2.54
@@ -88,11 +88,16 @@ def get(name: str) -> Preset:
 
 def source_labels() -> set[str]:
     """The words a source line starts with, in every language (资料来源, Sources)."""
-    return {metadata.label("figure", "sources", lang) for lang in ("zh", "en")}
+    return {labels.text("figure", "sources", lang) for lang in labels.LANGS}
 
 
 def is_source(annotation: dict) -> bool:
-    """Whether a layout annotation is the chart's source line (figures.apply_layout)."""
+    """Whether a layout annotation is the chart's source line: the one figures.apply_layout names
+    (figures.SOURCE_NAME), or, in a figure made before it was named, the one starting 资料来源 / Sources."""
+    from compare.figures import SOURCE_NAME
+
+    if annotation.get("name") is not None:
+        return annotation.get("name") == SOURCE_NAME
     text = str(annotation.get("text") or "")
     return any(text.startswith(label) for label in source_labels())
 

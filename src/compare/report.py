@@ -34,7 +34,6 @@ import os
 import posixpath
 import shutil
 import sys
-import textwrap
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -45,22 +44,43 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from compare import __version__, analysis, figures, metadata, outdir, paths, tilemap
+from compare import (
+    __version__,
+    analysis,
+    catalogue,
+    downloads,
+    figures,
+    files,
+    metadata,
+    outdir,
+    paths,
+    tilemap,
+)
+from compare.figures import Context
+from compare.labels import (
+    LANGS,
+    agency_label,
+    aside,
+    book_title,
+    colon,
+    comparator_text,
+    fmt_number,
+    fmt_year,
+    indicator_label,
+    jurisdiction_label,
+    list_sep,
+    other_lang,
+    sentences,
+    task_label,
+    text,
+    unit_label,
+)
 
-LANGS = ("zh", "en")
 #: The language of site/index.html.
 DEFAULT_LANG = "zh"
 #: Files of src/compare/static/ copied to assets/ (the sorter is sortable-tablesort 4.1.7, Unlicense).
 STATIC_FILES = ("site.css", "sortable.min.js", "sortable.a11y.min.js", "LICENSE-sortable-tablesort.txt")
-#: Catalogue charts shown on an indicator's page (other indicators get a generic reference chart).
-INDICATOR_CHARTS = {
-    "total_water_use_cap": ("caps_by_city", "caps_indexed"),
-    "irrigation_water_use_coefficient": ("irrigation_coefficient",),
-    "public_supply_leakage_rate": ("leakage_rate",),
-}
-#: Catalogue charts on the overview and on the comparisons page.
-OVERVIEW_CHARTS = ("caps_by_city", "intensity_reductions")
-COMPARE_CHARTS = ("cascade", "caps_indexed", "targets_vs_outcomes")
+#: Which catalogue charts each page shows is declared in compare.catalogue (`pages`, `indicators`).
 #: Export file formats in the order the downloads page lists them.
 DOWNLOAD_FORMATS = ("png", "svg", "pdf", "html", "csv", "xlsx")
 #: Width of a chart that fits the page column (.wrap in site.css: 1280px less padding and border).
@@ -76,22 +96,7 @@ Tables = Mapping[str, pd.DataFrame]
 
 def t(key: str, lang: str, **fmt: object) -> str:
     """A word of the `report:` label group in `lang`, with `{placeholders}` filled from `fmt`."""
-    s = metadata.label("report", key, lang)
-    return s.format(**fmt) if fmt else s
-
-
-def fmt_number(value: object, digits: int = 4) -> str:
-    """A number as written on the site (12.75, 0.5, 10); empty for missing values."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    if isinstance(value, str):
-        return value
-    return f"{float(value):.{digits}f}".rstrip("0").rstrip(".")
-
-
-def fmt_year(value: object) -> str:
-    """A year as text ('' when missing)."""
-    return "" if value is None or pd.isna(value) else str(int(value))
+    return text("report", key, lang, **fmt)
 
 
 def _text(value: object) -> str | None:
@@ -111,7 +116,7 @@ def verdict_text(info: dict, lang: str) -> str:
     word = t(f"validation_{status}", lang)
     n = info.get("validation_checks")
     if status == "passed" and n:
-        return f"{word}（{n} 项检查）" if lang == "zh" else f"{word} ({n} checks)"
+        return word + aside(t("validation_n_checks", lang, n=n), lang)
     return word
 
 
@@ -144,7 +149,7 @@ class Page:
 
     @property
     def other_lang(self) -> str:
-        return LANGS[1 - LANGS.index(self.lang)]
+        return other_lang(self.lang)
 
     @property
     def switch(self) -> str:
@@ -163,9 +168,7 @@ def jurisdiction_page(jurisdiction_id: str) -> str:
 
 
 def _slug(identifier: str) -> str:
-    from compare.export import slugify
-
-    return slugify(identifier)
+    return files.slugify(identifier)
 
 
 # --------------------------------------------------------------------------- figures
@@ -190,62 +193,38 @@ def embed(fig, div_id: str, export_name: str | None = None) -> Chart:
 
 
 def catalogue_chart(name: str, tables: Tables, lang: str, cache: dict | None = None) -> Chart:
-    """A chart of the figures catalogue (not per jurisdiction), embedded; `cache` keeps the data behind
-    each chart and each embedded figure for reuse on several pages."""
+    """A chart of the catalogue (not per subject), embedded; `cache` keeps the data behind each chart
+    and each embedded figure for reuse on several pages."""
     cache = {} if cache is None else cache
     if ("chart", name, lang) not in cache:
+        job = catalogue.ChartJob(catalogue.CHARTS[name])
         if ("data", name) not in cache:
-            cache[("data", name)] = figures.CHARTS[name].data(dict(tables), None)
-        fig = figures.CHARTS[name].draw(cache[("data", name)], tables["documents"], lang, None)
+            cache[("data", name)] = catalogue.data(job, tables)
+        fig = catalogue.draw(job, tables, lang, cache[("data", name)])
         cache[("chart", name, lang)] = embed(fig, f"chart-{name}", name)
     return cache[("chart", name, lang)]
-
-
-def fit_page(fig, sources: str, lang: str) -> None:
-    """Narrow a figure laid out by figures.apply_layout to PAGE_WIDTH, so that no column needs scrolling:
-    no legend (its cells name what the colours stand for) and `sources` re-wrapped to the new width."""
-    if (fig.layout.width or 0) <= PAGE_WIDTH:
-        return
-    note = fig.layout.annotations[-1]  # the source line, added last by apply_layout
-    old_lines = note.text.count("<br>") + 1
-    src = "<br>".join(textwrap.wrap(sources, width=PAGE_WIDTH // (14 if lang == "zh" else 12))) or sources
-    n_lines = src.count("<br>") + 1
-    bottom = 90 + 16 * n_lines  # as apply_layout
-    note.update(text=src, yshift=-bottom + 8)
-    fig.update_layout(width=PAGE_WIDTH, showlegend=False, height=fig.layout.height + 16 * (n_lines - old_lines),
-                      margin={"b": bottom})
 
 
 def indicator_figures(indicator_id: str, tables: Tables, lang: str, cache: dict | None = None) -> list[Chart]:
     """The chart(s) of an indicator's page: its catalogue charts, the annualised-reduction chart for
     reductions, else every jurisdiction's targets over the years with national/provincial references."""
     docs = tables["documents"]
-    if indicator_id in INDICATOR_CHARTS:
-        return [catalogue_chart(name, tables, lang, cache) for name in INDICATOR_CHARTS[indicator_id]]
+    own = catalogue.for_indicator(indicator_id)
+    if own:
+        return [catalogue_chart(name, tables, lang, cache) for name in own]
+    name = indicator_label(indicator_id, lang)
     if analysis.is_reduction(indicator_id):
         red = analysis.annualised_reductions(tables["targets"])
         red = red[red["indicator_id"] == indicator_id]
-        fig = figures.intensity_reductions(red, docs, lang)
-        _retitle(fig, f"{figures.indicator_label(indicator_id, lang)}{_sep(lang)}{t('annual_rate', lang)}")
-        return [embed(fig, f"chart-{_slug(indicator_id)}")]
+        ctx = Context(lang, docs, indicator_id=indicator_id, title=f"{name}{colon(lang)}{t('annual_rate', lang)}")
+        return [embed(figures.intensity_reductions(red, ctx), f"chart-{_slug(indicator_id)}")]
     view = analysis.indicator_view(tables["targets"], indicator_id, tables["jurisdictions"], docs)
     if view.empty:  # only targets without a year
-        fig = figures.undated_targets(tables["targets"][tables["targets"]["indicator_id"] == indicator_id], docs, lang)
+        targets = tables["targets"][tables["targets"]["indicator_id"] == indicator_id]
+        fig = figures.undated_targets(targets, Context(lang, docs, indicator_id=indicator_id))
         return [embed(fig, f"chart-{_slug(indicator_id)}")]
-    fig = figures.reference_chart(view, indicator_id, "-", docs, lang)
-    _retitle(fig, f"{figures.indicator_label(indicator_id, lang)}{_sep(lang)}{t('chart_title_suffix', lang)}")
-    return [embed(fig, f"chart-{_slug(indicator_id)}")]
-
-
-def _sep(lang: str) -> str:
-    return "：" if lang == "zh" else ": "
-
-
-def _retitle(fig, title: str) -> None:
-    """Replace the title of a figure laid out by figures.apply_layout, keeping its unit line."""
-    old = fig.layout.title.text or ""
-    rest = old.split("<br>", 1)[1] if "<br>" in old else ""
-    fig.update_layout(title_text=f"{title}<br>{rest}" if rest else title)
+    ctx = Context(lang, docs, indicator_id=indicator_id, title=f"{name}{colon(lang)}{t('chart_title_suffix', lang)}")
+    return [embed(figures.reference_chart(view, ctx), f"chart-{_slug(indicator_id)}")]
 
 
 # --------------------------------------------------------------------------- rows of the tables
@@ -270,15 +249,15 @@ def target_rows(targets: pd.DataFrame, documents: pd.DataFrame, lang: str) -> li
         rows.append({
             "target_id": r["target_id"],
             "jurisdiction_id": r["jurisdiction_id"],
-            "jurisdiction": figures.jurisdiction_label(r["jurisdiction_id"], lang),
+            "jurisdiction": jurisdiction_label(r["jurisdiction_id"], lang),
             "indicator_id": r["indicator_id"],
-            "indicator": figures.indicator_label(r["indicator_id"], lang),
+            "indicator": indicator_label(r["indicator_id"], lang),
             "year": fmt_year(r["target_year"]),
             "comparator": r["comparator"],
-            "comparator_text": figures.comparator_text(r["comparator"], lang),
+            "comparator_text": comparator_text(r["comparator"], lang),
             "value": fmt_number(r["value"]),
             "value_sort": "" if pd.isna(r["value"]) else repr(float(r["value"])),
-            "unit": figures.unit_label(r["unit"], lang),
+            "unit": unit_label(r["unit"], lang),
             "baseline": fmt_year(baseline),
             "baseline_assumed": assumed,
             "annual_rate": fmt_number(rate, 2),
@@ -297,31 +276,30 @@ def target_rows(targets: pd.DataFrame, documents: pd.DataFrame, lang: str) -> li
 
 def _document_short(doc: pd.Series, document_id: str) -> str:
     """How a table cell names a document: doc number, else the title, else the id."""
-    return _text(doc.get("doc_number")) or (f"《{doc['title_zh']}》" if _text(doc.get("title_zh")) else document_id)
+    return _text(doc.get("doc_number")) or (book_title(doc["title_zh"]) if _text(doc.get("title_zh")) else document_id)
 
 
 def coverage_rows(tables: Tables, lang: str) -> tuple[list[dict], list[dict]]:
     """The coverage matrix: one row per indicator with targets (in vocabulary order), one cell per
     jurisdiction (its target years, '' when none); and the column heads (one per jurisdiction)."""
     cov = analysis.coverage(tables["targets"], tables["jurisdictions"])
-    jids = list(dict.fromkeys(cov["jurisdiction_id"]))
-    heads = [{"id": j, "name": figures.jurisdiction_label(j, lang), "page": jurisdiction_page(j),
-              "level": figures.text("level", _level(tables, j), lang)} for j in jids]
-    years = cov.set_index(["indicator_id", "jurisdiction_id"])
-    cells = years["years"].to_dict()
-    undated = years["n_undated"].to_dict()
+    years = analysis.coverage_grid(cov, "years", rows="indicator_id")
+    undated = analysis.coverage_grid(cov, "n_undated", rows="indicator_id")
+    jids = list(years.columns)
+    heads = [{"id": j, "name": jurisdiction_label(j, lang), "page": jurisdiction_page(j),
+              "level": text("level", _level(tables, j), lang)} for j in jids]
     order = analysis.indicator_order()
-    iids = sorted(pd.unique(cov["indicator_id"]), key=lambda i: order.get(i, len(order)))
+    iids = sorted(years.index, key=lambda i: order.get(i, len(order)))
     rows = []
     for iid in iids:
         row_cells = []
         for j in jids:
-            ys = str(cells.get((iid, j), "") or "").replace(",", " · ")
-            if undated.get((iid, j), 0) and not ys:
+            ys = str(years.loc[iid, j] or "").replace(",", " · ")
+            if undated.loc[iid, j] and not ys:
                 ys = "✓"
             row_cells.append(ys)
-        rows.append({"id": iid, "name": figures.indicator_label(iid, lang), "page": indicator_page(iid),
-                     "unit": figures.unit_label(metadata.indicator_specs().get(iid, {}).get("unit"), lang),
+        rows.append({"id": iid, "name": indicator_label(iid, lang), "page": indicator_page(iid),
+                     "unit": unit_label(metadata.indicator_specs().get(iid, {}).get("unit"), lang),
                      "cells": row_cells, "n": sum(1 for c in row_cells if c)})
     return rows, heads
 
@@ -343,21 +321,21 @@ def cascade_rows(cascade: pd.DataFrame, lang: str) -> list[dict]:
         ref = r["reference_jurisdiction_id"]
         rows.append({
             "jurisdiction_id": r["jurisdiction_id"],
-            "jurisdiction": figures.jurisdiction_label(r["jurisdiction_id"], lang),
-            "indicator_id": r["indicator_id"], "indicator": figures.indicator_label(r["indicator_id"], lang),
+            "jurisdiction": jurisdiction_label(r["jurisdiction_id"], lang),
+            "indicator_id": r["indicator_id"], "indicator": indicator_label(r["indicator_id"], lang),
             "year": fmt_year(r["target_year"]),
-            "target": f"{figures.comparator_text(r['comparator'], lang)} {fmt_number(r['value'])} "
-                      f"{'' if r['unit'] == '1' else figures.unit_label(r['unit'], lang)}".strip(),
+            "target": f"{comparator_text(r['comparator'], lang)} {fmt_number(r['value'])} "
+                      f"{'' if r['unit'] == '1' else unit_label(r['unit'], lang)}".strip(),
             "compared": fmt_number(r["comparison_value"], digits) + rate,
             "ref": {
-                "id": ref, "name": figures.jurisdiction_label(ref, lang),
-                "level": figures.text("level", r["reference_level"], lang),
+                "id": ref, "name": jurisdiction_label(ref, lang),
+                "level": text("level", r["reference_level"], lang),
                 "year": fmt_year(r["reference_target_year"]),
                 "value": fmt_number(r["reference_comparison_value"], digits) + rate,
                 "other_year": r["verdict"] == analysis.CONTEXT,
             },
             "verdict": r["verdict"],
-            "verdict_text": figures.text("class", r["verdict"], lang),
+            "verdict_text": text("class", r["verdict"], lang),
         })
     return rows
 
@@ -369,8 +347,8 @@ def cascade_summary(cascade: pd.DataFrame, lang: str) -> dict:
     classes = analysis.VERDICTS
     totals = analysis.cascade_counts(cascade)
     levels = list(totals["reference_level"])
-    sep = "；" if lang == "zh" else "; "
-    parts = [t("cascade_sentence_part", lang, level=figures.text("reference_level", r["reference_level"], lang),
+    sep = list_sep(lang)
+    parts = [t("cascade_sentence_part", lang, level=text("reference_level", r["reference_level"], lang),
                **{c: int(r[c]) for c in classes}) for _, r in totals.iterrows() if r[list(classes)].sum()]
     n_pairs, n_not = int(totals["n_pairs"].sum()), int(totals["n_not_compared"].sum())
     sentence = t("cascade_sentence", lang, n_pairs=n_pairs, n_compared=n_pairs - n_not, n_not_compared=n_not,
@@ -380,9 +358,9 @@ def cascade_summary(cascade: pd.DataFrame, lang: str) -> dict:
         counts = analysis.cascade_counts(g).set_index("reference_level")
         by_level = {lvl: ({c: int(counts.loc[lvl, c]) for c in classes} if lvl in counts.index else None)
                     for lvl in levels}
-        rows.append({"id": jid, "name": figures.jurisdiction_label(jid, lang), "page": jurisdiction_page(jid),
+        rows.append({"id": jid, "name": jurisdiction_label(jid, lang), "page": jurisdiction_page(jid),
                      "n": len(g), "levels": by_level, "n_not_compared": int(counts["n_not_compared"].sum())})
-    heads = [{"level": lvl, "name": t("vs_level", lang, level=figures.text("reference_level", lvl, lang))}
+    heads = [{"level": lvl, "name": t("vs_level", lang, level=text("reference_level", lvl, lang))}
              for lvl in levels]
     return {"sentence": sentence, "rows": rows, "classes": classes, "levels": heads,
             "n_pairs": n_pairs, "n_not_compared": n_not}
@@ -391,16 +369,16 @@ def cascade_summary(cascade: pd.DataFrame, lang: str) -> dict:
 def document_rows(documents: pd.DataFrame, targets: pd.DataFrame, lang: str) -> list[dict]:
     """One row per registered document: title, issuer, doc number, date, kind, source URL, sha256,
     jurisdiction and the number of targets taken from it."""
-    n = targets.groupby("document_id").size().to_dict()
+    n = analysis.targets_per_document(targets).to_dict()
     rows = []
     for _, d in documents.iterrows():
         rows.append({
             "id": d["document_id"], "title": _text(d["title_zh"]) or d["document_id"],
             "issuer": _text(d.get("issuer_zh")), "doc_number": _text(d.get("doc_number")),
-            "date": _text(d.get("date_issued")), "kind": figures.text("kind", d["kind"], lang),
+            "date": _text(d.get("date_issued")), "kind": text("kind", d["kind"], lang),
             "is_news": d["kind"] == "news report", "source_url": _text(d.get("source_url")),
             "sha256": _text(d.get("sha256")), "jurisdiction_id": d["jurisdiction_id"],
-            "jurisdiction": figures.jurisdiction_label(d["jurisdiction_id"], lang),
+            "jurisdiction": jurisdiction_label(d["jurisdiction_id"], lang),
             "n_targets": int(n.get(d["document_id"], 0)),
         })
     return rows
@@ -424,12 +402,12 @@ def lead_rows(leads: pd.DataFrame, documents: pd.DataFrame, lang: str) -> list[d
     for _, r in leads.iterrows():
         ids = [d for d in str(r["document_ids"]).split(", ") if d]
         rows.append({
-            "task_id": r["task_id"], "task": figures.task_label(r["task_id"], lang),
+            "task_id": r["task_id"], "task": task_label(r["task_id"], lang),
             "task_sort": tasks.get(r["task_id"], len(tasks)),
-            "jurisdiction_id": r["jurisdiction_id"], "jurisdiction": figures.jurisdiction_label(r["jurisdiction_id"], lang),
+            "jurisdiction_id": r["jurisdiction_id"], "jurisdiction": jurisdiction_label(r["jurisdiction_id"], lang),
             "jurisdiction_sort": places.get(r["jurisdiction_id"], len(places)),
-            "main": figures.agency_label(r["main_agency_id"], lang),
-            "others": [figures.agency_label(a, lang) for a in str(r["lead_agency_ids"]).split(", ")[1:] if a],
+            "main": agency_label(r["main_agency_id"], lang),
+            "others": [agency_label(a, lang) for a in str(r["lead_agency_ids"]).split(", ")[1:] if a],
             "units": _text(r["units_zh"]), "task_nos": _text(r["task_nos"]), "titles": _text(r["task_titles_zh"]),
             "documents": [{"id": d, "name": _document_short(docs.loc[d] if d in docs.index else pd.Series(dtype=object), d)}
                           for d in ids],
@@ -443,21 +421,20 @@ def lead_summary(leads: pd.DataFrame, lang: str) -> dict:
     comp = analysis.lead_comparison(leads)
     multi = comp[comp["n_jurisdictions"] >= 2]
     n_same = int((multi["n_main_leads"] == 1).sum())
-    sep = "；" if lang == "zh" else "; "
-    colon = "：" if lang == "zh" else ": "
+    sep = list_sep(lang)
     sentence = t("resp_sentence", lang, n_cities=int(leads["jurisdiction_id"].nunique()), n_multi=len(multi),
                  n_same=n_same, n_differ=len(multi) - n_same, n_single=len(comp) - len(multi))
     varied = None
     if not multi.empty and int(multi["n_main_leads"].max()) > 1:
         top = multi.loc[multi["n_main_leads"].idxmax()]  # first of the most varied, in lead_comparison order
         g = leads[leads["task_id"] == top["task_id"]]
-        varied = t("resp_most_varied", lang, task=figures.task_label(top["task_id"], lang),
+        varied = t("resp_most_varied", lang, task=task_label(top["task_id"], lang),
                    n_leads=int(top["n_main_leads"]), n_cities=int(top["n_jurisdictions"]),
-                   leads=sep.join(f"{figures.jurisdiction_label(j, lang)}{colon}{figures.agency_label(a, lang)}"
+                   leads=sep.join(f"{jurisdiction_label(j, lang)}{colon(lang)}{agency_label(a, lang)}"
                                   for j, a in zip(g["jurisdiction_id"], g["main_agency_id"], strict=True)))
-    rows = [{"task_id": r["task_id"], "task": figures.task_label(r["task_id"], lang),
+    rows = [{"task_id": r["task_id"], "task": task_label(r["task_id"], lang),
              "n_jurisdictions": int(r["n_jurisdictions"]), "n_main_leads": int(r["n_main_leads"]),
-             "commonest": figures.agency_label(r["commonest_agency_id"], lang), "n_commonest": int(r["n_commonest"]),
+             "commonest": agency_label(r["commonest_agency_id"], lang), "n_commonest": int(r["n_commonest"]),
              "same": int(r["n_main_leads"]) == 1} for _, r in multi.iterrows()]
     return {"sentence": sentence, "varied": varied, "rows": rows, "n_same": n_same}
 
@@ -465,19 +442,12 @@ def lead_summary(leads: pd.DataFrame, lang: str) -> dict:
 def download_rows(directory: Path, site_root: Path, tables: Tables, lang: str) -> list[dict]:
     """One row per figure of the catalogue: its title and the export files found for it in
     `directory` (paths relative to the site root)."""
-    from compare.export import slugify
-
     rows = []
-    for job in figures.catalogue(dict(tables)):
-        base = slugify(job.name)
-        files = [{"format": fmt.upper(), "path": (directory / f"{base}.{fmt}").relative_to(site_root).as_posix()}
+    for job in catalogue.jobs(tables):
+        base = files.slugify(job.name)
+        found = [{"format": fmt.upper(), "path": (directory / f"{base}.{fmt}").relative_to(site_root).as_posix()}
                  for fmt in DOWNLOAD_FORMATS if (directory / f"{base}.{fmt}").is_file()]
-        title = figures.text("chart", job.chart.name, lang)
-        if job.jurisdiction_id:
-            title = f"{figures.jurisdiction_label(job.jurisdiction_id, lang)}{'' if lang == 'zh' else ': '}{title}"
-        elif job.indicator_id:
-            title = f"{title}{_sep(lang)}{figures.indicator_label(job.indicator_id, lang)}"
-        rows.append({"name": job.name, "title": title, "files": files})
+        rows.append({"name": job.name, "title": job.title(lang), "files": found})
     return rows
 
 
@@ -504,20 +474,19 @@ class Site:
         return catalogue_chart(name, self.tables, lang, self.cache)
 
     @cached_property
-    def map_jobs(self) -> dict[str, figures.ChartJob]:
+    def map_jobs(self) -> dict[str, catalogue.ChartJob]:
         """indicator_id → the catalogue's tile-map figure (core indicators with provincial targets)."""
-        if "province_map" not in figures.CHARTS:
-            return {}
-        return {j.indicator_id: j for j in figures.catalogue(dict(self.tables), ["province_map"])}
+        names = catalogue.on_page("map")
+        return {j.indicator_id: j for j in catalogue.jobs(self.tables, names)} if names else {}
 
     def map_chart(self, indicator_id: str, lang: str) -> tuple[Chart, dict[str, int]]:
         """The tile map of one indicator in `lang` and its counts (compare.tilemap.counts), drawn once."""
         if ("map", indicator_id, lang) not in self.cache:
             job = self.map_jobs[indicator_id]
             if ("map_data", indicator_id) not in self.cache:
-                self.cache[("map_data", indicator_id)] = job.chart.data(dict(self.tables), indicator_id)
+                self.cache[("map_data", indicator_id)] = catalogue.data(job, self.tables)
             data = self.cache[("map_data", indicator_id)]
-            fig = job.chart.draw(data, self.tables["documents"], lang, indicator_id)
+            fig = catalogue.draw(job, self.tables, lang, data)
             self.cache[("map", indicator_id, lang)] = (embed(fig, f"chart-map-{_slug(indicator_id)}", job.name),
                                                        tilemap.counts(data))
         return self.cache[("map", indicator_id, lang)]
@@ -525,11 +494,11 @@ class Site:
     def matrix_chart(self, jurisdiction_id: str, lang: str) -> Chart | None:
         """The city's agency × task matrix (catalogue `responsibility_matrix_<id>`), None without an annex."""
         if ("matrix", jurisdiction_id, lang) not in self.cache:
-            jobs = [j for j in figures.catalogue(dict(self.tables), ["responsibility_matrix"])
-                    if j.jurisdiction_id == jurisdiction_id] if "responsibility_matrix" in figures.CHARTS else []
+            jobs = [j for j in catalogue.jobs(self.tables, ["responsibility_matrix"])
+                    if j.jurisdiction_id == jurisdiction_id]
             chart = None
             if jobs:
-                fig, _ = figures.build_chart(jobs[0], self.tables, lang)
+                fig = catalogue.draw(jobs[0], self.tables, lang)
                 chart = embed(fig, f"chart-matrix-{_slug(jurisdiction_id)}", jobs[0].name)
             self.cache[("matrix", jurisdiction_id, lang)] = chart
         return self.cache[("matrix", jurisdiction_id, lang)]
@@ -544,8 +513,8 @@ class Site:
         lang = page.lang
         built = (self.info.get("built_at") or "")[:10] or "—"
         html = self.env.get_template(template).render(
-            page=page, lang=lang, t=lambda key, **f: t(key, lang, **f), label=lambda g, k: figures.text(g, k, lang),
-            jname=lambda j: figures.jurisdiction_label(j, lang), iname=lambda i: figures.indicator_label(i, lang),
+            page=page, lang=lang, t=lambda key, **f: t(key, lang, **f), label=lambda g, k: text(g, k, lang),
+            jname=lambda j: jurisdiction_label(j, lang), iname=lambda i: indicator_label(i, lang),
             version=__version__, built=built, indicator_page=indicator_page, jurisdiction_page=jurisdiction_page,
             nav=NAV, **ctx,
         )
@@ -585,7 +554,7 @@ def render_overview(site: Site, lang: str, location: str | None = None) -> Path:
     cascade = site.cascade
     reductions = analysis.annualised_reductions(targets)
     cov_rows, cov_heads = coverage_rows(tb, lang)
-    charts = [site.chart(name, lang) for name in OVERVIEW_CHARTS if name in figures.CHARTS]
+    charts = [site.chart(name, lang) for name in catalogue.on_page("overview")]
     accuracy = _extractor_accuracy(info, lang)
     facts = {
         "n_documents": len(docs), "n_official": int((docs["kind"] == "official text").sum()),
@@ -603,6 +572,7 @@ def render_overview(site: Site, lang: str, location: str | None = None) -> Path:
     return site.render(
         "overview.html", page, facts=facts, charts=charts, summary=cascade_summary(cascade, lang),
         cov_rows=cov_rows, cov_heads=cov_heads, caveats=caveats,
+        source_cov=analysis.coverage_by_source(targets, docs, tb["jurisdictions"]).to_dict("records"),
         validation={"status": verdict_status(info), "text": verdict_text(info, lang),
                     "line": info.get("validation") or ""},
         built_at=_built_at(info), recall=accuracy,
@@ -633,7 +603,7 @@ def _built_at(info: dict) -> str:
 def render_compare(site: Site, lang: str) -> Path:
     """The comparisons page: cascade, indexed caps and targets-vs-outcomes charts, and one table row
     per pair of a target and the target of a level above (verdicts for the same year only)."""
-    charts = [site.chart(name, lang) for name in COMPARE_CHARTS if name in figures.CHARTS]
+    charts = [site.chart(name, lang) for name in catalogue.on_page("compare")]
     rows = cascade_rows(site.cascade, lang)
     return site.render("compare.html", Page(lang, "compare.html"), charts=charts, rows=rows)
 
@@ -644,7 +614,7 @@ def map_sentence(counts: dict[str, int], lang: str, year: int) -> str:
         return t("map_none", lang)
     sentence = t("map_count", lang, n_known=counts["n_known"], n_none=counts["n_none"], year=year)
     if counts["n_conflict"]:
-        sentence += ("" if lang == "zh" else " ") + t("map_conflicts", lang, n=counts["n_conflict"])
+        sentence = sentences(sentence, t("map_conflicts", lang, n=counts["n_conflict"]), lang)
     return sentence
 
 
@@ -655,7 +625,7 @@ def render_map(site: Site, lang: str) -> Path:
     items = []
     for iid in site.map_jobs:
         chart, counts = site.map_chart(iid, lang)
-        items.append({"id": iid, "anchor": f"map-{_slug(iid)}", "name": figures.indicator_label(iid, lang),
+        items.append({"id": iid, "anchor": f"map-{_slug(iid)}", "name": indicator_label(iid, lang),
                       "page": indicator_page(iid), "sentence": map_sentence(counts, lang, year), "chart": chart})
     return site.render("map.html", Page(lang, "map.html"), items=items, year=year,
                        charts=[i["chart"] for i in items])
@@ -673,8 +643,8 @@ def render_indicators(site: Site, lang: str) -> list[Path]:
         spec = specs.get(iid, {})
         sub = targets[targets["indicator_id"] == iid]
         years = sorted({int(y) for y in sub["target_year"].dropna()})
-        item = {"id": iid, "name": figures.indicator_label(iid, lang), "page": indicator_page(iid),
-                "unit": figures.unit_label(spec.get("unit"), lang), "category": spec.get("category", ""),
+        item = {"id": iid, "name": indicator_label(iid, lang), "page": indicator_page(iid),
+                "unit": unit_label(spec.get("unit"), lang), "category": spec.get("category", ""),
                 "direction": spec.get("direction"), "n": len(sub), "n_j": int(sub["jurisdiction_id"].nunique()),
                 "years": " · ".join(map(str, years))}
         listing.append(item)
@@ -684,7 +654,7 @@ def render_indicators(site: Site, lang: str) -> list[Path]:
             province_map = {"chart": chart, "sentence": map_sentence(counts, lang, tilemap.MAP_YEAR)}
         written.append(site.render(
             "indicator.html", Page(lang, indicator_page(iid)), ind=item,
-            other_name=figures.indicator_label(iid, LANGS[1 - LANGS.index(lang)]),
+            other_name=indicator_label(iid, other_lang(lang)),
             charts=indicator_figures(iid, tb, lang, site.cache), rows=target_rows(sub, tb["documents"], lang),
             is_reduction=analysis.is_reduction(iid), province_map=province_map,
         ))
@@ -705,9 +675,9 @@ def render_jurisdictions(site: Site, lang: str) -> list[Path]:
         sub = targets[targets["jurisdiction_id"] == jid]
         chain, cur = [], parents.get(jid)
         while _text(cur):
-            chain.insert(0, {"id": cur, "name": figures.jurisdiction_label(cur, lang), "page": jurisdiction_page(cur)})
+            chain.insert(0, {"id": cur, "name": jurisdiction_label(cur, lang), "page": jurisdiction_page(cur)})
             cur = parents.get(cur)
-        children = [{"id": c, "name": figures.jurisdiction_label(c, lang), "page": jurisdiction_page(c)}
+        children = [{"id": c, "name": jurisdiction_label(c, lang), "page": jurisdiction_page(c)}
                     for c in jur.loc[jur["parent_id"] == jid, "jurisdiction_id"]]
         is_city = j["level"] in analysis.CITY_LEVELS
         comparisons = [r for r in cascade if r["jurisdiction_id"] == jid]
@@ -715,11 +685,11 @@ def render_jurisdictions(site: Site, lang: str) -> list[Path]:
         charts = []
         profile = analysis.jurisdiction_profile(targets, jid)
         if not profile.empty:
-            fig = figures.city_profile(profile, jid, docs, lang)
+            fig = figures.city_profile(profile, Context(lang, docs, jurisdiction_id=jid, chart="city_profile"))
             charts.append(embed(fig, f"chart-profile-{_slug(jid)}", f"city_profile_{jid}"
                                 if is_city else None))
-        item = {"id": jid, "name": figures.jurisdiction_label(jid, lang), "page": jurisdiction_page(jid),
-                "level": figures.text("level", j["level"], lang), "n": len(sub),
+        item = {"id": jid, "name": jurisdiction_label(jid, lang), "page": jurisdiction_page(jid),
+                "level": text("level", j["level"], lang), "n": len(sub),
                 "n_indicators": int(sub["indicator_id"].nunique()), "depth": len(chain),
                 "n_docs": int((docs["jurisdiction_id"] == jid).sum())}
         listing.append(item)
@@ -739,14 +709,12 @@ def render_responsibilities(site: Site, lang: str) -> Path:
     every city, one row per task × city, and links to each city's agency × task matrix."""
     tb = site.tables
     leads = task_leads(tb)
-    has = not leads.empty and "task_leads" in {j.name for j in figures.catalogue(dict(tb))}
-    cities = [{"id": j, "name": figures.jurisdiction_label(j, lang), "page": jurisdiction_page(j)}
+    has = not leads.empty and "task_leads" in {j.name for j in catalogue.jobs(tb)}
+    cities = [{"id": j, "name": jurisdiction_label(j, lang), "page": jurisdiction_page(j)}
               for j in pd.unique(leads["jurisdiction_id"])]
     charts = []
     if has:
-        fig = figures.task_leads_grid(leads, tb["documents"], lang)
-        ids = [d for ids in leads["document_ids"] for d in str(ids).split(", ")]
-        fit_page(fig, figures.source_line(ids, tb["documents"], lang), lang)
+        fig = catalogue.draw("task_leads", tb, lang, leads, max_width=PAGE_WIDTH)  # no column needs scrolling
         charts.append(embed(fig, "chart-task_leads", "task_leads"))
     return site.render("responsibilities.html", Page(lang, "responsibilities.html"), charts=charts,
                        rows=lead_rows(leads, tb["documents"], lang), summary=lead_summary(leads, lang) if has else None,
@@ -768,7 +736,8 @@ def render_downloads(site: Site, lang: str) -> Path:
               if (directory / n).is_file()]
     has_static = any(f["format"] in ("PNG", "SVG", "PDF") for r in rows for f in r["files"])
     return site.render("downloads.html", Page(lang, "downloads.html"), rows=rows, extras=extras,
-                       has_static=has_static)
+                       has_static=has_static, **downloads.page_context(
+                           site.cache.get("downloads") or downloads.Offered(), "downloads/tables", lang, site.info))
 
 
 def copy_assets(out: Path) -> None:
@@ -812,15 +781,14 @@ def build_site(out: Path, *, tables: Tables | None = None, info: dict | None = N
 
         tables = load_all()
     if info is None:
-        from compare.build import load_build_info
-
-        info = load_build_info()
+        info = files.build_info()
     out = Path(out)
     # Process data and save outputs: only what the previous run's manifest lists is removed.
     kept = outdir.prepare(out, "report")
     copy_assets(out)
     copy_downloads(out, exports, tables)
     site = Site(out, tables, info)
+    site.cache["downloads"] = downloads.write_downloads(out / "downloads" / "tables", tables, info)
     n = 0
     for lang in LANGS:
         render_overview(site, lang)

@@ -13,16 +13,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from compare import metadata
-from compare.figures import (
-    FONT_FAMILY,
-    _fmt,
-    apply_layout,
-    comparator_text,
-    indicator_label,
-    source_line,
-    unit_label,
-    wrap,
-)
+from compare.figures import FONT_FAMILY, Context, apply_layout, source_line, wrap
+from compare.labels import colon, comparator_text, enum_sep, indicator_label, quoted, text, unit_label
+from compare.labels import fmt_number as _fmt
 
 #: (row, column) of each province on the grid, north at the top, west on the left; approximate by design.
 TILE_GRID: dict[str, tuple[int, int]] = {
@@ -49,11 +42,8 @@ DATA_COLUMNS = ["jurisdiction_id", "name", "row", "col", "value", "comparator", 
 
 
 def word(key: str, lang: str) -> str:
-    """A word of the map in `lang` (labels.yaml `map:`); KeyError naming it when it is missing."""
-    try:
-        return metadata.label("map", key, lang)
-    except KeyError as exc:
-        raise KeyError(f"metadata/labels.yaml has no map.{key}.{lang}") from exc
+    """A word of the map in `lang` (labels.yaml `map:`); labels.MissingLabel naming it when it is missing."""
+    return text("map", key, lang)
 
 
 
@@ -143,14 +133,13 @@ def _hover(row: pd.Series, indicator_id: str, year: int, lang: str) -> str:
     elif row["n_values"] == 1:
         lines.append(f"{comparator_text(row['comparator'], lang)} {_fmt(row['value'])} {unit}".strip())
     else:
-        sep = "、" if lang == "zh" else ", "
-        lines.append(f"{word('conflict', lang)}: {sep.join(_fmt(v) for v in row['values'])} {unit}".strip())
+        lines.append(f"{word('conflict', lang)}: {enum_sep(lang).join(_fmt(v) for v in row['values'])} {unit}".strip())
     for quote in row["quotes"][:3]:
-        lines.append(f"「{wrap(quote, 30)}」")
+        lines.append(quoted(wrap(quote, 30), lang))
     if row["document_ids"]:
         lines.append(f"{word('sources_of', lang)}: {wrap(', '.join(row['document_ids']), 40)}")
     if row["n_plans"]:
-        lines.append(f"{word('plans', lang)}: {'、'.join(row['plans']) if lang == 'zh' else ', '.join(row['plans'])}")
+        lines.append(f"{word('plans', lang)}: {enum_sep(lang).join(row['plans'])}")
     return "<br>".join(lines)
 
 
@@ -222,9 +211,13 @@ def draw(data: pd.DataFrame, indicator_id: str, year: int = 2025, documents: pd.
     fig.update_xaxes(visible=False, range=[-0.7, 8.7])
     fig.update_yaxes(visible=False, range=[-7.7, 0.7], scaleanchor="x", scaleratio=1)
     title = word("title", lang).format(year=year, indicator=indicator_label(indicator_id, lang))
-    colon = "：" if lang == "zh" else ": "
-    subtitle = f"{word('unit', lang)}{colon}{unit_label(spec['unit'], lang)} · {word('subtitle', lang)}"
+    subtitle = f"{word('unit', lang)}{colon(lang)}{unit_label(spec['unit'], lang)} · {word('subtitle', lang)}"
     ids = sorted({d for ds in data["document_ids"] for d in ds})
-    apply_layout(fig, title, subtitle, source_line(ids, documents, lang), lang, width=900, height=760)
+    apply_layout(fig, title, subtitle, source_line(ids, documents, lang), Context(lang), width=900, height=760)
     fig.update_layout(legend={"orientation": "h", "y": -0.02, "x": 0.0, "font": {"family": FONT_FAMILY}})
     return fig
+
+
+def province_map(data: pd.DataFrame, ctx: Context) -> go.Figure:
+    """The catalogue's builder: the tile map of `province_targets` data for `ctx.indicator_id` in MAP_YEAR."""
+    return draw(data, str(ctx.indicator_id), MAP_YEAR, ctx.documents, ctx.lang)

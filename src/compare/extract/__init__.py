@@ -29,7 +29,7 @@ from compare.errors import InputError
 from compare.extract import vocab
 from compare.extract.model import YEAR_BASES, Candidate, Doc
 from compare.extract.numbers import NumberRow, accounted_share, dismiss, number_rows
-from compare.extract.prose import prose
+from compare.extract.prose import prose, prose_anaphora
 from compare.extract.tables import column_tables, indicator_tables
 from compare.extract.vocab import baseline_in, comparator_for, parse_number, unit_for, years_in
 from compare.text import normalise, read_raw
@@ -41,7 +41,7 @@ __all__ = [
 ]
 
 #: The rules, in the order they run (a later rule's target or outcome overrides an earlier dismissal).
-RULES = (prose, indicator_tables, column_tables)
+RULES = (prose, prose_anaphora, indicator_tables, column_tables)
 
 
 def _issued_year(date_issued: str | dt.date | None) -> int | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from compare.extract import vocab
@@ -14,8 +14,10 @@ from compare.text import NormText, is_cell_line
 
 CLAUSE_DELIMS = ",;。:!?\t\n"
 SENTENCE_DELIMS = ";。!?\t\n"
-_SENTENCE_DELIM = re.compile("[" + re.escape(SENTENCE_DELIMS) + "]")
-_CLAUSE_DELIM = re.compile("[" + re.escape(CLAUSE_DELIMS) + "]")
+# A ? followed by Latin letters is a web page's garbled character (以?xún)?nèi)), not the end of a question.
+_GARBLED_Q = r"(?![a-zA-Z\u00c0-\u024f])"
+_SENTENCE_DELIM = re.compile("[" + re.escape(SENTENCE_DELIMS.replace("?", "")) + "]|\\?" + _GARBLED_Q)
+_CLAUSE_DELIM = re.compile("[" + re.escape(CLAUSE_DELIMS.replace("?", "")) + "]|\\?" + _GARBLED_Q)
 # A year written without 年 in a list or range of years that ends with 年 (2023、2024、2025年; 2021—2025年;
 # 2023、2024、2025三年).
 _BARE_LISTED_YEAR = re.compile(
@@ -74,6 +76,8 @@ class YearMention:
     year: int | None  # None: a relative year in a document without a date
     basis: str  # stated | plan_period | relative
     outcome: bool = False  # 截至2022年: the year of a reported value
+    starting: bool = False  # 由去年的0.46 / 从2014年的…: the year a quantity starts from, never a target year
+    whole_text: bool = False  # given to a number by the whole text (`year_of_document`), not by its block
 
 
 @dataclass
@@ -96,6 +100,8 @@ class Doc:
     candidates: list[Candidate] = field(default_factory=list)
     outcome_spans: list[tuple[int, int]] = field(default_factory=list)  # normalised spans of outcomes so far
     _outcome_starts: list[int] = field(default_factory=list)
+    _bullet_years: dict[int, YearMention | None] = field(default_factory=dict)  # bulleted line start → year
+    _run_on_years: dict[int, YearMention | None] = field(default_factory=dict)  # line start → year run on into it
 
     @property
     def text(self) -> str:
@@ -182,6 +188,7 @@ class Doc:
         taken = vocab.baseline_spans(text)
         taken_starts = [a for a, _ in taken]
         outcome_prefixes = tuple(vocab.lexicon()["outcome_year_prefixes"])
+        from_markers = tuple(vocab.lexicon()["from_markers"])
         out = [YearMention(m.start(), m.end(), int(m.group(0)), "stated") for m in _BARE_LISTED_YEAR.finditer(text)]
         for start, end, kind, token in vocab.year_mentions(text):
             k = bisect_right(taken_starts, start)
@@ -192,7 +199,8 @@ class Doc:
             basis = {"relative": "relative", "period": "plan_period"}.get(kind, "stated")
             before = text[max(0, start - 4) : start]
             out.append(YearMention(start, end, vocab.year_from(kind, token, self.issued_year), basis,
-                                   outcome=before.endswith(outcome_prefixes)))
+                                   outcome=before.endswith(outcome_prefixes),
+                                   starting=before.endswith(from_markers) and text.startswith("的", end)))
         return sorted(out, key=lambda y: y.pos)
 
     def last_year_before(self, pos: int, lo: int, *, flagged: bool = False) -> YearMention | None:
@@ -233,8 +241,10 @@ class Doc:
         """Whether a year mention names a year aimed at: 到/至/力争… before it or 底前/前/末 in it."""
         lex = vocab.lexicon()
         lead = self.text[max(0, y.pos - 4) : y.pos]
-        if self.text.startswith("的", y.end):
+        if self.text.startswith(("的", "度的"), y.end):
             return False  # 下降至2020年的432亿立方米: the value of that year, not a year aimed at
+        if self.text.startswith(tuple(lex["not_deadline_after"]), y.end):
+            return lead.endswith(tuple(lex["target_year_prefixes"]))  # 2024年前三季度: part of that year
         return (lead.endswith(tuple(lex["target_year_prefixes"]))
                 or self.text[y.pos : y.end].endswith(tuple(lex["year_deadline_words"]) + ("末", "期末")))
 
@@ -301,6 +311,8 @@ class Doc:
         block (context), else the heading above it (heading)."""
         sent_lo = self.sentence_start(pos, lo)
         k = bisect_left(self._year_positions, pos) - 1
+        while k >= 0 and self.years[k].starting and self.years[k].pos >= lo:
+            k -= 1  # 由去年的0.46提高到0.47: the year of the starting value is not the year aimed at
         if k >= 0 and self.years[k].pos >= lo:
             y = self.years[k]
             if y.pos >= sent_lo:
@@ -308,20 +320,138 @@ class Doc:
             if y.year is not None:
                 return y.year, "context", y
             return None, "none", y
-        # A line that ends in ; or , goes on in the next one (至2025年,…;\n工业…下降至16m3/万元;)
-        prev_end = lo - 1
-        while prev_end > 0 and self.text[prev_end - 1] in ";,":
+        y = self._year_of_run_on(lo)
+        if y is not None:
+            return y.year, "context", y
+        y = self._year_before_bullets(lo)
+        if y is not None:
+            return y.year, "context", y
+        h = self.heading_year(pos)
+        if h is not None:
+            return h.year, "heading", h
+        d = self.year_of_document(lo)
+        d = replace(d, whole_text=True) if d is not None else None
+        if d is not None and not any(m in self.text[sent_lo:pos] for m in vocab.lexicon()["stripped_year_marks"]):
+            return d.year, "context", d
+        return None, "none", None
+
+    def _year_of_run_on(self, lo: int) -> YearMention | None:
+        """For a line after lines that end in ; or , (至2025年,…;\n工业…下降至16m3/万元;), the last year
+        of the nearest of them that names one; each line is walked once (linear in the text)."""
+        start, run, found = lo, [], None
+        while start not in self._run_on_years:
+            prev_end = lo - 1
+            if not (prev_end > 0 and self.text[prev_end - 1] in ";,"):
+                break
+            run.append(lo)
             prev_lo = self.block_start(prev_end - 1)
             k = bisect_left(self._year_positions, prev_end) - 1
             while k >= 0 and self.years[k].pos >= prev_lo and self.years[k].year is None:
                 k -= 1
             if k >= 0 and self.years[k].pos >= prev_lo:
-                return self.years[k].year, "context", self.years[k]
-            prev_end = prev_lo - 1
-        h = self.heading_year(pos)
-        if h is not None:
-            return h.year, "heading", h
-        return None, "none", None
+                found = self.years[k]
+                break
+            lo = prev_lo
+            if lo in self._run_on_years:
+                found = self._run_on_years[lo]
+                break
+        else:
+            return self._run_on_years[start]
+        self._run_on_years.update(dict.fromkeys(run or [start], found))
+        return found
+
+    def _year_before_bullets(self, lo: int) -> YearMention | None:
+        """For a bulleted line (●…), the last year of the paragraph that leads its run of bullets."""
+        bullets = tuple(vocab.lexicon()["list_bullets"])
+        if not self.text.startswith(bullets, lo):
+            return None
+        start = lo
+        if start not in self._bullet_years:  # one walk back per run of bullets (linear in the text)
+            run = [lo]
+            found = None
+            while lo > 0:
+                lo = self.block_start(lo - 1)
+                if lo in self._bullet_years:
+                    found = self._bullet_years[lo]
+                    break
+                if not self.text.startswith(bullets, lo):
+                    hi = self.nt.lines[bisect_right(self._line_starts, lo) - 1][1]
+                    k = bisect_left(self._year_positions, hi) - 1
+                    if k >= 0 and self.years[k].pos >= lo and self.years[k].year is not None:
+                        found = self.years[k]
+                    break
+                run.append(lo)
+            self._bullet_years.update(dict.fromkeys(run, found))
+        return self._bullet_years[start]
+
+    @cached_property
+    def _document_period(self) -> YearMention | None:
+        """The last year of the one plan period the text names (《…“十三五”…规划》, “十一五”期间); None
+        when it names none or several."""
+        periods = vocab.lexicon()["plan_periods"]
+        named = {int(periods[p]): p for p in periods if p in self.text}
+        if len(named) != 1:
+            return None
+        year, name = next(iter(named.items()))
+        k = self.text.find(name)
+        return YearMention(k, k + len(name), year, "plan_period")
+
+    @cached_property
+    def _document_aim(self) -> YearMention | None:
+        """The one year the text aims at (到2020年), when it names no plan period and aims at no other."""
+        if any(p in self.text for p in vocab.lexicon()["plan_periods"]):
+            return None
+        aimed = {y.year: y for y in self.years
+                 if y.year is not None and y.basis == "stated" and not y.outcome and not y.starting
+                 and (self.is_targeted(y) or y.pos in self._plan_span_ends)}
+        if aimed:
+            return next(iter(aimed.values())) if len(aimed) == 1 else None
+        # 潍坊市2023年度节约用水工作会议: the one year whose work the text sets out
+        suffixes = tuple(vocab.lexicon()["work_year_suffixes"])
+        work = {y.year: y for y in self.years if y.year is not None and y.basis == "stated"
+                and self.text.startswith(suffixes, y.end)}
+        return next(iter(work.values())) if len(work) == 1 else None
+
+    @cached_property
+    def _plan_span_ends(self) -> set[int]:
+        """Positions of the last year of a span a plan names as its period (规划时段为2011~2020年)."""
+        lex = vocab.lexicon()
+        words = "|".join(map(re.escape, lex["plan_span_words"]))
+        marks = "".join(map(re.escape, lex["range_marks"]))
+        pattern = re.compile(rf"(?:{words})[为是:]?(?:{vocab.YEAR_TOKEN})年?[{marks}](?P<end>{vocab.YEAR_TOKEN})年")
+        return {m.start("end") for m in pattern.finditer(self.text)}
+
+    @cached_property
+    def _plan_span_years(self) -> set[int]:
+        """Positions of every year mention inside a plan's named period (规划时段为2011~2020年)."""
+        ends = sorted(self._plan_span_ends)
+        return {y.pos for y in self.years for e in ends if e - 12 <= y.pos <= e}
+
+    def is_document_year(self, mention: YearMention | None) -> bool:
+        """Whether a number's year came from the whole text (`year_of_document`), not from its block."""
+        return mention is not None and mention.whole_text
+
+    def is_cell(self, pos: int) -> bool:
+        """Whether `pos` is in a table row (a line with tab-separated cells)."""
+        lo = self.block_start(pos)
+        return "\t" in self.text[lo : self.nt.lines[bisect_right(self._line_starts, lo) - 1][1]]
+
+    def year_of_document(self, lo: int) -> YearMention | None:
+        """The year the whole text aims at, for a number in the block starting at `lo` that no year
+        before it governs: the one plan period named, else the one year aimed at — unless the block
+        states a year itself (a year written later in the paragraph opens a new statement)."""
+        if self._document_period is not None:
+            return self._document_period
+        hi = self.nt.lines[bisect_right(self._line_starts, lo) - 1][1]
+        if any(y.year is not None and y.basis == "stated" and y.pos not in self._plan_span_years
+               for y in self.years_between(lo, hi)):
+            return None
+        if self._document_aim is not None:
+            return self._document_aim
+        if self.issued_year is not None and any(w in self.text for w in vocab.lexicon()["annual_plan_words"]) and all(
+                y.year in (None, self.issued_year) for y in self.years):
+            return YearMention(0, 0, self.issued_year, "relative")  # 这11项节水工作重点是… in a dated text: that year's
+        return None
 
     # ----------------------------------------------------------------- numbers
 

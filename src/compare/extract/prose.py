@@ -62,7 +62,16 @@ def aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
     line with web-page noise (? ？ �) an alias with one character replaced by it counts too."""
     text = doc.text
     pattern, owners = vocab.alias_index()
-    matches = [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(text, lo, hi)]
+    matches = []
+    k = lo
+    while (m := pattern.search(text, k, hi)) is not None:
+        best = m
+        for j in range(m.start() + 1, m.end()):  # 全年节水|器具普及率: a longer alias inside wins
+            inner = pattern.match(text, j, hi)
+            if inner is not None and inner.end() > best.end() and inner.end() - j > best.end() - best.start():
+                best = inner
+        matches.append((best.start(), best.end(), best.group(0)))
+        k = best.end()
     if doc.noisy and _NOISE.search(text, lo, hi):
         for m in vocab.noisy_alias_re().finditer(text, lo, hi):
             owner = vocab.noisy_alias_owner(m.group(0))
@@ -93,9 +102,19 @@ def aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
             if start in year_ends
             or not any(text[max(lo, start - len(w)) : start] == w for w in specs[iid]["not_after_zh"])
         ]
-        if ids and not _in_note(text, start, lo):
+        if ids and not _in_note(text, start, lo) and not _in_title(text, start):
             found.append(Alias(start, end, alias, ids))
     return found
+
+
+def _in_title(text: str, pos: int) -> bool:
+    """Whether `pos` is inside a document title (《…节水型社会建设…方案》): a name, not an indicator."""
+    opening, closing = vocab.lexicon()["title_brackets"]
+    opened = text.rfind(opening, max(0, pos - 40), pos)
+    if opened < 0 or text.rfind(closing, opened, pos) >= 0:
+        return False
+    close = text.find(closing, pos, pos + 60)
+    return close >= 0 and text.rfind(opening, pos, close) < 0
 
 
 def _in_note(text: str, pos: int, lo: int) -> bool:
@@ -233,9 +252,13 @@ def _groups(found: list[Alias], text: str) -> list[list[Alias]]:
     """Runs of aliases joined only by list joiners (A、B较2015年分别降低…) — one group each.
     Only aliases whose number follows them are grouped; a clause boundary always ends a group."""
     joiners = tuple(vocab.lexicon()["list_joiners"])
+    prefixes = tuple(vocab.lexicon()["alias_prefixes"])
     groups: list[list[Alias]] = []
     for a in found:
-        if (groups and text[groups[-1][-1].end : a.start] in joiners
+        gap = text[groups[-1][-1].end : a.start] if groups else ""
+        if gap.endswith(prefixes) and gap not in joiners:
+            gap = gap[: -len(next(p for p in prefixes if gap.endswith(p)))]  # 和每万元工业增加值用水量
+        if (groups and gap in joiners
                 and _position(a) == _position(groups[-1][-1]) == "after"):
             groups[-1].append(a)
         else:
@@ -252,7 +275,7 @@ def _spread_years(doc: Doc, lo: int, first_value: int) -> list[YearMention]:
     if not sent:  # the years may be spread from an earlier sentence of the paragraph (到2024年和2026年,…;…分别…)
         sent = [y for y in doc.years_between(lo, first_value) if y.year is not None and y.basis == "stated"]
     if len(sent) < 2:
-        return []
+        return _period_years(doc, doc.sentence_start(first_value, lo), first_value)
     joiners = tuple(vocab.lexicon()["list_joiners"]) + tuple(vocab.lexicon()["value_list_joiners"])
     ranges = tuple(vocab.lexicon()["range_marks"])
     run = [sent[-1]]
@@ -268,6 +291,19 @@ def _spread_years(doc: Doc, lo: int, first_value: int) -> list[YearMention]:
     return run if len(run) > 1 else []
 
 
+def _period_years(doc: Doc, lo: int, hi: int) -> list[YearMention]:
+    """The years of the one plan period named as a span in text[lo:hi] (“十四五”期间 → 2021 … 2025), for a
+    series with one value a year; [] when there is none."""
+    lex = vocab.lexicon()
+    spans = [y for y in doc.years_between(lo, hi) if y.basis == "plan_period" and y.year is not None
+             and doc.text[y.pos : y.end].endswith(tuple(lex["period_span_words"]))]
+    if len(spans) != 1:
+        return []
+    y = spans[0]
+    first = y.year - int(lex["plan_period_length"]) + 1
+    return [YearMention(y.pos, y.end, year, "plan_period") for year in range(first, y.year + 1)]
+
+
 def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, mention: YearMention | None,
                 alias_end: int = -1, basis: str = "stated") -> bool:
     """Whether a number reports what happened rather than what is aimed at."""
@@ -276,8 +312,16 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
     before = text[clause_lo : value.start]
     sent_lo = max(doc.sentence_start(clause_lo), value.start - _LOOKBACK)
     sentence = text[sent_lo : value.start]
+    for word in lex["outcome_marker_exemptions"]:  # 由现状的0.78提高到0.95: a starting point, not a report
+        sentence = sentence.replace(word, "")
+    ahead = [y for y in doc.years_between(sent_lo, value.start)
+             if y.year is not None and doc.issued_year is not None and y.year > doc.issued_year]
+    if ahead:  # 目前…已超过350万亩,2020年底,这一数据有望突破400万亩 (in 2019): the sentence turns to what is ahead
+        sentence = text[ahead[-1].pos : value.start]
     if any(w in sentence for w in lex["outcome_markers"]):
         return True
+    if any(w in text[value.end : doc.sentence_end(value.end)] for w in lex["outcome_markers_after"]):
+        return True  # 控制在8.5%以内,提前达到国家目标
     if mention is not None and mention.outcome:
         return True
     if doc.last_year_before(value.start, sent_lo, flagged=True):
@@ -285,7 +329,9 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
     earlier = doc.outcome_before(sent_lo, value.start)
     if earlier is not None and doc.last_year_before(value.start, earlier) is None:
         return True  # after a reported value, the same sentence goes on reporting (…为81.6立方米,与2015年相比下降55%)
-    aimed_in_sentence = doc.targeted_between(sent_lo, value.start)
+    aimed_in_sentence = doc.targeted_between(sent_lo, value.start) or any(
+        y.basis == "plan_period" and y.year is not None and (doc.present_year is None or y.year > doc.present_year)
+        for y in doc.years_between(sent_lo, value.start))  # “十四五”时期 in a plan of 2021
     # The sentence that gives the year calls what follows targets (2025年,全省规划的节水目标如下。…累计达到283万亩)
     named_targets = mention is not None and mention.pos < sent_lo and any(
         w in text[doc.sentence_start(mention.pos) : doc.sentence_end(mention.pos)] for w in lex["target_markers"])
@@ -299,7 +345,7 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
     if mention is not None and mention.year is not None and text.startswith("的", mention.end) and re.search(
             rf"(?:{'|'.join(map(re.escape, lex['from_markers']))})[^,;。]{{0,8}}?(?:{vocab.YEAR_TOKEN})年(?:底|末)?的", before):
         return True  # 从2014年的0.854提高到2023年的0.892: a change between two reported years
-    if mention is not None and not doc.is_targeted(mention) and mention.pos < sent_lo and (
+    if mention is not None and mention.year is not None and not doc.is_targeted(mention) and mention.pos < sent_lo and (
             doc.outcome_before(mention.pos, sent_lo) is not None):
         return True  # 2022年,…为758立方米。与2021年相比…下降4.9%: the paragraph goes on reporting
     present = doc.present_year
@@ -309,19 +355,27 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
         if (basis in ("stated", "context", "relative") and not doc.is_targeted(mention)
                 and not aimed_in_sentence and not any(w in sentence for w in lex["target_markers"])):
             return True  # 2023年全市…下降47.5% in a report of 2024
+    if comparator is None and alias_end >= 0 and doc.is_document_year(mention) and not doc.is_cell(value.start):
+        # 地下水年开采量近6亿立方米 in a paragraph no year governs: a fact, not a target, unless the
+        # sentence speaks of aims or of a plan (a count written before its noun, 建成20万平方米示范小区,
+        # reads as an aim; its rule passes no alias end)
+        return not any(w in sentence for w in (*lex["target_markers"], *lex["plan_content_words"]))
     if comparator is None and mention is not None and basis in ("stated", "context") and mention.year is not None:
         plain = before.rstrip().endswith(tuple(lex["plain_value_verbs"])) or alias_end == value.start
         # A plan may state this year's target plainly (2020年发展…51.78万亩 in a plan of 2020): with a date of
         # issue, only a year before it reports what happened.
         past = doc.issued_year is None or mention.year < doc.issued_year
         return plain and not doc.is_targeted(mention) and past and not any(w in sentence for w in lex["target_markers"])
-    return False
+    # 总用水量为29.76亿立方米 with no year aimed at and no word of aims: a figure reported
+    return (comparator is None and (mention is None or mention.year is None)
+            and before.rstrip().endswith(tuple(lex["plain_value_verbs"]))
+            and not any(w in sentence for w in lex["target_markers"]))
 
 
 def _target_noun_after(text: str, v: Value) -> str | None:
     """The target noun written right after a value (430亿立方米控制指标, 641亿立方米以内的目标, 0.9724的年度控制
     目标), or right before it (年度控制目标0.862, 国家考核确定值为6%); None when there is none."""
-    after = re.sub(r"^的?(?:年度)?", "", text[v.end : v.end + 10])
+    after = re.sub(r"^[”\"’」』]?的?(?:年度)?", "", text[v.end : v.end + 10])  # …2000万亩”目标
     nouns = vocab.lexicon()["target_nouns_of_values"]
     for word in nouns:
         if after.startswith(word):
@@ -391,6 +445,35 @@ def prose(doc: Doc) -> Iterator[Candidate]:
                 yield from _paragraph(doc, part_lo, part_hi)
 
 
+def prose_anaphora(doc: Doc) -> Iterator[Candidate]:
+    """A value named by a word pointing back (高效节水灌溉面积已超过350万亩,2020年底,这一数据有望突破400万
+    亩): the indicator of the nearest alias before it in its block whose unit fits the value."""
+    text = doc.text
+    words = vocab.longest_first("anaphora_words")
+    pattern = re.compile("|".join(map(re.escape, words)))
+    for m in pattern.finditer(text):
+        lo = doc.block_start(m.start())
+        clause_hi = doc.clause_end(m.end(), len(text))
+        vals = [v for v in values(doc, m.end(), clause_hi) if v.start >= m.end()]
+        before = [a for a in aliases(doc, lo, m.start()) if _position(a) == "after"]
+        if not vals or not before:
+            continue
+        v, alias = vals[0], before[-1]
+        iid = next((i for i in alias.indicator_ids if fits(i, v)), None)
+        if iid is None:
+            continue
+        spec = metadata.indicator_specs()[iid]
+        year, basis, mention = doc.year_for(v.start, lo)
+        comparator = vocab.comparator_for(text[m.end() : v.start], v.suffix) or spec.get("bare_comparator")
+        clause_lo = doc.clause_start(m.start(), lo)
+        sent_lo = doc.sentence_start(m.start(), lo)
+        yield from _emit(
+            doc, iid, m.start(), v, year, basis, comparator, baseline=None, scope=None,
+            qualifier=qualifier(text, sent_lo, v), annual=False, rule="prose_anaphora",
+            outcome=_is_outcome(doc, clause_lo, v, comparator, mention, basis=basis),
+        )
+
+
 def _cells(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
     start = lo
     while True:
@@ -450,8 +533,10 @@ def _paragraph(doc: Doc, lo: int, hi: int) -> Iterator[Candidate]:
 
 @cache
 def _from_re() -> re.Pattern:
-    markers = "|".join(map(re.escape, vocab.lexicon()["from_markers"]))
-    return re.compile(rf"(?:{markers})(?:(?:{vocab.YEAR_TOKEN})年(?:底|末)?)?的?$")
+    lex = vocab.lexicon()
+    markers = "|".join(map(re.escape, lex["from_markers"]))
+    states = "|".join(map(re.escape, sorted([*lex["from_state_words"], *lex["relative_years"]], key=len, reverse=True)))
+    return re.compile(rf"(?:{markers})(?:(?:{vocab.YEAR_TOKEN})年(?:底|末)?|{states})?的?$")
 
 
 class _From:
@@ -489,10 +574,27 @@ def _owned(alias: Alias, vals: list[Value], text: str) -> dict[str, list[Value]]
     for v in vals:
         for iid in alias.indicator_ids:
             required = specs[iid]["requires_zh"]
-            if fits(iid, v) and (not required or any(w in text[alias.start : v.start] for w in required)):
+            if fits(iid, v) and (not required or _changed_by(text[alias.start : v.start], required, iid)):
                 out.setdefault(iid, []).append(v)
                 break
     return out
+
+
+def _changed_by(between: str, required: list[str], iid: str) -> bool:
+    """Whether a required word stands between an alias and its value; for a change in percentage points,
+    not one followed by 至/到 (提升至8% names the level reached, not the change)."""
+    if metadata.indicator_specs()[iid]["unit"] != "percentage points":
+        return any(w in between for w in required)
+    marks = tuple(vocab.lexicon()["change_to_marks"])
+    return any(w in between and not between[between.find(w) + len(w):].startswith(marks) for w in required)
+
+
+def _is_change_of_amount(text: str, spec: dict, v: Value) -> bool:
+    """Whether a value of an amount (a volume, an area) follows a change verb directly (减少140万立方米):
+    the change, not the level the indicator names; reductions and rates are read as written."""
+    if spec["takes_baseline"] or metadata.units()[spec["unit"]]["dimension"] in ("percent", "ratio"):
+        return False
+    return text[max(0, v.start - 4) : v.start].endswith(tuple(vocab.lexicon()["change_verbs"]))
 
 
 def _pick(doc: Doc, lo: int, group: list[Alias], k: int, fitting: list[Value],
@@ -524,6 +626,8 @@ def _scoped_clause(doc: Doc, v: Value) -> str | None:
     when the clause is only that: None otherwise."""
     lo = doc.clause_start(v.start)
     m = _SCOPED_CLAUSE.match(doc.text[lo : v.start])
+    if m and (m.group(1) or "").endswith(tuple(vocab.lexicon()["indicator_name_endings"])):
+        return None  # ;矿井疏干水综合利用率达到90%: another indicator, not a place
     return (m.group(1) or "") if m else None
 
 
@@ -559,7 +663,10 @@ def _continued(doc: Doc, start: int, w_end: int, limit: int) -> int:
         empty = not values(doc, start, w_end)
         scoped = _scoped_clause_re().match(re.split(r"[0-9]", following, maxsplit=1)[0]) if re.search(
             r"[0-9]", following) else None
-        if (following.startswith(leads) or doc.years_between(w_end + 1, w_end + 3) or scoped
+        first = next(iter(values(doc, w_end + 1, nxt_end)), None)
+        # ,控制在省考目标49.52亿立方米内 / ,超额完成0.6491的年度控制目标: the target a result was held to
+        named = first is not None and _target_noun_after(text, first) and not aliases(doc, w_end + 1, first.start)
+        if (following.startswith(leads) or doc.years_between(w_end + 1, w_end + 3) or scoped or named
                 or (empty and any(w in following for w in lex["respectively"]))):
             w_end = nxt_end
         else:
@@ -572,13 +679,19 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
     """The candidates of the values an alias reads: comparator, year, baseline, scope, outcome or target."""
     text = doc.text
     for v, spread_year in picked:
+        if text.startswith(tuple(vocab.lexicon()["condition_nouns_after"]), v.end):
+            doc.mark(v.start, v.end, "dismissed", "condition")  # 再生水利用率低于30%的城市: who a target is for
+            continue
+        if _is_change_of_amount(text, spec, v):
+            doc.mark(v.start, v.end, "dismissed", "change")  # 开采量…比现状减少140万立方米: by how much, not to what
+            continue
         comparator = vocab.comparator_for(text[last.end : v.start], v.suffix)
-        if v.suffix in vocab.lexicon()["approximate_suffixes"] and not spec["takes_baseline"]:
-            comparator = "="  # 控制在2亿立方米左右: about 2, neither a cap nor a floor
+        if v.suffix in vocab.lexicon()["approximate_suffixes"] and not spec["takes_baseline"] and comparator != ">=":
+            comparator = "="  # 控制在2亿立方米左右: about 2, neither a cap nor a floor (达到94%左右 stays a floor)
         if comparator is None and len(fitting) > 1:
             comparator = vocab.comparator_for(text[last.end : fitting[0].start], fitting[0].suffix)
         if spread_year is not None:
-            year, basis, mention = spread_year.year, "stated", spread_year
+            year, basis, mention = spread_year.year, ("plan_period" if spread_year.basis == "plan_period" else "stated"), spread_year
         else:
             year, basis, mention = doc.year_for(v.start, lo)
         if comparator is None:
@@ -601,7 +714,7 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
             baseline=vocab.baseline_in(text[sent_lo : v.start], year) if spec["takes_baseline"] else None,
             scope=place or scope_before(text, clause_lo, alias.start, alias.end),
             qualifier=qualifier(text, sent_lo, v),
-            annual=bool(mention and vocab.annual_re().search(text, mention.pos, v.start)),
+            annual=bool(mention and vocab.annual_re().search(text, max(mention.pos, sent_lo), v.start)),
             rule=rule, outcome=outcome,
         )
 
@@ -655,7 +768,7 @@ def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) 
             yield from _emit(
                 doc, iid, v.start, v, year, basis, comparator, end=alias.end,
                 baseline=None, scope=scope, qualifier=qualifier(text, sent_lo, v),
-                annual=bool(mention and vocab.annual_re().search(text, mention.pos, v.start)),
+                annual=bool(mention and vocab.annual_re().search(text, max(mention.pos, sent_lo), v.start)),
                 rule="prose_before", outcome=outcome,
             )
 

@@ -1,0 +1,312 @@
+"""The chart catalogue: every chart declared once — its id (its title is labels `chart.<id>`), its
+builder in compare.figures, the function that takes its data from the published tables, what it is
+drawn for (once, once per city, once per indicator) and where it appears: the report's pages, the
+indicator pages it belongs to, the notebooks that show it.  The report, `compare export`, the notebooks
+and the tests all read it.
+
+    fig, data = catalogue.build("caps_by_city", tables, "en")     # the figure and the data behind it
+    for job in catalogue.jobs(tables): ...                        # every figure to draw
+
+Adding a chart: a builder in figures.py (`builder(data, ctx)`), an entry in CHARTS below, its title in
+metadata/labels.yaml (`chart:`), and a test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from compare import analysis, figures, tilemap
+from compare.figures import Context
+from compare.labels import (
+    agency_label,
+    colon,
+    indicator_label,
+    jurisdiction_label,
+    task_label,
+    text,
+    titled,
+)
+
+Tables = Mapping[str, pd.DataFrame]
+#: The pages of the report site a chart can be placed on (compare.report).
+PAGES = ("overview", "compare", "indicator", "jurisdiction", "responsibilities", "map")
+
+
+# --------------------------------------------------------------------------- the data behind each chart
+# data(tables, ctx) → DataFrame; ctx names the jurisdiction or indicator the figure is drawn for.
+
+
+def _cities(df: pd.DataFrame, jurisdictions: pd.DataFrame) -> pd.DataFrame:
+    return df[df["jurisdiction_id"].isin(
+        jurisdictions.loc[jurisdictions["level"].isin(analysis.CITY_LEVELS), "jurisdiction_id"])]
+
+
+def _data_caps_by_city(t: Tables, _: Context) -> pd.DataFrame:
+    return _cities(analysis.cap_trajectories(t["targets"]), t["jurisdictions"])
+
+
+def _data_caps_indexed(t: Tables, _: Context) -> pd.DataFrame:
+    caps = analysis.add_levels(analysis.cap_trajectories(t["targets"]), t["jurisdictions"])
+    n = caps.groupby("jurisdiction_id")["target_year"].transform("size")
+    return caps[n >= 2].reset_index(drop=True)
+
+
+def _data_reductions(t: Tables, _: Context) -> pd.DataFrame:
+    return analysis.annualised_reductions(t["targets"])
+
+
+def _data_view(t: Tables, ctx: Context) -> pd.DataFrame:
+    return analysis.indicator_view(t["targets"], str(ctx.indicator_id), t["jurisdictions"], t["documents"])
+
+
+def _data_cascade(t: Tables, _: Context) -> pd.DataFrame:
+    return analysis.target_cascade(t["targets"], t["jurisdictions"])
+
+
+def _data_coverage(t: Tables, _: Context) -> pd.DataFrame:
+    return analysis.coverage(t["targets"], t["jurisdictions"])
+
+
+def _data_profile(t: Tables, ctx: Context) -> pd.DataFrame:
+    return analysis.jurisdiction_profile(t["targets"], str(ctx.jurisdiction_id))
+
+
+def _data_outcomes(t: Tables, _: Context) -> pd.DataFrame:
+    return analysis.outcome_panels(t["targets"], t["outcomes"])
+
+
+def _data_task_leads(t: Tables, _: Context) -> pd.DataFrame:
+    return analysis.task_leads(t["responsibilities"], t["documents"], t["agencies"])
+
+
+def _data_responsibility_matrix(t: Tables, ctx: Context) -> pd.DataFrame:
+    jid = ctx.jurisdiction_id
+    m = analysis.agency_task_matrix(t["responsibilities"], t["documents"], t["agencies"], jid)
+    docs = t["documents"].loc[t["documents"]["jurisdiction_id"] == jid, "document_id"]
+    used = sorted(set(docs) & set(t["responsibilities"]["document_id"]))
+    return m.assign(document_ids=", ".join(used))
+
+
+def _data_province_map(t: Tables, ctx: Context) -> pd.DataFrame:
+    """The tile map's data (compare.tilemap.province_targets) for one indicator, without the names of
+    one language (the figure and with_display_names give them in the language asked for)."""
+    iid = str(ctx.indicator_id)
+    data = tilemap.province_targets(t["targets"], iid, tilemap.MAP_YEAR, t.get("documents"))
+    data = data.drop(columns=["name", "plans"])
+    data.insert(1, "indicator_id", iid)
+    data.insert(2, "target_year", tilemap.MAP_YEAR)
+    return data
+
+
+# --------------------------------------------------------------------------- what each chart is drawn for
+
+
+def _cities_with_targets(t: Tables) -> list[str]:
+    having = set(t["targets"]["jurisdiction_id"])
+    return [j for j in _city_ids(t) if j in having]
+
+
+def _cities_with_responsibilities(t: Tables) -> list[str]:
+    """Cities whose documents have a task-division annex in `responsibilities`."""
+    docs = set(t["responsibilities"]["document_id"])
+    having = set(t["documents"].loc[t["documents"]["document_id"].isin(docs), "jurisdiction_id"])
+    return [j for j in _city_ids(t) if j in having]
+
+
+def _city_ids(t: Tables) -> list[str]:
+    j = t["jurisdictions"]
+    return list(j.loc[j["level"].isin(analysis.CITY_LEVELS), "jurisdiction_id"])
+
+
+def _map_indicators(t: Tables) -> list[str]:
+    return tilemap.indicators_with_targets(t["targets"], tilemap.MAP_YEAR)
+
+
+# --------------------------------------------------------------------------- the catalogue
+
+
+@dataclass(frozen=True, eq=False)
+class Chart:
+    """One chart of the catalogue.
+
+    `builder(data, ctx)` draws it (compare.figures); `data(tables, ctx)` takes its data from the
+    published tables.  `per` is None (one figure), "jurisdiction" or "indicator" (one figure for each
+    id `subjects(tables)` returns).  `indicators` are the indicators the chart is about: it appears on
+    their pages, and a chart about one indicator is given it as `ctx.indicator_id`.  `pages` maps a page
+    of the report (PAGES) to the chart's position on it; `notebooks` names the notebooks that show it.
+    Charts whose `requires` tables are not given are left out."""
+
+    id: str
+    builder: Callable[[pd.DataFrame, Context], go.Figure]
+    data: Callable[[Tables, Context], pd.DataFrame]
+    per: str | None = None
+    subjects: Callable[[Tables], Iterable[str]] | None = None
+    requires: tuple[str, ...] = ("targets",)
+    indicators: tuple[str, ...] = ()
+    pages: Mapping[str, int] = field(default_factory=dict)
+    notebooks: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        unknown = set(self.pages) - set(PAGES)
+        if unknown:
+            raise ValueError(f"chart {self.id}: unknown page(s) {sorted(unknown)}; pages are {PAGES}")
+        if (self.per is None) != (self.subjects is None) or self.per not in (None, "jurisdiction", "indicator"):
+            raise ValueError(f"chart {self.id}: `per` (jurisdiction / indicator) and `subjects` go together")
+
+    def title(self, lang: str) -> str:
+        """The chart's title in `lang` (labels `chart.<id>`)."""
+        return text("chart", self.id, lang)
+
+
+CHARTS: dict[str, Chart] = {c.id: c for c in [
+    Chart("caps_by_city", figures.caps_by_city, _data_caps_by_city, indicators=("total_water_use_cap",),
+          pages={"overview": 1, "indicator": 1}, notebooks=("01-total-water-use-caps",)),
+    Chart("caps_indexed", figures.caps_indexed, _data_caps_indexed, indicators=("total_water_use_cap",),
+          pages={"compare": 2, "indicator": 2}, notebooks=("01-total-water-use-caps",)),
+    Chart("intensity_reductions", figures.intensity_reductions, _data_reductions, pages={"overview": 2},
+          notebooks=("02-intensity-reductions",)),
+    Chart("irrigation_coefficient", figures.reference_chart, _data_view,
+          indicators=("irrigation_water_use_coefficient",), pages={"indicator": 1}, notebooks=("03-indicator",)),
+    Chart("leakage_rate", figures.reference_chart, _data_view, indicators=("public_supply_leakage_rate",),
+          pages={"indicator": 1}, notebooks=("03-indicator",)),
+    Chart("cascade", figures.cascade, _data_cascade, pages={"compare": 1}, notebooks=("05-target-cascade",)),
+    Chart("coverage", figures.coverage, _data_coverage, notebooks=("00-overview",)),
+    Chart("city_profile", figures.city_profile, _data_profile, per="jurisdiction", subjects=_cities_with_targets,
+          pages={"jurisdiction": 1}, notebooks=("06-city-profile",)),
+    Chart("targets_vs_outcomes", figures.targets_vs_outcomes, _data_outcomes, pages={"compare": 3},
+          notebooks=("07-targets-vs-outcomes",)),
+    Chart("task_leads", figures.task_leads, _data_task_leads, requires=("responsibilities", "agencies", "documents"),
+          pages={"responsibilities": 1}, notebooks=("09-responsibilities",)),
+    Chart("responsibility_matrix", figures.responsibility_matrix, _data_responsibility_matrix, per="jurisdiction",
+          subjects=_cities_with_responsibilities, requires=("responsibilities", "agencies", "documents"),
+          pages={"jurisdiction": 2}, notebooks=("09-responsibilities",)),
+    Chart("province_map", tilemap.province_map, _data_province_map, per="indicator", subjects=_map_indicators,
+          requires=("targets", "documents"), pages={"map": 1, "indicator": 0}, notebooks=("00-overview",)),
+]}
+
+
+def on_page(page: str) -> list[str]:
+    """The ids of the charts placed on `page`, in their order there."""
+    if page not in PAGES:
+        raise ValueError(f"unknown page {page!r}; pages are {PAGES}")
+    placed = [c for c in CHARTS.values() if page in c.pages]
+    return [c.id for c in sorted(placed, key=lambda c: c.pages[page])]
+
+
+def for_indicator(indicator_id: str) -> list[str]:
+    """The ids of the single charts (not per subject) about `indicator_id` shown on its page, in order."""
+    return [c for c in on_page("indicator") if CHARTS[c].per is None and indicator_id in CHARTS[c].indicators]
+
+
+def in_notebook(stem: str) -> list[str]:
+    """The ids of the charts a notebook shows."""
+    return [c.id for c in CHARTS.values() if stem in c.notebooks]
+
+
+@dataclass(frozen=True)
+class ChartJob:
+    """One figure of the catalogue: a chart, and the jurisdiction or indicator it is drawn for."""
+
+    chart: Chart
+    jurisdiction_id: str | None = None
+    indicator_id: str | None = None
+
+    @property
+    def subject(self) -> str | None:
+        """What the figure is drawn for: the jurisdiction id, else the indicator id, else None."""
+        return self.jurisdiction_id if self.jurisdiction_id is not None else self.indicator_id
+
+    @property
+    def name(self) -> str:
+        """The figure's name: the chart's id, followed by the subject's id for per-subject charts."""
+        return self.chart.id if self.subject is None else f"{self.chart.id}_{self.subject}"
+
+    def context(self, tables: Tables, lang: str, **options: object) -> Context:
+        """The builder's context for this figure in `lang` (`options`: title, max_width)."""
+        single = self.chart.indicators[0] if len(self.chart.indicators) == 1 else None
+        return Context(lang=lang, documents=tables.get("documents"), jurisdiction_id=self.jurisdiction_id,
+                       indicator_id=self.indicator_id or single, chart=self.chart.id, **options)
+
+    def title(self, lang: str) -> str:
+        """How a listing names the figure: the chart's title, with the place or indicator it is for."""
+        title = self.chart.title(lang)
+        if self.jurisdiction_id:
+            return titled(jurisdiction_label(self.jurisdiction_id, lang), title, lang)
+        if self.indicator_id:
+            return f"{title}{colon(lang)}{indicator_label(self.indicator_id, lang)}"
+        return title
+
+
+def jobs(tables: Tables, names: list[str] | None = None) -> list[ChartJob]:
+    """Every figure to draw: one per chart, per-subject charts once per subject (charts whose tables
+    are missing are left out).  `names` selects charts (`city_profile`) or single figures
+    (`city_profile_cn.shanxi.yuncheng`); KeyError for a name that is neither."""
+    found: list[ChartJob] = []
+    for chart in CHARTS.values():
+        if not all(name in tables for name in chart.requires):
+            continue
+        if chart.per == "jurisdiction":
+            found.extend(ChartJob(chart, jurisdiction_id=j) for j in chart.subjects(tables))
+        elif chart.per == "indicator":
+            found.extend(ChartJob(chart, indicator_id=i) for i in chart.subjects(tables))
+        else:
+            found.append(ChartJob(chart))
+    if names:
+        unknown = [n for n in names if n not in CHARTS and n not in {j.name for j in found}]
+        if unknown:
+            raise KeyError(f"unknown chart(s) {unknown}; known: {sorted(CHARTS)}")
+        found = [j for j in found if j.chart.id in names or j.name in names]
+    return found
+
+
+def job(name: str, tables: Tables) -> ChartJob:
+    """The one figure called `name` (a chart id or `<chart>_<subject>`); KeyError otherwise."""
+    matches = jobs(tables, [name])
+    if len(matches) != 1:
+        raise KeyError(f"{name!r} names {len(matches)} figures; pass a ChartJob or a figure name")
+    return matches[0]
+
+
+def data(target: ChartJob | str, tables: Tables) -> pd.DataFrame:
+    """The data behind one figure, as its builder takes it (ids, no display names)."""
+    target = job(target, tables) if isinstance(target, str) else target
+    return target.chart.data(tables, target.context(tables, "zh"))
+
+
+def draw(target: ChartJob | str, tables: Tables, lang: str = "zh", frame: pd.DataFrame | None = None,
+         **options: object) -> go.Figure:
+    """The figure of one catalogue entry in `lang`, from `frame` when the data is already at hand
+    (`options`: title, max_width — see figures.Context)."""
+    target = job(target, tables) if isinstance(target, str) else target
+    frame = data(target, tables) if frame is None else frame
+    return target.chart.builder(frame, target.context(tables, lang, **options))
+
+
+def build(target: ChartJob | str, tables: Tables, lang: str = "zh", **options: object) -> tuple[go.Figure, pd.DataFrame]:
+    """The figure and the data behind it (with display names in `lang`) for one catalogue entry."""
+    target = job(target, tables) if isinstance(target, str) else target
+    frame = data(target, tables)
+    return draw(target, tables, lang, frame, **options), with_display_names(frame, lang)
+
+
+def with_display_names(data: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The data behind a chart with the names in `lang` of its jurisdiction, indicator, agency and task ids
+    added in front."""
+    out = data.copy()
+    for col, label in (("agency_id", agency_label), ("main_agency_id", agency_label), ("task_id", task_label)):
+        if col in out:
+            out.insert(0, col.replace("_id", "_name"), out[col].map(lambda i, f=label: f(i, lang)))
+    if "indicator_id" in out:
+        out.insert(0, "indicator_name", out["indicator_id"].map(lambda i: indicator_label(i, lang)))
+    if "reference_jurisdiction_id" in out:
+        out.insert(out.columns.get_loc("reference_jurisdiction_id") + 1, "reference_jurisdiction_name",
+                   out["reference_jurisdiction_id"].map(lambda j: jurisdiction_label(j, lang)))
+    if "verdict" in out:
+        out.insert(out.columns.get_loc("verdict") + 1, "verdict_name", out["verdict"].map(lambda v: text("class", v, lang)))
+    if "jurisdiction_id" in out:
+        out.insert(0, "jurisdiction_name", out["jurisdiction_id"].map(lambda j: jurisdiction_label(j, lang)))
+    return out

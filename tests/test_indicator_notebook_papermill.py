@@ -1,0 +1,45 @@
+"""03-indicator runs under papermill for each indicator the catalogue lists for it, and shows that indicator."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+
+from compare import catalogue, labels
+from compare import notebook as nb
+from compare.paths import CURATED_DIR, NOTEBOOKS_DIR
+
+NOTEBOOK = NOTEBOOKS_DIR / "03-indicator.ipynb"
+INDICATORS = [v["indicator_id"] for v in nb.variants(NOTEBOOK)]
+
+
+def _text(cell) -> str:
+    return "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream")
+
+
+def test_the_indicators_are_those_of_the_catalogue():
+    assert [i for c in catalogue.in_notebook("03-indicator") for i in catalogue.CHARTS[c].indicators] == INDICATORS
+    assert len(INDICATORS) >= 2
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("indicator_id", INDICATORS)
+def test_indicator_notebook_runs_for_each_indicator(indicator_id, tmp_path):
+    papermill = pytest.importorskip("papermill")
+    if not (CURATED_DIR / "targets.parquet").exists():
+        pytest.skip("no published tables: run `python -m compare build` first")
+    out = tmp_path / f"03-indicator-{indicator_id}.ipynb"
+    papermill.execute_notebook(
+        str(NOTEBOOK), str(out), parameters={"indicator_id": indicator_id, "export_dir": str(tmp_path / "exports")},
+        kernel_name="python3", cwd=str(NOTEBOOKS_DIR), progress_bar=False,
+    )
+    cells = nbformat.read(str(out), as_version=4).cells
+    outputs = "\n".join(_text(c) for c in cells)
+    assert f"{labels.indicator_label(indicator_id, 'zh')} · {labels.indicator_label(indicator_id, 'en')}" in outputs
+
+    chart_id = nb.chart_for(indicator_id)
+    figures = [c for c in cells if any("application/vnd.plotly.v1+json" in o.get("data", {}) for o in c.get("outputs", []))]
+    assert len(figures) == 1, "the indicator's chart is drawn"
+    layout = figures[0].outputs[-1]["data"]["application/vnd.plotly.v1+json"]["layout"]
+    assert layout["title"]["text"].startswith(catalogue.CHARTS[chart_id].title("en"))
+    assert (tmp_path / "exports" / f"{chart_id}_en.html").exists()
