@@ -66,6 +66,10 @@ def indicator_specs() -> dict[str, dict]:
         if spec.get("kind") not in INDICATOR_KINDS:
             raise MetadataError(f"indicators.yaml: {iid} has kind {spec.get('kind')!r}, not one of "
                                 f"{list(INDICATOR_KINDS)} (see the file's header)")
+        if spec["kind"] == "reduction" and spec["unit"] != "%":
+            raise MetadataError(f"indicators.yaml: {iid} is a reduction (annualised as a % against a baseline) "
+                                f"but its unit is {spec['unit']!r}: a change in percentage points is a rate, "
+                                "an amount to cut is a quantity")
         spec.setdefault("extract", True)
         spec.setdefault("aliases_zh", [])
         spec.setdefault("requires_zh", [])
