@@ -399,3 +399,18 @@ def test_every_indicator_has_a_kind_and_a_bad_kind_is_refused(monkeypatch):
     finally:
         monkeypatch.undo()
         metadata.indicator_specs.cache_clear()
+
+
+def test_a_reduction_not_in_percent_is_refused(monkeypatch):
+    data = metadata._load("indicators")
+    cut = next(s for s in data["indicators"] if s["indicator_id"] == "gdp_water_intensity_reduction")
+    broken = {"indicators": [dict(cut, unit="percentage points")]}
+    real = metadata._load
+    monkeypatch.setattr(metadata, "_load", lambda name: broken if name == "indicators" else real(name))
+    metadata.indicator_specs.cache_clear()
+    try:
+        with pytest.raises(metadata.MetadataError, match="percentage points is a rate"):
+            metadata.indicator_specs()
+    finally:
+        monkeypatch.undo()
+        metadata.indicator_specs.cache_clear()
