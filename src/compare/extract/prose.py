@@ -235,6 +235,27 @@ def qualifier(text: str, lo: int, value: Value) -> str | None:
     return "; ".join(parts) or None
 
 
+@cache
+def _verb_lead_re() -> re.Pattern:
+    lex = vocab.lexicon()
+    verbs = "|".join(re.escape(w) for w in sorted(lex["comparator_prefixes"], key=len, reverse=True))
+    hedges = "|".join(re.escape(w) for w in lex["hedges"])
+    return re.compile(rf"(?:要|将)?(?:{hedges})?(?:{verbs})")
+
+
+def _comparator_in_alias(alias: str) -> str | None:
+    """The comparator of a bound word inside an alias (万元GDP用水量低于全国平均值的 → <)."""
+    words = vocab.lexicon()["comparator_prefixes"]
+    found = [(alias.rfind(w), len(w), c) for w, c in words.items() if len(w) > 1 and w in alias]
+    return max(found)[2] if found else None
+
+
+def _number_after_verb(text: str, pos: int, hi: int) -> bool:
+    """Whether a comparator verb and then a quantity follow `pos` (节水载体总数达到6000个以上)."""
+    m = _verb_lead_re().match(text, pos, hi)
+    return bool(m) and _number_at(text, m.end(), hi)
+
+
 def _number_at(text: str, pos: int, hi: int) -> bool:
     """Whether a quantity is written right at `pos` (节水型企业|933家)."""
     m = vocab.value_re().match(text, pos, hi)
@@ -499,7 +520,7 @@ def _paragraph(doc: Doc, lo: int, hi: int) -> Iterator[Candidate]:
             # A count may also be written after its noun (创建节水型企业933家, not only 创建933家节水型企业):
             # an `either` alias with a number right after it is read forwards, the rest backwards.
             forwards = [a for a in group if any(specs[i]["value_position"] == "either" for i in a.indicator_ids)
-                        and _number_at(text, a.end, hi)]
+                        and (_number_at(text, a.end, hi) or _number_after_verb(text, a.end, hi))]
             if not forwards:
                 yield from _before(doc, group, found, lo, hi)
                 continue
@@ -695,7 +716,8 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
         else:
             year, basis, mention = doc.year_for(v.start, lo)
         if comparator is None:
-            comparator = _comparator_after(text, v) or _alias_comparator(text[alias.start : v.start])
+            comparator = (_comparator_after(text, v) or _alias_comparator(text[alias.start : v.start])
+                          or _comparator_in_alias(text[alias.start : alias.end]))
             outcome = _is_outcome(doc, clause_lo, v, None, mention, alias.end, basis) and comparator is None
             if comparator is None and not outcome and (spec["takes_baseline"] or _names_a_target(text[sent_lo : v.start])):
                 # 用水总量指标…分别为47.5亿立方米 is a cap by nature; 下降率64.8% a reduction by at least
@@ -764,6 +786,9 @@ def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) 
             )
             year, basis, mention = doc.year_for(v.start, lo)
             comparator = vocab.comparator_for(text[w_lo : v.start], v.suffix)
+            nouns = tuple(vocab.lexicon()["target_nouns"])
+            if comparator is None and (alias.alias.endswith(nouns) or text.startswith(nouns, alias.end)):
+                comparator = metadata.indicator_specs()[iid].get("bare_comparator")  # 18.6亿立方米耗水指标: a cap
             outcome = _is_outcome(doc, w_lo, v, comparator, mention, basis=basis)
             yield from _emit(
                 doc, iid, v.start, v, year, basis, comparator, end=alias.end,
