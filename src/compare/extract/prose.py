@@ -363,9 +363,10 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
     flagged = doc.last_year_before(value.start, block_lo, flagged=True)
     if flagged is not None and not doc.targeted_between(flagged.end, value.start):
         return True  # 截至2020年底,…;…提高到23%: the paragraph goes on reporting
-    if mention is not None and mention.year is not None and text.startswith("的", mention.end) and re.search(
+    if mention is not None and mention.year is not None and text.startswith("的", mention.end) and (
+            doc.issued_year is None or mention.year <= doc.issued_year) and re.search(
             rf"(?:{'|'.join(map(re.escape, lex['from_markers']))})[^,;。]{{0,8}}?(?:{vocab.YEAR_TOKEN})年(?:底|末)?的", before):
-        return True  # 从2014年的0.854提高到2023年的0.892: a change between two reported years
+        return True  # 从2014年的0.854提高到2023年的0.892: a change between two reported years (not in a plan of 2021)
     if mention is not None and mention.year is not None and not doc.is_targeted(mention) and mention.pos < sent_lo and (
             doc.outcome_before(mention.pos, sent_lo) is not None):
         return True  # 2022年,…为758立方米。与2021年相比…下降4.9%: the paragraph goes on reporting

@@ -356,6 +356,7 @@ def is_fraction(token: str) -> bool:
 
 
 _SHARE_OF = re.compile(r"[^\d,;。:]{2,16}的")
+_TRAILING_YEAR = re.compile(rf"(?:{YEAR_TOKEN})年(?:底|末)?的$")
 
 
 def comparator_for(before: str, suffix: str | None) -> str | None:
@@ -368,8 +369,9 @@ def comparator_for(before: str, suffix: str | None) -> str | None:
         if before.endswith(word):
             before = before[: -len(word)]
             break
+    dated = _TRAILING_YEAR.sub("", before)  # 提高到2025年的90%: the verb stands before the year
     for phrase in longest_first("comparator_prefixes"):
-        if before.endswith(phrase):
+        if before.endswith(phrase) or (dated != before and dated.endswith(phrase)):
             return lex["comparator_prefixes"][phrase]
     # A share of something (不小于城区供水服务范围的83%; 达到用水总量的43%): the phrase stands before what
     # the number is a share of.
