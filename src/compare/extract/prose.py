@@ -104,7 +104,37 @@ def aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
         ]
         if ids and not _in_note(text, start, lo) and not _in_title(text, start):
             found.append(Alias(start, end, alias, ids))
-    return found
+    return _shared_tails(text, found, owners)
+
+
+def _shared_tails(text: str, found: list[Alias], owners: dict) -> list[Alias]:
+    """Aliases that share the tail of the next one (工业和生活用水总量 → 工业用水总量, 生活用水总量): a word
+    between list joiners before an alias becomes an alias of its own when it and that alias's tail are
+    one (the longest such tail wins)."""
+    joiners = tuple(vocab.lexicon()["list_joiners"])
+    out = []
+    for k, a in enumerate(found):
+        gap_lo = found[k - 1].end if k else max(0, a.start - 8)
+        gap = text[gap_lo : a.start]
+        word = gap
+        for j in joiners:
+            if word.endswith(j):
+                word = word[: -len(j)]
+                break
+        else:
+            out.append(a)
+            continue
+        lead = next((j for j in joiners if word.startswith(j)), "") if k else ""
+        word = word[len(lead):] if lead else re.split("|".join(map(re.escape, joiners)) + r"|[,;。:]", word)[-1]
+        pairs = ((word[j:], a.alias[i:]) for j in range(len(word) - 1) for i in range(1, len(a.alias) - 1))
+        head, tail = next(((w, t) for w, t in pairs if w + t in owners), (None, None))
+        if k and not lead:
+            head = None  # only a listed word (A、工业和生活用水总量) shares a tail
+        if head is not None:
+            start = text.rfind(head, gap_lo, a.start)
+            out.append(Alias(start, start + len(head), head + tail, list(owners[head + tail])))
+        out.append(a)
+    return out
 
 
 def _in_title(text: str, pos: int) -> bool:
@@ -180,8 +210,8 @@ def fits(indicator_id: str, value: Value) -> bool:
         return False
     if name == "percentage points" and spec["unit"] != name:
         return False  # 提高8个百分点 is a change of a rate, not the rate
-    if canonical["dimension"] == "ratio":
-        return abs(number) <= spec["valid_max"]
+    if canonical["dimension"] == "ratio":  # a coefficient: 0 < x ≤ its maximum (0、548 lost its point)
+        return 0 < abs(number) <= spec["valid_max"] or (number == 0 and spec["valid_min"] <= 0)
     # A number in Chinese numerals counts only for quantities (两个, 千亩, 六千七百亿立方米) and decimals
     # (零点五八), not for rates.
     return (value.number.lstrip("-−")[0].isdigit() or "点" in value.number
@@ -345,6 +375,9 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
         return True  # 控制在8.5%以内,提前达到国家目标
     if mention is not None and mention.outcome:
         return True
+    if doc.periods_looked_back and ((mention is None and not doc.aims_at_any_year) or (
+            mention is not None and mention.basis == "plan_period" and mention.year in doc.periods_looked_back)):
+        return True  # “十四五”以来,…与2020年相比下降30.8%: the text looks back on the period
     if doc.last_year_before(value.start, sent_lo, flagged=True):
         return True  # 截至2020年底,…由…提高至2020年的0.930
     earlier = doc.outcome_before(sent_lo, value.start)
@@ -371,6 +404,10 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
             doc.outcome_before(mention.pos, sent_lo) is not None):
         return True  # 2022年,…为758立方米。与2021年相比…下降4.9%: the paragraph goes on reporting
     present = doc.present_year
+    if (mention is not None and mention.year is not None and doc.issued_year is not None
+            and mention.year < doc.issued_year
+            and text[mention.pos : mention.end].endswith(tuple(lex["year_end_words"]))):
+        return True  # 至2009年底,…达到77.79% in a text of 2011: the end of a year gone by
     if mention is not None and mention.year is not None and present is not None and mention.year < present:
         if mention.basis == "plan_period" and text[mention.pos : mention.end].endswith(tuple(lex["period_span_words"])):
             return True  # “十三五”期间,…下降59.6% in a document that speaks from a later year
@@ -633,6 +670,8 @@ def _pick_plain(doc: Doc, lo: int, group: list[Alias], k: int, fitting: list[Val
         return list(zip(fitting, years, strict=True))
     if len(fitting) == len(group) and len(group) > 1:
         return [(fitting[k], None)]
+    if respectively and len(group) > len(fitting) > 1:
+        return [(fitting[k], None)] if k < len(fitting) else []  # fewer values than names: in order, no guess
     if len(group) == 1 and respectively and len(fitting) > 1:
         return [(v, None) for v in fitting]
     if len(group) == 1 and len(fitting) > 1 and all(
