@@ -85,10 +85,9 @@ def _suites(args: argparse.Namespace) -> int:
 
 
 def _docs(args: argparse.Namespace) -> int:
-    from compare.docs import DATA_DICTIONARY, write_data_dictionary
+    from compare.docs import write_data_dictionary
 
-    write_data_dictionary()
-    print(f"wrote {DATA_DICTIONARY}")
+    print(f"wrote {write_data_dictionary()}")
     return 0
 
 
@@ -153,7 +152,7 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--url", help="where the document was published")
     a.add_argument("--kind", default="official text", help="'official text' (default) or 'news report'")
     a.add_argument("--new-jurisdiction", action="store_true",
-                   help="--jurisdiction names a jurisdiction to add to metadata/jurisdictions.yaml")
+                   help="--jurisdiction names a jurisdiction to add to data/reference/jurisdictions.yaml")
     a.add_argument("--level", help="with --new-jurisdiction: province, prefecture, district or county")
     a.add_argument("--parent", help="with --new-jurisdiction: the parent jurisdiction (id or name)")
     a.add_argument("--name-en", help="with --new-jurisdiction: English/pinyin name, used in its id")
