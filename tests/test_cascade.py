@@ -9,7 +9,7 @@ import re
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
-from conftest import make_tables
+from fixture_corpus import make_tables
 
 from compare import analysis, figures, report
 

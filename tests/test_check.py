@@ -4,7 +4,7 @@ Expectations — in a project built here from an empty registry (hermetic: no li
 import csv
 
 import pytest
-from doc_fixtures import run_cli
+from fixture_corpus import run_cli
 
 from compare.registry import REGISTRY_COLUMNS
 

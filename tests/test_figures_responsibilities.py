@@ -8,7 +8,7 @@ import json
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
-from conftest import make_tables
+from fixture_corpus import make_tables
 
 from compare import analysis, figures
 

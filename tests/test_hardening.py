@@ -15,8 +15,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import make_tables, sha256_tree
-from doc_fixtures import plan_text, run_cli, scratch_project
+from doc_fixtures import plan_text
+from fixture_corpus import make_tables, move_root, run_cli, scratch_project, sha256_tree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -293,9 +293,9 @@ HOSTILE = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned
 
 
 def test_validation_report_is_escaped_and_offline(tables_and_raw, tmp_path, monkeypatch):
-    from compare import paths, validate
+    from compare import validate
 
-    monkeypatch.setattr(paths, "REPORTS_DIR", tmp_path / "reports")
+    move_root(monkeypatch, tmp_path)  # the report goes to tmp_path/reports
     tables, raw = tables_and_raw
     t = tables["targets"]
     t.loc[t.index[0], "value"] = 6000.0  # out of range: the row (with its quote) is listed
@@ -313,11 +313,9 @@ def test_validation_report_is_escaped_and_offline(tables_and_raw, tmp_path, monk
 
 
 def _suites_copy(tmp_path, monkeypatch) -> Path:
-    from compare import paths
 
     folder = tmp_path / "expectations"
-    shutil.copytree(paths.EXPECTATIONS_DIR, folder)
-    monkeypatch.setattr(paths, "EXPECTATIONS_DIR", folder)
+    move_root(monkeypatch, tmp_path)
     return folder
 
 

@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlparse
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
-from conftest import make_tables
+from fixture_corpus import make_tables, move_root
 
 from compare import analysis, figures, metadata, paths, report, tilemap
 
@@ -470,7 +470,7 @@ def test_validation_report_and_notebook_html_run_nothing_and_fetch_nothing(brows
     from compare import validate
     from compare.notebook import RENDERER, offline_exporter, offline_outputs
 
-    monkeypatch.setattr(paths, "REPORTS_DIR", tmp_path / "reports")
+    move_root(monkeypatch, tmp_path)  # the report goes to tmp_path/reports
     tables, raw = make_tables()
     t = tables["targets"]
     t.loc[t.index[1], "value"] = 6.0

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-from doc_fixtures import run_cli
+from fixture_corpus import run_cli
 
 from compare.extract import extract_text
 from compare.review import apply_review, parse_review
