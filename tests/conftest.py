@@ -36,6 +36,17 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         shutil.rmtree(_SESSION["folder"], ignore_errors=True)
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test that drives Chromium (the `chromium` fixture, directly or through another) is a
+    browser test; one that uses a built project (a validated build of the corpus) is slow."""
+    for item in items:
+        names = getattr(item, "fixturenames", ())
+        if "chromium" in names:
+            item.add_marker(pytest.mark.browser)
+        if "built_project" in names:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def session_root() -> Path:
     """The session's scratch project (WATER_TARGETS_ROOT): the fixture corpus, not yet built."""

@@ -49,6 +49,7 @@ def added(tmp_path_factory):
     return root, inputs, runs, build
 
 
+@pytest.mark.slow
 def test_every_format_is_registered(added):
     root, inputs, runs, _ = added
     for name, res in runs.items():
@@ -62,6 +63,7 @@ def test_every_format_is_registered(added):
         assert (row["jurisdiction_id"], row["date_issued"]) == ("cn.shanxi.jincheng", "2021-03-01")
 
 
+@pytest.mark.slow
 def test_the_original_is_kept_unchanged_beside_its_text(added):
     root, inputs, _, _ = added
     raw = root / "data" / "raw"
@@ -72,6 +74,7 @@ def test_the_original_is_kept_unchanged_beside_its_text(added):
     assert f"jincheng_plan_word.docx,{sha256_of(inputs / 'plan_word.docx')}" in csv_text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["plan_gb.txt", "plan_utf16.txt", "plan_word.docx", "plan_scan_with_text.pdf",
                                   "plan_web.html"])
 def test_every_format_yields_the_targets_of_the_utf8_text(added, name):
@@ -86,6 +89,7 @@ def test_every_format_yields_the_targets_of_the_utf8_text(added, name):
     assert len(draft["candidates"]) == 10 and draft["decisions"] == []
 
 
+@pytest.mark.slow
 def test_build_publishes_the_added_documents_with_exact_quotes(added):
     import pandas as pd
 
@@ -99,6 +103,7 @@ def test_build_publishes_the_added_documents_with_exact_quotes(added):
         assert raw[r.char_start : r.char_end] == r.quote_zh
 
 
+@pytest.mark.slow
 def test_draft_reviews_are_not_applied_until_renamed(added, tmp_path):
     root, _, _, _ = added
     project = tmp_path / "p"

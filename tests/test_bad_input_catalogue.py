@@ -20,7 +20,7 @@ from fixture_corpus import CORPUS, REPO, run_cli, scratch_project, tree_digest
 
 from compare.text import MAX_INPUT_BYTES
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 CATALOGUE = REPO / "docs" / "bad_inputs.md"
 

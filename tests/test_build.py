@@ -93,6 +93,7 @@ def _digest(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*.parquet"))}
 
 
+@pytest.mark.slow
 def test_build_refuses_an_edited_raw_file_and_keeps_the_published_tables(tmp_path):
     root = scratch_project(tmp_path / "project")
     assert _build(root).returncode == 0

@@ -99,6 +99,7 @@ def _env(root: Path) -> dict:
     return os.environ | {"WATER_TARGETS_ROOT": str(root), "PYTHONWARNINGS": "ignore"}
 
 
+@pytest.mark.slow
 def test_eight_concurrent_adds_all_land(tmp_path):
     root = scratch_project(tmp_path / "project")
     before = (root / "data" / "raw" / "documents.csv").read_text("utf-8").count("\n")
@@ -377,6 +378,7 @@ def _copy(built: Path, tmp_path: Path) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_damaged_published_table_is_reported_and_rebuilt(built, tmp_path):
     root = _copy(built, tmp_path)
     table = root / "data" / "curated" / "targets.parquet"
@@ -390,6 +392,7 @@ def test_damaged_published_table_is_reported_and_rebuilt(built, tmp_path):
     assert sha256_tree(root / "data" / "curated") == sha256_tree(built / "data" / "curated")
 
 
+@pytest.mark.slow
 def test_hand_edited_published_value_fails_validate(built, tmp_path):
     import pandas as pd
 
@@ -408,6 +411,7 @@ def test_hand_edited_published_value_fails_validate(built, tmp_path):
     assert res.returncode == 0 and "up to date" not in res.stdout + res.stderr
 
 
+@pytest.mark.slow
 def test_curated_replaced_by_a_file_is_named(built, tmp_path):
     root = _copy(built, tmp_path)
     shutil.rmtree(root / "data" / "curated")
@@ -417,6 +421,7 @@ def test_curated_replaced_by_a_file_is_named(built, tmp_path):
     assert "writable" not in res.stderr and (root / "data" / "curated").read_text("utf-8") == "not tables"
 
 
+@pytest.mark.slow
 def test_published_table_swapped_for_a_fifo_is_named(built, tmp_path):
     root = _copy(built, tmp_path)
     table = root / "data" / "curated" / "targets.parquet"
@@ -438,6 +443,7 @@ sys.exit(cli.main(["build", "--no-validate", "--force"]))
 """
 
 
+@pytest.mark.slow
 def test_ctrl_c_after_the_swap_says_the_tables_are_live(built, tmp_path):
     root = _copy(built, tmp_path)
     res = subprocess.run([sys.executable, "-c", _CTRL_C_AFTER_SWAP], cwd=root, env=_env(root),

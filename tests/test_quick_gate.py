@@ -9,6 +9,7 @@ from fixture_corpus import run_cli, scratch_project
 
 PLAN = "关于节水的方案\n到2025年，全市用水总量控制在3.2亿立方米以内，农田灌溉水有效利用系数达到0.58。\n"
 REVIEW = "data/raw/reviews/jincheng_quick.yaml"
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")

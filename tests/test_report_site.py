@@ -1,7 +1,7 @@
 """The report site (compare.report), opened in Debian's Chromium through Playwright.
 
-The site is built once per session from the published tables (data/curated/); a second, tiny site is
-built from hand-made tables whose document text tries to inject HTML.  Every page is opened over
+The site is built once per session from the fixture corpus, built and validated (conftest.built_project);
+a second, tiny site is built from hand-made tables whose document text tries to inject HTML.  Every page is opened over
 file:// with every request that would leave the site folder aborted and recorded.
 """
 
@@ -33,13 +33,9 @@ needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROM
 
 
 @pytest.fixture(scope="session")
-def tables() -> dict[str, pd.DataFrame]:
-    """The published tables (skips before the first build)."""
-    from compare.tables import load_all
-
-    if not (paths.CURATED_DIR / "targets.parquet").exists():
-        pytest.skip("no published tables: run `python -m compare build` first")
-    return load_all()
+def tables(published_tables) -> dict[str, pd.DataFrame]:
+    """The tables of the fixture corpus, built and validated once per session (conftest)."""
+    return published_tables
 
 
 @pytest.fixture(scope="session")
