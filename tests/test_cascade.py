@@ -217,6 +217,7 @@ def test_the_data_beside_the_chart_carries_the_contract():
     assert set(data.loc[data["verdict"] == "context", "verdict_name"]) == {"other year, not compared"}
 
 
+@pytest.mark.slow  # builds a report site
 def test_site_pages_never_count_a_different_year_pair(tmp_path):
     """The conftest tables hold one pair: 运城's coefficient for 2025 against the nation's for 2020."""
     tables, _ = make_tables()

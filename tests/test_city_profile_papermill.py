@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import nbformat
 import pytest
-
 from fixture_corpus import REPO
 
 from compare.tables import load

@@ -35,6 +35,7 @@ def small_site(tmp_path_factory):
     return out, tables
 
 
+@pytest.mark.slow  # builds a report site
 def test_report_refuses_a_folder_it_did_not_write(tmp_path, small_site):
     _, tables = small_site
     out = tmp_path / "mine"
@@ -46,6 +47,7 @@ def test_report_refuses_a_folder_it_did_not_write(tmp_path, small_site):
     assert sorted(p.read_text("utf-8") for p in out.rglob("*") if p.is_file()) == ["mine"] * 4
 
 
+@pytest.mark.slow  # builds a report site
 def test_report_rebuild_removes_only_its_own_files(small_site, tmp_path):
     site, tables = small_site
     manifest = (site / outdir.MANIFEST).read_text("utf-8")
@@ -60,6 +62,7 @@ def test_report_rebuild_removes_only_its_own_files(small_site, tmp_path):
     assert "my_notes" not in (site / outdir.MANIFEST).read_text("utf-8")
 
 
+@pytest.mark.slow  # builds a report site
 def test_a_site_from_before_manifests_is_named(small_site, tmp_path):
     site, tables = small_site
     old = tmp_path / "old"

@@ -18,7 +18,7 @@ SRC = REPO / "src" / "compare"
 
 def test_every_project_folder_follows_the_environment_at_call_time(tmp_path, monkeypatch):
     monkeypatch.setenv("WATER_TARGETS_ROOT", str(tmp_path / "a"))
-    assert paths.RAW_DIR == (tmp_path / "a" / "data" / "raw").resolve()
+    assert (tmp_path / "a" / "data" / "raw").resolve() == paths.RAW_DIR
     monkeypatch.setenv("WATER_TARGETS_ROOT", str(tmp_path / "b"))
     for name, rel in paths.UNDER_ROOT.items():
         expected = (tmp_path / "b").resolve() / rel if rel != "." else (tmp_path / "b").resolve()

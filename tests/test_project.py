@@ -6,7 +6,6 @@ import sys
 import tomllib
 
 import yaml
-
 from fixture_corpus import REPO, run_cli, scratch_project
 
 PROJECT_ROOT = REPO  # the checkout's own files: pyproject.toml, environment.yml, Makefile

@@ -290,6 +290,7 @@ def test_map_page_in_both_languages_counts_the_provinces_with_a_known_target(sit
                 assert (page.select_one("#province-map") is not None) == (iid in mapped), iid
 
 
+@pytest.mark.slow  # builds a report site
 def test_map_page_without_provincial_targets_says_so(hostile_site):
     for lang in report.LANGS:
         html = (hostile_site / lang / "map.html").read_text(encoding="utf-8")
@@ -523,6 +524,7 @@ def test_build_site_leaves_other_files_alone(tmp_path, site):
     assert kept == {out / "zh" / "notes.txt"} and not (out / "assets").exists()
 
 
+@pytest.mark.slow  # builds a report site
 def test_review_wording_and_badges_follow_the_review_status_of_the_rows(hostile_site):
     # make_tables: doc_a's four targets confirmed, doc_b's one unreviewed (conftest).
     tables, _ = make_tables()
