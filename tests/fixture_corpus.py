@@ -9,7 +9,7 @@ not touch it, so the tests keep passing on a project that grows. expectations/ (
 package's metadata by `compare suites`) and, where asked, tests/gold/ (the gold tables of the five
 documents) are copied from the checkout.
 
-conftest.py points WATER_TARGETS_ROOT at one such project for the whole session (FIXTURE_ROOT_ENV), so
+conftest.py points WATER_TARGETS_ROOT at one such project for the whole session, so
 in-process calls that use compare.paths read the fixture corpus too.
 """
 

@@ -130,11 +130,11 @@ def test_validate_command_passes_on_the_real_published_tables(built_project):
 # --------------------------------------------------------------------------- responsibilities: bad inputs
 
 #: case → (rule text expected in the verdict, text naming the offending row).  Each case breaks one row
-#: of doc_b's annex (conftest.ANNEX_B); every other row must raise no alarm.
+#: of doc_b's annex (fixture_corpus.ANNEX_B); every other row must raise no alarm.
 RESPONSIBILITY_CASES: dict[str, tuple[str, str]] = {
     "unmapped_agency": ("agency_id is never empty", "task_no=1 · task_id=leakage_control · unit_zh=市财政局"),
     "unknown_agency": ("agency_id exists in agencies.agency_id (an unmapped unit: add its spelling to "
-                       "metadata/agencies.yaml)",
+                       "data/reference/agencies.yaml)",
                        "unit_zh=市教育局 · agency_id=education_ministry · role=participant"),
     "role_typo": ("role is lead or participant", "unit_zh=市委宣传部 · agency_id=party_publicity · role=particpant"),
     "broken_span": ("the quote is exactly the raw text at [char_start, char_end)",
