@@ -5,6 +5,8 @@ PYTHON_SYS ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+#: pytest-xdist workers for the tests (JOBS=0 runs them in one process)
+JOBS ?= 2
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -48,11 +50,11 @@ test: venv system-deps build ## every test: lint, generated files up to date, un
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(PY) -m compare docs --check
 	$(PY) -m compare.notebook check
-	$(PY) -m pytest -q tests
+	$(PY) -m pytest -q -n $(JOBS) tests
 	$(PY) -m pytest -q notebooks --nbval-lax
 
 test-fast: venv ## the quick tests (≤ 90 s): no browser, no notebooks, no end-to-end builds
-	$(PY) -m pytest -q tests -m "not browser and not slow"
+	$(PY) -m pytest -q -n $(JOBS) tests -m "not browser and not slow"
 
 refresh: venv ## after adding a document or a place: data dictionary, suites, build, notebooks (review the diff, commit)
 	$(PY) -m compare docs
