@@ -15,15 +15,16 @@ from urllib.parse import unquote, urlparse
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
-from fixture_corpus import make_tables, move_root
+from fixture_corpus import REPO, make_tables, move_root
 
-from compare import analysis, figures, metadata, paths, report, tilemap
+from compare import analysis, figures, metadata, report, tilemap
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SCREENSHOT = paths.REPORTS_DIR / "site-overview.png"
-RESP_SCREENSHOT = paths.REPORTS_DIR / "site-responsibilities.png"
+#: Screenshots of the fixture corpus's site, kept for a person to look at (reports/ is git-ignored).
+SCREENSHOT = REPO / "reports" / "site-overview.png"
+RESP_SCREENSHOT = REPO / "reports" / "site-responsibilities.png"
 INJECTION = '<script>window.__pwned = 1</script>"><img src=x onerror="window.__pwned = 2">'
 
 needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} missing: apt-get install chromium")
