@@ -35,10 +35,9 @@ from pathlib import Path
 
 import yaml
 
-from compare import metadata
+from compare import metadata, paths
 from compare.errors import InputError, ReviewError
 from compare.extract import Candidate, comparator_for, parse_number, unit_for
-from compare.paths import REVIEWS_DIR
 from compare.registry import read_text_file
 
 ACTIONS = ("confirm", "reject", "correct", "add")
@@ -92,7 +91,7 @@ class ReviewStats:
 
 
 def review_path(document_id: str, reviews_dir: Path | None = None) -> Path:
-    return (reviews_dir or REVIEWS_DIR) / f"{document_id}{REVIEW_SUFFIX}"
+    return (reviews_dir or paths.REVIEWS_DIR) / f"{document_id}{REVIEW_SUFFIX}"
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -228,7 +227,7 @@ def _check_types(fields: dict, where: str) -> None:
 def check_review_folder(document_ids: Iterable[str], reviews_dir: Path | None = None) -> None:
     """Refuse review files the build would otherwise ignore: a `.yml` (or other-case) suffix, or a
     file name that names no registered document (a misspelt id). Drafts (`*.draft.yaml`) are skipped."""
-    folder = reviews_dir or REVIEWS_DIR
+    folder = reviews_dir or paths.REVIEWS_DIR
     if not folder.is_dir():
         return
     ids = set(document_ids)
