@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 from fixture_corpus import REPO, make_tables, move_root
 
-from compare import analysis, catalogue, labels, metadata, paths, report, tilemap
+from compare import analysis, catalogue, labels, metadata, report, tilemap
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
