@@ -5,6 +5,8 @@ PYTHON_SYS ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+#: pytest-xdist workers for the tests (JOBS=0 runs them in one process)
+JOBS ?= 2
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -44,10 +46,21 @@ report: venv system-deps build export ## the main job: build (with the validatio
 	$(PY) -m compare.notebook html reports/notebooks
 	@echo "report: open reports/site/index.html (tables in data/curated/, charts in exports/, validation report in reports/validation/, notebooks in reports/notebooks/)"
 
-test: venv system-deps build ## run every test: unit, integration, GX, browser, notebooks (nbval), lint
+test: venv system-deps build ## every test: lint, generated files up to date, unit/integration/browser tests, notebooks (nbval)
 	$(VENV)/bin/ruff check src tests benchmarks
+	$(PY) -m compare docs --check
 	$(PY) -m compare.notebook check
-	$(PY) -m pytest -q tests notebooks --nbval-lax
+	$(PY) -m pytest -q -n $(JOBS) tests
+	$(PY) -m pytest -q notebooks --nbval-lax
+
+test-fast: venv ## the quick tests (≤ 90 s): no browser, no notebooks, no end-to-end builds
+	$(PY) -m pytest -q -n $(JOBS) tests -m "not browser and not slow"
+
+refresh: venv ## after adding a document or a place: data dictionary, suites, build, notebooks (review the diff, commit)
+	$(PY) -m compare docs
+	$(PY) -m compare suites
+	$(PY) -m compare build
+	$(PY) -m compare.notebook execute
 
 lab: venv build ## JupyterLab on the project's environment, opened on notebooks/
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
@@ -64,4 +77,4 @@ lint: venv ## ruff
 clean: ## remove generated outputs (not data/raw)
 	rm -rf data/.staging data/.cache reports exports
 
-.PHONY: help venv system-deps build validate suites export docs report test lab notebooks-refresh bench lint clean
+.PHONY: help venv system-deps build validate suites export docs report test test-fast refresh lab notebooks-refresh bench lint clean

@@ -7,7 +7,7 @@ rebuild, rebuild after a review edit, chart export, notebooks, peak memory — m
 
 Builds run the real CLI, `python -m compare build` (validated when compare.validate.check_tables
 exists), in a scratch copy of the project (WATER_TARGETS_ROOT) whose registry holds the synthetic plans,
-registered under the existing prefecture-level jurisdictions of src/compare/metadata/jurisdictions.yaml,
+registered under the existing prefecture-level jurisdictions of data/reference/jurisdictions.yaml,
 plus the news-report rows that reference_targets.csv cites:
 
 * cold build: `compare build --force` with the extraction cache emptied (the inputs stamp of the

@@ -348,7 +348,7 @@ def make_plan(i: int, jurisdiction_id: str, prefecture_zh: str, seed: int = 0, m
 def generate(n: int, seed: int = 0, jurisdictions: Iterable[tuple[str, str]] | None = None,
              mixed: bool = False) -> list[Plan]:
     """`n` plans, registered in turn under the given (jurisdiction_id, name_zh) pairs (default: every
-    prefecture/district of src/compare/metadata/jurisdictions.yaml)."""
+    prefecture/district of data/reference/jurisdictions.yaml)."""
     if jurisdictions is None:
         from compare import metadata
 

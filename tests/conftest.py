@@ -1,131 +1,56 @@
-"""Shared fixtures: a small hand-made set of curated tables that passes the gate, and a scratch copy of
-the project (WATER_TARGETS_ROOT) built once per session for end-to-end tests."""
+"""Session set-up and shared pytest fixtures. The helpers themselves live in fixture_corpus.py.
+
+Before collection, WATER_TARGETS_ROOT is pointed at a scratch project built from the fixture corpus
+(fixture_corpus.scratch_project), so every test — in-process or in a subprocess — reads and writes that
+project, never the live data of the checkout. A test that needs a project of its own builds one with
+scratch_project() and passes it explicitly.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
-import subprocess
-import sys
-from collections.abc import Callable
+import tempfile
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from fixture_corpus import build, copy_project, make_tables, scratch_project
 
-from compare import metadata
-
-REPO = Path(__file__).resolve().parents[1]
-
-RAW_A = (
-    "一、主要目标\n到2025年，全市用水总量控制在12.5亿立方米以内，农田灌溉水有效利用系数达到0.56，"
-    "万元GDP用水量较2020年下降16%，重点用水单位年用水量5万立方米以上纳入重点监控。\n"
-)
-RAW_B = "到2022年，城市公共供水管网漏损率控制在10%以内。\n"
-#: doc_b's task-division annex (tab-separated rows): two tasks, each with one lead and two participants.
-ANNEX_B = (
-    "附件\n重点任务分工\n序号\t重点任务\t牵头单位\t参与单位\n"
-    "1\t控制供水管网漏损\t市市政园林局\t市水利局、市财政局\n"
-    "2\t开展节水宣传教育\t市水利局\t市委宣传部、市教育局\n"
-)
-#: (task_no, title, task_id, unit as written, agency_id, role) of ANNEX_B, in text order.
-_RESPONSIBILITIES = [
-    ("1", "控制供水管网漏损", "leakage_control", "市市政园林局", "municipal_gardens", "lead"),
-    ("1", "控制供水管网漏损", "leakage_control", "市水利局", "water_authority", "participant"),
-    ("1", "控制供水管网漏损", "leakage_control", "市财政局", "finance", "participant"),
-    ("2", "开展节水宣传教育", "publicity_education", "市水利局", "water_authority", "lead"),
-    ("2", "开展节水宣传教育", "publicity_education", "市委宣传部", "party_publicity", "participant"),
-    ("2", "开展节水宣传教育", "publicity_education", "市教育局", "education", "participant"),
-]
-
-#: (document, indicator, year, comparator, value, unit, baseline, value_reported, unit_reported, quote)
-_TARGETS = [
-    ("doc_a", "total_water_use_cap", 2025, "<=", 12.5, "亿立方米", None, "12.5", "亿立方米",
-     "用水总量控制在12.5亿立方米"),
-    ("doc_a", "irrigation_water_use_coefficient", 2025, ">=", 0.56, "1", None, "0.56", "",
-     "农田灌溉水有效利用系数达到0.56"),
-    ("doc_a", "gdp_water_intensity_reduction", 2025, ">=", 16.0, "%", 2020, "16", "%",
-     "万元GDP用水量较2020年下降16%"),
-    ("doc_a", "key_monitoring_threshold", None, ">=", 5.0, "万立方米/年", None, "5", "万立方米",
-     "年用水量5万立方米以上纳入重点监控"),
-    ("doc_b", "public_supply_leakage_rate", 2022, "<=", 10.0, "%", None, "10", "%",
-     "公共供水管网漏损率控制在10%"),
-]
+_SESSION: dict[str, object] = {}
 
 
-def _typed(name: str, df: pd.DataFrame) -> pd.DataFrame:
-    """`df` with the columns and dtypes of tables.yaml."""
-    dtypes = metadata.table_dtypes(name)
-    return df[list(dtypes)].astype(dtypes)
+def pytest_configure(config: pytest.Config) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="water-targets-tests-"))
+    _SESSION.update(folder=folder, previous=os.environ.get("WATER_TARGETS_ROOT"))
+    os.environ["WATER_TARGETS_ROOT"] = str(scratch_project(folder / "project", gold=True))
 
 
-def make_responsibilities(raw_b: str) -> pd.DataFrame:
-    """doc_b's responsibilities (contract dtypes): ANNEX_B's units located in `raw_b`, in text order."""
-    rows, pos = [], raw_b.index(ANNEX_B)
-    for task_no, title, task_id, unit, agency_id, role in _RESPONSIBILITIES:
-        start = raw_b.index(unit, pos)
-        pos = start + len(unit)
-        rows.append({"responsibility_id": f"doc_b-{task_no}-{agency_id}-{role}", "document_id": "doc_b",
-                     "task_no": task_no, "item_seq": 1, "task_title_zh": title, "task_text_zh": title,
-                     "section_zh": None, "task_id": task_id, "task_match": "title", "unit_zh": unit,
-                     "unit_note_zh": None, "agency_id": agency_id, "role": role, "quote_zh": unit,
-                     "char_start": start, "char_end": pos, "rule": "tab_rows.lead_participant",
-                     "review_status": "unreviewed"})
-    return _typed("responsibilities", pd.DataFrame(rows))
+def pytest_unconfigure(config: pytest.Config) -> None:
+    previous = _SESSION.get("previous")
+    if previous is None:
+        os.environ.pop("WATER_TARGETS_ROOT", None)
+    else:
+        os.environ["WATER_TARGETS_ROOT"] = str(previous)
+    if "folder" in _SESSION:
+        shutil.rmtree(_SESSION["folder"], ignore_errors=True)
 
 
-def make_tables() -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
-    """Curated tables (contract dtypes) and raw texts for two small documents; they pass the gate."""
-    raw = {"doc_a": RAW_A, "doc_b": RAW_B + ANNEX_B}
-    documents = pd.DataFrame({
-        "document_id": ["doc_a", "doc_b", "ref_national"],
-        "jurisdiction_id": ["cn.shanxi.yuncheng", "cn.jiangsu.wuxi", "cn"],
-        "title_zh": ["节水行动实施细则", "节水行动分工方案", "国家节水行动方案"],
-        "issuer_zh": ["运城市人民政府", None, None],
-        "doc_number": [None, None, None],
-        "date_issued": ["2020-09-11", None, None],
-        "kind": ["official text", "official text", "news report"],
-        "source_url": [None, None, "http://example.org/national"],
-        "source_kind": [None, None, "official page"],
-        "publisher": [None, None, "Example Ministry"],
-        "date_published": [None, None, "2021-11-09"],
-        "date_accessed": [None, None, "2026-12-04"],
-        "path": ["doc_a.txt", "doc_b.txt", None],
-        "sha256": ["0" * 64, "1" * 64, None],
-        "n_chars": [len(raw["doc_a"]), len(raw["doc_b"]), None],
-    })
-    documents = _typed("documents", documents)
-    rows = []
-    for doc, iid, year, comp, value, unit, base, vrep, urep, quote in _TARGETS:
-        start = raw[doc].index(quote)
-        rows.append({"target_id": f"{doc}-{iid}", "document_id": doc,
-                     "jurisdiction_id": documents.set_index("document_id").loc[doc, "jurisdiction_id"],
-                     "indicator_id": iid, "target_year": year, "comparator": comp, "value": value, "unit": unit,
-                     "baseline_year": base, "scope_zh": "全市", "attribute": None, "value_reported": vrep,
-                     "unit_reported": urep, "quote_zh": quote, "char_start": start, "char_end": start + len(quote),
-                     "source_quote_zh": None, "method": "rule", "rule": "prose", "note": None, "qualifier": None,
-                     "review_status": "confirmed" if doc == "doc_a" else "unreviewed",
-                     "year_basis": "stated" if year is not None else "none"})
-    rows.append({"target_id": "ref-1", "document_id": "ref_national", "jurisdiction_id": "cn",
-                 "indicator_id": "irrigation_water_use_coefficient", "target_year": 2020, "comparator": ">=",
-                 "value": 0.55, "unit": "1", "baseline_year": None, "scope_zh": "全国", "attribute": None,
-                 "value_reported": "0.55", "unit_reported": "1", "quote_zh": None, "char_start": None,
-                 "char_end": None, "source_quote_zh": "农田灌溉水有效利用系数提高到0.55以上", "method": "reference", "rule": None, "note": None, "qualifier": None,
-                 "review_status": "added", "year_basis": None})
-    targets = _typed("targets", pd.DataFrame(rows))
-    outcomes = pd.DataFrame({
-        "outcome_id": ["o1", "o2"], "jurisdiction_id": ["cn", "cn"], "indicator_id": ["total_water_use", "irrigation_water_use_coefficient"],
-        "year": [2020, 2020], "value": [5812.9, 0.565], "unit": ["亿立方米", "1"], "baseline_year": [None, None],
-        "source_url": ["http://example.org/gb", "http://example.org/gb"],
-        "source_kind": ["official text", "official text"], "note": [None, None],
-    })
-    outcomes = _typed("outcomes", outcomes)
-    tables = {"jurisdictions": metadata.jurisdictions(), "indicators": metadata.indicators(),
-              "documents": documents, "targets": targets, "outcomes": outcomes,
-              "agencies": _typed("agencies", metadata.agencies()), "tasks": _typed("tasks", metadata.tasks()),
-              "responsibilities": make_responsibilities(raw["doc_b"])}
-    return tables, raw
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test that drives Chromium (the `chromium` fixture, directly or through another) is a
+    browser test; one that uses a built project (a validated build of the corpus) is slow."""
+    for item in items:
+        names = getattr(item, "fixturenames", ())
+        if "chromium" in names:
+            item.add_marker(pytest.mark.browser)
+        if "built_project" in names:
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session")
+def session_root() -> Path:
+    """The session's scratch project (WATER_TARGETS_ROOT): the fixture corpus, not yet built."""
+    return Path(os.environ["WATER_TARGETS_ROOT"])
 
 
 @pytest.fixture
@@ -134,40 +59,27 @@ def tables_and_raw() -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
     return make_tables()
 
 
-def sha256_tree(directory: Path) -> dict[str, str]:
-    """File name → sha256 of every Parquet file in `directory`."""
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(directory.glob("*.parquet"))}
-
-
-def run_compare(root: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
-    """`python -m compare ARGS` with WATER_TARGETS_ROOT=root."""
-    env = os.environ | {"WATER_TARGETS_ROOT": str(root), "PYTHONWARNINGS": "ignore"}
-    return subprocess.run([sys.executable, "-m", "compare", *args], cwd=root, env=env, capture_output=True,
-                          text=True, timeout=timeout)
-
-
-def copy_project(dest: Path, source: Path = REPO) -> Path:
-    """A scratch project: data/ and expectations/ of `source` copied to `dest`."""
-    dest.mkdir(parents=True, exist_ok=True)
-    for name in ("data", "expectations"):
-        shutil.copytree(source / name, dest / name, ignore=shutil.ignore_patterns(".staging", ".cache", ".trash"))
-    return dest
-
-
 @pytest.fixture(scope="session")
 def built_project(tmp_path_factory) -> Path:
-    """A scratch project after one successful `compare build` (skips while the build does not exist)."""
-    try:
-        import compare.build  # noqa: F401
-    except ImportError:
-        pytest.skip("compare.build does not exist yet")
-    root = copy_project(tmp_path_factory.mktemp("built"))
-    result = run_compare(root, "build")
-    assert result.returncode == 0, f"the baseline build failed:\n{result.stdout}\n{result.stderr}"
+    """A scratch project of the fixture corpus after one successful, validated `compare build`.
+    Read-only: a test that changes it copies it first (fixture_corpus.copy_project)."""
+    root = scratch_project(tmp_path_factory.mktemp("built") / "project")
+    build(root)
     return root
 
 
-MutateFn = Callable[[Path], None]
+@pytest.fixture(scope="session")
+def published_tables(built_project) -> dict[str, pd.DataFrame]:
+    """The curated tables of built_project (the fixture corpus, built and validated)."""
+    from compare.tables import load_all
+
+    return load_all(built_project / "data" / "curated")
+
+
+@pytest.fixture
+def built_copy(built_project, tmp_path) -> Path:
+    """A private copy of built_project (change it freely)."""
+    return copy_project(tmp_path / "project", built_project)
 
 
 CHROMIUM = "/usr/bin/chromium"
@@ -180,7 +92,7 @@ def chromium():
     """Debian's Chromium, headless (never a downloaded browser), one for the whole session: Playwright's
     sync API cannot run twice at once in one thread, so every browser test shares this one."""
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} missing: apt-get install chromium")
+        pytest.skip(f"{CHROMIUM} missing: apt-get install chromium (or run `make test-fast`, without browser tests)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

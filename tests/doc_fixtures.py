@@ -7,7 +7,7 @@ from __future__ import annotations
 import zlib
 from pathlib import Path
 
-TITLE = "阳城县节水行动实施方案"
+TITLE = "沁水县节水行动实施方案"
 PARAGRAPHS = [
     TITLE,
     "一、主要目标",
@@ -144,37 +144,3 @@ def write_scanned_pdf(path: Path) -> Path:
         draw.rectangle([60, y, 540, y + 12], fill="black")
     img.save(path, "PDF", resolution=72)
     return path
-
-
-# --------------------------------------------------------------------------- scratch projects
-
-REPO = Path(__file__).resolve().parents[1]
-
-
-def scratch_project(dest: Path) -> Path:
-    """A scratch project (data/raw and expectations/ copied) for WATER_TARGETS_ROOT=dest."""
-    import shutil
-
-    shutil.copytree(REPO / "data" / "raw", dest / "data" / "raw")
-    if (REPO / "expectations").exists():
-        shutil.copytree(REPO / "expectations", dest / "expectations")
-    return dest
-
-
-def run_cli(root: Path, *args: str, timeout: float = 120, cwd: Path | None = None):
-    """`python -m compare ARGS` in the scratch project `root`; the CompletedProcess."""
-    import os
-    import subprocess
-    import sys
-
-    env = os.environ | {"WATER_TARGETS_ROOT": str(root), "PYTHONWARNINGS": "ignore"}
-    return subprocess.run([sys.executable, "-m", "compare", *args], cwd=cwd or root, env=env,
-                          capture_output=True, text=True, timeout=timeout)
-
-
-def tree_digest(folder: Path) -> dict[str, str]:
-    """Relative path → sha256 of every file under `folder` (empty when it does not exist)."""
-    import hashlib
-
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}

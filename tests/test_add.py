@@ -7,17 +7,10 @@ import shutil
 
 import pytest
 import yaml
-from doc_fixtures import (
-    plan_text,
-    run_cli,
-    scratch_project,
-    tree_digest,
-    write_docx,
-    write_html,
-    write_text_pdf,
-)
+from doc_fixtures import plan_text, write_docx, write_html, write_text_pdf
+from fixture_corpus import run_cli, scratch_project, tree_digest
 
-from compare import metadata
+from compare import metadata, paths
 from compare.add import add_document, resolve_jurisdiction
 from compare.errors import InputError
 from compare.extract import extract_text
@@ -50,12 +43,13 @@ def added(tmp_path_factory):
     root = scratch_project(tmp / "project")
     inputs = _formats(tmp / "inputs")
     runs = {p.name: run_cli(root, "add", str(p), "--jurisdiction", "晋城市", "--id", f"jincheng_{p.stem}",
-                            "--title", "阳城县节水行动实施方案", "--date", "2021-03-01")
+                            "--title", "沁水县节水行动实施方案", "--date", "2021-03-01")
             for p in sorted(inputs.iterdir())}
     build = run_cli(root, "build", "--no-validate")
     return root, inputs, runs, build
 
 
+@pytest.mark.slow
 def test_every_format_is_registered(added):
     root, inputs, runs, _ = added
     for name, res in runs.items():
@@ -69,6 +63,7 @@ def test_every_format_is_registered(added):
         assert (row["jurisdiction_id"], row["date_issued"]) == ("cn.shanxi.jincheng", "2021-03-01")
 
 
+@pytest.mark.slow
 def test_the_original_is_kept_unchanged_beside_its_text(added):
     root, inputs, _, _ = added
     raw = root / "data" / "raw"
@@ -79,6 +74,7 @@ def test_the_original_is_kept_unchanged_beside_its_text(added):
     assert f"jincheng_plan_word.docx,{sha256_of(inputs / 'plan_word.docx')}" in csv_text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["plan_gb.txt", "plan_utf16.txt", "plan_word.docx", "plan_scan_with_text.pdf",
                                   "plan_web.html"])
 def test_every_format_yields_the_targets_of_the_utf8_text(added, name):
@@ -93,6 +89,7 @@ def test_every_format_yields_the_targets_of_the_utf8_text(added, name):
     assert len(draft["candidates"]) == 10 and draft["decisions"] == []
 
 
+@pytest.mark.slow
 def test_build_publishes_the_added_documents_with_exact_quotes(added):
     import pandas as pd
 
@@ -106,6 +103,7 @@ def test_build_publishes_the_added_documents_with_exact_quotes(added):
         assert raw[r.char_start : r.char_end] == r.quote_zh
 
 
+@pytest.mark.slow
 def test_draft_reviews_are_not_applied_until_renamed(added, tmp_path):
     root, _, _, _ = added
     project = tmp_path / "p"
@@ -129,39 +127,32 @@ def test_draft_reviews_are_not_applied_until_renamed(added, tmp_path):
 
 @pytest.fixture
 def project(tmp_path, monkeypatch):
-    """A scratch project and a scratch copy of the metadata, both in effect for this process."""
-    from compare import paths
-
+    """A scratch project in effect for this process (WATER_TARGETS_ROOT): its data/reference/ is what
+    `compare add --new-jurisdiction` writes to."""
     root = scratch_project(tmp_path / "project")
-    meta = tmp_path / "metadata"
-    shutil.copytree(metadata.METADATA_DIR, meta)
-    monkeypatch.setattr(metadata, "METADATA_DIR", meta)
-    for name in ("RAW_DIR", "REVIEWS_DIR", "REGISTRY_CSV", "CURATED_DIR", "DATA_DIR"):
-        monkeypatch.setattr(paths, name, root / getattr(paths, name).relative_to(paths.PROJECT_ROOT))
-    metadata._load.cache_clear()
-    metadata.jurisdiction_specs.cache_clear()
-    yield root, meta
-    metadata._load.cache_clear()
-    metadata.jurisdiction_specs.cache_clear()
+    monkeypatch.setenv("WATER_TARGETS_ROOT", str(root))
+    yield root, root / "data" / "reference"
 
 
 def test_new_county_jurisdiction_is_appended_with_its_parent(project, tmp_path):
     root, meta = project
-    src = tmp_path / "yangcheng.txt"
+    src = tmp_path / "qinshui.txt"
     src.write_text(plan_text(), encoding="utf-8")
     before = (meta / "jurisdictions.yaml").read_text("utf-8")
-    result = add_document(src, "阳城县", new_jurisdiction=True, level="county", parent="晋城市", name_en="Yangcheng",
-                          division_code="140522")
-    assert result.new_jurisdiction == "cn.shanxi.jincheng.yangcheng"
+    package = tree_digest(paths.METADATA_DIR)
+    result = add_document(src, "沁水县", new_jurisdiction=True, level="county", parent="晋城市", name_en="Qinshui",
+                          division_code="140521")
+    assert result.new_jurisdiction == "cn.shanxi.jincheng.qinshui"
     after = (meta / "jurisdictions.yaml").read_text("utf-8")
-    assert after.startswith(before) and "阳城县" in after[len(before):]
-    spec = metadata.jurisdiction_specs()["cn.shanxi.jincheng.yangcheng"]
-    assert (spec["level"], spec["parent_id"], spec["aliases_zh"]) == ("county", "cn.shanxi.jincheng", ["阳城县", "阳城"])
-    assert spec["division_code"] == "140522", "the code is written as a 6-character string, not a number"
-    assert resolve_jurisdiction("阳城") == "cn.shanxi.jincheng.yangcheng"
-    assert result.document_id == "yangcheng" and len(result.candidates) == 10
+    assert after.startswith(before) and "沁水县" in after[len(before):]
+    assert tree_digest(paths.METADATA_DIR) == package, "compare add wrote into the package's metadata/"
+    spec = metadata.jurisdiction_specs()["cn.shanxi.jincheng.qinshui"]
+    assert (spec["level"], spec["parent_id"], spec["aliases_zh"]) == ("county", "cn.shanxi.jincheng", ["沁水县", "沁水"])
+    assert spec["division_code"] == "140521", "the code is written as a 6-character string, not a number"
+    assert resolve_jurisdiction("沁水") == "cn.shanxi.jincheng.qinshui"
+    assert result.document_id == "qinshui" and len(result.candidates) == 10
     registry = load_registry(root / "data" / "raw" / "documents.csv")
-    assert "cn.shanxi.jincheng.yangcheng" in set(registry["jurisdiction_id"])
+    assert "cn.shanxi.jincheng.qinshui" in set(registry["jurisdiction_id"])
 
 
 @pytest.mark.parametrize("kwargs,words", [
@@ -179,7 +170,7 @@ def test_new_jurisdiction_needs_level_parent_and_name(project, tmp_path, kwargs,
     src.write_text(plan_text(), encoding="utf-8")
     before = tree_digest(meta)
     with pytest.raises(InputError, match=words):
-        add_document(src, "阳城县", new_jurisdiction=True, **kwargs)
+        add_document(src, "沁水县", new_jurisdiction=True, **kwargs)
     assert tree_digest(meta) == before
 
 

@@ -1,7 +1,6 @@
 """Review of the task-division annex in the review files (`annex_decisions:`), and the curated
 responsibilities table built from the reviewed rows."""
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -93,26 +92,17 @@ def test_a_build_curates_the_reviewed_annex_rows(tmp_path):
     import hashlib
 
     import pandas as pd
-    from conftest import run_compare
+    from fixture_corpus import run_cli, scratch_project
 
-    raw_dir = tmp_path / "data" / "raw"
-    (raw_dir / "reviews").mkdir(parents=True)
-    shutil.copytree(Path(__file__).resolve().parents[1] / "expectations", tmp_path / "expectations")  # the suites
+    root = scratch_project(tmp_path / "project", raw=False)  # reference vocabulary, suites, empty tables
+    raw_dir = root / "data" / "raw"
+    (raw_dir / "reviews").mkdir(parents=True, exist_ok=True)
     text = "到2025年，全市用水总量控制在1.5亿立方米以内。\n" + RAW
     (raw_dir / "plan.txt").write_text(text, encoding="utf-8")
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    (raw_dir / "documents.csv").write_text(
-        "document_id,jurisdiction_id,title_zh,issuer_zh,doc_number,date_issued,kind,source_url,path,sha256,notes,"
-        "source_kind,publisher,date_published,date_accessed\n"
-        f"plan,cn.shanxi.yuncheng,某市节水行动方案,,,2021-03-01,official text,,plan.txt,{sha},made-up test plan,,,,\n",
-        encoding="utf-8")
-    (raw_dir / "reference_targets.csv").write_text(
-        "jurisdiction_zh,jurisdiction_level,document_title_zh,indicator_id,target_year,comparator,value,unit,"
-        "baseline_year,qualifier,scope_zh,quote_zh,source_url,source_kind,publisher,date_published,date_accessed,"
-        "issuer_zh,doc_number,date_issued,note\n", encoding="utf-8")
-    (raw_dir / "reported_outcomes.csv").write_text(
-        "jurisdiction_zh,jurisdiction_level,indicator_id,year,value,unit,baseline_year,source_url,source_kind,note\n",
-        encoding="utf-8")
+    with (raw_dir / "documents.csv").open("a", encoding="utf-8") as fh:
+        fh.write(f"plan,cn.shanxi.yuncheng,某市节水行动方案,,,2021-03-01,official text,,plan.txt,{sha},"
+                 "made-up test plan,,,,\n")
     (raw_dir / "reviews" / "plan.yaml").write_text(
         "partial: the targets are not checked yet\nannex_confirm: all\nannex_decisions:\n"
         "  - {action: correct, task_no: '2', quote: 市宇宙局, role: participant, set: {agency_id: finance}, "
@@ -121,9 +111,9 @@ def test_a_build_curates_the_reviewed_annex_rows(tmp_path):
         "reason: named in the text above the table}\n", encoding="utf-8")
     # The second build reads the annex from the cache and runs the whole gate (GX suites included).
     for args in (("--no-validate",), ("--force",)):
-        result = run_compare(tmp_path, "build", *args)
+        result = run_cli(root, "build", *args)
         assert result.returncode == 0, result.stdout + result.stderr
-    resp = pd.read_parquet(tmp_path / "data" / "curated" / "responsibilities.parquet")
+    resp = pd.read_parquet(root / "data" / "curated" / "responsibilities.parquet")
     assert len(resp) == len(_rows()) + 1
     fixed = resp[resp["unit_zh"] == "市宇宙局"].iloc[0]
     assert (fixed["agency_id"], fixed["review_status"]) == ("finance", "corrected")

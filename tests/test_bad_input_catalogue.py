@@ -15,18 +15,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from doc_fixtures import (
-    REPO,
-    plan_text,
-    run_cli,
-    scratch_project,
-    tree_digest,
-    write_scanned_pdf,
-)
+from doc_fixtures import plan_text, write_scanned_pdf
+from fixture_corpus import CORPUS, REPO, run_cli, scratch_project, tree_digest
 
 from compare.text import MAX_INPUT_BYTES
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
 CATALOGUE = REPO / "docs" / "bad_inputs.md"
 
@@ -70,7 +64,7 @@ def _python(root: Path, code: str) -> subprocess.CompletedProcess:
 
 
 def _raw_unchanged(root: Path, _tmp: Path) -> None:
-    assert tree_digest(root / "data" / "raw") == tree_digest(REPO / "data" / "raw"), "data/raw was changed"
+    assert tree_digest(root / "data" / "raw") == tree_digest(CORPUS / "raw"), "data/raw was changed"
 
 
 # --------------------------------------------------------------------------- compare add: the file
@@ -226,7 +220,7 @@ def _(root, tmp):
 
 def _registry_unchanged(root: Path, _tmp: Path) -> None:
     assert (root / "data" / "raw" / "documents.csv").read_bytes().count(b"\n") == \
-        (REPO / "data" / "raw" / "documents.csv").read_bytes().count(b"\n") + 1
+        (CORPUS / "raw" / "documents.csv").read_bytes().count(b"\n") + 1
 
 
 @case("same_file_twice", 0, "already registered as jincheng_plan", "nothing to do", check=_registry_unchanged)
@@ -249,8 +243,8 @@ def _(root, tmp):
 
 @case("new_jurisdiction_unknown_parent", 2, "unknown jurisdiction '阳泉市'", check=_raw_unchanged)
 def _(root, tmp):
-    return run_cli(root, "add", str(_file(tmp, "plan.txt", plan_text())), "--jurisdiction", "阳城县",
-                   "--new-jurisdiction", "--level", "county", "--parent", "阳泉市", "--name-en", "Yangcheng")
+    return run_cli(root, "add", str(_file(tmp, "plan.txt", plan_text())), "--jurisdiction", "沁水县",
+                   "--new-jurisdiction", "--level", "county", "--parent", "阳泉市", "--name-en", "Qinshui")
 
 
 @case("bad_date", 2, "YYYY-MM-DD", check=_raw_unchanged)

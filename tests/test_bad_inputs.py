@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-from conftest import RAW_A, make_tables, run_compare, sha256_tree
+from fixture_corpus import RAW_A, make_tables, run_cli, sha256_tree
 
 from compare import validate
 from compare.registry import sha256_of
@@ -310,7 +310,7 @@ def e2e(built_project, tmp_path_factory) -> dict[str, tuple]:
     def run(case):
         root = roots[case]
         before = sha256_tree(root / "data" / "curated")
-        res = run_compare(root, "build")
+        res = run_cli(root, "build")
         return case, (res.returncode, res.stdout + res.stderr, before, sha256_tree(root / "data" / "curated"))
 
     with ThreadPoolExecutor(max_workers=2) as pool:

@@ -1,18 +1,16 @@
-"""Integration: the build on the real corpus, provenance of every row, and refusal of bad raw files."""
+"""Integration: the build on the fixture corpus (the project's five city documents, frozen in
+tests/fixtures/corpus/), provenance of every row, and refusal of bad raw files."""
 
 import hashlib
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from fixture_corpus import run_cli, scratch_project
 
+from compare import paths
 from compare.accuracy import document_accuracy
 from compare.build import assemble, summary
-from compare.paths import PROJECT_ROOT
 
 pytestmark = pytest.mark.integration
 
@@ -34,7 +32,7 @@ def test_every_row_quotes_its_raw_span(built):
 def test_reference_rows_have_no_span_but_a_registered_source(built):
     t, docs = built.tables["targets"], built.tables["documents"]
     ref = t[t["method"] == "reference"]
-    assert len(ref) == len(pd.read_csv(PROJECT_ROOT / "data/raw/reference_targets.csv"))
+    assert len(ref) == len(pd.read_csv(paths.REFERENCE_TARGETS_CSV))
     assert ref["quote_zh"].isna().all()
     urls = docs.set_index("document_id")["source_url"]
     assert urls[ref["document_id"]].notna().all()
@@ -64,7 +62,7 @@ def test_every_city_document_yields_targets_and_is_scored_against_its_gold_table
     t = built.tables["targets"]
     city = t[t["method"] != "reference"]
     assert set(city["document_id"]) == set(built.raw_texts)
-    accuracy = document_accuracy(built.candidates, PROJECT_ROOT / "tests" / "gold")
+    accuracy = document_accuracy(built.candidates, paths.GOLD_DIR)
     assert set(accuracy) == set(built.raw_texts)  # every document has a gold table written by reading it
     for doc, a in accuracy.items():
         assert a["precision"] >= 0.9 and a["recall"] >= 0.9, (doc, a)
@@ -87,26 +85,17 @@ def test_tables_have_their_contract_dtypes_and_keys(built):
         assert df[spec["primary_key"]].notna().all().all() and df[spec["primary_key"][0]].is_unique
 
 
-def _scratch_copy(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(PROJECT_ROOT / "data" / "raw", root / "data" / "raw")
-    if (PROJECT_ROOT / "expectations").exists():
-        shutil.copytree(PROJECT_ROOT / "expectations", root / "expectations")
-    return root
-
-
-def _build(root: Path, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, WATER_TARGETS_ROOT=str(root))
-    return subprocess.run([sys.executable, "-m", "compare", "build", "--no-validate", *args],
-                          env=env, capture_output=True, text=True, timeout=300)
+def _build(root: Path):
+    return run_cli(root, "build", "--no-validate")
 
 
 def _digest(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*.parquet"))}
 
 
+@pytest.mark.slow
 def test_build_refuses_an_edited_raw_file_and_keeps_the_published_tables(tmp_path):
-    root = _scratch_copy(tmp_path)
+    root = scratch_project(tmp_path / "project")
     assert _build(root).returncode == 0
     before = _digest(root / "data" / "curated")
     raw = root / "data" / "raw" / "jincheng_jieshui_xingdong_xize.txt"

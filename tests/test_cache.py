@@ -4,6 +4,7 @@ extractor (code or metadata) changes, and the parallel path."""
 import shutil
 
 import pytest
+from fixture_corpus import move_root
 
 from compare import cache, paths
 from compare.extract import extract_document, extract_text
@@ -18,7 +19,7 @@ TEXTS = {
 @pytest.fixture
 def counted(monkeypatch, tmp_path):
     """Cache in a scratch folder; the list of documents the extractor was actually run on."""
-    monkeypatch.setattr(paths, "CACHE_DIR", tmp_path / ".cache")
+    move_root(monkeypatch, tmp_path)  # the cache goes to tmp_path/data/.cache
     calls: list[str] = []
 
     def counting(raw, document, date_issued=None):
@@ -118,7 +119,7 @@ def test_package_version_is_part_of_the_fingerprint(monkeypatch):
 
 
 def test_parallel_extraction_matches_in_process(monkeypatch, tmp_path):
-    monkeypatch.setattr(paths, "CACHE_DIR", tmp_path / ".cache")
+    move_root(monkeypatch, tmp_path)  # the cache goes to tmp_path/data/.cache
     many = {f"d{i:02d}": f"到{2020 + i % 10}年，全市用水总量控制在{i + 1}.5亿立方米以内。\n" for i in range(cache.PARALLEL_MIN_DOCS + 5)}
     messages = []
     out = cache.extract_many(many, workers=2, progress=messages.append)
@@ -156,3 +157,14 @@ def test_an_unreadable_annex_is_kept_as_its_message_not_raised(counted):
     found = cache.extract_many({"bad": TEXTS["doc_b"] + BROKEN_ANNEX}, annexes=annexes)
     assert found["bad"]  # the targets are still read
     assert isinstance(annexes["bad"], str) and "主办" in annexes["bad"]
+
+
+def test_editing_the_agencies_or_tasks_changes_the_fingerprint(monkeypatch, tmp_path):
+    """The annex reader's vocabulary is the project's (data/reference/): editing it re-reads the annexes."""
+    shutil.copytree(paths.REFERENCE_DIR, tmp_path / "data" / "reference")
+    monkeypatch.setenv(paths.ENV_VAR, str(tmp_path))
+    for name in ("agencies.yaml", "tasks.yaml"):
+        before = cache.fingerprint()
+        with (tmp_path / "data" / "reference" / name).open("a", encoding="utf-8") as fh:
+            fh.write("\n# edited\n")
+        assert cache.fingerprint() != before, name

@@ -9,7 +9,7 @@ import re
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
-from conftest import make_tables
+from fixture_corpus import make_tables
 
 from compare import analysis, catalogue, figures, report
 
@@ -217,6 +217,7 @@ def test_the_data_beside_the_chart_carries_the_contract():
     assert set(data.loc[data["verdict"] == "context", "verdict_name"]) == {"other year, not compared"}
 
 
+@pytest.mark.slow  # builds a report site
 def test_site_pages_never_count_a_different_year_pair(tmp_path):
     """The conftest tables hold one pair: 运城's coefficient for 2025 against the nation's for 2020."""
     tables, _ = make_tables()

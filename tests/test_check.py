@@ -1,22 +1,15 @@
 """`compare check DOCUMENT_ID`: one document's review applied and its rows checked without Great
 Expectations — in a project built here from an empty registry (hermetic: no live data is read)."""
 
-import csv
-
 import pytest
-from doc_fixtures import run_cli
-
-from compare.registry import REGISTRY_COLUMNS
+from fixture_corpus import run_cli, scratch_project
 
 PLAN = "关于节水的方案\n到2025年，全市用水总量控制在3.2亿立方米以内，农田灌溉水有效利用系数达到0.58。\n"
 
 
 @pytest.fixture
 def project(tmp_path):
-    root = tmp_path / "project"
-    (root / "data" / "raw").mkdir(parents=True)
-    with (root / "data" / "raw" / "documents.csv").open("w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh).writerow(REGISTRY_COLUMNS)
+    root = scratch_project(tmp_path / "project", raw=False)
     plan = tmp_path / "plan.txt"
     plan.write_text(PLAN, encoding="utf-8")
     res = run_cli(root, "add", str(plan), "--jurisdiction", "晋城市", "--id", "jincheng_check", "--date", "2021-03-01")

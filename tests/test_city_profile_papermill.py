@@ -1,31 +1,32 @@
-"""06-city-profile runs under papermill for each of the five cities, and shows that city."""
+"""06-city-profile runs under papermill for each of the five cities of the fixture corpus (built once:
+conftest.built_project), and shows that city."""
 
 from __future__ import annotations
 
 import nbformat
 import pytest
+from fixture_corpus import REPO
 
-from compare.paths import CURATED_DIR, NOTEBOOKS_DIR
 from compare.tables import load
 
 CITIES = ["cn.shanxi.yuncheng", "cn.shanxi.jincheng", "cn.shanxi.changzhi", "cn.jiangsu.wuxi", "cn.chongqing.wanzhou"]
-NOTEBOOK = NOTEBOOKS_DIR / "06-city-profile.ipynb"
+NOTEBOOK = REPO / "notebooks" / "06-city-profile.ipynb"
 
 
 def _text(cell) -> str:
     return "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream")
 
 
-@pytest.mark.integration
+@pytest.mark.slow
 @pytest.mark.parametrize("jurisdiction_id", CITIES)
-def test_city_profile_runs_for_each_city(jurisdiction_id, tmp_path):
-    papermill = pytest.importorskip("papermill")
-    if not (CURATED_DIR / "targets.parquet").exists():
-        pytest.skip("no published tables: run `python -m compare build` first")
+def test_city_profile_runs_for_each_city(jurisdiction_id, tmp_path, built_project, monkeypatch):
+    import papermill
+
+    monkeypatch.setenv("WATER_TARGETS_ROOT", str(built_project))  # the kernel reads the built fixture corpus
     out = tmp_path / f"06-city-profile-{jurisdiction_id}.ipynb"
     papermill.execute_notebook(
         str(NOTEBOOK), str(out), parameters={"jurisdiction_id": jurisdiction_id, "export_dir": str(tmp_path / "exports")},
-        kernel_name="python3", cwd=str(NOTEBOOKS_DIR), progress_bar=False,
+        kernel_name="python3", cwd=str(NOTEBOOK.parent), progress_bar=False,
     )
     cells = nbformat.read(str(out), as_version=4).cells
     injected = [c for c in cells if "injected-parameters" in c.metadata.get("tags", [])]

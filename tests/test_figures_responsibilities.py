@@ -1,4 +1,4 @@
-"""The responsibility charts build in both languages from hand-made tables (conftest.make_tables: doc_b's
+"""The responsibility charts build in both languages from hand-made tables (fixture_corpus.make_tables: doc_b's
 two-task annex) and from frames made here, with the elements the issue asks for."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import json
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
-from conftest import make_tables
+from fixture_corpus import make_tables
 
 from compare import analysis, catalogue, figures, labels
 

@@ -15,8 +15,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import make_tables, sha256_tree
-from doc_fixtures import plan_text, run_cli, scratch_project
+from doc_fixtures import plan_text
+from fixture_corpus import make_tables, move_root, run_cli, scratch_project, sha256_tree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -35,6 +35,7 @@ def small_site(tmp_path_factory):
     return out, tables
 
 
+@pytest.mark.slow  # builds a report site
 def test_report_refuses_a_folder_it_did_not_write(tmp_path, small_site):
     _, tables = small_site
     out = tmp_path / "mine"
@@ -46,6 +47,7 @@ def test_report_refuses_a_folder_it_did_not_write(tmp_path, small_site):
     assert sorted(p.read_text("utf-8") for p in out.rglob("*") if p.is_file()) == ["mine"] * 4
 
 
+@pytest.mark.slow  # builds a report site
 def test_report_rebuild_removes_only_its_own_files(small_site, tmp_path):
     site, tables = small_site
     manifest = (site / outdir.MANIFEST).read_text("utf-8")
@@ -60,6 +62,7 @@ def test_report_rebuild_removes_only_its_own_files(small_site, tmp_path):
     assert "my_notes" not in (site / outdir.MANIFEST).read_text("utf-8")
 
 
+@pytest.mark.slow  # builds a report site
 def test_a_site_from_before_manifests_is_named(small_site, tmp_path):
     site, tables = small_site
     old = tmp_path / "old"
@@ -99,6 +102,7 @@ def _env(root: Path) -> dict:
     return os.environ | {"WATER_TARGETS_ROOT": str(root), "PYTHONWARNINGS": "ignore"}
 
 
+@pytest.mark.slow
 def test_eight_concurrent_adds_all_land(tmp_path):
     root = scratch_project(tmp_path / "project")
     before = (root / "data" / "raw" / "documents.csv").read_text("utf-8").count("\n")
@@ -293,9 +297,9 @@ HOSTILE = '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned
 
 
 def test_validation_report_is_escaped_and_offline(tables_and_raw, tmp_path, monkeypatch):
-    from compare import paths, validate
+    from compare import validate
 
-    monkeypatch.setattr(paths, "REPORTS_DIR", tmp_path / "reports")
+    move_root(monkeypatch, tmp_path)  # the report goes to tmp_path/reports
     tables, raw = tables_and_raw
     t = tables["targets"]
     t.loc[t.index[0], "value"] = 6000.0  # out of range: the row (with its quote) is listed
@@ -313,11 +317,9 @@ def test_validation_report_is_escaped_and_offline(tables_and_raw, tmp_path, monk
 
 
 def _suites_copy(tmp_path, monkeypatch) -> Path:
-    from compare import paths
 
     folder = tmp_path / "expectations"
-    shutil.copytree(paths.EXPECTATIONS_DIR, folder)
-    monkeypatch.setattr(paths, "EXPECTATIONS_DIR", folder)
+    move_root(monkeypatch, tmp_path)
     return folder
 
 
@@ -379,6 +381,7 @@ def _copy(built: Path, tmp_path: Path) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_damaged_published_table_is_reported_and_rebuilt(built, tmp_path):
     root = _copy(built, tmp_path)
     table = root / "data" / "curated" / "targets.parquet"
@@ -392,6 +395,7 @@ def test_damaged_published_table_is_reported_and_rebuilt(built, tmp_path):
     assert sha256_tree(root / "data" / "curated") == sha256_tree(built / "data" / "curated")
 
 
+@pytest.mark.slow
 def test_hand_edited_published_value_fails_validate(built, tmp_path):
     import pandas as pd
 
@@ -410,6 +414,7 @@ def test_hand_edited_published_value_fails_validate(built, tmp_path):
     assert res.returncode == 0 and "up to date" not in res.stdout + res.stderr
 
 
+@pytest.mark.slow
 def test_curated_replaced_by_a_file_is_named(built, tmp_path):
     root = _copy(built, tmp_path)
     shutil.rmtree(root / "data" / "curated")
@@ -419,6 +424,7 @@ def test_curated_replaced_by_a_file_is_named(built, tmp_path):
     assert "writable" not in res.stderr and (root / "data" / "curated").read_text("utf-8") == "not tables"
 
 
+@pytest.mark.slow
 def test_published_table_swapped_for_a_fifo_is_named(built, tmp_path):
     root = _copy(built, tmp_path)
     table = root / "data" / "curated" / "targets.parquet"
@@ -440,6 +446,7 @@ sys.exit(cli.main(["build", "--no-validate", "--force"]))
 """
 
 
+@pytest.mark.slow
 def test_ctrl_c_after_the_swap_says_the_tables_are_live(built, tmp_path):
     root = _copy(built, tmp_path)
     res = subprocess.run([sys.executable, "-c", _CTRL_C_AFTER_SWAP], cwd=root, env=_env(root),

@@ -1,14 +1,16 @@
-"""03-indicator runs under papermill for each indicator the catalogue lists for it, and shows that indicator."""
+"""03-indicator runs under papermill for each indicator the catalogue lists for it (on the fixture corpus,
+built once: conftest.built_project), and shows that indicator."""
 
 from __future__ import annotations
 
 import nbformat
 import pytest
+from fixture_corpus import REPO
 
 from compare import catalogue, labels
 from compare import notebook as nb
-from compare.paths import CURATED_DIR, NOTEBOOKS_DIR
 
+NOTEBOOKS_DIR = REPO / "notebooks"
 NOTEBOOK = NOTEBOOKS_DIR / "03-indicator.ipynb"
 INDICATORS = [v["indicator_id"] for v in nb.variants(NOTEBOOK)]
 
@@ -22,12 +24,12 @@ def test_the_indicators_are_those_of_the_catalogue():
     assert len(INDICATORS) >= 2
 
 
-@pytest.mark.integration
+@pytest.mark.slow
 @pytest.mark.parametrize("indicator_id", INDICATORS)
-def test_indicator_notebook_runs_for_each_indicator(indicator_id, tmp_path):
-    papermill = pytest.importorskip("papermill")
-    if not (CURATED_DIR / "targets.parquet").exists():
-        pytest.skip("no published tables: run `python -m compare build` first")
+def test_indicator_notebook_runs_for_each_indicator(indicator_id, tmp_path, built_project, monkeypatch):
+    import papermill
+
+    monkeypatch.setenv("WATER_TARGETS_ROOT", str(built_project))  # the kernel reads the built fixture corpus
     out = tmp_path / f"03-indicator-{indicator_id}.ipynb"
     papermill.execute_notebook(
         str(NOTEBOOK), str(out), parameters={"indicator_id": indicator_id, "export_dir": str(tmp_path / "exports")},

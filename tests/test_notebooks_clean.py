@@ -5,7 +5,6 @@ a changed curated value."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,12 +12,13 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
+from fixture_corpus import REPO, copy_project
 
 from compare import notebook as nb
-from compare.paths import CURATED_DIR, NOTEBOOKS_DIR, PROJECT_ROOT
 
 EXPECTED = ["00-overview", "01-total-water-use-caps", "02-intensity-reductions", "03-indicator",
             "05-target-cascade", "06-city-profile", "07-targets-vs-outcomes", "08-data-quality", "09-responsibilities"]
+NOTEBOOKS_DIR = REPO / "notebooks"  # the checkout's notebooks (checked against the published data)
 NOTEBOOKS = nb.notebook_paths(NOTEBOOKS_DIR)
 #: The preamble, one call: the offline renderer pinned first, then the display options.
 PREAMBLE = "nb.start()"
@@ -156,14 +156,11 @@ def test_table_text_is_stable():
 # --------------------------------------------------------------------------- nbval catches a changed value
 
 
-@pytest.mark.integration
-def test_nbval_fails_when_a_curated_value_changes(tmp_path):
-    """Scratch copy of data/curated with Yuncheng's 2020 cap changed from 19.22 to 21.5 亿m³: the checked
-    output of 01-total-water-use-caps no longer matches, and nbval says where."""
-    if not (CURATED_DIR / "targets.parquet").exists():
-        pytest.skip("no published tables: run `python -m compare build` first")
-    scratch = tmp_path / "project"
-    shutil.copytree(CURATED_DIR, scratch / "data" / "curated")
+@pytest.mark.slow
+def test_nbval_fails_when_a_curated_value_changes(tmp_path, built_project):
+    """A copy of the built fixture corpus with Yuncheng's 2020 cap changed from 19.22 to 21.5 亿m³: the
+    checked output of 01-total-water-use-caps no longer matches, and nbval says where."""
+    scratch = copy_project(tmp_path / "project", built_project)
     targets = pd.read_parquet(scratch / "data" / "curated" / "targets.parquet")
     row = ((targets["jurisdiction_id"] == "cn.shanxi.yuncheng") & (targets["indicator_id"] == "total_water_use_cap")
            & (targets["target_year"] == 2020))
@@ -175,7 +172,7 @@ def test_nbval_fails_when_a_curated_value_changes(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider", "-q",
          str(NOTEBOOKS_DIR / "01-total-water-use-caps.ipynb")],
-        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=600, check=False,
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=600, check=False,
     )
     report = proc.stdout + proc.stderr
     assert proc.returncode == 1, report[-3000:]

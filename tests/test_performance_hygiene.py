@@ -3,14 +3,13 @@ and a rebuild with nothing changed takes every document's candidates from the ex
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from fixture_corpus import CORPUS, REPO, scratch_project
 
-REPO = Path(__file__).resolve().parents[1]
 HEAVY = ("plotly", "kaleido")
 # Runs the CLI in-process, then reports which heavy packages ended up imported (last stdout line).
 PROBE = (
@@ -34,11 +33,7 @@ def _probe(*args: str, root: Path | None = None) -> dict:
 
 @pytest.fixture(scope="module")
 def scratch(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("hygiene")
-    for name in ("data", "expectations"):
-        if (REPO / name).exists():
-            shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns(".staging", ".cache", ".trash", "curated"))
-    return root
+    return scratch_project(tmp_path_factory.mktemp("hygiene") / "project")
 
 
 def test_importing_the_package_loads_no_chart_library():
@@ -46,13 +41,14 @@ def test_importing_the_package_loads_no_chart_library():
 
 
 def test_extract_loads_no_chart_library():
-    raws = sorted(str(p) for p in (REPO / "data" / "raw").glob("*.txt"))
+    raws = sorted(str(p) for p in (CORPUS / "raw").glob("*.txt"))
     assert raws
     out = _probe("extract", *raws[:2])
     assert out["rc"] == 0 and out["heavy"] == []
 
 
 @pytest.mark.integration
+@pytest.mark.slow
 def test_build_loads_no_chart_library_and_a_rebuild_uses_the_cache(scratch):
     first = _probe("build", "--no-validate", root=scratch)
     assert first["rc"] == 0 and first["heavy"] == []
@@ -64,6 +60,7 @@ def test_build_loads_no_chart_library_and_a_rebuild_uses_the_cache(scratch):
 
 
 @pytest.mark.integration
+@pytest.mark.slow
 def test_a_rebuild_with_nothing_changed_stops_before_loading_pandas(scratch):
     _probe("build", "--no-validate", root=scratch)
     probe = PROBE.replace(repr(HEAVY), repr(("pandas", "great_expectations")))

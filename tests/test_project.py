@@ -6,9 +6,9 @@ import sys
 import tomllib
 
 import yaml
+from fixture_corpus import REPO, run_cli, scratch_project
 
-from compare.docs import DATA_DICTIONARY, data_dictionary
-from compare.paths import PROJECT_ROOT
+PROJECT_ROOT = REPO  # the checkout's own files: pyproject.toml, environment.yml, Makefile
 
 
 def _name_spec(req: str) -> tuple[str, str]:
@@ -25,8 +25,22 @@ def test_environment_yml_lists_exactly_the_pyproject_dependencies():
     assert listed == wanted, f"only in pyproject: {wanted - listed}; only in environment.yml: {listed - wanted}"
 
 
-def test_data_dictionary_is_generated_from_metadata():
-    assert DATA_DICTIONARY.read_text("utf-8") == data_dictionary(), "run `python -m compare docs`"
+def test_data_dictionary_is_generated_from_the_metadata_and_the_projects_reference_data(tmp_path):
+    """`compare docs` writes the dictionary of the project it runs in (its places included); `--check`
+    tells an up-to-date file from a stale one. (`make test` checks the checkout's own with --check.)"""
+    root = scratch_project(tmp_path / "project")
+    assert run_cli(root, "docs", "--check").returncode == 1  # no docs/ yet
+    assert run_cli(root, "docs").returncode == 0
+    text = (root / "docs" / "data_dictionary.md").read_text("utf-8")
+    places = yaml.safe_load((root / "data" / "reference" / "jurisdictions.yaml").read_text("utf-8"))["jurisdictions"]
+    assert all(f"| `{j['jurisdiction_id']}` | {j['name_zh']} |" in text for j in places)
+    assert "## `targets`" in text and "| `total_water_use_cap` |" in text
+    assert run_cli(root, "docs", "--check").returncode == 0
+    with (root / "data" / "reference" / "jurisdictions.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("  - {jurisdiction_id: cn.shanxi.jincheng.qinshui, name_zh: 沁水县, name_en: Qinshui, level: county,"
+                 " parent_id: cn.shanxi.jincheng, aliases_zh: [沁水县]}\n")
+    stale = run_cli(root, "docs", "--check")
+    assert stale.returncode == 1 and "make refresh" in stale.stderr
 
 
 def test_make_help_lists_the_main_targets():

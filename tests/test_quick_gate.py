@@ -1,32 +1,21 @@
 """A build whose only changed inputs are review files runs the quick gate (row and table checks, no Great
 Expectations); any other change, --force and a first build run the full gate.  Hermetic: the project is
-built here from one written plan (expectations/ is copied: it is generated from the metadata)."""
+built here from one written plan (fixture_corpus.scratch_project without documents)."""
 
-import csv
 import json
-import shutil
 
 import pytest
-from doc_fixtures import REPO, run_cli
-
-from compare.registry import REGISTRY_COLUMNS
+from fixture_corpus import run_cli, scratch_project
 
 PLAN = "关于节水的方案\n到2025年，全市用水总量控制在3.2亿立方米以内，农田灌溉水有效利用系数达到0.58。\n"
 REVIEW = "data/raw/reviews/jincheng_quick.yaml"
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("quick")
-    root = tmp / "project"
-    raw = root / "data" / "raw"
-    raw.mkdir(parents=True)
-    with (raw / "documents.csv").open("w", encoding="utf-8", newline="") as fh:
-        csv.writer(fh).writerow(REGISTRY_COLUMNS)
-    for name in ("reference_targets.csv", "reported_outcomes.csv"):  # header only: no fact rows
-        header = (REPO / "data" / "raw" / name).read_text(encoding="utf-8").splitlines()[0]
-        (raw / name).write_text(header + "\n", encoding="utf-8")
-    shutil.copytree(REPO / "expectations", root / "expectations")
+    root = scratch_project(tmp / "project", raw=False)  # an empty registry and fact tables
     plan = tmp / "plan.txt"
     plan.write_text(PLAN, encoding="utf-8")
     assert run_cli(root, "add", str(plan), "--jurisdiction", "晋城市", "--id", "jincheng_quick").returncode == 0

@@ -1,7 +1,7 @@
 """The report site (compare.report), opened in Debian's Chromium through Playwright.
 
-The site is built once per session from the published tables (data/curated/); a second, tiny site is
-built from hand-made tables whose document text tries to inject HTML.  Every page is opened over
+The site is built once per session from the fixture corpus, built and validated (conftest.built_project);
+a second, tiny site is built from hand-made tables whose document text tries to inject HTML.  Every page is opened over
 file:// with every request that would leave the site folder aborted and recorded.
 """
 
@@ -15,15 +15,16 @@ from urllib.parse import unquote, urlparse
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
-from conftest import make_tables
+from fixture_corpus import REPO, make_tables, move_root
 
-from compare import analysis, catalogue, labels, metadata, paths, report, tilemap
+from compare import analysis, catalogue, labels, metadata, report, tilemap
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SCREENSHOT = paths.REPORTS_DIR / "site-overview.png"
-RESP_SCREENSHOT = paths.REPORTS_DIR / "site-responsibilities.png"
+#: Screenshots of the fixture corpus's site, kept for a person to look at (reports/ is git-ignored).
+SCREENSHOT = REPO / "reports" / "site-overview.png"
+RESP_SCREENSHOT = REPO / "reports" / "site-responsibilities.png"
 INJECTION = '<script>window.__pwned = 1</script>"><img src=x onerror="window.__pwned = 2">'
 
 needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROMIUM} missing: apt-get install chromium")
@@ -33,13 +34,9 @@ needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROM
 
 
 @pytest.fixture(scope="session")
-def tables() -> dict[str, pd.DataFrame]:
-    """The published tables (skips before the first build)."""
-    from compare.tables import load_all
-
-    if not (paths.CURATED_DIR / "targets.parquet").exists():
-        pytest.skip("no published tables: run `python -m compare build` first")
-    return load_all()
+def tables(published_tables) -> dict[str, pd.DataFrame]:
+    """The tables of the fixture corpus, built and validated once per session (conftest)."""
+    return published_tables
 
 
 @pytest.fixture(scope="session")
@@ -294,6 +291,7 @@ def test_map_page_in_both_languages_counts_the_provinces_with_a_known_target(sit
                 assert (page.select_one("#province-map") is not None) == (iid in mapped), iid
 
 
+@pytest.mark.slow  # builds a report site
 def test_map_page_without_provincial_targets_says_so(hostile_site):
     for lang in report.LANGS:
         html = (hostile_site / lang / "map.html").read_text(encoding="utf-8")
@@ -470,7 +468,7 @@ def test_validation_report_and_notebook_html_run_nothing_and_fetch_nothing(brows
     from compare import validate
     from compare.notebook import RENDERER, offline_exporter, offline_outputs
 
-    monkeypatch.setattr(paths, "REPORTS_DIR", tmp_path / "reports")
+    move_root(monkeypatch, tmp_path)  # the report goes to tmp_path/reports
     tables, raw = make_tables()
     t = tables["targets"]
     t.loc[t.index[1], "value"] = 6.0
@@ -527,6 +525,7 @@ def test_build_site_leaves_other_files_alone(tmp_path, site):
     assert kept == {out / "zh" / "notes.txt"} and not (out / "assets").exists()
 
 
+@pytest.mark.slow  # builds a report site
 def test_review_wording_and_badges_follow_the_review_status_of_the_rows(hostile_site):
     # make_tables: doc_a's four targets confirmed, doc_b's one unreviewed (conftest).
     tables, _ = make_tables()

@@ -10,19 +10,22 @@ from compare import paths, stamp
 
 @pytest.fixture
 def project(monkeypatch, tmp_path):
-    """A scratch project: raw files, a review, an expectation suite, code, metadata, a curated folder."""
-    raw, exp, pkg, cur = tmp_path / "raw", tmp_path / "expectations", tmp_path / "pkg", tmp_path / "curated"
-    for d in (raw / "reviews", exp, pkg / "metadata", cur):
+    """A scratch project (WATER_TARGETS_ROOT=tmp_path): raw files, a review, reference data, an expectation
+    suite, a curated folder; and a scratch package (code, metadata)."""
+    data, exp, pkg = tmp_path / "data", tmp_path / "expectations", tmp_path / "pkg"
+    raw, ref, cur = data / "raw", data / "reference", data / "curated"
+    for d in (raw / "reviews", ref, exp, pkg / "metadata", cur):
         d.mkdir(parents=True)
     (raw / "a.txt").write_text("到2025年，用水总量控制在1亿立方米以内。", encoding="utf-8")
     (raw / "documents.csv").write_text("document_id\na\n", encoding="utf-8")
     (raw / "reviews" / "a.yaml").write_text("decisions: []\n", encoding="utf-8")
+    (ref / "jurisdictions.yaml").write_text("jurisdictions: []\n", encoding="utf-8")
     (exp / "targets.json").write_text("{}", encoding="utf-8")
     (pkg / "build.py").write_text("x = 1\n", encoding="utf-8")
     (pkg / "metadata" / "units.yaml").write_text("units: {}\n", encoding="utf-8")
-    for name, value in {"RAW_DIR": raw, "EXPECTATIONS_DIR": exp, "PACKAGE_DIR": pkg,
-                        "METADATA_DIR": pkg / "metadata", "CURATED_DIR": cur}.items():
-        monkeypatch.setattr(paths, name, value)
+    monkeypatch.setenv("WATER_TARGETS_ROOT", str(tmp_path))
+    monkeypatch.setattr(paths, "PACKAGE_DIR", pkg)
+    monkeypatch.setattr(paths, "METADATA_DIR", pkg / "metadata")
     monkeypatch.delenv("COMPARE_FORCE_BUILD", raising=False)
     stamp.write_stamp(cur, stamp.inputs_digest(), validated=True)
     return tmp_path
@@ -33,8 +36,9 @@ def test_unchanged_inputs_are_up_to_date(project):
     assert stamp.up_to_date(validate=False)
 
 
-@pytest.mark.parametrize("edited", ["raw/reviews/a.yaml", "raw/documents.csv", "raw/a.txt",
-                                    "expectations/targets.json", "pkg/build.py", "pkg/metadata/units.yaml"])
+@pytest.mark.parametrize("edited", ["data/raw/reviews/a.yaml", "data/raw/documents.csv", "data/raw/a.txt",
+                                    "expectations/targets.json", "pkg/build.py", "pkg/metadata/units.yaml",
+                                    "data/reference/jurisdictions.yaml"])
 def test_any_edited_input_means_rebuild(project, edited):
     with (project / edited).open("a", encoding="utf-8") as fh:
         fh.write("\n")
@@ -42,12 +46,12 @@ def test_any_edited_input_means_rebuild(project, edited):
 
 
 def test_a_new_raw_file_means_rebuild(project):
-    (project / "raw" / "b.txt").write_text("新文件", encoding="utf-8")
+    (project / "data" / "raw" / "b.txt").write_text("新文件", encoding="utf-8")
     assert not stamp.up_to_date()
 
 
 def test_an_unvalidated_build_does_not_satisfy_a_validated_one(project):
-    stamp.write_stamp(project / "curated", stamp.inputs_digest(), validated=False)
+    stamp.write_stamp(project / "data" / "curated", stamp.inputs_digest(), validated=False)
     assert stamp.up_to_date(validate=False)
     assert not stamp.up_to_date(validate=True)
 
@@ -56,9 +60,9 @@ def test_no_or_broken_stamp_or_forced_build_means_rebuild(project, monkeypatch):
     monkeypatch.setenv("COMPARE_FORCE_BUILD", "1")
     assert not stamp.up_to_date()
     monkeypatch.delenv("COMPARE_FORCE_BUILD")
-    (project / "curated" / stamp.STAMP_NAME).write_text("{broken", encoding="utf-8")
+    (project / "data" / "curated" / stamp.STAMP_NAME).write_text("{broken", encoding="utf-8")
     assert not stamp.up_to_date()
-    (project / "curated" / stamp.STAMP_NAME).unlink()
+    (project / "data" / "curated" / stamp.STAMP_NAME).unlink()
     assert not stamp.up_to_date()
 
 

@@ -9,9 +9,9 @@ import sys
 
 import pandas as pd
 import pytest
-from conftest import REPO, run_compare
+from fixture_corpus import REPO, move_root, run_cli
 
-from compare import paths, validate
+from compare import validate
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
@@ -36,15 +36,16 @@ def test_committed_suite_has_no_ids_paths_or_unnamed_rules(table):
 
 
 def test_write_generated_suites_keeps_hand_written_expectations(tmp_path, monkeypatch):
-    monkeypatch.setattr(paths, "EXPECTATIONS_DIR", tmp_path)
+    folder = move_root(monkeypatch, tmp_path, expectations=False) / "expectations"
+    folder.mkdir()
     for table in validate.SUITES:
         suite = json.loads((REPO / "expectations" / f"{table}.json").read_text(encoding="utf-8"))
         hand = [e for e in suite["expectations"] if "generated" not in e["meta"]]
         # a stale file: generated part missing, one hand-written rule present
-        (tmp_path / f"{table}.json").write_text(json.dumps({"name": table, "expectations": hand}), encoding="utf-8")
+        (folder / f"{table}.json").write_text(json.dumps({"name": table, "expectations": hand}), encoding="utf-8")
     validate.write_generated_suites()
     for table in validate.SUITES:
-        written = (tmp_path / f"{table}.json").read_text(encoding="utf-8")
+        written = (folder / f"{table}.json").read_text(encoding="utf-8")
         assert written == (REPO / "expectations" / f"{table}.json").read_text(encoding="utf-8")
 
 
@@ -80,7 +81,7 @@ def test_importing_compare_or_extracting_does_not_import_great_expectations(tmp_
 
 
 def test_clean_tables_pass_and_the_report_shows_every_suite(tables_and_raw, tmp_path, monkeypatch):
-    monkeypatch.setattr(paths, "REPORTS_DIR", tmp_path / "reports")
+    move_root(monkeypatch, tmp_path)  # the report goes to tmp_path/reports
     tables, raw = tables_and_raw
     verdict = validate.check_tables(tables, raw, None, {})
     assert verdict.success, verdict.report()
@@ -106,8 +107,9 @@ def test_verdict_counts_failures_and_names_observed_dtype(tables_and_raw):
 
 
 def test_a_typo_in_a_suite_fails_loudly(tmp_path, monkeypatch):
-    monkeypatch.setattr(paths, "EXPECTATIONS_DIR", tmp_path)
-    (tmp_path / "targets.json").write_text(json.dumps({"name": "targets", "expectations": [
+    folder = move_root(monkeypatch, tmp_path, expectations=False) / "expectations"
+    folder.mkdir()
+    (folder / "targets.json").write_text(json.dumps({"name": "targets", "expectations": [
         {"type": "expect_column_values_to_be_unique", "kwargs": {"column": "target_id"}, "meta": {"rule": "ok"}},
         {"type": "expect_column_values_to_be_uniqe", "kwargs": {"column": "target_id"}, "meta": {"rule": "typo"}},
     ]}), encoding="utf-8")
@@ -118,7 +120,7 @@ def test_a_typo_in_a_suite_fails_loudly(tmp_path, monkeypatch):
 @pytest.mark.integration
 def test_validate_command_passes_on_the_real_published_tables(built_project):
     """`compare validate` on a fresh build of the real corpus: exit 0, every suite in the report."""
-    res = run_compare(built_project, "validate")
+    res = run_cli(built_project, "validate")
     assert res.returncode == 0, res.stdout + res.stderr
     assert re.match(r"all \d+ expectations passed", res.stdout), res.stdout
     page = (built_project / "reports" / "validation" / "index.html").read_text("utf-8")
@@ -128,11 +130,11 @@ def test_validate_command_passes_on_the_real_published_tables(built_project):
 # --------------------------------------------------------------------------- responsibilities: bad inputs
 
 #: case → (rule text expected in the verdict, text naming the offending row).  Each case breaks one row
-#: of doc_b's annex (conftest.ANNEX_B); every other row must raise no alarm.
+#: of doc_b's annex (fixture_corpus.ANNEX_B); every other row must raise no alarm.
 RESPONSIBILITY_CASES: dict[str, tuple[str, str]] = {
     "unmapped_agency": ("agency_id is never empty", "task_no=1 · task_id=leakage_control · unit_zh=市财政局"),
     "unknown_agency": ("agency_id exists in agencies.agency_id (an unmapped unit: add its spelling to "
-                       "metadata/agencies.yaml)",
+                       "data/reference/agencies.yaml)",
                        "unit_zh=市教育局 · agency_id=education_ministry · role=participant"),
     "role_typo": ("role is lead or participant", "unit_zh=市委宣传部 · agency_id=party_publicity · role=particpant"),
     "broken_span": ("the quote is exactly the raw text at [char_start, char_end)",
@@ -159,7 +161,7 @@ def _responsibility_row(tables, unit: str, role: str | None = None) -> int:
 @pytest.fixture(scope="module")
 def bad_responsibilities():
     """One gate run over doc_b's annex with every case of RESPONSIBILITY_CASES applied to its own row."""
-    from conftest import make_tables
+    from fixture_corpus import make_tables
 
     tables, raw = make_tables()
     r = tables["responsibilities"]

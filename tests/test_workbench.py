@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-from doc_fixtures import run_cli
+from fixture_corpus import run_cli, scratch_project
 
 from compare.extract import extract_text
 from compare.review import apply_review, parse_review
@@ -40,18 +40,7 @@ needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"{CHROM
 @pytest.fixture
 def project(tmp_path) -> Path:
     """An empty scratch project with one plan registered by `compare add`."""
-    root = tmp_path / "project"
-    raw = root / "data" / "raw"
-    raw.mkdir(parents=True)
-    (raw / "documents.csv").write_text(
-        "document_id,jurisdiction_id,title_zh,issuer_zh,doc_number,date_issued,kind,source_url,path,sha256,notes\n",
-        "utf-8")
-    (raw / "reference_targets.csv").write_text(
-        "jurisdiction_zh,jurisdiction_level,document_title_zh,indicator_id,target_year,comparator,value,unit,"
-        "baseline_year,qualifier,scope_zh,source_url,source_kind,note\n", "utf-8")
-    (raw / "reported_outcomes.csv").write_text(
-        "jurisdiction_zh,jurisdiction_level,indicator_id,year,value,unit,baseline_year,source_url,source_kind,note\n",
-        "utf-8")
+    root = scratch_project(tmp_path / "project", raw=False)
     src = tmp_path / "plan.txt"
     src.write_bytes(RAW.encode("utf-8"))
     res = run_cli(root, "add", str(src), "--jurisdiction", "晋城市", "--id", DOC, "--title", f"节水{INJECTION}")
@@ -309,8 +298,10 @@ def test_saving_checks_the_annex_decisions_against_the_annex(tmp_path, monkeypat
     from compare.errors import ReviewError
     from compare.workbench import read_document, save_review
 
-    monkeypatch.setattr(paths, "REVIEWS_DIR", tmp_path)
-    monkeypatch.setattr("compare.review.REVIEWS_DIR", tmp_path)
+    import shutil
+
+    shutil.copytree(paths.REFERENCE_DIR, tmp_path / "data" / "reference")  # the annex reader's agencies
+    monkeypatch.setenv(paths.ENV_VAR, str(tmp_path))  # reviews go to tmp_path/data/raw/reviews
     doc = read_document(DOC, "节水", RAW + ANNEX)
     kept = yaml.safe_dump(ANNEX_REVIEW, allow_unicode=True)
     assert yaml.safe_load(save_review(DOC, kept, doc).read_text("utf-8")) == ANNEX_REVIEW

@@ -60,7 +60,7 @@ class AddResult:
             return f"already registered as {self.document_id}: nothing to do (same sha256)"
         lines = [f"added {self.document_id}: {len(self.candidates)} candidate targets"]
         if self.new_jurisdiction:
-            lines.append(f"  new jurisdiction {self.new_jurisdiction} → src/compare/metadata/jurisdictions.yaml")
+            lines.append(f"  new jurisdiction {self.new_jurisdiction} → {metadata.path_of('jurisdictions')}")
         lines += [f"  wrote {p}" for p in self.written]
         draft = draft_path(self.document_id)
         if not self.candidates:
@@ -155,14 +155,12 @@ def _division_code(code: str | None, parent_id: str, specs: dict[str, dict]) -> 
 
 
 def _append_jurisdiction(spec: dict) -> Path:
-    """Append one entry to jurisdictions.yaml (keeping its comments and layout) and reload."""
-    path = metadata.METADATA_DIR / "jurisdictions.yaml"
+    """Append one entry to data/reference/jurisdictions.yaml (keeping its comments and layout); read back."""
+    path = metadata.path_of("jurisdictions")
     line = "  - " + yaml.safe_dump(spec, allow_unicode=True, default_flow_style=True, sort_keys=False,
                                    width=1000).strip() + "\n"
     text = path.read_text(encoding="utf-8")
     _atomic_write(path, (text if text.endswith("\n") else text + "\n").encode("utf-8") + line.encode("utf-8"))
-    metadata._load.cache_clear()
-    metadata.jurisdiction_specs.cache_clear()
     if spec["jurisdiction_id"] not in metadata.jurisdiction_specs():
         raise InputError(f"{path}: the new entry could not be read back — check the file's layout")
     return path

@@ -30,7 +30,7 @@ _TOLERANCE = 1e-9
 
 
 def jurisdiction_order() -> dict[str, int]:
-    """jurisdiction_id → position in metadata/jurisdictions.yaml (nation, provinces, cities)."""
+    """jurisdiction_id → position in data/reference/jurisdictions.yaml (nation, provinces, cities)."""
     return {jid: i for i, jid in enumerate(metadata.jurisdiction_specs())}
 
 
@@ -567,12 +567,12 @@ _ITEM = ["document_id", "task_no", "item_seq"]
 
 
 def task_order() -> dict[str, int]:
-    """task_id → position in metadata/tasks.yaml."""
+    """task_id → position in data/reference/tasks.yaml."""
     return {tid: i for i, tid in enumerate(metadata.task_specs())}
 
 
 def agency_order() -> dict[str, int]:
-    """agency_id → position in metadata/agencies.yaml."""
+    """agency_id → position in data/reference/agencies.yaml."""
     return {aid: i for i, aid in enumerate(metadata.agency_specs())}
 
 

@@ -3,7 +3,8 @@
 A document's candidates and its task-division annex rows (compare.responsibilities.extract_annex) are
 cached under the sha256 of its raw text, in a folder named after the
 extractor's fingerprint (the package version and the bytes of extract/*.py, text.py, metadata.py,
-responsibilities.py and metadata/*.yaml). Editing any of those starts a new folder, so every document is re-extracted once;
+responsibilities.py, metadata/*.yaml and the project's data/reference/agencies.yaml and tasks.yaml, which
+the annex reader uses). Editing any of those starts a new folder, so every document is re-extracted once;
 the stale folders are then removed. Uncached documents are extracted in worker processes when there
 are enough of them to pay for starting the processes, otherwise in this process.
 """
@@ -48,10 +49,16 @@ def _warm_up_text() -> str:
     return f"{sentence}\n\t{lex['table_name_headers'][0]}\t2025\t2030\n"
 
 
+#: The user's vocabulary files the annex reader depends on (data/reference/): agencies decide where a
+#: cell-per-line table ends and how run-together names split; tasks give task_id.
+_ANNEX_REFERENCE = ("agencies", "tasks")
+
+
 def _extractor_sources() -> list[Path]:
+    reference = [metadata.path_of(name) for name in _ANNEX_REFERENCE]
     return (sorted((paths.PACKAGE_DIR / "extract").glob("*.py"))
             + [paths.PACKAGE_DIR / n for n in ("text.py", "metadata.py", "responsibilities.py")]
-            + sorted(paths.METADATA_DIR.glob("*.yaml")))
+            + sorted(paths.METADATA_DIR.glob("*.yaml")) + [p for p in reference if p.is_file()])
 
 
 def fingerprint() -> str:

@@ -85,10 +85,17 @@ def _suites(args: argparse.Namespace) -> int:
 
 
 def _docs(args: argparse.Namespace) -> int:
-    from compare.docs import DATA_DICTIONARY, write_data_dictionary
+    from compare.docs import data_dictionary, data_dictionary_path, write_data_dictionary
 
-    write_data_dictionary()
-    print(f"wrote {DATA_DICTIONARY}")
+    if args.check:
+        path = data_dictionary_path()
+        if not path.is_file() or path.read_text(encoding="utf-8") != data_dictionary():
+            print(f"{path} is out of date with the metadata: run `python -m compare docs` (or `make refresh`)",
+                  file=sys.stderr)
+            return 1
+        print(f"{path} is up to date")
+        return 0
+    print(f"wrote {write_data_dictionary()}")
     return 0
 
 
@@ -163,7 +170,7 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--url", help="where the document was published")
     a.add_argument("--kind", default="official text", help="'official text' (default) or 'news report'")
     a.add_argument("--new-jurisdiction", action="store_true",
-                   help="--jurisdiction names a jurisdiction to add to metadata/jurisdictions.yaml")
+                   help="--jurisdiction names a jurisdiction to add to data/reference/jurisdictions.yaml")
     a.add_argument("--level", help="with --new-jurisdiction: province, prefecture, district or county")
     a.add_argument("--parent", help="with --new-jurisdiction: the parent jurisdiction (id or name)")
     a.add_argument("--name-en", help="with --new-jurisdiction: English/pinyin name, used in its id")
@@ -182,6 +189,7 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=_suites)
 
     d = sub.add_parser("docs", help="regenerate docs/data_dictionary.md from the metadata")
+    d.add_argument("--check", action="store_true", help="write nothing; exit 1 when the file is out of date")
     d.set_defaults(func=_docs)
 
     x = sub.add_parser("export", help="write every chart (png/svg/pdf/html) and the data behind it")

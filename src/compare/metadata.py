@@ -1,28 +1,70 @@
-"""The vocabulary (indicators, units, jurisdictions, labels, lexicon), loaded from metadata/*.yaml.
+"""The vocabulary, loaded from YAML. Every other module asks here; nothing else reads these files.
 
-Every other module asks here; nothing else reads the YAML files.
+Two homes (see compare.paths):
+
+* the vocabulary that ships with the code, ``src/compare/metadata/``: indicators, units, lexicon,
+  labels, tables, radicals;
+* the user's reference data, ``data/reference/`` under the project root: jurisdictions, agencies and
+  tasks — what ``compare add --new-jurisdiction`` writes and a user edits.
+
+Files are cached by path and modification stamp, so a file rewritten (``compare add``) or a project
+moved (``WATER_TARGETS_ROOT``) is read afresh on the next call.
 """
 
 from __future__ import annotations
 
+import os
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import yaml
 
-from compare.paths import METADATA_DIR
+from compare import paths
+
+#: The vocabulary files that live in the project's data/reference/ (the user's data), not in the package.
+REFERENCE_FILES = ("jurisdictions", "agencies", "tasks")
 
 
 class MetadataError(ValueError):
     """A metadata file is malformed or refers to something that does not exist."""
 
 
+def path_of(name: str) -> Path:
+    """Where the vocabulary file `name` lives: data/reference/ of the current root for REFERENCE_FILES,
+    the package's metadata/ for the rest."""
+    folder = paths.REFERENCE_DIR if name in REFERENCE_FILES else paths.METADATA_DIR
+    return folder / f"{name}.yaml"
+
+
+def _stamp(name: str) -> tuple[str, int, int, int]:
+    """(path, mtime, size, inode) of a vocabulary file: the cache key of everything read from it."""
+    path = path_of(name)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        where = "data/reference/ (the project's own places, agencies and tasks)" if name in REFERENCE_FILES \
+            else "the package's metadata/"
+        raise MetadataError(f"{path} is missing: {name}.yaml belongs in {where}") from None
+    return str(path), st.st_mtime_ns, st.st_size, st.st_ino
+
+
 @cache
-def _load(name: str) -> Any:
-    path = METADATA_DIR / f"{name}.yaml"
-    with path.open(encoding="utf-8") as fh:
+def _read(stamp: tuple[str, int, int, int]) -> Any:
+    with open(stamp[0], encoding="utf-8") as fh:
         return yaml.safe_load(fh)
+
+
+@cache
+def _package_file(name: str) -> Any:
+    with path_of(name).open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def _load(name: str) -> Any:
+    """The parsed YAML of vocabulary file `name` (package files once; reference files per stamp)."""
+    return _read(_stamp(name)) if name in REFERENCE_FILES else _package_file(name)
 
 
 def units() -> dict[str, dict]:
@@ -108,10 +150,14 @@ def indicators() -> pd.DataFrame:
     return df
 
 
-@cache
 def jurisdiction_specs() -> dict[str, dict]:
-    """jurisdiction_id → spec from jurisdictions.yaml."""
-    return {j["jurisdiction_id"]: j for j in _load("jurisdictions")["jurisdictions"]}
+    """jurisdiction_id → spec from data/reference/jurisdictions.yaml."""
+    return _jurisdiction_specs(_stamp("jurisdictions"))
+
+
+@cache
+def _jurisdiction_specs(stamp: tuple) -> dict[str, dict]:
+    return {j["jurisdiction_id"]: j for j in _read(stamp)["jurisdictions"]}
 
 
 def jurisdictions() -> pd.DataFrame:
@@ -129,7 +175,7 @@ def jurisdiction_id_for(name_zh: str) -> str:
         if name_zh == spec["name_zh"] or name_zh in spec.get("aliases_zh", []):
             return jid
     raise MetadataError(
-        f"unknown jurisdiction {name_zh!r}: add it to src/compare/metadata/jurisdictions.yaml"
+        f"unknown jurisdiction {name_zh!r}: add it to {path_of('jurisdictions')}"
     )
 
 
@@ -157,17 +203,21 @@ def convert(value: float, from_unit: str, to_unit: str) -> float:
     return value * a["factor"] / b["factor"]
 
 
-# --- Agencies and harmonised tasks of the task-division annexes (metadata/agencies.yaml, tasks.yaml) ---
+# --- Agencies and harmonised tasks of the task-division annexes (data/reference/agencies.yaml, tasks.yaml)
+
+
+def agency_specs() -> dict[str, dict]:
+    """agency_id → spec from agencies.yaml, checked: ids unique, no spelling claimed by two agencies."""
+    return _agency_specs(_stamp("agencies"))
 
 
 @cache
-def agency_specs() -> dict[str, dict]:
-    """agency_id → spec from agencies.yaml, checked: ids unique, no spelling claimed by two agencies."""
+def _agency_specs(stamp: tuple) -> dict[str, dict]:
     import re
 
     specs: dict[str, dict] = {}
     owner: dict[str, str] = {}
-    for spec in _load("agencies")["agencies"]:
+    for spec in _read(stamp)["agencies"]:
         aid = spec["agency_id"]
         if aid in specs:
             raise MetadataError(f"agencies.yaml: agency_id {aid!r} is defined twice")
@@ -191,20 +241,24 @@ def agencies() -> pd.DataFrame:
 
 
 @cache
-def _agency_spellings() -> dict[str, str]:
-    return {sp: aid for aid, s in agency_specs().items() for sp in (s["name_zh"], *s["aliases_zh"])}
+def _agency_spellings(stamp: tuple) -> dict[str, str]:
+    return {sp: aid for aid, s in _agency_specs(stamp).items() for sp in (s["name_zh"], *s["aliases_zh"])}
 
 
-@cache
 def agency_id_for(unit_zh: str) -> str | None:
     """The agency id of a unit as written in an annex (市水务局, 区住房城乡建委 …), or None if unknown.
 
     Tried in turn: the spelling as written; without a one-character jurisdiction prefix (市/区/县);
     without a place-name prefix ending in 市/区/县 (万州区税务局); then the agencies' patterns_zh.
     """
+    return _agency_id_for(unit_zh, _stamp("agencies"))
+
+
+@cache
+def _agency_id_for(unit_zh: str, stamp: tuple) -> str | None:
     import re
 
-    spellings = _agency_spellings()
+    spellings = _agency_spellings(stamp)
     candidates = [unit_zh]
     prefixes = lexicon()["agency_jurisdiction_prefixes"]
     if unit_zh[:1] in prefixes:
@@ -217,17 +271,21 @@ def agency_id_for(unit_zh: str) -> str | None:
     for cand in candidates:
         if cand in spellings:
             return spellings[cand]
-    for aid, spec in agency_specs().items():
+    for aid, spec in _agency_specs(stamp).items():
         if any(p.search(unit_zh) for p in spec["_patterns"]):
             return aid
     return None
 
 
-@cache
 def task_specs() -> dict[str, dict]:
     """task_id → spec from tasks.yaml (harmonised task vocabulary), in file order = matching priority."""
+    return _task_specs(_stamp("tasks"))
+
+
+@cache
+def _task_specs(stamp: tuple) -> dict[str, dict]:
     specs: dict[str, dict] = {}
-    for spec in _load("tasks")["tasks"]:
+    for spec in _read(stamp)["tasks"]:
         tid = spec["task_id"]
         if tid in specs:
             raise MetadataError(f"tasks.yaml: task_id {tid!r} is defined twice")

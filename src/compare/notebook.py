@@ -52,7 +52,6 @@ KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "nam
 NOTEBOOK_METADATA = {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
 #: The only cell metadata a committed notebook keeps (nbval-skip, parameters …).
 CELL_METADATA_KEYS = ("tags",)
-EXPORT_DIR = paths.EXPORTS_DIR / "notebooks"
 
 
 # --------------------------------------------------------------------------- in a notebook
@@ -127,7 +126,7 @@ def export_chart(fig, data: pd.DataFrame, name: str, out_dir: Path | None = None
     through Chromium (needs `chromium` and `fonts-noto-cjk`).  Prints and returns the files written."""
     from compare import export
 
-    out_dir = Path(out_dir) if out_dir is not None else EXPORT_DIR
+    out_dir = Path(out_dir) if out_dir is not None else paths.EXPORTS_DIR / "notebooks"
     base = out_dir / export.slugify(name)
     written = export.write_data(data, base)
     written.append(export.write_html(fig, base.with_suffix(".html")))

@@ -14,9 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from compare import metadata
+from compare import metadata, paths
 from compare.errors import InputError
-from compare.paths import RAW_DIR, REGISTRY_CSV
 from compare.text import check_size, read_raw
 
 REGISTRY_COLUMNS = ["document_id", "jurisdiction_id", "title_zh", "issuer_zh", "doc_number", "date_issued",
@@ -47,8 +46,6 @@ def valid_id(doc: object) -> bool:
 def registry_lock() -> Iterator[None]:
     """Hold an exclusive lock (data/.registry.lock) for a read-modify-replace of documents.csv, so that
     concurrent `compare add` runs each see the rows of the others."""
-    from compare import paths  # looked up at call time: tests and WATER_TARGETS_ROOT move the project
-
     lock = paths.REGISTRY_CSV.parents[1] / ".registry.lock"  # data/, beside the raw folder
     lock.parent.mkdir(parents=True, exist_ok=True)
     with lock.open("a") as fh:
@@ -122,7 +119,7 @@ def read_text_file(path: Path) -> str:
 def load_registry(path: Path | None = None) -> pd.DataFrame:
     """The registry: one row per document (city plans with a raw file, and documents known only
     through a news report, which have a source URL and no file). Blank cells stay null."""
-    path = path or REGISTRY_CSV
+    path = path or paths.REGISTRY_CSV
     if not path.exists():
         raise InputError(f"{path}: the document registry is missing")
     df = read_csv(path)
@@ -152,7 +149,7 @@ def load_registry(path: Path | None = None) -> pd.DataFrame:
     if len(unknown):
         raise InputError(
             f"{path}: unknown jurisdiction_id for {unknown.to_dict('records')} — "
-            "add it to src/compare/metadata/jurisdictions.yaml"
+            "add it to data/reference/jurisdictions.yaml (`compare add --new-jurisdiction`)"
         )
     return df[REGISTRY_COLUMNS]
 
@@ -178,7 +175,7 @@ def _check_row(registry: Path, n: int, row: dict) -> None:
 def raw_path(row: pd.Series | dict, raw_dir: Path | None = None) -> Path:
     """Where a registered document's raw text lives; InputError when it (or a symlink on the way)
     leads outside data/raw/."""
-    root = raw_dir or RAW_DIR
+    root = raw_dir or paths.RAW_DIR
     path = root / str(row["path"])
     try:
         inside = path.resolve().is_relative_to(root.resolve())

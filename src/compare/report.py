@@ -768,14 +768,17 @@ def copy_downloads(out: Path, exports: Path | None, tables: Tables) -> None:
 
 
 def build_site(out: Path, *, tables: Tables | None = None, info: dict | None = None,
-               exports: Path | None = paths.EXPORTS_DIR, progress: Callable[[str], None] | None = None) -> None:
+               exports: Path | None = ..., progress: Callable[[str], None] | None = None) -> None:
     """Write the whole site into `out`: every page in zh and en, assets, downloads.
 
     `tables` defaults to the published tables, `info` to data/curated/build_info.json, `exports` to
-    the export bundle of `python -m compare export --out exports` (None: write HTML + data only).
+    the export bundle of `python -m compare export --out exports` (paths.EXPORTS_DIR, looked up at call time;
+    None: write HTML + data only).
     """
     say = progress or (lambda msg: print(msg, file=sys.stderr, flush=True))
     # Load inputs.
+    if exports is ...:
+        exports = paths.EXPORTS_DIR
     if tables is None:
         from compare.tables import load_all
 

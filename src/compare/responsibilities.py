@@ -29,9 +29,9 @@ to one document:
   (``市工信局市商务局``) are split before a 市/区/县 that follows 局/委/办 (``+run_together`` in ``rule``);
   a bracketed qualifier (``区水利局[直接取水企业]``) goes to ``unit_note_zh``.
 
-Agencies come from metadata/agencies.yaml; **an unmapped unit raises InputError** naming every
+Agencies come from data/reference/agencies.yaml; **an unmapped unit raises InputError** naming every
 unmapped unit and its document, so the vocabulary grows deliberately. Harmonised tasks come from
-metadata/tasks.yaml (see :func:`_task_match`); ``task_match`` records how ``task_id`` was found
+data/reference/tasks.yaml (see :func:`_task_match`); ``task_match`` records how ``task_id`` was found
 (``title`` / ``text``), and ``task_id`` is null only when ``task_match`` is ``none``: no keyword of
 tasks.yaml in the title or the text (none today; such rows are what to add keywords for).
 """
@@ -391,7 +391,7 @@ def annex_table(annexes: dict[str, list[dict]]) -> pd.DataFrame:
     problems = [f"{doc}: {', '.join(units)}" for doc, units in unmapped.items() if units]
     if problems:
         raise InputError(
-            "units in task-division tables that no agency in src/compare/metadata/agencies.yaml matches — "
+            "units in task-division tables that no agency in data/reference/agencies.yaml matches — "
             "add each as an alias of the right agency (or a new agency), or correct the row in the "
             "document's review file (`annex_decisions:`):\n  " + "\n  ".join(problems)
         )

@@ -43,10 +43,9 @@ from pathlib import Path
 
 import yaml
 
-from compare import metadata
+from compare import metadata, paths
 from compare.errors import InputError, ReviewError
 from compare.extract import Candidate, comparator_for, parse_number, unit_for
-from compare.paths import REVIEWS_DIR
 from compare.registry import read_text_file
 
 ACTIONS = ("confirm", "reject", "correct", "add")
@@ -113,7 +112,7 @@ class ReviewStats:
 
 
 def review_path(document_id: str, reviews_dir: Path | None = None) -> Path:
-    return (reviews_dir or REVIEWS_DIR) / f"{document_id}{REVIEW_SUFFIX}"
+    return (reviews_dir or paths.REVIEWS_DIR) / f"{document_id}{REVIEW_SUFFIX}"
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -216,16 +215,16 @@ def _check_annex_decision(d: object, where: str) -> None:
         raise ReviewError(f"{where}: `set` cannot change {sorted(map(str, set(changes) - ANNEX_CORRECTABLE))} — "
                           f"correctable: {sorted(ANNEX_CORRECTABLE)}")
     if action == "add" and not isinstance(d.get("agency_id"), str):
-        raise ReviewError(f"{where}: an added row needs `agency_id` (an id of src/compare/metadata/agencies.yaml)")
+        raise ReviewError(f"{where}: an added row needs `agency_id` (an id of data/reference/agencies.yaml)")
     for role in (d.get("role"), (changes or {}).get("role", "lead")):
         if role not in ROLES:
             raise ReviewError(f"{where}: role {role!r} is not one of {list(ROLES)}")
     agency = (changes or {}).get("agency_id")
     if agency is not None and agency not in metadata.agency_specs():
-        raise ReviewError(f"{where}: unknown agency_id {agency!r} (see src/compare/metadata/agencies.yaml)")
+        raise ReviewError(f"{where}: unknown agency_id {agency!r} (see data/reference/agencies.yaml)")
     task = (changes or {}).get("task_id") if action == "correct" else None
     if task is not None and task not in metadata.task_specs():
-        raise ReviewError(f"{where}: unknown task_id {task!r} (see src/compare/metadata/tasks.yaml)")
+        raise ReviewError(f"{where}: unknown task_id {task!r} (see data/reference/tasks.yaml)")
     for key in ("item_seq", "char_start", "occurrence"):
         value = d.get(key)
         if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
@@ -295,7 +294,7 @@ def _check_types(fields: dict, where: str) -> None:
 def check_review_folder(document_ids: Iterable[str], reviews_dir: Path | None = None) -> None:
     """Refuse review files the build would otherwise ignore: a `.yml` (or other-case) suffix, or a
     file name that names no registered document (a misspelt id). Drafts (`*.draft.yaml`) are skipped."""
-    folder = reviews_dir or REVIEWS_DIR
+    folder = reviews_dir or paths.REVIEWS_DIR
     if not folder.is_dir():
         return
     ids = set(document_ids)

@@ -1,8 +1,8 @@
 """The no-op rebuild: a digest of everything a build reads, stored beside the published tables.
 
-When data/raw/ (documents, registry, fact tables, reviews), expectations/*.json and the package's code
-and metadata are byte-for-byte what the last published build read, that build's tables are exactly
-what a new one would produce, so `compare build` can stop before importing pandas or Great
+When data/raw/ (documents, registry, fact tables, reviews), data/reference/*.yaml, expectations/*.json
+and the package's code and metadata are byte-for-byte what the last published build read, that build's
+tables are exactly what a new one would produce, so `compare build` can stop before importing pandas or Great
 Expectations. Only the standard library is imported here.
 """
 
@@ -24,6 +24,7 @@ def _files() -> list[tuple[str, Path]]:
         ("expectations", paths.EXPECTATIONS_DIR, "*.json"),
         ("code", paths.PACKAGE_DIR, "**/*.py"),
         ("metadata", paths.METADATA_DIR, "*.yaml"),
+        ("reference", paths.REFERENCE_DIR, "*.yaml"),
     ]
     out = []
     for label, root, pattern in groups:

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from compare import metadata
+from compare import metadata, paths
 from compare.errors import CompareError, InputError
-from compare.paths import CURATED_DIR
 
 #: Curated tables, in the order they are built and validated (metadata/tables.yaml).
 TABLE_NAMES = metadata.table_names()
@@ -20,7 +19,7 @@ def load(name: str, curated_dir: Path | None = None, *, reviewed_only: bool = Fa
     `reviewed_only=True` keeps the rows a person has confirmed, corrected or added (drops
     `review_status == "unreviewed"`); only tables with a `review_status` column (targets) take it.
     """
-    path = (curated_dir or CURATED_DIR) / f"{name}.parquet"
+    path = (curated_dir or paths.CURATED_DIR) / f"{name}.parquet"
     if not path.exists():
         raise CompareError(f"{path} does not exist: run `make build` (or `python -m compare build`) first")
     if not path.is_file():  # a FIFO or device would block or never end

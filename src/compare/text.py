@@ -356,7 +356,12 @@ def _drop_spaces(text: str, offsets: list[int]) -> tuple[str, list[int]]:
         out_off.extend(offsets[pos : m.start()])
         before = text[m.start() - 1] if m.start() else ""
         after = text[m.end()] if m.end() < len(text) else ""
-        if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
+        # A space between digit groups is a thousands separator (10 833×104m3 → 10833): dropped when one
+        # space stands between a digit and exactly three digits that end the number.
+        group = (m.end() - m.start() == 1 and before.isdigit()
+                 and re.match(r"[0-9]{3}(?![0-9])", text[m.end() : m.end() + 4]) is not None
+                 and not re.search(r"[0-9]{4}$|[0-9.][0-9]*\.[0-9]*$", text[max(0, m.start() - 5) : m.start()]))
+        if before.isascii() and before.isalnum() and after.isascii() and after.isalnum() and not group:
             out.append(" ")
             out_off.append(offsets[m.start()])
         pos = m.end()

@@ -59,6 +59,14 @@ class Candidate:
     year_basis: str = "none"
 
 
+def _find_all(text: str, word: str) -> list[int]:
+    out, k = [], text.find(word)
+    while k >= 0:
+        out.append(k)
+        k = text.find(word, k + 1)
+    return out
+
+
 @dataclass
 class Number:
     """One number written in the document (digits), and what the rules made of it."""
@@ -388,13 +396,29 @@ class Doc:
     def _document_period(self) -> YearMention | None:
         """The last year of the one plan period the text names (《…“十三五”…规划》, “十一五”期间); None
         when it names none or several."""
-        periods = vocab.lexicon()["plan_periods"]
+        lex = vocab.lexicon()
+        periods = lex["plan_periods"]
         named = {int(periods[p]): p for p in periods if p in self.text}
         if len(named) != 1:
             return None
+        if next(iter(named)) in self.periods_looked_back:
+            return None  # “十四五”以来: the text looks back on the period, it sets no aims for its end
         year, name = next(iter(named.items()))
         k = self.text.find(name)
         return YearMention(k, k + len(name), year, "plan_period")
+
+    @cached_property
+    def aims_at_any_year(self) -> bool:
+        """Whether the text names any year it aims at (到2025年, 2025年前)."""
+        return any(y.year is not None and self.is_targeted(y) for y in self.years)
+
+    @cached_property
+    def periods_looked_back(self) -> set[int]:
+        """Last years of the plan periods the text looks back on (“十四五”以来)."""
+        lex = vocab.lexicon()
+        since = tuple(lex["period_since_words"])
+        return {int(year) for name, year in lex["plan_periods"].items()
+                if any(self.text[k + len(name) :].lstrip("”\"").startswith(since) for k in _find_all(self.text, name))}
 
     @cached_property
     def _document_aim(self) -> YearMention | None:

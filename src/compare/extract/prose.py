@@ -104,7 +104,37 @@ def aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
         ]
         if ids and not _in_note(text, start, lo) and not _in_title(text, start):
             found.append(Alias(start, end, alias, ids))
-    return found
+    return _shared_tails(text, found, owners)
+
+
+def _shared_tails(text: str, found: list[Alias], owners: dict) -> list[Alias]:
+    """Aliases that share the tail of the next one (工业和生活用水总量 → 工业用水总量, 生活用水总量): a word
+    between list joiners before an alias becomes an alias of its own when it and that alias's tail are
+    one (the longest such tail wins)."""
+    joiners = tuple(vocab.lexicon()["list_joiners"])
+    out = []
+    for k, a in enumerate(found):
+        gap_lo = found[k - 1].end if k else max(0, a.start - 8)
+        gap = text[gap_lo : a.start]
+        word = gap
+        for j in joiners:
+            if word.endswith(j):
+                word = word[: -len(j)]
+                break
+        else:
+            out.append(a)
+            continue
+        lead = next((j for j in joiners if word.startswith(j)), "") if k else ""
+        word = word[len(lead):] if lead else re.split("|".join(map(re.escape, joiners)) + r"|[,;。:]", word)[-1]
+        pairs = ((word[j:], a.alias[i:]) for j in range(len(word) - 1) for i in range(1, len(a.alias) - 1))
+        head, tail = next(((w, t) for w, t in pairs if w + t in owners), (None, None))
+        if k and not lead:
+            head = None  # only a listed word (A、工业和生活用水总量) shares a tail
+        if head is not None:
+            start = text.rfind(head, gap_lo, a.start)
+            out.append(Alias(start, start + len(head), head + tail, list(owners[head + tail])))
+        out.append(a)
+    return out
 
 
 def _in_title(text: str, pos: int) -> bool:
@@ -180,8 +210,8 @@ def fits(indicator_id: str, value: Value) -> bool:
         return False
     if name == "percentage points" and spec["unit"] != name:
         return False  # 提高8个百分点 is a change of a rate, not the rate
-    if canonical["dimension"] == "ratio":
-        return abs(number) <= spec["valid_max"]
+    if canonical["dimension"] == "ratio":  # a coefficient: 0 < x ≤ its maximum (0、548 lost its point)
+        return 0 < abs(number) <= spec["valid_max"] or (number == 0 and spec["valid_min"] <= 0)
     # A number in Chinese numerals counts only for quantities (两个, 千亩, 六千七百亿立方米) and decimals
     # (零点五八), not for rates.
     return (value.number.lstrip("-−")[0].isdigit() or "点" in value.number
@@ -233,6 +263,27 @@ def qualifier(text: str, lo: int, value: Value) -> str | None:
     if hedges:
         parts.append(f"hedged ({hedges[0]})")
     return "; ".join(parts) or None
+
+
+@cache
+def _verb_lead_re() -> re.Pattern:
+    lex = vocab.lexicon()
+    verbs = "|".join(re.escape(w) for w in sorted(lex["comparator_prefixes"], key=len, reverse=True))
+    hedges = "|".join(re.escape(w) for w in lex["hedges"])
+    return re.compile(rf"(?:要|将)?(?:{hedges})?(?:{verbs})")
+
+
+def _comparator_in_alias(alias: str) -> str | None:
+    """The comparator of a bound word inside an alias (万元GDP用水量低于全国平均值的 → <)."""
+    words = vocab.lexicon()["comparator_prefixes"]
+    found = [(alias.rfind(w), len(w), c) for w, c in words.items() if len(w) > 1 and w in alias]
+    return max(found)[2] if found else None
+
+
+def _number_after_verb(text: str, pos: int, hi: int) -> bool:
+    """Whether a comparator verb and then a quantity follow `pos` (节水载体总数达到6000个以上)."""
+    m = _verb_lead_re().match(text, pos, hi)
+    return bool(m) and _number_at(text, m.end(), hi)
 
 
 def _number_at(text: str, pos: int, hi: int) -> bool:
@@ -324,6 +375,9 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
         return True  # 控制在8.5%以内,提前达到国家目标
     if mention is not None and mention.outcome:
         return True
+    if doc.periods_looked_back and ((mention is None and not doc.aims_at_any_year) or (
+            mention is not None and mention.basis == "plan_period" and mention.year in doc.periods_looked_back)):
+        return True  # “十四五”以来,…与2020年相比下降30.8%: the text looks back on the period
     if doc.last_year_before(value.start, sent_lo, flagged=True):
         return True  # 截至2020年底,…由…提高至2020年的0.930
     earlier = doc.outcome_before(sent_lo, value.start)
@@ -342,13 +396,18 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
     flagged = doc.last_year_before(value.start, block_lo, flagged=True)
     if flagged is not None and not doc.targeted_between(flagged.end, value.start):
         return True  # 截至2020年底,…;…提高到23%: the paragraph goes on reporting
-    if mention is not None and mention.year is not None and text.startswith("的", mention.end) and re.search(
+    if mention is not None and mention.year is not None and text.startswith("的", mention.end) and (
+            doc.issued_year is None or mention.year <= doc.issued_year) and re.search(
             rf"(?:{'|'.join(map(re.escape, lex['from_markers']))})[^,;。]{{0,8}}?(?:{vocab.YEAR_TOKEN})年(?:底|末)?的", before):
-        return True  # 从2014年的0.854提高到2023年的0.892: a change between two reported years
+        return True  # 从2014年的0.854提高到2023年的0.892: a change between two reported years (not in a plan of 2021)
     if mention is not None and mention.year is not None and not doc.is_targeted(mention) and mention.pos < sent_lo and (
             doc.outcome_before(mention.pos, sent_lo) is not None):
         return True  # 2022年,…为758立方米。与2021年相比…下降4.9%: the paragraph goes on reporting
     present = doc.present_year
+    if (mention is not None and mention.year is not None and doc.issued_year is not None
+            and mention.year < doc.issued_year
+            and text[mention.pos : mention.end].endswith(tuple(lex["year_end_words"]))):
+        return True  # 至2009年底,…达到77.79% in a text of 2011: the end of a year gone by
     if mention is not None and mention.year is not None and present is not None and mention.year < present:
         if mention.basis == "plan_period" and text[mention.pos : mention.end].endswith(tuple(lex["period_span_words"])):
             return True  # “十三五”期间,…下降59.6% in a document that speaks from a later year
@@ -499,7 +558,7 @@ def _paragraph(doc: Doc, lo: int, hi: int) -> Iterator[Candidate]:
             # A count may also be written after its noun (创建节水型企业933家, not only 创建933家节水型企业):
             # an `either` alias with a number right after it is read forwards, the rest backwards.
             forwards = [a for a in group if any(specs[i]["value_position"] == "either" for i in a.indicator_ids)
-                        and _number_at(text, a.end, hi)]
+                        and (_number_at(text, a.end, hi) or _number_after_verb(text, a.end, hi))]
             if not forwards:
                 yield from _before(doc, group, found, lo, hi)
                 continue
@@ -611,6 +670,8 @@ def _pick_plain(doc: Doc, lo: int, group: list[Alias], k: int, fitting: list[Val
         return list(zip(fitting, years, strict=True))
     if len(fitting) == len(group) and len(group) > 1:
         return [(fitting[k], None)]
+    if respectively and len(group) > len(fitting) > 1:
+        return [(fitting[k], None)] if k < len(fitting) else []  # fewer values than names: in order, no guess
     if len(group) == 1 and respectively and len(fitting) > 1:
         return [(v, None) for v in fitting]
     if len(group) == 1 and len(fitting) > 1 and all(
@@ -695,7 +756,8 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
         else:
             year, basis, mention = doc.year_for(v.start, lo)
         if comparator is None:
-            comparator = _comparator_after(text, v) or _alias_comparator(text[alias.start : v.start])
+            comparator = (_comparator_after(text, v) or _alias_comparator(text[alias.start : v.start])
+                          or _comparator_in_alias(text[alias.start : alias.end]))
             outcome = _is_outcome(doc, clause_lo, v, None, mention, alias.end, basis) and comparator is None
             if comparator is None and not outcome and (spec["takes_baseline"] or _names_a_target(text[sent_lo : v.start])):
                 # 用水总量指标…分别为47.5亿立方米 is a cap by nature; 下降率64.8% a reduction by at least
@@ -764,6 +826,9 @@ def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) 
             )
             year, basis, mention = doc.year_for(v.start, lo)
             comparator = vocab.comparator_for(text[w_lo : v.start], v.suffix)
+            nouns = tuple(vocab.lexicon()["target_nouns"])
+            if comparator is None and (alias.alias.endswith(nouns) or text.startswith(nouns, alias.end)):
+                comparator = metadata.indicator_specs()[iid].get("bare_comparator")  # 18.6亿立方米耗水指标: a cap
             outcome = _is_outcome(doc, w_lo, v, comparator, mention, basis=basis)
             yield from _emit(
                 doc, iid, v.start, v, year, basis, comparator, end=alias.end,

@@ -46,7 +46,8 @@ def _alternation(words) -> str:
 YEAR_TOKEN = r"(?:19|20|21)[0-9]{2}|[一二][〇零○九][〇零○一二三四五六七八九]{2}"
 _CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0"}
 TIMES = "[×xX*]"
-_NUMBER = re.compile(rf"([0-9]+(?:\.[0-9]+)?)(?:{TIMES}10\^([0-9]{{1,2}}))?")
+# ×10^4, or ×104 where a web page lost the superscript (10 833×104m3): only 10⁴ to 10⁹
+_NUMBER = re.compile(rf"([0-9]+(?:\.[0-9]+)?)(?:{TIMES}10(?:\^([0-9]{{1,2}})|([4-9])(?![0-9])))?")
 CN_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千万亿"
 _CN_FRACTION = re.compile(rf"([{CN_NUMERAL_CHARS}]+)分之([{CN_NUMERAL_CHARS}点]+)")
 _CN_DECIMAL = re.compile(rf"([{CN_NUMERAL_CHARS}]+)点([零〇一二三四五六七八九]+)")
@@ -65,7 +66,8 @@ def value_re() -> re.Pattern:
     suffixes = _alternation(list(lex["comparator_suffixes"]) + lex["approximate_suffixes"])
     approx = _alternation(lex["approximate_prefixes"])
     ranges = _alternation(lex["range_marks"])
-    digits = rf"(?<![0-9.^A-Za-z])[0-9]+(?:\.[0-9]+)?(?:{TIMES}10\^[0-9]{{1,2}})?(?![0-9.]*年)(?![0-9]*[月日号])"
+    digits = (rf"(?<![0-9.^A-Za-z{TIMES[1:-1]}])[0-9]+(?:\.[0-9]+)?(?:{TIMES}10(?:\^[0-9]{{1,2}}|[4-9](?![0-9])))?"
+              rf"(?![0-9.]*年)(?![0-9]*[月日号])")
     chinese = rf"(?<![{CN_NUMERAL_CHARS}第])[零〇一二两三四五六七八九十百千][{CN_NUMERAL_CHARS}]*(?=(?:{units}))"
     fraction = SHARE_WORDS
     cn_decimal = rf"(?<![{CN_NUMERAL_CHARS}第])[零〇一二两三四五六七八九十百千]+点[零〇一二三四五六七八九]+"
@@ -345,7 +347,7 @@ def parse_number(token: str) -> float:
     m = _NUMBER.fullmatch(plain)
     if not m:
         raise InputError(f"not a number: {token!r}")
-    return sign * float(m.group(1)) * 10.0 ** int(m.group(2) or 0)
+    return sign * float(m.group(1)) * 10.0 ** int(m.group(2) or m.group(3) or 0)
 
 
 def is_fraction(token: str) -> bool:
@@ -354,6 +356,7 @@ def is_fraction(token: str) -> bool:
 
 
 _SHARE_OF = re.compile(r"[^\d,;。:]{2,16}的")
+_TRAILING_YEAR = re.compile(rf"(?:{YEAR_TOKEN})年(?:底|末)?的$")
 
 
 def comparator_for(before: str, suffix: str | None) -> str | None:
@@ -366,8 +369,9 @@ def comparator_for(before: str, suffix: str | None) -> str | None:
         if before.endswith(word):
             before = before[: -len(word)]
             break
+    dated = _TRAILING_YEAR.sub("", before)  # 提高到2025年的90%: the verb stands before the year
     for phrase in longest_first("comparator_prefixes"):
-        if before.endswith(phrase):
+        if before.endswith(phrase) or (dated != before and dated.endswith(phrase)):
             return lex["comparator_prefixes"][phrase]
     # A share of something (不小于城区供水服务范围的83%; 达到用水总量的43%): the phrase stands before what
     # the number is a share of.
