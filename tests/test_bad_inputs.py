@@ -327,7 +327,7 @@ def _failed_untouched(e2e, case: str, code: int) -> str:
 
 @pytest.mark.integration
 @pytest.mark.parametrize("rule, row", [
-    ("irrigation_water_use_coefficient: value within the plausible range [0.05, 1]",
+    ("field_water_use_coefficient): value within the plausible range [0.05, 1]",
      "indicator_id=irrigation_water_use_coefficient · target_year=2020 · value=6.0"),
     ("value within the plausible range [0.01, 10000] 亿立方米",
      "indicator_id=total_water_use_cap · target_year=2020 · value=47000.0"),
