@@ -595,7 +595,11 @@ def _from_re() -> re.Pattern:
     lex = vocab.lexicon()
     markers = "|".join(map(re.escape, lex["from_markers"]))
     states = "|".join(map(re.escape, sorted([*lex["from_state_words"], *lex["relative_years"]], key=len, reverse=True)))
-    return re.compile(rf"(?:{markers})(?:(?:{vocab.YEAR_TOKEN})年(?:底|末)?|{states})?的?$")
+    periods = "|".join(map(re.escape, lex["plan_periods"]))
+    baselines = "|".join(map(re.escape, lex["baseline_prefixes"]))
+    # 由2015年的X, 由现在的X, 从“十三五”末的X; and a baseline's own value, 较2012年的44.6亿立方米
+    return re.compile(rf"(?:(?:{markers})(?:(?:{vocab.YEAR_TOKEN})年(?:底|末)?|{states}|[“\"]?(?:{periods})[”\"]?(?:期末|末)?)?"
+                      rf"|(?:{baselines})(?:{vocab.YEAR_TOKEN})年(?:底|末)?(?=的))的?$")
 
 
 class _From:
