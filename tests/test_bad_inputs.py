@@ -48,7 +48,8 @@ def _set(tables, doc: str, indicator: str, **values) -> None:
 
 #: case → (rule text expected in the verdict, text naming the offending row).
 CASES: dict[str, tuple[str, str]] = {
-    "coefficient_6": ("irrigation_water_use_coefficient: value within the plausible range [0.05, 1]",
+    "coefficient_6": ("irrigation_water_use_coefficient, canal_water_use_coefficient, field_water_use_coefficient): "
+                      "value within the plausible range [0.05, 1]",
                       "document_id=doc_coefficient_6 · jurisdiction_id=cn.shanxi.yuncheng · "
                       "indicator_id=irrigation_water_use_coefficient · target_year=2025 · value=6.0"),
     "wan_as_yi_big": ("total_water_use): value within the plausible range [0.01, 10000] 亿立方米",
@@ -147,7 +148,7 @@ def test_gate_names_the_rule_and_the_row(bad_verdict, case):
 
 
 def test_rows_carry_the_quote_and_the_file(bad_verdict):
-    failure = _failure(bad_verdict, "irrigation_water_use_coefficient: value within")
+    failure = _failure(bad_verdict, "field_water_use_coefficient): value within")
     assert "quote 「农田灌溉水有效利用系数达到0.56」 · file data/raw/doc_coefficient_6.txt" in failure.rows[0]
 
 
@@ -326,7 +327,7 @@ def _failed_untouched(e2e, case: str, code: int) -> str:
 
 @pytest.mark.integration
 @pytest.mark.parametrize("rule, row", [
-    ("irrigation_water_use_coefficient: value within the plausible range [0.05, 1]",
+    ("field_water_use_coefficient): value within the plausible range [0.05, 1]",
      "indicator_id=irrigation_water_use_coefficient · target_year=2020 · value=6.0"),
     ("value within the plausible range [0.01, 10000] 亿立方米",
      "indicator_id=total_water_use_cap · target_year=2020 · value=47000.0"),

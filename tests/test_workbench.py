@@ -294,11 +294,11 @@ def test_the_page_writes_back_the_annex_decisions_it_does_not_edit(tmp_path, pag
 
 
 def test_saving_checks_the_annex_decisions_against_the_annex(tmp_path, monkeypatch):
+    import shutil
+
     from compare import paths
     from compare.errors import ReviewError
     from compare.workbench import read_document, save_review
-
-    import shutil
 
     shutil.copytree(paths.REFERENCE_DIR, tmp_path / "data" / "reference")  # the annex reader's agencies
     monkeypatch.setenv(paths.ENV_VAR, str(tmp_path))  # reviews go to tmp_path/data/raw/reviews

@@ -595,7 +595,11 @@ def _from_re() -> re.Pattern:
     lex = vocab.lexicon()
     markers = "|".join(map(re.escape, lex["from_markers"]))
     states = "|".join(map(re.escape, sorted([*lex["from_state_words"], *lex["relative_years"]], key=len, reverse=True)))
-    return re.compile(rf"(?:{markers})(?:(?:{vocab.YEAR_TOKEN})年(?:底|末)?|{states})?的?$")
+    periods = "|".join(map(re.escape, lex["plan_periods"]))
+    baselines = "|".join(map(re.escape, lex["baseline_prefixes"]))
+    # 由2015年的X, 由现在的X, 从“十三五”末的X; and a baseline's own value, 较2012年的44.6亿立方米
+    return re.compile(rf"(?:(?:{markers})(?:(?:{vocab.YEAR_TOKEN})年(?:底|末)?|{states}|[“\"]?(?:{periods})[”\"]?(?:期末|末)?)?"
+                      rf"|(?:{baselines})(?:{vocab.YEAR_TOKEN})年(?:底|末)?(?=的))的?$")
 
 
 class _From:
@@ -648,12 +652,28 @@ def _changed_by(between: str, required: list[str], iid: str) -> bool:
     return any(w in between and not between[between.find(w) + len(w):].startswith(marks) for w in required)
 
 
+def _listed_run(text: str, vals: list[Value]) -> list[Value]:
+    """The first values of `vals` joined only by list joiners (15%和18%, 0.36、0.60)."""
+    joiners = tuple(vocab.lexicon()["list_joiners"]) + tuple(vocab.lexicon()["value_list_joiners"])
+    run = vals[:1]
+    for a, b in zip(vals, vals[1:], strict=False):
+        if text[a.end : b.start] not in joiners:
+            break
+        run.append(b)
+    return run
+
+
 def _is_change_of_amount(text: str, spec: dict, v: Value) -> bool:
     """Whether a value of an amount (a volume, an area) follows a change verb directly (减少140万立方米):
     the change, not the level the indicator names; reductions and rates are read as written."""
     if spec["takes_baseline"] or metadata.units()[spec["unit"]]["dimension"] in ("percent", "ratio"):
         return False
-    return text[max(0, v.start - 4) : v.start].endswith(tuple(vocab.lexicon()["change_verbs"]))
+    before = text[max(0, v.start - 6) : v.start]
+    for word in vocab.longest_first("approximate_prefixes"):  # 减少约4亿立方米
+        if before.endswith(word):
+            before = before[: -len(word)]
+            break
+    return before.endswith(tuple(vocab.lexicon()["change_verbs"]))
 
 
 def _pick(doc: Doc, lo: int, group: list[Alias], k: int, fitting: list[Value],
@@ -670,6 +690,10 @@ def _pick_plain(doc: Doc, lo: int, group: list[Alias], k: int, fitting: list[Val
         return list(zip(fitting, years, strict=True))
     if len(fitting) == len(group) and len(group) > 1:
         return [(fitting[k], None)]
+    if respectively and len(group) > 1 and len(fitting) > len(group):
+        run = _listed_run(doc.text, fitting)  # 分别降低15%和18%,…利用率达到90%: the listed values
+        if len(run) == len(group):
+            return [(run[k], None)]
     if respectively and len(group) > len(fitting) > 1:
         return [(fitting[k], None)] if k < len(fitting) else []  # fewer values than names: in order, no guess
     if len(group) == 1 and respectively and len(fitting) > 1:
