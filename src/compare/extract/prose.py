@@ -375,6 +375,9 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
         return True  # 控制在8.5%以内,提前达到国家目标
     if mention is not None and mention.outcome:
         return True
+    if basis == "heading" and mention is not None and any(
+            w in text[doc.block_start(mention.pos) : doc.sentence_end(mention.pos)] for w in lex["outcome_markers"]):
+        return True  # under 2021年扬州市水资源公报 every figure is a result
     if doc.periods_looked_back and ((mention is None and not doc.aims_at_any_year) or (
             mention is not None and mention.basis == "plan_period" and mention.year in doc.periods_looked_back)):
         return True  # “十四五”以来,…与2020年相比下降30.8%: the text looks back on the period
