@@ -27,6 +27,7 @@ def unit_spellings() -> dict[str, str]:
 
 
 @cache
+@cache
 def lexicon_set(key: str) -> frozenset[str]:
     """A lexicon list as a set."""
     return frozenset(lexicon()[key])
