@@ -110,7 +110,7 @@ def resolve_jurisdiction(query: str) -> str:
     hint = _close(q, names, lambda j: "{} ({})".format(specs[j]["name_zh"], j))
     ambiguous = "ambiguous; " if stem or exact else ""
     raise InputError(f"--jurisdiction {query!r}: unknown jurisdiction ({ambiguous}{hint}). Use an id or a name of "
-                     "src/compare/metadata/jurisdictions.yaml")
+                     "data/reference/jurisdictions.yaml")
 
 
 def resolve_indicator(query: str) -> str:
