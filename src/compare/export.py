@@ -397,6 +397,13 @@ def _check_args(langs: list[str], formats: list[str]) -> tuple[list[str], list[s
     return list(dict.fromkeys(langs)), list(dict.fromkeys(formats))
 
 
+def page_paths(base: Path, fmt: str, n: int) -> list[Path]:
+    """The files of a figure's `n` pages: `<base>.<fmt>` for one page, `<base>-p1.<fmt>` … for several."""
+    if n == 1:
+        return [base.with_suffix(f".{fmt}")]
+    return [base.with_name(f"{base.name}-p{k}.{fmt}") for k in range(1, n + 1)]
+
+
 def export_catalogue(out: Path, langs: list[str], formats: list[str], charts: list[str] | None,
                      *, tables: Mapping[str, pd.DataFrame] | None = None,
                      preset: str | None = None) -> dict[str, list[Path]]:
@@ -405,8 +412,9 @@ def export_catalogue(out: Path, langs: list[str], formats: list[str], charts: li
     {`<lang>/<figure>`: files written}.
 
     `preset` (compare.presets: briefing, slide, web) sizes the PNG, SVG and PDF files; without one,
-    PNG and PDF are drawn for a briefing (16 cm at 300 dpi) and SVG for the web.  HTML is always the
-    interactive screen size.  Browser and CJK font are checked before anything is written when a
+    PNG and PDF are drawn for a briefing (16 cm at 300 dpi) and SVG for the web.  A long chart is split
+    into pages no taller than the preset's page (`<chart>-p1.svg`, `-p2` …; catalogue.pages).  HTML is
+    always the interactive screen size, one file.  Browser and CJK font are checked before anything is written when a
     static format is asked for.  `tables` defaults to the published tables (compare.tables.load_all()).
     """
     # Load inputs.
@@ -439,18 +447,21 @@ def export_catalogue(out: Path, langs: list[str], formats: list[str], charts: li
         per_lang: dict[str, list[Path]] = {}
         titles: dict[str, tuple[str, list[Path]]] = {}
         for job in jobs:
-            fig, data = catalogue.build(job, tables, lang)
+            raw = catalogue.data(job, tables)
+            fig, data = catalogue.draw(job, tables, lang, raw), catalogue.with_display_names(raw, lang)
             base = directory / slugify(job.name)
             paths = write_data(data, base)
             if "html" in formats:
                 paths.append(write_html(fig, base.with_suffix(".html")))
-            drawn: dict[str, object] = {}
+            drawn: dict[str, list] = {}
             for fmt in static:
                 p = chosen[fmt]
                 if p.name not in drawn:
-                    drawn[p.name] = presets.apply(fig, p)
-                static_jobs.append((drawn[p.name], base.with_suffix(f".{fmt}"), p.scale))
-                paths.append(base.with_suffix(f".{fmt}"))
+                    drawn[p.name] = [presets.apply(page, p) for page in
+                                     catalogue.pages(job, tables, lang, p.name, frame=raw)]
+                for page, path in zip(drawn[p.name], page_paths(base, fmt, len(drawn[p.name])), strict=True):
+                    static_jobs.append((page, path, p.scale))
+                    paths.append(path)
             per_lang[job.name] = paths
             titles[job.name] = (figures.figure_title(fig), paths)
         per_lang["README"] = write_sources(directory, sources, titles, lang)

@@ -55,7 +55,9 @@ class Context:
     the jurisdiction or indicator the figure is drawn for, the catalogue id of the chart (its title is
     labels `chart.<id>`), a title that replaces the chart's own, the widest the figure may be
     (`max_width`: a wider figure is narrowed to it, its legend dropped and its source line re-wrapped),
-    and the panels per row of a small-multiples chart (`columns`; None: the chart's own)."""
+    the panels per row of a small-multiples chart (`columns`; None: the chart's own), and the export
+    preset it will be drawn at (`preset`, compare.presets: its text is larger for the width, so labels
+    wrap shorter and small multiples take fewer columns)."""
 
     lang: str = "zh"
     documents: pd.DataFrame | None = None
@@ -65,6 +67,7 @@ class Context:
     title: str | None = None
     max_width: int | None = None
     columns: int | None = None
+    preset: str | None = None
 
     def __post_init__(self) -> None:
         check_lang(self.lang)
@@ -77,6 +80,21 @@ class Context:
         if key is None:
             raise ValueError("the context names no chart and gives no title")
         return text("chart", key, self.lang)
+
+
+    @property
+    def text_scale(self) -> float:
+        """How much larger text is for the chart's width at the preset than as drawn at WIDTH (1 on screen)."""
+        from compare import presets
+
+        p = presets.get(self.preset) if self.preset else None
+        if p is None or p.name == presets.WEB.name:
+            return 1.0
+        return p.body_px / presets.BASE_BODY_PX * WIDTH / p.width_px
+
+    def chars(self, chars: int) -> int:
+        """A wrap width of `chars` characters on screen, for the preset's larger text."""
+        return max(4, int(chars / self.text_scale))
 
 
 # --------------------------------------------------------------------------- styles
@@ -432,7 +450,9 @@ def cascade(cas: pd.DataFrame, ctx: Context) -> go.Figure:
         titles.append(wrap(f"{indicator_label(iid, lang)} ({unit})", 30 if lang == "zh" else 52))
     # One text line per pair, at least two per row, so that the verdicts never run into each other.
     lines = [max(2, len(d)) if d.empty else int(d.groupby(key, sort=False).size().clip(lower=2).sum()) for d in panels]
-    gap_px = 3 * _CASCADE_LINE_PX
+    # Between panels: the x tick labels, the next panel's title (one line or more) and a line of air.
+    gap_lines = 2 + max(t.count("<br>") + 1 for t in titles)
+    gap_px = gap_lines * _CASCADE_LINE_PX
     plot_px = sum(lines) * _CASCADE_LINE_PX + gap_px * (len(panels) - 1)
     fig = make_subplots(rows=len(panels), cols=1, subplot_titles=titles, row_heights=lines,
                         vertical_spacing=gap_px / plot_px if len(panels) > 1 else 0.0)
@@ -485,8 +505,11 @@ def cascade(cas: pd.DataFrame, ctx: Context) -> go.Figure:
                        ctx, height=plot_px + 130 + 90)  # apply_layout's top and bottom margins
     # A wrapped first panel title needs room under the chart's title.
     extra = 18 * titles[0].count("<br>")
-    fig.update_layout(showlegend=False, meta={"text_lines": sum(lines) + 3 * (len(panels) - 1)},
-                      margin={"t": fig.layout.margin.t + extra}, height=fig.layout.height + extra)
+    y_labels = [y for d in panels for y in d["_y"]]
+    fig.update_layout(showlegend=False, meta={"text_lines": sum(lines) + gap_lines * (len(panels) - 1)},
+                      margin={"t": fig.layout.margin.t + extra, "l": left_for_labels(y_labels, lang)},
+                      height=fig.layout.height + extra)
+    fig.update_yaxes(automargin=False)
     return fig
 
 
@@ -524,32 +547,78 @@ def undated_targets(targets: pd.DataFrame, ctx: Context) -> go.Figure:
                         height=520)
 
 
+#: Characters per line of the coverage chart's row labels (indicators), and Latin letters' width in em.
+COVERAGE_LABEL_CHARS = {"zh": 12, "en": 26}
+EM = {"zh": 1.0, "en": 0.55}
+
+
+def coverage_left_px(body_px: float, lang: str) -> float:
+    """The width of the coverage chart's row labels at a body font of `body_px`."""
+    return COVERAGE_LABEL_CHARS[lang] * EM[lang] * body_px + 16
+
+
+#: A line of text in font sizes (compare.presets.LINE_SPACING).
+LINE_SPACING_EM = 1.45
+
+
+def _room_for_top_labels(fig: go.Figure, labels: list[str], lang: str, upright: bool) -> go.Figure:
+    """Grow the top margin by the height of x tick labels drawn above the plot (upright: their longest
+    line; else their lines), so that they stay clear of the title block (presets.apply scales it)."""
+    lines = [line for x in labels for line in x.split("<br>")] or [""]
+    if upright:
+        extra = max(len(x) for x in lines) * EM[lang] * BODY_PX + 12
+    else:
+        extra = max(x.count("<br>") + 1 for x in labels or [""]) * LINE_SPACING_EM * BODY_PX + 8
+    fig.update_layout(margin={"t": fig.layout.margin.t + extra}, height=fig.layout.height + extra)
+    return fig
+
+
+#: The body font apply_layout draws with (px).
+BODY_PX = 13
+
+
+def left_for_labels(labels: list[str], lang: str, floor: float = 80) -> float:
+    """A left margin (px at BODY_PX) that holds the widest of `labels` (lines split at <br>), so that
+    the plot and the source line under it start where the labels end; presets.apply scales it."""
+    lines = [line for x in labels for line in str(x).split("<br>")] or [""]
+    widest = max(sum(1.0 if ord(c) > 0x2E7F else EM["en"] for c in line) for line in lines)
+    return max(floor, widest * BODY_PX + 16)
+
+
 def coverage(cov: pd.DataFrame, ctx: Context) -> go.Figure:
-    """Jurisdictions × indicators: the number of target years (0 = no target, shown empty), with the
-    years written in each cell."""
+    """Indicators (rows) × jurisdictions (columns): the number of target years in each cell (empty: no
+    target), darker for more; the years themselves in the hover box and the data file.  Upright place
+    names, so that many places fit across; a long grid is split into pages by catalogue.pages."""
     lang, documents = ctx.lang, ctx.documents
     jids = list(dict.fromkeys(cov["jurisdiction_id"]))
     iids = list(dict.fromkeys(cov["indicator_id"]))
-    z = analysis.coverage_grid(cov, "n_years")
-    years = analysis.coverage_grid(cov, "years")
-    cell = years.map(lambda s: (s or "").replace(",", "<br>"))
+    z = analysis.coverage_grid(cov, "n_years").reindex(index=jids, columns=iids)
+    years = analysis.coverage_grid(cov, "years").reindex(index=jids, columns=iids)
     no = text("figure", "no_target", lang)
+    chars = COVERAGE_LABEL_CHARS[lang]
+    row_labels = ["<br>".join(textwrap.wrap(indicator_label(i, lang), chars)) for i in iids]
+    col_names = [jurisdiction_label(j, lang) for j in jids]
+    counts = z.T.to_numpy(dtype=float)
+    cell = [[str(int(v)) if v and not math.isnan(v) else "" for v in row] for row in counts]
+    hovers = [[f"{indicator_label(i, lang)} · {jurisdiction_label(j, lang)}<br>"
+               + ((years.loc[j, i] or "").replace(",", ", ") or no) for j in jids] for i in iids]
     fig = go.Figure(go.Heatmap(
-        z=z.to_numpy(dtype=float), x=["<br>".join(textwrap.wrap(indicator_label(i, lang), 10 if lang == "zh" else 18))
-                                     for i in iids],
-        y=[jurisdiction_label(j, lang) for j in jids], text=cell.to_numpy(), texttemplate="%{text}",
-        textfont={"size": 9}, colorscale=[[0, "#f7f7f7"], [0.001, "#deebf7"], [1, "#08519c"]], zmin=0,
-        colorbar={"title": text("axis", "n_years", lang)}, xgap=2, ygap=2,
-        hovertemplate="%{y} · %{x}<br>%{text}<extra></extra>",
-        customdata=[[no] * len(iids)] * len(jids),
+        z=counts, x=col_names, y=row_labels, text=cell, texttemplate="%{text}",
+        colorscale=[[0, "#f7f7f7"], [0.001, "#deebf7"], [1, "#08519c"]], zmin=0, showscale=False,
+        xgap=2, ygap=2, customdata=hovers, hovertemplate="%{customdata}<extra></extra>",
     ))
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(tickangle=0, tickfont={"size": 9}, side="top")
-    width = max(WIDTH, 90 * len(iids) + 200)
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_xaxes(tickangle=-90, side="top", automargin=True)
     ids = documents["document_id"] if documents is not None else []  # every document was read for it
     sub = f"{text('axis', 'n_years', lang)} · {no} = □"
-    return apply_layout(fig, ctx.heading("coverage"), sub, source_line(ids, documents, lang), ctx,
-                        width=width, height=max(HEIGHT, 60 * len(jids) + 320))
+    row_lines = max((x.count("<br>") + 1 for x in row_labels), default=1) * len(row_labels)
+    if documents is not None:  # every document of these places was read for it
+        ids = documents.loc[documents["jurisdiction_id"].isin(jids), "document_id"]
+    fig = apply_layout(fig, ctx.heading("coverage"), sub, source_line(ids, documents, lang), ctx,
+                       width=max(WIDTH, 34 * len(jids) + 300), height=28 * row_lines + 320)
+    fig.update_layout(meta={"text_lines": row_lines * 1.15}, margin={"l": coverage_left_px(BODY_PX, lang)})
+    fig.update_yaxes(automargin=False)
+    return _room_for_top_labels(fig, col_names, lang, upright=True)
 
 
 def city_profile(profile: pd.DataFrame, ctx: Context) -> go.Figure:
@@ -711,23 +780,40 @@ def responsibility_matrix(matrix: pd.DataFrame, ctx: Context) -> go.Figure:
         z.append(z_row)
         cell.append(cell_row)
         hovers.append(hover_row)
+    tchars, achars = MATRIX_TASK_CHARS[lang], MATRIX_AGENCY_CHARS[lang]
+    x_labels = [_wrapped(task_label(t, lang), lang, tchars, tchars) for t in tids]
+    y_labels = [_wrapped(agency_label(a, lang), lang, achars, achars) for a in aids]
     fig = go.Figure(go.Heatmap(
-        z=z, x=[_wrapped(task_label(t, lang), lang, 8, 16) for t in tids],
-        y=[agency_label(a, lang) for a in aids], text=cell, texttemplate="%{text}", textfont={"size": 9},
+        z=z, x=x_labels, y=y_labels, text=cell, texttemplate="%{text}", textfont={"size": 9},
         customdata=hovers, hovertemplate="%{customdata}<extra></extra>",
         colorscale=_discrete_scale([_ROLE_COLOURS["participant"], _ROLE_COLOURS["lead"]]), zmin=-0.5, zmax=1.5,
         xgap=1, ygap=1,
         colorbar={"tickvals": [0, 1], "ticktext": [part, lead], "len": 0.3, "y": 1, "yanchor": "top"},
+        showscale=ctx.text_scale == 1.0,  # on a page the unit line says dark = lead, light = participant
     ))
-    fig.update_yaxes(autorange="reversed", tickfont={"size": 10})
-    fig.update_xaxes(tickangle=0, tickfont={"size": 8}, side="top")
+    fig.update_yaxes(autorange="reversed", tickfont={"size": 10}, automargin=True)
+    fig.update_xaxes(tickangle=-90, tickfont={"size": 10}, side="top", automargin=True)
     docs = []
     if "document_ids" in matrix:
         docs = [d for ids in matrix["document_ids"].dropna() for d in str(ids).split(", ")]
     title = ctx.title or titled(jurisdiction_label(jurisdiction_id, lang), text("responsibility", "matrix_title", lang),
                                 lang)
-    return apply_layout(fig, title, text("responsibility", "matrix_note", lang), source_line(docs, documents, lang),
-                        ctx, width=max(WIDTH, 62 * len(tids) + 320), height=max(HEIGHT, 26 * len(aids) + 360))
+    fig = apply_layout(fig, title, text("responsibility", "matrix_note", lang), source_line(docs, documents, lang),
+                       ctx, width=max(WIDTH, 40 * len(tids) + 420), height=30 * len(aids) + 360)
+    rows = max((y.count("<br>") + 1 for y in y_labels), default=1) * len(y_labels)
+    fig.update_layout(meta={"text_lines": rows * 1.15}, margin={"l": matrix_left_px(BODY_PX, lang)})
+    fig.update_yaxes(automargin=False)
+    return _room_for_top_labels(fig, x_labels, lang, upright=True)
+
+
+#: Characters per line of the responsibility matrix's task (column) and agency (row) labels.
+MATRIX_TASK_CHARS = {"zh": 12, "en": 24}
+MATRIX_AGENCY_CHARS = {"zh": 10, "en": 24}
+
+
+def matrix_left_px(body_px: float, lang: str) -> float:
+    """The width of the responsibility matrix's row labels at a body font of `body_px`."""
+    return MATRIX_AGENCY_CHARS[lang] * EM[lang] * body_px + 16
 
 
 def task_leads(leads: pd.DataFrame, ctx: Context) -> go.Figure:
@@ -754,8 +840,7 @@ def task_leads(leads: pd.DataFrame, ctx: Context) -> go.Figure:
             r = by_cell.loc[(t, j)]
             z_row.append(index[r["main_agency_id"]])
             extra = int(r["n_lead_agencies"]) - 1
-            cell_row.append(_wrapped(agency_label(r["main_agency_id"], lang), lang, 9, 28)
-                            + (f" +{extra}" if extra else ""))
+            cell_row.append(_cell_name(agency_label(r["main_agency_id"], lang), lang) + (f" +{extra}" if extra else ""))
             lines = [f"<b>{task_label(t, lang)}</b> · {jurisdiction_label(j, lang)}",
                      f"{text('responsibility', 'main_lead', lang)}{sep}{agency_label(r['main_agency_id'], lang)}"]
             others = [a for a in str(r["lead_agency_ids"]).split(", ")[1:] if a]
@@ -771,8 +856,9 @@ def task_leads(leads: pd.DataFrame, ctx: Context) -> go.Figure:
         z.append(z_row)
         cell.append(cell_row)
         hovers.append(hover_row)
+    y_labels = [_wrapped(task_label(t, lang), lang, LEADS_TASK_CHARS[lang], LEADS_TASK_CHARS[lang]) for t in tids]
     fig = go.Figure(go.Heatmap(
-        z=z, x=[jurisdiction_label(j, lang) for j in jids], y=[task_label(t, lang) for t in tids],
+        z=z, x=[_cell_name(jurisdiction_label(j, lang), lang) for j in jids], y=y_labels,
         text=cell, texttemplate="%{text}", textfont={"size": 9}, customdata=hovers,
         hovertemplate="%{customdata}<extra></extra>", colorscale=_discrete_scale([agency_colour(a) for a in mains]),
         zmin=-0.5, zmax=len(mains) - 0.5, showscale=False, xgap=2, ygap=2,
@@ -781,14 +867,42 @@ def task_leads(leads: pd.DataFrame, ctx: Context) -> go.Figure:
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=agency_label(a, lang),
                                  marker={"symbol": "square", "size": 12, "color": agency_colour(a)},
                                  hoverinfo="skip"))
-    fig.update_yaxes(autorange="reversed", tickfont={"size": 10})
-    fig.update_xaxes(side="top")
+    fig.update_yaxes(autorange="reversed", tickfont={"size": 10}, automargin=True)
+    fig.update_xaxes(side="top", automargin=True)
+    # On a page the cells name the lead agencies; the legend would squeeze the grid.
     fig.update_layout(legend={"title": {"text": text("responsibility", "main_lead", lang)}})
     docs = [d for ids in leads["document_ids"].dropna() for d in str(ids).split(", ")] if "document_ids" in leads else []
-    return apply_layout(fig, ctx.title or text("responsibility", "leads_title", lang),
-                        text("responsibility", "leads_note", lang), source_line(docs, documents, lang), ctx,
-                        width=max(WIDTH, 190 * len(jids) + 600),
-                        height=max(HEIGHT, (30 if lang == "zh" else 40) * len(tids) + 260))
+    fig = apply_layout(fig, ctx.title or text("responsibility", "leads_title", lang),
+                       text("responsibility", "leads_note", lang), source_line(docs, documents, lang), ctx,
+                       width=max(WIDTH, 190 * len(jids) + 600),
+                       height=max(HEIGHT, (30 if lang == "zh" else 40) * len(tids) + 260))
+    lines = max(LEADS_CELL_LINES[lang], *(y.count("<br>") + 1 for y in y_labels)) + 0.6
+    fig.update_layout(meta={"text_lines": len(tids) * lines}, margin={"l": leads_left_px(BODY_PX, lang)})
+    fig.update_yaxes(automargin=False)
+    if ctx.text_scale != 1.0:
+        fig.update_layout(showlegend=False)
+    return _room_for_top_labels(fig, [_cell_name(jurisdiction_label(j, lang), lang) for j in jids], lang,
+                                upright=False)
+
+
+#: Task leads: characters per line and lines of an agency's name in a cell, characters per task label line.
+LEADS_CELL_CHARS = {"zh": 5, "en": 11}
+LEADS_CELL_LINES = {"zh": 2, "en": 3}
+LEADS_TASK_CHARS = {"zh": 9, "en": 22}
+
+
+def leads_left_px(body_px: float, lang: str) -> float:
+    """The width of the task-leads grid's row labels at a body font of `body_px`."""
+    return LEADS_TASK_CHARS[lang] * EM[lang] * body_px + 16
+
+
+def _cell_name(name: str, lang: str) -> str:
+    """A name in a grid cell: wrapped to LEADS_CELL_CHARS, at most LEADS_CELL_LINES lines (… when cut)."""
+    lines = textwrap.wrap(name, LEADS_CELL_CHARS[lang]) or [name]
+    n = LEADS_CELL_LINES[lang]
+    if len(lines) > n:
+        lines = [*lines[: n - 1], lines[n - 1][: LEADS_CELL_CHARS[lang] - 1] + "…"]
+    return "<br>".join(lines)
 
 
 def figure_title(fig: go.Figure) -> str:
