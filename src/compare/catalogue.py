@@ -197,6 +197,20 @@ def _split_task_leads(d: pd.DataFrame, p: presets.Preset, lang: str) -> list[pd.
                        figures.leads_left_px(p.body_px, lang) + 40, 2 * p.body_px * presets.LINE_SPACING)
 
 
+def _split_panels(*keys: str) -> Callable[[pd.DataFrame, presets.Preset, str], list[pd.DataFrame]]:
+    """Small multiples (one panel per distinct `keys`) in pages of the panel rows that fit a page
+    (figures.panel_grid's layout, panel titles taken as two lines)."""
+    def split(d: pd.DataFrame, p: presets.Preset, _lang: str) -> list[pd.DataFrame]:
+        gap = 2 + 2.7
+        rows = max(1, int((lines_per_page(p) + gap) // (figures.PANEL_LINES + gap)))
+        n = rows * figures.PANEL_COLUMNS_AT_PRESET
+        ids = list(zip(*(d[k] for k in keys), strict=True))
+        panels = list(dict.fromkeys(ids))
+        runs = [set(panels[i:i + n]) for i in range(0, len(panels), n)]
+        return [d[[x in run for x in ids]] for run in runs] or [d]
+    return split
+
+
 # --------------------------------------------------------------------------- what each chart is drawn for
 
 
@@ -274,9 +288,9 @@ CHARTS: dict[str, Chart] = {c.id: c for c in [
           split=_split_cascade),
     Chart("coverage", figures.coverage, _data_coverage, notebooks=("00-overview",), split=_split_coverage),
     Chart("city_profile", figures.city_profile, _data_profile, per="jurisdiction", subjects=_cities_with_targets,
-          pages={"jurisdiction": 1}, notebooks=("06-city-profile",)),
+          pages={"jurisdiction": 1}, notebooks=("06-city-profile",), split=_split_panels("indicator_id")),
     Chart("targets_vs_outcomes", figures.targets_vs_outcomes, _data_outcomes, pages={"compare": 3},
-          notebooks=("07-targets-vs-outcomes",)),
+          notebooks=("07-targets-vs-outcomes",), split=_split_panels("jurisdiction_id", "indicator_id")),
     Chart("task_leads", figures.task_leads, _data_task_leads, requires=("responsibilities", "agencies", "documents"),
           pages={"responsibilities": 1}, notebooks=("09-responsibilities",), split=_split_task_leads),
     Chart("responsibility_matrix", figures.responsibility_matrix, _data_responsibility_matrix, per="jurisdiction",

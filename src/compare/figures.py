@@ -621,20 +621,111 @@ def coverage(cov: pd.DataFrame, ctx: Context) -> go.Figure:
     return _room_for_top_labels(fig, col_names, lang, upright=True)
 
 
+#: Small multiples: lines of body text a panel's plot is tall at a preset; panels per row at a preset.
+PANEL_LINES = 7
+PANEL_COLUMNS_AT_PRESET = 2
+
+
+@dataclass(frozen=True)
+class PanelGrid:
+    """The layout of a small-multiples chart: panels per row, rows, the panel titles wrapped to the
+    panel width, the spacing between rows and the lines of text the plot takes (layout.meta)."""
+
+    cols: int
+    rows: int
+    titles: list[str]
+    vertical_spacing: float
+    text_lines: float
+    title_lines: int
+
+
+def panel_grid(titles: list[str], ctx: Context, columns: int) -> PanelGrid:
+    """Lay out `titles` (one per panel) in rows of `columns` panels on screen, fewer at a preset, with
+    room between rows for the x tick labels and the next row's (wrapped) titles."""
+    cols = ctx.columns or (PANEL_COLUMNS_AT_PRESET if ctx.text_scale > 1 else columns)
+    cols = max(1, min(cols, len(titles)))
+    rows = math.ceil(len(titles) / cols)
+    chars = max(6, int((WIDTH / cols - 50) / (BODY_PX * ctx.text_scale * EM[ctx.lang])))
+    wrapped = ["<br>".join(textwrap.wrap(t, chars)) or t for t in titles]
+    title_lines = max(w.count("<br>") + 1 for w in wrapped)
+    gap = title_lines + 2.7
+    total = rows * PANEL_LINES + (rows - 1) * gap
+    return PanelGrid(cols, rows, wrapped, gap / total if rows > 1 else 0.0, total, title_lines)
+
+
+def _pad_panels(fig: go.Figure, values_by_panel: list[pd.Series], categories: list[int] | None = None) -> None:
+    """Room in each panel for the value labels above and below the markers (nothing clipped or run
+    into the panel title), and half a category beside the first and last (clear of the y ticks)."""
+    for k, values in enumerate(values_by_panel, start=1):
+        v = pd.to_numeric(values, errors="coerce").dropna()
+        if v.empty:
+            continue
+        lo, hi = min(0.0, float(v.min())), max(0.0, float(v.max()))
+        span = (hi - lo) or abs(hi) or 1.0
+        suffix = "" if k == 1 else str(k)
+        fig.layout[f"yaxis{suffix}"].range = [lo - (0.3 * span if lo < 0 else 0.0), hi + 0.35 * span]
+        if categories is not None:
+            fig.layout[f"xaxis{suffix}"].range = [-0.6, categories[k - 1] - 0.4]
+
+
+def _label_px(label: str, font: float) -> float:
+    return sum(1.0 if ord(c) > 0x2E7F else 0.6 for c in str(label)) * font
+
+
+def _thin_panel_labels(fig: go.Figure, grid: PanelGrid, ctx: Context) -> None:
+    """At a preset, blank each value label that would run into another label of its panel (value labels
+    above their marker first, the latest year first); the value stays in the hover box and the data."""
+    font = BODY_PX * ctx.text_scale
+    pw, ph = WIDTH / grid.cols * 0.85 - 60, PANEL_LINES * LINE_SPACING_EM * font
+    by_axis: dict[str, list] = {}
+    for tr in fig.data:
+        if tr.text is not None and tr.x is not None:
+            by_axis.setdefault(tr.xaxis or "x", []).append(tr)
+    for axis, traces in by_axis.items():
+        suffix = axis[1:]
+        xs = [float(x) for tr in traces for x in tr.x if x is not None]
+        yr = fig.layout[f"yaxis{suffix}"].range
+        if not xs or yr is None:
+            continue
+        # Room beside the first and last year for half the widest label (and a year tick).
+        half = max([_label_px("2020", font), *(_label_px(t, font) for tr in traces for t in tr.text if t)]) / 2 + 4
+        span = max(xs) - min(xs)
+        pad = max(1.0, half * span / max(pw - 2 * half, 1.0)) if span else 1.0
+        x0, x1 = min(xs) - pad, max(xs) + pad
+        fig.layout[f"xaxis{suffix}"].range = [x0, x1]
+        y0, y1 = yr
+        cands = [(float(x), float(y), t, tr, i, "bottom" in (tr.textposition or ""))
+                 for tr in traces for i, (x, y, t) in enumerate(zip(tr.x, tr.y, tr.text, strict=True))
+                 if t and x is not None and y is not None and not pd.isna(y)]
+        cands.sort(key=lambda c: (c[5], -c[0]))
+        kept, blank = [], set()
+        for x, y, t, tr, i, below in cands:
+            cx, cy, w, h = (x - x0) / (x1 - x0) * pw, (y - y0) / ((y1 - y0) or 1) * ph, _label_px(t, font), font * 1.25
+            box = (cx - w / 2, cx + w / 2, cy - 8 - h, cy - 8) if below else (cx - w / 2, cx + w / 2, cy + 8, cy + 8 + h)
+            if any(min(box[1], k[1]) > max(box[0], k[0]) and min(box[3], k[3]) > max(box[2], k[2]) for k in kept):
+                blank.add((id(tr), i))
+            else:
+                kept.append(box)
+        for tr in traces:
+            tr.text = ["" if (id(tr), i) in blank else t for i, t in enumerate(tr.text)]
+
+
 def city_profile(profile: pd.DataFrame, ctx: Context) -> go.Figure:
     """Small multiples of every dated target of one jurisdiction: one panel per indicator, one marker
     per target year (▲ floor, ▼ cap), each panel titled with the indicator and its unit."""
     lang, documents, jurisdiction_id = ctx.lang, ctx.documents, ctx.jurisdiction_id
-    cols = ctx.columns or PROFILE_COLUMNS
     iids = list(dict.fromkeys(profile["indicator_id"])) or ["-"]
-    rows = math.ceil(len(iids) / cols)
-    titles = ["<br>".join(textwrap.wrap(f"{indicator_label(i, lang)} ({unit_label(_first_unit(profile[profile['indicator_id'] == i]), lang)})",
-                                        18 if lang == "zh" else 34)) for i in iids]
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, vertical_spacing=0.5 / max(rows, 1),
-                        horizontal_spacing=0.06)
+    grid = panel_grid([f"{indicator_label(i, lang)} ({unit_label(_first_unit(profile[profile['indicator_id'] == i]), lang)})"
+                       for i in iids], ctx, PROFILE_COLUMNS)
+    cols, rows = grid.cols, grid.rows
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=grid.titles, vertical_spacing=grid.vertical_spacing,
+                        horizontal_spacing=0.1 if cols <= 2 else 0.06)
     colour = jurisdiction_colour(jurisdiction_id)
+    values, categories = [], []
     for k, iid in enumerate(iids):
         g = profile[profile["indicator_id"] == iid].sort_values("target_year")
+        values.append(g["value"])
+        categories.append(g["target_year"].nunique())
         if g.empty:
             continue
         fig.add_trace(go.Scatter(
@@ -644,29 +735,37 @@ def city_profile(profile: pd.DataFrame, ctx: Context) -> go.Figure:
             text=[_fmt(v) for v in g["value"]], textposition="top center", textfont={"size": 10}, cliponaxis=False,
             hovertext=[hover(r, lang) for _, r in g.iterrows()], hoverinfo="text",
         ), row=k // cols + 1, col=k % cols + 1)
-    fig.update_annotations(font={"size": 11})
-    fig.update_yaxes(rangemode="tozero")
+    fig.update_annotations(font={"size": 11}, yshift=10)  # clear of the top y tick
+    fig.update_yaxes(rangemode="tozero", nticks=4)
     fig.update_xaxes(type="category")
+    _pad_panels(fig, values, categories)
     title = ctx.title or titled(jurisdiction_label(jurisdiction_id, lang), text("chart", "city_profile", lang), lang)
-    return apply_layout(fig, title, "▲ ≥ · ▼ ≤ · ● =", source_line(profile["document_id"], documents, lang), ctx,
-                        height=max(HEIGHT, 250 * rows + 160))
+    fig = apply_layout(fig, title, "▲ ≥ · ▼ ≤ · ● =", source_line(profile["document_id"], documents, lang), ctx,
+                       height=max(HEIGHT, 250 * rows + 160))
+    extra = (grid.title_lines - 1) * LINE_SPACING_EM * BODY_PX
+    fig.update_layout(meta={"text_lines": grid.text_lines}, margin={"t": fig.layout.margin.t + extra},
+                      height=fig.layout.height + extra)
+    return fig
 
 
 def targets_vs_outcomes(panels: pd.DataFrame, ctx: Context) -> go.Figure:
-    """One panel per jurisdiction × indicator with both: the targets (▲/▼ on a dashed line) and the
-    reported values (●); disagreeing sources for one year are drawn side by side as ◆ and labelled."""
+    """One panel per jurisdiction × indicator with both: the targets (▲/▼ on a dashed line, value above)
+    and the reported values (●, value below); disagreeing sources for one year are drawn side by side
+    as ◆.  At a preset only the latest reported value of a panel is written (the rest: hover, data)."""
     lang, documents = ctx.lang, ctx.documents
     pairs = list(dict.fromkeys(zip(panels["jurisdiction_id"], panels["indicator_id"], strict=True))) or [("-", "-")]
-    cols = min(3, len(pairs))
-    rows = math.ceil(len(pairs) / cols)
-    titles = ["<br>".join(textwrap.wrap(
-        f"{jurisdiction_label(j, lang)} · {indicator_label(i, lang)} ({unit_label(_first_unit(panels[(panels['jurisdiction_id'] == j) & (panels['indicator_id'] == i)]), lang)})",
-        22 if lang == "zh" else 40)) for j, i in pairs]
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, vertical_spacing=0.45 / rows,
-                        horizontal_spacing=0.07)
+    grid = panel_grid([
+        f"{jurisdiction_label(j, lang)} · {indicator_label(i, lang)} ({unit_label(_first_unit(panels[(panels['jurisdiction_id'] == j) & (panels['indicator_id'] == i)]), lang)})"
+        for j, i in pairs], ctx, 3)
+    cols, rows, titles = grid.cols, grid.rows, grid.titles
+    at_preset = ctx.text_scale > 1
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, vertical_spacing=grid.vertical_spacing,
+                        horizontal_spacing=0.1 if cols <= 2 else 0.07)
     shown: set[str] = set()
+    values = []
     for k, (jid, iid) in enumerate(pairs):
         d = panels[(panels["jurisdiction_id"] == jid) & (panels["indicator_id"] == iid)]
+        values.append(d["value"])
         colour = jurisdiction_colour(jid)
         t = d[d["series"] == "target"].sort_values("year")
         o = d[d["series"] == "outcome"].sort_values("year")
@@ -678,34 +777,49 @@ def targets_vs_outcomes(panels: pd.DataFrame, ctx: Context) -> go.Figure:
                 showlegend="target" not in shown, line={"color": colour, "dash": "dash"},
                 marker={"symbol": [comparator_marker(c) for c in tb["comparator"]], "size": 13, "color": colour},
                 text=[_fmt(v) + ("" if pd.isna(base) else f" ({int(base)}→)") for v in tb["value"]],
-                textposition="middle left", textfont={"size": 9}, cliponaxis=False,
+                textposition="top center", textfont={"size": 9}, cliponaxis=False,
                 hovertext=[hover(r.rename({"year": "target_year"}), lang) for _, r in tb.iterrows()], hoverinfo="text",
             ), **pos)
             shown.add("target")
         conflict = o["is_conflicting"].astype(bool)
+        labels = [_fmt(v) + ("" if pd.isna(b) else f" ({int(b)}→)") for v, b in zip(o["value"], o["baseline_year"],
+                                                                                    strict=True)]
+        if at_preset and len(o):
+            last = o["year"].max()
+            labels = [x if y == last and (not c or i == int(conflict.to_numpy().nonzero()[0].max())) else ""
+                      for i, (x, y, c) in enumerate(zip(labels, o["year"], conflict, strict=True))]
         fig.add_trace(go.Scatter(
             x=o["year"].astype(int) + [0.15 * (i % 2 * 2 - 1) if c else 0 for i, c in enumerate(conflict)],
             y=o["value"], mode="markers+text", name=name_o, legendgroup="outcome",
             showlegend="outcome" not in shown,
             marker={"symbol": ["diamond" if c else "circle" for c in conflict], "size": 11, "color": "#fff",
                     "line": {"color": colour, "width": 2.5}},
-            text=[_fmt(v) + ("" if pd.isna(b) else f" ({int(b)}→)") for v, b in zip(o["value"], o["baseline_year"],
-                                                                                   strict=True)],
-            textposition="middle right", textfont={"size": 9},
+            text=labels, textposition="bottom center", textfont={"size": 9}, cliponaxis=False,
             hovertext=[_outcome_hover(r, lang) for _, r in o.iterrows()], hoverinfo="text",
         ), **pos)
         shown.add("outcome")
-        if conflict.any():
+        if conflict.any() and not at_preset:  # on a page the ◆ and the unit line say it
             fig.add_annotation(text=f"◆ {text('figure', 'conflicting', lang)}", xref=f"x{k + 1 if k else ''} domain",
                                yref=f"y{k + 1 if k else ''} domain", x=0.02, y=0.98, showarrow=False,
                                xanchor="left", yanchor="top", font={"size": 10, "color": "#B00"})
-    fig.update_xaxes(dtick=2, tickformat="d")
-    fig.update_annotations(font={"size": 11})
+    _pad_panels(fig, values)
+    if at_preset:
+        fig.update_layout(showlegend=False)  # the unit line says what ▲ ▼ ● ◆ stand for
+        _thin_panel_labels(fig, grid, ctx)
+    fig.update_xaxes(dtick=5 if at_preset else 2, tickformat="d")
+    if at_preset:  # a year tick at the panel's edge would run into the y ticks
+        fig.update_xaxes(ticklabeloverflow="hide past domain")
+    fig.update_yaxes(nticks=4)
+    fig.update_annotations(font={"size": 11}, yshift=10)  # subplot titles clear of the top y tick
     sub = (f"▲ ≥ · ▼ ≤ {text('figure', 'target', lang)} · ● {text('figure', 'outcome', lang)} · "
            f"◆ {text('figure', 'conflicting', lang)} · (2015→) {text('figure', 'baseline', lang)}")
-    return apply_layout(fig, ctx.heading("targets_vs_outcomes"), sub,
-                        source_line(panels["document_id"], documents, lang, extra=text("figure", "outcome_sources", lang)),
-                        ctx, height=max(HEIGHT, 300 * rows + 120))
+    fig = apply_layout(fig, ctx.heading("targets_vs_outcomes"), sub,
+                       source_line(panels["document_id"], documents, lang, extra=text("figure", "outcome_sources", lang)),
+                       ctx, height=max(HEIGHT, 300 * rows + 120))
+    extra = (grid.title_lines - 1) * LINE_SPACING_EM * BODY_PX
+    fig.update_layout(meta={"text_lines": grid.text_lines}, margin={"t": fig.layout.margin.t + extra},
+                      height=fig.layout.height + extra)
+    return fig
 
 
 def _outcome_hover(row: pd.Series, lang: str) -> str:
