@@ -130,26 +130,32 @@ def _chunks(items: list, sizes: list[int], cap: int) -> list[list]:
     return runs
 
 
-def _split_cascade(d: pd.DataFrame, p: presets.Preset, _lang: str) -> list[pd.DataFrame]:
-    """Cascade rows (jurisdiction × target year, one line per pair, two at least) in pages of at most
-    `lines_per_page` lines, a new panel (indicator) taking four lines for its title and the ticks above."""
-    key = ["indicator_id", "jurisdiction_id", "target_year"]
-    groups = [g for _, g in d.groupby(key, sort=False)]
-    groups.sort(key=lambda g: list(dict.fromkeys(d["indicator_id"])).index(g["indicator_id"].iloc[0]))
-    cap = lines_per_page(p)
-    runs: list[list[pd.DataFrame]] = []
-    used, last = 0, None
-    for g in groups:
-        iid = g["indicator_id"].iloc[0]
-        need = max(2, len(g)) + (4 if iid != last else 0)
-        if runs and used + need <= cap:
-            runs[-1].append(g)
-            used += need
-        else:
-            runs.append([g])
-            used = max(2, len(g)) + 4
-        last = iid
-    return [pd.concat(r, ignore_index=True) for r in runs] or [d]
+def _split_lines(group: list[str], min_lines: int) -> Callable[[pd.DataFrame, presets.Preset, str], list[pd.DataFrame]]:
+    """Rows of text (one per `group`, its rows as lines, `min_lines` at least) in pages of at most
+    `lines_per_page` lines, a new panel (indicator_id) taking four lines for its title and the ticks."""
+    def split(d: pd.DataFrame, p: presets.Preset, _lang: str) -> list[pd.DataFrame]:
+        order = list(dict.fromkeys(d["indicator_id"]))
+        groups = sorted((g for _, g in d.groupby(["indicator_id", *group], sort=False)),
+                        key=lambda g: order.index(g["indicator_id"].iloc[0]))
+        cap = lines_per_page(p)
+        runs: list[list[pd.DataFrame]] = []
+        used, last = 0, None
+        for g in groups:
+            iid = g["indicator_id"].iloc[0]
+            need = max(min_lines, len(g)) + (4 if iid != last else 0)
+            if runs and used + need <= cap:
+                runs[-1].append(g)
+                used += need
+            else:
+                runs.append([g])
+                used = max(min_lines, len(g)) + 4
+            last = iid
+        return [pd.concat(r, ignore_index=True) for r in runs] or [d]
+    return split
+
+
+#: The cascade: one line per pair, two at least, per jurisdiction × target year.
+_split_cascade = _split_lines(["jurisdiction_id", "target_year"], 2)
 
 
 def _grid_pages(d: pd.DataFrame, rows: str, cols: str, row_lines, col_px, p: presets.Preset,
@@ -279,7 +285,7 @@ CHARTS: dict[str, Chart] = {c.id: c for c in [
     Chart("caps_indexed", figures.caps_indexed, _data_caps_indexed, indicators=("total_water_use_cap",),
           pages={"compare": 2, "indicator": 2}, notebooks=("01-total-water-use-caps",)),
     Chart("intensity_reductions", figures.intensity_reductions, _data_reductions, pages={"overview": 2},
-          notebooks=("02-intensity-reductions",)),
+          notebooks=("02-intensity-reductions",), split=_split_lines(["jurisdiction_id", "target_year"], 1)),
     Chart("irrigation_coefficient", figures.reference_chart, _data_view,
           indicators=("irrigation_water_use_coefficient",), pages={"indicator": 1}, notebooks=("03-indicator",)),
     Chart("leakage_rate", figures.reference_chart, _data_view, indicators=("public_supply_leakage_rate",),

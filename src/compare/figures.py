@@ -284,6 +284,78 @@ def _first_unit(df: pd.DataFrame) -> str | None:
 # --------------------------------------------------------------------------- the charts
 
 
+def dodge(frame: pd.DataFrame, x: str, y: str, step: float = 0.12) -> pd.Series:
+    """Offsets along x that set apart the points of `frame` sharing both `x` and `y` (equal values of
+    different places stay visible side by side): 0 for a lone point, ±step/2 … for two or more."""
+    rank = frame.groupby([x, y], sort=False).cumcount()
+    n = frame.groupby([x, y], sort=False)[x].transform("size")
+    return (rank - (n - 1) / 2) * step
+
+
+def merge_close_labels(fig: go.Figure, ctx: Context, plot_px: tuple[float, float]) -> None:
+    """At a preset, labels of one plot whose boxes would overlap are written once, together: on the
+    highest point of the cluster, its distinct values (×n for a value repeated), one per line; the
+    others are left blank (the hover box keeps each).  Needs the axes' ranges set; `plot_px` is the
+    plot's (width, height) in px at WIDTH."""
+    if ctx.text_scale <= 1:
+        return
+    font = BODY_PX * ctx.text_scale
+    xr, yr = fig.layout.xaxis.range, fig.layout.yaxis.range
+    if xr is None or yr is None:
+        return
+    pw, ph = plot_px
+    pts = []
+    for tr in fig.data:
+        if tr.text is None or isinstance(tr.text, str) or tr.x is None:
+            continue
+        pos = tr.textposition if isinstance(tr.textposition, str) else "middle right"
+        for i, (x, y, t) in enumerate(zip(tr.x, tr.y, tr.text, strict=True)):
+            if t and x is not None and y is not None and not pd.isna(y):
+                pts.append({"tr": tr, "i": i, "t": str(t), "pos": pos,
+                            "cx": (float(x) - xr[0]) / (xr[1] - xr[0]) * pw,
+                            "cy": (float(y) - yr[0]) / (yr[1] - yr[0]) * ph})
+
+    def box(p: dict, texts: list[str]) -> tuple[float, float, float, float]:
+        w, h = max(_label_px(t, font) for t in texts), font * 1.3 * len(texts)
+        if "right" in p["pos"]:
+            return p["cx"] + 8, p["cx"] + 8 + w, p["cy"] - h / 2, p["cy"] + h / 2
+        if "bottom" in p["pos"]:
+            return p["cx"] - w / 2, p["cx"] + w / 2, p["cy"] - 8 - h, p["cy"] - 8
+        return p["cx"] - w / 2, p["cx"] + w / 2, p["cy"] + 8, p["cy"] + 8 + h
+
+    clusters = [[p] for p in pts]
+    merged = True
+    while merged:
+        merged = False
+        for a in range(len(clusters)):
+            for b in range(a + 1, len(clusters)):
+                ba, bb = (box(max(c, key=lambda p: p["cy"]), _cluster_texts(c)) for c in (clusters[a], clusters[b]))
+                if min(ba[1], bb[1]) > max(ba[0], bb[0]) and min(ba[3], bb[3]) > max(ba[2], bb[2]):
+                    clusters[a] += clusters.pop(b)
+                    merged = True
+                    break
+            if merged:
+                break
+    texts = {id(tr): list(tr.text) for tr in {id(p["tr"]): p["tr"] for p in pts}.values()}
+    for c in clusters:
+        if len(c) == 1:
+            continue
+        head = max(c, key=lambda p: p["cy"])
+        for p in c:
+            texts[id(p["tr"])][p["i"]] = "<br>".join(_cluster_texts(c)) if p is head else ""
+    for tr in fig.data:
+        if id(tr) in texts:
+            tr.text = texts[id(tr)]
+
+
+def _cluster_texts(cluster: list[dict]) -> list[str]:
+    """The distinct labels of a cluster, highest first, '×n' after one repeated n times."""
+    counts: dict[str, int] = {}
+    for p in sorted(cluster, key=lambda p: -p["cy"]):
+        counts[p["t"]] = counts.get(p["t"], 0) + 1
+    return [t if n == 1 else f"{t} ×{n}" for t, n in counts.items()]
+
+
 def caps_by_city(caps: pd.DataFrame, ctx: Context) -> go.Figure:
     """Total-water-use caps of each city (one line per city) over its stated target years."""
     lang, documents = ctx.lang, ctx.documents
@@ -302,6 +374,12 @@ def caps_by_city(caps: pd.DataFrame, ctx: Context) -> go.Figure:
         ))
     fig.update_xaxes(title=text("axis", "target_year", lang), dtick=5, tickformat="d")
     fig.update_yaxes(title=text("axis", "cap", lang), rangemode="tozero")
+    if ctx.text_scale > 1 and len(caps):
+        years, top = caps["target_year"].astype(int), float(caps["value"].max())
+        fig.update_xaxes(range=[years.min() - 1.5, years.max() + 1.5])
+        # Room under zero for the labels drawn below the lowest markers (clear of the year ticks).
+        fig.update_yaxes(range=[-0.12 * top if top > 0 else -1, top * 1.2 if top > 0 else 1])
+        merge_close_labels(fig, ctx, (WIDTH * 0.7, HEIGHT - 250))
     return apply_layout(fig, ctx.heading("caps_by_city"), _unit_subtitle(_first_unit(caps), lang, "▼ ≤"),
                         source_line(caps["document_id"], documents, lang), ctx)
 
@@ -333,47 +411,65 @@ def caps_indexed(caps: pd.DataFrame, ctx: Context) -> go.Figure:
 
 
 def intensity_reductions(reductions: pd.DataFrame, ctx: Context) -> go.Figure:
-    """Annualised GDP and industrial intensity reductions, one bar per jurisdiction × target year;
-    bars whose baseline was assumed are hatched and starred, the baseline is written on each bar."""
+    """Annualised GDP and industrial intensity reductions, one horizontal bar per jurisdiction × target
+    year (one panel per indicator, one line each, so a long list splits into pages rather than
+    crowding); bars whose baseline was assumed are hatched and starred, the stated reduction and its
+    period are written after each bar."""
     lang, documents = ctx.lang, ctx.documents
-    indicators = list(dict.fromkeys(reductions["indicator_id"]))
-    fig = make_subplots(rows=1, cols=max(1, len(indicators)), shared_yaxes=True, horizontal_spacing=0.04,
-                        subplot_titles=[wrap(indicator_label(i, lang), 20 if lang == "zh" else 40) for i in indicators])
+    indicators = list(dict.fromkeys(reductions["indicator_id"])) or ["-"]
+    titles = [wrap(indicator_label(i, lang), 40 if lang == "zh" else 80) for i in indicators]
+    counts = [max(1, int((reductions["indicator_id"] == i).sum())) for i in indicators]
+    gap_lines = 2 + max(t.count("<br>") + 1 for t in titles)
+    total = sum(counts) + gap_lines * (len(indicators) - 1)
+    fig = make_subplots(rows=len(indicators), cols=1, subplot_titles=titles, row_heights=counts,
+                        vertical_spacing=gap_lines / total if len(indicators) > 1 else 0.0)
     shown: set[str] = set()
-    for col, iid in enumerate(indicators, start=1):
+    y_labels: list[str] = []
+    top = float(reductions["annual_reduction_pct"].max()) if len(reductions) else 1.0
+    for row, iid in enumerate(indicators, start=1):
         d = reductions[reductions["indicator_id"] == iid]
+        order = []
         for jid, g in d.groupby("jurisdiction_id", sort=False):
-            x = [f"{jurisdiction_label(jid, lang)} {int(y)}" for y in g["target_year"]]
-            labels = [f"−{_fmt(v, 1)}% {int(b)}→{int(y)}{'*' if a else ''}" for v, a, b, y in
+            y = [f"{jurisdiction_label(jid, lang)} {int(t)}" for t in g["target_year"]]
+            order += y
+            labels = [f"−{_fmt(v, 1)}% {int(b)}→{int(t)}{'*' if a else ''}" for v, a, b, t in
                       zip(g["value"], g["is_baseline_assumed"], g["baseline_year_used"], g["target_year"], strict=True)]
             fig.add_trace(go.Bar(
-                x=x, y=g["annual_reduction_pct"], name=jurisdiction_label(jid, lang), legendgroup=jid,
+                y=y, x=g["annual_reduction_pct"], orientation="h", name=jurisdiction_label(jid, lang), legendgroup=jid,
                 showlegend=jid not in shown, marker={
                     "color": jurisdiction_colour(jid),
                     "pattern": {"shape": ["/" if a else "" for a in g["is_baseline_assumed"]], "fgcolor": "#fff"},
                     "line": {"color": ["#000" if a else jurisdiction_colour(jid) for a in g["is_baseline_assumed"]],
                              "width": [2 if a else 0 for a in g["is_baseline_assumed"]]},
                 },
-                text=labels, textposition="inside", textangle=-90, insidetextanchor="start",
-                textfont={"size": 11, "color": "#fff"},
+                text=labels, textposition="outside", textfont={"size": 11}, cliponaxis=False,
                 hovertext=[hover(r, lang, extra=[
                     f"{text('axis', 'annual_reduction', lang)}: {_fmt(r['annual_reduction_pct'], 2)}",
                     f"{text('figure', 'baseline', lang)} {int(r['baseline_year_used'])}"
                     + (f" ({text('figure', 'assumed_baseline', lang)})" if r["is_baseline_assumed"] else "")])
                     for _, r in g.iterrows()],
                 hoverinfo="text",
-            ), row=1, col=col)
+            ), row=row, col=1)
             shown.add(jid)
+        y_labels += order
+        fig.update_yaxes(type="category", categoryorder="array", categoryarray=order, autorange="reversed",
+                         row=row, col=1)
     # A legend entry that explains the hatching.
-    fig.add_trace(go.Bar(x=[None], y=[None], name=f"* {text('figure', 'assumed_baseline', lang)}",
+    fig.add_trace(go.Bar(x=[None], y=[None], orientation="h", name=f"* {text('figure', 'assumed_baseline', lang)}",
                          marker={"color": "#bbb", "pattern": {"shape": "/", "fgcolor": "#fff"},
                                  "line": {"color": "#000", "width": 2}}), row=1, col=1)
-    fig.update_yaxes(title=text("axis", "annual_reduction", lang), row=1, col=1)
-    fig.update_xaxes(tickangle=-45)
-    fig.update_layout(uniformtext={"minsize": 9, "mode": "show"}, bargap=0.15)
+    # Room after the longest bar for its label.
+    fig.update_xaxes(range=[0, top * 1.6 if top > 0 else 1], matches="x")
+    fig.update_xaxes(title=text("axis", "annual_reduction", lang), row=len(indicators), col=1)
+    fig.update_layout(barmode="overlay", bargap=0.25, showlegend=ctx.text_scale == 1.0)
+    for ann in fig.layout.annotations[: len(titles)]:  # subplot titles: left-aligned over their panel
+        ann.update(x=0, xanchor="left")
     sub = _unit_subtitle("%", lang, f"{text('figure', 'reduction_note', lang)} · * {text('figure', 'assumed_baseline', lang)}")
-    return apply_layout(fig, ctx.heading("intensity_reductions"), sub,
-                        source_line(reductions["document_id"], documents, lang), ctx, height=760)
+    fig = apply_layout(fig, ctx.heading("intensity_reductions"), sub,
+                       source_line(reductions["document_id"], documents, lang), ctx, height=max(HEIGHT, 22 * total + 260))
+    fig.update_layout(meta={"text_lines": total + 1.5}, margin={"l": left_for_labels(y_labels, lang)})
+    fig.update_yaxes(automargin=False)
+    return fig
 
 
 def reference_chart(view: pd.DataFrame, ctx: Context) -> go.Figure:
@@ -395,10 +491,12 @@ def reference_chart(view: pd.DataFrame, ctx: Context) -> go.Figure:
                     "line": {"width": 3, "color": jurisdiction_colour(jid)}},
             hovertext=[hover(r, lang) for _, r in g.iterrows()], hoverinfo="text",
         ))
+    cities = cities.assign(_dx=dodge(cities, "target_year", "value") if len(cities) else 0.0)
     for jid, g in cities.groupby("jurisdiction_id", sort=False):
         g = g.sort_values("target_year")
         fig.add_trace(go.Scatter(
-            x=g["target_year"].astype(int), y=g["value"], mode="markers+text", name=jurisdiction_label(jid, lang),
+            x=g["target_year"].astype(int) + g["_dx"], y=g["value"], mode="markers+text",
+            name=jurisdiction_label(jid, lang),
             marker={"symbol": [jurisdiction_marker(jid, c) for c in g["comparator"]], "size": 15,
                     "color": jurisdiction_colour(jid),
                     **marker_outline(jid, {"width": 1, "color": "#fff"})},
@@ -410,6 +508,12 @@ def reference_chart(view: pd.DataFrame, ctx: Context) -> go.Figure:
     unit = _first_unit(view)
     fig.update_xaxes(title=text("axis", "target_year", lang), dtick=1, tickformat="d")
     fig.update_yaxes(title=f"{indicator_label(indicator_id, lang)} ({unit_label(unit, lang)})")
+    if ctx.text_scale > 1 and len(view):
+        years, values = view["target_year"].astype(int), view["value"].astype(float)
+        span = float(values.max() - values.min()) or abs(float(values.max())) or 1.0
+        fig.update_xaxes(range=[years.min() - 0.8, years.max() + 1.6], dtick=1 if years.max() - years.min() < 8 else 2)
+        fig.update_yaxes(range=[float(values.min()) - 0.15 * span, float(values.max()) + 0.15 * span])
+        merge_close_labels(fig, ctx, (WIDTH * 0.6, HEIGHT - 250))
     return apply_layout(fig, ctx.heading(), _unit_subtitle(unit, lang, "▲ ≥ · ▼ ≤"),
                         source_line(view["document_id"], documents, lang), ctx)
 
