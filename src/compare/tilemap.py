@@ -189,7 +189,7 @@ def draw(data: pd.DataFrame, indicator_id: str, year: int = 2025, documents: pd.
             x=kx, y=ky, mode="markers", name=indicator_label(indicator_id, lang), hoverinfo="skip",
             marker={"symbol": "square", "size": TILE_PX, "color": known["value"].astype(float), "colorscale": scale,
                     "showscale": True, "line": {"color": "white", "width": 2},
-                    "colorbar": {"title": {"text": unit_label(spec["unit"], lang)}, "thickness": 14}},
+                    "colorbar": {"title": {"text": unit_label(spec["unit"], lang), "side": "right"}, "thickness": 14}},
             customdata=known["jurisdiction_id"], showlegend=False))
     conflict = data[data["n_values"] > 1]
     if len(conflict):
