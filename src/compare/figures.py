@@ -23,14 +23,16 @@ from compare.escape import plotly_text
 from compare.labels import (
     agency_label,
     aside,
-    book_title,
     check_lang,
     colon,
     comparator_text,
+    document_title,
     enum_sep,
     indicator_label,
     jurisdiction_label,
     list_sep,
+    quoted,
+    scope_label,
     task_label,
     text,
     titled,
@@ -177,10 +179,10 @@ def document_label(row: pd.Series, lang: str) -> str:
     title = row.get("title_zh")
     number = row.get("doc_number")
     parts = []
-    if isinstance(number, str) and number:
-        parts.append(plotly_text(number))
+    if isinstance(number, str) and number:  # the 文号 as issued; quoted 「…」 in English
+        parts.append(plotly_text(number if lang == "zh" else quoted(number, lang)))
     if isinstance(title, str) and title:
-        parts.append(book_title(plotly_text(title), lang))
+        parts.append(plotly_text(document_title(title, lang, row.get("jurisdiction_id"), row.get("title_en"))))
     label = " ".join(parts) or plotly_text(row.get("document_id"))
     if row.get("kind") == "news report":
         label += aside(text("figure", "news_report", lang), lang)
@@ -624,6 +626,12 @@ def _in_order(values: pd.Series, order) -> list[str]:
     return ordered + sorted(present - set(ordered))
 
 
+def _scope(scope: str, lang: str) -> str:
+    """A scope in `lang`; one the vocabulary has no English for is quoted as written 「…」."""
+    words, as_written = scope_label(scope, lang)
+    return quoted(words, lang) if as_written else words
+
+
 def undated_targets(targets: pd.DataFrame, ctx: Context) -> go.Figure:
     """Targets of one indicator that state no year: one marker per target (▲ floor, ▼ cap), one
     column per jurisdiction and scope, the quote in the hover box."""
@@ -633,7 +641,7 @@ def undated_targets(targets: pd.DataFrame, ctx: Context) -> go.Figure:
     sep = colon(lang)
     fig = go.Figure()
     for jid, g in targets.groupby("jurisdiction_id", sort=False):
-        x = [jurisdiction_label(jid, lang) + (f" · {plotly_text(s)}" if isinstance(s, str) and s else "")
+        x = [jurisdiction_label(jid, lang) + (f" · {plotly_text(_scope(s, lang))}" if isinstance(s, str) and s else "")
              for s in g["scope_zh"]]
         fig.add_trace(go.Scatter(
             x=x, y=g["value"], mode="markers+text", name=jurisdiction_label(jid, lang),

@@ -64,12 +64,15 @@ from compare.labels import (
     book_title,
     colon,
     comparator_text,
+    document_gloss,
     fmt_number,
     fmt_year,
     indicator_label,
     jurisdiction_label,
     list_sep,
     other_lang,
+    quoted,
+    scope_label,
     sentences,
     task_label,
     text,
@@ -262,21 +265,25 @@ def target_rows(targets: pd.DataFrame, documents: pd.DataFrame, lang: str) -> li
             "baseline_assumed": assumed,
             "annual_rate": fmt_number(rate, 2),
             "is_reduction": reduction,
-            "scope": _text(r.get("scope_zh")),
+            "scope": scope_label(r.get("scope_zh"), lang)[0] or None,
+            "scope_as_written": scope_label(r.get("scope_zh"), lang)[1],
             "quote": _text(r.get("quote_zh")),
             "note": _text(r.get("note")),
             "method": r["method"],
             "review_status": r.get("review_status"),
             "document_id": r["document_id"],
-            "document": _document_short(doc, r["document_id"]),
+            "document": _document_short(doc, r["document_id"], lang),
             "source_url": _text(doc.get("source_url")),
         })
     return rows
 
 
-def _document_short(doc: pd.Series, document_id: str) -> str:
-    """How a table cell names a document: doc number, else the title, else the id."""
-    return _text(doc.get("doc_number")) or (book_title(doc["title_zh"]) if _text(doc.get("title_zh")) else document_id)
+def _document_short(doc: pd.Series, document_id: str, lang: str = "zh") -> str:
+    """How a table cell names a document: doc number (quoted 「…」 in English), else the title, else the id."""
+    number = _text(doc.get("doc_number"))
+    if number:
+        return number if lang == "zh" else quoted(number, lang)
+    return book_title(doc["title_zh"]) if _text(doc.get("title_zh")) else document_id
 
 
 def coverage_rows(tables: Tables, lang: str) -> tuple[list[dict], list[dict]]:
@@ -374,6 +381,7 @@ def document_rows(documents: pd.DataFrame, targets: pd.DataFrame, lang: str) -> 
     for _, d in documents.iterrows():
         rows.append({
             "id": d["document_id"], "title": _text(d["title_zh"]) or d["document_id"],
+            "gloss": document_gloss(d["title_zh"], d["jurisdiction_id"], d.get("title_en")) if lang == "en" else "",
             "issuer": _text(d.get("issuer_zh")), "doc_number": _text(d.get("doc_number")),
             "date": _text(d.get("date_issued")), "kind": text("kind", d["kind"], lang),
             "is_news": d["kind"] == "news report", "source_url": _text(d.get("source_url")),
@@ -409,7 +417,7 @@ def lead_rows(leads: pd.DataFrame, documents: pd.DataFrame, lang: str) -> list[d
             "main": agency_label(r["main_agency_id"], lang),
             "others": [agency_label(a, lang) for a in str(r["lead_agency_ids"]).split(", ")[1:] if a],
             "units": _text(r["units_zh"]), "task_nos": _text(r["task_nos"]), "titles": _text(r["task_titles_zh"]),
-            "documents": [{"id": d, "name": _document_short(docs.loc[d] if d in docs.index else pd.Series(dtype=object), d)}
+            "documents": [{"id": d, "name": _document_short(docs.loc[d] if d in docs.index else pd.Series(dtype=object), d, lang)}
                           for d in ids],
         })
     return rows
