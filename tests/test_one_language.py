@@ -19,13 +19,13 @@ from compare import catalogue, labels, report
 #: Chinese characters and full-width punctuation.
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]+")
 #: Quoted from a document, allowed in English: 《title》 and 「phrase」.
-QUOTED = re.compile(r"《[^》]*》|「[^」]*」")
+QUOTED = re.compile(r"《[^《》]*》|「[^「」]*」")
 #: A run of three or more English words: a note in English.
-ENGLISH = re.compile(r"[A-Za-z][a-z'’-]+(?:[ ,;:()]+[A-Za-z][a-z'’-]+){2,}")
+ENGLISH = labels.ENGLISH_RUN
 
 
 def chinese_outside_quotes(s: str) -> list[str]:
-    """The Chinese runs of `s` outside 《…》 and 「…」 (nested 《》 inside a title count as the title)."""
+    """The Chinese runs of `s` outside 《…》 and 「…」 (innermost first: a title naming a title is one)."""
     while QUOTED.search(s):
         s = QUOTED.sub(" ", s)
     return CJK.findall(s)
@@ -41,6 +41,7 @@ def site(tmp_path_factory) -> Path:
     targets = tables["targets"].copy()
     targets.loc[targets.index[0], "scope_zh"] = "全市"
     targets.loc[targets.index[1], "scope_zh"] = "某灌区"  # no English for it: shown as written, marked
+    targets.loc[targets.index[0], "note"] = "written as 下降16%左右 (about 16%), taken as 16"  # a curator's note
     tables["targets"] = targets
     out = tmp_path_factory.mktemp("site")
     report.build_site(out, tables=tables, exports=None, progress=lambda msg: None)
@@ -51,13 +52,13 @@ def _pages(site: Path, lang: str) -> list[tuple[Path, BeautifulSoup]]:
     pages = []
     for path in sorted(site.rglob("*.html")):
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-        if soup.html is not None and soup.html.get("lang") == lang:
+        if soup.html is not None and str(soup.html.get("lang", "")).split("-")[0] == lang:
             pages.append((path, soup))
     return pages
 
 
 def _visible_text(soup: BeautifulSoup, other: str) -> str:
-    for el in soup.find_all(attrs={"lang": other}):
+    for el in soup.find_all(lambda e: str(e.get("lang", "")).split("-")[0] == other):
         el.decompose()
     for el in soup(["script", "style", "code"]):
         el.decompose()
@@ -73,6 +74,7 @@ def test_english_pages_carry_no_chinese_except_marked_quotes(site):
     every_page = "".join(p.read_text(encoding="utf-8") for p, _ in pages)
     assert labels.scope_label("全市", "en")[0] in every_page
     assert '<span lang="zh">某灌区</span>' in every_page
+    assert 'written as <span lang="zh">下降16%左右</span> (about 16%)' in every_page  # a note's quoted words
 
 
 def test_english_pages_name_documents_with_an_english_gloss(site):
@@ -86,6 +88,9 @@ def test_chinese_pages_carry_no_english_notes(site):
     assert len(pages) > 10
     found = {str(p.relative_to(site)): ENGLISH.findall(_visible_text(s, "en")) for p, s in pages}
     assert not {p: w for p, w in found.items() if w}
+    # A note written in English is not shown on a Chinese page; the page says where to read it.
+    every_page = "".join(p.read_text(encoding="utf-8") for p, _ in pages)
+    assert labels.text("report", "note_english_only", "zh") in every_page and "about 16%" not in every_page
 
 
 # --------------------------------------------------------------------------- the charts

@@ -189,6 +189,24 @@ def document_title(title_zh: object, lang: str, jurisdiction_id: str | None = No
     return text("figure", "gloss", lang, title=title, gloss=gloss) if gloss else title
 
 
+#: Chinese text: ideographs and full-width punctuation, with numbers between them (下降16.0%左右).
+CHINESE_RUN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+"
+                         r"(?:[0-9.%]+[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+)*")
+#: Three or more English words in a row: a sentence or note in English.
+ENGLISH_RUN = re.compile(r"[A-Za-z][a-z'’-]+(?:[ ,;:()]+[A-Za-z][a-z'’-]+){2,}")
+
+
+def is_english(s: object) -> bool:
+    """Whether a free-text cell (a curator's note) is written in English: two English words or more,
+    and more Latin letters than Chinese characters (a note quoting Chinese words is still English)."""
+    if not isinstance(s, str):
+        return False
+    words = re.findall(r"[A-Za-z]{2,}", s)
+    latin = sum(len(w) for w in words)
+    chinese = sum(len(m) for m in CHINESE_RUN.findall(s))
+    return len(words) >= 2 and latin > chinese
+
+
 # --------------------------------------------------------------------------- numbers
 
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import posixpath
+import re
 import shutil
 import sys
 from collections.abc import Callable, Mapping
@@ -58,6 +59,7 @@ from compare import (
 )
 from compare.figures import Context
 from compare.labels import (
+    CHINESE_RUN,
     LANGS,
     agency_label,
     aside,
@@ -68,6 +70,7 @@ from compare.labels import (
     fmt_number,
     fmt_year,
     indicator_label,
+    is_english,
     jurisdiction_label,
     list_sep,
     other_lang,
@@ -269,6 +272,7 @@ def target_rows(targets: pd.DataFrame, documents: pd.DataFrame, lang: str) -> li
             "scope_as_written": scope_label(r.get("scope_zh"), lang)[1],
             "quote": _text(r.get("quote_zh")),
             "note": _text(r.get("note")),
+            "note_is_english": is_english(r.get("note")),
             "method": r["method"],
             "review_status": r.get("review_status"),
             "document_id": r["document_id"],
@@ -276,6 +280,13 @@ def target_rows(targets: pd.DataFrame, documents: pd.DataFrame, lang: str) -> li
             "source_url": _text(doc.get("source_url")),
         })
     return rows
+
+
+def mark_zh(value: object) -> Markup:
+    """Text for a page, escaped, its Chinese runs (words quoted from a document in a note) marked
+    <span lang="zh">…</span> so that an English page says which words are Chinese."""
+    escaped = str(Markup.escape("" if value is None else value))
+    return Markup(CHINESE_RUN.sub(lambda m: f'<span lang="zh">{m.group()}</span>', escaped))
 
 
 def _document_short(doc: pd.Series, document_id: str, lang: str = "zh") -> str:
@@ -453,8 +464,16 @@ def download_rows(directory: Path, site_root: Path, tables: Tables, lang: str) -
     rows = []
     for job in catalogue.jobs(tables):
         base = files.slugify(job.name)
-        found = [{"format": fmt.upper(), "path": (directory / f"{base}.{fmt}").relative_to(site_root).as_posix()}
-                 for fmt in DOWNLOAD_FORMATS if (directory / f"{base}.{fmt}").is_file()]
+        found = []
+        for fmt in DOWNLOAD_FORMATS:
+            one = directory / f"{base}.{fmt}"
+            # A long chart is exported as pages: <chart>-p1.png, -p2 … (compare.export.page_paths).
+            pages = sorted((p for p in directory.glob(f"{base}-p*.{fmt}") if re.fullmatch(rf"{re.escape(base)}-p\d+", p.stem)),
+                           key=lambda p: int(p.stem.rsplit("-p", 1)[1]))
+            if one.is_file():
+                found.append({"format": fmt.upper(), "path": one.relative_to(site_root).as_posix()})
+            found += [{"format": f"{fmt.upper()} {p.stem.rsplit('-', 1)[1]}", "path": p.relative_to(site_root).as_posix()}
+                      for p in pages]
         rows.append({"name": job.name, "title": job.title(lang), "files": found})
     return rows
 
@@ -515,6 +534,7 @@ class Site:
         self.env = Environment(loader=PackageLoader("compare", "templates"),
                                autoescape=select_autoescape(default=True, default_for_string=True),
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+        self.env.filters["mark_zh"] = mark_zh
 
     def render(self, template: str, page: Page, **ctx: object) -> Path:
         """Write one page; the words of `page.lang` are available as t('key')."""
