@@ -166,7 +166,7 @@ def test_undated_targets_marks_each_comparator(lang):
     fig = figures.undated_targets(targets, figures.Context(lang))
     (trace,) = fig.data
     assert list(trace.marker.symbol) == [figures.comparator_marker(">="), figures.comparator_marker("<=")]
-    assert list(trace.y) == [75.0, 30.0] and trace.x[1].endswith("工业集聚区")
+    assert list(trace.y) == [75.0, 30.0] and trace.x[1].endswith("工业集聚区" if lang == "zh" else "「工业集聚区」")  # a scope without English: quoted
 
 
 # --------------------------------------------------------------------------- the catalogue and the labels

@@ -390,11 +390,14 @@ def caps_indexed(caps: pd.DataFrame, ctx: Context) -> go.Figure:
     """Each jurisdiction's caps as an index of its first cap (= 100); nation and provinces dashed."""
     lang, documents = ctx.lang, ctx.documents
     fig = go.Figure()
+    # Every series starts at 100: equal points are set side by side so that none hides another.
+    caps = caps.assign(_dx=dodge(caps.assign(_i=caps["index_first_100"].round(1)), "target_year", "_i", 0.25)
+                       if len(caps) else 0.0)
     for jid, g in caps.groupby("jurisdiction_id", sort=False):
         g = g.sort_values("target_year")
         is_reference = g.get("level", pd.Series(["prefecture"])).iloc[0] in ("national", "province")
         fig.add_trace(go.Scatter(
-            x=g["target_year"].astype(int), y=g["index_first_100"], mode="lines+markers",
+            x=g["target_year"].astype(int) + g["_dx"], y=g["index_first_100"], mode="lines+markers",
             name=jurisdiction_label(jid, lang),
             line={"color": jurisdiction_colour(jid), "width": 2, "dash": "dash" if is_reference else "solid"},
             marker={"symbol": [jurisdiction_marker(jid, c) for c in g["comparator"]], "size": 11,
