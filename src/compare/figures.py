@@ -369,7 +369,7 @@ def caps_by_city(caps: pd.DataFrame, ctx: Context) -> go.Figure:
             line={"color": jurisdiction_colour(jid), "width": 2},
             marker={"symbol": [jurisdiction_marker(jid, c) for c in g["comparator"]], "size": 13,
                     "color": jurisdiction_colour(jid), **marker_outline(jid)},
-            text=[_fmt(v) for v in g["value"]], textposition="top center" if k % 2 == 0 else "bottom center",
+            text=[_fmt(v) for v in g["value"]], textposition="top center" if k % 2 == 0 else "bottom center", cliponaxis=False,
             hovertext=[hover(r, lang, extra=[f"{text('figure', 'growth', lang)}: {_fmt(r['annual_growth_pct'], 2)} %"]
                              if not pd.isna(r.get("annual_growth_pct")) else None) for _, r in g.iterrows()],
             hoverinfo="text",
@@ -507,7 +507,7 @@ def reference_chart(view: pd.DataFrame, ctx: Context) -> go.Figure:
                     **marker_outline(jid, {"width": 1, "color": "#fff"})},
             text=[f"{comparator_text(c, lang).split(' ')[0]}{_fmt(v)}" for c, v in zip(g["comparator"], g["value"],
                                                                                        strict=True)],
-            textposition="middle right",
+            textposition="middle right", cliponaxis=False,
             hovertext=[hover(r, lang) for _, r in g.iterrows()], hoverinfo="text",
         ))
     unit = _first_unit(view)
@@ -651,7 +651,7 @@ def undated_targets(targets: pd.DataFrame, ctx: Context) -> go.Figure:
             marker={"symbol": [jurisdiction_marker(jid, c) for c in g["comparator"]], "size": 15,
                     "color": jurisdiction_colour(jid), **marker_outline(jid)},
             text=[f"{comparator_text(c, lang).split(' ')[0]}{_fmt(v)}"
-                  for c, v in zip(g["comparator"], g["value"], strict=True)], textposition="middle right",
+                  for c, v in zip(g["comparator"], g["value"], strict=True)], textposition="middle right", cliponaxis=False,
             hovertext=[wrap(q) for q in g["quote_zh"]], hoverinfo="text",
         ))
     fig.update_yaxes(title=f"{indicator_label(iid, lang)} ({unit_label(unit, lang)})", rangemode="tozero")
