@@ -13,6 +13,7 @@ metadata/labels.yaml (`chart:`), and a test.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import textwrap
 from collections.abc import Callable, Iterable, Mapping
@@ -413,17 +414,38 @@ def pages(target: ChartJob | str, tables: Tables, lang: str = "zh", preset: str 
     target = job(target, tables) if isinstance(target, str) else target
     frame = data(target, tables) if frame is None else frame
     p = presets.get(preset) if preset else None
-    parts = [frame]
-    if p is not None and p.max_height_px and target.chart.split is not None and not frame.empty:
-        parts = target.chart.split(frame, p, lang) or [frame]
-    figs = []
-    for k, part in enumerate(parts, start=1):
-        fig = target.chart.builder(part.reset_index(drop=True), target.context(tables, lang, preset=preset, **options))
-        if len(parts) > 1:
+
+    def draw_part(part: pd.DataFrame) -> go.Figure:
+        return target.chart.builder(part.reset_index(drop=True), target.context(tables, lang, preset=preset, **options))
+
+    if p is None or not p.max_height_px or target.chart.split is None or frame.empty:
+        return [draw_part(frame)]
+    drawn: list[go.Figure] = []
+    # A page still too tall once drawn (a long source line, long labels) is split again, finer.
+    todo = [(part, p) for part in (target.chart.split(frame, p, lang) or [frame])]
+    while todo:
+        part, used = todo.pop(0)
+        fig = draw_part(part)
+        finer = _finer(used)
+        if presets.apply(fig, p).layout.height > p.max_height_px * 1.02 and finer is not None:
+            again = target.chart.split(part, finer, lang)
+            if len(again) > 1:
+                todo[:0] = [(x, finer) for x in again]
+                continue
+        drawn.append(fig)
+    if len(drawn) > 1:
+        for k, fig in enumerate(drawn, start=1):
             main, sep, rest = str(fig.layout.title.text or "").partition("<br>")
-            fig.layout.title.text = f"{main}{text('figure', 'page', lang, k=k, n=len(parts))}{sep}{rest}"
-        figs.append(fig)
-    return figs
+            fig.layout.title.text = f"{main}{text('figure', 'page', lang, k=k, n=len(drawn))}{sep}{rest}"
+    return drawn
+
+
+def _finer(p: presets.Preset) -> presets.Preset | None:
+    """`p` with a page a fifth shorter, for splitting a page again (None below a third of a page)."""
+    height = float(p.max_height_px or 0) * 0.8
+    if height < p.width_px / 3:
+        return None
+    return dataclasses.replace(p, height_px=None, max_height_cm=height / p.width_px * p.print_width_cm)
 
 
 def build(target: ChartJob | str, tables: Tables, lang: str = "zh", **options: object) -> tuple[go.Figure, pd.DataFrame]:

@@ -700,6 +700,12 @@ def left_for_labels(labels: list[str], lang: str, floor: float = 80) -> float:
     return max(floor, widest * BODY_PX + 16)
 
 
+def _top(counts) -> float:
+    """The top of a count grid's colour scale: its largest count, at least 1 (an all-empty page stays grey)."""
+    top = pd.Series(counts.ravel()).max()
+    return 1.0 if pd.isna(top) else max(1.0, float(top))
+
+
 def coverage(cov: pd.DataFrame, ctx: Context) -> go.Figure:
     """Indicators (rows) × jurisdictions (columns): the number of target years in each cell (empty: no
     target), darker for more; the years themselves in the hover box and the data file.  Upright place
@@ -719,7 +725,8 @@ def coverage(cov: pd.DataFrame, ctx: Context) -> go.Figure:
                + ((years.loc[j, i] or "").replace(",", ", ") or no) for j in jids] for i in iids]
     fig = go.Figure(go.Heatmap(
         z=counts, x=col_names, y=row_labels, text=cell, texttemplate="%{text}",
-        colorscale=[[0, "#f7f7f7"], [0.001, "#deebf7"], [1, "#08519c"]], zmin=0, showscale=False,
+        colorscale=[[0, "#f7f7f7"], [0.001, "#deebf7"], [1, "#08519c"]], zmin=0,
+        zmax=_top(counts), showscale=False,
         xgap=2, ygap=2, customdata=hovers, hovertemplate="%{customdata}<extra></extra>",
     ))
     fig.update_yaxes(autorange="reversed", automargin=True)
@@ -729,7 +736,11 @@ def coverage(cov: pd.DataFrame, ctx: Context) -> go.Figure:
     row_lines = max((x.count("<br>") + 1 for x in row_labels), default=1) * len(row_labels)
     if documents is not None:  # every document of these places was read for it
         ids = documents.loc[documents["jurisdiction_id"].isin(jids), "document_id"]
-    fig = apply_layout(fig, ctx.heading("coverage"), sub, source_line(ids, documents, lang), ctx,
+    sources = source_line(ids, documents, lang)
+    if ctx.text_scale > 1 and len(ids) > 8:  # on a printed page: the count, and where the list is
+        sources = (f"{text('figure', 'sources', lang)}{colon(lang)}"
+                   f"{text('figure', 'documents_read', lang, n=len(set(ids)))}")
+    fig = apply_layout(fig, ctx.heading("coverage"), sub, sources, ctx,
                        width=max(WIDTH, 34 * len(jids) + 300), height=28 * row_lines + 320)
     fig.update_layout(meta={"text_lines": row_lines * 1.15}, margin={"l": coverage_left_px(BODY_PX, lang)})
     fig.update_yaxes(automargin=False)
