@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import gzip
 import re
 
 import openpyxl
@@ -104,9 +106,32 @@ def test_html_works_offline_and_alone_with_plotlyjs_inlined(tmp_path):
     page = html.read_text(encoding="utf-8")
     assert not re.search(r"<script[^>]+src=", page)  # no CDN, no file beside it
     assert not (tmp_path / "zh" / "plotly.min.js").exists()
-    assert html.stat().st_size > export.plotlyjs_path().stat().st_size  # plotly.js is in the page
+    # plotly.js is in the page, gzip-compressed: the whole of it, in well under half its size
+    packed = re.search(r'<script type="application/octet-stream" id="plotly-gz">([^<]+)</script>', page).group(1)
+    assert gzip.decompress(base64.b64decode(packed)) == export.plotlyjs_path().read_bytes()
+    assert html.stat().st_size < 0.45 * export.plotlyjs_path().stat().st_size
     title = "各市用水总量控制目标"
     assert title in page or title.encode("unicode_escape").decode("ascii") in page  # plotly escapes 汉字 in JSON
+
+
+@pytest.mark.parametrize("mode", ["inline", "shared"])
+def test_html_modes_inline_or_share_plotlyjs(tmp_path, mode):
+    written = export.export_catalogue(tmp_path, ["en"], ["html"], ["caps_by_city", "cascade"], tables=hand_tables(),
+                                      html=mode)
+    pages = [p for k, v in written.items() for p in v if p.suffix == ".html"]
+    assert len(pages) == 2
+    shared = tmp_path / "en" / "plotly.min.js"
+    for page in pages:
+        body = page.read_text(encoding="utf-8")
+        assert "plotly-gz" not in body
+        if mode == "inline":
+            assert page.stat().st_size > export.plotlyjs_path().stat().st_size
+        else:
+            assert '<script src="plotly.min.js"></script>' in body and page.stat().st_size < 200_000
+            assert "needs plotly.min.js in the same folder" in body  # what a reader sees without it
+    assert shared.is_file() == (mode == "shared")
+    with pytest.raises(ExportError, match="--html"):
+        export.export_catalogue(tmp_path, ["en"], ["html"], ["cascade"], tables=hand_tables(), html="cdn")
 
 
 def test_data_behind_each_chart_as_csv_and_xlsx(tmp_path):

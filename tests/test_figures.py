@@ -123,8 +123,12 @@ def test_coverage_heatmap_shows_gaps(tables):
     fig, data = catalogue.build("coverage", tables, "en")
     hm = fig.data[0]
     assert hm.type == "heatmap"
-    assert len(hm.y) == 6 and (data["n_years"] == 0).any()
-    assert "Yuncheng" in hm.y
+    # Transposed: indicators as rows, places as (upright) columns; a cell counts the target years and
+    # its hover box lists them.
+    assert len(hm.x) == 6 and (data["n_years"] == 0).any()
+    assert "Yuncheng" in hm.x
+    years = data.dropna(subset=["years"]).iloc[0]
+    assert any(years["years"].split(",")[0] in h for row in hm.customdata for h in row)
 
 
 def test_outcomes_chart_marks_conflicting_sources(tables):
@@ -162,7 +166,7 @@ def test_undated_targets_marks_each_comparator(lang):
     fig = figures.undated_targets(targets, figures.Context(lang))
     (trace,) = fig.data
     assert list(trace.marker.symbol) == [figures.comparator_marker(">="), figures.comparator_marker("<=")]
-    assert list(trace.y) == [75.0, 30.0] and trace.x[1].endswith("工业集聚区")
+    assert list(trace.y) == [75.0, 30.0] and trace.x[1].endswith("工业集聚区" if lang == "zh" else "「工业集聚区」")  # a scope without English: quoted
 
 
 # --------------------------------------------------------------------------- the catalogue and the labels

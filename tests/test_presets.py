@@ -136,10 +136,12 @@ def test_briefing_svg_text_prints_at_9pt_and_source_at_7pt(tmp_path, lang):
     except ExportError as exc:
         pytest.skip(str(exc))
     names = ["caps_by_city", "cascade", "intensity_reductions", "targets_vs_outcomes", "coverage"]
-    export.export_catalogue(tmp_path, [lang], ["svg", "png"], names, tables=hand_tables(), preset="briefing")
+    written = export.export_catalogue(tmp_path, [lang], ["svg", "png"], names, tables=hand_tables(), preset="briefing")
     labels = presets.source_labels()
-    for name in names:
-        svg = (tmp_path / lang / f"{name}.svg").read_text(encoding="utf-8")
+    pages = [(name, p) for name in names for p in written[f"{lang}/{name}"] if p.suffix == ".svg"]
+    assert {name for name, _ in pages} == set(names)
+    for name, page in pages:  # a long chart is several pages (<chart>-p1.svg …), each checked
+        svg = page.read_text(encoding="utf-8")
         width = float(ET.fromstring(svg).get("width"))
         assert width == presets.BRIEFING.width_px
         runs = svg_text_sizes(svg)
@@ -150,5 +152,5 @@ def test_briefing_svg_text_prints_at_9pt_and_source_at_7pt(tmp_path, lang):
             pt = px * PT_16CM / width
             floor = presets.BRIEFING.min_source_pt if whole in sources else presets.BRIEFING.min_body_pt
             assert pt >= floor - 1e-6, (name, text, round(pt, 2))
-        png = (tmp_path / lang / f"{name}.png").read_bytes()
+        png = page.with_suffix(".png").read_bytes()
         assert int.from_bytes(png[16:20], "big") == 1890

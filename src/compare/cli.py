@@ -104,7 +104,7 @@ def _export(args: argparse.Namespace) -> int:
 
     export_catalogue(
         out=Path(args.out), langs=args.lang.split(","), formats=args.format.split(","), charts=args.chart,
-        preset=args.preset,
+        preset=args.preset, html=args.html,
     )
     return 0
 
@@ -200,6 +200,9 @@ def parser() -> argparse.ArgumentParser:
     x.add_argument("--preset", choices=["briefing", "slide", "web"], default=None,
                    help="size of PNG/SVG/PDF: briefing (16 cm at 300 dpi, text ≥ 9 pt; default for PNG and PDF), "
                    "slide (16:9, 1920×1080) or web (screen size; default for SVG)")
+    x.add_argument("--html", choices=["standalone", "inline", "shared"], default="standalone",
+                   help="how HTML charts carry plotly.js: standalone (compressed inside each file, works sent "
+                   "alone; default), inline (uncompressed, for old browsers) or shared (one plotly.min.js beside them)")
     x.set_defaults(func=_export)
 
     br = sub.add_parser(

@@ -4,16 +4,21 @@ each chart as CSV and XLSX, and a README listing the sources.
     python -m compare export --out exports --lang zh,en --format png,svg,pdf,html [--chart NAME …]
 
 Layout of the output: `<out>/<lang>/<chart>.<format>`, `<out>/<lang>/<chart>.csv|.xlsx`,
-`<out>/<lang>/README.md` and `<out>/<lang>/sources.csv`.  Each HTML file carries plotly.js inlined, so
-it works offline and when sent on its own.  PDFs are post-processed (`fix_pdf`) so that copied or
+`<out>/<lang>/README.md` and `<out>/<lang>/sources.csv`.  Each HTML file carries plotly.js compressed
+(`--html standalone`, the default), so it works offline and when sent on its own; `--html shared` writes
+one plotly.min.js beside the charts instead.  PDFs are post-processed (`fix_pdf`) so that copied or
 searched Chinese is the real characters and the title is the chart's.  Plotly and kaleido are imported
 here and in compare.figures only.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import functools
+import gzip
 import html
+import json
 import os
 import re
 import shutil
@@ -122,12 +127,80 @@ def copy_plotlyjs(directory: Path) -> Path:
     return target
 
 
-def write_html(fig, path: Path) -> Path:
-    """Write `fig` as a stand-alone page with plotly.js inlined (~4.8 MB): no CDN, no MathJax, no file
-    beside it, so it works offline and when sent on its own."""
+#: How an exported chart HTML carries plotly.js (`compare export --html`):
+#:   standalone  plotly.js inlined gzip-compressed (~1.4 MB instead of 4.8 MB) and unpacked in the browser
+#:               (DecompressionStream): works offline and sent on its own; the default
+#:   inline      plotly.js inlined as it is (~4.8 MB a file): also for browsers without DecompressionStream
+#:   shared      one plotly.min.js beside the charts of a folder, loaded by each (a few kB a file); a page
+#:               sent without it says so instead of staying blank
+HTML_MODES = ("standalone", "inline", "shared")
+
+
+@functools.cache
+def _plotlyjs_gzip_b64() -> str:
+    """plotly.min.js gzip-compressed (level 9) and base64-encoded, once per process."""
+    return base64.b64encode(gzip.compress(plotlyjs_path().read_bytes(), compresslevel=9, mtime=0)).decode("ascii")
+
+
+def _json_for_script(fig) -> str:
+    """The figure as JSON safe inside a <script> element (`<` escaped, so no `</script>` can end it)."""
+    return fig.to_json().replace("<", "\\u003c")
+
+
+_HTML_PAGE = """<!DOCTYPE html>
+<html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>{title}</title>
+<style>body{{margin:0;font-family:{font}}} #note{{margin:1em;color:#555}}</style></head>
+<body><p id="note">{note}</p><div id="chart" class="plotly-graph-div"></div>
+{loader}
+<script type="application/json" id="figure">{figure}</script>
+<script>
+function drawChart() {{
+  var fig = JSON.parse(document.getElementById("figure").textContent);
+  return Plotly.newPlot("chart", fig.data, fig.layout, {config}).then(function () {{
+    document.getElementById("note").remove(); }});
+}}
+{start}
+</script></body></html>
+"""
+
+_UNPACK = """(async function () {
+  try {
+    var bytes = Uint8Array.from(atob(document.getElementById("plotly-gz").textContent), function (c) {
+      return c.charCodeAt(0); });
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    (0, eval)(await new Response(stream).text());
+    await drawChart();
+  } catch (e) { document.getElementById("note").textContent += " (" + e + ")"; }
+})();"""
+
+
+def write_html(fig, path: Path, mode: str = "standalone", lang: str = "zh") -> Path:
+    """Write `fig` as an HTML page that draws it with nothing fetched from the network (`mode`, see
+    HTML_MODES): `standalone` and `inline` carry plotly.js and work sent on their own; `shared` loads
+    the plotly.min.js copied beside it.  The page shows a note in `lang` until the chart is drawn, and
+    keeps it (with the reason) when it cannot be: an old browser, or plotly.min.js missing."""
+    if mode not in HTML_MODES:
+        raise ExportError(f"--html {mode}: choose from {', '.join(HTML_MODES)}")
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.write_html(str(path), include_plotlyjs=True, include_mathjax=False, full_html=True,
-                   config={"displaylogo": False, "responsive": True})
+    from compare.figures import FONT_FAMILY
+
+    if mode == "standalone":
+        loader = f'<script type="application/octet-stream" id="plotly-gz">{_plotlyjs_gzip_b64()}</script>'
+        start = _UNPACK
+    elif mode == "inline":
+        loader = "<script>" + plotlyjs_path().read_text(encoding="utf-8") + "</script>"
+        start = "drawChart();"
+    else:
+        copy_plotlyjs(path.parent)
+        loader = '<script src="plotly.min.js"></script>'
+        start = 'if (window.Plotly) { drawChart(); }'
+    config = {"displaylogo": False, "responsive": True}
+    page = _HTML_PAGE.format(
+        lang=lang, title=html.escape(plain_title(fig)), font=html.escape(FONT_FAMILY, quote=False),
+        note=html.escape(text("export", f"html_note_{mode}", lang)), loader=loader,
+        figure=_json_for_script(fig), config=json.dumps(config), start=start)
+    path.write_text(page, encoding="utf-8")
     return path
 
 
@@ -397,22 +470,34 @@ def _check_args(langs: list[str], formats: list[str]) -> tuple[list[str], list[s
     return list(dict.fromkeys(langs)), list(dict.fromkeys(formats))
 
 
+def page_paths(base: Path, fmt: str, n: int) -> list[Path]:
+    """The files of a figure's `n` pages: `<base>.<fmt>` for one page, `<base>-p1.<fmt>` … for several."""
+    if n == 1:
+        return [base.with_suffix(f".{fmt}")]
+    return [base.with_name(f"{base.name}-p{k}.{fmt}") for k in range(1, n + 1)]
+
+
 def export_catalogue(out: Path, langs: list[str], formats: list[str], charts: list[str] | None,
                      *, tables: Mapping[str, pd.DataFrame] | None = None,
-                     preset: str | None = None) -> dict[str, list[Path]]:
+                     preset: str | None = None, html: str = "standalone") -> dict[str, list[Path]]:
     """Write every chart of the catalogue (or only `charts`) in each language and format under
     `out/<lang>/`, the data behind each as CSV and XLSX, and a README + sources.csv; return
     {`<lang>/<figure>`: files written}.
 
     `preset` (compare.presets: briefing, slide, web) sizes the PNG, SVG and PDF files; without one,
-    PNG and PDF are drawn for a briefing (16 cm at 300 dpi) and SVG for the web.  HTML is always the
-    interactive screen size.  Browser and CJK font are checked before anything is written when a
+    PNG and PDF are drawn for a briefing (16 cm at 300 dpi) and SVG for the web.  A long chart is split
+    into pages no taller than the preset's page (`<chart>-p1.svg`, `-p2` …; catalogue.pages).  HTML is
+    always the interactive screen size, one file, carrying plotly.js as `html` says (HTML_MODES:
+    standalone by default).  Browser and CJK font are checked before anything is written when a
     static format is asked for.  `tables` defaults to the published tables (compare.tables.load_all()).
     """
     # Load inputs.
     from compare import presets
 
     langs, formats = _check_args(langs, formats)
+    html_mode = html
+    if html_mode not in HTML_MODES:
+        raise ExportError(f"--html {html_mode}: choose from {', '.join(HTML_MODES)}")
     try:
         chosen = {fmt: presets.get(preset or presets.DEFAULT_FOR_FORMAT[fmt]) for fmt in formats}
     except ValueError as exc:
@@ -439,18 +524,21 @@ def export_catalogue(out: Path, langs: list[str], formats: list[str], charts: li
         per_lang: dict[str, list[Path]] = {}
         titles: dict[str, tuple[str, list[Path]]] = {}
         for job in jobs:
-            fig, data = catalogue.build(job, tables, lang)
+            raw = catalogue.data(job, tables)
+            fig, data = catalogue.draw(job, tables, lang, raw), catalogue.with_display_names(raw, lang)
             base = directory / slugify(job.name)
             paths = write_data(data, base)
             if "html" in formats:
-                paths.append(write_html(fig, base.with_suffix(".html")))
-            drawn: dict[str, object] = {}
+                paths.append(write_html(fig, base.with_suffix(".html"), html_mode, lang))
+            drawn: dict[str, list] = {}
             for fmt in static:
                 p = chosen[fmt]
                 if p.name not in drawn:
-                    drawn[p.name] = presets.apply(fig, p)
-                static_jobs.append((drawn[p.name], base.with_suffix(f".{fmt}"), p.scale))
-                paths.append(base.with_suffix(f".{fmt}"))
+                    drawn[p.name] = [presets.apply(page, p) for page in
+                                     catalogue.pages(job, tables, lang, p.name, frame=raw)]
+                for page, path in zip(drawn[p.name], page_paths(base, fmt, len(drawn[p.name])), strict=True):
+                    static_jobs.append((page, path, p.scale))
+                    paths.append(path)
             per_lang[job.name] = paths
             titles[job.name] = (figures.figure_title(fig), paths)
         per_lang["README"] = write_sources(directory, sources, titles, lang)

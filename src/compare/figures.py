@@ -23,14 +23,16 @@ from compare.escape import plotly_text
 from compare.labels import (
     agency_label,
     aside,
-    book_title,
     check_lang,
     colon,
     comparator_text,
+    document_title,
     enum_sep,
     indicator_label,
     jurisdiction_label,
     list_sep,
+    quoted,
+    scope_label,
     task_label,
     text,
     titled,
@@ -55,7 +57,9 @@ class Context:
     the jurisdiction or indicator the figure is drawn for, the catalogue id of the chart (its title is
     labels `chart.<id>`), a title that replaces the chart's own, the widest the figure may be
     (`max_width`: a wider figure is narrowed to it, its legend dropped and its source line re-wrapped),
-    and the panels per row of a small-multiples chart (`columns`; None: the chart's own)."""
+    the panels per row of a small-multiples chart (`columns`; None: the chart's own), and the export
+    preset it will be drawn at (`preset`, compare.presets: its text is larger for the width, so labels
+    wrap shorter and small multiples take fewer columns)."""
 
     lang: str = "zh"
     documents: pd.DataFrame | None = None
@@ -65,6 +69,7 @@ class Context:
     title: str | None = None
     max_width: int | None = None
     columns: int | None = None
+    preset: str | None = None
 
     def __post_init__(self) -> None:
         check_lang(self.lang)
@@ -77,6 +82,21 @@ class Context:
         if key is None:
             raise ValueError("the context names no chart and gives no title")
         return text("chart", key, self.lang)
+
+
+    @property
+    def text_scale(self) -> float:
+        """How much larger text is for the chart's width at the preset than as drawn at WIDTH (1 on screen)."""
+        from compare import presets
+
+        p = presets.get(self.preset) if self.preset else None
+        if p is None or p.name == presets.WEB.name:
+            return 1.0
+        return p.body_px / presets.BASE_BODY_PX * WIDTH / p.width_px
+
+    def chars(self, chars: int) -> int:
+        """A wrap width of `chars` characters on screen, for the preset's larger text."""
+        return max(4, int(chars / self.text_scale))
 
 
 # --------------------------------------------------------------------------- styles
@@ -159,10 +179,10 @@ def document_label(row: pd.Series, lang: str) -> str:
     title = row.get("title_zh")
     number = row.get("doc_number")
     parts = []
-    if isinstance(number, str) and number:
-        parts.append(plotly_text(number))
+    if isinstance(number, str) and number:  # the 文号 as issued; quoted 「…」 in English
+        parts.append(plotly_text(number if lang == "zh" else quoted(number, lang)))
     if isinstance(title, str) and title:
-        parts.append(book_title(plotly_text(title), lang))
+        parts.append(plotly_text(document_title(title, lang, row.get("jurisdiction_id"), row.get("title_en"))))
     label = " ".join(parts) or plotly_text(row.get("document_id"))
     if row.get("kind") == "news report":
         label += aside(text("figure", "news_report", lang), lang)
@@ -266,6 +286,78 @@ def _first_unit(df: pd.DataFrame) -> str | None:
 # --------------------------------------------------------------------------- the charts
 
 
+def dodge(frame: pd.DataFrame, x: str, y: str, step: float = 0.12) -> pd.Series:
+    """Offsets along x that set apart the points of `frame` sharing both `x` and `y` (equal values of
+    different places stay visible side by side): 0 for a lone point, ±step/2 … for two or more."""
+    rank = frame.groupby([x, y], sort=False).cumcount()
+    n = frame.groupby([x, y], sort=False)[x].transform("size")
+    return (rank - (n - 1) / 2) * step
+
+
+def merge_close_labels(fig: go.Figure, ctx: Context, plot_px: tuple[float, float]) -> None:
+    """At a preset, labels of one plot whose boxes would overlap are written once, together: on the
+    highest point of the cluster, its distinct values (×n for a value repeated), one per line; the
+    others are left blank (the hover box keeps each).  Needs the axes' ranges set; `plot_px` is the
+    plot's (width, height) in px at WIDTH."""
+    if ctx.text_scale <= 1:
+        return
+    font = BODY_PX * ctx.text_scale
+    xr, yr = fig.layout.xaxis.range, fig.layout.yaxis.range
+    if xr is None or yr is None:
+        return
+    pw, ph = plot_px
+    pts = []
+    for tr in fig.data:
+        if tr.text is None or isinstance(tr.text, str) or tr.x is None:
+            continue
+        pos = tr.textposition if isinstance(tr.textposition, str) else "middle right"
+        for i, (x, y, t) in enumerate(zip(tr.x, tr.y, tr.text, strict=True)):
+            if t and x is not None and y is not None and not pd.isna(y):
+                pts.append({"tr": tr, "i": i, "t": str(t), "pos": pos,
+                            "cx": (float(x) - xr[0]) / (xr[1] - xr[0]) * pw,
+                            "cy": (float(y) - yr[0]) / (yr[1] - yr[0]) * ph})
+
+    def box(p: dict, texts: list[str]) -> tuple[float, float, float, float]:
+        w, h = max(_label_px(t, font) for t in texts), font * 1.3 * len(texts)
+        if "right" in p["pos"]:
+            return p["cx"] + 8, p["cx"] + 8 + w, p["cy"] - h / 2, p["cy"] + h / 2
+        if "bottom" in p["pos"]:
+            return p["cx"] - w / 2, p["cx"] + w / 2, p["cy"] - 8 - h, p["cy"] - 8
+        return p["cx"] - w / 2, p["cx"] + w / 2, p["cy"] + 8, p["cy"] + 8 + h
+
+    clusters = [[p] for p in pts]
+    merged = True
+    while merged:
+        merged = False
+        for a in range(len(clusters)):
+            for b in range(a + 1, len(clusters)):
+                ba, bb = (box(max(c, key=lambda p: p["cy"]), _cluster_texts(c)) for c in (clusters[a], clusters[b]))
+                if min(ba[1], bb[1]) > max(ba[0], bb[0]) and min(ba[3], bb[3]) > max(ba[2], bb[2]):
+                    clusters[a] += clusters.pop(b)
+                    merged = True
+                    break
+            if merged:
+                break
+    texts = {id(tr): list(tr.text) for tr in {id(p["tr"]): p["tr"] for p in pts}.values()}
+    for c in clusters:
+        if len(c) == 1:
+            continue
+        head = max(c, key=lambda p: p["cy"])
+        for p in c:
+            texts[id(p["tr"])][p["i"]] = "<br>".join(_cluster_texts(c)) if p is head else ""
+    for tr in fig.data:
+        if id(tr) in texts:
+            tr.text = texts[id(tr)]
+
+
+def _cluster_texts(cluster: list[dict]) -> list[str]:
+    """The distinct labels of a cluster, highest first, '×n' after one repeated n times."""
+    counts: dict[str, int] = {}
+    for p in sorted(cluster, key=lambda p: -p["cy"]):
+        counts[p["t"]] = counts.get(p["t"], 0) + 1
+    return [t if n == 1 else f"{t} ×{n}" for t, n in counts.items()]
+
+
 def caps_by_city(caps: pd.DataFrame, ctx: Context) -> go.Figure:
     """Total-water-use caps of each city (one line per city) over its stated target years."""
     lang, documents = ctx.lang, ctx.documents
@@ -277,13 +369,19 @@ def caps_by_city(caps: pd.DataFrame, ctx: Context) -> go.Figure:
             line={"color": jurisdiction_colour(jid), "width": 2},
             marker={"symbol": [jurisdiction_marker(jid, c) for c in g["comparator"]], "size": 13,
                     "color": jurisdiction_colour(jid), **marker_outline(jid)},
-            text=[_fmt(v) for v in g["value"]], textposition="top center" if k % 2 == 0 else "bottom center",
+            text=[_fmt(v) for v in g["value"]], textposition="top center" if k % 2 == 0 else "bottom center", cliponaxis=False,
             hovertext=[hover(r, lang, extra=[f"{text('figure', 'growth', lang)}: {_fmt(r['annual_growth_pct'], 2)} %"]
                              if not pd.isna(r.get("annual_growth_pct")) else None) for _, r in g.iterrows()],
             hoverinfo="text",
         ))
     fig.update_xaxes(title=text("axis", "target_year", lang), dtick=5, tickformat="d")
     fig.update_yaxes(title=text("axis", "cap", lang), rangemode="tozero")
+    if ctx.text_scale > 1 and len(caps):
+        years, top = caps["target_year"].astype(int), float(caps["value"].max())
+        fig.update_xaxes(range=[years.min() - 1.5, years.max() + 1.5])
+        # Room under zero for the labels drawn below the lowest markers (clear of the year ticks).
+        fig.update_yaxes(range=[-0.12 * top if top > 0 else -1, top * 1.2 if top > 0 else 1])
+        merge_close_labels(fig, ctx, (WIDTH * 0.7, HEIGHT - 250))
     return apply_layout(fig, ctx.heading("caps_by_city"), _unit_subtitle(_first_unit(caps), lang, "▼ ≤"),
                         source_line(caps["document_id"], documents, lang), ctx)
 
@@ -292,11 +390,14 @@ def caps_indexed(caps: pd.DataFrame, ctx: Context) -> go.Figure:
     """Each jurisdiction's caps as an index of its first cap (= 100); nation and provinces dashed."""
     lang, documents = ctx.lang, ctx.documents
     fig = go.Figure()
+    # Every series starts at 100: equal points are set side by side so that none hides another.
+    caps = caps.assign(_dx=dodge(caps.assign(_i=caps["index_first_100"].round(1)), "target_year", "_i", 0.25)
+                       if len(caps) else 0.0)
     for jid, g in caps.groupby("jurisdiction_id", sort=False):
         g = g.sort_values("target_year")
         is_reference = g.get("level", pd.Series(["prefecture"])).iloc[0] in ("national", "province")
         fig.add_trace(go.Scatter(
-            x=g["target_year"].astype(int), y=g["index_first_100"], mode="lines+markers",
+            x=g["target_year"].astype(int) + g["_dx"], y=g["index_first_100"], mode="lines+markers",
             name=jurisdiction_label(jid, lang),
             line={"color": jurisdiction_colour(jid), "width": 2, "dash": "dash" if is_reference else "solid"},
             marker={"symbol": [jurisdiction_marker(jid, c) for c in g["comparator"]], "size": 11,
@@ -315,47 +416,65 @@ def caps_indexed(caps: pd.DataFrame, ctx: Context) -> go.Figure:
 
 
 def intensity_reductions(reductions: pd.DataFrame, ctx: Context) -> go.Figure:
-    """Annualised GDP and industrial intensity reductions, one bar per jurisdiction × target year;
-    bars whose baseline was assumed are hatched and starred, the baseline is written on each bar."""
+    """Annualised GDP and industrial intensity reductions, one horizontal bar per jurisdiction × target
+    year (one panel per indicator, one line each, so a long list splits into pages rather than
+    crowding); bars whose baseline was assumed are hatched and starred, the stated reduction and its
+    period are written after each bar."""
     lang, documents = ctx.lang, ctx.documents
-    indicators = list(dict.fromkeys(reductions["indicator_id"]))
-    fig = make_subplots(rows=1, cols=max(1, len(indicators)), shared_yaxes=True, horizontal_spacing=0.04,
-                        subplot_titles=[wrap(indicator_label(i, lang), 20 if lang == "zh" else 40) for i in indicators])
+    indicators = list(dict.fromkeys(reductions["indicator_id"])) or ["-"]
+    titles = [wrap(indicator_label(i, lang), 40 if lang == "zh" else 80) for i in indicators]
+    counts = [max(1, int((reductions["indicator_id"] == i).sum())) for i in indicators]
+    gap_lines = 2 + max(t.count("<br>") + 1 for t in titles)
+    total = sum(counts) + gap_lines * (len(indicators) - 1)
+    fig = make_subplots(rows=len(indicators), cols=1, subplot_titles=titles, row_heights=counts,
+                        vertical_spacing=gap_lines / total if len(indicators) > 1 else 0.0)
     shown: set[str] = set()
-    for col, iid in enumerate(indicators, start=1):
+    y_labels: list[str] = []
+    top = float(reductions["annual_reduction_pct"].max()) if len(reductions) else 1.0
+    for row, iid in enumerate(indicators, start=1):
         d = reductions[reductions["indicator_id"] == iid]
+        order = []
         for jid, g in d.groupby("jurisdiction_id", sort=False):
-            x = [f"{jurisdiction_label(jid, lang)} {int(y)}" for y in g["target_year"]]
-            labels = [f"−{_fmt(v, 1)}% {int(b)}→{int(y)}{'*' if a else ''}" for v, a, b, y in
+            y = [f"{jurisdiction_label(jid, lang)} {int(t)}" for t in g["target_year"]]
+            order += y
+            labels = [f"−{_fmt(v, 1)}% {int(b)}→{int(t)}{'*' if a else ''}" for v, a, b, t in
                       zip(g["value"], g["is_baseline_assumed"], g["baseline_year_used"], g["target_year"], strict=True)]
             fig.add_trace(go.Bar(
-                x=x, y=g["annual_reduction_pct"], name=jurisdiction_label(jid, lang), legendgroup=jid,
+                y=y, x=g["annual_reduction_pct"], orientation="h", name=jurisdiction_label(jid, lang), legendgroup=jid,
                 showlegend=jid not in shown, marker={
                     "color": jurisdiction_colour(jid),
                     "pattern": {"shape": ["/" if a else "" for a in g["is_baseline_assumed"]], "fgcolor": "#fff"},
                     "line": {"color": ["#000" if a else jurisdiction_colour(jid) for a in g["is_baseline_assumed"]],
                              "width": [2 if a else 0 for a in g["is_baseline_assumed"]]},
                 },
-                text=labels, textposition="inside", textangle=-90, insidetextanchor="start",
-                textfont={"size": 11, "color": "#fff"},
+                text=labels, textposition="outside", textfont={"size": 11}, cliponaxis=False,
                 hovertext=[hover(r, lang, extra=[
                     f"{text('axis', 'annual_reduction', lang)}: {_fmt(r['annual_reduction_pct'], 2)}",
                     f"{text('figure', 'baseline', lang)} {int(r['baseline_year_used'])}"
                     + (f" ({text('figure', 'assumed_baseline', lang)})" if r["is_baseline_assumed"] else "")])
                     for _, r in g.iterrows()],
                 hoverinfo="text",
-            ), row=1, col=col)
+            ), row=row, col=1)
             shown.add(jid)
+        y_labels += order
+        fig.update_yaxes(type="category", categoryorder="array", categoryarray=order, autorange="reversed",
+                         row=row, col=1)
     # A legend entry that explains the hatching.
-    fig.add_trace(go.Bar(x=[None], y=[None], name=f"* {text('figure', 'assumed_baseline', lang)}",
+    fig.add_trace(go.Bar(x=[None], y=[None], orientation="h", name=f"* {text('figure', 'assumed_baseline', lang)}",
                          marker={"color": "#bbb", "pattern": {"shape": "/", "fgcolor": "#fff"},
                                  "line": {"color": "#000", "width": 2}}), row=1, col=1)
-    fig.update_yaxes(title=text("axis", "annual_reduction", lang), row=1, col=1)
-    fig.update_xaxes(tickangle=-45)
-    fig.update_layout(uniformtext={"minsize": 9, "mode": "show"}, bargap=0.15)
+    # Room after the longest bar for its label.
+    fig.update_xaxes(range=[0, top * 1.6 if top > 0 else 1], matches="x")
+    fig.update_xaxes(title=text("axis", "annual_reduction", lang), row=len(indicators), col=1)
+    fig.update_layout(barmode="overlay", bargap=0.25, showlegend=ctx.text_scale == 1.0)
+    for ann in fig.layout.annotations[: len(titles)]:  # subplot titles: left-aligned over their panel
+        ann.update(x=0, xanchor="left")
     sub = _unit_subtitle("%", lang, f"{text('figure', 'reduction_note', lang)} · * {text('figure', 'assumed_baseline', lang)}")
-    return apply_layout(fig, ctx.heading("intensity_reductions"), sub,
-                        source_line(reductions["document_id"], documents, lang), ctx, height=760)
+    fig = apply_layout(fig, ctx.heading("intensity_reductions"), sub,
+                       source_line(reductions["document_id"], documents, lang), ctx, height=max(HEIGHT, 22 * total + 260))
+    fig.update_layout(meta={"text_lines": total + 1.5}, margin={"l": left_for_labels(y_labels, lang)})
+    fig.update_yaxes(automargin=False)
+    return fig
 
 
 def reference_chart(view: pd.DataFrame, ctx: Context) -> go.Figure:
@@ -377,21 +496,29 @@ def reference_chart(view: pd.DataFrame, ctx: Context) -> go.Figure:
                     "line": {"width": 3, "color": jurisdiction_colour(jid)}},
             hovertext=[hover(r, lang) for _, r in g.iterrows()], hoverinfo="text",
         ))
+    cities = cities.assign(_dx=dodge(cities, "target_year", "value") if len(cities) else 0.0)
     for jid, g in cities.groupby("jurisdiction_id", sort=False):
         g = g.sort_values("target_year")
         fig.add_trace(go.Scatter(
-            x=g["target_year"].astype(int), y=g["value"], mode="markers+text", name=jurisdiction_label(jid, lang),
+            x=g["target_year"].astype(int) + g["_dx"], y=g["value"], mode="markers+text",
+            name=jurisdiction_label(jid, lang),
             marker={"symbol": [jurisdiction_marker(jid, c) for c in g["comparator"]], "size": 15,
                     "color": jurisdiction_colour(jid),
                     **marker_outline(jid, {"width": 1, "color": "#fff"})},
             text=[f"{comparator_text(c, lang).split(' ')[0]}{_fmt(v)}" for c, v in zip(g["comparator"], g["value"],
                                                                                        strict=True)],
-            textposition="middle right",
+            textposition="middle right", cliponaxis=False,
             hovertext=[hover(r, lang) for _, r in g.iterrows()], hoverinfo="text",
         ))
     unit = _first_unit(view)
     fig.update_xaxes(title=text("axis", "target_year", lang), dtick=1, tickformat="d")
     fig.update_yaxes(title=f"{indicator_label(indicator_id, lang)} ({unit_label(unit, lang)})")
+    if ctx.text_scale > 1 and len(view):
+        years, values = view["target_year"].astype(int), view["value"].astype(float)
+        span = float(values.max() - values.min()) or abs(float(values.max())) or 1.0
+        fig.update_xaxes(range=[years.min() - 0.8, years.max() + 1.6], dtick=1 if years.max() - years.min() < 8 else 2)
+        fig.update_yaxes(range=[float(values.min()) - 0.15 * span, float(values.max()) + 0.15 * span])
+        merge_close_labels(fig, ctx, (WIDTH * 0.6, HEIGHT - 250))
     return apply_layout(fig, ctx.heading(), _unit_subtitle(unit, lang, "▲ ≥ · ▼ ≤"),
                         source_line(view["document_id"], documents, lang), ctx)
 
@@ -432,7 +559,9 @@ def cascade(cas: pd.DataFrame, ctx: Context) -> go.Figure:
         titles.append(wrap(f"{indicator_label(iid, lang)} ({unit})", 30 if lang == "zh" else 52))
     # One text line per pair, at least two per row, so that the verdicts never run into each other.
     lines = [max(2, len(d)) if d.empty else int(d.groupby(key, sort=False).size().clip(lower=2).sum()) for d in panels]
-    gap_px = 3 * _CASCADE_LINE_PX
+    # Between panels: the x tick labels, the next panel's title (one line or more) and a line of air.
+    gap_lines = 2 + max(t.count("<br>") + 1 for t in titles)
+    gap_px = gap_lines * _CASCADE_LINE_PX
     plot_px = sum(lines) * _CASCADE_LINE_PX + gap_px * (len(panels) - 1)
     fig = make_subplots(rows=len(panels), cols=1, subplot_titles=titles, row_heights=lines,
                         vertical_spacing=gap_px / plot_px if len(panels) > 1 else 0.0)
@@ -485,8 +614,11 @@ def cascade(cas: pd.DataFrame, ctx: Context) -> go.Figure:
                        ctx, height=plot_px + 130 + 90)  # apply_layout's top and bottom margins
     # A wrapped first panel title needs room under the chart's title.
     extra = 18 * titles[0].count("<br>")
-    fig.update_layout(showlegend=False, meta={"text_lines": sum(lines) + 3 * (len(panels) - 1)},
-                      margin={"t": fig.layout.margin.t + extra}, height=fig.layout.height + extra)
+    y_labels = [y for d in panels for y in d["_y"]]
+    fig.update_layout(showlegend=False, meta={"text_lines": sum(lines) + gap_lines * (len(panels) - 1)},
+                      margin={"t": fig.layout.margin.t + extra, "l": left_for_labels(y_labels, lang)},
+                      height=fig.layout.height + extra)
+    fig.update_yaxes(automargin=False)
     return fig
 
 
@@ -495,6 +627,12 @@ def _in_order(values: pd.Series, order) -> list[str]:
     present = set(values)
     ordered = [v for v in order if v in present]
     return ordered + sorted(present - set(ordered))
+
+
+def _scope(scope: str, lang: str) -> str:
+    """A scope in `lang`; one the vocabulary has no English for is quoted as written 「…」."""
+    words, as_written = scope_label(scope, lang)
+    return quoted(words, lang) if as_written else words
 
 
 def undated_targets(targets: pd.DataFrame, ctx: Context) -> go.Figure:
@@ -506,14 +644,14 @@ def undated_targets(targets: pd.DataFrame, ctx: Context) -> go.Figure:
     sep = colon(lang)
     fig = go.Figure()
     for jid, g in targets.groupby("jurisdiction_id", sort=False):
-        x = [jurisdiction_label(jid, lang) + (f" · {plotly_text(s)}" if isinstance(s, str) and s else "")
+        x = [jurisdiction_label(jid, lang) + (f" · {plotly_text(_scope(s, lang))}" if isinstance(s, str) and s else "")
              for s in g["scope_zh"]]
         fig.add_trace(go.Scatter(
             x=x, y=g["value"], mode="markers+text", name=jurisdiction_label(jid, lang),
             marker={"symbol": [jurisdiction_marker(jid, c) for c in g["comparator"]], "size": 15,
                     "color": jurisdiction_colour(jid), **marker_outline(jid)},
             text=[f"{comparator_text(c, lang).split(' ')[0]}{_fmt(v)}"
-                  for c, v in zip(g["comparator"], g["value"], strict=True)], textposition="middle right",
+                  for c, v in zip(g["comparator"], g["value"], strict=True)], textposition="middle right", cliponaxis=False,
             hovertext=[wrap(q) for q in g["quote_zh"]], hoverinfo="text",
         ))
     fig.update_yaxes(title=f"{indicator_label(iid, lang)} ({unit_label(unit, lang)})", rangemode="tozero")
@@ -524,48 +662,196 @@ def undated_targets(targets: pd.DataFrame, ctx: Context) -> go.Figure:
                         height=520)
 
 
+#: Characters per line of the coverage chart's row labels (indicators), and Latin letters' width in em.
+COVERAGE_LABEL_CHARS = {"zh": 12, "en": 26}
+EM = {"zh": 1.0, "en": 0.55}
+
+
+def coverage_left_px(body_px: float, lang: str) -> float:
+    """The width of the coverage chart's row labels at a body font of `body_px`."""
+    return COVERAGE_LABEL_CHARS[lang] * EM[lang] * body_px + 16
+
+
+#: A line of text in font sizes (compare.presets.LINE_SPACING).
+LINE_SPACING_EM = 1.45
+
+
+def _room_for_top_labels(fig: go.Figure, labels: list[str], lang: str, upright: bool) -> go.Figure:
+    """Grow the top margin by the height of x tick labels drawn above the plot (upright: their longest
+    line; else their lines), so that they stay clear of the title block (presets.apply scales it)."""
+    lines = [line for x in labels for line in x.split("<br>")] or [""]
+    if upright:
+        extra = max(len(x) for x in lines) * EM[lang] * BODY_PX + 12
+    else:
+        extra = max(x.count("<br>") + 1 for x in labels or [""]) * LINE_SPACING_EM * BODY_PX + 8
+    fig.update_layout(margin={"t": fig.layout.margin.t + extra}, height=fig.layout.height + extra)
+    return fig
+
+
+#: The body font apply_layout draws with (px).
+BODY_PX = 13
+
+
+def left_for_labels(labels: list[str], lang: str, floor: float = 80) -> float:
+    """A left margin (px at BODY_PX) that holds the widest of `labels` (lines split at <br>), so that
+    the plot and the source line under it start where the labels end; presets.apply scales it."""
+    lines = [line for x in labels for line in str(x).split("<br>")] or [""]
+    widest = max(sum(1.0 if ord(c) > 0x2E7F else EM["en"] for c in line) for line in lines)
+    return max(floor, widest * BODY_PX + 16)
+
+
+def _top(counts) -> float:
+    """The top of a count grid's colour scale: its largest count, at least 1 (an all-empty page stays grey)."""
+    top = pd.Series(counts.ravel()).max()
+    return 1.0 if pd.isna(top) else max(1.0, float(top))
+
+
 def coverage(cov: pd.DataFrame, ctx: Context) -> go.Figure:
-    """Jurisdictions × indicators: the number of target years (0 = no target, shown empty), with the
-    years written in each cell."""
+    """Indicators (rows) × jurisdictions (columns): the number of target years in each cell (empty: no
+    target), darker for more; the years themselves in the hover box and the data file.  Upright place
+    names, so that many places fit across; a long grid is split into pages by catalogue.pages."""
     lang, documents = ctx.lang, ctx.documents
     jids = list(dict.fromkeys(cov["jurisdiction_id"]))
     iids = list(dict.fromkeys(cov["indicator_id"]))
-    z = analysis.coverage_grid(cov, "n_years")
-    years = analysis.coverage_grid(cov, "years")
-    cell = years.map(lambda s: (s or "").replace(",", "<br>"))
+    z = analysis.coverage_grid(cov, "n_years").reindex(index=jids, columns=iids)
+    years = analysis.coverage_grid(cov, "years").reindex(index=jids, columns=iids)
     no = text("figure", "no_target", lang)
+    chars = COVERAGE_LABEL_CHARS[lang]
+    row_labels = ["<br>".join(textwrap.wrap(indicator_label(i, lang), chars)) for i in iids]
+    col_names = [jurisdiction_label(j, lang) for j in jids]
+    counts = z.T.to_numpy(dtype=float)
+    cell = [[str(int(v)) if v and not math.isnan(v) else "" for v in row] for row in counts]
+    hovers = [[f"{indicator_label(i, lang)} · {jurisdiction_label(j, lang)}<br>"
+               + ((years.loc[j, i] or "").replace(",", ", ") or no) for j in jids] for i in iids]
     fig = go.Figure(go.Heatmap(
-        z=z.to_numpy(dtype=float), x=["<br>".join(textwrap.wrap(indicator_label(i, lang), 10 if lang == "zh" else 18))
-                                     for i in iids],
-        y=[jurisdiction_label(j, lang) for j in jids], text=cell.to_numpy(), texttemplate="%{text}",
-        textfont={"size": 9}, colorscale=[[0, "#f7f7f7"], [0.001, "#deebf7"], [1, "#08519c"]], zmin=0,
-        colorbar={"title": text("axis", "n_years", lang)}, xgap=2, ygap=2,
-        hovertemplate="%{y} · %{x}<br>%{text}<extra></extra>",
-        customdata=[[no] * len(iids)] * len(jids),
+        z=counts, x=col_names, y=row_labels, text=cell, texttemplate="%{text}",
+        colorscale=[[0, "#f7f7f7"], [0.001, "#deebf7"], [1, "#08519c"]], zmin=0,
+        zmax=_top(counts), showscale=False,
+        xgap=2, ygap=2, customdata=hovers, hovertemplate="%{customdata}<extra></extra>",
     ))
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(tickangle=0, tickfont={"size": 9}, side="top")
-    width = max(WIDTH, 90 * len(iids) + 200)
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_xaxes(tickangle=-90, side="top", automargin=True)
     ids = documents["document_id"] if documents is not None else []  # every document was read for it
     sub = f"{text('axis', 'n_years', lang)} · {no} = □"
-    return apply_layout(fig, ctx.heading("coverage"), sub, source_line(ids, documents, lang), ctx,
-                        width=width, height=max(HEIGHT, 60 * len(jids) + 320))
+    row_lines = max((x.count("<br>") + 1 for x in row_labels), default=1) * len(row_labels)
+    if documents is not None:  # every document of these places was read for it
+        ids = documents.loc[documents["jurisdiction_id"].isin(jids), "document_id"]
+    sources = source_line(ids, documents, lang)
+    if ctx.text_scale > 1 and len(ids) > 8:  # on a printed page: the count, and where the list is
+        sources = (f"{text('figure', 'sources', lang)}{colon(lang)}"
+                   f"{text('figure', 'documents_read', lang, n=len(set(ids)))}")
+    fig = apply_layout(fig, ctx.heading("coverage"), sub, sources, ctx,
+                       width=max(WIDTH, 34 * len(jids) + 300), height=28 * row_lines + 320)
+    fig.update_layout(meta={"text_lines": row_lines * 1.15}, margin={"l": coverage_left_px(BODY_PX, lang)})
+    fig.update_yaxes(automargin=False)
+    return _room_for_top_labels(fig, col_names, lang, upright=True)
+
+
+#: Small multiples: lines of body text a panel's plot is tall at a preset; panels per row at a preset.
+PANEL_LINES = 7
+PANEL_COLUMNS_AT_PRESET = 2
+
+
+@dataclass(frozen=True)
+class PanelGrid:
+    """The layout of a small-multiples chart: panels per row, rows, the panel titles wrapped to the
+    panel width, the spacing between rows and the lines of text the plot takes (layout.meta)."""
+
+    cols: int
+    rows: int
+    titles: list[str]
+    vertical_spacing: float
+    text_lines: float
+    title_lines: int
+
+
+def panel_grid(titles: list[str], ctx: Context, columns: int) -> PanelGrid:
+    """Lay out `titles` (one per panel) in rows of `columns` panels on screen, fewer at a preset, with
+    room between rows for the x tick labels and the next row's (wrapped) titles."""
+    cols = ctx.columns or (PANEL_COLUMNS_AT_PRESET if ctx.text_scale > 1 else columns)
+    cols = max(1, min(cols, len(titles)))
+    rows = math.ceil(len(titles) / cols)
+    chars = max(6, int((WIDTH / cols - 50) / (BODY_PX * ctx.text_scale * EM[ctx.lang])))
+    wrapped = ["<br>".join(textwrap.wrap(t, chars)) or t for t in titles]
+    title_lines = max(w.count("<br>") + 1 for w in wrapped)
+    gap = title_lines + 2.7
+    total = rows * PANEL_LINES + (rows - 1) * gap
+    return PanelGrid(cols, rows, wrapped, gap / total if rows > 1 else 0.0, total, title_lines)
+
+
+def _pad_panels(fig: go.Figure, values_by_panel: list[pd.Series], categories: list[int] | None = None) -> None:
+    """Room in each panel for the value labels above and below the markers (nothing clipped or run
+    into the panel title), and half a category beside the first and last (clear of the y ticks)."""
+    for k, values in enumerate(values_by_panel, start=1):
+        v = pd.to_numeric(values, errors="coerce").dropna()
+        if v.empty:
+            continue
+        lo, hi = min(0.0, float(v.min())), max(0.0, float(v.max()))
+        span = (hi - lo) or abs(hi) or 1.0
+        suffix = "" if k == 1 else str(k)
+        fig.layout[f"yaxis{suffix}"].range = [lo - (0.3 * span if lo < 0 else 0.0), hi + 0.35 * span]
+        if categories is not None:
+            fig.layout[f"xaxis{suffix}"].range = [-0.6, categories[k - 1] - 0.4]
+
+
+def _label_px(label: str, font: float) -> float:
+    return sum(1.0 if ord(c) > 0x2E7F else 0.6 for c in str(label)) * font
+
+
+def _thin_panel_labels(fig: go.Figure, grid: PanelGrid, ctx: Context) -> None:
+    """At a preset, blank each value label that would run into another label of its panel (value labels
+    above their marker first, the latest year first); the value stays in the hover box and the data."""
+    font = BODY_PX * ctx.text_scale
+    pw, ph = WIDTH / grid.cols * 0.85 - 60, PANEL_LINES * LINE_SPACING_EM * font
+    by_axis: dict[str, list] = {}
+    for tr in fig.data:
+        if tr.text is not None and tr.x is not None:
+            by_axis.setdefault(tr.xaxis or "x", []).append(tr)
+    for axis, traces in by_axis.items():
+        suffix = axis[1:]
+        xs = [float(x) for tr in traces for x in tr.x if x is not None]
+        yr = fig.layout[f"yaxis{suffix}"].range
+        if not xs or yr is None:
+            continue
+        # Room beside the first and last year for half the widest label (and a year tick).
+        half = max([_label_px("2020", font), *(_label_px(t, font) for tr in traces for t in tr.text if t)]) / 2 + 4
+        span = max(xs) - min(xs)
+        pad = max(1.0, half * span / max(pw - 2 * half, 1.0)) if span else 1.0
+        x0, x1 = min(xs) - pad, max(xs) + pad
+        fig.layout[f"xaxis{suffix}"].range = [x0, x1]
+        y0, y1 = yr
+        cands = [(float(x), float(y), t, tr, i, "bottom" in (tr.textposition or ""))
+                 for tr in traces for i, (x, y, t) in enumerate(zip(tr.x, tr.y, tr.text, strict=True))
+                 if t and x is not None and y is not None and not pd.isna(y)]
+        cands.sort(key=lambda c: (c[5], -c[0]))
+        kept, blank = [], set()
+        for x, y, t, tr, i, below in cands:
+            cx, cy, w, h = (x - x0) / (x1 - x0) * pw, (y - y0) / ((y1 - y0) or 1) * ph, _label_px(t, font), font * 1.25
+            box = (cx - w / 2, cx + w / 2, cy - 8 - h, cy - 8) if below else (cx - w / 2, cx + w / 2, cy + 8, cy + 8 + h)
+            if any(min(box[1], k[1]) > max(box[0], k[0]) and min(box[3], k[3]) > max(box[2], k[2]) for k in kept):
+                blank.add((id(tr), i))
+            else:
+                kept.append(box)
+        for tr in traces:
+            tr.text = ["" if (id(tr), i) in blank else t for i, t in enumerate(tr.text)]
 
 
 def city_profile(profile: pd.DataFrame, ctx: Context) -> go.Figure:
     """Small multiples of every dated target of one jurisdiction: one panel per indicator, one marker
     per target year (▲ floor, ▼ cap), each panel titled with the indicator and its unit."""
     lang, documents, jurisdiction_id = ctx.lang, ctx.documents, ctx.jurisdiction_id
-    cols = ctx.columns or PROFILE_COLUMNS
     iids = list(dict.fromkeys(profile["indicator_id"])) or ["-"]
-    rows = math.ceil(len(iids) / cols)
-    titles = ["<br>".join(textwrap.wrap(f"{indicator_label(i, lang)} ({unit_label(_first_unit(profile[profile['indicator_id'] == i]), lang)})",
-                                        18 if lang == "zh" else 34)) for i in iids]
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, vertical_spacing=0.5 / max(rows, 1),
-                        horizontal_spacing=0.06)
+    grid = panel_grid([f"{indicator_label(i, lang)} ({unit_label(_first_unit(profile[profile['indicator_id'] == i]), lang)})"
+                       for i in iids], ctx, PROFILE_COLUMNS)
+    cols, rows = grid.cols, grid.rows
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=grid.titles, vertical_spacing=grid.vertical_spacing,
+                        horizontal_spacing=0.1 if cols <= 2 else 0.06)
     colour = jurisdiction_colour(jurisdiction_id)
+    values, categories = [], []
     for k, iid in enumerate(iids):
         g = profile[profile["indicator_id"] == iid].sort_values("target_year")
+        values.append(g["value"])
+        categories.append(g["target_year"].nunique())
         if g.empty:
             continue
         fig.add_trace(go.Scatter(
@@ -575,29 +861,37 @@ def city_profile(profile: pd.DataFrame, ctx: Context) -> go.Figure:
             text=[_fmt(v) for v in g["value"]], textposition="top center", textfont={"size": 10}, cliponaxis=False,
             hovertext=[hover(r, lang) for _, r in g.iterrows()], hoverinfo="text",
         ), row=k // cols + 1, col=k % cols + 1)
-    fig.update_annotations(font={"size": 11})
-    fig.update_yaxes(rangemode="tozero")
+    fig.update_annotations(font={"size": 11}, yshift=10)  # clear of the top y tick
+    fig.update_yaxes(rangemode="tozero", nticks=4)
     fig.update_xaxes(type="category")
+    _pad_panels(fig, values, categories)
     title = ctx.title or titled(jurisdiction_label(jurisdiction_id, lang), text("chart", "city_profile", lang), lang)
-    return apply_layout(fig, title, "▲ ≥ · ▼ ≤ · ● =", source_line(profile["document_id"], documents, lang), ctx,
-                        height=max(HEIGHT, 250 * rows + 160))
+    fig = apply_layout(fig, title, "▲ ≥ · ▼ ≤ · ● =", source_line(profile["document_id"], documents, lang), ctx,
+                       height=max(HEIGHT, 250 * rows + 160))
+    extra = (grid.title_lines - 1) * LINE_SPACING_EM * BODY_PX
+    fig.update_layout(meta={"text_lines": grid.text_lines}, margin={"t": fig.layout.margin.t + extra},
+                      height=fig.layout.height + extra)
+    return fig
 
 
 def targets_vs_outcomes(panels: pd.DataFrame, ctx: Context) -> go.Figure:
-    """One panel per jurisdiction × indicator with both: the targets (▲/▼ on a dashed line) and the
-    reported values (●); disagreeing sources for one year are drawn side by side as ◆ and labelled."""
+    """One panel per jurisdiction × indicator with both: the targets (▲/▼ on a dashed line, value above)
+    and the reported values (●, value below); disagreeing sources for one year are drawn side by side
+    as ◆.  At a preset only the latest reported value of a panel is written (the rest: hover, data)."""
     lang, documents = ctx.lang, ctx.documents
     pairs = list(dict.fromkeys(zip(panels["jurisdiction_id"], panels["indicator_id"], strict=True))) or [("-", "-")]
-    cols = min(3, len(pairs))
-    rows = math.ceil(len(pairs) / cols)
-    titles = ["<br>".join(textwrap.wrap(
-        f"{jurisdiction_label(j, lang)} · {indicator_label(i, lang)} ({unit_label(_first_unit(panels[(panels['jurisdiction_id'] == j) & (panels['indicator_id'] == i)]), lang)})",
-        22 if lang == "zh" else 40)) for j, i in pairs]
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, vertical_spacing=0.45 / rows,
-                        horizontal_spacing=0.07)
+    grid = panel_grid([
+        f"{jurisdiction_label(j, lang)} · {indicator_label(i, lang)} ({unit_label(_first_unit(panels[(panels['jurisdiction_id'] == j) & (panels['indicator_id'] == i)]), lang)})"
+        for j, i in pairs], ctx, 3)
+    cols, rows, titles = grid.cols, grid.rows, grid.titles
+    at_preset = ctx.text_scale > 1
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, vertical_spacing=grid.vertical_spacing,
+                        horizontal_spacing=0.1 if cols <= 2 else 0.07)
     shown: set[str] = set()
+    values = []
     for k, (jid, iid) in enumerate(pairs):
         d = panels[(panels["jurisdiction_id"] == jid) & (panels["indicator_id"] == iid)]
+        values.append(d["value"])
         colour = jurisdiction_colour(jid)
         t = d[d["series"] == "target"].sort_values("year")
         o = d[d["series"] == "outcome"].sort_values("year")
@@ -609,34 +903,49 @@ def targets_vs_outcomes(panels: pd.DataFrame, ctx: Context) -> go.Figure:
                 showlegend="target" not in shown, line={"color": colour, "dash": "dash"},
                 marker={"symbol": [comparator_marker(c) for c in tb["comparator"]], "size": 13, "color": colour},
                 text=[_fmt(v) + ("" if pd.isna(base) else f" ({int(base)}→)") for v in tb["value"]],
-                textposition="middle left", textfont={"size": 9}, cliponaxis=False,
+                textposition="top center", textfont={"size": 9}, cliponaxis=False,
                 hovertext=[hover(r.rename({"year": "target_year"}), lang) for _, r in tb.iterrows()], hoverinfo="text",
             ), **pos)
             shown.add("target")
         conflict = o["is_conflicting"].astype(bool)
+        labels = [_fmt(v) + ("" if pd.isna(b) else f" ({int(b)}→)") for v, b in zip(o["value"], o["baseline_year"],
+                                                                                    strict=True)]
+        if at_preset and len(o):
+            last = o["year"].max()
+            labels = [x if y == last and (not c or i == int(conflict.to_numpy().nonzero()[0].max())) else ""
+                      for i, (x, y, c) in enumerate(zip(labels, o["year"], conflict, strict=True))]
         fig.add_trace(go.Scatter(
             x=o["year"].astype(int) + [0.15 * (i % 2 * 2 - 1) if c else 0 for i, c in enumerate(conflict)],
             y=o["value"], mode="markers+text", name=name_o, legendgroup="outcome",
             showlegend="outcome" not in shown,
             marker={"symbol": ["diamond" if c else "circle" for c in conflict], "size": 11, "color": "#fff",
                     "line": {"color": colour, "width": 2.5}},
-            text=[_fmt(v) + ("" if pd.isna(b) else f" ({int(b)}→)") for v, b in zip(o["value"], o["baseline_year"],
-                                                                                   strict=True)],
-            textposition="middle right", textfont={"size": 9},
+            text=labels, textposition="bottom center", textfont={"size": 9}, cliponaxis=False,
             hovertext=[_outcome_hover(r, lang) for _, r in o.iterrows()], hoverinfo="text",
         ), **pos)
         shown.add("outcome")
-        if conflict.any():
+        if conflict.any() and not at_preset:  # on a page the ◆ and the unit line say it
             fig.add_annotation(text=f"◆ {text('figure', 'conflicting', lang)}", xref=f"x{k + 1 if k else ''} domain",
                                yref=f"y{k + 1 if k else ''} domain", x=0.02, y=0.98, showarrow=False,
                                xanchor="left", yanchor="top", font={"size": 10, "color": "#B00"})
-    fig.update_xaxes(dtick=2, tickformat="d")
-    fig.update_annotations(font={"size": 11})
+    _pad_panels(fig, values)
+    if at_preset:
+        fig.update_layout(showlegend=False)  # the unit line says what ▲ ▼ ● ◆ stand for
+        _thin_panel_labels(fig, grid, ctx)
+    fig.update_xaxes(dtick=5 if at_preset else 2, tickformat="d")
+    if at_preset:  # a year tick at the panel's edge would run into the y ticks
+        fig.update_xaxes(ticklabeloverflow="hide past domain")
+    fig.update_yaxes(nticks=4)
+    fig.update_annotations(font={"size": 11}, yshift=10)  # subplot titles clear of the top y tick
     sub = (f"▲ ≥ · ▼ ≤ {text('figure', 'target', lang)} · ● {text('figure', 'outcome', lang)} · "
            f"◆ {text('figure', 'conflicting', lang)} · (2015→) {text('figure', 'baseline', lang)}")
-    return apply_layout(fig, ctx.heading("targets_vs_outcomes"), sub,
-                        source_line(panels["document_id"], documents, lang, extra=text("figure", "outcome_sources", lang)),
-                        ctx, height=max(HEIGHT, 300 * rows + 120))
+    fig = apply_layout(fig, ctx.heading("targets_vs_outcomes"), sub,
+                       source_line(panels["document_id"], documents, lang, extra=text("figure", "outcome_sources", lang)),
+                       ctx, height=max(HEIGHT, 300 * rows + 120))
+    extra = (grid.title_lines - 1) * LINE_SPACING_EM * BODY_PX
+    fig.update_layout(meta={"text_lines": grid.text_lines}, margin={"t": fig.layout.margin.t + extra},
+                      height=fig.layout.height + extra)
+    return fig
 
 
 def _outcome_hover(row: pd.Series, lang: str) -> str:
@@ -711,23 +1020,40 @@ def responsibility_matrix(matrix: pd.DataFrame, ctx: Context) -> go.Figure:
         z.append(z_row)
         cell.append(cell_row)
         hovers.append(hover_row)
+    tchars, achars = MATRIX_TASK_CHARS[lang], MATRIX_AGENCY_CHARS[lang]
+    x_labels = [_wrapped(task_label(t, lang), lang, tchars, tchars) for t in tids]
+    y_labels = [_wrapped(agency_label(a, lang), lang, achars, achars) for a in aids]
     fig = go.Figure(go.Heatmap(
-        z=z, x=[_wrapped(task_label(t, lang), lang, 8, 16) for t in tids],
-        y=[agency_label(a, lang) for a in aids], text=cell, texttemplate="%{text}", textfont={"size": 9},
+        z=z, x=x_labels, y=y_labels, text=cell, texttemplate="%{text}", textfont={"size": 9},
         customdata=hovers, hovertemplate="%{customdata}<extra></extra>",
         colorscale=_discrete_scale([_ROLE_COLOURS["participant"], _ROLE_COLOURS["lead"]]), zmin=-0.5, zmax=1.5,
         xgap=1, ygap=1,
         colorbar={"tickvals": [0, 1], "ticktext": [part, lead], "len": 0.3, "y": 1, "yanchor": "top"},
+        showscale=ctx.text_scale == 1.0,  # on a page the unit line says dark = lead, light = participant
     ))
-    fig.update_yaxes(autorange="reversed", tickfont={"size": 10})
-    fig.update_xaxes(tickangle=0, tickfont={"size": 8}, side="top")
+    fig.update_yaxes(autorange="reversed", tickfont={"size": 10}, automargin=True)
+    fig.update_xaxes(tickangle=-90, tickfont={"size": 10}, side="top", automargin=True)
     docs = []
     if "document_ids" in matrix:
         docs = [d for ids in matrix["document_ids"].dropna() for d in str(ids).split(", ")]
     title = ctx.title or titled(jurisdiction_label(jurisdiction_id, lang), text("responsibility", "matrix_title", lang),
                                 lang)
-    return apply_layout(fig, title, text("responsibility", "matrix_note", lang), source_line(docs, documents, lang),
-                        ctx, width=max(WIDTH, 62 * len(tids) + 320), height=max(HEIGHT, 26 * len(aids) + 360))
+    fig = apply_layout(fig, title, text("responsibility", "matrix_note", lang), source_line(docs, documents, lang),
+                       ctx, width=max(WIDTH, 40 * len(tids) + 420), height=30 * len(aids) + 360)
+    rows = max((y.count("<br>") + 1 for y in y_labels), default=1) * len(y_labels)
+    fig.update_layout(meta={"text_lines": rows * 1.15}, margin={"l": matrix_left_px(BODY_PX, lang)})
+    fig.update_yaxes(automargin=False)
+    return _room_for_top_labels(fig, x_labels, lang, upright=True)
+
+
+#: Characters per line of the responsibility matrix's task (column) and agency (row) labels.
+MATRIX_TASK_CHARS = {"zh": 12, "en": 24}
+MATRIX_AGENCY_CHARS = {"zh": 10, "en": 24}
+
+
+def matrix_left_px(body_px: float, lang: str) -> float:
+    """The width of the responsibility matrix's row labels at a body font of `body_px`."""
+    return MATRIX_AGENCY_CHARS[lang] * EM[lang] * body_px + 16
 
 
 def task_leads(leads: pd.DataFrame, ctx: Context) -> go.Figure:
@@ -754,8 +1080,7 @@ def task_leads(leads: pd.DataFrame, ctx: Context) -> go.Figure:
             r = by_cell.loc[(t, j)]
             z_row.append(index[r["main_agency_id"]])
             extra = int(r["n_lead_agencies"]) - 1
-            cell_row.append(_wrapped(agency_label(r["main_agency_id"], lang), lang, 9, 28)
-                            + (f" +{extra}" if extra else ""))
+            cell_row.append(_cell_name(agency_label(r["main_agency_id"], lang), lang) + (f" +{extra}" if extra else ""))
             lines = [f"<b>{task_label(t, lang)}</b> · {jurisdiction_label(j, lang)}",
                      f"{text('responsibility', 'main_lead', lang)}{sep}{agency_label(r['main_agency_id'], lang)}"]
             others = [a for a in str(r["lead_agency_ids"]).split(", ")[1:] if a]
@@ -771,8 +1096,9 @@ def task_leads(leads: pd.DataFrame, ctx: Context) -> go.Figure:
         z.append(z_row)
         cell.append(cell_row)
         hovers.append(hover_row)
+    y_labels = [_wrapped(task_label(t, lang), lang, LEADS_TASK_CHARS[lang], LEADS_TASK_CHARS[lang]) for t in tids]
     fig = go.Figure(go.Heatmap(
-        z=z, x=[jurisdiction_label(j, lang) for j in jids], y=[task_label(t, lang) for t in tids],
+        z=z, x=[_cell_name(jurisdiction_label(j, lang), lang) for j in jids], y=y_labels,
         text=cell, texttemplate="%{text}", textfont={"size": 9}, customdata=hovers,
         hovertemplate="%{customdata}<extra></extra>", colorscale=_discrete_scale([agency_colour(a) for a in mains]),
         zmin=-0.5, zmax=len(mains) - 0.5, showscale=False, xgap=2, ygap=2,
@@ -781,14 +1107,42 @@ def task_leads(leads: pd.DataFrame, ctx: Context) -> go.Figure:
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=agency_label(a, lang),
                                  marker={"symbol": "square", "size": 12, "color": agency_colour(a)},
                                  hoverinfo="skip"))
-    fig.update_yaxes(autorange="reversed", tickfont={"size": 10})
-    fig.update_xaxes(side="top")
+    fig.update_yaxes(autorange="reversed", tickfont={"size": 10}, automargin=True)
+    fig.update_xaxes(side="top", automargin=True)
+    # On a page the cells name the lead agencies; the legend would squeeze the grid.
     fig.update_layout(legend={"title": {"text": text("responsibility", "main_lead", lang)}})
     docs = [d for ids in leads["document_ids"].dropna() for d in str(ids).split(", ")] if "document_ids" in leads else []
-    return apply_layout(fig, ctx.title or text("responsibility", "leads_title", lang),
-                        text("responsibility", "leads_note", lang), source_line(docs, documents, lang), ctx,
-                        width=max(WIDTH, 190 * len(jids) + 600),
-                        height=max(HEIGHT, (30 if lang == "zh" else 40) * len(tids) + 260))
+    fig = apply_layout(fig, ctx.title or text("responsibility", "leads_title", lang),
+                       text("responsibility", "leads_note", lang), source_line(docs, documents, lang), ctx,
+                       width=max(WIDTH, 190 * len(jids) + 600),
+                       height=max(HEIGHT, (30 if lang == "zh" else 40) * len(tids) + 260))
+    lines = max(LEADS_CELL_LINES[lang], *(y.count("<br>") + 1 for y in y_labels)) + 0.6
+    fig.update_layout(meta={"text_lines": len(tids) * lines}, margin={"l": leads_left_px(BODY_PX, lang)})
+    fig.update_yaxes(automargin=False)
+    if ctx.text_scale != 1.0:
+        fig.update_layout(showlegend=False)
+    return _room_for_top_labels(fig, [_cell_name(jurisdiction_label(j, lang), lang) for j in jids], lang,
+                                upright=False)
+
+
+#: Task leads: characters per line and lines of an agency's name in a cell, characters per task label line.
+LEADS_CELL_CHARS = {"zh": 5, "en": 11}
+LEADS_CELL_LINES = {"zh": 2, "en": 3}
+LEADS_TASK_CHARS = {"zh": 9, "en": 22}
+
+
+def leads_left_px(body_px: float, lang: str) -> float:
+    """The width of the task-leads grid's row labels at a body font of `body_px`."""
+    return LEADS_TASK_CHARS[lang] * EM[lang] * body_px + 16
+
+
+def _cell_name(name: str, lang: str) -> str:
+    """A name in a grid cell: wrapped to LEADS_CELL_CHARS, at most LEADS_CELL_LINES lines (… when cut)."""
+    lines = textwrap.wrap(name, LEADS_CELL_CHARS[lang]) or [name]
+    n = LEADS_CELL_LINES[lang]
+    if len(lines) > n:
+        lines = [*lines[: n - 1], lines[n - 1][: LEADS_CELL_CHARS[lang] - 1] + "…"]
+    return "<br>".join(lines)
 
 
 def figure_title(fig: go.Figure) -> str:

@@ -6,6 +6,8 @@ never the key shown to a reader.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from compare import metadata
@@ -136,6 +138,73 @@ def book_title(title: str, lang: str = "zh") -> str:
 def quoted(phrase: str, lang: str = "zh") -> str:
     """A quoted Chinese phrase as written in both languages: 「phrase」."""
     return f"{punct('quote_open', lang)}{phrase}{punct('quote_close', lang)}"
+
+
+# --------------------------------------------------------------------------- scopes and document titles
+
+
+def scope_label(scope: object, lang: str) -> tuple[str, bool]:
+    """A target's scope (scope_zh) in `lang` (labels.yaml `scope:`), and whether it is the Chinese as
+    written (a scope the vocabulary has no words for, shown in English pages marked as Chinese)."""
+    check_lang(lang)
+    if scope is None or (not isinstance(scope, str) and pd.isna(scope)) or not str(scope):
+        return "", False
+    known = metadata.labels().get("scope", {})
+    if str(scope) in known:
+        return str(known[str(scope)][lang]), False
+    return str(scope), lang != "zh"
+
+
+def document_gloss(title_zh: object, jurisdiction_id: str | None = None, title_en: object = None) -> str:
+    """An English name for a Chinese document: its `title_en` when the registry has one, else a gloss
+    made from metadata words — the place, the plan period (“十四五” → 14th Five-Year Plan), the topic
+    and the kind of document (labels.yaml `doc_topic:`, `doc_type:`: 节水行动实施方案 → water-saving
+    action plan).  '' when nothing is known."""
+    if isinstance(title_en, str) and title_en.strip():
+        return title_en.strip()
+    if not isinstance(title_zh, str) or not title_zh:
+        return ""
+    words = metadata.labels()
+    parts = []
+    if jurisdiction_id and jurisdiction_id in metadata.jurisdiction_specs():
+        parts.append(jurisdiction_label(jurisdiction_id, "en"))
+    period = next((v["en"] for k, v in words.get("doc_period", {}).items() if k in title_zh), None)
+    year = re.search(r"(20\d\d)年", title_zh)
+    kinds = sorted((k for k in words.get("doc_type", {}) if k in title_zh),
+                   key=lambda k: (title_zh.rfind(k) + len(k), len(k)), reverse=True)
+    head = ", ".join(p for p in (*parts, period or (year.group(1) if year else None)) if p)
+    kind = words["doc_type"][kinds[0]]["en"] if kinds else ""
+    topic = next((v["en"] for k, v in words.get("doc_topic", {}).items() if k in title_zh), "")
+    if kind and topic and topic not in kind:
+        kind = f"{topic} {kind}"
+    return f"{head}: {kind}" if head and kind else head or kind
+
+
+def document_title(title_zh: object, lang: str, jurisdiction_id: str | None = None, title_en: object = None) -> str:
+    """A document's title as a page or chart writes it: 《title》 in Chinese; in English 《title》
+    followed by its English name in brackets (document_gloss), when one can be given."""
+    check_lang(lang)
+    title = book_title(str(title_zh), lang)
+    gloss = document_gloss(title_zh, jurisdiction_id, title_en) if lang == "en" else ""
+    return text("figure", "gloss", lang, title=title, gloss=gloss) if gloss else title
+
+
+#: Chinese text: ideographs and full-width punctuation, with numbers between them (下降16.0%左右).
+CHINESE_RUN = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+"
+                         r"(?:[0-9.%]+[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+)*")
+#: Three or more English words in a row: a sentence or note in English.
+ENGLISH_RUN = re.compile(r"[A-Za-z][a-z'’-]+(?:[ ,;:()]+[A-Za-z][a-z'’-]+){2,}")
+
+
+def is_english(s: object) -> bool:
+    """Whether a free-text cell (a curator's note) is written in English: two English words or more,
+    and more Latin letters than Chinese characters (a note quoting Chinese words is still English)."""
+    if not isinstance(s, str):
+        return False
+    words = re.findall(r"[A-Za-z]{2,}", s)
+    latin = sum(len(w) for w in words)
+    chinese = sum(len(m) for m in CHINESE_RUN.findall(s))
+    return len(words) >= 2 and latin > chinese
 
 
 # --------------------------------------------------------------------------- numbers

@@ -49,6 +49,7 @@ class Preset:
     print_width_cm: float  # how wide the image is placed (Word page, slide, screen at 96 dpi)
     min_body_pt: float
     min_source_pt: float
+    max_height_cm: float | None = None  # the tallest a page may be placed; longer charts split into pages
 
     @property
     def print_width_pt(self) -> float:
@@ -62,13 +63,26 @@ class Preset:
         """The font size in CSS px that prints at `pt` points (rounded up to half a pixel)."""
         return math.ceil(pt * self.width_px / self.print_width_pt * 2) / 2
 
+    @property
+    def body_px(self) -> float:
+        """The body font in CSS px (at least 13 px, what figures.apply_layout draws with)."""
+        return max(self.px_for(self.min_body_pt), BASE_BODY_PX)
+
+    @property
+    def max_height_px(self) -> float | None:
+        """The tallest a page may be in CSS px (None: no limit, nothing is split)."""
+        if self.height_px:
+            return float(self.height_px)
+        return None if self.max_height_cm is None else self.max_height_cm / self.print_width_cm * self.width_px
+
     def effective_pt(self, px: float, width_px: float | None = None) -> float:
         """The printed size in points of a `px` font in a chart `width_px` wide (default: the preset's)."""
         return px * self.print_width_pt / (width_px or self.width_px)
 
 
 #: 16 cm at 300 dpi = 1890 px; drawn 760 px wide (scale 1890 / 760).
-BRIEFING = Preset("briefing", 760, None, 1890 / 760, 16.0, 9.0, 7.0)
+#: A page at most 22 cm tall (an A4 page's text area, with room for a caption).
+BRIEFING = Preset("briefing", 760, None, 1890 / 760, 16.0, 9.0, 7.0, 22.0)
 #: A 16:9 slide (PowerPoint widescreen, 33.867 cm × 19.05 cm), 1920 × 1080 px.
 SLIDE = Preset("slide", 1280, 720, 1.5, 33.867, 13.5, 9.75)
 #: Today's screen size: 1200 px wide at 96 dpi (31.75 cm), PNG at 2×; no minimum beyond what is drawn.

@@ -32,6 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import posixpath
+import re
 import shutil
 import sys
 from collections.abc import Callable, Mapping
@@ -58,18 +59,23 @@ from compare import (
 )
 from compare.figures import Context
 from compare.labels import (
+    CHINESE_RUN,
     LANGS,
     agency_label,
     aside,
     book_title,
     colon,
     comparator_text,
+    document_gloss,
     fmt_number,
     fmt_year,
     indicator_label,
+    is_english,
     jurisdiction_label,
     list_sep,
     other_lang,
+    quoted,
+    scope_label,
     sentences,
     task_label,
     text,
@@ -262,21 +268,33 @@ def target_rows(targets: pd.DataFrame, documents: pd.DataFrame, lang: str) -> li
             "baseline_assumed": assumed,
             "annual_rate": fmt_number(rate, 2),
             "is_reduction": reduction,
-            "scope": _text(r.get("scope_zh")),
+            "scope": scope_label(r.get("scope_zh"), lang)[0] or None,
+            "scope_as_written": scope_label(r.get("scope_zh"), lang)[1],
             "quote": _text(r.get("quote_zh")),
             "note": _text(r.get("note")),
+            "note_is_english": is_english(r.get("note")),
             "method": r["method"],
             "review_status": r.get("review_status"),
             "document_id": r["document_id"],
-            "document": _document_short(doc, r["document_id"]),
+            "document": _document_short(doc, r["document_id"], lang),
             "source_url": _text(doc.get("source_url")),
         })
     return rows
 
 
-def _document_short(doc: pd.Series, document_id: str) -> str:
-    """How a table cell names a document: doc number, else the title, else the id."""
-    return _text(doc.get("doc_number")) or (book_title(doc["title_zh"]) if _text(doc.get("title_zh")) else document_id)
+def mark_zh(value: object) -> Markup:
+    """Text for a page, escaped, its Chinese runs (words quoted from a document in a note) marked
+    <span lang="zh">…</span> so that an English page says which words are Chinese."""
+    escaped = str(Markup.escape("" if value is None else value))
+    return Markup(CHINESE_RUN.sub(lambda m: f'<span lang="zh">{m.group()}</span>', escaped))
+
+
+def _document_short(doc: pd.Series, document_id: str, lang: str = "zh") -> str:
+    """How a table cell names a document: doc number (quoted 「…」 in English), else the title, else the id."""
+    number = _text(doc.get("doc_number"))
+    if number:
+        return number if lang == "zh" else quoted(number, lang)
+    return book_title(doc["title_zh"]) if _text(doc.get("title_zh")) else document_id
 
 
 def coverage_rows(tables: Tables, lang: str) -> tuple[list[dict], list[dict]]:
@@ -374,6 +392,7 @@ def document_rows(documents: pd.DataFrame, targets: pd.DataFrame, lang: str) -> 
     for _, d in documents.iterrows():
         rows.append({
             "id": d["document_id"], "title": _text(d["title_zh"]) or d["document_id"],
+            "gloss": document_gloss(d["title_zh"], d["jurisdiction_id"], d.get("title_en")) if lang == "en" else "",
             "issuer": _text(d.get("issuer_zh")), "doc_number": _text(d.get("doc_number")),
             "date": _text(d.get("date_issued")), "kind": text("kind", d["kind"], lang),
             "is_news": d["kind"] == "news report", "source_url": _text(d.get("source_url")),
@@ -409,7 +428,7 @@ def lead_rows(leads: pd.DataFrame, documents: pd.DataFrame, lang: str) -> list[d
             "main": agency_label(r["main_agency_id"], lang),
             "others": [agency_label(a, lang) for a in str(r["lead_agency_ids"]).split(", ")[1:] if a],
             "units": _text(r["units_zh"]), "task_nos": _text(r["task_nos"]), "titles": _text(r["task_titles_zh"]),
-            "documents": [{"id": d, "name": _document_short(docs.loc[d] if d in docs.index else pd.Series(dtype=object), d)}
+            "documents": [{"id": d, "name": _document_short(docs.loc[d] if d in docs.index else pd.Series(dtype=object), d, lang)}
                           for d in ids],
         })
     return rows
@@ -445,8 +464,16 @@ def download_rows(directory: Path, site_root: Path, tables: Tables, lang: str) -
     rows = []
     for job in catalogue.jobs(tables):
         base = files.slugify(job.name)
-        found = [{"format": fmt.upper(), "path": (directory / f"{base}.{fmt}").relative_to(site_root).as_posix()}
-                 for fmt in DOWNLOAD_FORMATS if (directory / f"{base}.{fmt}").is_file()]
+        found = []
+        for fmt in DOWNLOAD_FORMATS:
+            one = directory / f"{base}.{fmt}"
+            # A long chart is exported as pages: <chart>-p1.png, -p2 … (compare.export.page_paths).
+            pages = sorted((p for p in directory.glob(f"{base}-p*.{fmt}") if re.fullmatch(rf"{re.escape(base)}-p\d+", p.stem)),
+                           key=lambda p: int(p.stem.rsplit("-p", 1)[1]))
+            if one.is_file():
+                found.append({"format": fmt.upper(), "path": one.relative_to(site_root).as_posix()})
+            found += [{"format": f"{fmt.upper()} {p.stem.rsplit('-', 1)[1]}", "path": p.relative_to(site_root).as_posix()}
+                      for p in pages]
         rows.append({"name": job.name, "title": job.title(lang), "files": found})
     return rows
 
@@ -507,6 +534,7 @@ class Site:
         self.env = Environment(loader=PackageLoader("compare", "templates"),
                                autoescape=select_autoescape(default=True, default_for_string=True),
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+        self.env.filters["mark_zh"] = mark_zh
 
     def render(self, template: str, page: Page, **ctx: object) -> Path:
         """Write one page; the words of `page.lang` are available as t('key')."""

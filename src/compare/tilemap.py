@@ -117,8 +117,11 @@ def province_targets(targets: pd.DataFrame, indicator_id: str, year: int = 2025,
     return pd.DataFrame(rows, columns=DATA_COLUMNS)
 
 
-def _short(jurisdiction_id: str, lang: str) -> str:
+def _short(jurisdiction_id: str, lang: str, codes: bool = False) -> str:
+    """A tile's name: the shortest Chinese alias, the English name, or (`codes`) its ISO 3166-2:CN code."""
     spec = metadata.jurisdiction_specs()[jurisdiction_id]
+    if codes:
+        return text("province_code", jurisdiction_id, lang)
     if lang == "en":
         return spec["name_en"]
     aliases = [a for a in spec.get("aliases_zh", []) if a != spec["name_zh"]]
@@ -165,9 +168,9 @@ def tile_map(targets: pd.DataFrame, indicator_id: str, year: int = 2025, documen
 
 
 def draw(data: pd.DataFrame, indicator_id: str, year: int = 2025, documents: pd.DataFrame | None = None,
-         lang: str = "zh") -> go.Figure:
+         lang: str = "zh", codes: bool = False) -> go.Figure:
     """The tile-grid map of `province_targets` data; names are given in `lang` whatever language the
-    data was made in."""
+    data was made in (`codes`: tiles named by their ISO 3166-2:CN code, for English at a print size)."""
     data = data.assign(name=[metadata.jurisdiction_name(j, lang) for j in data["jurisdiction_id"]],
                        plans=[sorted(metadata.jurisdiction_name(p, lang) for p in ids) for ids in data["plan_ids"]])
     spec = metadata.indicator_specs()[indicator_id]
@@ -189,7 +192,7 @@ def draw(data: pd.DataFrame, indicator_id: str, year: int = 2025, documents: pd.
             x=kx, y=ky, mode="markers", name=indicator_label(indicator_id, lang), hoverinfo="skip",
             marker={"symbol": "square", "size": TILE_PX, "color": known["value"].astype(float), "colorscale": scale,
                     "showscale": True, "line": {"color": "white", "width": 2},
-                    "colorbar": {"title": {"text": unit_label(spec["unit"], lang)}, "thickness": 14}},
+                    "colorbar": {"title": {"text": unit_label(spec["unit"], lang), "side": "right"}, "thickness": 14}},
             customdata=known["jurisdiction_id"], showlegend=False))
     conflict = data[data["n_values"] > 1]
     if len(conflict):
@@ -197,7 +200,7 @@ def draw(data: pd.DataFrame, indicator_id: str, year: int = 2025, documents: pd.
             x=conflict["col"].astype(float), y=-conflict["row"].astype(float), mode="markers",
             name=word("conflict", lang), hoverinfo="skip", customdata=conflict["jurisdiction_id"],
             marker={"symbol": "square-open", "size": TILE_PX - 6, "color": CONFLICT_LINE, "line": {"width": 3}}))
-    labels = [f"{_short(j, lang)}<br>{_fmt(v) if n == 1 else ('≠' if n > 1 else '–')}"
+    labels = [f"{_short(j, lang, codes)}<br>{_fmt(v) if n == 1 else ('≠' if n > 1 else '–')}"
               for j, v, n in zip(data["jurisdiction_id"], data["value"], data["n_values"], strict=True)]
     fig.add_trace(go.Scatter(x=x, y=y, mode="text", text=labels, hoverinfo="skip", showlegend=False,
                              textfont={"family": FONT_FAMILY, "size": 10 if lang == "en" else 11,
@@ -212,6 +215,8 @@ def draw(data: pd.DataFrame, indicator_id: str, year: int = 2025, documents: pd.
     fig.update_yaxes(visible=False, range=[-7.7, 0.7], scaleanchor="x", scaleratio=1)
     title = word("title", lang).format(year=year, indicator=indicator_label(indicator_id, lang))
     subtitle = f"{word('unit', lang)}{colon(lang)}{unit_label(spec['unit'], lang)} · {word('subtitle', lang)}"
+    if codes:
+        subtitle += f" · {word('codes_note', lang)}"
     ids = sorted({d for ds in data["document_ids"] for d in ds})
     apply_layout(fig, title, subtitle, source_line(ids, documents, lang), Context(lang), width=900, height=760)
     fig.update_layout(legend={"orientation": "h", "y": -0.02, "x": 0.0, "font": {"family": FONT_FAMILY}})
@@ -220,4 +225,5 @@ def draw(data: pd.DataFrame, indicator_id: str, year: int = 2025, documents: pd.
 
 def province_map(data: pd.DataFrame, ctx: Context) -> go.Figure:
     """The catalogue's builder: the tile map of `province_targets` data for `ctx.indicator_id` in MAP_YEAR."""
-    return draw(data, str(ctx.indicator_id), MAP_YEAR, ctx.documents, ctx.lang)
+    return draw(data, str(ctx.indicator_id), MAP_YEAR, ctx.documents, ctx.lang,
+                codes=ctx.lang == "en" and ctx.text_scale > 1)
