@@ -320,9 +320,8 @@ def charts(subject: Subject, tables: Tables, cas: pd.DataFrame, lang: str) -> li
     return out
 
 
-# The chart builders are reached through these three functions only: compare.figures' builders as
-# `builder(data, ctx)` with compare.catalogue (the presentation layer), or with their older positional
-# signatures and figures.catalogue before it.
+# The chart builders are reached through these three functions only (compare.figures' builders as
+# `builder(data, ctx)`, compare.catalogue for its entries), every figure drawn for the briefing preset.
 
 
 def _draw(builder: str, data: pd.DataFrame, tables: Tables, lang: str, *, jurisdiction_id: str | None = None,
@@ -330,50 +329,28 @@ def _draw(builder: str, data: pd.DataFrame, tables: Tables, lang: str, *, jurisd
     """The figure compare.figures' `builder` draws of `data` in `lang`; `title` replaces the chart's own."""
     from compare import figures
 
-    fn, docs = getattr(figures, builder), tables.get("documents")
-    if hasattr(figures, "Context"):
-        extra = {}
-        if builder == "city_profile" and "columns" in getattr(figures.Context, "__dataclass_fields__", {}):
-            extra["columns"] = PROFILE_COLS  # two columns are readable at 16 cm; four are not
-        return fn(data, figures.Context(lang=lang, documents=docs, jurisdiction_id=jurisdiction_id,
-                                        indicator_id=indicator_id, chart=chart, title=title, **extra))
-    if builder == "city_profile":
-        fig = fn(data, jurisdiction_id, docs, lang, cols=PROFILE_COLS)
-    elif builder == "reference_chart":
-        fig = fn(data, indicator_id, chart or "-", docs, lang)
-    else:
-        fig = fn(data, docs, lang)
-    if title:
-        unit_line = (fig.layout.title.text or "").partition("<br>")[2]
-        fig.update_layout(title_text=f"{title}<br>{unit_line}" if unit_line else title)
-    return fig
+    extra = {"columns": PROFILE_COLS} if builder == "city_profile" else {}  # two columns are readable at 16 cm
+    return getattr(figures, builder)(data, figures.Context(
+        lang=lang, documents=tables.get("documents"), jurisdiction_id=jurisdiction_id, indicator_id=indicator_id,
+        chart=chart, title=title, preset="briefing", **extra))
 
 
 def _catalogue_figures(chart_ids: list[str], tables: Tables, lang: str, *, jurisdiction_id: str | None = None,
                        indicator_id: str | None = None) -> list:
-    """The catalogue's figures of `chart_ids` (for the jurisdiction or indicator given, when per subject)."""
-    tables = dict(tables)
-    try:
-        from compare import catalogue
-    except ImportError:
-        from compare import figures
+    """The catalogue's figures of `chart_ids` (for the jurisdiction or indicator given, when per subject),
+    as the pages the briefing preset cuts them into."""
+    from compare import catalogue
 
-        jobs, build = figures.catalogue(tables, chart_ids), figures.build_chart
-    else:
-        jobs, build = catalogue.jobs(tables, chart_ids), catalogue.build
-    wanted = [j for j in jobs if (jurisdiction_id is None or j.jurisdiction_id == jurisdiction_id)
+    tables = dict(tables)
+    wanted = [j for j in catalogue.jobs(tables, chart_ids) if (jurisdiction_id is None or j.jurisdiction_id == jurisdiction_id)
               and (indicator_id is None or j.indicator_id == indicator_id)]
-    return [build(j, tables, lang)[0] for j in wanted]
+    return [page for j in wanted for page in catalogue.pages(j, tables, lang, "briefing")]
 
 
 def _indicator_charts(indicator_id: str) -> list[str]:
     """The catalogue charts an indicator's page on the site shows (none for most indicators)."""
-    try:
-        from compare import catalogue
-    except ImportError:
-        from compare import report
+    from compare import catalogue
 
-        return list(report.INDICATOR_CHARTS.get(indicator_id, ()))
     return catalogue.for_indicator(indicator_id)
 
 
