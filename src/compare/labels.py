@@ -169,7 +169,7 @@ def document_gloss(title_zh: object, jurisdiction_id: str | None = None, title_e
     if jurisdiction_id and jurisdiction_id in metadata.jurisdiction_specs():
         parts.append(jurisdiction_label(jurisdiction_id, "en"))
     period = next((v["en"] for k, v in words.get("doc_period", {}).items() if k in title_zh), None)
-    year = re.search(r"(20\d\d)年", title_zh)
+    year = re.search(r"(20\d\d)" + re.escape(metadata.lexicon()["year_word"]), title_zh)
     kinds = sorted((k for k in words.get("doc_type", {}) if k in title_zh),
                    key=lambda k: (title_zh.rfind(k) + len(k), len(k)), reverse=True)
     head = ", ".join(p for p in (*parts, period or (year.group(1) if year else None)) if p)
