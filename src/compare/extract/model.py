@@ -110,6 +110,7 @@ class Doc:
     _outcome_starts: list[int] = field(default_factory=list)
     _bullet_years: dict[int, YearMention | None] = field(default_factory=dict)  # bulleted line start → year
     _run_on_years: dict[int, YearMention | None] = field(default_factory=dict)  # line start → year run on into it
+    _block_years: dict[int, bool] = field(default_factory=dict)  # line start → whether it states a year
 
     @property
     def text(self) -> str:
@@ -466,10 +467,25 @@ class Doc:
         states a year itself (a year written later in the paragraph opens a new statement)."""
         if self._document_period is not None:
             return self._document_period
-        hi = self.nt.lines[bisect_right(self._line_starts, lo) - 1][1]
-        if any(y.year is not None and y.basis == "stated" and y.pos not in self._plan_span_years
-               for y in self.years_between(lo, hi)):
+        if self._block_states_a_year(lo):
             return None
+        return self._document_aim if self._document_aim is not None else self._work_plan_year
+
+    def _block_states_a_year(self, lo: int) -> bool:
+        """Whether the block starting at `lo` states a year outside a plan's named period (once per block)."""
+        if lo not in self._block_years:
+            hi = self.nt.lines[bisect_right(self._line_starts, lo) - 1][1]
+            self._block_years[lo] = any(y.year is not None and y.basis == "stated" and y.pos not in self._plan_span_years
+                                        for y in self.years_between(lo, hi))
+        return self._block_years[lo]
+
+    @cached_property
+    def _work_plan_year(self) -> YearMention | None:
+        """这11项节水工作重点是… in a dated text naming no other year: the year of issue."""
+        if self.issued_year is not None and any(w in self.text for w in vocab.lexicon()["annual_plan_words"]) and all(
+                y.year in (None, self.issued_year) for y in self.years):
+            return YearMention(0, 0, self.issued_year, "relative")
+        return None
         if self._document_aim is not None:
             return self._document_aim
         if self.issued_year is not None and any(w in self.text for w in vocab.lexicon()["annual_plan_words"]) and all(

@@ -514,7 +514,7 @@ def prose_anaphora(doc: Doc) -> Iterator[Candidate]:
     words = vocab.longest_first("anaphora_words")
     pattern = re.compile("|".join(map(re.escape, words)))
     for m in pattern.finditer(text):
-        lo = doc.block_start(m.start())
+        lo = max(doc.block_start(m.start()), m.start() - _LOOKBACK)  # the antecedent is near (and linear time)
         clause_hi = doc.clause_end(m.end(), len(text))
         vals = [v for v in values(doc, m.end(), clause_hi) if v.start >= m.end()]
         before = [a for a in aliases(doc, lo, m.start()) if _position(a) == "after"]
@@ -751,15 +751,21 @@ def _continued(doc: Doc, start: int, w_end: int, limit: int) -> int:
         empty = not values(doc, start, w_end)
         scoped = _scoped_clause_re().match(re.split(r"[0-9]", following, maxsplit=1)[0]) if re.search(
             r"[0-9]", following) else None
-        first = next(iter(values(doc, w_end + 1, nxt_end)), None)
-        # ,控制在省考目标49.52亿立方米内 / ,超额完成0.6491的年度控制目标: the target a result was held to
-        named = first is not None and _target_noun_after(text, first) and not aliases(doc, w_end + 1, first.start)
-        if (following.startswith(leads) or doc.years_between(w_end + 1, w_end + 3) or scoped or named
-                or (empty and any(w in following for w in lex["respectively"]))):
+        if (following.startswith(leads) or doc.years_between(w_end + 1, w_end + 3) or scoped
+                or (empty and any(w in following for w in lex["respectively"])) or _held_to(doc, w_end + 1, nxt_end)):
             w_end = nxt_end
         else:
             return w_end
     return w_end
+
+
+def _held_to(doc: Doc, lo: int, hi: int) -> bool:
+    """Whether the clause text[lo:hi] names the target a result was held to: its first value has a target
+    noun beside it and no alias stands before it (,控制在省考目标49.52亿立方米内 / ,超额完成0.6491的年度控制目标)."""
+    if not any(w in doc.text[lo:hi] for w in vocab.lexicon()["target_nouns_of_values"]):
+        return False
+    first = next(iter(values(doc, lo, hi)), None)
+    return first is not None and bool(_target_noun_after(doc.text, first)) and not aliases(doc, lo, first.start)
 
 
 def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: dict, fitting: list[Value],
