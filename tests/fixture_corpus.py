@@ -215,3 +215,20 @@ def move_root(monkeypatch, root: Path, *, expectations: bool = True) -> Path:
         shutil.copytree(REPO / "expectations", root / "expectations")
     monkeypatch.setenv("WATER_TARGETS_ROOT", str(root))
     return root
+
+
+def run_notebook(notebook: Path, out: Path, parameters: dict, monkeypatch, root: Path) -> list:
+    """`notebook` executed under papermill with `parameters` on the project at `root` (the kernel reads it
+    through WATER_TARGETS_ROOT), written to `out`; its cells."""
+    import nbformat
+    import papermill
+
+    monkeypatch.setenv("WATER_TARGETS_ROOT", str(root))
+    papermill.execute_notebook(str(notebook), str(out), parameters=parameters, kernel_name="python3",
+                               cwd=str(notebook.parent), progress_bar=False)
+    return nbformat.read(str(out), as_version=4).cells
+
+
+def stream_text(cell) -> str:
+    """The printed output of a notebook cell."""
+    return "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream")

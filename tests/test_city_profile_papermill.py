@@ -3,9 +3,8 @@ conftest.built_project), and shows that city."""
 
 from __future__ import annotations
 
-import nbformat
 import pytest
-from fixture_corpus import REPO
+from fixture_corpus import REPO, run_notebook, stream_text
 
 from compare.tables import load
 
@@ -13,26 +12,16 @@ CITIES = ["cn.shanxi.yuncheng", "cn.shanxi.jincheng", "cn.shanxi.changzhi", "cn.
 NOTEBOOK = REPO / "notebooks" / "06-city-profile.ipynb"
 
 
-def _text(cell) -> str:
-    return "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream")
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("jurisdiction_id", CITIES)
 def test_city_profile_runs_for_each_city(jurisdiction_id, tmp_path, built_project, monkeypatch):
-    import papermill
-
-    monkeypatch.setenv("WATER_TARGETS_ROOT", str(built_project))  # the kernel reads the built fixture corpus
-    out = tmp_path / f"06-city-profile-{jurisdiction_id}.ipynb"
-    papermill.execute_notebook(
-        str(NOTEBOOK), str(out), parameters={"jurisdiction_id": jurisdiction_id, "export_dir": str(tmp_path / "exports")},
-        kernel_name="python3", cwd=str(NOTEBOOK.parent), progress_bar=False,
-    )
-    cells = nbformat.read(str(out), as_version=4).cells
+    cells = run_notebook(NOTEBOOK, tmp_path / f"06-city-profile-{jurisdiction_id}.ipynb",
+                         {"jurisdiction_id": jurisdiction_id, "export_dir": str(tmp_path / "exports")}, monkeypatch,
+                         built_project)
     injected = [c for c in cells if "injected-parameters" in c.metadata.get("tags", [])]
     assert len(injected) == 1 and jurisdiction_id in injected[0].source
 
-    outputs = "\n".join(_text(c) for c in cells)
+    outputs = "\n".join(stream_text(c) for c in cells)
     city = load("jurisdictions").set_index("jurisdiction_id").loc[jurisdiction_id]
     assert f"{city['name_zh']} · {city['name_en']}" in outputs, "the header names the city asked for"
     n_dated = load("targets").query("jurisdiction_id == @jurisdiction_id")["target_year"].notna().sum()

@@ -3,9 +3,8 @@ built once: conftest.built_project), and shows that indicator."""
 
 from __future__ import annotations
 
-import nbformat
 import pytest
-from fixture_corpus import REPO
+from fixture_corpus import REPO, run_notebook, stream_text
 
 from compare import catalogue, labels
 from compare import notebook as nb
@@ -13,10 +12,6 @@ from compare import notebook as nb
 NOTEBOOKS_DIR = REPO / "notebooks"
 NOTEBOOK = NOTEBOOKS_DIR / "03-indicator.ipynb"
 INDICATORS = [v["indicator_id"] for v in nb.variants(NOTEBOOK)]
-
-
-def _text(cell) -> str:
-    return "".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("output_type") == "stream")
 
 
 def test_the_indicators_are_those_of_the_catalogue():
@@ -27,16 +22,10 @@ def test_the_indicators_are_those_of_the_catalogue():
 @pytest.mark.slow
 @pytest.mark.parametrize("indicator_id", INDICATORS)
 def test_indicator_notebook_runs_for_each_indicator(indicator_id, tmp_path, built_project, monkeypatch):
-    import papermill
-
-    monkeypatch.setenv("WATER_TARGETS_ROOT", str(built_project))  # the kernel reads the built fixture corpus
-    out = tmp_path / f"03-indicator-{indicator_id}.ipynb"
-    papermill.execute_notebook(
-        str(NOTEBOOK), str(out), parameters={"indicator_id": indicator_id, "export_dir": str(tmp_path / "exports")},
-        kernel_name="python3", cwd=str(NOTEBOOKS_DIR), progress_bar=False,
-    )
-    cells = nbformat.read(str(out), as_version=4).cells
-    outputs = "\n".join(_text(c) for c in cells)
+    cells = run_notebook(NOTEBOOK, tmp_path / f"03-indicator-{indicator_id}.ipynb",
+                         {"indicator_id": indicator_id, "export_dir": str(tmp_path / "exports")}, monkeypatch,
+                         built_project)
+    outputs = "\n".join(stream_text(c) for c in cells)
     assert f"{labels.indicator_label(indicator_id, 'zh')} · {labels.indicator_label(indicator_id, 'en')}" in outputs
 
     chart_id = nb.chart_for(indicator_id)

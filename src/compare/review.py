@@ -192,19 +192,26 @@ def parse_review(text: str, path: Path, document_id: str) -> dict:
     return data
 
 
-def _check_annex_decision(d: object, where: str) -> None:
+def _check_action(d: object, where: str, keys: dict[str, set], subject: str) -> tuple[str, str]:
+    """(action, `where` naming the decision) once the checks every decision shares pass: a mapping, a
+    known action, only that action's fields, a reason unless it confirms."""
     if not isinstance(d, dict):
         raise ReviewError(f"{where}: a decision is a mapping (`- action: …`), got {d!r}")
     action = d.get("action")
     if action not in ACTIONS:
         raise ReviewError(f"{where}: `action` must be one of {list(ACTIONS)} (got {action!r})")
-    where = f"{where} ({action} task {d.get('task_no') or ''} “{d.get('quote') or ''}”)"
-    unknown = sorted(map(str, set(d) - ANNEX_DECISION_KEYS[action]))
+    where = f"{where} ({action} {subject} “{d.get('quote') or ''}”)"
+    unknown = sorted(map(str, set(d) - keys[action]))
     if unknown:
-        raise ReviewError(f"{where}: unknown field(s) {unknown} for `{action}` — allowed: "
-                          f"{sorted(ANNEX_DECISION_KEYS[action])}")
+        raise ReviewError(f"{where}: unknown field(s) {unknown} for `{action}` — allowed: {sorted(keys[action])}")
     if action != "confirm" and not (isinstance(d.get("reason"), str) and d["reason"].strip()):
         raise ReviewError(f"{where}: every decision needs a `reason` (only `confirm` may omit it)")
+    return action, where
+
+
+def _check_annex_decision(d: object, where: str) -> None:
+    subject = f"task {d.get('task_no') or ''}" if isinstance(d, dict) else ""
+    action, where = _check_action(d, where, ANNEX_DECISION_KEYS, subject)
     for key in ("task_no", "quote", "role"):
         if not (isinstance(d.get(key), str) and d[key].strip()):
             raise ReviewError(f"{where}: `{key}` is required, as text (task_no as written, e.g. \"3\")")
@@ -240,18 +247,8 @@ def load_review(document_id: str, reviews_dir: Path | None = None) -> dict:
 
 
 def _check_decision(d: object, where: str) -> None:
-    if not isinstance(d, dict):
-        raise ReviewError(f"{where}: a decision is a mapping (`- action: …`), got {d!r}")
-    action = d.get("action")
-    if action not in ACTIONS:
-        raise ReviewError(f"{where}: `action` must be one of {list(ACTIONS)} (got {action!r})")
-    where = f"{where} ({action} {d.get('indicator_id') or ''} “{d.get('quote') or ''}”)"
-    unknown = sorted(map(str, set(d) - DECISION_KEYS[action]))
-    if unknown:
-        raise ReviewError(f"{where}: unknown field(s) {unknown} for `{action}` — allowed: "
-                          f"{sorted(DECISION_KEYS[action])}")
-    if action != "confirm" and not (isinstance(d.get("reason"), str) and d["reason"].strip()):
-        raise ReviewError(f"{where}: every decision needs a `reason` (only `confirm` may omit it)")
+    subject = str(d.get("indicator_id") or "") if isinstance(d, dict) else ""
+    action, where = _check_action(d, where, DECISION_KEYS, subject)
     if not (isinstance(d.get("quote"), str) and d["quote"]):
         raise ReviewError(f"{where}: every decision is pinned to a `quote` (text copied from the raw file)")
     if not isinstance(d.get("indicator_id"), str):

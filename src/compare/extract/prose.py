@@ -671,11 +671,7 @@ def _is_change_of_amount(text: str, spec: dict, v: Value) -> bool:
     the change, not the level the indicator names; reductions and rates are read as written."""
     if spec["takes_baseline"] or metadata.units()[spec["unit"]]["dimension"] in ("percent", "ratio"):
         return False
-    before = text[max(0, v.start - 6) : v.start]
-    for word in vocab.longest_first("approximate_prefixes"):  # 减少约4亿立方米
-        if before.endswith(word):
-            before = before[: -len(word)]
-            break
+    before = vocab.without_approximation(text[max(0, v.start - 6) : v.start])  # 减少约4亿立方米
     return before.endswith(tuple(vocab.lexicon()["change_verbs"]))
 
 

@@ -380,16 +380,19 @@ _SHARE_OF = re.compile(r"[^\d,;。:]{2,16}的")
 _TRAILING_YEAR = re.compile(rf"(?:{YEAR_TOKEN})年(?:底|末)?的$")
 
 
+def without_approximation(before: str) -> str:
+    """The words before a number without an approximation word right before it (控制在约 → 控制在)."""
+    word = next((w for w in longest_first("approximate_prefixes") if before.endswith(w)), "")
+    return before[: len(before) - len(word)]
+
+
 def comparator_for(before: str, suffix: str | None) -> str | None:
     """The comparator set by the words just before a number and the suffix after it (None if neither).
     An approximation word between the phrase and the number is skipped (控制在约43亿立方米)."""
     lex = lexicon()
     if suffix and suffix in lex["comparator_suffixes"]:
         return lex["comparator_suffixes"][suffix]
-    for word in longest_first("approximate_prefixes"):
-        if before.endswith(word):
-            before = before[: -len(word)]
-            break
+    before = without_approximation(before)
     dated = _TRAILING_YEAR.sub("", before)  # 提高到2025年的90%: the verb stands before the year
     for phrase in longest_first("comparator_prefixes"):
         if before.endswith(phrase) or (dated != before and dated.endswith(phrase)):
