@@ -198,6 +198,7 @@ class Doc:
         taken_starts = [a for a, _ in taken]
         outcome_prefixes = tuple(vocab.lexicon()["outcome_year_prefixes"])
         from_markers = tuple(vocab.lexicon()["from_markers"])
+        possessive = vocab.lexicon()["possessive"]
         out = [YearMention(m.start(), m.end(), int(m.group(0)), "stated") for m in _BARE_LISTED_YEAR.finditer(text)]
         for start, end, kind, token in vocab.year_mentions(text):
             k = bisect_right(taken_starts, start)
@@ -209,7 +210,7 @@ class Doc:
             before = text[max(0, start - 4) : start]
             out.append(YearMention(start, end, vocab.year_from(kind, token, self.issued_year), basis,
                                    outcome=before.endswith(outcome_prefixes),
-                                   starting=before.endswith(from_markers) and text.startswith("的", end)))
+                                   starting=before.endswith(from_markers) and text.startswith(possessive, end)))
         return sorted(out, key=lambda y: y.pos)
 
     def last_year_before(self, pos: int, lo: int, *, flagged: bool = False) -> YearMention | None:
@@ -250,7 +251,7 @@ class Doc:
         """Whether a year mention names a year aimed at: 到/至/力争… before it or 底前/前/末 in it."""
         lex = vocab.lexicon()
         lead = self.text[max(0, y.pos - 4) : y.pos]
-        if self.text.startswith(("的", "度的"), y.end):
+        if self.text.startswith(tuple(lex["value_of_year_marks"]), y.end):
             return False  # 下降至2020年的432亿立方米: the value of that year, not a year aimed at
         if self.text.startswith(tuple(lex["not_deadline_after"]), y.end):
             return lead.endswith(tuple(lex["target_year_prefixes"]))  # 2024年前三季度: part of that year

@@ -240,7 +240,7 @@ def scope_before(text: str, lo: int, hi: int, until: int | None = None) -> str |
 def free_scope(text: str, pos: int, hi: int, joiners: tuple[str, ...] | None = None) -> str | None:
     """The words naming whom a count/share applies to: from pos up to a list joiner (outside
     brackets) or a scope-ending verb (lexicon `scope_stops`)."""
-    seg = text[pos:hi].lstrip("的")
+    seg = text[pos:hi].lstrip(vocab.lexicon()["possessive"])
     if joiners is None:  # the list joiners (A、B和C) and a comma
         joiners = tuple(vocab.lexicon()["list_joiners"]) + tuple(vocab.lexicon()["value_list_joiners"])
     stops = tuple(vocab.lexicon()["scope_stops"]) + joiners
@@ -270,7 +270,8 @@ def _verb_lead_re() -> re.Pattern:
     lex = vocab.lexicon()
     verbs = "|".join(re.escape(w) for w in sorted(lex["comparator_prefixes"], key=len, reverse=True))
     hedges = "|".join(re.escape(w) for w in lex["hedges"])
-    return re.compile(rf"(?:要|将)?(?:{hedges})?(?:{verbs})")
+    modals = "|".join(map(re.escape, lex["modal_words"]))
+    return re.compile(rf"(?:{modals})?(?:{hedges})?(?:{verbs})")
 
 
 def _comparator_in_alias(alias: str) -> str | None:
@@ -399,7 +400,7 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
     flagged = doc.last_year_before(value.start, block_lo, flagged=True)
     if flagged is not None and not doc.targeted_between(flagged.end, value.start):
         return True  # 截至2020年底,…;…提高到23%: the paragraph goes on reporting
-    if mention is not None and mention.year is not None and text.startswith("的", mention.end) and (
+    if mention is not None and mention.year is not None and text.startswith(lex["possessive"], mention.end) and (
             doc.issued_year is None or mention.year <= doc.issued_year) and re.search(
             rf"(?:{'|'.join(map(re.escape, lex['from_markers']))})[^,;。]{{0,8}}?(?:{vocab.YEAR_TOKEN})年(?:底|末)?的", before):
         return True  # 从2014年的0.854提高到2023年的0.892: a change between two reported years (not in a plan of 2021)
@@ -442,7 +443,8 @@ def _target_noun_after(text: str, v: Value) -> str | None:
     for word in nouns:
         if after.startswith(word):
             return word
-    before = re.sub(r"(?:为|是|:)$", "", text[max(0, v.start - 10) : v.start])
+    plain = "|".join(map(re.escape, [*vocab.lexicon()["plain_value_verbs"], ":"]))
+    before = re.sub(rf"(?:{plain})$", "", text[max(0, v.start - 10) : v.start])
     for word in nouns:
         if before.endswith(word):
             return word
@@ -575,7 +577,7 @@ def _paragraph(doc: Doc, lo: int, hi: int) -> Iterator[Candidate]:
         # A number right after 由/从 is where a quantity starts from (由45%降至2%; 由2015年的0.811).
         starting = [v for v in vals if _FROM.search(text, max(lo, v.start - 12), v.start)]
         # A number that qualifies an entity (超过43万立方米的企业) is a threshold the alias does not own.
-        vals = [v for v in vals if not (text.startswith("的", v.end)
+        vals = [v for v in vals if not (text.startswith(vocab.lexicon()["possessive"], v.end)
                                         and any(w in text[v.end + 1 : v.end + 8] for w in lex["threshold_entities"]))]
         for v in starting:
             yield from _starting_value(doc, lo, group, v)
@@ -719,7 +721,8 @@ def _scoped_clause(doc: Doc, v: Value) -> str | None:
 def _scoped_clause_re() -> re.Pattern:
     verbs = "|".join(re.escape(w) for w in sorted(vocab.lexicon()["comparator_prefixes"], key=len, reverse=True))
     hedges = "|".join(re.escape(w) for w in vocab.lexicon()["hedges"])
-    return re.compile(rf"^([^\d,;。:]{{0,14}}?)(?:要|将)?(?:{hedges})?(?:{verbs})$")
+    modals = "|".join(map(re.escape, vocab.lexicon()["modal_words"]))
+    return re.compile(rf"^([^\d,;。:]{{0,14}}?)(?:{modals})?(?:{hedges})?(?:{verbs})$")
 
 
 class _Scoped:
