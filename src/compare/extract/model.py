@@ -20,13 +20,15 @@ _SENTENCE_DELIM = re.compile("[" + re.escape(SENTENCE_DELIMS.replace("?", "")) +
 _CLAUSE_DELIM = re.compile("[" + re.escape(CLAUSE_DELIMS.replace("?", "")) + "]|\\?" + _GARBLED_Q)
 # A year written without 年 in a list or range of years that ends with 年 (2023、2024、2025年; 2021—2025年;
 # 2023、2024、2025三年).
+_YEAR_JOIN = "[" + "".join(re.escape(w) for key in ("list_joiners", "value_list_joiners", "range_marks")
+                           for w in vocab.lexicon()[key] if len(w) == 1) + "]"
 _BARE_LISTED_YEAR = re.compile(
-    r"(?<![0-9])(?:19|20|21)[0-9]{2}(?=(?:[、,和及至到—–~-](?:19|20|21)[0-9]{2})+[一二三四五六七八九十两]?年)"
-    r"|(?<=[、,和及至到—–~-])(?:19|20|21)[0-9]{2}(?=[一二三四五六七八九十两]年)")  # 2023、2024、2025三年
+    rf"(?<![0-9])(?:19|20|21)[0-9]{{2}}(?=(?:{_YEAR_JOIN}(?:19|20|21)[0-9]{{2}})+[{vocab.CN_NUMERAL_CHARS}]?{vocab.YEAR})"
+    rf"|(?<={_YEAR_JOIN})(?:19|20|21)[0-9]{{2}}(?=[{vocab.CN_NUMERAL_CHARS}]{vocab.YEAR})")  # 2023、2024、2025三年
 _DIGIT = re.compile("[0-9]")
 _NOISE = re.compile("[?？\ufffd]")
-_HEADING_STARTS = set("第一二三四五六七八九十(（0123456789")
-_NUMBER_TOKEN = re.compile(r"[0-9]+(?:\.[0-9]+(?![0-9]*年))?")  # 4.2020年: an item number, then a year
+_HEADING_STARTS = {*vocab.lexicon()["ordinal_prefix"], *vocab.CN_NUMERAL_CHARS, *"(（0123456789"}
+_NUMBER_TOKEN = re.compile(rf"[0-9]+(?:\.[0-9]+(?![0-9]*{vocab.YEAR}))?")  # 4.2020年: an item number, then a year
 _TERMINAL = tuple("。;!?:")
 
 #: How a candidate's target year was found (column `year_basis`).
@@ -256,7 +258,7 @@ class Doc:
         if self.text.startswith(tuple(lex["not_deadline_after"]), y.end):
             return lead.endswith(tuple(lex["target_year_prefixes"]))  # 2024年前三季度: part of that year
         return (lead.endswith(tuple(lex["target_year_prefixes"]))
-                or self.text[y.pos : y.end].endswith(tuple(lex["year_deadline_words"]) + ("末", "期末")))
+                or self.text[y.pos : y.end].endswith(tuple(lex["year_deadline_words"]) + tuple(lex["deadline_ends"])))
 
     @cached_property
     def present_year(self) -> int | None:
@@ -444,7 +446,9 @@ class Doc:
         lex = vocab.lexicon()
         words = "|".join(map(re.escape, lex["plan_span_words"]))
         marks = "".join(map(re.escape, lex["range_marks"]))
-        pattern = re.compile(rf"(?:{words})[为是:]?(?:{vocab.YEAR_TOKEN})年?[{marks}](?P<end>{vocab.YEAR_TOKEN})年")
+        verbs = "".join(map(re.escape, lex["plain_value_verbs"]))
+        year = vocab.YEAR
+        pattern = re.compile(rf"(?:{words})[{verbs}:]?(?:{vocab.YEAR_TOKEN}){year}?[{marks}](?P<end>{vocab.YEAR_TOKEN}){year}")
         return {m.start("end") for m in pattern.finditer(self.text)}
 
     @cached_property

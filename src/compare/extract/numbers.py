@@ -23,7 +23,7 @@ def _quick_dismissal(text: str, start: int, end: int) -> str | None:
     (4. / 5、) — or None to let the patterns decide."""
     before = text[start - 1] if start else "\n"
     after = text[end] if end < len(text) else "\n"
-    if end - start == 4 and text[start : start + 2] in _CENTURIES and after == "年":
+    if end - start == 4 and text[start : start + 2] in _CENTURIES and after == vocab.YEAR:
         return "year"
     if end - start <= 3 and before in "\t\n" and after in "\t\n" and "." not in text[start:end]:
         return "section_number" if "\t" in (before, after) else "page_number"

@@ -214,7 +214,7 @@ def fits(indicator_id: str, value: Value) -> bool:
         return 0 < abs(number) <= spec["valid_max"] or (number == 0 and spec["valid_min"] <= 0)
     # A number in Chinese numerals counts only for quantities (两个, 千亩, 六千七百亿立方米) and decimals
     # (零点五八), not for rates.
-    return (value.number.lstrip("-−")[0].isdigit() or "点" in value.number
+    return (value.number.lstrip("-−")[0].isdigit() or vocab.lexicon()["numeral_decimal_point"] in value.number
             or unit["dimension"] not in ("percent", "ratio"))
 
 
@@ -402,7 +402,8 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
         return True  # 截至2020年底,…;…提高到23%: the paragraph goes on reporting
     if mention is not None and mention.year is not None and text.startswith(lex["possessive"], mention.end) and (
             doc.issued_year is None or mention.year <= doc.issued_year) and re.search(
-            rf"(?:{'|'.join(map(re.escape, lex['from_markers']))})[^,;。]{{0,8}}?(?:{vocab.YEAR_TOKEN})年(?:底|末)?的", before):
+            rf"(?:{'|'.join(map(re.escape, lex['from_markers']))})[^,;。]{{0,8}}?(?:{vocab.YEAR_TOKEN}){vocab.YEAR}{vocab.YEAR_END}"
+            rf"{vocab.POSSESSIVE}", before):
         return True  # 从2014年的0.854提高到2023年的0.892: a change between two reported years (not in a plan of 2021)
     if mention is not None and mention.year is not None and not doc.is_targeted(mention) and mention.pos < sent_lo and (
             doc.outcome_before(mention.pos, sent_lo) is not None):
@@ -435,10 +436,17 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
             and not any(w in sentence for w in lex["target_markers"]))
 
 
+@cache
+def _AFTER_VALUE_MARKS() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """A closing quote, 的 and 年度 between a value and the target noun after it (…2000万亩”目标)."""
+    year_period = vocab.YEAR + re.escape(vocab.lexicon()["year_period_suffix"])
+    return re.compile(rf"^[”\"’」』]?{vocab.POSSESSIVE}?(?:{year_period})?")
+
+
 def _target_noun_after(text: str, v: Value) -> str | None:
     """The target noun written right after a value (430亿立方米控制指标, 641亿立方米以内的目标, 0.9724的年度控制
     目标), or right before it (年度控制目标0.862, 国家考核确定值为6%); None when there is none."""
-    after = re.sub(r"^[”\"’」』]?的?(?:年度)?", "", text[v.end : v.end + 10])  # …2000万亩”目标
+    after = _AFTER_VALUE_MARKS().sub("", text[v.end : v.end + 10])  # …2000万亩”目标
     nouns = vocab.lexicon()["target_nouns_of_values"]
     for word in nouns:
         if after.startswith(word):
@@ -603,8 +611,10 @@ def _from_re() -> re.Pattern:
     periods = "|".join(map(re.escape, lex["plan_periods"]))
     baselines = "|".join(map(re.escape, lex["baseline_prefixes"]))
     # 由2015年的X, 由现在的X, 从“十三五”末的X; and a baseline's own value, 较2012年的44.6亿立方米
-    return re.compile(rf"(?:(?:{markers})(?:(?:{vocab.YEAR_TOKEN})年(?:底|末)?|{states}|[“\"]?(?:{periods})[”\"]?(?:期末|末)?)?"
-                      rf"|(?:{baselines})(?:{vocab.YEAR_TOKEN})年(?:底|末)?(?=的))的?$")
+    year, end, of = vocab.YEAR, vocab.YEAR_END, vocab.POSSESSIVE
+    period_end = "|".join(map(re.escape, lex["deadline_ends"]))
+    return re.compile(rf"(?:(?:{markers})(?:(?:{vocab.YEAR_TOKEN}){year}{end}|{states}|[“\"]?(?:{periods})[”\"]?"
+                      rf"(?:{period_end})?)?|(?:{baselines})(?:{vocab.YEAR_TOKEN}){year}{end}(?={of})){of}?$")
 
 
 class _From:

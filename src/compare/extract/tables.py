@@ -14,7 +14,7 @@ from compare.extract.model import Candidate, Doc
 from compare.extract.prose import aliases, candidate, choose, scope_before, values
 from compare.text import is_cell_line
 
-_YEAR_CELL = re.compile(r"^((?:19|20|21)[0-9]{2})年?(.{0,6})$")
+_YEAR_CELL = re.compile(rf"^((?:19|20|21)[0-9]{{2}}){vocab.YEAR}?(.{{0,6}})$")
 
 
 def _table_cells(text: str, lo: int, hi: int) -> list[tuple[int, int, int]]:
@@ -151,8 +151,8 @@ def indicator_tables(doc: Doc) -> Iterator[Candidate]:
 
 # --------------------------------------------------------------------------- tables with indicator columns
 
-_ROW_YEAR = re.compile(r"^((?:19|20|21)[0-9]{2})年?(?:度)?$")
-_UNIT_NOTE = re.compile(r"单位[:：]\s*([^)）,，;；\s]{1,10})")
+_ROW_YEAR = re.compile(rf"^((?:19|20|21)[0-9]{{2}}){vocab.YEAR}?(?:{re.escape(vocab.lexicon()['year_period_suffix'])})?$")
+_UNIT_NOTE = re.compile(rf"(?:{'|'.join(map(re.escape, vocab.lexicon()['table_unit_headers']))})[:：]\s*([^)）,，;；\s]{{1,10}})")
 
 
 def _rows(doc: Doc) -> list[list[tuple[int, int]]]:

@@ -63,19 +63,57 @@ def trie_alternation(words) -> str:
     return build(trie)
 
 
-# A year written in digits (1998–2199) or in Chinese numerals (二〇二五); not the year of a date.
-YEAR_TOKEN = r"(?:19|20|21)[0-9]{2}|[一二][〇零○九][〇零○一二三四五六七八九]{2}"
-_CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0"}
+# --------------------------------------------------------------------------- the grammar of written numbers
+# Built once from the lexicon's numeral words (numeral_digits, numeral_powers …): character classes and
+# alternations the patterns below and the rules share.
+_LEX = metadata.lexicon()
+_DIGITS: dict[str, int] = _LEX["numeral_digits"]  # 零〇一…九
+_COUNTING: dict[str, int] = _LEX["numeral_counting_digits"]  # 两
+_POWERS: dict[str, int] = _LEX["numeral_powers"]  # 十百千万亿
+_YEAR_DIGITS = _DIGITS | _LEX["year_digit_variants"]
+
+
+def _chars(mapping, keep=lambda v: True) -> str:
+    return "".join(re.escape(c) for c, v in mapping.items() if keep(v))
+
+
+YEAR = _LEX["year_word"]  # 年
+POSSESSIVE = _LEX["possessive"]  # 的
+#: Characters of a Chinese numeral (零…九, 两, 十…亿); digits alone; digits 1–9 with 两 (四成, 两个).
+CN_NUMERAL_CHARS = _chars(_DIGITS) + _chars(_COUNTING) + _chars(_POWERS)
+CN_DIGIT_CHARS = _chars(_DIGITS)
+_NONZERO = _chars(_DIGITS, lambda v: v > 0) + _chars(_COUNTING)
+#: Characters that may start a Chinese numeral (not 万/亿, which only follow one).
+_LEADING = _chars(_DIGITS) + _chars(_COUNTING) + _chars(_POWERS, lambda v: v < 10**4)
+#: Characters of a month's number (一 … 十二), for 年 followed by a month (2025年3月: a date, no target year).
+MONTH_NUMBER = "[0-9" + _chars(_DIGITS, lambda v: v > 0) + _chars(_POWERS, lambda v: v == 10) + "]{1,2}" + _LEX["month_word"]
+#: Words after a number that make it a date (3月, 5日).
+DATE_MARKS = "[" + re.escape(_LEX["month_word"]) + "".join(map(re.escape, _LEX["day_words"])) + "]"
+#: A year written in digits (1998–2199) or in Chinese numerals (二〇二五); not the year of a date.
+YEAR_TOKEN = ("(?:19|20|21)[0-9]{2}|"
+              f"[{_chars(_DIGITS, lambda v: v in (1, 2))}]"
+              f"[{_chars(_YEAR_DIGITS, lambda v: v in (0, 9))}][{_chars(_YEAR_DIGITS)}]{{2}}")
+#: After a year: its end (2025年底/末) as an optional group.
+YEAR_END = "(?:" + "|".join(map(re.escape, _LEX["year_end_words"])) + ")?"
+#: After a plan period: the optional word of a plan and the end of the period (“十三五”规划期末).
+PLAN = re.escape(_LEX["plan_word"])  # 规划
+PERIOD_END = (f"(?:{PLAN})?"
+              f"(?:{'|'.join(re.escape(w) for w in sorted(_LEX['period_end_words'], key=len, reverse=True))})?")
+_FRACTION_WORD = re.escape(_LEX["numeral_fraction"])  # 分之
+_POINT = re.escape(_LEX["numeral_decimal_point"])  # 点
+_TENTHS_WORD = re.escape(_LEX["numeral_tenths"])  # 成
+_SHARE_NAMES = "|".join(map(re.escape, _LEX["numeral_shares"]))  # 一半
 TIMES = "[×xX*]"
 # ×10^4, or ×104 where a web page lost the superscript (10 833×104m3): only 10⁴ to 10⁹
 _NUMBER = re.compile(rf"([0-9]+(?:\.[0-9]+)?)(?:{TIMES}10(?:\^([0-9]{{1,2}})|([4-9])(?![0-9])))?")
-CN_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千万亿"
-_CN_FRACTION = re.compile(rf"([{CN_NUMERAL_CHARS}]+)分之([{CN_NUMERAL_CHARS}点]+)")
-_CN_DECIMAL = re.compile(rf"([{CN_NUMERAL_CHARS}]+)点([零〇一二三四五六七八九]+)")
-_TENTHS = re.compile(r"([一二两三四五六七八九])成")
+_CN_FRACTION = re.compile(rf"([{CN_NUMERAL_CHARS}]+){_FRACTION_WORD}([{CN_NUMERAL_CHARS}{_POINT}]+)")
+_CN_DECIMAL = re.compile(rf"([{CN_NUMERAL_CHARS}]+){_POINT}([{CN_DIGIT_CHARS}]+)")
+_TENTHS = re.compile(rf"([{_NONZERO}]){_TENTHS_WORD}")
 _SLASH = re.compile(r"([0-9]{1,2})/([0-9]{1,2})")
 #: Shares written in words (三分之二, 百分之十六, 四成, 一半, 4/6): a percentage with no unit written.
-SHARE_WORDS = rf"[{CN_NUMERAL_CHARS}]+分之[{CN_NUMERAL_CHARS}点]+|[一二两三四五六七八九]成(?![{CN_NUMERAL_CHARS}])|一半|(?<![0-9./])[0-9]{{1,2}}/[0-9]{{1,2}}(?![0-9/])"
+SHARE_WORDS = (rf"[{CN_NUMERAL_CHARS}]+{_FRACTION_WORD}[{CN_NUMERAL_CHARS}{_POINT}]+"
+               rf"|[{_NONZERO}]{_TENTHS_WORD}(?![{CN_NUMERAL_CHARS}])|{_SHARE_NAMES}"
+               r"|(?<![0-9./])[0-9]{1,2}/[0-9]{1,2}(?![0-9/])")
 
 
 @cache
@@ -88,16 +126,18 @@ def value_re() -> re.Pattern:
     approx = _alternation(lex["approximate_prefixes"])
     ranges = _alternation(lex["range_marks"])
     digits = (rf"(?<![0-9.^A-Za-z{TIMES[1:-1]}])[0-9]+(?:\.[0-9]+)?(?:{TIMES}10(?:\^[0-9]{{1,2}}|[4-9](?![0-9])))?"
-              rf"(?![0-9.]*年)(?![0-9]*[月日号])")
-    chinese = rf"(?<![{CN_NUMERAL_CHARS}第])[零〇一二两三四五六七八九十百千][{CN_NUMERAL_CHARS}]*(?=(?:{units}))"
+              rf"(?![0-9.]*{YEAR})(?![0-9]*{DATE_MARKS})")
+    ordinal = re.escape(lex["ordinal_prefix"])
+    chinese = rf"(?<![{CN_NUMERAL_CHARS}{ordinal}])[{_LEADING}][{CN_NUMERAL_CHARS}]*(?=(?:{units}))"
     fraction = SHARE_WORDS
-    cn_decimal = rf"(?<![{CN_NUMERAL_CHARS}第])[零〇一二两三四五六七八九十百千]+点[零〇一二三四五六七八九]+"
+    cn_decimal = rf"(?<![{CN_NUMERAL_CHARS}{ordinal}])[{_LEADING}]+{_POINT}[{CN_DIGIT_CHARS}]+"
+    magnitudes = _alternation(lex["range_magnitudes"])
     return re.compile(
         rf"(?P<approx>{approx})?"
         rf"(?P<sign>(?<![0-9A-Za-z])[-−])?"
         rf"(?P<num>{fraction}|{digits}|{cn_decimal}|{chinese})"
         rf"(?:(?: (?=[A-Za-z]))?(?P<unit1>{units}))?"  # a space is kept only before a Latin unit (10 m3)
-        rf"(?P<mag1>千万|万|亿)?"  # 6亿-7.8亿立方米, 53万～58万亩: the magnitude is written twice
+        rf"(?P<mag1>{magnitudes})?"  # 6亿-7.8亿立方米, 53万～58万亩: the magnitude is written twice
         rf"(?:(?P<range>{ranges})(?P<num2>{digits}|{chinese})(?:(?: (?=[A-Za-z]))?(?P<unit>{units}))?)?"
         rf"(?P<suffix>{suffixes})?"
     )
@@ -144,7 +184,7 @@ def noisy_alias_owner(found: str) -> str | None:
 
 
 def year_value(token: str) -> int:
-    return int("".join(_CN_DIGITS.get(c, c) for c in token))
+    return int("".join(str(_YEAR_DIGITS[c]) if c in _YEAR_DIGITS else c for c in token))
 
 
 @cache
@@ -168,9 +208,9 @@ def year_re() -> re.Pattern:
     relative = _alternation(lex["relative_years"])
     ends, deadlines, pwords = _year_words()
     return re.compile(
-        rf"(?<![0-9])(?P<year>{YEAR_TOKEN})年(?![0-9一二三四五六七八九十]{{1,2}}月)(?!{_price_base()})(?:{ends})?(?:{deadlines})?"
-        rf"|[“\"]?(?P<period>{periods})[”\"]?(?:规划)?(?:{pwords})"
-        rf"|(?P<relative>{relative})(?!价)"  # 当年价 is a price basis, not a year
+        rf"(?<![0-9])(?P<year>{YEAR_TOKEN}){YEAR}(?!{MONTH_NUMBER})(?!{_price_base()})(?:{ends})?(?:{deadlines})?"
+        rf"|[“\"]?(?P<period>{periods})[”\"]?(?:{PLAN})?(?:{pwords})"
+        rf"|(?P<relative>{relative})(?!{_price_base()})"  # 当年价 is a price basis, not a year
     )
 
 
@@ -183,10 +223,10 @@ def _year_parts() -> list[tuple[str, re.Pattern]]:
     relative = _alternation(lex["relative_years"])
     ends, deadlines, pwords = _year_words()
     return [
-        ("year", re.compile(rf"(?P<year>{YEAR_TOKEN})年(?![0-9一二三四五六七八九十]{{1,2}}月)(?!{_price_base()})"
+        ("year", re.compile(rf"(?P<year>{YEAR_TOKEN}){YEAR}(?!{MONTH_NUMBER})(?!{_price_base()})"
                             rf"(?:{ends})?(?:{deadlines})?")),
-        ("period", re.compile(rf"(?P<period>{periods})[”\"]?(?:规划)?(?:{pwords})")),
-        ("relative", re.compile(rf"(?P<relative>{relative})(?!价)")),
+        ("period", re.compile(rf"(?P<period>{periods})[”\"]?(?:{PLAN})?(?:{pwords})")),
+        ("relative", re.compile(rf"(?P<relative>{relative})(?!{_price_base()})")),
     ]
 
 
@@ -253,9 +293,9 @@ def _baseline_parts() -> list[re.Pattern]:
     words = _alternation(lex["baseline_prefixes"])
     after = _alternation(lex["baseline_suffixes"])
     periods = _alternation(lex["plan_periods"])
-    return [re.compile(rf"(?:{words})(?:{YEAR_TOKEN})年(?:底|末)?"),
-            re.compile(rf"(?:{words})[“\"]?(?:{periods})[”\"]?(?:规划)?(?:期末|末期|末|时期)?"),
-            re.compile(rf"(?:{YEAR_TOKEN})年(?:底|末)?(?:{after})")]
+    return [re.compile(rf"(?:{words})(?:{YEAR_TOKEN}){YEAR}{YEAR_END}"),
+            re.compile(rf"(?:{words})[“\"]?(?:{periods})[”\"]?{PERIOD_END}"),
+            re.compile(rf"(?:{YEAR_TOKEN}){YEAR}{YEAR_END}(?:{after})")]
 
 
 def baseline_spans(text: str) -> list[tuple[int, int]]:
@@ -279,9 +319,9 @@ def baseline_re() -> re.Pattern:
     after = _alternation(lex["baseline_suffixes"])
     periods = _alternation(lex["plan_periods"])
     return re.compile(
-        rf"(?:{words})(?P<year>{YEAR_TOKEN})年(?:底|末)?"
-        rf"|(?:{words})[“\"]?(?P<period>{periods})[”\"]?(?:规划)?(?:期末|末期|末|时期)?"
-        rf"|(?<![0-9])(?P<year2>{YEAR_TOKEN})年(?:底|末)?(?:{after})"
+        rf"(?:{words})(?P<year>{YEAR_TOKEN}){YEAR}{YEAR_END}"
+        rf"|(?:{words})[“\"]?(?P<period>{periods})[”\"]?{PERIOD_END}"
+        rf"|(?<![0-9])(?P<year2>{YEAR_TOKEN}){YEAR}{YEAR_END}(?:{after})"
     )
 
 
@@ -316,9 +356,9 @@ def heading_res() -> list[tuple[re.Pattern, int]]:
 
 def chinese_number(token: str) -> float:
     """A number written in Chinese numerals (六千七百, 十五, 两, 一万二千) as float."""
-    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
-    small = {"十": 10, "百": 100, "千": 1000}
-    big = {"万": 10**4, "亿": 10**8}
+    digits = _DIGITS | _COUNTING
+    small = {c: v for c, v in _POWERS.items() if v < 10**4}
+    big = {c: v for c, v in _POWERS.items() if v >= 10**4}
     total, section, current = 0, 0, None
     for ch in token:
         if ch in digits:
@@ -347,11 +387,11 @@ def parse_number(token: str) -> float:
         sign, token = -1.0, token[1:]
     frac = _CN_FRACTION.fullmatch(token)
     if frac:
-        if frac.group(1) == "百":  # 百分之十六: a percentage
+        if chinese_number(frac.group(1)) == 100:  # 百分之十六: a percentage
             return sign * parse_number(frac.group(2))
         return sign * round(parse_number(frac.group(2)) / chinese_number(frac.group(1)) * 100, 4)
-    if token == "一半":
-        return sign * 50.0
+    if token in _LEX["numeral_shares"]:
+        return sign * float(_LEX["numeral_shares"][token])
     tenths = _TENTHS.fullmatch(token)
     if tenths:
         return sign * chinese_number(tenths.group(1)) * 10
@@ -360,8 +400,7 @@ def parse_number(token: str) -> float:
         return sign * round(int(slash.group(1)) / int(slash.group(2)) * 100, 4)
     decimal = _CN_DECIMAL.fullmatch(token)
     if decimal:
-        digits = {c: str(i) for i, c in enumerate("零一二三四五六七八九")} | {"〇": "0"}
-        return sign * float(f"{chinese_number(decimal.group(1)):.0f}.{''.join(digits[c] for c in decimal.group(2))}")
+        return sign * float(f"{chinese_number(decimal.group(1)):.0f}.{''.join(str(_DIGITS[c]) for c in decimal.group(2))}")
     if token and all(c in CN_NUMERAL_CHARS for c in token):  # 六千七百
         return sign * chinese_number(token)
     plain = token.replace(",", "") if re.fullmatch(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?", token) else token
@@ -376,8 +415,8 @@ def is_fraction(token: str) -> bool:
     return bool(re.fullmatch(SHARE_WORDS, token.lstrip("-−")))
 
 
-_SHARE_OF = re.compile(r"[^\d,;。:]{2,16}的")
-_TRAILING_YEAR = re.compile(rf"(?:{YEAR_TOKEN})年(?:底|末)?的$")
+_SHARE_OF = re.compile(rf"[^\d,;。:]{{2,16}}{POSSESSIVE}")
+_TRAILING_YEAR = re.compile(rf"(?:{YEAR_TOKEN}){YEAR}{YEAR_END}{POSSESSIVE}$")
 
 
 def without_approximation(before: str) -> str:
@@ -399,7 +438,7 @@ def comparator_for(before: str, suffix: str | None) -> str | None:
             return lex["comparator_prefixes"][phrase]
     # A share of something (不小于城区供水服务范围的83%; 达到用水总量的43%): the phrase stands before what
     # the number is a share of.
-    if before.endswith("的"):
+    if before.endswith(POSSESSIVE):
         for phrase in longest_first("comparator_prefixes"):
             k = before.rfind(phrase, max(0, len(before) - 24))
             if k >= 0 and _SHARE_OF.fullmatch(before[k + len(phrase) :]):
