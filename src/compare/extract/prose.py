@@ -396,6 +396,8 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
     if (any(w in sentence for w in lex["conditional_outcome_markers"]) and not aimed_in_sentence
             and not named_targets):
         return True  # 累计建成15个 (but 到2020年底,累计建成7家 is a target)
+    if (mention is None or mention.year is None) and _paragraph_looks_back(doc, value.start):
+        return True  # 项目建设一年来,共完成…。…灌溉保证率从30%提高到50%: no year, in a paragraph looking back
     block_lo = doc.block_start(value.start)
     flagged = doc.last_year_before(value.start, block_lo, flagged=True)
     if flagged is not None and not doc.targeted_between(flagged.end, value.start):
@@ -406,8 +408,9 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
             rf"{vocab.POSSESSIVE}", before):
         return True  # 从2014年的0.854提高到2023年的0.892: a change between two reported years (not in a plan of 2021)
     if mention is not None and mention.year is not None and not doc.is_targeted(mention) and mention.pos < sent_lo and (
-            doc.outcome_before(mention.pos, sent_lo) is not None):
-        return True  # 2022年,…为758立方米。与2021年相比…下降4.9%: the paragraph goes on reporting
+            doc.outcome_before(mention.pos, sent_lo) is not None) and not any(w in sentence for w in lex["target_markers"]):
+        return True  # 2022年,…为758立方米。与2021年相比…下降4.9%: the paragraph goes on reporting (unless it turns
+        # to aims: …已提前实现。…将提升至92%)
     present = doc.present_year
     if (mention is not None and mention.year is not None and doc.issued_year is not None
             and mention.year < doc.issued_year
@@ -434,6 +437,16 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
     return (comparator is None and (mention is None or mention.year is None)
             and before.rstrip().endswith(tuple(lex["plain_value_verbs"]))
             and not any(w in sentence for w in lex["target_markers"]))
+
+
+def _paragraph_looks_back(doc: Doc, pos: int) -> bool:
+    """Whether the paragraph before `pos` looks back (十年来, 建设以来) and neither aims at a year nor speaks
+    of aims."""
+    lex = vocab.lexicon()
+    lo = doc.block_start(pos)
+    head = doc.text[lo:pos]
+    return (any(w in head for w in lex["paragraph_looking_back_words"]) and not doc.targeted_between(lo, pos)
+            and not any(w in head for w in lex["target_markers"]))
 
 
 @cache
