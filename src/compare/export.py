@@ -220,28 +220,39 @@ def static_specs(jobs: Iterable[tuple], scale: float = PNG_SCALE) -> list[dict]:
     return specs
 
 
+def _render(specs: list[dict], tabs: int, browser: str) -> tuple:
+    """Render kaleido job dicts through one Chromium session; the errors kaleido reports."""
+    import kaleido
+
+    kaleido.start_sync_server(n=tabs, plotlyjs=str(plotlyjs_path()), mathjax=False, silence_warnings=True)
+    try:
+        return kaleido.write_fig_from_object_sync(specs, cancel_on_error=False)
+    except Exception as exc:  # kaleido wraps browser failures in many types
+        raise ExportError(f"static export through {browser} failed: {exc}. Check the browser: {INSTALL_HINT}") from exc
+    finally:
+        kaleido.stop_sync_server(silence_warnings=True)
+
+
 def write_static(jobs: list[tuple], scale: float = PNG_SCALE, tabs: int = 1) -> list[Path]:
     """Render every (figure, path) pair — or (figure, path, PNG scale) — through ONE Chromium session
     (kaleido's sync server), format from the path's suffix.  Offline: plotly.js from the plotly package,
     MathJax off."""
     if not jobs:
         return []
-    import kaleido
 
     browser = check_static_export()
     specs = static_specs(jobs, scale)
     for spec in specs:
         Path(spec["path"]).parent.mkdir(parents=True, exist_ok=True)
-    kaleido.start_sync_server(n=tabs, plotlyjs=str(plotlyjs_path()), mathjax=False, silence_warnings=True)
-    try:
-        errors = kaleido.write_fig_from_object_sync(specs, cancel_on_error=False)
-    except Exception as exc:  # kaleido wraps browser failures in many types
-        raise ExportError(f"static export through {browser} failed: {exc}. Check the browser: {INSTALL_HINT}") from exc
-    finally:
-        kaleido.stop_sync_server(silence_warnings=True)
-    missing = [str(s["path"]) for s in specs if not Path(s["path"]).is_file()]
+    errors = _render(specs, tabs, browser)
+    missing = [s for s in specs if not Path(s["path"]).is_file()]
+    if missing and errors:
+        # A tab whose page had not loaded when kaleido called into it (ReferenceError: kaleido_scopes is
+        # not defined, seen on a loaded machine): render what is missing once more in a fresh browser.
+        errors = _render(missing, 1, browser)
+        missing = [s for s in specs if not Path(s["path"]).is_file()]
     if errors or missing:
-        raise ExportError(f"static export failed for {missing or 'some charts'}: {errors}")
+        raise ExportError(f"static export failed for {[str(s['path']) for s in missing] or 'some charts'}: {errors}")
     for fig, path, *_ in jobs:
         if Path(path).suffix == ".pdf":
             fix_pdf(Path(path), plain_title(fig))

@@ -25,9 +25,10 @@ from dataclasses import asdict, fields
 from pathlib import Path
 from typing import TextIO
 
+from compare import metadata
 from compare.errors import InputError
 from compare.extract import vocab
-from compare.extract.model import YEAR_BASES, Candidate, Doc
+from compare.extract.model import LINE_ENDS, YEAR_BASES, Candidate, Doc
 from compare.extract.numbers import NumberRow, accounted_share, dismiss, number_rows
 from compare.extract.prose import prose, prose_anaphora
 from compare.extract.tables import column_tables, indicator_tables
@@ -70,6 +71,7 @@ def extract_document(raw: str, document: str, date_issued: str | dt.date | None 
             seen.add(key)
             out.append(c)
     _years_from_plan_baselines(doc, out)
+    _headline_follows_body(doc, out)
     doc.candidates = out
     return doc
 
@@ -98,6 +100,33 @@ def _years_from_plan_baselines(doc: Doc, candidates: list[Candidate]) -> None:
         year = bases.pop() + 5
         for c in items:
             c.target_year, c.year_basis = year, "plan_period"
+
+
+def _headline_follows_body(doc: Doc, candidates: list[Candidate]) -> None:
+    """A headline target whose number the body reports as a result (万元GDP用水量下降47.9% over 近十年来,…下降
+    47.9%) is that result: the headline takes the body's reading, as an outcome.  The headline is the text
+    before the first sentence end of the first line, when it aims at no year."""
+    if len(doc.blocks) < 2:
+        return
+    first = doc.blocks[0]
+    end = next((k for k in range(first.start, first.end) if doc.text[k] in LINE_ENDS), first.end)
+    if doc.targeted_between(first.start, end):
+        return
+    hi = doc.nt.offsets[end - 1] + 1
+    specs = metadata.indicator_specs()
+    body = [c for c in candidates if c.char_start >= hi]
+    for c in candidates:
+        if not (c.char_start < hi and c.kind == "target"):
+            continue
+        iid = specs[c.indicator_id].get("outcome_indicator") or c.indicator_id
+        same = [b for b in body if b.value == c.value and b.indicator_id in (c.indicator_id, iid)]
+        if same and all(b.kind == "outcome" for b in same):
+            reading = same[0]
+            c.indicator_id, c.unit, c.comparator, c.kind = reading.indicator_id, reading.unit, "=", "outcome"
+            c.target_year, c.year_basis = reading.target_year, reading.year_basis
+            for n in doc.numbers_in(first.start, end):
+                if n.state == "target" and c.char_start <= doc.nt.offsets[n.start] < c.char_end:
+                    n.state, n.why = "outcome", reading.indicator_id
 
 
 def extract_text(raw: str, document: str, date_issued: str | dt.date | None = None) -> list[Candidate]:

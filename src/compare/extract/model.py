@@ -29,7 +29,8 @@ _DIGIT = re.compile("[0-9]")
 _NOISE = re.compile("[?？\ufffd]")
 _HEADING_STARTS = {*vocab.lexicon()["ordinal_prefix"], *vocab.CN_NUMERAL_CHARS, *"(（0123456789"}
 _NUMBER_TOKEN = re.compile(rf"[0-9]+(?:\.[0-9]+(?![0-9]*{vocab.YEAR}))?")  # 4.2020年: an item number, then a year
-_TERMINAL = tuple("。;!?:")
+#: Marks that end a sentence: a line ending in one is prose, not a heading or headline.
+LINE_ENDS = tuple("。;!?:")
 
 #: How a candidate's target year was found (column `year_basis`).
 YEAR_BASES = ("stated", "heading", "context", "relative", "plan_period", "none")
@@ -139,7 +140,7 @@ class Doc:
             stripped = line.lstrip()
             level = next((lv for rx, lv in vocab.heading_res() if rx.match(stripped)), 0) if (
                 stripped[:1] in _HEADING_STARTS) else 0
-            short = len(line.strip()) <= max_chars and not line.rstrip().endswith(_TERMINAL)
+            short = len(line.strip()) <= max_chars and not line.rstrip().endswith(LINE_ENDS)
             # A line that states a quantity (a number other than a year) is content, not a heading.
             quantity = bool(_DIGIT.search(line)) and bool(_DIGIT.search(vocab.year_re().sub("", line)))
             if not out and short:

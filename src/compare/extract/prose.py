@@ -396,8 +396,9 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
     if (any(w in sentence for w in lex["conditional_outcome_markers"]) and not aimed_in_sentence
             and not named_targets):
         return True  # 累计建成15个 (but 到2020年底,累计建成7家 is a target)
-    if (mention is None or mention.year is None) and _paragraph_looks_back(doc, value.start):
-        return True  # 项目建设一年来,共完成…。…灌溉保证率从30%提高到50%: no year, in a paragraph looking back
+    if (mention is None or mention.year is None or basis == "context") and _paragraph_looks_back(
+            doc, value.start):
+        return True  # 项目建设一年来,共完成…。…灌溉保证率从30%提高到50%: no year of its own, in a paragraph looking back
     block_lo = doc.block_start(value.start)
     flagged = doc.last_year_before(value.start, block_lo, flagged=True)
     if flagged is not None and not doc.targeted_between(flagged.end, value.start):
@@ -781,6 +782,21 @@ def _continued(doc: Doc, start: int, w_end: int, limit: int) -> int:
     return w_end
 
 
+@cache
+def _condition_re() -> re.Pattern:
+    """After a value: an optional aside in brackets, then 的, up to four characters and a noun of who a target
+    is for (低于30%的城市, 高于12%(2020年)的试点城市)."""
+    lex = vocab.lexicon()
+    of = vocab.POSSESSIVE
+    nouns = "|".join(re.escape(w.removeprefix(of)) for w in lex["condition_nouns_after"])
+    return re.compile(rf"(?:[(（][^()（）]{{0,12}}[)）])?{of}[^,;。:、{of}]{{0,4}}?(?:{nouns})")
+
+
+def _condition_after(text: str, end: int) -> bool:
+    """Whether the words after a value make it a condition on who a target is for, not a target."""
+    return _condition_re().match(text, end) is not None
+
+
 def _held_to(doc: Doc, lo: int, hi: int) -> bool:
     """Whether the clause text[lo:hi] names the target a result was held to: its first value has a target
     noun beside it and no alias stands before it (,控制在省考目标49.52亿立方米内 / ,超额完成0.6491的年度控制目标)."""
@@ -795,7 +811,7 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
     """The candidates of the values an alias reads: comparator, year, baseline, scope, outcome or target."""
     text = doc.text
     for v, spread_year in picked:
-        if text.startswith(tuple(vocab.lexicon()["condition_nouns_after"]), v.end):
+        if _condition_after(text, v.end):
             doc.mark(v.start, v.end, "dismissed", "condition")  # 再生水利用率低于30%的城市: who a target is for
             continue
         if _is_change_of_amount(text, spec, v):
