@@ -71,7 +71,7 @@ def extract_document(raw: str, document: str, date_issued: str | dt.date | None 
             seen.add(key)
             out.append(c)
     _years_from_plan_baselines(doc, out)
-    _headline_follows_body(doc, out)
+    _results_repeated(doc, out)
     doc.candidates = out
     return doc
 
@@ -102,31 +102,44 @@ def _years_from_plan_baselines(doc: Doc, candidates: list[Candidate]) -> None:
             c.target_year, c.year_basis = year, "plan_period"
 
 
-def _headline_follows_body(doc: Doc, candidates: list[Candidate]) -> None:
-    """A headline target whose number the body reports as a result (万元GDP用水量下降47.9% over 近十年来,…下降
-    47.9%) is that result: the headline takes the body's reading, as an outcome.  The headline is the text
-    before the first sentence end of the first line, when it aims at no year."""
-    if len(doc.blocks) < 2:
-        return
-    first = doc.blocks[0]
-    end = next((k for k in range(first.start, first.end) if doc.text[k] in LINE_ENDS), first.end)
-    if doc.targeted_between(first.start, end):
-        return
-    hi = doc.nt.offsets[end - 1] + 1
+def _as_result(doc: Doc, c: Candidate, reading: Candidate) -> None:
+    """Make target candidate `c` the result `reading` reports (its indicator, unit, year), and its
+    number an outcome."""
+    c.indicator_id, c.unit, c.comparator, c.kind = reading.indicator_id, reading.unit, "=", "outcome"
+    c.target_year, c.year_basis = reading.target_year, reading.year_basis
+    for n in doc.numbers:
+        if n.state == "target" and c.char_start <= doc.nt.offsets[n.start] < c.char_end:
+            n.state, n.why = "outcome", reading.indicator_id
+
+
+def _results_repeated(doc: Doc, candidates: list[Candidate]) -> None:
+    """A target the text repeats from a result: in the headline (the first line up to its first sentence
+    end, aiming at no year), a value the body reports as a result (万元GDP用水量下降47.9% over 近十年来,…下降
+    47.9%); anywhere, a bare value (no comparator) with no year whose indicator and value a dated result gives
+    (三所高校悉数获评… over 到2023年末,3所高校均已获评…).  Each takes the result's reading."""
     specs = metadata.indicator_specs()
+
+    def results_of(c: Candidate, pool: list[Candidate]) -> list[Candidate]:
+        iid = specs[c.indicator_id].get("outcome_indicator") or c.indicator_id
+        return [b for b in pool if b is not c and b.value == c.value and b.indicator_id in (c.indicator_id, iid)]
+
+    hi = -1
+    if len(doc.blocks) > 1:
+        first = doc.blocks[0]
+        end = next((k for k in range(first.start, first.end) if doc.text[k] in LINE_ENDS), first.end)
+        if not doc.targeted_between(first.start, end):
+            hi = doc.nt.offsets[end - 1] + 1
     body = [c for c in candidates if c.char_start >= hi]
     for c in candidates:
-        if not (c.char_start < hi and c.kind == "target"):
+        if c.kind != "target":
             continue
-        iid = specs[c.indicator_id].get("outcome_indicator") or c.indicator_id
-        same = [b for b in body if b.value == c.value and b.indicator_id in (c.indicator_id, iid)]
+        same = results_of(c, body) if c.char_start < hi else []
         if same and all(b.kind == "outcome" for b in same):
-            reading = same[0]
-            c.indicator_id, c.unit, c.comparator, c.kind = reading.indicator_id, reading.unit, "=", "outcome"
-            c.target_year, c.year_basis = reading.target_year, reading.year_basis
-            for n in doc.numbers_in(first.start, end):
-                if n.state == "target" and c.char_start <= doc.nt.offsets[n.start] < c.char_end:
-                    n.state, n.why = "outcome", reading.indicator_id
+            _as_result(doc, c, same[0])
+            continue
+        dated = [b for b in results_of(c, candidates) if b.kind == "outcome" and b.target_year is not None]
+        if c.target_year is None and c.comparator == "=" and dated:
+            _as_result(doc, c, dated[0])  # a bare value, no year, no word of aims: the result again
 
 
 def extract_text(raw: str, document: str, date_issued: str | dt.date | None = None) -> list[Candidate]:

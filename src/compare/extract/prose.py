@@ -102,9 +102,18 @@ def aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
             if start in year_ends
             or not any(text[max(lo, start - len(w)) : start] == w for w in specs[iid]["not_after_zh"])
         ]
-        if ids and not _in_note(text, start, lo) and not _in_title(text, start):
+        if ids and not _in_note(text, start, lo) and not _in_title(text, start) and not _is_whole_of_share(doc, start, end):
             found.append(Alias(start, end, alias, ids))
     return _shared_tails(text, found, owners)
+
+
+def _is_whole_of_share(doc: Doc, start: int, end: int) -> bool:
+    """Whether an alias names the whole a share is of (占新疆总灌溉面积的55%): a share verb before it in its
+    clause and 的 with a number right after it.  It then owns no value."""
+    text, lex = doc.text, vocab.lexicon()
+    if not (text.startswith(lex["possessive"], end) and text[end + 1 : end + 2].isdigit()):
+        return False
+    return any(w in text[max(doc.clause_start(start), start - 12) : start] for w in lex["share_verbs"])
 
 
 def _shared_tails(text: str, found: list[Alias], owners: dict) -> list[Alias]:

@@ -125,7 +125,7 @@ def value_re() -> re.Pattern:
     suffixes = _alternation(list(lex["comparator_suffixes"]) + lex["approximate_suffixes"])
     approx = _alternation(lex["approximate_prefixes"])
     ranges = _alternation(lex["range_marks"])
-    digits = (rf"(?<![0-9.^A-Za-z{TIMES[1:-1]}])[0-9]+(?:\.[0-9]+)?(?:{TIMES}10(?:\^[0-9]{{1,2}}|[4-9](?![0-9])))?"
+    digits = (rf"(?<![0-9.^A-Za-z{TIMES[1:-1]}])(?<![0-9] )[0-9]+(?:\.[0-9]+)?(?:{TIMES}10(?:\^[0-9]{{1,2}}|[4-9](?![0-9])))?"
               rf"(?![0-9.]*{YEAR})(?![0-9]*{DATE_MARKS})")
     ordinal = re.escape(lex["ordinal_prefix"])
     chinese = rf"(?<![{CN_NUMERAL_CHARS}{ordinal}])[{_LEADING}][{CN_NUMERAL_CHARS}]*(?=(?:{units}))"
