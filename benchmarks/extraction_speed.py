@@ -7,8 +7,9 @@
 
 Reports MB/s (UTF-8 bytes of raw text per second; CPU seconds for one process, wall seconds for both
 cores) with the 1-minute load before each figure, and for linearity the time for the same text written
-as lines and as one line (its newlines replaced by 。) at two sizes: the one-line time must grow like
-the size, and be no worse than the text in lines.
+as lines and as one line (its newlines replaced by 。) at three sizes, up to 2 million characters, the two
+forms alternating (median of --runs): the one-line time must grow like the size, and be no worse than
+the text in lines.
 """
 
 from __future__ import annotations
@@ -90,13 +91,17 @@ def main() -> int:
         print(f"side by side on the real corpus ×4: baseline {rmb / b:.2f} MB/s, this {rmb / n:.2f} MB/s, "
               f"ratio {n / b:.2f}× the baseline's time  [load {load1()}]")
 
-    print("linearity (CPU s): text in lines vs the same text as one line")
-    for k in (4, 16):
+    print("linearity (CPU s): text in lines vs the same text as one line (alternating, median of --runs)")
+    for k in (4, 16, 43):  # ×43: about 2 million characters
         text = real_corpus() * k
         line = text.replace("\n", "。")
-        t_lines, t_line = cpu_time(extract_document, text, 1), cpu_time(extract_document, line, 1)
+        pairs = [(cpu_time(extract_document, text, 1), cpu_time(extract_document, line, 1)) if i % 2 == 0
+                 else tuple(reversed((cpu_time(extract_document, line, 1), cpu_time(extract_document, text, 1))))
+                 for i in range(args.runs)]
+        t_lines, t_line = statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
+        ratios = [b / a for a, b in pairs]
         print(f"  {len(text):>9,} characters: lines {t_lines:.2f} s, one line {t_line:.2f} s "
-              f"({t_line / t_lines:.2f}×)  [load {load1()}]")
+              f"({t_line / t_lines:.2f}×; runs {min(ratios):.2f}–{max(ratios):.2f}×)  [load {load1()}]")
 
     print("linearity (CPU s): a long run of lines that each carry on the one before (bullets, lines ending in ；)")
     for n in (4000, 16000):

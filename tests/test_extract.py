@@ -163,3 +163,25 @@ def test_a_count_clause_does_not_lend_its_number_to_the_next_indicator():
     found = extract_text("将年用水量50万立方米以上的用水单位纳入重点监控用水单位名录，地下水开采量控制在1.2亿立方米以内。", "x")
     assert [(c.indicator_id, c.value) for c in found] == [
         ("key_monitoring_threshold", 50.0), ("groundwater_withdrawal_cap", 1.2)]
+
+
+def test_the_dismissal_pattern_is_led_by_its_first_characters_and_finds_the_same_matches():
+    import re
+
+    from compare.extract import vocab
+
+    lead = vocab.first_chars_lookahead
+    assert lead(r"(?<=x)[0-9]+|第\d|^\s*(?:GB|SL)", re.MULTILINE) == r"(?=[0-9第\sGS])"
+    # A pattern that may match empty, or start with any character, gets no lead.
+    for unbounded in (r"a*", r"(?:x|)", r".b", r"[^a]b", r"(?i)gb\d", r"(a?)\1b"):
+        assert lead(unbounded) == "", unbounded
+    rx = vocab.dismissal_re()
+    assert rx.pattern.startswith("(?=[")
+    plain = re.compile(rx.pattern[rx.pattern.index("(?:"):], rx.flags)
+    text = ("1. 总体目标\n（2）到2025年，全市用水总量控制在3.5亿立方米以内。3、投资12亿元，电话0351-7654321。"
+            "按GB/T 50331-2002执行，见附件2。第4页\n 12 \n\t7\t推进节水\n会期3天内完成，www.example.cn/a 5。"
+            "2021-2025年。2023年5月8日印发〔2023〕9号文。4.2025年完成")
+    for lo, hi in ((0, len(text)), (3, 40), (25, 90), (60, len(text) - 5)):
+        assert ([(m.span(), m.lastgroup) for m in rx.finditer(text, lo, hi)]
+                == [(m.span(), m.lastgroup) for m in plain.finditer(text, lo, hi)])
+    assert len(list(rx.finditer(text))) >= 10

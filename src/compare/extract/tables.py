@@ -184,7 +184,9 @@ def column_tables(doc: Doc) -> Iterator[Candidate]:
     k = 0
     while k < len(rows):
         header = rows[k]
-        if not header or len(header) < 2:
+        # A header needs a row under it: without one nothing is read, so its cells are not searched for
+        # aliases (a text written as one line is one row of thousands of cells).
+        if not header or len(header) < 2 or not (k + 1 < len(rows) and rows[k + 1]):
             k += 1
             continue
         columns = {}  # column index → (alias, header text)

@@ -341,9 +341,74 @@ def annual_re() -> re.Pattern:
 @cache
 def dismissal_re() -> re.Pattern:
     """One pattern over every named pattern that dismisses a number (lexicon `number_dismissals`, in its
-    order); the name of the alternative that matched is the match's `lastgroup`."""
-    return re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in lexicon()["number_dismissals"].items()),
-                      re.MULTILINE)
+    order); the name of the alternative that matched is the match's `lastgroup`.  It is led by a
+    lookahead on the characters a match can start with (`first_chars_lookahead`): the same matches, but
+    a scan skips every other position without trying each alternative there (several times faster)."""
+    rx = "|".join(f"(?P<{name}>{rx})" for name, rx in lexicon()["number_dismissals"].items())
+    return re.compile(first_chars_lookahead(rx, re.MULTILINE) + f"(?:{rx})", re.MULTILINE)
+
+
+def first_chars_lookahead(pattern: str, flags: int = 0) -> str:
+    """A lookahead on every character a match of `pattern` can start with, e.g. `(?=[0-9(])`; prefixed to
+    the pattern it changes no match.  "" when a match may be empty, or may start with a character the walk
+    over the parsed pattern does not bound (`.`, `[^…]`, a backreference, ignore-case)."""
+    try:
+        from re import _constants as sre
+        from re import _parser as sre_parse
+
+        parsed = sre_parse.parse(pattern, flags)
+        if parsed.state.flags & re.IGNORECASE:
+            return ""
+        items, nullable = _first_chars(parsed, sre)
+    except (ImportError, AttributeError, ValueError):
+        return ""
+    return "" if nullable or not items else "(?=[" + "".join(dict.fromkeys(items)) + "])"
+
+
+def _first_chars(seq, sre) -> tuple[list[str], bool]:
+    """(character-class items a match of the parsed sequence can start with, whether it can match empty)."""
+    categories = {sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_NOT_DIGIT: r"\D", sre.CATEGORY_SPACE: r"\s",
+                  sre.CATEGORY_NOT_SPACE: r"\S", sre.CATEGORY_WORD: r"\w", sre.CATEGORY_NOT_WORD: r"\W"}
+    out: list[str] = []
+    for op, av in seq:
+        if op is sre.LITERAL:
+            return [*out, re.escape(chr(av))], False
+        if op is sre.IN:
+            for o, a in av:
+                if o is sre.LITERAL:
+                    out.append(re.escape(chr(a)))
+                elif o is sre.RANGE:
+                    out.append(f"{re.escape(chr(a[0]))}-{re.escape(chr(a[1]))}")
+                elif o is sre.CATEGORY and a in categories:
+                    out.append(categories[a])
+                else:
+                    raise ValueError(o)
+            return out, False
+        if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):  # zero-width
+            continue
+        if op is sre.BRANCH:
+            nullable = False
+            for alt in av[1]:
+                items, empty = _first_chars(alt, sre)
+                out += items
+                nullable |= empty
+        elif op is sre.SUBPATTERN:
+            if av[1] & re.IGNORECASE:
+                raise ValueError(op)
+            items, nullable = _first_chars(av[3], sre)
+            out += items
+        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT):
+            items, nullable = _first_chars(av[2], sre)
+            out += items
+            nullable = nullable or av[0] == 0
+        elif op is sre.ATOMIC_GROUP:
+            items, nullable = _first_chars(av, sre)
+            out += items
+        else:
+            raise ValueError(op)
+        if not nullable:
+            return out, False
+    return out, True
 
 
 @cache
