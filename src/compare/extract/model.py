@@ -262,6 +262,16 @@ class Doc:
                 or self.text[y.pos : y.end].endswith(tuple(lex["year_deadline_words"]) + tuple(lex["deadline_ends"])))
 
     @cached_property
+    def is_plan(self) -> bool:
+        """Whether the text's first line is a title that names a plan (…节水行动实施方案, …规划): its bare values
+        set out aims."""
+        if not self.blocks:
+            return False
+        lex = vocab.lexicon()
+        title = self.text[self.blocks[0].start : self.blocks[0].end].strip()
+        return len(title) <= lex["heading_max_chars"] and any(w in title for w in lex["plan_title_words"])
+
+    @cached_property
     def present_year(self) -> int | None:
         """The year the document speaks from: its year of issue, or else the earliest year it aims at
         (到2025年); None when it states neither.  Years before it report what happened."""

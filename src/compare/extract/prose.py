@@ -435,8 +435,8 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
     if comparator is None and alias_end >= 0 and doc.is_document_year(mention) and not doc.is_cell(value.start):
         # 地下水年开采量近6亿立方米 in a paragraph no year governs: a fact, not a target, unless the
         # sentence speaks of aims or of a plan (a count written before its noun, 建成20万平方米示范小区,
-        # reads as an aim; its rule passes no alias end)
-        return not any(w in sentence for w in (*lex["target_markers"], *lex["plan_content_words"]))
+        # reads as an aim; its rule passes no alias end), or the text is a plan (its title: 阳城县节水行动实施方案)
+        return not doc.is_plan and not any(w in sentence for w in (*lex["target_markers"], *lex["plan_content_words"]))
     if comparator is None and mention is not None and basis in ("stated", "context") and mention.year is not None:
         plain = before.rstrip().endswith(tuple(lex["plain_value_verbs"])) or alias_end == value.start
         # A plan may state this year's target plainly (2020年发展…51.78万亩 in a plan of 2020): with a date of
