@@ -482,6 +482,18 @@ def _target_noun_after(text: str, v: Value) -> str | None:
     return None
 
 
+def _states_noun_value(text: str, v: Value, noun: str, spec: dict) -> bool:
+    """Whether a target noun states the value plainly (水土保持率目标值为97.12%): the noun, a plain value
+    verb or a colon, then the value, for an indicator that is neither a cap nor a reduction and a noun that
+    names no bound."""
+    lex = vocab.lexicon()
+    if spec["takes_baseline"] or spec.get("kind") == "cap" or noun in lex["alias_comparators"]:
+        return False
+    links = ("", *lex["plain_value_verbs"])
+    gap = text[max(0, v.start - len(noun) - 2) : v.start]
+    return any(gap.endswith(noun + link + colon) for link in links for colon in ("", ":") if link or colon)
+
+
 def _noun_comparator(spec: dict, noun: str) -> str:
     """The comparator a target noun gives a number of an indicator: 上限/下限 say it, otherwise the
     indicator's nature (a reduction by at least, a cap where lower is better, a floor where higher is)."""
@@ -844,7 +856,8 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
                 comparator = spec.get("bare_comparator")
         named = _target_noun_after(text, v)
         if named:  # 低于430亿立方米控制指标: the figure a result is measured against
-            comparator = (vocab.comparator_for("", v.suffix) if v.suffix else None) or _noun_comparator(spec, named)
+            comparator = ((vocab.comparator_for("", v.suffix) if v.suffix else None)
+                          or ("=" if _states_noun_value(text, v, named, spec) else _noun_comparator(spec, named)))
             outcome = False
         else:
             outcome = _is_outcome(doc, clause_lo, v, comparator, mention, alias.end, basis)
