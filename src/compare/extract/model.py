@@ -261,6 +261,14 @@ class Doc:
         return (lead.endswith(tuple(lex["target_year_prefixes"]))
                 or self.text[y.pos : y.end].endswith(tuple(lex["year_deadline_words"]) + tuple(lex["deadline_ends"])))
 
+    def aims_at_period_after(self, y: YearMention) -> bool:
+        """Whether the paragraph of a plan-period mention goes on to a span of years starting right after
+        the period (“十四五”时期,…;2026年—2035年,…): successive stages of one plan, none of them past."""
+        lo = self.block_start(y.pos)
+        hi = self.nt.lines[bisect_right(self._line_starts, lo) - 1][1]
+        marks = tuple(vocab.lexicon()["range_marks"])
+        return any(m.year == y.year + 1 and self.text.startswith(marks, m.end) for m in self.years_between(y.end, hi))
+
     @cached_property
     def is_plan(self) -> bool:
         """Whether the text's first line is a title that names a plan (…节水行动实施方案, …规划): its bare values

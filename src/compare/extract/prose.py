@@ -20,7 +20,7 @@ from functools import cache
 from compare import metadata
 from compare.errors import InputError
 from compare.extract import vocab
-from compare.extract.model import Candidate, Doc, YearMention
+from compare.extract.model import CLAUSE_DELIMS, Candidate, Doc, YearMention
 
 MAX_WINDOW = 60  # characters between an alias and its number
 
@@ -402,9 +402,10 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
     # The sentence that gives the year calls what follows targets (2025年,全省规划的节水目标如下。…累计达到283万亩)
     named_targets = mention is not None and mention.pos < sent_lo and any(
         w in text[doc.sentence_start(mention.pos) : doc.sentence_end(mention.pos)] for w in lex["target_markers"])
-    if (any(w in sentence for w in lex["conditional_outcome_markers"]) and not aimed_in_sentence
-            and not named_targets):
-        return True  # 累计建成15个 (but 到2020年底,累计建成7家 is a target)
+    last_marker = max((sentence.rfind(w) for w in lex["conditional_outcome_markers"]), default=-1)
+    if (last_marker >= 0 and not aimed_in_sentence and not named_targets
+            and not _aims_in_a_later_clause(sentence[last_marker:])):
+        return True  # 累计建成15个 (but 到2020年底,累计建成7家 is a target, and so is 近年来,…2008年,将新增150万亩)
     if (mention is None or mention.year is None or basis == "context") and _paragraph_looks_back(
             doc, value.start):
         return True  # 项目建设一年来,共完成…。…灌溉保证率从30%提高到50%: no year of its own, in a paragraph looking back
@@ -424,10 +425,12 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
     present = doc.present_year
     if (mention is not None and mention.year is not None and doc.issued_year is not None
             and mention.year < doc.issued_year
-            and text[mention.pos : mention.end].endswith(tuple(lex["year_end_words"]))):
-        return True  # 至2009年底,…达到77.79% in a text of 2011: the end of a year gone by
+            and text[mention.pos : mention.end].endswith(tuple(lex["year_end_words"]))
+            and not any(w in text[doc.sentence_start(mention.pos) : mention.pos] for w in lex["target_markers"])):
+        return True  # 至2009年底,…达到77.79% in a text of 2011: the end of a year gone by (not 行动目标:到2022年底…)
     if mention is not None and mention.year is not None and present is not None and mention.year < present:
-        if mention.basis == "plan_period" and text[mention.pos : mention.end].endswith(tuple(lex["period_span_words"])):
+        if (mention.basis == "plan_period" and text[mention.pos : mention.end].endswith(tuple(lex["period_span_words"]))
+                and (doc.issued_year is not None or not doc.aims_at_period_after(mention))):
             return True  # “十三五”期间,…下降59.6% in a document that speaks from a later year
         if (basis in ("stated", "context", "relative") and not doc.is_targeted(mention)
                 and not aimed_in_sentence and not any(w in sentence for w in lex["target_markers"])):
@@ -440,13 +443,29 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
     if comparator is None and mention is not None and basis in ("stated", "context") and mention.year is not None:
         plain = before.rstrip().endswith(tuple(lex["plain_value_verbs"])) or alias_end == value.start
         # A plan may state this year's target plainly (2020年发展…51.78万亩 in a plan of 2020): with a date of
-        # issue, only a year before it reports what happened.
-        past = doc.issued_year is None or mention.year < doc.issued_year
+        # issue, only a year before it reports what happened; without one, the end of a span of years from the
+        # first year aimed at on (2026年—2035年,治理…6330平方公里) is a stage of a plan.
+        past = (mention.year < doc.issued_year if doc.issued_year is not None
+                else not (present is not None and mention.year >= present and _ends_a_span(doc, mention)))
         return plain and not doc.is_targeted(mention) and past and not any(w in sentence for w in lex["target_markers"])
     # 总用水量为29.76亿立方米 with no year aimed at and no word of aims: a figure reported
     return (comparator is None and (mention is None or mention.year is None)
             and before.rstrip().endswith(tuple(lex["plain_value_verbs"]))
             and not any(w in sentence for w in lex["target_markers"]))
+
+
+def _aims_in_a_later_clause(text: str) -> bool:
+    """Whether a word of aims stands in a clause after the first one of `text` (近年来,…,2008年,将新增: the
+    sentence turns to aims; 预计…将达到 is one estimate)."""
+    cut = min((k for k in (text.find(d) for d in CLAUSE_DELIMS) if k >= 0), default=-1)
+    return cut >= 0 and any(w in text[cut:] for w in vocab.lexicon()["target_markers"])
+
+
+def _ends_a_span(doc: Doc, y: YearMention) -> bool:
+    """Whether a year mention ends a span of years (2026年—2035年)."""
+    marks = tuple(vocab.lexicon()["range_marks"])
+    before = doc.text[max(0, y.pos - 8) : y.pos]
+    return before.endswith(marks) and any(m.end <= y.pos and m.end >= y.pos - 2 for m in doc.years_between(y.pos - 8, y.pos))
 
 
 def _paragraph_looks_back(doc: Doc, pos: int) -> bool:
