@@ -360,11 +360,23 @@ class Doc:
         h = self.heading_year(pos)
         if h is not None:
             return h.year, "heading", h
+        m = self._month_of_issue_year(lo)
+        if m is not None:
+            return m.year, "relative", m
         d = self.year_of_document(lo)
         d = replace(d, whole_text=True) if d is not None else None
         if d is not None and not any(m in self.text[sent_lo:pos] for m in vocab.lexicon()["stripped_year_marks"]):
             return d.year, "context", d
         return None, "none", None
+
+    def _month_of_issue_year(self, lo: int) -> YearMention | None:
+        """In a dated text that is no plan, a paragraph that aims at a month with no year (本次补水行动将于4月~5月
+        实施) speaks of the year of issue."""
+        if self.issued_year is None or self.is_plan:
+            return None
+        hi = self.nt.lines[bisect_right(self._line_starts, lo) - 1][1]
+        m = vocab.bare_month_re().search(self.text, lo, hi)
+        return YearMention(m.start(1), m.end(1), self.issued_year, "relative") if m else None
 
     def _year_of_run_on(self, lo: int) -> YearMention | None:
         """For a line after lines that end in ; or , (至2025年,…;\n工业…下降至16m3/万元;), the last year

@@ -334,6 +334,15 @@ def baseline_year_of(m: re.Match) -> int:
 
 
 @cache
+def bare_month_re() -> re.Pattern:
+    """A month aimed at, written without its year (将于4月~5月实施, 到10月底): after a target-year word, not
+    part of a date after 年 nor a count of months."""
+    count_words = "|".join(map(re.escape, lexicon()["month_count_words"]))
+    leads = "|".join(map(re.escape, lexicon()["target_year_prefixes"]))
+    return re.compile(rf"(?:{leads})(?<![0-9{YEAR}])({MONTH_NUMBER})(?!{count_words})")
+
+
+@cache
 def annual_re() -> re.Pattern:
     return re.compile(rf"(?<!\d)(?:{_alternation(lexicon()['annual_markers'])})")
 
