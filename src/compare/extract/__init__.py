@@ -131,6 +131,11 @@ def _results_repeated(doc: Doc, candidates: list[Candidate]) -> None:
             hi = doc.nt.offsets[end - 1] + 1
     body = [c for c in candidates if c.char_start >= hi]
     for c in candidates:
+        if c.kind == "outcome" and c.target_year is None:
+            dated = [b for b in results_of(c, candidates) if b.kind == "outcome" and b.target_year is not None]
+            if dated:  # 两所院校均获评… over 截至2023年底,…均已获评: the year of the dated result
+                c.target_year, c.year_basis = dated[0].target_year, dated[0].year_basis
+            continue
         if c.kind != "target":
             continue
         same = results_of(c, body) if c.char_start < hi else []

@@ -916,6 +916,15 @@ def _bisect_starts(found: list[Alias], pos: int) -> int:
     return lo
 
 
+def _awarded(doc: Doc, v: Value, alias: Alias, sent_lo: int) -> bool:
+    """Whether a verb of an award stands between a count and its name (180家工业企业获评省级节水型企业): a result,
+    unless the sentence speaks of aims or aims at a year before the count (力争…获评)."""
+    text, lex = doc.text, vocab.lexicon()
+    if not any(w in text[v.end : alias.start] for w in lex["award_verbs"]):
+        return False
+    return not (doc.targeted_between(sent_lo, v.start) or any(w in text[sent_lo : v.start] for w in lex["target_markers"]))
+
+
 def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) -> Iterator[Candidate]:
     """Numbers written before the alias: `创建6个示范区`, `73%以上的市级机关…建成节水型单位`."""
     text = doc.text
@@ -941,7 +950,7 @@ def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) 
             nouns = tuple(vocab.lexicon()["target_nouns"])
             if comparator is None and (alias.alias.endswith(nouns) or text.startswith(nouns, alias.end)):
                 comparator = metadata.indicator_specs()[iid].get("bare_comparator")  # 18.6亿立方米耗水指标: a cap
-            outcome = _is_outcome(doc, w_lo, v, comparator, mention, basis=basis)
+            outcome = _is_outcome(doc, w_lo, v, comparator, mention, basis=basis) or _awarded(doc, v, alias, sent_lo)
             yield from _emit(
                 doc, iid, v.start, v, year, basis, comparator, end=alias.end,
                 baseline=None, scope=scope, qualifier=qualifier(text, sent_lo, v),
