@@ -26,6 +26,12 @@ _BARE_LISTED_YEAR = re.compile(
     rf"(?<![0-9])(?:19|20|21)[0-9]{{2}}(?=(?:{_YEAR_JOIN}(?:19|20|21)[0-9]{{2}})+[{vocab.CN_NUMERAL_CHARS}]?{vocab.YEAR})"
     rf"|(?<={_YEAR_JOIN})(?:19|20|21)[0-9]{{2}}(?=[{vocab.CN_NUMERAL_CHARS}]{vocab.YEAR})")  # 2023、2024、2025三年
 _DIGIT = re.compile("[0-9]")
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    """Whether `pos` lies in one of `spans` (sorted, not overlapping)."""
+    k = bisect_right(spans, (pos, float("inf"))) - 1
+    return k >= 0 and spans[k][0] <= pos < spans[k][1]
 _NOISE = re.compile("[?？\ufffd]")
 _HEADING_STARTS = {*vocab.lexicon()["ordinal_prefix"], *vocab.CN_NUMERAL_CHARS, *"(（0123456789"}
 _NUMBER_TOKEN = re.compile(rf"[0-9]+(?:\.[0-9]+(?![0-9]*{vocab.YEAR}))?")  # 4.2020年: an item number, then a year
@@ -202,8 +208,12 @@ class Doc:
         outcome_prefixes = tuple(vocab.lexicon()["outcome_year_prefixes"])
         from_markers = tuple(vocab.lexicon()["from_markers"])
         possessive = vocab.lexicon()["possessive"]
-        out = [YearMention(m.start(), m.end(), int(m.group(0)), "stated") for m in _BARE_LISTED_YEAR.finditer(text)]
+        named = self._plan_name_spans
+        out = [YearMention(m.start(), m.end(), int(m.group(0)), "stated") for m in _BARE_LISTED_YEAR.finditer(text)
+               if not _inside(named, m.start())]
         for start, end, kind, token in vocab.year_mentions(text):
+            if _inside(named, start):
+                continue  # 工作计划(2025—2027年): the span a plan's name gives, not a year this text aims at
             k = bisect_right(taken_starts, start)
             if k and taken[k - 1][0] <= start < taken[k - 1][1]:
                 continue
@@ -215,6 +225,14 @@ class Doc:
                                    outcome=before.endswith(outcome_prefixes),
                                    starting=before.endswith(from_markers) and text.startswith(possessive, end)))
         return sorted(out, key=lambda y: y.pos)
+
+    @cached_property
+    def _plan_name_spans(self) -> list[tuple[int, int]]:
+        """(start, end) of the brackets after a plan's name in running text (用水定额制修订工作计划(2025—2027年));
+        not in a heading, whose years are the document's own."""
+        heads = [(b.start, b.end) for b in self.blocks if b.kind == "heading"]
+        return [(m.start(1), m.end(1)) for m in vocab.plan_name_brackets_re().finditer(self.text)
+                if not _inside(heads, m.start())]
 
     def last_year_before(self, pos: int, lo: int, *, flagged: bool = False) -> YearMention | None:
         """The last year mention in text[lo:pos] (only those flagged as outcome years with `flagged`)."""
