@@ -481,6 +481,9 @@ class Doc:
         aimed = {y.year: y for y in self.years
                  if y.year is not None and y.basis == "stated" and not y.outcome and not y.starting
                  and (self.is_targeted(y) or y.pos in self._plan_span_ends)}
+        if not aimed:  # 今年衡水市将…确保全年引调水8亿立方米: this year's aims in a dated text
+            aimed = {y.year: y for y in self.years if y.basis == "relative" and y.year is not None
+                     and self.issued_year is not None and y.year >= self.issued_year and self._aims_after(y)}
         if aimed:
             return next(iter(aimed.values())) if len(aimed) == 1 else None
         # 潍坊市2023年度节约用水工作会议: the one year whose work the text sets out
@@ -488,6 +491,10 @@ class Doc:
         work = {y.year: y for y in self.years if y.year is not None and y.basis == "stated"
                 and self.text.startswith(suffixes, y.end)}
         return next(iter(work.values())) if len(work) == 1 else None
+
+    def _aims_after(self, y: YearMention) -> bool:
+        """Whether a word of aims follows a year mention in its sentence (今年…将/确保…)."""
+        return any(w in self.text[y.end : self.sentence_end(y.end)] for w in vocab.lexicon()["target_markers"])
 
     @cached_property
     def _plan_span_ends(self) -> set[int]:
@@ -539,12 +546,6 @@ class Doc:
         if self.issued_year is not None and any(w in self.text for w in vocab.lexicon()["annual_plan_words"]) and all(
                 y.year in (None, self.issued_year) for y in self.years):
             return YearMention(0, 0, self.issued_year, "relative")
-        return None
-        if self._document_aim is not None:
-            return self._document_aim
-        if self.issued_year is not None and any(w in self.text for w in vocab.lexicon()["annual_plan_words"]) and all(
-                y.year in (None, self.issued_year) for y in self.years):
-            return YearMention(0, 0, self.issued_year, "relative")  # 这11项节水工作重点是… in a dated text: that year's
         return None
 
     # ----------------------------------------------------------------- numbers
