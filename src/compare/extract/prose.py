@@ -381,6 +381,9 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
         sentence = text[ahead[-1].pos : value.start]
     if any(w in sentence for w in lex["outcome_markers"]):
         return True
+    marks = (*lex["change_to_marks"], *lex["from_markers"])
+    if before.endswith(tuple(m + w + lex["possessive"] for m in marks for w in lex["from_state_words"])):
+        return True  # 由最初的13家…到现在的180家: states of the past and the present, results
     if any(w in text[value.end : doc.sentence_end(value.end)] for w in lex["outcome_markers_after"]):
         return True  # 控制在8.5%以内,提前达到国家目标
     if mention is not None and mention.outcome:
