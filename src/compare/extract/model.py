@@ -120,6 +120,8 @@ class Doc:
     _bullet_years: dict[int, YearMention | None] = field(default_factory=dict)  # bulleted line start → year
     _run_on_years: dict[int, YearMention | None] = field(default_factory=dict)  # line start → year run on into it
     _block_years: dict[int, bool] = field(default_factory=dict)  # line start → whether it states a year
+    _block_months: dict[int, YearMention | None] = field(default_factory=dict)  # line start → month of issue year
+    _block_lookback: dict[int, tuple[int, int]] = field(default_factory=dict)  # line start → first marker positions
 
     @property
     def text(self) -> str:
@@ -282,8 +284,7 @@ class Doc:
     def aims_at_period_after(self, y: YearMention) -> bool:
         """Whether the paragraph of a plan-period mention goes on to a span of years starting right after
         the period (“十四五”时期,…;2026年—2035年,…): successive stages of one plan, none of them past."""
-        lo = self.block_start(y.pos)
-        hi = self.nt.lines[bisect_right(self._line_starts, lo) - 1][1]
+        hi = min(self.block_end(self.block_start(y.pos)), y.end + 80)  # the next few clauses
         marks = tuple(vocab.lexicon()["range_marks"])
         return any(m.year == y.year + 1 and self.text.startswith(marks, m.end) for m in self.years_between(y.end, hi))
 
@@ -392,9 +393,26 @@ class Doc:
         实施) speaks of the year of issue."""
         if self.issued_year is None or self.is_plan:
             return None
-        hi = self.nt.lines[bisect_right(self._line_starts, lo) - 1][1]
-        m = vocab.bare_month_re().search(self.text, lo, hi)
-        return YearMention(m.start(1), m.end(1), self.issued_year, "relative") if m else None
+        if lo not in self._block_months:  # once per block (linear in the text)
+            m = vocab.bare_month_re().search(self.text, lo, self.block_end(lo))
+            self._block_months[lo] = YearMention(m.start(1), m.end(1), self.issued_year, "relative") if m else None
+        return self._block_months[lo]
+
+    def block_end(self, lo: int) -> int:
+        """End of the block (line) starting at `lo`."""
+        return self.nt.lines[bisect_right(self._line_starts, lo) - 1][1]
+
+    def first_in_block(self, lo: int) -> tuple[int, int]:
+        """(position of the first word looking back, of the first word of aims) in the block starting at
+        `lo` (the block's end when there is none); once per block."""
+        if lo not in self._block_lookback:
+            lex, hi = vocab.lexicon(), self.block_end(lo)
+            firsts = []
+            for key in ("paragraph_looking_back_words", "target_markers"):
+                found = [k for k in (self.text.find(w, lo, hi) for w in lex[key]) if k >= 0]
+                firsts.append(min(found, default=hi))
+            self._block_lookback[lo] = (firsts[0], firsts[1])
+        return self._block_lookback[lo]
 
     def _year_of_run_on(self, lo: int) -> YearMention | None:
         """For a line after lines that end in ; or , (至2025年,…;\n工业…下降至16m3/万元;), the last year

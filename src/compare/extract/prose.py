@@ -474,11 +474,9 @@ def _ends_a_span(doc: Doc, y: YearMention) -> bool:
 def _paragraph_looks_back(doc: Doc, pos: int) -> bool:
     """Whether the paragraph before `pos` looks back (十年来, 建设以来) and neither aims at a year nor speaks
     of aims."""
-    lex = vocab.lexicon()
     lo = doc.block_start(pos)
-    head = doc.text[lo:pos]
-    return (any(w in head for w in lex["paragraph_looking_back_words"]) and not doc.targeted_between(lo, pos)
-            and not any(w in head for w in lex["target_markers"]))
+    looking_back, aims = doc.first_in_block(lo)
+    return looking_back < pos <= aims and not doc.targeted_between(lo, pos)
 
 
 @cache
