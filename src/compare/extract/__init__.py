@@ -20,6 +20,7 @@ import csv
 import datetime as dt
 import json
 import sys
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import asdict, fields
 from pathlib import Path
@@ -107,8 +108,9 @@ def _as_result(doc: Doc, c: Candidate, reading: Candidate) -> None:
     number an outcome."""
     c.indicator_id, c.unit, c.comparator, c.kind = reading.indicator_id, reading.unit, "=", "outcome"
     c.target_year, c.year_basis = reading.target_year, reading.year_basis
-    for n in doc.numbers:
-        if n.state == "target" and c.char_start <= doc.nt.offsets[n.start] < c.char_end:
+    lo, hi = bisect_left(doc.nt.offsets, c.char_start), bisect_left(doc.nt.offsets, c.char_end)
+    for n in doc.numbers_in(lo, hi):
+        if n.state == "target":
             n.state, n.why = "outcome", reading.indicator_id
 
 
@@ -118,10 +120,16 @@ def _results_repeated(doc: Doc, candidates: list[Candidate]) -> None:
     47.9%); anywhere, a bare value (no comparator) with no year whose indicator and value a dated result gives
     (三所高校悉数获评… over 到2023年末,3所高校均已获评…).  Each takes the result's reading."""
     specs = metadata.indicator_specs()
+    by_fact: dict[tuple[str, float], list[Candidate]] = {}
+    for c in candidates:
+        by_fact.setdefault((c.indicator_id, c.value), []).append(c)
 
-    def results_of(c: Candidate, pool: list[Candidate]) -> list[Candidate]:
+    def results_of(c: Candidate, *, in_body: bool = False) -> list[Candidate]:
+        """The other candidates of the same indicator (or its outcome indicator) and value (after the
+        headline only, with `in_body`)."""
         iid = specs[c.indicator_id].get("outcome_indicator") or c.indicator_id
-        return [b for b in pool if b is not c and b.value == c.value and b.indicator_id in (c.indicator_id, iid)]
+        same = by_fact.get((c.indicator_id, c.value), []) + (by_fact.get((iid, c.value), []) if iid != c.indicator_id else [])
+        return [b for b in same if b is not c and (not in_body or b.char_start >= hi)]
 
     hi = -1
     if len(doc.blocks) > 1:
@@ -129,15 +137,19 @@ def _results_repeated(doc: Doc, candidates: list[Candidate]) -> None:
         end = next((k for k in range(first.start, first.end) if doc.text[k] in LINE_ENDS), first.end)
         if not doc.targeted_between(first.start, end):
             hi = doc.nt.offsets[end - 1] + 1
-    body = [c for c in candidates if c.char_start >= hi]
     for c in candidates:
+        if c.kind == "outcome" and c.target_year is None:
+            dated = [b for b in results_of(c) if b.kind == "outcome" and b.target_year is not None]
+            if dated:  # 两所院校均获评… over 截至2023年底,…均已获评: the year of the dated result
+                c.target_year, c.year_basis = dated[0].target_year, dated[0].year_basis
+            continue
         if c.kind != "target":
             continue
-        same = results_of(c, body) if c.char_start < hi else []
+        same = results_of(c, in_body=True) if c.char_start < hi else []
         if same and all(b.kind == "outcome" for b in same):
             _as_result(doc, c, same[0])
             continue
-        dated = [b for b in results_of(c, candidates) if b.kind == "outcome" and b.target_year is not None]
+        dated = [b for b in results_of(c) if b.kind == "outcome" and b.target_year is not None]
         if c.target_year is None and c.comparator == "=" and dated:
             _as_result(doc, c, dated[0])  # a bare value, no year, no word of aims: the result again
 

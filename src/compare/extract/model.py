@@ -26,6 +26,12 @@ _BARE_LISTED_YEAR = re.compile(
     rf"(?<![0-9])(?:19|20|21)[0-9]{{2}}(?=(?:{_YEAR_JOIN}(?:19|20|21)[0-9]{{2}})+[{vocab.CN_NUMERAL_CHARS}]?{vocab.YEAR})"
     rf"|(?<={_YEAR_JOIN})(?:19|20|21)[0-9]{{2}}(?=[{vocab.CN_NUMERAL_CHARS}]{vocab.YEAR})")  # 2023、2024、2025三年
 _DIGIT = re.compile("[0-9]")
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    """Whether `pos` lies in one of `spans` (sorted, not overlapping)."""
+    k = bisect_right(spans, (pos, float("inf"))) - 1
+    return k >= 0 and spans[k][0] <= pos < spans[k][1]
 _NOISE = re.compile("[?？\ufffd]")
 _HEADING_STARTS = {*vocab.lexicon()["ordinal_prefix"], *vocab.CN_NUMERAL_CHARS, *"(（0123456789"}
 _NUMBER_TOKEN = re.compile(rf"[0-9]+(?:\.[0-9]+(?![0-9]*{vocab.YEAR}))?")  # 4.2020年: an item number, then a year
@@ -114,6 +120,8 @@ class Doc:
     _bullet_years: dict[int, YearMention | None] = field(default_factory=dict)  # bulleted line start → year
     _run_on_years: dict[int, YearMention | None] = field(default_factory=dict)  # line start → year run on into it
     _block_years: dict[int, bool] = field(default_factory=dict)  # line start → whether it states a year
+    _block_months: dict[int, YearMention | None] = field(default_factory=dict)  # line start → month of issue year
+    _block_lookback: dict[int, tuple[int, int]] = field(default_factory=dict)  # line start → first marker positions
 
     @property
     def text(self) -> str:
@@ -202,8 +210,12 @@ class Doc:
         outcome_prefixes = tuple(vocab.lexicon()["outcome_year_prefixes"])
         from_markers = tuple(vocab.lexicon()["from_markers"])
         possessive = vocab.lexicon()["possessive"]
-        out = [YearMention(m.start(), m.end(), int(m.group(0)), "stated") for m in _BARE_LISTED_YEAR.finditer(text)]
+        named = self._plan_name_spans
+        out = [YearMention(m.start(), m.end(), int(m.group(0)), "stated") for m in _BARE_LISTED_YEAR.finditer(text)
+               if not _inside(named, m.start())]
         for start, end, kind, token in vocab.year_mentions(text):
+            if _inside(named, start):
+                continue  # 工作计划(2025—2027年): the span a plan's name gives, not a year this text aims at
             k = bisect_right(taken_starts, start)
             if k and taken[k - 1][0] <= start < taken[k - 1][1]:
                 continue
@@ -215,6 +227,14 @@ class Doc:
                                    outcome=before.endswith(outcome_prefixes),
                                    starting=before.endswith(from_markers) and text.startswith(possessive, end)))
         return sorted(out, key=lambda y: y.pos)
+
+    @cached_property
+    def _plan_name_spans(self) -> list[tuple[int, int]]:
+        """(start, end) of the brackets after a plan's name in running text (用水定额制修订工作计划(2025—2027年));
+        not in a heading, whose years are the document's own."""
+        heads = [(b.start, b.end) for b in self.blocks if b.kind == "heading"]
+        return [(m.start(1), m.end(1)) for m in vocab.plan_name_brackets_re().finditer(self.text)
+                if not _inside(heads, m.start())]
 
     def last_year_before(self, pos: int, lo: int, *, flagged: bool = False) -> YearMention | None:
         """The last year mention in text[lo:pos] (only those flagged as outcome years with `flagged`)."""
@@ -264,8 +284,7 @@ class Doc:
     def aims_at_period_after(self, y: YearMention) -> bool:
         """Whether the paragraph of a plan-period mention goes on to a span of years starting right after
         the period (“十四五”时期,…;2026年—2035年,…): successive stages of one plan, none of them past."""
-        lo = self.block_start(y.pos)
-        hi = self.nt.lines[bisect_right(self._line_starts, lo) - 1][1]
+        hi = min(self.block_end(self.block_start(y.pos)), y.end + 80)  # the next few clauses
         marks = tuple(vocab.lexicon()["range_marks"])
         return any(m.year == y.year + 1 and self.text.startswith(marks, m.end) for m in self.years_between(y.end, hi))
 
@@ -374,9 +393,26 @@ class Doc:
         实施) speaks of the year of issue."""
         if self.issued_year is None or self.is_plan:
             return None
-        hi = self.nt.lines[bisect_right(self._line_starts, lo) - 1][1]
-        m = vocab.bare_month_re().search(self.text, lo, hi)
-        return YearMention(m.start(1), m.end(1), self.issued_year, "relative") if m else None
+        if lo not in self._block_months:  # once per block (linear in the text)
+            m = vocab.bare_month_re().search(self.text, lo, self.block_end(lo))
+            self._block_months[lo] = YearMention(m.start(1), m.end(1), self.issued_year, "relative") if m else None
+        return self._block_months[lo]
+
+    def block_end(self, lo: int) -> int:
+        """End of the block (line) starting at `lo`."""
+        return self.nt.lines[bisect_right(self._line_starts, lo) - 1][1]
+
+    def first_in_block(self, lo: int) -> tuple[int, int]:
+        """(position of the first word looking back, of the first word of aims) in the block starting at
+        `lo` (the block's end when there is none); once per block."""
+        if lo not in self._block_lookback:
+            lex, hi = vocab.lexicon(), self.block_end(lo)
+            firsts = []
+            for key in ("paragraph_looking_back_words", "target_markers"):
+                found = [k for k in (self.text.find(w, lo, hi) for w in lex[key]) if k >= 0]
+                firsts.append(min(found, default=hi))
+            self._block_lookback[lo] = (firsts[0], firsts[1])
+        return self._block_lookback[lo]
 
     def _year_of_run_on(self, lo: int) -> YearMention | None:
         """For a line after lines that end in ; or , (至2025年,…;\n工业…下降至16m3/万元;), the last year
@@ -463,6 +499,9 @@ class Doc:
         aimed = {y.year: y for y in self.years
                  if y.year is not None and y.basis == "stated" and not y.outcome and not y.starting
                  and (self.is_targeted(y) or y.pos in self._plan_span_ends)}
+        if not aimed:  # 今年衡水市将…确保全年引调水8亿立方米: this year's aims in a dated text
+            aimed = {y.year: y for y in self.years if y.basis == "relative" and y.year is not None
+                     and self.issued_year is not None and y.year >= self.issued_year and self._aims_after(y)}
         if aimed:
             return next(iter(aimed.values())) if len(aimed) == 1 else None
         # 潍坊市2023年度节约用水工作会议: the one year whose work the text sets out
@@ -470,6 +509,10 @@ class Doc:
         work = {y.year: y for y in self.years if y.year is not None and y.basis == "stated"
                 and self.text.startswith(suffixes, y.end)}
         return next(iter(work.values())) if len(work) == 1 else None
+
+    def _aims_after(self, y: YearMention) -> bool:
+        """Whether a word of aims follows a year mention in its sentence (今年…将/确保…)."""
+        return any(w in self.text[y.end : self.sentence_end(y.end)] for w in vocab.lexicon()["target_markers"])
 
     @cached_property
     def _plan_span_ends(self) -> set[int]:
@@ -521,12 +564,6 @@ class Doc:
         if self.issued_year is not None and any(w in self.text for w in vocab.lexicon()["annual_plan_words"]) and all(
                 y.year in (None, self.issued_year) for y in self.years):
             return YearMention(0, 0, self.issued_year, "relative")
-        return None
-        if self._document_aim is not None:
-            return self._document_aim
-        if self.issued_year is not None and any(w in self.text for w in vocab.lexicon()["annual_plan_words"]) and all(
-                y.year in (None, self.issued_year) for y in self.years):
-            return YearMention(0, 0, self.issued_year, "relative")  # 这11项节水工作重点是… in a dated text: that year's
         return None
 
     # ----------------------------------------------------------------- numbers

@@ -381,6 +381,9 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
         sentence = text[ahead[-1].pos : value.start]
     if any(w in sentence for w in lex["outcome_markers"]):
         return True
+    marks = (*lex["change_to_marks"], *lex["from_markers"])
+    if before.endswith(tuple(m + w + lex["possessive"] for m in marks for w in lex["from_state_words"])):
+        return True  # 由最初的13家…到现在的180家: states of the past and the present, results
     if any(w in text[value.end : doc.sentence_end(value.end)] for w in lex["outcome_markers_after"]):
         return True  # 控制在8.5%以内,提前达到国家目标
     if mention is not None and mention.outcome:
@@ -471,11 +474,9 @@ def _ends_a_span(doc: Doc, y: YearMention) -> bool:
 def _paragraph_looks_back(doc: Doc, pos: int) -> bool:
     """Whether the paragraph before `pos` looks back (十年来, 建设以来) and neither aims at a year nor speaks
     of aims."""
-    lex = vocab.lexicon()
     lo = doc.block_start(pos)
-    head = doc.text[lo:pos]
-    return (any(w in head for w in lex["paragraph_looking_back_words"]) and not doc.targeted_between(lo, pos)
-            and not any(w in head for w in lex["target_markers"]))
+    looking_back, aims = doc.first_in_block(lo)
+    return looking_back < pos <= aims and not doc.targeted_between(lo, pos)
 
 
 @cache
@@ -916,6 +917,15 @@ def _bisect_starts(found: list[Alias], pos: int) -> int:
     return lo
 
 
+def _awarded(doc: Doc, v: Value, alias: Alias, sent_lo: int) -> bool:
+    """Whether a verb of an award stands between a count and its name (180家工业企业获评省级节水型企业): a result,
+    unless the sentence speaks of aims or aims at a year before the count (力争…获评)."""
+    text, lex = doc.text, vocab.lexicon()
+    if not any(w in text[v.end : alias.start] for w in lex["award_verbs"]):
+        return False
+    return not (doc.targeted_between(sent_lo, v.start) or any(w in text[sent_lo : v.start] for w in lex["target_markers"]))
+
+
 def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) -> Iterator[Candidate]:
     """Numbers written before the alias: `创建6个示范区`, `73%以上的市级机关…建成节水型单位`."""
     text = doc.text
@@ -941,7 +951,7 @@ def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) 
             nouns = tuple(vocab.lexicon()["target_nouns"])
             if comparator is None and (alias.alias.endswith(nouns) or text.startswith(nouns, alias.end)):
                 comparator = metadata.indicator_specs()[iid].get("bare_comparator")  # 18.6亿立方米耗水指标: a cap
-            outcome = _is_outcome(doc, w_lo, v, comparator, mention, basis=basis)
+            outcome = _is_outcome(doc, w_lo, v, comparator, mention, basis=basis) or _awarded(doc, v, alias, sent_lo)
             yield from _emit(
                 doc, iid, v.start, v, year, basis, comparator, end=alias.end,
                 baseline=None, scope=scope, qualifier=qualifier(text, sent_lo, v),

@@ -334,6 +334,13 @@ def baseline_year_of(m: re.Match) -> int:
 
 
 @cache
+def plan_name_brackets_re() -> re.Pattern:
+    """A plan's name followed by its span of years in brackets (工作计划(2025—2027年)): group 1 is the bracket."""
+    names = _alternation(lexicon()["plan_names"])
+    return re.compile(rf"(?:{names})([(（][^()（）]{{4,16}}[)）])")
+
+
+@cache
 def bare_month_re() -> re.Pattern:
     """A month aimed at, written without its year (将于4月~5月实施, 到10月底): after a target-year word, not
     part of a date after 年 nor a count of months."""
