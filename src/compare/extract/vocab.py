@@ -501,9 +501,12 @@ _TRAILING_YEAR = re.compile(rf"(?:{YEAR_TOKEN}){YEAR}{YEAR_END}{POSSESSIVE}$")
 
 
 def without_approximation(before: str) -> str:
-    """The words before a number without an approximation word right before it (控制在约 → 控制在)."""
-    word = next((w for w in longest_first("approximate_prefixes") if before.endswith(w)), "")
-    return before[: len(before) - len(word)]
+    """The words before a number without an approximation word or a word of a period right before it
+    (控制在约 → 控制在, 达到每天 → 达到)."""
+    for key in ("approximate_prefixes", "per_period_words"):
+        word = next((w for w in longest_first(key) if before.endswith(w)), "")
+        before = before[: len(before) - len(word)]
+    return before
 
 
 def comparator_for(before: str, suffix: str | None) -> str | None:
