@@ -176,8 +176,8 @@ def values(doc: Doc, lo: int, hi: int) -> list[Value]:
             continue
         nxt = text[m.end() : m.end() + 1]
         unit = m.group("unit") or m.group("unit1") or ""
-        # A number that is a list ordinal ("1.") or part of a date/code is no value.
-        if not unit and nxt in _not_quantity_after():
+        # A number that is a list ordinal ("1.") or part of a date/code is no value (0.51以上. is one).
+        if not unit and not m.group("suffix") and nxt in _not_quantity_after():
             continue
         if m.group("num2") and m.group("unit1") and m.group("unit") and m.group("unit1") != m.group("unit"):
             continue  # 6亿立方米-8万立方米 is no range

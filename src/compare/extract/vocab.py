@@ -117,6 +117,14 @@ SHARE_WORDS = (rf"[{CN_NUMERAL_CHARS}]+{_FRACTION_WORD}[{CN_NUMERAL_CHARS}{_POIN
 
 
 @cache
+def garbled_decimal() -> str:
+    """A fraction whose decimal point a scan or web page turned into another mark (0、552, 0,51): a zero, the
+    mark and 2–4 digits, not one item of a list of numbers.  Only after a zero, which no count begins with."""
+    marks = "".join(re.escape(m) for m in lexicon()["garbled_decimal_points"])
+    return rf"0[{marks}][0-9]{{2,4}}(?![0-9]|[{marks}][0-9])"
+
+
+@cache
 def value_re() -> re.Pattern:
     """A written quantity: optional sign and approximation word, a number (digits, a Chinese numeral
     before a unit, or a fraction 三分之二), an optional range end (1~46%), its unit and a suffix."""
@@ -125,8 +133,8 @@ def value_re() -> re.Pattern:
     suffixes = _alternation(list(lex["comparator_suffixes"]) + lex["approximate_suffixes"])
     approx = _alternation(lex["approximate_prefixes"])
     ranges = _alternation(lex["range_marks"])
-    digits = (rf"(?<![0-9.^A-Za-z{TIMES[1:-1]}])(?<![0-9] )[0-9]+(?:\.[0-9]+)?(?:{TIMES}10(?:\^[0-9]{{1,2}}|[4-9](?![0-9])))?"
-              rf"(?![0-9.]*{YEAR})(?![0-9]*{DATE_MARKS})")
+    digits = (rf"(?<![0-9.^A-Za-z{TIMES[1:-1]}])(?<![0-9] )(?:{garbled_decimal()}|[0-9]+(?:\.[0-9]+)?)"
+              rf"(?:{TIMES}10(?:\^[0-9]{{1,2}}|[4-9](?![0-9])))?(?![0-9.]*{YEAR})(?![0-9]*{DATE_MARKS})")
     ordinal = re.escape(lex["ordinal_prefix"])
     chinese = rf"(?<![{CN_NUMERAL_CHARS}{ordinal}])[{_LEADING}][{CN_NUMERAL_CHARS}]*(?=(?:{units}))"
     fraction = SHARE_WORDS
@@ -463,6 +471,8 @@ def parse_number(token: str) -> float:
         raise InputError(f"not a number: {token!r}")
     if token.isascii() and token.replace(".", "", 1).isdigit():
         return float(token)  # the common case
+    if re.fullmatch(garbled_decimal(), token):
+        return float("0." + token[2:])  # 0、552: a decimal point lost to another mark
     sign = 1.0
     if token[0] in "-−":
         sign, token = -1.0, token[1:]
