@@ -104,7 +104,39 @@ def aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
         ]
         if ids and not _in_note(text, start, lo) and not _in_title(text, start) and not _is_whole_of_share(doc, start, end):
             found.append(Alias(start, end, alias, ids))
-    return _shared_tails(text, found, owners)
+    return _shared_tails(text, _elliptic_tails(doc, found, hi), owners)
+
+
+@cache
+def _tail_owners(tail: str) -> set[str]:
+    """The indicators with an alias ending in `tail` (a tail that several own names none of them)."""
+    _, owners = vocab.alias_index()
+    return {iid for alias, ids in owners.items() if alias.endswith(tail) for iid in ids}
+
+
+def _elliptic_tails(doc: Doc, found: list[Alias], hi: int) -> list[Alias]:
+    """Aliases plus the short tails that name them again soon after (公共供水管网漏损率…;其他城市,2025年漏损率不高于7%):
+    a tail of at least three characters ending like an indicator's name, right after a year, a clause mark or 的,
+    within the reach of a window."""
+    if not found:
+        return found
+    text, lex = doc.text, vocab.lexicon()
+    endings = tuple(lex["indicator_name_endings"])
+    leads = {*CLAUSE_DELIMS, lex["possessive"], vocab.YEAR}
+    taken = [(a.start, a.end) for a in found]
+    extra = []
+    for a in found:
+        tails = [a.alias[k:] for k in range(1, len(a.alias) - 2)
+                 if a.alias[k:].endswith(endings) and _tail_owners(a.alias[k:]) == set(a.indicator_ids)]
+        reach = min(hi, a.end + MAX_WINDOW * 4)
+        for tail in tails[-1:]:  # the shortest tail that names no other indicator (漏损率 of 公共供水管网漏损率)
+            k = text.find(tail, a.end, reach)
+            while k >= 0:
+                if text[k - 1] in leads and not any(s <= k < e for s, e in taken):
+                    extra.append(Alias(k, k + len(tail), tail, a.indicator_ids))
+                    taken.append((k, k + len(tail)))
+                k = text.find(tail, k + 1, reach)
+    return sorted(found + extra, key=lambda x: x.start) if extra else found
 
 
 def _is_whole_of_share(doc: Doc, start: int, end: int) -> bool:
