@@ -73,6 +73,7 @@ def extract_document(raw: str, document: str, date_issued: str | dt.date | None 
             out.append(c)
     _years_from_plan_baselines(doc, out)
     _results_repeated(doc, out)
+    _present_results(doc, out)
     doc.candidates = out
     return doc
 
@@ -152,6 +153,21 @@ def _results_repeated(doc: Doc, candidates: list[Candidate]) -> None:
         dated = [b for b in results_of(c) if b.kind == "outcome" and b.target_year is not None]
         if c.target_year is None and c.comparator == "=" and dated:
             _as_result(doc, c, dated[0])  # a bare value, no year, no word of aims: the result again
+
+
+def _present_results(doc: Doc, candidates: list[Candidate]) -> None:
+    """A result its sentence dates to the present (截至目前,全省已建成…9所; 目前…已达到…) in a dated text, with
+    no year of its own: the year of issue (basis relative)."""
+    if doc.issued_year is None:
+        return
+    words = tuple(vocab.lexicon()["present_words"])
+    for c in candidates:
+        if c.kind != "outcome" or c.year_basis not in ("context", "none", "heading"):
+            continue
+        pos = bisect_left(doc.nt.offsets, c.char_start)
+        head = doc.text[doc.sentence_start(pos) : pos]
+        if any(w in head for w in words) and not doc.years_between(doc.sentence_start(pos), pos):
+            c.target_year, c.year_basis = doc.issued_year, "relative"
 
 
 def extract_text(raw: str, document: str, date_issued: str | dt.date | None = None) -> list[Candidate]:
