@@ -60,21 +60,38 @@ def _shares_wide_fixtures(module: str) -> bool:
     return False
 
 
+#: Units of work sent before all others: the longest (test_report_site.py: the site of the built corpus,
+#: then ~200 pages in Chromium, ~4 min of one worker at load 4–6) must not be the last to start.
+SCHEDULE_FIRST = ("tests/test_report_site.py",)
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config: pytest.Config, log):
     """pytest-xdist's load scheduling, except that a module defining its own module- or session-scoped
     fixtures (a report site, end-to-end builds …) is one unit of work: one worker builds each such
-    fixture, instead of every worker that happens to get one of its tests.  Units are sent largest first."""
+    fixture, instead of every worker that happens to get one of its tests.  Units are sent largest first
+    (xdist's order), SCHEDULE_FIRST before them."""
     from xdist.scheduler import LoadScopeScheduling
 
     grouped: dict[str, bool] = {}
 
     class ModuleFixtureScheduling(LoadScopeScheduling):
+        _ordered = False
+
         def _split_scope(self, nodeid: str) -> str:
             module = nodeid.split("::", 1)[0]
             if module not in grouped:
                 grouped[module] = _shares_wide_fixtures(module)
             return module if grouped[module] else nodeid
+
+        def _assign_work_unit(self, node) -> None:
+            if not self._ordered:  # the queue is complete before the first unit is assigned
+                self._ordered = True
+                rank = {scope: i for i, scope in enumerate(SCHEDULE_FIRST)}
+                units = sorted(self.workqueue.items(), key=lambda unit: rank.get(unit[0], len(rank)))
+                self.workqueue.clear()
+                self.workqueue.update(units)
+            super()._assign_work_unit(node)
 
     return ModuleFixtureScheduling(config, log)
 
