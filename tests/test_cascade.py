@@ -9,7 +9,6 @@ import re
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
-from fixture_corpus import make_tables
 
 from compare import analysis, catalogue, figures, report
 
@@ -218,11 +217,11 @@ def test_the_data_beside_the_chart_carries_the_contract():
 
 
 @pytest.mark.slow  # builds a report site
-def test_site_pages_never_count_a_different_year_pair(tmp_path):
-    """The conftest tables hold one pair: 运城's coefficient for 2025 against the nation's for 2020."""
-    tables, _ = make_tables()
-    report.build_site(tmp_path, tables=tables, exports=None, progress=lambda msg: None)
-    en = BeautifulSoup((tmp_path / "en" / "index.html").read_text(encoding="utf-8"), "html.parser")
+def test_site_pages_never_count_a_different_year_pair(hand_site):
+    """The conftest tables hold one pair: 运城's coefficient for 2025 against the nation's for 2020.
+    hand_site (conftest) is the site report.build_site makes of them."""
+    site = hand_site
+    en = BeautifulSoup((site / "en" / "index.html").read_text(encoding="utf-8"), "html.parser")
     lead = en.select_one("#headline p.lead").get_text(" ", strip=True)
     assert "Of 1 pairs of targets" in lead and "0 are for the same target year" in lead
     assert "1 more pairs are for different years" in lead
@@ -231,10 +230,10 @@ def test_site_pages_never_count_a_different_year_pair(tmp_path):
                         "Not compared (other year)"]
     cells = [td.get_text(strip=True) for td in en.select("#cascade-summary tbody td")]
     assert cells == ["Yuncheng", "1", "0", "0", "0", "1"]
-    compare = BeautifulSoup((tmp_path / "zh" / "compare.html").read_text(encoding="utf-8"), "html.parser")
+    compare = BeautifulSoup((site / "zh" / "compare.html").read_text(encoding="utf-8"), "html.parser")
     row = [td.get_text(" ", strip=True) for td in compare.select("#cascade tbody tr")[0].select("td")]
     assert row[2] == "2025" and row[6] == "2020" and row[-1] == "年份不同，不比较"
-    nation = BeautifulSoup((tmp_path / "en" / "jurisdiction" / "cn.html").read_text(encoding="utf-8"), "html.parser")
+    nation = BeautifulSoup((site / "en" / "jurisdiction" / "cn.html").read_text(encoding="utf-8"), "html.parser")
     assert nation.select_one("#cascade-below") is not None and nation.select_one("#cascade") is None
 
 

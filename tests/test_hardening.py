@@ -27,11 +27,12 @@ from compare.errors import OutputError
 
 
 @pytest.fixture(scope="module")
-def small_site(tmp_path_factory):
-    """The report site of the hand-made tables (HTML charts and data only)."""
+def small_site(tmp_path_factory, hand_site):
+    """A private copy of the report site of the hand-made tables (HTML charts and data only: conftest's
+    hand_site, built once per run by report.build_site)."""
     tables, _ = make_tables()
     out = tmp_path_factory.mktemp("site") / "site"
-    report.build_site(out, tables=tables, exports=None, progress=lambda msg: None)
+    shutil.copytree(hand_site, out)
     return out, tables
 
 
