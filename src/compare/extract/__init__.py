@@ -165,8 +165,8 @@ def _present_results(doc: Doc, candidates: list[Candidate]) -> None:
         if c.kind != "outcome" or c.year_basis not in ("context", "none", "heading"):
             continue
         pos = bisect_left(doc.nt.offsets, c.char_start)
-        head = doc.text[doc.sentence_start(pos) : pos]
-        if any(w in head for w in words) and not doc.years_between(doc.sentence_start(pos), pos):
+        lo = doc.sentence_start(pos)
+        if any(w in doc.text[lo:pos] for w in words) and not doc.years_between(lo, pos):
             c.target_year, c.year_basis = doc.issued_year, "relative"
 
 

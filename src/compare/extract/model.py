@@ -454,7 +454,7 @@ class Doc:
                     found = self._bullet_years[lo]
                     break
                 if not self.text.startswith(bullets, lo):
-                    hi = self.nt.lines[bisect_right(self._line_starts, lo) - 1][1]
+                    hi = self.block_end(lo)
                     k = bisect_left(self._year_positions, hi) - 1
                     if k >= 0 and self.years[k].pos >= lo and self.years[k].year is not None:
                         found = self.years[k]
@@ -538,7 +538,7 @@ class Doc:
     def is_cell(self, pos: int) -> bool:
         """Whether `pos` is in a table row (a line with tab-separated cells)."""
         lo = self.block_start(pos)
-        return "\t" in self.text[lo : self.nt.lines[bisect_right(self._line_starts, lo) - 1][1]]
+        return "\t" in self.text[lo : self.block_end(lo)]
 
     def year_of_document(self, lo: int) -> YearMention | None:
         """The year the whole text aims at, for a number in the block starting at `lo` that no year
@@ -553,7 +553,7 @@ class Doc:
     def _block_states_a_year(self, lo: int) -> bool:
         """Whether the block starting at `lo` states a year outside a plan's named period (once per block)."""
         if lo not in self._block_years:
-            hi = self.nt.lines[bisect_right(self._line_starts, lo) - 1][1]
+            hi = self.block_end(lo)
             self._block_years[lo] = any(y.year is not None and y.basis == "stated" and y.pos not in self._plan_span_years
                                         for y in self.years_between(lo, hi))
         return self._block_years[lo]

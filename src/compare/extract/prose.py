@@ -541,9 +541,9 @@ def _states_noun_value(text: str, v: Value, noun: str, spec: dict) -> bool:
     lex = vocab.lexicon()
     if spec["takes_baseline"] or spec.get("kind") == "cap" or noun in lex["alias_comparators"]:
         return False
-    links = ("", *lex["plain_value_verbs"])
-    gap = text[max(0, v.start - len(noun) - 2) : v.start]
-    return any(gap.endswith(noun + link + colon) for link in links for colon in ("", ":") if link or colon)
+    verbs = lex["plain_value_verbs"]
+    links = (*verbs, ":", *(verb + ":" for verb in verbs))  # 为, :, 为:
+    return text[max(0, v.start - len(noun) - 2) : v.start].endswith(tuple(noun + link for link in links))
 
 
 def _noun_comparator(spec: dict, noun: str) -> str:
@@ -699,7 +699,7 @@ def _from_re() -> re.Pattern:
     baselines = "|".join(map(re.escape, lex["baseline_prefixes"]))
     # 由2015年的X, 由现在的X, 从“十三五”末的X; and a baseline's own value, 较2012年的44.6亿立方米
     year, end, of = vocab.YEAR, vocab.YEAR_END, vocab.POSSESSIVE
-    period_end = "|".join(map(re.escape, lex["deadline_ends"]))
+    period_end = vocab.alternation(lex["deadline_ends"])
     return re.compile(rf"(?:(?:{markers})(?:(?:{vocab.YEAR_TOKEN}){year}{end}|{states}|[“\"]?(?:{periods})[”\"]?"
                       rf"(?:{period_end})?)?|(?:{baselines})(?:{vocab.YEAR_TOKEN}){year}{end}(?={of})){of}?$")
 

@@ -27,7 +27,6 @@ def unit_spellings() -> dict[str, str]:
 
 
 @cache
-@cache
 def lexicon_set(key: str) -> frozenset[str]:
     """A lexicon list as a set."""
     return frozenset(lexicon()[key])
@@ -39,7 +38,8 @@ def longest_first(key: str) -> tuple[str, ...]:
     return tuple(sorted(lexicon()[key], key=len, reverse=True))
 
 
-def _alternation(words) -> str:
+def alternation(words) -> str:
+    """A regex alternation of `words`, longest first."""
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
@@ -94,15 +94,14 @@ YEAR_TOKEN = ("(?:19|20|21)[0-9]{2}|"
               f"[{_chars(_DIGITS, lambda v: v in (1, 2))}]"
               f"[{_chars(_YEAR_DIGITS, lambda v: v in (0, 9))}][{_chars(_YEAR_DIGITS)}]{{2}}")
 #: After a year: its end (2025年底/末) as an optional group.
-YEAR_END = "(?:" + "|".join(map(re.escape, _LEX["year_end_words"])) + ")?"
+YEAR_END = f"(?:{alternation(_LEX['year_end_words'])})?"
 #: After a plan period: the optional word of a plan and the end of the period (“十三五”规划期末).
 PLAN = re.escape(_LEX["plan_word"])  # 规划
-PERIOD_END = (f"(?:{PLAN})?"
-              f"(?:{'|'.join(re.escape(w) for w in sorted(_LEX['period_end_words'], key=len, reverse=True))})?")
+PERIOD_END = f"(?:{PLAN})?(?:{alternation(_LEX['period_end_words'])})?"
 _FRACTION_WORD = re.escape(_LEX["numeral_fraction"])  # 分之
 _POINT = re.escape(_LEX["numeral_decimal_point"])  # 点
 _TENTHS_WORD = re.escape(_LEX["numeral_tenths"])  # 成
-_SHARE_NAMES = "|".join(map(re.escape, _LEX["numeral_shares"]))  # 一半
+_SHARE_NAMES = alternation(_LEX["numeral_shares"])  # 一半
 TIMES = "[×xX*]"
 # ×10^4, or ×104 where a web page lost the superscript (10 833×104m3): only 10⁴ to 10⁹
 _NUMBER = re.compile(rf"([0-9]+(?:\.[0-9]+)?)(?:{TIMES}10(?:\^([0-9]{{1,2}})|([4-9])(?![0-9])))?")
@@ -129,17 +128,17 @@ def value_re() -> re.Pattern:
     """A written quantity: optional sign and approximation word, a number (digits, a Chinese numeral
     before a unit, or a fraction 三分之二), an optional range end (1~46%), its unit and a suffix."""
     lex = lexicon()
-    units = _alternation(unit_spellings())
-    suffixes = _alternation(list(lex["comparator_suffixes"]) + lex["approximate_suffixes"])
-    approx = _alternation(lex["approximate_prefixes"])
-    ranges = _alternation(lex["range_marks"])
+    units = alternation(unit_spellings())
+    suffixes = alternation(list(lex["comparator_suffixes"]) + lex["approximate_suffixes"])
+    approx = alternation(lex["approximate_prefixes"])
+    ranges = alternation(lex["range_marks"])
     digits = (rf"(?<![0-9.^A-Za-z{TIMES[1:-1]}])(?<![0-9] )(?:{garbled_decimal()}|[0-9]+(?:\.[0-9]+)?)"
               rf"(?:{TIMES}10(?:\^[0-9]{{1,2}}|[4-9](?![0-9])))?(?![0-9.]*{YEAR})(?![0-9]*{DATE_MARKS})")
     ordinal = re.escape(lex["ordinal_prefix"])
     chinese = rf"(?<![{CN_NUMERAL_CHARS}{ordinal}])[{_LEADING}][{CN_NUMERAL_CHARS}]*(?=(?:{units}))"
     fraction = SHARE_WORDS
     cn_decimal = rf"(?<![{CN_NUMERAL_CHARS}{ordinal}])[{_LEADING}]+{_POINT}[{CN_DIGIT_CHARS}]+"
-    magnitudes = _alternation(lex["range_magnitudes"])
+    magnitudes = alternation(lex["range_magnitudes"])
     return re.compile(
         rf"(?P<approx>{approx})?"
         rf"(?P<sign>(?<![0-9A-Za-z])[-−])?"
@@ -199,12 +198,12 @@ def year_value(token: str) -> int:
 def _year_words() -> tuple[str, str, str]:
     """Alternations of the words after a year (底/末), of deadline words (前) and of period words (期间 …)."""
     lex = lexicon()
-    return _alternation(lex["year_end_words"]), _alternation(lex["year_deadline_words"]), _alternation(lex["period_words"])
+    return alternation(lex["year_end_words"]), alternation(lex["year_deadline_words"]), alternation(lex["period_words"])
 
 
 @cache
 def _price_base() -> str:
-    return _alternation(lexicon()["price_base_words"])
+    return alternation(lexicon()["price_base_words"])
 
 
 @cache
@@ -212,8 +211,8 @@ def year_re() -> re.Pattern:
     """A target-year mention: `2025年(底/末)(前)`, `二〇二五年`, a five-year-plan period that names its
     last year (“十四五”末 / 期间 / 时期, lexicon `plan_periods`), or a relative year (今年, 未来三年)."""
     lex = lexicon()
-    periods = _alternation(lex["plan_periods"])
-    relative = _alternation(lex["relative_years"])
+    periods = alternation(lex["plan_periods"])
+    relative = alternation(lex["relative_years"])
     ends, deadlines, pwords = _year_words()
     return re.compile(
         rf"(?<![0-9])(?P<year>{YEAR_TOKEN}){YEAR}(?!{MONTH_NUMBER})(?!{_price_base()})(?:{ends})?(?:{deadlines})?"
@@ -227,8 +226,8 @@ def _year_parts() -> list[tuple[str, re.Pattern]]:
     """year_re cut into parts that each start with a literal or character class, so the regex engine
     skips ahead to where one can start (several times faster than the combined pattern on long text)."""
     lex = lexicon()
-    periods = _alternation(lex["plan_periods"])
-    relative = _alternation(lex["relative_years"])
+    periods = alternation(lex["plan_periods"])
+    relative = alternation(lex["relative_years"])
     ends, deadlines, pwords = _year_words()
     return [
         ("year", re.compile(rf"(?P<year>{YEAR_TOKEN}){YEAR}(?!{MONTH_NUMBER})(?!{_price_base()})"
@@ -298,9 +297,9 @@ def year_from(kind: str, token: str, issued_year: int | None = None) -> int | No
 @cache
 def _baseline_parts() -> list[re.Pattern]:
     lex = lexicon()
-    words = _alternation(lex["baseline_prefixes"])
-    after = _alternation(lex["baseline_suffixes"])
-    periods = _alternation(lex["plan_periods"])
+    words = alternation(lex["baseline_prefixes"])
+    after = alternation(lex["baseline_suffixes"])
+    periods = alternation(lex["plan_periods"])
     return [re.compile(rf"(?:{words})(?:{YEAR_TOKEN}){YEAR}{YEAR_END}"),
             re.compile(rf"(?:{words})[“\"]?(?:{periods})[”\"]?{PERIOD_END}"),
             re.compile(rf"(?:{YEAR_TOKEN}){YEAR}{YEAR_END}(?:{after})")]
@@ -323,9 +322,9 @@ def baseline_re() -> re.Pattern:
     """A baseline: 较/比/与/相比 + year (较2015年, 与二〇二〇年相比, 较“十三五”末), or a year followed by
     a baseline word (在2020年基础上)."""
     lex = lexicon()
-    words = _alternation(lex["baseline_prefixes"])
-    after = _alternation(lex["baseline_suffixes"])
-    periods = _alternation(lex["plan_periods"])
+    words = alternation(lex["baseline_prefixes"])
+    after = alternation(lex["baseline_suffixes"])
+    periods = alternation(lex["plan_periods"])
     return re.compile(
         rf"(?:{words})(?P<year>{YEAR_TOKEN}){YEAR}{YEAR_END}"
         rf"|(?:{words})[“\"]?(?P<period>{periods})[”\"]?{PERIOD_END}"
@@ -344,7 +343,7 @@ def baseline_year_of(m: re.Match) -> int:
 @cache
 def plan_name_brackets_re() -> re.Pattern:
     """A plan's name followed by its span of years in brackets (工作计划(2025—2027年)): group 1 is the bracket."""
-    names = _alternation(lexicon()["plan_names"])
+    names = alternation(lexicon()["plan_names"])
     return re.compile(rf"(?:{names})([(（][^()（）]{{4,16}}[)）])")
 
 
@@ -352,14 +351,13 @@ def plan_name_brackets_re() -> re.Pattern:
 def bare_month_re() -> re.Pattern:
     """A month aimed at, written without its year (将于4月~5月实施, 到10月底): after a target-year word, not
     part of a date after 年 nor a count of months."""
-    count_words = "|".join(map(re.escape, lexicon()["month_count_words"]))
-    leads = "|".join(map(re.escape, lexicon()["target_year_prefixes"]))
-    return re.compile(rf"(?:{leads})(?<![0-9{YEAR}])({MONTH_NUMBER})(?!{count_words})")
+    count_words, leads = alternation(lexicon()["month_count_words"]), alternation(lexicon()["target_year_prefixes"])
+    return re.compile(rf"(?:{leads})({MONTH_NUMBER})(?!{count_words})")
 
 
 @cache
 def annual_re() -> re.Pattern:
-    return re.compile(rf"(?<!\d)(?:{_alternation(lexicon()['annual_markers'])})")
+    return re.compile(rf"(?<!\d)(?:{alternation(lexicon()['annual_markers'])})")
 
 
 @cache
