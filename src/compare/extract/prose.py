@@ -38,6 +38,7 @@ class Alias:
     end: int
     alias: str
     indicator_ids: list[str]
+    position: str | None = None  # `before` for a verb split from its noun by the number (扩建5座水厂)
 
 
 @dataclass
@@ -86,6 +87,7 @@ def aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
                 matches.append((k, k + len(second), f"{first}…{second}"))
             k = text.find(second, k + 1, hi)
         matches.sort()
+    verb_split = _verb_split_matches(text, lo, hi, matches)
     if not matches:
         return []
     year_ends = {y.end for y in doc.years_between(max(0, lo - 12), hi)}
@@ -96,6 +98,9 @@ def aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
         if alias in split:
             found.append(Alias(start, end, alias, [split[alias]]))
             continue
+        if (start, alias) in verb_split:
+            found.append(Alias(start, end, alias, [verb_split[start, alias]], position="before"))
+            continue
         ids = [
             iid
             for iid in owners[alias]
@@ -105,6 +110,25 @@ def aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
         if ids and not _in_note(text, start, lo) and not _in_title(text, start) and not _is_whole_of_share(doc, start, end):
             found.append(Alias(start, end, alias, ids))
     return _shared_tails(text, _elliptic_tails(doc, found, hi), owners)
+
+
+def _verb_split_matches(text: str, lo: int, hi: int, matches: list) -> dict[tuple[int, str], str]:
+    """Nouns of a count or quantity alias whose verb stands before their number (扩建5座水厂, 新增5万亩高效节水
+    灌溉面积): each is added to `matches` as its alias, replacing an alias found inside the noun, and
+    (start, alias) → indicator id is returned.  The number is then read before the noun."""
+    pattern, by_noun = vocab.verb_split_aliases()
+    out: dict[tuple[int, str], str] = {}
+    for m in pattern.finditer(text, lo, hi):
+        k, e = m.start(), m.end()
+        hit = next(((alias, iid) for head, alias, iid in by_noun[m.group(0)]
+                    if head.search(text, max(lo, k - 24), k)), None)
+        if hit is None or any(a < e and k < b and not (k <= a and b <= e) for a, b, _ in matches):
+            continue
+        matches[:] = [x for x in matches if not (k <= x[0] and x[1] <= e)]
+        matches.append((k, e, hit[0]))
+        out[k, hit[0]] = hit[1]
+    matches.sort()
+    return out
 
 
 @cache
@@ -337,6 +361,8 @@ def _number_at(text: str, pos: int, hi: int) -> bool:
 def _position(alias: Alias) -> str:
     """`before` when every indicator sharing the alias writes its number before it, else `after` (an
     `either` indicator groups like one written after)."""
+    if alias.position:
+        return alias.position
     specs = metadata.indicator_specs()
     return "before" if all(specs[i]["value_position"] == "before" for i in alias.indicator_ids) else "after"
 
@@ -588,7 +614,8 @@ def prose(doc: Doc) -> Iterator[Candidate]:
     pattern, owners = vocab.alias_index()
     # Where an alias occurs at all: a block or cell without one yields nothing, so it is skipped (on a
     # line with web-page noise a noisy alias may occur anywhere, so nothing is skipped).
-    starts = None if doc.noisy else [m.start() for m in pattern.finditer(text)]
+    starts = None if doc.noisy else sorted(
+        [m.start() for m in pattern.finditer(text)] + [m.start() for m in vocab.verb_split_aliases()[0].finditer(text)])
 
     def has_alias(lo: int, hi: int) -> bool:
         if starts is None:
@@ -654,10 +681,12 @@ def _paragraph(doc: Doc, lo: int, hi: int) -> Iterator[Candidate]:
     lex = vocab.lexicon()
     for group in _groups(found, text):
         first = group[0]
-        if {specs[i]["value_position"] for a in group for i in a.indicator_ids} <= {"before", "either"}:
+        if all(a.position == "before" or {specs[i]["value_position"] for i in a.indicator_ids} <= {"before", "either"}
+               for a in group):
             # A count may also be written after its noun (创建节水型企业933家, not only 创建933家节水型企业):
             # an `either` alias with a number right after it is read forwards, the rest backwards.
-            forwards = [a for a in group if any(specs[i]["value_position"] == "either" for i in a.indicator_ids)
+            forwards = [a for a in group if a.position is None
+                        and any(specs[i]["value_position"] == "either" for i in a.indicator_ids)
                         and (_number_at(text, a.end, hi) or _number_after_verb(text, a.end, hi))]
             if not forwards:
                 yield from _before(doc, group, found, lo, hi)

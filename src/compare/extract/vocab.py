@@ -172,6 +172,25 @@ def split_aliases() -> tuple[tuple[str, str, str], ...]:
 
 
 @cache
+def verb_split_aliases() -> tuple[re.Pattern, dict[str, list[tuple[re.Pattern, str, str]]]]:
+    """Count and quantity aliases whose leading verb (lexicon `count_split_verbs`) may stand apart from
+    their noun by the number (扩建5座水厂 is 扩建水厂 with 5座): one regex over the nouns, and noun →
+    (regex of the verb and a written quantity ending where the noun begins, alias, indicator id)."""
+    verbs = longest_first("count_split_verbs")
+    by_noun: dict[str, list[tuple[re.Pattern, str, str]]] = {}
+    for iid, spec in metadata.indicator_specs().items():
+        if not spec["extract"] or spec["kind"] not in ("count", "quantity"):
+            continue
+        for alias in spec["aliases_zh"]:
+            verb = next((v for v in verbs if alias.startswith(v)), None)
+            if verb is None or len(alias) - len(verb) < 2:
+                continue
+            head = re.compile(rf"{re.escape(verb)}(?:{value_re().pattern})$")
+            by_noun.setdefault(alias[len(verb):], []).append((head, alias, iid))
+    return re.compile(trie_alternation(by_noun)), by_noun
+
+
+@cache
 def noisy_alias_re() -> re.Pattern:
     """The aliases with any one character replaced by web-page noise (? ？ �), for lines holding it."""
     _, owners = alias_index()
