@@ -185,3 +185,15 @@ def test_the_dismissal_pattern_is_led_by_its_first_characters_and_finds_the_same
         assert ([(m.span(), m.lastgroup) for m in rx.finditer(text, lo, hi)]
                 == [(m.span(), m.lastgroup) for m in plain.finditer(text, lo, hi)])
     assert len(list(rx.finditer(text))) >= 10
+
+
+def test_an_amount_per_day_never_becomes_an_annual_volume_or_the_reverse():
+    from compare import metadata
+
+    assert metadata.convertible("万立方米", "万立方米/日") and metadata.convertible("万立方米", "亿立方米")
+    assert metadata.convertible("万立方米/年", "亿立方米")
+    assert not metadata.convertible("万立方米/日", "亿立方米")
+    assert not metadata.convertible("亿立方米/年", "万立方米/日")
+    with pytest.raises(metadata.MetadataError, match="per day"):
+        metadata.convert(5, "万立方米/日", "亿立方米")
+    assert extract_text("到2025年，全县用水总量控制在12万立方米/日以内。", "d") == []

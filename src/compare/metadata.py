@@ -68,7 +68,7 @@ def _load(name: str) -> Any:
 
 
 def units() -> dict[str, dict]:
-    """Unit name → {dimension, factor, spellings}."""
+    """Unit name → {dimension, factor, spellings, period (day | year, for amounts written per period)}."""
     return _load("units")["units"]
 
 
@@ -194,12 +194,21 @@ def jurisdiction_name(jurisdiction_id: str, lang: str = "zh") -> str:
     return jurisdiction_specs()[jurisdiction_id][f"name_{lang}"]
 
 
+def convertible(from_unit: str, to_unit: str) -> bool:
+    """Whether an amount in `from_unit` can be expressed in `to_unit`: the same dimension, and a unit
+    written per day or per year (units.yaml `period`) only into one of that period — a plain amount
+    (万吨) fits either, a canonical unit without a period is taken as per year (用水总量 亿立方米)."""
+    a, b = units()[from_unit], units()[to_unit]
+    return a["dimension"] == b["dimension"] and a.get("period") in (None, b.get("period", "year"))
+
+
 def convert(value: float, from_unit: str, to_unit: str) -> float:
-    """`value` in `from_unit` expressed in `to_unit`; MetadataError when dimensions differ."""
+    """`value` in `from_unit` expressed in `to_unit`; MetadataError when it cannot be (`convertible`)."""
     u = units()
     a, b = u[from_unit], u[to_unit]
-    if a["dimension"] != b["dimension"]:
-        raise MetadataError(f"cannot convert {from_unit} ({a['dimension']}) to {to_unit} ({b['dimension']})")
+    if not convertible(from_unit, to_unit):
+        raise MetadataError(f"cannot convert {from_unit} ({a['dimension']}, per {a.get('period', '-')}) "
+                            f"to {to_unit} ({b['dimension']}, per {b.get('period', 'year')})")
     return value * a["factor"] / b["factor"]
 
 

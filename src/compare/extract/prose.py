@@ -271,7 +271,7 @@ def fits(indicator_id: str, value: Value) -> bool:
         return False
     if vocab.is_fraction(value.number):
         return canonical["dimension"] == "percent"
-    if unit["dimension"] != canonical["dimension"]:
+    if not metadata.convertible(name, spec["unit"]):
         return False
     if name == "percentage points" and spec["unit"] != name:
         return False  # 提高8个百分点 is a change of a rate, not the rate
