@@ -160,7 +160,35 @@ def _elliptic_tails(doc: Doc, found: list[Alias], hi: int) -> list[Alias]:
                     extra.append(Alias(k, k + len(tail), tail, a.indicator_ids))
                     taken.append((k, k + len(tail)))
                 k = text.find(tail, k + 1, reach)
+    extra += _sibling_tails(doc, found, hi, taken)
     return sorted(found + extra, key=lambda x: x.start) if extra else found
+
+
+def _sibling_tails(doc: Doc, found: list[Alias], hi: int, taken: list[tuple[int, int]]) -> list[Alias]:
+    """Tails that name another indicator of the subject just named (矿井水利用量持续提高,利用率…达到68%: 利用率 is
+    矿井水利用率): right after a clause mark in the alias's sentence, a word that with the front of the alias
+    (at least two characters) spells another indicator's alias ending like an indicator's name."""
+    text, lex = doc.text, vocab.lexicon()
+    pattern, owners = vocab.alias_index()
+    endings = tuple(lex["indicator_name_endings"])
+    out = []
+    for a in found:
+        reach = min(hi, doc.sentence_end(a.end, hi), a.end + MAX_WINDOW * 2)
+        fronts = [a.alias[:k] for k in range(len(a.alias) - 2, 1, -1)]
+        for j in range(a.end + 1, reach):
+            if text[j - 1] not in CLAUSE_DELIMS or any(s <= j < e for s, e in taken):
+                continue
+            for front in fronts:
+                m = pattern.match(front + text[j : j + 16])
+                if m is None or m.end() - len(front) < 2 or not m.group(0).endswith(endings):
+                    continue
+                ids = [i for i in owners[m.group(0)] if i not in a.indicator_ids]
+                if ids:
+                    end = j + m.end() - len(front)
+                    out.append(Alias(j, end, m.group(0), ids))
+                    taken.append((j, end))
+                break
+    return out
 
 
 def _is_whole_of_share(doc: Doc, start: int, end: int) -> bool:
