@@ -461,9 +461,13 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
     sentence = text[sent_lo : value.start]
     for word in lex["outcome_marker_exemptions"]:  # 由现状的0.78提高到0.95: a starting point, not a report
         sentence = sentence.replace(word, "")
+    present = doc.present_year
     ahead = [y for y in doc.years_between(sent_lo, value.start)
-             if y.year is not None and doc.issued_year is not None and y.year > doc.issued_year]
-    if ahead:  # 目前…已超过350万亩,2020年底,这一数据有望突破400万亩 (in 2019): the sentence turns to what is ahead
+             if y.year is not None and present is not None and y.year > present
+             and (doc.issued_year is not None or doc.is_targeted(y))]
+    # 目前…已超过350万亩,2020年底,这一数据有望突破400万亩 (in 2019), and in an undated text 批复显示,…到2030年,
+    # …90% (a later year than the first it aims at): the sentence turns to what is ahead
+    if ahead:
         sentence = text[ahead[-1].pos : value.start]
     if any(w in sentence for w in lex["outcome_markers"]):
         return True
@@ -511,7 +515,6 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
             doc.outcome_before(mention.pos, sent_lo) is not None) and not any(w in sentence for w in lex["target_markers"]):
         return True  # 2022年,…为758立方米。与2021年相比…下降4.9%: the paragraph goes on reporting (unless it turns
         # to aims: …已提前实现。…将提升至92%)
-    present = doc.present_year
     if (mention is not None and mention.year is not None and doc.issued_year is not None
             and mention.year < doc.issued_year
             and text[mention.pos : mention.end].endswith(tuple(lex["year_end_words"]))
