@@ -121,7 +121,7 @@ def _verb_split_matches(text: str, lo: int, hi: int, matches: list) -> dict[tupl
     for m in pattern.finditer(text, lo, hi):
         k, e = m.start(), m.end()
         hit = next(((alias, iid) for head, alias, iid in by_noun[m.group(0)]
-                    if head.search(text, max(lo, k - 24), k)), None)
+                    if head.search(text, max(lo, k - 64), k)), None)
         if hit is None or any(a < e and k < b and not (k <= a and b <= e) for a, b, _ in matches):
             continue
         matches[:] = [x for x in matches if not (k <= x[0] and x[1] <= e)]
@@ -164,9 +164,26 @@ def _elliptic_tails(doc: Doc, found: list[Alias], hi: int) -> list[Alias]:
     return sorted(found + extra, key=lambda x: x.start) if extra else found
 
 
+@cache
+def _alias_prefixes() -> frozenset[str]:
+    """Every beginning of an alias of two characters or more."""
+    _, owners = vocab.alias_index()
+    return frozenset(alias[:k] for alias in owners for k in range(2, len(alias)))
+
+
+@cache
+def _alias_fronts(alias: str) -> tuple[str, ...]:
+    """The parts of `alias` short of its end that begin another alias (农村规模化供水覆盖村庄 → 规模化供水覆盖 …),
+    longest first: the subject a tail written after it may share."""
+    prefixes = _alias_prefixes()
+    parts = {alias[i:k] for i in range(len(alias) - 1) for k in range(i + 2, len(alias)) if alias[i:k] in prefixes}
+    return tuple(sorted(parts, key=lambda p: (-len(p), p)))
+
+
 def _sibling_tails(doc: Doc, found: list[Alias], hi: int, taken: list[tuple[int, int]]) -> list[Alias]:
     """Tails that name another indicator of the subject just named (矿井水利用量持续提高,利用率…达到68%: 利用率 is
-    矿井水利用率): right after a clause mark in the alias's sentence, a word that with the front of the alias
+    矿井水利用率; 覆盖村庄达到5082个、人口367万人): right after a clause mark or a list joiner in the alias's
+    sentence, a word that with the front of the alias
     (at least two characters) spells another indicator's alias ending like an indicator's name."""
     text, lex = doc.text, vocab.lexicon()
     pattern, owners = vocab.alias_index()
@@ -174,9 +191,10 @@ def _sibling_tails(doc: Doc, found: list[Alias], hi: int, taken: list[tuple[int,
     out = []
     for a in found:
         reach = min(hi, doc.sentence_end(a.end, hi), a.end + MAX_WINDOW * 2)
-        fronts = [a.alias[:k] for k in range(len(a.alias) - 2, 1, -1)]
+        fronts = _alias_fronts(a.alias)
         for j in range(a.end + 1, reach):
-            if text[j - 1] not in CLAUSE_DELIMS or any(s <= j < e for s, e in taken):
+            if (text[j - 1] not in CLAUSE_DELIMS and text[j - 1] not in lex["list_joiners"]) or any(
+                    s <= j < e for s, e in taken):
                 continue
             for front in fronts:
                 m = pattern.match(front + text[j : j + 16])
@@ -961,7 +979,7 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
             year, basis, mention = doc.year_for(v.start, lo)
         if comparator is None:
             comparator = (_comparator_after(text, v) or _alias_comparator(text[alias.start : v.start])
-                          or _comparator_in_alias(text[alias.start : alias.end]))
+                          or _comparator_in_alias(text[alias.start : alias.end]) or _listed_after_value(doc, alias, v))
             outcome = _is_outcome(doc, clause_lo, v, None, mention, alias.end, basis) and comparator is None
             if comparator is None and not outcome and (spec["takes_baseline"] or _names_a_target(text[sent_lo : v.start])):
                 # 用水总量指标…分别为47.5亿立方米 is a cap by nature; 下降率64.8% a reduction by at least
@@ -984,6 +1002,18 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
             annual=bool(mention and vocab.annual_re().search(text, max(mention.pos, sent_lo), v.start)),
             rule=rule, outcome=outcome,
         )
+
+
+def _listed_after_value(doc: Doc, alias: Alias, v: Value) -> str | None:
+    """The comparator of the value listed just before an alias that its own value follows at once (覆盖村庄达到
+    5082个、人口367万人: 达到 serves both), or None."""
+    text = doc.text
+    if alias.start == 0 or text[alias.start - 1] not in vocab.lexicon()["list_joiners"] or text[alias.end : v.start].strip():
+        return None
+    before = values(doc, max(doc.sentence_start(alias.start), alias.start - MAX_WINDOW), alias.start - 1)
+    if not before or before[-1].end != alias.start - 1:
+        return None
+    return vocab.comparator_for(text[max(0, before[-1].start - 12) : before[-1].start], before[-1].suffix)
 
 
 def _next_start(found: list[Alias], alias: Alias, hi: int) -> int:
