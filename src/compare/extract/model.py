@@ -501,7 +501,7 @@ class Doc:
                  and (self.is_targeted(y) or y.pos in self._plan_span_ends)}
         if not aimed:  # 今年衡水市将…确保全年引调水8亿立方米: this year's aims in a dated text
             aimed = {y.year: y for y in self.years if y.basis == "relative" and y.year is not None
-                     and self.issued_year is not None and y.year >= self.issued_year and self._aims_after(y)}
+                     and self.issued_year is not None and y.year >= self.issued_year and self._aims_in_sentence(y)}
         if aimed:
             return next(iter(aimed.values())) if len(aimed) == 1 else None
         # 潍坊市2023年度节约用水工作会议: the one year whose work the text sets out
@@ -510,9 +510,13 @@ class Doc:
                 and self.text.startswith(suffixes, y.end)}
         return next(iter(work.values())) if len(work) == 1 else None
 
-    def _aims_after(self, y: YearMention) -> bool:
-        """Whether a word of aims follows a year mention in its sentence (今年…将/确保…)."""
-        return any(w in self.text[y.end : self.sentence_end(y.end)] for w in vocab.lexicon()["target_markers"])
+    def _aims_in_sentence(self, y: YearMention) -> bool:
+        """Whether a word of aims stands in a year mention's sentence (今年…将/确保…; 计划…开展今冬明春…),
+        the year not looking back (今年以来)."""
+        lex = vocab.lexicon()
+        if self.text.startswith(tuple(lex["period_since_words"]), y.end):
+            return False
+        return any(w in self.text[self.sentence_start(y.pos) : self.sentence_end(y.end)] for w in lex["target_markers"])
 
     @cached_property
     def _plan_span_ends(self) -> set[int]:

@@ -529,6 +529,9 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
             rf"(?:{'|'.join(map(re.escape, lex['from_markers']))})[^,;。]{{0,8}}?(?:{vocab.YEAR_TOKEN}){vocab.YEAR}{vocab.YEAR_END}"
             rf"{vocab.POSSESSIVE}", before):
         return True  # 从2014年的0.854提高到2023年的0.892: a change between two reported years (not in a plan of 2021)
+    if (mention is None or mention.year is None) and _changed_since_a_past_year(doc, before, present) and not aimed_in_sentence and not any(
+            w in sentence for w in lex["target_markers"]):
+        return True  # 从2020年末的0.5167提高到0.5448 in a text of 2026: a change up to now, no aim in sight
     if mention is not None and mention.year is not None and not doc.is_targeted(mention) and mention.pos < sent_lo and (
             doc.outcome_before(mention.pos, sent_lo) is not None) and not any(w in sentence for w in lex["target_markers"]):
         return True  # 2022年,…为758立方米。与2021年相比…下降4.9%: the paragraph goes on reporting (unless it turns
@@ -562,6 +565,15 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
     return (comparator is None and (mention is None or mention.year is None)
             and before.rstrip().endswith(tuple(lex["plain_value_verbs"]))
             and not any(w in sentence for w in lex["target_markers"]))
+
+
+def _changed_since_a_past_year(doc: Doc, before: str, present: int | None) -> bool:
+    """Whether the words before a value start from a year before the one the text speaks from (从2020年末的
+    0.5167提高到…): 由/从, a year, 的, within the clause."""
+    lex = vocab.lexicon()
+    m = re.search(rf"(?:{vocab.alternation(lex['from_markers'])})[^,;。]{{0,8}}?(?P<year>{vocab.YEAR_TOKEN}){vocab.YEAR}"
+                  rf"{vocab.YEAR_END}{vocab.POSSESSIVE}", before)
+    return m is not None and present is not None and vocab.year_value(m.group("year")) < present
 
 
 def _aims_in_a_later_clause(text: str) -> bool:
