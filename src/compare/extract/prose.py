@@ -513,7 +513,8 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
         w in text[doc.sentence_start(mention.pos) : doc.sentence_end(mention.pos)] for w in lex["target_markers"])
     last_marker = max((sentence.rfind(w) for w in lex["conditional_outcome_markers"]), default=-1)
     if (last_marker >= 0 and not aimed_in_sentence and not named_targets
-            and not _aims_in_a_later_clause(sentence[last_marker:])):
+            and not _aims_in_a_later_clause(sentence[last_marker:])
+            and not (doc.issued_year is not None and _BARE_YEAR_END().search(sentence, last_marker))):
         return True  # 累计建成15个 (but 到2020年底,累计建成7家 is a target, and so is 近年来,…2008年,将新增150万亩)
     if (mention is None or mention.year is None or basis == "context") and _paragraph_looks_back(
             doc, value.start):
@@ -546,10 +547,12 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
         if (basis in ("stated", "context", "relative") and not doc.is_targeted(mention)
                 and not aimed_in_sentence and not any(w in sentence for w in lex["target_markers"])):
             return True  # 2023年全市…下降47.5% in a report of 2024
-    if comparator is None and alias_end >= 0 and doc.is_document_year(mention) and not doc.is_cell(value.start):
+    if (comparator is None and alias_end >= 0 and doc.is_document_year(mention) and mention.basis != "relative"
+            and not doc.is_cell(value.start)):
         # 地下水年开采量近6亿立方米 in a paragraph no year governs: a fact, not a target, unless the
         # sentence speaks of aims or of a plan (a count written before its noun, 建成20万平方米示范小区,
-        # reads as an aim; its rule passes no alias end), or the text is a plan (its title: 阳城县节水行动实施方案)
+        # reads as an aim; its rule passes no alias end), or the text is a plan (its title: 阳城县节水行动实施方案);
+        # a year the text aims at from its date (今年…将确保…) makes its plain values aims too
         return not doc.is_plan and not any(w in sentence for w in (*lex["target_markers"], *lex["plan_content_words"]))
     if comparator is None and mention is not None and basis in ("stated", "context") and mention.year is not None:
         plain = before.rstrip().endswith(tuple(lex["plain_value_verbs"])) or alias_end == value.start
@@ -572,6 +575,12 @@ def _changed_since_a_past_year(doc: Doc, before: str, present: int | None) -> bo
     m = re.search(rf"(?:{vocab.alternation(lex['from_markers'])})[^,;。]{{0,8}}?(?P<year>{vocab.YEAR_TOKEN}){vocab.YEAR}"
                   rf"{vocab.YEAR_END}{vocab.POSSESSIVE}", before)
     return m is not None and present is not None and vocab.year_value(m.group("year")) < present
+
+
+@cache
+def _BARE_YEAR_END() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """年底/年末 with no year before it: the end of the year a dated text speaks in (预计年底…可达到93.5%)."""
+    return re.compile(rf"(?<![0-9{vocab.CN_NUMERAL_CHARS}]){vocab.YEAR}(?:{vocab.alternation(vocab.lexicon()['year_end_words'])})")
 
 
 def _aims_in_a_later_clause(text: str) -> bool:
