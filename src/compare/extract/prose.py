@@ -503,8 +503,10 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
     if doc.last_year_before(value.start, sent_lo, flagged=True):
         return True  # 截至2020年底,…由…提高至2020年的0.930
     earlier = doc.outcome_before(sent_lo, value.start)
-    if earlier is not None and doc.last_year_before(value.start, earlier) is None:
-        return True  # after a reported value, the same sentence goes on reporting (…为81.6立方米,与2015年相比下降55%)
+    if earlier is not None and doc.last_year_before(value.start, earlier) is None and not any(
+            w in text[earlier : value.start] for w in lex["hedges"]):
+        return True  # after a reported value, the same sentence goes on reporting (…为81.6立方米,与2015年相比下降55%),
+        # unless it turns to aims (…126座,确保年底前再完成…)
     aimed_in_sentence = doc.targeted_between(sent_lo, value.start) or any(
         y.basis == "plan_period" and y.year is not None and (doc.present_year is None or y.year > doc.present_year)
         for y in doc.years_between(sent_lo, value.start))  # “十四五”时期 in a plan of 2021
@@ -523,6 +525,10 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
     flagged = doc.last_year_before(value.start, block_lo, flagged=True)
     if flagged is not None and not doc.targeted_between(flagged.end, value.start):
         return True  # 截至2020年底,…;…提高到23%: the paragraph goes on reporting
+    as_of = _AS_OF_A_DAY().search(text, block_lo, value.start)
+    if as_of is not None and not doc.targeted_between(as_of.end(), value.start) and not any(
+            w in text[max(as_of.end(), clause_lo) : value.start] for w in lex["target_markers"]):
+        return True  # 截至11月10日,…累计完成投资55.29亿元;完成渠道防渗配套2506公里: a day's progress report
     if mention is not None and mention.year is not None and text.startswith(lex["possessive"], mention.end) and (
             doc.issued_year is None or mention.year <= doc.issued_year) and re.search(
             rf"(?:{'|'.join(map(re.escape, lex['from_markers']))})[^,;。]{{0,8}}?(?:{vocab.YEAR_TOKEN}){vocab.YEAR}{vocab.YEAR_END}"
@@ -575,6 +581,14 @@ def _changed_since_a_past_year(doc: Doc, before: str, present: int | None) -> bo
     m = re.search(rf"(?:{vocab.alternation(lex['from_markers'])})[^,;。]{{0,8}}?(?P<year>{vocab.YEAR_TOKEN}){vocab.YEAR}"
                   rf"{vocab.YEAR_END}{vocab.POSSESSIVE}", before)
     return m is not None and present is not None and vocab.year_value(m.group("year")) < present
+
+
+@cache
+def _AS_OF_A_DAY() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """截至/截止 and a month and day with no year (截至11月10日): the text reports progress up to that day."""
+    lex = vocab.lexicon()
+    days = vocab.alternation(lex["day_words"])
+    return re.compile(rf"(?:{vocab.alternation(lex['outcome_year_prefixes'])}){vocab.MONTH_NUMBER}[0-9]{{1,2}}(?:{days})")
 
 
 @cache
