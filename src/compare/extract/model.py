@@ -122,6 +122,7 @@ class Doc:
     _block_years: dict[int, bool] = field(default_factory=dict)  # line start → whether it states a year
     _block_months: dict[int, YearMention | None] = field(default_factory=dict)  # line start → month of issue year
     _block_lookback: dict[int, tuple[int, int]] = field(default_factory=dict)  # line start → first marker positions
+    _block_matches: dict[tuple[str, int], re.Match | None] = field(default_factory=dict)  # (pattern, line start) → first
 
     @property
     def text(self) -> str:
@@ -413,6 +414,13 @@ class Doc:
                 firsts.append(min(found, default=hi))
             self._block_lookback[lo] = (firsts[0], firsts[1])
         return self._block_lookback[lo]
+
+    def first_match_in_block(self, pattern: re.Pattern, lo: int) -> re.Match | None:
+        """The first match of `pattern` in the block starting at `lo`; once per block and pattern (linear)."""
+        key = (pattern.pattern, lo)
+        if key not in self._block_matches:
+            self._block_matches[key] = pattern.search(self.text, lo, self.block_end(lo))
+        return self._block_matches[key]
 
     def _year_of_run_on(self, lo: int) -> YearMention | None:
         """For a line after lines that end in ; or , (至2025年,…;\n工业…下降至16m3/万元;), the last year

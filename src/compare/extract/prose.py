@@ -165,38 +165,52 @@ def _elliptic_tails(doc: Doc, found: list[Alias], hi: int) -> list[Alias]:
 
 
 @cache
-def _alias_prefixes() -> frozenset[str]:
-    """Every beginning of an alias of two characters or more."""
+def _alias_continuations() -> dict[str, frozenset[str]]:
+    """Every beginning of an alias of two characters or more → the characters that follow it in an alias."""
     _, owners = vocab.alias_index()
-    return frozenset(alias[:k] for alias in owners for k in range(2, len(alias)))
+    out: dict[str, set[str]] = {}
+    for alias in owners:
+        for k in range(2, len(alias)):
+            out.setdefault(alias[:k], set()).add(alias[k])
+    return {p: frozenset(c) for p, c in out.items()}
 
 
 @cache
-def _alias_fronts(alias: str) -> tuple[str, ...]:
+def _alias_fronts(alias: str) -> tuple[tuple[str, frozenset[str]], ...]:
     """The parts of `alias` short of its end that begin another alias (农村规模化供水覆盖村庄 → 规模化供水覆盖 …),
-    longest first: the subject a tail written after it may share."""
-    prefixes = _alias_prefixes()
-    parts = {alias[i:k] for i in range(len(alias) - 1) for k in range(i + 2, len(alias)) if alias[i:k] in prefixes}
-    return tuple(sorted(parts, key=lambda p: (-len(p), p)))
+    longest first, each with the characters that may follow it: the subject a tail written after it may share."""
+    nexts = _alias_continuations()
+    parts = {alias[i:k] for i in range(len(alias) - 1) for k in range(i + 2, len(alias)) if alias[i:k] in nexts}
+    return tuple((p, nexts[p]) for p in sorted(parts, key=lambda p: (-len(p), p)))
+
+
+@cache
+def _sibling_lead_re() -> re.Pattern:
+    return re.compile("[" + re.escape(CLAUSE_DELIMS + "".join(vocab.lexicon()["list_joiners"])) + "]")
 
 
 def _sibling_tails(doc: Doc, found: list[Alias], hi: int, taken: list[tuple[int, int]]) -> list[Alias]:
     """Tails that name another indicator of the subject just named (矿井水利用量持续提高,利用率…达到68%: 利用率 is
     矿井水利用率; 覆盖村庄达到5082个、人口367万人): right after a clause mark or a list joiner in the alias's
-    sentence, a word that with the front of the alias
-    (at least two characters) spells another indicator's alias ending like an indicator's name."""
+    sentence, a word that with a front part of the alias (at least two characters) spells another indicator's
+    alias ending like an indicator's name."""
     text, lex = doc.text, vocab.lexicon()
     pattern, owners = vocab.alias_index()
     endings = tuple(lex["indicator_name_endings"])
+    leads = _sibling_lead_re()
     out = []
     for a in found:
-        reach = min(hi, doc.sentence_end(a.end, hi), a.end + MAX_WINDOW * 2)
         fronts = _alias_fronts(a.alias)
-        for j in range(a.end + 1, reach):
-            if (text[j - 1] not in CLAUSE_DELIMS and text[j - 1] not in lex["list_joiners"]) or any(
-                    s <= j < e for s, e in taken):
-                continue
-            for front in fronts:
+        if not fronts:
+            continue
+        reach = min(hi, doc.sentence_end(a.end, hi), a.end + MAX_WINDOW * 2)
+        for lead in leads.finditer(text, a.end, reach - 1):
+            j = lead.end()
+            for front, nexts in fronts:
+                if text[j] not in nexts:
+                    continue
+                if any(s <= j < e for s, e in taken):
+                    break
                 m = pattern.match(front + text[j : j + 16])
                 if m is None or m.end() - len(front) < 2 or not m.group(0).endswith(endings):
                     continue
@@ -525,8 +539,8 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
     flagged = doc.last_year_before(value.start, block_lo, flagged=True)
     if flagged is not None and not doc.targeted_between(flagged.end, value.start):
         return True  # 截至2020年底,…;…提高到23%: the paragraph goes on reporting
-    as_of = _AS_OF_A_DAY().search(text, block_lo, value.start)
-    if as_of is not None and not doc.targeted_between(as_of.end(), value.start) and not any(
+    as_of = doc.first_match_in_block(_AS_OF_A_DAY(), block_lo)
+    if as_of is not None and as_of.end() <= value.start and not doc.targeted_between(as_of.end(), value.start) and not any(
             w in text[max(as_of.end(), clause_lo) : value.start] for w in lex["target_markers"]):
         return True  # 截至11月10日,…累计完成投资55.29亿元;完成渠道防渗配套2506公里: a day's progress report
     if mention is not None and mention.year is not None and text.startswith(lex["possessive"], mention.end) and (
