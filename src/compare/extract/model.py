@@ -483,8 +483,25 @@ class Doc:
         if next(iter(named)) in self.periods_looked_back:
             return None  # “十四五”以来: the text looks back on the period, it sets no aims for its end
         year, name = next(iter(named.items()))
+        if self._aims_at_year_of_issue_only and year != self.issued_year:
+            return None  # a year's work (2016年底…, 至年底…) that mentions “十三五”期间 once: not the plan's end
         k = self.text.find(name)
         return YearMention(k, k + len(name), year, "plan_period")
+
+    @cached_property
+    def _aims_at_year_of_issue_only(self) -> bool:
+        """Whether a dated text aims at its year of issue (2016年底, 至年底) and at no other stated year."""
+        if self.issued_year is None:
+            return False
+        return {y.year for y in self._aimed_years()} == {self.issued_year}
+
+    def _aimed_years(self) -> list[YearMention]:
+        """Year mentions a dated text aims at: stated and targeted (2016年底前), or relative and led by a
+        word of a deadline (至年底) or in a sentence of aims (今年将…)."""
+        prefixes = tuple(vocab.lexicon()["target_year_prefixes"])
+        return [y for y in self.years if y.year is not None and not y.outcome and not y.starting and (
+            (y.basis == "stated" and self.is_targeted(y)) or (y.basis == "relative" and (
+                self.text.startswith(prefixes, y.pos) or self._aims_in_sentence(y))))]
 
     @cached_property
     def aims_at_any_year(self) -> bool:
@@ -501,7 +518,10 @@ class Doc:
 
     @cached_property
     def _document_aim(self) -> YearMention | None:
-        """The one year the text aims at (到2020年), when it names no plan period and aims at no other."""
+        """The one year the text aims at (到2020年), when it names no plan period (or is a year's work that
+        mentions one) and aims at no other."""
+        if self._aims_at_year_of_issue_only:  # a dated year's work: 2016年底…, 至年底…, “十三五”期间 once
+            return self._aimed_years()[0]
         if any(p in self.text for p in vocab.lexicon()["plan_periods"]):
             return None
         aimed = {y.year: y for y in self.years

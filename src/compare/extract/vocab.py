@@ -132,8 +132,11 @@ def value_re() -> re.Pattern:
     suffixes = alternation(list(lex["comparator_suffixes"]) + lex["approximate_suffixes"])
     approx = alternation(lex["approximate_prefixes"])
     ranges = alternation(lex["range_marks"])
+    # a number before 年 is a year, unless 年 begins its unit (20年一遇, a return period)
+    year_units = [sp[len(YEAR):] for sp in unit_spellings() if sp.startswith(YEAR) and len(sp) > len(YEAR)]
+    not_year_unit = f"(?!{alternation(year_units)})" if year_units else ""
     digits = (rf"(?<![0-9.^A-Za-z{TIMES[1:-1]}])(?<![0-9] )(?:{garbled_decimal()}|[0-9]+(?:\.[0-9]+)?)"
-              rf"(?:{TIMES}10(?:\^[0-9]{{1,2}}|[4-9](?![0-9])))?(?![0-9.]*{YEAR})(?![0-9]*{DATE_MARKS})")
+              rf"(?:{TIMES}10(?:\^[0-9]{{1,2}}|[4-9](?![0-9])))?(?![0-9.]*{YEAR}{not_year_unit})(?![0-9]*{DATE_MARKS})")
     ordinal = re.escape(lex["ordinal_prefix"])
     chinese = rf"(?<![{CN_NUMERAL_CHARS}{ordinal}])[{_LEADING}][{CN_NUMERAL_CHARS}]*(?=(?:{units}))"
     fraction = SHARE_WORDS
