@@ -176,12 +176,14 @@ def _alias_continuations() -> dict[str, frozenset[str]]:
 
 
 @cache
-def _alias_fronts(alias: str) -> tuple[tuple[str, frozenset[str]], ...]:
+def _alias_fronts(alias: str) -> tuple[tuple[tuple[str, frozenset[str]], ...], frozenset[str]]:
     """The parts of `alias` short of its end that begin another alias (农村规模化供水覆盖村庄 → 规模化供水覆盖 …),
-    longest first, each with the characters that may follow it: the subject a tail written after it may share."""
+    longest first, each with the characters that may follow it (the subject a tail written after it may
+    share), and all those characters."""
     nexts = _alias_continuations()
     parts = {alias[i:k] for i in range(len(alias) - 1) for k in range(i + 2, len(alias)) if alias[i:k] in nexts}
-    return tuple((p, nexts[p]) for p in sorted(parts, key=lambda p: (-len(p), p)))
+    fronts = tuple((p, nexts[p]) for p in sorted(parts, key=lambda p: (-len(p), p)))
+    return fronts, frozenset().union(*(n for _, n in fronts))
 
 
 @cache
@@ -200,12 +202,14 @@ def _sibling_tails(doc: Doc, found: list[Alias], hi: int, taken: list[tuple[int,
     leads = _sibling_lead_re()
     out = []
     for a in found:
-        fronts = _alias_fronts(a.alias)
+        fronts, firsts = _alias_fronts(a.alias)
         if not fronts:
             continue
         reach = min(hi, doc.sentence_end(a.end, hi), a.end + MAX_WINDOW * 2)
         for lead in leads.finditer(text, a.end, reach - 1):
             j = lead.end()
+            if text[j] not in firsts:
+                continue
             for front, nexts in fronts:
                 if text[j] not in nexts:
                     continue
