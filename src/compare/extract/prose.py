@@ -67,7 +67,8 @@ def aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
     k = lo
     while (m := pattern.search(text, k, hi)) is not None:
         best = m
-        for j in range(m.start() + 1, m.end()):  # 全年节水|器具普及率: a longer alias inside wins
+        for j in _inner_starts(m.group(0)):  # 全年节水|器具普及率: a longer alias inside wins
+            j += m.start()
             inner = pattern.match(text, j, hi)
             if inner is not None and inner.end() > best.end() and inner.end() - j > best.end() - best.start():
                 best = inner
@@ -132,6 +133,16 @@ def _verb_split_matches(text: str, lo: int, hi: int, matches: list) -> dict[tupl
 
 
 @cache
+def _own_tail(alias: str, ids: tuple[str, ...]) -> str | None:
+    """The shortest tail of `alias` (three characters or more) that ends like an indicator's name and names
+    only the alias's own indicators (漏损率 of 公共供水管网漏损率), or None."""
+    endings = tuple(vocab.lexicon()["indicator_name_endings"])
+    tails = [alias[k:] for k in range(1, len(alias) - 2)
+             if alias[k:].endswith(endings) and _tail_owners(alias[k:]) == set(ids)]
+    return tails[-1] if tails else None
+
+
+@cache
 def _tail_owners(tail: str) -> set[str]:
     """The indicators with an alias ending in `tail` (a tail that several own names none of them)."""
     _, owners = vocab.alias_index()
@@ -145,15 +156,13 @@ def _elliptic_tails(doc: Doc, found: list[Alias], hi: int) -> list[Alias]:
     if not found:
         return found
     text, lex = doc.text, vocab.lexicon()
-    endings = tuple(lex["indicator_name_endings"])
     leads = {*CLAUSE_DELIMS, lex["possessive"], vocab.YEAR}
     taken = [(a.start, a.end) for a in found]
     extra = []
     for a in found:
-        tails = [a.alias[k:] for k in range(1, len(a.alias) - 2)
-                 if a.alias[k:].endswith(endings) and _tail_owners(a.alias[k:]) == set(a.indicator_ids)]
+        tail = _own_tail(a.alias, tuple(a.indicator_ids))
         reach = min(hi, a.end + MAX_WINDOW * 4)
-        for tail in tails[-1:]:  # the shortest tail that names no other indicator (漏损率 of 公共供水管网漏损率)
+        if tail:
             k = text.find(tail, a.end, reach)
             while k >= 0:
                 if text[k - 1] in leads and not any(s <= k < e for s, e in taken):
@@ -162,6 +171,20 @@ def _elliptic_tails(doc: Doc, found: list[Alias], hi: int) -> list[Alias]:
                 k = text.find(tail, k + 1, reach)
     extra += _sibling_tails(doc, found, hi, taken)
     return sorted(found + extra, key=lambda x: x.start) if extra else found
+
+
+@cache
+def _inner_starts(alias: str) -> tuple[int, ...]:
+    """Offsets inside `alias` where a longer alias may begin: its rest is the start of another alias."""
+    heads = _alias_heads()
+    return tuple(j for j in range(1, len(alias)) if alias[j:] in heads)
+
+
+@cache
+def _alias_heads() -> frozenset[str]:
+    """Every beginning of an alias shorter than the alias."""
+    _, owners = vocab.alias_index()
+    return frozenset(alias[:k] for alias in owners for k in range(1, len(alias)))
 
 
 @cache
@@ -176,12 +199,14 @@ def _alias_continuations() -> dict[str, frozenset[str]]:
 
 
 @cache
-def _alias_fronts(alias: str) -> tuple[tuple[str, frozenset[str]], ...]:
+def _alias_fronts(alias: str) -> tuple[tuple[tuple[str, frozenset[str]], ...], frozenset[str]]:
     """The parts of `alias` short of its end that begin another alias (农村规模化供水覆盖村庄 → 规模化供水覆盖 …),
-    longest first, each with the characters that may follow it: the subject a tail written after it may share."""
+    longest first, each with the characters that may follow it (the subject a tail written after it may
+    share), and all those characters."""
     nexts = _alias_continuations()
     parts = {alias[i:k] for i in range(len(alias) - 1) for k in range(i + 2, len(alias)) if alias[i:k] in nexts}
-    return tuple((p, nexts[p]) for p in sorted(parts, key=lambda p: (-len(p), p)))
+    fronts = tuple((p, nexts[p]) for p in sorted(parts, key=lambda p: (-len(p), p)))
+    return fronts, frozenset().union(*(n for _, n in fronts))
 
 
 @cache
@@ -200,12 +225,14 @@ def _sibling_tails(doc: Doc, found: list[Alias], hi: int, taken: list[tuple[int,
     leads = _sibling_lead_re()
     out = []
     for a in found:
-        fronts = _alias_fronts(a.alias)
+        fronts, firsts = _alias_fronts(a.alias)
         if not fronts:
             continue
         reach = min(hi, doc.sentence_end(a.end, hi), a.end + MAX_WINDOW * 2)
         for lead in leads.finditer(text, a.end, reach - 1):
             j = lead.end()
+            if text[j] not in firsts:
+                continue
             for front, nexts in fronts:
                 if text[j] not in nexts:
                     continue
