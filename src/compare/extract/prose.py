@@ -440,7 +440,8 @@ def _number_after_verb(text: str, pos: int, hi: int) -> bool:
 
 
 def _number_at(text: str, pos: int, hi: int) -> bool:
-    """Whether a quantity is written right at `pos` (节水型企业|933家)."""
+    """Whether a quantity is written right at `pos` (节水型企业|933家), or after a word of a total (共19处)."""
+    pos += next((len(w) for w in vocab.longest_first("total_words") if text.startswith(w, pos)), 0)
     m = vocab.value_re().match(text, pos, hi)
     return bool(m and m.group("num"))
 
