@@ -170,7 +170,46 @@ def _elliptic_tails(doc: Doc, found: list[Alias], hi: int) -> list[Alias]:
                     taken.append((k, k + len(tail)))
                 k = text.find(tail, k + 1, reach)
     extra += _sibling_tails(doc, found, hi, taken)
+    extra += _listed_heads(doc, found, hi, taken)
     return sorted(found + extra, key=lambda x: x.start) if extra else found
+
+
+@cache
+def _alias_parts(alias: str) -> tuple[tuple[str, str], ...]:
+    """(head, the alias it names with the shared tail) of an alias that lists two heads before one tail
+    (新增和改善灌溉面积 → 新增: 新增灌溉面积, 改善: 改善灌溉面积), when both are aliases; else ()."""
+    _, owners = vocab.alias_index()
+    for joiner in vocab.longest_first("list_joiners"):
+        k = alias.find(joiner)
+        if k < 1:
+            continue
+        first, rest = alias[:k], alias[k + len(joiner):]
+        for t in range(1, len(rest) - 1):
+            second, tail = rest[:t], rest[t:]
+            if first + tail in owners and second + tail in owners:
+                return ((first, first + tail), (second, second + tail))
+    return ()
+
+
+def _listed_heads(doc: Doc, found: list[Alias], hi: int, taken: list[tuple[int, int]]) -> list[Alias]:
+    """The heads of an alias listing two before one tail, written again with their own numbers in its
+    sentence (新增和改善灌溉面积58万亩(其中新增44万亩、改善14万亩)): each names its own indicator."""
+    text, (_, owners) = doc.text, vocab.alias_index()
+    out = []
+    for a in found:
+        parts = _alias_parts(a.alias)
+        if not parts:
+            continue
+        reach = min(hi, doc.sentence_end(a.end, hi), a.end + MAX_WINDOW * 2)
+        for head, alias in parts:
+            k = text.find(head, a.end, reach)
+            while k >= 0:
+                end = k + len(head)
+                if _number_at(text, end, reach) and not any(s <= k < e for s, e in taken):
+                    out.append(Alias(k, end, alias, list(owners[alias])))
+                    taken.append((k, end))
+                k = text.find(head, end, reach)
+    return out
 
 
 @cache
