@@ -367,7 +367,7 @@ def values(doc: Doc, lo: int, hi: int) -> list[Value]:
         if m.group("mag1") and not (m.group("num2") and unit.startswith(m.group("mag1"))):
             continue  # 6亿 with no range after it is no value this rule can read
         out.append(Value(m.start("sign") if m.group("sign") else m.start("num"), m.end(), num, unit,
-                         m.group("suffix"), bool(m.group("approx")), m.group("num2")))
+                         m.group("suffix") or m.group("over"), bool(m.group("approx")), m.group("num2")))
     joiners = tuple(vocab.lexicon()["list_joiners"]) + tuple(vocab.lexicon()["value_list_joiners"])
     for k in range(len(out) - 2, -1, -1):
         v, nxt = out[k], out[k + 1]

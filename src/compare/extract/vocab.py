@@ -146,6 +146,7 @@ def value_re() -> re.Pattern:
         rf"(?P<approx>{approx})?"
         rf"(?P<sign>(?<![0-9A-Za-z])[-−])?"
         rf"(?P<num>{fraction}|{digits}|{cn_decimal}|{chinese})"
+        rf"(?P<over>(?:{alternation(lex['over_words'])})(?={units})(?!{YEAR}))?"  # 2000余座, 230多万亩: more than
         rf"(?:(?: (?=[A-Za-z]))?(?P<unit1>{units}))?"  # a space is kept only before a Latin unit (10 m3)
         rf"(?P<mag1>{magnitudes})?"  # 6亿-7.8亿立方米, 53万～58万亩: the magnitude is written twice
         rf"(?:(?P<range>{ranges})(?P<num2>{digits}|{chinese})(?:(?: (?=[A-Za-z]))?(?P<unit>{units}))?)?"
@@ -548,6 +549,8 @@ def comparator_for(before: str, suffix: str | None) -> str | None:
     lex = lexicon()
     if suffix and suffix in lex["comparator_suffixes"]:
         return lex["comparator_suffixes"][suffix]
+    if suffix and suffix in lex["over_words"]:
+        return lex["over_words"][suffix]
     before = without_approximation(before)
     dated = _TRAILING_YEAR.sub("", before)  # 提高到2025年的90%: the verb stands before the year
     for phrase in longest_first("comparator_prefixes"):
