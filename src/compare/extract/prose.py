@@ -588,9 +588,11 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
             w in text[earlier : value.start] for w in lex["hedges"]):
         return True  # after a reported value, the same sentence goes on reporting (…为81.6立方米,与2015年相比下降55%),
         # unless it turns to aims (…126座,确保年底前再完成…)
+    # “十四五”时期 in a plan of 2021; in an undated text, the period ending in the first year it aims at
     aimed_in_sentence = doc.targeted_between(sent_lo, value.start) or any(
-        y.basis == "plan_period" and y.year is not None and (doc.present_year is None or y.year > doc.present_year)
-        for y in doc.years_between(sent_lo, value.start))  # “十四五”时期 in a plan of 2021
+        y.basis == "plan_period" and y.year is not None and (
+            present is None or y.year > present or (doc.issued_year is None and y.year == present))
+        for y in doc.years_between(sent_lo, value.start))
     # The sentence that gives the year calls what follows targets (2025年,全省规划的节水目标如下。…累计达到283万亩)
     named_targets = mention is not None and mention.pos < sent_lo and any(
         w in text[doc.sentence_start(mention.pos) : doc.sentence_end(mention.pos)] for w in lex["target_markers"])
