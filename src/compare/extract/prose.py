@@ -581,6 +581,12 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
     if doc.periods_looked_back and ((mention is None and not doc.aims_at_any_year) or (
             mention is not None and mention.basis == "plan_period" and mention.year in doc.periods_looked_back)):
         return True  # “十四五”以来,…与2020年相比下降30.8%: the text looks back on the period
+    if (mention is not None and mention.basis == "plan_period" and doc.issued_year is None and not doc.aims_at_any_year
+            and text[mention.pos : mention.end].endswith(tuple(lex["period_span_words"]))
+            and any(w in text[doc.block_start(value.start) : doc.block_end(doc.block_start(value.start))]
+                    for w in lex["outcome_markers"])
+            and not any(w in sentence for w in lex["target_markers"])):
+        return True  # 据介绍,“十一五”期间,…降到10.43立方米…。已累计建成…: an undated text aiming at nothing reports
     if doc.last_year_before(value.start, sent_lo, flagged=True):
         return True  # 截至2020年底,…由…提高至2020年的0.930
     earlier = doc.outcome_before(sent_lo, value.start)
