@@ -261,15 +261,16 @@ def _sibling_tails(doc: Doc, found: list[Alias], hi: int, taken: list[tuple[int,
     text, lex = doc.text, vocab.lexicon()
     pattern, owners = vocab.alias_index()
     endings = tuple(lex["indicator_name_endings"])
-    leads = _sibling_lead_re()
     out = []
+    if not found:
+        return out
+    starts = [m.end() for m in _sibling_lead_re().finditer(text, found[0].end, hi - 1)]  # once per paragraph
     for a in found:
         fronts, firsts = _alias_fronts(a.alias)
         if not fronts:
             continue
         reach = min(hi, doc.sentence_end(a.end, hi), a.end + MAX_WINDOW * 2)
-        for lead in leads.finditer(text, a.end, reach - 1):
-            j = lead.end()
+        for j in starts[bisect_left(starts, a.end + 1) : bisect_left(starts, reach)]:
             if text[j] not in firsts:
                 continue
             for front, nexts in fronts:
