@@ -584,8 +584,7 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
         return True  # “十四五”以来,…与2020年相比下降30.8%: the text looks back on the period
     if (mention is not None and mention.basis == "plan_period" and doc.issued_year is None and not doc.aims_at_any_year
             and text[mention.pos : mention.end].endswith(tuple(lex["period_span_words"]))
-            and any(w in text[doc.block_start(value.start) : doc.block_end(doc.block_start(value.start))]
-                    for w in lex["outcome_markers"])
+            and doc.first_match_in_block(_OUTCOME_WORD(), doc.block_start(value.start)) is not None
             and not any(w in sentence for w in lex["target_markers"])):
         return True  # 据介绍,“十一五”期间,…降到10.43立方米…。已累计建成…: an undated text aiming at nothing reports
     if doc.last_year_before(value.start, sent_lo, flagged=True):
@@ -624,7 +623,7 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
             rf"(?:{'|'.join(map(re.escape, lex['from_markers']))})[^,;。]{{0,8}}?(?:{vocab.YEAR_TOKEN}){vocab.YEAR}{vocab.YEAR_END}"
             rf"{vocab.POSSESSIVE}", before):
         return True  # 从2014年的0.854提高到2023年的0.892: a change between two reported years (not in a plan of 2021)
-    if (mention is None or mention.year is None) and _changed_since_a_past_year(doc, before, present) and not aimed_in_sentence and not any(
+    if (mention is None or mention.year is None) and _changed_since_a_past_year(before, present) and not aimed_in_sentence and not any(
             w in sentence for w in lex["target_markers"]):
         return True  # 从2020年末的0.5167提高到0.5448 in a text of 2026: a change up to now, no aim in sight
     if mention is not None and mention.year is not None and not doc.is_targeted(mention) and mention.pos < sent_lo and (
@@ -664,13 +663,24 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
             and not any(w in sentence for w in lex["target_markers"]))
 
 
-def _changed_since_a_past_year(doc: Doc, before: str, present: int | None) -> bool:
+def _changed_since_a_past_year(before: str, present: int | None) -> bool:
     """Whether the words before a value start from a year before the one the text speaks from (从2020年末的
     0.5167提高到…): 由/从, a year, 的, within the clause."""
-    lex = vocab.lexicon()
-    m = re.search(rf"(?:{vocab.alternation(lex['from_markers'])})[^,;。]{{0,8}}?(?P<year>{vocab.YEAR_TOKEN}){vocab.YEAR}"
-                  rf"{vocab.YEAR_END}{vocab.POSSESSIVE}", before)
-    return m is not None and present is not None and vocab.year_value(m.group("year")) < present
+    m = _FROM_A_YEAR().search(before) if present is not None else None
+    return m is not None and vocab.year_value(m.group("year")) < present
+
+
+@cache
+def _FROM_A_YEAR() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """由/从, a few words, a year and 的 (从2020年末的…)."""
+    markers = vocab.alternation(vocab.lexicon()["from_markers"])
+    return re.compile(rf"(?:{markers})[^,;。]{{0,8}}?(?P<year>{vocab.YEAR_TOKEN}){vocab.YEAR}{vocab.YEAR_END}{vocab.POSSESSIVE}")
+
+
+@cache
+def _OUTCOME_WORD() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """Any word that reports an outcome (lexicon outcome_markers)."""
+    return re.compile(vocab.alternation(vocab.lexicon()["outcome_markers"]))
 
 
 @cache
