@@ -123,6 +123,7 @@ class Doc:
     _block_months: dict[int, YearMention | None] = field(default_factory=dict)  # line start → month of issue year
     _block_lookback: dict[int, tuple[int, int]] = field(default_factory=dict)  # line start → first marker positions
     _block_matches: dict[tuple[str, int], re.Match | None] = field(default_factory=dict)  # (pattern, line start) → first
+    _text_matches: dict[str, tuple[list, list]] = field(default_factory=dict)  # pattern → its matches, their starts
 
     @property
     def text(self) -> str:
@@ -414,6 +415,16 @@ class Doc:
                 firsts.append(min(found, default=hi))
             self._block_lookback[lo] = (firsts[0], firsts[1])
         return self._block_lookback[lo]
+
+    def matches_between(self, pattern: re.Pattern, lo: int, hi: int) -> list[tuple[int, int, str]]:
+        """(start, end, text) of the matches of `pattern` in the whole text that lie in [lo, hi); the text is
+        searched once per pattern."""
+        key = pattern.pattern
+        if key not in self._text_matches:
+            found = [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(self.text)]
+            self._text_matches[key] = (found, [f[0] for f in found])
+        found, starts = self._text_matches[key]
+        return [f for f in found[bisect_left(starts, lo) : bisect_left(starts, hi)] if f[1] <= hi]
 
     def first_match_in_block(self, pattern: re.Pattern, lo: int) -> re.Match | None:
         """The first match of `pattern` in the block starting at `lo`; once per block and pattern (linear)."""

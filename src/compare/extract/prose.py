@@ -88,7 +88,7 @@ def aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
                 matches.append((k, k + len(second), f"{first}…{second}"))
             k = text.find(second, k + 1, hi)
         matches.sort()
-    verb_split = _verb_split_matches(text, lo, hi, matches)
+    verb_split = _verb_split_matches(doc, lo, hi, matches)
     if not matches:
         return []
     year_ends = {y.end for y in doc.years_between(max(0, lo - 12), hi)}
@@ -113,15 +113,15 @@ def aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
     return _shared_tails(text, _elliptic_tails(doc, found, hi), owners)
 
 
-def _verb_split_matches(text: str, lo: int, hi: int, matches: list) -> dict[tuple[int, str], str]:
+def _verb_split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple[int, str], str]:
     """Nouns of a count or quantity alias whose verb stands before their number (扩建5座水厂, 新增5万亩高效节水
     灌溉面积): each is added to `matches` as its alias, replacing an alias found inside the noun, and
     (start, alias) → indicator id is returned.  The number is then read before the noun."""
+    text = doc.text
     pattern, by_noun = vocab.verb_split_aliases()
     out: dict[tuple[int, str], str] = {}
-    for m in pattern.finditer(text, lo, hi):
-        k, e = m.start(), m.end()
-        hit = next(((alias, iid) for head, alias, iid in by_noun[m.group(0)]
+    for k, e, noun in doc.matches_between(pattern, lo, hi):
+        hit = next(((alias, iid) for head, alias, iid in by_noun[noun]
                     if head.search(text, max(lo, k - 64), k)), None)
         if hit is None or any(a < e and k < b and not (k <= a and b <= e) for a, b, _ in matches):
             continue
@@ -797,7 +797,8 @@ def prose(doc: Doc) -> Iterator[Candidate]:
     # Where an alias occurs at all: a block or cell without one yields nothing, so it is skipped (on a
     # line with web-page noise a noisy alias may occur anywhere, so nothing is skipped).
     starts = None if doc.noisy else sorted(
-        [m.start() for m in pattern.finditer(text)] + [m.start() for m in vocab.verb_split_aliases()[0].finditer(text)])
+        [m.start() for m in pattern.finditer(text)] + [k for k, _, _ in doc.matches_between(
+            vocab.verb_split_aliases()[0], 0, len(text))])
 
     def has_alias(lo: int, hi: int) -> bool:
         if starts is None:
