@@ -504,8 +504,9 @@ class Doc:
         """Whether a dated text aims at its year of issue (2016年底, 至年底) and at no other stated year."""
         if self.issued_year is None:
             return False
-        return {y.year for y in self._aimed_years()} == {self.issued_year}
+        return {y.year for y in self._aimed_years} == {self.issued_year}
 
+    @cached_property
     def _aimed_years(self) -> list[YearMention]:
         """Year mentions a dated text aims at: stated and targeted (2016年底前), or relative and led by a
         word of a deadline (至年底) or in a sentence of aims (今年将…)."""
@@ -532,7 +533,7 @@ class Doc:
         """The one year the text aims at (到2020年), when it names no plan period (or is a year's work that
         mentions one) and aims at no other."""
         if self._aims_at_year_of_issue_only:  # a dated year's work: 2016年底…, 至年底…, “十三五”期间 once
-            return self._aimed_years()[0]
+            return self._aimed_years[0]
         if any(p in self.text for p in vocab.lexicon()["plan_periods"]):
             return None
         aimed = {y.year: y for y in self.years

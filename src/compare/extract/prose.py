@@ -149,6 +149,11 @@ def _tail_owners(tail: str) -> set[str]:
     return {iid for alias, ids in owners.items() if alias.endswith(tail) for iid in ids}
 
 
+def _taken(spans: list[tuple[int, int]], pos: int) -> bool:
+    """Whether `pos` lies in one of the alias spans already read."""
+    return any(s <= pos < e for s, e in spans)
+
+
 def _elliptic_tails(doc: Doc, found: list[Alias], hi: int) -> list[Alias]:
     """Aliases plus the short tails that name them again soon after (公共供水管网漏损率…;其他城市,2025年漏损率不高于7%):
     a tail of at least three characters ending like an indicator's name, right after a year, a clause mark or 的,
@@ -165,7 +170,7 @@ def _elliptic_tails(doc: Doc, found: list[Alias], hi: int) -> list[Alias]:
         if tail:
             k = text.find(tail, a.end, reach)
             while k >= 0:
-                if text[k - 1] in leads and not any(s <= k < e for s, e in taken):
+                if text[k - 1] in leads and not _taken(taken, k):
                     extra.append(Alias(k, k + len(tail), tail, a.indicator_ids))
                     taken.append((k, k + len(tail)))
                 k = text.find(tail, k + 1, reach)
@@ -205,7 +210,7 @@ def _listed_heads(doc: Doc, found: list[Alias], hi: int, taken: list[tuple[int, 
             k = text.find(head, a.end, reach)
             while k >= 0:
                 end = k + len(head)
-                if _number_at(text, end, reach) and not any(s <= k < e for s, e in taken):
+                if _number_at(text, end, reach) and not _taken(taken, k):
                     out.append(Alias(k, end, alias, list(owners[alias])))
                     taken.append((k, end))
                 k = text.find(head, end, reach)
@@ -215,24 +220,17 @@ def _listed_heads(doc: Doc, found: list[Alias], hi: int, taken: list[tuple[int, 
 @cache
 def _inner_starts(alias: str) -> tuple[int, ...]:
     """Offsets inside `alias` where a longer alias may begin: its rest is the start of another alias."""
-    heads = _alias_heads()
-    return tuple(j for j in range(1, len(alias)) if alias[j:] in heads)
-
-
-@cache
-def _alias_heads() -> frozenset[str]:
-    """Every beginning of an alias shorter than the alias."""
-    _, owners = vocab.alias_index()
-    return frozenset(alias[:k] for alias in owners for k in range(1, len(alias)))
+    nexts = _alias_continuations()
+    return tuple(j for j in range(1, len(alias)) if alias[j:] in nexts)
 
 
 @cache
 def _alias_continuations() -> dict[str, frozenset[str]]:
-    """Every beginning of an alias of two characters or more → the characters that follow it in an alias."""
+    """Every beginning of an alias shorter than the alias → the characters that follow it in an alias."""
     _, owners = vocab.alias_index()
     out: dict[str, set[str]] = {}
     for alias in owners:
-        for k in range(2, len(alias)):
+        for k in range(1, len(alias)):
             out.setdefault(alias[:k], set()).add(alias[k])
     return {p: frozenset(c) for p, c in out.items()}
 
@@ -276,7 +274,7 @@ def _sibling_tails(doc: Doc, found: list[Alias], hi: int, taken: list[tuple[int,
             for front, nexts in fronts:
                 if text[j] not in nexts:
                     continue
-                if any(s <= j < e for s, e in taken):
+                if _taken(taken, j):
                     break
                 m = pattern.match(front + text[j : j + 16])
                 if m is None or m.end() - len(front) < 2 or not m.group(0).endswith(endings):
@@ -619,9 +617,7 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
             w in text[max(as_of.end(), clause_lo) : value.start] for w in lex["target_markers"]):
         return True  # 截至11月10日,…累计完成投资55.29亿元;完成渠道防渗配套2506公里: a day's progress report
     if mention is not None and mention.year is not None and text.startswith(lex["possessive"], mention.end) and (
-            doc.issued_year is None or mention.year <= doc.issued_year) and re.search(
-            rf"(?:{'|'.join(map(re.escape, lex['from_markers']))})[^,;。]{{0,8}}?(?:{vocab.YEAR_TOKEN}){vocab.YEAR}{vocab.YEAR_END}"
-            rf"{vocab.POSSESSIVE}", before):
+            doc.issued_year is None or mention.year <= doc.issued_year) and _FROM_A_YEAR().search(before):
         return True  # 从2014年的0.854提高到2023年的0.892: a change between two reported years (not in a plan of 2021)
     if (mention is None or mention.year is None) and _changed_since_a_past_year(before, present) and not aimed_in_sentence and not any(
             w in sentence for w in lex["target_markers"]):

@@ -184,16 +184,15 @@ def verb_split_aliases() -> tuple[re.Pattern, dict[str, list[tuple[re.Pattern, s
     verbs = longest_first("count_split_verbs")
     # the things counted may be named between verb and number (新建甲、乙等20座水厂)
     named = rf"(?:[^,;。:!?\n0-9]{{1,24}}?(?:{alternation(lexicon()['count_split_name_ends'])}))?"
+    heads = {verb: re.compile(rf"{re.escape(verb)}{named}(?:{value_re().pattern})$") for verb in verbs}
     by_noun: dict[str, list[tuple[re.Pattern, str, str]]] = {}
     for iid, spec in metadata.indicator_specs().items():
         if not spec["extract"] or spec["kind"] not in ("count", "quantity"):
             continue
         for alias in spec["aliases_zh"]:
             verb = next((v for v in verbs if alias.startswith(v)), None)
-            if verb is None or len(alias) - len(verb) < 2:
-                continue
-            head = re.compile(rf"{re.escape(verb)}{named}(?:{value_re().pattern})$")
-            by_noun.setdefault(alias[len(verb):], []).append((head, alias, iid))
+            if verb is not None and len(alias) - len(verb) >= 2:
+                by_noun.setdefault(alias[len(verb):], []).append((heads[verb], alias, iid))
     return re.compile(trie_alternation(by_noun)), by_noun
 
 
