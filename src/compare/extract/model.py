@@ -119,7 +119,7 @@ class Doc:
     _outcome_starts: list[int] = field(default_factory=list)
     _bullet_years: dict[int, YearMention | None] = field(default_factory=dict)  # bulleted line start → year
     _run_on_years: dict[int, YearMention | None] = field(default_factory=dict)  # line start → year run on into it
-    _block_years: dict[int, bool] = field(default_factory=dict)  # line start → whether it states a year
+    _block_years: dict[int, set[int]] = field(default_factory=dict)  # line start → the years it states
     _block_months: dict[int, YearMention | None] = field(default_factory=dict)  # line start → month of issue year
     _block_lookback: dict[int, tuple[int, int]] = field(default_factory=dict)  # line start → first marker positions
     _block_matches: dict[tuple[str, int], re.Match | None] = field(default_factory=dict)  # (pattern, line start) → first
@@ -590,17 +590,19 @@ class Doc:
         states a year itself (a year written later in the paragraph opens a new statement)."""
         if self._document_period is not None:
             return self._document_period
-        if self._block_states_a_year(lo):
-            return None
-        return self._document_aim if self._document_aim is not None else self._work_plan_year
+        aim = self._document_aim if self._document_aim is not None else self._work_plan_year
+        if self._block_states_a_year(lo) and not (
+                self._aims_at_year_of_issue_only and self._block_years[lo] == {self.issued_year}):
+            return None  # (in a dated year's work, a block naming only that year, 2016年底…, still speaks of it)
+        return aim
 
     def _block_states_a_year(self, lo: int) -> bool:
         """Whether the block starting at `lo` states a year outside a plan's named period (once per block)."""
         if lo not in self._block_years:
             hi = self.block_end(lo)
-            self._block_years[lo] = any(y.year is not None and y.basis == "stated" and y.pos not in self._plan_span_years
-                                        for y in self.years_between(lo, hi))
-        return self._block_years[lo]
+            self._block_years[lo] = {y.year for y in self.years_between(lo, hi)
+                                     if y.year is not None and y.basis == "stated" and y.pos not in self._plan_span_years}
+        return bool(self._block_years[lo])
 
     @cached_property
     def _work_plan_year(self) -> YearMention | None:

@@ -558,8 +558,9 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
     sent_lo = max(doc.sentence_start(clause_lo), value.start - _LOOKBACK)
     present = doc.present_year
     ahead = [y for y in doc.years_between(sent_lo, value.start)
-             if y.year is not None and present is not None and y.year > present
-             and (doc.issued_year is not None or doc.is_targeted(y))]
+             if y.year is not None and (
+                 (present is not None and y.year > present and (doc.issued_year is not None or doc.is_targeted(y)))
+                 or (doc.issued_year is None and (present is None or y.year > present) and _projected(doc, y)))]
     # 目前…已超过350万亩,2020年底,这一数据有望突破400万亩 (in 2019), and in an undated text 批复显示,…到2030年,
     # …90% (a later year than the first it aims at): the sentence turns to what is ahead
     sentence = text[ahead[-1].pos if ahead else sent_lo : value.start]
@@ -644,19 +645,36 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
         # sentence speaks of aims or of a plan (a count written before its noun, 建成20万平方米示范小区,
         # reads as an aim; its rule passes no alias end), or the text is a plan (its title: 阳城县节水行动实施方案);
         # a year the text aims at from its date (今年…将确保…) makes its plain values aims too
-        return not doc.is_plan and not any(w in sentence for w in (*lex["target_markers"], *lex["plan_content_words"]))
+        return not doc.is_plan and not _period_set_out(doc, mention, value.start) and not any(
+            w in sentence for w in (*lex["target_markers"], *lex["plan_content_words"]))
     if comparator is None and mention is not None and basis in ("stated", "context") and mention.year is not None:
         plain = before.rstrip().endswith(tuple(lex["plain_value_verbs"])) or alias_end == value.start
         # A plan may state this year's target plainly (2020年发展…51.78万亩 in a plan of 2020): with a date of
         # issue, only a year before it reports what happened; without one, the end of a span of years from the
         # first year aimed at on (2026年—2035年,治理…6330平方公里) is a stage of a plan.
         past = (mention.year < doc.issued_year if doc.issued_year is not None
-                else not (present is not None and mention.year >= present and _ends_a_span(doc, mention)))
+                else not ((present is not None and mention.year >= present and _ends_a_span(doc, mention))
+                          or ((present is None or mention.year > present) and _projected(doc, mention))))
         return plain and not doc.is_targeted(mention) and past and not any(w in sentence for w in lex["target_markers"])
     # 总用水量为29.76亿立方米 with no year aimed at and no word of aims: a figure reported
     return (comparator is None and (mention is None or mention.year is None)
             and before.rstrip().endswith(tuple(lex["plain_value_verbs"]))
             and not any(w in sentence for w in lex["target_markers"]))
+
+
+def _period_set_out(doc: Doc, y: YearMention, pos: int) -> bool:
+    """Whether the plan period a whole text aims at is named, in a paragraph before the one at `pos`, in a
+    sentence of aims (“十五五”时期,我国将加快…): the text sets out what the period is to bring, so its plain
+    values further on are aims too."""
+    lex = vocab.lexicon()
+    return y.basis == "plan_period" and y.end <= doc.block_start(pos) and any(
+        w in doc.text[doc.sentence_start(y.pos) : doc.sentence_end(y.end)] for w in lex["target_markers"])
+
+
+def _projected(doc: Doc, y: YearMention) -> bool:
+    """Whether a year is led by a word of projection (预计2020年…达到85%): in an undated text, a year looked
+    ahead to, whose values are aims (a dated text tells a projection of a year gone by from its date)."""
+    return doc.text[max(0, y.pos - 6) : y.pos].rstrip().endswith(tuple(vocab.lexicon()["projection_year_prefixes"]))
 
 
 def _changed_since_a_past_year(before: str, present: int | None) -> bool:
