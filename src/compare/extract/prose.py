@@ -730,6 +730,9 @@ def _paragraph_looks_back(doc: Doc, pos: int) -> bool:
     of aims."""
     lo = doc.block_start(pos)
     looking_back, aims = doc.first_in_block(lo)
+    if doc.issued_year is None and not doc.aims_at_any_year and aims == doc.block_end(lo) and looking_back < aims:
+        return True  # 全国…用水量229立方米,比2006年下降10%。2007年以来,…进一步提高: an undated paragraph with
+        # no word of aims that looks back anywhere reports
     return looking_back < pos <= aims and not doc.targeted_between(lo, pos)
 
 
