@@ -568,6 +568,10 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
         sentence = sentence.replace(word, "")
     if any(w in sentence for w in lex["outcome_markers"]):
         return True
+    if any(a < value.start and value.end <= b and not any(w in span for w in lex["target_markers"])
+           for a, b, span in doc.matches_between(
+               _ON_THE_BASE_OF(), doc.sentence_start(value.start), doc.sentence_end(value.end))):
+        return True  # 在2018年新增…23.16万亩的基础上,2019年…: the base built on is a result (not 在确保2013年…的基础上)
     marks = (*lex["change_to_marks"], *lex["from_markers"])
     if before.endswith(tuple(m + w + lex["possessive"] for m in marks for w in lex["from_state_words"])):
         return True  # 由最初的13家…到现在的180家: states of the past and the present, results
@@ -689,6 +693,14 @@ def _FROM_A_YEAR() -> re.Pattern:  # noqa: N802 — a compiled constant
     """由/从, a few words, a year and 的 (从2020年末的…)."""
     markers = vocab.alternation(vocab.lexicon()["from_markers"])
     return re.compile(rf"(?:{markers})[^,;。]{{0,8}}?(?P<year>{vocab.YEAR_TOKEN}){vocab.YEAR}{vocab.YEAR_END}{vocab.POSSESSIVE}")
+
+
+@cache
+def _ON_THE_BASE_OF() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """在 … 的基础上 within a sentence: what it holds is the base reached, a result."""
+    lex = vocab.lexicon()
+    return re.compile(rf"{vocab.alternation(lex['base_opening_words'])}[^。;；!?！？\n]{{1,60}}?"
+                      rf"(?:{vocab.alternation(lex['base_closing_words'])})")
 
 
 @cache
