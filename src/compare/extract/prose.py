@@ -1223,6 +1223,8 @@ def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) 
             iid = choose(alias.indicator_ids, [v])
             if iid is None:
                 continue
+            if k + 1 < len(vals) and _counted_otherwise(v, vals[k + 1]):
+                continue  # 236条中小河流…治理和2000余座…水库除险加固: the next number, counted otherwise, starts another noun
             if k + 1 < len(vals):
                 scope_words = free_scope(text, v.end, vals[k + 1].start)
             else:
@@ -1243,6 +1245,14 @@ def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) 
                 annual=bool(mention and vocab.annual_re().search(text, max(mention.pos, sent_lo), v.start)),
                 rule="prose_before", outcome=outcome,
             )
+
+
+def _counted_otherwise(v: Value, nxt: Value) -> bool:
+    """Whether two counts in a row have different measure words (236条…和2000余座…): each has its own noun."""
+    def dimension(x: Value) -> str | None:
+        name = vocab.unit_spellings().get(x.unit_spelling) if x.unit_spelling else None
+        return metadata.units()[name]["dimension"] if name else None
+    return v.unit_spelling != nxt.unit_spelling and dimension(v) == dimension(nxt) == "count"
 
 
 def _emit(doc: Doc, iid: str, start: int, v: Value, year, basis, comparator, *, baseline, scope, qualifier,
