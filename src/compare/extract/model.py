@@ -225,10 +225,23 @@ class Doc:
                 continue
             basis = {"relative": "relative", "period": "plan_period"}.get(kind, "stated")
             before = text[max(0, start - 4) : start]
-            out.append(YearMention(start, end, vocab.year_from(kind, token, self.issued_year), basis,
+            year = vocab.year_from(kind, token, self.issued_year)
+            if kind == "relative" and year is not None and year - 1 in self._spans_from_issue_year and any(
+                    c.isdigit() or c in vocab.CN_NUMERAL_CHARS for c in token.replace(vocab.YEAR, "")):
+                year -= 1  # 未来三年 in a text of 2023 that names its span 2023—2025年: the span's last year
+            out.append(YearMention(start, end, year, basis,
                                    outcome=before.endswith(outcome_prefixes),
                                    starting=before.endswith(from_markers) and text.startswith(possessive, end)))
         return sorted(out, key=lambda y: y.pos)
+
+    @cached_property
+    def _spans_from_issue_year(self) -> set[int]:
+        """The last years of the spans of years the text names that start in its year of issue (方案(2023—2025年)
+        in a text of 2023): a span of N years counted from now (未来三年) ends there, not N years later."""
+        if self.issued_year is None:
+            return set()
+        return {vocab.year_value(m.group(2)) for m in vocab.year_span_re().finditer(self.text)
+                if vocab.year_value(m.group(1)) == self.issued_year and vocab.year_value(m.group(2)) > self.issued_year}
 
     @cached_property
     def _plan_name_spans(self) -> list[tuple[int, int]]:
