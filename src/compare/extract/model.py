@@ -601,6 +601,8 @@ class Doc:
         """The year the whole text aims at, for a number in the block starting at `lo` that no year
         before it governs: the one plan period named, else the one year aimed at — unless the block
         states a year itself (a year written later in the paragraph opens a new statement)."""
+        if self.first_match_in_block(vocab.open_horizon_re(), lo) is not None:
+            return None  # 当前和今后一个时期,…确保完成910座水库加固: no year, whatever the text aims at elsewhere
         if self._document_period is not None:
             return self._document_period
         aim = self._document_aim if self._document_aim is not None else self._work_plan_year

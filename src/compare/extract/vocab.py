@@ -380,6 +380,12 @@ def year_span_re() -> re.Pattern:
 
 
 @cache
+def open_horizon_re() -> re.Pattern:
+    """Words of an open horizon (今后一个时期): a paragraph holding one aims at no year of the text's."""
+    return re.compile(alternation(lexicon()["open_horizon_words"]))
+
+
+@cache
 def bare_month_re() -> re.Pattern:
     """A month aimed at, written without its year (将于4月~5月实施, 到10月底): after a target-year word, not
     part of a date after 年 nor a count of months."""
