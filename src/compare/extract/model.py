@@ -212,12 +212,15 @@ class Doc:
         outcome_prefixes = tuple(vocab.lexicon()["outcome_year_prefixes"])
         from_markers = tuple(vocab.lexicon()["from_markers"])
         possessive = vocab.lexicon()["possessive"]
+        attribute_words = tuple(vocab.lexicon()["year_attribute_words"])
         named = self._plan_name_spans
         out = [YearMention(m.start(), m.end(), int(m.group(0)), "stated") for m in _BARE_LISTED_YEAR.finditer(text)
                if not _inside(named, m.start())]
         for start, end, kind, token in vocab.year_mentions(text):
             if _inside(named, start):
                 continue  # 工作计划(2025—2027年): the span a plan's name gives, not a year this text aims at
+            if text.startswith(attribute_words, end):
+                continue  # 2009年开工的11个项目: the year describes the projects, it is no year aimed at
             k = bisect_right(taken_starts, start)
             if k and taken[k - 1][0] <= start < taken[k - 1][1]:
                 continue
