@@ -383,6 +383,9 @@ class Doc:
             k -= 1  # 由去年的0.46提高到0.47: the year of the starting value is not the year aimed at
         if k >= 0 and self.years[k].pos >= lo:
             y = self.years[k]
+            if y.year is not None and not self.is_targeted(y) and self._effect_between(max(y.end, sent_lo), pos, y.end):
+                return None, "none", y  # (今年…。)此3处工程建成后,将新增…: what a project brings once built has no year
+                # (but 2016年项目实施后 names the year of the projects themselves)
             if y.pos >= sent_lo:
                 return y.year, (y.basis if y.year is not None else "none"), y
             if y.year is not None:
@@ -400,11 +403,17 @@ class Doc:
         m = self._month_of_issue_year(lo)
         if m is not None:
             return m.year, "relative", m
-        d = self.year_of_document(lo)
+        d = self.year_of_document(lo) if not self._effect_between(sent_lo, pos) else None
         d = replace(d, whole_text=True) if d is not None else None
         if d is not None and not any(m in self.text[sent_lo:pos] for m in vocab.lexicon()["stripped_year_marks"]):
             return d.year, "context", d
         return None, "none", None
+
+    def _effect_between(self, lo: int, hi: int, after: int | None = None) -> bool:
+        """Whether a word of what a project brings once done (建成后, 实施后) stands in text[lo:hi] (with `after`,
+        only one in a later clause than the position `after`)."""
+        return any(after is None or _CLAUSE_DELIM.search(self.text, after, a) is not None
+                   for a, _, _ in self.matches_between(vocab.effect_re(), lo, hi))
 
     def _month_of_issue_year(self, lo: int) -> YearMention | None:
         """In a dated text that is no plan, a paragraph that aims at a month with no year (本次补水行动将于4月~5月

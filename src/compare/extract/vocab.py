@@ -386,6 +386,12 @@ def open_horizon_re() -> re.Pattern:
 
 
 @cache
+def effect_re() -> re.Pattern:
+    """Words of what a project brings once done (建成后, 项目实施后): lexicon `effect_words`."""
+    return re.compile(alternation(lexicon()["effect_words"]))
+
+
+@cache
 def bare_month_re() -> re.Pattern:
     """A month aimed at, written without its year (将于4月~5月实施, 到10月底): after a target-year word, not
     part of a date after 年 nor a count of months."""
