@@ -566,8 +566,9 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
     sentence = text[ahead[-1].pos if ahead else sent_lo : value.start]
     for word in lex["outcome_marker_exemptions"]:  # 由现状的0.78提高到0.95: a starting point, not a report
         sentence = sentence.replace(word, "")
-    if any(w in sentence for w in lex["outcome_markers"]):
-        return True
+    last_report = max((sentence.rfind(w) for w in lex["outcome_markers"]), default=-1)
+    if last_report >= 0 and not _aims_in_a_later_clause(sentence[last_report:], lex["turn_to_plan_words"]):
+        return True  # (…工作已经启动,计划完成投资9.88亿元: the sentence turns to a plan after the report)
     if any(a < value.start and value.end <= b and not any(w in span for w in lex["target_markers"])
            for a, b, span in doc.matches_between(
                _ON_THE_BASE_OF(), doc.sentence_start(value.start), doc.sentence_end(value.end))):
@@ -723,11 +724,11 @@ def _BARE_YEAR_END() -> re.Pattern:  # noqa: N802 — a compiled constant
     return re.compile(rf"(?<![0-9{vocab.CN_NUMERAL_CHARS}]){vocab.YEAR}(?:{vocab.alternation(vocab.lexicon()['year_end_words'])})")
 
 
-def _aims_in_a_later_clause(text: str) -> bool:
-    """Whether a word of aims stands in a clause after the first one of `text` (近年来,…,2008年,将新增: the
-    sentence turns to aims; 预计…将达到 is one estimate)."""
+def _aims_in_a_later_clause(text: str, words=None) -> bool:
+    """Whether a word of aims (lexicon `target_markers`, or `words`) stands in a clause after the first one of
+    `text` (近年来,…,2008年,将新增: the sentence turns to aims; 预计…将达到 is one estimate)."""
     cut = min((k for k in (text.find(d) for d in CLAUSE_DELIMS) if k >= 0), default=-1)
-    return cut >= 0 and any(w in text[cut:] for w in vocab.lexicon()["target_markers"])
+    return cut >= 0 and any(w in text[cut:] for w in (words or vocab.lexicon()["target_markers"]))
 
 
 def _ends_a_span(doc: Doc, y: YearMention) -> bool:
