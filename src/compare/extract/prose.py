@@ -1224,6 +1224,8 @@ def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) 
             iid = choose(alias.indicator_ids, [v])
             if iid is None:
                 continue
+            if _closes_a_bracket(text, v.end, alias.start):
+                continue  # 竹园污水处理厂四期(含50万立方米调蓄池)、泰和污水处理厂: a number in brackets is no count of what follows
             if k + 1 < len(vals) and _counted_otherwise(v, vals[k + 1]):
                 continue  # 236条中小河流…治理和2000余座…水库除险加固: the next number, counted otherwise, starts another noun
             if k + 1 < len(vals):
@@ -1246,6 +1248,19 @@ def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) 
                 annual=bool(mention and vocab.annual_re().search(text, max(mention.pos, sent_lo), v.start)),
                 rule="prose_before", outcome=outcome,
             )
+
+
+def _closes_a_bracket(text: str, lo: int, hi: int) -> bool:
+    """Whether text[lo:hi] closes a bracket it did not open (the number before it stands inside the brackets)."""
+    depth = 0
+    for ch in text[lo:hi]:
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            if depth == 0:
+                return True
+            depth -= 1
+    return False
 
 
 def _counted_otherwise(v: Value, nxt: Value) -> bool:
