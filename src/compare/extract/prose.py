@@ -62,18 +62,8 @@ def aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
     unless that word ends a year mention (年用水总量 is annual use, 2025年用水总量 a target).  On a
     line with web-page noise (? ？ �) an alias with one character replaced by it counts too."""
     text = doc.text
-    pattern, owners = vocab.alias_index()
-    matches = []
-    k = lo
-    while (m := pattern.search(text, k, hi)) is not None:
-        best = m
-        for j in _inner_starts(m.group(0)):  # 全年节水|器具普及率: a longer alias inside wins
-            j += m.start()
-            inner = pattern.match(text, j, hi)
-            if inner is not None and inner.end() > best.end() and inner.end() - j > best.end() - best.start():
-                best = inner
-        matches.append((best.start(), best.end(), best.group(0)))
-        k = best.end()
+    _, owners = vocab.alias_index()
+    matches = _alias_matches(doc, lo, hi)
     if doc.noisy and _NOISE.search(text, lo, hi):
         for m in vocab.noisy_alias_re().finditer(text, lo, hi):
             owner = vocab.noisy_alias_owner(m.group(0))
@@ -111,6 +101,37 @@ def aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
         if ids and not _in_note(text, start, lo) and not _in_title(text, start) and not _is_whole_of_share(doc, start, end):
             found.append(Alias(start, end, alias, ids))
     return _shared_tails(text, _elliptic_tails(doc, found, hi), owners)
+
+
+def _scan_aliases(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
+    """(start, end, alias) of the aliases in text[lo:hi], leftmost first; where a longer alias begins
+    inside one and runs past it (全年节水|器具普及率), the longer one."""
+    pattern, _ = vocab.alias_index()
+    matches = []
+    k = lo
+    while (m := pattern.search(text, k, hi)) is not None:
+        best = m
+        for j in _inner_starts(m.group(0)):
+            j += m.start()
+            inner = pattern.match(text, j, hi)
+            if inner is not None and inner.end() > best.end() and inner.end() - j > best.end() - best.start():
+                best = inner
+        matches.append((best.start(), best.end(), best.group(0)))
+        k = best.end()
+    return matches
+
+
+def _alias_matches(doc: Doc, lo: int, hi: int) -> list[tuple[int, int, str]]:
+    """_scan_aliases of text[lo:hi], sliced from one scan of the whole text; a window whose bounds cut
+    an alias of that scan is scanned itself (its bounds may leave a shorter alias)."""
+    if doc._alias_scan is None:
+        found = _scan_aliases(doc.text, 0, len(doc.text))
+        doc._alias_scan = (found, [f[0] for f in found])
+    found, starts = doc._alias_scan
+    i, j = bisect_left(starts, lo), bisect_left(starts, hi)
+    if (i and found[i - 1][1] > lo) or (j and found[j - 1][1] > hi):
+        return _scan_aliases(doc.text, lo, hi)
+    return found[i:j]
 
 
 def _verb_split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple[int, str], str]:
@@ -789,11 +810,10 @@ def _alias_comparator(between: str) -> str | None:
 def prose(doc: Doc) -> Iterator[Candidate]:
     """Every prose candidate of the document, block by block (a row of cells cell by cell)."""
     text = doc.text
-    pattern, owners = vocab.alias_index()
     # Where an alias occurs at all: a block or cell without one yields nothing, so it is skipped (on a
     # line with web-page noise a noisy alias may occur anywhere, so nothing is skipped).
     starts = None if doc.noisy else sorted(
-        [m.start() for m in pattern.finditer(text)] + [k for k, _, _ in doc.matches_between(
+        [k for k, _, _ in _alias_matches(doc, 0, len(text))] + [k for k, _, _ in doc.matches_between(
             vocab.verb_split_aliases()[0], 0, len(text))])
 
     def has_alias(lo: int, hi: int) -> bool:
