@@ -60,7 +60,14 @@ class Value:
 def aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
     """Indicator aliases in text[lo:hi]; one directly after a `not_after_zh` word does not count,
     unless that word ends a year mention (年用水总量 is annual use, 2025年用水总量 a target).  On a
-    line with web-page noise (? ？ �) an alias with one character replaced by it counts too."""
+    line with web-page noise (? ？ �) an alias with one character replaced by it counts too.  Read
+    once per window (a table's cells are read twice); callers never change the list."""
+    if (lo, hi) not in doc._aliases:
+        doc._aliases[lo, hi] = _aliases(doc, lo, hi)
+    return doc._aliases[lo, hi]
+
+
+def _aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
     text = doc.text
     _, owners = vocab.alias_index()
     matches = _alias_matches(doc, lo, hi)
