@@ -111,20 +111,37 @@ def _aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
 
 
 def _scan_aliases(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
-    """(start, end, alias) of the aliases in text[lo:hi], leftmost first; where a longer alias begins
-    inside one and runs past it (全年节水|器具普及率), the longer one."""
+    """(start, end, alias) of the aliases in text[lo:hi], leftmost first, the longest at a place; where a
+    longer alias begins inside one and runs past it (全年节水|器具普及率), the longer one, and the scan goes
+    on after it (by regex until it meets the automaton's matches again)."""
     pattern, _ = vocab.alias_index()
-    matches = []
-    k = lo
-    while (m := pattern.search(text, k, hi)) is not None:
-        best = m
-        for j in _inner_starts(m.group(0)):
-            j += m.start()
+    finder, words = vocab.alias_finder()
+    found = [(lo + s, lo + e, words[i]) for i, s, e in finder.find_matches_as_indexes(text[lo:hi])]
+    matches: list[tuple[int, int, str]] = []
+    i, k, synced = 0, lo, True
+    while True:
+        if synced:
+            if i == len(found):
+                break
+            start, end, alias = found[i]
+            i += 1
+        else:
+            m = pattern.search(text, k, hi)
+            if m is None:
+                break
+            start, end, alias = m.start(), m.end(), m.group(0)
+            while i < len(found) and found[i][0] < start:
+                i += 1
+            if i < len(found) and found[i][:2] == (start, end):
+                i, synced = i + 1, True
+        at = start
+        for j in _inner_starts(alias):
+            j += at
             inner = pattern.match(text, j, hi)
-            if inner is not None and inner.end() > best.end() and inner.end() - j > best.end() - best.start():
-                best = inner
-        matches.append((best.start(), best.end(), best.group(0)))
-        k = best.end()
+            if inner is not None and inner.end() > end and inner.end() - j > end - start:
+                start, end, alias, synced = j, inner.end(), inner.group(0), False
+        matches.append((start, end, alias))
+        k = end
     return matches
 
 

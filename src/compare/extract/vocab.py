@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+import ahocorasick_rs
+
 from compare import metadata
 from compare.errors import InputError
 
@@ -164,6 +166,15 @@ def alias_index() -> tuple[re.Pattern, dict[str, list[str]]]:
         for alias in spec["aliases_zh"]:
             owners.setdefault(alias, []).append(iid)
     return re.compile(trie_alternation(owners)), owners
+
+
+@cache
+def alias_finder() -> tuple[ahocorasick_rs.AhoCorasick, list[str]]:
+    """An Aho–Corasick automaton over every alias with the regex's semantics (the leftmost alias, the
+    longest at that place, then on after it) — one pass over a long text instead of a regex attempt at
+    every character — and the aliases by pattern index."""
+    words = list(alias_index()[1])
+    return ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest), words
 
 
 @cache
