@@ -197,3 +197,37 @@ def test_an_amount_per_day_never_becomes_an_annual_volume_or_the_reverse():
     with pytest.raises(metadata.MetadataError, match="per day"):
         metadata.convert(5, "万立方米/日", "亿立方米")
     assert extract_text("到2025年，全县用水总量控制在12万立方米/日以内。", "d") == []
+
+
+def test_alias_scan_agrees_with_the_alias_regex():
+    """The Aho-Corasick scan of aliases reads what the regex trie reads — the leftmost alias, the longest
+    there, a longer one beginning inside it when it runs past — on texts made of aliases and their parts."""
+    import importlib
+    import random
+
+    from compare.extract import vocab
+
+    prose_rules = importlib.import_module("compare.extract.prose")  # the module (the package exports its function)
+
+    pattern, owners = vocab.alias_index()
+
+    def by_regex(text: str) -> list[tuple[int, int, str]]:
+        out, k = [], 0
+        while (m := pattern.search(text, k)) is not None:
+            best = m
+            for j in prose_rules._inner_starts(m.group(0)):
+                inner = pattern.match(text, m.start() + j)
+                if inner is not None and inner.end() > best.end() and inner.end() - inner.start() > len(best.group(0)):
+                    best = inner
+            out.append((best.start(), best.end(), best.group(0)))
+            k = best.end()
+        return out
+
+    words, rng = sorted(owners), random.Random(7)
+    inner = [a[:j] + b for a in words for j in prose_rules._inner_starts(a)
+             for b in words if b.startswith(a[j:]) and len(b) > len(a) - j][:300]
+    assert inner, "the vocabulary has aliases that begin inside others"
+    texts = inner + ["".join(rng.choice(words)[rng.randint(0, 2):] + rng.choice(["", "达到", ","])
+                             for _ in range(rng.randint(1, 6))) for _ in range(300)]
+    for text in texts:
+        assert prose_rules._scan_aliases(text, 0, len(text)) == by_regex(text), text
