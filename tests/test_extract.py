@@ -231,3 +231,29 @@ def test_alias_scan_agrees_with_the_alias_regex():
                              for _ in range(rng.randint(1, 6))) for _ in range(300)]
     for text in texts:
         assert prose_rules._scan_aliases(text, 0, len(text)) == by_regex(text), text
+
+
+def test_noisy_alias_lookup_agrees_with_an_alternation_of_noisy_spellings():
+    """Aliases with one character lost to web-page noise are found around the noise marks as an
+    alternation of every noisy spelling would find them (leftmost; the first spelling at one place)."""
+    import random
+    import re
+
+    from compare.extract import vocab
+
+    _, owners = vocab.alias_index()
+    words, rng = list(owners), random.Random(5)
+    sample = rng.sample(words, 120)
+    spelled = "|".join(re.escape(a[:k]) + "[?？\ufffd]" + re.escape(a[k + 1 :]) for a in words for k in range(len(a)))
+    flat = re.compile(spelled)
+    texts = []
+    for _ in range(150):
+        parts = []
+        for a in rng.sample(sample, rng.randint(1, 5)):
+            k = rng.randrange(len(a))
+            parts.append((a[:k] + rng.choice("?？\ufffd") + a[k + 1 :]) if rng.random() < 0.7 else a)
+            parts.append(rng.choice(["", "达到", "?", ","]))
+        texts.append("".join(parts))
+    assert sum(bool(flat.search(t)) for t in texts) > 50
+    for text in texts:
+        assert vocab.noisy_alias_spans(text, 0, len(text)) == [m.span() for m in flat.finditer(text)], text

@@ -72,10 +72,10 @@ def _aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
     _, owners = vocab.alias_index()
     matches = _alias_matches(doc, lo, hi)
     if doc.noisy and _NOISE.search(text, lo, hi):
-        for m in vocab.noisy_alias_re().finditer(text, lo, hi):
-            owner = vocab.noisy_alias_owner(m.group(0))
-            if owner and not any(a < m.end() and m.start() < b for a, b, _ in matches):
-                matches.append((m.start(), m.end(), owner))
+        for start, end in vocab.noisy_alias_spans(text, lo, hi):
+            owner = vocab.noisy_alias_owner(text[start:end])
+            if owner and not any(a < end and start < b for a, b, _ in matches):
+                matches.append((start, end, owner))
         matches.sort()
     for second, first, _iid in vocab.split_aliases():
         k = text.find(second, lo, hi)
