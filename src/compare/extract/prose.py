@@ -834,15 +834,14 @@ def _alias_comparator(between: str) -> str | None:
 def prose(doc: Doc) -> Iterator[Candidate]:
     """Every prose candidate of the document, block by block (a row of cells cell by cell)."""
     text = doc.text
-    # Where an alias occurs at all: a block or cell without one yields nothing, so it is skipped (on a
-    # line with web-page noise a noisy alias may occur anywhere, so nothing is skipped).
-    starts = None if doc.noisy else sorted(
+    # Where an alias occurs at all: a block or cell without one yields nothing, so it is skipped (with
+    # web-page noise, an alias with a character lost to it counts too).
+    starts = sorted(
         [k for k, _, _ in _alias_matches(doc, 0, len(text))] + [k for k, _, _ in doc.matches_between(
-            vocab.verb_split_aliases()[0], 0, len(text))])
+            vocab.verb_split_aliases()[0], 0, len(text))]
+        + ([k for k, _ in vocab.noisy_alias_spans(text, 0, len(text))] if doc.noisy else []))
 
     def has_alias(lo: int, hi: int) -> bool:
-        if starts is None:
-            return True
         k = bisect_left(starts, lo)
         return k < len(starts) and starts[k] < hi
 

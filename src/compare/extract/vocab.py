@@ -208,15 +208,16 @@ def verb_split_aliases() -> tuple[re.Pattern, dict[str, list[tuple[re.Pattern, s
 
 
 @cache
-def _noisy_spellings() -> tuple[dict[str, int], tuple[int, ...]]:
+def _noisy_spellings() -> tuple[dict[str, int], tuple[int, ...], set[str]]:
     """Every alias with one character replaced by "?" → its rank in the order of the aliases and of the
-    replaced character (the first spelling wins where several are written alike); the alias lengths."""
+    replaced character (the first spelling wins where several are written alike); the alias lengths;
+    the beginnings of aliases (the text before a noise mark must be one)."""
     _, owners = alias_index()
     ranks: dict[str, int] = {}
     for alias in owners:
         for k in range(len(alias)):
             ranks.setdefault(alias[:k] + "?" + alias[k + 1 :], len(ranks))
-    return ranks, tuple(sorted({len(a) for a in owners}))
+    return ranks, tuple(sorted({len(a) for a in owners})), {a[:k] for a in owners for k in range(len(a))}
 
 
 _NOISE_MARK = re.compile("[?？\ufffd]")
@@ -226,7 +227,7 @@ def noisy_alias_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     """(start, end) of the aliases in text[lo:hi] with any one character replaced by web-page noise
     (? ？ �), leftmost first; at one place the alias first in the vocabulary's order.  Looked up in a
     table around each noise mark only (an alternation of all the spellings took ~0.1 ms a character)."""
-    ranks, lengths = _noisy_spellings()
+    ranks, lengths, fronts = _noisy_spellings()
     out: list[tuple[int, int]] = []
     tried = lo  # starts before this cannot begin a match
     for mark in _NOISE_MARK.finditer(text, lo, hi):
@@ -234,8 +235,11 @@ def noisy_alias_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
         if p < tried:
             continue  # inside the last match
         for s in range(max(tried, p - lengths[-1] + 1), p + 1):
+            front = text[s:p]
+            if front not in fronts:
+                continue
             fits = [(ranks[key], e) for e in (s + n for n in lengths) if p < e <= hi
-                    and (key := text[s:p] + "?" + text[p + 1 : e]) in ranks]
+                    and (key := front + "?" + text[p + 1 : e]) in ranks]
             if fits:
                 out.append((s, min(fits)[1]))
                 tried = out[-1][1]
