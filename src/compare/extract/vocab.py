@@ -199,6 +199,13 @@ def verb_split_aliases() -> tuple[re.Pattern, dict[str, list[tuple[re.Pattern, s
 
 
 @cache
+def split_verbs_of(noun: str) -> tuple[str, ...]:
+    """The verbs a verb-split noun may stand after (扩建, 新建 … for 水厂)."""
+    _, by_noun = verb_split_aliases()
+    return tuple({alias[: len(alias) - len(noun)] for _, alias, _ in by_noun[noun]})
+
+
+@cache
 def noisy_alias_re() -> re.Pattern:
     """The aliases with any one character replaced by web-page noise (? ？ �), for lines holding it."""
     _, owners = alias_index()
