@@ -257,3 +257,17 @@ def test_noisy_alias_lookup_agrees_with_an_alternation_of_noisy_spellings():
     assert sum(bool(flat.search(t)) for t in texts) > 50
     for text in texts:
         assert vocab.noisy_alias_spans(text, 0, len(text)) == [m.span() for m in flat.finditer(text)], text
+
+
+def test_a_verb_before_the_number_names_the_works_after_it():
+    # 解决 … 饮水安全 split by the quantity, joined to it by 的; a head count in 人 converts to 万人
+    c = one("2021年计划解决3.4万人的饮水安全。")
+    assert (c.indicator_id, c.target_year, c.value, c.rule) == (
+        "rural_drinking_water_safety_population_solved", 2021, 3.4, "prose_before")
+    assert one("2021年计划解决8650人的饮水安全问题。").value == pytest.approx(0.865)
+    # the object before the verb (对N条X进行治理) and a count sharing its noun with a length
+    assert one("2022年对7条中小河流进行治理。").value == 7
+    counts = {(c.indicator_id, c.value) for c in extract_text("2022年实施12条中小河流治理，治理中小河流95公里。", "x")}
+    assert counts == {("river_regulation_count", 12), ("small_river_regulation_length", 95)}
+    # 万公里 is ten thousand kilometres
+    assert one("2022年新修防渗渠道0.5万公里。").value == 5000

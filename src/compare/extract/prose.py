@@ -29,6 +29,7 @@ def _not_quantity_after() -> frozenset[str]:
     """Characters after a bare number that make it a date, an item or a count of times (lexicon)."""
     return vocab.lexicon_set("not_quantity_after")
 _LOOKBACK = 300  # characters of a sentence before a number that decide whether it reports an outcome
+_SPLIT_REACH = 64  # characters before the noun of a verb-split alias in which its verb and number stand
 _NOISE = re.compile("[?？\ufffd]")
 
 
@@ -167,7 +168,7 @@ def _verb_split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple
     out: dict[tuple[int, str], str] = {}
     for k, e, noun in doc.matches_between(pattern, lo, hi):
         hit = next(((alias, iid) for head, alias, iid in by_noun[noun]
-                    if head.search(text, max(lo, k - 64), k)), None)
+                    if head.search(text, max(lo, k - _SPLIT_REACH), k)), None)
         if hit is None or any(a < e and k < b and not (k <= a and b <= e) for a, b, _ in matches):
             continue
         matches[:] = [x for x in matches if not (k <= x[0] and x[1] <= e)]
@@ -831,14 +832,22 @@ def _alias_comparator(between: str) -> str | None:
     return None
 
 
+def _split_nouns_after_their_verb(doc: Doc) -> list[int]:
+    """Starts of the nouns of verb-split aliases with one of their verbs written within reach before them
+    (a noun without its verb there cannot be read as a split alias, so it does not make a block worth reading)."""
+    text = doc.text
+    pattern, by_noun = vocab.verb_split_aliases()
+    return [k for k, _, noun in doc.matches_between(pattern, 0, len(text))
+            if any(text.find(verb, max(0, k - _SPLIT_REACH), k) >= 0 for verb in vocab.split_verbs_of(noun))]
+
+
 def prose(doc: Doc) -> Iterator[Candidate]:
     """Every prose candidate of the document, block by block (a row of cells cell by cell)."""
     text = doc.text
     # Where an alias occurs at all: a block or cell without one yields nothing, so it is skipped (with
     # web-page noise, an alias with a character lost to it counts too).
     starts = sorted(
-        [k for k, _, _ in _alias_matches(doc, 0, len(text))] + [k for k, _, _ in doc.matches_between(
-            vocab.verb_split_aliases()[0], 0, len(text))]
+        [k for k, _, _ in _alias_matches(doc, 0, len(text))] + _split_nouns_after_their_verb(doc)
         + ([k for k, _ in vocab.noisy_alias_spans(text, 0, len(text))] if doc.noisy else []))
 
     def has_alias(lo: int, hi: int) -> bool:

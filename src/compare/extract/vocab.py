@@ -189,13 +189,15 @@ def split_aliases() -> tuple[tuple[str, str, str], ...]:
 @cache
 def verb_split_aliases() -> tuple[re.Pattern, dict[str, list[tuple[re.Pattern, str, str]]]]:
     """Count and quantity aliases whose leading verb (lexicon `count_split_verbs`) may stand apart from
-    their noun by the number (扩建5座水厂 is 扩建水厂 with 5座; 新建甲、乙等20座水厂 names them first): one
-    regex over the nouns, and noun → (regex of the verb and a written quantity ending where the noun
-    begins, alias, indicator id)."""
+    their noun by the number (扩建5座水厂 is 扩建水厂 with 5座; 新建甲、乙等20座水厂 names them first; 解决5万人的
+    饮水安全 joins number and noun by 的): one regex over the nouns, and noun → (regex of the verb and a
+    written quantity ending where the noun begins, alias, indicator id)."""
     verbs = longest_first("count_split_verbs")
     # the things counted may be named between verb and number (新建甲、乙等20座水厂)
     named = rf"(?:[^,;。:!?\n0-9]{{1,24}}?(?:{alternation(lexicon()['count_split_name_ends'])}))?"
-    heads = {verb: re.compile(rf"{re.escape(verb)}{named}(?:{value_re().pattern})$") for verb in verbs}
+    # the noun may follow the quantity through a possessive (解决48万人的饮水安全问题)
+    of = re.escape(lexicon()["possessive"])
+    heads = {verb: re.compile(rf"{re.escape(verb)}{named}(?:{value_re().pattern})(?:{of})?$") for verb in verbs}
     by_noun: dict[str, list[tuple[re.Pattern, str, str]]] = {}
     for iid, spec in metadata.indicator_specs().items():
         if not spec["extract"] or spec["kind"] not in ("count", "quantity"):
@@ -205,6 +207,13 @@ def verb_split_aliases() -> tuple[re.Pattern, dict[str, list[tuple[re.Pattern, s
             if verb is not None and len(alias) - len(verb) >= 2:
                 by_noun.setdefault(alias[len(verb):], []).append((heads[verb], alias, iid))
     return re.compile(trie_alternation(by_noun)), by_noun
+
+
+@cache
+def split_verbs_of(noun: str) -> tuple[str, ...]:
+    """The verbs a verb-split noun may stand after (扩建, 新建 … for 水厂)."""
+    _, by_noun = verb_split_aliases()
+    return tuple({alias[: len(alias) - len(noun)] for _, alias, _ in by_noun[noun]})
 
 
 @cache
