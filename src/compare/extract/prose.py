@@ -80,24 +80,16 @@ def aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
             if owner and not any(a < m.end() and m.start() < b for a, b, _ in matches):
                 matches.append((m.start(), m.end(), owner))
         matches.sort()
-    for second, first, _iid in vocab.split_aliases():
-        k = text.find(second, lo, hi)
-        while k >= 0:
-            if (text.find(first, doc.sentence_start(k, lo), k) >= 0
-                    and not any(a < k + len(second) and k < b for a, b, _ in matches)):
-                matches.append((k, k + len(second), f"{first}…{second}"))
-            k = text.find(second, k + 1, hi)
-        matches.sort()
+    split = _split_matches(doc, lo, hi, matches)
     verb_split = _verb_split_matches(doc, lo, hi, matches)
     if not matches:
         return []
     year_ends = {y.end for y in doc.years_between(max(0, lo - 12), hi)}
     specs = metadata.indicator_specs()
     found = []
-    split = {f"{first}…{second}": iid for second, first, iid in vocab.split_aliases()}
     for start, end, alias in matches:
-        if alias in split:
-            found.append(Alias(start, end, alias, [split[alias]]))
+        if (start, alias) in split:
+            found.append(Alias(start, end, alias, [split[start, alias]]))
             continue
         if (start, alias) in verb_split:
             found.append(Alias(start, end, alias, [verb_split[start, alias]], position="before"))
@@ -111,6 +103,86 @@ def aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
         if ids and not _in_note(text, start, lo) and not _in_title(text, start) and not _is_whole_of_share(doc, start, end):
             found.append(Alias(start, end, alias, ids))
     return _shared_tails(text, _elliptic_tails(doc, found, hi), owners)
+
+
+def _split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple[int, str], str]:
+    """Words that name an indicator by their sentence (split aliases: a first word earlier in it, 水利项目…规划总投资)
+    or by the purpose written after their value (purpose aliases: 投资1300万元,建设…水库): each not inside an alias
+    already found, with a value of the indicator's unit after it in its clause when read forwards, is added to
+    `matches`, and
+    (start, alias) → indicator id is returned.  Of several indicators sharing a word, the one whose first word
+    stands nearest before it wins (饮水安全工程总投资 against 水利工程…总投资)."""
+    text = doc.text
+    out: dict[tuple[int, str], str] = {}
+    if not doc.matches_between(vocab.split_words_re(), lo, hi):
+        return out
+
+    def free(k: int, e: int) -> bool:
+        return not any(a < e and k < b for a, b, _ in matches)
+
+    by_word: dict[str, list[tuple[re.Pattern, str]]] = {}
+    for second, firsts, iid in vocab.split_aliases():
+        by_word.setdefault(second, []).append((firsts, iid))
+    for second, groups in by_word.items():  # longest first
+        k = text.find(second, lo, hi)
+        while k >= 0:
+            if free(k, k + len(second)):
+                sent_lo = doc.sentence_start(k, lo)
+                hits = [(f[-1].start(), f[-1].group(0), iid) for firsts, iid in groups
+                        if (f := list(firsts.finditer(text, sent_lo, k))) and _value_follows(doc, k + len(second), hi, iid)]
+                if hits:
+                    _, first, iid = max(hits)
+                    alias = f"{first}…{second}"
+                    matches.append((k, k + len(second), alias))
+                    out[k, alias] = iid
+            k = text.find(second, k + 1, hi)
+    for word, purposes in vocab.purpose_aliases():
+        k = text.find(word, lo, hi)
+        while k >= 0:
+            if free(k, k + len(word)) and (iid := _paid_for(doc, k + len(word), hi, purposes)):
+                matches.append((k, k + len(word), word))
+                out[k, word] = iid
+            k = text.find(word, k + 1, hi)
+    matches.sort()
+    return out
+
+
+_PAID_REACH = 12  # characters between a word of money and its sum (投资将至少完成115亿元)
+_PURPOSE_REACH = 40  # characters after the sum where what it pays for is written
+
+
+def _sum_after(doc: Doc, pos: int, hi: int, iid: str, reach: int | None = None) -> re.Match | None:
+    """The first value after `pos` in its clause (within `reach` characters) when its unit can express the
+    indicator's (国家投资的548座 is no sum of money); None otherwise."""
+    clause_hi = doc.clause_end(pos, hi)
+    m = vocab.value_re().search(doc.text, pos, clause_hi if reach is None else min(clause_hi, pos + reach))
+    if m is None or not m.group("num"):
+        return None
+    unit = vocab.unit_spellings().get(m.group("unit") or m.group("unit1") or "")
+    return m if unit and metadata.convertible(unit, metadata.indicator_specs()[iid]["unit"]) else None
+
+
+def _value_follows(doc: Doc, pos: int, hi: int, iid: str) -> bool:
+    """Whether a word of an indicator read forwards has a value of its unit after it in its clause (a count read
+    backwards, 25个重点县, needs none)."""
+    return metadata.indicator_specs()[iid]["value_position"] != "after" or _sum_after(doc, pos, hi, iid) is not None
+
+
+def _paid_for(doc: Doc, pos: int, hi: int, purposes: tuple[tuple[re.Pattern, str], ...]) -> str | None:
+    """The indicator whose purpose word comes first after the sum that follows `pos` in its clause, in that
+    clause or the next (投资7.6亿元,解决…饮水问题); None when no sum or no purpose is written there."""
+    text = doc.text
+    hits = []
+    for pattern, iid in purposes:
+        m = _sum_after(doc, pos, hi, iid, _PAID_REACH)
+        if m is None:
+            continue
+        end = doc.clause_end(m.end(), hi)
+        if end == m.end() and end < hi and text[end] in ",:":
+            end = doc.clause_end(end + 1, hi)
+        if p := pattern.search(text, m.end(), min(end, m.end() + _PURPOSE_REACH)):
+            hits.append((p.start(), iid))
+    return min(hits)[1] if hits else None
 
 
 def _verb_split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple[int, str], str]:
@@ -794,7 +866,8 @@ def prose(doc: Doc) -> Iterator[Candidate]:
     # line with web-page noise a noisy alias may occur anywhere, so nothing is skipped).
     starts = None if doc.noisy else sorted(
         [m.start() for m in pattern.finditer(text)] + [k for k, _, _ in doc.matches_between(
-            vocab.verb_split_aliases()[0], 0, len(text))])
+            vocab.verb_split_aliases()[0], 0, len(text))] + [k for k, _, _ in doc.matches_between(
+            vocab.split_words_re(), 0, len(text))])
 
     def has_alias(lo: int, hi: int) -> bool:
         if starts is None:
