@@ -117,8 +117,8 @@ def _split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple[int,
     if not doc.matches_between(vocab.split_words_re(), lo, hi):
         return out
 
-    def free(k: int, e: int) -> bool:
-        return not any(a < e and k < b for a, b, _ in matches)
+    def free(k: int, e: int) -> bool:  # not inside an alias found, nor in a bracketed aside (总投资…万元)
+        return not any(a < e and k < b for a, b, _ in matches) and not _in_brackets(text, k, lo)
 
     by_word: dict[str, list[tuple[re.Pattern, str]]] = {}
     for second, firsts, iid in vocab.split_aliases():
@@ -407,6 +407,13 @@ def _in_title(text: str, pos: int) -> bool:
         return False
     close = text.find(closing, pos, pos + 60)
     return close >= 0 and text.rfind(opening, pos, close) < 0
+
+
+def _in_brackets(text: str, pos: int, lo: int) -> bool:
+    """Whether `pos` is inside a bracketed aside opened at most 40 characters before it (…项目(总投资41480.22万元))."""
+    lo = max(lo, pos - 40)
+    opened = max(text.rfind("(", lo, pos), text.rfind("（", lo, pos))
+    return opened >= 0 and max(text.rfind(")", opened, pos), text.rfind("）", opened, pos)) < 0
 
 
 def _in_note(text: str, pos: int, lo: int) -> bool:
