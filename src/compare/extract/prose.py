@@ -1212,6 +1212,55 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
             annual=bool(mention and vocab.annual_re().search(text, max(mention.pos, sent_lo), v.start)),
             rule=rule, outcome=outcome,
         )
+        for name_at, item, bound in _sub_items(doc, alias, iid, v):
+            yield from _emit(doc, iid, name_at, item, year, basis, bound, baseline=None, scope=None, qualifier=None,
+                             annual=False, rule="prose_sub_item", outcome=outcome)
+
+
+@cache
+def _sub_item_lead_re() -> re.Pattern:
+    """A clause or bracket right after a total that lists its parts (,其中 … / (其中 …)."""
+    leads = vocab.alternation(vocab.lexicon()["sub_item_leads"])
+    return re.compile(rf"(\()?,?(?:{leads}):?")
+
+
+_ITEM_NAME = re.compile(r"[^0-9,;。:()、]{1,16}")
+
+
+def _sub_items(doc: Doc, alias: Alias, iid: str, total: Value) -> list[tuple[int, Value, str]]:
+    """The parts listed after a total that are targets of its indicator in their own right (水利投资600亿元以上,其中
+    中央投资156亿元以上; 新增105万吨/日以上、海岛地区新增20万吨/日以上): (start of the part's name, its value, its
+    comparator) for each name then value in the lead's sentence (or bracket), joined by list joiners, each of the
+    indicator's unit and with a bound of its own (a bare breakdown, 其中农田灌溉面积55万亩, is no target), its name naming no
+    indicator nor year of its own (其中今年完成90万亩), nor a lead, modal or hedge word (预计其中4处…).  The heads of an alias listing two
+    (新增和改善…: 其中新增44万亩) are `_listed_heads`'."""
+    text, lex = doc.text, vocab.lexicon()
+    m = _sub_item_lead_re().match(text, total.end)
+    if m is None or metadata.indicator_specs()[iid]["kind"] not in ("count", "quantity"):
+        return []  # the parts of a rate (其中东江流域100%) are no parts of a sum
+    heads = {head for head, _ in _alias_parts(alias.alias)}
+    stops = (*lex["sub_item_leads"], *lex["modal_words"], *lex["hedges"])
+    end = min(doc.sentence_end(m.end()), m.end() + MAX_WINDOW * 2)
+    if m.group(1):
+        close = text.find(")", m.end(), end)
+        end = close if close >= 0 else end
+    pattern, _ = vocab.alias_index()
+    joiners = tuple(vocab.lexicon()["list_joiners"]) + (",",)
+    out, k = [], m.end()
+    for v in values(doc, m.end(), end):
+        name = text[k : v.start]
+        if (not _ITEM_NAME.fullmatch(name) or name in heads or any(w in name for w in stops) or not fits(iid, v)
+                or pattern.search(name) or doc.years_between(k, v.start)):
+            break
+        bound = vocab.comparator_for(name, v.suffix)
+        if bound is None:
+            break
+        out.append((k, v, bound))
+        joiner = next((j for j in joiners if text.startswith(j, v.end)), None)
+        if joiner is None:
+            break
+        k = v.end + len(joiner)
+    return out
 
 
 def _listed_after_value(doc: Doc, alias: Alias, v: Value) -> str | None:
