@@ -1221,7 +1221,7 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
 def _sub_item_lead_re() -> re.Pattern:
     """A clause or bracket right after a total that lists its parts (,其中 … / (其中 …)."""
     leads = vocab.alternation(vocab.lexicon()["sub_item_leads"])
-    return re.compile(rf"(\()?,?(?:{leads}):?")
+    return re.compile(rf"(\()?,?(?:{leads}):?" if leads else "(?!)")
 
 
 _ITEM_NAME = re.compile(r"[^0-9,;。:()、]{1,16}")
