@@ -158,7 +158,7 @@ def _sum_after(doc: Doc, pos: int, hi: int, iid: str, reach: int | None = None) 
     m = vocab.value_re().search(doc.text, pos, clause_hi if reach is None else min(clause_hi, pos + reach))
     if m is None or not m.group("num"):
         return None
-    unit = vocab.unit_spellings().get(m.group("unit") or m.group("unit1") or "")
+    unit = vocab.unit_spellings().get(m.group("unit") or m.group("unit1") or _bare_money(doc.text, m) or "")
     return m if unit and metadata.convertible(unit, metadata.indicator_specs()[iid]["unit"]) else None
 
 
@@ -443,7 +443,9 @@ def values(doc: Doc, lo: int, hi: int) -> list[Value]:
             continue  # 6亿立方米-8万立方米 is no range
         num = (m.group("sign") or "") + m.group("num")
         if m.group("mag1") and not (m.group("num2") and unit.startswith(m.group("mag1"))):
-            continue  # 6亿 with no range after it is no value this rule can read
+            unit = _bare_money(text, m)  # 投资115亿 is 115亿元
+            if unit is None:
+                continue  # 6亿 with no range after it is no value this rule can read
         out.append(Value(m.start("sign") if m.group("sign") else m.start("num"), m.end(), num, unit,
                          m.group("suffix") or m.group("over"), bool(m.group("approx")), m.group("num2")))
     joiners = tuple(vocab.lexicon()["list_joiners"]) + tuple(vocab.lexicon()["value_list_joiners"])
@@ -452,6 +454,14 @@ def values(doc: Doc, lo: int, hi: int) -> list[Value]:
         if not v.unit_spelling and nxt.unit_spelling and text[v.end : nxt.start] in joiners:
             v.unit_spelling, v.unit_inherited = nxt.unit_spelling, True
     return out
+
+
+def _bare_money(text: str, m: re.Match) -> str | None:
+    """The money unit of a magnitude written alone right after a word of money (投资115亿 → 亿元), else None."""
+    lex = vocab.lexicon()
+    if m.group("num2") or m.group("unit1") or not text.endswith(tuple(lex["money_words"]), 0, m.start("num")):
+        return None
+    return lex["bare_money_magnitudes"].get(m.group("mag1"))
 
 
 def reported_unit(indicator_id: str, value: Value) -> str:
