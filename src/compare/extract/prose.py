@@ -1189,6 +1189,8 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
             doc.mark(v.start, v.end, "dismissed", "change")  # 开采量…比现状减少140万立方米: by how much, not to what
             continue
         comparator = vocab.comparator_for(text[last.end : v.start], v.suffix)
+        if comparator is not None and _sum_amounts_to(text[alias.start : v.start], v.suffix):
+            comparator = "="  # 总投资将达26.66亿元: what the works add up to, not a floor
         if v.suffix in vocab.lexicon()["approximate_suffixes"] and not spec["takes_baseline"] and comparator != ">=":
             comparator = "="  # 控制在2亿立方米左右: about 2, neither a cap nor a floor (达到94%左右 stays a floor)
         if comparator is None and len(fitting) > 1:
@@ -1271,6 +1273,15 @@ def _sub_items(doc: Doc, alias: Alias, iid: str, total: Value) -> list[tuple[int
             break
         k = v.end + len(joiner)
     return out
+
+
+def _sum_amounts_to(before: str, suffix: str | None) -> bool:
+    """Whether a total (总投资) is said to come to its value with a plain 达, no bound written after it."""
+    lex = vocab.lexicon()
+    if suffix and vocab.comparator_for("", suffix):
+        return False
+    return (any(w in before for w in lex["total_sum_words"])
+            and vocab.without_approximation(before).endswith(tuple(lex["total_sum_verbs"])))
 
 
 def _listed_after_value(doc: Doc, alias: Alias, v: Value) -> str | None:
