@@ -168,6 +168,11 @@ def alias_index() -> tuple[re.Pattern, dict[str, list[str]]]:
     return re.compile(trie_alternation(owners)), owners
 
 
+def _listed(words: str | list[str]) -> list[str]:
+    """One word or a list of words, as a list."""
+    return [words] if isinstance(words, str) else list(words)
+
+
 @cache
 def alias_finder() -> tuple[ahocorasick_rs.AhoCorasick, list[str]]:
     """An Aho–Corasick automaton over every alias with the regex's semantics (the leftmost alias, the
@@ -177,13 +182,37 @@ def alias_finder() -> tuple[ahocorasick_rs.AhoCorasick, list[str]]:
     return ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest), words
 
 
+def split_aliases() -> tuple[tuple[str, re.Pattern, str], ...]:
+    """(second word, regex of its first words, indicator id) of every split alias, the longest second word
+    first (indicators.yaml `split_aliases_zh` [first, second]: the second word names the indicator when a first
+    stands earlier in its sentence — 分区计量…，且实施范围不小于…; either side may list several words)."""
+    firsts: dict[tuple[str, str], list[str]] = {}
+    for iid, spec in metadata.indicator_specs().items():
+        for first, second in spec.get("split_aliases_zh", []):
+            for word in _listed(second):
+                firsts.setdefault((word, iid), []).extend(_listed(first))
+    out = [(word, re.compile(alternation(set(words))), iid) for (word, iid), words in firsts.items()]
+    return tuple(sorted(out, key=lambda x: -len(x[0])))
+
+
 @cache
-def split_aliases() -> tuple[tuple[str, str, str], ...]:
-    """(second word, first word, indicator id) of every split alias (indicators.yaml `split_aliases_zh`:
-    the second word names the indicator when the first stands earlier in its sentence — 分区计量…，且
-    实施范围不小于…)."""
-    return tuple((pair[1], pair[0], iid) for iid, spec in metadata.indicator_specs().items()
-                 for pair in spec.get("split_aliases_zh", []))
+def purpose_aliases() -> tuple[tuple[str, tuple[tuple[re.Pattern, str], ...]], ...]:
+    """(word, its (regex of purpose words, indicator id) pairs) of indicators.yaml `purpose_aliases_zh`
+    [words, purposes], the longest word first: the word (投资) names the indicator when the clause of its value,
+    or the next one, says what the sum is for (投资1300万元,建设…水库除险加固工程)."""
+    by_word: dict[str, list[tuple[re.Pattern, str]]] = {}
+    for iid, spec in metadata.indicator_specs().items():
+        for words, purposes in spec.get("purpose_aliases_zh", []):
+            for word in _listed(words):
+                by_word.setdefault(word, []).append((re.compile(alternation(_listed(purposes))), iid))
+    return tuple(sorted(((w, tuple(p)) for w, p in by_word.items()), key=lambda x: -len(x[0])))
+
+
+@cache
+def split_words_re() -> re.Pattern:
+    """Every second word of a split alias and every word of a purpose alias."""
+    words = {w for w, _, _ in split_aliases()} | {w for w, _ in purpose_aliases()}
+    return re.compile(alternation(words) if words else "(?!)")
 
 
 @cache
