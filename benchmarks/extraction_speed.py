@@ -9,7 +9,7 @@ Reports MB/s (UTF-8 bytes of raw text per second; CPU seconds for one process, w
 cores) with the 1-minute load before each figure, and for linearity the time for the same text written
 as lines and as one line (its newlines replaced by 。) at three sizes, up to 2 million characters, the two
 forms alternating (median of --runs): the one-line time must grow like the size, and be no worse than
-the text in lines.
+the text in lines.  Also one process on the plans with web-page noise (a ? in every line).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import random
 import statistics
 import sys
 import time
@@ -44,6 +45,14 @@ def cpu_time(fn, text: str, runs: int) -> float:
         fn(text, "x")
         times.append(time.process_time() - t0)
     return statistics.median(times)
+
+
+def with_noise(line: str, rng: random.Random) -> str:
+    """`line` with one character replaced by ? when it has 20 or more."""
+    if len(line) < 20:
+        return line
+    k = rng.randrange(len(line))
+    return line[:k] + "?" + line[k + 1 :]
 
 
 def real_corpus() -> str:
@@ -78,6 +87,12 @@ def main() -> int:
     load = load1()
     t_new = cpu_time(extract_document, real, args.runs)
     print(f"one process, real corpus ×4 ({rmb:.2f} MB): {rmb / t_new:.2f} MB/s  [load {load}]")
+    # Web-page noise: one character of every line of 20 or more replaced by ? (aliases with a lost
+    # character are then looked for around each mark).
+    noisy = "\n".join(with_noise(line, random.Random(k)) for k, line in enumerate(joined.split("\n")))
+    load = load1()
+    t_noisy = cpu_time(extract_document, noisy, args.runs)
+    print(f"one process, same plans with a ? in every line: {mb / t_noisy:.2f} MB/s  [load {load}]")
     if args.baseline:
         spec = importlib.util.spec_from_file_location("baseline_extract", args.baseline)
         base = importlib.util.module_from_spec(spec)

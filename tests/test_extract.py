@@ -197,3 +197,77 @@ def test_an_amount_per_day_never_becomes_an_annual_volume_or_the_reverse():
     with pytest.raises(metadata.MetadataError, match="per day"):
         metadata.convert(5, "万立方米/日", "亿立方米")
     assert extract_text("到2025年，全县用水总量控制在12万立方米/日以内。", "d") == []
+
+
+def test_alias_scan_agrees_with_the_alias_regex():
+    """The Aho-Corasick scan of aliases reads what the regex trie reads — the leftmost alias, the longest
+    there, a longer one beginning inside it when it runs past — on texts made of aliases and their parts."""
+    import importlib
+    import random
+
+    from compare.extract import vocab
+
+    prose_rules = importlib.import_module("compare.extract.prose")  # the module (the package exports its function)
+
+    pattern, owners = vocab.alias_index()
+
+    def by_regex(text: str) -> list[tuple[int, int, str]]:
+        out, k = [], 0
+        while (m := pattern.search(text, k)) is not None:
+            best = m
+            for j in prose_rules._inner_starts(m.group(0)):
+                inner = pattern.match(text, m.start() + j)
+                if inner is not None and inner.end() > best.end() and inner.end() - inner.start() > len(best.group(0)):
+                    best = inner
+            out.append((best.start(), best.end(), best.group(0)))
+            k = best.end()
+        return out
+
+    words, rng = sorted(owners), random.Random(7)
+    inner = [a[:j] + b for a in words for j in prose_rules._inner_starts(a)
+             for b in words if b.startswith(a[j:]) and len(b) > len(a) - j][:300]
+    assert inner, "the vocabulary has aliases that begin inside others"
+    texts = inner + ["".join(rng.choice(words)[rng.randint(0, 2):] + rng.choice(["", "达到", ","])
+                             for _ in range(rng.randint(1, 6))) for _ in range(300)]
+    for text in texts:
+        assert prose_rules._scan_aliases(text, 0, len(text)) == by_regex(text), text
+
+
+def test_noisy_alias_lookup_agrees_with_an_alternation_of_noisy_spellings():
+    """Aliases with one character lost to web-page noise are found around the noise marks as an
+    alternation of every noisy spelling would find them (leftmost; the first spelling at one place)."""
+    import random
+    import re
+
+    from compare.extract import vocab
+
+    _, owners = vocab.alias_index()
+    words, rng = list(owners), random.Random(5)
+    sample = rng.sample(words, 120)
+    spelled = "|".join(re.escape(a[:k]) + "[?？\ufffd]" + re.escape(a[k + 1 :]) for a in words for k in range(len(a)))
+    flat = re.compile(spelled)
+    texts = []
+    for _ in range(150):
+        parts = []
+        for a in rng.sample(sample, rng.randint(1, 5)):
+            k = rng.randrange(len(a))
+            parts.append((a[:k] + rng.choice("?？\ufffd") + a[k + 1 :]) if rng.random() < 0.7 else a)
+            parts.append(rng.choice(["", "达到", "?", ","]))
+        texts.append("".join(parts))
+    assert sum(bool(flat.search(t)) for t in texts) > 50
+    for text in texts:
+        assert vocab.noisy_alias_spans(text, 0, len(text)) == [m.span() for m in flat.finditer(text)], text
+
+
+def test_a_verb_before_the_number_names_the_works_after_it():
+    # 解决 … 饮水安全 split by the quantity, joined to it by 的; a head count in 人 converts to 万人
+    c = one("2021年计划解决3.4万人的饮水安全。")
+    assert (c.indicator_id, c.target_year, c.value, c.rule) == (
+        "rural_drinking_water_safety_population_solved", 2021, 3.4, "prose_before")
+    assert one("2021年计划解决8650人的饮水安全问题。").value == pytest.approx(0.865)
+    # the object before the verb (对N条X进行治理) and a count sharing its noun with a length
+    assert one("2022年对7条中小河流进行治理。").value == 7
+    counts = {(c.indicator_id, c.value) for c in extract_text("2022年实施12条中小河流治理，治理中小河流95公里。", "x")}
+    assert counts == {("river_regulation_count", 12), ("small_river_regulation_length", 95)}
+    # 万公里 is ten thousand kilometres
+    assert one("2022年新修防渗渠道0.5万公里。").value == 5000

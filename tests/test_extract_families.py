@@ -219,3 +219,37 @@ def test_news_report_and_plan_wording_give_the_same_targets():
 def test_annual_water_use_of_a_user_is_still_no_total_cap():
     found = extract_text("年用水总量超过10万立方米的企业设立水务经理。", "x")
     assert [c.indicator_id for c in found] == ["water_manager_threshold"]
+
+
+# --------------------------------------------------------------------------- sums of money and listed parts
+
+
+def test_split_aliases_may_list_words_on_either_side():
+    from compare.extract import vocab
+
+    pairs = {(second, iid): firsts for second, firsts, iid in vocab.split_aliases()}
+    firsts = pairs["总投资", "water_conservancy_investment"]
+    assert firsts.search("骨干水源工程") and firsts.search("大型灌区") and not firsts.search("新材料产业园")
+    seconds = [second for second, _, _ in vocab.split_aliases()]
+    assert seconds == sorted(seconds, key=len, reverse=True)  # 计划总投资 is tried before 总投资 and 投资
+
+
+@pytest.mark.parametrize("text,indicator,value", [
+    ("2026年，全县计划投资640万元，实施西河堤防加固工程。", "water_conservancy_investment", 0.064),
+    ("2026年，全县将投资1.5亿元，推进农村饮水工程提档升级。", "rural_drinking_water_investment", 1.5),
+    ("2026年，全县将投资3亿元，推广高效节水灌溉。", "water_saving_investment", 3.0),
+])
+def test_a_sum_is_named_by_the_purpose_written_after_it(text, indicator, value):
+    c = one(text)
+    assert (c.indicator_id, c.value, c.unit, c.target_year) == (indicator, value, "亿元", 2026)
+
+
+def test_a_sum_for_no_water_works_is_not_read():
+    assert extract_text("2026年，园区计划投资12亿元，建设物流中心。", "snippet") == []
+
+
+def test_a_part_with_its_own_bound_shares_the_total_indicator_and_a_bare_breakdown_does_not():
+    found = extract_text("2026年，全市落实水利投资90亿元以上，其中市级投资20亿元以上。", "snippet")
+    assert [(c.value, c.comparator, c.rule) for c in found] == [(90, ">=", "prose"), (20, ">=", "prose_sub_item")]
+    found = extract_text("2026年，全市落实水利投资90亿元，其中市级投资20亿元、县级投资70亿元。", "snippet")
+    assert [c.value for c in found] == [90]

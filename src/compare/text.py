@@ -197,42 +197,36 @@ _KEPT_RUN = re.compile(rb"\x01+")
 def _fold_kept(raw: str, keep: bytearray) -> tuple[str, list[int]]:
     """The kept characters of `raw` folded (`fold`), with the raw index of every output character.
 
-    Done with str.translate over distinct characters rather than a per-character loop (that loop was
-    most of the extraction time); only characters that fold to other than one character, and
-    superscripts right after a digit, are placed one by one.
+    One str.translate over the whole text (a per-character loop was most of the extraction time) maps
+    every character to its fold when that is one character and to itself otherwise; only those others,
+    and superscripts right after a digit, are then placed one by one.
     """
     runs = [(m.start(), m.end()) for m in _KEPT_RUN.finditer(keep)]
     kept = "".join(raw[a:b] for a, b in runs)
     index = list(range(*runs[0])) if len(runs) == 1 else list(chain.from_iterable(range(a, b) for a, b in runs))
-    # Usual case: every kept character folds to exactly one character and none is a superscript.
     folded = kept.translate(_FOLD)  # fills _FOLD (and _FOLD.odd) with any character not seen before
-    if not any(ch in kept for ch in _FOLD.odd):
-        return folded, index
-    distinct = set(kept)
-    table = {ord(ch): fold(ch) for ch in distinct}
-    odd = [ch for ch in distinct if len(table[ord(ch)]) != 1 or ch in _SUPERSCRIPT_DIGITS]
+    odd = [ch for ch in _FOLD.odd if ch in kept]
     if not odd:
-        return kept.translate(table), index
-    marks = []
-    for m in re.finditer("[" + "".join(map(re.escape, odd)) + "]", kept):
-        j, ch = m.start(), m.group()
-        folded = table[ord(ch)]
-        if j and ch in _SUPERSCRIPT_DIGITS:
-            prev = kept[j - 1]
-            prev_folded = table[ord(prev)]
-            if prev not in _SUPERSCRIPT_DIGITS and prev_folded.isascii() and prev_folded.isdigit():
-                folded = fold(ch, True)
-        if len(folded) != 1 or folded != table[ord(ch)]:
-            marks.append((j, folded))
+        return folded, index
     parts: list[str] = []
     offsets: list[int] = []
     pos = 0
-    for j, folded in marks:
-        parts += [kept[pos:j].translate(table), folded]
-        offsets += index[pos:j]
-        offsets += [index[j]] * len(folded)
-        pos = j + 1
-    parts.append(kept[pos:].translate(table))
+    for m in re.finditer("[" + "".join(map(re.escape, odd)) + "]", kept):
+        j, ch = m.start(), m.group()
+        out = fold(ch)
+        if j and ch in _SUPERSCRIPT_DIGITS:
+            prev = kept[j - 1]
+            prev_folded = fold(prev)
+            if prev not in _SUPERSCRIPT_DIGITS and prev_folded.isascii() and prev_folded.isdigit():
+                out = fold(ch, True)
+        if out != folded[j]:
+            parts += [folded[pos:j], out]
+            offsets += index[pos:j]
+            offsets += [index[j]] * len(out)
+            pos = j + 1
+    if not parts:
+        return folded, index
+    parts.append(folded[pos:])
     offsets += index[pos:]
     return "".join(parts), offsets
 
@@ -243,16 +237,18 @@ _SUPERSCRIPT_DIGITS = set("⁰¹²³⁴⁵⁶⁷⁸⁹")
 class _FoldTable(dict):
     """ord(ch) → fold(ch) for str.translate, filled the first time a character is met (so a translation
     never misses); `odd` holds the characters that need placing one by one in _fold_kept — those that
-    fold to other than one character, and the superscript digits."""
+    fold to other than one character (mapped to themselves here), and the superscript digits."""
 
     def __init__(self) -> None:
         super().__init__()
         self.odd: set[str] = set(_SUPERSCRIPT_DIGITS)
 
     def __missing__(self, code: int) -> str:
-        folded = self[code] = fold(chr(code))
+        folded = fold(chr(code))
         if len(folded) != 1:
             self.odd.add(chr(code))
+            folded = chr(code)  # placed in _fold_kept
+        self[code] = folded
         return folded
 
 

@@ -22,9 +22,11 @@ _CLAUSE_DELIM = re.compile("[" + re.escape(CLAUSE_DELIMS.replace("?", "")) + "]|
 # 2023、2024、2025三年).
 _YEAR_JOIN = "[" + "".join(re.escape(w) for key in ("list_joiners", "value_list_joiners", "range_marks")
                            for w in vocab.lexicon()[key] if len(w) == 1) + "]"
+# (The century digits come first and the look-behinds reach back over them, so the regex engine can skip
+# ahead to where a year begins.)
 _BARE_LISTED_YEAR = re.compile(
-    rf"(?<![0-9])(?:19|20|21)[0-9]{{2}}(?=(?:{_YEAR_JOIN}(?:19|20|21)[0-9]{{2}})+[{vocab.CN_NUMERAL_CHARS}]?{vocab.YEAR})"
-    rf"|(?<={_YEAR_JOIN})(?:19|20|21)[0-9]{{2}}(?=[{vocab.CN_NUMERAL_CHARS}]{vocab.YEAR})")  # 2023、2024、2025三年
+    rf"(?:19|20|21)(?:(?<![0-9]..)[0-9]{{2}}(?=(?:{_YEAR_JOIN}(?:19|20|21)[0-9]{{2}})+[{vocab.CN_NUMERAL_CHARS}]?{vocab.YEAR})"
+    rf"|(?<={_YEAR_JOIN}..)[0-9]{{2}}(?=[{vocab.CN_NUMERAL_CHARS}]{vocab.YEAR}))")  # 2023、2024、2025三年
 _DIGIT = re.compile("[0-9]")
 
 
@@ -124,6 +126,8 @@ class Doc:
     _block_lookback: dict[int, tuple[int, int]] = field(default_factory=dict)  # line start → first marker positions
     _block_matches: dict[tuple[str, int], re.Match | None] = field(default_factory=dict)  # (pattern, line start) → first
     _text_matches: dict[str, tuple[list, list]] = field(default_factory=dict)  # pattern → its matches, their starts
+    _alias_scan: tuple[list, list] | None = None  # the aliases of the whole text, their starts (prose._alias_matches)
+    _aliases: dict[tuple[int, int], list] = field(default_factory=dict)  # (lo, hi) → prose.aliases of the window
 
     @property
     def text(self) -> str:

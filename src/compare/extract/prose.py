@@ -29,6 +29,7 @@ def _not_quantity_after() -> frozenset[str]:
     """Characters after a bare number that make it a date, an item or a count of times (lexicon)."""
     return vocab.lexicon_set("not_quantity_after")
 _LOOKBACK = 300  # characters of a sentence before a number that decide whether it reports an outcome
+_SPLIT_REACH = 64  # characters before the noun of a verb-split alias in which its verb and number stand
 _NOISE = re.compile("[?？\ufffd]")
 
 
@@ -60,44 +61,33 @@ class Value:
 def aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
     """Indicator aliases in text[lo:hi]; one directly after a `not_after_zh` word does not count,
     unless that word ends a year mention (年用水总量 is annual use, 2025年用水总量 a target).  On a
-    line with web-page noise (? ？ �) an alias with one character replaced by it counts too."""
+    line with web-page noise (? ？ �) an alias with one character replaced by it counts too.  Read
+    once per window (a table's cells are read twice); callers never change the list."""
+    if (lo, hi) not in doc._aliases:
+        doc._aliases[lo, hi] = _aliases(doc, lo, hi)
+    return doc._aliases[lo, hi]
+
+
+def _aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
     text = doc.text
-    pattern, owners = vocab.alias_index()
-    matches = []
-    k = lo
-    while (m := pattern.search(text, k, hi)) is not None:
-        best = m
-        for j in _inner_starts(m.group(0)):  # 全年节水|器具普及率: a longer alias inside wins
-            j += m.start()
-            inner = pattern.match(text, j, hi)
-            if inner is not None and inner.end() > best.end() and inner.end() - j > best.end() - best.start():
-                best = inner
-        matches.append((best.start(), best.end(), best.group(0)))
-        k = best.end()
+    _, owners = vocab.alias_index()
+    matches = _alias_matches(doc, lo, hi)
     if doc.noisy and _NOISE.search(text, lo, hi):
-        for m in vocab.noisy_alias_re().finditer(text, lo, hi):
-            owner = vocab.noisy_alias_owner(m.group(0))
-            if owner and not any(a < m.end() and m.start() < b for a, b, _ in matches):
-                matches.append((m.start(), m.end(), owner))
+        for start, end in vocab.noisy_alias_spans(text, lo, hi):
+            owner = vocab.noisy_alias_owner(text[start:end])
+            if owner and not any(a < end and start < b for a, b, _ in matches):
+                matches.append((start, end, owner))
         matches.sort()
-    for second, first, _iid in vocab.split_aliases():
-        k = text.find(second, lo, hi)
-        while k >= 0:
-            if (text.find(first, doc.sentence_start(k, lo), k) >= 0
-                    and not any(a < k + len(second) and k < b for a, b, _ in matches)):
-                matches.append((k, k + len(second), f"{first}…{second}"))
-            k = text.find(second, k + 1, hi)
-        matches.sort()
+    split = _split_matches(doc, lo, hi, matches)
     verb_split = _verb_split_matches(doc, lo, hi, matches)
     if not matches:
         return []
     year_ends = {y.end for y in doc.years_between(max(0, lo - 12), hi)}
     specs = metadata.indicator_specs()
     found = []
-    split = {f"{first}…{second}": iid for second, first, iid in vocab.split_aliases()}
     for start, end, alias in matches:
-        if alias in split:
-            found.append(Alias(start, end, alias, [split[alias]]))
+        if (start, alias) in split:
+            found.append(Alias(start, end, alias, [split[start, alias]]))
             continue
         if (start, alias) in verb_split:
             found.append(Alias(start, end, alias, [verb_split[start, alias]], position="before"))
@@ -113,6 +103,134 @@ def aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
     return _shared_tails(text, _elliptic_tails(doc, found, hi), owners)
 
 
+def _scan_aliases(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
+    """(start, end, alias) of the aliases in text[lo:hi], leftmost first, the longest at a place; where a
+    longer alias begins inside one and runs past it (全年节水|器具普及率), the longer one, and the scan goes
+    on after it (by regex until it meets the automaton's matches again)."""
+    pattern, _ = vocab.alias_index()
+    finder, words = vocab.alias_finder()
+    found = [(lo + s, lo + e, words[i]) for i, s, e in finder.find_matches_as_indexes(text[lo:hi])]
+    matches: list[tuple[int, int, str]] = []
+    i, k, synced = 0, lo, True
+    while True:
+        if synced:
+            if i == len(found):
+                break
+            start, end, alias = found[i]
+            i += 1
+        else:
+            m = pattern.search(text, k, hi)
+            if m is None:
+                break
+            start, end, alias = m.start(), m.end(), m.group(0)
+            while i < len(found) and found[i][0] < start:
+                i += 1
+            if i < len(found) and found[i][:2] == (start, end):
+                i, synced = i + 1, True
+        at = start
+        for j in _inner_starts(alias):
+            j += at
+            inner = pattern.match(text, j, hi)
+            if inner is not None and inner.end() > end and inner.end() - j > end - start:
+                start, end, alias, synced = j, inner.end(), inner.group(0), False
+        matches.append((start, end, alias))
+        k = end
+    return matches
+
+
+def _alias_matches(doc: Doc, lo: int, hi: int) -> list[tuple[int, int, str]]:
+    """_scan_aliases of text[lo:hi], sliced from one scan of the whole text; a window whose bounds cut
+    an alias of that scan is scanned itself (its bounds may leave a shorter alias)."""
+    if doc._alias_scan is None:
+        found = _scan_aliases(doc.text, 0, len(doc.text))
+        doc._alias_scan = (found, [f[0] for f in found])
+    found, starts = doc._alias_scan
+    i, j = bisect_left(starts, lo), bisect_left(starts, hi)
+    if (i and found[i - 1][1] > lo) or (j and found[j - 1][1] > hi):
+        return _scan_aliases(doc.text, lo, hi)
+    return found[i:j]
+
+
+def _split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple[int, str], str]:
+    """Words that name an indicator by their sentence (split aliases: a first word earlier in it, 水利项目…规划总投资)
+    or by the purpose written after their value (purpose aliases: 投资1300万元,建设…水库): each not inside an alias
+    already found, with a value of the indicator's unit after it in its clause when read forwards, is added to
+    `matches`, and
+    (start, alias) → indicator id is returned.  Of several indicators sharing a word, the one whose first word
+    stands nearest before it wins (饮水安全工程总投资 against 水利工程…总投资)."""
+    text = doc.text
+    out: dict[tuple[int, str], str] = {}
+    if not doc.matches_between(vocab.split_words_re(), lo, hi):
+        return out
+
+    def free(k: int, e: int) -> bool:  # not inside an alias found, nor in a bracketed aside (总投资…万元)
+        return not any(a < e and k < b for a, b, _ in matches) and not _in_brackets(text, k, lo)
+
+    by_word: dict[str, list[tuple[re.Pattern, str]]] = {}
+    for second, firsts, iid in vocab.split_aliases():
+        by_word.setdefault(second, []).append((firsts, iid))
+    for second, groups in by_word.items():  # longest first
+        k = text.find(second, lo, hi)
+        while k >= 0:
+            if free(k, k + len(second)):
+                sent_lo = doc.sentence_start(k, lo)
+                hits = [(f[-1].start(), f[-1].group(0), iid) for firsts, iid in groups
+                        if (f := list(firsts.finditer(text, sent_lo, k))) and _value_follows(doc, k + len(second), hi, iid)]
+                if hits:
+                    _, first, iid = max(hits)
+                    alias = f"{first}…{second}"
+                    matches.append((k, k + len(second), alias))
+                    out[k, alias] = iid
+            k = text.find(second, k + 1, hi)
+    for word, purposes in vocab.purpose_aliases():
+        k = text.find(word, lo, hi)
+        while k >= 0:
+            if free(k, k + len(word)) and (iid := _paid_for(doc, k + len(word), hi, purposes)):
+                matches.append((k, k + len(word), word))
+                out[k, word] = iid
+            k = text.find(word, k + 1, hi)
+    matches.sort()
+    return out
+
+
+_PAID_REACH = 12  # characters between a word of money and its sum (投资将至少完成115亿元)
+_PURPOSE_REACH = 40  # characters after the sum where what it pays for is written
+
+
+def _sum_after(doc: Doc, pos: int, hi: int, iid: str, reach: int | None = None) -> re.Match | None:
+    """The first value after `pos` in its clause (within `reach` characters) when its unit can express the
+    indicator's (国家投资的548座 is no sum of money); None otherwise."""
+    clause_hi = doc.clause_end(pos, hi)
+    m = vocab.value_re().search(doc.text, pos, clause_hi if reach is None else min(clause_hi, pos + reach))
+    if m is None or not m.group("num"):
+        return None
+    unit = vocab.unit_spellings().get(m.group("unit") or m.group("unit1") or _bare_money(doc.text, m) or "")
+    return m if unit and metadata.convertible(unit, metadata.indicator_specs()[iid]["unit"]) else None
+
+
+def _value_follows(doc: Doc, pos: int, hi: int, iid: str) -> bool:
+    """Whether a word of an indicator read forwards has a value of its unit after it in its clause (a count read
+    backwards, 25个重点县, needs none)."""
+    return metadata.indicator_specs()[iid]["value_position"] != "after" or _sum_after(doc, pos, hi, iid) is not None
+
+
+def _paid_for(doc: Doc, pos: int, hi: int, purposes: tuple[tuple[re.Pattern, str], ...]) -> str | None:
+    """The indicator whose purpose word comes first after the sum that follows `pos` in its clause, in that
+    clause or the next (投资7.6亿元,解决…饮水问题); None when no sum or no purpose is written there."""
+    text = doc.text
+    hits = []
+    for pattern, iid in purposes:
+        m = _sum_after(doc, pos, hi, iid, _PAID_REACH)
+        if m is None:
+            continue
+        end = doc.clause_end(m.end(), hi)
+        if end == m.end() and end < hi and text[end] in ",:":
+            end = doc.clause_end(end + 1, hi)
+        if p := pattern.search(text, m.end(), min(end, m.end() + _PURPOSE_REACH)):
+            hits.append((p.start(), iid))
+    return min(hits)[1] if hits else None
+
+
 def _verb_split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple[int, str], str]:
     """Nouns of a count or quantity alias whose verb stands before their number (扩建5座水厂, 新增5万亩高效节水
     灌溉面积): each is added to `matches` as its alias, replacing an alias found inside the noun, and
@@ -122,7 +240,7 @@ def _verb_split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple
     out: dict[tuple[int, str], str] = {}
     for k, e, noun in doc.matches_between(pattern, lo, hi):
         hit = next(((alias, iid) for head, alias, iid in by_noun[noun]
-                    if head.search(text, max(lo, k - 64), k)), None)
+                    if head.search(text, max(lo, k - _SPLIT_REACH), k)), None)
         if hit is None or any(a < e and k < b and not (k <= a and b <= e) for a, b, _ in matches):
             continue
         matches[:] = [x for x in matches if not (k <= x[0] and x[1] <= e)]
@@ -337,6 +455,13 @@ def _in_title(text: str, pos: int) -> bool:
     return close >= 0 and text.rfind(opening, pos, close) < 0
 
 
+def _in_brackets(text: str, pos: int, lo: int) -> bool:
+    """Whether `pos` is inside a bracketed aside opened at most 40 characters before it (…项目(总投资41480.22万元))."""
+    lo = max(lo, pos - 40)
+    opened = max(text.rfind("(", lo, pos), text.rfind("（", lo, pos))
+    return opened >= 0 and max(text.rfind(")", opened, pos), text.rfind("）", opened, pos)) < 0
+
+
 def _in_note(text: str, pos: int, lo: int) -> bool:
     """Whether `pos` is inside a bracketed note without numbers (用水总量(含非常规水源利用量)控制在…)."""
     lo = max(lo, pos - 40)
@@ -364,7 +489,9 @@ def values(doc: Doc, lo: int, hi: int) -> list[Value]:
             continue  # 6亿立方米-8万立方米 is no range
         num = (m.group("sign") or "") + m.group("num")
         if m.group("mag1") and not (m.group("num2") and unit.startswith(m.group("mag1"))):
-            continue  # 6亿 with no range after it is no value this rule can read
+            unit = _bare_money(text, m)  # 投资115亿 is 115亿元
+            if unit is None:
+                continue  # 6亿 with no range after it is no value this rule can read
         out.append(Value(m.start("sign") if m.group("sign") else m.start("num"), m.end(), num, unit,
                          m.group("suffix") or m.group("over"), bool(m.group("approx")), m.group("num2")))
     joiners = tuple(vocab.lexicon()["list_joiners"]) + tuple(vocab.lexicon()["value_list_joiners"])
@@ -373,6 +500,14 @@ def values(doc: Doc, lo: int, hi: int) -> list[Value]:
         if not v.unit_spelling and nxt.unit_spelling and text[v.end : nxt.start] in joiners:
             v.unit_spelling, v.unit_inherited = nxt.unit_spelling, True
     return out
+
+
+def _bare_money(text: str, m: re.Match) -> str | None:
+    """The money unit of a magnitude written alone right after a word of money (投资115亿 → 亿元), else None."""
+    lex = vocab.lexicon()
+    if m.group("num2") or m.group("unit1") or not text.endswith(tuple(lex["money_words"]), 0, m.start("num")):
+        return None
+    return lex["bare_money_magnitudes"].get(m.group("mag1"))
 
 
 def reported_unit(indicator_id: str, value: Value) -> str:
@@ -820,19 +955,27 @@ def _alias_comparator(between: str) -> str | None:
     return None
 
 
+def _split_nouns_after_their_verb(doc: Doc) -> list[int]:
+    """Starts of the nouns of verb-split aliases with one of their verbs written within reach before them
+    (a noun without its verb there cannot be read as a split alias, so it does not make a block worth reading)."""
+    text = doc.text
+    pattern, by_noun = vocab.verb_split_aliases()
+    return [k for k, _, noun in doc.matches_between(pattern, 0, len(text))
+            if any(text.find(verb, max(0, k - _SPLIT_REACH), k) >= 0 for verb in vocab.split_verbs_of(noun))]
+
+
 def prose(doc: Doc) -> Iterator[Candidate]:
     """Every prose candidate of the document, block by block (a row of cells cell by cell)."""
     text = doc.text
-    pattern, owners = vocab.alias_index()
-    # Where an alias occurs at all: a block or cell without one yields nothing, so it is skipped (on a
-    # line with web-page noise a noisy alias may occur anywhere, so nothing is skipped).
-    starts = None if doc.noisy else sorted(
-        [m.start() for m in pattern.finditer(text)] + [k for k, _, _ in doc.matches_between(
-            vocab.verb_split_aliases()[0], 0, len(text))])
+    # Where an alias occurs at all: a block or cell without one yields nothing, so it is skipped (with
+    # web-page noise, an alias with a character lost to it counts too; a word of a split or purpose alias
+    # counts).
+    starts = sorted(
+        [k for k, _, _ in _alias_matches(doc, 0, len(text))] + _split_nouns_after_their_verb(doc)
+        + [k for k, _, _ in doc.matches_between(vocab.split_words_re(), 0, len(text))]
+        + ([k for k, _ in vocab.noisy_alias_spans(text, 0, len(text))] if doc.noisy else []))
 
     def has_alias(lo: int, hi: int) -> bool:
-        if starts is None:
-            return True
         k = bisect_left(starts, lo)
         return k < len(starts) and starts[k] < hi
 
@@ -1133,6 +1276,8 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
             doc.mark(v.start, v.end, "dismissed", "change")  # 开采量…比现状减少140万立方米: by how much, not to what
             continue
         comparator = vocab.comparator_for(text[last.end : v.start], v.suffix)
+        if comparator is not None and _sum_amounts_to(text[alias.start : v.start], v.suffix):
+            comparator = "="  # 总投资将达26.66亿元: what the works add up to, not a floor
         if v.suffix in vocab.lexicon()["approximate_suffixes"] and not spec["takes_baseline"] and comparator != ">=":
             comparator = "="  # 控制在2亿立方米左右: about 2, neither a cap nor a floor (达到94%左右 stays a floor)
         if comparator is None and len(fitting) > 1:
@@ -1166,6 +1311,64 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
             annual=bool(mention and vocab.annual_re().search(text, max(mention.pos, sent_lo), v.start)),
             rule=rule, outcome=outcome,
         )
+        for name_at, item, bound in _sub_items(doc, alias, iid, v):
+            yield from _emit(doc, iid, name_at, item, year, basis, bound, baseline=None, scope=None, qualifier=None,
+                             annual=False, rule="prose_sub_item", outcome=outcome)
+
+
+@cache
+def _sub_item_lead_re() -> re.Pattern:
+    """A clause or bracket right after a total that lists its parts (,其中 … / (其中 …)."""
+    leads = vocab.alternation(vocab.lexicon()["sub_item_leads"])
+    return re.compile(rf"(\()?,?(?:{leads}):?" if leads else "(?!)")
+
+
+_ITEM_NAME = re.compile(r"[^0-9,;。:()、]{1,16}")
+
+
+def _sub_items(doc: Doc, alias: Alias, iid: str, total: Value) -> list[tuple[int, Value, str]]:
+    """The parts listed after a total that are targets of its indicator in their own right (水利投资600亿元以上,其中
+    中央投资156亿元以上; 新增105万吨/日以上、海岛地区新增20万吨/日以上): (start of the part's name, its value, its
+    comparator) for each name then value in the lead's sentence (or bracket), joined by list joiners, each of the
+    indicator's unit and with a bound of its own (a bare breakdown, 其中农田灌溉面积55万亩, is no target), its name naming no
+    indicator nor year of its own (其中今年完成90万亩), nor a lead, modal or hedge word (预计其中4处…).  The heads of an alias listing two
+    (新增和改善…: 其中新增44万亩) are `_listed_heads`'."""
+    text, lex = doc.text, vocab.lexicon()
+    m = _sub_item_lead_re().match(text, total.end)
+    if m is None or metadata.indicator_specs()[iid]["kind"] not in ("count", "quantity"):
+        return []  # the parts of a rate (其中东江流域100%) are no parts of a sum
+    heads = {head for head, _ in _alias_parts(alias.alias)}
+    stops = (*lex["sub_item_leads"], *lex["modal_words"], *lex["hedges"])
+    end = min(doc.sentence_end(m.end()), m.end() + MAX_WINDOW * 2)
+    if m.group(1):
+        close = text.find(")", m.end(), end)
+        end = close if close >= 0 else end
+    pattern, _ = vocab.alias_index()
+    joiners = tuple(vocab.lexicon()["list_joiners"]) + (",",)
+    out, k = [], m.end()
+    for v in values(doc, m.end(), end):
+        name = text[k : v.start]
+        if (not _ITEM_NAME.fullmatch(name) or name in heads or any(w in name for w in stops) or not fits(iid, v)
+                or pattern.search(name) or doc.years_between(k, v.start)):
+            break
+        bound = vocab.comparator_for(name, v.suffix)
+        if bound is None:
+            break
+        out.append((k, v, bound))
+        joiner = next((j for j in joiners if text.startswith(j, v.end)), None)
+        if joiner is None:
+            break
+        k = v.end + len(joiner)
+    return out
+
+
+def _sum_amounts_to(before: str, suffix: str | None) -> bool:
+    """Whether a total (总投资) is said to come to its value with a plain 达, no bound written after it."""
+    lex = vocab.lexicon()
+    if suffix and vocab.comparator_for("", suffix):
+        return False
+    return (any(w in before for w in lex["total_sum_words"])
+            and vocab.without_approximation(before).endswith(tuple(lex["total_sum_verbs"])))
 
 
 def _listed_after_value(doc: Doc, alias: Alias, v: Value) -> str | None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+import ahocorasick_rs
+
 from compare import metadata
 from compare.errors import InputError
 
@@ -166,25 +168,65 @@ def alias_index() -> tuple[re.Pattern, dict[str, list[str]]]:
     return re.compile(trie_alternation(owners)), owners
 
 
+def _listed(words: str | list[str]) -> list[str]:
+    """One word or a list of words, as a list."""
+    return [words] if isinstance(words, str) else list(words)
+
+
 @cache
-def split_aliases() -> tuple[tuple[str, str, str], ...]:
-    """(second word, first word, indicator id) of every split alias (indicators.yaml `split_aliases_zh`:
-    the second word names the indicator when the first stands earlier in its sentence — 分区计量…，且
-    实施范围不小于…)."""
-    return tuple((pair[1], pair[0], iid) for iid, spec in metadata.indicator_specs().items()
-                 for pair in spec.get("split_aliases_zh", []))
+def alias_finder() -> tuple[ahocorasick_rs.AhoCorasick, list[str]]:
+    """An Aho–Corasick automaton over every alias with the regex's semantics (the leftmost alias, the
+    longest at that place, then on after it) — one pass over a long text instead of a regex attempt at
+    every character — and the aliases by pattern index."""
+    words = list(alias_index()[1])
+    return ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest), words
+
+
+def split_aliases() -> tuple[tuple[str, re.Pattern, str], ...]:
+    """(second word, regex of its first words, indicator id) of every split alias, the longest second word
+    first (indicators.yaml `split_aliases_zh` [first, second]: the second word names the indicator when a first
+    stands earlier in its sentence — 分区计量…，且实施范围不小于…; either side may list several words)."""
+    firsts: dict[tuple[str, str], list[str]] = {}
+    for iid, spec in metadata.indicator_specs().items():
+        for first, second in spec.get("split_aliases_zh", []):
+            for word in _listed(second):
+                firsts.setdefault((word, iid), []).extend(_listed(first))
+    out = [(word, re.compile(alternation(set(words))), iid) for (word, iid), words in firsts.items()]
+    return tuple(sorted(out, key=lambda x: -len(x[0])))
+
+
+@cache
+def purpose_aliases() -> tuple[tuple[str, tuple[tuple[re.Pattern, str], ...]], ...]:
+    """(word, its (regex of purpose words, indicator id) pairs) of indicators.yaml `purpose_aliases_zh`
+    [words, purposes], the longest word first: the word (投资) names the indicator when the clause of its value,
+    or the next one, says what the sum is for (投资1300万元,建设…水库除险加固工程)."""
+    by_word: dict[str, list[tuple[re.Pattern, str]]] = {}
+    for iid, spec in metadata.indicator_specs().items():
+        for words, purposes in spec.get("purpose_aliases_zh", []):
+            for word in _listed(words):
+                by_word.setdefault(word, []).append((re.compile(alternation(_listed(purposes))), iid))
+    return tuple(sorted(((w, tuple(p)) for w, p in by_word.items()), key=lambda x: -len(x[0])))
+
+
+@cache
+def split_words_re() -> re.Pattern:
+    """Every second word of a split alias and every word of a purpose alias."""
+    words = {w for w, _, _ in split_aliases()} | {w for w, _ in purpose_aliases()}
+    return re.compile(alternation(words) if words else "(?!)")
 
 
 @cache
 def verb_split_aliases() -> tuple[re.Pattern, dict[str, list[tuple[re.Pattern, str, str]]]]:
     """Count and quantity aliases whose leading verb (lexicon `count_split_verbs`) may stand apart from
-    their noun by the number (扩建5座水厂 is 扩建水厂 with 5座; 新建甲、乙等20座水厂 names them first): one
-    regex over the nouns, and noun → (regex of the verb and a written quantity ending where the noun
-    begins, alias, indicator id)."""
+    their noun by the number (扩建5座水厂 is 扩建水厂 with 5座; 新建甲、乙等20座水厂 names them first; 解决5万人的
+    饮水安全 joins number and noun by 的): one regex over the nouns, and noun → (regex of the verb and a
+    written quantity ending where the noun begins, alias, indicator id)."""
     verbs = longest_first("count_split_verbs")
     # the things counted may be named between verb and number (新建甲、乙等20座水厂)
     named = rf"(?:[^,;。:!?\n0-9]{{1,24}}?(?:{alternation(lexicon()['count_split_name_ends'])}))?"
-    heads = {verb: re.compile(rf"{re.escape(verb)}{named}(?:{value_re().pattern})$") for verb in verbs}
+    # the noun may follow the quantity through a possessive (解决48万人的饮水安全问题)
+    of = re.escape(lexicon()["possessive"])
+    heads = {verb: re.compile(rf"{re.escape(verb)}{named}(?:{value_re().pattern})(?:{of})?$") for verb in verbs}
     by_noun: dict[str, list[tuple[re.Pattern, str, str]]] = {}
     for iid, spec in metadata.indicator_specs().items():
         if not spec["extract"] or spec["kind"] not in ("count", "quantity"):
@@ -197,14 +239,52 @@ def verb_split_aliases() -> tuple[re.Pattern, dict[str, list[tuple[re.Pattern, s
 
 
 @cache
-def noisy_alias_re() -> re.Pattern:
-    """The aliases with any one character replaced by web-page noise (? ？ �), for lines holding it."""
+def split_verbs_of(noun: str) -> tuple[str, ...]:
+    """The verbs a verb-split noun may stand after (扩建, 新建 … for 水厂)."""
+    _, by_noun = verb_split_aliases()
+    return tuple({alias[: len(alias) - len(noun)] for _, alias, _ in by_noun[noun]})
+
+
+@cache
+def _noisy_spellings() -> tuple[dict[str, int], tuple[int, ...], set[str]]:
+    """Every alias with one character replaced by "?" → its rank in the order of the aliases and of the
+    replaced character (the first spelling wins where several are written alike); the alias lengths;
+    the beginnings of aliases (the text before a noise mark must be one)."""
     _, owners = alias_index()
-    variants = []
+    ranks: dict[str, int] = {}
     for alias in owners:
         for k in range(len(alias)):
-            variants.append(re.escape(alias[:k]) + "[?？\ufffd]" + re.escape(alias[k + 1 :]))
-    return re.compile("|".join(variants))
+            ranks.setdefault(alias[:k] + "?" + alias[k + 1 :], len(ranks))
+    return ranks, tuple(sorted({len(a) for a in owners})), {a[:k] for a in owners for k in range(len(a))}
+
+
+_NOISE_MARK = re.compile("[?？\ufffd]")
+
+
+def noisy_alias_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """(start, end) of the aliases in text[lo:hi] with any one character replaced by web-page noise
+    (? ？ �), leftmost first; at one place the alias first in the vocabulary's order.  Looked up in a
+    table around each noise mark only (an alternation of all the spellings took ~0.1 ms a character)."""
+    ranks, lengths, fronts = _noisy_spellings()
+    out: list[tuple[int, int]] = []
+    tried = lo  # starts before this cannot begin a match
+    for mark in _NOISE_MARK.finditer(text, lo, hi):
+        p = mark.start()
+        if p < tried:
+            continue  # inside the last match
+        for s in range(max(tried, p - lengths[-1] + 1), p + 1):
+            front = text[s:p]
+            if front not in fronts:
+                continue
+            fits = [(ranks[key], e) for e in (s + n for n in lengths) if p < e <= hi
+                    and (key := front + "?" + text[p + 1 : e]) in ranks]
+            if fits:
+                out.append((s, min(fits)[1]))
+                tried = out[-1][1]
+                break
+        else:
+            tried = p + 1
+    return out
 
 
 def noisy_alias_owner(found: str) -> str | None:
