@@ -237,9 +237,18 @@ class Doc:
                     c.isdigit() or c in vocab.CN_NUMERAL_CHARS for c in token.replace(vocab.YEAR, "")):
                 year -= 1  # 未来三年 in a text of 2023 that names its span 2023—2025年: the span's last year
             out.append(YearMention(start, end, year, basis,
-                                   outcome=before.endswith(outcome_prefixes),
+                                   outcome=before.endswith(outcome_prefixes) or start in self._past_span_ends,
                                    starting=before.endswith(from_markers) and text.startswith(possessive, end)))
         return sorted(out, key=lambda y: y.pos)
+
+    @cached_property
+    def _past_span_ends(self) -> set[int]:
+        """Where the last year of a span of years before the year of issue begins (2005年到2013年 in a text of
+        2014): what the span's values say happened, not what is aimed at."""
+        if self.issued_year is None:
+            return set()
+        return {m.start(2) for m in vocab.year_span_re().finditer(self.text)
+                if vocab.year_value(m.group(1)) < vocab.year_value(m.group(2)) < self.issued_year}
 
     @cached_property
     def _spans_from_issue_year(self) -> set[int]:
