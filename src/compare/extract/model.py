@@ -121,7 +121,7 @@ class Doc:
     _outcome_starts: list[int] = field(default_factory=list)
     _bullet_years: dict[int, YearMention | None] = field(default_factory=dict)  # bulleted line start → year
     _run_on_years: dict[int, YearMention | None] = field(default_factory=dict)  # line start → year run on into it
-    _block_years: dict[int, bool] = field(default_factory=dict)  # line start → whether it states a year
+    _block_years: dict[int, set[int]] = field(default_factory=dict)  # line start → the years it states
     _block_months: dict[int, YearMention | None] = field(default_factory=dict)  # line start → month of issue year
     _block_lookback: dict[int, tuple[int, int]] = field(default_factory=dict)  # line start → first marker positions
     _block_matches: dict[tuple[str, int], re.Match | None] = field(default_factory=dict)  # (pattern, line start) → first
@@ -216,12 +216,15 @@ class Doc:
         outcome_prefixes = tuple(vocab.lexicon()["outcome_year_prefixes"])
         from_markers = tuple(vocab.lexicon()["from_markers"])
         possessive = vocab.lexicon()["possessive"]
+        attribute_words = tuple(vocab.lexicon()["year_attribute_words"])
         named = self._plan_name_spans
         out = [YearMention(m.start(), m.end(), int(m.group(0)), "stated") for m in _BARE_LISTED_YEAR.finditer(text)
                if not _inside(named, m.start())]
         for start, end, kind, token in vocab.year_mentions(text):
             if _inside(named, start):
                 continue  # 工作计划(2025—2027年): the span a plan's name gives, not a year this text aims at
+            if text.startswith(attribute_words, end):
+                continue  # 2009年开工的11个项目: the year describes the projects, it is no year aimed at
             k = bisect_right(taken_starts, start)
             if k and taken[k - 1][0] <= start < taken[k - 1][1]:
                 continue
@@ -229,10 +232,23 @@ class Doc:
                 continue
             basis = {"relative": "relative", "period": "plan_period"}.get(kind, "stated")
             before = text[max(0, start - 4) : start]
-            out.append(YearMention(start, end, vocab.year_from(kind, token, self.issued_year), basis,
+            year = vocab.year_from(kind, token, self.issued_year)
+            if kind == "relative" and year is not None and year - 1 in self._spans_from_issue_year and any(
+                    c.isdigit() or c in vocab.CN_NUMERAL_CHARS for c in token.replace(vocab.YEAR, "")):
+                year -= 1  # 未来三年 in a text of 2023 that names its span 2023—2025年: the span's last year
+            out.append(YearMention(start, end, year, basis,
                                    outcome=before.endswith(outcome_prefixes),
                                    starting=before.endswith(from_markers) and text.startswith(possessive, end)))
         return sorted(out, key=lambda y: y.pos)
+
+    @cached_property
+    def _spans_from_issue_year(self) -> set[int]:
+        """The last years of the spans of years the text names that start in its year of issue (方案(2023—2025年)
+        in a text of 2023): a span of N years counted from now (未来三年) ends there, not N years later."""
+        if self.issued_year is None:
+            return set()
+        return {vocab.year_value(m.group(2)) for m in vocab.year_span_re().finditer(self.text)
+                if vocab.year_value(m.group(1)) == self.issued_year and vocab.year_value(m.group(2)) > self.issued_year}
 
     @cached_property
     def _plan_name_spans(self) -> list[tuple[int, int]]:
@@ -371,6 +387,9 @@ class Doc:
             k -= 1  # 由去年的0.46提高到0.47: the year of the starting value is not the year aimed at
         if k >= 0 and self.years[k].pos >= lo:
             y = self.years[k]
+            if y.year is not None and not self.is_targeted(y) and self._effect_between(max(y.end, sent_lo), pos, y.end):
+                return None, "none", y  # (今年…。)此3处工程建成后,将新增…: what a project brings once built has no year
+                # (but 2016年项目实施后 names the year of the projects themselves)
             if y.pos >= sent_lo:
                 return y.year, (y.basis if y.year is not None else "none"), y
             if y.year is not None:
@@ -388,11 +407,17 @@ class Doc:
         m = self._month_of_issue_year(lo)
         if m is not None:
             return m.year, "relative", m
-        d = self.year_of_document(lo)
+        d = self.year_of_document(lo) if not self._effect_between(sent_lo, pos) else None
         d = replace(d, whole_text=True) if d is not None else None
         if d is not None and not any(m in self.text[sent_lo:pos] for m in vocab.lexicon()["stripped_year_marks"]):
             return d.year, "context", d
         return None, "none", None
+
+    def _effect_between(self, lo: int, hi: int, after: int | None = None) -> bool:
+        """Whether a word of what a project brings once done (建成后, 实施后) stands in text[lo:hi] (with `after`,
+        only one in a later clause than the position `after`)."""
+        return any(after is None or _CLAUSE_DELIM.search(self.text, after, a) is not None
+                   for a, _, _ in self.matches_between(vocab.effect_re(), lo, hi))
 
     def _month_of_issue_year(self, lo: int) -> YearMention | None:
         """In a dated text that is no plan, a paragraph that aims at a month with no year (本次补水行动将于4月~5月
@@ -592,19 +617,23 @@ class Doc:
         """The year the whole text aims at, for a number in the block starting at `lo` that no year
         before it governs: the one plan period named, else the one year aimed at — unless the block
         states a year itself (a year written later in the paragraph opens a new statement)."""
+        if self.first_match_in_block(vocab.open_horizon_re(), lo) is not None:
+            return None  # 当前和今后一个时期,…确保完成910座水库加固: no year, whatever the text aims at elsewhere
         if self._document_period is not None:
             return self._document_period
-        if self._block_states_a_year(lo):
-            return None
-        return self._document_aim if self._document_aim is not None else self._work_plan_year
+        aim = self._document_aim if self._document_aim is not None else self._work_plan_year
+        if self._block_states_a_year(lo) and not (
+                self._aims_at_year_of_issue_only and self._block_years[lo] == {self.issued_year}):
+            return None  # (in a dated year's work, a block naming only that year, 2016年底…, still speaks of it)
+        return aim
 
     def _block_states_a_year(self, lo: int) -> bool:
         """Whether the block starting at `lo` states a year outside a plan's named period (once per block)."""
         if lo not in self._block_years:
             hi = self.block_end(lo)
-            self._block_years[lo] = any(y.year is not None and y.basis == "stated" and y.pos not in self._plan_span_years
-                                        for y in self.years_between(lo, hi))
-        return self._block_years[lo]
+            self._block_years[lo] = {y.year for y in self.years_between(lo, hi)
+                                     if y.year is not None and y.basis == "stated" and y.pos not in self._plan_span_years}
+        return bool(self._block_years[lo])
 
     @cached_property
     def _work_plan_year(self) -> YearMention | None:

@@ -693,15 +693,21 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
     sent_lo = max(doc.sentence_start(clause_lo), value.start - _LOOKBACK)
     present = doc.present_year
     ahead = [y for y in doc.years_between(sent_lo, value.start)
-             if y.year is not None and present is not None and y.year > present
-             and (doc.issued_year is not None or doc.is_targeted(y))]
+             if y.year is not None and (
+                 (present is not None and y.year > present and (doc.issued_year is not None or doc.is_targeted(y)))
+                 or (doc.issued_year is None and (present is None or y.year > present) and _projected(doc, y)))]
     # 目前…已超过350万亩,2020年底,这一数据有望突破400万亩 (in 2019), and in an undated text 批复显示,…到2030年,
     # …90% (a later year than the first it aims at): the sentence turns to what is ahead
     sentence = text[ahead[-1].pos if ahead else sent_lo : value.start]
     for word in lex["outcome_marker_exemptions"]:  # 由现状的0.78提高到0.95: a starting point, not a report
         sentence = sentence.replace(word, "")
-    if any(w in sentence for w in lex["outcome_markers"]):
-        return True
+    last_report = max((sentence.rfind(w) for w in lex["outcome_markers"]), default=-1)
+    if last_report >= 0 and not _aims_in_a_later_clause(sentence[last_report:], lex["turn_to_plan_words"]):
+        return True  # (…工作已经启动,计划完成投资9.88亿元: the sentence turns to a plan after the report)
+    if any(a < value.start and value.end <= b and not any(w in span for w in lex["target_markers"])
+           for a, b, span in doc.matches_between(
+               _ON_THE_BASE_OF(), doc.sentence_start(value.start), doc.sentence_end(value.end))):
+        return True  # 在2018年新增…23.16万亩的基础上,2019年…: the base built on is a result (not 在确保2013年…的基础上)
     marks = (*lex["change_to_marks"], *lex["from_markers"])
     if before.endswith(tuple(m + w + lex["possessive"] for m in marks for w in lex["from_state_words"])):
         return True  # 由最初的13家…到现在的180家: states of the past and the present, results
@@ -779,19 +785,36 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
         # sentence speaks of aims or of a plan (a count written before its noun, 建成20万平方米示范小区,
         # reads as an aim; its rule passes no alias end), or the text is a plan (its title: 阳城县节水行动实施方案);
         # a year the text aims at from its date (今年…将确保…) makes its plain values aims too
-        return not doc.is_plan and not any(w in sentence for w in (*lex["target_markers"], *lex["plan_content_words"]))
+        return not doc.is_plan and not _period_set_out(doc, mention, value.start) and not any(
+            w in sentence for w in (*lex["target_markers"], *lex["plan_content_words"]))
     if comparator is None and mention is not None and basis in ("stated", "context") and mention.year is not None:
         plain = before.rstrip().endswith(tuple(lex["plain_value_verbs"])) or alias_end == value.start
         # A plan may state this year's target plainly (2020年发展…51.78万亩 in a plan of 2020): with a date of
         # issue, only a year before it reports what happened; without one, the end of a span of years from the
         # first year aimed at on (2026年—2035年,治理…6330平方公里) is a stage of a plan.
         past = (mention.year < doc.issued_year if doc.issued_year is not None
-                else not (present is not None and mention.year >= present and _ends_a_span(doc, mention)))
+                else not ((present is not None and mention.year >= present and _ends_a_span(doc, mention))
+                          or ((present is None or mention.year > present) and _projected(doc, mention))))
         return plain and not doc.is_targeted(mention) and past and not any(w in sentence for w in lex["target_markers"])
     # 总用水量为29.76亿立方米 with no year aimed at and no word of aims: a figure reported
     return (comparator is None and (mention is None or mention.year is None)
             and before.rstrip().endswith(tuple(lex["plain_value_verbs"]))
             and not any(w in sentence for w in lex["target_markers"]))
+
+
+def _period_set_out(doc: Doc, y: YearMention, pos: int) -> bool:
+    """Whether the plan period a whole text aims at is named, in a paragraph before the one at `pos`, in a
+    sentence of aims (“十五五”时期,我国将加快…): the text sets out what the period is to bring, so its plain
+    values further on are aims too."""
+    lex = vocab.lexicon()
+    return y.basis == "plan_period" and y.end <= doc.block_start(pos) and any(
+        w in doc.text[doc.sentence_start(y.pos) : doc.sentence_end(y.end)] for w in lex["target_markers"])
+
+
+def _projected(doc: Doc, y: YearMention) -> bool:
+    """Whether a year is led by a word of projection (预计2020年…达到85%): in an undated text, a year looked
+    ahead to, whose values are aims (a dated text tells a projection of a year gone by from its date)."""
+    return doc.text[max(0, y.pos - 6) : y.pos].rstrip().endswith(tuple(vocab.lexicon()["projection_year_prefixes"]))
 
 
 def _changed_since_a_past_year(before: str, present: int | None) -> bool:
@@ -806,6 +829,14 @@ def _FROM_A_YEAR() -> re.Pattern:  # noqa: N802 — a compiled constant
     """由/从, a few words, a year and 的 (从2020年末的…)."""
     markers = vocab.alternation(vocab.lexicon()["from_markers"])
     return re.compile(rf"(?:{markers})[^,;。]{{0,8}}?(?P<year>{vocab.YEAR_TOKEN}){vocab.YEAR}{vocab.YEAR_END}{vocab.POSSESSIVE}")
+
+
+@cache
+def _ON_THE_BASE_OF() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """在 … 的基础上 within a sentence: what it holds is the base reached, a result."""
+    lex = vocab.lexicon()
+    return re.compile(rf"{vocab.alternation(lex['base_opening_words'])}[^。;；!?！？\n]{{1,60}}?"
+                      rf"(?:{vocab.alternation(lex['base_closing_words'])})")
 
 
 @cache
@@ -828,11 +859,11 @@ def _BARE_YEAR_END() -> re.Pattern:  # noqa: N802 — a compiled constant
     return re.compile(rf"(?<![0-9{vocab.CN_NUMERAL_CHARS}]){vocab.YEAR}(?:{vocab.alternation(vocab.lexicon()['year_end_words'])})")
 
 
-def _aims_in_a_later_clause(text: str) -> bool:
-    """Whether a word of aims stands in a clause after the first one of `text` (近年来,…,2008年,将新增: the
-    sentence turns to aims; 预计…将达到 is one estimate)."""
+def _aims_in_a_later_clause(text: str, words=None) -> bool:
+    """Whether a word of aims (lexicon `target_markers`, or `words`) stands in a clause after the first one of
+    `text` (近年来,…,2008年,将新增: the sentence turns to aims; 预计…将达到 is one estimate)."""
     cut = min((k for k in (text.find(d) for d in CLAUSE_DELIMS) if k >= 0), default=-1)
-    return cut >= 0 and any(w in text[cut:] for w in vocab.lexicon()["target_markers"])
+    return cut >= 0 and any(w in text[cut:] for w in (words or vocab.lexicon()["target_markers"]))
 
 
 def _ends_a_span(doc: Doc, y: YearMention) -> bool:
@@ -847,6 +878,9 @@ def _paragraph_looks_back(doc: Doc, pos: int) -> bool:
     of aims."""
     lo = doc.block_start(pos)
     looking_back, aims = doc.first_in_block(lo)
+    if doc.issued_year is None and not doc.aims_at_any_year and aims == doc.block_end(lo) and looking_back < aims:
+        return True  # 全国…用水量229立方米,比2006年下降10%。2007年以来,…进一步提高: an undated paragraph with
+        # no word of aims that looks back anywhere reports
     return looking_back < pos <= aims and not doc.targeted_between(lo, pos)
 
 
@@ -1393,6 +1427,10 @@ def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) 
             iid = choose(alias.indicator_ids, [v])
             if iid is None:
                 continue
+            if _closes_a_bracket(text, v.end, alias.start):
+                continue  # 竹园污水处理厂四期(含50万立方米调蓄池)、泰和污水处理厂: a number in brackets is no count of what follows
+            if k + 1 < len(vals) and _counted_otherwise(v, vals[k + 1]):
+                continue  # 236条中小河流…治理和2000余座…水库除险加固: the next number, counted otherwise, starts another noun
             if k + 1 < len(vals):
                 scope_words = free_scope(text, v.end, vals[k + 1].start)
             else:
@@ -1413,6 +1451,27 @@ def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) 
                 annual=bool(mention and vocab.annual_re().search(text, max(mention.pos, sent_lo), v.start)),
                 rule="prose_before", outcome=outcome,
             )
+
+
+def _closes_a_bracket(text: str, lo: int, hi: int) -> bool:
+    """Whether text[lo:hi] closes a bracket it did not open (the number before it stands inside the brackets)."""
+    depth = 0
+    for ch in text[lo:hi]:
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            if depth == 0:
+                return True
+            depth -= 1
+    return False
+
+
+def _counted_otherwise(v: Value, nxt: Value) -> bool:
+    """Whether two counts in a row have different measure words (236条…和2000余座…): each has its own noun."""
+    def dimension(x: Value) -> str | None:
+        name = vocab.unit_spellings().get(x.unit_spelling) if x.unit_spelling else None
+        return metadata.units()[name]["dimension"] if name else None
+    return v.unit_spelling != nxt.unit_spelling and dimension(v) == dimension(nxt) == "count"
 
 
 def _emit(doc: Doc, iid: str, start: int, v: Value, year, basis, comparator, *, baseline, scope, qualifier,

@@ -459,6 +459,25 @@ def plan_name_brackets_re() -> re.Pattern:
 
 
 @cache
+def year_span_re() -> re.Pattern:
+    """A span of years (2023—2025年, 2023年至2025年): groups 1 and 2 are its first and last year."""
+    marks = alternation(lexicon()["range_marks"])
+    return re.compile(rf"(?<![0-9])({YEAR_TOKEN}){YEAR}?\s*(?:{marks})\s*({YEAR_TOKEN}){YEAR}")
+
+
+@cache
+def open_horizon_re() -> re.Pattern:
+    """Words of an open horizon (今后一个时期): a paragraph holding one aims at no year of the text's."""
+    return re.compile(alternation(lexicon()["open_horizon_words"]))
+
+
+@cache
+def effect_re() -> re.Pattern:
+    """Words of what a project brings once done (建成后, 项目实施后): lexicon `effect_words`."""
+    return re.compile(alternation(lexicon()["effect_words"]))
+
+
+@cache
 def bare_month_re() -> re.Pattern:
     """A month aimed at, written without its year (将于4月~5月实施, 到10月底): after a target-year word, not
     part of a date after 年 nor a count of months."""
