@@ -163,8 +163,10 @@ def _split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple[int,
     if not doc.matches_between(vocab.split_words_re(), lo, hi):
         return out
 
-    def free(k: int, e: int) -> bool:  # not inside an alias found, nor in a bracketed aside (总投资…万元)
-        return not any(a < e and k < b for a, b, _ in matches) and not _in_brackets(text, k, lo)
+    def free(k: int, e: int) -> bool:  # not inside an alias found, nor in a bracketed aside (总投资…万元), nor
+        # a part of a total listed after 其中 (总投资204亿元,其中,中央投资82亿元: the bounded parts are _sub_items')
+        return (not any(a < e and k < b for a, b, _ in matches) and not _in_brackets(text, k, lo)
+                and not _in_breakdown(doc, k, lo))
 
     by_word: dict[str, list[tuple[re.Pattern, str]]] = {}
     for second, firsts, iid in vocab.split_aliases():
@@ -191,6 +193,19 @@ def _split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple[int,
             k = text.find(word, k + 1, hi)
     matches.sort()
     return out
+
+
+def _in_breakdown(doc: Doc, pos: int, lo: int) -> bool:
+    """Whether `pos` follows a lead of parts (其中) in its sentence — not one in brackets closed before it
+    (5.13万人(其中贫困人口…)…投资2567万元)."""
+    text, start = doc.text, doc.sentence_start(pos, lo)
+    for lead in vocab.lexicon()["sub_item_leads"]:
+        j = text.find(lead, start, pos)
+        while j >= 0:
+            if not (j and text[j - 1] == "(" and ")" in text[j:pos]):
+                return True
+            j = text.find(lead, j + 1, pos)
+    return False
 
 
 _PAID_REACH = 12  # characters between a word of money and its sum (投资将至少完成115亿元)
