@@ -220,13 +220,19 @@ def verb_split_aliases() -> tuple[re.Pattern, dict[str, list[tuple[re.Pattern, s
     """Count and quantity aliases whose leading verb (lexicon `count_split_verbs`) may stand apart from
     their noun by the number (扩建5座水厂 is 扩建水厂 with 5座; 新建甲、乙等20座水厂 names them first; 解决5万人的
     饮水安全 joins number and noun by 的): one regex over the nouns, and noun → (regex of the verb and a
-    written quantity ending where the noun begins, alias, indicator id)."""
+    written quantity ending where the noun begins, alias, indicator id); one verb may lead a list of counts
+    (建成7座大型水库、110座中型水库: 建成 is the verb of both)."""
     verbs = longest_first("count_split_verbs")
     # the things counted may be named between verb and number (新建甲、乙等20座水厂)
     named = rf"(?:[^,;。:!?\n0-9]{{1,24}}?(?:{alternation(lexicon()['count_split_name_ends'])}))?"
     # the noun may follow the quantity through a possessive (解决48万人的饮水安全问题)
     of = re.escape(lexicon()["possessive"])
-    heads = {verb: re.compile(rf"{re.escape(verb)}{named}(?:{value_re().pattern})(?:{of})?$") for verb in verbs}
+    # one verb may lead a list of counts, each with its noun (建成7座大型水库、110座中型水库和115座小型水库):
+    # the earlier items of the list, a quantity and a name without digits or clause marks, stand between
+    value = value_re().pattern
+    plain = re.sub(r"\(\?P<\w+>", "(?:", value)
+    items = rf"(?:(?:{plain})[^,;。:!?\n0-9]{{1,24}}?(?:{alternation(lexicon()['list_joiners'])}))*"
+    heads = {verb: re.compile(rf"{re.escape(verb)}{named}{items}(?:{value})(?:{of})?$") for verb in verbs}
     by_noun: dict[str, list[tuple[re.Pattern, str, str]]] = {}
     for iid, spec in metadata.indicator_specs().items():
         if not spec["extract"] or spec["kind"] not in ("count", "quantity"):
