@@ -745,9 +745,9 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
         return True  # 截至2020年底,…由…提高至2020年的0.930
     earlier = doc.outcome_before(sent_lo, value.start)
     if earlier is not None and doc.last_year_before(value.start, earlier) is None and not any(
-            w in text[earlier : value.start] for w in lex["hedges"]):
+            w in text[earlier : value.start] for w in (*lex["hedges"], *lex["effect_words"])):
         return True  # after a reported value, the same sentence goes on reporting (…为81.6立方米,与2015年相比下降55%),
-        # unless it turns to aims (…126座,确保年底前再完成…)
+        # unless it turns to aims (…126座,确保年底前再完成…) or to what the works bring (…,工程完成后,将改善…)
     # “十四五”时期 in a plan of 2021; in an undated text, the period ending in the first year it aims at
     aimed_in_sentence = doc.targeted_between(sent_lo, value.start) or any(
         y.basis == "plan_period" and y.year is not None and (
