@@ -791,8 +791,11 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
         if (mention.basis == "plan_period" and text[mention.pos : mention.end].endswith(tuple(lex["period_span_words"]))
                 and (doc.issued_year is not None or not doc.aims_at_period_after(mention))):
             return True  # “十三五”期间,…下降59.6% in a document that speaks from a later year
+        purposeless = sentence
+        for word in lex["purpose_framings"]:  # 以改善农村供水状况为目标,…实施…305处: the purpose of the work reported
+            purposeless = purposeless.replace(word, "")
         if (basis in ("stated", "context", "relative") and not doc.is_targeted(mention)
-                and not aimed_in_sentence and not any(w in sentence for w in lex["target_markers"])):
+                and not aimed_in_sentence and not any(w in purposeless for w in lex["target_markers"])):
             return True  # 2023年全市…下降47.5% in a report of 2024
     if (comparator is None and alias_end >= 0 and doc.is_document_year(mention) and mention.basis != "relative"
             and not doc.is_cell(value.start)):
