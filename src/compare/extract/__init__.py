@@ -74,7 +74,7 @@ def extract_document(raw: str, document: str, date_issued: str | dt.date | None 
     _years_from_plan_baselines(doc, out)
     _results_repeated(doc, out)
     _present_results(doc, out)
-    doc.candidates = out
+    doc.candidates = _targets_repeated(doc, out)
     return doc
 
 
@@ -153,6 +153,24 @@ def _results_repeated(doc: Doc, candidates: list[Candidate]) -> None:
         dated = [b for b in results_of(c) if b.kind == "outcome" and b.target_year is not None]
         if c.target_year is None and c.comparator == "=" and dated:
             _as_result(doc, c, dated[0])  # a bare value, no year, no word of aims: the result again
+
+
+def _targets_repeated(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
+    """Without a target that the headline (the first line up to its first sentence end) and the body both give,
+    once with a year and once without (a headline 投入170亿元 over 今年,…确定投入170亿元; a headline 今年计划…改善
+    灌溉面积150余万亩 over 项目实施后,将改善灌溉面积150余万亩): one target, the dated copy."""
+    if len(doc.blocks) < 2:
+        return candidates
+    first = doc.blocks[0]
+    end = next((k for k in range(first.start, first.end) if doc.text[k] in LINE_ENDS), first.end)
+    hi = doc.nt.offsets[end - 1] + 1
+
+    def key(c: Candidate) -> tuple:
+        return c.indicator_id, c.value, c.comparator, c.char_start < hi
+
+    dated = {key(c) for c in candidates if c.kind == "target" and c.target_year is not None}
+    return [c for c in candidates if not (c.kind == "target" and c.target_year is None
+                                          and (*key(c)[:3], not key(c)[3]) in dated)]
 
 
 def _present_results(doc: Doc, candidates: list[Candidate]) -> None:

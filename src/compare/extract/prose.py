@@ -745,9 +745,9 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
         return True  # 截至2020年底,…由…提高至2020年的0.930
     earlier = doc.outcome_before(sent_lo, value.start)
     if earlier is not None and doc.last_year_before(value.start, earlier) is None and not any(
-            w in text[earlier : value.start] for w in lex["hedges"]):
+            w in text[earlier : value.start] for w in (*lex["hedges"], *lex["effect_words"])):
         return True  # after a reported value, the same sentence goes on reporting (…为81.6立方米,与2015年相比下降55%),
-        # unless it turns to aims (…126座,确保年底前再完成…)
+        # unless it turns to aims (…126座,确保年底前再完成…) or to what the works bring (…,工程完成后,将改善…)
     # “十四五”时期 in a plan of 2021; in an undated text, the period ending in the first year it aims at
     aimed_in_sentence = doc.targeted_between(sent_lo, value.start) or any(
         y.basis == "plan_period" and y.year is not None and (
@@ -791,8 +791,11 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
         if (mention.basis == "plan_period" and text[mention.pos : mention.end].endswith(tuple(lex["period_span_words"]))
                 and (doc.issued_year is not None or not doc.aims_at_period_after(mention))):
             return True  # “十三五”期间,…下降59.6% in a document that speaks from a later year
+        purposeless = sentence
+        for word in lex["purpose_framings"]:  # 以改善农村供水状况为目标,…实施…305处: the purpose of the work reported
+            purposeless = purposeless.replace(word, "")
         if (basis in ("stated", "context", "relative") and not doc.is_targeted(mention)
-                and not aimed_in_sentence and not any(w in sentence for w in lex["target_markers"])):
+                and not aimed_in_sentence and not any(w in purposeless for w in lex["target_markers"])):
             return True  # 2023年全市…下降47.5% in a report of 2024
     if (comparator is None and alias_end >= 0 and doc.is_document_year(mention) and mention.basis != "relative"
             and not doc.is_cell(value.start)):
