@@ -39,3 +39,11 @@ def test_rows_that_do_not_fit_the_header_are_left_alone():
     text = "\n".join(["序号 |", "指标 |", "单位 |", "2025年 |", "2026年 |",
                       "1 |", "用水总量 |", "20 |", "2 |", "再生水利用率 |", "25 |"])
     assert normalise(text).text.count("\n") == text.count("\n")
+
+
+def test_two_flattened_tables_one_after_the_other_are_each_rebuilt():
+    second = FLAT.replace("近期主要指标\n", "").replace("说明：分年度目标。", "").replace("2025年", "2027年").replace("2026年", "2028年")
+    text = FLAT.replace("说明：分年度目标。", "") + second
+    found = {(c.indicator_id, c.target_year, c.value) for c in extract_text(text, "t") if c.kind == "target"}
+    assert {("total_water_use_cap", 2026, 20.8), ("total_water_use_cap", 2028, 20.8),
+            ("reclaimed_water_use_rate", 2027, 25)} <= found

@@ -216,7 +216,7 @@ def _rebuild_cell_rows(text: str, offsets: list[int]) -> tuple[str, list[int]]:
     one = [bool(_ONE_CELL.fullmatch(text, a, b)) for a, b in lines]
     cell = [text[a:b].rstrip("\t") for a, b in lines]
     drop: list[tuple[int, int]] = []  # text ranges to drop
-    i = 0
+    i = floor = 0  # floor: the end of the last table rebuilt (a header never reaches into it)
     while i < len(lines):
         if not (one[i] and _YEAR_CELL_LINE.fullmatch(text, *lines[i])):
             i += 1
@@ -225,7 +225,7 @@ def _rebuild_cell_rows(text: str, offsets: list[int]) -> tuple[str, list[int]]:
         while y_end < len(lines) and one[y_end] and _YEAR_CELL_LINE.fullmatch(text, *lines[y_end]):
             y_end += 1
         h_start = i
-        while h_start > 0 and one[h_start - 1]:
+        while h_start > floor and one[h_start - 1]:
             h_start -= 1
         head = [k for k in range(h_start, i) if cell[k]]
         years = list(range(i, y_end))
@@ -254,7 +254,7 @@ def _rebuild_cell_rows(text: str, offsets: list[int]) -> tuple[str, list[int]]:
         for lo, hi in rows:
             for k in range(lo, hi - 1):
                 drop.append((lines[k][1], lines[k][1] + 1))
-        i = rows[-1][1]
+        i = floor = rows[-1][1]
     if not drop:
         return text, offsets
     drop.sort()
