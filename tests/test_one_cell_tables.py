@@ -47,3 +47,22 @@ def test_two_flattened_tables_one_after_the_other_are_each_rebuilt():
     found = {(c.indicator_id, c.target_year, c.value) for c in extract_text(text, "t") if c.kind == "target"}
     assert {("total_water_use_cap", 2026, 20.8), ("total_water_use_cap", 2028, 20.8),
             ("reclaimed_water_use_rate", 2027, 25)} <= found
+
+
+# Only the total row under a header led by a serial-number cell: the total has no serial number.
+TOTAL = "\n".join(["2025年各区县节水任务表", "序号 |", "区县 |", "用水总量(亿立方米) |", "再生水利用率(%) |",
+                   "合 计 |", "12.5 |", "30 |"])
+
+
+def test_a_total_row_under_a_serial_header_is_read_without_scope():
+    assert normalise(TOTAL).text.split("\n")[1:3] == ["区县\t用水总量(亿立方米)\t再生水利用率(%)\t", "合计\t12.5\t30\t"]
+    found = extract_text(TOTAL, "t")
+    assert {(c.indicator_id, c.target_year, c.value, c.scope) for c in found} == {
+        ("total_water_use_cap", 2025, 12.5, None), ("reclaimed_water_use_rate", 2025, 30, None)}
+    for c in found:
+        assert TOTAL[c.char_start : c.char_end] == c.quote
+
+
+def test_a_total_row_of_another_width_is_left_alone():
+    text = TOTAL + "\n45 |"  # three numbers under a header of two value columns
+    assert normalise(text).text.count("\n") == text.count("\n")

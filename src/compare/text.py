@@ -178,7 +178,7 @@ def normalise(raw: str) -> NormText:
     text, offsets = _fold_kept(raw, keep)
     text, offsets = _drop_spaces(text, offsets)
     text = _PIPE_ROW.sub(_pipes_to_tabs, text)
-    if _YEAR_CELL_LINE.search(text):
+    if _YEAR_CELL_LINE.search(text) or _total_row_line().search(text):
         text, offsets = _rebuild_cell_rows(text, offsets)
     return NormText(raw=raw, text=text, offsets=tuple(offsets))
 
@@ -217,7 +217,13 @@ def _rebuild_cell_rows(text: str, offsets: list[int]) -> tuple[str, list[int]]:
     cell = [text[a:b].rstrip("\t") for a, b in lines]
     drop: list[tuple[int, int]] = []  # text ranges to drop
     i = floor = 0  # floor: the end of the last table rebuilt (a header never reaches into it)
+    lex = _lexicon()
+    totals, serials = set(lex["table_total_rows"]), set(lex["table_serial_headers"])
     while i < len(lines):
+        if one[i] and cell[i] in totals:
+            i = _total_row_only(cell, one, i, floor, lines, drop, serials)
+            floor = max(floor, i)
+            continue
         if not (one[i] and _YEAR_CELL_LINE.fullmatch(text, *lines[i])):
             i += 1
             continue
@@ -266,6 +272,40 @@ def _rebuild_cell_rows(text: str, offsets: list[int]) -> tuple[str, list[int]]:
     parts.append(text[pos:])
     out_off.extend(offsets[pos:])
     return "".join(parts), out_off
+
+
+_NUMBER_CELL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
+def _total_row_only(cell, one, i, floor, lines, drop, serials) -> int:
+    """A header led by a serial-number cell (`序号 | 区县 | 新建水厂数量(处) | 铺设管网长度(公里) |`) with only a
+    total row under it (`合计 | 1480 | 25722 |`, one cell short: the total has no serial number): the two
+    rebuilt as rows of equal width, the serial header dropped.  Returns the line after what was read."""
+    n = i + 1
+    while n < len(cell) and one[n] and _NUMBER_CELL.fullmatch(cell[n]):
+        n += 1
+    width = n - i  # the total label and its numbers
+    h = i - width - 1  # where the serial header must stand
+    if width < 2 or h < floor or cell[h] not in serials or (n < len(cell) and one[n] and cell[n]):
+        return i + 1
+    if not all(one[k] and cell[k] and not _NUMBER_CELL.fullmatch(cell[k]) for k in range(h + 1, i)):
+        return i + 1
+    drop.append((lines[h][0], lines[h][1] + 1))
+    for k in list(range(h + 1, i - 1)) + list(range(i, n - 1)):
+        drop.append((lines[k][1], lines[k][1] + 1))
+    return n
+
+
+@cache
+def _lexicon() -> dict:
+    from compare import metadata
+
+    return metadata.lexicon()
+
+
+@cache
+def _total_row_line() -> re.Pattern:
+    return re.compile(f"^(?:{'|'.join(map(re.escape, _lexicon()['table_total_rows']))})\\t+$", re.MULTILINE)
 
 
 def _serial_rows(cell: list[str], one: list[bool], d: int) -> list[tuple[int, int]]:
