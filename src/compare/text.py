@@ -177,7 +177,10 @@ def normalise(raw: str) -> NormText:
         keep[m.start()] = 0
     text, offsets = _fold_kept(raw, keep)
     text, offsets = _drop_spaces(text, offsets)
-    return NormText(raw=raw, text=_PIPE_ROW.sub(_pipes_to_tabs, text), offsets=tuple(offsets))
+    text = _PIPE_ROW.sub(_pipes_to_tabs, text)
+    if _YEAR_CELL_LINE.search(text) or _total_row_line().search(text):
+        text, offsets = _rebuild_cell_rows(text, offsets)
+    return NormText(raw=raw, text=text, offsets=tuple(offsets))
 
 
 # A table row written with pipes (`| 用水总量 | 亿立方米 | 52.5 |`, `指标 | 目标值`, markdown or a web page): its pipes are
@@ -188,6 +191,138 @@ _PIPES = str.maketrans("|│┃", "\t\t\t")
 
 def _pipes_to_tabs(m: re.Match) -> str:
     return m.group(0).translate(_PIPES)
+
+
+# A table a web page flattened into one cell per line, each cell closed by a pipe (`序号 |`, `2025年 |`,
+# `1 |`, `重点水源工程覆盖率 |`, `89.2 |`): after the pipes became tabs every line is one cell and a tab.
+_ONE_CELL = re.compile(r"[^\t\n]*\t+")
+_YEAR_CELL_LINE = re.compile(r"^(?:19|20|21)[0-9]{2}年?\t+$", re.MULTILINE)
+
+
+def _rebuild_cell_rows(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+    """Rows of one-cell-per-line tables rebuilt (line breaks inside a row dropped), so they read as the
+    rows of any other table; only characters are dropped, so the offset map stays exact.
+
+    The rows are found from the table itself: a header of cells ending in a block of year cells
+    (`序号 | 指标名称 | 单位 | 目标指标 | 2025年 | 2026年 | 2027年 |`), then rows led by serial numbers
+    1, 2, 3 … at a fixed distance, the row width.  A width one short of the header's cell count means a
+    two-row header whose last cell before the years spans them (目标指标 over 2025年 … 2027年): that cell
+    is dropped so each year heads its column.  Anything that does not fit is left as it was.
+    """
+    lines, pos = [], 0
+    for line in text.split("\n"):
+        lines.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    one = [bool(_ONE_CELL.fullmatch(text, a, b)) for a, b in lines]
+    cell = [text[a:b].rstrip("\t") for a, b in lines]
+    drop: list[tuple[int, int]] = []  # text ranges to drop
+    i = floor = 0  # floor: the end of the last table rebuilt (a header never reaches into it)
+    lex = _lexicon()
+    totals, serials = set(lex["table_total_rows"]), set(lex["table_serial_headers"])
+    while i < len(lines):
+        if one[i] and cell[i] in totals:
+            i = _total_row_only(cell, one, i, floor, lines, drop, serials)
+            floor = max(floor, i)
+            continue
+        if not (one[i] and _YEAR_CELL_LINE.fullmatch(text, *lines[i])):
+            i += 1
+            continue
+        y_end = i
+        while y_end < len(lines) and one[y_end] and _YEAR_CELL_LINE.fullmatch(text, *lines[y_end]):
+            y_end += 1
+        h_start = i
+        while h_start > floor and one[h_start - 1]:
+            h_start -= 1
+        head = [k for k in range(h_start, i) if cell[k]]
+        years = list(range(i, y_end))
+        d = y_end
+        while d < len(lines) and one[d] and not cell[d]:
+            d += 1
+        rows = _serial_rows(cell, one, d)
+        if len(years) < 2 or not head or not rows:
+            i = y_end
+            continue
+        width = rows[0][1] - rows[0][0]
+        if width == len(head) + len(years):
+            kept_head = head
+        elif width == len(head) - 1 + len(years):
+            kept_head = head[:-1]
+        else:
+            i = y_end
+            continue
+        # The header as one row: its non-empty cells (the spanning cell dropped) and the years.
+        header = kept_head + years
+        for k in range(h_start, d):
+            if k not in header:
+                drop.append((lines[k][0], lines[k][1] + 1))
+        for k in header[:-1]:
+            drop.append((lines[k][1], lines[k][1] + 1))
+        for lo, hi in rows:
+            for k in range(lo, hi - 1):
+                drop.append((lines[k][1], lines[k][1] + 1))
+        i = floor = rows[-1][1]
+    if not drop:
+        return text, offsets
+    drop.sort()
+    parts, out_off, pos = [], [], 0
+    for a, b in drop:
+        parts.append(text[pos:a])
+        out_off.extend(offsets[pos:a])
+        pos = b
+    parts.append(text[pos:])
+    out_off.extend(offsets[pos:])
+    return "".join(parts), out_off
+
+
+_NUMBER_CELL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
+def _total_row_only(cell, one, i, floor, lines, drop, serials) -> int:
+    """A header led by a serial-number cell (`序号 | 区县 | 新建水厂数量(处) | 铺设管网长度(公里) |`) with only a
+    total row under it (`合计 | 1480 | 25722 |`, one cell short: the total has no serial number): the two
+    rebuilt as rows of equal width, the serial header dropped.  Returns the line after what was read."""
+    n = i + 1
+    while n < len(cell) and one[n] and _NUMBER_CELL.fullmatch(cell[n]):
+        n += 1
+    width = n - i  # the total label and its numbers
+    h = i - width - 1  # where the serial header must stand
+    if width < 2 or h < floor or cell[h] not in serials or (n < len(cell) and one[n] and cell[n]):
+        return i + 1
+    if not all(one[k] and cell[k] and not _NUMBER_CELL.fullmatch(cell[k]) for k in range(h + 1, i)):
+        return i + 1
+    drop.append((lines[h][0], lines[h][1] + 1))
+    for k in list(range(h + 1, i - 1)) + list(range(i, n - 1)):
+        drop.append((lines[k][1], lines[k][1] + 1))
+    return n
+
+
+@cache
+def _lexicon() -> dict:
+    from compare import metadata
+
+    return metadata.lexicon()
+
+
+@cache
+def _total_row_line() -> re.Pattern:
+    return re.compile(f"^(?:{'|'.join(map(re.escape, _lexicon()['table_total_rows']))})\\t+$", re.MULTILINE)
+
+
+def _serial_rows(cell: list[str], one: list[bool], d: int) -> list[tuple[int, int]]:
+    """(first line, end line) of each row from line d: rows led by serial numbers 1, 2, 3 … one row width
+    apart, every line of them one cell (none empty).  Empty when there are not two such rows."""
+    if d >= len(cell) or cell[d] != "1":
+        return []
+    nxt = next((k for k in range(d + 1, min(len(cell), d + 40)) if one[k] and cell[k] == "2"), None)
+    if nxt is None:
+        return []
+    width = nxt - d
+    rows, at, n = [], d, 1
+    while at + width <= len(cell) and cell[at] == str(n) and all(one[k] and cell[k] for k in range(at, at + width)):
+        rows.append((at, at + width))
+        at += width
+        n += 1
+    return rows if len(rows) >= 2 else []
 
 
 _CR = re.compile("\r")

@@ -245,5 +245,5 @@ def _column_table(doc: Doc, header, body, columns, caption: str, note: str) -> I
                 baseline = vocab.baseline_in(head) or vocab.baseline_in(caption) or vocab.baseline_in(note)
             comparator = vocab.comparator_for(text[a : v.start].strip(), v.suffix) or spec.get("bare_comparator", "=")
             yield candidate(doc, iid, row[0][0], v.end, v, year, basis, comparator, baseline=baseline,
-                            scope=None if row_year else label, qualifier=None, annual=False,
+                            scope=None if row_year or label in vocab.lexicon()["table_total_rows"] else label, qualifier=None, annual=False,
                             rule="column_table")
