@@ -178,7 +178,7 @@ def normalise(raw: str) -> NormText:
     text, offsets = _fold_kept(raw, keep)
     text, offsets = _drop_spaces(text, offsets)
     text = _PIPE_ROW.sub(_pipes_to_tabs, text)
-    if _YEAR_CELL_LINE.search(text) or _total_row_line().search(text):
+    if _year_cell_line().search(text) or _total_row_line().search(text):
         text, offsets = _rebuild_cell_rows(text, offsets)
     return NormText(raw=raw, text=text, offsets=tuple(offsets))
 
@@ -196,7 +196,14 @@ def _pipes_to_tabs(m: re.Match) -> str:
 # A table a web page flattened into one cell per line, each cell closed by a pipe (`序号 |`, `2025年 |`,
 # `1 |`, `重点水源工程覆盖率 |`, `89.2 |`): after the pipes became tabs every line is one cell and a tab.
 _ONE_CELL = re.compile(r"[^\t\n]*\t+")
-_YEAR_CELL_LINE = re.compile(r"^(?:19|20|21)[0-9]{2}年?\t+$", re.MULTILINE)
+
+
+@cache
+def _year_cell_line() -> re.Pattern:
+    """A line that is one year cell (`2025年 |` once its pipe is a tab)."""
+    from compare import metadata
+
+    return re.compile(rf"^(?:19|20|21)[0-9]{{2}}{re.escape(metadata.lexicon()['year_word'])}?\t+$", re.MULTILINE)
 
 
 def _rebuild_cell_rows(text: str, offsets: list[int]) -> tuple[str, list[int]]:
@@ -224,11 +231,11 @@ def _rebuild_cell_rows(text: str, offsets: list[int]) -> tuple[str, list[int]]:
             i = _total_row_only(cell, one, i, floor, lines, drop, serials)
             floor = max(floor, i)
             continue
-        if not (one[i] and _YEAR_CELL_LINE.fullmatch(text, *lines[i])):
+        if not (one[i] and _year_cell_line().fullmatch(text, *lines[i])):
             i += 1
             continue
         y_end = i
-        while y_end < len(lines) and one[y_end] and _YEAR_CELL_LINE.fullmatch(text, *lines[y_end]):
+        while y_end < len(lines) and one[y_end] and _year_cell_line().fullmatch(text, *lines[y_end]):
             y_end += 1
         h_start = i
         while h_start > floor and one[h_start - 1]:
