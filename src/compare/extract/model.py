@@ -546,11 +546,14 @@ class Doc:
 
     @cached_property
     def _aimed_years(self) -> list[YearMention]:
-        """Year mentions a dated text aims at: stated and targeted (2016年底前), or relative and led by a
-        word of a deadline (至年底) or in a sentence of aims (今年将…)."""
+        """Year mentions a dated text aims at: stated and targeted (2016年底前), the year of issue in a
+        sentence of aims (2026年，全省将…), or relative and led by a word of a deadline (至年底) or in a
+        sentence of aims (今年将…)."""
         prefixes = tuple(vocab.lexicon()["target_year_prefixes"])
         return [y for y in self.years if y.year is not None and not y.outcome and not y.starting and (
-            (y.basis == "stated" and self.is_targeted(y)) or (y.basis == "relative" and (
+            (y.basis == "stated" and (self.is_targeted(y) or (
+                y.year == self.issued_year and self._aims_in_sentence(y))))
+            or (y.basis == "relative" and (
                 self.text.startswith(prefixes, y.pos) or self._aims_in_sentence(y))))]
 
     @cached_property
