@@ -51,6 +51,16 @@ def test_all_numbers_gives_every_number_one_state(tmp_path):
     assert all(raw[int(r["char_start"]) : int(r["char_end"])] == r["text"] for r in rows)
 
 
+def test_a_short_number_in_a_later_cell_of_an_unread_table_is_reported_not_dismissed():
+    """A number of 1–3 digits alone in the first cell of a row is its row number; alone in a later cell it is a
+    value of a column the rules did not read, so it stays `unclassified` (reported, not dismissed in silence)."""
+    doc = extract_document("序号\t区县\t新建泵房\t改造渠道\n1\t东城区\t12\t340\n", "x")
+    states = {doc.text[n.start : n.end]: (n.state, n.why) for n in doc.numbers}
+    assert states["1"] == ("dismissed", "section_number")
+    assert states["12"][0] == "unclassified"
+    assert states["340"][0] == "unclassified"
+
+
 def test_a_minus_sign_is_never_dropped():
     found = extract_text("到2025年，全市万元GDP用水量较2020年下降-16%，用水总量控制在-3亿立方米以内。", "x")
     assert [(c.indicator_id, c.value, c.value_reported) for c in found] == [

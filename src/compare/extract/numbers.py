@@ -26,6 +26,9 @@ def _quick_dismissal(text: str, start: int, end: int) -> str | None:
     if end - start == 4 and text[start : start + 2] in _CENTURIES and after == vocab.YEAR:
         return "year"
     if end - start <= 3 and before in "\t\n" and after in "\t\n" and "." not in text[start:end]:
+        line_start = text.rfind("\n", 0, start) + 1
+        if text[line_start:start].strip("\t "):
+            return None  # alone in a later cell: a value of an unread column, not a row number
         return "section_number" if "\t" in (before, after) else "page_number"
     if end - start <= 3 and before == "\n" and after in "、." and text[end + 1 : end + 2] not in "0123456789":
         return "section_number"

@@ -52,16 +52,26 @@ def _unit_of(cell: str, bracketed: bool = False) -> str | None:
     return m.group(1) if m and m.group(1) in spellings else None
 
 
+def _lone(text: str, cell: tuple[int, int, int]) -> bool:
+    """Whether a cell is a line of its own without a tab (a caption such as 主要任务清单): it ends the rows of
+    the table above it."""
+    a, b, _ = cell
+    return "\t" not in text[text.rfind("\n", 0, a) + 1 : (text.find("\n", b) + 1 or len(text) + 1) - 1]
+
+
 _EMPTY_CELLS = {"", "—", "-", "–", "/", "——", "－"}
 
 
 def _dashed_columns(doc: Doc, cells, words, start: int, columns: list[int], name_headers, stops) -> set[int]:
-    """The columns (offsets from the name column) that some indicator row of the table leaves empty."""
+    """The columns (offsets from the name column) that some indicator row of the table leaves empty while
+    it fills another (a base year has no reduction: `— | 15`; a header cell beside empty ones is no such row)."""
     dashed: set[int] = set()
     j = start
-    while j < len(cells) and words[j] not in name_headers and not words[j].startswith(stops):
+    while j < len(cells) and words[j] not in name_headers and not words[j].startswith(stops) and not _lone(doc.text, cells[j]):
         if aliases(doc, cells[j][0], cells[j][1]):
-            dashed |= {k for k in columns if j + k < len(words) and words[j + k] in _EMPTY_CELLS}
+            row = {k: words[j + k] for k in columns if j + k < len(words)}
+            if any(any(ch.isdigit() for ch in w) for w in row.values()):
+                dashed |= {k for k, w in row.items() if w in _EMPTY_CELLS}
         j += 1
     return dashed
 
@@ -115,7 +125,8 @@ def indicator_tables(doc: Doc) -> Iterator[Candidate]:
         unit_col = next((k for k, w in enumerate(header) if w in unit_headers), None)
         attr_col = next((k for k, w in enumerate(header) if w in attr_headers), None)
         j = header_end
-        while j < len(cells) and words[j] not in name_headers and not words[j].startswith(stops):
+        while (j < len(cells) and words[j] not in name_headers and not words[j].startswith(stops)
+               and not _lone(text, cells[j])):
             found = aliases(doc, cells[j][0], cells[j][1])
             if found and len(words[j]) - len(found[0].alias) <= 8:
                 alias = found[0]
