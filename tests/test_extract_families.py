@@ -227,10 +227,10 @@ def test_annual_water_use_of_a_user_is_still_no_total_cap():
 def test_split_aliases_may_list_words_on_either_side():
     from compare.extract import vocab
 
-    pairs = {(second, iid): firsts for second, firsts, iid in vocab.split_aliases()}
+    pairs = {(second, iid): firsts for second, groups in vocab.split_aliases() for firsts, iid in groups}
     firsts = pairs["总投资", "water_conservancy_investment"]
     assert firsts.search("骨干水源工程") and firsts.search("大型灌区") and not firsts.search("新材料产业园")
-    seconds = [second for second, _, _ in vocab.split_aliases()]
+    seconds = [second for second, _ in vocab.split_aliases()]
     assert seconds == sorted(seconds, key=len, reverse=True)  # 计划总投资 is tried before 总投资 and 投资
 
 

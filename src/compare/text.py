@@ -66,11 +66,16 @@ class NormText:
     @cached_property
     def lines(self) -> list[tuple[int, int]]:
         """(start, end) of every line of the normalised text."""
-        out, pos = [], 0
-        for line in self.text.split("\n"):
-            out.append((pos, pos + len(line)))
-            pos += len(line) + 1
-        return out
+        return line_spans(self.text)
+
+
+def line_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line of `text` (the newline not included)."""
+    out, pos = [], 0
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
 
 
 def decode(data: bytes, name: str | Path = "<bytes>") -> str:
@@ -201,9 +206,7 @@ _ONE_CELL = re.compile(r"[^\t\n]*\t+")
 @cache
 def _year_cell_line() -> re.Pattern:
     """A line that is one year cell (`2025年 |` once its pipe is a tab)."""
-    from compare import metadata
-
-    return re.compile(rf"^(?:19|20|21)[0-9]{{2}}{re.escape(metadata.lexicon()['year_word'])}?\t+$", re.MULTILINE)
+    return re.compile(rf"^(?:19|20|21)[0-9]{{2}}{re.escape(_lexicon()['year_word'])}?\t+$", re.MULTILINE)
 
 
 def _rebuild_cell_rows(text: str, offsets: list[int]) -> tuple[str, list[int]]:
@@ -216,10 +219,7 @@ def _rebuild_cell_rows(text: str, offsets: list[int]) -> tuple[str, list[int]]:
     two-row header whose last cell before the years spans them (目标指标 over 2025年 … 2027年): that cell
     is dropped so each year heads its column.  Anything that does not fit is left as it was.
     """
-    lines, pos = [], 0
-    for line in text.split("\n"):
-        lines.append((pos, pos + len(line)))
-        pos += len(line) + 1
+    lines = line_spans(text)
     one = [bool(_ONE_CELL.fullmatch(text, a, b)) for a, b in lines]
     cell = [text[a:b].rstrip("\t") for a, b in lines]
     drop: list[tuple[int, int]] = []  # text ranges to drop
@@ -305,6 +305,7 @@ def _total_row_only(cell, one, i, floor, lines, drop, serials) -> int:
 
 @cache
 def _lexicon() -> dict:
+    """The lexicon (compare.metadata loads pandas, so it is imported when first needed, not with this module)."""
     from compare import metadata
 
     return metadata.lexicon()
@@ -403,9 +404,7 @@ _THOUSANDS = re.compile(r"(?<![0-9,.])[0-9]{1,3}(?:,[0-9]{3})+(?![0-9,])")
 def _unbroken_line_start() -> re.Pattern:
     """A line start (heading or item marker: lexicon `unbroken_line_starts`) that is never the rest of
     a sentence broken over two lines."""
-    from compare import metadata
-
-    return re.compile(f"^(?:{'|'.join(metadata.lexicon()['unbroken_line_starts'])})")
+    return re.compile(f"^(?:{'|'.join(_lexicon()['unbroken_line_starts'])})")
 
 
 @cache
@@ -449,10 +448,7 @@ def _visible(raw: str, keep: bytearray, a: int, b: int) -> str:
 
 def _joined_breaks(raw: str, keep: bytearray) -> list[tuple[int, int]]:
     """Raw ranges (newlines and blank lines) to drop so broken sentences and cells read as one."""
-    lines, pos = [], 0
-    for line in raw.split("\n"):
-        lines.append((pos, pos + len(line)))
-        pos += len(line) + 1
+    lines = line_spans(raw)
     visible = [_visible(raw, keep, a, b) for a, b in lines]
     joins = []
     in_cell = False

@@ -242,22 +242,24 @@ class Doc:
         return sorted(out, key=lambda y: y.pos)
 
     @cached_property
+    def _year_spans(self) -> list[tuple[int, int, int]]:
+        """(first year, last year, where the last year begins) of every span of years the text names."""
+        return [(vocab.year_value(m.group(1)), vocab.year_value(m.group(2)), m.start(2))
+                for m in vocab.year_span_re().finditer(self.text)]
+
+    @cached_property
     def _past_span_ends(self) -> set[int]:
         """Where the last year of a span of years before the year of issue begins (2005年到2013年 in a text of
         2014): what the span's values say happened, not what is aimed at."""
-        if self.issued_year is None:
-            return set()
-        return {m.start(2) for m in vocab.year_span_re().finditer(self.text)
-                if vocab.year_value(m.group(1)) < vocab.year_value(m.group(2)) < self.issued_year}
+        issued = self.issued_year
+        return set() if issued is None else {at for first, last, at in self._year_spans if first < last < issued}
 
     @cached_property
     def _spans_from_issue_year(self) -> set[int]:
         """The last years of the spans of years the text names that start in its year of issue (方案(2023—2025年)
         in a text of 2023): a span of N years counted from now (未来三年) ends there, not N years later."""
-        if self.issued_year is None:
-            return set()
-        return {vocab.year_value(m.group(2)) for m in vocab.year_span_re().finditer(self.text)
-                if vocab.year_value(m.group(1)) == self.issued_year and vocab.year_value(m.group(2)) > self.issued_year}
+        issued = self.issued_year
+        return set() if issued is None else {last for first, last, _ in self._year_spans if first == issued < last}
 
     @cached_property
     def _plan_name_spans(self) -> list[tuple[int, int]]:

@@ -168,10 +168,7 @@ def _split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple[int,
         return (not any(a < e and k < b for a, b, _ in matches) and not _in_brackets(text, k, lo)
                 and not _in_breakdown(doc, k, lo))
 
-    by_word: dict[str, list[tuple[re.Pattern, str]]] = {}
-    for second, firsts, iid in vocab.split_aliases():
-        by_word.setdefault(second, []).append((firsts, iid))
-    for second, groups in by_word.items():  # longest first
+    for second, groups in vocab.split_aliases():  # longest first
         k = text.find(second, lo, hi)
         while k >= 0:
             if free(k, k + len(second)):
@@ -470,18 +467,22 @@ def _in_title(text: str, pos: int) -> bool:
     return close >= 0 and text.rfind(opening, pos, close) < 0
 
 
-def _in_brackets(text: str, pos: int, lo: int) -> bool:
-    """Whether `pos` is inside a bracketed aside opened at most 40 characters before it (…项目(总投资41480.22万元))."""
+def _bracket_opened(text: str, pos: int, lo: int) -> int:
+    """Where the bracket `pos` stands in opened, at most 40 characters before it and not closed since; -1."""
     lo = max(lo, pos - 40)
     opened = max(text.rfind("(", lo, pos), text.rfind("（", lo, pos))
-    return opened >= 0 and max(text.rfind(")", opened, pos), text.rfind("）", opened, pos)) < 0
+    return opened if opened >= 0 and max(text.rfind(")", opened, pos), text.rfind("）", opened, pos)) < 0 else -1
+
+
+def _in_brackets(text: str, pos: int, lo: int) -> bool:
+    """Whether `pos` is inside a bracketed aside (…项目(总投资41480.22万元))."""
+    return _bracket_opened(text, pos, lo) >= 0
 
 
 def _in_note(text: str, pos: int, lo: int) -> bool:
     """Whether `pos` is inside a bracketed note without numbers (用水总量(含非常规水源利用量)控制在…)."""
-    lo = max(lo, pos - 40)
-    opened = max(text.rfind("(", lo, pos), text.rfind("（", lo, pos))
-    if opened < 0 or max(text.rfind(")", opened, pos), text.rfind("）", opened, pos)) >= 0:
+    opened = _bracket_opened(text, pos, lo)
+    if opened < 0:
         return False
     close = min((k for k in (text.find(")", pos, pos + 60), text.find("）", pos, pos + 60)) if k >= 0), default=-1)
     return close >= 0 and not re.search("[0-9]", text[opened:close])
@@ -977,8 +978,7 @@ def _split_nouns_after_their_verb(doc: Doc) -> list[int]:
     """Starts of the nouns of verb-split aliases with one of their verbs written within reach before them
     (a noun without its verb there cannot be read as a split alias, so it does not make a block worth reading)."""
     text = doc.text
-    pattern, by_noun = vocab.verb_split_aliases()
-    return [k for k, _, noun in doc.matches_between(pattern, 0, len(text))
+    return [k for k, _, noun in doc.matches_between(vocab.verb_split_aliases()[0], 0, len(text))
             if any(text.find(verb, max(0, k - _SPLIT_REACH), k) >= 0 for verb in vocab.split_verbs_of(noun))]
 
 

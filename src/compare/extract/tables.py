@@ -52,11 +52,17 @@ def _unit_of(cell: str, bracketed: bool = False) -> str | None:
     return m.group(1) if m and m.group(1) in spellings else None
 
 
-def _lone(text: str, cell: tuple[int, int, int]) -> bool:
-    """Whether a cell is a line of its own without a tab (a caption such as 主要任务清单): it ends the rows of
-    the table above it."""
-    a, b, _ = cell
-    return "\t" not in text[text.rfind("\n", 0, a) + 1 : (text.find("\n", b) + 1 or len(text) + 1) - 1]
+def _rows_end(text: str, cells, words, start: int, name_headers, stops) -> int:
+    """The index of the cell after the last row of the table whose rows begin at `start`: the next header, a
+    cell of lexicon `table_row_stops`, or a line of its own without a tab (a caption such as 主要任务清单)."""
+    j = start
+    while j < len(cells) and words[j] not in name_headers and not words[j].startswith(stops):
+        a, b, _ = cells[j]
+        line_end = text.find("\n", b)
+        if "\t" not in text[text.rfind("\n", 0, a) + 1 : len(text) if line_end < 0 else line_end]:
+            break
+        j += 1
+    return j
 
 
 _EMPTY_CELLS = {"", "—", "-", "–", "/", "——", "－"}
@@ -66,13 +72,11 @@ def _dashed_columns(doc: Doc, cells, words, start: int, columns: list[int], name
     """The columns (offsets from the name column) that some indicator row of the table leaves empty while
     it fills another (a base year has no reduction: `— | 15`; a header cell beside empty ones is no such row)."""
     dashed: set[int] = set()
-    j = start
-    while j < len(cells) and words[j] not in name_headers and not words[j].startswith(stops) and not _lone(doc.text, cells[j]):
+    for j in range(start, _rows_end(doc.text, cells, words, start, name_headers, stops)):
         if aliases(doc, cells[j][0], cells[j][1]):
             row = {k: words[j + k] for k in columns if j + k < len(words)}
             if any(any(ch.isdigit() for ch in w) for w in row.values()):
                 dashed |= {k for k, w in row.items() if w in _EMPTY_CELLS}
-        j += 1
     return dashed
 
 
@@ -124,9 +128,8 @@ def indicator_tables(doc: Doc) -> Iterator[Candidate]:
             continue
         unit_col = next((k for k, w in enumerate(header) if w in unit_headers), None)
         attr_col = next((k for k, w in enumerate(header) if w in attr_headers), None)
-        j = header_end
-        while (j < len(cells) and words[j] not in name_headers and not words[j].startswith(stops)
-               and not _lone(text, cells[j])):
+        end = _rows_end(text, cells, words, header_end, name_headers, stops)
+        for j in range(header_end, end):
             found = aliases(doc, cells[j][0], cells[j][1])
             if found and len(words[j]) - len(found[0].alias) <= 8:
                 alias = found[0]
@@ -156,8 +159,7 @@ def indicator_tables(doc: Doc) -> Iterator[Candidate]:
                         qualifier=None, annual=False, rule="indicator_table", outcome=is_outcome,
                         attribute=attributes.get(attr_text),
                     )
-            j += 1
-        i = j
+        i = end
 
 
 # --------------------------------------------------------------------------- tables with indicator columns
@@ -227,11 +229,13 @@ def _column_table(doc: Doc, header, body, columns, caption: str, note: str) -> I
     text = doc.text
     specs = metadata.indicator_specs()
     caption_unit = _UNIT_NOTE.search(caption)
+    totals = set(vocab.lexicon()["table_total_rows"])
     for row in body:
         if len(row) != len(header):
             continue
         label = text[row[0][0] : row[0][1]]
         row_year = _ROW_YEAR.match(label)
+        scope = None if row_year or label in totals else label  # a year's row or a total row names no place
         for c, (alias, head) in columns.items():
             a, b = row[c]
             vals = values(doc, a, b)
@@ -256,5 +260,5 @@ def _column_table(doc: Doc, header, body, columns, caption: str, note: str) -> I
                 baseline = vocab.baseline_in(head) or vocab.baseline_in(caption) or vocab.baseline_in(note)
             comparator = vocab.comparator_for(text[a : v.start].strip(), v.suffix) or spec.get("bare_comparator", "=")
             yield candidate(doc, iid, row[0][0], v.end, v, year, basis, comparator, baseline=baseline,
-                            scope=None if row_year or label in vocab.lexicon()["table_total_rows"] else label, qualifier=None, annual=False,
+                            scope=scope, qualifier=None, annual=False,
                             rule="column_table")

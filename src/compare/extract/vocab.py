@@ -182,17 +182,20 @@ def alias_finder() -> tuple[ahocorasick_rs.AhoCorasick, list[str]]:
     return ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest), words
 
 
-def split_aliases() -> tuple[tuple[str, re.Pattern, str], ...]:
-    """(second word, regex of its first words, indicator id) of every split alias, the longest second word
-    first (indicators.yaml `split_aliases_zh` [first, second]: the second word names the indicator when a first
-    stands earlier in its sentence — 分区计量…，且实施范围不小于…; either side may list several words)."""
+@cache
+def split_aliases() -> tuple[tuple[str, tuple[tuple[re.Pattern, str], ...]], ...]:
+    """(second word, its (regex of first words, indicator id) pairs) of every split alias, the longest second
+    word first (indicators.yaml `split_aliases_zh` [first, second]: the second word names the indicator when a
+    first stands earlier in its sentence — 分区计量…，且实施范围不小于…; either side may list several words)."""
     firsts: dict[tuple[str, str], list[str]] = {}
     for iid, spec in metadata.indicator_specs().items():
         for first, second in spec.get("split_aliases_zh", []):
             for word in _listed(second):
                 firsts.setdefault((word, iid), []).extend(_listed(first))
-    out = [(word, re.compile(alternation(set(words))), iid) for (word, iid), words in firsts.items()]
-    return tuple(sorted(out, key=lambda x: -len(x[0])))
+    by_word: dict[str, list[tuple[re.Pattern, str]]] = {}
+    for (word, iid), words in firsts.items():
+        by_word.setdefault(word, []).append((re.compile(alternation(set(words))), iid))
+    return tuple(sorted(((w, tuple(g)) for w, g in by_word.items()), key=lambda x: -len(x[0])))
 
 
 @cache
@@ -211,7 +214,7 @@ def purpose_aliases() -> tuple[tuple[str, tuple[tuple[re.Pattern, str], ...]], .
 @cache
 def split_words_re() -> re.Pattern:
     """Every second word of a split alias and every word of a purpose alias."""
-    words = {w for w, _, _ in split_aliases()} | {w for w, _ in purpose_aliases()}
+    words = {w for w, _ in split_aliases()} | {w for w, _ in purpose_aliases()}
     return re.compile(alternation(words) if words else "(?!)")
 
 
