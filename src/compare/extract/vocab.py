@@ -165,7 +165,42 @@ def alias_index() -> tuple[re.Pattern, dict[str, list[str]]]:
             continue
         for alias in spec["aliases_zh"]:
             owners.setdefault(alias, []).append(iid)
+    for variant, iids in _alias_variants(owners).items():
+        owners.setdefault(variant, iids)
     return re.compile(trie_alternation(owners)), owners
+
+
+def _alias_variants(owners: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Other spellings of the count and quantity aliases led by a works verb (lexicon `alias_variant_verbs`):
+    the noun before the verb (清淤河沟 → 河沟清淤), a modifier between them (建设水库 → 建设中型水库) and a
+    second verb joined to the first (新建水厂 → 新建、改造水厂: the first verb's indicator).  A spelling two
+    aliases of different indicators would give is left out; an alias of the vocabulary always wins."""
+    lex = lexicon()
+    verbs = longest_first("alias_variant_verbs")
+    partners, joiners, modifiers = (lex[k] for k in ("alias_variant_partners", "list_joiners", "alias_variant_modifiers"))
+    specs = metadata.indicator_specs()
+    out: dict[str, list[str]] = {}
+    clash: set[str] = set()
+    for alias, iids in owners.items():
+        if any(specs[i]["kind"] not in ("count", "quantity") for i in iids):
+            continue
+        verb = next((v for v in verbs if alias.startswith(v)), None)
+        noun = alias[len(verb):] if verb else ""
+        if len(noun) < 2:
+            continue
+        spellings = [noun + verb]
+        if not noun.startswith(tuple(modifiers)):
+            spellings += [verb + m + noun for m in modifiers]
+        spellings += [verb + j + w + noun for w in partners if w != verb for j in ("", *joiners)]
+        for spelling in spellings:
+            if spelling in owners or spelling in clash:
+                continue
+            if spelling in out and out[spelling] != iids:
+                del out[spelling]
+                clash.add(spelling)
+                continue
+            out[spelling] = iids
+    return out
 
 
 def _listed(words: str | list[str]) -> list[str]:
