@@ -306,6 +306,7 @@ def _elliptic_tails(doc: Doc, found: list[Alias], hi: int) -> list[Alias]:
                 k = text.find(tail, k + 1, reach)
     extra += _sibling_tails(doc, found, hi, taken)
     extra += _listed_heads(doc, found, hi, taken)
+    extra += _verb_list_items(doc, found, hi, taken)
     return sorted(found + extra, key=lambda x: x.start) if extra else found
 
 
@@ -344,6 +345,40 @@ def _listed_heads(doc: Doc, found: list[Alias], hi: int, taken: list[tuple[int, 
                     out.append(Alias(k, end, alias, list(owners[alias])))
                     taken.append((k, end))
                 k = text.find(head, end, reach)
+    return out
+
+
+@cache
+def _list_joiner_re() -> re.Pattern:
+    return re.compile(vocab.alternation(vocab.longest_first("list_joiners")))
+
+
+def _verb_list_items(doc: Doc, found: list[Alias], hi: int, taken: list[tuple[int, int]]) -> list[Alias]:
+    """The later items of a list one works verb leads (建设中型水库20座、小型水库47座; 治理城区河道8公里、农村河道
+    150公里): right after a list joiner in the alias's sentence, a word that with the alias's leading verb
+    (lexicon `alias_variant_verbs`) spells an alias of the same count or quantity, its number right after it."""
+    text = doc.text
+    pattern, owners = vocab.alias_index()
+    specs = metadata.indicator_specs()
+    verbs = vocab.longest_first("alias_variant_verbs")
+    out = []
+    for a in found:
+        verb = next((v for v in verbs if a.alias.startswith(v)), None)
+        if verb is None or not any(specs[i]["kind"] in ("count", "quantity") for i in a.indicator_ids):
+            continue
+        reach = min(hi, doc.sentence_end(a.end, hi), a.end + MAX_WINDOW * 2)
+        for joiner in _list_joiner_re().finditer(text, a.end, reach):
+            j = joiner.end()
+            if _taken(taken, j):
+                continue
+            hit = pattern.match(verb + text[j : j + 16])
+            if hit is None or hit.end() - len(verb) < 2:
+                continue
+            ids = [i for i in owners[hit.group(0)] if i in a.indicator_ids]
+            end = j + hit.end() - len(verb)
+            if ids and _number_at(text, end, reach):
+                out.append(Alias(j, end, hit.group(0), ids))
+                taken.append((j, end))
     return out
 
 
