@@ -586,6 +586,8 @@ def fits(indicator_id: str, value: Value) -> bool:
         return False
     if name == "percentage points" and spec["unit"] != name:
         return False  # 提高8个百分点 is a change of a rate, not the rate
+    if unit["dimension"].startswith("area") and 0 < abs(metadata.convert(number, name, spec["unit"])) < spec["valid_min"]:
+        return False  # an area far below the indicator's range is a slip of the unit (9.25亩 for 9.25万亩)
     if canonical["dimension"] == "ratio":  # a coefficient: 0 < x ≤ its maximum (0、548 lost its point)
         return 0 < abs(number) <= spec["valid_max"] or (number == 0 and spec["valid_min"] <= 0)
     # A number in Chinese numerals counts only for quantities (两个, 千亩, 六千七百亿立方米) and decimals
