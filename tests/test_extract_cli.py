@@ -39,14 +39,15 @@ def test_relative_years_need_the_date_of_issue(tmp_path):
 def test_all_numbers_gives_every_number_one_state(tmp_path):
     plan = tmp_path / "plan.txt"
     plan.write_text("附件1\n一、主要目标\n1.到2025年，全市用水总量控制在19.2亿立方米以内，投资3.5亿元，"
-                    "电话0351-1234567，另有7处未说明。\n", encoding="utf-8")
+                    "电话0351-1234567，另有7处未说明，指数为8。\n", encoding="utf-8")
     rows = list(csv.DictReader(io.StringIO(_run(plan, "--all-numbers", cwd=tmp_path))))
     states = {r["text"]: (r["state"], r["why"]) for r in rows}
     assert states["19.2"] == ("target", "total_water_use_cap")
     assert states["2025"] == ("dismissed", "year")
     assert states["3.5"] == ("dismissed", "money")
     assert states["1"][0] == "dismissed"
-    assert states["7"] == ("unclassified", "")
+    assert states["7"] == ("unlisted", "另有 … 未说明")  # a target of an indicator the vocabulary lacks
+    assert states["8"] == ("unclassified", "")
     raw = plan.read_text(encoding="utf-8")
     assert all(raw[int(r["char_start"]) : int(r["char_end"])] == r["text"] for r in rows)
 

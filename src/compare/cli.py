@@ -155,8 +155,9 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--date", help="the document's date of issue (YYYY-MM-DD): resolves 今年/明年/未来三年; "
                    "without it such targets keep no year")
     e.add_argument("--all-numbers", action="store_true",
-                   help="list every number of the text with its state (target, outcome, dismissed by a named "
-                   "pattern, unclassified) instead of the candidates")
+                   help="list every number of the text with its state (target, outcome, unlisted: a target of "
+                   "an indicator not in the vocabulary, dismissed by a named pattern, unclassified) instead of "
+                   "the candidates")
     e.set_defaults(func=_extract)
 
     a = sub.add_parser("add", help="register a new plan (.txt/.docx/.pdf/.html): copy, convert, extract, draft a review")

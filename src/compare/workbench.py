@@ -59,7 +59,7 @@ class Document:
     raw: str
     candidates: list
     outcomes: list = dataclasses.field(default_factory=list)
-    unclassified: list = dataclasses.field(default_factory=list)  # [char_start, char_end] in raw
+    unclassified: list = dataclasses.field(default_factory=list)  # [char_start, char_end] in raw (and unlisted)
 
     @property
     def review_file(self) -> Path:
@@ -75,8 +75,9 @@ def read_document(document_id: str, title: str, raw: str, date_issued: str | Non
     return Document(
         document_id, title, raw,
         candidates=[c for c in model.candidates if c.kind == "target"],
-        outcomes=[c for c in model.candidates if c.kind != "target"],
-        unclassified=[[r.char_start, r.char_end] for r in number_rows(model) if r.state == "unclassified"],
+        outcomes=[c for c in model.candidates if c.kind == "outcome"],
+        # numbers no indicator claimed (an unlisted one has a reading, but no indicator to be a target of)
+        unclassified=[[r.char_start, r.char_end] for r in number_rows(model) if r.state in ("unclassified", "unlisted")],
     )
 
 

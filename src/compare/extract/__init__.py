@@ -10,6 +10,8 @@ sentence and clause boundaries, year context, numbers).  Rules each read it and 
 * ``column_table`` (`tables`) — tables with an indicator in each column and places or years down the rows;
 * ``number_dismissals`` (`numbers.dismiss`) — of the numbers no rule claimed, those that are no quantity:
   years, dates, document and section numbers, money, phone numbers …
+* ``unlisted`` (`unlisted`) — of the numbers still unclassified, a quantity in a clause that aims at a
+  target: a candidate of kind `unlisted` (an indicator the vocabulary does not name), never a target row.
 
 Every word the rules read lives in `src/compare/metadata/` (lexicon.yaml, indicators.yaml, units.yaml).
 """
@@ -33,6 +35,7 @@ from compare.extract.model import LINE_ENDS, YEAR_BASES, Candidate, Doc
 from compare.extract.numbers import NumberRow, accounted_share, dismiss, number_rows
 from compare.extract.prose import prose, prose_anaphora
 from compare.extract.tables import column_tables, indicator_tables
+from compare.extract.unlisted import unlisted
 from compare.extract.vocab import baseline_in, comparator_for, parse_number, unit_for, years_in
 from compare.text import normalise, read_raw
 
@@ -58,8 +61,8 @@ def _issued_year(date_issued: str | dt.date | None) -> int | None:
 
 
 def extract_document(raw: str, document: str, date_issued: str | dt.date | None = None) -> Doc:
-    """The document model of one raw decoded text after every rule has run: its candidates (targets and
-    outcomes, in text order) and the state of each of its numbers.  Relative years (今年, 明年, 未来三年)
+    """The document model of one raw decoded text after every rule has run: its candidates (targets,
+    outcomes and unlisted, in text order) and the state of each of its numbers.  Relative years (今年, 明年, 未来三年)
     are resolved from `date_issued`; without it they leave the year empty."""
     doc = Doc(document, normalise(raw), _issued_year(date_issued))
     found = [c for rule in RULES for c in rule(doc)]
@@ -74,7 +77,9 @@ def extract_document(raw: str, document: str, date_issued: str | dt.date | None 
     _years_from_plan_baselines(doc, out)
     _results_repeated(doc, out)
     _present_results(doc, out)
-    doc.candidates = _targets_repeated(doc, out)
+    out = _targets_repeated(doc, out)
+    found = list(unlisted(doc))  # what is left unclassified once every reading has run
+    doc.candidates = sorted(out + found, key=lambda c: (c.char_start, c.char_end)) if found else out
     return doc
 
 

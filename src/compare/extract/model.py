@@ -66,8 +66,9 @@ class Candidate:
     char_end: int
     rule: str
     note: str | None = None
-    kind: str = "target"  # target | outcome
+    kind: str = "target"  # target | outcome | unlisted (an indicator the vocabulary does not name)
     year_basis: str = "none"
+    indicator_reported: str | None = None  # unlisted: the words that name the quantity, as written
 
 
 def _find_all(text: str, word: str) -> list[int]:

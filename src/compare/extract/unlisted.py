@@ -1,0 +1,118 @@
+"""Targets of indicators the vocabulary does not name.
+
+A quantity no rule claimed (清淤河沟6000条, 新建82座水厂), in a clause that aims at a target, is reported as
+an `unlisted` candidate: its year, comparator, value and unit as written, and the words that name it
+(`indicator_reported`: 清淤河沟; 新建 … 水厂).  It never reaches the targets table: a reviewer adds an alias
+to `indicators.yaml` (then it is read as that indicator) or an `add` decision.  Each new set of real
+pages names indicators nobody had met; this keeps what they aim at in sight instead of `unclassified`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from compare.errors import InputError
+from compare.extract import vocab
+from compare.extract.model import Candidate, Doc
+from compare.extract.prose import _FROM, Value, _in_brackets, _in_note, _is_outcome, aliases, values
+from compare.text import CJK
+
+#: Characters of naming words kept after a number written before its noun (新建82座水厂).
+_AFTER_WORDS = 12
+#: Characters between an alias and a value it names (控制在).
+_ALIAS_GAP = 4
+
+
+@cache
+def _name_after() -> re.Pattern:
+    """The noun after a number written before it (82座|水厂): a run of Chinese characters not opening
+    with 的 (a number that qualifies an entity)."""
+    return re.compile(rf"(?!{re.escape(vocab.lexicon()['possessive'])})(?:{CJK.pattern}){{2,{_AFTER_WORDS}}}")
+
+
+def _value_at(doc: Doc, lo: int, hi: int, pos: int) -> Value | None:
+    return next((v for v in values(doc, lo, hi) if v.start <= pos < v.end), None)
+
+
+def _words_before(text: str, lo: int, pos: int) -> tuple[int, str]:
+    """(start, words) naming a value from `lo` to `pos`, leading spaces and marks dropped."""
+    k = lo
+    while k < pos and not CJK.match(text, k):
+        k += 1
+    return k, text[k:pos].rstrip()
+
+
+def _no_target_of_its_own(v: Value, before: str, after: re.Match | None) -> bool:
+    """Whether a quantity is labour, materials or damage; a count of the places a target covers (35个乡镇;
+    10县); or the share of a whole named before it (占总投资的41.9%).  (The parts of a total, 包括…1座、…7座,
+    stay: readers annotate them in some texts and not in others — the reviewer decides.)"""
+    lex = vocab.lexicon()
+    named = before + (after.group() if after else "")
+    places = tuple(lex["unlisted_place_nouns"])
+    return (any(w in named for w in lex["unlisted_not_targets"])
+            or v.unit_spelling in places or (after is not None and after.group().startswith(places))
+            or before.endswith(lex["possessive"]))
+
+
+def _named_by_alias(doc: Doc, lo: int, v: Value) -> bool:
+    """Whether an alias of the vocabulary names the value itself (用水总量控制在12万立方米/日: an indicator
+    the vocabulary knows, in a unit it cannot take — no unlisted one): it ends at most a verb before it."""
+    found = aliases(doc, lo, v.start)
+    return bool(found) and v.start - found[-1].end <= _ALIAS_GAP
+
+
+def unlisted(doc: Doc) -> Iterator[Candidate]:
+    """One candidate per quantity left unclassified by every other rule, with a unit, in a clause that
+    aims at a target (not a reported result), named by Chinese words before it (and after it, for a
+    count written before its noun) that hold no alias of the vocabulary.  The number's state becomes
+    `unlisted`."""
+    text, lex = doc.text, vocab.lexicon()
+    marks = tuple(lex["target_markers"])
+    for n in doc.numbers:
+        if n.state != "unclassified":
+            continue
+        block_lo = doc.block_start(n.start)
+        clause_lo = doc.clause_start(n.start, block_lo)
+        clause_hi = doc.clause_end(n.end, doc.block_end(block_lo))
+        v = _value_at(doc, clause_lo, clause_hi, n.start)
+        if v is None or not v.unit_spelling or v.start != n.start or _in_brackets(text, v.start, block_lo) \
+                or _in_note(text, v.start, block_lo) or text.startswith(lex["possessive"], v.end) \
+                or _FROM.search(text, max(clause_lo, v.start - 12), v.start):  # 由现在的每亩520立方米: where it starts
+
+            continue
+        try:
+            unit = vocab.unit_for(v.unit_spelling)
+        except InputError:
+            continue
+        year, basis, mention = doc.year_for(v.start, block_lo)
+        if mention is not None and clause_lo <= mention.end <= v.start:
+            clause_lo = mention.end  # 2026年计划新建…: the naming words follow the year
+        name_lo, before = _words_before(text, clause_lo, v.start)
+        after = _name_after().match(text, v.end)
+        name, end = before, v.end
+        if after is not None and after.end() <= clause_hi:
+            name, end = f"{before} … {after.group()}" if before else after.group(), after.end()
+        if len(CJK.findall(name)) < 2 or _no_target_of_its_own(v, before, after) or _named_by_alias(doc, name_lo, v):
+            continue
+        comparator = vocab.comparator_for(text[clause_lo : v.start], v.suffix)
+        if _is_outcome(doc, clause_lo, v, comparator, mention, basis=basis):
+            continue
+        sentence = text[doc.sentence_start(v.start, block_lo) : v.start]
+        if year is None and not doc.is_plan and not any(w in sentence for w in marks):
+            continue  # no year and no word of aims: nothing says this is a target
+        quote, a, b = doc.nt.quote(name_lo, end)
+        doc.mark(v.start, v.end, "unlisted", name)
+        for value, comp in ((v.number, comparator or "="),) if not v.is_range else (
+                (v.number, ">="), (v.number2, "<=")):
+            yield Candidate(
+                document=doc.document, indicator_id="", target_year=year,
+                value=round(vocab.parse_number(value), 10), unit=unit, comparator=comp, baseline_year=None,
+                scope=None, attribute=None, value_reported=value, unit_reported=v.unit_spelling, qualifier=None,
+                quote=quote, char_start=a, char_end=b, rule="unlisted", kind="unlisted",
+                year_basis=basis if year is not None else "none", indicator_reported=name,
+            )
+
+
+__all__ = ["unlisted"]
