@@ -46,14 +46,14 @@ def _words_before(text: str, lo: int, pos: int) -> tuple[int, str]:
 
 def _no_target_of_its_own(v: Value, before: str, after: re.Match | None) -> bool:
     """Whether a quantity is labour, materials or damage; a count of the places a target covers (35个乡镇;
-    10县); or the share of a whole named before it (占总投资的41.9%).  (The parts of a total, 包括…1座、…7座,
+    10县); the share of a whole named before it (占总投资的41.9%) or a part picked out of a set (…灌区中400处).  (The parts of a total, 包括…1座、…7座,
     stay: readers annotate them in some texts and not in others — the reviewer decides.)"""
     lex = vocab.lexicon()
     named = before + (after.group() if after else "")
     places = tuple(lex["unlisted_place_nouns"])
     return (any(w in named for w in lex["unlisted_not_targets"])
             or v.unit_spelling in places or (after is not None and after.group().startswith(places))
-            or before.endswith(lex["possessive"]))
+            or before.endswith((lex["possessive"], *lex["unlisted_among_ends"])))
 
 
 def _named_by_alias(doc: Doc, lo: int, v: Value) -> bool:
