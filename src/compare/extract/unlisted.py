@@ -53,7 +53,8 @@ def _no_target_of_its_own(v: Value, before: str, after: re.Match | None) -> bool
     places = tuple(lex["unlisted_place_nouns"])
     return (any(w in named for w in lex["unlisted_not_targets"])
             or v.unit_spelling in places or (after is not None and after.group().startswith(places))
-            or before.endswith((lex["possessive"], *lex["unlisted_among_ends"])))
+            or before.endswith((lex["possessive"], *lex["unlisted_among_ends"]))
+            or named.endswith(tuple(lex["unlisted_among_ends"])))
 
 
 def _named_by_alias(doc: Doc, lo: int, v: Value) -> bool:
