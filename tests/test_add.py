@@ -207,6 +207,7 @@ def test_the_draft_lists_targets_of_indicators_the_vocabulary_lacks(project, tmp
     assert [c.value_reported for c in result.candidates] == ["3.2"]  # never a target row by itself
     [row] = draft["unlisted_targets"]
     raw = (root / "data" / "raw" / "jincheng_draft_unlisted.txt").read_text(encoding="utf-8")
+    assert row["closest_indicators"] and len(row["closest_indicators"]) <= 3
     assert (row["named"], row["target_year"], row["value_reported"], row["unit_reported"]) == (
         "改建渡槽检修便道", 2025, "12", "公里")
     assert raw[row["char_start"] : row["char_start"] + len(row["quote"])] == row["quote"] == "改建渡槽检修便道12公里"

@@ -67,3 +67,19 @@ def test_unlisted_candidates_are_scored_apart_from_targets():
     assert accuracy.score(found, gold).as_dict()["reported"] == 0  # unlisted rows are no target candidates
     s = accuracy.score_unlisted(found, gold)
     assert (s.gold, s.found, s.reported, s.correct) == (1, 1, 2, 1)
+
+
+def test_the_closest_indicators_are_a_hint_ranked_by_shared_character_pairs():
+    from dataclasses import replace
+
+    from compare import metadata
+    from compare.extract.unlisted import closest_indicators
+
+    [c] = unlisted("2026年，计划改建渡槽检修便道12公里。")
+    spec = metadata.indicator_specs()["canal_lining_length"]
+    alias = max(spec["aliases_zh"], key=len)
+    reworded = replace(c, indicator_reported="全县" + alias[:2] + "老旧" + alias[2:])  # words around and inside
+    assert closest_indicators(reworded)[0] == "canal_lining_length"
+    assert all(metadata.convertible(c.unit, metadata.indicator_specs()[i]["unit"]) for i in closest_indicators(c))
+    as_a_share = replace(reworded, unit="%", value_reported="12", unit_reported="%")
+    assert "canal_lining_length" not in closest_indicators(as_a_share)  # a unit the indicator cannot take

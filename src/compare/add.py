@@ -30,6 +30,7 @@ from compare.convert import to_text
 from compare.errors import InputError
 from compare.extract import Candidate, extract_document
 from compare.extract.numbers import unclassified_in_target_sentences
+from compare.extract.unlisted import closest_indicators
 from compare.registry import (
     KINDS,
     MAX_ID_LENGTH,
@@ -267,10 +268,12 @@ def _draft(document_id: str, source: str, candidates: list[Candidate],
         # Quantities in target clauses that no indicator of the vocabulary names: each is a target to add
         # (an alias in indicators.yaml, or an `add` decision) or none (leave it: it never reaches the tables).
         header += ("# `unlisted_targets`: what the text aims at under a name the vocabulary does not know — add an\n"
-                   "# alias to src/compare/metadata/indicators.yaml (then re-extract), or an `add` decision.\n")
+                   "# alias to src/compare/metadata/indicators.yaml (then re-extract), or an `add` decision\n"
+                   "# (`closest_indicators`: the vocabulary's nearest names with a fitting unit — a hint only).\n")
         body["unlisted_targets"] = [{"named": c.indicator_reported, "target_year": c.target_year,
                                      "comparator": c.comparator, "value_reported": c.value_reported,
-                                     "unit_reported": c.unit_reported, "quote": c.quote, "char_start": c.char_start}
+                                     "unit_reported": c.unit_reported, "quote": c.quote, "char_start": c.char_start,
+                                     "closest_indicators": closest_indicators(c)}
                                     for c in unlisted]
     if unexplained:
         # Numbers no rule accounted for, in sentences that state a target: a target the rules missed is

