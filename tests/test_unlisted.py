@@ -36,7 +36,8 @@ def test_a_bound_and_a_range_keep_their_comparators():
     [low, high] = unlisted("到2027年，全县改造老旧渡槽3—5座。")
     assert [(c.comparator, c.value) for c in (low, high)] == [(">=", 3.0), ("<=", 5.0)]
     [c] = unlisted("到2027年，全县改造老旧渡槽不少于6座。")
-    assert (c.comparator, c.value, c.indicator_reported) == (">=", 6.0, "全县改造老旧渡槽不少于")
+    assert (c.comparator, c.value, c.indicator_reported) == (">=", 6.0, "改造老旧渡槽")  # scope and bound dropped
+    assert c.quote == "改造老旧渡槽不少于6座"
 
 
 def test_results_are_not_unlisted_targets():

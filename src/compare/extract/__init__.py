@@ -42,7 +42,7 @@ from compare.text import normalise, read_raw
 __all__ = [
     "CSV_COLUMNS", "YEAR_BASES", "Candidate", "Doc", "accounted_share", "baseline_in", "comparator_for",
     "extract_document", "extract_file", "extract_text", "parse_number", "unit_for", "write_candidates",
-    "write_numbers", "years_in",
+    "write_numbers", "write_unlisted", "years_in",
 ]
 
 #: The rules, in the order they run (a later rule's target or outcome overrides an earlier dismissal).
@@ -221,6 +221,24 @@ def write_candidates(paths: Iterable[Path], fmt: str = "csv", out: TextIO = sys.
     w.writeheader()
     for r in rows:
         w.writerow(r)
+
+
+def write_unlisted(paths: Iterable[Path], out: TextIO = sys.stdout, date_issued: str | None = None) -> None:
+    """Print, as CSV, one row per name of the unlisted candidates of the files (the words that name a
+    target no indicator of the vocabulary names, and its unit): how often and where it occurs, the
+    vocabulary's closest indicators, one quote — the list to grow `indicators.yaml` from, most frequent first."""
+    from compare.extract.unlisted import closest_indicators
+
+    groups: dict[tuple[str, str], list[Candidate]] = {}
+    for p in paths:
+        for c in extract_file(Path(p), date_issued=date_issued):
+            if c.kind == "unlisted":
+                groups.setdefault((c.indicator_reported or "", c.unit), []).append(c)
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(["named", "unit", "occurrences", "documents", "closest_indicators", "quote"])
+    for (named, unit), found in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        w.writerow([named, unit, len(found), ";".join(sorted({c.document for c in found})),
+                    ";".join(closest_indicators(found[0])), found[0].quote])
 
 
 def write_numbers(paths: Iterable[Path], out: TextIO = sys.stdout, date_issued: str | None = None) -> None:

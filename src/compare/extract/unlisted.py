@@ -37,12 +37,36 @@ def _value_at(doc: Doc, lo: int, hi: int, pos: int) -> Value | None:
     return next((v for v in values(doc, lo, hi) if v.start <= pos < v.end), None)
 
 
+@cache
+def _lead_words() -> tuple[str, ...]:
+    """Words that open a clause before its naming words (全县, 计划, 力争, 将 …), longest first."""
+    lex = vocab.lexicon()
+    return tuple(sorted({*lex["scopes"], *lex["target_markers"], *lex["hedges"], *lex["modal_words"]},
+                        key=len, reverse=True))
+
+
+@cache
+def _bound_words() -> tuple[str, ...]:
+    """Words of a bound or a plain value between the naming words and the number (不少于, 达到, 为 …)."""
+    lex = vocab.lexicon()
+    return tuple(sorted({*lex["comparator_prefixes"], *lex["approximate_prefixes"], *lex["plain_value_verbs"]},
+                        key=len, reverse=True))
+
+
 def _words_before(text: str, lo: int, pos: int) -> tuple[int, str]:
-    """(start, words) naming a value from `lo` to `pos`, leading spaces and marks dropped."""
+    """(start, words) naming a value from `lo` to `pos`: leading marks and the words that open a clause
+    (全县计划…) dropped, and a bound or verb of value right before the number (…不少于)."""
     k = lo
-    while k < pos and not CJK.match(text, k):
-        k += 1
-    return k, text[k:pos].rstrip()
+    while True:
+        while k < pos and not CJK.match(text, k):
+            k += 1
+        lead = next((w for w in _lead_words() if text.startswith(w, k, pos)), None)
+        if lead is None or k + len(lead) >= pos:
+            break
+        k += len(lead)
+    words = text[k:pos].rstrip()
+    bound = next((w for w in _bound_words() if words.endswith(w) and len(words) > len(w)), None)
+    return k, words[: -len(bound)] if bound else words
 
 
 def _no_target_of_its_own(v: Value, before: str, after: re.Match | None) -> bool:
