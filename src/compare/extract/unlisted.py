@@ -24,6 +24,8 @@ from compare.text import CJK
 _AFTER_WORDS = 12
 #: Characters between an alias and a value it names (控制在).
 _ALIAS_GAP = 4
+#: Characters before a value searched for a word it starts from (由现在的每亩…).
+_FROM_REACH = 12
 
 
 @cache
@@ -35,6 +37,16 @@ def _name_after() -> re.Pattern:
 
 def _value_at(doc: Doc, lo: int, hi: int, pos: int) -> Value | None:
     return next((v for v in values(doc, lo, hi) if v.start <= pos < v.end), None)
+
+
+def _a_quantity_on_its_own(doc: Doc, v: Value, clause_lo: int, block_lo: int) -> bool:
+    """Whether `v` has a unit and stands for itself: not in brackets or a note, not qualifying what follows
+    (…万立方米的企业), not where a quantity starts from (由现在的每亩520立方米)."""
+    text = doc.text
+    return bool(v.unit_spelling) and not (
+        _in_brackets(text, v.start, block_lo) or _in_note(text, v.start, block_lo)
+        or text.startswith(vocab.lexicon()["possessive"], v.end)
+        or _FROM.search(text, max(clause_lo, v.start - _FROM_REACH), v.start))
 
 
 @cache
@@ -70,9 +82,10 @@ def _words_before(text: str, lo: int, pos: int) -> tuple[int, str]:
 
 
 def _no_target_of_its_own(v: Value, before: str, after: re.Match | None) -> bool:
-    """Whether a quantity is labour, materials or damage; a count of the places a target covers (35个乡镇;
-    10县); the share of a whole named before it (占总投资的41.9%) or a part picked out of a set (…灌区中400处).  (The parts of a total, 包括…1座、…7座,
-    stay: readers annotate them in some texts and not in others — the reviewer decides.)"""
+    """Whether a quantity is labour, materials or damage; a count of the places a target covers
+    (35个乡镇; 10县); the share of a whole named before it (占总投资的41.9%) or a part picked out of a set
+    (…灌区中400处).  (The parts of a total, 包括…1座、…7座, stay: readers annotate them in some texts and
+    not in others — the reviewer decides.)"""
     lex = vocab.lexicon()
     named = before + (after.group() if after else "")
     places = tuple(lex["unlisted_place_nouns"])
@@ -130,10 +143,7 @@ def unlisted(doc: Doc) -> Iterator[Candidate]:
         clause_lo = doc.clause_start(n.start, block_lo)
         clause_hi = doc.clause_end(n.end, doc.block_end(block_lo))
         v = _value_at(doc, clause_lo, clause_hi, n.start)
-        if v is None or not v.unit_spelling or v.start != n.start or _in_brackets(text, v.start, block_lo) \
-                or _in_note(text, v.start, block_lo) or text.startswith(lex["possessive"], v.end) \
-                or _FROM.search(text, max(clause_lo, v.start - 12), v.start):  # 由现在的每亩520立方米: where it starts
-
+        if v is None or v.start != n.start or not _a_quantity_on_its_own(doc, v, clause_lo, block_lo):
             continue
         try:
             unit = vocab.unit_for(v.unit_spelling)
