@@ -28,6 +28,8 @@ _BARE_LISTED_YEAR = re.compile(
     rf"(?:19|20|21)(?:(?<![0-9]..)[0-9]{{2}}(?=(?:{_YEAR_JOIN}(?:19|20|21)[0-9]{{2}})+[{vocab.CN_NUMERAL_CHARS}]?{vocab.YEAR})"
     rf"|(?<={_YEAR_JOIN}..)[0-9]{{2}}(?=[{vocab.CN_NUMERAL_CHARS}]{vocab.YEAR}))")  # 2023、2024、2025三年
 _DIGIT = re.compile("[0-9]")
+# A line that is only a bracketed span of years (the plan period of a title, wrapped onto its own line).
+_TITLE_SPAN = re.compile(rf"^[(（]{vocab.year_span_re().pattern}[)）]$")
 
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
@@ -159,6 +161,9 @@ class Doc:
             quantity = bool(_DIGIT.search(line)) and bool(_DIGIT.search(vocab.year_re().sub("", line)))
             if not out and short:
                 out.append(Block(lo, hi, "heading", 0))  # the title: its year holds for the whole text
+            elif len(out) == 1 and out[0].kind == "heading" and _TITLE_SPAN.match(line.strip()):
+                # 专项行动方案\n(2025—2027年): the title's span of years wrapped onto the next line
+                out.append(Block(lo, hi, "heading", 0))
             elif quantity:
                 out.append(Block(lo, hi, "paragraph"))
             elif level and len(line.strip()) <= max_chars:

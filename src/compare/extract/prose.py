@@ -798,6 +798,9 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
         if (basis in ("stated", "context", "relative") and not doc.is_targeted(mention)
                 and not aimed_in_sentence and not any(w in purposeless for w in lex["target_markers"])):
             return True  # 2023年全市…下降47.5% in a report of 2024
+    if (mention is None or doc.is_document_year(mention)) and _BUDGET_BEFORE().search(before):
+        return False  # 工程总投资117.61亿元 in a sentence no year governs, with no word of a report: a project's
+        # budget, what is to be spent
     if (comparator is None and alias_end >= 0 and doc.is_document_year(mention) and mention.basis != "relative"
             and not doc.is_cell(value.start)):
         # 地下水年开采量近6亿立方米 in a paragraph no year governs: a fact, not a target, unless the
@@ -856,6 +859,15 @@ def _ON_THE_BASE_OF() -> re.Pattern:  # noqa: N802 — a compiled constant
     lex = vocab.lexicon()
     return re.compile(rf"{vocab.alternation(lex['base_opening_words'])}[^。;；!?！？\n]{{1,60}}?"
                       rf"(?:{vocab.alternation(lex['base_closing_words'])})")
+
+
+@cache
+def _BUDGET_BEFORE() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """A budget noun right before a value (总投资, 总投资约), not led by a word of spending done (完成总投资)."""
+    lex = vocab.lexicon()
+    done = "".join(rf"(?<!{re.escape(w)})" for w in lex["budget_done_words"])
+    links = vocab.alternation([*lex["budget_links"], *lex["approximate_prefixes"], *lex["plain_value_verbs"]])
+    return re.compile(rf"{done}(?:{vocab.alternation(lex['budget_nouns'])})(?:{links})*$")
 
 
 @cache
@@ -1304,6 +1316,8 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
             year, basis, mention = spread_year.year, ("plan_period" if spread_year.basis == "plan_period" else "stated"), spread_year
         else:
             year, basis, mention = doc.year_for(v.start, lo)
+            if doc.is_document_year(mention) and _BUDGET_BEFORE().search(text, clause_lo, v.start):
+                year, basis, mention = None, "none", None  # 工程总投资117.61亿元: a budget has no year the text gives
         if comparator is None:
             comparator = (_comparator_after(text, v) or _alias_comparator(text[alias.start : v.start])
                           or _comparator_in_alias(text[alias.start : alias.end]) or _listed_after_value(doc, alias, v))
