@@ -403,9 +403,11 @@ class Doc:
             k -= 1  # 由去年的0.46提高到0.47: the year of the starting value is not the year aimed at
         if k >= 0 and self.years[k].pos >= lo:
             y = self.years[k]
-            if y.year is not None and not self.is_targeted(y) and self._effect_between(max(y.end, sent_lo), pos, y.end):
+            if (y.year is not None and not self.is_targeted(y) and not (y.basis == "plan_period" and y.pos >= sent_lo)
+                    and self._effect_between(max(y.end, sent_lo), pos, y.end)):
                 return None, "none", y  # (今年…。)此3处工程建成后,将新增…: what a project brings once built has no year
-                # (but 2016年项目实施后 names the year of the projects themselves)
+                # (but 2016年项目实施后 names the year of the projects themselves, and “十四五”期间,要对…实施改造,完成后
+                # 可新增… the period the works are done in and bring their effect)
             if y.pos >= sent_lo:
                 return y.year, (y.basis if y.year is not None else "none"), y
             if y.year is not None:
@@ -559,9 +561,9 @@ class Doc:
         prefixes = tuple(vocab.lexicon()["target_year_prefixes"])
         return [y for y in self.years if y.year is not None and not y.outcome and not y.starting and (
             (y.basis == "stated" and (self.is_targeted(y) or (
-                y.year == self.issued_year and self._aims_in_sentence(y))))
+                y.year == self.issued_year and self.aims_in_sentence(y))))
             or (y.basis == "relative" and (
-                self.text.startswith(prefixes, y.pos) or self._aims_in_sentence(y))))]
+                self.text.startswith(prefixes, y.pos) or self.aims_in_sentence(y))))]
 
     @cached_property
     def aims_at_any_year(self) -> bool:
@@ -589,7 +591,7 @@ class Doc:
                  and (self.is_targeted(y) or y.pos in self._plan_span_ends)}
         if not aimed:  # 今年衡水市将…确保全年引调水8亿立方米: this year's aims in a dated text
             aimed = {y.year: y for y in self.years if y.basis == "relative" and y.year is not None
-                     and self.issued_year is not None and y.year >= self.issued_year and self._aims_in_sentence(y)}
+                     and self.issued_year is not None and y.year >= self.issued_year and self.aims_in_sentence(y)}
         if aimed:
             return next(iter(aimed.values())) if len(aimed) == 1 else None
         # 潍坊市2023年度节约用水工作会议: the one year whose work the text sets out
@@ -598,7 +600,7 @@ class Doc:
                 and self.text.startswith(suffixes, y.end)}
         return next(iter(work.values())) if len(work) == 1 else None
 
-    def _aims_in_sentence(self, y: YearMention) -> bool:
+    def aims_in_sentence(self, y: YearMention) -> bool:
         """Whether a word of aims stands in a year mention's sentence (今年…将/确保…; 计划…开展今冬明春…),
         the year not looking back (今年以来)."""
         lex = vocab.lexicon()
@@ -622,6 +624,10 @@ class Doc:
         """Positions of every year mention inside a plan's named period (规划时段为2011~2020年)."""
         ends = sorted(self._plan_span_ends)
         return {y.pos for y in self.years for e in ends if e - 12 <= y.pos <= e}
+
+    def is_plan_span_end(self, mention: YearMention | None) -> bool:
+        """Whether a year mention is the last year of a span a plan names as its period (实施时间为2023—2025年)."""
+        return mention is not None and mention.pos in self._plan_span_ends
 
     def is_document_year(self, mention: YearMention | None) -> bool:
         """Whether a number's year came from the whole text (`year_of_document`), not from its block."""

@@ -816,12 +816,20 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
         # first year aimed at on (2026年—2035年,治理…6330平方公里) is a stage of a plan.
         past = (mention.year < doc.issued_year if doc.issued_year is not None
                 else not ((present is not None and mention.year >= present and _ends_a_span(doc, mention))
-                          or ((present is None or mention.year > present) and _projected(doc, mention))))
+                          or ((present is None or mention.year > present) and _projected(doc, mention))
+                          or _period_aimed(doc, mention, value.start)))
         return plain and not doc.is_targeted(mention) and past and not any(w in sentence for w in lex["target_markers"])
     # 总用水量为29.76亿立方米 with no year aimed at and no word of aims: a figure reported
     return (comparator is None and (mention is None or mention.year is None)
             and before.rstrip().endswith(tuple(lex["plain_value_verbs"]))
             and not any(w in sentence for w in lex["target_markers"]))
+
+
+def _period_aimed(doc: Doc, y: YearMention, pos: int) -> bool:
+    """Whether a plan period governing a value is named before it in a sentence of aims (“十二五”期间,全省将
+    加快…。“十二五”期间,新增灌溉面积50万亩): in an undated text, the period is ahead, its plain values aims."""
+    return y.basis == "plan_period" and y.year not in doc.periods_looked_back and any(
+        m.basis == "plan_period" and m.year == y.year and doc.aims_in_sentence(m) for m in doc.years_between(0, pos))
 
 
 def _period_set_out(doc: Doc, y: YearMention, pos: int) -> bool:
@@ -1316,8 +1324,11 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
             year, basis, mention = spread_year.year, ("plan_period" if spread_year.basis == "plan_period" else "stated"), spread_year
         else:
             year, basis, mention = doc.year_for(v.start, lo)
-            if doc.is_document_year(mention) and _BUDGET_BEFORE().search(text, clause_lo, v.start):
-                year, basis, mention = None, "none", None  # 工程总投资117.61亿元: a budget has no year the text gives
+            if (doc.is_document_year(mention) and not doc.is_plan_span_end(mention)
+                    and _BUDGET_BEFORE().search(text, clause_lo, v.start)):
+                # 工程总投资117.61亿元: a budget takes no year from elsewhere in the text, unless the text names
+                # the works' span (项目实施时间为2023—2025年)
+                year, basis, mention = None, "none", None
         if comparator is None:
             comparator = (_comparator_after(text, v) or _alias_comparator(text[alias.start : v.start])
                           or _comparator_in_alias(text[alias.start : alias.end]) or _listed_after_value(doc, alias, v))
@@ -1477,12 +1488,24 @@ def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) 
             if comparator is None and (alias.alias.endswith(nouns) or text.startswith(nouns, alias.end)):
                 comparator = metadata.indicator_specs()[iid].get("bare_comparator")  # 18.6亿立方米耗水指标: a cap
             outcome = _is_outcome(doc, w_lo, v, comparator, mention, basis=basis) or _awarded(doc, v, alias, sent_lo)
+            if outcome and _names_a_task(text, w_lo, v, alias):
+                outcome = False  # 截至6月底,新增2000万亩节水灌溉面积年度任务已完成54.9%: the task, not the progress
             yield from _emit(
                 doc, iid, v.start, v, year, basis, comparator, end=alias.end,
                 baseline=None, scope=scope, qualifier=qualifier(text, sent_lo, v),
                 annual=bool(mention and vocab.annual_re().search(text, max(mention.pos, sent_lo), v.start)),
                 rule="prose_before", outcome=outcome,
             )
+
+
+def _names_a_task(text: str, lo: int, v: Value, alias: Alias) -> bool:
+    """Whether a count written before its noun is named a task by the words right after the noun (新增2000万亩
+    节水灌溉面积年度任务, …建设任务), with no word of a report or of work done (完成…任务) before the noun in its
+    clause: what is to be done, whatever the progress the sentence goes on to report."""
+    lex = vocab.lexicon()
+    after = _AFTER_VALUE_MARKS().sub("", text[alias.end : alias.end + 8])
+    return after.startswith(tuple(lex["task_nouns"])) and not any(
+        w in text[lo : alias.start] for w in (*lex["outcome_markers"], *lex["task_done_words"]))
 
 
 def _closes_a_bracket(text: str, lo: int, hi: int) -> bool:
