@@ -413,6 +413,9 @@ class Doc:
             if y.year is not None:
                 return y.year, "context", y
             return None, "none", y
+        y = self._deadline_later_in_sentence(pos)
+        if y is not None:
+            return y.year, "stated", y
         y = self._year_of_run_on(lo)
         if y is not None:
             return y.year, "context", y
@@ -430,6 +433,23 @@ class Doc:
         if d is not None and not any(m in self.text[sent_lo:pos] for m in vocab.lexicon()["stripped_year_marks"]):
             return d.year, "context", d
         return None, "none", None
+
+    def _deadline_later_in_sentence(self, pos: int) -> YearMention | None:
+        """For a number no year before it governs in its block, a deadline of the works later in its sentence:
+        a year aimed at and followed by a word of completion that ends its clause (总投资55亿元,于2008年9月开工,
+        计划于2012年完成。), or the
+        last year of the span the works are given (计划总投资约22亿元,项目实施时间为2023—2025年)."""
+        done = vocab.lexicon()["completion_words"]
+        for y in self.years_between(pos, self.sentence_end(pos)):
+            if y.year is not None and not y.outcome and (y.pos in self._plan_span_ends or (self.is_targeted(y) and any(
+                    self.text.startswith(w, y.end) and self._ends_clause(y.end + len(w)) for w in done))):
+                return y
+        return None
+
+    def _ends_clause(self, pos: int) -> bool:
+        """Whether a clause ends at `pos` (a delimiter or the end of the text follows): 计划于2012年完成。 closes
+        its clause, 2013年前完成…1070座… goes on to its own object."""
+        return pos >= len(self.text) or _CLAUSE_DELIM.match(self.text, pos) is not None
 
     def _effect_between(self, lo: int, hi: int, after: int | None = None) -> bool:
         """Whether a word of what a project brings once done (建成后, 实施后) stands in text[lo:hi] (with `after`,
