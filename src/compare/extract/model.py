@@ -526,8 +526,9 @@ class Doc:
         return found
 
     def _year_before_bullets(self, lo: int) -> YearMention | None:
-        """For a bulleted line (●…), the last year of the paragraph that leads its run of bullets."""
-        bullets = tuple(vocab.lexicon()["list_bullets"])
+        """For a bulleted line (●…) or an enumerated paragraph (一是…), the last year of the paragraph that leads
+        its run."""
+        bullets = (*vocab.lexicon()["list_bullets"], *vocab.lexicon()["enumeration_leads"])
         if not self.text.startswith(bullets, lo):
             return None
         start = lo
@@ -608,7 +609,7 @@ class Doc:
             return None
         aimed = {y.year: y for y in self.years
                  if y.year is not None and y.basis == "stated" and not y.outcome and not y.starting
-                 and (self.is_targeted(y) or y.pos in self._plan_span_ends)}
+                 and (y.pos in self._plan_span_ends or (self.is_targeted(y) and not self._reports_in_sentence(y)))}
         if not aimed:  # 今年衡水市将…确保全年引调水8亿立方米: this year's aims in a dated text
             aimed = {y.year: y for y in self.years if y.basis == "relative" and y.year is not None
                      and self.issued_year is not None and y.year >= self.issued_year and self.aims_in_sentence(y)}
@@ -619,6 +620,18 @@ class Doc:
         work = {y.year: y for y in self.years if y.year is not None and y.basis == "stated"
                 and self.text.startswith(suffixes, y.end)}
         return next(iter(work.values())) if len(work) == 1 else None
+
+    def _reports_in_sentence(self, y: YearMention) -> bool:
+        """Whether a year's sentence reports (2012年末,全省库塘蓄水…,比2011年末的…多了22.2亿立方米): a word of a
+        report after the year and no word of aims in the sentence — a year-end stock, not a year aimed at."""
+        lex = vocab.lexicon()
+        if self.text[max(0, y.pos - 4) : y.pos].endswith(tuple(lex["target_year_prefixes"])):
+            return False  # 到2012年末: led by a word of a deadline
+        rest = self.text[y.end : self.sentence_end(y.end)]
+        for word in lex["outcome_marker_exemptions"]:
+            rest = rest.replace(word, "")
+        return any(w in rest for w in lex["outcome_markers"]) and not any(
+            w in self.text[self.sentence_start(y.pos) : self.sentence_end(y.end)] for w in lex["target_markers"])
 
     def aims_in_sentence(self, y: YearMention) -> bool:
         """Whether a word of aims stands in a year mention's sentence (今年…将/确保…; 计划…开展今冬明春…),
