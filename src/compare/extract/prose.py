@@ -228,7 +228,8 @@ def _value_follows(doc: Doc, pos: int, hi: int, iid: str) -> bool:
 
 def _paid_for(doc: Doc, pos: int, hi: int, purposes: tuple[tuple[re.Pattern, str], ...]) -> str | None:
     """The indicator whose purpose word comes first after the sum that follows `pos` in its clause, in that
-    clause or the next (投资7.6亿元,解决…饮水问题); None when no sum or no purpose is written there."""
+    clause or the next (投资7.6亿元,解决…饮水问题), the longest word where two start together (灌溉水源置换 before
+    灌溉); None when no sum or no purpose is written there."""
     text = doc.text
     hits = []
     for pattern, iid in purposes:
@@ -239,8 +240,8 @@ def _paid_for(doc: Doc, pos: int, hi: int, purposes: tuple[tuple[re.Pattern, str
         if end == m.end() and end < hi and text[end] in ",:":
             end = doc.clause_end(end + 1, hi)
         if p := pattern.search(text, m.end(), min(end, m.end() + _PURPOSE_REACH)):
-            hits.append((p.start(), iid))
-    return min(hits)[1] if hits else None
+            hits.append((p.start(), -len(p.group(0)), iid))
+    return min(hits)[2] if hits else None
 
 
 def _verb_split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple[int, str], str]:
