@@ -1485,6 +1485,9 @@ def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) 
             )
             year, basis, mention = doc.year_for(v.start, lo)
             comparator = vocab.comparator_for(text[w_lo : v.start], v.suffix)
+            if (comparator is not None and not v.suffix and vocab.lexicon()["possessive"] in text[v.end : alias.end]
+                    and text[w_lo : v.start].rstrip().endswith(tuple(vocab.lexicon()["possession_raise_verbs"]))):
+                comparator = None  # 提高9万农村居民的饮水质量: the verb raises what the people have, not their count
             nouns = tuple(vocab.lexicon()["target_nouns"])
             if comparator is None and (alias.alias.endswith(nouns) or text.startswith(nouns, alias.end)):
                 comparator = metadata.indicator_specs()[iid].get("bare_comparator")  # 18.6亿立方米耗水指标: a cap
