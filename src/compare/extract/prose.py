@@ -445,12 +445,14 @@ def _shared_tails(text: str, found: list[Alias], owners: dict) -> list[Alias]:
         else:
             out.append(a)
             continue
-        lead = next((j for j in joiners if word.startswith(j)), "") if k else ""
+        after_alias = k and not any(d in word for d in CLAUSE_DELIMS)  # the alias before is in this clause
+        lead = next((j for j in joiners if word.startswith(j)), "") if after_alias else ""
         word = word[len(lead):] if lead else re.split("|".join(map(re.escape, joiners)) + r"|[,;。:]", word)[-1]
         pairs = ((word[j:], a.alias[i:]) for j in range(len(word) - 1) for i in range(1, len(a.alias) - 1))
         head, tail = next(((w, t) for w, t in pairs if w + t in owners), (None, None))
-        if k and not lead:
-            head = None  # only a listed word (A、工业和生活用水总量) shares a tail
+        if after_alias and not lead:
+            head = None  # only a listed word (A、工业和生活用水总量) shares a tail (…除险加固,实施23座小型水库和
+            # 水闸除险加固: the alias before stands in an earlier clause, so the clause starts afresh)
         if head is not None:
             start = text.rfind(head, gap_lo, a.start)
             out.append(Alias(start, start + len(head), head + tail, list(owners[head + tail])))
