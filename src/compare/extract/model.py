@@ -241,9 +241,13 @@ class Doc:
             if kind == "relative" and year is not None and year - 1 in self._spans_from_issue_year and any(
                     c.isdigit() or c in vocab.CN_NUMERAL_CHARS for c in token.replace(vocab.YEAR, "")):
                 year -= 1  # 未来三年 in a text of 2023 that names its span 2023—2025年: the span's last year
+            # 由2014年的105.7 / 由2014年105.7亿立方米增加到…: the year a change starts from (a stated year with
+            # its value right after it too)
+            starting = before.endswith(from_markers) and (
+                text.startswith(possessive, end) or (kind != "relative" and text[end : end + 1].isdigit()))
             out.append(YearMention(start, end, year, basis,
                                    outcome=before.endswith(outcome_prefixes) or start in self._past_span_ends,
-                                   starting=before.endswith(from_markers) and text.startswith(possessive, end)))
+                                   starting=starting))
         return sorted(out, key=lambda y: y.pos)
 
     @cached_property
