@@ -28,6 +28,10 @@ _BARE_LISTED_YEAR = re.compile(
     rf"(?:19|20|21)(?:(?<![0-9]..)[0-9]{{2}}(?=(?:{_YEAR_JOIN}(?:19|20|21)[0-9]{{2}})+[{vocab.CN_NUMERAL_CHARS}]?{vocab.YEAR})"
     rf"|(?<={_YEAR_JOIN}..)[0-9]{{2}}(?=[{vocab.CN_NUMERAL_CHARS}]{vocab.YEAR}))")  # 2023、2024、2025三年
 _DIGIT = re.compile("[0-9]")
+# A stated year and 年度 (2010年度目标责任书); 今年; a year after a word of a baseline (比2011年).
+_WORK_YEAR = re.compile(rf"(?<![0-9])({vocab.YEAR_TOKEN}){vocab.YEAR}{re.escape(vocab.lexicon()['year_period_suffix'])}")
+_THIS_YEAR = re.compile(vocab.alternation(vocab.lexicon()["present_year_words"]))
+_BASE_YEAR = re.compile(rf"(?:{vocab.alternation(vocab.lexicon()['baseline_prefixes'])})({vocab.YEAR_TOKEN}){vocab.YEAR}")
 # A line that is only a bracketed span of years (the plan period of a title, wrapped onto its own line).
 _TITLE_SPAN = re.compile(rf"^[(（]{vocab.year_span_re().pattern}[)）]$")
 
@@ -237,7 +241,7 @@ class Doc:
                 continue
             basis = {"relative": "relative", "period": "plan_period"}.get(kind, "stated")
             before = text[max(0, start - 4) : start]
-            year = vocab.year_from(kind, token, self.issued_year)
+            year = vocab.year_from(kind, token, self.issued_year if self.issued_year is not None else self.inferred_year)
             if kind == "relative" and year is not None and year - 1 in self._spans_from_issue_year and any(
                     c.isdigit() or c in vocab.CN_NUMERAL_CHARS for c in token.replace(vocab.YEAR, "")):
                 year -= 1  # 未来三年 in a text of 2023 that names its span 2023—2025年: the span's last year
@@ -249,6 +253,25 @@ class Doc:
                                    outcome=before.endswith(outcome_prefixes) or start in self._past_span_ends,
                                    starting=starting))
         return sorted(out, key=lambda y: y.pos)
+
+    @cached_property
+    def inferred_year(self) -> int | None:
+        """For an undated text, the year its relative years (今年, 全年) speak from, when the text tells it: the
+        latest work year it names in a sentence of aims (签订了2010年度目标责任书, 《…2024年度实施计划》), else the
+        year after the one a 今年-sentence compares with (今年…水利投资比2011年增加30%); None otherwise."""
+        if self.issued_year is not None:
+            return None
+        text, lex = self.text, vocab.lexicon()
+        markers = lex["target_markers"]
+        work = [vocab.year_value(m.group(1)) for m in _WORK_YEAR.finditer(text)
+                if any(w in text[self.sentence_start(m.start()) : self.sentence_end(m.end())] for w in markers)]
+        if work:
+            return max(work)
+        bases = set()
+        for m in _THIS_YEAR.finditer(text):
+            sentence = text[self.sentence_start(m.start()) : self.sentence_end(m.end())]
+            bases |= {vocab.year_value(b.group(1)) for b in _BASE_YEAR.finditer(sentence)}
+        return max(bases) + 1 if len(bases) == 1 else None
 
     @cached_property
     def _year_spans(self) -> list[tuple[int, int, int]]:
