@@ -528,12 +528,14 @@ class Doc:
         return self._block_matches[key]
 
     def _year_of_run_on(self, lo: int) -> YearMention | None:
-        """For a line after lines that end in ; or , (至2025年,…;\n工业…下降至16m3/万元;), the last year
+        """For a line after lines that end in ; or , (至2025年,…;\n工业…下降至16m3/万元;), or that opens with
+        the parts of a total written before it (…2011—2012年计划…解决32.3万人。\n其中…16.2万人), the last year
         of the nearest of them that names one; each line is walked once (linear in the text)."""
         start, run, found = lo, [], None
+        leads = tuple(vocab.lexicon()["sub_item_leads"])
         while start not in self._run_on_years:
             prev_end = lo - 1
-            if not (prev_end > 0 and self.text[prev_end - 1] in ";,"):
+            if not (prev_end > 0 and (self.text[prev_end - 1] in ";," or self.text.startswith(leads, lo))):
                 break
             run.append(lo)
             prev_lo = self.block_start(prev_end - 1)

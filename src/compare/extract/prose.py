@@ -817,12 +817,15 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
         # A plan may state this year's target plainly (2020年发展…51.78万亩 in a plan of 2020): with a date of
         # issue, only a year before it reports what happened; without one, the end of a span of years from the
         # first year aimed at on (2026年—2035年,治理…6330平方公里) is a stage of a plan, and so is this year's work
-        # (今年…扩挖塘坝10万口) in a text whose year is told by its words (`inferred_year`).
+        # (今年…扩挖塘坝10万口) in a text whose year is told by its words (`inferred_year`), and the work of a year
+        # followed right away by a word of plans (2011—2012年计划投资…。其中…可解决…16.2万人).
         past = (mention.year < doc.issued_year if doc.issued_year is not None
                 else not ((present is not None and mention.year >= present and _ends_a_span(doc, mention))
                           or ((present is None or mention.year > present) and _projected(doc, mention))
                           or _period_aimed(doc, mention, value.start)
-                          or (mention.basis == "relative" and mention.year >= (doc.inferred_year or mention.year))))
+                          or (mention.basis == "relative" and mention.year >= (doc.inferred_year or mention.year))
+                          or ((present is None or mention.year >= present)
+                              and text.startswith(tuple(lex["turn_to_plan_words"]), mention.end))))
         return plain and not doc.is_targeted(mention) and past and not any(w in sentence for w in lex["target_markers"])
     # 总用水量为29.76亿立方米 with no year aimed at and no word of aims: a figure reported
     return (comparator is None and (mention is None or mention.year is None)
