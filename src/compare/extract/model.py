@@ -162,7 +162,8 @@ class Doc:
                 stripped[:1] in _HEADING_STARTS) else 0
             short = len(line.strip()) <= max_chars and not line.rstrip().endswith(LINE_ENDS)
             # A line that states a quantity (a number other than a year) is content, not a heading.
-            quantity = bool(_DIGIT.search(line)) and bool(_DIGIT.search(vocab.year_re().sub("", line)))
+            quantity = bool(_DIGIT.search(line)) and bool(
+                _DIGIT.search(vocab.year_re().sub("", vocab.year_span_re().sub("", line))))  # (2024—2026年) is no quantity
             if not out and short:
                 out.append(Block(lo, hi, "heading", 0))  # the title: its year holds for the whole text
             elif len(out) == 1 and out[0].kind == "heading" and _TITLE_SPAN.match(line.strip()):
@@ -638,7 +639,8 @@ class Doc:
             return None
         aimed = {y.year: y for y in self.years
                  if y.year is not None and y.basis == "stated" and not y.outcome and not y.starting
-                 and (y.pos in self._plan_span_ends or (self.is_targeted(y) and not self._reports_in_sentence(y)))}
+                 and (y.pos in self._plan_span_ends or y.pos in self._title_span_ends
+                      or (self.is_targeted(y) and not self._reports_in_sentence(y)))}
         if not aimed:  # 今年衡水市将…确保全年引调水8亿立方米: this year's aims in a dated text
             aimed = {y.year: y for y in self.years if y.basis == "relative" and y.year is not None
                      and self.issued_year is not None and y.year >= self.issued_year and self.aims_in_sentence(y)}
@@ -680,6 +682,15 @@ class Doc:
         year = vocab.YEAR
         pattern = re.compile(rf"(?:{words})[{verbs}:]?(?:{vocab.YEAR_TOKEN}){year}?[{marks}](?P<end>{vocab.YEAR_TOKEN}){year}")
         return {m.start("end") for m in pattern.finditer(self.text)}
+
+    @cached_property
+    def _title_span_ends(self) -> set[int]:
+        """Positions of the last year of a span of years in a heading that names a plan (…三年行动计划(2024—2026年),
+        wherever the heading stands): the period of the plan the text speaks of."""
+        words = vocab.lexicon()["plan_title_words"]
+        heads = [(b.start, b.end) for b in self.blocks if b.kind == "heading"
+                 and any(w in self.text[b.start : b.end] for w in words)]
+        return {at for _, _, at in self._year_spans if _inside(heads, at)}
 
     @cached_property
     def _plan_span_years(self) -> set[int]:
