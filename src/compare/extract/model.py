@@ -664,6 +664,16 @@ class Doc:
         return any(w in rest for w in lex["outcome_markers"]) and not any(
             w in self.text[self.sentence_start(y.pos) : self.sentence_end(y.end)] for w in lex["target_markers"])
 
+    @cached_property
+    def periods_aimed(self) -> dict[int, int]:
+        """Last year of each plan period named in a sentence of aims (“十二五”期间,全省将…) → where it is first
+        so named."""
+        out: dict[int, int] = {}
+        for y in self.years:
+            if y.basis == "plan_period" and y.year is not None and y.year not in out and self.aims_in_sentence(y):
+                out[y.year] = y.pos
+        return out
+
     def aims_in_sentence(self, y: YearMention) -> bool:
         """Whether a word of aims stands in a year mention's sentence (今年…将/确保…; 计划…开展今冬明春…),
         the year not looking back (今年以来)."""

@@ -836,8 +836,8 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
 def _period_aimed(doc: Doc, y: YearMention, pos: int) -> bool:
     """Whether a plan period governing a value is named before it in a sentence of aims (“十二五”期间,全省将
     加快…。“十二五”期间,新增灌溉面积50万亩): in an undated text, the period is ahead, its plain values aims."""
-    return y.basis == "plan_period" and y.year not in doc.periods_looked_back and any(
-        m.basis == "plan_period" and m.year == y.year and doc.aims_in_sentence(m) for m in doc.years_between(0, pos))
+    first = doc.periods_aimed.get(y.year) if y.basis == "plan_period" else None
+    return first is not None and first < pos and y.year not in doc.periods_looked_back
 
 
 def _period_set_out(doc: Doc, y: YearMention, pos: int) -> bool:
