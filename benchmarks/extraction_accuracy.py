@@ -51,6 +51,8 @@ def case_set(folder: Path, show: int) -> dict:
     print(f"  all targets   {_fmt(result.all)}")
     print(f"  core targets  {_fmt(result.core)}")
     print(f"  outcomes      {_fmt(result.outcomes)}")
+    print(f"  unlisted      {_fmt(result.unlisted)}  (recall over the targets the rules missed; precision: "
+          "unlisted candidates giving a gold row's year, comparator and value)")
     for fam, s in sorted(result.by_family.items()):
         print(f"    {fam:38s} {_fmt(s)}")
     for line in result.all.missed[:show]:
@@ -58,7 +60,7 @@ def case_set(folder: Path, show: int) -> dict:
     for line in result.all.wrong[:show]:
         print("    WRONG", line)
     return {"cases": result.cases, "all": result.all.as_dict(), "core": result.core.as_dict(),
-            "outcomes": result.outcomes.as_dict()}
+            "outcomes": result.outcomes.as_dict(), "unlisted": result.unlisted.as_dict()}
 
 
 def main() -> int:

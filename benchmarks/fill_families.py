@@ -21,7 +21,7 @@ for line in doc.splitlines():
         path = Path(test)
         rules = Counter()
         s = A.Score()
-        if path.exists():
+        if path.suffix == ".yaml" and path.exists():
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
             for case in data.get("cases") or []:
                 found = extract_text(case["text"], "x", case.get("date_issued"))

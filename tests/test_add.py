@@ -183,7 +183,8 @@ def test_unknown_jurisdiction_lists_close_matches(project):
 def test_the_draft_lists_numbers_no_rule_accounted_for_in_target_sentences(project, tmp_path):
     root, _ = project
     src = tmp_path / "plan.txt"
-    src.write_text("关于节水工作的方案\n到2025年，全市用水总量控制在3.2亿立方米以内，同时完成7处试点。\n", encoding="utf-8")
+    src.write_text("关于节水工作的方案\n到2025年，全市用水总量控制在3.2亿立方米以内，同时完成试点考评不低于7。\n",
+                   encoding="utf-8")
     result = add_document(src, "晋城市", document_id="jincheng_draft_numbers", date="2021-03-01")
     draft = yaml.safe_load(next((root / "data" / "raw" / "reviews").glob("jincheng_draft_numbers*")).read_text(
         encoding="utf-8"))
@@ -192,3 +193,22 @@ def test_the_draft_lists_numbers_no_rule_accounted_for_in_target_sentences(proje
     raw = (root / "data" / "raw" / "jincheng_draft_numbers.txt").read_text(encoding="utf-8")
     assert number["number"] == "7" == raw[number["char_start"] : number["char_end"]]
     assert "用水总量控制在3.2亿立方米以内" in number["sentence"]
+    assert "unlisted_targets" not in draft
+
+
+def test_the_draft_lists_targets_of_indicators_the_vocabulary_lacks(project, tmp_path):
+    root, _ = project
+    src = tmp_path / "plan.txt"
+    src.write_text("关于节水工作的方案\n到2025年，全市用水总量控制在3.2亿立方米以内，改建渡槽检修便道12公里。\n",
+                   encoding="utf-8")
+    result = add_document(src, "晋城市", document_id="jincheng_draft_unlisted", date="2021-03-01")
+    draft_path = next((root / "data" / "raw" / "reviews").glob("jincheng_draft_unlisted*"))
+    draft = yaml.safe_load(draft_path.read_text(encoding="utf-8"))
+    assert [c.value_reported for c in result.candidates] == ["3.2"]  # never a target row by itself
+    [row] = draft["unlisted_targets"]
+    raw = (root / "data" / "raw" / "jincheng_draft_unlisted.txt").read_text(encoding="utf-8")
+    assert row["closest_indicators"] and len(row["closest_indicators"]) <= 3
+    assert (row["named"], row["target_year"], row["value_reported"], row["unit_reported"]) == (
+        "改建渡槽检修便道", 2025, "12", "公里")
+    assert raw[row["char_start"] : row["char_start"] + len(row["quote"])] == row["quote"] == "改建渡槽检修便道12公里"
+    assert "unlisted_targets" in draft_path.read_text(encoding="utf-8").split("document_id:")[0]  # explained

@@ -39,14 +39,15 @@ def test_relative_years_need_the_date_of_issue(tmp_path):
 def test_all_numbers_gives_every_number_one_state(tmp_path):
     plan = tmp_path / "plan.txt"
     plan.write_text("附件1\n一、主要目标\n1.到2025年，全市用水总量控制在19.2亿立方米以内，投资3.5亿元，"
-                    "电话0351-1234567，另有7处未说明。\n", encoding="utf-8")
+                    "电话0351-1234567，另有7处未说明，指数为8。\n", encoding="utf-8")
     rows = list(csv.DictReader(io.StringIO(_run(plan, "--all-numbers", cwd=tmp_path))))
     states = {r["text"]: (r["state"], r["why"]) for r in rows}
     assert states["19.2"] == ("target", "total_water_use_cap")
     assert states["2025"] == ("dismissed", "year")
     assert states["3.5"] == ("dismissed", "money")
     assert states["1"][0] == "dismissed"
-    assert states["7"] == ("unclassified", "")
+    assert states["7"] == ("unlisted", "另有 … 未说明")  # a target of an indicator the vocabulary lacks
+    assert states["8"] == ("unclassified", "")
     raw = plan.read_text(encoding="utf-8")
     assert all(raw[int(r["char_start"]) : int(r["char_end"])] == r["text"] for r in rows)
 
@@ -83,3 +84,16 @@ def test_split_year_patterns_find_what_the_combined_pattern_finds(pieces):
     combined = [(m.start(), m.end()) for m in vocab.year_re().finditer(text)]
     assert [(a, b) for a, b, _, _ in vocab.year_mentions(text)] == combined
     assert vocab.baseline_spans(text) == [(m.start(), m.end()) for m in vocab.baseline_re().finditer(text)]
+
+
+def test_unlisted_lists_the_names_the_vocabulary_lacks_most_frequent_first(tmp_path):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("2026年，计划改建渡槽检修便道12公里，新建7座量水堰。\n", encoding="utf-8")
+    b.write_text("到2027年，改建渡槽检修便道30公里，全县改建渡槽检修便道不少于5公里。\n", encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(_run(a, b, "--unlisted", cwd=tmp_path))))
+    assert [(r["named"], r["unit"], r["occurrences"], r["documents"]) for r in rows] == [
+        ("改建渡槽检修便道", "公里", "3", "a;b"), ("新建 … 量水堰", "个", "1", "a")]  # 计划, 全县, 不少于 dropped
+    assert rows[0]["quote"] == "改建渡槽检修便道12公里" and rows[0]["closest_indicators"]
+    failed = subprocess.run([sys.executable, "-m", "compare", "extract", str(a), "--unlisted", "--all-numbers"],
+                            cwd=tmp_path, capture_output=True, text=True)
+    assert failed.returncode == 2 and "not allowed with" in failed.stderr

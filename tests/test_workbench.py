@@ -256,15 +256,20 @@ def test_page_data_keeps_decisions_that_no_longer_match_and_marks_existing_ones(
 def test_outcomes_are_shown_apart_from_the_candidates_to_decide(tmp_path, page):
     from compare.workbench import page_data, read_document, render
 
-    raw = "截至2022年底，全市用水总量为11.8亿立方米。到2025年，全市用水总量控制在12.5亿立方米以内。"
+    raw = ("截至2022年底，全市用水总量为11.8亿立方米。到2025年，全市用水总量控制在12.5亿立方米以内，"
+           "改建<b>渡槽检修便道</b>12公里。")
     doc = read_document("d", "t", raw)
     assert [c.kind for c in doc.candidates] == ["target"] and [c.kind for c in doc.outcomes] == ["outcome"]
+    assert [c.kind for c in doc.unlisted] == ["unlisted"]
     html = tmp_path / "d.html"
     html.write_text(render(page_data(doc, {})), "utf-8")
     page.goto(html.as_uri())
     assert page.locator("#list li[data-i]").count() == 1
-    assert page.locator("#list li.st-outcome").inner_text().startswith("outcome (reported, not a target)")
+    outcome, unlisted = page.locator("#list li.st-outcome").all_inner_texts()
+    assert outcome.startswith("outcome (reported, not a target)")
+    assert unlisted.startswith("not in the vocabulary") and "“改建<b>渡槽检修便道</b>12公里”" in unlisted  # text, not markup
     assert page.locator("#text .seg.st-outcome").inner_text() == doc.outcomes[0].quote
+    assert "1 not in the vocabulary" in page.locator("#counts").inner_text()
     assert not page.errors and not page.outside
 
 

@@ -75,6 +75,35 @@ def _key(row) -> str:
             f"{' base ' + str(row.get('baseline_year')) if row.get('baseline_year') else ''}")
 
 
+def _unlisted_matches(c: Candidate, g: dict) -> bool:
+    """Whether an unlisted candidate gives gold row `g`'s year, comparator and value (its value converted
+    to the gold indicator's unit when it can be; the indicator itself is left to the reviewer)."""
+    spec = metadata.indicator_specs().get(g["indicator_id"])
+    try:
+        value = metadata.convert(c.value, c.unit, spec["unit"]) if spec else c.value
+    except metadata.MetadataError:
+        return False
+    return (c.comparator == g["comparator"] and _year(c.target_year) == _year(g.get("target_year"))
+            and _same_value(value, g["value"]))
+
+
+def score_unlisted(candidates: list[Candidate], gold: list[dict], label: str = "") -> Score:
+    """Unlisted candidates against the gold rows the target candidates miss: `found` of those rows an
+    unlisted candidate gives (year, comparator, value); `correct` unlisted candidates giving some gold row."""
+    targets = [c for c in candidates if c.kind == "target"]
+    unlisted = [c for c in candidates if c.kind == "unlisted"]
+    missed = [g for g in gold if not any(_matches(c, g, False) for c in targets)]
+    s = Score(gold=len(missed), reported=len(unlisted))
+    s.found = sum(any(_unlisted_matches(c, g) for c in unlisted) for g in missed)
+    for c in unlisted:
+        if any(_unlisted_matches(c, g) for g in gold):
+            s.correct += 1
+        else:
+            s.wrong.append(f"{label}: {c.indicator_reported} {c.target_year} {c.comparator} {c.value_reported}"
+                           f"{c.unit_reported}")
+    return s
+
+
 def _matches(c: Candidate, g: dict, spans: bool) -> bool:
     if (c.indicator_id != g["indicator_id"] or c.comparator != g["comparator"]
             or _year(c.target_year) != _year(g.get("target_year")) or not _same_value(c.value, g["value"])):
@@ -143,6 +172,7 @@ class CaseSetScore:
     all: Score = field(default_factory=Score)
     core: Score = field(default_factory=Score)
     outcomes: Score = field(default_factory=Score)
+    unlisted: Score = field(default_factory=Score)  # gold rows the rules missed that unlisted candidates give
     by_family: dict[str, Score] = field(default_factory=dict)
     cases: int = 0
 
@@ -173,6 +203,7 @@ def score_cases(cases: list[tuple[str, dict]]) -> CaseSetScore:
         result.all.add(s)
         result.by_family.setdefault(family, Score()).add(s)
         result.core.add(score(found, expect, only=core, label=label))
+        result.unlisted.add(score_unlisted(found, expect, label=label))
         outcomes = [{"indicator_id": o["indicator_id"], "target_year": o.get("year"), "comparator": "=",
                      "value": o["value"]} for o in case.get("outcomes") or []]
         as_targets = [Candidate(**{**c.__dict__, "kind": "target"}) for c in found if c.kind == "outcome"]

@@ -30,6 +30,7 @@ from compare.convert import to_text
 from compare.errors import InputError
 from compare.extract import Candidate, extract_document
 from compare.extract.numbers import unclassified_in_target_sentences
+from compare.extract.unlisted import closest_indicators
 from compare.registry import (
     KINDS,
     MAX_ID_LENGTH,
@@ -236,7 +237,7 @@ def _title_from(text: str) -> str | None:
 
 
 def _draft(document_id: str, source: str, candidates: list[Candidate],
-           unexplained: list[dict] | None = None) -> str:
+           unexplained: list[dict] | None = None, unlisted: list[Candidate] | None = None) -> str:
     header = (
         f"# DRAFT review of {document_id} (from {source}), written by `compare add` on {dt.date.today()}.\n"
         "# The build does NOT read this file.  Check every candidate against the text file:\n"
@@ -263,6 +264,17 @@ def _draft(document_id: str, source: str, candidates: list[Candidate],
         "decisions": [],
         "candidates": [{k: getattr(c, k) for k in keep} for c in candidates],
     }
+    if unlisted:
+        # Quantities in target clauses that no indicator of the vocabulary names: each is a target to add
+        # (an alias in indicators.yaml, or an `add` decision) or none (leave it: it never reaches the tables).
+        header += ("# `unlisted_targets`: what the text aims at under a name the vocabulary does not know — add an\n"
+                   "# alias to src/compare/metadata/indicators.yaml (then re-extract), or an `add` decision\n"
+                   "# (`closest_indicators`: the vocabulary's nearest names with a fitting unit — a hint only).\n")
+        body["unlisted_targets"] = [{"named": c.indicator_reported, "target_year": c.target_year,
+                                     "comparator": c.comparator, "value_reported": c.value_reported,
+                                     "unit_reported": c.unit_reported, "quote": c.quote, "char_start": c.char_start,
+                                     "closest_indicators": closest_indicators(c)}
+                                    for c in unlisted]
     if unexplained:
         # Numbers no rule accounted for, in sentences that state a target: a target the rules missed is
         # probably among them (add it), or say in a comment why each is no target.
@@ -351,7 +363,8 @@ def _add_locked(src: Path, jid: str, jspec: dict | None, *, document_id: str | N
         for out, data in outputs.items():
             _atomic_write(out, data)
             result.written.append(out)
-        _atomic_write(draft, _draft(doc, src.name, candidates, unexplained).encode("utf-8"))
+        unlisted = [c for c in model.candidates if c.kind == "unlisted"]
+        _atomic_write(draft, _draft(doc, src.name, candidates, unexplained, unlisted).encode("utf-8"))
         result.written.append(draft)
         notes = f"added with `compare add` from “{src.name}”"
         if original is not None:

@@ -52,6 +52,7 @@ class BuildResult:
     stats: dict[str, ReviewStats] = field(default_factory=dict)
     candidates: dict[str, list] = field(default_factory=dict)  # the extractor's targets, before review
     numbers: dict[str, tuple[int, int]] = field(default_factory=dict)  # (accounted for, all) per document
+    unlisted: dict[str, int] = field(default_factory=dict)  # targets of indicators the vocabulary lacks
 
 
 #: Columns the fact tables must have (curate reads each by name).
@@ -107,11 +108,13 @@ def assemble(progress=None) -> BuildResult:
              if isinstance(v, str) and v}
     tallies: dict[str, tuple[int, int]] = {}
     annexes: dict[str, list[dict] | str] = {}
+    unlisted: dict[str, int] = {}
     extracted = extract_many(raw_texts, progress=say, dates=dates, tallies=tallies, annexes=annexes)
     for doc, raw in raw_texts.items():
         # Outcome candidates (what a document reports as achieved) are not targets: they stay in the
         # extractor's output (`compare extract`) and never reach the targets table.
         candidates = [c for c in extracted[doc] if c.kind == "target"]
+        unlisted[doc] = sum(c.kind == "unlisted" for c in extracted[doc])
         extracted[doc] = candidates
         reviews[doc] = load_review(doc)
         reviewed[doc], stats[doc] = apply_review(candidates, reviews[doc], raw, doc, review_path(doc))
@@ -125,7 +128,7 @@ def assemble(progress=None) -> BuildResult:
               "reviewed_annexes": reviewed_annexes,
               "reference_targets": _read_csv(paths.REFERENCE_TARGETS_CSV),
               "reported_outcomes": _read_csv(paths.REPORTED_OUTCOMES_CSV)}
-    return BuildResult(build_tables(inputs), raw_texts, reviews, stats, extracted, tallies)
+    return BuildResult(build_tables(inputs), raw_texts, reviews, stats, extracted, tallies, unlisted)
 
 
 BUILD_INFO = "build_info.json"
@@ -164,7 +167,8 @@ def build_info(result: BuildResult, validation: str | None, n_checks: int | None
                   "corrected": s.corrected, "added": s.added, "confirmed": s.confirmed,
                   "unreviewed": s.unreviewed,
                   "numbers": result.numbers.get(doc, (0, 0))[1],
-                  "numbers_accounted": result.numbers.get(doc, (0, 0))[0]}
+                  "numbers_accounted": result.numbers.get(doc, (0, 0))[0],
+                  "unlisted": result.unlisted.get(doc, 0)}
             for doc, s in result.stats.items()
         },
     }
@@ -260,6 +264,10 @@ def summary(result: BuildResult) -> str:
         if n:
             lines.append(f"  numbers accounted for ({doc}): {ok}/{n} = {ok / n:.1%}"
                          + ("" if ok == n else f" — `compare extract --all-numbers` lists the {n - ok} unclassified"))
+    for doc, n in result.unlisted.items():
+        if n:
+            lines.append(f"  unlisted targets ({doc}): {n} aimed at under names the vocabulary does not know — "
+                         "`compare extract` lists them (kind `unlisted`); add aliases or `add` decisions")
     return "\n".join(lines)
 
 

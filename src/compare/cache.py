@@ -30,7 +30,7 @@ from compare.extract import Candidate, accounted_share, extract_document, extrac
 from compare.responsibilities import extract_annex
 
 #: Bump when the cache file layout changes.
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 #: Fewer uncached documents than this are extracted in-process (process start-up would cost more).
 PARALLEL_MIN_DOCS = 20
 #: Documents handed to a worker at a time.

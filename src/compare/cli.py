@@ -39,12 +39,14 @@ class _TerminalOut:
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from compare.extract import write_candidates, write_numbers
+    from compare.extract import write_candidates, write_numbers, write_unlisted
 
     # On a terminal, escape codes in a quote are shown, not obeyed; piped to a file, the data is unchanged.
     out = _TerminalOut(sys.stdout) if sys.stdout.isatty() else sys.stdout
     if args.all_numbers:
         write_numbers(args.paths, out=out, date_issued=args.date)
+    elif args.unlisted:
+        write_unlisted(args.paths, out=out, date_issued=args.date)
     else:
         write_candidates(args.paths, fmt=args.format, out=out, date_issued=args.date)
     return 0
@@ -154,9 +156,14 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--format", choices=["csv", "json"], default="csv")
     e.add_argument("--date", help="the document's date of issue (YYYY-MM-DD): resolves 今年/明年/未来三年; "
                    "without it such targets keep no year")
-    e.add_argument("--all-numbers", action="store_true",
-                   help="list every number of the text with its state (target, outcome, dismissed by a named "
-                   "pattern, unclassified) instead of the candidates")
+    what = e.add_mutually_exclusive_group()
+    what.add_argument("--unlisted", action="store_true",
+                      help="list the names of targets no indicator of the vocabulary names (kind `unlisted`), "
+                      "most frequent first, with the closest indicators: what to add to indicators.yaml")
+    what.add_argument("--all-numbers", action="store_true",
+                      help="list every number of the text with its state (target, outcome, unlisted: a target of "
+                      "an indicator not in the vocabulary, dismissed by a named pattern, unclassified) instead of "
+                      "the candidates")
     e.set_defaults(func=_extract)
 
     a = sub.add_parser("add", help="register a new plan (.txt/.docx/.pdf/.html): copy, convert, extract, draft a review")

@@ -41,7 +41,8 @@ _DROP = re.compile(
     re.MULTILINE,
 )
 _TERMINAL = set("。;；:：!！?？")
-_CJK = re.compile(r"[\u3400-\u9fff]")
+#: One Chinese character (the CJK blocks the texts use).
+CJK = re.compile(r"[\u3400-\u9fff]")
 # A prose line shorter than this is taken as a heading/cell, never as half of a broken sentence.
 _MIN_BROKEN_LINE = 15
 
@@ -110,7 +111,7 @@ def _refuse_stray_bytes(data: bytes, exc: UnicodeDecodeError, name: str | Path) 
         return  # not GB18030 either: the general message says what to do
     lenient = data.decode("utf-8", errors="replace")
     bad = lenient.count("\ufffd")
-    cjk = len(_CJK.findall(lenient))
+    cjk = len(CJK.findall(lenient))
     if cjk >= 10 and bad <= max(16, len(lenient) // 1000):
         raise InputError(
             f"{name}: UTF-8 text except for {bad} byte(s) from another encoding (the first at byte offset "
@@ -471,7 +472,7 @@ def _joined_breaks(raw: str, keep: bytearray) -> list[tuple[int, int]]:
             if j < len(lines):
                 cont = visible[j]
                 ja = lines[j][0]
-                if _CJK.match(cont) and not _unbroken_line_start().match(cont) and not raw[ja : lines[j][1]].startswith("\t"):
+                if CJK.match(cont) and not _unbroken_line_start().match(cont) and not raw[ja : lines[j][1]].startswith("\t"):
                     first = ja + (len(raw[ja : lines[j][1]]) - len(raw[ja : lines[j][1]].lstrip(" \t\u3000")))
                     joins.append((b, first))
     return joins

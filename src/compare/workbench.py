@@ -2,7 +2,7 @@
 
 One offline, self-contained HTML page (inline CSS and JS, no external URL) that shows a registered
 document's raw text with every candidate highlighted by its review state, the candidates with their
-fields, and numbers no rule accounted for. A reviewer confirms, rejects (a reason is required),
+fields, and numbers no indicator claimed. A reviewer confirms, rejects (a reason is required),
 corrects, or adds a target by selecting text: the quote and its offsets are computed from the
 selection, in characters (code points) of the decoded raw text — the offsets every table uses. The page
 shows the review YAML live and downloads it; with `--serve` a local server (127.0.0.1 only) writes it
@@ -29,6 +29,7 @@ from markupsafe import Markup
 
 from compare import metadata, paths
 from compare.errors import InputError, ReviewError
+from compare.extract.unlisted import closest_indicators
 from compare.review import (
     COMPARATORS,
     CORRECTABLE,
@@ -59,7 +60,8 @@ class Document:
     raw: str
     candidates: list
     outcomes: list = dataclasses.field(default_factory=list)
-    unclassified: list = dataclasses.field(default_factory=list)  # [char_start, char_end] in raw
+    unlisted: list = dataclasses.field(default_factory=list)  # targets of indicators the vocabulary lacks
+    unclassified: list = dataclasses.field(default_factory=list)  # [char_start, char_end] in raw (and unlisted)
 
     @property
     def review_file(self) -> Path:
@@ -75,8 +77,10 @@ def read_document(document_id: str, title: str, raw: str, date_issued: str | Non
     return Document(
         document_id, title, raw,
         candidates=[c for c in model.candidates if c.kind == "target"],
-        outcomes=[c for c in model.candidates if c.kind != "target"],
-        unclassified=[[r.char_start, r.char_end] for r in number_rows(model) if r.state == "unclassified"],
+        outcomes=[c for c in model.candidates if c.kind == "outcome"],
+        unlisted=[c for c in model.candidates if c.kind == "unlisted"],
+        # numbers no indicator claimed (an unlisted one has a reading, but no indicator to be a target of)
+        unclassified=[[r.char_start, r.char_end] for r in number_rows(model) if r.state in ("unclassified", "unlisted")],
     )
 
 
@@ -137,6 +141,10 @@ def page_data(doc: Document, review: dict, *, serve: bool = False) -> dict:
         "outcomes": [{"fields": {k: v for k, v in dataclasses.asdict(c).items()
                                  if k not in ("document", "quote", "char_start", "char_end")},
                       "quote": c.quote, "char_start": c.char_start, "char_end": c.char_end} for c in doc.outcomes],
+        # what the text aims at under names the vocabulary lacks, with the closest indicators as a hint
+        "unlisted": [{"named": c.indicator_reported, "target_year": c.target_year, "comparator": c.comparator,
+                      "value_reported": c.value_reported, "unit_reported": c.unit_reported, "quote": c.quote,
+                      "char_start": c.char_start, "closest": closest_indicators(c)} for c in doc.unlisted],
         "free_numbers": doc.unclassified,
         "indicators": [{"id": iid, "zh": s.get("name_zh", ""), "en": s.get("name_en", ""), "unit": s.get("unit", "")}
                        for iid, s in specs.items()],

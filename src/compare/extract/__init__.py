@@ -10,6 +10,8 @@ sentence and clause boundaries, year context, numbers).  Rules each read it and 
 * ``column_table`` (`tables`) — tables with an indicator in each column and places or years down the rows;
 * ``number_dismissals`` (`numbers.dismiss`) — of the numbers no rule claimed, those that are no quantity:
   years, dates, document and section numbers, money, phone numbers …
+* ``unlisted`` (`unlisted`) — of the numbers still unclassified, a quantity in a clause that aims at a
+  target: a candidate of kind `unlisted` (an indicator the vocabulary does not name), never a target row.
 
 Every word the rules read lives in `src/compare/metadata/` (lexicon.yaml, indicators.yaml, units.yaml).
 """
@@ -33,13 +35,14 @@ from compare.extract.model import LINE_ENDS, YEAR_BASES, Candidate, Doc
 from compare.extract.numbers import NumberRow, accounted_share, dismiss, number_rows
 from compare.extract.prose import prose, prose_anaphora
 from compare.extract.tables import column_tables, indicator_tables
+from compare.extract.unlisted import unlisted
 from compare.extract.vocab import baseline_in, comparator_for, parse_number, unit_for, years_in
 from compare.text import normalise, read_raw
 
 __all__ = [
     "CSV_COLUMNS", "YEAR_BASES", "Candidate", "Doc", "accounted_share", "baseline_in", "comparator_for",
     "extract_document", "extract_file", "extract_text", "parse_number", "unit_for", "write_candidates",
-    "write_numbers", "years_in",
+    "write_numbers", "write_unlisted", "years_in",
 ]
 
 #: The rules, in the order they run (a later rule's target or outcome overrides an earlier dismissal).
@@ -58,8 +61,8 @@ def _issued_year(date_issued: str | dt.date | None) -> int | None:
 
 
 def extract_document(raw: str, document: str, date_issued: str | dt.date | None = None) -> Doc:
-    """The document model of one raw decoded text after every rule has run: its candidates (targets and
-    outcomes, in text order) and the state of each of its numbers.  Relative years (今年, 明年, 未来三年)
+    """The document model of one raw decoded text after every rule has run: its candidates (targets,
+    outcomes and unlisted, in text order) and the state of each of its numbers.  Relative years (今年, 明年, 未来三年)
     are resolved from `date_issued`; without it they leave the year empty."""
     doc = Doc(document, normalise(raw), _issued_year(date_issued))
     found = [c for rule in RULES for c in rule(doc)]
@@ -74,7 +77,9 @@ def extract_document(raw: str, document: str, date_issued: str | dt.date | None 
     _years_from_plan_baselines(doc, out)
     _results_repeated(doc, out)
     _present_results(doc, out)
-    doc.candidates = _targets_repeated(doc, out)
+    out = _targets_repeated(doc, out)
+    found = list(unlisted(doc))  # what is left unclassified once every reading has run
+    doc.candidates = sorted(out + found, key=lambda c: (c.char_start, c.char_end)) if found else out
     return doc
 
 
@@ -216,6 +221,24 @@ def write_candidates(paths: Iterable[Path], fmt: str = "csv", out: TextIO = sys.
     w.writeheader()
     for r in rows:
         w.writerow(r)
+
+
+def write_unlisted(paths: Iterable[Path], out: TextIO = sys.stdout, date_issued: str | None = None) -> None:
+    """Print, as CSV, one row per name of the unlisted candidates of the files (the words that name a
+    target no indicator of the vocabulary names, and its unit): how often and where it occurs, the
+    vocabulary's closest indicators, one quote — the list to grow `indicators.yaml` from, most frequent first."""
+    from compare.extract.unlisted import closest_indicators
+
+    groups: dict[tuple[str, str], list[Candidate]] = {}
+    for p in paths:
+        for c in extract_file(Path(p), date_issued=date_issued):
+            if c.kind == "unlisted":
+                groups.setdefault((c.indicator_reported or "", c.unit), []).append(c)
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(["named", "unit", "occurrences", "documents", "closest_indicators", "quote"])
+    for (named, unit), found in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        w.writerow([named, unit, len(found), ";".join(sorted({c.document for c in found})),
+                    ";".join(closest_indicators(found[0])), found[0].quote])
 
 
 def write_numbers(paths: Iterable[Path], out: TextIO = sys.stdout, date_issued: str | None = None) -> None:

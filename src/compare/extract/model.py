@@ -28,6 +28,12 @@ _BARE_LISTED_YEAR = re.compile(
     rf"(?:19|20|21)(?:(?<![0-9]..)[0-9]{{2}}(?=(?:{_YEAR_JOIN}(?:19|20|21)[0-9]{{2}})+[{vocab.CN_NUMERAL_CHARS}]?{vocab.YEAR})"
     rf"|(?<={_YEAR_JOIN}..)[0-9]{{2}}(?=[{vocab.CN_NUMERAL_CHARS}]{vocab.YEAR}))")  # 2023、2024、2025三年
 _DIGIT = re.compile("[0-9]")
+# A stated year and 年度 (2010年度目标责任书); 今年; a year after a word of a baseline (比2011年).
+_WORK_YEAR = re.compile(rf"(?<![0-9])({vocab.YEAR_TOKEN}){vocab.YEAR}{re.escape(vocab.lexicon()['year_period_suffix'])}")
+_THIS_YEAR = re.compile(vocab.alternation(vocab.lexicon()["present_year_words"]))
+_BASE_YEAR = re.compile(rf"(?:{vocab.alternation(vocab.lexicon()['baseline_prefixes'])})({vocab.YEAR_TOKEN}){vocab.YEAR}")
+# A line that is only a bracketed span of years (the plan period of a title, wrapped onto its own line).
+_TITLE_SPAN = re.compile(rf"^[(（]{vocab.year_span_re().pattern}[)）]$")
 
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
@@ -66,8 +72,9 @@ class Candidate:
     char_end: int
     rule: str
     note: str | None = None
-    kind: str = "target"  # target | outcome
+    kind: str = "target"  # target | outcome | unlisted (an indicator the vocabulary does not name)
     year_basis: str = "none"
+    indicator_reported: str | None = None  # unlisted: the words that name the quantity, as written
 
 
 def _find_all(text: str, word: str) -> list[int]:
@@ -156,9 +163,13 @@ class Doc:
                 stripped[:1] in _HEADING_STARTS) else 0
             short = len(line.strip()) <= max_chars and not line.rstrip().endswith(LINE_ENDS)
             # A line that states a quantity (a number other than a year) is content, not a heading.
-            quantity = bool(_DIGIT.search(line)) and bool(_DIGIT.search(vocab.year_re().sub("", line)))
+            quantity = bool(_DIGIT.search(line)) and bool(
+                _DIGIT.search(vocab.year_re().sub("", vocab.year_span_re().sub("", line))))  # (2024—2026年) is no quantity
             if not out and short:
                 out.append(Block(lo, hi, "heading", 0))  # the title: its year holds for the whole text
+            elif len(out) == 1 and out[0].kind == "heading" and _TITLE_SPAN.match(line.strip()):
+                # 专项行动方案\n(2025—2027年): the title's span of years wrapped onto the next line
+                out.append(Block(lo, hi, "heading", 0))
             elif quantity:
                 out.append(Block(lo, hi, "paragraph"))
             elif level and len(line.strip()) <= max_chars:
@@ -232,14 +243,37 @@ class Doc:
                 continue
             basis = {"relative": "relative", "period": "plan_period"}.get(kind, "stated")
             before = text[max(0, start - 4) : start]
-            year = vocab.year_from(kind, token, self.issued_year)
+            year = vocab.year_from(kind, token, self.issued_year if self.issued_year is not None else self.inferred_year)
             if kind == "relative" and year is not None and year - 1 in self._spans_from_issue_year and any(
                     c.isdigit() or c in vocab.CN_NUMERAL_CHARS for c in token.replace(vocab.YEAR, "")):
                 year -= 1  # 未来三年 in a text of 2023 that names its span 2023—2025年: the span's last year
+            # 由2014年的105.7 / 由2014年105.7亿立方米增加到…: the year a change starts from (a stated year with
+            # its value right after it too)
+            starting = before.endswith(from_markers) and (
+                text.startswith(possessive, end) or (kind != "relative" and text[end : end + 1].isdigit()))
             out.append(YearMention(start, end, year, basis,
                                    outcome=before.endswith(outcome_prefixes) or start in self._past_span_ends,
-                                   starting=before.endswith(from_markers) and text.startswith(possessive, end)))
+                                   starting=starting))
         return sorted(out, key=lambda y: y.pos)
+
+    @cached_property
+    def inferred_year(self) -> int | None:
+        """For an undated text, the year its relative years (今年, 全年) speak from, when the text tells it: the
+        latest work year it names in a sentence of aims (签订了2010年度目标责任书, 《…2024年度实施计划》), else the
+        year after the one a 今年-sentence compares with (今年…水利投资比2011年增加30%); None otherwise."""
+        if self.issued_year is not None:
+            return None
+        text, lex = self.text, vocab.lexicon()
+        markers = lex["target_markers"]
+        work = [vocab.year_value(m.group(1)) for m in _WORK_YEAR.finditer(text)
+                if any(w in text[self.sentence_start(m.start()) : self.sentence_end(m.end())] for w in markers)]
+        if work:
+            return max(work)
+        bases = set()
+        for m in _THIS_YEAR.finditer(text):
+            sentence = text[self.sentence_start(m.start()) : self.sentence_end(m.end())]
+            bases |= {vocab.year_value(b.group(1)) for b in _BASE_YEAR.finditer(sentence)}
+        return max(bases) + 1 if len(bases) == 1 else None
 
     @cached_property
     def _year_spans(self) -> list[tuple[int, int, int]]:
@@ -398,14 +432,19 @@ class Doc:
             k -= 1  # 由去年的0.46提高到0.47: the year of the starting value is not the year aimed at
         if k >= 0 and self.years[k].pos >= lo:
             y = self.years[k]
-            if y.year is not None and not self.is_targeted(y) and self._effect_between(max(y.end, sent_lo), pos, y.end):
+            if (y.year is not None and not self.is_targeted(y) and not (y.basis == "plan_period" and y.pos >= sent_lo)
+                    and self._effect_between(max(y.end, sent_lo), pos, y.end)):
                 return None, "none", y  # (今年…。)此3处工程建成后,将新增…: what a project brings once built has no year
-                # (but 2016年项目实施后 names the year of the projects themselves)
+                # (but 2016年项目实施后 names the year of the projects themselves, and “十四五”期间,要对…实施改造,完成后
+                # 可新增… the period the works are done in and bring their effect)
             if y.pos >= sent_lo:
                 return y.year, (y.basis if y.year is not None else "none"), y
             if y.year is not None:
                 return y.year, "context", y
             return None, "none", y
+        y = self._deadline_later_in_sentence(pos)
+        if y is not None:
+            return y.year, "stated", y
         y = self._year_of_run_on(lo)
         if y is not None:
             return y.year, "context", y
@@ -423,6 +462,23 @@ class Doc:
         if d is not None and not any(m in self.text[sent_lo:pos] for m in vocab.lexicon()["stripped_year_marks"]):
             return d.year, "context", d
         return None, "none", None
+
+    def _deadline_later_in_sentence(self, pos: int) -> YearMention | None:
+        """For a number no year before it governs in its block, a deadline of the works later in its sentence:
+        a year aimed at and followed by a word of completion that ends its clause (总投资55亿元,于2008年9月开工,
+        计划于2012年完成。), or the
+        last year of the span the works are given (计划总投资约22亿元,项目实施时间为2023—2025年)."""
+        done = vocab.lexicon()["completion_words"]
+        for y in self.years_between(pos, self.sentence_end(pos)):
+            if y.year is not None and not y.outcome and (y.pos in self._plan_span_ends or (self.is_targeted(y) and any(
+                    self.text.startswith(w, y.end) and self._ends_clause(y.end + len(w)) for w in done))):
+                return y
+        return None
+
+    def _ends_clause(self, pos: int) -> bool:
+        """Whether a clause ends at `pos` (a delimiter or the end of the text follows): 计划于2012年完成。 closes
+        its clause, 2013年前完成…1070座… goes on to its own object."""
+        return pos >= len(self.text) or _CLAUSE_DELIM.match(self.text, pos) is not None
 
     def _effect_between(self, lo: int, hi: int, after: int | None = None) -> bool:
         """Whether a word of what a project brings once done (建成后, 实施后) stands in text[lo:hi] (with `after`,
@@ -474,12 +530,14 @@ class Doc:
         return self._block_matches[key]
 
     def _year_of_run_on(self, lo: int) -> YearMention | None:
-        """For a line after lines that end in ; or , (至2025年,…;\n工业…下降至16m3/万元;), the last year
+        """For a line after lines that end in ; or , (至2025年,…;\n工业…下降至16m3/万元;), or that opens with
+        the parts of a total written before it (…2011—2012年计划…解决32.3万人。\n其中…16.2万人), the last year
         of the nearest of them that names one; each line is walked once (linear in the text)."""
         start, run, found = lo, [], None
+        leads = tuple(vocab.lexicon()["sub_item_leads"])
         while start not in self._run_on_years:
             prev_end = lo - 1
-            if not (prev_end > 0 and self.text[prev_end - 1] in ";,"):
+            if not (prev_end > 0 and (self.text[prev_end - 1] in ";," or self.text.startswith(leads, lo))):
                 break
             run.append(lo)
             prev_lo = self.block_start(prev_end - 1)
@@ -499,8 +557,9 @@ class Doc:
         return found
 
     def _year_before_bullets(self, lo: int) -> YearMention | None:
-        """For a bulleted line (●…), the last year of the paragraph that leads its run of bullets."""
-        bullets = tuple(vocab.lexicon()["list_bullets"])
+        """For a bulleted line (●…) or an enumerated paragraph (一是…), the last year of the paragraph that leads
+        its run."""
+        bullets = (*vocab.lexicon()["list_bullets"], *vocab.lexicon()["enumeration_leads"])
         if not self.text.startswith(bullets, lo):
             return None
         start = lo
@@ -554,9 +613,9 @@ class Doc:
         prefixes = tuple(vocab.lexicon()["target_year_prefixes"])
         return [y for y in self.years if y.year is not None and not y.outcome and not y.starting and (
             (y.basis == "stated" and (self.is_targeted(y) or (
-                y.year == self.issued_year and self._aims_in_sentence(y))))
+                y.year == self.issued_year and self.aims_in_sentence(y))))
             or (y.basis == "relative" and (
-                self.text.startswith(prefixes, y.pos) or self._aims_in_sentence(y))))]
+                self.text.startswith(prefixes, y.pos) or self.aims_in_sentence(y))))]
 
     @cached_property
     def aims_at_any_year(self) -> bool:
@@ -581,10 +640,11 @@ class Doc:
             return None
         aimed = {y.year: y for y in self.years
                  if y.year is not None and y.basis == "stated" and not y.outcome and not y.starting
-                 and (self.is_targeted(y) or y.pos in self._plan_span_ends)}
+                 and (y.pos in self._plan_span_ends or y.pos in self._title_span_ends
+                      or (self.is_targeted(y) and not self._reports_in_sentence(y)))}
         if not aimed:  # 今年衡水市将…确保全年引调水8亿立方米: this year's aims in a dated text
             aimed = {y.year: y for y in self.years if y.basis == "relative" and y.year is not None
-                     and self.issued_year is not None and y.year >= self.issued_year and self._aims_in_sentence(y)}
+                     and self.issued_year is not None and y.year >= self.issued_year and self.aims_in_sentence(y)}
         if aimed:
             return next(iter(aimed.values())) if len(aimed) == 1 else None
         # 潍坊市2023年度节约用水工作会议: the one year whose work the text sets out
@@ -593,7 +653,29 @@ class Doc:
                 and self.text.startswith(suffixes, y.end)}
         return next(iter(work.values())) if len(work) == 1 else None
 
-    def _aims_in_sentence(self, y: YearMention) -> bool:
+    def _reports_in_sentence(self, y: YearMention) -> bool:
+        """Whether a year's sentence reports (2012年末,全省库塘蓄水…,比2011年末的…多了22.2亿立方米): a word of a
+        report after the year and no word of aims in the sentence — a year-end stock, not a year aimed at."""
+        lex = vocab.lexicon()
+        if self.text[max(0, y.pos - 4) : y.pos].endswith(tuple(lex["target_year_prefixes"])):
+            return False  # 到2012年末: led by a word of a deadline
+        rest = self.text[y.end : self.sentence_end(y.end)]
+        for word in lex["outcome_marker_exemptions"]:
+            rest = rest.replace(word, "")
+        return any(w in rest for w in lex["outcome_markers"]) and not any(
+            w in self.text[self.sentence_start(y.pos) : self.sentence_end(y.end)] for w in lex["target_markers"])
+
+    @cached_property
+    def periods_aimed(self) -> dict[int, int]:
+        """Last year of each plan period named in a sentence of aims (“十二五”期间,全省将…) → where it is first
+        so named."""
+        out: dict[int, int] = {}
+        for y in self.years:
+            if y.basis == "plan_period" and y.year is not None and y.year not in out and self.aims_in_sentence(y):
+                out[y.year] = y.pos
+        return out
+
+    def aims_in_sentence(self, y: YearMention) -> bool:
         """Whether a word of aims stands in a year mention's sentence (今年…将/确保…; 计划…开展今冬明春…),
         the year not looking back (今年以来)."""
         lex = vocab.lexicon()
@@ -613,10 +695,23 @@ class Doc:
         return {m.start("end") for m in pattern.finditer(self.text)}
 
     @cached_property
+    def _title_span_ends(self) -> set[int]:
+        """Positions of the last year of a span of years in a heading that names a plan (…三年行动计划(2024—2026年),
+        wherever the heading stands): the period of the plan the text speaks of."""
+        words = vocab.lexicon()["plan_title_words"]
+        heads = [(b.start, b.end) for b in self.blocks if b.kind == "heading"
+                 and any(w in self.text[b.start : b.end] for w in words)]
+        return {at for _, _, at in self._year_spans if _inside(heads, at)}
+
+    @cached_property
     def _plan_span_years(self) -> set[int]:
         """Positions of every year mention inside a plan's named period (规划时段为2011~2020年)."""
         ends = sorted(self._plan_span_ends)
         return {y.pos for y in self.years for e in ends if e - 12 <= y.pos <= e}
+
+    def is_plan_span_end(self, mention: YearMention | None) -> bool:
+        """Whether a year mention is the last year of a span a plan names as its period (实施时间为2023—2025年)."""
+        return mention is not None and mention.pos in self._plan_span_ends
 
     def is_document_year(self, mention: YearMention | None) -> bool:
         """Whether a number's year came from the whole text (`year_of_document`), not from its block."""

@@ -87,7 +87,8 @@ def number_rows(doc: Doc, width: int = 12) -> list[NumberRow]:
 
 
 def accounted_share(doc: Doc) -> tuple[int, int]:
-    """(numbers accounted for, all numbers): a number is accounted for unless `unclassified`."""
+    """(numbers accounted for, all numbers): a number is accounted for unless `unclassified` (an
+    `unlisted` number is read as a target of an indicator the vocabulary does not name)."""
     states = Counter(n.state for n in doc.numbers)
     return sum(states.values()) - states["unclassified"], sum(states.values())
 

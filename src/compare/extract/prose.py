@@ -228,7 +228,8 @@ def _value_follows(doc: Doc, pos: int, hi: int, iid: str) -> bool:
 
 def _paid_for(doc: Doc, pos: int, hi: int, purposes: tuple[tuple[re.Pattern, str], ...]) -> str | None:
     """The indicator whose purpose word comes first after the sum that follows `pos` in its clause, in that
-    clause or the next (投资7.6亿元,解决…饮水问题); None when no sum or no purpose is written there."""
+    clause or the next (投资7.6亿元,解决…饮水问题), the longest word where two start together (灌溉水源置换 before
+    灌溉); None when no sum or no purpose is written there."""
     text = doc.text
     hits = []
     for pattern, iid in purposes:
@@ -239,8 +240,8 @@ def _paid_for(doc: Doc, pos: int, hi: int, purposes: tuple[tuple[re.Pattern, str
         if end == m.end() and end < hi and text[end] in ",:":
             end = doc.clause_end(end + 1, hi)
         if p := pattern.search(text, m.end(), min(end, m.end() + _PURPOSE_REACH)):
-            hits.append((p.start(), iid))
-    return min(hits)[1] if hits else None
+            hits.append((p.start(), -len(p.group(0)), iid))
+    return min(hits)[2] if hits else None
 
 
 def _verb_split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple[int, str], str]:
@@ -479,12 +480,14 @@ def _shared_tails(text: str, found: list[Alias], owners: dict) -> list[Alias]:
         else:
             out.append(a)
             continue
-        lead = next((j for j in joiners if word.startswith(j)), "") if k else ""
+        after_alias = k and not any(d in word for d in CLAUSE_DELIMS)  # the alias before is in this clause
+        lead = next((j for j in joiners if word.startswith(j)), "") if after_alias else ""
         word = word[len(lead):] if lead else re.split("|".join(map(re.escape, joiners)) + r"|[,;。:]", word)[-1]
         pairs = ((word[j:], a.alias[i:]) for j in range(len(word) - 1) for i in range(1, len(a.alias) - 1))
         head, tail = next(((w, t) for w, t in pairs if w + t in owners), (None, None))
-        if k and not lead:
-            head = None  # only a listed word (A、工业和生活用水总量) shares a tail
+        if after_alias and not lead:
+            head = None  # only a listed word (A、工业和生活用水总量) shares a tail (…除险加固,实施23座小型水库和
+            # 水闸除险加固: the alias before stands in an earlier clause, so the clause starts afresh)
         if head is not None:
             start = text.rfind(head, gap_lo, a.start)
             out.append(Alias(start, start + len(head), head + tail, list(owners[head + tail])))
@@ -835,6 +838,9 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
         if (basis in ("stated", "context", "relative") and not doc.is_targeted(mention)
                 and not aimed_in_sentence and not any(w in purposeless for w in lex["target_markers"])):
             return True  # 2023年全市…下降47.5% in a report of 2024
+    if (mention is None or doc.is_document_year(mention)) and _BUDGET_BEFORE().search(before):
+        return False  # 工程总投资117.61亿元 in a sentence no year governs, with no word of a report: a project's
+        # budget, what is to be spent
     if (comparator is None and alias_end >= 0 and doc.is_document_year(mention) and mention.basis != "relative"
             and not doc.is_cell(value.start)):
         # 地下水年开采量近6亿立方米 in a paragraph no year governs: a fact, not a target, unless the
@@ -847,15 +853,28 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
         plain = before.rstrip().endswith(tuple(lex["plain_value_verbs"])) or alias_end == value.start
         # A plan may state this year's target plainly (2020年发展…51.78万亩 in a plan of 2020): with a date of
         # issue, only a year before it reports what happened; without one, the end of a span of years from the
-        # first year aimed at on (2026年—2035年,治理…6330平方公里) is a stage of a plan.
+        # first year aimed at on (2026年—2035年,治理…6330平方公里) is a stage of a plan, and so is this year's work
+        # (今年…扩挖塘坝10万口) in a text whose year is told by its words (`inferred_year`), and the work of a year
+        # followed right away by a word of plans (2011—2012年计划投资…。其中…可解决…16.2万人).
         past = (mention.year < doc.issued_year if doc.issued_year is not None
                 else not ((present is not None and mention.year >= present and _ends_a_span(doc, mention))
-                          or ((present is None or mention.year > present) and _projected(doc, mention))))
+                          or ((present is None or mention.year > present) and _projected(doc, mention))
+                          or _period_aimed(doc, mention, value.start)
+                          or (mention.basis == "relative" and mention.year >= (doc.inferred_year or mention.year))
+                          or ((present is None or mention.year >= present)
+                              and text.startswith(tuple(lex["turn_to_plan_words"]), mention.end))))
         return plain and not doc.is_targeted(mention) and past and not any(w in sentence for w in lex["target_markers"])
     # 总用水量为29.76亿立方米 with no year aimed at and no word of aims: a figure reported
     return (comparator is None and (mention is None or mention.year is None)
             and before.rstrip().endswith(tuple(lex["plain_value_verbs"]))
             and not any(w in sentence for w in lex["target_markers"]))
+
+
+def _period_aimed(doc: Doc, y: YearMention, pos: int) -> bool:
+    """Whether a plan period governing a value is named before it in a sentence of aims (“十二五”期间,全省将
+    加快…。“十二五”期间,新增灌溉面积50万亩): in an undated text, the period is ahead, its plain values aims."""
+    first = doc.periods_aimed.get(y.year) if y.basis == "plan_period" else None
+    return first is not None and first < pos and y.year not in doc.periods_looked_back
 
 
 def _period_set_out(doc: Doc, y: YearMention, pos: int) -> bool:
@@ -893,6 +912,15 @@ def _ON_THE_BASE_OF() -> re.Pattern:  # noqa: N802 — a compiled constant
     lex = vocab.lexicon()
     return re.compile(rf"{vocab.alternation(lex['base_opening_words'])}[^。;；!?！？\n]{{1,60}}?"
                       rf"(?:{vocab.alternation(lex['base_closing_words'])})")
+
+
+@cache
+def _BUDGET_BEFORE() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """A budget noun right before a value (总投资, 总投资约), not led by a word of spending done (完成总投资)."""
+    lex = vocab.lexicon()
+    done = "".join(rf"(?<!{re.escape(w)})" for w in lex["budget_done_words"])
+    links = vocab.alternation([*lex["budget_links"], *lex["approximate_prefixes"], *lex["plain_value_verbs"]])
+    return re.compile(rf"{done}(?:{vocab.alternation(lex['budget_nouns'])})(?:{links})*$")
 
 
 @cache
@@ -1341,6 +1369,11 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
             year, basis, mention = spread_year.year, ("plan_period" if spread_year.basis == "plan_period" else "stated"), spread_year
         else:
             year, basis, mention = doc.year_for(v.start, lo)
+            if (doc.is_document_year(mention) and not doc.is_plan_span_end(mention)
+                    and _BUDGET_BEFORE().search(text, clause_lo, v.start)):
+                # 工程总投资117.61亿元: a budget takes no year from elsewhere in the text, unless the text names
+                # the works' span (项目实施时间为2023—2025年)
+                year, basis, mention = None, "none", None
         if comparator is None:
             comparator = (_comparator_after(text, v) or _alias_comparator(text[alias.start : v.start])
                           or _comparator_in_alias(text[alias.start : alias.end]) or _listed_after_value(doc, alias, v))
@@ -1496,16 +1529,31 @@ def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) 
             )
             year, basis, mention = doc.year_for(v.start, lo)
             comparator = vocab.comparator_for(text[w_lo : v.start], v.suffix)
+            if (comparator is not None and not v.suffix and vocab.lexicon()["possessive"] in text[v.end : alias.end]
+                    and text[w_lo : v.start].rstrip().endswith(tuple(vocab.lexicon()["possession_raise_verbs"]))):
+                comparator = None  # 提高9万农村居民的饮水质量: the verb raises what the people have, not their count
             nouns = tuple(vocab.lexicon()["target_nouns"])
             if comparator is None and (alias.alias.endswith(nouns) or text.startswith(nouns, alias.end)):
                 comparator = metadata.indicator_specs()[iid].get("bare_comparator")  # 18.6亿立方米耗水指标: a cap
             outcome = _is_outcome(doc, w_lo, v, comparator, mention, basis=basis) or _awarded(doc, v, alias, sent_lo)
+            if outcome and _names_a_task(text, w_lo, v, alias):
+                outcome = False  # 截至6月底,新增2000万亩节水灌溉面积年度任务已完成54.9%: the task, not the progress
             yield from _emit(
                 doc, iid, v.start, v, year, basis, comparator, end=alias.end,
                 baseline=None, scope=scope, qualifier=qualifier(text, sent_lo, v),
                 annual=bool(mention and vocab.annual_re().search(text, max(mention.pos, sent_lo), v.start)),
                 rule="prose_before", outcome=outcome,
             )
+
+
+def _names_a_task(text: str, lo: int, v: Value, alias: Alias) -> bool:
+    """Whether a count written before its noun is named a task by the words right after the noun (新增2000万亩
+    节水灌溉面积年度任务, …建设任务), with no word of a report or of work done (完成…任务) before the noun in its
+    clause: what is to be done, whatever the progress the sentence goes on to report."""
+    lex = vocab.lexicon()
+    after = _AFTER_VALUE_MARKS().sub("", text[alias.end : alias.end + 8])
+    return after.startswith(tuple(lex["task_nouns"])) and not any(
+        w in text[lo : alias.start] for w in (*lex["outcome_markers"], *lex["task_done_words"]))
 
 
 def _closes_a_bracket(text: str, lo: int, hi: int) -> bool:

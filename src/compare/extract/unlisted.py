@@ -1,0 +1,181 @@
+"""Targets of indicators the vocabulary does not name.
+
+A quantity no rule claimed (清淤河沟6000条, 新建82座水厂), in a clause that aims at a target, is reported as
+an `unlisted` candidate: its year, comparator, value and unit as written, and the words that name it
+(`indicator_reported`: 清淤河沟; 新建 … 水厂).  It never reaches the targets table: a reviewer adds an alias
+to `indicators.yaml` (then it is read as that indicator) or an `add` decision.  Each new set of real
+pages names indicators nobody had met; this keeps what they aim at in sight instead of `unclassified`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from compare import metadata
+from compare.errors import InputError
+from compare.extract import vocab
+from compare.extract.model import Candidate, Doc
+from compare.extract.prose import _FROM, Value, _in_brackets, _in_note, _is_outcome, aliases, values
+from compare.text import CJK
+
+#: Characters of naming words kept after a number written before its noun (新建82座水厂).
+_AFTER_WORDS = 12
+#: Characters between an alias and a value it names (控制在).
+_ALIAS_GAP = 4
+#: Characters before a value searched for a word it starts from (由现在的每亩…).
+_FROM_REACH = 12
+
+
+@cache
+def _name_after() -> re.Pattern:
+    """The noun after a number written before it (82座|水厂): a run of Chinese characters not opening
+    with 的 (a number that qualifies an entity)."""
+    return re.compile(rf"(?!{re.escape(vocab.lexicon()['possessive'])})(?:{CJK.pattern}){{2,{_AFTER_WORDS}}}")
+
+
+def _value_at(doc: Doc, lo: int, hi: int, pos: int) -> Value | None:
+    return next((v for v in values(doc, lo, hi) if v.start <= pos < v.end), None)
+
+
+def _a_quantity_on_its_own(doc: Doc, v: Value, clause_lo: int, block_lo: int) -> bool:
+    """Whether `v` has a unit and stands for itself: not in brackets or a note, not qualifying what follows
+    (…万立方米的企业), not where a quantity starts from (由现在的每亩520立方米)."""
+    text = doc.text
+    return bool(v.unit_spelling) and not (
+        _in_brackets(text, v.start, block_lo) or _in_note(text, v.start, block_lo)
+        or text.startswith(vocab.lexicon()["possessive"], v.end)
+        or _FROM.search(text, max(clause_lo, v.start - _FROM_REACH), v.start))
+
+
+@cache
+def _lead_words() -> tuple[str, ...]:
+    """Words that open a clause before its naming words (全县, 计划, 力争, 将 …), longest first."""
+    lex = vocab.lexicon()
+    return tuple(sorted({*lex["scopes"], *lex["target_markers"], *lex["hedges"], *lex["modal_words"]},
+                        key=len, reverse=True))
+
+
+@cache
+def _bound_words() -> tuple[str, ...]:
+    """Words of a bound or a plain value between the naming words and the number (不少于, 达到, 为 …)."""
+    lex = vocab.lexicon()
+    return tuple(sorted({*lex["comparator_prefixes"], *lex["approximate_prefixes"], *lex["plain_value_verbs"]},
+                        key=len, reverse=True))
+
+
+def _words_before(text: str, lo: int, pos: int) -> tuple[int, str]:
+    """(start, words) naming a value from `lo` to `pos`: leading marks and the words that open a clause
+    (全县计划…) dropped, and a bound or verb of value right before the number (…不少于)."""
+    k = lo
+    while True:
+        while k < pos and not CJK.match(text, k):
+            k += 1
+        lead = next((w for w in _lead_words() if text.startswith(w, k, pos)), None)
+        if lead is None or k + len(lead) >= pos:
+            break
+        k += len(lead)
+    words = text[k:pos].rstrip()
+    bound = next((w for w in _bound_words() if words.endswith(w) and len(words) > len(w)), None)
+    return k, words[: -len(bound)] if bound else words
+
+
+def _no_target_of_its_own(v: Value, before: str, after: re.Match | None) -> bool:
+    """Whether a quantity is labour, materials or damage; a count of the places a target covers
+    (35个乡镇; 10县); the share of a whole named before it (占总投资的41.9%) or a part picked out of a set
+    (…灌区中400处).  (The parts of a total, 包括…1座、…7座, stay: readers annotate them in some texts and
+    not in others — the reviewer decides.)"""
+    lex = vocab.lexicon()
+    named = before + (after.group() if after else "")
+    places = tuple(lex["unlisted_place_nouns"])
+    return (any(w in named for w in lex["unlisted_not_targets"])
+            or v.unit_spelling in places or (after is not None and after.group().startswith(places))
+            or before.endswith((lex["possessive"], *lex["unlisted_among_ends"]))
+            or named.endswith(tuple(lex["unlisted_among_ends"])))
+
+
+def _named_by_alias(doc: Doc, lo: int, v: Value) -> bool:
+    """Whether an alias of the vocabulary names the value itself (用水总量控制在12万立方米/日: an indicator
+    the vocabulary knows, in a unit it cannot take — no unlisted one): it ends at most a verb before it."""
+    found = aliases(doc, lo, v.start)
+    return bool(found) and v.start - found[-1].end <= _ALIAS_GAP
+
+
+def _pairs(words: str) -> frozenset[str]:
+    """The pairs of adjacent Chinese characters in `words` (marks and digits dropped)."""
+    han = "".join(CJK.findall(words))
+    return frozenset(han[k : k + 2] for k in range(len(han) - 1))
+
+
+@cache
+def _alias_pairs() -> tuple[tuple[str, str, frozenset[str]], ...]:
+    """(indicator id, unit, character pairs) of every alias and Chinese name of the vocabulary."""
+    return tuple((iid, spec["unit"], _pairs(a)) for iid, spec in metadata.indicator_specs().items()
+                 for a in (spec.get("name_zh"), *(spec.get("aliases_zh") or ())) if a and len(_pairs(a)) > 0)
+
+
+def closest_indicators(c: Candidate, n: int = 3) -> list[str]:
+    """Up to `n` indicators of the vocabulary an unlisted candidate may be, best first: those whose unit
+    can take its value, ranked by the share of an alias's character pairs its naming words hold (清淤河沟 →
+    an alias 河沟清淤…).  A hint for the reviewer, never a reading: on held-outs 8–13 the first is right
+    for 45% of the unlisted candidates that give a target of a known indicator."""
+    words = _pairs(c.indicator_reported or "")
+    best: dict[str, float] = {}
+    for iid, unit, pairs in _alias_pairs():
+        share = len(words & pairs) / len(pairs)
+        if share > best.get(iid, 0.0) and metadata.convertible(c.unit, unit):
+            best[iid] = share
+    return [iid for iid, _ in sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
+
+
+def unlisted(doc: Doc) -> Iterator[Candidate]:
+    """One candidate per quantity left unclassified by every other rule, with a unit, in a clause that
+    aims at a target (not a reported result), named by Chinese words before it (and after it, for a
+    count written before its noun) that hold no alias of the vocabulary.  The number's state becomes
+    `unlisted`."""
+    text, lex = doc.text, vocab.lexicon()
+    marks = tuple(lex["target_markers"])
+    for n in doc.numbers:
+        if n.state != "unclassified":
+            continue
+        block_lo = doc.block_start(n.start)
+        clause_lo = doc.clause_start(n.start, block_lo)
+        clause_hi = doc.clause_end(n.end, doc.block_end(block_lo))
+        v = _value_at(doc, clause_lo, clause_hi, n.start)
+        if v is None or v.start != n.start or not _a_quantity_on_its_own(doc, v, clause_lo, block_lo):
+            continue
+        try:
+            unit = vocab.unit_for(v.unit_spelling)
+        except InputError:
+            continue
+        year, basis, mention = doc.year_for(v.start, block_lo)
+        if mention is not None and clause_lo <= mention.end <= v.start:
+            clause_lo = mention.end  # 2026年计划新建…: the naming words follow the year
+        name_lo, before = _words_before(text, clause_lo, v.start)
+        after = _name_after().match(text, v.end)
+        name, end = before, v.end
+        if after is not None and after.end() <= clause_hi:
+            name, end = f"{before} … {after.group()}" if before else after.group(), after.end()
+        if len(CJK.findall(name)) < 2 or _no_target_of_its_own(v, before, after) or _named_by_alias(doc, name_lo, v):
+            continue
+        comparator = vocab.comparator_for(text[clause_lo : v.start], v.suffix)
+        if _is_outcome(doc, clause_lo, v, comparator, mention, basis=basis):
+            continue
+        sentence = text[doc.sentence_start(v.start, block_lo) : v.start]
+        if year is None and not doc.is_plan and not any(w in sentence for w in marks):
+            continue  # no year and no word of aims: nothing says this is a target
+        quote, a, b = doc.nt.quote(name_lo, end)
+        doc.mark(v.start, v.end, "unlisted", name)
+        for value, comp in ((v.number, comparator or "="),) if not v.is_range else (
+                (v.number, ">="), (v.number2, "<=")):
+            yield Candidate(
+                document=doc.document, indicator_id="", target_year=year,
+                value=round(vocab.parse_number(value), 10), unit=unit, comparator=comp, baseline_year=None,
+                scope=None, attribute=None, value_reported=value, unit_reported=v.unit_spelling, qualifier=None,
+                quote=quote, char_start=a, char_end=b, rule="unlisted", kind="unlisted",
+                year_basis=basis if year is not None else "none", indicator_reported=name,
+            )
+
+
+__all__ = ["closest_indicators", "unlisted"]
