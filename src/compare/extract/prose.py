@@ -274,10 +274,20 @@ def _own_tail(alias: str, ids: tuple[str, ...]) -> str | None:
 
 
 @cache
+def _reversed_aliases() -> tuple[list[str], list[list[str]]]:
+    """Every alias written backwards, sorted, and its indicators: the aliases ending in a tail are one run."""
+    _, owners = vocab.alias_index()
+    pairs = sorted((alias[::-1], ids) for alias, ids in owners.items())
+    return [p[0] for p in pairs], [p[1] for p in pairs]
+
+
+@cache
 def _tail_owners(tail: str) -> set[str]:
     """The indicators with an alias ending in `tail` (a tail that several own names none of them)."""
-    _, owners = vocab.alias_index()
-    return {iid for alias, ids in owners.items() if alias.endswith(tail) for iid in ids}
+    keys, ids = _reversed_aliases()
+    backwards = tail[::-1]
+    lo, hi = bisect_left(keys, backwards), bisect_left(keys, backwards + "\U0010ffff")
+    return {iid for k in range(lo, hi) for iid in ids[k]}
 
 
 def _taken(spans: list[tuple[int, int]], pos: int) -> bool:
