@@ -308,7 +308,40 @@ def _elliptic_tails(doc: Doc, found: list[Alias], hi: int) -> list[Alias]:
                 k = text.find(tail, k + 1, reach)
     extra += _sibling_tails(doc, found, hi, taken)
     extra += _listed_heads(doc, found, hi, taken)
+    extra += _verb_shared_items(doc, found, hi, taken)
     return sorted(found + extra, key=lambda x: x.start) if extra else found
+
+
+def _verb_shared_items(doc: Doc, found: list[Alias], hi: int, taken: list[tuple[int, int]]) -> list[Alias]:
+    """The later items of a list whose verb is written once, before the first (建设中型水库20座、小型水库47座): an
+    alias led by a split-count verb (lexicon `count_split_verbs`) with its number right after it, then a list joiner
+    and a noun that with the verb spells an alias, its own number right after it — each such noun names its alias."""
+    text = doc.text
+    pattern, owners = vocab.alias_index()
+    joiners = vocab.longest_first("list_joiners")
+    value = vocab.value_re()
+    out = []
+    for a in found:
+        verb = next((v for v in vocab.longest_first("count_split_verbs") if a.alias.startswith(v)), None)
+        if verb is None:
+            continue
+        reach = min(hi, doc.sentence_end(a.end, hi))
+        pos = a.end
+        while (m := value.match(text, pos, reach)) and m.group("num"):
+            joiner = next((w for w in joiners if text.startswith(w, m.end())), None)
+            if joiner is None:
+                break
+            j = m.end() + len(joiner)
+            item = pattern.match(verb + text[j : j + 16])
+            if item is None or not item.group(0).startswith(verb) or item.end() - len(verb) < 2:
+                break
+            end = j + item.end() - len(verb)
+            if _taken(taken, j) or not _number_at(text, end, reach):
+                break
+            out.append(Alias(j, end, item.group(0), list(owners[item.group(0)])))
+            taken.append((j, end))
+            pos = end
+    return out
 
 
 @cache
