@@ -308,40 +308,8 @@ def _elliptic_tails(doc: Doc, found: list[Alias], hi: int) -> list[Alias]:
                 k = text.find(tail, k + 1, reach)
     extra += _sibling_tails(doc, found, hi, taken)
     extra += _listed_heads(doc, found, hi, taken)
-    extra += _verb_shared_items(doc, found, hi, taken)
+    extra += _verb_list_items(doc, found, hi, taken)
     return sorted(found + extra, key=lambda x: x.start) if extra else found
-
-
-def _verb_shared_items(doc: Doc, found: list[Alias], hi: int, taken: list[tuple[int, int]]) -> list[Alias]:
-    """The later items of a list whose verb is written once, before the first (建设中型水库20座、小型水库47座): an
-    alias led by a split-count verb (lexicon `count_split_verbs`) with its number right after it, then a list joiner
-    and a noun that with the verb spells an alias, its own number right after it — each such noun names its alias."""
-    text = doc.text
-    pattern, owners = vocab.alias_index()
-    joiners = vocab.longest_first("list_joiners")
-    value = vocab.value_re()
-    out = []
-    for a in found:
-        verb = next((v for v in vocab.longest_first("count_split_verbs") if a.alias.startswith(v)), None)
-        if verb is None:
-            continue
-        reach = min(hi, doc.sentence_end(a.end, hi))
-        pos = a.end
-        while (m := value.match(text, pos, reach)) and m.group("num"):
-            joiner = next((w for w in joiners if text.startswith(w, m.end())), None)
-            if joiner is None:
-                break
-            j = m.end() + len(joiner)
-            item = pattern.match(verb + text[j : j + 16])
-            if item is None or not item.group(0).startswith(verb) or item.end() - len(verb) < 2:
-                break
-            end = j + item.end() - len(verb)
-            if _taken(taken, j) or not _number_at(text, end, reach):
-                break
-            out.append(Alias(j, end, item.group(0), list(owners[item.group(0)])))
-            taken.append((j, end))
-            pos = end
-    return out
 
 
 @cache
@@ -379,6 +347,40 @@ def _listed_heads(doc: Doc, found: list[Alias], hi: int, taken: list[tuple[int, 
                     out.append(Alias(k, end, alias, list(owners[alias])))
                     taken.append((k, end))
                 k = text.find(head, end, reach)
+    return out
+
+
+@cache
+def _list_joiner_re() -> re.Pattern:
+    return re.compile(vocab.alternation(vocab.longest_first("list_joiners")))
+
+
+def _verb_list_items(doc: Doc, found: list[Alias], hi: int, taken: list[tuple[int, int]]) -> list[Alias]:
+    """The later items of a list one works verb leads (建设中型水库20座、小型水库47座; 治理城区河道8公里、农村河道
+    150公里): right after a list joiner in the alias's sentence, a word that with the alias's leading verb
+    (lexicon `alias_variant_verbs`) spells an alias of the same count or quantity, its number right after it."""
+    text = doc.text
+    pattern, owners = vocab.alias_index()
+    specs = metadata.indicator_specs()
+    verbs = vocab.longest_first("alias_variant_verbs")
+    out = []
+    for a in found:
+        verb = next((v for v in verbs if a.alias.startswith(v)), None)
+        if verb is None or not any(specs[i]["kind"] in ("count", "quantity") for i in a.indicator_ids):
+            continue
+        reach = min(hi, doc.sentence_end(a.end, hi), a.end + MAX_WINDOW * 2)
+        for joiner in _list_joiner_re().finditer(text, a.end, reach):
+            j = joiner.end()
+            if _taken(taken, j):
+                continue
+            hit = pattern.match(verb + text[j : j + 16])
+            if hit is None or hit.end() - len(verb) < 2:
+                continue
+            ids = [i for i in owners[hit.group(0)] if i in a.indicator_ids]
+            end = j + hit.end() - len(verb)
+            if ids and _number_at(text, end, reach):
+                out.append(Alias(j, end, hit.group(0), ids))
+                taken.append((j, end))
     return out
 
 
@@ -588,6 +590,8 @@ def fits(indicator_id: str, value: Value) -> bool:
         return False
     if name == "percentage points" and spec["unit"] != name:
         return False  # 提高8个百分点 is a change of a rate, not the rate
+    if unit["dimension"].startswith("area") and 0 < abs(metadata.convert(number, name, spec["unit"])) < spec["valid_min"]:
+        return False  # an area far below the indicator's range is a slip of the unit (9.25亩 for 9.25万亩)
     if canonical["dimension"] == "ratio":  # a coefficient: 0 < x ≤ its maximum (0、548 lost its point)
         return 0 < abs(number) <= spec["valid_max"] or (number == 0 and spec["valid_min"] <= 0)
     # A number in Chinese numerals counts only for quantities (两个, 千亩, 六千七百亿立方米) and decimals

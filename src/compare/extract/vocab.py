@@ -165,7 +165,54 @@ def alias_index() -> tuple[re.Pattern, dict[str, list[str]]]:
             continue
         for alias in spec["aliases_zh"]:
             owners.setdefault(alias, []).append(iid)
+    for variant, iids in _alias_variants(owners).items():
+        owners.setdefault(variant, iids)
     return re.compile(trie_alternation(owners)), owners
+
+
+def _alias_variants(owners: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Other spellings of the count and quantity aliases led by a works verb (lexicon `alias_variant_verbs`):
+    the noun before the verb (清淤河沟 → 河沟清淤), a modifier between them (建设水库 → 建设中型水库) and a
+    second verb joined to the first (新建水厂 → 新建、改造水厂: the first verb's indicator; 延伸管网 →
+    扩建或延伸管网 when the first verb names none).  A spelling two aliases of different indicators would
+    give alike is left out; an alias of the vocabulary always wins."""
+    lex = lexicon()
+    verbs = longest_first("alias_variant_verbs")
+    partners = sorted(lex["alias_variant_partners"], key=len, reverse=True)
+    joiners, modifiers = ("", *lex["alias_variant_joiners"]), tuple(lex["alias_variant_modifiers"])
+    specs = metadata.indicator_specs()
+    first: dict[str, list[str]] = {}  # spellings whose first verb leads the alias
+    second: dict[str, list[str]] = {}  # spellings whose second verb leads it
+    clash: set[str] = set()
+
+    def add(into: dict[str, list[str]], spelling: str, iids: list[str]) -> None:
+        if spelling in owners or spelling in clash:
+            return
+        if spelling in into and into[spelling] != iids:
+            del into[spelling]
+            clash.add(spelling)
+            return
+        into[spelling] = iids
+
+    for alias, iids in owners.items():
+        if any(specs[i]["kind"] not in ("count", "quantity") for i in iids):
+            continue
+        verb = next((v for v in verbs if alias.startswith(v)), None)
+        noun = alias[len(verb):] if verb else ""
+        if len(noun) >= 2:
+            add(first, noun + verb, iids)
+            for m in modifiers if not noun.startswith(modifiers) else ():
+                add(first, verb + m + noun, iids)
+            for w in partners:
+                for j in joiners if w != verb else ():
+                    add(first, verb + j + w + noun, iids)
+        partner = next((w for w in partners if alias.startswith(w)), None)
+        noun = alias[len(partner):] if partner else ""
+        if len(noun) >= 2:
+            for v in verbs:
+                for j in joiners if v != partner else ():
+                    add(second, v + j + partner + noun, iids)
+    return {**{k: v for k, v in second.items() if k not in clash}, **first}
 
 
 def _listed(words: str | list[str]) -> list[str]:
