@@ -87,7 +87,7 @@ def _aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
     found = []
     for start, end, alias in matches:
         if (start, alias) in split:
-            found.append(Alias(start, end, alias, [split[start, alias]]))
+            found.append(Alias(start, end, alias, split[start, alias]))
             continue
         if (start, alias) in verb_split:
             found.append(Alias(start, end, alias, [verb_split[start, alias]], position="before"))
@@ -151,15 +151,16 @@ def _alias_matches(doc: Doc, lo: int, hi: int) -> list[tuple[int, int, str]]:
     return found[i:j]
 
 
-def _split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple[int, str], str]:
+def _split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple[int, str], list[str]]:
     """Words that name an indicator by their sentence (split aliases: a first word earlier in it, 水利项目…规划总投资)
     or by the purpose written after their value (purpose aliases: 投资1300万元,建设…水库): each not inside an alias
     already found, with a value of the indicator's unit after it in its clause when read forwards, is added to
     `matches`, and
-    (start, alias) → indicator id is returned.  Of several indicators sharing a word, the one whose first word
-    stands nearest before it wins (饮水安全工程总投资 against 水利工程…总投资)."""
+    (start, alias) → indicator ids is returned.  Of several indicators sharing a word, the one whose first word
+    stands nearest before it comes first (饮水安全工程总投资 against 水利工程…总投资); the others follow, for a value
+    whose unit the first cannot express (…万农村居民和…万农村师生的饮水问题: residents, then pupils)."""
     text = doc.text
-    out: dict[tuple[int, str], str] = {}
+    out: dict[tuple[int, str], list[str]] = {}
     if not doc.matches_between(vocab.split_words_re(), lo, hi):
         return out
 
@@ -176,17 +177,17 @@ def _split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple[int,
                 hits = [(f[-1].start(), f[-1].group(0), iid) for firsts, iid in groups
                         if (f := list(firsts.finditer(text, sent_lo, k))) and _value_follows(doc, k + len(second), hi, iid)]
                 if hits:
-                    _, first, iid = max(hits)
-                    alias = f"{first}…{second}"
+                    hits.sort(reverse=True)
+                    alias = f"{hits[0][1]}…{second}"
                     matches.append((k, k + len(second), alias))
-                    out[k, alias] = iid
+                    out[k, alias] = list(dict.fromkeys(iid for _, _, iid in hits))
             k = text.find(second, k + 1, hi)
     for word, purposes in vocab.purpose_aliases():
         k = text.find(word, lo, hi)
         while k >= 0:
             if free(k, k + len(word)) and (iid := _paid_for(doc, k + len(word), hi, purposes)):
                 matches.append((k, k + len(word), word))
-                out[k, word] = iid
+                out[k, word] = [iid]
             k = text.find(word, k + 1, hi)
     matches.sort()
     return out
