@@ -56,6 +56,8 @@ def test_places_covered_labour_and_shares_are_no_targets_of_their_own():
     assert unlisted("2026年，计划投工80万个。") == []
     assert unlisted("2026年，计划渡槽投资占总投资的41.9%。") == []
     assert unlisted("2026年，全省120座老旧渡槽中40座完成改建。") == []  # a part picked out of a set
+    assert unlisted("2026年，计划为12个行政村改建渡槽。") == []
+    assert unlisted("到2030年，全省多年平均缺水量将达到41亿立方米。") == []  # a forecast of what a region lacks
 
 
 def test_an_indicator_the_vocabulary_names_in_a_unit_it_cannot_take_is_not_unlisted():
