@@ -240,6 +240,15 @@ def test_alias_scan_agrees_with_the_alias_regex():
                              for _ in range(rng.randint(1, 6))) for _ in range(300)]
     for text in texts:
         assert prose_rules._scan_aliases(text, 0, len(text)) == by_regex(text), text
+    # the lookups the rules use in the regex's stead: the longest alias at a place, the leftmost one in a span
+    long_text = "，".join(texts) * 3
+    for k in range(0, len(long_text), 7):
+        m = pattern.match(long_text, k)
+        assert vocab.alias_at(long_text, k) == (m.group(0) if m else None)
+        m = pattern.search(long_text, k, k + 40)
+        assert vocab.first_alias(long_text, k, k + 40) == ((m.start(), m.end(), m.group(0)) if m else None)
+    m = pattern.search(long_text, 100)
+    assert vocab.first_alias(long_text, 100, len(long_text)) == (m.start(), m.end(), m.group(0))
 
 
 def test_noisy_alias_lookup_agrees_with_an_alternation_of_noisy_spellings():

@@ -70,7 +70,7 @@ def aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
 
 def _aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
     text = doc.text
-    _, owners = vocab.alias_index()
+    owners = vocab.alias_owners()
     matches = _alias_matches(doc, lo, hi)
     if doc.noisy and _NOISE.search(text, lo, hi):
         for start, end in vocab.noisy_alias_spans(text, lo, hi):
@@ -106,8 +106,7 @@ def _aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
 def _scan_aliases(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
     """(start, end, alias) of the aliases in text[lo:hi], leftmost first, the longest at a place; where a
     longer alias begins inside one and runs past it (全年节水|器具普及率), the longer one, and the scan goes
-    on after it (by regex until it meets the automaton's matches again)."""
-    pattern, _ = vocab.alias_index()
+    on after it (alias by alias until it meets the automaton's matches again)."""
     finder, words = vocab.alias_finder()
     found = [(lo + s, lo + e, words[i]) for i, s, e in finder.find_matches_as_indexes(text[lo:hi])]
     matches: list[tuple[int, int, str]] = []
@@ -119,10 +118,10 @@ def _scan_aliases(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
             start, end, alias = found[i]
             i += 1
         else:
-            m = pattern.search(text, k, hi)
+            m = vocab.first_alias(text, k, hi)
             if m is None:
                 break
-            start, end, alias = m.start(), m.end(), m.group(0)
+            start, end, alias = m
             while i < len(found) and found[i][0] < start:
                 i += 1
             if i < len(found) and found[i][:2] == (start, end):
@@ -130,9 +129,9 @@ def _scan_aliases(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
         at = start
         for j in _inner_starts(alias):
             j += at
-            inner = pattern.match(text, j, hi)
-            if inner is not None and inner.end() > end and inner.end() - j > end - start:
-                start, end, alias, synced = j, inner.end(), inner.group(0), False
+            inner = vocab.alias_at(text, j, hi)
+            if inner is not None and j + len(inner) > end and len(inner) > end - start:
+                start, end, alias, synced = j, j + len(inner), inner, False
         matches.append((start, end, alias))
         k = end
     return matches
@@ -277,7 +276,7 @@ def _own_tail(alias: str, ids: tuple[str, ...]) -> str | None:
 @cache
 def _reversed_aliases() -> tuple[list[str], list[list[str]]]:
     """Every alias written backwards, sorted, and its indicators: the aliases ending in a tail are one run."""
-    _, owners = vocab.alias_index()
+    owners = vocab.alias_owners()
     pairs = sorted((alias[::-1], ids) for alias, ids in owners.items())
     return [p[0] for p in pairs], [p[1] for p in pairs]
 
@@ -326,7 +325,7 @@ def _elliptic_tails(doc: Doc, found: list[Alias], hi: int) -> list[Alias]:
 def _alias_parts(alias: str) -> tuple[tuple[str, str], ...]:
     """(head, the alias it names with the shared tail) of an alias that lists two heads before one tail
     (新增和改善灌溉面积 → 新增: 新增灌溉面积, 改善: 改善灌溉面积), when both are aliases; else ()."""
-    _, owners = vocab.alias_index()
+    owners = vocab.alias_owners()
     for joiner in vocab.longest_first("list_joiners"):
         k = alias.find(joiner)
         if k < 1:
@@ -342,7 +341,7 @@ def _alias_parts(alias: str) -> tuple[tuple[str, str], ...]:
 def _listed_heads(doc: Doc, found: list[Alias], hi: int, taken: list[tuple[int, int]]) -> list[Alias]:
     """The heads of an alias listing two before one tail, written again with their own numbers in its
     sentence (新增和改善灌溉面积58万亩(其中新增44万亩、改善14万亩)): each names its own indicator."""
-    text, (_, owners) = doc.text, vocab.alias_index()
+    text, owners = doc.text, vocab.alias_owners()
     out = []
     for a in found:
         parts = _alias_parts(a.alias)
@@ -370,7 +369,7 @@ def _verb_list_items(doc: Doc, found: list[Alias], hi: int, taken: list[tuple[in
     150公里): right after a list joiner in the alias's sentence, a word that with the alias's leading verb
     (lexicon `alias_variant_verbs`) spells an alias of the same count or quantity, its number right after it."""
     text = doc.text
-    pattern, owners = vocab.alias_index()
+    owners = vocab.alias_owners()
     specs = metadata.indicator_specs()
     verbs = vocab.longest_first("alias_variant_verbs")
     out = []
@@ -383,13 +382,13 @@ def _verb_list_items(doc: Doc, found: list[Alias], hi: int, taken: list[tuple[in
             j = joiner.end()
             if _taken(taken, j):
                 continue
-            hit = pattern.match(verb + text[j : j + 16])
-            if hit is None or hit.end() - len(verb) < 2:
+            hit = vocab.alias_at(verb + text[j : j + 16], 0)
+            if hit is None or len(hit) - len(verb) < 2:
                 continue
-            ids = [i for i in owners[hit.group(0)] if i in a.indicator_ids]
-            end = j + hit.end() - len(verb)
+            ids = [i for i in owners[hit] if i in a.indicator_ids]
+            end = j + len(hit) - len(verb)
             if ids and _number_at(text, end, reach):
-                out.append(Alias(j, end, hit.group(0), ids))
+                out.append(Alias(j, end, hit, ids))
                 taken.append((j, end))
     return out
 
@@ -404,7 +403,7 @@ def _inner_starts(alias: str) -> tuple[int, ...]:
 @cache
 def _alias_continuations() -> dict[str, frozenset[str]]:
     """Every beginning of an alias shorter than the alias → the characters that follow it in an alias."""
-    _, owners = vocab.alias_index()
+    owners = vocab.alias_owners()
     out: dict[str, set[str]] = {}
     for alias in owners:
         for k in range(1, len(alias)):
@@ -434,7 +433,7 @@ def _sibling_tails(doc: Doc, found: list[Alias], hi: int, taken: list[tuple[int,
     sentence, a word that with a front part of the alias (at least two characters) spells another indicator's
     alias ending like an indicator's name."""
     text, lex = doc.text, vocab.lexicon()
-    pattern, owners = vocab.alias_index()
+    owners = vocab.alias_owners()
     endings = tuple(lex["indicator_name_endings"])
     out = []
     if not found:
@@ -453,13 +452,13 @@ def _sibling_tails(doc: Doc, found: list[Alias], hi: int, taken: list[tuple[int,
                     continue
                 if _taken(taken, j):
                     break
-                m = pattern.match(front + text[j : j + 16])
-                if m is None or m.end() - len(front) < 2 or not m.group(0).endswith(endings):
+                m = vocab.alias_at(front + text[j : j + 16], 0)
+                if m is None or len(m) - len(front) < 2 or not m.endswith(endings):
                     continue
-                ids = [i for i in owners[m.group(0)] if i not in a.indicator_ids]
+                ids = [i for i in owners[m] if i not in a.indicator_ids]
                 if ids:
-                    end = j + m.end() - len(front)
-                    out.append(Alias(j, end, m.group(0), ids))
+                    end = j + len(m) - len(front)
+                    out.append(Alias(j, end, m, ids))
                     taken.append((j, end))
                 break
     return out
@@ -1442,13 +1441,12 @@ def _sub_items(doc: Doc, alias: Alias, iid: str, total: Value) -> list[tuple[int
     if m.group(1):
         close = text.find(")", m.end(), end)
         end = close if close >= 0 else end
-    pattern, _ = vocab.alias_index()
     joiners = tuple(vocab.lexicon()["list_joiners"]) + (",",)
     out, k = [], m.end()
     for v in values(doc, m.end(), end):
         name = text[k : v.start]
         if (not _ITEM_NAME.fullmatch(name) or name in heads or any(w in name for w in stops) or not fits(iid, v)
-                or pattern.search(name) or doc.years_between(k, v.start)):
+                or vocab.first_alias(name, 0, len(name)) is not None or doc.years_between(k, v.start)):
             break
         bound = vocab.comparator_for(name, v.suffix)
         if bound is None:

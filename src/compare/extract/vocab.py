@@ -157,8 +157,8 @@ def value_re() -> re.Pattern:
 
 
 @cache
-def alias_index() -> tuple[re.Pattern, dict[str, list[str]]]:
-    """One regex over every alias (longest first) and alias → indicator ids sharing it."""
+def alias_owners() -> dict[str, list[str]]:
+    """Alias (and generated spelling) → the indicator ids sharing it."""
     owners: dict[str, list[str]] = {}
     for iid, spec in metadata.indicator_specs().items():
         if not spec["extract"]:
@@ -167,7 +167,60 @@ def alias_index() -> tuple[re.Pattern, dict[str, list[str]]]:
             owners.setdefault(alias, []).append(iid)
     for variant, iids in _alias_variants(owners).items():
         owners.setdefault(variant, iids)
+    return owners
+
+
+@cache
+def alias_index() -> tuple[re.Pattern, dict[str, list[str]]]:
+    """One regex over every alias (longest first) and alias → indicator ids: the reference the alias
+    lookups below are tested against (compiling it takes about a second, so the rules do not use it)."""
+    owners = alias_owners()
     return re.compile(trie_alternation(owners)), owners
+
+
+@cache
+def _alias_prefixes() -> frozenset[str]:
+    """Every beginning of an alias shorter than the alias."""
+    return frozenset(a[:k] for a in alias_owners() for k in range(1, len(a)))
+
+
+def alias_at(text: str, pos: int, hi: int | None = None) -> str | None:
+    """The longest alias written at `pos` (ending by `hi`), or None."""
+    owners, prefixes = alias_owners(), _alias_prefixes()
+    hi = len(text) if hi is None else hi
+    best, k = None, pos + 1
+    while k <= hi:
+        piece = text[pos:k]
+        if piece in owners:
+            best = piece
+        if piece not in prefixes:
+            break
+        k += 1
+    return best
+
+
+@cache
+def _longest_alias() -> int:
+    return max(map(len, alias_owners()))
+
+
+def first_alias(text: str, lo: int, hi: int) -> tuple[int, int, str] | None:
+    """(start, end, alias) of the leftmost alias in text[lo:hi], the longest there, or None — the
+    automaton run over windows a few aliases long, so a search near the start of a long text is short."""
+    finder, words = alias_finder()
+    longest = _longest_alias()
+    k = lo
+    while k < hi:
+        end = min(hi, k + 8 * longest)
+        hit = next(iter(finder.find_matches_as_indexes(text[k:end])), None)
+        if hit is not None and (end == hi or k + hit[1] + longest <= end):
+            return k + hit[1], k + hit[2], words[hit[0]]  # every alias starting there fits in the window
+        if end == hi:
+            return None
+        # every alias starting before end - longest + 1 lies whole in the window: go on from there (or from
+        # the match found, if earlier)
+        k = min(k + hit[1], end - longest + 1) if hit is not None else end - longest + 1
+    return None
 
 
 def _alias_variants(owners: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -225,7 +278,7 @@ def alias_finder() -> tuple[ahocorasick_rs.AhoCorasick, list[str]]:
     """An Aho–Corasick automaton over every alias with the regex's semantics (the leftmost alias, the
     longest at that place, then on after it) — one pass over a long text instead of a regex attempt at
     every character — and the aliases by pattern index."""
-    words = list(alias_index()[1])
+    words = list(alias_owners())
     return ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest), words
 
 
@@ -306,7 +359,7 @@ def _noisy_spellings() -> tuple[dict[str, int], tuple[int, ...], set[str]]:
     """Every alias with one character replaced by "?" → its rank in the order of the aliases and of the
     replaced character (the first spelling wins where several are written alike); the alias lengths;
     the beginnings of aliases (the text before a noise mark must be one)."""
-    _, owners = alias_index()
+    owners = alias_owners()
     ranks: dict[str, int] = {}
     for alias in owners:
         for k in range(len(alias)):
@@ -345,7 +398,7 @@ def noisy_alias_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
 
 def noisy_alias_owner(found: str) -> str | None:
     """The alias a noisy spelling stands for (None when several or none fit)."""
-    _, owners = alias_index()
+    owners = alias_owners()
     fits = [a for a in owners if len(a) == len(found)
             and sum(x != y for x, y in zip(a, found, strict=True)) == 1]
     return fits[0] if len(fits) == 1 else None
