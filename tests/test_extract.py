@@ -275,6 +275,11 @@ def test_noisy_alias_lookup_agrees_with_an_alternation_of_noisy_spellings():
     assert sum(bool(flat.search(t)) for t in texts) > 50
     for text in texts:
         assert vocab.noisy_alias_spans(text, 0, len(text)) == [m.span() for m in flat.finditer(text)], text
+    for text in texts:  # the alias a noisy spelling stands for: the one alias differing from it in one character
+        for s, e in vocab.noisy_alias_spans(text, 0, len(text)):
+            found = text[s:e]
+            fits = [a for a in words if len(a) == len(found) and sum(x != y for x, y in zip(a, found, strict=True)) == 1]
+            assert vocab.noisy_alias_owner(found) == (fits[0] if len(fits) == 1 else None), found
 
 
 def test_a_verb_before_the_number_names_the_works_after_it():

@@ -396,11 +396,25 @@ def noisy_alias_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     return out
 
 
+@cache
+def _noisy_owners() -> dict[str, list[str]]:
+    """Every alias with one character replaced by "?" → the aliases spelled so."""
+    out: dict[str, list[str]] = {}
+    for alias in alias_owners():
+        for k in range(len(alias)):
+            out.setdefault(alias[:k] + "?" + alias[k + 1 :], []).append(alias)
+    return out
+
+
 def noisy_alias_owner(found: str) -> str | None:
-    """The alias a noisy spelling stands for (None when several or none fit)."""
-    owners = alias_owners()
-    fits = [a for a in owners if len(a) == len(found)
-            and sum(x != y for x, y in zip(a, found, strict=True)) == 1]
+    """The alias a noisy spelling stands for — the one alias differing from it in one character only
+    (None when several or none fit)."""
+    key = _NOISE_MARK.sub("?", found)
+    if key.count("?") == 1:  # the character lost is the noise mark's (an alias holds none)
+        fits = _noisy_owners().get(key, [])
+    else:
+        fits = [a for a in alias_owners() if len(a) == len(found)
+                and sum(x != y for x, y in zip(a, found, strict=True)) == 1]
     return fits[0] if len(fits) == 1 else None
 
 
