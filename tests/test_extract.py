@@ -251,6 +251,7 @@ def test_alias_scan_agrees_with_the_alias_regex():
     assert vocab.first_alias(long_text, 100, len(long_text)) == (m.start(), m.end(), m.group(0))
 
 
+@pytest.mark.slow  # compiling the alternation of every noisy spelling of 28,000 aliases takes ~45 s
 def test_noisy_alias_lookup_agrees_with_an_alternation_of_noisy_spellings():
     """Aliases with one character lost to web-page noise are found around the noise marks as an
     alternation of every noisy spelling would find them (leftmost; the first spelling at one place)."""
