@@ -4,6 +4,7 @@ document and yields the same targets as the plain UTF-8 text of the same content
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 import yaml
@@ -180,14 +181,19 @@ def test_unknown_jurisdiction_lists_close_matches(project):
     assert resolve_jurisdiction("Wuxi") == "cn.jiangsu.wuxi" and resolve_jurisdiction("cn.shanxi") == "cn.shanxi"
 
 
+def _added_with_draft(root: Path, tmp_path: Path, sentence: str, document_id: str):
+    """Add a one-sentence plan of 晋城市 (2021-03-01): the result, its draft review's path and its data."""
+    src = tmp_path / "plan.txt"
+    src.write_text(f"关于节水工作的方案\n{sentence}\n", encoding="utf-8")
+    result = add_document(src, "晋城市", document_id=document_id, date="2021-03-01")
+    draft_path = next((root / "data" / "raw" / "reviews").glob(f"{document_id}*"))
+    return result, draft_path, yaml.safe_load(draft_path.read_text(encoding="utf-8"))
+
+
 def test_the_draft_lists_numbers_no_rule_accounted_for_in_target_sentences(project, tmp_path):
     root, _ = project
-    src = tmp_path / "plan.txt"
-    src.write_text("关于节水工作的方案\n到2025年，全市用水总量控制在3.2亿立方米以内，同时完成试点考评不低于7。\n",
-                   encoding="utf-8")
-    result = add_document(src, "晋城市", document_id="jincheng_draft_numbers", date="2021-03-01")
-    draft = yaml.safe_load(next((root / "data" / "raw" / "reviews").glob("jincheng_draft_numbers*")).read_text(
-        encoding="utf-8"))
+    result, _, draft = _added_with_draft(
+        root, tmp_path, "到2025年，全市用水总量控制在3.2亿立方米以内，同时完成试点考评不低于7。", "jincheng_draft_numbers")
     assert [c["value_reported"] for c in draft["candidates"]] == ["3.2"] == [c.value_reported for c in result.candidates]
     [number] = draft["unclassified_numbers"]
     raw = (root / "data" / "raw" / "jincheng_draft_numbers.txt").read_text(encoding="utf-8")
@@ -198,12 +204,8 @@ def test_the_draft_lists_numbers_no_rule_accounted_for_in_target_sentences(proje
 
 def test_the_draft_lists_targets_of_indicators_the_vocabulary_lacks(project, tmp_path):
     root, _ = project
-    src = tmp_path / "plan.txt"
-    src.write_text("关于节水工作的方案\n到2025年，全市用水总量控制在3.2亿立方米以内，改建渡槽检修便道12公里。\n",
-                   encoding="utf-8")
-    result = add_document(src, "晋城市", document_id="jincheng_draft_unlisted", date="2021-03-01")
-    draft_path = next((root / "data" / "raw" / "reviews").glob("jincheng_draft_unlisted*"))
-    draft = yaml.safe_load(draft_path.read_text(encoding="utf-8"))
+    result, draft_path, draft = _added_with_draft(
+        root, tmp_path, "到2025年，全市用水总量控制在3.2亿立方米以内，改建渡槽检修便道12公里。", "jincheng_draft_unlisted")
     assert [c.value_reported for c in result.candidates] == ["3.2"]  # never a target row by itself
     [row] = draft["unlisted_targets"]
     raw = (root / "data" / "raw" / "jincheng_draft_unlisted.txt").read_text(encoding="utf-8")

@@ -30,7 +30,7 @@ from compare.convert import to_text
 from compare.errors import InputError
 from compare.extract import Candidate, extract_document
 from compare.extract.numbers import unclassified_in_target_sentences
-from compare.extract.unlisted import closest_indicators
+from compare.extract.unlisted import for_review
 from compare.registry import (
     KINDS,
     MAX_ID_LENGTH,
@@ -270,11 +270,7 @@ def _draft(document_id: str, source: str, candidates: list[Candidate],
         header += ("# `unlisted_targets`: what the text aims at under a name the vocabulary does not know — add an\n"
                    "# alias to src/compare/metadata/indicators.yaml (then re-extract), or an `add` decision\n"
                    "# (`closest_indicators`: the vocabulary's nearest names with a fitting unit — a hint only).\n")
-        body["unlisted_targets"] = [{"named": c.indicator_reported, "target_year": c.target_year,
-                                     "comparator": c.comparator, "value_reported": c.value_reported,
-                                     "unit_reported": c.unit_reported, "quote": c.quote, "char_start": c.char_start,
-                                     "closest_indicators": closest_indicators(c)}
-                                    for c in unlisted]
+        body["unlisted_targets"] = [for_review(c) for c in unlisted]
     if unexplained:
         # Numbers no rule accounted for, in sentences that state a target: a target the rules missed is
         # probably among them (add it), or say in a comment why each is no target.

@@ -29,7 +29,7 @@ from markupsafe import Markup
 
 from compare import metadata, paths
 from compare.errors import InputError, ReviewError
-from compare.extract.unlisted import closest_indicators
+from compare.extract.unlisted import for_review
 from compare.review import (
     COMPARATORS,
     CORRECTABLE,
@@ -142,9 +142,7 @@ def page_data(doc: Document, review: dict, *, serve: bool = False) -> dict:
                                  if k not in ("document", "quote", "char_start", "char_end")},
                       "quote": c.quote, "char_start": c.char_start, "char_end": c.char_end} for c in doc.outcomes],
         # what the text aims at under names the vocabulary lacks, with the closest indicators as a hint
-        "unlisted": [{"named": c.indicator_reported, "target_year": c.target_year, "comparator": c.comparator,
-                      "value_reported": c.value_reported, "unit_reported": c.unit_reported, "quote": c.quote,
-                      "char_start": c.char_start, "closest": closest_indicators(c)} for c in doc.unlisted],
+        "unlisted": [for_review(c) for c in doc.unlisted],
         "free_numbers": doc.unclassified,
         "indicators": [{"id": iid, "zh": s.get("name_zh", ""), "en": s.get("name_en", ""), "unit": s.get("unit", "")}
                        for iid, s in specs.items()],

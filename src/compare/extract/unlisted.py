@@ -129,6 +129,14 @@ def closest_indicators(c: Candidate, n: int = 3) -> list[str]:
     return [iid for iid, _ in sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
 
 
+def for_review(c: Candidate) -> dict:
+    """What a reviewer is shown of an unlisted candidate (draft review, workbench): its naming words, year,
+    bound, value and unit as written, quote and offset, and the closest indicators as a hint."""
+    return {"named": c.indicator_reported, "target_year": c.target_year, "comparator": c.comparator,
+            "value_reported": c.value_reported, "unit_reported": c.unit_reported, "quote": c.quote,
+            "char_start": c.char_start, "closest_indicators": closest_indicators(c)}
+
+
 def unlisted(doc: Doc) -> Iterator[Candidate]:
     """One candidate per quantity left unclassified by every other rule, with a unit, in a clause that
     aims at a target (not a reported result), named by Chinese words before it (and after it, for a
@@ -178,4 +186,4 @@ def unlisted(doc: Doc) -> Iterator[Candidate]:
             )
 
 
-__all__ = ["closest_indicators", "unlisted"]
+__all__ = ["closest_indicators", "for_review", "unlisted"]

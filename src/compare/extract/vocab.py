@@ -355,15 +355,22 @@ def split_verbs_of(noun: str) -> tuple[str, ...]:
 
 
 @cache
-def _noisy_spellings() -> tuple[dict[str, int], tuple[int, ...], set[str]]:
-    """Every alias with one character replaced by "?" → its rank in the order of the aliases and of the
-    replaced character (the first spelling wins where several are written alike); the alias lengths;
-    the beginnings of aliases (the text before a noise mark must be one)."""
-    owners = alias_owners()
-    ranks: dict[str, int] = {}
-    for alias in owners:
+def _noisy_spelled() -> dict[str, list[str]]:
+    """Every alias with one character replaced by "?" → the aliases spelled so, in the order of the aliases
+    and of the replaced character."""
+    out: dict[str, list[str]] = {}
+    for alias in alias_owners():
         for k in range(len(alias)):
-            ranks.setdefault(alias[:k] + "?" + alias[k + 1 :], len(ranks))
+            out.setdefault(alias[:k] + "?" + alias[k + 1 :], []).append(alias)
+    return out
+
+
+@cache
+def _noisy_spellings() -> tuple[dict[str, int], tuple[int, ...], set[str]]:
+    """Every noisy spelling → its rank (the first spelling wins where several are written alike); the
+    alias lengths; the beginnings of aliases (the text before a noise mark must be one)."""
+    owners = alias_owners()
+    ranks = {spelling: k for k, spelling in enumerate(_noisy_spelled())}
     return ranks, tuple(sorted({len(a) for a in owners})), {a[:k] for a in owners for k in range(len(a))}
 
 
@@ -396,22 +403,12 @@ def noisy_alias_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     return out
 
 
-@cache
-def _noisy_owners() -> dict[str, list[str]]:
-    """Every alias with one character replaced by "?" → the aliases spelled so."""
-    out: dict[str, list[str]] = {}
-    for alias in alias_owners():
-        for k in range(len(alias)):
-            out.setdefault(alias[:k] + "?" + alias[k + 1 :], []).append(alias)
-    return out
-
-
 def noisy_alias_owner(found: str) -> str | None:
     """The alias a noisy spelling stands for — the one alias differing from it in one character only
     (None when several or none fit)."""
     key = _NOISE_MARK.sub("?", found)
     if key.count("?") == 1:  # the character lost is the noise mark's (an alias holds none)
-        fits = _noisy_owners().get(key, [])
+        fits = _noisy_spelled().get(key, [])
     else:
         fits = [a for a in alias_owners() if len(a) == len(found)
                 and sum(x != y for x, y in zip(a, found, strict=True)) == 1]
