@@ -194,12 +194,25 @@ def jurisdiction_name(jurisdiction_id: str, lang: str = "zh") -> str:
     return jurisdiction_specs()[jurisdiction_id][f"name_{lang}"]
 
 
+@cache
+def dimension_bridges() -> dict[tuple[str, str], float]:
+    """(dimension, other dimension) → how many units of factor 1 of the other one unit of factor 1 of the
+    first is (units.yaml `bridges`: an area in mu is an area in m², 1 亩 = 10000/15 m²), both ways."""
+    out: dict[tuple[str, str], float] = {}
+    for b in _load("units").get("bridges") or []:
+        out[b["from"], b["to"]] = float(b["factor"])
+        out[b["to"], b["from"]] = 1 / float(b["factor"])
+    return out
+
+
 def convertible(from_unit: str, to_unit: str) -> bool:
-    """Whether an amount in `from_unit` can be expressed in `to_unit`: the same dimension, and a unit
+    """Whether an amount in `from_unit` can be expressed in `to_unit`: the same dimension (or two bridged
+    ones: 万亩 and 平方千米), and a unit
     written per day or per year (units.yaml `period`) only into one of that period — a plain amount
     (万吨) fits either, a canonical unit without a period is taken as per year (用水总量 亿立方米)."""
     a, b = units()[from_unit], units()[to_unit]
-    return a["dimension"] == b["dimension"] and a.get("period") in (None, b.get("period", "year"))
+    same = a["dimension"] == b["dimension"] or (a["dimension"], b["dimension"]) in dimension_bridges()
+    return same and a.get("period") in (None, b.get("period", "year"))
 
 
 def convert(value: float, from_unit: str, to_unit: str) -> float:
@@ -209,7 +222,8 @@ def convert(value: float, from_unit: str, to_unit: str) -> float:
     if not convertible(from_unit, to_unit):
         raise MetadataError(f"cannot convert {from_unit} ({a['dimension']}, per {a.get('period', '-')}) "
                             f"to {to_unit} ({b['dimension']}, per {b.get('period', 'year')})")
-    return value * a["factor"] / b["factor"]
+    bridge = 1.0 if a["dimension"] == b["dimension"] else dimension_bridges()[a["dimension"], b["dimension"]]
+    return value * a["factor"] * bridge / b["factor"]
 
 
 # --- Agencies and harmonised tasks of the task-division annexes (data/reference/agencies.yaml, tasks.yaml)
