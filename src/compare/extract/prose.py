@@ -177,6 +177,9 @@ def _split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple[int,
                         if (f := list(firsts.finditer(text, sent_lo, k))) and _value_follows(doc, k + len(second), hi, iid)]
                 if hits:
                     hits.sort(reverse=True)
+                    if _paid_elsewhere(doc, second, k, hi, hits):
+                        k = text.find(second, k + 1, hi)
+                        continue  # the purpose after the sum names another indicator: the purpose reading's
                     alias = f"{hits[0][1]}…{second}"
                     matches.append((k, k + len(second), alias))
                     out[k, alias] = list(dict.fromkeys(iid for _, _, iid in hits))
@@ -190,6 +193,16 @@ def _split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple[int,
             k = text.find(word, k + 1, hi)
     matches.sort()
     return out
+
+
+def _paid_elsewhere(doc: Doc, word: str, k: int, hi: int, hits: list[tuple[int, str, str]]) -> bool:
+    """Whether a purpose word after the sum of split word `word` (at `k`) names an indicator none of the split
+    readings `hits` gives, nearer the sum than the nearest first word is to `word` (…水利厅厅长…投资100亿元,发展旱田
+    高效节水灌溉: a sum for water saving; 饮水安全方面,投资1.32亿元,建设…供水项目 stays a sum for drinking water)."""
+    purposes = dict(vocab.purpose_aliases()).get(word)
+    hit = _purpose_after(doc, k + len(word), hi, purposes) if purposes else None
+    first_end = hits[0][0] + len(hits[0][1])
+    return hit is not None and hit[1] not in {h[2] for h in hits} and hit[0] < k - first_end
 
 
 def _in_breakdown(doc: Doc, pos: int, lo: int) -> bool:
@@ -230,6 +243,12 @@ def _paid_for(doc: Doc, pos: int, hi: int, purposes: tuple[tuple[re.Pattern, str
     """The indicator whose purpose word comes first after the sum that follows `pos` in its clause, in that
     clause or the next (投资7.6亿元,解决…饮水问题), the longest word where two start together (灌溉水源置换 before
     灌溉); None when no sum or no purpose is written there."""
+    hit = _purpose_after(doc, pos, hi, purposes)
+    return hit[1] if hit else None
+
+
+def _purpose_after(doc: Doc, pos: int, hi: int, purposes: tuple[tuple[re.Pattern, str], ...]) -> tuple[int, str] | None:
+    """(how far after its sum, indicator) of `_paid_for`'s purpose word, or None."""
     text = doc.text
     hits = []
     for pattern, iid in purposes:
@@ -240,8 +259,8 @@ def _paid_for(doc: Doc, pos: int, hi: int, purposes: tuple[tuple[re.Pattern, str
         if end == m.end() and end < hi and text[end] in ",:":
             end = doc.clause_end(end + 1, hi)
         if p := pattern.search(text, m.end(), min(end, m.end() + _PURPOSE_REACH)):
-            hits.append((p.start(), -len(p.group(0)), iid))
-    return min(hits)[2] if hits else None
+            hits.append((p.start(), -len(p.group(0)), iid, p.start() - m.end()))
+    return (min(hits)[3], min(hits)[2]) if hits else None
 
 
 def _verb_split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple[int, str], str]:
