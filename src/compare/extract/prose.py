@@ -229,7 +229,7 @@ def _sum_after(doc: Doc, pos: int, hi: int, iid: str, reach: int | None = None) 
     m = vocab.value_re().search(doc.text, pos, clause_hi if reach is None else min(clause_hi, pos + reach))
     if m is None or not m.group("num"):
         return None
-    unit = vocab.unit_spellings().get(m.group("unit") or m.group("unit1") or _bare_money(doc.text, m) or "")
+    unit = vocab.unit_spellings().get(vocab.unit_spelling(m.group("unit") or m.group("unit1") or "") or _bare_money(doc.text, m) or "")
     return m if unit and metadata.convertible(unit, metadata.indicator_specs()[iid]["unit"]) else None
 
 
@@ -564,7 +564,7 @@ def values(doc: Doc, lo: int, hi: int) -> list[Value]:
         if not m.group("num"):
             continue
         nxt = text[m.end() : m.end() + 1]
-        unit = m.group("unit") or m.group("unit1") or ""
+        unit = vocab.unit_spelling(m.group("unit") or m.group("unit1") or "")
         # A number that is a list ordinal ("1.") or part of a date/code is no value (0.51以上. is one).
         if not unit and not m.group("suffix") and nxt in _not_quantity_after():
             continue

@@ -29,6 +29,27 @@ def unit_spellings() -> dict[str, str]:
 
 
 @cache
+def unit_patterns() -> tuple[tuple[re.Pattern, str], ...]:
+    """(pattern, unit name) of the units written in words around their name (units.yaml `patterns`: 万村镇人口,
+    万重点污染区农村人口 are 万人); each unit name is itself a spelling of its unit."""
+    out = []
+    for name, spec in metadata.units().items():
+        for pattern in spec.get("patterns", []):
+            if name not in unit_spellings():
+                raise InputError(f"units.yaml: unit {name!r} has patterns but is not one of its own spellings")
+            out.append((re.compile(pattern), name))
+    return tuple(out)
+
+
+def unit_spelling(written: str) -> str:
+    """The spelling units.yaml lists for a unit as written: itself, or the name of the unit whose pattern
+    it matches (万村镇人口 → 万人)."""
+    if written in unit_spellings():
+        return written
+    return next((name for pattern, name in unit_patterns() if pattern.fullmatch(written)), written)
+
+
+@cache
 def lexicon_set(key: str) -> frozenset[str]:
     """A lexicon list as a set."""
     return frozenset(lexicon()[key])
@@ -130,7 +151,7 @@ def value_re() -> re.Pattern:
     """A written quantity: optional sign and approximation word, a number (digits, a Chinese numeral
     before a unit, or a fraction 三分之二), an optional range end (1~46%), its unit and a suffix."""
     lex = lexicon()
-    units = alternation(unit_spellings())
+    units = "|".join([alternation(unit_spellings())] + [p.pattern for p, _ in unit_patterns()])
     suffixes = alternation(list(lex["comparator_suffixes"]) + lex["approximate_suffixes"])
     approx = alternation(lex["approximate_prefixes"])
     ranges = alternation(lex["range_marks"])
