@@ -1244,8 +1244,8 @@ def _listed_run(text: str, vals: list[Value]) -> list[Value]:
 
 
 def _names_change_of_amount(spec: dict, alias: str) -> bool:
-    """Whether an alias of an amount ends in a change verb and so names the change itself (年供水能力提高2.1亿立方米:
-    an amount added, neither dismissed as a change of a level nor a floor)."""
+    """Whether an alias of an amount ends in a change verb and so names the change itself when the value follows it
+    directly (年供水能力提高2.1亿立方米: an amount added, neither dismissed as a change of a level nor a floor)."""
     return (not spec["takes_baseline"] and metadata.units()[spec["unit"]]["dimension"] not in ("percent", "ratio")
             and alias.endswith(tuple(vocab.lexicon()["change_verbs"])))
 
@@ -1372,7 +1372,8 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
         if _condition_after(text, v.end):
             doc.mark(v.start, v.end, "dismissed", "condition")  # 再生水利用率低于30%的城市: who a target is for
             continue
-        names_change = _names_change_of_amount(spec, last.alias)
+        names_change = (_names_change_of_amount(spec, last.alias)
+                        and not vocab.without_approximation(text[last.end : v.start]).strip())
         if _is_change_of_amount(text, spec, v) and not names_change:
             doc.mark(v.start, v.end, "dismissed", "change")  # 开采量…比现状减少140万立方米: by how much, not to what
             continue
