@@ -55,6 +55,9 @@ def test_places_covered_labour_and_shares_are_no_targets_of_their_own():
     assert unlisted("2026年，计划在全县35个乡镇改建渡槽。") == []
     assert unlisted("2026年，计划投工80万个。") == []
     assert unlisted("2026年，计划渡槽投资占总投资的41.9%。") == []
+    # progress against a plan: a share of it and a completion rate
+    [c] = unlisted("今年计划改建渡槽12公里，占计划130%；全年任务完成率为100%。", "2026-03-01")
+    assert (c.indicator_reported, c.value_reported) == ("改建渡槽", "12")
     assert unlisted("2026年，全省120座老旧渡槽中40座完成改建。") == []  # a part picked out of a set
     assert unlisted("2026年，计划为12个行政村改建渡槽。") == []
     assert unlisted("到2030年，全省多年平均缺水量将达到41亿立方米。") == []  # a forecast of what a region lacks

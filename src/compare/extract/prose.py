@@ -1262,6 +1262,13 @@ def _listed_run(text: str, vals: list[Value]) -> list[Value]:
     return run
 
 
+def _names_change_of_amount(spec: dict, alias: str) -> bool:
+    """Whether an alias of an amount ends in a change verb and so names the change itself when the value follows it
+    directly (年供水能力提高2.1亿立方米: an amount added, neither dismissed as a change of a level nor a floor)."""
+    return (not spec["takes_baseline"] and metadata.units()[spec["unit"]]["dimension"] not in ("percent", "ratio")
+            and alias.endswith(tuple(vocab.lexicon()["change_verbs"])))
+
+
 def _is_change_of_amount(text: str, spec: dict, v: Value) -> bool:
     """Whether a value of an amount (a volume, an area) follows a change verb directly (减少140万立方米):
     the change, not the level the indicator names; reductions and rates are read as written."""
@@ -1384,7 +1391,9 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
         if _condition_after(text, v.end):
             doc.mark(v.start, v.end, "dismissed", "condition")  # 再生水利用率低于30%的城市: who a target is for
             continue
-        if _is_change_of_amount(text, spec, v):
+        names_change = (_names_change_of_amount(spec, last.alias)
+                        and not vocab.without_approximation(text[last.end : v.start]).strip())
+        if _is_change_of_amount(text, spec, v) and not names_change:
             doc.mark(v.start, v.end, "dismissed", "change")  # 开采量…比现状减少140万立方米: by how much, not to what
             continue
         comparator = vocab.comparator_for(text[last.end : v.start], v.suffix)
@@ -1405,7 +1414,8 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
                 year, basis, mention = None, "none", None
         if comparator is None:
             comparator = (_comparator_after(text, v) or _alias_comparator(text[alias.start : v.start])
-                          or _comparator_in_alias(text[alias.start : alias.end]) or _listed_after_value(doc, alias, v))
+                          or (None if names_change else _comparator_in_alias(text[alias.start : alias.end]))
+                          or _listed_after_value(doc, alias, v))
             outcome = _is_outcome(doc, clause_lo, v, None, mention, alias.end, basis) and comparator is None
             if comparator is None and not outcome and (spec["takes_baseline"] or _names_a_target(text[sent_lo : v.start])):
                 # 用水总量指标…分别为47.5亿立方米 is a cap by nature; 下降率64.8% a reduction by at least

@@ -82,15 +82,15 @@ def _words_before(text: str, lo: int, pos: int) -> tuple[int, str]:
 
 
 def _no_target_of_its_own(v: Value, before: str, after: re.Match | None) -> bool:
-    """Whether a quantity is labour, materials or damage; a count of the places a target covers
-    (35个乡镇; 10县); the share of a whole named before it (占总投资的41.9%) or a part picked out of a set
-    (…灌区中400处).  (The parts of a total, 包括…1座、…7座, stay: readers annotate them in some texts and
-    not in others — the reviewer decides.)"""
+    """Whether a quantity is labour, materials, damage or a completion rate; a count of the places a target
+    covers (35个乡镇; 10县); a share (占计划130%; 占总投资的41.9%) or a part picked out of a set (…灌区中400处).
+    (The parts of a total, 包括…1座、…7座, stay: readers annotate them in some texts and not in others.)"""
     lex = vocab.lexicon()
     named = before + (after.group() if after else "")
     places = tuple(lex["unlisted_place_nouns"])
     return (any(w in named for w in lex["unlisted_not_targets"])
             or v.unit_spelling in places or (after is not None and after.group().startswith(places))
+            or before.startswith(tuple(lex["share_verbs"]))
             or before.endswith((lex["possessive"], *lex["unlisted_among_ends"]))
             or named.endswith(tuple(lex["unlisted_among_ends"])))
 
