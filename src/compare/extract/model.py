@@ -104,6 +104,7 @@ class YearMention:
     outcome: bool = False  # 截至2022年: the year of a reported value
     starting: bool = False  # 由去年的0.46 / 从2014年的…: the year a quantity starts from, never a target year
     whole_text: bool = False  # given to a number by the whole text (`year_of_document`), not by its block
+    own_sentence: bool = False  # 年底前完成…16座: a deadline of its own sentence only, no year for the sentences after it
 
 
 @dataclass
@@ -229,13 +230,19 @@ class Doc:
         possessive = vocab.lexicon()["possessive"]
         attribute_words = tuple(vocab.lexicon()["year_attribute_words"])
         named = self._plan_name_spans
+        work_suffix = vocab.lexicon()["year_period_suffix"]
+        bare_ends = frozenset(vocab.lexicon()["bare_year_end_words"])
+        effects = [(m.start(), m.end()) for m in vocab.effect_re().finditer(text)]
         out = [YearMention(m.start(), m.end(), int(m.group(0)), "stated") for m in _BARE_LISTED_YEAR.finditer(text)
                if not _inside(named, m.start())]
         for start, end, kind, token in vocab.year_mentions(text):
             if _inside(named, start):
                 continue  # 工作计划(2025—2027年): the span a plan's name gives, not a year this text aims at
-            if text.startswith(attribute_words, end):
-                continue  # 2009年开工的11个项目: the year describes the projects, it is no year aimed at
+            if text.startswith(attribute_words, end) or (
+                    text.startswith(work_suffix, end) and text.startswith(attribute_words, end + len(work_suffix))):
+                continue  # 2009年(度)开工的11个项目: the year describes the projects, it is no year aimed at
+            if kind == "relative" and _inside(effects, start):
+                continue  # 建成后年新增…: the 后 closes 建成后, it opens no 后年
             k = bisect_right(taken_starts, start)
             if k and taken[k - 1][0] <= start < taken[k - 1][1]:
                 continue
@@ -253,7 +260,7 @@ class Doc:
                 text.startswith(possessive, end) or (kind != "relative" and text[end : end + 1].isdigit()))
             out.append(YearMention(start, end, year, basis,
                                    outcome=before.endswith(outcome_prefixes) or start in self._past_span_ends,
-                                   starting=starting))
+                                   starting=starting, own_sentence=kind == "relative" and token in bare_ends))
         return sorted(out, key=lambda y: y.pos)
 
     @cached_property
@@ -428,8 +435,10 @@ class Doc:
         block (context), else the heading above it (heading)."""
         sent_lo = self.sentence_start(pos, lo)
         k = bisect_left(self._year_positions, pos) - 1
-        while k >= 0 and self.years[k].starting and self.years[k].pos >= lo:
-            k -= 1  # 由去年的0.46提高到0.47: the year of the starting value is not the year aimed at
+        while k >= 0 and self.years[k].pos >= lo and (
+                self.years[k].starting or (self.years[k].own_sentence and self.years[k].pos < sent_lo)):
+            k -= 1  # 由去年的0.46提高到0.47: the year of the starting value is not the year aimed at (nor 年底前 that of
+            # the sentences after its own)
         if k >= 0 and self.years[k].pos >= lo:
             y = self.years[k]
             if (y.year is not None and not self.is_targeted(y) and not (y.basis == "plan_period" and y.pos >= sent_lo)
@@ -453,6 +462,9 @@ class Doc:
             return y.year, "context", y
         h = self.heading_year(pos)
         if h is not None:
+            if (h.year is not None and h.basis != "plan_period" and not self.is_targeted(h)
+                    and self._effect_between(sent_lo, pos)):
+                return None, "none", h  # a title's year over 此次开工的工程…,建成后年新增…: the effect has no year
             return h.year, "heading", h
         m = self._month_of_issue_year(lo)
         if m is not None:

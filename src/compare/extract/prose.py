@@ -1262,7 +1262,9 @@ def _pick(doc: Doc, lo: int, group: list[Alias], k: int, fitting: list[Value],
 def _pick_plain(doc: Doc, lo: int, group: list[Alias], k: int, fitting: list[Value],
                 respectively: bool) -> list[tuple[Value, YearMention | None]]:
     years = _spread_years(doc, lo, fitting[0].start) if len(group) == 1 and len(fitting) > 1 else []
-    if years and len(years) == len(fitting) and (respectively or len(years) > 1):
+    if years and len(years) == len(fitting) and (respectively or len(years) > 1) and not any(
+            w in doc.text[a.end : b.start] for a, b in zip(fitting, fitting[1:], strict=False)
+            for w in vocab.lexicon()["sub_item_leads"]):  # 2019—2020年…6.8亿元,其中…5.5亿元: a total and its part
         return list(zip(fitting, years, strict=True))
     if len(fitting) == len(group) and len(group) > 1:
         return [(fitting[k], None)]

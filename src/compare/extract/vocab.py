@@ -427,6 +427,12 @@ def _year_words() -> tuple[str, str, str]:
 
 
 @cache
+def _bare_year_end() -> frozenset[str]:
+    """The relative years that name the end of the year of issue with no word of the year (计划年底前…, 预计年底…)."""
+    return frozenset(lexicon()["bare_year_end_words"])
+
+
+@cache
 def _price_base() -> str:
     return alternation(lexicon()["price_base_words"])
 
@@ -474,6 +480,10 @@ def _year_accept(text: str, kind: str, m: re.Match) -> tuple[int, int, str, str]
         return None  # (?<![0-9])
     if kind == "period" and start and text[start - 1] in "“\"":
         start -= 1
+    if kind == "relative" and start and m.group(kind) in _bare_year_end() and (
+            text[start - 1].isdigit() or text[start - 1] in CN_NUMERAL_CHARS
+            or text[start - 1] in lexicon()["bare_year_end_not_after"]):
+        return None  # 每年底, 上年底: the end of another year, not of the year of issue
     return start, m.end(), kind, m.group(kind)
 
 
