@@ -353,7 +353,8 @@ class Doc:
         if self.text.startswith(tuple(lex["not_deadline_after"]), y.end):
             return lead.endswith(tuple(lex["target_year_prefixes"]))  # 2024年前三季度: part of that year
         return (lead.endswith(tuple(lex["target_year_prefixes"]))
-                or self.text[y.pos : y.end].endswith(tuple(lex["year_deadline_words"]) + tuple(lex["deadline_ends"])))
+                or self.text[y.pos : y.end].endswith(tuple(lex["year_deadline_words"]) + tuple(lex["deadline_ends"]))
+                or self.text[y.pos : y.end] in lex["season_of_works_years"])
 
     def aims_at_period_after(self, y: YearMention) -> bool:
         """Whether the paragraph of a plan-period mention goes on to a span of years starting right after
@@ -654,9 +655,11 @@ class Doc:
                  if y.year is not None and y.basis == "stated" and not y.outcome and not y.starting
                  and (y.pos in self._plan_span_ends or y.pos in self._title_span_ends
                       or (self.is_targeted(y) and not self._reports_in_sentence(y)))}
-        if not aimed:  # 今年衡水市将…确保全年引调水8亿立方米: this year's aims in a dated text
+        if not aimed:  # 今年衡水市将…确保全年引调水8亿立方米 (今年冬季…兴修水利): this year's aims in a dated text
+            season_years = vocab.lexicon()["season_of_works_years"]
             aimed = {y.year: y for y in self.years if y.basis == "relative" and y.year is not None
-                     and self.issued_year is not None and y.year >= self.issued_year and self.aims_in_sentence(y)}
+                     and self.issued_year is not None and y.year >= self.issued_year
+                     and (self.aims_in_sentence(y) or self.text[y.pos : y.end] in season_years)}
         if aimed:
             return next(iter(aimed.values())) if len(aimed) == 1 else None
         # 潍坊市2023年度节约用水工作会议: the one year whose work the text sets out

@@ -1381,10 +1381,10 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
             year, basis, mention = spread_year.year, ("plan_period" if spread_year.basis == "plan_period" else "stated"), spread_year
         else:
             year, basis, mention = doc.year_for(v.start, lo)
-            if (doc.is_document_year(mention) and not doc.is_plan_span_end(mention)
-                    and _BUDGET_BEFORE().search(text, clause_lo, v.start)):
-                # 工程总投资117.61亿元: a budget takes no year from elsewhere in the text, unless the text names
-                # the works' span (项目实施时间为2023—2025年)
+            if ((doc.is_document_year(mention) or (basis == "heading" and mention.basis != "plan_period"))
+                    and not doc.is_plan_span_end(mention) and _BUDGET_BEFORE().search(text, clause_lo, v.start)):
+                # 工程总投资117.61亿元: a budget takes no year from elsewhere in the text (nor from the title or a
+                # heading), unless the text names the works' span (项目实施时间为2023—2025年) or a plan period
                 year, basis, mention = None, "none", None
         if comparator is None:
             comparator = (_comparator_after(text, v) or _alias_comparator(text[alias.start : v.start])
