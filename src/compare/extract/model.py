@@ -257,7 +257,8 @@ class Doc:
             # 由2014年的105.7 / 由2014年105.7亿立方米增加到…: the year a change starts from (a stated year with
             # its value right after it too)
             starting = before.endswith(from_markers) and (
-                text.startswith(possessive, end) or (kind != "relative" and text[end : end + 1].isdigit()))
+                text.startswith(possessive, end) or text[start:end].endswith(possessive)
+                or (kind != "relative" and text[end : end + 1].isdigit()))
             out.append(YearMention(start, end, year, basis,
                                    outcome=before.endswith(outcome_prefixes) or start in self._past_span_ends,
                                    starting=starting, own_sentence=kind == "relative" and token in bare_ends))

@@ -423,7 +423,9 @@ def year_value(token: str) -> int:
 def _year_words() -> tuple[str, str, str]:
     """Alternations of the words after a year (底/末), of deadline words (前) and of period words (期间 …)."""
     lex = lexicon()
-    return alternation(lex["year_end_words"]), alternation(lex["year_deadline_words"]), alternation(lex["period_words"])
+    # “十三五”规划的200万亩目标: the period's figure, when a number follows the words right away
+    pwords = rf"{alternation(lex['period_words'])}|(?:{alternation(lex['period_figure_words'])})(?=[0-9])"
+    return alternation(lex["year_end_words"]), alternation(lex["year_deadline_words"]), pwords
 
 
 @cache
