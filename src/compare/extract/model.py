@@ -625,7 +625,7 @@ class Doc:
         sentence of aims (2026年，全省将…), or relative and led by a word of a deadline (至年底) or in a
         sentence of aims (今年将…)."""
         prefixes = tuple(vocab.lexicon()["target_year_prefixes"])
-        return [y for y in self.years if y.year is not None and not y.outcome and not y.starting and (
+        return [y for y in self.years if y.year is not None and not (y.outcome or y.starting or y.own_sentence) and (
             (y.basis == "stated" and (self.is_targeted(y) or (
                 y.year == self.issued_year and self.aims_in_sentence(y))))
             or (y.basis == "relative" and (
@@ -658,7 +658,7 @@ class Doc:
                       or (self.is_targeted(y) and not self._reports_in_sentence(y)))}
         if not aimed:  # 今年衡水市将…确保全年引调水8亿立方米 (今年冬季…兴修水利): this year's aims in a dated text
             season_years = vocab.lexicon()["season_of_works_years"]
-            aimed = {y.year: y for y in self.years if y.basis == "relative" and y.year is not None
+            aimed = {y.year: y for y in self.years if y.basis == "relative" and y.year is not None and not y.own_sentence
                      and self.issued_year is not None and y.year >= self.issued_year
                      and (self.aims_in_sentence(y) or self.text[y.pos : y.end] in season_years)}
         if aimed:

@@ -852,7 +852,7 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
         return False  # 工程总投资117.61亿元 in a sentence no year governs, with no word of a report: a project's
         # budget, what is to be spent
     if (comparator is None and alias_end >= 0 and doc.is_document_year(mention) and mention.basis != "relative"
-            and not doc.is_cell(value.start)):
+            and not _aims_at_year_of_issue(doc, mention) and not doc.is_cell(value.start)):
         # 地下水年开采量近6亿立方米 in a paragraph no year governs: a fact, not a target, unless the
         # sentence speaks of aims or of a plan (a count written before its noun, 建成20万平方米示范小区,
         # reads as an aim; its rule passes no alias end), or the text is a plan (its title: 阳城县节水行动实施方案);
@@ -878,6 +878,12 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
     return (comparator is None and (mention is None or mention.year is None)
             and before.rstrip().endswith(tuple(lex["plain_value_verbs"]))
             and not any(w in sentence for w in lex["target_markers"]))
+
+
+def _aims_at_year_of_issue(doc: Doc, y: YearMention) -> bool:
+    """Whether a year the whole text aims at is its year of issue, named in a sentence of aims (记者1月22日获悉,2019年
+    全省水利工作将…): the text sets out this year's work, so its plain values further on are aims, as under 今年…将."""
+    return doc.issued_year is not None and y.year == doc.issued_year and doc.aims_in_sentence(y)
 
 
 def _period_aimed(doc: Doc, y: YearMention, pos: int) -> bool:

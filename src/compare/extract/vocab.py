@@ -579,9 +579,11 @@ def baseline_year_of(m: re.Match) -> int:
 
 @cache
 def plan_name_brackets_re() -> re.Pattern:
-    """A plan's name followed by its span of years in brackets (工作计划(2025—2027年)): group 1 is the bracket."""
+    """A plan's name followed by its span of years in brackets (工作计划(2025—2027年), 《…三年行动计划》(2018~2020年)):
+    group 1 is the bracket."""
     names = alternation(lexicon()["plan_names"])
-    return re.compile(rf"(?:{names})([(（][^()（）]{{4,16}}[)）])")
+    close = re.escape(lexicon()["title_brackets"][-1])
+    return re.compile(rf"(?:{names}){close}?([(（][^()（）]{{4,16}}[)）])")
 
 
 @cache
