@@ -981,7 +981,21 @@ def _paragraph_looks_back(doc: Doc, pos: int) -> bool:
     if doc.issued_year is None and not doc.aims_at_any_year and aims == doc.block_end(lo) and looking_back < aims:
         return True  # 全国…用水量229立方米,比2006年下降10%。2007年以来,…进一步提高: an undated paragraph with
         # no word of aims that looks back anywhere reports
-    return looking_back < pos <= aims and not doc.targeted_between(lo, pos)
+    return (looking_back < pos <= aims and not doc.targeted_between(lo, pos)) or _run_looks_back(doc, lo, pos)
+
+
+def _run_looks_back(doc: Doc, lo: int, pos: int) -> bool:
+    """Whether an enumerated paragraph (一是…, 二是…) belongs to a run led by a paragraph that opens looking back
+    (今年以来,…。\n一是…。\n二是…完成49座…) and its sentence up to `pos` neither aims at a year nor turns to a plan."""
+    lex = vocab.lexicon()
+    leads = tuple(lex["enumeration_leads"])
+    if not doc.text.startswith(leads, lo) or doc.targeted_between(doc.sentence_start(pos, lo), pos) or any(
+            w in doc.text[doc.sentence_start(pos, lo) : pos] for w in lex["turn_to_plan_words"]):
+        return False
+    while lo > 0 and doc.text.startswith(leads, lo):
+        lo = doc.block_start(lo - 1)
+    looking_back, aims = doc.first_in_block(lo)
+    return looking_back < min(aims, doc.sentence_end(lo)) and not doc.targeted_between(lo, doc.block_end(lo))
 
 
 @cache
