@@ -779,6 +779,8 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
         return True  # 由最初的13家…到现在的180家: states of the past and the present, results
     if any(w in text[value.end : doc.sentence_end(value.end)] for w in lex["outcome_markers_after"]):
         return True  # 控制在8.5%以内,提前达到国家目标
+    if _SHARE_OF_PLAN().match(text, value.end):
+        return True  # 完成水利固定资产投资3.27亿元,占计划68.1%: progress measured against the plan
     if mention is not None and mention.outcome:
         return True
     if basis == "heading" and mention is not None and any(
@@ -937,6 +939,14 @@ def _BUDGET_BEFORE() -> re.Pattern:  # noqa: N802 — a compiled constant
     done = "".join(rf"(?<!{re.escape(w)})" for w in lex["budget_done_words"])
     links = vocab.alternation([*lex["budget_links"], *lex["approximate_prefixes"], *lex["plain_value_verbs"]])
     return re.compile(rf"{done}(?:{vocab.alternation(lex['budget_nouns'])})(?:{links})*$")
+
+
+@cache
+def _SHARE_OF_PLAN() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """Right after a value, the next clause giving it as a share of the plan (,占计划68.1%; ,占年度计划任务的104%)."""
+    lex = vocab.lexicon()
+    verbs, nouns = vocab.alternation(lex["share_verbs"]), vocab.alternation(lex["plan_share_nouns"])
+    return re.compile(rf"[^,;。:0-9]{{0,6}}[,，](?:{verbs})[^,;。:0-9]{{0,6}}?(?:{nouns})[^,;。:0-9]{{0,6}}?[0-9.]+%")
 
 
 @cache
