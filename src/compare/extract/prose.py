@@ -779,8 +779,9 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
         return True  # 由最初的13家…到现在的180家: states of the past and the present, results
     if any(w in text[value.end : doc.sentence_end(value.end)] for w in lex["outcome_markers_after"]):
         return True  # 控制在8.5%以内,提前达到国家目标
-    if _SHARE_OF_PLAN().match(text, value.end):
-        return True  # 完成水利固定资产投资3.27亿元,占计划68.1%: progress measured against the plan
+    if _SHARE_OF_PLAN().match(text, value.end) and not any(w in before for w in lex["turn_to_plan_words"]):
+        return True  # 完成水利固定资产投资3.27亿元,占计划68.1%: progress measured against the plan (not 计划完成…5亿元,
+        # 占全省计划的3%: a planned figure and its share of a larger plan)
     if mention is not None and mention.outcome:
         return True
     if basis == "heading" and mention is not None and any(
