@@ -232,6 +232,7 @@ class Doc:
         named = self._plan_name_spans
         work_suffix = vocab.lexicon()["year_period_suffix"]
         bare_ends = frozenset(vocab.lexicon()["bare_year_end_words"])
+        since_words = tuple(vocab.lexicon()["period_since_words"])
         effects = [(m.start(), m.end()) for m in vocab.effect_re().finditer(text)]
         out = [YearMention(m.start(), m.end(), int(m.group(0)), "stated") for m in _BARE_LISTED_YEAR.finditer(text)
                if not _inside(named, m.start())]
@@ -259,6 +260,9 @@ class Doc:
             starting = before.endswith(from_markers) and (
                 text.startswith(possessive, end) or text[start:end].endswith(possessive)
                 or (kind != "relative" and text[end : end + 1].isdigit()))
+            # 今年以来,…推动28个工程建设,项目计划总投资达23.70亿元: where a look back starts, no year aimed at (in an
+            # undated text the unknown year still stops the search for one)
+            starting = starting or (year is not None and kind == "relative" and text.startswith(since_words, end))
             out.append(YearMention(start, end, year, basis,
                                    outcome=before.endswith(outcome_prefixes) or start in self._past_span_ends,
                                    starting=starting, own_sentence=kind == "relative" and token in bare_ends))
