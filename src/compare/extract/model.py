@@ -447,11 +447,12 @@ class Doc:
             # the sentences after its own)
         if k >= 0 and self.years[k].pos >= lo:
             y = self.years[k]
-            if (y.year is not None and not self.is_targeted(y) and not (y.basis == "plan_period" and y.pos >= sent_lo)
+            if (y.year is not None and not self.is_targeted(y) and y.basis != "plan_period"
                     and self._effect_between(max(y.end, sent_lo), pos, y.end)):
                 return None, "none", y  # (今年…。)此3处工程建成后,将新增…: what a project brings once built has no year
                 # (but 2016年项目实施后 names the year of the projects themselves, and “十四五”期间,要对…实施改造,完成后
-                # 可新增… the period the works are done in and bring their effect)
+                # 可新增… — or “十三五”期间,…建设…。建成后供水规模将达到… — the period the works are done in and bring
+                # their effect)
             if y.pos >= sent_lo:
                 return y.year, (y.basis if y.year is not None else "none"), y
             if y.year is not None:
