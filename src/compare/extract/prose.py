@@ -1408,6 +1408,8 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
             comparator = "="  # 控制在2亿立方米左右: about 2, neither a cap nor a floor (达到94%左右 stays a floor)
         if comparator is None and len(fitting) > 1:
             comparator = vocab.comparator_for(text[last.end : fitting[0].start], fitting[0].suffix)
+        if comparator is None and _hedged_spending(doc, clause_lo, spec, v):
+            comparator = ">="  # 力争完成总投资6.8亿元: at least that much spent
         if spread_year is not None:
             year, basis, mention = spread_year.year, ("plan_period" if spread_year.basis == "plan_period" else "stated"), spread_year
         else:
@@ -1445,6 +1447,13 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
         for name_at, item, bound in _sub_items(doc, alias, iid, v):
             yield from _emit(doc, iid, name_at, item, year, basis, bound, baseline=None, scope=None, qualifier=None,
                              annual=False, rule="prose_sub_item", outcome=outcome)
+
+
+def _hedged_spending(doc: Doc, clause_lo: int, spec: dict, v: Value) -> bool:
+    """Whether a sum of money is what a clause strives to spend (力争完成总投资6.8亿元): a floor."""
+    lex = vocab.lexicon()
+    return spec["unit"] in lex["bare_money_magnitudes"].values() and any(
+        w in doc.text[clause_lo : v.start] for w in lex["hedged_completion_words"])
 
 
 @cache
