@@ -28,6 +28,7 @@ _BARE_LISTED_YEAR = re.compile(
     rf"(?:19|20|21)(?:(?<![0-9]..)[0-9]{{2}}(?=(?:{_YEAR_JOIN}(?:19|20|21)[0-9]{{2}})+[{vocab.CN_NUMERAL_CHARS}]?{vocab.YEAR})"
     rf"|(?<={_YEAR_JOIN}..)[0-9]{{2}}(?=[{vocab.CN_NUMERAL_CHARS}]{vocab.YEAR}))")  # 2023、2024、2025三年
 _DIGIT = re.compile("[0-9]")
+_CJK = re.compile("[\u4e00-\u9fff]")
 # A stated year and 年度 (2010年度目标责任书); 今年; a year after a word of a baseline (比2011年).
 _WORK_YEAR = re.compile(rf"(?<![0-9])({vocab.YEAR_TOKEN}){vocab.YEAR}{re.escape(vocab.lexicon()['year_period_suffix'])}")
 _THIS_YEAR = re.compile(vocab.alternation(vocab.lexicon()["present_year_words"]))
@@ -556,7 +557,8 @@ class Doc:
         leads = tuple(vocab.lexicon()["sub_item_leads"])
         while start not in self._run_on_years:
             prev_end = lo - 1
-            if not (prev_end > 0 and (self.text[prev_end - 1] in ";," or self.text.startswith(leads, lo))):
+            if not (prev_end > 0 and (self.text[prev_end - 1] in ";," or self.text.startswith(leads, lo)
+                                      or self._broken_line_before(lo))):
                 break
             run.append(lo)
             prev_lo = self.block_start(prev_end - 1)
@@ -574,6 +576,13 @@ class Doc:
             return self._run_on_years[start]
         self._run_on_years.update(dict.fromkeys(run or [start], found))
         return found
+
+    def _broken_line_before(self, lo: int) -> bool:
+        """Whether the line before the one starting at `lo` is a long line of prose cut in mid-sentence (…病险水\n库除险加固
+        7件;…): it ends in a character of a word, not in a mark, and is too long for a heading."""
+        prev_lo = self.block_start(lo - 2) if lo > 1 else 0
+        line = self.text[prev_lo : lo - 1].rstrip()
+        return bool(line) and _CJK.match(line[-1]) is not None and len(line) > vocab.lexicon()["heading_max_chars"]
 
     def _year_before_bullets(self, lo: int) -> YearMention | None:
         """For a bulleted line (●…) or an enumerated paragraph (一是…), the last year of the paragraph that leads
