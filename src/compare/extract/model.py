@@ -28,7 +28,6 @@ _BARE_LISTED_YEAR = re.compile(
     rf"(?:19|20|21)(?:(?<![0-9]..)[0-9]{{2}}(?=(?:{_YEAR_JOIN}(?:19|20|21)[0-9]{{2}})+[{vocab.CN_NUMERAL_CHARS}]?{vocab.YEAR})"
     rf"|(?<={_YEAR_JOIN}..)[0-9]{{2}}(?=[{vocab.CN_NUMERAL_CHARS}]{vocab.YEAR}))")  # 2023、2024、2025三年
 _DIGIT = re.compile("[0-9]")
-_CJK = re.compile("[\u4e00-\u9fff]")
 # A stated year and 年度 (2010年度目标责任书); 今年; a year after a word of a baseline (比2011年).
 _WORK_YEAR = re.compile(rf"(?<![0-9])({vocab.YEAR_TOKEN}){vocab.YEAR}{re.escape(vocab.lexicon()['year_period_suffix'])}")
 _THIS_YEAR = re.compile(vocab.alternation(vocab.lexicon()["present_year_words"]))
@@ -582,7 +581,7 @@ class Doc:
         7件;…): it ends in a character of a word, not in a mark, and is too long for a heading."""
         prev_lo = self.block_start(lo - 2) if lo > 1 else 0
         line = self.text[prev_lo : lo - 1].rstrip()
-        return bool(line) and _CJK.match(line[-1]) is not None and len(line) > vocab.lexicon()["heading_max_chars"]
+        return bool(line) and line[-1].isalpha() and not line[-1].isascii() and len(line) > vocab.lexicon()["heading_max_chars"]
 
     def _year_before_bullets(self, lo: int) -> YearMention | None:
         """For a bulleted line (●…) or an enumerated paragraph (一是…), the last year of the paragraph that leads
