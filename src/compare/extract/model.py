@@ -104,6 +104,7 @@ class YearMention:
     outcome: bool = False  # 截至2022年: the year of a reported value
     starting: bool = False  # 由去年的0.46 / 从2014年的…: the year a quantity starts from, never a target year
     whole_text: bool = False  # given to a number by the whole text (`year_of_document`), not by its block
+    own_sentence: bool = False  # 年底前完成…16座: a deadline of its own sentence only, no year for the sentences after it
 
 
 @dataclass
@@ -229,13 +230,20 @@ class Doc:
         possessive = vocab.lexicon()["possessive"]
         attribute_words = tuple(vocab.lexicon()["year_attribute_words"])
         named = self._plan_name_spans
+        work_suffix = vocab.lexicon()["year_period_suffix"]
+        bare_ends = frozenset(vocab.lexicon()["bare_year_end_words"])
+        since_words = tuple(vocab.lexicon()["period_since_words"])
+        effects = [(m.start(), m.end()) for m in vocab.effect_re().finditer(text)]
         out = [YearMention(m.start(), m.end(), int(m.group(0)), "stated") for m in _BARE_LISTED_YEAR.finditer(text)
                if not _inside(named, m.start())]
         for start, end, kind, token in vocab.year_mentions(text):
             if _inside(named, start):
                 continue  # 工作计划(2025—2027年): the span a plan's name gives, not a year this text aims at
-            if text.startswith(attribute_words, end):
-                continue  # 2009年开工的11个项目: the year describes the projects, it is no year aimed at
+            if text.startswith(attribute_words, end) or (
+                    text.startswith(work_suffix, end) and text.startswith(attribute_words, end + len(work_suffix))):
+                continue  # 2009年(度)开工的11个项目: the year describes the projects, it is no year aimed at
+            if kind == "relative" and _inside(effects, start):
+                continue  # 建成后年新增…: the 后 closes 建成后, it opens no 后年
             k = bisect_right(taken_starts, start)
             if k and taken[k - 1][0] <= start < taken[k - 1][1]:
                 continue
@@ -250,10 +258,14 @@ class Doc:
             # 由2014年的105.7 / 由2014年105.7亿立方米增加到…: the year a change starts from (a stated year with
             # its value right after it too)
             starting = before.endswith(from_markers) and (
-                text.startswith(possessive, end) or (kind != "relative" and text[end : end + 1].isdigit()))
+                text.startswith(possessive, end) or text[start:end].endswith(possessive)
+                or (kind != "relative" and text[end : end + 1].isdigit()))
+            # 今年以来,…推动28个工程建设,项目计划总投资达23.70亿元: where a look back starts, no year aimed at (in an
+            # undated text the unknown year still stops the search for one)
+            starting = starting or (year is not None and kind == "relative" and text.startswith(since_words, end))
             out.append(YearMention(start, end, year, basis,
                                    outcome=before.endswith(outcome_prefixes) or start in self._past_span_ends,
-                                   starting=starting))
+                                   starting=starting, own_sentence=kind == "relative" and token in bare_ends))
         return sorted(out, key=lambda y: y.pos)
 
     @cached_property
@@ -346,7 +358,8 @@ class Doc:
         if self.text.startswith(tuple(lex["not_deadline_after"]), y.end):
             return lead.endswith(tuple(lex["target_year_prefixes"]))  # 2024年前三季度: part of that year
         return (lead.endswith(tuple(lex["target_year_prefixes"]))
-                or self.text[y.pos : y.end].endswith(tuple(lex["year_deadline_words"]) + tuple(lex["deadline_ends"])))
+                or self.text[y.pos : y.end].endswith(tuple(lex["year_deadline_words"]) + tuple(lex["deadline_ends"]))
+                or self.text[y.pos : y.end] in lex["season_of_works_years"])
 
     def aims_at_period_after(self, y: YearMention) -> bool:
         """Whether the paragraph of a plan-period mention goes on to a span of years starting right after
@@ -428,15 +441,18 @@ class Doc:
         block (context), else the heading above it (heading)."""
         sent_lo = self.sentence_start(pos, lo)
         k = bisect_left(self._year_positions, pos) - 1
-        while k >= 0 and self.years[k].starting and self.years[k].pos >= lo:
-            k -= 1  # 由去年的0.46提高到0.47: the year of the starting value is not the year aimed at
+        while k >= 0 and self.years[k].pos >= lo and (
+                self.years[k].starting or (self.years[k].own_sentence and self.years[k].pos < sent_lo)):
+            k -= 1  # 由去年的0.46提高到0.47: the year of the starting value is not the year aimed at (nor 年底前 that of
+            # the sentences after its own)
         if k >= 0 and self.years[k].pos >= lo:
             y = self.years[k]
-            if (y.year is not None and not self.is_targeted(y) and not (y.basis == "plan_period" and y.pos >= sent_lo)
+            if (y.year is not None and not self.is_targeted(y) and y.basis != "plan_period"
                     and self._effect_between(max(y.end, sent_lo), pos, y.end)):
                 return None, "none", y  # (今年…。)此3处工程建成后,将新增…: what a project brings once built has no year
                 # (but 2016年项目实施后 names the year of the projects themselves, and “十四五”期间,要对…实施改造,完成后
-                # 可新增… the period the works are done in and bring their effect)
+                # 可新增… — or “十三五”期间,…建设…。建成后供水规模将达到… — the period the works are done in and bring
+                # their effect)
             if y.pos >= sent_lo:
                 return y.year, (y.basis if y.year is not None else "none"), y
             if y.year is not None:
@@ -453,6 +469,9 @@ class Doc:
             return y.year, "context", y
         h = self.heading_year(pos)
         if h is not None:
+            if (h.year is not None and h.basis != "plan_period" and not self.is_targeted(h)
+                    and self._effect_between(sent_lo, pos)):
+                return None, "none", h  # a title's year over 此次开工的工程…,建成后年新增…: the effect has no year
             return h.year, "heading", h
         m = self._month_of_issue_year(lo)
         if m is not None:
@@ -537,7 +556,8 @@ class Doc:
         leads = tuple(vocab.lexicon()["sub_item_leads"])
         while start not in self._run_on_years:
             prev_end = lo - 1
-            if not (prev_end > 0 and (self.text[prev_end - 1] in ";," or self.text.startswith(leads, lo))):
+            if not (prev_end > 0 and (self.text[prev_end - 1] in ";," or self.text.startswith(leads, lo)
+                                      or self._broken_line_before(lo))):
                 break
             run.append(lo)
             prev_lo = self.block_start(prev_end - 1)
@@ -555,6 +575,13 @@ class Doc:
             return self._run_on_years[start]
         self._run_on_years.update(dict.fromkeys(run or [start], found))
         return found
+
+    def _broken_line_before(self, lo: int) -> bool:
+        """Whether the line before the one starting at `lo` is a long line of prose cut in mid-sentence (…病险水\n库除险加固
+        7件;…): it ends in a character of a word, not in a mark, and is too long for a heading."""
+        prev_lo = self.block_start(lo - 2) if lo > 1 else 0
+        line = self.text[prev_lo : lo - 1].rstrip()
+        return bool(line) and line[-1].isalpha() and not line[-1].isascii() and len(line) > vocab.lexicon()["heading_max_chars"]
 
     def _year_before_bullets(self, lo: int) -> YearMention | None:
         """For a bulleted line (●…) or an enumerated paragraph (一是…), the last year of the paragraph that leads
@@ -611,7 +638,7 @@ class Doc:
         sentence of aims (2026年，全省将…), or relative and led by a word of a deadline (至年底) or in a
         sentence of aims (今年将…)."""
         prefixes = tuple(vocab.lexicon()["target_year_prefixes"])
-        return [y for y in self.years if y.year is not None and not y.outcome and not y.starting and (
+        return [y for y in self.years if y.year is not None and not (y.outcome or y.starting or y.own_sentence) and (
             (y.basis == "stated" and (self.is_targeted(y) or (
                 y.year == self.issued_year and self.aims_in_sentence(y))))
             or (y.basis == "relative" and (
@@ -642,9 +669,11 @@ class Doc:
                  if y.year is not None and y.basis == "stated" and not y.outcome and not y.starting
                  and (y.pos in self._plan_span_ends or y.pos in self._title_span_ends
                       or (self.is_targeted(y) and not self._reports_in_sentence(y)))}
-        if not aimed:  # 今年衡水市将…确保全年引调水8亿立方米: this year's aims in a dated text
-            aimed = {y.year: y for y in self.years if y.basis == "relative" and y.year is not None
-                     and self.issued_year is not None and y.year >= self.issued_year and self.aims_in_sentence(y)}
+        if not aimed:  # 今年衡水市将…确保全年引调水8亿立方米 (今年冬季…兴修水利): this year's aims in a dated text
+            season_years = vocab.lexicon()["season_of_works_years"]
+            aimed = {y.year: y for y in self.years if y.basis == "relative" and y.year is not None and not y.own_sentence
+                     and self.issued_year is not None and y.year >= self.issued_year
+                     and (self.aims_in_sentence(y) or self.text[y.pos : y.end] in season_years)}
         if aimed:
             return next(iter(aimed.values())) if len(aimed) == 1 else None
         # 潍坊市2023年度节约用水工作会议: the one year whose work the text sets out

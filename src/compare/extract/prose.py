@@ -798,6 +798,9 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
         return True  # 由最初的13家…到现在的180家: states of the past and the present, results
     if any(w in text[value.end : doc.sentence_end(value.end)] for w in lex["outcome_markers_after"]):
         return True  # 控制在8.5%以内,提前达到国家目标
+    if _SHARE_OF_PLAN().match(text, value.end) and not any(w in before for w in lex["turn_to_plan_words"]):
+        return True  # 完成水利固定资产投资3.27亿元,占计划68.1%: progress measured against the plan (not 计划完成…5亿元,
+        # 占全省计划的3%: a planned figure and its share of a larger plan)
     if mention is not None and mention.outcome:
         return True
     if basis == "heading" and mention is not None and any(
@@ -871,7 +874,7 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
         return False  # 工程总投资117.61亿元 in a sentence no year governs, with no word of a report: a project's
         # budget, what is to be spent
     if (comparator is None and alias_end >= 0 and doc.is_document_year(mention) and mention.basis != "relative"
-            and not doc.is_cell(value.start)):
+            and not _aims_at_year_of_issue(doc, mention) and not doc.is_cell(value.start)):
         # 地下水年开采量近6亿立方米 in a paragraph no year governs: a fact, not a target, unless the
         # sentence speaks of aims or of a plan (a count written before its noun, 建成20万平方米示范小区,
         # reads as an aim; its rule passes no alias end), or the text is a plan (its title: 阳城县节水行动实施方案);
@@ -897,6 +900,12 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
     return (comparator is None and (mention is None or mention.year is None)
             and before.rstrip().endswith(tuple(lex["plain_value_verbs"]))
             and not any(w in sentence for w in lex["target_markers"]))
+
+
+def _aims_at_year_of_issue(doc: Doc, y: YearMention) -> bool:
+    """Whether a year the whole text aims at is its year of issue, named in a sentence of aims (记者1月22日获悉,2019年
+    全省水利工作将…): the text sets out this year's work, so its plain values further on are aims, as under 今年…将."""
+    return doc.issued_year is not None and y.year == doc.issued_year and doc.aims_in_sentence(y)
 
 
 def _period_aimed(doc: Doc, y: YearMention, pos: int) -> bool:
@@ -953,6 +962,14 @@ def _BUDGET_BEFORE() -> re.Pattern:  # noqa: N802 — a compiled constant
 
 
 @cache
+def _SHARE_OF_PLAN() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """Right after a value, the next clause giving it as a share of the plan (,占计划68.1%; ,占年度计划任务的104%)."""
+    lex = vocab.lexicon()
+    verbs, nouns = vocab.alternation(lex["share_verbs"]), vocab.alternation(lex["plan_share_nouns"])
+    return re.compile(rf"[^,;。:0-9]{{0,6}}[,，](?:{verbs})[^,;。:0-9]{{0,6}}?(?:{nouns})[^,;。:0-9]{{0,6}}?[0-9.]+%")
+
+
+@cache
 def _OUTCOME_WORD() -> re.Pattern:  # noqa: N802 — a compiled constant
     """Any word that reports an outcome (lexicon outcome_markers)."""
     return re.compile(vocab.alternation(vocab.lexicon()["outcome_markers"]))
@@ -994,7 +1011,21 @@ def _paragraph_looks_back(doc: Doc, pos: int) -> bool:
     if doc.issued_year is None and not doc.aims_at_any_year and aims == doc.block_end(lo) and looking_back < aims:
         return True  # 全国…用水量229立方米,比2006年下降10%。2007年以来,…进一步提高: an undated paragraph with
         # no word of aims that looks back anywhere reports
-    return looking_back < pos <= aims and not doc.targeted_between(lo, pos)
+    return (looking_back < pos <= aims and not doc.targeted_between(lo, pos)) or _run_looks_back(doc, lo, pos)
+
+
+def _run_looks_back(doc: Doc, lo: int, pos: int) -> bool:
+    """Whether an enumerated paragraph (一是…, 二是…) belongs to a run led by a paragraph that opens looking back
+    (今年以来,…。\n一是…。\n二是…完成49座…) and its sentence up to `pos` neither aims at a year nor turns to a plan."""
+    lex = vocab.lexicon()
+    leads = tuple(lex["enumeration_leads"])
+    if not doc.text.startswith(leads, lo) or doc.targeted_between(doc.sentence_start(pos, lo), pos) or any(
+            w in doc.text[doc.sentence_start(pos, lo) : pos] for w in lex["turn_to_plan_words"]):
+        return False
+    while lo > 0 and doc.text.startswith(leads, lo):
+        lo = doc.block_start(lo - 1)
+    looking_back, aims = doc.first_in_block(lo)
+    return looking_back < min(aims, doc.sentence_end(lo)) and not doc.targeted_between(lo, doc.block_end(lo))
 
 
 @cache
@@ -1288,7 +1319,9 @@ def _pick(doc: Doc, lo: int, group: list[Alias], k: int, fitting: list[Value],
 def _pick_plain(doc: Doc, lo: int, group: list[Alias], k: int, fitting: list[Value],
                 respectively: bool) -> list[tuple[Value, YearMention | None]]:
     years = _spread_years(doc, lo, fitting[0].start) if len(group) == 1 and len(fitting) > 1 else []
-    if years and len(years) == len(fitting) and (respectively or len(years) > 1):
+    if years and len(years) == len(fitting) and (respectively or len(years) > 1) and not any(
+            w in doc.text[a.end : b.start] for a, b in zip(fitting, fitting[1:], strict=False)
+            for w in vocab.lexicon()["sub_item_leads"]):  # 2019—2020年…6.8亿元,其中…5.5亿元: a total and its part
         return list(zip(fitting, years, strict=True))
     if len(fitting) == len(group) and len(group) > 1:
         return [(fitting[k], None)]
@@ -1403,14 +1436,16 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
             comparator = "="  # 控制在2亿立方米左右: about 2, neither a cap nor a floor (达到94%左右 stays a floor)
         if comparator is None and len(fitting) > 1:
             comparator = vocab.comparator_for(text[last.end : fitting[0].start], fitting[0].suffix)
+        if comparator is None and _hedged_spending(doc, clause_lo, spec, v):
+            comparator = ">="  # 力争完成总投资6.8亿元: at least that much spent
         if spread_year is not None:
             year, basis, mention = spread_year.year, ("plan_period" if spread_year.basis == "plan_period" else "stated"), spread_year
         else:
             year, basis, mention = doc.year_for(v.start, lo)
-            if (doc.is_document_year(mention) and not doc.is_plan_span_end(mention)
-                    and _BUDGET_BEFORE().search(text, clause_lo, v.start)):
-                # 工程总投资117.61亿元: a budget takes no year from elsewhere in the text, unless the text names
-                # the works' span (项目实施时间为2023—2025年)
+            if ((doc.is_document_year(mention) or (basis == "heading" and mention.basis != "plan_period"))
+                    and not doc.is_plan_span_end(mention) and _BUDGET_BEFORE().search(text, clause_lo, v.start)):
+                # 工程总投资117.61亿元: a budget takes no year from elsewhere in the text (nor from the title or a
+                # heading), unless the text names the works' span (项目实施时间为2023—2025年) or a plan period
                 year, basis, mention = None, "none", None
         if comparator is None:
             comparator = (_comparator_after(text, v) or _alias_comparator(text[alias.start : v.start])
@@ -1441,6 +1476,13 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
         for name_at, item, bound in _sub_items(doc, alias, iid, v):
             yield from _emit(doc, iid, name_at, item, year, basis, bound, baseline=None, scope=None, qualifier=None,
                              annual=False, rule="prose_sub_item", outcome=outcome)
+
+
+def _hedged_spending(doc: Doc, clause_lo: int, spec: dict, v: Value) -> bool:
+    """Whether a sum of money is what a clause strives to spend (力争完成总投资6.8亿元): a floor."""
+    lex = vocab.lexicon()
+    return spec["unit"] in lex["bare_money_magnitudes"].values() and any(
+        w in doc.text[clause_lo : v.start] for w in lex["hedged_completion_words"])
 
 
 @cache

@@ -444,7 +444,15 @@ def year_value(token: str) -> int:
 def _year_words() -> tuple[str, str, str]:
     """Alternations of the words after a year (底/末), of deadline words (前) and of period words (期间 …)."""
     lex = lexicon()
-    return alternation(lex["year_end_words"]), alternation(lex["year_deadline_words"]), alternation(lex["period_words"])
+    # “十三五”规划的200万亩目标: the period's figure, when a number follows the words right away
+    pwords = rf"{alternation(lex['period_words'])}|(?:{alternation(lex['period_figure_words'])})(?=[0-9])"
+    return alternation(lex["year_end_words"]), alternation(lex["year_deadline_words"]), pwords
+
+
+@cache
+def _bare_year_end() -> frozenset[str]:
+    """The relative years that name the end of the year of issue with no word of the year (计划年底前…, 预计年底…)."""
+    return frozenset(lexicon()["bare_year_end_words"])
 
 
 @cache
@@ -495,6 +503,10 @@ def _year_accept(text: str, kind: str, m: re.Match) -> tuple[int, int, str, str]
         return None  # (?<![0-9])
     if kind == "period" and start and text[start - 1] in "“\"":
         start -= 1
+    if kind == "relative" and start and m.group(kind) in _bare_year_end() and (
+            text[start - 1].isdigit() or text[start - 1] in CN_NUMERAL_CHARS
+            or text[start - 1] in lexicon()["bare_year_end_not_after"]):
+        return None  # 每年底, 上年底: the end of another year, not of the year of issue
     return start, m.end(), kind, m.group(kind)
 
 
@@ -588,9 +600,11 @@ def baseline_year_of(m: re.Match) -> int:
 
 @cache
 def plan_name_brackets_re() -> re.Pattern:
-    """A plan's name followed by its span of years in brackets (工作计划(2025—2027年)): group 1 is the bracket."""
+    """A plan's name followed by its span of years in brackets (工作计划(2025—2027年), 《…三年行动计划》(2018~2020年)):
+    group 1 is the bracket."""
     names = alternation(lexicon()["plan_names"])
-    return re.compile(rf"(?:{names})([(（][^()（）]{{4,16}}[)）])")
+    close = re.escape(lexicon()["title_brackets"][-1])
+    return re.compile(rf"(?:{names}){close}?([(（][^()（）]{{4,16}}[)）])")
 
 
 @cache
