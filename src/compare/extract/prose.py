@@ -571,6 +571,11 @@ def values(doc: Doc, lo: int, hi: int) -> list[Value]:
         if m.group("num2") and m.group("unit1") and m.group("unit") and m.group("unit1") != m.group("unit"):
             continue  # 6亿立方米-8万立方米 is no range
         num = (m.group("sign") or "") + m.group("num")
+        if m.group("mag1") and m.group("unit1") and not m.group("num2") and text[m.end() : m.end() + 1].isalpha():
+            # 50个万亩以上中型灌区: the 万 after a count's unit begins the next words, no magnitude written twice
+            out.append(Value(m.start("sign") if m.group("sign") else m.start("num"), m.end("unit1"), num, unit,
+                             m.group("over"), bool(m.group("approx"))))
+            continue
         if m.group("mag1") and not (m.group("num2") and unit.startswith(m.group("mag1"))):
             unit = _bare_money(text, m)  # 投资115亿 is 115亿元
             if unit is None:
