@@ -44,7 +44,7 @@ def unit_patterns() -> tuple[tuple[re.Pattern, str], ...]:
 def unit_spelling(written: str) -> str:
     """The spelling units.yaml lists for a unit as written: itself, or the name of the unit whose pattern
     it matches (万村镇人口 → 万人)."""
-    if written in unit_spellings():
+    if not written or written in unit_spellings():
         return written
     return next((name for pattern, name in unit_patterns() if pattern.fullmatch(written)), written)
 
