@@ -44,6 +44,17 @@ def test_span_in_normalised_text_quotes_the_raw_text():
     assert raw[a:b] == quote == "20.83 亿立方米"
 
 
+def test_marks_scattered_against_copying_are_dropped_and_quotes_keep_them():
+    # emoji and a Javanese mark inside a year, an indicator name and after a rate, as a reposted national plan
+    # had them (http://lygmzzxyey.com/newsdetail/2096.html); the sentence is written for this test
+    raw = "到201🍸5年，再生水🍎利用率达到18%以上，\u200b污水处理率꧟达到90%。"
+    nt = normalise(raw)
+    assert nt.text == "到2015年,再生水利用率达到18%以上,污水处理率达到90%。"
+    i = nt.text.index("再生水")
+    quote, a, b = nt.quote(i, nt.text.index("18%") + 3)
+    assert raw[a:b] == quote == "再生水🍎利用率达到18%"
+
+
 def test_page_break_inside_a_sentence_is_joined_and_page_numbers_dropped():
     raw = "到2020年末，节水政策法规、市场机制、标准体系趋于完善，节水效果初步\n\n| 16 |\n\n显现。全市用水总量控制在4.7亿立方米以内。"
     nt = normalise(raw)

@@ -37,7 +37,10 @@ _DROP = re.compile(
     r"|^[ \t]*#{1,6}[ \t]+"
     r"|\*\*"
     # pinyin a web page inserted after a character (節(jié)水, 万元(wànyuán)): letters with tone marks only
-    r"|(?<=[\u3400-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,12}[)）]",
+    r"|(?<=[\u3400-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,12}[)）]"
+    # marks a web page scatters through its text against copying (201🍸5年, 再生水🍎利用率, 处理率꧟平均):
+    # pictographs and emoji, their joiners and variation selectors, zero-width characters, Javanese marks
+    r"|[\U0001F000-\U0001FAFF\uFE0E\uFE0F\u200B-\u200D\u2060\uA980-\uA9DF]",
     re.MULTILINE,
 )
 _TERMINAL = set("。;；:：!！?？")
