@@ -623,6 +623,8 @@ def fits(indicator_id: str, value: Value) -> bool:
         return False
     if name == "percentage points" and spec["unit"] != name:
         return False  # 提高8个百分点 is a change of a rate, not the rate
+    if spec.get("measure_words_zh") and value.unit_spelling not in spec["measure_words_zh"]:
+        return False  # 整治村庄河塘37个(村) counts villages, 204条 counts rivers and ponds
     if unit["dimension"].startswith("area") and 0 < abs(metadata.convert(number, name, spec["unit"])) < spec["valid_min"]:
         return False  # an area far below the indicator's range is a slip of the unit (9.25亩 for 9.25万亩)
     if canonical["dimension"] == "ratio":  # a coefficient: 0 < x ≤ its maximum (0、548 lost its point)
