@@ -840,8 +840,10 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
     last_marker = max((sentence.rfind(w) for w in lex["conditional_outcome_markers"]), default=-1)
     if (last_marker >= 0 and not aimed_in_sentence and not named_targets
             and not _aims_in_a_later_clause(sentence[last_marker:])
+            and not any(w in sentence[:last_marker] for w in lex["effect_words"])
             and not (doc.issued_year is not None and _BARE_YEAR_END().search(sentence, last_marker))):
-        return True  # 累计建成15个 (but 到2020年底,累计建成7家 is a target, and so is 近年来,…2008年,将新增150万亩)
+        return True  # 累计建成15个 (but 到2020年底,累计建成7家 is a target, and so is 近年来,…2008年,将新增150万亩,
+        # and 项目全部建成后,预计可新增灌溉面积57.59万亩: what the works are to bring)
     if (mention is None or mention.year is None or basis == "context") and _paragraph_looks_back(
             doc, value.start):
         return True  # 项目建设一年来,共完成…。…灌溉保证率从30%提高到50%: no year of its own, in a paragraph looking back
