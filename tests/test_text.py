@@ -63,6 +63,13 @@ def test_page_break_inside_a_sentence_is_joined_and_page_numbers_dropped():
     _check_map(raw)
 
 
+def test_a_line_that_begins_with_a_comma_or_semicolon_continues_the_line_above():
+    raw = "截至目前\n，全县共完成投资960万元\n；新打机电井45眼\n、衬砌渠道8公里。\n二、下步打算"
+    nt = normalise(raw)
+    assert nt.text.startswith("截至目前,全县共完成投资960万元;新打机电井45眼、衬砌渠道8公里。\n")
+    _check_map(raw)
+
+
 def test_headings_are_not_glued_to_the_next_paragraph():
     raw = "## 二、主要目标\n\n到2020年末，全市用水总量控制在4.7亿立方米以内。"
     nt = normalise(raw)

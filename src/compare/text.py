@@ -44,6 +44,8 @@ _DROP = re.compile(
     re.MULTILINE,
 )
 _TERMINAL = set("。;；:：!！?？")
+#: Marks that never begin a line of their own: a line starting with one continues the line above.
+_CONTINUATION_MARKS = set(",，、;；")
 #: One Chinese character (the CJK blocks the texts use).
 CJK = re.compile(r"[\u3400-\u9fff]")
 # A prose line shorter than this is taken as a heading/cell, never as half of a broken sentence.
@@ -465,6 +467,11 @@ def _joined_breaks(raw: str, keep: bytearray) -> list[tuple[int, int]]:
         # A cell whose text wraps onto the next line (no tab there: neither a cell nor a row).
         if in_cell and nxt and "\t" not in raw[na:nb]:
             joins.append((b, na))
+            continue
+        # A line that begins with a comma, an enumeration comma or a semicolon is the rest of the sentence
+        # above it (…共完成投资3936万元\n,其中…\n;新打机电井297眼), wherever that sentence was cut.
+        if this and nxt[:1] in _CONTINUATION_MARKS and not starts_cell and "\t" not in raw[na:nb]:
+            joins.append((b, na + (len(raw[na:nb]) - len(raw[na:nb].lstrip(" \t\u3000")))))
             continue
         # A prose sentence cut by a page break: long line, no terminal punctuation, blank lines,
         # then a line that continues in CJK (not a heading or list item).

@@ -179,16 +179,19 @@ def _targets_repeated(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
 
 
 def _present_results(doc: Doc, candidates: list[Candidate]) -> None:
-    """A result its sentence dates to the present (截至目前,全省已建成…9所; 目前…已达到…) in a dated text, with
-    no year of its own: the year of issue (basis relative)."""
+    """A result its sentence (or its paragraph, opening with 截至目前) dates to the present (截至目前,全省已建成…9所;
+    目前…已达到…) in a dated text, with no year of its own: the year of issue (basis relative)."""
     if doc.issued_year is None:
         return
     words = tuple(vocab.lexicon()["present_words"])
+    leads = tuple(vocab.lexicon()["as_of_present_words"])
     for c in candidates:
         if c.kind != "outcome" or c.year_basis not in ("context", "none", "heading"):
             continue
         pos = bisect_left(doc.nt.offsets, c.char_start)
         lo = doc.sentence_start(pos)
+        if doc.text[doc.block_start(pos) : pos].lstrip().startswith(leads):
+            lo = doc.block_start(pos)  # 截至目前,全市共完成…;新打机电井297眼: the paragraph reports up to now
         if any(w in doc.text[lo:pos] for w in words) and not doc.years_between(lo, pos):
             c.target_year, c.year_basis = doc.issued_year, "relative"
 

@@ -692,7 +692,10 @@ def _verb_lead_re() -> re.Pattern:
 
 
 def _comparator_in_alias(alias: str) -> str | None:
-    """The comparator of a bound word inside an alias (万元GDP用水量低于全国平均值的 → <)."""
+    """The comparator of a bound word inside an alias (万元GDP用水量低于全国平均值的 → <); words that grade the
+    water (水源达到或优于III类比例) bound no value."""
+    for phrase in vocab.lexicon()["alias_grade_phrases"]:
+        alias = alias.replace(phrase, "")
     words = vocab.lexicon()["comparator_prefixes"]
     found = [(alias.rfind(w), len(w), c) for w, c in words.items() if len(w) > 1 and w in alias]
     return max(found)[2] if found else None
@@ -839,8 +842,10 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
     last_marker = max((sentence.rfind(w) for w in lex["conditional_outcome_markers"]), default=-1)
     if (last_marker >= 0 and not aimed_in_sentence and not named_targets
             and not _aims_in_a_later_clause(sentence[last_marker:])
+            and not any(w in sentence[:last_marker] for w in lex["effect_words"])
             and not (doc.issued_year is not None and _BARE_YEAR_END().search(sentence, last_marker))):
-        return True  # 累计建成15个 (but 到2020年底,累计建成7家 is a target, and so is 近年来,…2008年,将新增150万亩)
+        return True  # 累计建成15个 (but 到2020年底,累计建成7家 is a target, and so is 近年来,…2008年,将新增150万亩,
+        # and 项目全部建成后,预计可新增灌溉面积57.59万亩: what the works are to bring)
     if (mention is None or mention.year is None or basis == "context") and _paragraph_looks_back(
             doc, value.start):
         return True  # 项目建设一年来,共完成…。…灌溉保证率从30%提高到50%: no year of its own, in a paragraph looking back
@@ -852,6 +857,11 @@ def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, 
     if as_of is not None and as_of.end() <= value.start and not doc.targeted_between(as_of.end(), value.start) and not any(
             w in text[max(as_of.end(), clause_lo) : value.start] for w in lex["target_markers"]):
         return True  # 截至11月10日,…累计完成投资55.29亿元;完成渠道防渗配套2506公里: a day's progress report
+    now = _AS_OF_NOW_LEAD().match(text, block_lo)
+    if now is not None and not doc.targeted_between(now.end(), value.start) and not any(
+            w in text[now.end() : value.start]
+            for w in (*lex["target_markers"], *lex["hedges"], *lex["effect_words"], *lex["turn_to_plan_words"])):
+        return True  # 截至目前,全市共完成投资3936万元,…;新打机电井297眼,…: the paragraph reports up to now
     if mention is not None and mention.year is not None and text.startswith(lex["possessive"], mention.end) and (
             doc.issued_year is None or mention.year <= doc.issued_year) and _FROM_A_YEAR().search(before):
         return True  # 从2014年的0.854提高到2023年的0.892: a change between two reported years (not in a plan of 2021)
@@ -924,11 +934,15 @@ def _period_aimed(doc: Doc, y: YearMention, pos: int) -> bool:
 
 def _period_set_out(doc: Doc, y: YearMention, pos: int) -> bool:
     """Whether the plan period a whole text aims at is named, in a paragraph before the one at `pos`, in a
-    sentence of aims (“十五五”时期,我国将加快…): the text sets out what the period is to bring, so its plain
-    values further on are aims too."""
+    sentence of aims (“十五五”时期,我国将加快…; in an undated text, 《…“十二五”规划》出台,规划提出到2015年,…: a year
+    aimed at, with no date of issue to frame the values otherwise): the text sets out what the period is to bring,
+    so its plain values further on are aims too."""
     lex = vocab.lexicon()
-    return y.basis == "plan_period" and y.end <= doc.block_start(pos) and any(
-        w in doc.text[doc.sentence_start(y.pos) : doc.sentence_end(y.end)] for w in lex["target_markers"])
+    if y.basis != "plan_period" or y.end > doc.block_start(pos):
+        return False
+    lo, hi = doc.sentence_start(y.pos), doc.sentence_end(y.end)
+    return any(w in doc.text[lo:hi] for w in lex["target_markers"]) or (
+        doc.issued_year is None and doc.targeted_between(lo, hi))
 
 
 def _projected(doc: Doc, y: YearMention) -> bool:
@@ -988,6 +1002,12 @@ def _AS_OF_A_DAY() -> re.Pattern:  # noqa: N802 — a compiled constant
     lex = vocab.lexicon()
     days = vocab.alternation(lex["day_words"])
     return re.compile(rf"(?:{vocab.alternation(lex['outcome_year_prefixes'])}){vocab.MONTH_NUMBER}[0-9]{{1,2}}(?:{days})")
+
+
+@cache
+def _AS_OF_NOW_LEAD() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """A paragraph that opens with the present (截至目前,…): a progress report."""
+    return re.compile(rf"\s*(?:{vocab.alternation(vocab.lexicon()['as_of_present_words'])})")
 
 
 @cache
@@ -1427,6 +1447,7 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
                  picked: list[tuple[Value, YearMention | None]], sent_lo: int, clause_lo: int) -> Iterator[Candidate]:
     """The candidates of the values an alias reads: comparator, year, baseline, scope, outcome or target."""
     text = doc.text
+    held_to = [v for v, _ in picked if _target_noun_after(text, v)]
     for v, spread_year in picked:
         if _condition_after(text, v.end):
             doc.mark(v.start, v.end, "dismissed", "condition")  # 再生水利用率低于30%的城市: who a target is for
@@ -1463,12 +1484,16 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
                 # 用水总量指标…分别为47.5亿立方米 is a cap by nature; 下降率64.8% a reduction by at least
                 comparator = spec.get("bare_comparator")
         named = _target_noun_after(text, v)
+        period = _period_of_quoted_target(doc, v) if named else None
+        if period is not None:  # 已达到“十三五”规划提出的80%的目标要求: the plan's target, for the plan's last year
+            year, basis, mention = period.year, "plan_period", period
         if named:  # 低于430亿立方米控制指标: the figure a result is measured against
             comparator = ((vocab.comparator_for("", v.suffix) if v.suffix else None)
                           or ("=" if _states_noun_value(text, v, named, spec) else _noun_comparator(spec, named)))
             outcome = False
         else:
-            outcome = _is_outcome(doc, clause_lo, v, comparator, mention, alias.end, basis)
+            outcome = (_is_outcome(doc, clause_lo, v, comparator, mention, alias.end, basis)
+                       or _result_held_to(doc, sent_lo, v, held_to))
         place = _scoped_clause(doc, v) if v is not fitting[0] else None
         rule = ("prose_target_noun" if named else "prose_spread" if spread_year is not None
                 else "prose_place" if place else "prose_list" if len(picked) > 1 else "prose")
@@ -1483,6 +1508,32 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
         for name_at, item, bound in _sub_items(doc, alias, iid, v):
             yield from _emit(doc, iid, name_at, item, year, basis, bound, baseline=None, scope=None, qualifier=None,
                              annual=False, rule="prose_sub_item", outcome=outcome)
+
+
+def _period_of_quoted_target(doc: Doc, v: Value) -> YearMention | None:
+    """The plan period a quoted target is said to come from, named in its clause before it (完成“十二五”规划确定的
+    …的目标 → 2015), or None."""
+    lo = doc.clause_start(v.start)
+    found = [(doc.text.rfind(name, lo, v.start), name, year) for name, year in vocab.lexicon()["plan_periods"].items()]
+    k, name, year = max(found)
+    return YearMention(k, k + len(name), int(year), "plan_period") if k >= 0 else None
+
+
+def _result_held_to(doc: Doc, sent_lo: int, v: Value, held_to: list[Value]) -> bool:
+    """Whether a value is the result a later value of the same reading, named a target, was held to (降幅达5.76%,
+    完成省定降幅4%的目标任务): a verb of meeting it stands in a later clause before the target, and a word of report
+    stands there too (已达到) or no aim precedes the value."""
+    text, lex = doc.text, vocab.lexicon()
+    later = next((t for t in held_to if t.start > v.end), None)
+    if later is None:
+        return False
+    between = text[v.end : later.start]
+    if doc.clause_start(later.start) <= v.end or not any(w in between for w in lex["held_to_verbs"]):
+        return False
+    if any(w in between for w in lex["outcome_markers"]):
+        return True  # 至2018年底,…为81.48%,已达到…80%的目标要求: the target met, whatever the sentence's year
+    return not doc.targeted_between(sent_lo, v.start) and not any(
+        w in text[sent_lo : v.start] for w in lex["target_markers"])
 
 
 def _hedged_spending(doc: Doc, clause_lo: int, spec: dict, v: Value) -> bool:
