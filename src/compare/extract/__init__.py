@@ -163,7 +163,8 @@ def _results_repeated(doc: Doc, candidates: list[Candidate]) -> None:
 def _targets_repeated(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
     """Without a target that the headline (the first line up to its first sentence end) and the body both give,
     once with a year and once without (a headline 投入170亿元 over 今年,…确定投入170亿元; a headline 今年计划…改善
-    灌溉面积150余万亩 over 项目实施后,将改善灌溉面积150余万亩): one target, the dated copy."""
+    灌溉面积150余万亩 over 项目实施后,将改善灌溉面积150余万亩): one target, the dated copy; and once each with the
+    same year (a headline 系数提前超过2020年0.55的预期目标 over the same words in the body): one target, the body's."""
     if len(doc.blocks) < 2:
         return candidates
     first = doc.blocks[0]
@@ -174,8 +175,10 @@ def _targets_repeated(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
         return c.indicator_id, c.value, c.comparator, c.char_start < hi
 
     dated = {key(c) for c in candidates if c.kind == "target" and c.target_year is not None}
-    return [c for c in candidates if not (c.kind == "target" and c.target_year is None
-                                          and (*key(c)[:3], not key(c)[3]) in dated)]
+    in_body = {(*key(c)[:3], c.target_year) for c in candidates if c.kind == "target" and not key(c)[3]}
+    return [c for c in candidates if not (c.kind == "target" and (
+        (c.target_year is None and (*key(c)[:3], not key(c)[3]) in dated)
+        or (key(c)[3] and (*key(c)[:3], c.target_year) in in_body)))]
 
 
 def _present_results(doc: Doc, candidates: list[Candidate]) -> None:
