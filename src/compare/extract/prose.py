@@ -168,6 +168,7 @@ def _split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple[int,
         return (not any(a < e and k < b for a, b, _ in matches) and not _in_brackets(text, k, lo)
                 and not _in_breakdown(doc, k, lo))
 
+    reaching_back = vocab.lexicon()["split_words_reaching_back"]
     for second, groups in vocab.split_aliases():  # longest first
         k = text.find(second, lo, hi)
         while k >= 0:
@@ -175,6 +176,13 @@ def _split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple[int,
                 sent_lo = doc.sentence_start(k, lo)
                 hits = [(f[-1].start(), f[-1].group(0), iid) for firsts, iid in groups
                         if (f := list(firsts.finditer(text, sent_lo, k))) and _value_follows(doc, k + len(second), hi, iid)]
+                if (not hits and sent_lo > lo and second in reaching_back["words"]
+                        and text[sent_lo - 1] in reaching_back["after"]  # 该项目总投资… after a sentence naming the works
+                        and text[doc.clause_start(k, sent_lo):k].strip() in reaching_back["leads"]):
+                    prev_lo = doc.sentence_start(sent_lo - 1, lo)
+                    hits = [(f[-1].start(), f[-1].group(0), iid) for firsts, iid in groups
+                            if (f := list(firsts.finditer(text, prev_lo, sent_lo)))
+                            and _value_follows(doc, k + len(second), hi, iid)]
                 if hits:
                     hits.sort(reverse=True)
                     if _paid_elsewhere(doc, second, k, hi, hits):
