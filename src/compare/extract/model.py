@@ -541,6 +541,17 @@ class Doc:
         found, starts = self._text_matches[key]
         return [f for f in found[bisect_left(starts, lo) : bisect_left(starts, hi)] if f[1] <= hi]
 
+    def has_match_between(self, pattern: re.Pattern, lo: int, hi: int) -> bool:
+        """Whether a match of `pattern` in the whole text lies in [lo, hi) (matches_between without the list)."""
+        self.matches_between(pattern, lo, lo)  # the text is searched once per pattern
+        found, starts = self._text_matches[pattern.pattern]
+        k = bisect_left(starts, lo)
+        while k < len(found) and found[k][0] < hi:
+            if found[k][1] <= hi:
+                return True
+            k += 1
+        return False
+
     def first_match_in_block(self, pattern: re.Pattern, lo: int) -> re.Match | None:
         """The first match of `pattern` in the block starting at `lo`; once per block and pattern (linear)."""
         key = (pattern.pattern, lo)

@@ -160,7 +160,7 @@ def _split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple[int,
     whose unit the first cannot express (…万农村居民和…万农村师生的饮水问题: residents, then pupils)."""
     text = doc.text
     out: dict[tuple[int, str], list[str]] = {}
-    if not doc.matches_between(vocab.split_words_re(), lo, hi):
+    if not doc.has_match_between(vocab.split_words_re(), lo, hi):
         return out
 
     def free(k: int, e: int) -> bool:  # not inside an alias found, nor in a bracketed aside (总投资…万元), nor
