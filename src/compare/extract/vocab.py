@@ -454,14 +454,13 @@ def _price_base() -> str:
     return alternation(lexicon()["price_base_words"])
 
 
-def _relative_years() -> str:
-    """An alternation of the relative years (今年, 未来三年 …); 年底 / 年底前 (lexicon `bare_year_end_words`) not
-    right after a digit, a numeral or 每, 上 … (2025年底, 每年底: the end of another year, not of the year of issue)."""
+@cache
+def _bare_year_end() -> tuple[frozenset[str], frozenset[str]]:
+    """(relative years naming the end of the year of issue with no word of the year — 计划年底前, 预计年底 —,
+    characters after which they name the end of another year: digits, numerals, 每, 上 … — 2025年底, 每年底)."""
     lex = lexicon()
-    bare = set(lex["bare_year_end_words"]) & set(lex["relative_years"])
-    after = re.escape("".join(sorted({*CN_NUMERAL_CHARS, *lex["bare_year_end_not_after"]})))
-    others = alternation([w for w in lex["relative_years"] if w not in bare])
-    return f"{others}|(?<![0-9{after}])(?:{alternation(bare)})" if bare else others
+    return (frozenset(lex["bare_year_end_words"]),
+            frozenset({*"0123456789", *CN_NUMERAL_CHARS, *lex["bare_year_end_not_after"]}))
 
 
 @cache
@@ -470,7 +469,7 @@ def year_re() -> re.Pattern:
     last year (“十四五”末 / 期间 / 时期, lexicon `plan_periods`), or a relative year (今年, 未来三年)."""
     lex = lexicon()
     periods = alternation(lex["plan_periods"])
-    relative = _relative_years()
+    relative = alternation(lex["relative_years"])
     ends, deadlines, pwords = _year_words()
     return re.compile(
         rf"(?<![0-9])(?P<year>{YEAR_TOKEN}){YEAR}(?!{MONTH_NUMBER})(?!{_price_base()})(?:{ends})?(?:{deadlines})?"
@@ -485,7 +484,7 @@ def _year_parts() -> list[tuple[str, re.Pattern]]:
     skips ahead to where one can start (several times faster than the combined pattern on long text)."""
     lex = lexicon()
     periods = alternation(lex["plan_periods"])
-    relative = _relative_years()
+    relative = alternation(lex["relative_years"])
     ends, deadlines, pwords = _year_words()
     return [
         ("year", re.compile(rf"(?P<year>{YEAR_TOKEN}){YEAR}(?!{MONTH_NUMBER})(?!{_price_base()})"
@@ -507,6 +506,10 @@ def _year_accept(text: str, kind: str, m: re.Match) -> tuple[int, int, str, str]
         return None  # (?<![0-9])
     if kind == "period" and start and text[start - 1] in "“\"":
         start -= 1
+    if kind == "relative" and start:
+        bare, not_after = _bare_year_end()
+        if text[start - 1] in not_after and m.group(kind) in bare:
+            return None  # 每年底, 上年底, 2025年底: the end of another year, not of the year of issue
     return start, m.end(), kind, m.group(kind)
 
 
