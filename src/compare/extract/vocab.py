@@ -469,7 +469,11 @@ def year_re() -> re.Pattern:
     last year (“十四五”末 / 期间 / 时期, lexicon `plan_periods`), or a relative year (今年, 未来三年)."""
     lex = lexicon()
     periods = alternation(lex["plan_periods"])
-    relative = alternation(lex["relative_years"])
+    bare, not_after = _bare_year_end()
+    after = re.escape("".join(sorted(not_after)))
+    # 年底 / 年底前 after a digit, a numeral or 每, 上 … names another year's end (year_mentions' accept test)
+    relative = (f"{alternation(w for w in lex['relative_years'] if w not in bare)}"
+                f"|(?<![{after}])(?:{alternation(w for w in lex['relative_years'] if w in bare)})")
     ends, deadlines, pwords = _year_words()
     return re.compile(
         rf"(?<![0-9])(?P<year>{YEAR_TOKEN}){YEAR}(?!{MONTH_NUMBER})(?!{_price_base()})(?:{ends})?(?:{deadlines})?"
