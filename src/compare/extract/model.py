@@ -231,7 +231,7 @@ class Doc:
         attribute_words = tuple(vocab.lexicon()["year_attribute_words"])
         named = self._plan_name_spans
         work_suffix = vocab.lexicon()["year_period_suffix"]
-        bare_ends = frozenset(vocab.lexicon()["bare_year_end_words"])
+        bare_ends = vocab.bare_year_end()[0]
         since_words = tuple(vocab.lexicon()["period_since_words"])
         effects = [(m.start(), m.end()) for m in vocab.effect_re().finditer(text)]
         out = [YearMention(m.start(), m.end(), int(m.group(0)), "stated") for m in _BARE_LISTED_YEAR.finditer(text)
@@ -534,23 +534,26 @@ class Doc:
     def matches_between(self, pattern: re.Pattern, lo: int, hi: int) -> list[tuple[int, int, str]]:
         """(start, end, text) of the matches of `pattern` in the whole text that lie in [lo, hi); the text is
         searched once per pattern."""
-        key = pattern.pattern
-        if key not in self._text_matches:
-            found = [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(self.text)]
-            self._text_matches[key] = (found, [f[0] for f in found])
-        found, starts = self._text_matches[key]
+        found, starts = self._matches_of(pattern)
         return [f for f in found[bisect_left(starts, lo) : bisect_left(starts, hi)] if f[1] <= hi]
 
     def has_match_between(self, pattern: re.Pattern, lo: int, hi: int) -> bool:
         """Whether a match of `pattern` in the whole text lies in [lo, hi) (matches_between without the list)."""
-        self.matches_between(pattern, lo, lo)  # the text is searched once per pattern
-        found, starts = self._text_matches[pattern.pattern]
+        found, starts = self._matches_of(pattern)
         k = bisect_left(starts, lo)
         while k < len(found) and found[k][0] < hi:
             if found[k][1] <= hi:
                 return True
             k += 1
         return False
+
+    def _matches_of(self, pattern: re.Pattern) -> tuple[list[tuple[int, int, str]], list[int]]:
+        """(start, end, text) of every match of `pattern` in the text, and their starts; searched once per pattern."""
+        key = pattern.pattern
+        if key not in self._text_matches:
+            found = [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(self.text)]
+            self._text_matches[key] = (found, [f[0] for f in found])
+        return self._text_matches[key]
 
     def first_match_in_block(self, pattern: re.Pattern, lo: int) -> re.Match | None:
         """The first match of `pattern` in the block starting at `lo`; once per block and pattern (linear)."""

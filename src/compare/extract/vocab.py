@@ -455,7 +455,7 @@ def _price_base() -> str:
 
 
 @cache
-def _bare_year_end() -> tuple[frozenset[str], frozenset[str]]:
+def bare_year_end() -> tuple[frozenset[str], frozenset[str]]:
     """(relative years naming the end of the year of issue with no word of the year — 计划年底前, 预计年底 —,
     characters after which they name the end of another year: digits, numerals, 每, 上 … — 2025年底, 每年底)."""
     lex = lexicon()
@@ -469,7 +469,7 @@ def year_re() -> re.Pattern:
     last year (“十四五”末 / 期间 / 时期, lexicon `plan_periods`), or a relative year (今年, 未来三年)."""
     lex = lexicon()
     periods = alternation(lex["plan_periods"])
-    bare, not_after = _bare_year_end()
+    bare, not_after = bare_year_end()
     after = re.escape("".join(sorted(not_after)))
     # 年底 / 年底前 after a digit, a numeral or 每, 上 … names another year's end (year_mentions' accept test)
     relative = (f"{alternation(w for w in lex['relative_years'] if w not in bare)}"
@@ -511,7 +511,7 @@ def _year_accept(text: str, kind: str, m: re.Match) -> tuple[int, int, str, str]
     if kind == "period" and start and text[start - 1] in "“\"":
         start -= 1
     if kind == "relative" and start:
-        bare, not_after = _bare_year_end()
+        bare, not_after = bare_year_end()
         if text[start - 1] in not_after and m.group(kind) in bare:
             return None  # 每年底, 上年底, 2025年底: the end of another year, not of the year of issue
     return start, m.end(), kind, m.group(kind)
