@@ -86,6 +86,7 @@ def test_an_annex_row_decided_twice_is_refused():
         apply_annex_review(_rows(), _review(f"annex_decisions:\n  - {one}\n  - {one}\n"), RAW, "plan")
 
 
+@pytest.mark.slow  # an end-to-end build (16 s): `make test` runs it, `make test-fast` does not
 def test_a_build_curates_the_reviewed_annex_rows(tmp_path):
     """End to end on a one-document scratch project: the review file's annex decisions reach the
     published responsibilities table, and the annex rows come from the extraction cache."""
