@@ -24,6 +24,7 @@ import re
 import shutil
 import subprocess
 import unicodedata
+import warnings
 import zlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -230,7 +231,32 @@ def _render(specs: list[dict], tabs: int, browser: str) -> tuple:
     except Exception as exc:  # kaleido wraps browser failures in many types
         raise ExportError(f"static export through {browser} failed: {exc}. Check the browser: {INSTALL_HINT}") from exc
     finally:
-        kaleido.stop_sync_server(silence_warnings=True)
+        _stop_server()
+
+
+#: Seconds to wait for kaleido's server thread to end once told to stop.
+_STOP_WAIT = 60
+
+
+def _stop_server() -> None:
+    """Stop kaleido's sync server as `kaleido.stop_sync_server` does, but wait a bounded time: its close joins the
+    server's thread with no timeout, and Chromium's shutdown has been seen to hang there (a test worker waited for
+    minutes in `GlobalKaleidoServer.close`).  After `_STOP_WAIT` seconds the thread (a daemon) is left behind and the
+    server marked closed, so the next export starts a fresh one."""
+    import kaleido
+
+    server = kaleido._global_server  # the singleton stop_sync_server closes
+    if not server.is_running():
+        return
+    thread = server._thread
+    server._task_queue.put(None)
+    thread.join(_STOP_WAIT)
+    if thread.is_alive():
+        warnings.warn(f"kaleido's Chromium did not shut down within {_STOP_WAIT} s; it is left behind", RuntimeWarning,
+                      stacklevel=2)
+    for name in ("_thread", "_task_queue", "_return_queue"):
+        server.__dict__.pop(name, None)
+    server._initialized = False
 
 
 def write_static(jobs: list[tuple], scale: float = PNG_SCALE, tabs: int = 1) -> list[Path]:
