@@ -233,7 +233,7 @@ class Doc:
         work_suffix = vocab.lexicon()["year_period_suffix"]
         bare_ends = vocab.bare_year_end()[0]
         since_words = tuple(vocab.lexicon()["period_since_words"])
-        effects = [(m.start(), m.end()) for m in vocab.effect_re().finditer(text)]
+        effects = self._matches_of(vocab.effect_re())[0]  # searched once, shared with _effect_between
         out = [YearMention(m.start(), m.end(), int(m.group(0)), "stated") for m in _BARE_LISTED_YEAR.finditer(text)
                if not _inside(named, m.start())]
         for start, end, kind, token in vocab.year_mentions(text):
