@@ -5,7 +5,8 @@ The text is normalised (`compare.text`) and read into a small document model (`m
 sentence and clause boundaries, year context, numbers).  Rules each read it and add what they find:
 
 * ``prose`` / ``prose_before`` (`prose`) — an indicator alias and a number with a compatible unit in
-  one clause, with lists, spreads, ranges and outcomes;
+  one clause, with lists, spreads and ranges; whether each number reports an outcome is asked of the
+  ordered rules of `outcome`;
 * ``indicator_table`` (`tables`) — tables with year columns;
 * ``column_table`` (`tables`) — tables with an indicator in each column and places or years down the rows;
 * ``number_dismissals`` (`numbers.dismiss`) — of the numbers no rule claimed, those that are no quantity:

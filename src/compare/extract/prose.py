@@ -21,6 +21,7 @@ from compare import metadata
 from compare.errors import InputError
 from compare.extract import vocab
 from compare.extract.model import CLAUSE_DELIMS, Candidate, Doc, YearMention
+from compare.extract.outcome import BUDGET_BEFORE, is_outcome
 
 MAX_WINDOW = 60  # characters between an alias and its number
 
@@ -28,7 +29,7 @@ MAX_WINDOW = 60  # characters between an alias and its number
 def _not_quantity_after() -> frozenset[str]:
     """Characters after a bare number that make it a date, an item or a count of times (lexicon)."""
     return vocab.lexicon_set("not_quantity_after")
-_LOOKBACK = 300  # characters of a sentence before a number that decide whether it reports an outcome
+_ANTECEDENT_REACH = 300  # characters before a word pointing back in which its alias stands
 _SPLIT_REACH = 64  # characters before the noun of a verb-split alias in which its verb and number stand
 _NOISE = re.compile("[?？\ufffd]")
 
@@ -98,7 +99,7 @@ def _aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
             if start in year_ends
             or not any(text[max(lo, start - len(w)) : start] == w for w in specs[iid]["not_after_zh"])
         ]
-        if ids and not _in_note(text, start, lo) and not _in_title(text, start) and not _is_whole_of_share(doc, start, end):
+        if ids and not in_note(text, start, lo) and not _in_title(text, start) and not _is_whole_of_share(doc, start, end):
             found.append(Alias(start, end, alias, ids))
     return _shared_tails(text, _elliptic_tails(doc, found, hi), owners)
 
@@ -165,7 +166,7 @@ def _split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple[int,
 
     def free(k: int, e: int) -> bool:  # not inside an alias found, nor in a bracketed aside (总投资…万元), nor
         # a part of a total listed after 其中 (总投资204亿元,其中,中央投资82亿元: the bounded parts are _sub_items')
-        return (not any(a < e and k < b for a, b, _ in matches) and not _in_brackets(text, k, lo)
+        return (not any(a < e and k < b for a, b, _ in matches) and not in_brackets(text, k, lo)
                 and not _in_breakdown(doc, k, lo))
 
     reaching_back = vocab.lexicon()["split_words_reaching_back"]
@@ -549,12 +550,12 @@ def _bracket_opened(text: str, pos: int, lo: int) -> int:
     return opened if opened >= 0 and max(text.rfind(")", opened, pos), text.rfind("）", opened, pos)) < 0 else -1
 
 
-def _in_brackets(text: str, pos: int, lo: int) -> bool:
+def in_brackets(text: str, pos: int, lo: int) -> bool:
     """Whether `pos` is inside a bracketed aside (…项目(总投资41480.22万元))."""
     return _bracket_opened(text, pos, lo) >= 0
 
 
-def _in_note(text: str, pos: int, lo: int) -> bool:
+def in_note(text: str, pos: int, lo: int) -> bool:
     """Whether `pos` is inside a bracketed note without numbers (用水总量(含非常规水源利用量)控制在…)."""
     opened = _bracket_opened(text, pos, lo)
     if opened < 0:
@@ -787,282 +788,6 @@ def _period_years(doc: Doc, lo: int, hi: int) -> list[YearMention]:
     return [YearMention(y.pos, y.end, year, "plan_period") for year in range(first, y.year + 1)]
 
 
-def _is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, mention: YearMention | None,
-                alias_end: int = -1, basis: str = "stated") -> bool:
-    """Whether a number reports what happened rather than what is aimed at."""
-    text = doc.text
-    lex = vocab.lexicon()
-    before = text[clause_lo : value.start]
-    sent_lo = max(doc.sentence_start(clause_lo), value.start - _LOOKBACK)
-    present = doc.present_year
-    ahead = [y for y in doc.years_between(sent_lo, value.start)
-             if y.year is not None and (
-                 (present is not None and y.year > present and (doc.issued_year is not None or doc.is_targeted(y)))
-                 or (doc.issued_year is None and (present is None or y.year > present) and _projected(doc, y)))]
-    # 目前…已超过350万亩,2020年底,这一数据有望突破400万亩 (in 2019), and in an undated text 批复显示,…到2030年,
-    # …90% (a later year than the first it aims at): the sentence turns to what is ahead
-    sentence = text[ahead[-1].pos if ahead else sent_lo : value.start]
-    for word in lex["outcome_marker_exemptions"]:  # 由现状的0.78提高到0.95: a starting point, not a report
-        sentence = sentence.replace(word, "")
-    last_report = max((sentence.rfind(w) for w in lex["outcome_markers"]), default=-1)
-    if last_report >= 0 and not _aims_in_a_later_clause(sentence[last_report:], lex["turn_to_plan_words"]):
-        return True  # (…工作已经启动,计划完成投资9.88亿元: the sentence turns to a plan after the report)
-    if any(a < value.start and value.end <= b and not any(w in span for w in lex["target_markers"])
-           for a, b, span in doc.matches_between(
-               _ON_THE_BASE_OF(), doc.sentence_start(value.start), doc.sentence_end(value.end))):
-        return True  # 在2018年新增…23.16万亩的基础上,2019年…: the base built on is a result (not 在确保2013年…的基础上)
-    marks = (*lex["change_to_marks"], *lex["from_markers"])
-    if before.endswith(tuple(m + w + lex["possessive"] for m in marks for w in lex["from_state_words"])):
-        return True  # 由最初的13家…到现在的180家: states of the past and the present, results
-    if any(w in text[value.end : doc.sentence_end(value.end)] for w in lex["outcome_markers_after"]):
-        return True  # 控制在8.5%以内,提前达到国家目标
-    if _SHARE_OF_PLAN().match(text, value.end) and not any(w in before for w in lex["turn_to_plan_words"]):
-        return True  # 完成水利固定资产投资3.27亿元,占计划68.1%: progress measured against the plan (not 计划完成…5亿元,
-        # 占全省计划的3%: a planned figure and its share of a larger plan)
-    if mention is not None and mention.outcome:
-        return True
-    if basis == "heading" and mention is not None and any(
-            w in text[doc.block_start(mention.pos) : doc.sentence_end(mention.pos)] for w in lex["outcome_markers"]):
-        return True  # under 2021年扬州市水资源公报 every figure is a result
-    if doc.periods_looked_back and ((mention is None and not doc.aims_at_any_year) or (
-            mention is not None and mention.basis == "plan_period" and mention.year in doc.periods_looked_back)):
-        return True  # “十四五”以来,…与2020年相比下降30.8%: the text looks back on the period
-    if (mention is not None and mention.basis == "plan_period" and doc.issued_year is None and not doc.aims_at_any_year
-            and text[mention.pos : mention.end].endswith(tuple(lex["period_span_words"]))
-            and doc.first_match_in_block(_OUTCOME_WORD(), doc.block_start(value.start)) is not None
-            and not any(w in sentence for w in lex["target_markers"])):
-        return True  # 据介绍,“十一五”期间,…降到10.43立方米…。已累计建成…: an undated text aiming at nothing reports
-    if doc.last_year_before(value.start, sent_lo, flagged=True):
-        return True  # 截至2020年底,…由…提高至2020年的0.930
-    earlier = doc.outcome_before(sent_lo, value.start)
-    if earlier is not None and doc.last_year_before(value.start, earlier) is None and not any(
-            w in text[earlier : value.start] for w in (*lex["hedges"], *lex["effect_words"])):
-        return True  # after a reported value, the same sentence goes on reporting (…为81.6立方米,与2015年相比下降55%),
-        # unless it turns to aims (…126座,确保年底前再完成…) or to what the works bring (…,工程完成后,将改善…)
-    # “十四五”时期 in a plan of 2021; in an undated text, the period ending in the first year it aims at
-    aimed_in_sentence = doc.targeted_between(sent_lo, value.start) or any(
-        y.basis == "plan_period" and y.year is not None and (
-            present is None or y.year > present or (doc.issued_year is None and y.year == present))
-        for y in doc.years_between(sent_lo, value.start))
-    # The sentence that gives the year calls what follows targets (2025年,全省规划的节水目标如下。…累计达到283万亩)
-    named_targets = mention is not None and mention.pos < sent_lo and any(
-        w in text[doc.sentence_start(mention.pos) : doc.sentence_end(mention.pos)] for w in lex["target_markers"])
-    last_marker = max((sentence.rfind(w) for w in lex["conditional_outcome_markers"]), default=-1)
-    if (last_marker >= 0 and not aimed_in_sentence and not named_targets
-            and not _aims_in_a_later_clause(sentence[last_marker:])
-            and not any(w in sentence[:last_marker] for w in lex["effect_words"])
-            and not (doc.issued_year is not None and _BARE_YEAR_END().search(sentence, last_marker))):
-        return True  # 累计建成15个 (but 到2020年底,累计建成7家 is a target, and so is 近年来,…2008年,将新增150万亩,
-        # and 项目全部建成后,预计可新增灌溉面积57.59万亩: what the works are to bring)
-    if (mention is None or mention.year is None or basis == "context") and _paragraph_looks_back(
-            doc, value.start):
-        return True  # 项目建设一年来,共完成…。…灌溉保证率从30%提高到50%: no year of its own, in a paragraph looking back
-    block_lo = doc.block_start(value.start)
-    flagged = doc.last_year_before(value.start, block_lo, flagged=True)
-    if flagged is not None and not doc.targeted_between(flagged.end, value.start):
-        return True  # 截至2020年底,…;…提高到23%: the paragraph goes on reporting
-    as_of = doc.first_match_in_block(_AS_OF_A_DAY(), block_lo)
-    if as_of is not None and as_of.end() <= value.start and not doc.targeted_between(as_of.end(), value.start) and not any(
-            w in text[max(as_of.end(), clause_lo) : value.start] for w in lex["target_markers"]):
-        return True  # 截至11月10日,…累计完成投资55.29亿元;完成渠道防渗配套2506公里: a day's progress report
-    now = _AS_OF_NOW_LEAD().match(text, block_lo)
-    if now is not None and not doc.targeted_between(now.end(), value.start) and not any(
-            w in text[now.end() : value.start]
-            for w in (*lex["target_markers"], *lex["hedges"], *lex["effect_words"], *lex["turn_to_plan_words"])):
-        return True  # 截至目前,全市共完成投资3936万元,…;新打机电井297眼,…: the paragraph reports up to now
-    if mention is not None and mention.year is not None and text.startswith(lex["possessive"], mention.end) and (
-            doc.issued_year is None or mention.year <= doc.issued_year) and _FROM_A_YEAR().search(before):
-        return True  # 从2014年的0.854提高到2023年的0.892: a change between two reported years (not in a plan of 2021)
-    if (mention is None or mention.year is None) and _changed_since_a_past_year(before, present) and not aimed_in_sentence and not any(
-            w in sentence for w in lex["target_markers"]):
-        return True  # 从2020年末的0.5167提高到0.5448 in a text of 2026: a change up to now, no aim in sight
-    if mention is not None and mention.year is not None and not doc.is_targeted(mention) and mention.pos < sent_lo and (
-            doc.outcome_before(mention.pos, sent_lo) is not None) and not any(w in sentence for w in lex["target_markers"]):
-        return True  # 2022年,…为758立方米。与2021年相比…下降4.9%: the paragraph goes on reporting (unless it turns
-        # to aims: …已提前实现。…将提升至92%)
-    if (mention is not None and mention.year is not None and doc.issued_year is not None
-            and mention.year < doc.issued_year
-            and text[mention.pos : mention.end].endswith(tuple(lex["year_end_words"]))
-            and not any(w in text[doc.sentence_start(mention.pos) : mention.pos] for w in lex["target_markers"])):
-        return True  # 至2009年底,…达到77.79% in a text of 2011: the end of a year gone by (not 行动目标:到2022年底…)
-    if mention is not None and mention.year is not None and present is not None and mention.year < present:
-        if (mention.basis == "plan_period" and text[mention.pos : mention.end].endswith(tuple(lex["period_span_words"]))
-                and (doc.issued_year is not None or not doc.aims_at_period_after(mention))):
-            return True  # “十三五”期间,…下降59.6% in a document that speaks from a later year
-        purposeless = sentence
-        for word in lex["purpose_framings"]:  # 以改善农村供水状况为目标,…实施…305处: the purpose of the work reported
-            purposeless = purposeless.replace(word, "")
-        if (basis in ("stated", "context", "relative") and not doc.is_targeted(mention)
-                and not aimed_in_sentence and not any(w in purposeless for w in lex["target_markers"])):
-            return True  # 2023年全市…下降47.5% in a report of 2024
-    if (mention is None or doc.is_document_year(mention)) and _BUDGET_BEFORE().search(before):
-        return False  # 工程总投资117.61亿元 in a sentence no year governs, with no word of a report: a project's
-        # budget, what is to be spent
-    if (comparator is None and alias_end >= 0 and doc.is_document_year(mention) and mention.basis != "relative"
-            and not _aims_at_year_of_issue(doc, mention) and not doc.is_cell(value.start)):
-        # 地下水年开采量近6亿立方米 in a paragraph no year governs: a fact, not a target, unless the
-        # sentence speaks of aims or of a plan (a count written before its noun, 建成20万平方米示范小区,
-        # reads as an aim; its rule passes no alias end), or the text is a plan (its title: 阳城县节水行动实施方案);
-        # a year the text aims at from its date (今年…将确保…) makes its plain values aims too
-        return not doc.is_plan and not _period_set_out(doc, mention, value.start) and not any(
-            w in sentence for w in (*lex["target_markers"], *lex["plan_content_words"]))
-    if comparator is None and mention is not None and basis in ("stated", "context") and mention.year is not None:
-        plain = before.rstrip().endswith(tuple(lex["plain_value_verbs"])) or alias_end == value.start
-        # A plan may state this year's target plainly (2020年发展…51.78万亩 in a plan of 2020): with a date of
-        # issue, only a year before it reports what happened; without one, the end of a span of years from the
-        # first year aimed at on (2026年—2035年,治理…6330平方公里) is a stage of a plan, and so is this year's work
-        # (今年…扩挖塘坝10万口) in a text whose year is told by its words (`inferred_year`), and the work of a year
-        # followed right away by a word of plans (2011—2012年计划投资…。其中…可解决…16.2万人).
-        past = (mention.year < doc.issued_year if doc.issued_year is not None
-                else not ((present is not None and mention.year >= present and _ends_a_span(doc, mention))
-                          or ((present is None or mention.year > present) and _projected(doc, mention))
-                          or _period_aimed(doc, mention, value.start)
-                          or (mention.basis == "relative" and mention.year >= (doc.inferred_year or mention.year))
-                          or ((present is None or mention.year >= present)
-                              and text.startswith(tuple(lex["turn_to_plan_words"]), mention.end))))
-        return plain and not doc.is_targeted(mention) and past and not any(w in sentence for w in lex["target_markers"])
-    # 总用水量为29.76亿立方米 with no year aimed at and no word of aims: a figure reported
-    return (comparator is None and (mention is None or mention.year is None)
-            and before.rstrip().endswith(tuple(lex["plain_value_verbs"]))
-            and not any(w in sentence for w in lex["target_markers"]))
-
-
-def _aims_at_year_of_issue(doc: Doc, y: YearMention) -> bool:
-    """Whether a year the whole text aims at is its year of issue, named in a sentence of aims (记者1月22日获悉,2019年
-    全省水利工作将…): the text sets out this year's work, so its plain values further on are aims, as under 今年…将."""
-    return doc.issued_year is not None and y.year == doc.issued_year and doc.aims_in_sentence(y)
-
-
-def _period_aimed(doc: Doc, y: YearMention, pos: int) -> bool:
-    """Whether a plan period governing a value is named before it in a sentence of aims (“十二五”期间,全省将
-    加快…。“十二五”期间,新增灌溉面积50万亩): in an undated text, the period is ahead, its plain values aims."""
-    first = doc.periods_aimed.get(y.year) if y.basis == "plan_period" else None
-    return first is not None and first < pos and y.year not in doc.periods_looked_back
-
-
-def _period_set_out(doc: Doc, y: YearMention, pos: int) -> bool:
-    """Whether the plan period a whole text aims at is named, in a paragraph before the one at `pos`, in a
-    sentence of aims (“十五五”时期,我国将加快…; in an undated text, 《…“十二五”规划》出台,规划提出到2015年,…: a year
-    aimed at, with no date of issue to frame the values otherwise): the text sets out what the period is to bring,
-    so its plain values further on are aims too."""
-    lex = vocab.lexicon()
-    if y.basis != "plan_period" or y.end > doc.block_start(pos):
-        return False
-    lo, hi = doc.sentence_start(y.pos), doc.sentence_end(y.end)
-    return any(w in doc.text[lo:hi] for w in lex["target_markers"]) or (
-        doc.issued_year is None and doc.targeted_between(lo, hi))
-
-
-def _projected(doc: Doc, y: YearMention) -> bool:
-    """Whether a year is led by a word of projection (预计2020年…达到85%): in an undated text, a year looked
-    ahead to, whose values are aims (a dated text tells a projection of a year gone by from its date)."""
-    return doc.text[max(0, y.pos - 6) : y.pos].rstrip().endswith(tuple(vocab.lexicon()["projection_year_prefixes"]))
-
-
-def _changed_since_a_past_year(before: str, present: int | None) -> bool:
-    """Whether the words before a value start from a year before the one the text speaks from (从2020年末的
-    0.5167提高到…): 由/从, a year, 的, within the clause."""
-    m = _FROM_A_YEAR().search(before) if present is not None else None
-    return m is not None and vocab.year_value(m.group("year")) < present
-
-
-@cache
-def _FROM_A_YEAR() -> re.Pattern:  # noqa: N802 — a compiled constant
-    """由/从, a few words, a year and 的 (从2020年末的…)."""
-    markers = vocab.alternation(vocab.lexicon()["from_markers"])
-    return re.compile(rf"(?:{markers})[^,;。]{{0,8}}?(?P<year>{vocab.YEAR_TOKEN}){vocab.YEAR}{vocab.YEAR_END}{vocab.POSSESSIVE}")
-
-
-@cache
-def _ON_THE_BASE_OF() -> re.Pattern:  # noqa: N802 — a compiled constant
-    """在 … 的基础上 within a sentence: what it holds is the base reached, a result."""
-    lex = vocab.lexicon()
-    return re.compile(rf"{vocab.alternation(lex['base_opening_words'])}[^。;；!?！？\n]{{1,60}}?"
-                      rf"(?:{vocab.alternation(lex['base_closing_words'])})")
-
-
-@cache
-def _BUDGET_BEFORE() -> re.Pattern:  # noqa: N802 — a compiled constant
-    """A budget noun right before a value (总投资, 总投资约), not led by a word of spending done (完成总投资)."""
-    lex = vocab.lexicon()
-    done = "".join(rf"(?<!{re.escape(w)})" for w in lex["budget_done_words"])
-    links = vocab.alternation([*lex["budget_links"], *lex["approximate_prefixes"], *lex["plain_value_verbs"]])
-    return re.compile(rf"{done}(?:{vocab.alternation(lex['budget_nouns'])})(?:{links})*$")
-
-
-@cache
-def _SHARE_OF_PLAN() -> re.Pattern:  # noqa: N802 — a compiled constant
-    """Right after a value, the next clause giving it as a share of the plan (,占计划68.1%; ,占年度计划任务的104%)."""
-    lex = vocab.lexicon()
-    verbs, nouns = vocab.alternation(lex["share_verbs"]), vocab.alternation(lex["plan_share_nouns"])
-    return re.compile(rf"[^,;。:0-9]{{0,6}}[,，](?:{verbs})[^,;。:0-9]{{0,6}}?(?:{nouns})[^,;。:0-9]{{0,6}}?[0-9.]+%")
-
-
-@cache
-def _OUTCOME_WORD() -> re.Pattern:  # noqa: N802 — a compiled constant
-    """Any word that reports an outcome (lexicon outcome_markers)."""
-    return re.compile(vocab.alternation(vocab.lexicon()["outcome_markers"]))
-
-
-@cache
-def _AS_OF_A_DAY() -> re.Pattern:  # noqa: N802 — a compiled constant
-    """截至/截止 and a month and day with no year (截至11月10日): the text reports progress up to that day."""
-    lex = vocab.lexicon()
-    days = vocab.alternation(lex["day_words"])
-    return re.compile(rf"(?:{vocab.alternation(lex['outcome_year_prefixes'])}){vocab.MONTH_NUMBER}[0-9]{{1,2}}(?:{days})")
-
-
-@cache
-def _AS_OF_NOW_LEAD() -> re.Pattern:  # noqa: N802 — a compiled constant
-    """A paragraph that opens with the present (截至目前,…): a progress report."""
-    return re.compile(rf"\s*(?:{vocab.alternation(vocab.lexicon()['as_of_present_words'])})")
-
-
-@cache
-def _BARE_YEAR_END() -> re.Pattern:  # noqa: N802 — a compiled constant
-    """年底/年末 with no year before it: the end of the year a dated text speaks in (预计年底…可达到93.5%)."""
-    return re.compile(rf"(?<![0-9{vocab.CN_NUMERAL_CHARS}]){vocab.YEAR}(?:{vocab.alternation(vocab.lexicon()['year_end_words'])})")
-
-
-def _aims_in_a_later_clause(text: str, words=None) -> bool:
-    """Whether a word of aims (lexicon `target_markers`, or `words`) stands in a clause after the first one of
-    `text` (近年来,…,2008年,将新增: the sentence turns to aims; 预计…将达到 is one estimate)."""
-    cut = min((k for k in (text.find(d) for d in CLAUSE_DELIMS) if k >= 0), default=-1)
-    return cut >= 0 and any(w in text[cut:] for w in (words or vocab.lexicon()["target_markers"]))
-
-
-def _ends_a_span(doc: Doc, y: YearMention) -> bool:
-    """Whether a year mention ends a span of years (2026年—2035年)."""
-    marks = tuple(vocab.lexicon()["range_marks"])
-    before = doc.text[max(0, y.pos - 8) : y.pos]
-    return before.endswith(marks) and any(m.end <= y.pos and m.end >= y.pos - 2 for m in doc.years_between(y.pos - 8, y.pos))
-
-
-def _paragraph_looks_back(doc: Doc, pos: int) -> bool:
-    """Whether the paragraph before `pos` looks back (十年来, 建设以来) and neither aims at a year nor speaks
-    of aims."""
-    lo = doc.block_start(pos)
-    looking_back, aims = doc.first_in_block(lo)
-    if doc.issued_year is None and not doc.aims_at_any_year and aims == doc.block_end(lo) and looking_back < aims:
-        return True  # 全国…用水量229立方米,比2006年下降10%。2007年以来,…进一步提高: an undated paragraph with
-        # no word of aims that looks back anywhere reports
-    return (looking_back < pos <= aims and not doc.targeted_between(lo, pos)) or _run_looks_back(doc, lo, pos)
-
-
-def _run_looks_back(doc: Doc, lo: int, pos: int) -> bool:
-    """Whether an enumerated paragraph (一是…, 二是…) belongs to a run led by a paragraph that opens looking back
-    (今年以来,…。\n一是…。\n二是…完成49座…) and its sentence up to `pos` neither aims at a year nor turns to a plan."""
-    lex = vocab.lexicon()
-    leads = tuple(lex["enumeration_leads"])
-    if not doc.text.startswith(leads, lo) or doc.targeted_between(doc.sentence_start(pos, lo), pos) or any(
-            w in doc.text[doc.sentence_start(pos, lo) : pos] for w in lex["turn_to_plan_words"]):
-        return False
-    while lo > 0 and doc.text.startswith(leads, lo):
-        lo = doc.block_start(lo - 1)
-    looking_back, aims = doc.first_in_block(lo)
-    return looking_back < min(aims, doc.sentence_end(lo)) and not doc.targeted_between(lo, doc.block_end(lo))
-
-
 @cache
 def _AFTER_VALUE_MARKS() -> re.Pattern:  # noqa: N802 — a compiled constant
     """A closing quote, 的 and 年度 between a value and the target noun after it (…2000万亩”目标)."""
@@ -1172,7 +897,7 @@ def prose_anaphora(doc: Doc) -> Iterator[Candidate]:
     words = vocab.longest_first("anaphora_words")
     pattern = re.compile("|".join(map(re.escape, words)))
     for m in pattern.finditer(text):
-        lo = max(doc.block_start(m.start()), m.start() - _LOOKBACK)  # the antecedent is near (and linear time)
+        lo = max(doc.block_start(m.start()), m.start() - _ANTECEDENT_REACH)  # the antecedent is near (and linear time)
         clause_hi = doc.clause_end(m.end(), len(text))
         vals = [v for v in values(doc, m.end(), clause_hi) if v.start >= m.end()]
         before = [a for a in aliases(doc, lo, m.start()) if _position(a) == "after"]
@@ -1190,7 +915,7 @@ def prose_anaphora(doc: Doc) -> Iterator[Candidate]:
         yield from _emit(
             doc, iid, m.start(), v, year, basis, comparator, baseline=None, scope=None,
             qualifier=qualifier(text, sent_lo, v), annual=False, rule="prose_anaphora",
-            outcome=_is_outcome(doc, clause_lo, v, comparator, mention, basis=basis),
+            outcome=is_outcome(doc, clause_lo, v, comparator, mention, basis=basis),
         )
 
 
@@ -1233,7 +958,7 @@ def _paragraph(doc: Doc, lo: int, hi: int) -> Iterator[Candidate]:
         w_end = _continued(doc, last.end, w_end, min(nxt, hi))
         vals = values(doc, last.end, w_end)
         # A number right after 由/从 is where a quantity starts from (由45%降至2%; 由2015年的0.811).
-        starting = [v for v in vals if _FROM.search(text, max(lo, v.start - 12), v.start)]
+        starting = [v for v in vals if STARTS_FROM.search(text, max(lo, v.start - 12), v.start)]
         # A number that qualifies an entity (超过43万立方米的企业) is a threshold the alias does not own.
         vals = [v for v in vals if not (text.startswith(vocab.lexicon()["possessive"], v.end)
                                         and any(w in text[v.end + 1 : v.end + 8] for w in lex["threshold_entities"]))]
@@ -1275,7 +1000,7 @@ class _From:
         return bool(_from_re().search(text[lo:hi]))
 
 
-_FROM = _From()
+STARTS_FROM = _From()
 
 
 def _starting_value(doc: Doc, lo: int, group: list[Alias], v: Value) -> Iterator[Candidate]:
@@ -1479,7 +1204,7 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
         else:
             year, basis, mention = doc.year_for(v.start, lo)
             if ((doc.is_document_year(mention) or (basis == "heading" and mention.basis != "plan_period"))
-                    and not doc.is_plan_span_end(mention) and _BUDGET_BEFORE().search(text, clause_lo, v.start)):
+                    and not doc.is_plan_span_end(mention) and BUDGET_BEFORE().search(text, clause_lo, v.start)):
                 # 工程总投资117.61亿元: a budget takes no year from elsewhere in the text (nor from the title or a
                 # heading), unless the text names the works' span (项目实施时间为2023—2025年) or a plan period
                 year, basis, mention = None, "none", None
@@ -1487,7 +1212,7 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
             comparator = (_comparator_after(text, v) or _alias_comparator(text[alias.start : v.start])
                           or (None if names_change else _comparator_in_alias(text[alias.start : alias.end]))
                           or _listed_after_value(doc, alias, v))
-            outcome = _is_outcome(doc, clause_lo, v, None, mention, alias.end, basis) and comparator is None
+            outcome = is_outcome(doc, clause_lo, v, None, mention, alias.end, basis) and comparator is None
             if comparator is None and not outcome and (spec["takes_baseline"] or _names_a_target(text[sent_lo : v.start])):
                 # 用水总量指标…分别为47.5亿立方米 is a cap by nature; 下降率64.8% a reduction by at least
                 comparator = spec.get("bare_comparator")
@@ -1500,7 +1225,7 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
                           or ("=" if _states_noun_value(text, v, named, spec) else _noun_comparator(spec, named)))
             outcome = False
         else:
-            outcome = (_is_outcome(doc, clause_lo, v, comparator, mention, alias.end, basis)
+            outcome = (is_outcome(doc, clause_lo, v, comparator, mention, alias.end, basis)
                        or _result_held_to(doc, sent_lo, v, held_to))
         place = _scoped_clause(doc, v) if v is not fitting[0] else None
         rule = ("prose_target_noun" if named else "prose_spread" if spread_year is not None
@@ -1681,7 +1406,7 @@ def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) 
             nouns = tuple(vocab.lexicon()["target_nouns"])
             if comparator is None and (alias.alias.endswith(nouns) or text.startswith(nouns, alias.end)):
                 comparator = metadata.indicator_specs()[iid].get("bare_comparator")  # 18.6亿立方米耗水指标: a cap
-            outcome = _is_outcome(doc, w_lo, v, comparator, mention, basis=basis) or _awarded(doc, v, alias, sent_lo)
+            outcome = is_outcome(doc, w_lo, v, comparator, mention, basis=basis) or _awarded(doc, v, alias, sent_lo)
             if outcome and _names_a_task(text, w_lo, v, alias):
                 outcome = False  # 截至6月底,新增2000万亩节水灌溉面积年度任务已完成54.9%: the task, not the progress
             yield from _emit(

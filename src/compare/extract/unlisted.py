@@ -17,7 +17,8 @@ from compare import metadata
 from compare.errors import InputError
 from compare.extract import vocab
 from compare.extract.model import Candidate, Doc
-from compare.extract.prose import _FROM, Value, _in_brackets, _in_note, _is_outcome, aliases, values
+from compare.extract.outcome import is_outcome
+from compare.extract.prose import STARTS_FROM, Value, aliases, in_brackets, in_note, values
 from compare.text import CJK
 
 #: Characters of naming words kept after a number written before its noun (新建82座水厂).
@@ -44,9 +45,9 @@ def _a_quantity_on_its_own(doc: Doc, v: Value, clause_lo: int, block_lo: int) ->
     (…万立方米的企业), not where a quantity starts from (由现在的每亩520立方米)."""
     text = doc.text
     return bool(v.unit_spelling) and not (
-        _in_brackets(text, v.start, block_lo) or _in_note(text, v.start, block_lo)
+        in_brackets(text, v.start, block_lo) or in_note(text, v.start, block_lo)
         or text.startswith(vocab.lexicon()["possessive"], v.end)
-        or _FROM.search(text, max(clause_lo, v.start - _FROM_REACH), v.start))
+        or STARTS_FROM.search(text, max(clause_lo, v.start - _FROM_REACH), v.start))
 
 
 @cache
@@ -168,7 +169,7 @@ def unlisted(doc: Doc) -> Iterator[Candidate]:
         if len(CJK.findall(name)) < 2 or _no_target_of_its_own(v, before, after) or _named_by_alias(doc, name_lo, v):
             continue
         comparator = vocab.comparator_for(text[clause_lo : v.start], v.suffix)
-        if _is_outcome(doc, clause_lo, v, comparator, mention, basis=basis):
+        if is_outcome(doc, clause_lo, v, comparator, mention, basis=basis):
             continue
         sentence = text[doc.sentence_start(v.start, block_lo) : v.start]
         if year is None and not doc.is_plan and not any(w in sentence for w in marks):

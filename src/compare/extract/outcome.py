@@ -1,0 +1,509 @@
+"""Whether a number reports what happened (an outcome) rather than what is aimed at (a target).
+
+`is_outcome` asks an ordered list of rules about one number: the first rule that recognises its case decides
+(True: an outcome; False: a target); a number no rule recognises is a target.  Each rule reads the document
+model (years, sentences, blocks, words of the lexicon) through `_Number`, which computes each view of the
+number's surroundings once, when a rule first asks for it.  A new way of writing a result is a new rule or a
+lexicon entry.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache, cached_property
+from typing import TYPE_CHECKING
+
+from compare.extract import vocab
+from compare.extract.model import CLAUSE_DELIMS, Doc, YearMention
+
+if TYPE_CHECKING:
+    from compare.extract.prose import Value
+
+LOOKBACK = 300  # characters of a sentence before a number that decide whether it reports an outcome
+
+
+@dataclass
+class _Number:
+    """A number and what a rule may ask about its surroundings."""
+
+    doc: Doc
+    clause_lo: int
+    value: Value
+    comparator: str | None
+    mention: YearMention | None
+    alias_end: int
+    basis: str
+
+    @cached_property
+    def text(self) -> str:
+        return self.doc.text
+
+    @cached_property
+    def lex(self) -> dict:
+        return vocab.lexicon()
+
+    @cached_property
+    def before(self) -> str:
+        """The clause up to the number."""
+        return self.text[self.clause_lo : self.value.start]
+
+    @cached_property
+    def sent_lo(self) -> int:
+        """Where the number's sentence starts (at most LOOKBACK characters back)."""
+        return max(self.doc.sentence_start(self.clause_lo), self.value.start - LOOKBACK)
+
+    @cached_property
+    def present(self) -> int | None:
+        return self.doc.present_year
+
+    @cached_property
+    def sentence(self) -> str:
+        """The sentence up to the number, from the last year ahead it names, without the words that
+        state a starting point (由现状的0.78提高到0.95)."""
+        doc, present = self.doc, self.present
+        ahead = [y for y in doc.years_between(self.sent_lo, self.value.start)
+                 if y.year is not None and (
+                     (present is not None and y.year > present and (doc.issued_year is not None or doc.is_targeted(y)))
+                     or (doc.issued_year is None and (present is None or y.year > present) and _projected(doc, y)))]
+        # 目前…已超过350万亩,2020年底,这一数据有望突破400万亩 (in 2019), and in an undated text 批复显示,…到2030年,
+        # …90% (a later year than the first it aims at): the sentence turns to what is ahead
+        sentence = self.text[ahead[-1].pos if ahead else self.sent_lo : self.value.start]
+        for word in self.lex["outcome_marker_exemptions"]:
+            sentence = sentence.replace(word, "")
+        return sentence
+
+    @cached_property
+    def aimed_in_sentence(self) -> bool:
+        """Whether the sentence aims at a year before the number: a year targeted, or a plan period ahead
+        (“十四五”时期 in a plan of 2021; in an undated text, the period ending in the first year it aims at)."""
+        doc, present = self.doc, self.present
+        return doc.targeted_between(self.sent_lo, self.value.start) or any(
+            y.basis == "plan_period" and y.year is not None and (
+                present is None or y.year > present or (doc.issued_year is None and y.year == present))
+            for y in doc.years_between(self.sent_lo, self.value.start))
+
+    @cached_property
+    def block_lo(self) -> int:
+        return self.doc.block_start(self.value.start)
+
+    @property
+    def year(self) -> int | None:
+        """The year of the mention governing the number, if any."""
+        return self.mention.year if self.mention is not None else None
+
+    def sentence_says(self, *keys: str) -> bool:
+        """Whether the sentence up to the number holds a word of one of the lexicon lists `keys`."""
+        return any(w in self.sentence for key in keys for w in self.lex[key])
+
+
+Rule = Callable[[_Number], "bool | None"]
+
+
+def _reported_in_its_sentence(n: _Number) -> bool | None:
+    """A word of report in the sentence (已, 下降了, 公报显示), unless the sentence turns to a plan after it
+    (…工作已经启动,计划完成投资9.88亿元)."""
+    last = max((n.sentence.rfind(w) for w in n.lex["outcome_markers"]), default=-1)
+    if last >= 0 and not _aims_in_a_later_clause(n.sentence[last:], n.lex["turn_to_plan_words"]):
+        return True
+    return None
+
+
+def _the_base_built_on(n: _Number) -> bool | None:
+    """在2018年新增…23.16万亩的基础上,2019年…: the base built on is a result (not 在确保2013年…的基础上)."""
+    doc, v = n.doc, n.value
+    if any(a < v.start and v.end <= b and not any(w in span for w in n.lex["target_markers"])
+           for a, b, span in doc.matches_between(_ON_THE_BASE_OF(), doc.sentence_start(v.start), doc.sentence_end(v.end))):
+        return True
+    return None
+
+
+def _a_state_of_the_present(n: _Number) -> bool | None:
+    """由最初的13家…到现在的180家: states of the past and the present, results."""
+    marks = (*n.lex["change_to_marks"], *n.lex["from_markers"])
+    if n.before.endswith(tuple(m + w + n.lex["possessive"] for m in marks for w in n.lex["from_state_words"])):
+        return True
+    return None
+
+
+def _reported_after_it(n: _Number) -> bool | None:
+    """控制在8.5%以内,提前达到国家目标: the rest of the sentence says it was reached."""
+    after = n.text[n.value.end : n.doc.sentence_end(n.value.end)]
+    return True if any(w in after for w in n.lex["outcome_markers_after"]) else None
+
+
+def _progress_against_a_plan(n: _Number) -> bool | None:
+    """完成水利固定资产投资3.27亿元,占计划68.1%: progress measured against the plan (not 计划完成…5亿元,
+    占全省计划的3%: a planned figure and its share of a larger plan)."""
+    if _SHARE_OF_PLAN().match(n.text, n.value.end) and not any(w in n.before for w in n.lex["turn_to_plan_words"]):
+        return True
+    return None
+
+
+def _its_year_reports(n: _Number) -> bool | None:
+    """The year governing the number is written as one reported on (截至2020年底)."""
+    return True if n.mention is not None and n.mention.outcome else None
+
+
+def _under_a_heading_of_results(n: _Number) -> bool | None:
+    """Under 2021年扬州市水资源公报 every figure is a result."""
+    m = n.mention
+    if n.basis == "heading" and m is not None and any(
+            w in n.text[n.doc.block_start(m.pos) : n.doc.sentence_end(m.pos)] for w in n.lex["outcome_markers"]):
+        return True
+    return None
+
+
+def _in_a_period_looked_back(n: _Number) -> bool | None:
+    """“十四五”以来,…与2020年相比下降30.8%: the text looks back on the period."""
+    doc, m = n.doc, n.mention
+    if doc.periods_looked_back and ((m is None and not doc.aims_at_any_year) or (
+            m is not None and m.basis == "plan_period" and m.year in doc.periods_looked_back)):
+        return True
+    return None
+
+
+def _an_undated_period_reported(n: _Number) -> bool | None:
+    """据介绍,“十一五”期间,…降到10.43立方米…。已累计建成…: an undated text aiming at nothing reports."""
+    doc, m = n.doc, n.mention
+    if (m is not None and m.basis == "plan_period" and doc.issued_year is None and not doc.aims_at_any_year
+            and n.text[m.pos : m.end].endswith(tuple(n.lex["period_span_words"]))
+            and doc.first_match_in_block(_OUTCOME_WORD(), n.block_lo) is not None
+            and not n.sentence_says("target_markers")):
+        return True
+    return None
+
+
+def _as_of_a_year_in_its_sentence(n: _Number) -> bool | None:
+    """截至2020年底,…由…提高至2020年的0.930."""
+    return True if n.doc.last_year_before(n.value.start, n.sent_lo, flagged=True) else None
+
+
+def _after_a_reported_value(n: _Number) -> bool | None:
+    """After a reported value the same sentence goes on reporting (…为81.6立方米,与2015年相比下降55%), unless it
+    turns to aims (…126座,确保年底前再完成…) or to what the works bring (…,工程完成后,将改善…)."""
+    doc, start = n.doc, n.value.start
+    earlier = doc.outcome_before(n.sent_lo, start)
+    if earlier is not None and doc.last_year_before(start, earlier) is None and not any(
+            w in n.text[earlier:start] for w in (*n.lex["hedges"], *n.lex["effect_words"])):
+        return True
+    return None
+
+
+def _accumulated_with_no_aim(n: _Number) -> bool | None:
+    """累计建成15个 (but 到2020年底,累计建成7家 is a target, and so is 近年来,…2008年,将新增150万亩, and
+    项目全部建成后,预计可新增灌溉面积57.59万亩: what the works are to bring; and after a sentence that calls what
+    follows targets: 2025年,全省规划的节水目标如下。…累计达到283万亩)."""
+    sentence, doc, m = n.sentence, n.doc, n.mention
+    last = max((sentence.rfind(w) for w in n.lex["conditional_outcome_markers"]), default=-1)
+    if last < 0 or n.aimed_in_sentence:
+        return None
+    if m is not None and m.pos < n.sent_lo and any(
+            w in n.text[doc.sentence_start(m.pos) : doc.sentence_end(m.pos)] for w in n.lex["target_markers"]):
+        return None
+    if (not _aims_in_a_later_clause(sentence[last:])
+            and not any(w in sentence[:last] for w in n.lex["effect_words"])
+            and not (doc.issued_year is not None and _BARE_YEAR_END().search(sentence, last))):
+        return True
+    return None
+
+
+def _in_a_paragraph_looking_back(n: _Number) -> bool | None:
+    """项目建设一年来,共完成…。…灌溉保证率从30%提高到50%: no year of its own, in a paragraph looking back."""
+    if (n.year is None or n.basis == "context") and _paragraph_looks_back(n.doc, n.value.start):
+        return True
+    return None
+
+
+def _a_paragraph_as_of_a_year(n: _Number) -> bool | None:
+    """截至2020年底,…;…提高到23%: the paragraph goes on reporting."""
+    flagged = n.doc.last_year_before(n.value.start, n.block_lo, flagged=True)
+    if flagged is not None and not n.doc.targeted_between(flagged.end, n.value.start):
+        return True
+    return None
+
+
+def _as_of_a_day(n: _Number) -> bool | None:
+    """截至11月10日,…累计完成投资55.29亿元;完成渠道防渗配套2506公里: a day's progress report."""
+    doc, start = n.doc, n.value.start
+    as_of = doc.first_match_in_block(_AS_OF_A_DAY(), n.block_lo)
+    if as_of is not None and as_of.end() <= start and not doc.targeted_between(as_of.end(), start) and not any(
+            w in n.text[max(as_of.end(), n.clause_lo) : start] for w in n.lex["target_markers"]):
+        return True
+    return None
+
+
+def _as_of_now(n: _Number) -> bool | None:
+    """截至目前,全市共完成投资3936万元,…;新打机电井297眼,…: the paragraph reports up to now."""
+    lex, start = n.lex, n.value.start
+    now = _AS_OF_NOW_LEAD().match(n.text, n.block_lo)
+    if now is not None and not n.doc.targeted_between(now.end(), start) and not any(
+            w in n.text[now.end() : start]
+            for w in (*lex["target_markers"], *lex["hedges"], *lex["effect_words"], *lex["turn_to_plan_words"])):
+        return True
+    return None
+
+
+def _a_change_between_reported_years(n: _Number) -> bool | None:
+    """从2014年的0.854提高到2023年的0.892: a change between two reported years (not in a plan of 2021)."""
+    m, issued = n.mention, n.doc.issued_year
+    if n.year is not None and n.text.startswith(n.lex["possessive"], m.end) and (
+            issued is None or m.year <= issued) and _FROM_A_YEAR().search(n.before):
+        return True
+    return None
+
+
+def _a_change_up_to_now(n: _Number) -> bool | None:
+    """从2020年末的0.5167提高到0.5448 in a text of 2026: a change up to now, no aim in sight."""
+    if (n.year is None and _changed_since_a_past_year(n.before, n.present) and not n.aimed_in_sentence
+            and not n.sentence_says("target_markers")):
+        return True
+    return None
+
+
+def _a_paragraph_going_on_reporting(n: _Number) -> bool | None:
+    """2022年,…为758立方米。与2021年相比…下降4.9%: the paragraph goes on reporting (unless it turns to aims:
+    …已提前实现。…将提升至92%)."""
+    doc, m = n.doc, n.mention
+    if n.year is not None and not doc.is_targeted(m) and m.pos < n.sent_lo and (
+            doc.outcome_before(m.pos, n.sent_lo) is not None) and not n.sentence_says("target_markers"):
+        return True
+    return None
+
+
+def _the_end_of_a_year_gone_by(n: _Number) -> bool | None:
+    """至2009年底,…达到77.79% in a text of 2011: the end of a year gone by (not 行动目标:到2022年底…)."""
+    doc, m = n.doc, n.mention
+    if (n.year is not None and doc.issued_year is not None and m.year < doc.issued_year
+            and n.text[m.pos : m.end].endswith(tuple(n.lex["year_end_words"]))
+            and not any(w in n.text[doc.sentence_start(m.pos) : m.pos] for w in n.lex["target_markers"])):
+        return True
+    return None
+
+
+def _in_a_year_gone_by(n: _Number) -> bool | None:
+    """A year before the one the text speaks from: “十三五”期间,…下降59.6% in a document that speaks from a later
+    year; 2023年全市…下降47.5% in a report of 2024 (unless the year or the sentence aims: the purpose of the work
+    reported, 以改善农村供水状况为目标,…实施…305处, is no aim)."""
+    doc, m = n.doc, n.mention
+    if n.year is None or n.present is None or m.year >= n.present:
+        return None
+    if (m.basis == "plan_period" and n.text[m.pos : m.end].endswith(tuple(n.lex["period_span_words"]))
+            and (doc.issued_year is not None or not doc.aims_at_period_after(m))):
+        return True
+    purposeless = n.sentence
+    for word in n.lex["purpose_framings"]:
+        purposeless = purposeless.replace(word, "")
+    if (n.basis in ("stated", "context", "relative") and not doc.is_targeted(m)
+            and not n.aimed_in_sentence and not any(w in purposeless for w in n.lex["target_markers"])):
+        return True
+    return None
+
+
+def _a_budget(n: _Number) -> bool | None:
+    """工程总投资117.61亿元 in a sentence no year governs, with no word of a report: a project's budget, what is
+    to be spent — a target."""
+    if (n.mention is None or n.doc.is_document_year(n.mention)) and BUDGET_BEFORE().search(n.before):
+        return False
+    return None
+
+
+def _a_plain_fact_of_the_text(n: _Number) -> bool | None:
+    """地下水年开采量近6亿立方米 in a paragraph no year governs: a fact, not a target, unless the sentence speaks of
+    aims or of a plan, or the text is a plan (its title: 阳城县节水行动实施方案); a year the text aims at from its
+    date (今年…将确保…) makes its plain values aims too. (A count written before its noun, 建成20万平方米示范小区,
+    reads as an aim: its rule passes no alias end.)"""
+    doc, m = n.doc, n.mention
+    if (n.comparator is None and n.alias_end >= 0 and doc.is_document_year(m) and m.basis != "relative"
+            and not _aims_at_year_of_issue(doc, m) and not doc.is_cell(n.value.start)):
+        return not doc.is_plan and not _period_set_out(doc, m, n.value.start) and not n.sentence_says(
+            "target_markers", "plan_content_words")
+    return None
+
+
+def _a_plain_value_of_a_past_year(n: _Number) -> bool | None:
+    """A plain value under a stated year. A plan may state this year's target plainly (2020年发展…51.78万亩 in a plan
+    of 2020): with a date of issue, only a year before it reports what happened; without one, the end of a span of
+    years from the first year aimed at on (2026年—2035年,治理…6330平方公里) is a stage of a plan, and so is this
+    year's work (今年…扩挖塘坝10万口) in a text whose year is told by its words (`inferred_year`), and the work of a
+    year followed right away by a word of plans (2011—2012年计划投资…。其中…可解决…16.2万人)."""
+    doc, m, text, lex, present = n.doc, n.mention, n.text, n.lex, n.present
+    if n.comparator is not None or n.year is None or n.basis not in ("stated", "context"):
+        return None
+    plain = n.before.rstrip().endswith(tuple(lex["plain_value_verbs"])) or n.alias_end == n.value.start
+    past = (m.year < doc.issued_year if doc.issued_year is not None
+            else not ((present is not None and m.year >= present and _ends_a_span(doc, m))
+                      or ((present is None or m.year > present) and _projected(doc, m))
+                      or _period_aimed(doc, m, n.value.start)
+                      or (m.basis == "relative" and m.year >= (doc.inferred_year or m.year))
+                      or ((present is None or m.year >= present)
+                          and text.startswith(tuple(lex["turn_to_plan_words"]), m.end))))
+    return plain and not doc.is_targeted(m) and past and not n.sentence_says("target_markers")
+
+
+def _a_figure_reported(n: _Number) -> bool | None:
+    """总用水量为29.76亿立方米 with no year aimed at and no word of aims: a figure reported."""
+    return (n.comparator is None and n.year is None
+            and n.before.rstrip().endswith(tuple(n.lex["plain_value_verbs"]))
+            and not n.sentence_says("target_markers"))
+
+
+#: The rules in the order they are asked; the first that recognises the number decides.
+RULES: tuple[Rule, ...] = (
+    _reported_in_its_sentence, _the_base_built_on, _a_state_of_the_present, _reported_after_it,
+    _progress_against_a_plan, _its_year_reports, _under_a_heading_of_results, _in_a_period_looked_back,
+    _an_undated_period_reported, _as_of_a_year_in_its_sentence, _after_a_reported_value, _accumulated_with_no_aim,
+    _in_a_paragraph_looking_back, _a_paragraph_as_of_a_year, _as_of_a_day, _as_of_now,
+    _a_change_between_reported_years, _a_change_up_to_now, _a_paragraph_going_on_reporting,
+    _the_end_of_a_year_gone_by, _in_a_year_gone_by, _a_budget, _a_plain_fact_of_the_text,
+    _a_plain_value_of_a_past_year, _a_figure_reported,
+)
+
+
+def is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, mention: YearMention | None,
+               alias_end: int = -1, basis: str = "stated") -> bool:
+    """Whether a number reports what happened rather than what is aimed at (the first rule of `RULES` that
+    recognises it decides)."""
+    n = _Number(doc, clause_lo, value, comparator, mention, alias_end, basis)
+    for rule in RULES:
+        decided = rule(n)
+        if decided is not None:
+            return decided
+    return False
+
+
+def _aims_at_year_of_issue(doc: Doc, y: YearMention) -> bool:
+    """Whether a year the whole text aims at is its year of issue, named in a sentence of aims (记者1月22日获悉,2019年
+    全省水利工作将…): the text sets out this year's work, so its plain values further on are aims, as under 今年…将."""
+    return doc.issued_year is not None and y.year == doc.issued_year and doc.aims_in_sentence(y)
+
+
+def _period_aimed(doc: Doc, y: YearMention, pos: int) -> bool:
+    """Whether a plan period governing a value is named before it in a sentence of aims (“十二五”期间,全省将
+    加快…。“十二五”期间,新增灌溉面积50万亩): in an undated text, the period is ahead, its plain values aims."""
+    first = doc.periods_aimed.get(y.year) if y.basis == "plan_period" else None
+    return first is not None and first < pos and y.year not in doc.periods_looked_back
+
+
+def _period_set_out(doc: Doc, y: YearMention, pos: int) -> bool:
+    """Whether the plan period a whole text aims at is named, in a paragraph before the one at `pos`, in a
+    sentence of aims (“十五五”时期,我国将加快…; in an undated text, 《…“十二五”规划》出台,规划提出到2015年,…: a year
+    aimed at, with no date of issue to frame the values otherwise): the text sets out what the period is to bring,
+    so its plain values further on are aims too."""
+    lex = vocab.lexicon()
+    if y.basis != "plan_period" or y.end > doc.block_start(pos):
+        return False
+    lo, hi = doc.sentence_start(y.pos), doc.sentence_end(y.end)
+    return any(w in doc.text[lo:hi] for w in lex["target_markers"]) or (
+        doc.issued_year is None and doc.targeted_between(lo, hi))
+
+
+def _projected(doc: Doc, y: YearMention) -> bool:
+    """Whether a year is led by a word of projection (预计2020年…达到85%): in an undated text, a year looked
+    ahead to, whose values are aims (a dated text tells a projection of a year gone by from its date)."""
+    return doc.text[max(0, y.pos - 6) : y.pos].rstrip().endswith(tuple(vocab.lexicon()["projection_year_prefixes"]))
+
+
+def _changed_since_a_past_year(before: str, present: int | None) -> bool:
+    """Whether the words before a value start from a year before the one the text speaks from (从2020年末的
+    0.5167提高到…): 由/从, a year, 的, within the clause."""
+    m = _FROM_A_YEAR().search(before) if present is not None else None
+    return m is not None and vocab.year_value(m.group("year")) < present
+
+
+@cache
+def _FROM_A_YEAR() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """由/从, a few words, a year and 的 (从2020年末的…)."""
+    markers = vocab.alternation(vocab.lexicon()["from_markers"])
+    return re.compile(rf"(?:{markers})[^,;。]{{0,8}}?(?P<year>{vocab.YEAR_TOKEN}){vocab.YEAR}{vocab.YEAR_END}{vocab.POSSESSIVE}")
+
+
+@cache
+def _ON_THE_BASE_OF() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """在 … 的基础上 within a sentence: what it holds is the base reached, a result."""
+    lex = vocab.lexicon()
+    return re.compile(rf"{vocab.alternation(lex['base_opening_words'])}[^。;；!?！？\n]{{1,60}}?"
+                      rf"(?:{vocab.alternation(lex['base_closing_words'])})")
+
+
+@cache
+def BUDGET_BEFORE() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """A budget noun right before a value (总投资, 总投资约), not led by a word of spending done (完成总投资)."""
+    lex = vocab.lexicon()
+    done = "".join(rf"(?<!{re.escape(w)})" for w in lex["budget_done_words"])
+    links = vocab.alternation([*lex["budget_links"], *lex["approximate_prefixes"], *lex["plain_value_verbs"]])
+    return re.compile(rf"{done}(?:{vocab.alternation(lex['budget_nouns'])})(?:{links})*$")
+
+
+@cache
+def _SHARE_OF_PLAN() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """Right after a value, the next clause giving it as a share of the plan (,占计划68.1%; ,占年度计划任务的104%)."""
+    lex = vocab.lexicon()
+    verbs, nouns = vocab.alternation(lex["share_verbs"]), vocab.alternation(lex["plan_share_nouns"])
+    return re.compile(rf"[^,;。:0-9]{{0,6}}[,，](?:{verbs})[^,;。:0-9]{{0,6}}?(?:{nouns})[^,;。:0-9]{{0,6}}?[0-9.]+%")
+
+
+@cache
+def _OUTCOME_WORD() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """Any word that reports an outcome (lexicon outcome_markers)."""
+    return re.compile(vocab.alternation(vocab.lexicon()["outcome_markers"]))
+
+
+@cache
+def _AS_OF_A_DAY() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """截至/截止 and a month and day with no year (截至11月10日): the text reports progress up to that day."""
+    lex = vocab.lexicon()
+    days = vocab.alternation(lex["day_words"])
+    return re.compile(rf"(?:{vocab.alternation(lex['outcome_year_prefixes'])}){vocab.MONTH_NUMBER}[0-9]{{1,2}}(?:{days})")
+
+
+@cache
+def _AS_OF_NOW_LEAD() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """A paragraph that opens with the present (截至目前,…): a progress report."""
+    return re.compile(rf"\s*(?:{vocab.alternation(vocab.lexicon()['as_of_present_words'])})")
+
+
+@cache
+def _BARE_YEAR_END() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """年底/年末 with no year before it: the end of the year a dated text speaks in (预计年底…可达到93.5%)."""
+    return re.compile(rf"(?<![0-9{vocab.CN_NUMERAL_CHARS}]){vocab.YEAR}(?:{vocab.alternation(vocab.lexicon()['year_end_words'])})")
+
+
+def _aims_in_a_later_clause(text: str, words=None) -> bool:
+    """Whether a word of aims (lexicon `target_markers`, or `words`) stands in a clause after the first one of
+    `text` (近年来,…,2008年,将新增: the sentence turns to aims; 预计…将达到 is one estimate)."""
+    cut = min((k for k in (text.find(d) for d in CLAUSE_DELIMS) if k >= 0), default=-1)
+    return cut >= 0 and any(w in text[cut:] for w in (words or vocab.lexicon()["target_markers"]))
+
+
+def _ends_a_span(doc: Doc, y: YearMention) -> bool:
+    """Whether a year mention ends a span of years (2026年—2035年)."""
+    marks = tuple(vocab.lexicon()["range_marks"])
+    before = doc.text[max(0, y.pos - 8) : y.pos]
+    return before.endswith(marks) and any(m.end <= y.pos and m.end >= y.pos - 2 for m in doc.years_between(y.pos - 8, y.pos))
+
+
+def _paragraph_looks_back(doc: Doc, pos: int) -> bool:
+    """Whether the paragraph before `pos` looks back (十年来, 建设以来) and neither aims at a year nor speaks
+    of aims."""
+    lo = doc.block_start(pos)
+    looking_back, aims = doc.first_in_block(lo)
+    if doc.issued_year is None and not doc.aims_at_any_year and aims == doc.block_end(lo) and looking_back < aims:
+        return True  # 全国…用水量229立方米,比2006年下降10%。2007年以来,…进一步提高: an undated paragraph with
+        # no word of aims that looks back anywhere reports
+    return (looking_back < pos <= aims and not doc.targeted_between(lo, pos)) or _run_looks_back(doc, lo, pos)
+
+
+def _run_looks_back(doc: Doc, lo: int, pos: int) -> bool:
+    """Whether an enumerated paragraph (一是…, 二是…) belongs to a run led by a paragraph that opens looking back
+    (今年以来,…。\n一是…。\n二是…完成49座…) and its sentence up to `pos` neither aims at a year nor turns to a plan."""
+    lex = vocab.lexicon()
+    leads = tuple(lex["enumeration_leads"])
+    if not doc.text.startswith(leads, lo) or doc.targeted_between(doc.sentence_start(pos, lo), pos) or any(
+            w in doc.text[doc.sentence_start(pos, lo) : pos] for w in lex["turn_to_plan_words"]):
+        return False
+    while lo > 0 and doc.text.startswith(leads, lo):
+        lo = doc.block_start(lo - 1)
+    looking_back, aims = doc.first_in_block(lo)
+    return looking_back < min(aims, doc.sentence_end(lo)) and not doc.targeted_between(lo, doc.block_end(lo))
