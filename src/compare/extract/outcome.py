@@ -301,6 +301,41 @@ def _in_a_year_gone_by(n: _Number) -> bool | None:
     return None
 
 
+def _this_years_value_looked_back_on(n: _Number) -> bool | None:
+    """今年以来,…。一是…,2022年全市用水总量为2.72亿立方米 in a text of December 2022: a plain value of the year of
+    issue, in a paragraph (or a run of enumerated ones) that looks back, reports the year so far."""
+    doc = n.doc
+    if (n.comparator is None and doc.issued_year is not None and n.year == doc.issued_year
+            and n.before.rstrip().endswith(tuple(n.lex["plain_value_verbs"]))
+            and _paragraph_looks_back(doc, n.value.start)):
+        return True
+    return None
+
+
+def _a_time_before_a_year_gone_by(n: _Number) -> bool | None:
+    """2003年以前,…总用水量超过100亿立方米 in a text of 2023: the years before a year gone by, a past state (not
+    到2003年以前, a deadline quoted)."""
+    doc, m = n.doc, n.mention
+    if (n.year is not None and doc.issued_year is not None and m.year < doc.issued_year
+            and n.text[m.pos : m.end].endswith(tuple(n.lex["year_deadline_words"]))
+            and not n.text[max(0, m.pos - 4) : m.pos].endswith(tuple(n.lex["target_year_prefixes"]))
+            and not n.sentence_says("target_markers", "hedges")):
+        return True
+    return None
+
+
+def _a_year_end_in_an_aimless_report(n: _Number) -> bool | None:
+    """- 2025年底我国耕地灌溉面积达10.9亿亩 in an undated text that aims at no year, is no plan and speaks no word of
+    aims around the value: the state at the end of a year, a result (a plan writes 到2025年底)."""
+    doc = n.doc
+    if (n.year is not None and doc.issued_year is None and n.present is None and not doc.aims_at_any_year
+            and not doc.is_plan and not doc.is_targeted(n.mention)
+            and n.text[n.mention.pos : n.mention.end].endswith(tuple(n.lex["year_end_words"]))
+            and not n.sentence_says("target_markers", "hedges", "modal_words")):
+        return True
+    return None
+
+
 def _a_budget(n: _Number) -> bool | None:
     """工程总投资117.61亿元 in a sentence no year governs, with no word of a report: a project's budget, what is
     to be spent — a target."""
@@ -356,7 +391,8 @@ RULES: tuple[Rule, ...] = (
     _an_undated_period_reported, _as_of_a_year_in_its_sentence, _after_a_reported_value, _accumulated_with_no_aim,
     _in_a_paragraph_looking_back, _a_paragraph_as_of_a_year, _as_of_a_day, _as_of_now,
     _a_change_between_reported_years, _a_change_up_to_now, _a_paragraph_going_on_reporting,
-    _the_end_of_a_year_gone_by, _in_a_year_gone_by, _a_budget, _a_plain_fact_of_the_text,
+    _the_end_of_a_year_gone_by, _in_a_year_gone_by, _this_years_value_looked_back_on, _a_time_before_a_year_gone_by,
+    _a_year_end_in_an_aimless_report, _a_budget, _a_plain_fact_of_the_text,
     _a_plain_value_of_a_past_year, _a_figure_reported,
 )
 
