@@ -61,6 +61,11 @@ def test_places_covered_labour_and_shares_are_no_targets_of_their_own():
     assert unlisted("2026年，全省120座老旧渡槽中40座完成改建。") == []  # a part picked out of a set
     assert unlisted("2026年，计划为12个行政村改建渡槽。") == []
     assert unlisted("到2030年，全省多年平均缺水量将达到41亿立方米。") == []  # a forecast of what a region lacks
+    # a yearbook's comparisons with the year before and the long-term mean, and a county's size (seen in a 2021
+    # water-resources bulletin, https://www.gcs66.com/document_detail/79834.html, and a banner's plan,
+    # http://wltqq.gov.cn/zfxxgk/fdzdgknrwltqq/ghjhwltqq/lsgh/202312/t20231220_578790.html)
+    assert unlisted("2026年，全县渡槽蓄水量比上年少6.4%，比多年均值多3.2%。") == []
+    assert unlisted("2026年，计划改建渡槽，全县总人口33.68万人，国土总面积7476平方公里。") == []
 
 
 def test_an_indicator_the_vocabulary_names_in_a_unit_it_cannot_take_is_not_unlisted():
