@@ -448,11 +448,12 @@ class Doc:
         if k >= 0 and self.years[k].pos >= lo:
             y = self.years[k]
             if (y.year is not None and not self.is_targeted(y) and y.basis != "plan_period"
-                    and self._effect_between(max(y.end, sent_lo), pos, y.end)):
+                    and self._effect_between(max(y.end, self._effect_reach(sent_lo, lo)), pos, y.end)):
                 return None, "none", y  # (今年…。)此3处工程建成后,将新增…: what a project brings once built has no year
                 # (but 2016年项目实施后 names the year of the projects themselves, and “十四五”期间,要对…实施改造,完成后
                 # 可新增… — or “十三五”期间,…建设…。建成后供水规模将达到… — the period the works are done in and bring
-                # their effect)
+                # their effect); nor has the next sentence, which goes on with the effect (项目完成后,可实现…。项目区将
+                # 新增…)
             if y.pos >= sent_lo:
                 return y.year, (y.basis if y.year is not None else "none"), y
             if y.year is not None:
@@ -481,6 +482,12 @@ class Doc:
         if d is not None and not any(m in self.text[sent_lo:pos] for m in vocab.lexicon()["stripped_year_marks"]):
             return d.year, "context", d
         return None, "none", None
+
+    def _effect_reach(self, sent_lo: int, lo: int) -> int:
+        """Where a word of what a project brings once done still governs a number whose sentence starts at `sent_lo`
+        (in the block starting at `lo`): from the start of the sentence before it — a sentence of effects runs on
+        into the next one (项目完成后,可实现压采230万立方米。项目区将新增…3.882万亩) — but no further back."""
+        return self.sentence_start(sent_lo - 1, lo) if sent_lo > lo else sent_lo
 
     def _deadline_later_in_sentence(self, pos: int) -> YearMention | None:
         """For a number no year before it governs in its block, a deadline of the works later in its sentence:
