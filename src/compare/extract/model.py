@@ -34,6 +34,7 @@ _THIS_YEAR = re.compile(vocab.alternation(vocab.lexicon()["present_year_words"])
 _BASE_YEAR = re.compile(rf"(?:{vocab.alternation(vocab.lexicon()['baseline_prefixes'])})({vocab.YEAR_TOKEN}){vocab.YEAR}")
 # A line that is only a bracketed span of years (the plan period of a title, wrapped onto its own line).
 _TITLE_SPAN = re.compile(rf"^[(（]{vocab.year_span_re().pattern}[)）]$")
+_PERIOD_YEARS = 5  # a five-year plan period (“十二五”: 2011—2015)
 
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
@@ -303,9 +304,14 @@ class Doc:
     @cached_property
     def _spans_from_issue_year(self) -> set[int]:
         """The last years of the spans of years the text names that start in its year of issue (方案(2023—2025年)
-        in a text of 2023): a span of N years counted from now (未来三年) ends there, not N years later."""
+        in a text of 2023; “十二五”末 in a text of 2011, the period's first year): a span of N years counted from now
+        (未来三年, 通过5年努力) ends there, not N years later."""
         issued = self.issued_year
-        return set() if issued is None else {last for first, last, _ in self._year_spans if first == issued < last}
+        if issued is None:
+            return set()
+        periods = vocab.lexicon()["plan_periods"]
+        named = {int(end) for name, end in periods.items() if int(end) - _PERIOD_YEARS + 1 == issued and name in self.text}
+        return named | {last for first, last, _ in self._year_spans if first == issued < last}
 
     @cached_property
     def _plan_name_spans(self) -> list[tuple[int, int]]:
