@@ -642,6 +642,10 @@ class Doc:
         lex = vocab.lexicon()
         periods = lex["plan_periods"]
         named = {int(periods[p]): p for p in periods if p in self.text}
+        if len(named) > 1 and self.issued_year is not None:
+            # “十三五”期间,…治理…136条 in a text of 2021 that sets out the “十四五” plan: a period over when the text
+            # was written is looked back on, the one still to run is the text's own
+            named = {year: p for year, p in named.items() if year >= self.issued_year}
         if len(named) != 1:
             return None
         if next(iter(named)) in self.periods_looked_back:
