@@ -709,9 +709,16 @@ class Doc:
             return next(iter(aimed.values())) if len(aimed) == 1 else None
         # 潍坊市2023年度节约用水工作会议: the one year whose work the text sets out
         suffixes = tuple(vocab.lexicon()["work_year_suffixes"])
+        titled = self._titled_plan_years  # 《2020年沈阳市农业农村污染治理工作方案》: the year of a year's plan
         work = {y.year: y for y in self.years if y.year is not None and y.basis == "stated"
-                and self.text.startswith(suffixes, y.end)}
+                and (self.text.startswith(suffixes, y.end) or y.pos in titled)}
         return next(iter(work.values())) if len(work) == 1 else None
+
+    @cached_property
+    def _titled_plan_years(self) -> set[int]:
+        """Where a year stands in the title of a year's plan (《2020年沈阳市…工作方案》, 《河北省2023年…实施方案》):
+        the title holds one year and ends in a plan's name."""
+        return {m.start("year") for m in vocab.titled_plan_year_re().finditer(self.text)}
 
     def _reports_in_sentence(self, y: YearMention) -> bool:
         """Whether a year's sentence reports (2012年末,全省库塘蓄水…,比2011年末的…多了22.2亿立方米): a word of a
