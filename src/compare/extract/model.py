@@ -34,6 +34,7 @@ _THIS_YEAR = re.compile(vocab.alternation(vocab.lexicon()["present_year_words"])
 _BASE_YEAR = re.compile(rf"(?:{vocab.alternation(vocab.lexicon()['baseline_prefixes'])})({vocab.YEAR_TOKEN}){vocab.YEAR}")
 # A line that is only a bracketed span of years (the plan period of a title, wrapped onto its own line).
 _TITLE_SPAN = re.compile(rf"^[(（]{vocab.year_span_re().pattern}[)）]$")
+_PERIOD_YEARS = 5  # a five-year plan period (“十二五”: 2011—2015)
 
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
@@ -303,9 +304,14 @@ class Doc:
     @cached_property
     def _spans_from_issue_year(self) -> set[int]:
         """The last years of the spans of years the text names that start in its year of issue (方案(2023—2025年)
-        in a text of 2023): a span of N years counted from now (未来三年) ends there, not N years later."""
+        in a text of 2023; “十二五”末 in a text of 2011, the period's first year): a span of N years counted from now
+        (未来三年, 通过5年努力) ends there, not N years later."""
         issued = self.issued_year
-        return set() if issued is None else {last for first, last, _ in self._year_spans if first == issued < last}
+        if issued is None:
+            return set()
+        periods = vocab.lexicon()["plan_periods"]
+        named = {int(end) for name, end in periods.items() if int(end) - _PERIOD_YEARS + 1 == issued and name in self.text}
+        return named | {last for first, last, _ in self._year_spans if first == issued < last}
 
     @cached_property
     def _plan_name_spans(self) -> list[tuple[int, int]]:
@@ -448,11 +454,12 @@ class Doc:
         if k >= 0 and self.years[k].pos >= lo:
             y = self.years[k]
             if (y.year is not None and not self.is_targeted(y) and y.basis != "plan_period"
-                    and self._effect_between(max(y.end, sent_lo), pos, y.end)):
+                    and self._effect_between(max(y.end, self._effect_reach(sent_lo, lo)), pos, y.end)):
                 return None, "none", y  # (今年…。)此3处工程建成后,将新增…: what a project brings once built has no year
                 # (but 2016年项目实施后 names the year of the projects themselves, and “十四五”期间,要对…实施改造,完成后
                 # 可新增… — or “十三五”期间,…建设…。建成后供水规模将达到… — the period the works are done in and bring
-                # their effect)
+                # their effect); nor has the next sentence, which goes on with the effect (项目完成后,可实现…。项目区将
+                # 新增…)
             if y.pos >= sent_lo:
                 return y.year, (y.basis if y.year is not None else "none"), y
             if y.year is not None:
@@ -481,6 +488,12 @@ class Doc:
         if d is not None and not any(m in self.text[sent_lo:pos] for m in vocab.lexicon()["stripped_year_marks"]):
             return d.year, "context", d
         return None, "none", None
+
+    def _effect_reach(self, sent_lo: int, lo: int) -> int:
+        """Where a word of what a project brings once done still governs a number whose sentence starts at `sent_lo`
+        (in the block starting at `lo`): from the start of the sentence before it — a sentence of effects runs on
+        into the next one (项目完成后,可实现压采230万立方米。项目区将新增…3.882万亩) — but no further back."""
+        return self.sentence_start(sent_lo - 1, lo) if sent_lo > lo else sent_lo
 
     def _deadline_later_in_sentence(self, pos: int) -> YearMention | None:
         """For a number no year before it governs in its block, a deadline of the works later in its sentence:
@@ -629,6 +642,10 @@ class Doc:
         lex = vocab.lexicon()
         periods = lex["plan_periods"]
         named = {int(periods[p]): p for p in periods if p in self.text}
+        if len(named) > 1 and self.issued_year is not None:
+            # “十三五”期间,…治理…136条 in a text of 2021 that sets out the “十四五” plan: a period over when the text
+            # was written is looked back on, the one still to run is the text's own
+            named = {year: p for year, p in named.items() if year >= self.issued_year}
         if len(named) != 1:
             return None
         if next(iter(named)) in self.periods_looked_back:
@@ -692,9 +709,16 @@ class Doc:
             return next(iter(aimed.values())) if len(aimed) == 1 else None
         # 潍坊市2023年度节约用水工作会议: the one year whose work the text sets out
         suffixes = tuple(vocab.lexicon()["work_year_suffixes"])
+        titled = self._titled_plan_years  # 《2020年沈阳市农业农村污染治理工作方案》: the year of a year's plan
         work = {y.year: y for y in self.years if y.year is not None and y.basis == "stated"
-                and self.text.startswith(suffixes, y.end)}
+                and (self.text.startswith(suffixes, y.end) or y.pos in titled)}
         return next(iter(work.values())) if len(work) == 1 else None
+
+    @cached_property
+    def _titled_plan_years(self) -> set[int]:
+        """Where a year stands in the title of a year's plan (《2020年沈阳市…工作方案》, 《河北省2023年…实施方案》):
+        the title holds one year and ends in a plan's name."""
+        return {m.start("year") for m in vocab.titled_plan_year_re().finditer(self.text)}
 
     def _reports_in_sentence(self, y: YearMention) -> bool:
         """Whether a year's sentence reports (2012年末,全省库塘蓄水…,比2011年末的…多了22.2亿立方米): a word of a

@@ -615,6 +615,15 @@ def plan_name_brackets_re() -> re.Pattern:
 
 
 @cache
+def titled_plan_year_re() -> re.Pattern:
+    """A title in 《》 holding one year and ending in a plan's name (《2020年沈阳市…工作方案》): group `year`."""
+    names = alternation(lexicon()["plan_names"])
+    opening, close = (re.escape(b) for b in lexicon()["title_brackets"])
+    body = rf"[^{opening}{close}0-9。;\n]"
+    return re.compile(rf"{opening}{body}{{0,16}}(?P<year>(?<![0-9]){YEAR_TOKEN}){YEAR}{body}{{0,30}}(?:{names}){close}")
+
+
+@cache
 def year_span_re() -> re.Pattern:
     """A span of years (2023—2025年, 2023年至2025年): groups 1 and 2 are its first and last year."""
     marks = alternation(lexicon()["range_marks"])
