@@ -264,10 +264,10 @@ def _a_change_up_to_now(n: _Number) -> bool | None:
 
 def _a_paragraph_going_on_reporting(n: _Number) -> bool | None:
     """2022年,…为758立方米。与2021年相比…下降4.9%: the paragraph goes on reporting (unless it turns to aims:
-    …已提前实现。…将提升至92%)."""
+    …已提前实现。…将提升至92%, or to what works bring: …已新打机井42眼。项目完成后,可实现…压采量150万立方米)."""
     doc, m = n.doc, n.mention
     if n.year is not None and not doc.is_targeted(m) and m.pos < n.sent_lo and (
-            doc.outcome_before(m.pos, n.sent_lo) is not None) and not n.sentence_says("target_markers"):
+            doc.outcome_before(m.pos, n.sent_lo) is not None) and not n.sentence_says("target_markers", "effect_words"):
         return True
     return None
 
