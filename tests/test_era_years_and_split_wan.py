@@ -1,4 +1,5 @@
-"""Years of the 民國 era in a text that shows it counts in them, and numbers split by 万 (1万5650)."""
+"""Years of the 民國 era in a text that shows it counts in them, numbers split by 万 (1万5650), and list items
+whose works verb changes while the noun is not written again."""
 
 from compare.extract import extract_text, vocab
 
@@ -31,3 +32,16 @@ def test_era_year_is_a_target_year():
     found = extract_text("台水推动降漏计划(102至113年),预计113年平均漏水率降至12%。", "x")
     assert [(c.indicator_id, c.target_year, c.comparator, c.value) for c in found if c.kind == "target"] == [
         ("public_supply_leakage_rate", 2024, "<=", 12.0)]
+
+
+def _targets(text):
+    return [(c.indicator_id, c.value) for c in extract_text(text, "x") if c.kind == "target"]
+
+
+def test_swapped_works_verb_carries_the_noun():
+    assert _targets("规划新建水厂4座,、改扩建10座,,保留现有水厂1座。") == [
+        ("new_water_plant_count", 4.0), ("expanded_water_plant_count", 10.0)]
+    # the second item names a noun of its own after its number: not the first item's noun
+    assert _targets("规划新建水厂4座、改扩建10座配水泵站。") == [("new_water_plant_count", 4.0)]
+    # the first item writes its number before its noun: each item names its own noun
+    assert ("pump_station_count_added", 8.0) in _targets("到2026年,计划扩建3座水厂、新建8座加压泵站。")

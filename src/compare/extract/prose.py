@@ -345,6 +345,7 @@ def _elliptic_tails(doc: Doc, found: list[Alias], hi: int) -> list[Alias]:
     extra += _sibling_tails(doc, found, hi, taken)
     extra += _listed_heads(doc, found, hi, taken)
     extra += _verb_list_items(doc, found, hi, taken)
+    extra += _swapped_verb_items(doc, found, hi, taken)
     return sorted(found + extra, key=lambda x: x.start) if extra else found
 
 
@@ -416,6 +417,48 @@ def _verb_list_items(doc: Doc, found: list[Alias], hi: int, taken: list[tuple[in
             end = j + len(hit) - len(verb)
             if ids and _number_at(text, end, reach):
                 out.append(Alias(j, end, hit, ids))
+                taken.append((j, end))
+    return out
+
+
+@cache
+def _works_verbs() -> tuple[str, ...]:
+    """The works verbs that lead count and quantity aliases (lexicon `alias_variant_verbs` and their partners),
+    longest first."""
+    lex = vocab.lexicon()
+    return tuple(sorted({*lex["alias_variant_verbs"], *lex["alias_variant_partners"]}, key=len, reverse=True))
+
+
+def _swapped_verb_items(doc: Doc, found: list[Alias], hi: int, taken: list[tuple[int, int]]) -> list[Alias]:
+    """The later items of a list whose works verb changes and whose noun is not written again (新建水厂4座、改扩建
+    10座; 新打机井120眼,修复30眼): after an alias written before its number, right after a list joiner or clause mark
+    in its sentence (doubled marks of a web page skipped), another works verb with a number right after it that ends
+    the item, when that verb and the alias's noun spell an alias of a count or quantity."""
+    text = doc.text
+    owners = vocab.alias_owners()
+    specs = metadata.indicator_specs()
+    verbs = _works_verbs()
+    marks = _sibling_lead_re()
+    out = []
+    for a in found:
+        verb = next((v for v in verbs if a.alias.startswith(v)), None)
+        noun = a.alias[len(verb):] if verb else ""
+        reach = min(hi, doc.sentence_end(a.end, hi), a.end + MAX_WINDOW * 2)
+        if (len(noun) < 2 or not any(specs[i]["kind"] in ("count", "quantity") for i in a.indicator_ids)
+                or not _number_at(text, a.end, reach)):
+            continue  # the first item writes its noun before its number (扩建3座水厂、新建8座泵站 names each noun)
+        for mark in marks.finditer(text, a.end, reach):
+            j = mark.end()
+            if j < reach and marks.match(text, j):
+                continue  # ,、 — the item starts after the last mark
+            other = next((v for v in verbs if text.startswith(v, j) and v != verb), None)
+            if other is None or other + noun not in owners or _taken(taken, j):
+                continue
+            end = j + len(other)
+            ids = [i for i in owners[other + noun] if specs[i]["kind"] in ("count", "quantity")]
+            m = vocab.value_re().match(text, end, reach)
+            if ids and m and m.group("num") and (m.end() == reach or marks.match(text, m.end())):
+                out.append(Alias(j, end, other + noun, ids))  # the item ends at its number: no noun of its own
                 taken.append((j, end))
     return out
 
