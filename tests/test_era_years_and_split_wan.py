@@ -1,5 +1,5 @@
 """Years of the 民國 era in a text that shows it counts in them, numbers split by 万 (1万5650), and list items
-whose works verb changes while the noun is not written again."""
+whose works verb changes while the noun is not written again, or whose part omits the verb of the total."""
 
 from compare.extract import extract_text, vocab
 
@@ -45,3 +45,10 @@ def test_swapped_works_verb_carries_the_noun():
     assert _targets("规划新建水厂4座、改扩建10座配水泵站。") == [("new_water_plant_count", 4.0)]
     # the first item writes its number before its noun: each item names its own noun
     assert ("pump_station_count_added", 8.0) in _targets("到2026年,计划扩建3座水厂、新建8座加压泵站。")
+
+
+def test_verbless_sub_item_of_another_indicator():
+    assert _targets("工程建成后,新增总库容约1.8亿立方米,其中防洪库容约0.6亿立方米。") == [
+        ("water_storage_capacity_added", 1.8), ("flood_control_storage_added", 0.6)]
+    # a part of the total's own indicator is not read as a target of its own
+    assert _targets("到2025年,新建水厂6座,其中农村水厂4座。") == [("new_water_plant_count", 6.0)]

@@ -21,8 +21,10 @@ from compare import metadata
 from compare.errors import InputError
 from compare.extract import vocab
 from compare.extract.model import CLAUSE_DELIMS, Candidate, Doc, YearMention
+from compare.text import CJK
 
 MAX_WINDOW = 60  # characters between an alias and its number
+_CJK_WORDS = re.compile(CJK.pattern + "+")  # a run of Chinese characters
 
 
 def _not_quantity_after() -> frozenset[str]:
@@ -346,6 +348,7 @@ def _elliptic_tails(doc: Doc, found: list[Alias], hi: int) -> list[Alias]:
     extra += _listed_heads(doc, found, hi, taken)
     extra += _verb_list_items(doc, found, hi, taken)
     extra += _swapped_verb_items(doc, found, hi, taken)
+    extra += _verbless_sub_items(doc, found, hi, taken)
     return sorted(found + extra, key=lambda x: x.start) if extra else found
 
 
@@ -426,7 +429,7 @@ def _works_verbs() -> tuple[str, ...]:
     """The works verbs that lead count and quantity aliases (lexicon `alias_variant_verbs` and their partners),
     longest first."""
     lex = vocab.lexicon()
-    return tuple(sorted({*lex["alias_variant_verbs"], *lex["alias_variant_partners"]}, key=len, reverse=True))
+    return tuple(sorted({*lex["alias_variant_verbs"], *lex["alias_variant_partners"]}, key=lambda v: (-len(v), v)))
 
 
 def _swapped_verb_items(doc: Doc, found: list[Alias], hi: int, taken: list[tuple[int, int]]) -> list[Alias]:
@@ -460,6 +463,48 @@ def _swapped_verb_items(doc: Doc, found: list[Alias], hi: int, taken: list[tuple
             if ids and m and m.group("num") and (m.end() == reach or marks.match(text, m.end())):
                 out.append(Alias(j, end, other + noun, ids))  # the item ends at its number: no noun of its own
                 taken.append((j, end))
+    return out
+
+
+@cache
+def _sub_item_verbs() -> tuple[str, ...]:
+    """The verbs a total's alias may begin with that its parts share unwritten (lexicon `count_split_verbs` and
+    the works verbs), longest first."""
+    return tuple(sorted({*vocab.lexicon()["count_split_verbs"], *_works_verbs()}, key=lambda v: (-len(v), v)))
+
+
+def _verbless_sub_items(doc: Doc, found: list[Alias], hi: int, taken: list[tuple[int, int]]) -> list[Alias]:
+    """A part of another indicator listed after a total whose alias a verb leads or follows, written without the verb
+    (新增总库容596亿立方米,其中防洪库容210亿立方米: 新增防洪库容): after the total's number, a sub-item lead (其中) in
+    its sentence, then words no alias was found in and a number, when the verb and those words spell an alias
+    of an indicator other than the total's (a part of the total's own indicator is no target of its own)."""
+    text = doc.text
+    owners = vocab.alias_owners()
+    leads = vocab.longest_first("sub_item_leads")
+    out = []
+    for a in found:
+        verbs = [v for v in _sub_item_verbs() if (a.alias.startswith(v) and len(a.alias) > len(v))
+                 or text.endswith(v, max(0, a.start - len(v)), a.start)]
+        reach = min(hi, doc.sentence_end(a.end, hi), a.end + MAX_WINDOW * 2)
+        if not verbs or not _number_at(text, a.end, reach):
+            continue
+        k, lead = next(((text.find(w, a.end, reach), w) for w in leads if text.find(w, a.end, reach) >= 0), (-1, ""))
+        if k < 0:
+            continue
+        j = k + len(lead)
+        j += text[j : j + 1] in CLAUSE_DELIMS
+        m = vocab.value_re().search(text, j, min(reach, j + MAX_WINDOW // 4))
+        while m is not None and not m.group("num"):
+            m = vocab.value_re().search(text, m.end() + 1, min(reach, j + MAX_WINDOW // 4))
+        if m is None or m.start() - j < 2 or not _CJK_WORDS.fullmatch(text, j, m.start()):
+            continue
+        alias = next((v + text[j : m.start()] for v in verbs if v + text[j : m.start()] in owners), None)
+        if alias is None or _taken(taken, j) or any(j <= f.start < m.start() for f in found):
+            continue
+        ids = [i for i in owners[alias] if i not in a.indicator_ids]
+        if ids:
+            out.append(Alias(j, m.start(), alias, ids))
+            taken.append((j, m.start()))
     return out
 
 
