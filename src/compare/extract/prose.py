@@ -580,10 +580,11 @@ def _sibling_tails(doc: Doc, found: list[Alias], hi: int, taken: list[tuple[int,
 
 
 def _is_whole_of_share(doc: Doc, start: int, end: int) -> bool:
-    """Whether an alias names the whole a share is of (占新疆总灌溉面积的55%): a share verb before it in its
-    clause and 的 with a number right after it.  It then owns no value."""
+    """Whether an alias names the whole a share is of (占新疆总灌溉面积的55%, 占有效灌溉面积的份额): a share verb
+    before it in its clause and 的 with a number, or (的 and) a share noun, right after it.  It then owns no value."""
     text, lex = doc.text, vocab.lexicon()
-    if not (text.startswith(lex["possessive"], end) and text[end + 1 : end + 2].isdigit()):
+    after = end + len(lex["possessive"]) if text.startswith(lex["possessive"], end) else end
+    if not ((after > end and text[after : after + 1].isdigit()) or text.startswith(tuple(lex["share_nouns"]), after)):
         return False
     return any(w in text[max(doc.clause_start(start), start - 12) : start] for w in lex["share_verbs"])
 
