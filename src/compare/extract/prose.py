@@ -446,9 +446,10 @@ def _swapped_verb_items(doc: Doc, found: list[Alias], hi: int, taken: list[tuple
     for a in found:
         verb = next((v for v in verbs if a.alias.startswith(v)), None)
         noun = a.alias[len(verb):] if verb else ""
+        if len(noun) < 2 or not any(specs[i]["kind"] in ("count", "quantity") for i in a.indicator_ids):
+            continue
         reach = min(hi, doc.sentence_end(a.end, hi), a.end + MAX_WINDOW * 2)
-        if (len(noun) < 2 or not any(specs[i]["kind"] in ("count", "quantity") for i in a.indicator_ids)
-                or not _number_at(text, a.end, reach)):
+        if not _number_at(text, a.end, reach):
             continue  # the first item writes its noun before its number (扩建3座水厂、新建8座泵站 names each noun)
         for mark in marks.finditer(text, a.end, reach):
             j = mark.end()
@@ -485,12 +486,13 @@ def _verbless_sub_items(doc: Doc, found: list[Alias], hi: int, taken: list[tuple
     for a in found:
         verbs = [v for v in _sub_item_verbs() if (a.alias.startswith(v) and len(a.alias) > len(v))
                  or text.endswith(v, max(0, a.start - len(v)), a.start)]
+        if not verbs:
+            continue
         reach = min(hi, doc.sentence_end(a.end, hi), a.end + MAX_WINDOW * 2)
-        if not verbs or not _number_at(text, a.end, reach):
+        at = [(k, w) for w in leads if (k := text.find(w, a.end, reach)) >= 0]
+        if not at or not _number_at(text, a.end, reach):
             continue
-        k, lead = next(((text.find(w, a.end, reach), w) for w in leads if text.find(w, a.end, reach) >= 0), (-1, ""))
-        if k < 0:
-            continue
+        k, lead = min(at)
         j = k + len(lead)
         j += text[j : j + 1] in CLAUSE_DELIMS
         m = vocab.value_re().search(text, j, min(reach, j + MAX_WINDOW // 4))
