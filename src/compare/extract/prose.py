@@ -443,7 +443,18 @@ def _swapped_verb_items(doc: Doc, found: list[Alias], hi: int, taken: list[tuple
     verbs = _works_verbs()
     marks = _sibling_lead_re()
     out = []
+    if not found:
+        return out
+    # a works verb right after a mark (,、 — the item starts after the last mark), once per window
+    led = [(m.end(), v) for m in marks.finditer(text, found[0].end, hi) if not marks.match(text, m.end())
+           and (v := next((w for w in verbs if text.startswith(w, m.end())), None))]
+    if not led:
+        return out
+    led_at = [j for j, _ in led]
     for a in found:
+        first = bisect_left(led_at, a.end + 1)
+        if first == len(led_at) or led_at[first] >= a.end + MAX_WINDOW * 2:
+            continue
         verb = next((v for v in verbs if a.alias.startswith(v)), None)
         noun = a.alias[len(verb):] if verb else ""
         if len(noun) < 2 or not any(specs[i]["kind"] in ("count", "quantity") for i in a.indicator_ids):
@@ -451,12 +462,8 @@ def _swapped_verb_items(doc: Doc, found: list[Alias], hi: int, taken: list[tuple
         reach = min(hi, doc.sentence_end(a.end, hi), a.end + MAX_WINDOW * 2)
         if not _number_at(text, a.end, reach):
             continue  # the first item writes its noun before its number (扩建3座水厂、新建8座泵站 names each noun)
-        for mark in marks.finditer(text, a.end, reach):
-            j = mark.end()
-            if j < reach and marks.match(text, j):
-                continue  # ,、 — the item starts after the last mark
-            other = next((v for v in verbs if text.startswith(v, j) and v != verb), None)
-            if other is None or other + noun not in owners or _taken(taken, j):
+        for j, other in led[first : bisect_left(led_at, reach)]:
+            if other == verb or other + noun not in owners or _taken(taken, j):
                 continue
             end = j + len(other)
             ids = [i for i in owners[other + noun] if specs[i]["kind"] in ("count", "quantity")]
@@ -481,18 +488,30 @@ def _verbless_sub_items(doc: Doc, found: list[Alias], hi: int, taken: list[tuple
     of an indicator other than the total's (a part of the total's own indicator is no target of its own)."""
     text = doc.text
     owners = vocab.alias_owners()
-    leads = vocab.longest_first("sub_item_leads")
     out = []
+    if not found:
+        return out
+    at = []  # (position, lead) of the sub-item leads of the window, once per window
+    for w in vocab.longest_first("sub_item_leads"):
+        k = text.find(w, found[0].end, hi)
+        while k >= 0:
+            at.append((k, w))
+            k = text.find(w, k + len(w), hi)
+    if not at:
+        return out
+    at.sort()
     for a in found:
+        first = bisect_left(at, (a.end, ""))
+        if first == len(at) or at[first][0] >= a.end + MAX_WINDOW * 2:
+            continue
         verbs = [v for v in _sub_item_verbs() if (a.alias.startswith(v) and len(a.alias) > len(v))
                  or text.endswith(v, max(0, a.start - len(v)), a.start)]
         if not verbs:
             continue
         reach = min(hi, doc.sentence_end(a.end, hi), a.end + MAX_WINDOW * 2)
-        at = [(k, w) for w in leads if (k := text.find(w, a.end, reach)) >= 0]
-        if not at or not _number_at(text, a.end, reach):
+        k, lead = at[first]
+        if k >= reach or not _number_at(text, a.end, reach):
             continue
-        k, lead = min(at)
         j = k + len(lead)
         j += text[j : j + 1] in CLAUSE_DELIMS
         m = vocab.value_re().search(text, j, min(reach, j + MAX_WINDOW // 4))
