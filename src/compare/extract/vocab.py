@@ -557,8 +557,8 @@ def _leftmost(text: str, parts, accept) -> list:
 
 @cache
 def _era_res() -> tuple[re.Pattern, re.Pattern]:
-    """(a sign that a text counts its years in the era of lexicon `era_years` — the era named before a year, a
-    month or a span dated in two- or three-digit years —, a year of that era: the digits in group `era`)."""
+    """(a sign that a text counts its years in the era of lexicon `era_years` — the era named before a year, or a
+    two- or three-digit year with a month, a span, its end or 度 —, a year of that era: its digits in group `era`)."""
     lex = lexicon()
     names = alternation(lex["era_years"]["names"])
     short = r"(?<![0-9.])(?P<era>[0-9]{2,3})"
