@@ -267,6 +267,10 @@ class Doc:
             out.append(YearMention(start, end, year, basis,
                                    outcome=before.endswith(outcome_prefixes) or start in self._past_span_ends,
                                    starting=starting, own_sentence=kind == "relative" and token in bare_ends))
+        for start, end, year in vocab.era_year_mentions(text):  # 113年 in a text counting 民國 years: 2024
+            if not _inside(named, start) and not _inside(taken, start):
+                out.append(YearMention(start, end, year, "stated",
+                                       outcome=text[max(0, start - 4) : start].endswith(outcome_prefixes)))
         return sorted(out, key=lambda y: y.pos)
 
     @cached_property

@@ -22,8 +22,10 @@ from compare.errors import InputError
 from compare.extract import vocab
 from compare.extract.model import CLAUSE_DELIMS, Candidate, Doc, YearMention
 from compare.extract.outcome import BUDGET_BEFORE, is_outcome
+from compare.text import CJK
 
 MAX_WINDOW = 60  # characters between an alias and its number
+_CJK_WORDS = re.compile(CJK.pattern + "+")  # a run of Chinese characters
 
 
 def _not_quantity_after() -> frozenset[str]:
@@ -346,6 +348,8 @@ def _elliptic_tails(doc: Doc, found: list[Alias], hi: int) -> list[Alias]:
     extra += _sibling_tails(doc, found, hi, taken)
     extra += _listed_heads(doc, found, hi, taken)
     extra += _verb_list_items(doc, found, hi, taken)
+    extra += _swapped_verb_items(doc, found, hi, taken)
+    extra += _verbless_sub_items(doc, found, hi, taken)
     return sorted(found + extra, key=lambda x: x.start) if extra else found
 
 
@@ -422,6 +426,111 @@ def _verb_list_items(doc: Doc, found: list[Alias], hi: int, taken: list[tuple[in
 
 
 @cache
+def _works_verbs() -> tuple[str, ...]:
+    """The works verbs that lead count and quantity aliases (lexicon `alias_variant_verbs` and their partners),
+    longest first."""
+    lex = vocab.lexicon()
+    return tuple(sorted({*lex["alias_variant_verbs"], *lex["alias_variant_partners"]}, key=lambda v: (-len(v), v)))
+
+
+def _swapped_verb_items(doc: Doc, found: list[Alias], hi: int, taken: list[tuple[int, int]]) -> list[Alias]:
+    """The later items of a list whose works verb changes and whose noun is not written again (新建水厂4座、改扩建
+    10座; 新打机井120眼,修复30眼): after an alias written before its number, right after a list joiner or clause mark
+    in its sentence (doubled marks of a web page skipped), another works verb with a number right after it that ends
+    the item, when that verb and the alias's noun spell an alias of a count or quantity."""
+    text = doc.text
+    owners = vocab.alias_owners()
+    specs = metadata.indicator_specs()
+    verbs = _works_verbs()
+    marks = _sibling_lead_re()
+    out = []
+    if not found:
+        return out
+    # a works verb right after a mark (,、 — the item starts after the last mark), once per window
+    led = [(m.end(), v) for m in marks.finditer(text, found[0].end, hi) if not marks.match(text, m.end())
+           and (v := next((w for w in verbs if text.startswith(w, m.end())), None))]
+    if not led:
+        return out
+    led_at = [j for j, _ in led]
+    for a in found:
+        first = bisect_left(led_at, a.end + 1)
+        if first == len(led_at) or led_at[first] >= a.end + MAX_WINDOW * 2:
+            continue
+        verb = next((v for v in verbs if a.alias.startswith(v)), None)
+        noun = a.alias[len(verb):] if verb else ""
+        if len(noun) < 2 or not any(specs[i]["kind"] in ("count", "quantity") for i in a.indicator_ids):
+            continue
+        reach = min(hi, doc.sentence_end(a.end, hi), a.end + MAX_WINDOW * 2)
+        if not _number_at(text, a.end, reach):
+            continue  # the first item writes its noun before its number (扩建3座水厂、新建8座泵站 names each noun)
+        for j, other in led[first : bisect_left(led_at, reach)]:
+            if other == verb or other + noun not in owners or _taken(taken, j):
+                continue
+            end = j + len(other)
+            ids = [i for i in owners[other + noun] if specs[i]["kind"] in ("count", "quantity")]
+            m = vocab.value_re().match(text, end, reach)
+            if ids and m and m.group("num") and (m.end() == reach or marks.match(text, m.end())):
+                out.append(Alias(j, end, other + noun, ids))  # the item ends at its number: no noun of its own
+                taken.append((j, end))
+    return out
+
+
+@cache
+def _sub_item_verbs() -> tuple[str, ...]:
+    """The verbs a total's alias may begin with that its parts share unwritten (lexicon `count_split_verbs` and
+    the works verbs), longest first."""
+    return tuple(sorted({*vocab.lexicon()["count_split_verbs"], *_works_verbs()}, key=lambda v: (-len(v), v)))
+
+
+def _verbless_sub_items(doc: Doc, found: list[Alias], hi: int, taken: list[tuple[int, int]]) -> list[Alias]:
+    """A part of another indicator listed after a total whose alias a verb leads or follows, written without the verb
+    (新增总库容596亿立方米,其中防洪库容210亿立方米: 新增防洪库容): after the total's number, a sub-item lead (其中) in
+    its sentence, then words no alias was found in and a number, when the verb and those words spell an alias
+    of an indicator other than the total's (a part of the total's own indicator is no target of its own)."""
+    text = doc.text
+    owners = vocab.alias_owners()
+    out = []
+    if not found:
+        return out
+    at = []  # (position, lead) of the sub-item leads of the window, once per window
+    for w in vocab.longest_first("sub_item_leads"):
+        k = text.find(w, found[0].end, hi)
+        while k >= 0:
+            at.append((k, w))
+            k = text.find(w, k + len(w), hi)
+    if not at:
+        return out
+    at.sort()
+    for a in found:
+        first = bisect_left(at, (a.end, ""))
+        if first == len(at) or at[first][0] >= a.end + MAX_WINDOW * 2:
+            continue
+        verbs = [v for v in _sub_item_verbs() if (a.alias.startswith(v) and len(a.alias) > len(v))
+                 or text.endswith(v, max(0, a.start - len(v)), a.start)]
+        if not verbs:
+            continue
+        reach = min(hi, doc.sentence_end(a.end, hi), a.end + MAX_WINDOW * 2)
+        k, lead = at[first]
+        if k >= reach or not _number_at(text, a.end, reach):
+            continue
+        j = k + len(lead)
+        j += text[j : j + 1] in CLAUSE_DELIMS
+        m = vocab.value_re().search(text, j, min(reach, j + MAX_WINDOW // 4))
+        while m is not None and not m.group("num"):
+            m = vocab.value_re().search(text, m.end() + 1, min(reach, j + MAX_WINDOW // 4))
+        if m is None or m.start() - j < 2 or not _CJK_WORDS.fullmatch(text, j, m.start()):
+            continue
+        alias = next((v + text[j : m.start()] for v in verbs if v + text[j : m.start()] in owners), None)
+        if alias is None or _taken(taken, j) or any(j <= f.start < m.start() for f in found):
+            continue
+        ids = [i for i in owners[alias] if i not in a.indicator_ids]
+        if ids:
+            out.append(Alias(j, m.start(), alias, ids))
+            taken.append((j, m.start()))
+    return out
+
+
+@cache
 def _inner_starts(alias: str) -> tuple[int, ...]:
     """Offsets inside `alias` where a longer alias may begin: its rest is the start of another alias."""
     nexts = _alias_continuations()
@@ -493,10 +602,11 @@ def _sibling_tails(doc: Doc, found: list[Alias], hi: int, taken: list[tuple[int,
 
 
 def _is_whole_of_share(doc: Doc, start: int, end: int) -> bool:
-    """Whether an alias names the whole a share is of (占新疆总灌溉面积的55%): a share verb before it in its
-    clause and 的 with a number right after it.  It then owns no value."""
+    """Whether an alias names the whole a share is of (占新疆总灌溉面积的55%, 占有效灌溉面积的份额): a share verb
+    before it in its clause and 的 with a number, or (的 and) a share noun, right after it.  It then owns no value."""
     text, lex = doc.text, vocab.lexicon()
-    if not (text.startswith(lex["possessive"], end) and text[end + 1 : end + 2].isdigit()):
+    after = end + len(lex["possessive"]) if text.startswith(lex["possessive"], end) else end
+    if not ((after > end and text[after : after + 1].isdigit()) or text.startswith(tuple(lex["share_nouns"]), after)):
         return False
     return any(w in text[max(doc.clause_start(start), start - 12) : start] for w in lex["share_verbs"])
 

@@ -132,6 +132,9 @@ _CN_FRACTION = re.compile(rf"([{CN_NUMERAL_CHARS}]+){_FRACTION_WORD}([{CN_NUMERA
 _CN_DECIMAL = re.compile(rf"([{CN_NUMERAL_CHARS}]+){_POINT}([{CN_DIGIT_CHARS}]+)")
 _TENTHS = re.compile(rf"([{_NONZERO}]){_TENTHS_WORD}")
 _SLASH = re.compile(r"([0-9]{1,2})/([0-9]{1,2})")
+#: The numeral of ten thousand (万), written between a number's ten-thousands and the four digits below them.
+_WAN = re.escape(next(c for c, v in _POWERS.items() if v == 10**4))
+_SPLIT_WAN = re.compile(rf"([0-9]{{1,4}}){_WAN}([0-9]{{4}})")
 #: Shares written in words (三分之二, 百分之十六, 四成, 一半, 4/6): a percentage with no unit written.
 SHARE_WORDS = (rf"[{CN_NUMERAL_CHARS}]+{_FRACTION_WORD}[{CN_NUMERAL_CHARS}{_POINT}]+"
                rf"|[{_NONZERO}]{_TENTHS_WORD}(?![{CN_NUMERAL_CHARS}])|{_SHARE_NAMES}"
@@ -164,11 +167,13 @@ def value_re() -> re.Pattern:
     chinese = rf"(?<![{CN_NUMERAL_CHARS}{ordinal}])[{_LEADING}][{CN_NUMERAL_CHARS}]*(?=(?:{units}))"
     fraction = SHARE_WORDS
     cn_decimal = rf"(?<![{CN_NUMERAL_CHARS}{ordinal}])[{_LEADING}]+{_POINT}[{CN_DIGIT_CHARS}]+"
+    # 1万5650公顷 (Taiwan's 1萬5,650公頃): ten-thousands, then the four digits below them, before a unit
+    split_wan = rf"(?<![0-9.^A-Za-z])[0-9]{{1,4}}{_WAN}[0-9]{{4}}(?![0-9.])(?=(?:{units}))"
     magnitudes = alternation(lex["range_magnitudes"])
     return re.compile(
         rf"(?P<approx>{approx})?"
         rf"(?P<sign>(?<![0-9A-Za-z])[-−])?"
-        rf"(?P<num>{fraction}|{digits}|{cn_decimal}|{chinese})"
+        rf"(?P<num>{fraction}|{split_wan}|{digits}|{cn_decimal}|{chinese})"
         rf"(?P<over>(?:{alternation(lex['over_words'])})(?={units})(?!{YEAR}))?"  # 2000余座, 230多万亩: more than
         rf"(?:(?: (?=[A-Za-z]))?(?P<unit1>{units}))?"  # a space is kept only before a Latin unit (10 m3)
         rf"(?P<mag1>{magnitudes})?"  # 6亿-7.8亿立方米, 53万～58万亩: the magnitude is written twice
@@ -188,6 +193,9 @@ def alias_owners() -> dict[str, list[str]]:
             owners.setdefault(alias, []).append(iid)
     for variant, iids in _alias_variants(owners).items():
         owners.setdefault(variant, iids)
+    for word, stand_in in lexicon()["spun_synonyms"].items():  # 有用利用系数: a spinner's 有效利用系数
+        for alias, iids in [(a, i) for a, i in owners.items() if word in a]:
+            owners.setdefault(alias.replace(word, stand_in), iids)
     return owners
 
 
@@ -550,6 +558,37 @@ def _leftmost(text: str, parts, accept) -> list:
         pos = max(best[1], best[0] + 1)
 
 
+@cache
+def _era_res() -> tuple[re.Pattern, re.Pattern]:
+    """(a sign that a text counts its years in the era of lexicon `era_years` — the era named before a year, or a
+    two- or three-digit year with a month, a span, its end or 度 —, a year of that era: its digits in group `era`)."""
+    lex = lexicon()
+    names = alternation(lex["era_years"]["names"])
+    short = r"(?<![0-9.])(?P<era>[0-9]{2,3})"
+    ranges = alternation(lex["range_marks"])
+    ends, deadlines, _ = _year_words()
+    dated = rf"{YEAR}(?:{MONTH_NUMBER}|{ends}|{re.escape(lex['year_period_suffix'])})|(?:{ranges})[0-9]{{2,3}}{YEAR}"
+    sign = re.compile(rf"(?:(?:{names})|(?=[0-9]{{2,3}}(?:{dated}))){short}")
+    not_before = alternation(lex["era_years"]["not_before"])
+    counts = alternation(lex["month_count_words"])
+    year_units = [sp[len(YEAR):] for sp in unit_spellings() if sp.startswith(YEAR) and len(sp) > len(YEAR)]
+    mention = re.compile(rf"(?:{names})?{short}{YEAR}(?!{MONTH_NUMBER})(?!{_price_base()})(?!{counts})(?!{not_before})"
+                         rf"(?!{alternation(year_units)})(?:{ends})?(?:{deadlines})?")
+    return sign, mention
+
+
+def era_year_mentions(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, year) of the years `text` writes in the era of lexicon `era_years` (民國113年, 113年底 → 2024),
+    none unless the text shows it counts in that era (see era_years)."""
+    era = lexicon()["era_years"]
+    first, last = int(era["first"]), int(era["last"])
+    sign, mention = _era_res()
+    if not any(first <= int(m.group("era")) <= last for m in sign.finditer(text)):
+        return []
+    return [(m.start(), m.end(), int(m.group("era")) + int(era["offset"])) for m in mention.finditer(text)
+            if first <= int(m.group("era")) <= last]
+
+
 def year_from(kind: str, token: str, issued_year: int | None = None) -> int | None:
     """The year a year mention names (a relative one only from the year of issue)."""
     if kind == "year":
@@ -787,6 +826,9 @@ def parse_number(token: str) -> float:
         return sign * float(f"{chinese_number(decimal.group(1)):.0f}.{''.join(str(_DIGITS[c]) for c in decimal.group(2))}")
     if token and all(c in CN_NUMERAL_CHARS for c in token):  # 六千七百
         return sign * chinese_number(token)
+    split = _SPLIT_WAN.fullmatch(token)
+    if split:  # 1万5650: 15650
+        return sign * float(int(split.group(1)) * 10**4 + int(split.group(2)))
     plain = token.replace(",", "") if re.fullmatch(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?", token) else token
     m = _NUMBER.fullmatch(plain)
     if not m:
