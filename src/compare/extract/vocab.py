@@ -193,9 +193,6 @@ def alias_owners() -> dict[str, list[str]]:
             owners.setdefault(alias, []).append(iid)
     for variant, iids in _alias_variants(owners).items():
         owners.setdefault(variant, iids)
-    for word, stand_in in lexicon()["spun_synonyms"].items():  # 有用利用系数: a spinner's 有效利用系数
-        for alias, iids in [(a, i) for a, i in owners.items() if word in a]:
-            owners.setdefault(alias.replace(word, stand_in), iids)
     return owners
 
 
