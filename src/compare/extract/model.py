@@ -647,9 +647,11 @@ class Doc:
         periods = lex["plan_periods"]
         named = {int(periods[p]): p for p in periods if p in self.text}
         if len(named) > 1 and self.issued_year is not None:
-            # “十三五”期间,…治理…136条 in a text of 2021 that sets out the “十四五” plan: a period over when the text
-            # was written is looked back on, the one still to run is the text's own
-            named = {year: p for year, p in named.items() if year >= self.issued_year}
+            # “十三五”期间,…治理…136条 in a text of 2021 that sets out 《…“十四五”规划》: a period over when the text
+            # was written is looked back on, the one still to run is the text's own when it names a plan's title
+            # (not 编制“十四五”…规划 in passing in a text of 2020 whose aims are its own years)
+            named = {year: p for year, p in named.items()
+                     if year >= self.issued_year and self._in_a_title(p)}
         if len(named) != 1:
             return None
         if next(iter(named)) in self.periods_looked_back:
@@ -659,6 +661,12 @@ class Doc:
             return None  # a year's work (2016年底…, 至年底…) that mentions “十三五”期间 once: not the plan's end
         k = self.text.find(name)
         return YearMention(k, k + len(name), year, "plan_period")
+
+    def _in_a_title(self, name: str) -> bool:
+        """Whether `name` is written inside a title (《全省中小河流治理“十四五”规划》)."""
+        opening, closing = vocab.lexicon()["title_brackets"]
+        text = self.text
+        return any(text.rfind(opening, 0, k) > text.rfind(closing, 0, k) for k in _find_all(text, name))
 
     @cached_property
     def _aims_at_year_of_issue_only(self) -> bool:
