@@ -433,6 +433,12 @@ def _works_verbs() -> tuple[str, ...]:
     return tuple(sorted({*lex["alias_variant_verbs"], *lex["alias_variant_partners"]}, key=lambda v: (-len(v), v)))
 
 
+@cache
+def _works_verb_re() -> re.Pattern:
+    """Any works verb, tried in the order of `_works_verbs` (longest first)."""
+    return re.compile("|".join(map(re.escape, _works_verbs())))
+
+
 def _swapped_verb_items(doc: Doc, found: list[Alias], hi: int, taken: list[tuple[int, int]]) -> list[Alias]:
     """The later items of a list whose works verb changes and whose noun is not written again (新建水厂4座、改扩建
     10座; 新打机井120眼,修复30眼): after an alias written before its number, right after a list joiner or clause mark
@@ -447,8 +453,9 @@ def _swapped_verb_items(doc: Doc, found: list[Alias], hi: int, taken: list[tuple
     if not found:
         return out
     # a works verb right after a mark (,、 — the item starts after the last mark), once per window
-    led = [(m.end(), v) for m in marks.finditer(text, found[0].end, hi) if not marks.match(text, m.end())
-           and (v := next((w for w in verbs if text.startswith(w, m.end())), None))]
+    verb_at = _works_verb_re().match
+    led = [(m.end(), v.group()) for m in marks.finditer(text, found[0].end, hi) if not marks.match(text, m.end())
+           and (v := verb_at(text, m.end()))]
     if not led:
         return out
     led_at = [j for j, _ in led]
