@@ -336,6 +336,22 @@ def _a_year_end_in_an_aimless_report(n: _Number) -> bool | None:
     return None
 
 
+def _a_year_in_an_aimless_report(n: _Number) -> bool | None:
+    """- 2025年底…达10.9亿亩 [5] - 2025年…超过1.4万亿斤 [5] - 全国农田灌溉水有效利用系数达0.583: in an undated text
+    that aims at no year and is no plan, a value whose year already governed another number, after a result
+    already read in the paragraph, in a paragraph that speaks no word of aims up to it, goes on reporting (not
+    2012年…。按照规划,我市将…,申报…项目12个: the paragraph turns to plans)."""
+    doc = n.doc
+    if (n.year is not None and doc.issued_year is None and n.present is None and not doc.aims_at_any_year
+            and not doc.is_plan and not doc.is_targeted(n.mention)
+            and _DIGIT().search(n.text, n.mention.end, n.value.start) is not None
+            and doc.outcome_before(n.block_lo, n.value.start) is not None
+            and not any(w in n.text[n.block_lo : n.value.start] for key in (
+                "target_markers", "hedges", "modal_words", "effect_words", "turn_to_plan_words") for w in n.lex[key])):
+        return True
+    return None
+
+
 def _a_budget(n: _Number) -> bool | None:
     """工程总投资117.61亿元 in a sentence no year governs, with no word of a report: a project's budget, what is
     to be spent — a target."""
@@ -392,7 +408,7 @@ RULES: tuple[Rule, ...] = (
     _in_a_paragraph_looking_back, _a_paragraph_as_of_a_year, _as_of_a_day, _as_of_now,
     _a_change_between_reported_years, _a_change_up_to_now, _a_paragraph_going_on_reporting,
     _the_end_of_a_year_gone_by, _in_a_year_gone_by, _this_years_value_looked_back_on, _a_time_before_a_year_gone_by,
-    _a_year_end_in_an_aimless_report, _a_budget, _a_plain_fact_of_the_text,
+    _a_year_end_in_an_aimless_report, _a_year_in_an_aimless_report, _a_budget, _a_plain_fact_of_the_text,
     _a_plain_value_of_a_past_year, _a_figure_reported,
 )
 
@@ -484,6 +500,11 @@ def _SHARE_OF_PLAN() -> re.Pattern:  # noqa: N802 — a compiled constant
 def _OUTCOME_WORD() -> re.Pattern:  # noqa: N802 — a compiled constant
     """Any word that reports an outcome (lexicon outcome_markers)."""
     return re.compile(vocab.alternation(vocab.lexicon()["outcome_markers"]))
+
+
+@cache
+def _DIGIT() -> re.Pattern:  # noqa: N802 — a compiled constant
+    return re.compile(r"\d")
 
 
 @cache
