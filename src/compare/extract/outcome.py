@@ -373,6 +373,19 @@ def _the_same_span_looked_back(n: _Number) -> bool | None:
     return None
 
 
+def _a_year_on_year_figure(n: _Number) -> bool | None:
+    """今年1月至8月,…比例为91.7%,同比上升2.1个百分点: a figure set against the same time of the year before (同比,
+    in its clause before or right after it) is reported, unless the sentence speaks of aims (力争同比下降5%)."""
+    doc, start = n.doc, n.value.start
+    after = n.text[n.value.end : doc.sentence_end(n.value.end)]
+    if (any(w in n.text[n.clause_lo : start] or after[after[:1] in CLAUSE_DELIMS :].startswith(w)
+            for w in n.lex["year_on_year_words"])
+            and not n.sentence_says("target_markers", "hedges", "modal_words", "turn_to_plan_words")
+            and not any(w in after for key in ("target_markers", "hedges", "modal_words") for w in n.lex[key])):
+        return True
+    return None
+
+
 def _a_budget(n: _Number) -> bool | None:
     """工程总投资117.61亿元 in a sentence no year governs, with no word of a report: a project's budget, what is
     to be spent — a target."""
@@ -430,7 +443,7 @@ RULES: tuple[Rule, ...] = (
     _a_change_between_reported_years, _a_change_up_to_now, _a_paragraph_going_on_reporting,
     _the_end_of_a_year_gone_by, _in_a_year_gone_by, _this_years_value_looked_back_on, _a_time_before_a_year_gone_by,
     _a_year_end_in_an_aimless_report, _a_year_in_an_aimless_report, _the_same_span_looked_back,
-    _a_budget, _a_plain_fact_of_the_text,
+    _a_year_on_year_figure, _a_budget, _a_plain_fact_of_the_text,
     _a_plain_value_of_a_past_year, _a_figure_reported,
 )
 
