@@ -382,6 +382,12 @@ def _a_year_on_year_figure(n: _Number) -> bool | None:
             for w in n.lex["year_on_year_words"])
             and not n.sentence_says("target_markers", "hedges", "modal_words", "turn_to_plan_words")
             and not any(w in after for key in ("target_markers", "hedges", "modal_words") for w in n.lex[key])):
+        lead = n.text[n.sent_lo : start].strip()
+        if lead.startswith(tuple(n.lex["year_on_year_words"])) and n.sent_lo > 0:
+            # “十三五”将完成水利投资1429亿元\n同比增长近12%: a line that begins with 同比 goes on from the one before
+            prev = n.text[doc.sentence_start(n.sent_lo - 1) : n.sent_lo]
+            if any(w in prev for key in ("target_markers", "hedges", "modal_words") for w in n.lex[key]):
+                return None
         return True
     return None
 
