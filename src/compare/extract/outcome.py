@@ -336,6 +336,62 @@ def _a_year_end_in_an_aimless_report(n: _Number) -> bool | None:
     return None
 
 
+def _a_year_in_an_aimless_report(n: _Number) -> bool | None:
+    """- 2025年底…达10.9亿亩 [5] - 2025年…超过1.4万亿斤 [5] - 全国农田灌溉水有效利用系数达0.583: in an undated text
+    that aims at no year and is no plan, a value whose year already governed another number, after a result
+    already read in the paragraph, in a paragraph that speaks no word of aims up to it, goes on reporting (not
+    2012年…。按照规划,我市将…,申报…项目12个: the paragraph turns to plans)."""
+    doc = n.doc
+    if (n.year is not None and doc.issued_year is None and n.present is None and not doc.aims_at_any_year
+            and not doc.is_plan and not doc.is_targeted(n.mention)
+            and _DIGIT().search(n.text, n.mention.end, n.value.start) is not None
+            and doc.outcome_before(n.block_lo, n.value.start) is not None
+            and not any(w in n.text[n.block_lo : n.value.start] for key in (
+                "target_markers", "hedges", "modal_words", "effect_words", "turn_to_plan_words") for w in n.lex[key])):
+        return True
+    return None
+
+
+def _the_same_span_looked_back(n: _Number) -> bool | None:
+    """2017年至2024年,…从115.5亿立方米降至85.68亿立方米 - 同期…工业用水重复利用率提高10%: a clause led by 同期
+    speaks of the span of years just named (its 至 aims at nothing); the span is looked back on when it ends before
+    the year of issue, or, in an undated text that is no plan and aims at no year after the span, when no word of
+    aims comes between 同期 and the value."""
+    doc, m = n.doc, n.mention
+    if n.year is None or not _ends_a_span(doc, m):
+        return None
+    lead = _SAME_PERIOD_LEAD().search(n.text, max(m.end, n.sent_lo), n.value.start)
+    if lead is None or any(w in n.text[lead.end() : n.value.start] for key in (
+            "target_markers", "hedges", "modal_words", "turn_to_plan_words") for w in n.lex[key]):
+        return None
+    if doc.issued_year is not None:
+        return True if m.year < doc.issued_year else None
+    if not doc.is_plan and not any(
+            y.year is not None and y.year > m.year and doc.is_targeted(y) and not _ends_a_span(doc, y)
+            for y in doc.years):
+        return True
+    return None
+
+
+def _a_year_on_year_figure(n: _Number) -> bool | None:
+    """今年1月至8月,…比例为91.7%,同比上升2.1个百分点: a figure set against the same time of the year before (同比,
+    in its clause before or right after it) is reported, unless the sentence speaks of aims (力争同比下降5%)."""
+    doc, start = n.doc, n.value.start
+    after = n.text[n.value.end : doc.sentence_end(n.value.end)]
+    if (any(w in n.text[n.clause_lo : start] or after[after[:1] in CLAUSE_DELIMS :].startswith(w)
+            for w in n.lex["year_on_year_words"])
+            and not n.sentence_says("target_markers", "hedges", "modal_words", "turn_to_plan_words")
+            and not any(w in after for key in ("target_markers", "hedges", "modal_words") for w in n.lex[key])):
+        lead = n.text[n.sent_lo : start].strip()
+        if lead.startswith(tuple(n.lex["year_on_year_words"])) and n.sent_lo > 0:
+            # “十三五”将完成水利投资1429亿元\n同比增长近12%: a line that begins with 同比 goes on from the one before
+            prev = n.text[doc.sentence_start(n.sent_lo - 1) : n.sent_lo]
+            if any(w in prev for key in ("target_markers", "hedges", "modal_words") for w in n.lex[key]):
+                return None
+        return True
+    return None
+
+
 def _a_budget(n: _Number) -> bool | None:
     """工程总投资117.61亿元 in a sentence no year governs, with no word of a report: a project's budget, what is
     to be spent — a target."""
@@ -392,7 +448,8 @@ RULES: tuple[Rule, ...] = (
     _in_a_paragraph_looking_back, _a_paragraph_as_of_a_year, _as_of_a_day, _as_of_now,
     _a_change_between_reported_years, _a_change_up_to_now, _a_paragraph_going_on_reporting,
     _the_end_of_a_year_gone_by, _in_a_year_gone_by, _this_years_value_looked_back_on, _a_time_before_a_year_gone_by,
-    _a_year_end_in_an_aimless_report, _a_budget, _a_plain_fact_of_the_text,
+    _a_year_end_in_an_aimless_report, _a_year_in_an_aimless_report, _the_same_span_looked_back,
+    _a_year_on_year_figure, _a_budget, _a_plain_fact_of_the_text,
     _a_plain_value_of_a_past_year, _a_figure_reported,
 )
 
@@ -484,6 +541,18 @@ def _SHARE_OF_PLAN() -> re.Pattern:  # noqa: N802 — a compiled constant
 def _OUTCOME_WORD() -> re.Pattern:  # noqa: N802 — a compiled constant
     """Any word that reports an outcome (lexicon outcome_markers)."""
     return re.compile(vocab.alternation(vocab.lexicon()["outcome_markers"]))
+
+
+@cache
+def _SAME_PERIOD_LEAD() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """A same-period word leading a clause (after a delimiter, a space or a list mark; not 较上年同期)."""
+    words = "|".join(map(re.escape, vocab.lexicon()["same_period_words"]))
+    return re.compile(rf"(?:^|(?<=[\s{re.escape(CLAUSE_DELIMS)}\-\]]))(?:{words})", re.M)
+
+
+@cache
+def _DIGIT() -> re.Pattern:  # noqa: N802 — a compiled constant
+    return re.compile(r"\d")
 
 
 @cache
