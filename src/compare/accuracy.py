@@ -20,8 +20,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from compare import metadata
 from compare.extract import Candidate, extract_text
 
@@ -183,7 +181,7 @@ def load_cases(folder: Path) -> list[tuple[str, dict]]:
     for path in sorted(folder.glob("*.yaml")):
         if path.stem.startswith("new_"):
             continue
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = metadata.read_yaml(path.read_text(encoding="utf-8")) or {}
         for case in data.get("cases") or []:
             out.append((data.get("family") or path.stem, case))
     return out

@@ -15,7 +15,6 @@ from functools import cache
 
 import pandas as pd
 import plotly.graph_objects as go
-import yaml
 from plotly.subplots import make_subplots
 
 from compare import analysis, metadata, paths
@@ -106,7 +105,7 @@ class Context:
 def palette() -> dict:
     """The chart colours and marker variants (metadata/palette.yaml)."""
     with (paths.METADATA_DIR / "palette.yaml").open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)["palette"]
+        return metadata.read_yaml(fh)["palette"]
 
 
 def colour_order() -> list[str]:
