@@ -34,7 +34,16 @@ _THIS_YEAR = re.compile(vocab.alternation(vocab.lexicon()["present_year_words"])
 _BASE_YEAR = re.compile(rf"(?:{vocab.alternation(vocab.lexicon()['baseline_prefixes'])})({vocab.YEAR_TOKEN}){vocab.YEAR}")
 # A line that is only a bracketed span of years (the plan period of a title, wrapped onto its own line).
 _TITLE_SPAN = re.compile(rf"^[(（]{vocab.year_span_re().pattern}[)）]$")
-_PERIOD_YEARS = 5  # a five-year plan period (“十二五”: 2011—2015)
+
+
+def in_title(text: str, pos: int) -> bool:
+    """Whether `pos` is inside a document title (《…节水型社会建设…方案》): a name, not an indicator."""
+    opening, closing = vocab.lexicon()["title_brackets"]
+    opened = text.rfind(opening, max(0, pos - 40), pos)
+    if opened < 0 or text.rfind(closing, opened, pos) >= 0:
+        return False
+    close = text.find(closing, pos, pos + 60)
+    return close >= 0 and text.rfind(opening, pos, close) < 0
 
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
@@ -313,8 +322,9 @@ class Doc:
         issued = self.issued_year
         if issued is None:
             return set()
-        periods = vocab.lexicon()["plan_periods"]
-        named = {int(end) for name, end in periods.items() if int(end) - _PERIOD_YEARS + 1 == issued and name in self.text}
+        lex = vocab.lexicon()
+        first = 1 - int(lex["plan_period_length"])  # “十二五”: 2011—2015
+        named = {int(end) for name, end in lex["plan_periods"].items() if int(end) + first == issued and name in self.text}
         return named | {last for first, last, _ in self._year_spans if first == issued < last}
 
     @cached_property
@@ -664,9 +674,7 @@ class Doc:
 
     def _in_a_title(self, name: str) -> bool:
         """Whether `name` is written inside a title (《全省中小河流治理“十四五”规划》)."""
-        opening, closing = vocab.lexicon()["title_brackets"]
-        text = self.text
-        return any(text.rfind(opening, 0, k) > text.rfind(closing, 0, k) for k in _find_all(text, name))
+        return any(in_title(self.text, k) for k in _find_all(self.text, name))
 
     @cached_property
     def _aims_at_year_of_issue_only(self) -> bool:

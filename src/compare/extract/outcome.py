@@ -95,7 +95,13 @@ class _Number:
 
     def sentence_says(self, *keys: str) -> bool:
         """Whether the sentence up to the number holds a word of one of the lexicon lists `keys`."""
-        return any(w in self.sentence for key in keys for w in self.lex[key])
+        return _says(self.sentence, *keys)
+
+
+def _says(text: str, *keys: str) -> bool:
+    """Whether `text` holds a word of one of the lexicon lists `keys` (target_markers, hedges …)."""
+    lex = vocab.lexicon()
+    return any(w in text for key in keys for w in lex[key])
 
 
 Rule = Callable[[_Number], "bool | None"]
@@ -113,7 +119,7 @@ def _reported_in_its_sentence(n: _Number) -> bool | None:
 def _the_base_built_on(n: _Number) -> bool | None:
     """在2018年新增…23.16万亩的基础上,2019年…: the base built on is a result (not 在确保2013年…的基础上)."""
     doc, v = n.doc, n.value
-    if any(a < v.start and v.end <= b and not any(w in span for w in n.lex["target_markers"])
+    if any(a < v.start and v.end <= b and not _says(span, "target_markers")
            for a, b, span in doc.matches_between(_ON_THE_BASE_OF(), doc.sentence_start(v.start), doc.sentence_end(v.end))):
         return True
     return None
@@ -130,13 +136,13 @@ def _a_state_of_the_present(n: _Number) -> bool | None:
 def _reported_after_it(n: _Number) -> bool | None:
     """控制在8.5%以内,提前达到国家目标: the rest of the sentence says it was reached."""
     after = n.text[n.value.end : n.doc.sentence_end(n.value.end)]
-    return True if any(w in after for w in n.lex["outcome_markers_after"]) else None
+    return True if _says(after, "outcome_markers_after") else None
 
 
 def _progress_against_a_plan(n: _Number) -> bool | None:
     """完成水利固定资产投资3.27亿元,占计划68.1%: progress measured against the plan (not 计划完成…5亿元,
     占全省计划的3%: a planned figure and its share of a larger plan)."""
-    if _SHARE_OF_PLAN().match(n.text, n.value.end) and not any(w in n.before for w in n.lex["turn_to_plan_words"]):
+    if _SHARE_OF_PLAN().match(n.text, n.value.end) and not _says(n.before, "turn_to_plan_words"):
         return True
     return None
 
@@ -149,8 +155,7 @@ def _its_year_reports(n: _Number) -> bool | None:
 def _under_a_heading_of_results(n: _Number) -> bool | None:
     """Under 2021年扬州市水资源公报 every figure is a result."""
     m = n.mention
-    if n.basis == "heading" and m is not None and any(
-            w in n.text[n.doc.block_start(m.pos) : n.doc.sentence_end(m.pos)] for w in n.lex["outcome_markers"]):
+    if n.basis == "heading" and m is not None and _says(n.text[n.doc.block_start(m.pos) : n.doc.sentence_end(m.pos)], "outcome_markers"):
         return True
     return None
 
@@ -199,11 +204,10 @@ def _accumulated_with_no_aim(n: _Number) -> bool | None:
     last = max((sentence.rfind(w) for w in n.lex["conditional_outcome_markers"]), default=-1)
     if last < 0 or n.aimed_in_sentence:
         return None
-    if m is not None and m.pos < n.sent_lo and any(
-            w in n.text[doc.sentence_start(m.pos) : doc.sentence_end(m.pos)] for w in n.lex["target_markers"]):
+    if m is not None and m.pos < n.sent_lo and _says(n.text[doc.sentence_start(m.pos) : doc.sentence_end(m.pos)], "target_markers"):
         return None
     if (not _aims_in_a_later_clause(sentence[last:])
-            and not any(w in sentence[:last] for w in n.lex["effect_words"])
+            and not _says(sentence[:last], "effect_words")
             and not (doc.issued_year is not None and _BARE_YEAR_END().search(sentence, last))):
         return True
     return None
@@ -228,19 +232,17 @@ def _as_of_a_day(n: _Number) -> bool | None:
     """截至11月10日,…累计完成投资55.29亿元;完成渠道防渗配套2506公里: a day's progress report."""
     doc, start = n.doc, n.value.start
     as_of = doc.first_match_in_block(_AS_OF_A_DAY(), n.block_lo)
-    if as_of is not None and as_of.end() <= start and not doc.targeted_between(as_of.end(), start) and not any(
-            w in n.text[max(as_of.end(), n.clause_lo) : start] for w in n.lex["target_markers"]):
+    if as_of is not None and as_of.end() <= start and not doc.targeted_between(as_of.end(), start) and not _says(n.text[max(as_of.end(), n.clause_lo) : start], "target_markers"):
         return True
     return None
 
 
 def _as_of_now(n: _Number) -> bool | None:
     """截至目前,全市共完成投资3936万元,…;新打机电井297眼,…: the paragraph reports up to now."""
-    lex, start = n.lex, n.value.start
+    start = n.value.start
     now = _AS_OF_NOW_LEAD().match(n.text, n.block_lo)
-    if now is not None and not n.doc.targeted_between(now.end(), start) and not any(
-            w in n.text[now.end() : start]
-            for w in (*lex["target_markers"], *lex["hedges"], *lex["effect_words"], *lex["turn_to_plan_words"])):
+    if now is not None and not n.doc.targeted_between(now.end(), start) and not _says(
+            n.text[now.end() : start], "target_markers", "hedges", "effect_words", "turn_to_plan_words"):
         return True
     return None
 
@@ -277,7 +279,7 @@ def _the_end_of_a_year_gone_by(n: _Number) -> bool | None:
     doc, m = n.doc, n.mention
     if (n.year is not None and doc.issued_year is not None and m.year < doc.issued_year
             and n.text[m.pos : m.end].endswith(tuple(n.lex["year_end_words"]))
-            and not any(w in n.text[doc.sentence_start(m.pos) : m.pos] for w in n.lex["target_markers"])):
+            and not _says(n.text[doc.sentence_start(m.pos) : m.pos], "target_markers")):
         return True
     return None
 
@@ -296,7 +298,7 @@ def _in_a_year_gone_by(n: _Number) -> bool | None:
     for word in n.lex["purpose_framings"]:
         purposeless = purposeless.replace(word, "")
     if (n.basis in ("stated", "context", "relative") and not doc.is_targeted(m)
-            and not n.aimed_in_sentence and not any(w in purposeless for w in n.lex["target_markers"])):
+            and not n.aimed_in_sentence and not _says(purposeless, "target_markers")):
         return True
     return None
 
@@ -346,8 +348,8 @@ def _a_year_in_an_aimless_report(n: _Number) -> bool | None:
             and not doc.is_plan and not doc.is_targeted(n.mention)
             and _DIGIT().search(n.text, n.mention.end, n.value.start) is not None
             and doc.outcome_before(n.block_lo, n.value.start) is not None
-            and not any(w in n.text[n.block_lo : n.value.start] for key in (
-                "target_markers", "hedges", "modal_words", "effect_words", "turn_to_plan_words") for w in n.lex[key])):
+            and not _says(n.text[n.block_lo : n.value.start],
+                          "target_markers", "hedges", "modal_words", "effect_words", "turn_to_plan_words")):
         return True
     return None
 
@@ -361,8 +363,8 @@ def _the_same_span_looked_back(n: _Number) -> bool | None:
     if n.year is None or not _ends_a_span(doc, m):
         return None
     lead = _SAME_PERIOD_LEAD().search(n.text, max(m.end, n.sent_lo), n.value.start)
-    if lead is None or any(w in n.text[lead.end() : n.value.start] for key in (
-            "target_markers", "hedges", "modal_words", "turn_to_plan_words") for w in n.lex[key]):
+    if lead is None or _says(n.text[lead.end() : n.value.start],
+                             "target_markers", "hedges", "modal_words", "turn_to_plan_words"):
         return None
     if doc.issued_year is not None:
         return True if m.year < doc.issued_year else None
@@ -381,12 +383,12 @@ def _a_year_on_year_figure(n: _Number) -> bool | None:
     if (any(w in n.text[n.clause_lo : start] or after[after[:1] in CLAUSE_DELIMS :].startswith(w)
             for w in n.lex["year_on_year_words"])
             and not n.sentence_says("target_markers", "hedges", "modal_words", "turn_to_plan_words")
-            and not any(w in after for key in ("target_markers", "hedges", "modal_words") for w in n.lex[key])):
+            and not _says(after, "target_markers", "hedges", "modal_words")):
         lead = n.text[n.sent_lo : start].strip()
         if lead.startswith(tuple(n.lex["year_on_year_words"])) and n.sent_lo > 0:
             # “十三五”将完成水利投资1429亿元\n同比增长近12%: a line that begins with 同比 goes on from the one before
             prev = n.text[doc.sentence_start(n.sent_lo - 1) : n.sent_lo]
-            if any(w in prev for key in ("target_markers", "hedges", "modal_words") for w in n.lex[key]):
+            if _says(prev, "target_markers", "hedges", "modal_words"):
                 return None
         return True
     return None
@@ -484,11 +486,10 @@ def _period_set_out(doc: Doc, y: YearMention, pos: int) -> bool:
     sentence of aims (“十五五”时期,我国将加快…; in an undated text, 《…“十二五”规划》出台,规划提出到2015年,…: a year
     aimed at, with no date of issue to frame the values otherwise): the text sets out what the period is to bring,
     so its plain values further on are aims too."""
-    lex = vocab.lexicon()
     if y.basis != "plan_period" or y.end > doc.block_start(pos):
         return False
     lo, hi = doc.sentence_start(y.pos), doc.sentence_end(y.end)
-    return any(w in doc.text[lo:hi] for w in lex["target_markers"]) or (
+    return _says(doc.text[lo:hi], "target_markers") or (
         doc.issued_year is None and doc.targeted_between(lo, hi))
 
 
@@ -605,8 +606,8 @@ def _run_looks_back(doc: Doc, lo: int, pos: int) -> bool:
     (今年以来,…。\n一是…。\n二是…完成49座…) and its sentence up to `pos` neither aims at a year nor turns to a plan."""
     lex = vocab.lexicon()
     leads = tuple(lex["enumeration_leads"])
-    if not doc.text.startswith(leads, lo) or doc.targeted_between(doc.sentence_start(pos, lo), pos) or any(
-            w in doc.text[doc.sentence_start(pos, lo) : pos] for w in lex["turn_to_plan_words"]):
+    if not doc.text.startswith(leads, lo) or doc.targeted_between(doc.sentence_start(pos, lo), pos) or _says(
+            doc.text[doc.sentence_start(pos, lo) : pos], "turn_to_plan_words"):
         return False
     while lo > 0 and doc.text.startswith(leads, lo):
         lo = doc.block_start(lo - 1)

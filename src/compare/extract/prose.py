@@ -20,7 +20,7 @@ from functools import cache
 from compare import metadata
 from compare.errors import InputError
 from compare.extract import vocab
-from compare.extract.model import CLAUSE_DELIMS, Candidate, Doc, YearMention
+from compare.extract.model import CLAUSE_DELIMS, Candidate, Doc, YearMention, in_title
 from compare.extract.outcome import BUDGET_BEFORE, is_outcome
 from compare.text import CJK
 
@@ -101,7 +101,7 @@ def _aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
             if start in year_ends
             or not any(text[max(lo, start - len(w)) : start] == w for w in specs[iid]["not_after_zh"])
         ]
-        if ids and not in_note(text, start, lo) and not _in_title(text, start) and not _is_whole_of_share(doc, start, end):
+        if ids and not in_note(text, start, lo) and not in_title(text, start) and not _is_whole_of_share(doc, start, end):
             found.append(Alias(start, end, alias, ids))
     return _shared_tails(text, _elliptic_tails(doc, found, hi), owners)
 
@@ -648,16 +648,6 @@ def _shared_tails(text: str, found: list[Alias], owners: dict) -> list[Alias]:
             out.append(Alias(start, start + len(head), head + tail, list(owners[head + tail])))
         out.append(a)
     return out
-
-
-def _in_title(text: str, pos: int) -> bool:
-    """Whether `pos` is inside a document title (《…节水型社会建设…方案》): a name, not an indicator."""
-    opening, closing = vocab.lexicon()["title_brackets"]
-    opened = text.rfind(opening, max(0, pos - 40), pos)
-    if opened < 0 or text.rfind(closing, opened, pos) >= 0:
-        return False
-    close = text.find(closing, pos, pos + 60)
-    return close >= 0 and text.rfind(opening, pos, close) < 0
 
 
 def _bracket_opened(text: str, pos: int, lo: int) -> int:

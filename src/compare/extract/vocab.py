@@ -133,8 +133,9 @@ _CN_DECIMAL = re.compile(rf"([{CN_NUMERAL_CHARS}]+){_POINT}([{CN_DIGIT_CHARS}]+)
 _TENTHS = re.compile(rf"([{_NONZERO}]){_TENTHS_WORD}")
 _SLASH = re.compile(r"([0-9]{1,2})/([0-9]{1,2})")
 #: The numeral of ten thousand (万), written between a number's ten-thousands and the four digits below them.
-_WAN = re.escape(next(c for c, v in _POWERS.items() if v == 10**4))
-_SPLIT_WAN = re.compile(rf"([0-9]{{1,4}}){_WAN}([0-9]{{4}})")
+_WAN = next(c for c, v in _POWERS.items() if v == 10**4)
+_SPLIT_WAN_NUMBER = rf"[0-9]{{1,4}}{re.escape(_WAN)}[0-9]{{4}}"
+_SPLIT_WAN = re.compile(_SPLIT_WAN_NUMBER)
 #: Shares written in words (三分之二, 百分之十六, 四成, 一半, 4/6): a percentage with no unit written.
 SHARE_WORDS = (rf"[{CN_NUMERAL_CHARS}]+{_FRACTION_WORD}[{CN_NUMERAL_CHARS}{_POINT}]+"
                rf"|[{_NONZERO}]{_TENTHS_WORD}(?![{CN_NUMERAL_CHARS}])|{_SHARE_NAMES}"
@@ -168,7 +169,7 @@ def value_re() -> re.Pattern:
     fraction = SHARE_WORDS
     cn_decimal = rf"(?<![{CN_NUMERAL_CHARS}{ordinal}])[{_LEADING}]+{_POINT}[{CN_DIGIT_CHARS}]+"
     # 1万5650公顷 (Taiwan's 1萬5,650公頃): ten-thousands, then the four digits below them, before a unit
-    split_wan = rf"(?<![0-9.^A-Za-z])[0-9]{{1,4}}{_WAN}[0-9]{{4}}(?![0-9.])(?=(?:{units}))"
+    split_wan = rf"(?<![0-9.^A-Za-z]){_SPLIT_WAN_NUMBER}(?![0-9.])(?=(?:{units}))"
     magnitudes = alternation(lex["range_magnitudes"])
     return re.compile(
         rf"(?P<approx>{approx})?"
@@ -823,9 +824,9 @@ def parse_number(token: str) -> float:
         return sign * float(f"{chinese_number(decimal.group(1)):.0f}.{''.join(str(_DIGITS[c]) for c in decimal.group(2))}")
     if token and all(c in CN_NUMERAL_CHARS for c in token):  # 六千七百
         return sign * chinese_number(token)
-    split = _SPLIT_WAN.fullmatch(token)
-    if split:  # 1万5650: 15650
-        return sign * float(int(split.group(1)) * 10**4 + int(split.group(2)))
+    if _SPLIT_WAN.fullmatch(token):  # 1万5650: 15650
+        high, low = token.split(_WAN)
+        return sign * float(int(high) * 10**4 + int(low))
     plain = token.replace(",", "") if re.fullmatch(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?", token) else token
     m = _NUMBER.fullmatch(plain)
     if not m:
