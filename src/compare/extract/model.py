@@ -396,7 +396,9 @@ class Doc:
             return False
         lex = vocab.lexicon()
         title = self.text[self.blocks[0].start : self.blocks[0].end].strip()
-        return len(title) <= lex["heading_max_chars"] and any(w in title for w in lex["plan_title_words"])
+        # (a first line that ends a sentence, 《实施方案》印发后,…取得明显成效。, speaks of a plan: no title)
+        return (len(title) <= lex["heading_max_chars"] and not title.endswith(tuple(SENTENCE_DELIMS))
+                and any(w in title for w in lex["plan_title_words"]))
 
     @cached_property
     def present_year(self) -> int | None:

@@ -354,6 +354,38 @@ def _a_year_in_an_aimless_report(n: _Number) -> bool | None:
     return None
 
 
+def _in_a_year_before_this_one(n: _Number) -> bool | None:
+    """去年全市总供水量达到15.24亿立方米: a year before the one the text speaks from (去年, 前年) reports, even in a
+    text without a date (unless the sentence speaks of aims: 去年下达的目标)."""
+    m = n.mention
+    if m is not None and m.basis == "relative" and _names_a_past_year(n.text[m.pos : m.end]) and not n.sentence_says(
+            "target_markers", "hedges"):
+        return True
+    return None
+
+
+def _set_against_last_year(n: _Number) -> bool | None:
+    """总供水量达到9.91亿立方米,比上年增加4.6%: a level given with its change on the year before is reported."""
+    after = n.text[n.value.end : n.doc.sentence_end(n.value.end)]
+    after = after[after[:1] in CLAUSE_DELIMS :]
+    if after.startswith(tuple(n.lex["set_against_last_year"])) and not n.sentence_says(
+            "target_markers", "hedges", "modal_words"):
+        return True
+    return None
+
+
+def _a_value_in_a_report_of_results(n: _Number) -> bool | None:
+    """…各项目标任务取得显著成效。…全国规模以上工业用水重复利用率达到93%以上: in an undated text that is no plan and
+    aims at no year, a value after a word of results (成效, 截至目前) whose sentence speaks no word of aims is a result."""
+    doc = n.doc
+    if (doc.issued_year is None and n.present is None and not doc.is_plan and not doc.aims_at_any_year
+            and doc.has_match_between(_REPORT_CUE(), 0, n.value.start)
+            and not n.sentence_says("target_markers", "hedges", "modal_words", "turn_to_plan_words",
+                                    "plan_content_words", "effect_words")):
+        return True
+    return None
+
+
 def _the_same_span_looked_back(n: _Number) -> bool | None:
     """2017年至2024年,…从115.5亿立方米降至85.68亿立方米 - 同期…工业用水重复利用率提高10%: a clause led by 同期
     speaks of the span of years just named (its 至 aims at nothing); the span is looked back on when it ends before
@@ -445,12 +477,13 @@ def _a_figure_reported(n: _Number) -> bool | None:
 #: The rules in the order they are asked; the first that recognises the number decides.
 RULES: tuple[Rule, ...] = (
     _reported_in_its_sentence, _the_base_built_on, _a_state_of_the_present, _reported_after_it,
-    _progress_against_a_plan, _its_year_reports, _under_a_heading_of_results, _in_a_period_looked_back,
+    _progress_against_a_plan, _its_year_reports, _in_a_year_before_this_one, _set_against_last_year, _under_a_heading_of_results, _in_a_period_looked_back,
     _an_undated_period_reported, _as_of_a_year_in_its_sentence, _after_a_reported_value, _accumulated_with_no_aim,
     _in_a_paragraph_looking_back, _a_paragraph_as_of_a_year, _as_of_a_day, _as_of_now,
     _a_change_between_reported_years, _a_change_up_to_now, _a_paragraph_going_on_reporting,
     _the_end_of_a_year_gone_by, _in_a_year_gone_by, _this_years_value_looked_back_on, _a_time_before_a_year_gone_by,
-    _a_year_end_in_an_aimless_report, _a_year_in_an_aimless_report, _the_same_span_looked_back,
+    _a_year_end_in_an_aimless_report, _a_year_in_an_aimless_report, _a_value_in_a_report_of_results,
+    _the_same_span_looked_back,
     _a_year_on_year_figure, _a_budget, _a_plain_fact_of_the_text,
     _a_plain_value_of_a_past_year, _a_figure_reported,
 )
@@ -536,6 +569,16 @@ def _SHARE_OF_PLAN() -> re.Pattern:  # noqa: N802 — a compiled constant
     lex = vocab.lexicon()
     verbs, nouns = vocab.alternation(lex["share_verbs"]), vocab.alternation(lex["plan_share_nouns"])
     return re.compile(rf"[^,;。:0-9]{{0,6}}[,，](?:{verbs})[^,;。:0-9]{{0,6}}?(?:{nouns})[^,;。:0-9]{{0,6}}?[0-9.]+%")
+
+
+@cache
+def _REPORT_CUE() -> re.Pattern:  # noqa: N802 — a compiled constant
+    return re.compile("|".join(map(re.escape, sorted(vocab.lexicon()["report_cues"], key=len, reverse=True))))
+
+
+def _names_a_past_year(word: str) -> bool:
+    """Whether a relative year word names a year before the present (去年, 前年)."""
+    return any(word.startswith(w) for w, offset in vocab.lexicon()["relative_years"].items() if offset < 0)
 
 
 @cache
