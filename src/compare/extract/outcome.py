@@ -366,9 +366,8 @@ def _in_a_year_before_this_one(n: _Number) -> bool | None:
 
 def _set_against_last_year(n: _Number) -> bool | None:
     """总供水量达到9.91亿立方米,比上年增加4.6%: a level given with its change on the year before is reported."""
-    after = n.text[n.value.end : n.doc.sentence_end(n.value.end)]
-    after = after[after[:1] in CLAUSE_DELIMS :]
-    if after.startswith(tuple(n.lex["set_against_last_year"])) and not n.sentence_says(
+    end = n.value.end + n.text.startswith(tuple(CLAUSE_DELIMS), n.value.end)
+    if n.text.startswith(tuple(n.lex["set_against_last_year"]), end) and not n.sentence_says(
             "target_markers", "hedges", "modal_words"):
         return True
     return None
