@@ -478,6 +478,8 @@ class Doc:
                 # 新增…)
             if y.pos >= sent_lo:
                 return y.year, (y.basis if y.year is not None else "none"), y
+            if y.year is not None and any(w in self.text[sent_lo:pos] for w in vocab.lexicon()["many_years_words"]):
+                return None, "none", y  # 2014年,…启动试点。多年来,…已累计形成…22亿立方米: a sum over many years
             if y.year is not None:
                 return y.year, "context", y
             return None, "none", y
@@ -666,7 +668,7 @@ class Doc:
                      if year >= self.issued_year and self._in_a_title(p)}
         if len(named) != 1:
             return None
-        if next(iter(named)) in self.periods_looked_back:
+        if next(iter(named)) in self.periods_looked_back | self.periods_as_baselines:
             return None  # “十四五”以来: the text looks back on the period, it sets no aims for its end
         year, name = next(iter(named.items()))
         if self._aims_at_year_of_issue_only and year != self.issued_year:
@@ -709,6 +711,16 @@ class Doc:
         since = tuple(lex["period_since_words"])
         return {int(year) for name, year in lex["plan_periods"].items()
                 if any(self.text[k + len(name) :].lstrip("”\"").startswith(since) for k in _find_all(self.text, name))}
+
+    @cached_property
+    def periods_as_baselines(self) -> set[int]:
+        """Last years of the plan periods the text names only as what a change is measured against
+        (较“十三五”末下降21%): no period the text aims at."""
+        lex = vocab.lexicon()
+        bases = tuple(lex["baseline_prefixes"])
+        return {int(year) for name, year in lex["plan_periods"].items()
+                if (found := list(_find_all(self.text, name)))
+                and all(self.text[max(0, k - 6) : k].rstrip("“\"").endswith(bases) for k in found)}
 
     @cached_property
     def _document_aim(self) -> YearMention | None:

@@ -365,7 +365,10 @@ def _in_a_year_before_this_one(n: _Number) -> bool | None:
 
 
 def _set_against_last_year(n: _Number) -> bool | None:
-    """总供水量达到9.91亿立方米,比上年增加4.6%: a level given with its change on the year before is reported."""
+    """总供水量达到9.91亿立方米,比上年增加4.6%: a level given with its change on the year before is reported,
+    unless its year is aimed at (到2025年,…控制在…以内,比上年减少10%)."""
+    if n.mention is not None and n.mention.year is not None and n.doc.is_targeted(n.mention):
+        return None
     end = n.value.end + n.text.startswith(tuple(CLAUSE_DELIMS), n.value.end)
     if n.text.startswith(tuple(n.lex["set_against_last_year"]), end) and not n.sentence_says(
             "target_markers", "hedges", "modal_words"):
@@ -408,11 +411,11 @@ def _the_same_span_looked_back(n: _Number) -> bool | None:
 
 def _a_year_on_year_figure(n: _Number) -> bool | None:
     """今年1月至8月,…比例为91.7%,同比上升2.1个百分点: a figure set against the same time of the year before (同比,
-    in its clause before or right after it) is reported, unless the sentence speaks of aims (力争同比下降5%)."""
+    in its clause before or right after it; 与2018年同期相比, anywhere before it in its sentence) is reported, unless the sentence speaks of aims (力争同比下降5%)."""
     doc, start = n.doc, n.value.start
     after = n.text[n.value.end : doc.sentence_end(n.value.end)]
-    if (any(w in n.text[n.clause_lo : start] or after[after[:1] in CLAUSE_DELIMS :].startswith(w)
-            for w in n.lex["year_on_year_words"])
+    if ((any(w in n.text[n.clause_lo : start] or after[after[:1] in CLAUSE_DELIMS :].startswith(w)
+             for w in n.lex["year_on_year_words"]) or _says(n.text[n.sent_lo : start], "same_time_comparisons"))
             and not n.sentence_says("target_markers", "hedges", "modal_words", "turn_to_plan_words")
             and not _says(after, "target_markers", "hedges", "modal_words")):
         lead = n.text[n.sent_lo : start].strip()

@@ -997,6 +997,55 @@ def prose(doc: Doc) -> Iterator[Candidate]:
                 yield from _paragraph(doc, part_lo, part_hi)
 
 
+def prose_heading_lists(doc: Doc) -> Iterator[Candidate]:
+    """A heading naming a cap with no number (二、各市耗水指标) over a paragraph that is nothing but a list of names
+    and amounts (甲市3.1亿立方米,乙市0.8亿立方米,丙区1.2亿立方米。): each amount is that cap for the place named."""
+    text, specs = doc.text, metadata.indicator_specs()
+    blocks = doc.blocks
+    for head, body in zip(blocks, blocks[1:], strict=False):
+        if head.kind != "heading" or body.kind != "paragraph":
+            continue
+        caps = [i for a in aliases(doc, head.start, head.end) for i in a.indicator_ids if specs[i]["kind"] == "cap"]
+        if not caps or values(doc, head.start, head.end):
+            continue
+        items = _named_amounts(doc, body.start, body.end)
+        iid = caps[-1]
+        if len(items) < _MIN_LISTED or not all(fits(iid, v) for _, v in items):
+            continue
+        for name_at, v in items:
+            year, basis, mention = doc.year_for(v.start, body.start)
+            comparator = vocab.comparator_for(text[name_at : v.start], v.suffix) or specs[iid].get("bare_comparator", "=")
+            yield from _emit(doc, iid, name_at, v, year, basis, comparator, baseline=None,
+                             scope=text[name_at : v.start].strip(), qualifier=None, annual=False,
+                             rule="prose_heading_list",
+                             outcome=is_outcome(doc, body.start, v, comparator, mention, basis=basis))
+
+
+_MIN_LISTED = 3  # names and amounts a paragraph lists at least to be read as a table in prose
+
+
+def _named_amounts(doc: Doc, lo: int, hi: int) -> list[tuple[int, Value]]:
+    """(start of the name, value) of a paragraph that is only names and amounts joined by commas or list joiners
+    up to its first sentence end (甲市3.1亿立方米,乙市0.8亿立方米。); [] when anything else is written in it (a name
+    naming an indicator or a year, a lead, modal or hedge word, or words after the last amount)."""
+    text, lex = doc.text, vocab.lexicon()
+    stops = (*lex["sub_item_leads"], *lex["modal_words"], *lex["hedges"])
+    joiners = (*lex["list_joiners"], ",")
+    end = doc.sentence_end(lo)
+    out, k = [], lo
+    for v in values(doc, lo, end):
+        name = text[k : v.start].strip()
+        if (not _ITEM_NAME.fullmatch(name) or any(w in name for w in stops) or doc.years_between(k, v.start)
+                or vocab.first_alias(name, 0, len(name)) is not None):
+            return []
+        out.append((k, v))
+        joiner = next((j for j in joiners if text.startswith(j, v.end)), None)
+        if joiner is None:
+            return out if not text[v.end : end].strip(" 。;") else []
+        k = v.end + len(joiner)
+    return []
+
+
 def prose_anaphora(doc: Doc) -> Iterator[Candidate]:
     """A value named by a word pointing back (高效节水灌溉面积已超过350万亩,2020年底,这一数据有望突破400万
     亩): the indicator of the nearest alias before it in its block whose unit fits the value."""
@@ -1026,6 +1075,23 @@ def prose_anaphora(doc: Doc) -> Iterator[Candidate]:
         )
 
 
+def _allocated_value_first(doc: Doc, found: list[Alias], lo: int) -> list[Alias]:
+    """`found` with the aliases read backwards that an amount directly precedes and a target noun closes, no
+    number following (全省12亿立方米用水总量指标、4亿立方米地下水指标细化分配至各市): a list of allocated
+    caps written value first, where the amount after an alias is the next alias's."""
+    text, nouns = doc.text, tuple(vocab.lexicon()["target_nouns"])
+    out = []
+    for a in found:
+        noun_end = a.end if a.alias.endswith(nouns) else a.end + next(
+            (len(n) for n in nouns if text.startswith(n, a.end)), -len(text))
+        if a.position is None and noun_end >= a.end and not _number_at(text, noun_end, len(text)):
+            before = values(doc, max(lo, a.start - MAX_WINDOW), a.start)
+            if before and before[-1].end == a.start and before[-1].unit_spelling and not before[-1].unit_inherited:
+                a = Alias(a.start, a.end, a.alias, a.indicator_ids, position="before")
+        out.append(a)
+    return out
+
+
 def _cells(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
     start = lo
     while True:
@@ -1045,6 +1111,7 @@ def _paragraph(doc: Doc, lo: int, hi: int) -> Iterator[Candidate]:
         return
     specs = metadata.indicator_specs()
     lex = vocab.lexicon()
+    found = _allocated_value_first(doc, found, lo)
     for group in _groups(found, text):
         first = group[0]
         if all(a.position == "before" or {specs[i]["value_position"] for i in a.indicator_ids} <= {"before", "either"}
@@ -1348,6 +1415,10 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
         for name_at, item, bound in _sub_items(doc, alias, iid, v):
             yield from _emit(doc, iid, name_at, item, year, basis, bound, baseline=None, scope=None, qualifier=None,
                              annual=False, rule="prose_sub_item", outcome=outcome)
+        for name_at, item, part, bound in _cap_parts(doc, iid, v):
+            yield from _emit(doc, part, name_at, item, year, basis, bound, baseline=None,
+                             scope=text[name_at : item.start].strip(), qualifier=None, annual=False,
+                             rule="prose_cap_part", outcome=outcome)
 
 
 def _period_of_quoted_target(doc: Doc, v: Value) -> YearMention | None:
@@ -1421,6 +1492,50 @@ def _sub_items(doc: Doc, alias: Alias, iid: str, total: Value) -> list[tuple[int
         if bound is None:
             break
         out.append((k, v, bound))
+        joiner = next((j for j in joiners if text.startswith(j, v.end)), None)
+        if joiner is None:
+            break
+        k = v.end + len(joiner)
+    return out
+
+
+@cache
+def _cap_part_lead_re() -> re.Pattern:
+    """The lead of the parts listed after a cap's total, in its sentence or opening the next (…亿立方米。其中,…)."""
+    leads = vocab.alternation(vocab.lexicon()["sub_item_leads"])
+    return re.compile(rf"[,;。]?(?:{leads})[:,]?" if leads else "(?!)")
+
+
+@cache
+def _part_names() -> list[tuple[str, str]]:
+    """(word, indicator id) of indicators.yaml `part_names_zh`, longest word first."""
+    pairs = [(w, iid) for iid, spec in metadata.indicator_specs().items() for w in spec.get("part_names_zh", [])]
+    return sorted(pairs, key=lambda p: len(p[0]), reverse=True)
+
+
+def _cap_parts(doc: Doc, iid: str, total: Value) -> list[tuple[int, Value, str, str]]:
+    """The parts listed after the total of a cap (取水总量指标为8亿立方米。其中,引江水5亿立方米,地下水1.2亿立方米;
+    耗水指标9亿立方米,其中干流6亿立方米): (start of the part's name, its value, its indicator, its comparator) for each
+    name then value joined by commas or list joiners in the lead's sentence.  A part named by a source word of
+    another indicator (`part_names_zh`: 地下水) is that indicator's, any other a cap of the total's indicator on the
+    part named (干流); a name naming an indicator or year of its own, or a lead, modal or hedge word, ends the list."""
+    specs, text, lex = metadata.indicator_specs(), doc.text, vocab.lexicon()
+    m = _cap_part_lead_re().match(text, total.end)
+    if m is None or specs[iid]["kind"] != "cap":
+        return []
+    stops = (*lex["sub_item_leads"], *lex["modal_words"], *lex["hedges"])
+    joiners = (*lex["list_joiners"], ",")
+    end = min(doc.sentence_end(m.end()), m.end() + MAX_WINDOW * 2)
+    out, k = [], m.end()
+    for v in values(doc, m.end(), end):
+        name = text[k : v.start]
+        if (not _ITEM_NAME.fullmatch(name) or any(w in name for w in stops) or doc.years_between(k, v.start)
+                or vocab.first_alias(name, 0, len(name)) is not None):
+            break
+        part = next((i for w, i in _part_names() if w in name), iid)
+        if not fits(part, v):
+            break
+        out.append((k, v, part, vocab.comparator_for(name, v.suffix) or specs[part].get("bare_comparator", "=")))
         joiner = next((j for j in joiners if text.startswith(j, v.end)), None)
         if joiner is None:
             break

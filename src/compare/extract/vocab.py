@@ -112,6 +112,8 @@ _LEADING = _chars(_DIGITS) + _chars(_COUNTING) + _chars(_POWERS, lambda v: v < 1
 MONTH_NUMBER = "[0-9" + _chars(_DIGITS, lambda v: v > 0) + _chars(_POWERS, lambda v: v == 10) + "]{1,2}" + _LEX["month_word"]
 #: Words after a number that make it a date (3月, 5日).
 DATE_MARKS = "[" + re.escape(_LEX["month_word"]) + "".join(map(re.escape, _LEX["day_words"])) + "]"
+#: After a year: no month, unless the month's end (2021年11月底 is a time of the year 2021, 2021年11月3日 a date).
+_NOT_A_DATE = f"(?!{MONTH_NUMBER}(?!{alternation(_LEX['year_end_words'])}))"
 #: A year written in digits (1998–2199) or in Chinese numerals (二〇二五); not the year of a date.
 YEAR_TOKEN = ("(?:19|20|21)[0-9]{2}|"
               f"[{_chars(_DIGITS, lambda v: v in (1, 2))}]"
@@ -482,7 +484,7 @@ def year_re() -> re.Pattern:
                 f"|(?<![{after}])(?:{alternation(w for w in lex['relative_years'] if w in bare)})")
     ends, deadlines, pwords = _year_words()
     return re.compile(
-        rf"(?<![0-9])(?P<year>{YEAR_TOKEN}){YEAR}(?!{MONTH_NUMBER})(?!{_price_base()})(?:{ends})?(?:{deadlines})?"
+        rf"(?<![0-9])(?P<year>{YEAR_TOKEN}){YEAR}{_NOT_A_DATE}(?!{_price_base()})(?:{ends})?(?:{deadlines})?"
         rf"|[“\"]?(?P<period>{periods})[”\"]?(?:{PLAN})?(?:{pwords})"
         rf"|(?P<relative>{relative})(?!{_price_base()})"  # 当年价 is a price basis, not a year
     )
@@ -497,7 +499,7 @@ def _year_parts() -> list[tuple[str, re.Pattern]]:
     relative = alternation(lex["relative_years"])
     ends, deadlines, pwords = _year_words()
     return [
-        ("year", re.compile(rf"(?P<year>{YEAR_TOKEN}){YEAR}(?!{MONTH_NUMBER})(?!{_price_base()})"
+        ("year", re.compile(rf"(?P<year>{YEAR_TOKEN}){YEAR}{_NOT_A_DATE}(?!{_price_base()})"
                             rf"(?:{ends})?(?:{deadlines})?")),
         ("period", re.compile(rf"(?P<period>{periods})[”\"]?(?:{PLAN})?(?:{pwords})")),
         ("relative", re.compile(rf"(?P<relative>{relative})(?!{_price_base()})")),
