@@ -1355,7 +1355,11 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
     """The candidates of the values an alias reads: comparator, year, baseline, scope, outcome or target."""
     text = doc.text
     held_to = [v for v, _ in picked if _target_noun_after(text, v)]
+    parts: set[int] = set()  # values read as parts of a cap listed after an earlier value (其中农业用水…130亿立方米)
     for v, spread_year in picked:
+        if v.start in parts:
+            continue
+        parts.update(item.start for _, item, _, _ in _cap_parts(doc, iid, v))
         if _condition_after(text, v.end):
             doc.mark(v.start, v.end, "dismissed", "condition")  # 再生水利用率低于30%的城市: who a target is for
             continue
