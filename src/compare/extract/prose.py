@@ -882,6 +882,18 @@ def _spread_years(doc: Doc, lo: int, first_value: int) -> list[YearMention]:
     return run if len(run) > 1 else []
 
 
+def _shared_years(doc: Doc, lo: int, value_start: int) -> list[YearMention]:
+    """The years one value is set for: a run of stated years joined by list joiners (2020年、2022年、2030年, not a range)
+    right before the value in its sentence, none of them the year a value starts from; [] otherwise."""
+    run = _spread_years(doc, doc.sentence_start(value_start, lo), value_start)
+    if len(run) < 2 or any(y.starting or y.outcome for y in run):
+        return []
+    joiners = tuple(vocab.lexicon()["list_joiners"])
+    if not all(doc.text[a.end : b.pos] in joiners for a, b in zip(run, run[1:], strict=False)):
+        return []
+    return run
+
+
 def _period_years(doc: Doc, lo: int, hi: int) -> list[YearMention]:
     """The years of the one plan period named as a span in text[lo:hi] (“十四五”期间 → 2021 … 2025), for a
     series with one value a year; [] when there is none."""
@@ -1252,6 +1264,10 @@ def _pick(doc: Doc, lo: int, group: list[Alias], k: int, fitting: list[Value],
 
 def _pick_plain(doc: Doc, lo: int, group: list[Alias], k: int, fitting: list[Value],
                 respectively: bool) -> list[tuple[Value, YearMention | None]]:
+    if len(group) == 1 and len(fitting) == 1 and not respectively:
+        shared = _shared_years(doc, lo, fitting[0].start)
+        if shared:
+            return [(fitting[0], y) for y in shared]  # 到2020年、2022年、2030年控制在450亿立方米以内: one cap, three years
     years = _spread_years(doc, lo, fitting[0].start) if len(group) == 1 and len(fitting) > 1 else []
     if years and len(years) == len(fitting) and (respectively or len(years) > 1) and not any(
             w in doc.text[a.end : b.start] for a, b in zip(fitting, fitting[1:], strict=False)
