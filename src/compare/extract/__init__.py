@@ -9,6 +9,7 @@ sentence and clause boundaries, year context, numbers).  Rules each read it and 
   ordered rules of `outcome`;
 * ``indicator_table`` (`tables`) — tables with year columns;
 * ``column_table`` (`tables`) — tables with an indicator in each column and places or years down the rows;
+* ``place_column_table`` (`tables`) — tables written one cell per line with places across and indicators down;
 * ``number_dismissals`` (`numbers.dismiss`) — of the numbers no rule claimed, those that are no quantity:
   years, dates, document and section numbers, money, phone numbers …
 * ``unlisted`` (`unlisted`) — of the numbers still unclassified, a quantity in a clause that aims at a
@@ -35,7 +36,7 @@ from compare.extract import vocab
 from compare.extract.model import LINE_ENDS, YEAR_BASES, Candidate, Doc
 from compare.extract.numbers import NumberRow, accounted_share, dismiss, number_rows
 from compare.extract.prose import prose, prose_anaphora
-from compare.extract.tables import column_tables, indicator_tables
+from compare.extract.tables import column_tables, indicator_tables, place_column_tables
 from compare.extract.unlisted import unlisted
 from compare.extract.vocab import baseline_in, comparator_for, parse_number, unit_for, years_in
 from compare.text import normalise, read_raw
@@ -47,7 +48,7 @@ __all__ = [
 ]
 
 #: The rules, in the order they run (a later rule's target or outcome overrides an earlier dismissal).
-RULES = (prose, prose_anaphora, indicator_tables, column_tables)
+RULES = (prose, prose_anaphora, indicator_tables, column_tables, place_column_tables)
 
 
 def _issued_year(date_issued: str | dt.date | None) -> int | None:
