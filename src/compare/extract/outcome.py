@@ -152,6 +152,23 @@ def _its_year_reports(n: _Number) -> bool | None:
     return True if n.mention is not None and n.mention.outcome else None
 
 
+def _news_in_the_headline(n: _Number) -> bool | None:
+    """四川省新增30个全国县域节水型社会达标县(区) over a dated news text: a headline that tells what was newly gained
+    (lexicon headline_report_verbs), naming no year and speaking no word of aims, reports it (not 全市今年新增…, nor
+    我省将新增…)."""
+    doc = n.doc
+    if doc.issued_year is None or len(doc.blocks) < 2:
+        return None
+    first = doc.blocks[0]
+    if not first.start <= n.value.start < first.end:
+        return None
+    headline = n.text[first.start : first.end]
+    if (_says(n.text[first.start : n.value.start], "headline_report_verbs") and not doc.years_between(first.start, first.end)
+            and not _says(headline, "target_markers", "hedges", "modal_words", "turn_to_plan_words")):
+        return True
+    return None
+
+
 def _under_a_heading_of_results(n: _Number) -> bool | None:
     """Under 2021年扬州市水资源公报 every figure is a result."""
     m = n.mention
@@ -505,7 +522,7 @@ def _a_figure_reported(n: _Number) -> bool | None:
 #: The rules in the order they are asked; the first that recognises the number decides.
 RULES: tuple[Rule, ...] = (
     _reported_in_its_sentence, _the_base_built_on, _a_state_of_the_present, _reported_after_it,
-    _progress_against_a_plan, _its_year_reports, _in_a_year_before_this_one, _set_against_last_year, _under_a_heading_of_results, _in_a_period_looked_back,
+    _progress_against_a_plan, _its_year_reports, _news_in_the_headline, _in_a_year_before_this_one, _set_against_last_year, _under_a_heading_of_results, _in_a_period_looked_back,
     _an_undated_period_reported, _as_of_a_year_in_its_sentence, _under_a_lead_of_targets, _after_a_reported_value, _accumulated_with_no_aim,
     _in_a_paragraph_looking_back, _a_paragraph_as_of_a_year, _as_of_a_day, _as_of_now,
     _a_change_between_reported_years, _a_change_up_to_now, _a_change_told_from_the_present,
