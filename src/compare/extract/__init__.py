@@ -9,6 +9,7 @@ sentence and clause boundaries, year context, numbers).  Rules each read it and 
   ordered rules of `outcome`;
 * ``indicator_table`` (`tables`) — tables with year columns;
 * ``column_table`` (`tables`) — tables with an indicator in each column and places or years down the rows;
+* ``place_column_table`` (`tables`) — tables written one cell per line with places across and indicators down;
 * ``number_dismissals`` (`numbers.dismiss`) — of the numbers no rule claimed, those that are no quantity:
   years, dates, document and section numbers, money, phone numbers …
 * ``unlisted`` (`unlisted`) — of the numbers still unclassified, a quantity in a clause that aims at a
@@ -35,7 +36,7 @@ from compare.extract import vocab
 from compare.extract.model import LINE_ENDS, YEAR_BASES, Candidate, Doc
 from compare.extract.numbers import NumberRow, accounted_share, dismiss, number_rows
 from compare.extract.prose import prose, prose_anaphora, prose_heading_lists
-from compare.extract.tables import column_tables, indicator_tables
+from compare.extract.tables import column_tables, indicator_tables, place_column_tables
 from compare.extract.unlisted import unlisted
 from compare.extract.vocab import baseline_in, comparator_for, parse_number, unit_for, years_in
 from compare.text import normalise, read_raw
@@ -47,7 +48,7 @@ __all__ = [
 ]
 
 #: The rules, in the order they run (a later rule's target or outcome overrides an earlier dismissal).
-RULES = (prose, prose_anaphora, prose_heading_lists, indicator_tables, column_tables)
+RULES = (prose, prose_anaphora, prose_heading_lists, indicator_tables, column_tables, place_column_tables)
 
 
 def _issued_year(date_issued: str | dt.date | None) -> int | None:
@@ -76,6 +77,7 @@ def extract_document(raw: str, document: str, date_issued: str | dt.date | None 
             seen.add(key)
             out.append(c)
     _years_from_plan_baselines(doc, out)
+    _this_year_told_by_a_repeat(doc, out)
     _results_repeated(doc, out)
     _present_results(doc, out)
     out = _targets_repeated(doc, out)
@@ -108,6 +110,32 @@ def _years_from_plan_baselines(doc: Doc, candidates: list[Candidate]) -> None:
         year = bases.pop() + 5
         for c in items:
             c.target_year, c.year_basis = year, "plan_period"
+
+
+def _this_year_told_by_a_repeat(doc: Doc, candidates: list[Candidate]) -> None:
+    """In an undated text, targets left without a year under a 今年 that could not be resolved, when one of them is
+    repeated (same indicator and value) under a stated year (今年,…新增恢复404平方千米水浇地 … 据悉,2024年…新增恢复
+    404平方千米水浇地): that year is this year, for every one of them (basis relative)."""
+    if doc.issued_year is None:
+        this_year = {w for w, offset in vocab.lexicon()["relative_years"].items() if offset == 0}
+        starts = [y.pos for y in doc.years if y.basis == "relative" and y.year is None
+                  and doc.text[y.pos : y.end] in this_year]
+        if not starts:
+            return
+        under = []
+        for c in candidates:
+            pos = bisect_left(doc.nt.offsets, c.char_start)
+            if c.kind == "target" and c.target_year is None and any(doc.block_start(pos) <= p < pos for p in starts):
+                under.append(c)
+        stated: dict[tuple[str, float], set[int]] = {}
+        for c in candidates:
+            if c.target_year is not None and c.year_basis == "stated":
+                stated.setdefault((c.indicator_id, c.value), set()).add(c.target_year)
+        years = set().union(*(stated.get((c.indicator_id, c.value), set()) for c in under))
+        if len(years) == 1:
+            year = years.pop()
+            for c in under:
+                c.target_year, c.year_basis = year, "relative"
 
 
 def _as_result(doc: Doc, c: Candidate, reading: Candidate) -> None:

@@ -14,6 +14,8 @@ from compare.text import NormText, is_cell_line
 
 CLAUSE_DELIMS = ",;。:!?\t\n"
 SENTENCE_DELIMS = ";。!?\t\n"
+#: The marks that end a sentence read across ; (a semicolon joins its parts).
+FULL_STOPS = "。!?\n"
 # A ? followed by Latin letters is a web page's garbled character (以?xún)?nèi)), not the end of a question.
 _GARBLED_Q = r"(?![a-zA-Z\u00c0-\u024f])"
 _SENTENCE_DELIM = re.compile("[" + re.escape(SENTENCE_DELIMS.replace("?", "")) + "]|\\?" + _GARBLED_Q)
@@ -207,6 +209,10 @@ class Doc:
         k = bisect_left(self._sentence_bounds, pos)
         end = self._sentence_bounds[k] if k < len(self._sentence_bounds) else len(self.text)
         return min(end, hi if hi is not None else end)
+
+    def full_sentence_start(self, pos: int) -> int:
+        """Start of the sentence holding `pos`, read across ；and ; (up to 。!? or a line break)."""
+        return max(self.text.rfind(ch, 0, pos) for ch in FULL_STOPS) + 1
 
     def clause_start(self, pos: int, lo: int = 0) -> int:
         k = bisect_left(self._clause_bounds, pos)
@@ -444,6 +450,20 @@ class Doc:
     @cached_property
     def _line_starts(self) -> list[int]:
         return [lo for lo, _ in self.nt.lines]
+
+    @cached_property
+    def _block_starts(self) -> list[int]:
+        return [b.start for b in self.blocks]
+
+    def lead_before(self, pos: int, reach: int) -> str | None:
+        """The text of the nearest line ending with a colon among the `reach` blocks before the block holding
+        `pos` (规划提出三大领域目标: over 一是…, 二是…), or None."""
+        k = bisect_right(self._block_starts, pos) - 1
+        for b in reversed(self.blocks[max(0, k - reach) : max(k, 0)]):
+            line = self.text[b.start : b.end].rstrip()
+            if line.endswith(tuple(vocab.lexicon()["lead_ends"])):
+                return line
+        return None
 
     def block_start(self, pos: int) -> int:
         """Start of the block (line) holding `pos`."""

@@ -152,6 +152,23 @@ def _its_year_reports(n: _Number) -> bool | None:
     return True if n.mention is not None and n.mention.outcome else None
 
 
+def _news_in_the_headline(n: _Number) -> bool | None:
+    """四川省新增30个全国县域节水型社会达标县(区) over a dated news text: a headline that tells what was newly gained
+    (lexicon headline_report_verbs), naming no year and speaking no word of aims, reports it (not 全市今年新增…, nor
+    我省将新增…)."""
+    doc = n.doc
+    if doc.issued_year is None or len(doc.blocks) < 2:
+        return None
+    first = doc.blocks[0]
+    if not first.start <= n.value.start < first.end:
+        return None
+    headline = n.text[first.start : first.end]
+    if (_says(n.text[first.start : n.value.start], "headline_report_verbs") and not doc.years_between(first.start, first.end)
+            and not _says(headline, "target_markers", "hedges", "modal_words", "turn_to_plan_words")):
+        return True
+    return None
+
+
 def _under_a_heading_of_results(n: _Number) -> bool | None:
     """Under 2021年扬州市水资源公报 every figure is a result."""
     m = n.mention
@@ -183,6 +200,16 @@ def _an_undated_period_reported(n: _Number) -> bool | None:
 def _as_of_a_year_in_its_sentence(n: _Number) -> bool | None:
     """截至2020年底,…由…提高至2020年的0.930."""
     return True if n.doc.last_year_before(n.value.start, n.sent_lo, flagged=True) else None
+
+
+def _under_a_lead_of_targets(n: _Number) -> bool | None:
+    """规划提出三大领域目标:/一是农业节水,…新增高效节水灌溉面积1.0亿亩,高效节水灌溉率达到31%: the items under a line
+    that ends with a colon and calls what follows aims (目标, 任务) set out aims, not results (not under 目标完成情况:, a
+    lead of results)."""
+    lead = n.doc.lead_before(n.value.start, n.lex["lead_reach_blocks"])
+    if lead is not None and _says(lead, "target_markers") and not _says(lead, "outcome_markers", "result_lead_words"):
+        return False
+    return None
 
 
 def _after_a_reported_value(n: _Number) -> bool | None:
@@ -260,6 +287,24 @@ def _a_change_up_to_now(n: _Number) -> bool | None:
     """从2020年末的0.5167提高到0.5448 in a text of 2026: a change up to now, no aim in sight."""
     if (n.year is None and _changed_since_a_past_year(n.before, n.present) and not n.aimed_in_sentence
             and not n.sentence_says("target_markers")):
+        return True
+    return None
+
+
+def _a_change_told_from_the_present(n: _Number) -> bool | None:
+    """目前全市计划用水单位达到2000家…;工业用水重复利用率从83.77%提高到88.48%: a change from one level to another in a
+    sentence (read across ；) that speaks from the present (目前), aims at no year and speaks no word of aims (计划用水单位
+    names units, it is no plan), is reported (not 杭州将…从目前的2000家扩大至2200家: 目前 there is the starting point of an aim)."""
+    doc, start = n.doc, n.value.start
+    if _FROM_A_LEVEL().search(n.before) is None:
+        return None
+    lo = max(doc.full_sentence_start(start), start - LOOKBACK)
+    told = n.text[lo:start]
+    for word in (*n.lex["outcome_marker_exemptions"], *n.lex["aim_word_nouns"]):
+        told = told.replace(word, "")
+    if (any(w in told for w in n.lex["present_words"]) and not doc.targeted_between(lo, start)
+            and not _says(told, "target_markers", "hedges", "modal_words", "turn_to_plan_words")
+            and not any(f + w in told for f in n.lex["from_markers"] for w in n.lex["present_words"])):
         return True
     return None
 
@@ -479,10 +524,11 @@ def _a_figure_reported(n: _Number) -> bool | None:
 #: The rules in the order they are asked; the first that recognises the number decides.
 RULES: tuple[Rule, ...] = (
     _reported_in_its_sentence, _the_base_built_on, _a_state_of_the_present, _reported_after_it,
-    _progress_against_a_plan, _its_year_reports, _in_a_year_before_this_one, _set_against_last_year, _under_a_heading_of_results, _in_a_period_looked_back,
-    _an_undated_period_reported, _as_of_a_year_in_its_sentence, _after_a_reported_value, _accumulated_with_no_aim,
+    _progress_against_a_plan, _its_year_reports, _news_in_the_headline, _in_a_year_before_this_one, _set_against_last_year, _under_a_heading_of_results, _in_a_period_looked_back,
+    _an_undated_period_reported, _as_of_a_year_in_its_sentence, _under_a_lead_of_targets, _after_a_reported_value, _accumulated_with_no_aim,
     _in_a_paragraph_looking_back, _a_paragraph_as_of_a_year, _as_of_a_day, _as_of_now,
-    _a_change_between_reported_years, _a_change_up_to_now, _a_paragraph_going_on_reporting,
+    _a_change_between_reported_years, _a_change_up_to_now, _a_change_told_from_the_present,
+    _a_paragraph_going_on_reporting,
     _the_end_of_a_year_gone_by, _in_a_year_gone_by, _this_years_value_looked_back_on, _a_time_before_a_year_gone_by,
     _a_year_end_in_an_aimless_report, _a_year_in_an_aimless_report, _a_value_in_a_report_of_results,
     _the_same_span_looked_back,
@@ -546,6 +592,12 @@ def _FROM_A_YEAR() -> re.Pattern:  # noqa: N802 — a compiled constant
     """由/从, a few words, a year and 的 (从2020年末的…)."""
     markers = vocab.alternation(vocab.lexicon()["from_markers"])
     return re.compile(rf"(?:{markers})[^,;。]{{0,8}}?(?P<year>{vocab.YEAR_TOKEN}){vocab.YEAR}{vocab.YEAR_END}{vocab.POSSESSIVE}")
+
+
+@cache
+def _FROM_A_LEVEL() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """由/从 and a number, within the clause (从83.77%提高到…)."""
+    return re.compile(rf"(?:{vocab.alternation(vocab.lexicon()['from_markers'])})[^,;。]{{0,6}}?[0-9]")
 
 
 @cache

@@ -262,3 +262,81 @@ def _column_table(doc: Doc, header, body, columns, caption: str, note: str) -> I
             yield candidate(doc, iid, row[0][0], v.end, v, year, basis, comparator, baseline=baseline,
                             scope=scope, qualifier=None, annual=False,
                             rule="column_table")
+
+
+# --------------------------------------------------------------------------- tables with place columns
+
+def _line_cells(doc: Doc) -> list[tuple[int, int]]:
+    """(start, end) of every non-empty line of the normalised text, stripped: the cells of a table written
+    one cell per line."""
+    out = []
+    for a, b in doc.nt.lines:
+        line = doc.text[a:b]
+        if line.strip():
+            lead = len(line) - len(line.lstrip())
+            out.append((a + lead, a + lead + len(line.strip())))
+    return out
+
+
+def _is_place_cell(doc: Doc, a: int, b: int) -> bool:
+    """A cell that names a place (`海安县`, `开发区`): short, no digit, ending in an administrative suffix,
+    naming no indicator."""
+    cell = doc.text[a:b]
+    return (2 <= len(cell) <= 8 and not any(ch.isdigit() for ch in cell)
+            and cell.endswith(tuple(vocab.lexicon()["administrative_suffixes"])) and not aliases(doc, a, b))
+
+
+def _number_cell(doc: Doc, a: int, b: int):
+    """The one value a cell holds when the cell is that value and nothing else (`123`, `0.58`), else None."""
+    vals = values(doc, a, b)
+    return vals[0] if len(vals) == 1 and vals[0].start == a and vals[0].end == b else None
+
+
+def place_column_tables(doc: Doc) -> Iterator[Candidate]:
+    """A table written one cell per line whose columns are places and whose rows are indicators: a header
+    of place cells (`海安县` / `如皋市` / `开发区`), then rows of an indicator's name, its unit if any
+    (`m3/万元`), and exactly one value per place (`123` … `123`).  Each value is a target of its indicator with
+    its place as scope, in the year of the caption above (`2011年节水型社会建设目标任务分解表`); the
+    indicator's `bare_comparator` (default `=`)."""
+    cells = _line_cells(doc)
+    specs = metadata.indicator_specs()
+    i = 0
+    while i < len(cells):
+        if not _is_place_cell(doc, *cells[i]):
+            i += 1
+            continue
+        start = i
+        while i < len(cells) and _is_place_cell(doc, *cells[i]):
+            i += 1
+        places = cells[start:i]
+        if len(places) < 2:
+            continue
+        year, basis = doc.year_for(places[0][0], places[0][0])[:2]
+        while i < len(cells):
+            a, b = cells[i]
+            found = aliases(doc, a, b)
+            if not found or b - a - len(found[0].alias) > 8:
+                if b - a > 20:  # a line of prose ends the table
+                    break
+                i += 1
+                continue
+            k = i + 1
+            unit = ""
+            if k < len(cells) and _number_cell(doc, *cells[k]) is None and cells[k][1] - cells[k][0] <= 10 \
+                    and not aliases(doc, *cells[k]):
+                unit = doc.text[cells[k][0] : cells[k][1]]
+                k += 1
+            row = [_number_cell(doc, *c) for c in cells[k : k + len(places)]]
+            if len(row) != len(places) or any(v is None for v in row):
+                i += 1
+                continue
+            for (pa, pb), v in zip(places, row, strict=True):
+                if not v.unit_spelling:
+                    v.unit_spelling = _unit_of(unit) or ""
+                iid = choose(found[0].indicator_ids, [v])
+                if iid is None:
+                    continue
+                yield candidate(doc, iid, found[0].start, v.end, v, year, "heading" if year is not None else basis,
+                                specs[iid].get("bare_comparator", "="), baseline=None, scope=doc.text[pa:pb],
+                                qualifier=None, annual=False, rule="place_column_table")
+            i = k + len(places)
