@@ -176,8 +176,9 @@ class Doc:
                 stripped[:1] in _HEADING_STARTS) else 0
             short = len(line.strip()) <= max_chars and not line.rstrip().endswith(LINE_ENDS)
             # A line that states a quantity (a number other than a year) is content, not a heading.
-            quantity = bool(_DIGIT.search(line)) and bool(
-                _DIGIT.search(vocab.year_re().sub("", vocab.year_span_re().sub("", line))))  # (2024—2026年) is no quantity
+            quantity = bool(_DIGIT.search(line)) and (
+                vocab.year_word_re().search(line) is None  # (no year in it: nothing to take out)
+                or bool(_DIGIT.search(vocab.year_re().sub("", vocab.year_span_re().sub("", line)))))  # (2024—2026年) is no quantity
             if not out and short:
                 out.append(Block(lo, hi, "heading", 0))  # the title: its year holds for the whole text
             elif len(out) == 1 and out[0].kind == "heading" and _TITLE_SPAN.match(line.strip()):

@@ -686,6 +686,13 @@ def titled_plan_year_re() -> re.Pattern:
 
 
 @cache
+def year_word_re() -> re.Pattern:
+    """What every match of year_re or year_span_re holds: 年, a plan period's name or a relative year."""
+    lex = lexicon()
+    return re.compile(alternation({YEAR, *lex["plan_periods"], *lex["relative_years"]}))
+
+
+@cache
 def year_span_re() -> re.Pattern:
     """A span of years (2023—2025年, 2023年至2025年): groups 1 and 2 are its first and last year."""
     marks = alternation(lexicon()["range_marks"])
