@@ -149,9 +149,9 @@ class Doc:
     _alias_scan: tuple[list, list] | None = None  # the aliases of the whole text, their starts (prose._alias_matches)
     _aliases: dict[tuple[int, int], list] = field(default_factory=dict)  # (lo, hi) → prose.aliases of the window
 
-    @property
+    @cached_property
     def text(self) -> str:
-        return self.nt.text
+        return self.nt.text  # (read over 100,000 times a document: kept in the instance after the first)
 
     # ----------------------------------------------------------------- structure
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
 from typing import TYPE_CHECKING
 
 from compare.extract import vocab
@@ -22,6 +22,20 @@ if TYPE_CHECKING:
     from compare.extract.prose import Value
 
 LOOKBACK = 300  # characters of a sentence before a number that decide whether it reports an outcome
+
+
+class _lazy:  # noqa: N801 — a decorator, like cached_property
+    """functools.cached_property without its lock (Python 3.11 takes one at every first read, and a _Number is
+    made for every number read): the value is computed at the first read and kept in the instance."""
+
+    def __init__(self, fn: Callable) -> None:
+        self.fn, self.name, self.__doc__ = fn, fn.__name__, fn.__doc__
+
+    def __get__(self, obj, cls=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.fn(obj)
+        return value
 
 
 @dataclass
@@ -36,29 +50,29 @@ class _Number:
     alias_end: int
     basis: str
 
-    @cached_property
+    @_lazy
     def text(self) -> str:
         return self.doc.text
 
-    @cached_property
+    @_lazy
     def lex(self) -> dict:
         return vocab.lexicon()
 
-    @cached_property
+    @_lazy
     def before(self) -> str:
         """The clause up to the number."""
         return self.text[self.clause_lo : self.value.start]
 
-    @cached_property
+    @_lazy
     def sent_lo(self) -> int:
         """Where the number's sentence starts (at most LOOKBACK characters back)."""
         return max(self.doc.sentence_start(self.clause_lo), self.value.start - LOOKBACK)
 
-    @cached_property
+    @_lazy
     def present(self) -> int | None:
         return self.doc.present_year
 
-    @cached_property
+    @_lazy
     def sentence(self) -> str:
         """The sentence up to the number, from the last year ahead it names, without the words that
         state a starting point (由现状的0.78提高到0.95)."""
@@ -74,7 +88,7 @@ class _Number:
             sentence = sentence.replace(word, "")
         return sentence
 
-    @cached_property
+    @_lazy
     def aimed_in_sentence(self) -> bool:
         """Whether the sentence aims at a year before the number: a year targeted, or a plan period ahead
         (“十四五”时期 in a plan of 2021; in an undated text, the period ending in the first year it aims at)."""
@@ -84,7 +98,7 @@ class _Number:
                 present is None or y.year > present or (doc.issued_year is None and y.year == present))
             for y in doc.years_between(self.sent_lo, self.value.start))
 
-    @cached_property
+    @_lazy
     def block_lo(self) -> int:
         return self.doc.block_start(self.value.start)
 
