@@ -215,8 +215,8 @@ def _present_results(doc: Doc, candidates: list[Candidate]) -> None:
     目前…已达到…) in a dated text, with no year of its own: the year of issue (basis relative)."""
     if doc.issued_year is None:
         return
-    words = tuple(vocab.lexicon()["present_words"])
-    leads = tuple(vocab.lexicon()["as_of_present_words"])
+    words = vocab.words("present_words")
+    leads = vocab.words("as_of_present_words")
     for c in candidates:
         if c.kind != "outcome" or c.year_basis not in ("context", "none", "heading"):
             continue

@@ -18,8 +18,10 @@ SENTENCE_DELIMS = ";。!?\t\n"
 FULL_STOPS = "。!?\n"
 # A ? followed by Latin letters is a web page's garbled character (以?xún)?nèi)), not the end of a question.
 _GARBLED_Q = r"(?![a-zA-Z\u00c0-\u024f])"
-_SENTENCE_DELIM = re.compile("[" + re.escape(SENTENCE_DELIMS.replace("?", "")) + "]|\\?" + _GARBLED_Q)
-_CLAUSE_DELIM = re.compile("[" + re.escape(CLAUSE_DELIMS.replace("?", "")) + "]|\\?" + _GARBLED_Q)
+# One character class first (a ? is then taken only when no letter follows), so the regex engine skips
+# ahead to the next delimiter instead of trying two branches at every character.
+_SENTENCE_DELIM = re.compile("[" + re.escape(SENTENCE_DELIMS) + "](?:(?<!\\?)|" + _GARBLED_Q + ")")
+_CLAUSE_DELIM = re.compile("[" + re.escape(CLAUSE_DELIMS) + "](?:(?<!\\?)|" + _GARBLED_Q + ")")
 # A year written without 年 in a list or range of years that ends with 年 (2023、2024、2025年; 2021—2025年;
 # 2023、2024、2025三年).
 _YEAR_JOIN = "[" + "".join(re.escape(w) for key in ("list_joiners", "value_list_joiners", "range_marks")
@@ -31,7 +33,7 @@ _BARE_LISTED_YEAR = re.compile(
     rf"|(?<={_YEAR_JOIN}..)[0-9]{{2}}(?=[{vocab.CN_NUMERAL_CHARS}]{vocab.YEAR}))")  # 2023、2024、2025三年
 _DIGIT = re.compile("[0-9]")
 # A stated year and 年度 (2010年度目标责任书); 今年; a year after a word of a baseline (比2011年).
-_WORK_YEAR = re.compile(rf"(?<![0-9])({vocab.YEAR_TOKEN}){vocab.YEAR}{re.escape(vocab.lexicon()['year_period_suffix'])}")
+_WORK_YEAR = re.compile(rf"({vocab.lead_year_token(True)}){vocab.YEAR}{re.escape(vocab.lexicon()['year_period_suffix'])}")
 _THIS_YEAR = re.compile(vocab.alternation(vocab.lexicon()["present_year_words"]))
 _BASE_YEAR = re.compile(rf"(?:{vocab.alternation(vocab.lexicon()['baseline_prefixes'])})({vocab.YEAR_TOKEN}){vocab.YEAR}")
 # A line that is only a bracketed span of years (the plan period of a title, wrapped onto its own line).
@@ -149,9 +151,9 @@ class Doc:
     _alias_scan: tuple[list, list] | None = None  # the aliases of the whole text, their starts (prose._alias_matches)
     _aliases: dict[tuple[int, int], list] = field(default_factory=dict)  # (lo, hi) → prose.aliases of the window
 
-    @property
+    @cached_property
     def text(self) -> str:
-        return self.nt.text
+        return self.nt.text  # (read over 100,000 times a document: kept in the instance after the first)
 
     # ----------------------------------------------------------------- structure
 
@@ -176,8 +178,9 @@ class Doc:
                 stripped[:1] in _HEADING_STARTS) else 0
             short = len(line.strip()) <= max_chars and not line.rstrip().endswith(LINE_ENDS)
             # A line that states a quantity (a number other than a year) is content, not a heading.
-            quantity = bool(_DIGIT.search(line)) and bool(
-                _DIGIT.search(vocab.year_re().sub("", vocab.year_span_re().sub("", line))))  # (2024—2026年) is no quantity
+            quantity = bool(_DIGIT.search(line)) and (
+                vocab.year_word_re().search(line) is None  # (no year in it: nothing to take out)
+                or bool(_DIGIT.search(vocab.year_re().sub("", vocab.year_span_re().sub("", line)))))  # (2024—2026年) is no quantity
             if not out and short:
                 out.append(Block(lo, hi, "heading", 0))  # the title: its year holds for the whole text
             elif len(out) == 1 and out[0].kind == "heading" and _TITLE_SPAN.match(line.strip()):
@@ -187,7 +190,7 @@ class Doc:
                 out.append(Block(lo, hi, "paragraph"))
             elif level and len(line.strip()) <= max_chars:
                 out.append(Block(lo, hi, "heading", level))
-            elif short or line.rstrip().endswith(tuple(vocab.lexicon()["intro_endings"])):
+            elif short or line.rstrip().endswith(vocab.words("intro_endings")):
                 out.append(Block(lo, hi, "heading", 9))
             else:
                 out.append(Block(lo, hi, "paragraph"))
@@ -220,7 +223,7 @@ class Doc:
 
     def clause_end(self, pos: int, hi: int) -> int:
         """End of the clause at pos; a clause that only states a baseline (与2010年相比,) runs on."""
-        continuations = tuple(vocab.lexicon()["clause_continuations"])
+        continuations = vocab.words("clause_continuations")
         k = bisect_left(self._clause_bounds, pos)
         while k < len(self._clause_bounds):
             i = self._clause_bounds[k]
@@ -241,14 +244,14 @@ class Doc:
         text = self.text
         taken = vocab.baseline_spans(text)
         taken_starts = [a for a, _ in taken]
-        outcome_prefixes = tuple(vocab.lexicon()["outcome_year_prefixes"])
-        from_markers = tuple(vocab.lexicon()["from_markers"])
+        outcome_prefixes = vocab.words("outcome_year_prefixes")
+        from_markers = vocab.words("from_markers")
         possessive = vocab.lexicon()["possessive"]
-        attribute_words = tuple(vocab.lexicon()["year_attribute_words"])
+        attribute_words = vocab.words("year_attribute_words")
         named = self._plan_name_spans
         work_suffix = vocab.lexicon()["year_period_suffix"]
         bare_ends = vocab.bare_year_end()[0]
-        since_words = tuple(vocab.lexicon()["period_since_words"])
+        since_words = vocab.words("period_since_words")
         effects = self._matches_of(vocab.effect_re())[0]  # searched once, shared with _effect_between
         out = [YearMention(m.start(), m.end(), int(m.group(0)), "stated") for m in _BARE_LISTED_YEAR.finditer(text)
                if not _inside(named, m.start())]
@@ -379,19 +382,19 @@ class Doc:
         """Whether a year mention names a year aimed at: 到/至/力争… before it or 底前/前/末 in it."""
         lex = vocab.lexicon()
         lead = self.text[max(0, y.pos - 4) : y.pos]
-        if self.text.startswith(tuple(lex["value_of_year_marks"]), y.end):
+        if self.text.startswith(vocab.words("value_of_year_marks"), y.end):
             return False  # 下降至2020年的432亿立方米: the value of that year, not a year aimed at
-        if self.text.startswith(tuple(lex["not_deadline_after"]), y.end):
-            return lead.endswith(tuple(lex["target_year_prefixes"]))  # 2024年前三季度: part of that year
-        return (lead.endswith(tuple(lex["target_year_prefixes"]))
-                or self.text[y.pos : y.end].endswith(tuple(lex["year_deadline_words"]) + tuple(lex["deadline_ends"]))
+        if self.text.startswith(vocab.words("not_deadline_after"), y.end):
+            return lead.endswith(vocab.words("target_year_prefixes"))  # 2024年前三季度: part of that year
+        return (lead.endswith(vocab.words("target_year_prefixes"))
+                or self.text[y.pos : y.end].endswith(vocab.words("year_deadline_words", "deadline_ends"))
                 or self.text[y.pos : y.end] in lex["season_of_works_years"])
 
     def aims_at_period_after(self, y: YearMention) -> bool:
         """Whether the paragraph of a plan-period mention goes on to a span of years starting right after
         the period (“十四五”时期,…;2026年—2035年,…): successive stages of one plan, none of them past."""
         hi = min(self.block_end(self.block_start(y.pos)), y.end + 80)  # the next few clauses
-        marks = tuple(vocab.lexicon()["range_marks"])
+        marks = vocab.words("range_marks")
         return any(m.year == y.year + 1 and self.text.startswith(marks, m.end) for m in self.years_between(y.end, hi))
 
     @cached_property
@@ -618,7 +621,7 @@ class Doc:
         the parts of a total written before it (…2011—2012年计划…解决32.3万人。\n其中…16.2万人), the last year
         of the nearest of them that names one; each line is walked once (linear in the text)."""
         start, run, found = lo, [], None
-        leads = tuple(vocab.lexicon()["sub_item_leads"])
+        leads = vocab.words("sub_item_leads")
         while start not in self._run_on_years:
             prev_end = lo - 1
             if not (prev_end > 0 and (self.text[prev_end - 1] in ";," or self.text.startswith(leads, lo)
@@ -712,7 +715,7 @@ class Doc:
         """Year mentions a dated text aims at: stated and targeted (2016年底前), the year of issue in a
         sentence of aims (2026年，全省将…), or relative and led by a word of a deadline (至年底) or in a
         sentence of aims (今年将…)."""
-        prefixes = tuple(vocab.lexicon()["target_year_prefixes"])
+        prefixes = vocab.words("target_year_prefixes")
         return [y for y in self.years if y.year is not None and not (y.outcome or y.starting or y.own_sentence) and (
             (y.basis == "stated" and (self.is_targeted(y) or (
                 y.year == self.issued_year and self.aims_in_sentence(y))))
@@ -728,7 +731,7 @@ class Doc:
     def periods_looked_back(self) -> set[int]:
         """Last years of the plan periods the text looks back on (“十四五”以来)."""
         lex = vocab.lexicon()
-        since = tuple(lex["period_since_words"])
+        since = vocab.words("period_since_words")
         return {int(year) for name, year in lex["plan_periods"].items()
                 if any(self.text[k + len(name) :].lstrip("”\"").startswith(since) for k in _find_all(self.text, name))}
 
@@ -762,7 +765,7 @@ class Doc:
         if aimed:
             return next(iter(aimed.values())) if len(aimed) == 1 else None
         # 潍坊市2023年度节约用水工作会议: the one year whose work the text sets out
-        suffixes = tuple(vocab.lexicon()["work_year_suffixes"])
+        suffixes = vocab.words("work_year_suffixes")
         titled = self._titled_plan_years  # 《2020年沈阳市农业农村污染治理工作方案》: the year of a year's plan
         work = {y.year: y for y in self.years if y.year is not None and y.basis == "stated"
                 and (self.text.startswith(suffixes, y.end) or y.pos in titled)}
@@ -778,7 +781,7 @@ class Doc:
         """Whether a year's sentence reports (2012年末,全省库塘蓄水…,比2011年末的…多了22.2亿立方米): a word of a
         report after the year and no word of aims in the sentence — a year-end stock, not a year aimed at."""
         lex = vocab.lexicon()
-        if self.text[max(0, y.pos - 4) : y.pos].endswith(tuple(lex["target_year_prefixes"])):
+        if self.text[max(0, y.pos - 4) : y.pos].endswith(vocab.words("target_year_prefixes")):
             return False  # 到2012年末: led by a word of a deadline
         rest = self.text[y.end : self.sentence_end(y.end)]
         for word in lex["outcome_marker_exemptions"]:
@@ -800,7 +803,7 @@ class Doc:
         """Whether a word of aims stands in a year mention's sentence (今年…将/确保…; 计划…开展今冬明春…),
         the year not looking back (今年以来)."""
         lex = vocab.lexicon()
-        if self.text.startswith(tuple(lex["period_since_words"]), y.end):
+        if self.text.startswith(vocab.words("period_since_words"), y.end):
             return False
         return any(w in self.text[self.sentence_start(y.pos) : self.sentence_end(y.end)] for w in lex["target_markers"])
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache
 from typing import TYPE_CHECKING
 
 from compare.extract import vocab
@@ -22,6 +22,20 @@ if TYPE_CHECKING:
     from compare.extract.prose import Value
 
 LOOKBACK = 300  # characters of a sentence before a number that decide whether it reports an outcome
+
+
+class _lazy:  # noqa: N801 — a decorator, like cached_property
+    """functools.cached_property without its lock (Python 3.11 takes one at every first read, and a _Number is
+    made for every number read): the value is computed at the first read and kept in the instance."""
+
+    def __init__(self, fn: Callable) -> None:
+        self.fn, self.name, self.__doc__ = fn, fn.__name__, fn.__doc__
+
+    def __get__(self, obj, cls=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.fn(obj)
+        return value
 
 
 @dataclass
@@ -36,29 +50,29 @@ class _Number:
     alias_end: int
     basis: str
 
-    @cached_property
+    @_lazy
     def text(self) -> str:
         return self.doc.text
 
-    @cached_property
+    @_lazy
     def lex(self) -> dict:
         return vocab.lexicon()
 
-    @cached_property
+    @_lazy
     def before(self) -> str:
         """The clause up to the number."""
         return self.text[self.clause_lo : self.value.start]
 
-    @cached_property
+    @_lazy
     def sent_lo(self) -> int:
         """Where the number's sentence starts (at most LOOKBACK characters back)."""
         return max(self.doc.sentence_start(self.clause_lo), self.value.start - LOOKBACK)
 
-    @cached_property
+    @_lazy
     def present(self) -> int | None:
         return self.doc.present_year
 
-    @cached_property
+    @_lazy
     def sentence(self) -> str:
         """The sentence up to the number, from the last year ahead it names, without the words that
         state a starting point (由现状的0.78提高到0.95)."""
@@ -74,7 +88,7 @@ class _Number:
             sentence = sentence.replace(word, "")
         return sentence
 
-    @cached_property
+    @_lazy
     def aimed_in_sentence(self) -> bool:
         """Whether the sentence aims at a year before the number: a year targeted, or a plan period ahead
         (“十四五”时期 in a plan of 2021; in an undated text, the period ending in the first year it aims at)."""
@@ -84,7 +98,7 @@ class _Number:
                 present is None or y.year > present or (doc.issued_year is None and y.year == present))
             for y in doc.years_between(self.sent_lo, self.value.start))
 
-    @cached_property
+    @_lazy
     def block_lo(self) -> int:
         return self.doc.block_start(self.value.start)
 
@@ -110,7 +124,7 @@ Rule = Callable[[_Number], "bool | None"]
 def _reported_in_its_sentence(n: _Number) -> bool | None:
     """A word of report in the sentence (已, 下降了, 公报显示), unless the sentence turns to a plan after it
     (…工作已经启动,计划完成投资9.88亿元)."""
-    last = max((n.sentence.rfind(w) for w in n.lex["outcome_markers"]), default=-1)
+    last = _last_word(n.sentence, "outcome_markers")
     if last >= 0 and not _aims_in_a_later_clause(n.sentence[last:], n.lex["turn_to_plan_words"]):
         return True
     return None
@@ -127,10 +141,17 @@ def _the_base_built_on(n: _Number) -> bool | None:
 
 def _a_state_of_the_present(n: _Number) -> bool | None:
     """由最初的13家…到现在的180家: states of the past and the present, results."""
-    marks = (*n.lex["change_to_marks"], *n.lex["from_markers"])
-    if n.before.endswith(tuple(m + w + n.lex["possessive"] for m in marks for w in n.lex["from_state_words"])):
+    if n.before.endswith(_state_endings()):
         return True
     return None
+
+
+@cache
+def _state_endings() -> tuple[str, ...]:
+    """由/到 and a word of a state of the past or present, and 的 (由最初的, 到现在的)."""
+    lex = vocab.lexicon()
+    marks = (*lex["change_to_marks"], *lex["from_markers"])
+    return tuple(m + w + lex["possessive"] for m in marks for w in lex["from_state_words"])
 
 
 def _reported_after_it(n: _Number) -> bool | None:
@@ -190,7 +211,7 @@ def _an_undated_period_reported(n: _Number) -> bool | None:
     """据介绍,“十一五”期间,…降到10.43立方米…。已累计建成…: an undated text aiming at nothing reports."""
     doc, m = n.doc, n.mention
     if (m is not None and m.basis == "plan_period" and doc.issued_year is None and not doc.aims_at_any_year
-            and n.text[m.pos : m.end].endswith(tuple(n.lex["period_span_words"]))
+            and n.text[m.pos : m.end].endswith(vocab.words("period_span_words"))
             and doc.first_match_in_block(_OUTCOME_WORD(), n.block_lo) is not None
             and not n.sentence_says("target_markers")):
         return True
@@ -228,7 +249,7 @@ def _accumulated_with_no_aim(n: _Number) -> bool | None:
     项目全部建成后,预计可新增灌溉面积57.59万亩: what the works are to bring; and after a sentence that calls what
     follows targets: 2025年,全省规划的节水目标如下。…累计达到283万亩)."""
     sentence, doc, m = n.sentence, n.doc, n.mention
-    last = max((sentence.rfind(w) for w in n.lex["conditional_outcome_markers"]), default=-1)
+    last = _last_word(sentence, "conditional_outcome_markers")
     if last < 0 or n.aimed_in_sentence:
         return None
     if m is not None and m.pos < n.sent_lo and _says(n.text[doc.sentence_start(m.pos) : doc.sentence_end(m.pos)], "target_markers"):
@@ -323,7 +344,7 @@ def _the_end_of_a_year_gone_by(n: _Number) -> bool | None:
     """至2009年底,…达到77.79% in a text of 2011: the end of a year gone by (not 行动目标:到2022年底…)."""
     doc, m = n.doc, n.mention
     if (n.year is not None and doc.issued_year is not None and m.year < doc.issued_year
-            and n.text[m.pos : m.end].endswith(tuple(n.lex["year_end_words"]))
+            and n.text[m.pos : m.end].endswith(vocab.words("year_end_words"))
             and not _says(n.text[doc.sentence_start(m.pos) : m.pos], "target_markers")):
         return True
     return None
@@ -336,7 +357,7 @@ def _in_a_year_gone_by(n: _Number) -> bool | None:
     doc, m = n.doc, n.mention
     if n.year is None or n.present is None or m.year >= n.present:
         return None
-    if (m.basis == "plan_period" and n.text[m.pos : m.end].endswith(tuple(n.lex["period_span_words"]))
+    if (m.basis == "plan_period" and n.text[m.pos : m.end].endswith(vocab.words("period_span_words"))
             and (doc.issued_year is not None or not doc.aims_at_period_after(m))):
         return True
     purposeless = n.sentence
@@ -353,7 +374,7 @@ def _this_years_value_looked_back_on(n: _Number) -> bool | None:
     issue, in a paragraph (or a run of enumerated ones) that looks back, reports the year so far."""
     doc = n.doc
     if (n.comparator is None and doc.issued_year is not None and n.year == doc.issued_year
-            and n.before.rstrip().endswith(tuple(n.lex["plain_value_verbs"]))
+            and n.before.rstrip().endswith(vocab.words("plain_value_verbs"))
             and _paragraph_looks_back(doc, n.value.start)):
         return True
     return None
@@ -364,8 +385,8 @@ def _a_time_before_a_year_gone_by(n: _Number) -> bool | None:
     到2003年以前, a deadline quoted)."""
     doc, m = n.doc, n.mention
     if (n.year is not None and doc.issued_year is not None and m.year < doc.issued_year
-            and n.text[m.pos : m.end].endswith(tuple(n.lex["year_deadline_words"]))
-            and not n.text[max(0, m.pos - 4) : m.pos].endswith(tuple(n.lex["target_year_prefixes"]))
+            and n.text[m.pos : m.end].endswith(vocab.words("year_deadline_words"))
+            and not n.text[max(0, m.pos - 4) : m.pos].endswith(vocab.words("target_year_prefixes"))
             and not n.sentence_says("target_markers", "hedges")):
         return True
     return None
@@ -377,7 +398,7 @@ def _a_year_end_in_an_aimless_report(n: _Number) -> bool | None:
     doc = n.doc
     if (n.year is not None and doc.issued_year is None and n.present is None and not doc.aims_at_any_year
             and not doc.is_plan and not doc.is_targeted(n.mention)
-            and n.text[n.mention.pos : n.mention.end].endswith(tuple(n.lex["year_end_words"]))
+            and n.text[n.mention.pos : n.mention.end].endswith(vocab.words("year_end_words"))
             and not n.sentence_says("target_markers", "hedges", "modal_words")):
         return True
     return None
@@ -464,7 +485,7 @@ def _a_year_on_year_figure(n: _Number) -> bool | None:
             and not n.sentence_says("target_markers", "hedges", "modal_words", "turn_to_plan_words")
             and not _says(after, "target_markers", "hedges", "modal_words")):
         lead = n.text[n.sent_lo : start].strip()
-        if lead.startswith(tuple(n.lex["year_on_year_words"])) and n.sent_lo > 0:
+        if lead.startswith(vocab.words("year_on_year_words")) and n.sent_lo > 0:
             # “十三五”将完成水利投资1429亿元\n同比增长近12%: a line that begins with 同比 goes on from the one before
             prev = n.text[doc.sentence_start(n.sent_lo - 1) : n.sent_lo]
             if _says(prev, "target_markers", "hedges", "modal_words"):
@@ -500,24 +521,24 @@ def _a_plain_value_of_a_past_year(n: _Number) -> bool | None:
     years from the first year aimed at on (2026年—2035年,治理…6330平方公里) is a stage of a plan, and so is this
     year's work (今年…扩挖塘坝10万口) in a text whose year is told by its words (`inferred_year`), and the work of a
     year followed right away by a word of plans (2011—2012年计划投资…。其中…可解决…16.2万人)."""
-    doc, m, text, lex, present = n.doc, n.mention, n.text, n.lex, n.present
+    doc, m, text, present = n.doc, n.mention, n.text, n.present
     if n.comparator is not None or n.year is None or n.basis not in ("stated", "context"):
         return None
-    plain = n.before.rstrip().endswith(tuple(lex["plain_value_verbs"])) or n.alias_end == n.value.start
+    plain = n.before.rstrip().endswith(vocab.words("plain_value_verbs")) or n.alias_end == n.value.start
     past = (m.year < doc.issued_year if doc.issued_year is not None
             else not ((present is not None and m.year >= present and _ends_a_span(doc, m))
                       or ((present is None or m.year > present) and _projected(doc, m))
                       or _period_aimed(doc, m, n.value.start)
                       or (m.basis == "relative" and m.year >= (doc.inferred_year or m.year))
                       or ((present is None or m.year >= present)
-                          and text.startswith(tuple(lex["turn_to_plan_words"]), m.end))))
+                          and text.startswith(vocab.words("turn_to_plan_words"), m.end))))
     return plain and not doc.is_targeted(m) and past and not n.sentence_says("target_markers")
 
 
 def _a_figure_reported(n: _Number) -> bool | None:
     """总用水量为29.76亿立方米 with no year aimed at and no word of aims: a figure reported."""
     return (n.comparator is None and n.year is None
-            and n.before.rstrip().endswith(tuple(n.lex["plain_value_verbs"]))
+            and n.before.rstrip().endswith(vocab.words("plain_value_verbs"))
             and not n.sentence_says("target_markers"))
 
 
@@ -577,7 +598,7 @@ def _period_set_out(doc: Doc, y: YearMention, pos: int) -> bool:
 def _projected(doc: Doc, y: YearMention) -> bool:
     """Whether a year is led by a word of projection (预计2020年…达到85%): in an undated text, a year looked
     ahead to, whose values are aims (a dated text tells a projection of a year gone by from its date)."""
-    return doc.text[max(0, y.pos - 6) : y.pos].rstrip().endswith(tuple(vocab.lexicon()["projection_year_prefixes"]))
+    return doc.text[max(0, y.pos - 6) : y.pos].rstrip().endswith(vocab.words("projection_year_prefixes"))
 
 
 def _changed_since_a_past_year(before: str, present: int | None) -> bool:
@@ -673,6 +694,20 @@ def _BARE_YEAR_END() -> re.Pattern:  # noqa: N802 — a compiled constant
     return re.compile(rf"(?<![0-9{vocab.CN_NUMERAL_CHARS}]){vocab.YEAR}(?:{vocab.alternation(vocab.lexicon()['year_end_words'])})")
 
 
+@cache
+def _words_re(key: str) -> re.Pattern:
+    """Any word of the lexicon list `key`."""
+    return re.compile(vocab.alternation(vocab.lexicon()[key]))
+
+
+def _last_word(text: str, key: str) -> int:
+    """Where the last word of the lexicon list `key` in `text` begins, or -1 (a regex search first: most
+    sentences hold none)."""
+    if _words_re(key).search(text) is None:
+        return -1
+    return max((text.rfind(w) for w in vocab.lexicon()[key]), default=-1)
+
+
 def _aims_in_a_later_clause(text: str, words=None) -> bool:
     """Whether a word of aims (lexicon `target_markers`, or `words`) stands in a clause after the first one of
     `text` (近年来,…,2008年,将新增: the sentence turns to aims; 预计…将达到 is one estimate)."""
@@ -682,7 +717,7 @@ def _aims_in_a_later_clause(text: str, words=None) -> bool:
 
 def _ends_a_span(doc: Doc, y: YearMention) -> bool:
     """Whether a year mention ends a span of years (2026年—2035年)."""
-    marks = tuple(vocab.lexicon()["range_marks"])
+    marks = vocab.words("range_marks")
     before = doc.text[max(0, y.pos - 8) : y.pos]
     return before.endswith(marks) and any(m.end <= y.pos and m.end >= y.pos - 2 for m in doc.years_between(y.pos - 8, y.pos))
 
@@ -701,8 +736,7 @@ def _paragraph_looks_back(doc: Doc, pos: int) -> bool:
 def _run_looks_back(doc: Doc, lo: int, pos: int) -> bool:
     """Whether an enumerated paragraph (一是…, 二是…) belongs to a run led by a paragraph that opens looking back
     (今年以来,…。\n一是…。\n二是…完成49座…) and its sentence up to `pos` neither aims at a year nor turns to a plan."""
-    lex = vocab.lexicon()
-    leads = tuple(lex["enumeration_leads"])
+    leads = vocab.words("enumeration_leads")
     if not doc.text.startswith(leads, lo) or doc.targeted_between(doc.sentence_start(pos, lo), pos) or _says(
             doc.text[doc.sentence_start(pos, lo) : pos], "turn_to_plan_words"):
         return False

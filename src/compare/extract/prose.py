@@ -297,7 +297,7 @@ def _verb_split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple
 def _own_tail(alias: str, ids: tuple[str, ...]) -> str | None:
     """The shortest tail of `alias` (three characters or more) that ends like an indicator's name and names
     only the alias's own indicators (漏损率 of 公共供水管网漏损率), or None."""
-    endings = tuple(vocab.lexicon()["indicator_name_endings"])
+    endings = vocab.words("indicator_name_endings")
     tails = [alias[k:] for k in range(1, len(alias) - 2)
              if alias[k:].endswith(endings) and _tail_owners(alias[k:]) == set(ids)]
     return tails[-1] if tails else None
@@ -406,7 +406,7 @@ def _verb_list_items(doc: Doc, found: list[Alias], hi: int, taken: list[tuple[in
     verbs = vocab.longest_first("alias_variant_verbs")
     out = []
     for a in found:
-        verb = next((v for v in verbs if a.alias.startswith(v)), None)
+        verb = next((v for v in verbs if a.alias.startswith(v)), None) if a.alias.startswith(verbs) else None
         if verb is None or not any(specs[i]["kind"] in ("count", "quantity") for i in a.indicator_ids):
             continue
         reach = min(hi, doc.sentence_end(a.end, hi), a.end + MAX_WINDOW * 2)
@@ -576,9 +576,9 @@ def _sibling_tails(doc: Doc, found: list[Alias], hi: int, taken: list[tuple[int,
     矿井水利用率; 覆盖村庄达到5082个、人口367万人): right after a clause mark or a list joiner in the alias's
     sentence, a word that with a front part of the alias (at least two characters) spells another indicator's
     alias ending like an indicator's name."""
-    text, lex = doc.text, vocab.lexicon()
+    text = doc.text
     owners = vocab.alias_owners()
-    endings = tuple(lex["indicator_name_endings"])
+    endings = vocab.words("indicator_name_endings")
     out = []
     if not found:
         return out
@@ -613,7 +613,7 @@ def _is_whole_of_share(doc: Doc, start: int, end: int) -> bool:
     before it in its clause and 的 with a number, or (的 and) a share noun, right after it.  It then owns no value."""
     text, lex = doc.text, vocab.lexicon()
     after = end + len(lex["possessive"]) if text.startswith(lex["possessive"], end) else end
-    if not ((after > end and text[after : after + 1].isdigit()) or text.startswith(tuple(lex["share_nouns"]), after)):
+    if not ((after > end and text[after : after + 1].isdigit()) or text.startswith(vocab.words("share_nouns"), after)):
         return False
     return any(w in text[max(doc.clause_start(start), start - 12) : start] for w in lex["share_verbs"])
 
@@ -622,7 +622,7 @@ def _shared_tails(text: str, found: list[Alias], owners: dict) -> list[Alias]:
     """Aliases that share the tail of the next one (工业和生活用水总量 → 工业用水总量, 生活用水总量): a word
     between list joiners before an alias becomes an alias of its own when it and that alias's tail are
     one (the longest such tail wins)."""
-    joiners = tuple(vocab.lexicon()["list_joiners"])
+    joiners = vocab.words("list_joiners")
     out = []
     for k, a in enumerate(found):
         gap_lo = found[k - 1].end if k else max(0, a.start - 8)
@@ -698,7 +698,7 @@ def values(doc: Doc, lo: int, hi: int) -> list[Value]:
                 continue  # 6亿 with no range after it is no value this rule can read
         out.append(Value(m.start("sign") if m.group("sign") else m.start("num"), m.end(), num, unit,
                          m.group("suffix") or m.group("over"), bool(m.group("approx")), m.group("num2")))
-    joiners = tuple(vocab.lexicon()["list_joiners"]) + tuple(vocab.lexicon()["value_list_joiners"])
+    joiners = vocab.words("list_joiners", "value_list_joiners")
     for k in range(len(out) - 2, -1, -1):
         v, nxt = out[k], out[k + 1]
         if not v.unit_spelling and nxt.unit_spelling and text[v.end : nxt.start] in joiners:
@@ -709,7 +709,7 @@ def values(doc: Doc, lo: int, hi: int) -> list[Value]:
 def _bare_money(text: str, m: re.Match) -> str | None:
     """The money unit of a magnitude written alone right after a word of money (投资115亿 → 亿元), else None."""
     lex = vocab.lexicon()
-    if m.group("num2") or m.group("unit1") or not text.endswith(tuple(lex["money_words"]), 0, m.start("num")):
+    if m.group("num2") or m.group("unit1") or not text.endswith(vocab.words("money_words"), 0, m.start("num")):
         return None
     return lex["bare_money_magnitudes"].get(m.group("mag1"))
 
@@ -759,10 +759,17 @@ def choose(indicator_ids: list[str], vals: list[Value]) -> str | None:
     return None
 
 
+@cache
+def _scopes_re() -> re.Pattern:
+    return re.compile(vocab.alternation(vocab.lexicon()["scopes"]))
+
+
 def scope_before(text: str, lo: int, hi: int, until: int | None = None) -> str | None:
     """The longest lexicon scope term (全市, 城市, 规模以上工业 …) that starts between lo and hi;
     it may run on into the alias up to `until` (规模以上|工业用水重复利用率)."""
     segment = text[lo : max(hi, until or hi)]
+    if _scopes_re().search(segment) is None:
+        return None  # no scope term anywhere in it (the loop below would find none)
     for term in vocab.longest_first("scopes"):
         k = segment.find(term)
         if 0 <= k < hi - lo:
@@ -775,8 +782,8 @@ def free_scope(text: str, pos: int, hi: int, joiners: tuple[str, ...] | None = N
     brackets) or a scope-ending verb (lexicon `scope_stops`)."""
     seg = text[pos:hi].lstrip(vocab.lexicon()["possessive"])
     if joiners is None:  # the list joiners (A、B和C) and a comma
-        joiners = tuple(vocab.lexicon()["list_joiners"]) + tuple(vocab.lexicon()["value_list_joiners"])
-    stops = tuple(vocab.lexicon()["scope_stops"]) + joiners
+        joiners = vocab.words("list_joiners", "value_list_joiners")
+    stops = vocab.words("scope_stops") + joiners
     depth = 0
     for k, ch in enumerate(seg):
         depth += ch in "(（"
@@ -842,8 +849,8 @@ def _position(alias: Alias) -> str:
 def _groups(found: list[Alias], text: str) -> list[list[Alias]]:
     """Runs of aliases joined only by list joiners (A、B较2015年分别降低…) — one group each.
     Only aliases whose number follows them are grouped; a clause boundary always ends a group."""
-    joiners = tuple(vocab.lexicon()["list_joiners"])
-    prefixes = tuple(vocab.lexicon()["alias_prefixes"])
+    joiners = vocab.words("list_joiners")
+    prefixes = vocab.words("alias_prefixes")
     groups: list[list[Alias]] = []
     for a in found:
         gap = text[groups[-1][-1].end : a.start] if groups else ""
@@ -867,8 +874,8 @@ def _spread_years(doc: Doc, lo: int, first_value: int) -> list[YearMention]:
         sent = [y for y in doc.years_between(lo, first_value) if y.year is not None and y.basis == "stated"]
     if len(sent) < 2:
         return _period_years(doc, doc.sentence_start(first_value, lo), first_value)
-    joiners = tuple(vocab.lexicon()["list_joiners"]) + tuple(vocab.lexicon()["value_list_joiners"])
-    ranges = tuple(vocab.lexicon()["range_marks"])
+    joiners = vocab.words("list_joiners", "value_list_joiners")
+    ranges = vocab.words("range_marks")
     run = [sent[-1]]
     for y in reversed(sent[:-1]):
         gap = text[y.end : run[0].pos]
@@ -899,7 +906,7 @@ def _period_years(doc: Doc, lo: int, hi: int) -> list[YearMention]:
     series with one value a year; [] when there is none."""
     lex = vocab.lexicon()
     spans = [y for y in doc.years_between(lo, hi) if y.basis == "plan_period" and y.year is not None
-             and doc.text[y.pos : y.end].endswith(tuple(lex["period_span_words"]))]
+             and doc.text[y.pos : y.end].endswith(vocab.words("period_span_words"))]
     if len(spans) != 1:
         return []
     y = spans[0]
@@ -914,19 +921,23 @@ def _AFTER_VALUE_MARKS() -> re.Pattern:  # noqa: N802 — a compiled constant
     return re.compile(rf"^[”\"’」』]?{vocab.POSSESSIVE}?(?:{year_period})?")
 
 
+@cache
+def _plain_verb_at_end() -> re.Pattern:
+    """A plain value verb (为, 是) or a colon ending a text."""
+    plain = "|".join(map(re.escape, [*vocab.lexicon()["plain_value_verbs"], ":"]))
+    return re.compile(rf"(?:{plain})$")
+
+
 def _target_noun_after(text: str, v: Value) -> str | None:
     """The target noun written right after a value (430亿立方米控制指标, 641亿立方米以内的目标, 0.9724的年度控制
     目标), or right before it (年度控制目标0.862, 国家考核确定值为6%); None when there is none."""
     after = _AFTER_VALUE_MARKS().sub("", text[v.end : v.end + 10])  # …2000万亩”目标
     nouns = vocab.lexicon()["target_nouns_of_values"]
-    for word in nouns:
-        if after.startswith(word):
-            return word
-    plain = "|".join(map(re.escape, [*vocab.lexicon()["plain_value_verbs"], ":"]))
-    before = re.sub(rf"(?:{plain})$", "", text[max(0, v.start - 10) : v.start])
-    for word in nouns:
-        if before.endswith(word):
-            return word
+    if after.startswith(vocab.words("target_nouns_of_values")):  # (then the first of them, as listed)
+        return next(word for word in nouns if after.startswith(word))
+    before = _plain_verb_at_end().sub("", text[max(0, v.start - 10) : v.start])
+    if before.endswith(vocab.words("target_nouns_of_values")):
+        return next(word for word in nouns if before.endswith(word))
     return None
 
 
@@ -1224,13 +1235,13 @@ def _changed_by(between: str, required: list[str], iid: str) -> bool:
     not one followed by 至/到 (提升至8% names the level reached, not the change)."""
     if metadata.indicator_specs()[iid]["unit"] != "percentage points":
         return any(w in between for w in required)
-    marks = tuple(vocab.lexicon()["change_to_marks"])
+    marks = vocab.words("change_to_marks")
     return any(w in between and not between[between.find(w) + len(w):].startswith(marks) for w in required)
 
 
 def _listed_run(text: str, vals: list[Value]) -> list[Value]:
     """The first values of `vals` joined only by list joiners (15%和18%, 0.36、0.60)."""
-    joiners = tuple(vocab.lexicon()["list_joiners"]) + tuple(vocab.lexicon()["value_list_joiners"])
+    joiners = vocab.words("list_joiners", "value_list_joiners")
     run = vals[:1]
     for a, b in zip(vals, vals[1:], strict=False):
         if text[a.end : b.start] not in joiners:
@@ -1243,7 +1254,7 @@ def _names_change_of_amount(spec: dict, alias: str) -> bool:
     """Whether an alias of an amount ends in a change verb and so names the change itself when the value follows it
     directly (年供水能力提高2.1亿立方米: an amount added, neither dismissed as a change of a level nor a floor)."""
     return (not spec["takes_baseline"] and metadata.units()[spec["unit"]]["dimension"] not in ("percent", "ratio")
-            and alias.endswith(tuple(vocab.lexicon()["change_verbs"])))
+            and alias.endswith(vocab.words("change_verbs")))
 
 
 def _is_change_of_amount(text: str, spec: dict, v: Value) -> bool:
@@ -1252,7 +1263,7 @@ def _is_change_of_amount(text: str, spec: dict, v: Value) -> bool:
     if spec["takes_baseline"] or metadata.units()[spec["unit"]]["dimension"] in ("percent", "ratio"):
         return False
     before = vocab.without_approximation(text[max(0, v.start - 6) : v.start])  # 减少约4亿立方米
-    return before.endswith(tuple(vocab.lexicon()["change_verbs"]))
+    return before.endswith(vocab.words("change_verbs"))
 
 
 def _pick(doc: Doc, lo: int, group: list[Alias], k: int, fitting: list[Value],
@@ -1296,7 +1307,7 @@ def _scoped_clause(doc: Doc, v: Value) -> str | None:
     when the clause is only that: None otherwise."""
     lo = doc.clause_start(v.start)
     m = _SCOPED_CLAUSE.match(doc.text[lo : v.start])
-    if m and (m.group(1) or "").endswith(tuple(vocab.lexicon()["indicator_name_endings"])):
+    if m and (m.group(1) or "").endswith(vocab.words("indicator_name_endings")):
         return None  # ;矿井疏干水综合利用率达到90%: another indicator, not a place
     return (m.group(1) or "") if m else None
 
@@ -1324,8 +1335,8 @@ def _continued(doc: Doc, start: int, w_end: int, limit: int) -> int:
     43%), or any clause holding 分别/依次 when the first has no value."""
     text = doc.text
     lex = vocab.lexicon()
-    leads = (tuple(lex["baseline_prefixes"]) + tuple(lex["shared_markers"]) + tuple(lex["respectively"])
-             + tuple(lex["continuation_leads"]))
+    leads = (vocab.words("baseline_prefixes", "shared_markers") + vocab.words("respectively")
+             + vocab.words("continuation_leads"))
     for _ in range(8):
         if w_end >= limit or text[w_end] not in ",;":
             return w_end
@@ -1402,11 +1413,13 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
                 # 工程总投资117.61亿元: a budget takes no year from elsewhere in the text (nor from the title or a
                 # heading), unless the text names the works' span (项目实施时间为2023—2025年) or a plan period
                 year, basis, mention = None, "none", None
+        reported = None  # is_outcome with no comparator, when asked (asked once: the same answer below)
         if comparator is None:
             comparator = (_comparator_after(text, v) or _alias_comparator(text[alias.start : v.start])
                           or (None if names_change else _comparator_in_alias(text[alias.start : alias.end]))
                           or _listed_after_value(doc, alias, v))
-            outcome = is_outcome(doc, clause_lo, v, None, mention, alias.end, basis) and comparator is None
+            reported = is_outcome(doc, clause_lo, v, None, mention, alias.end, basis)
+            outcome = reported and comparator is None
             if comparator is None and not outcome and (spec["takes_baseline"] or _names_a_target(text[sent_lo : v.start])):
                 # 用水总量指标…分别为47.5亿立方米 is a cap by nature; 下降率64.8% a reduction by at least
                 comparator = spec.get("bare_comparator")
@@ -1419,8 +1432,9 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
                           or ("=" if _states_noun_value(text, v, named, spec) else _noun_comparator(spec, named)))
             outcome = False
         else:
-            outcome = (is_outcome(doc, clause_lo, v, comparator, mention, alias.end, basis)
-                       or _result_held_to(doc, sent_lo, v, held_to))
+            if reported is None or comparator is not None:
+                reported = is_outcome(doc, clause_lo, v, comparator, mention, alias.end, basis)
+            outcome = reported or _result_held_to(doc, sent_lo, v, held_to)
         place = _scoped_clause(doc, v) if v is not fitting[0] else None
         rule = ("prose_target_noun" if named else "prose_spread" if spread_year is not None
                 else "prose_place" if place else "prose_list" if len(picked) > 1 else "prose")
@@ -1501,7 +1515,7 @@ def _sub_items(doc: Doc, alias: Alias, iid: str, total: Value) -> list[tuple[int
     if m.group(1):
         close = text.find(")", m.end(), end)
         end = close if close >= 0 else end
-    joiners = tuple(vocab.lexicon()["list_joiners"]) + (",",)
+    joiners = vocab.words("list_joiners") + (",",)
     out, k = [], m.end()
     for v in values(doc, m.end(), end):
         name = text[k : v.start]
@@ -1569,7 +1583,7 @@ def _sum_amounts_to(before: str, suffix: str | None) -> bool:
     if suffix and vocab.comparator_for("", suffix):
         return False
     return (any(w in before for w in lex["total_sum_words"])
-            and vocab.without_approximation(before).endswith(tuple(lex["total_sum_verbs"])))
+            and vocab.without_approximation(before).endswith(vocab.words("total_sum_verbs")))
 
 
 def _listed_after_value(doc: Doc, alias: Alias, v: Value) -> str | None:
@@ -1643,9 +1657,9 @@ def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) 
             year, basis, mention = doc.year_for(v.start, lo)
             comparator = vocab.comparator_for(text[w_lo : v.start], v.suffix)
             if (comparator is not None and not v.suffix and vocab.lexicon()["possessive"] in text[v.end : alias.end]
-                    and text[w_lo : v.start].rstrip().endswith(tuple(vocab.lexicon()["possession_raise_verbs"]))):
+                    and text[w_lo : v.start].rstrip().endswith(vocab.words("possession_raise_verbs"))):
                 comparator = None  # 提高9万农村居民的饮水质量: the verb raises what the people have, not their count
-            nouns = tuple(vocab.lexicon()["target_nouns"])
+            nouns = vocab.words("target_nouns")
             if comparator is None and (alias.alias.endswith(nouns) or text.startswith(nouns, alias.end)):
                 comparator = metadata.indicator_specs()[iid].get("bare_comparator")  # 18.6亿立方米耗水指标: a cap
             outcome = is_outcome(doc, w_lo, v, comparator, mention, basis=basis) or _awarded(doc, v, alias, sent_lo)
@@ -1665,7 +1679,7 @@ def _names_a_task(text: str, lo: int, v: Value, alias: Alias) -> bool:
     clause: what is to be done, whatever the progress the sentence goes on to report."""
     lex = vocab.lexicon()
     after = _AFTER_VALUE_MARKS().sub("", text[alias.end : alias.end + 8])
-    return after.startswith(tuple(lex["task_nouns"])) and not any(
+    return after.startswith(vocab.words("task_nouns")) and not any(
         w in text[lo : alias.start] for w in (*lex["outcome_markers"], *lex["task_done_words"]))
 
 

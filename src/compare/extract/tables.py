@@ -83,7 +83,7 @@ def _dashed_columns(doc: Doc, cells, words, start: int, columns: list[int], name
 def indicator_tables(doc: Doc) -> Iterator[Candidate]:
     text = doc.text
     lex = vocab.lexicon()
-    name_headers = tuple(lex["table_name_headers"])
+    name_headers = vocab.words("table_name_headers")
     # A table starts at a header cell, so nothing before the line of the first header word can belong to
     # one; rows are only compared with each other, so counting them from there changes nothing.
     first = min((k for k in (text.find(h) for h in name_headers) if k >= 0), default=-1)
@@ -91,11 +91,12 @@ def indicator_tables(doc: Doc) -> Iterator[Candidate]:
         return
     cells = _table_cells(text, text.rfind("\n", 0, first) + 1, len(text))
     words = [text[a:b].strip() for a, b, _ in cells]
+    name_headers = vocab.lexicon_set("table_name_headers")  # (a set: looked up at every cell)
     attributes = lex["attributes"]
     unit_headers = set(lex["table_unit_headers"])
     attr_headers = set(lex["table_attribute_headers"])
-    outcome_headers = tuple(lex["table_outcome_headers"])
-    stops = tuple(lex["table_row_stops"])
+    outcome_headers = vocab.words("table_outcome_headers")
+    stops = vocab.words("table_row_stops")
     value_headers = set(lex["table_value_headers"])
     i = 0
     while i < len(cells):
@@ -219,7 +220,7 @@ def column_tables(doc: Doc) -> Iterator[Candidate]:
         while end < len(rows) and rows[end]:
             end += 1
         note_lo = blocks[end].start if end < len(blocks) else len(text)
-        note = text[note_lo : blocks[end].end] if end < len(blocks) and text[note_lo:].startswith(tuple(vocab.lexicon()["table_note_starts"])) else ""
+        note = text[note_lo : blocks[end].end] if end < len(blocks) and text[note_lo:].startswith(vocab.words("table_note_starts")) else ""
         caption = text[caption_lo : blocks[k - 1].end] if caption_lo is not None else ""
         yield from _column_table(doc, header, rows[k + 1 : end], columns, caption, note)
         k = end

@@ -88,12 +88,12 @@ def _no_target_of_its_own(v: Value, before: str, after: re.Match | None) -> bool
     (The parts of a total, 包括…1座、…7座, stay: readers annotate them in some texts and not in others.)"""
     lex = vocab.lexicon()
     named = before + (after.group() if after else "")
-    places = tuple(lex["unlisted_place_nouns"])
+    places = vocab.words("unlisted_place_nouns")
     return (any(w in named for w in lex["unlisted_not_targets"])
             or v.unit_spelling in places or (after is not None and after.group().startswith(places))
-            or before.startswith(tuple(lex["share_verbs"]))
+            or before.startswith(vocab.words("share_verbs"))
             or before.endswith((lex["possessive"], *lex["unlisted_among_ends"]))
-            or named.endswith(tuple(lex["unlisted_among_ends"])))
+            or named.endswith(vocab.words("unlisted_among_ends")))
 
 
 def _named_by_alias(doc: Doc, lo: int, v: Value) -> bool:
@@ -143,8 +143,8 @@ def unlisted(doc: Doc) -> Iterator[Candidate]:
     aims at a target (not a reported result), named by Chinese words before it (and after it, for a
     count written before its noun) that hold no alias of the vocabulary.  The number's state becomes
     `unlisted`."""
-    text, lex = doc.text, vocab.lexicon()
-    marks = tuple(lex["target_markers"])
+    text = doc.text
+    marks = vocab.words("target_markers")
     for n in doc.numbers:
         if n.state != "unclassified":
             continue
