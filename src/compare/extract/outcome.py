@@ -436,7 +436,7 @@ def _set_against_last_year(n: _Number) -> bool | None:
     if n.mention is not None and n.mention.year is not None and n.doc.is_targeted(n.mention):
         return None
     end = n.value.end + n.text.startswith(tuple(CLAUSE_DELIMS), n.value.end)
-    if n.text.startswith(tuple(n.lex["set_against_last_year"]), end) and not n.sentence_says(
+    if n.text.startswith(vocab.words("set_against_last_year"), end) and not n.sentence_says(
             "target_markers", "hedges", "modal_words"):
         return True
     return None
@@ -545,16 +545,15 @@ def _a_figure_reported(n: _Number) -> bool | None:
 #: The rules in the order they are asked; the first that recognises the number decides.
 RULES: tuple[Rule, ...] = (
     _reported_in_its_sentence, _the_base_built_on, _a_state_of_the_present, _reported_after_it,
-    _progress_against_a_plan, _its_year_reports, _news_in_the_headline, _in_a_year_before_this_one, _set_against_last_year, _under_a_heading_of_results, _in_a_period_looked_back,
-    _an_undated_period_reported, _as_of_a_year_in_its_sentence, _under_a_lead_of_targets, _after_a_reported_value, _accumulated_with_no_aim,
+    _progress_against_a_plan, _its_year_reports, _news_in_the_headline, _in_a_year_before_this_one,
+    _set_against_last_year, _under_a_heading_of_results, _in_a_period_looked_back, _an_undated_period_reported,
+    _as_of_a_year_in_its_sentence, _under_a_lead_of_targets, _after_a_reported_value, _accumulated_with_no_aim,
     _in_a_paragraph_looking_back, _a_paragraph_as_of_a_year, _as_of_a_day, _as_of_now,
     _a_change_between_reported_years, _a_change_up_to_now, _a_change_told_from_the_present,
-    _a_paragraph_going_on_reporting,
-    _the_end_of_a_year_gone_by, _in_a_year_gone_by, _this_years_value_looked_back_on, _a_time_before_a_year_gone_by,
-    _a_year_end_in_an_aimless_report, _a_year_in_an_aimless_report, _a_value_in_a_report_of_results,
-    _the_same_span_looked_back,
-    _a_year_on_year_figure, _a_budget, _a_plain_fact_of_the_text,
-    _a_plain_value_of_a_past_year, _a_figure_reported,
+    _a_paragraph_going_on_reporting, _the_end_of_a_year_gone_by, _in_a_year_gone_by, _this_years_value_looked_back_on,
+    _a_time_before_a_year_gone_by, _a_year_end_in_an_aimless_report, _a_year_in_an_aimless_report,
+    _a_value_in_a_report_of_results, _the_same_span_looked_back, _a_year_on_year_figure, _a_budget,
+    _a_plain_fact_of_the_text, _a_plain_value_of_a_past_year, _a_figure_reported,
 )
 
 
@@ -648,7 +647,7 @@ def _SHARE_OF_PLAN() -> re.Pattern:  # noqa: N802 — a compiled constant
 
 @cache
 def _REPORT_CUE() -> re.Pattern:  # noqa: N802 — a compiled constant
-    return re.compile("|".join(map(re.escape, sorted(vocab.lexicon()["report_cues"], key=len, reverse=True))))
+    return re.compile(vocab.alternation(vocab.lexicon()["report_cues"]))
 
 
 def _names_a_past_year(word: str) -> bool:
