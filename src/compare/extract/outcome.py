@@ -444,7 +444,8 @@ def _set_against_last_year(n: _Number) -> bool | None:
 
 def _a_value_in_a_report_of_results(n: _Number) -> bool | None:
     """…各项目标任务取得显著成效。…全国规模以上工业用水重复利用率达到93%以上: in an undated text that is no plan and
-    aims at no year, a value after a word of results (成效, 截至目前) whose sentence speaks no word of aims is a result."""
+    aims at no year, a value after words of results (取得显著成效, 截至目前; not 开展改革成效评估) whose sentence speaks no word
+    of aims is a result."""
     doc = n.doc
     if (doc.issued_year is None and n.present is None and not doc.is_plan and not doc.aims_at_any_year
             and doc.has_match_between(_REPORT_CUE(), 0, n.value.start)
@@ -647,7 +648,9 @@ def _SHARE_OF_PLAN() -> re.Pattern:  # noqa: N802 — a compiled constant
 
 @cache
 def _REPORT_CUE() -> re.Pattern:  # noqa: N802 — a compiled constant
-    return re.compile(vocab.alternation(vocab.lexicon()["report_cues"]))
+    lex = vocab.lexicon()
+    gained = rf"(?:{vocab.alternation(lex['report_cue_verbs'])})[^,;。]{{0,6}}?(?:{vocab.alternation(lex['report_cue_nouns'])})"
+    return re.compile(rf"{gained}|{vocab.alternation(lex['report_cues'])}")
 
 
 def _names_a_past_year(word: str) -> bool:
