@@ -2,6 +2,8 @@
 
     python benchmarks/extraction_accuracy.py                 # tests/gold/ (five documents) and tests/devset/
     python benchmarks/extraction_accuracy.py --cases DIR     # also a case set kept outside the repository
+                                                             # (DIR/map.yaml, if any: {annotator's id: vocabulary id},
+                                                             # decided from DIR/new_indicators.yaml before the first score)
     python benchmarks/extraction_accuracy.py --show 20       # list up to 20 misses and wrong candidates per set
 
 Figures go to docs/performance.md by hand (with the date); `--json` prints them for scripts.
@@ -17,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from compare import accuracy  # noqa: E402
+from compare import accuracy, metadata  # noqa: E402
 from compare.extract import extract_text  # noqa: E402
 from compare.registry import load_registry  # noqa: E402
 
@@ -46,7 +48,14 @@ def gold_documents(show: int) -> dict:
 
 
 def case_set(folder: Path, show: int) -> dict:
-    result = accuracy.score_cases(accuracy.load_cases(folder))
+    cases = accuracy.load_cases(folder)
+    merges = folder / "map.yaml"
+    if merges.exists():  # an annotator's name for an indicator the vocabulary has under another id
+        ids = metadata.read_yaml(merges.read_text(encoding="utf-8")) or {}
+        for _, case in cases:
+            for row in (*(case.get("expect") or []), *(case.get("outcomes") or [])):
+                row["indicator_id"] = ids.get(row["indicator_id"], row["indicator_id"])
+    result = accuracy.score_cases(cases)
     print(f"{folder}: {result.cases} cases")
     print(f"  all targets   {_fmt(result.all)}")
     print(f"  core targets  {_fmt(result.core)}")
