@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import stat
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache, cached_property
 from itertools import chain
@@ -60,6 +61,10 @@ class NormText:
     raw: str
     text: str
     offsets: tuple[int, ...]
+
+    def position(self, raw_pos: int) -> int:
+        """The normalised offset of the first character at or after raw offset `raw_pos`."""
+        return bisect_left(self.offsets, raw_pos)
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """The raw [start, end) covering normalised text[start:end] (end > start)."""

@@ -24,7 +24,6 @@ import csv
 import datetime as dt
 import json
 import sys
-from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import asdict, fields
 from pathlib import Path
@@ -124,7 +123,7 @@ def _this_year_told_by_a_repeat(doc: Doc, candidates: list[Candidate]) -> None:
             return
         under = []
         for c in candidates:
-            pos = bisect_left(doc.nt.offsets, c.char_start)
+            pos = doc.nt.position(c.char_start)
             if c.kind == "target" and c.target_year is None and any(doc.block_start(pos) <= p < pos for p in starts):
                 under.append(c)
         stated: dict[tuple[str, float], set[int]] = {}
@@ -143,7 +142,7 @@ def _as_result(doc: Doc, c: Candidate, reading: Candidate) -> None:
     number an outcome."""
     c.indicator_id, c.unit, c.comparator, c.kind = reading.indicator_id, reading.unit, "=", "outcome"
     c.target_year, c.year_basis = reading.target_year, reading.year_basis
-    lo, hi = bisect_left(doc.nt.offsets, c.char_start), bisect_left(doc.nt.offsets, c.char_end)
+    lo, hi = doc.nt.position(c.char_start), doc.nt.position(c.char_end)
     for n in doc.numbers_in(lo, hi):
         if n.state == "target":
             n.state, n.why = "outcome", reading.indicator_id
@@ -220,7 +219,7 @@ def _present_results(doc: Doc, candidates: list[Candidate]) -> None:
     for c in candidates:
         if c.kind != "outcome" or c.year_basis not in ("context", "none", "heading"):
             continue
-        pos = bisect_left(doc.nt.offsets, c.char_start)
+        pos = doc.nt.position(c.char_start)
         lo = doc.sentence_start(pos)
         if doc.text[doc.block_start(pos) : pos].lstrip().startswith(leads):
             lo = doc.block_start(pos)  # 截至目前,全市共完成…;新打机电井297眼: the paragraph reports up to now

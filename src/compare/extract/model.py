@@ -213,9 +213,10 @@ class Doc:
         end = self._sentence_bounds[k] if k < len(self._sentence_bounds) else len(self.text)
         return min(end, hi if hi is not None else end)
 
-    def full_sentence_start(self, pos: int) -> int:
-        """Start of the sentence holding `pos`, read across ；and ; (up to 。!? or a line break)."""
-        return max(self.text.rfind(ch, 0, pos) for ch in FULL_STOPS) + 1
+    def full_sentence_start(self, pos: int, lo: int = 0) -> int:
+        """Start of the sentence holding `pos`, read across ；and ; (up to 。!? or a line break), searched back to
+        `lo` at most (a text with no full stop is not scanned from its start for every number)."""
+        return max(lo, max(self.text.rfind(ch, lo, pos) for ch in FULL_STOPS) + 1)
 
     def clause_start(self, pos: int, lo: int = 0) -> int:
         k = bisect_left(self._clause_bounds, pos)
@@ -464,7 +465,7 @@ class Doc:
         k = bisect_right(self._block_starts, pos) - 1
         for b in reversed(self.blocks[max(0, k - reach) : max(k, 0)]):
             line = self.text[b.start : b.end].rstrip()
-            if line.endswith(tuple(vocab.lexicon()["lead_ends"])):
+            if line.endswith(vocab.words("lead_ends")):
                 return line
         return None
 

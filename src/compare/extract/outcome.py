@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from compare.extract.prose import Value
 
 LOOKBACK = 300  # characters of a sentence before a number that decide whether it reports an outcome
+_CLAUSE_MARKS = frozenset(CLAUSE_DELIMS)
 
 
 class _lazy:  # noqa: N801 — a decorator, like cached_property
@@ -319,7 +320,7 @@ def _a_change_told_from_the_present(n: _Number) -> bool | None:
     doc, start = n.doc, n.value.start
     if _FROM_A_LEVEL().search(n.before) is None:
         return None
-    lo = max(doc.full_sentence_start(start), start - LOOKBACK)
+    lo = doc.full_sentence_start(start, max(0, start - LOOKBACK))
     told = n.text[lo:start]
     for word in (*n.lex["outcome_marker_exemptions"], *n.lex["aim_word_nouns"]):
         told = told.replace(word, "")
@@ -435,7 +436,7 @@ def _set_against_last_year(n: _Number) -> bool | None:
     unless its year is aimed at (到2025年,…控制在…以内,比上年减少10%)."""
     if n.mention is not None and n.mention.year is not None and n.doc.is_targeted(n.mention):
         return None
-    end = n.value.end + n.text.startswith(tuple(CLAUSE_DELIMS), n.value.end)
+    end = n.value.end + (n.text[n.value.end : n.value.end + 1] in _CLAUSE_MARKS)
     if n.text.startswith(vocab.words("set_against_last_year"), end) and not n.sentence_says(
             "target_markers", "hedges", "modal_words"):
         return True

@@ -895,7 +895,7 @@ def _shared_years(doc: Doc, lo: int, value_start: int) -> list[YearMention]:
     run = _spread_years(doc, doc.sentence_start(value_start, lo), value_start)
     if len(run) < 2 or any(y.starting or y.outcome for y in run):
         return []
-    joiners = tuple(vocab.lexicon()["list_joiners"])
+    joiners = vocab.words("list_joiners")
     if not all(doc.text[a.end : b.pos] in joiners for a, b in zip(run, run[1:], strict=False)):
         return []
     return run
@@ -1051,22 +1051,11 @@ def _named_amounts(doc: Doc, lo: int, hi: int) -> list[tuple[int, Value]]:
     """(start of the name, value) of a paragraph that is only names and amounts joined by commas or list joiners
     up to its first sentence end (甲市3.1亿立方米,乙市0.8亿立方米。); [] when anything else is written in it (a name
     naming an indicator or a year, a lead, modal or hedge word, or words after the last amount)."""
-    text, lex = doc.text, vocab.lexicon()
-    stops = (*lex["sub_item_leads"], *lex["modal_words"], *lex["hedges"])
-    joiners = (*lex["list_joiners"], ",")
     end = doc.sentence_end(lo)
-    out, k = [], lo
-    for v in values(doc, lo, end):
-        name = text[k : v.start].strip()
-        if (not _ITEM_NAME.fullmatch(name) or any(w in name for w in stops) or doc.years_between(k, v.start)
-                or vocab.first_alias(name, 0, len(name)) is not None):
-            return []
-        out.append((k, v))
-        joiner = next((j for j in joiners if text.startswith(j, v.end)), None)
-        if joiner is None:
-            return out if not text[v.end : end].strip(" 。;") else []
-        k = v.end + len(joiner)
-    return []
+    items, ended = _listed_names(doc, lo, end)
+    if not ended or doc.text[items[-1][1].end : end].strip(" 。;"):
+        return []
+    return items
 
 
 def prose_anaphora(doc: Doc) -> Iterator[Candidate]:
@@ -1102,7 +1091,7 @@ def _allocated_value_first(doc: Doc, found: list[Alias], lo: int) -> list[Alias]
     """`found` with the aliases read backwards that an amount directly precedes and a target noun closes, no
     number following (全省12亿立方米用水总量指标、4亿立方米地下水指标细化分配至各市): a list of allocated
     caps written value first, where the amount after an alias is the next alias's."""
-    text, nouns = doc.text, tuple(vocab.lexicon()["target_nouns"])
+    text, nouns = doc.text, vocab.words("target_nouns")
     out = []
     for a in found:
         noun_end = a.end if a.alias.endswith(nouns) else a.end + next(
@@ -1498,6 +1487,28 @@ def _sub_item_lead_re() -> re.Pattern:
 _ITEM_NAME = re.compile(r"[^0-9,;。:()、]{1,16}")
 
 
+def _listed_names(doc: Doc, lo: int, end: int, refuse=frozenset()) -> tuple[list[tuple[int, Value]], bool]:
+    """(start of the name, value) of each name then amount from `lo` to `end`, joined by commas or list joiners
+    (甲市3.1亿立方米,乙市0.8亿立方米), up to a name that is no plain name (naming an indicator or a year of its own,
+    holding a lead, modal or hedge word, or one of `refuse`); and whether the list ended at an amount no joiner
+    follows (not at such a name, nor at the last value before `end`)."""
+    text = doc.text
+    stops = vocab.words("sub_item_leads", "modal_words", "hedges")
+    joiners = vocab.words("list_joiners") + (",",)
+    out, k = [], lo
+    for v in values(doc, lo, end):
+        name = text[k : v.start]
+        if (not _ITEM_NAME.fullmatch(name) or name in refuse or any(w in name for w in stops)
+                or doc.years_between(k, v.start) or vocab.first_alias(name, 0, len(name)) is not None):
+            return out, False
+        out.append((k, v))
+        joiner = next((j for j in joiners if text.startswith(j, v.end)), None)
+        if joiner is None:
+            return out, True
+        k = v.end + len(joiner)
+    return out, False
+
+
 def _sub_items(doc: Doc, alias: Alias, iid: str, total: Value) -> list[tuple[int, Value, str]]:
     """The parts listed after a total that are targets of its indicator in their own right (水利投资600亿元以上,其中
     中央投资156亿元以上; 新增105万吨/日以上、海岛地区新增20万吨/日以上): (start of the part's name, its value, its
@@ -1505,31 +1516,21 @@ def _sub_items(doc: Doc, alias: Alias, iid: str, total: Value) -> list[tuple[int
     indicator's unit and with a bound of its own (a bare breakdown, 其中农田灌溉面积55万亩, is no target), its name naming no
     indicator nor year of its own (其中今年完成90万亩), nor a lead, modal or hedge word (预计其中4处…).  The heads of an alias listing two
     (新增和改善…: 其中新增44万亩) are `_listed_heads`'."""
-    text, lex = doc.text, vocab.lexicon()
+    text = doc.text
     m = _sub_item_lead_re().match(text, total.end)
     if m is None or metadata.indicator_specs()[iid]["kind"] not in ("count", "quantity"):
         return []  # the parts of a rate (其中东江流域100%) are no parts of a sum
-    heads = {head for head, _ in _alias_parts(alias.alias)}
-    stops = (*lex["sub_item_leads"], *lex["modal_words"], *lex["hedges"])
+    heads = frozenset(head for head, _ in _alias_parts(alias.alias))
     end = min(doc.sentence_end(m.end()), m.end() + MAX_WINDOW * 2)
     if m.group(1):
         close = text.find(")", m.end(), end)
         end = close if close >= 0 else end
-    joiners = vocab.words("list_joiners") + (",",)
-    out, k = [], m.end()
-    for v in values(doc, m.end(), end):
-        name = text[k : v.start]
-        if (not _ITEM_NAME.fullmatch(name) or name in heads or any(w in name for w in stops) or not fits(iid, v)
-                or vocab.first_alias(name, 0, len(name)) is not None or doc.years_between(k, v.start)):
-            break
-        bound = vocab.comparator_for(name, v.suffix)
-        if bound is None:
+    out = []
+    for k, v in _listed_names(doc, m.end(), end, refuse=heads)[0]:
+        bound = vocab.comparator_for(text[k : v.start], v.suffix)
+        if not fits(iid, v) or bound is None:
             break
         out.append((k, v, bound))
-        joiner = next((j for j in joiners if text.startswith(j, v.end)), None)
-        if joiner is None:
-            break
-        k = v.end + len(joiner)
     return out
 
 
@@ -1553,27 +1554,17 @@ def _cap_parts(doc: Doc, iid: str, total: Value) -> list[tuple[int, Value, str, 
     name then value joined by commas or list joiners in the lead's sentence.  A part named by a source word of
     another indicator (`part_names_zh`: 地下水) is that indicator's, any other a cap of the total's indicator on the
     part named (干流); a name naming an indicator or year of its own, or a lead, modal or hedge word, ends the list."""
-    specs, text, lex = metadata.indicator_specs(), doc.text, vocab.lexicon()
-    m = _cap_part_lead_re().match(text, total.end)
+    specs = metadata.indicator_specs()
+    m = _cap_part_lead_re().match(doc.text, total.end)
     if m is None or specs[iid]["kind"] != "cap":
         return []
-    stops = (*lex["sub_item_leads"], *lex["modal_words"], *lex["hedges"])
-    joiners = (*lex["list_joiners"], ",")
-    end = min(doc.sentence_end(m.end()), m.end() + MAX_WINDOW * 2)
-    out, k = [], m.end()
-    for v in values(doc, m.end(), end):
-        name = text[k : v.start]
-        if (not _ITEM_NAME.fullmatch(name) or any(w in name for w in stops) or doc.years_between(k, v.start)
-                or vocab.first_alias(name, 0, len(name)) is not None):
-            break
+    out = []
+    for k, v in _listed_names(doc, m.end(), min(doc.sentence_end(m.end()), m.end() + MAX_WINDOW * 2))[0]:
+        name = doc.text[k : v.start]
         part = next((i for w, i in _part_names() if w in name), iid)
         if not fits(part, v):
             break
         out.append((k, v, part, vocab.comparator_for(name, v.suffix) or specs[part].get("bare_comparator", "=")))
-        joiner = next((j for j in joiners if text.startswith(j, v.end)), None)
-        if joiner is None:
-            break
-        k = v.end + len(joiner)
     return out
 
 

@@ -284,7 +284,7 @@ def _is_place_cell(doc: Doc, a: int, b: int) -> bool:
     naming no indicator."""
     cell = doc.text[a:b]
     return (2 <= len(cell) <= 8 and not any(ch.isdigit() for ch in cell)
-            and cell.endswith(tuple(vocab.lexicon()["administrative_suffixes"])) and not aliases(doc, a, b))
+            and cell.endswith(vocab.words("administrative_suffixes")) and not aliases(doc, a, b))
 
 
 def _number_cell(doc: Doc, a: int, b: int):
