@@ -195,7 +195,8 @@ def normalise(raw: str) -> NormText:
         keep[m.start()] = 0
     text, offsets = _fold_kept(raw, keep)
     text, offsets = _drop_spaces(text, offsets)
-    text = _PIPE_ROW.sub(_pipes_to_tabs, text)
+    if any(pipe in text for pipe in _PIPE_CHARS):  # (the scan of every line costs more than these finds)
+        text = _PIPE_ROW.sub(_pipes_to_tabs, text)
     if _year_cell_line().search(text) or _total_row_line().search(text):
         text, offsets = _rebuild_cell_rows(text, offsets)
     return NormText(raw=raw, text=text, offsets=tuple(offsets))
@@ -204,7 +205,8 @@ def normalise(raw: str) -> NormText:
 # A table row written with pipes (`| 用水总量 | 亿立方米 | 52.5 |`, `指标 | 目标值`, markdown or a web page): its pipes are
 # read as tabs, the cell separator of every other table (one character for one, so offsets hold).
 _PIPE_ROW = re.compile(r"^[^\n|│┃]*[|│┃][^\n]*$", re.MULTILINE)
-_PIPES = str.maketrans("|│┃", "\t\t\t")
+_PIPE_CHARS = "|│┃"
+_PIPES = str.maketrans(_PIPE_CHARS, "\t\t\t")
 
 
 def _pipes_to_tabs(m: re.Match) -> str:

@@ -586,7 +586,7 @@ class Doc:
             self._block_lookback[lo] = (firsts[0], firsts[1])
         return self._block_lookback[lo]
 
-    def matches_between(self, pattern: re.Pattern, lo: int, hi: int) -> list[tuple[int, int, str]]:
+    def matches_between(self, pattern: re.Pattern | vocab.WordFinder, lo: int, hi: int) -> list[tuple[int, int, str]]:
         """(start, end, text) of the matches of `pattern` in the whole text that lie in [lo, hi); the text is
         searched once per pattern."""
         found, starts = self._matches_of(pattern)
@@ -602,11 +602,13 @@ class Doc:
             k += 1
         return False
 
-    def _matches_of(self, pattern: re.Pattern) -> tuple[list[tuple[int, int, str]], list[int]]:
-        """(start, end, text) of every match of `pattern` in the text, and their starts; searched once per pattern."""
+    def _matches_of(self, pattern: re.Pattern | vocab.WordFinder) -> tuple[list[tuple[int, int, str]], list[int]]:
+        """(start, end, text) of every match of `pattern` (a regex or a finder of words) in the text, and their
+        starts; searched once per pattern."""
         key = pattern.pattern
         if key not in self._text_matches:
-            found = [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(self.text)]
+            found = (pattern.spans(self.text) if isinstance(pattern, vocab.WordFinder)
+                     else [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(self.text)])
             self._text_matches[key] = (found, [f[0] for f in found])
         return self._text_matches[key]
 
