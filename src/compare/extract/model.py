@@ -253,7 +253,7 @@ class Doc:
         work_suffix = vocab.lexicon()["year_period_suffix"]
         bare_ends = vocab.bare_year_end()[0]
         since_words = vocab.words("period_since_words")
-        effects = self._matches_of(vocab.effect_re())[0]  # searched once, shared with _effect_between
+        effects = self._matches_of(vocab.effect_finder())[0]  # searched once, shared with _effect_between
         out = [YearMention(m.start(), m.end(), int(m.group(0)), "stated") for m in _BARE_LISTED_YEAR.finditer(text)
                if not _inside(named, m.start())]
         for start, end, kind, token in vocab.year_mentions(text):
@@ -558,7 +558,7 @@ class Doc:
         """Whether a word of what a project brings once done (建成后, 实施后) stands in text[lo:hi] (with `after`,
         only one in a later clause than the position `after`)."""
         return any(after is None or _CLAUSE_DELIM.search(self.text, after, a) is not None
-                   for a, _, _ in self.matches_between(vocab.effect_re(), lo, hi))
+                   for a, _, _ in self.matches_between(vocab.effect_finder(), lo, hi))
 
     def _month_of_issue_year(self, lo: int) -> YearMention | None:
         """In a dated text that is no plan, a paragraph that aims at a month with no year (本次补水行动将于4月~5月

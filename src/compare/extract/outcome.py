@@ -115,8 +115,7 @@ class _Number:
 
 def _says(text: str, *keys: str) -> bool:
     """Whether `text` holds a word of one of the lexicon lists `keys` (target_markers, hedges …)."""
-    lex = vocab.lexicon()
-    return any(w in text for key in keys for w in lex[key])
+    return any(w in text for w in vocab.words(*keys))
 
 
 Rule = Callable[[_Number], "bool | None"]
@@ -482,8 +481,9 @@ def _a_year_on_year_figure(n: _Number) -> bool | None:
     in its clause before or right after it; 与2018年同期相比, anywhere before it in its sentence) is reported, unless the sentence speaks of aims (力争同比下降5%)."""
     doc, start = n.doc, n.value.start
     after = n.text[n.value.end : doc.sentence_end(n.value.end)]
-    if ((any(w in n.text[n.clause_lo : start] or after[after[:1] in CLAUSE_DELIMS :].startswith(w)
-             for w in n.lex["year_on_year_words"]) or _says(n.text[n.sent_lo : start], "same_time_comparisons"))
+    words, before = vocab.words("year_on_year_words"), n.before
+    if ((any(w in before for w in words) or after[after[:1] in CLAUSE_DELIMS :].startswith(words)
+         or _says(n.text[n.sent_lo : start], "same_time_comparisons"))
             and not n.sentence_says("target_markers", "hedges", "modal_words", "turn_to_plan_words")
             and not _says(after, "target_markers", "hedges", "modal_words")):
         lead = n.text[n.sent_lo : start].strip()

@@ -163,7 +163,7 @@ def _split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple[int,
     whose unit the first cannot express (…万农村居民和…万农村师生的饮水问题: residents, then pupils)."""
     text = doc.text
     out: dict[tuple[int, str], list[str]] = {}
-    if not doc.has_match_between(vocab.split_words_re(), lo, hi):
+    if not doc.has_match_between(vocab.split_words_finder(), lo, hi):
         return out
 
     def free(k: int, e: int) -> bool:  # not inside an alias found, nor in a bracketed aside (总投资…万元), nor
@@ -1005,7 +1005,7 @@ def prose(doc: Doc) -> Iterator[Candidate]:
     # counts).
     starts = sorted(
         [k for k, _, _ in _alias_matches(doc, 0, len(text))] + _split_nouns_after_their_verb(doc)
-        + [k for k, _, _ in doc.matches_between(vocab.split_words_re(), 0, len(text))]
+        + [k for k, _, _ in doc.matches_between(vocab.split_words_finder(), 0, len(text))]
         + ([k for k, _ in vocab.noisy_alias_spans(text, 0, len(text))] if doc.noisy else []))
 
     def has_alias(lo: int, hi: int) -> bool:

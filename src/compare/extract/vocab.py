@@ -92,6 +92,25 @@ def trie_alternation(words) -> str:
     return build(trie)
 
 
+class WordFinder:
+    """Every occurrence of a set of words — the leftmost, the longest there, then on after it (the matches of
+    `trie_alternation`'s regex) — found by an Aho–Corasick automaton in one pass over the text instead of a
+    regex attempt at every character.  `pattern` keys the matches a Doc keeps, as a regex's does."""
+
+    def __init__(self, words) -> None:
+        self.words = sorted(set(words))
+        self.pattern = "\0words:" + "|".join(self.words)
+        self._automaton = (ahocorasick_rs.AhoCorasick(self.words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+                           if self.words else None)
+
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, word) of every occurrence in `text`."""
+        if self._automaton is None:
+            return []
+        words = self.words
+        return [(a, b, words[i]) for i, a, b in self._automaton.find_matches_as_indexes(text)]
+
+
 # --------------------------------------------------------------------------- the grammar of written numbers
 # Built once from the lexicon's numeral words (numeral_digits, numeral_powers …): character classes and
 # alternations the patterns below and the rules share.
@@ -364,26 +383,9 @@ def purpose_aliases() -> tuple[tuple[str, tuple[tuple[re.Pattern, str], ...]], .
 
 
 @cache
-def split_words_re() -> re.Pattern:
+def split_words_finder() -> WordFinder:
     """Every second word of a split alias and every word of a purpose alias."""
-    words = {w for w, _ in split_aliases()} | {w for w, _ in purpose_aliases()}
-    return re.compile(alternation(words) if words else "(?!)")
-
-
-class WordFinder:
-    """Every occurrence of a set of words — the leftmost, the longest there, then on after it (the matches of
-    `trie_alternation`'s regex) — found by an Aho–Corasick automaton in one pass over the text instead of a
-    regex attempt at every character.  `pattern` keys the matches a Doc keeps, as a regex's does."""
-
-    def __init__(self, words) -> None:
-        self.words = sorted(set(words))
-        self.pattern = "\0words:" + "|".join(self.words)
-        self._automaton = ahocorasick_rs.AhoCorasick(self.words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
-
-    def spans(self, text: str) -> list[tuple[int, int, str]]:
-        """(start, end, word) of every occurrence in `text`."""
-        words = self.words
-        return [(a, b, words[i]) for i, a, b in self._automaton.find_matches_as_indexes(text)]
+    return WordFinder({w for w, _ in split_aliases()} | {w for w, _ in purpose_aliases()})
 
 
 @cache
@@ -724,9 +726,9 @@ def open_horizon_re() -> re.Pattern:
 
 
 @cache
-def effect_re() -> re.Pattern:
+def effect_finder() -> WordFinder:
     """Words of what a project brings once done (建成后, 项目实施后): lexicon `effect_words`."""
-    return re.compile(alternation(lexicon()["effect_words"]))
+    return WordFinder(lexicon()["effect_words"])
 
 
 @cache
