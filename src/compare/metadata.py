@@ -127,6 +127,7 @@ def indicator_specs() -> dict[str, dict]:
         spec.setdefault("not_after_zh", [])
         spec.setdefault("value_position", "after")
         spec.setdefault("takes_baseline", False)
+        spec.setdefault("cut", False)
         specs[iid] = spec
     _check_outcome_indicators(specs)
     return specs

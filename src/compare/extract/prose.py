@@ -1409,8 +1409,9 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
                           or _listed_after_value(doc, alias, v))
             reported = is_outcome(doc, clause_lo, v, None, mention, alias.end, basis)
             outcome = reported and comparator is None
-            if comparator is None and not outcome and (spec["takes_baseline"] or _names_a_target(text[sent_lo : v.start])):
-                # 用水总量指标…分别为47.5亿立方米 is a cap by nature; 下降率64.8% a reduction by at least
+            if comparator is None and not outcome and (spec["takes_baseline"] or spec["cut"]
+                                                       or _names_a_target(text[sent_lo : v.start])):
+                # 用水总量指标…分别为47.5亿立方米 is a cap by nature; 下降率64.8% and 压减超采量12亿立方米 cuts by at least
                 comparator = spec.get("bare_comparator")
         named = _target_noun_after(text, v)
         period = _period_of_quoted_target(doc, v) if named else None
