@@ -1657,6 +1657,8 @@ def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) 
             outcome = is_outcome(doc, w_lo, v, comparator, mention, basis=basis) or _awarded(doc, v, alias, sent_lo)
             if outcome and _names_a_task(text, w_lo, v, alias):
                 outcome = False  # 截至6月底,新增2000万亩节水灌溉面积年度任务已完成54.9%: the task, not the progress
+            if comparator is None and not outcome and metadata.indicator_specs()[iid]["cut"]:
+                comparator = ">="  # 压减1200万立方米地下水超采量: a cut by at least that much
             yield from _emit(
                 doc, iid, v.start, v, year, basis, comparator, end=alias.end,
                 baseline=None, scope=scope, qualifier=qualifier(text, sent_lo, v),
