@@ -168,6 +168,24 @@ def _progress_against_a_plan(n: _Number) -> bool | None:
     return None
 
 
+def _a_part_given_as_its_share(n: _Number) -> bool | None:
+    """地下水源供水量2.18亿立方米,占总供水量的13.3%: a bare amount followed by its share of a total is a breakdown of
+    figures reported, and so is the total its parts then follow (总供水量16.43亿立方米。其中,地表水…,占总供水量的86.6%),
+    unless its sentence speaks of aims or it has a year that is not gone by (到2025年,再生水利用量1.2亿立方米,占总供水量的
+    15%; under 2026年主要目标)."""
+    if n.comparator is not None:
+        return None
+    text, end = n.text, n.value.end
+    share = _SHARE_OF_A_TOTAL().match(text, end)
+    if share is None and (parts := _PARTS_FOLLOW().match(text, end)):
+        share = _SHARE_OF_A_TOTAL().search(text, parts.end(), n.doc.sentence_end(parts.end()))
+    if (share is not None
+            and not n.sentence_says("target_markers", "hedges", "modal_words", "turn_to_plan_words")
+            and not n.aimed_in_sentence and (n.year is None or (n.present is not None and n.year < n.present))):
+        return True
+    return None
+
+
 def _its_year_reports(n: _Number) -> bool | None:
     """The year governing the number is written as one reported on (截至2020年底)."""
     return True if n.mention is not None and n.mention.outcome else None
@@ -547,7 +565,7 @@ def _a_figure_reported(n: _Number) -> bool | None:
 #: The rules in the order they are asked; the first that recognises the number decides.
 RULES: tuple[Rule, ...] = (
     _reported_in_its_sentence, _the_base_built_on, _a_state_of_the_present, _reported_after_it,
-    _progress_against_a_plan, _its_year_reports, _news_in_the_headline, _in_a_year_before_this_one,
+    _progress_against_a_plan, _a_part_given_as_its_share, _its_year_reports, _news_in_the_headline, _in_a_year_before_this_one,
     _set_against_last_year, _under_a_heading_of_results, _in_a_period_looked_back, _an_undated_period_reported,
     _as_of_a_year_in_its_sentence, _under_a_lead_of_targets, _after_a_reported_value, _accumulated_with_no_aim,
     _in_a_paragraph_looking_back, _a_paragraph_as_of_a_year, _as_of_a_day, _as_of_now,
@@ -645,6 +663,20 @@ def _SHARE_OF_PLAN() -> re.Pattern:  # noqa: N802 — a compiled constant
     lex = vocab.lexicon()
     verbs, nouns = vocab.alternation(lex["share_verbs"]), vocab.alternation(lex["plan_share_nouns"])
     return re.compile(rf"[^,;。:0-9]{{0,6}}[,，](?:{verbs})[^,;。:0-9]{{0,6}}?(?:{nouns})[^,;。:0-9]{{0,6}}?[0-9.]+%")
+
+
+@cache
+def _SHARE_OF_A_TOTAL() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """Right after a value, the next clause giving it as a share of a whole (,占总供水量的86.6%; ,占全市用水总量的7.85%)."""
+    verbs = vocab.alternation(vocab.lexicon()["share_verbs"])
+    possessive = re.escape(vocab.lexicon()["possessive"])
+    return re.compile(rf"[,，](?:{verbs})[^,;。:0-9]{{1,14}}?{possessive}[0-9.]+%")
+
+
+@cache
+def _PARTS_FOLLOW() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """Right after a value, the words that lead the list of its parts (。其中, ; ,其中)."""
+    return re.compile(rf"[,，;；。]?(?:{vocab.alternation(vocab.lexicon()['sub_item_leads'])})[,，:：]?")
 
 
 @cache
