@@ -766,13 +766,28 @@ class Doc:
                      and self.issued_year is not None and y.year >= self.issued_year
                      and (self.aims_in_sentence(y) or self.text[y.pos : y.end] in season_years)}
         if aimed:
-            return next(iter(aimed.values())) if len(aimed) == 1 else None
+            if len(aimed) > 1 or self._aims_at_another_year(next(iter(aimed))):
+                return None
+            return next(iter(aimed.values()))
         # 潍坊市2023年度节约用水工作会议: the one year whose work the text sets out
         suffixes = vocab.words("work_year_suffixes")
         titled = self._titled_plan_years  # 《2020年沈阳市农业农村污染治理工作方案》: the year of a year's plan
         work = {y.year: y for y in self.years if y.year is not None and y.basis == "stated"
                 and (self.text.startswith(suffixes, y.end) or y.pos in titled)}
         return next(iter(work.values())) if len(work) == 1 else None
+
+    def _aims_at_another_year(self, year: int) -> bool:
+        """Whether the text also aims at a later year than its date in a sentence of aims (计划2013年达到5.5亿立方米,
+        到2014年…达到8亿立方米): then no one year is the whole text's."""
+        return any(y.year is not None and y.year != year and y.basis == "stated" and not y.outcome and not y.starting
+                   and y.pos not in self._span_starts  # (2025—2027年): the span's first year is no aim of its own
+                   and (self.issued_year is None or y.year > self.issued_year) and self.aims_in_sentence(y)
+                   for y in self.years)
+
+    @cached_property
+    def _span_starts(self) -> set[int]:
+        """Where the first year of every span of years the text names begins."""
+        return {m.start(1) for m in vocab.year_span_re().finditer(self.text)}
 
     @cached_property
     def _titled_plan_years(self) -> set[int]:
