@@ -1334,12 +1334,33 @@ def _continued(doc: Doc, start: int, w_end: int, limit: int) -> int:
         empty = not values(doc, start, w_end)
         scoped = _scoped_clause_re().match(re.split(r"[0-9]", following, maxsplit=1)[0]) if re.search(
             r"[0-9]", following) else None
-        if (following.startswith(leads) or doc.years_between(w_end + 1, w_end + 3) or scoped
+        if (following.startswith(leads) or _led_by_a_year(doc, w_end + 1) or scoped
                 or (empty and any(w in following for w in lex["respectively"])) or _held_to(doc, w_end + 1, nxt_end)):
             w_end = nxt_end
         else:
             return w_end
     return w_end
+
+
+def _led_by_a_year(doc: Doc, pos: int) -> bool:
+    """Whether the clause at `pos` opens with a year (,2024年达到24%; ,到2030年…), also after words of aims before it
+    (,计划2027年达到3.8亿立方米; ,力争2030年控制在…)."""
+    if doc.years_between(pos, pos + 2):
+        return True
+    at = pos
+    for _ in range(3):
+        word = next((w for w in _aim_leads() if doc.text.startswith(w, at)), None)
+        if word is None:
+            break
+        at += len(word)
+    return at > pos and bool(doc.years_between(at, at + 2))
+
+
+@cache
+def _aim_leads() -> tuple[str, ...]:
+    """Words of aims that may open a clause before its year, longest first."""
+    words = vocab.words("target_year_prefixes", "hedges", "modal_words", "target_markers")
+    return tuple(sorted(set(words), key=len, reverse=True))
 
 
 @cache
