@@ -84,7 +84,7 @@ class _Number:
                      or (doc.issued_year is None and (present is None or y.year > present) and _projected(doc, y)))]
         # 目前…已超过350万亩,2020年底,这一数据有望突破400万亩 (in 2019), and in an undated text 批复显示,…到2030年,
         # …90% (a later year than the first it aims at): the sentence turns to what is ahead
-        sentence = self.text[ahead[-1].pos if ahead else self.sent_lo : self.value.start]
+        sentence = _without_aims_met(self.text[ahead[-1].pos if ahead else self.sent_lo : self.value.start])
         for word in self.lex["outcome_marker_exemptions"]:
             sentence = sentence.replace(word, "")
         return sentence
@@ -116,7 +116,24 @@ class _Number:
 def _says(text: str, *keys: str) -> bool:
     """Whether `text` holds a word of one of the lexicon lists `keys` (target_markers, hedges …)."""
     lex = vocab.lexicon()
+    if "modal_words" in keys and any(w in text for w in lex["modal_word_compounds"]):
+        for word in lex["modal_word_compounds"]:  # 主要江河 speaks no 要
+            text = text.replace(word, "")
     return any(w in text for key in keys for w in lex[key])
+
+
+def _without_aims_met(text: str) -> str:
+    """`text` without the aims it says were met (均超额完成省下达的控制目标 → 均; 建设任务全面完成 → 建设), unless a
+    hedge or a modal stands before in the clause (确保全面完成年度任务 stays: an aim)."""
+    if _AIM_MET().search(text) is None:
+        return text
+    out, last = [], 0
+    for m in _AIM_MET().finditer(text):
+        clause = text[max((text.rfind(d, 0, m.start()) for d in CLAUSE_DELIMS), default=-1) + 1 : m.start()]
+        if not _says(clause, "hedges", "modal_words", "turn_to_plan_words"):
+            out.append(text[last : m.start()])
+            last = m.end()
+    return "".join(out) + text[last:]
 
 
 Rule = Callable[[_Number], "bool | None"]
@@ -156,9 +173,13 @@ def _state_endings() -> tuple[str, ...]:
 
 
 def _reported_after_it(n: _Number) -> bool | None:
-    """控制在8.5%以内,提前达到国家目标: the rest of the sentence says it was reached."""
+    """控制在8.5%以内,提前达到国家目标: the rest of the sentence says it was reached (not …达到60%,确保超额完成省定目标:
+    a hedge or a modal before the word makes it an aim)."""
     after = n.text[n.value.end : n.doc.sentence_end(n.value.end)]
-    return True if _says(after, "outcome_markers_after") else None
+    first = _first_word(after, "outcome_markers_after", 0, len(after))
+    if first >= 0 and not _says(after[:first], "hedges", "modal_words", "turn_to_plan_words"):
+        return True
+    return None
 
 
 def _progress_against_a_plan(n: _Number) -> bool | None:
@@ -537,6 +558,38 @@ def _a_plain_value_of_a_past_year(n: _Number) -> bool | None:
     return plain and not doc.is_targeted(m) and past and not n.sentence_says("target_markers")
 
 
+def _a_bare_figure_in_a_years_account(n: _Number) -> bool | None:
+    """全市总供水量8.2亿立方米,较上年减少3.1%。/全市总用水量8.2亿立方米,其中农业用水量4.6亿立方米: in a text that
+    aims at no year and is no plan, a figure written right after its name (no verb, no bound, no year of its own) after
+    a level set against the year before (比上年, 较上年), with no word of aims and no year of issue or after (今年, 明年)
+    in between, goes on with the account of a year gone by (a water-resources bulletin), not a list of aims."""
+    doc, start = n.doc, n.value.start
+    if (n.comparator is not None or n.year is not None or n.alias_end < 0 or doc.is_plan or doc.aims_at_any_year
+            or _BARE_GAP().fullmatch(n.text, n.alias_end, start) is None):
+        return None
+    first = _first_word(n.text, "set_against_last_year", 0, start)
+    if first < 0 or _says(n.text[first:start], "target_markers", "hedges", "modal_words", "turn_to_plan_words",
+                          "effect_words"):
+        return None
+    if any(not _a_year_gone_by(doc, y) for y in doc.years_between(0, start)):
+        return None
+    return True
+
+
+def _a_year_gone_by(doc: Doc, y: YearMention) -> bool:
+    """Whether a year mention names a year before the text speaks: before its year of issue, or in an undated text
+    a year stated in figures or a past relative year (去年), not 今年 nor a plan period."""
+    if y.year is not None and doc.issued_year is not None:
+        return y.year < doc.issued_year
+    return y.basis == "stated" and y.year is not None or (y.basis == "relative" and _names_a_past_year(doc.text[y.pos : y.end]))
+
+
+def _first_word(text: str, key: str, lo: int, hi: int) -> int:
+    """Where the first word of the lexicon list `key` in text[lo:hi] begins, or -1."""
+    m = _words_re(key).search(text, lo, hi)
+    return m.start() if m is not None else -1
+
+
 def _a_figure_reported(n: _Number) -> bool | None:
     """总用水量为29.76亿立方米 with no year aimed at and no word of aims: a figure reported."""
     return (n.comparator is None and n.year is None
@@ -555,7 +608,7 @@ RULES: tuple[Rule, ...] = (
     _a_paragraph_going_on_reporting, _the_end_of_a_year_gone_by, _in_a_year_gone_by, _this_years_value_looked_back_on,
     _a_time_before_a_year_gone_by, _a_year_end_in_an_aimless_report, _a_year_in_an_aimless_report,
     _a_value_in_a_report_of_results, _the_same_span_looked_back, _a_year_on_year_figure, _a_budget,
-    _a_plain_fact_of_the_text, _a_plain_value_of_a_past_year, _a_figure_reported,
+    _a_plain_fact_of_the_text, _a_plain_value_of_a_past_year, _a_bare_figure_in_a_years_account, _a_figure_reported,
 )
 
 
@@ -670,6 +723,20 @@ def _SAME_PERIOD_LEAD() -> re.Pattern:  # noqa: N802 — a compiled constant
     """A same-period word leading a clause (after a delimiter, a space or a list mark; not 较上年同期)."""
     words = "|".join(map(re.escape, vocab.lexicon()["same_period_words"]))
     return re.compile(rf"(?:^|(?<=[\s{re.escape(CLAUSE_DELIMS)}\-\]]))(?:{words})", re.M)
+
+
+@cache
+def _AIM_MET() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """A verb of completion with a manner and the aim it met, within a clause, either order (超额完成…目标, 任务全面完成)."""
+    lex = vocab.lexicon()
+    verbs, nouns = vocab.alternation(lex["aim_met_verbs"]), vocab.alternation(lex["aim_met_nouns"])
+    return re.compile(rf"(?:{verbs})[^,;。\n]{{0,16}}?(?:{nouns})|(?:{nouns})(?:{verbs})")
+
+
+@cache
+def _BARE_GAP() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """Nothing but spaces and at most one bracketed note between a name and its figure (用水量(当年价)29.5)."""
+    return re.compile(r"\s*(?:\([^()]{0,12}\)\s*)?")
 
 
 @cache
