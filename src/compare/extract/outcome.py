@@ -391,6 +391,19 @@ def _in_a_year_gone_by(n: _Number) -> bool | None:
     return None
 
 
+def _a_period_closing_in_its_year_of_issue(n: _Number) -> bool | None:
+    """“十三五”期间,万元GDP用水量较2015年下降22.27% in a text of 2020 that aims at no year and is no plan: the period
+    closes in the year the text speaks from, and a sentence with no word of aims looks back on it (not “十四五”期间,
+    全市将…, nor in a text that names a year it aims at)."""
+    doc, m = n.doc, n.mention
+    if (m is not None and m.basis == "plan_period" and m.year is not None and m.year == doc.issued_year
+            and not doc.aims_at_any_year and not doc.is_plan
+            and n.text[m.pos : m.end].endswith(vocab.words("period_span_words"))
+            and not _says(n.text[m.pos : n.value.start], "target_markers", "hedges", "modal_words", "turn_to_plan_words")):
+        return True
+    return None
+
+
 def _this_years_value_looked_back_on(n: _Number) -> bool | None:
     """今年以来,…。一是…,2022年全市用水总量为2.72亿立方米 in a text of December 2022: a plain value of the year of
     issue, in a paragraph (or a run of enumerated ones) that looks back, reports the year so far."""
@@ -605,7 +618,8 @@ RULES: tuple[Rule, ...] = (
     _as_of_a_year_in_its_sentence, _under_a_lead_of_targets, _after_a_reported_value, _accumulated_with_no_aim,
     _in_a_paragraph_looking_back, _a_paragraph_as_of_a_year, _as_of_a_day, _as_of_now,
     _a_change_between_reported_years, _a_change_up_to_now, _a_change_told_from_the_present,
-    _a_paragraph_going_on_reporting, _the_end_of_a_year_gone_by, _in_a_year_gone_by, _this_years_value_looked_back_on,
+    _a_paragraph_going_on_reporting, _the_end_of_a_year_gone_by, _in_a_year_gone_by, _a_period_closing_in_its_year_of_issue,
+    _this_years_value_looked_back_on,
     _a_time_before_a_year_gone_by, _a_year_end_in_an_aimless_report, _a_year_in_an_aimless_report,
     _a_value_in_a_report_of_results, _the_same_span_looked_back, _a_year_on_year_figure, _a_budget,
     _a_plain_fact_of_the_text, _a_plain_value_of_a_past_year, _a_bare_figure_in_a_years_account, _a_figure_reported,
