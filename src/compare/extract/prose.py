@@ -1306,7 +1306,8 @@ def _scoped_clause_re() -> re.Pattern:
     verbs = "|".join(re.escape(w) for w in sorted(vocab.lexicon()["comparator_prefixes"], key=len, reverse=True))
     hedges = "|".join(re.escape(w) for w in vocab.lexicon()["hedges"])
     modals = "|".join(map(re.escape, vocab.lexicon()["modal_words"]))
-    return re.compile(rf"^([^\d,;。:]{{0,14}}?)(?:{modals})?(?:{hedges})?(?:{verbs})$")
+    # a place, or a list of short places (东林、西岭、南山等县市: up to eight names of six characters joined by 、)
+    return re.compile(rf"^((?:[^\d,;。:、]{{1,6}}、){{0,8}}[^\d,;。:、]{{0,14}}?)(?:{modals})?(?:{hedges})?(?:{verbs})$")
 
 
 class _Scoped:
