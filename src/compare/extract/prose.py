@@ -25,6 +25,7 @@ from compare.extract.outcome import BUDGET_BEFORE, is_outcome
 from compare.text import CJK
 
 MAX_WINDOW = 60  # characters between an alias and its number
+SHARED_HEAD_REACH = 12  # characters before the first alias of a clause where a head sharing its tail may stand (万元地区生产总值和…)
 _CJK_WORDS = re.compile(CJK.pattern + "+")  # a run of Chinese characters
 
 
@@ -625,7 +626,7 @@ def _shared_tails(text: str, found: list[Alias], owners: dict) -> list[Alias]:
     joiners = vocab.words("list_joiners")
     out = []
     for k, a in enumerate(found):
-        gap_lo = found[k - 1].end if k else max(0, a.start - 8)
+        gap_lo = found[k - 1].end if k else max(0, a.start - SHARED_HEAD_REACH)
         gap = text[gap_lo : a.start]
         word = gap
         for j in joiners:
