@@ -16,7 +16,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from compare.extract import vocab
-from compare.extract.model import CLAUSE_DELIMS, Doc, YearMention
+from compare.extract.model import CLAUSE_DELIMS, Doc, YearMention, in_title
 
 if TYPE_CHECKING:
     from compare.extract.prose import Value
@@ -660,7 +660,16 @@ def _period_set_out(doc: Doc, y: YearMention, pos: int) -> bool:
         return False
     lo, hi = doc.sentence_start(y.pos), doc.sentence_end(y.end)
     return _says(doc.text[lo:hi], "target_markers") or (
-        doc.issued_year is None and doc.targeted_between(lo, hi))
+        doc.issued_year is None and doc.targeted_between(lo, hi)) or _in_a_plans_title(doc.text, y.pos)
+
+
+def _in_a_plans_title(text: str, pos: int) -> bool:
+    """Whether `pos` is inside the title of a plan (印发了《临江市水利发展“十四五”规划》: the text tells what the plan
+    for the period sets out)."""
+    if not in_title(text, pos):
+        return False
+    close = text.find(vocab.lexicon()["title_brackets"][1], pos)
+    return _says(text[pos:close], "plan_title_words")
 
 
 def _projected(doc: Doc, y: YearMention) -> bool:
