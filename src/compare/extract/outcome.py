@@ -266,6 +266,21 @@ def _after_a_reported_value(n: _Number) -> bool | None:
     return None
 
 
+def _after_a_reported_value_across_a_semicolon(n: _Number) -> bool | None:
+    """…完成18处灌区节水改造,发展高效节水灌溉面积36万亩;…,农业灌溉水有效利用系数达到0.6548: a value whose year only the
+    whole text gives (the year a headline aims at) goes on reporting after a result read earlier in its sentence
+    across a ；, when no year and no word of aims stand between (not …36万亩;到2025年,…达到0.66, nor …;将…)."""
+    doc, m, start = n.doc, n.mention, n.value.start
+    if m is None or not m.whole_text or n.basis != "context":
+        return None
+    lo = doc.full_sentence_start(start, max(0, start - LOOKBACK))
+    earlier = doc.outcome_before(lo, n.sent_lo) if lo < n.sent_lo else None
+    if earlier is not None and doc.last_year_before(start, earlier) is None and not _says(
+            n.text[earlier:start], "target_markers", "hedges", "modal_words", "turn_to_plan_words", "effect_words"):
+        return True
+    return None
+
+
 def _accumulated_with_no_aim(n: _Number) -> bool | None:
     """累计建成15个 (but 到2020年底,累计建成7家 is a target, and so is 近年来,…2008年,将新增150万亩, and
     项目全部建成后,预计可新增灌溉面积57.59万亩: what the works are to bring; and after a sentence that calls what
@@ -615,7 +630,8 @@ RULES: tuple[Rule, ...] = (
     _reported_in_its_sentence, _the_base_built_on, _a_state_of_the_present, _reported_after_it,
     _progress_against_a_plan, _its_year_reports, _news_in_the_headline, _in_a_year_before_this_one,
     _set_against_last_year, _under_a_heading_of_results, _in_a_period_looked_back, _an_undated_period_reported,
-    _as_of_a_year_in_its_sentence, _under_a_lead_of_targets, _after_a_reported_value, _accumulated_with_no_aim,
+    _as_of_a_year_in_its_sentence, _under_a_lead_of_targets, _after_a_reported_value,
+    _after_a_reported_value_across_a_semicolon, _accumulated_with_no_aim,
     _in_a_paragraph_looking_back, _a_paragraph_as_of_a_year, _as_of_a_day, _as_of_now,
     _a_change_between_reported_years, _a_change_up_to_now, _a_change_told_from_the_present,
     _a_paragraph_going_on_reporting, _the_end_of_a_year_gone_by, _in_a_year_gone_by, _a_period_closing_in_its_year_of_issue,
