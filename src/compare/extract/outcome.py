@@ -16,7 +16,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from compare.extract import vocab
-from compare.extract.model import CLAUSE_DELIMS, Doc, YearMention, in_title
+from compare.extract.model import CLAUSE_DELIMS, FULL_STOPS, Doc, YearMention, in_title
 
 if TYPE_CHECKING:
     from compare.extract.prose import Value
@@ -116,7 +116,7 @@ class _Number:
 def _says(text: str, *keys: str) -> bool:
     """Whether `text` holds a word of one of the lexicon lists `keys` (target_markers, hedges …)."""
     lex = vocab.lexicon()
-    if "modal_words" in keys and any(w in text for w in lex["modal_word_compounds"]):
+    if _AIM_WORD_KEYS.intersection(keys) and any(w in text for w in lex["modal_word_compounds"]):
         for word in lex["modal_word_compounds"]:  # 主要江河 speaks no 要
             text = text.replace(word, "")
     return any(w in text for key in keys for w in lex[key])
@@ -137,6 +137,7 @@ def _without_aims_met(text: str) -> str:
 
 
 Rule = Callable[[_Number], "bool | None"]
+_AIM_WORD_KEYS = frozenset({"modal_words", "target_markers", "turn_to_plan_words"})  # lists holding 要 or 将
 
 
 def _reported_in_its_sentence(n: _Number) -> bool | None:
@@ -279,6 +280,35 @@ def _after_a_reported_value_across_a_semicolon(n: _Number) -> bool | None:
             n.text[earlier:start], "target_markers", "hedges", "modal_words", "turn_to_plan_words", "effect_words"):
         return True
     return None
+
+
+def _in_a_text_opening_looking_back(n: _Number) -> bool | None:
+    """近年来,我市着力抓好节水工作。/…全市用水总量稳控在23亿立方米左右 in an undated text that aims at no year, is no
+    plan and names no year from its present on (今年, 明年): the text opens looking back, so a value no year of its own
+    governs (none, or one guessed from the whole text, or a stated year: 2024年…较2020年下降52%) reports, unless its
+    sentence speaks of aims (下一步,全市要…,再生水利用率达到30%)."""
+    doc, m = n.doc, n.mention
+    stated = m is not None and m.basis == "stated"
+    if (doc.issued_year is not None or doc.aims_at_any_year or doc.is_plan
+            or not (m is None or m.whole_text or stated) or not _opens_looking_back(doc)):
+        return None
+    if _speaks_from_now_on(doc, 0, len(n.text)):
+        return None
+    if n.sentence_says("target_markers", "hedges", "modal_words", "turn_to_plan_words", "effect_words"):
+        return None
+    return True
+
+
+def _opens_looking_back(doc: Doc) -> bool:
+    """Whether the first paragraph of prose (the first block ending a sentence, after a source line) looks back
+    (近年来, 以来) before any word of aims (坚持…的工作要求 after it) and holds no hedge or word of plans."""
+    for b in doc.blocks[:3]:
+        block = doc.text[b.start : b.end]
+        if block.rstrip()[-1:] not in FULL_STOPS:
+            continue
+        looking_back, aims = doc.first_in_block(b.start)
+        return looking_back < aims and not _says(block, "hedges", "turn_to_plan_words")
+    return False
 
 
 def _accumulated_with_no_aim(n: _Number) -> bool | None:
@@ -495,10 +525,11 @@ def _set_against_last_year(n: _Number) -> bool | None:
 def _a_value_in_a_report_of_results(n: _Number) -> bool | None:
     """…各项目标任务取得显著成效。…全国规模以上工业用水重复利用率达到93%以上: in an undated text that is no plan and
     aims at no year, a value after words of results (取得显著成效, 截至目前; not 开展改革成效评估) whose sentence speaks no word
-    of aims is a result."""
+    of aims and names no year from the present on (not …成效明显。今年,全市用水总量控制在…) is a result."""
     doc = n.doc
     if (doc.issued_year is None and n.present is None and not doc.is_plan and not doc.aims_at_any_year
             and doc.has_match_between(_REPORT_CUE(), 0, n.value.start)
+            and not _speaks_from_now_on(doc, n.sent_lo, n.value.start)
             and not n.sentence_says("target_markers", "hedges", "modal_words", "turn_to_plan_words",
                                     "plan_content_words", "effect_words")):
         return True
@@ -631,7 +662,7 @@ RULES: tuple[Rule, ...] = (
     _progress_against_a_plan, _its_year_reports, _news_in_the_headline, _in_a_year_before_this_one,
     _set_against_last_year, _under_a_heading_of_results, _in_a_period_looked_back, _an_undated_period_reported,
     _as_of_a_year_in_its_sentence, _under_a_lead_of_targets, _after_a_reported_value,
-    _after_a_reported_value_across_a_semicolon, _accumulated_with_no_aim,
+    _after_a_reported_value_across_a_semicolon, _accumulated_with_no_aim, _in_a_text_opening_looking_back,
     _in_a_paragraph_looking_back, _a_paragraph_as_of_a_year, _as_of_a_day, _as_of_now,
     _a_change_between_reported_years, _a_change_up_to_now, _a_change_told_from_the_present,
     _a_paragraph_going_on_reporting, _the_end_of_a_year_gone_by, _in_a_year_gone_by, _a_period_closing_in_its_year_of_issue,
@@ -744,6 +775,14 @@ def _REPORT_CUE() -> re.Pattern:  # noqa: N802 — a compiled constant
     lex = vocab.lexicon()
     gained = rf"(?:{vocab.alternation(lex['report_cue_verbs'])})[^,;。]{{0,6}}?(?:{vocab.alternation(lex['report_cue_nouns'])})"
     return re.compile(rf"{gained}|{vocab.alternation(lex['report_cues'])}")
+
+
+def _speaks_from_now_on(doc: Doc, lo: int, hi: int) -> bool:
+    """Whether text[lo:hi] names a relative year of the present or later (今年, 明年, 未来三年), not one looking back
+    from it (今年以来) nor a past one (去年)."""
+    since = vocab.words("period_since_words")
+    return any(y.basis == "relative" and not _names_a_past_year(doc.text[y.pos : y.end])
+               and not doc.text.startswith(since, y.end) for y in doc.years_between(lo, hi))
 
 
 def _names_a_past_year(word: str) -> bool:
