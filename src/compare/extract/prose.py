@@ -104,7 +104,31 @@ def _aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
         ]
         if ids and not in_note(text, start, lo) and not in_title(text, start) and not _is_whole_of_share(doc, start, end):
             found.append(Alias(start, end, alias, ids))
-    return _shared_tails(text, _elliptic_tails(doc, found, hi), owners)
+    return _shared_tails(text, _elliptic_tails(doc, _added_verb_carried(text, found), hi), owners)
+
+
+def _added_verb_carried(text: str, found: list[Alias]) -> list[Alias]:
+    """Aliases with the verb of an amount added carried on to the next item of a list (新增高效节水灌溉面积1.2万亩、
+    水肥一体化面积0.8万亩 → 新增水肥一体化面积): right after the first item's number and unit and a list joiner, an alias
+    that the verb (lexicon `added_list_verbs`) and it spell as an alias of another indicator names that one."""
+    owners = vocab.alias_owners()
+    verbs = vocab.words("added_list_verbs")
+    out = list(found)
+    for k in range(1, len(out)):
+        prev, a = out[k - 1], out[k]
+        verb = next((v for v in verbs if prev.alias.startswith(v)), None)
+        if verb is None or a.alias.startswith(verb) or _ADDED_ITEM_GAP().fullmatch(text, prev.end, a.start) is None:
+            continue
+        hit = verb + a.alias
+        if hit in owners and set(owners[hit]) != set(a.indicator_ids):
+            out[k] = Alias(a.start, a.end, hit, list(owners[hit]), a.position)
+    return out
+
+
+@cache
+def _ADDED_ITEM_GAP() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """A number, a short unit and a list joiner: what stands between two items of a list (1.2万亩、)."""
+    return re.compile(rf"[0-9.]+[^0-9,;。:\s]{{0,6}}?(?:{_list_joiner_re().pattern})")
 
 
 def _scan_aliases(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
