@@ -557,6 +557,22 @@ def _the_same_span_looked_back(n: _Number) -> bool | None:
     return None
 
 
+def _months_of_this_year_gone_by(n: _Number) -> bool | None:
+    """今年1—11月,…使用再生水5129.37万吨。6座污水处理厂日处理规模达64万吨: this year (今年, or the stated year of issue)
+    followed by a span of months is the part of the year gone by, counted; the values it governs in its paragraph
+    report, unless a word of aims stands between (今年1—6月要完成…)."""
+    doc, m = n.doc, n.mention
+    if m is None or m.year is None or doc.block_start(m.pos) != n.block_lo:
+        return None
+    word = n.text[m.pos : m.end]
+    this_year = (m.basis == "relative" and n.lex["relative_years"].get(word) == 0) or (
+        m.basis == "stated" and m.year == doc.issued_year)
+    if (this_year and _MONTH_SPAN().match(n.text, m.end) is not None
+            and not _says(n.text[m.end : n.value.start], "target_markers", "hedges", "modal_words", "turn_to_plan_words")):
+        return True
+    return None
+
+
 def _a_year_on_year_figure(n: _Number) -> bool | None:
     """今年1月至8月,…比例为91.7%,同比上升2.1个百分点: a figure set against the same time of the year before (同比,
     in its clause before or right after it; 与2018年同期相比, anywhere before it in its sentence) is reported, unless the sentence speaks of aims (力争同比下降5%)."""
@@ -668,7 +684,7 @@ RULES: tuple[Rule, ...] = (
     _a_paragraph_going_on_reporting, _the_end_of_a_year_gone_by, _in_a_year_gone_by, _a_period_closing_in_its_year_of_issue,
     _this_years_value_looked_back_on,
     _a_time_before_a_year_gone_by, _a_year_end_in_an_aimless_report, _a_year_in_an_aimless_report,
-    _a_value_in_a_report_of_results, _the_same_span_looked_back, _a_year_on_year_figure, _a_budget,
+    _a_value_in_a_report_of_results, _the_same_span_looked_back, _months_of_this_year_gone_by, _a_year_on_year_figure, _a_budget,
     _a_plain_fact_of_the_text, _a_plain_value_of_a_past_year, _a_bare_figure_in_a_years_account, _a_figure_reported,
 )
 
@@ -809,6 +825,13 @@ def _AIM_MET() -> re.Pattern:  # noqa: N802 — a compiled constant
     lex = vocab.lexicon()
     verbs, nouns = vocab.alternation(lex["aim_met_verbs"]), vocab.alternation(lex["aim_met_nouns"])
     return re.compile(rf"(?:{verbs})[^,;。\n]{{0,16}}?(?:{nouns})|(?:{nouns})(?:{verbs})")
+
+
+@cache
+def _MONTH_SPAN() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """A span of months from the first (1—11月, 1月至8月, 1-6月份)."""
+    lex = vocab.lexicon()
+    return re.compile(rf"[0-9]{{1,2}}(?:{re.escape(lex['month_word'])})?(?:{vocab.alternation(lex['range_marks'])}){vocab.MONTH_NUMBER}")
 
 
 @cache
