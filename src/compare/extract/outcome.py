@@ -656,7 +656,8 @@ def _a_year_gone_by(doc: Doc, y: YearMention) -> bool:
     a year stated in figures or a past relative year (去年), not 今年 nor a plan period."""
     if y.year is not None and doc.issued_year is not None:
         return y.year < doc.issued_year
-    return y.basis == "stated" and y.year is not None or (y.basis == "relative" and _names_a_past_year(doc.text[y.pos : y.end]))
+    return (y.basis == "stated" and y.year is not None) or (
+        y.basis == "relative" and _names_a_past_year(doc.text[y.pos : y.end]))
 
 
 def _first_word(text: str, key: str, lo: int, hi: int) -> int:
