@@ -580,11 +580,25 @@ class Doc:
         if lo not in self._block_lookback:
             lex, hi = vocab.lexicon(), self.block_end(lo)
             firsts = []
-            for key in ("paragraph_looking_back_words", "target_markers"):
-                found = [k for k in (self.text.find(w, lo, hi) for w in lex[key]) if k >= 0]
-                firsts.append(min(found, default=hi))
+            found = [k for k in (self.text.find(w, lo, hi) for w in lex["paragraph_looking_back_words"]) if k >= 0]
+            firsts.append(min(found, default=hi))
+            firsts.append(self._first_aim_word(lo, hi))
             self._block_lookback[lo] = (firsts[0], firsts[1])
         return self._block_lookback[lo]
+
+    def _first_aim_word(self, lo: int, hi: int) -> int:
+        """Where the first word of aims (lexicon target_markers) in text[lo:hi] begins, `hi` when there is none; a word
+        inside a name that holds it (实施“百千万”行动计划, 计划用水单位: lexicon aim_word_nouns) is none."""
+        lex = vocab.lexicon()
+        names = [(k, k + len(w)) for w in lex["aim_word_nouns"] for k in _find_all(self.text[lo:hi], w)]
+        first = hi
+        for word in lex["target_markers"]:
+            k = self.text.find(word, lo, hi)
+            while 0 <= k < first and any(a <= k - lo < b for a, b in names):
+                k = self.text.find(word, k + 1, hi)
+            if 0 <= k < first:
+                first = k
+        return first
 
     def matches_between(self, pattern: re.Pattern | vocab.WordFinder, lo: int, hi: int) -> list[tuple[int, int, str]]:
         """(start, end, text) of the matches of `pattern` in the whole text that lie in [lo, hi); the text is

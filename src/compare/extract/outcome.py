@@ -16,7 +16,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from compare.extract import vocab
-from compare.extract.model import CLAUSE_DELIMS, Doc, YearMention
+from compare.extract.model import CLAUSE_DELIMS, FULL_STOPS, Doc, YearMention, in_title
 
 if TYPE_CHECKING:
     from compare.extract.prose import Value
@@ -84,7 +84,7 @@ class _Number:
                      or (doc.issued_year is None and (present is None or y.year > present) and _projected(doc, y)))]
         # 目前…已超过350万亩,2020年底,这一数据有望突破400万亩 (in 2019), and in an undated text 批复显示,…到2030年,
         # …90% (a later year than the first it aims at): the sentence turns to what is ahead
-        sentence = self.text[ahead[-1].pos if ahead else self.sent_lo : self.value.start]
+        sentence = _without_aims_met(self.text[ahead[-1].pos if ahead else self.sent_lo : self.value.start])
         for word in self.lex["outcome_marker_exemptions"]:
             sentence = sentence.replace(word, "")
         return sentence
@@ -115,10 +115,29 @@ class _Number:
 
 def _says(text: str, *keys: str) -> bool:
     """Whether `text` holds a word of one of the lexicon lists `keys` (target_markers, hedges …)."""
+    lex = vocab.lexicon()
+    if _AIM_WORD_KEYS.intersection(keys) and any(w in text for w in lex["modal_word_compounds"]):
+        for word in lex["modal_word_compounds"]:  # 主要江河 speaks no 要
+            text = text.replace(word, "")
     return any(w in text for w in vocab.words(*keys))
 
 
+def _without_aims_met(text: str) -> str:
+    """`text` without the aims it says were met (均超额完成省下达的控制目标 → 均; 建设任务全面完成 → 建设), unless a
+    hedge or a modal stands before in the clause (确保全面完成年度任务 stays: an aim)."""
+    if _AIM_MET().search(text) is None:
+        return text
+    out, last = [], 0
+    for m in _AIM_MET().finditer(text):
+        clause = text[max((text.rfind(d, 0, m.start()) for d in CLAUSE_DELIMS), default=-1) + 1 : m.start()]
+        if not _says(clause, "hedges", "modal_words", "turn_to_plan_words"):
+            out.append(text[last : m.start()])
+            last = m.end()
+    return "".join(out) + text[last:]
+
+
 Rule = Callable[[_Number], "bool | None"]
+_AIM_WORD_KEYS = frozenset({"modal_words", "target_markers", "turn_to_plan_words"})  # lists holding 要 or 将
 
 
 def _reported_in_its_sentence(n: _Number) -> bool | None:
@@ -155,9 +174,13 @@ def _state_endings() -> tuple[str, ...]:
 
 
 def _reported_after_it(n: _Number) -> bool | None:
-    """控制在8.5%以内,提前达到国家目标: the rest of the sentence says it was reached."""
+    """控制在8.5%以内,提前达到国家目标: the rest of the sentence says it was reached (not …达到60%,确保超额完成省定目标:
+    a hedge or a modal before the word makes it an aim)."""
     after = n.text[n.value.end : n.doc.sentence_end(n.value.end)]
-    return True if _says(after, "outcome_markers_after") else None
+    first = _first_word(after, "outcome_markers_after", 0, len(after))
+    if first >= 0 and not _says(after[:first], "hedges", "modal_words", "turn_to_plan_words"):
+        return True
+    return None
 
 
 def _progress_against_a_plan(n: _Number) -> bool | None:
@@ -260,6 +283,50 @@ def _after_a_reported_value(n: _Number) -> bool | None:
             w in n.text[earlier:start] for w in (*n.lex["hedges"], *n.lex["effect_words"])):
         return True
     return None
+
+
+def _after_a_reported_value_across_a_semicolon(n: _Number) -> bool | None:
+    """…完成18处灌区节水改造,发展高效节水灌溉面积36万亩;…,农业灌溉水有效利用系数达到0.6548: a value whose year only the
+    whole text gives (the year a headline aims at) goes on reporting after a result read earlier in its sentence
+    across a ；, when no year and no word of aims stand between (not …36万亩;到2025年,…达到0.66, nor …;将…)."""
+    doc, m, start = n.doc, n.mention, n.value.start
+    if m is None or not m.whole_text or n.basis != "context":
+        return None
+    lo = doc.full_sentence_start(start, max(0, start - LOOKBACK))
+    earlier = doc.outcome_before(lo, n.sent_lo) if lo < n.sent_lo else None
+    if earlier is not None and doc.last_year_before(start, earlier) is None and not _says(
+            n.text[earlier:start], "target_markers", "hedges", "modal_words", "turn_to_plan_words", "effect_words"):
+        return True
+    return None
+
+
+def _in_a_text_opening_looking_back(n: _Number) -> bool | None:
+    """近年来,我市着力抓好节水工作。/…全市用水总量稳控在23亿立方米左右 in an undated text that aims at no year, is no
+    plan and names no year from its present on (今年, 明年): the text opens looking back, so a value no year of its own
+    governs (none, or one guessed from the whole text, or a stated year: 2024年…较2020年下降52%) reports, unless its
+    sentence speaks of aims (下一步,全市要…,再生水利用率达到30%)."""
+    doc, m = n.doc, n.mention
+    stated = m is not None and m.basis == "stated"
+    if (doc.issued_year is not None or doc.aims_at_any_year or doc.is_plan
+            or not (m is None or m.whole_text or stated) or not _opens_looking_back(doc)):
+        return None
+    if _speaks_from_now_on(doc, 0, len(n.text)):
+        return None
+    if n.sentence_says("target_markers", "hedges", "modal_words", "turn_to_plan_words", "effect_words"):
+        return None
+    return True
+
+
+def _opens_looking_back(doc: Doc) -> bool:
+    """Whether the first paragraph of prose (the first block ending a sentence, after a source line) looks back
+    (近年来, 以来) before any word of aims (坚持…的工作要求 after it) and holds no hedge or word of plans."""
+    for b in doc.blocks[:3]:
+        block = doc.text[b.start : b.end]
+        if block.rstrip()[-1:] not in FULL_STOPS:
+            continue
+        looking_back, aims = doc.first_in_block(b.start)
+        return looking_back < aims and not _says(block, "hedges", "turn_to_plan_words")
+    return False
 
 
 def _accumulated_with_no_aim(n: _Number) -> bool | None:
@@ -387,6 +454,19 @@ def _in_a_year_gone_by(n: _Number) -> bool | None:
     return None
 
 
+def _a_period_closing_in_its_year_of_issue(n: _Number) -> bool | None:
+    """“十三五”期间,万元GDP用水量较2015年下降22.27% in a text of 2020 that aims at no year and is no plan: the period
+    closes in the year the text speaks from, and a sentence with no word of aims looks back on it (not “十四五”期间,
+    全市将…, nor in a text that names a year it aims at)."""
+    doc, m = n.doc, n.mention
+    if (m is not None and m.basis == "plan_period" and m.year is not None and m.year == doc.issued_year
+            and not doc.aims_at_any_year and not doc.is_plan
+            and n.text[m.pos : m.end].endswith(vocab.words("period_span_words"))
+            and not _says(n.text[m.pos : n.value.start], "target_markers", "hedges", "modal_words", "turn_to_plan_words")):
+        return True
+    return None
+
+
 def _this_years_value_looked_back_on(n: _Number) -> bool | None:
     """今年以来,…。一是…,2022年全市用水总量为2.72亿立方米 in a text of December 2022: a plain value of the year of
     issue, in a paragraph (or a run of enumerated ones) that looks back, reports the year so far."""
@@ -463,10 +543,11 @@ def _set_against_last_year(n: _Number) -> bool | None:
 def _a_value_in_a_report_of_results(n: _Number) -> bool | None:
     """…各项目标任务取得显著成效。…全国规模以上工业用水重复利用率达到93%以上: in an undated text that is no plan and
     aims at no year, a value after words of results (取得显著成效, 截至目前; not 开展改革成效评估) whose sentence speaks no word
-    of aims is a result."""
+    of aims and names no year from the present on (not …成效明显。今年,全市用水总量控制在…) is a result."""
     doc = n.doc
     if (doc.issued_year is None and n.present is None and not doc.is_plan and not doc.aims_at_any_year
             and doc.has_match_between(_REPORT_CUE(), 0, n.value.start)
+            and not _speaks_from_now_on(doc, n.sent_lo, n.value.start)
             and not n.sentence_says("target_markers", "hedges", "modal_words", "turn_to_plan_words",
                                     "plan_content_words", "effect_words")):
         return True
@@ -490,6 +571,22 @@ def _the_same_span_looked_back(n: _Number) -> bool | None:
     if not doc.is_plan and not any(
             y.year is not None and y.year > m.year and doc.is_targeted(y) and not _ends_a_span(doc, y)
             for y in doc.years):
+        return True
+    return None
+
+
+def _months_of_this_year_gone_by(n: _Number) -> bool | None:
+    """今年1—11月,…使用再生水5129.37万吨。6座污水处理厂日处理规模达64万吨: this year (今年, or the stated year of issue)
+    followed by a span of months is the part of the year gone by, counted; the values it governs in its paragraph
+    report, unless a word of aims stands between (今年1—6月要完成…)."""
+    doc, m = n.doc, n.mention
+    if m is None or m.year is None or doc.block_start(m.pos) != n.block_lo:
+        return None
+    word = n.text[m.pos : m.end]
+    this_year = (m.basis == "relative" and n.lex["relative_years"].get(word) == 0) or (
+        m.basis == "stated" and m.year == doc.issued_year)
+    if (this_year and _MONTH_SPAN().match(n.text, m.end) is not None
+            and not _says(n.text[m.end : n.value.start], "target_markers", "hedges", "modal_words", "turn_to_plan_words")):
         return True
     return None
 
@@ -555,6 +652,39 @@ def _a_plain_value_of_a_past_year(n: _Number) -> bool | None:
     return plain and not doc.is_targeted(m) and past and not n.sentence_says("target_markers")
 
 
+def _a_bare_figure_in_a_years_account(n: _Number) -> bool | None:
+    """全市总供水量8.2亿立方米,较上年减少3.1%。/全市总用水量8.2亿立方米,其中农业用水量4.6亿立方米: in a text that
+    aims at no year and is no plan, a figure written right after its name (no verb, no bound, no year of its own) after
+    a level set against the year before (比上年, 较上年), with no word of aims and no year of issue or after (今年, 明年)
+    in between, goes on with the account of a year gone by (a water-resources bulletin), not a list of aims."""
+    doc, start = n.doc, n.value.start
+    if (n.comparator is not None or n.year is not None or n.alias_end < 0 or doc.is_plan or doc.aims_at_any_year
+            or _BARE_GAP().fullmatch(n.text, n.alias_end, start) is None):
+        return None
+    first = _first_word(n.text, "set_against_last_year", 0, start)
+    if first < 0 or _says(n.text[first:start], "target_markers", "hedges", "modal_words", "turn_to_plan_words",
+                          "effect_words"):
+        return None
+    if any(not _a_year_gone_by(doc, y) for y in doc.years_between(0, start)):
+        return None
+    return True
+
+
+def _a_year_gone_by(doc: Doc, y: YearMention) -> bool:
+    """Whether a year mention names a year before the text speaks: before its year of issue, or in an undated text
+    a year stated in figures or a past relative year (去年), not 今年 nor a plan period."""
+    if y.year is not None and doc.issued_year is not None:
+        return y.year < doc.issued_year
+    return (y.basis == "stated" and y.year is not None) or (
+        y.basis == "relative" and _names_a_past_year(doc.text[y.pos : y.end]))
+
+
+def _first_word(text: str, key: str, lo: int, hi: int) -> int:
+    """Where the first word of the lexicon list `key` in text[lo:hi] begins, or -1."""
+    m = _words_re(key).search(text, lo, hi)
+    return m.start() if m is not None else -1
+
+
 def _a_figure_reported(n: _Number) -> bool | None:
     """总用水量为29.76亿立方米 with no year aimed at and no word of aims: a figure reported."""
     return (n.comparator is None and n.year is None
@@ -567,13 +697,15 @@ RULES: tuple[Rule, ...] = (
     _reported_in_its_sentence, _the_base_built_on, _a_state_of_the_present, _reported_after_it,
     _progress_against_a_plan, _a_part_given_as_its_share, _its_year_reports, _news_in_the_headline, _in_a_year_before_this_one,
     _set_against_last_year, _under_a_heading_of_results, _in_a_period_looked_back, _an_undated_period_reported,
-    _as_of_a_year_in_its_sentence, _under_a_lead_of_targets, _after_a_reported_value, _accumulated_with_no_aim,
+    _as_of_a_year_in_its_sentence, _under_a_lead_of_targets, _after_a_reported_value,
+    _after_a_reported_value_across_a_semicolon, _accumulated_with_no_aim, _in_a_text_opening_looking_back,
     _in_a_paragraph_looking_back, _a_paragraph_as_of_a_year, _as_of_a_day, _as_of_now,
     _a_change_between_reported_years, _a_change_up_to_now, _a_change_told_from_the_present,
-    _a_paragraph_going_on_reporting, _the_end_of_a_year_gone_by, _in_a_year_gone_by, _this_years_value_looked_back_on,
+    _a_paragraph_going_on_reporting, _the_end_of_a_year_gone_by, _in_a_year_gone_by, _a_period_closing_in_its_year_of_issue,
+    _this_years_value_looked_back_on,
     _a_time_before_a_year_gone_by, _a_year_end_in_an_aimless_report, _a_year_in_an_aimless_report,
-    _a_value_in_a_report_of_results, _the_same_span_looked_back, _a_year_on_year_figure, _a_budget,
-    _a_plain_fact_of_the_text, _a_plain_value_of_a_past_year, _a_figure_reported,
+    _a_value_in_a_report_of_results, _the_same_span_looked_back, _months_of_this_year_gone_by, _a_year_on_year_figure, _a_budget,
+    _a_plain_fact_of_the_text, _a_plain_value_of_a_past_year, _a_bare_figure_in_a_years_account, _a_figure_reported,
 )
 
 
@@ -611,7 +743,16 @@ def _period_set_out(doc: Doc, y: YearMention, pos: int) -> bool:
         return False
     lo, hi = doc.sentence_start(y.pos), doc.sentence_end(y.end)
     return _says(doc.text[lo:hi], "target_markers") or (
-        doc.issued_year is None and doc.targeted_between(lo, hi))
+        doc.issued_year is None and doc.targeted_between(lo, hi)) or _in_a_plans_title(doc.text, y.pos)
+
+
+def _in_a_plans_title(text: str, pos: int) -> bool:
+    """Whether `pos` is inside the title of a plan (印发了《临江市水利发展“十四五”规划》: the text tells what the plan
+    for the period sets out)."""
+    if not in_title(text, pos):
+        return False
+    close = text.find(vocab.lexicon()["title_brackets"][1], pos)
+    return _says(text[pos:close], "plan_title_words")
 
 
 def _projected(doc: Doc, y: YearMention) -> bool:
@@ -686,6 +827,14 @@ def _REPORT_CUE() -> re.Pattern:  # noqa: N802 — a compiled constant
     return re.compile(rf"{gained}|{vocab.alternation(lex['report_cues'])}")
 
 
+def _speaks_from_now_on(doc: Doc, lo: int, hi: int) -> bool:
+    """Whether text[lo:hi] names a relative year of the present or later (今年, 明年, 未来三年), not one looking back
+    from it (今年以来) nor a past one (去年)."""
+    since = vocab.words("period_since_words")
+    return any(y.basis == "relative" and not _names_a_past_year(doc.text[y.pos : y.end])
+               and not doc.text.startswith(since, y.end) for y in doc.years_between(lo, hi))
+
+
 def _names_a_past_year(word: str) -> bool:
     """Whether a relative year word names a year before the present (去年, 前年)."""
     return any(word.startswith(w) for w, offset in vocab.lexicon()["relative_years"].items() if offset < 0)
@@ -702,6 +851,27 @@ def _SAME_PERIOD_LEAD() -> re.Pattern:  # noqa: N802 — a compiled constant
     """A same-period word leading a clause (after a delimiter, a space or a list mark; not 较上年同期)."""
     words = "|".join(map(re.escape, vocab.lexicon()["same_period_words"]))
     return re.compile(rf"(?:^|(?<=[\s{re.escape(CLAUSE_DELIMS)}\-\]]))(?:{words})", re.M)
+
+
+@cache
+def _AIM_MET() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """A verb of completion with a manner and the aim it met, within a clause, either order (超额完成…目标, 任务全面完成)."""
+    lex = vocab.lexicon()
+    verbs, nouns = vocab.alternation(lex["aim_met_verbs"]), vocab.alternation(lex["aim_met_nouns"])
+    return re.compile(rf"(?:{verbs})[^,;。\n]{{0,16}}?(?:{nouns})|(?:{nouns})(?:{verbs})")
+
+
+@cache
+def _MONTH_SPAN() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """A span of months from the first (1—11月, 1月至8月, 1-6月份)."""
+    lex = vocab.lexicon()
+    return re.compile(rf"[0-9]{{1,2}}(?:{re.escape(lex['month_word'])})?(?:{vocab.alternation(lex['range_marks'])}){vocab.MONTH_NUMBER}")
+
+
+@cache
+def _BARE_GAP() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """Nothing but spaces and at most one bracketed note between a name and its figure (用水量(当年价)29.5)."""
+    return re.compile(r"\s*(?:\([^()]{0,12}\)\s*)?")
 
 
 @cache

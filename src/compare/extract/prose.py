@@ -25,6 +25,7 @@ from compare.extract.outcome import BUDGET_BEFORE, is_outcome
 from compare.text import CJK
 
 MAX_WINDOW = 60  # characters between an alias and its number
+SHARED_HEAD_REACH = 12  # characters before the first alias of a clause where a head sharing its tail may stand (万元地区生产总值和…)
 _CJK_WORDS = re.compile(CJK.pattern + "+")  # a run of Chinese characters
 
 
@@ -84,7 +85,7 @@ def _aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
     split = _split_matches(doc, lo, hi, matches)
     verb_split = _verb_split_matches(doc, lo, hi, matches)
     if not matches:
-        return []
+        return _named_then_added(text, [], lo, hi)  # 水库库容可增加3.2亿立方米: no alias but the one it spells
     year_ends = {y.end for y in doc.years_between(max(0, lo - 12), hi)}
     specs = metadata.indicator_specs()
     found = []
@@ -103,7 +104,61 @@ def _aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
         ]
         if ids and not in_note(text, start, lo) and not in_title(text, start) and not _is_whole_of_share(doc, start, end):
             found.append(Alias(start, end, alias, ids))
+    found = _added_verb_carried(text, _named_then_added(text, found, lo, hi))
     return _shared_tails(text, _elliptic_tails(doc, found, hi), owners)
+
+
+def _named_then_added(text: str, found: list[Alias], lo: int, hi: int) -> list[Alias]:
+    """Names of an amount followed by a word that tells it added and a number (水库库容可增加3.2亿立方米, 节水灌溉面积新增
+    5万亩): when the verb of an amount added (the first of lexicon `added_list_verbs`, 新增) and the name spell an alias of
+    an indicator of an amount, the name, run on over the word, is an alias of that one (新增水库库容) — the amount added,
+    neither the level (a stock of 5万亩) nor a change to dismiss; it replaces an alias of the name alone.  Not before
+    到/至 (增加到50万亩: a level)."""
+    owners, specs, units = vocab.alias_owners(), metadata.indicator_specs(), metadata.units()
+    added = vocab.words("added_list_verbs")[0]
+    out = found
+    for m in _ADDED_AFTER().finditer(text, lo, hi):
+        p = m.start()
+        if not _number_at(text, m.end(), hi) or any(a.start < m.end() and p < a.end for a in found):
+            continue  # (水库总库容新增: an alias of its own already holds the word)
+        name = next((text[p - n : p] for n in range(min(12, p - lo), 1, -1) if added + text[p - n : p] in owners), None)
+        if name is None:
+            continue
+        ids = [i for i in owners[added + name] if units[specs[i]["unit"]]["dimension"] not in ("percent", "ratio")]
+        if ids:
+            start = p - len(name)
+            out = [a for a in out if a.end <= start or a.start >= m.end()] + [Alias(start, m.end(), name + m.group(0), ids)]
+    return out if out is found else sorted(out, key=lambda a: a.start)
+
+
+@cache
+def _ADDED_AFTER() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """A word after the name of an amount that tells it added (可增加, 新增)."""
+    return re.compile(vocab.alternation(vocab.lexicon()["added_after_words"]))
+
+
+def _added_verb_carried(text: str, found: list[Alias]) -> list[Alias]:
+    """Aliases with the verb of an amount added carried on to the next item of a list (新增高效节水灌溉面积1.2万亩、
+    水肥一体化面积0.8万亩 → 新增水肥一体化面积): right after the first item's number and unit and a list joiner, an alias
+    that the verb (lexicon `added_list_verbs`) and it spell as an alias of another indicator names that one."""
+    owners = vocab.alias_owners()
+    verbs = vocab.words("added_list_verbs")
+    out = list(found)
+    for k in range(1, len(out)):
+        prev, a = out[k - 1], out[k]
+        verb = next((v for v in verbs if prev.alias.startswith(v)), None)
+        if verb is None or a.alias.startswith(verb) or _ADDED_ITEM_GAP().fullmatch(text, prev.end, a.start) is None:
+            continue
+        hit = verb + a.alias
+        if hit in owners and set(owners[hit]) != set(a.indicator_ids):
+            out[k] = Alias(a.start, a.end, hit, list(owners[hit]), a.position)
+    return out
+
+
+@cache
+def _ADDED_ITEM_GAP() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """A number, a short unit and a list joiner: what stands between two items of a list (1.2万亩、)."""
+    return re.compile(rf"[0-9.]+[^0-9,;。:\s]{{0,6}}?(?:{_list_joiner_re().pattern})")
 
 
 def _scan_aliases(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
@@ -625,7 +680,7 @@ def _shared_tails(text: str, found: list[Alias], owners: dict) -> list[Alias]:
     joiners = vocab.words("list_joiners")
     out = []
     for k, a in enumerate(found):
-        gap_lo = found[k - 1].end if k else max(0, a.start - 8)
+        gap_lo = found[k - 1].end if k else max(0, a.start - SHARED_HEAD_REACH)
         gap = text[gap_lo : a.start]
         word = gap
         for j in joiners:
@@ -1002,10 +1057,11 @@ def prose(doc: Doc) -> Iterator[Candidate]:
     text = doc.text
     # Where an alias occurs at all: a block or cell without one yields nothing, so it is skipped (with
     # web-page noise, an alias with a character lost to it counts too; a word of a split or purpose alias
-    # counts).
+    # counts, and so does a word telling an amount added).
     starts = sorted(
         [k for k, _, _ in _alias_matches(doc, 0, len(text))] + _split_nouns_after_their_verb(doc)
         + [k for k, _, _ in doc.matches_between(vocab.split_words_finder(), 0, len(text))]
+        + [k for k, _, _ in doc.matches_between(_ADDED_AFTER(), 0, len(text))]  # 库容可增加…: `_named_then_added`
         + ([k for k, _ in vocab.noisy_alias_spans(text, 0, len(text))] if doc.noisy else []))
 
     def has_alias(lo: int, hi: int) -> bool:
@@ -1306,7 +1362,8 @@ def _scoped_clause_re() -> re.Pattern:
     verbs = "|".join(re.escape(w) for w in sorted(vocab.lexicon()["comparator_prefixes"], key=len, reverse=True))
     hedges = "|".join(re.escape(w) for w in vocab.lexicon()["hedges"])
     modals = "|".join(map(re.escape, vocab.lexicon()["modal_words"]))
-    return re.compile(rf"^([^\d,;。:]{{0,14}}?)(?:{modals})?(?:{hedges})?(?:{verbs})$")
+    # a place, or a list of short places (东林、西岭、南山等县市: up to eight names of six characters joined by 、)
+    return re.compile(rf"^((?:[^\d,;。:、]{{1,6}}、){{0,8}}[^\d,;。:、]{{0,14}}?)(?:{modals})?(?:{hedges})?(?:{verbs})$")
 
 
 class _Scoped:
