@@ -174,13 +174,16 @@ class Doc:
                 out.append(Block(lo, hi, "cell"))
                 continue
             stripped = line.lstrip()
-            level = next((lv for rx, lv in vocab.heading_res() if rx.match(stripped)), 0) if (
-                stripped[:1] in _HEADING_STARTS) else 0
+            marker = next(((m, lv) for rx, lv in vocab.heading_res() if (m := rx.match(stripped))), (None, 0)) if (
+                stripped[:1] in _HEADING_STARTS) else (None, 0)
+            level = marker[1]
             short = len(line.strip()) <= max_chars and not line.rstrip().endswith(LINE_ENDS)
-            # A line that states a quantity (a number other than a year) is content, not a heading.
-            quantity = bool(_DIGIT.search(line)) and (
-                vocab.year_word_re().search(line) is None  # (no year in it: nothing to take out)
-                or bool(_DIGIT.search(vocab.year_re().sub("", vocab.year_span_re().sub("", line)))))  # (2024—2026年) is no quantity
+            # A line that states a quantity (a number other than a year, the heading's own number aside: 1.1水利工程现状)
+            # is content, not a heading.
+            body = stripped[marker[0].end() :] if marker[0] is not None else line
+            quantity = bool(_DIGIT.search(body)) and (
+                vocab.year_word_re().search(body) is None  # (no year in it: nothing to take out)
+                or bool(_DIGIT.search(vocab.year_re().sub("", vocab.year_span_re().sub("", body)))))  # (2024—2026年) is no quantity
             if not out and short:
                 out.append(Block(lo, hi, "heading", 0))  # the title: its year holds for the whole text
             elif len(out) == 1 and out[0].kind == "heading" and _TITLE_SPAN.match(line.strip()):
@@ -476,6 +479,22 @@ class Doc:
     @cached_property
     def _heading_starts(self) -> list[int]:
         return [s for s, _ in self._heading_years]
+
+    def heading_above(self, pos: int) -> str | None:
+        """The text of the nearest heading (or title) above the block holding `pos`, or None."""
+        k = bisect_right(self._heading_blocks, pos) - 1
+        if k < 0:
+            return None
+        b = self.blocks[self._heading_indexes[k]]
+        return self.text[b.start : b.end] if b.end <= pos else None
+
+    @cached_property
+    def _heading_indexes(self) -> list[int]:
+        return [i for i, b in enumerate(self.blocks) if b.kind == "heading"]
+
+    @cached_property
+    def _heading_blocks(self) -> list[int]:
+        return [self.blocks[i].start for i in self._heading_indexes]
 
     def heading_year(self, pos: int) -> YearMention | None:
         k = bisect_right(self._heading_starts, pos) - 1

@@ -239,6 +239,17 @@ def _under_a_heading_of_results(n: _Number) -> bool | None:
     return None
 
 
+def _under_a_heading_of_how_things_stand(n: _Number) -> bool | None:
+    """1.1 水利工程现状 / 一、发展基础 over 有效灌溉面积232.82千公顷: a section stating how things stand or what was
+    achieved gives results, unless the sentence speaks of aims or aims at its year."""
+    heading = n.doc.heading_above(n.value.start)
+    if (heading is not None and _says(heading, "results_heading_words")
+            and not n.sentence_says("target_markers", "hedges", "modal_words", "turn_to_plan_words")
+            and not n.aimed_in_sentence):
+        return True
+    return None
+
+
 def _in_a_period_looked_back(n: _Number) -> bool | None:
     """“十四五”以来,…与2020年相比下降30.8%: the text looks back on the period."""
     doc, m = n.doc, n.mention
@@ -696,7 +707,7 @@ def _a_figure_reported(n: _Number) -> bool | None:
 RULES: tuple[Rule, ...] = (
     _reported_in_its_sentence, _the_base_built_on, _a_state_of_the_present, _reported_after_it,
     _progress_against_a_plan, _a_part_given_as_its_share, _its_year_reports, _news_in_the_headline, _in_a_year_before_this_one,
-    _set_against_last_year, _under_a_heading_of_results, _in_a_period_looked_back, _an_undated_period_reported,
+    _set_against_last_year, _under_a_heading_of_results, _under_a_heading_of_how_things_stand, _in_a_period_looked_back, _an_undated_period_reported,
     _as_of_a_year_in_its_sentence, _under_a_lead_of_targets, _after_a_reported_value,
     _after_a_reported_value_across_a_semicolon, _accumulated_with_no_aim, _in_a_text_opening_looking_back,
     _in_a_paragraph_looking_back, _a_paragraph_as_of_a_year, _as_of_a_day, _as_of_now,
