@@ -124,9 +124,14 @@ Rule = Callable[[_Number], "bool | None"]
 
 def _reported_in_its_sentence(n: _Number) -> bool | None:
     """A word of report in the sentence (已, 下降了, 公报显示), unless the sentence turns to a plan after it
-    (…工作已经启动,计划完成投资9.88亿元)."""
+    (…工作已经启动,计划完成投资9.88亿元; not 计划用水率, a name)."""
     last = _last_word(n.sentence, "outcome_markers")
-    if last >= 0 and not _aims_in_a_later_clause(n.sentence[last:], n.lex["turn_to_plan_words"]):
+    if last < 0:
+        return None
+    rest = n.sentence[last:]
+    for word in n.lex["aim_word_nouns"]:  # 已将…纳入管理,计划用水率达92%: 计划用水 names a kind of management, no plan
+        rest = rest.replace(word, "")
+    if not _aims_in_a_later_clause(rest, n.lex["turn_to_plan_words"]):
         return True
     return None
 
@@ -159,6 +164,42 @@ def _reported_after_it(n: _Number) -> bool | None:
     """控制在8.5%以内,提前达到国家目标: the rest of the sentence says it was reached."""
     after = n.text[n.value.end : n.doc.sentence_end(n.value.end)]
     return True if _says(after, "outcome_markers_after") else None
+
+
+def _measured_against_a_target(n: _Number) -> bool | None:
+    """管网漏损率达11.8%,达到全国…控制在12%以内的目标要求: the next clause measures the value against a target (a verb
+    of meeting a bound at its head, a target noun in it), so the value is what was reached — unless the value's year
+    is aimed at or its sentence speaks of aims (到2025年,…控制在30亿立方米以内,达到国家下达的控制目标)."""
+    doc, end = n.doc, n.value.end
+    if n.aimed_in_sentence or (n.mention is not None and n.mention.year is not None and doc.is_targeted(n.mention)):
+        return None
+    if n.sentence_says("target_markers", "hedges", "modal_words"):
+        return None
+    if _TARGET_MET_NEXT().match(n.text, end, doc.sentence_end(end)) is not None:
+        return True
+    return None
+
+
+def _done_in_its_clause(n: _Number) -> bool | None:
+    """规模10万吨/日的第四污水处理厂已建成运行: a plain value (no bound) followed in its clause by a word of a report —
+    the thing it measures is done."""
+    if n.comparator is not None:
+        return None  # 1万立方米以上…单位已纳入计划用水管理: a threshold naming who is covered stays a threshold
+    rest = n.text[n.value.end : n.doc.clause_end(n.value.end, n.doc.sentence_end(n.value.end))]
+    return True if any(w in rest for w in n.lex["done_in_clause_words"]) else None
+
+
+def _done_right_before_it(n: _Number) -> bool | None:
+    """创建了104家省级节水型企业: 了 right before the value closes a verb of something done (not 为了, 除了; not in a
+    clause of aims)."""
+    before = n.before.rstrip()
+    for word in n.lex["approximate_prefixes"]:
+        before = before.removesuffix(word)
+    mark = n.lex["perfective_mark"]
+    if (before.endswith(mark) and before[-len(mark) - 1 : -len(mark)] not in n.lex["perfective_not_after"]
+            and not _says(n.before, "target_markers", "hedges", "modal_words")):
+        return True
+    return None
 
 
 def _progress_against_a_plan(n: _Number) -> bool | None:
@@ -286,6 +327,18 @@ def _as_of_a_day(n: _Number) -> bool | None:
     return None
 
 
+def _months_so_far(n: _Number) -> bool | None:
+    """1至11月,全国完成水利建设投资10085亿元: the months of a year gone so far (前三季度) report progress, unless a year
+    aimed at or a word of aims comes between them and the value, or stands in its sentence (计划1至6月完成…)."""
+    doc, start = n.doc, n.value.start
+    so_far = doc.first_match_in_block(_MONTHS_SO_FAR(), n.block_lo)
+    aims = ("target_markers", "hedges", "modal_words", "turn_to_plan_words")
+    if (so_far is not None and so_far.end() <= start and not doc.targeted_between(so_far.end(), start)
+            and not _says(n.text[so_far.end() : start], *aims) and not n.sentence_says(*aims)):
+        return True
+    return None
+
+
 def _as_of_now(n: _Number) -> bool | None:
     """截至目前,全市共完成投资3936万元,…;新打机电井297眼,…: the paragraph reports up to now."""
     start = n.value.start
@@ -339,6 +392,37 @@ def _a_paragraph_going_on_reporting(n: _Number) -> bool | None:
             doc.outcome_before(m.pos, n.sent_lo) is not None) and not n.sentence_says("target_markers", "effect_words"):
         return True
     return None
+
+
+def _a_yearless_paragraph_going_on(n: _Number) -> bool | None:
+    """…比2018年分别下降21.3%和10.3%,用水总量稳定可控。地表水水质优良比例达100%: a value no year governs, after a result
+    already read in its paragraph, with no year aimed at and no word of aims, plans or effects between that result and
+    it, goes on reporting."""
+    doc, start = n.doc, n.value.start
+    if n.year is not None or n.basis != "none":
+        return None
+    earlier = doc.outcome_before(n.block_lo, start)
+    if earlier is None:
+        return None
+    lo = doc.full_sentence_start(earlier, n.block_lo)  # 计划完成…,预计投资11亿元;组织60所高校…: the sentence of that result
+    if doc.targeted_between(lo, start) or _says(
+            n.text[lo:start], "target_markers", "hedges", "modal_words", "turn_to_plan_words", "effect_words"):
+        return None
+    return True
+
+
+def _in_a_paragraph_opened_on_results(n: _Number) -> bool | None:
+    """农业节水方面成效明显。…完成年度投资6800万元,改善灌溉面积7.78万亩: in a paragraph that says, before the value's
+    sentence, that the work achieved results (成效明显, 取得…成效), a value no year governs, with no year aimed at and no
+    word of aims, plans or effects from those words to it, is a result."""
+    doc, start = n.doc, n.value.start
+    if n.year is not None or n.basis != "none":
+        return None
+    cues = doc.matches_between(_REPORT_CUE(), n.block_lo, n.sent_lo)
+    if not cues or doc.targeted_between(cues[0][0], start) or _says(
+            n.text[cues[0][0] : start], "target_markers", "hedges", "modal_words", "turn_to_plan_words", "effect_words"):
+        return None
+    return True
 
 
 def _the_end_of_a_year_gone_by(n: _Number) -> bool | None:
@@ -547,12 +631,13 @@ def _a_figure_reported(n: _Number) -> bool | None:
 #: The rules in the order they are asked; the first that recognises the number decides.
 RULES: tuple[Rule, ...] = (
     _reported_in_its_sentence, _the_base_built_on, _a_state_of_the_present, _reported_after_it,
-    _progress_against_a_plan, _its_year_reports, _news_in_the_headline, _in_a_year_before_this_one,
+    _measured_against_a_target, _done_in_its_clause, _done_right_before_it, _progress_against_a_plan, _its_year_reports, _news_in_the_headline, _in_a_year_before_this_one,
     _set_against_last_year, _under_a_heading_of_results, _in_a_period_looked_back, _an_undated_period_reported,
     _as_of_a_year_in_its_sentence, _under_a_lead_of_targets, _after_a_reported_value, _accumulated_with_no_aim,
-    _in_a_paragraph_looking_back, _a_paragraph_as_of_a_year, _as_of_a_day, _as_of_now,
+    _in_a_paragraph_looking_back, _a_paragraph_as_of_a_year, _as_of_a_day, _months_so_far, _as_of_now,
     _a_change_between_reported_years, _a_change_up_to_now, _a_change_told_from_the_present,
-    _a_paragraph_going_on_reporting, _the_end_of_a_year_gone_by, _in_a_year_gone_by, _this_years_value_looked_back_on,
+    _a_paragraph_going_on_reporting, _a_yearless_paragraph_going_on, _in_a_paragraph_opened_on_results,
+    _the_end_of_a_year_gone_by, _in_a_year_gone_by, _this_years_value_looked_back_on,
     _a_time_before_a_year_gone_by, _a_year_end_in_an_aimless_report, _a_year_in_an_aimless_report,
     _a_value_in_a_report_of_results, _the_same_span_looked_back, _a_year_on_year_figure, _a_budget,
     _a_plain_fact_of_the_text, _a_plain_value_of_a_past_year, _a_figure_reported,
@@ -683,6 +768,24 @@ def _AS_OF_A_DAY() -> re.Pattern:  # noqa: N802 — a compiled constant
     lex = vocab.lexicon()
     days = vocab.alternation(lex["day_words"])
     return re.compile(rf"(?:{vocab.alternation(lex['outcome_year_prefixes'])}){vocab.MONTH_NUMBER}[0-9]{{1,2}}(?:{days})")
+
+
+@cache
+def _TARGET_MET_NEXT() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """Right after a value (its unit, 以内 …), the next clause opening with a verb of meeting a bound and holding a target
+    noun (,达到…的目标要求; ,高于2017年控制目标)."""
+    lex = vocab.lexicon()
+    verbs, nouns = vocab.alternation(lex["target_met_verbs"]), vocab.alternation(lex["target_met_nouns"])
+    return re.compile(rf"[^,，;；。:0-9]{{0,6}}[,，](?:{verbs})[^,，;；。]{{0,40}}?(?:{nouns})")
+
+
+@cache
+def _MONTHS_SO_FAR() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """A span of months from January (1至11月, 1—8月, 一至十月) or a part of a year gone so far (前三季度)."""
+    lex = vocab.lexicon()
+    marks = vocab.alternation(lex["range_marks"])
+    return re.compile(rf"(?<![0-9{vocab.CN_NUMERAL_CHARS}])(?:1|一)(?:{marks}){vocab.MONTH_NUMBER}|"
+                      rf"{vocab.alternation(lex['months_so_far_words'])}")
 
 
 @cache

@@ -1621,6 +1621,29 @@ def _awarded(doc: Doc, v: Value, alias: Alias, sent_lo: int) -> bool:
     return not (doc.targeted_between(sent_lo, v.start) or any(w in text[sent_lo : v.start] for w in lex["target_markers"]))
 
 
+def _counts_the_names_before(doc: Doc, v: Value, alias: Alias, lo: int) -> bool:
+    """甲市、乙市、丙市和丁市4个国家节水型城市的节水型居民小区覆盖率: a count right after a list of names that repeats how
+    many they are, its noun owning what follows (的), names a group, not a target (创建甲市、乙市2个节水型城市, with no
+    的 after the noun, stays a count to reach)."""
+    text = doc.text
+    if not text.startswith(vocab.lexicon()["possessive"], alias.end) or not vocab.parse_number(v.number).is_integer():
+        return False
+    names = _NAME_JOINERS().split(text[doc.clause_start(v.start, lo) : v.start])
+    return (len(names) >= 2 and len(names) == int(vocab.parse_number(v.number))
+            and all(_LISTED_NAME().fullmatch(name) for name in names))
+
+
+@cache
+def _NAME_JOINERS() -> re.Pattern:  # noqa: N802 — a compiled constant
+    return re.compile(vocab.alternation(vocab.lexicon()["list_joiners"]))
+
+
+@cache
+def _LISTED_NAME() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """A name of a list: a few Chinese characters, no digit."""
+    return re.compile(r"[\u4e00-\u9fff]{1,12}")
+
+
 def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) -> Iterator[Candidate]:
     """Numbers written before the alias: `创建6个示范区`, `73%以上的市级机关…建成节水型单位`."""
     text = doc.text
@@ -1635,6 +1658,9 @@ def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) 
                 continue
             if _closes_a_bracket(text, v.end, alias.start):
                 continue  # 竹园污水处理厂四期(含50万立方米调蓄池)、泰和污水处理厂: a number in brackets is no count of what follows
+            if _counts_the_names_before(doc, v, alias, w_lo):
+                doc.mark(v.start, v.end, "dismissed", "names counted")  # 甲市、乙市和丙市3个…城市的…: a group named
+                continue
             if k + 1 < len(vals) and _counted_otherwise(v, vals[k + 1]):
                 continue  # 236条中小河流…治理和2000余座…水库除险加固: the next number, counted otherwise, starts another noun
             if k + 1 < len(vals):
