@@ -931,7 +931,8 @@ def _plain_verb_at_end() -> re.Pattern:
 def _target_noun_after(text: str, v: Value) -> str | None:
     """The target noun written right after a value (430亿立方米控制指标, 641亿立方米以内的目标, 0.9724的年度控制
     目标), or right before it (年度控制目标0.862, 国家考核确定值为6%); None when there is none."""
-    after = _AFTER_VALUE_MARKS().sub("", text[v.end : v.end + 10])  # …2000万亩”目标
+    # …2000万亩”目标; room for the longest noun after 的 and a period (13.5亿立方米的年度最低利用量控制目标)
+    after = _AFTER_VALUE_MARKS().sub("", text[v.end : v.end + 16])
     nouns = vocab.lexicon()["target_nouns_of_values"]
     if after.startswith(vocab.words("target_nouns_of_values")):  # (then the first of them, as listed)
         return next(word for word in nouns if after.startswith(word))
