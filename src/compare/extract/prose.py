@@ -1737,6 +1737,16 @@ def _emit(doc: Doc, iid: str, start: int, v: Value, year, basis, comparator, *, 
                     qualifier=qualifier, annual=annual, rule=rule, outcome=outcome, attribute=attribute)
 
 
+def _reported_before(doc: Doc, outcome_iid: str, v: Value) -> bool:
+    """Whether the same figure (its digits and unit as written) was read earlier in the text as an outcome of the same
+    indicator (a headline 去年…完成水利投资631.9亿元 over a body that gives 631.9亿元 again with no year): a plain value
+    with no year that repeats a result is that result, not an aim."""
+    written = doc.text[v.start : v.end]
+    return any(n.state == "outcome" and n.why == outcome_iid and doc.text[n.start : n.end] == v.number
+               and n.end <= v.start and doc.text.startswith(written, n.start)
+               for n in doc.numbers_in(0, v.start))
+
+
 def candidate(doc: Doc, iid: str, start: int, end: int, v: Value, year, basis, comparator, *, baseline, scope,
               qualifier, annual, rule, outcome=False, attribute=None) -> Candidate:
     """One candidate with its raw quote; the number's state is set to target or outcome."""
@@ -1747,6 +1757,8 @@ def candidate(doc: Doc, iid: str, start: int, end: int, v: Value, year, basis, c
     note = "annual amount (每年) until the target year" if annual else None
     if v.unit_inherited:
         note = "; ".join(n for n in (note, f"unit written after the list ({v.unit_spelling})") if n)
+    if not outcome and year is None and comparator == "=" and _reported_before(doc, spec.get("outcome_indicator") or iid, v):
+        outcome = True  # 去年…完成水利投资631.9亿元 … 水利投资创新高。全年完成水利投资631.9亿元: the figure again
     kind = "outcome" if outcome else "target"
     if outcome:
         iid = spec.get("outcome_indicator") or iid
