@@ -754,8 +754,10 @@ class Doc:
             return self._aimed_years[0]
         if any(p in self.text for p in vocab.lexicon()["plan_periods"]):
             return None
+        items = vocab.words("enumeration_leads")
         aimed = {y.year: y for y in self.years
                  if y.year is not None and y.basis == "stated" and not y.outcome and not y.starting
+                 and not self.text.startswith(items, self.block_start(y.pos))  # 五是…自2024年起至2029年止…: one item's
                  and (y.pos in self._plan_span_ends or y.pos in self._title_span_ends
                       or (self.is_targeted(y) and not self._reports_in_sentence(y)))}
         if not aimed:  # 今年衡水市将…确保全年引调水8亿立方米 (今年冬季…兴修水利): this year's aims in a dated text
@@ -766,11 +768,14 @@ class Doc:
         if aimed:
             return next(iter(aimed.values())) if len(aimed) == 1 else None
         # 潍坊市2023年度节约用水工作会议: the one year whose work the text sets out
-        suffixes = vocab.words("work_year_suffixes")
         titled = self._titled_plan_years  # 《2020年沈阳市农业农村污染治理工作方案》: the year of a year's plan
         work = {y.year: y for y in self.years if y.year is not None and y.basis == "stated"
-                and (self.text.startswith(suffixes, y.end) or y.pos in titled)}
+                and (self.names_work_of(y) or y.pos in titled)}
         return next(iter(work.values())) if len(work) == 1 else None
+
+    def names_work_of(self, y: YearMention) -> bool:
+        """Whether a year is written as the year whose work the text sets out (2023年度…, 2024年全县水利工作)."""
+        return self.text.startswith(vocab.work_year_suffixes(), y.end)
 
     @cached_property
     def _titled_plan_years(self) -> set[int]:

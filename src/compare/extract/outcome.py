@@ -658,8 +658,10 @@ def is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, m
 
 def _aims_at_year_of_issue(doc: Doc, y: YearMention) -> bool:
     """Whether a year the whole text aims at is its year of issue, named in a sentence of aims (记者1月22日获悉,2019年
-    全省水利工作将…): the text sets out this year's work, so its plain values further on are aims, as under 今年…将."""
-    return doc.issued_year is not None and y.year == doc.issued_year and doc.aims_in_sentence(y)
+    全省水利工作将…) or as the year whose work the text sets out (2026年全市水利工作要…): the text sets out this year's
+    work, so its plain values further on are aims, as under 今年…将."""
+    return doc.issued_year is not None and y.year == doc.issued_year and (
+        doc.aims_in_sentence(y) or doc.names_work_of(y))
 
 
 def _period_aimed(doc: Doc, y: YearMention, pos: int) -> bool:
