@@ -621,6 +621,23 @@ def _a_plain_value_of_a_past_year(n: _Number) -> bool | None:
     return plain and not doc.is_targeted(m) and past and not n.sentence_says("target_markers")
 
 
+def _news_learned(n: _Number) -> bool | None:
+    """记者日前从…新闻发布会上获悉,全国水利工程供水能力超9000亿立方米: what a reporter learned, told in a sentence
+    that aims at no year and speaks no word of aims, plans or effects, is a state of things (获悉,今年全省将…; 获悉,
+    《规划》提出…, are aims) — asked when no other rule has recognised the value."""
+    doc, start = n.doc, n.value.start
+    if doc.is_plan or n.aimed_in_sentence:
+        return None
+    learned = _last_word(n.text[n.sent_lo : start], "news_learned_words")
+    if learned < 0:
+        return None
+    lo = n.sent_lo + learned
+    if doc.targeted_between(lo, start) or _says(n.text[lo:start], "target_markers", "hedges", "modal_words",
+                                                  "turn_to_plan_words", "effect_words", "plan_content_words"):
+        return None
+    return True
+
+
 def _a_figure_reported(n: _Number) -> bool | None:
     """总用水量为29.76亿立方米 with no year aimed at and no word of aims: a figure reported."""
     return (n.comparator is None and n.year is None
@@ -640,7 +657,7 @@ RULES: tuple[Rule, ...] = (
     _the_end_of_a_year_gone_by, _in_a_year_gone_by, _this_years_value_looked_back_on,
     _a_time_before_a_year_gone_by, _a_year_end_in_an_aimless_report, _a_year_in_an_aimless_report,
     _a_value_in_a_report_of_results, _the_same_span_looked_back, _a_year_on_year_figure, _a_budget,
-    _a_plain_fact_of_the_text, _a_plain_value_of_a_past_year, _a_figure_reported,
+    _a_plain_fact_of_the_text, _a_plain_value_of_a_past_year, _news_learned, _a_figure_reported,
 )
 
 
