@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from compare.extract import vocab
-from compare.text import NormText, is_cell_line
+from compare.text import CJK, NormText, is_cell_line
 
 CLAUSE_DELIMS = ",;。:!?\t\n"
 SENTENCE_DELIMS = ";。!?\t\n"
@@ -667,6 +667,8 @@ class Doc:
                 if lo in self._bullet_years:
                     found = self._bullet_years[lo]
                     break
+                if not CJK.search(self.text, lo, self.block_end(lo)):
+                    continue  # mmexport1703762602048.jpg: a line of a page with no words (an image's name) is passed over
                 if not self.text.startswith(bullets, lo):
                     hi = self.block_end(lo)
                     k = bisect_left(self._year_positions, hi) - 1
