@@ -329,12 +329,16 @@ def _as_of_a_day(n: _Number) -> bool | None:
 
 def _months_so_far(n: _Number) -> bool | None:
     """1至11月,全国完成水利建设投资10085亿元: the months of a year gone so far (前三季度) report progress, unless a year
-    aimed at or a word of aims comes between them and the value, or stands in its sentence (计划1至6月完成…)."""
+    aimed at or a word of aims comes between them and the value, or stands in its sentence (计划1至6月完成…), or another
+    span of months comes between (a schedule: 1-3月,完成…;4-10月,新建…100处), or the text is a plan."""
     doc, start = n.doc, n.value.start
+    if doc.is_plan:
+        return None
     so_far = doc.first_match_in_block(_MONTHS_SO_FAR(), n.block_lo)
     aims = ("target_markers", "hedges", "modal_words", "turn_to_plan_words")
     if (so_far is not None and so_far.end() <= start and not doc.targeted_between(so_far.end(), start)
-            and not _says(n.text[so_far.end() : start], *aims) and not n.sentence_says(*aims)):
+            and not _says(n.text[so_far.end() : start], *aims) and not n.sentence_says(*aims)
+            and _MONTHS_SPAN().search(n.text, so_far.end(), start) is None):
         return True
     return None
 
@@ -806,6 +810,13 @@ def _MONTHS_SO_FAR() -> re.Pattern:  # noqa: N802 — a compiled constant
     first = vocab.alternation(lex["first_month_numbers"])
     return re.compile(rf"(?<![0-9{vocab.CN_NUMERAL_CHARS}])(?:{first})(?:{marks}){vocab.MONTH_NUMBER}|"
                       rf"{vocab.alternation(lex['months_so_far_words'])}")
+
+
+@cache
+def _MONTHS_SPAN() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """Any span of months (4-10月, 五至九月)."""
+    marks = vocab.alternation(vocab.lexicon()["range_marks"])
+    return re.compile(rf"{vocab.MONTH_NUMBER.removesuffix(vocab.lexicon()['month_word'])}(?:{marks}){vocab.MONTH_NUMBER}")
 
 
 @cache
