@@ -398,6 +398,10 @@ def _a_paragraph_going_on_reporting(n: _Number) -> bool | None:
     return None
 
 
+#: Lexicon lists of words that turn a paragraph to aims, plans or what works bring.
+_AIM_KEYS = ("target_markers", "hedges", "modal_words", "turn_to_plan_words", "effect_words", "plan_content_words")
+
+
 def _a_yearless_paragraph_going_on(n: _Number) -> bool | None:
     """…比2018年分别下降21.3%和10.3%,用水总量稳定可控。地表水水质优良比例达100%: a value no year governs, after a result
     already read in its paragraph, with no year aimed at and no word of aims, plans or effects between that result and
@@ -409,9 +413,8 @@ def _a_yearless_paragraph_going_on(n: _Number) -> bool | None:
     if earlier is None:
         return None
     lo = doc.full_sentence_start(earlier, n.block_lo)  # 计划完成…,预计投资11亿元;组织60所高校…: the sentence of that result
-    if doc.targeted_between(lo, start) or _says(
-            n.text[lo:start], "target_markers", "hedges", "modal_words", "turn_to_plan_words", "effect_words"):
-        return None
+    if doc.targeted_between(lo, start) or _says(n.text[lo:start], *_AIM_KEYS):
+        return None  # (现状…为10.2亿立方米。规划…控制在12亿立方米以内: the paragraph turns to a plan)
     return True
 
 
@@ -423,8 +426,7 @@ def _in_a_paragraph_opened_on_results(n: _Number) -> bool | None:
     if n.year is not None or n.basis != "none":
         return None
     cues = doc.matches_between(_REPORT_CUE(), n.block_lo, n.sent_lo)
-    if not cues or doc.targeted_between(cues[0][0], start) or _says(
-            n.text[cues[0][0] : start], "target_markers", "hedges", "modal_words", "turn_to_plan_words", "effect_words"):
+    if not cues or doc.targeted_between(cues[0][0], start) or _says(n.text[cues[0][0] : start], *_AIM_KEYS):
         return None
     return True
 
