@@ -39,8 +39,10 @@ _DROPS = (
     re.compile(r"\[bookmark:[^\]\n]*\]"),
     re.compile(r"^[ \t]*(?:\|[ \t]*\d{1,4}[ \t]*\|[ \t]*$|#{1,6}[ \t]+)", re.MULTILINE),
     re.compile(r"\*\*"),
-    # pinyin a web page inserted after a character (節(jié)水, 万元(wànyuán)): letters with tone marks only
-    re.compile(r"[(（](?<=[\u3400-\u9fff][(（])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,12}[)）]"),
+    # pinyin a web page inserted after a character (節(jié)水, 万元(wànyuán)), once or repeated (規(gui)(gui)模):
+    # letters with tone marks only
+    re.compile(r"[(（](?<=[\u3400-\u9fff][(（])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,12}[)）]"
+               r"(?:[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,12}[)）])*"),
     # marks a web page scatters through its text against copying (201🍸5年, 再生水🍎利用率, 处理率꧟平均):
     # pictographs and emoji, their joiners and variation selectors, zero-width characters, Javanese marks
     re.compile(r"[\U0001F000-\U0001FAFF\uFE0E\uFE0F\u200B-\u200D\u2060\uA980-\uA9DF]"),

@@ -79,6 +79,7 @@ def extract_document(raw: str, document: str, date_issued: str | dt.date | None 
     _this_year_told_by_a_repeat(doc, out)
     _results_repeated(doc, out)
     _present_results(doc, out)
+    _levels_before_their_aim(doc, out)
     out = _targets_repeated(doc, out)
     found = list(unlisted(doc))  # what is left unclassified once every reading has run
     doc.candidates = sorted(out + found, key=lambda c: (c.char_start, c.char_end)) if found else out
@@ -225,6 +226,42 @@ def _present_results(doc: Doc, candidates: list[Candidate]) -> None:
             lo = doc.block_start(pos)  # 截至目前,全市共完成…;新打机电井297眼: the paragraph reports up to now
         if any(w in doc.text[lo:pos] for w in words) and not doc.years_between(lo, pos):
             c.target_year, c.year_basis = doc.issued_year, "relative"
+
+
+def _levels_before_their_aim(doc: Doc, candidates: list[Candidate]) -> None:
+    """农村自来水普及率达到90%。计划到今年底,农村自来水普及率提升到92%: a value that no year of its own governs (context or
+    none), in a paragraph (and the sentence before it) speaking no word of aims (nor of effects) up to it, followed in
+    its paragraph by another
+    value of the same indicator in a later sentence of aims (a word of aims or a year aimed at) is the level the aim
+    starts from — a result, read as the outcome of its indicator (when that keeps the unit)."""
+    specs = metadata.indicator_specs()
+    aims = vocab.words("target_markers", "hedges", "modal_words", "turn_to_plan_words", "effect_words")
+    nouns = vocab.words("target_nouns")
+
+    def sentence_to(c: Candidate) -> tuple[int, int]:
+        pos = doc.nt.position(c.char_start)
+        return doc.sentence_start(pos, doc.block_start(pos)), pos
+
+    def aiming(lo: int, pos: int) -> bool:
+        return doc.targeted_between(lo, pos) or any(w in doc.text[lo:pos] for w in aims)
+
+    targets = [c for c in candidates if c.kind == "target"]
+    for k, c in enumerate(targets):
+        spec = specs[c.indicator_id]
+        iid = spec.get("outcome_indicator") or c.indicator_id
+        block = doc.block_start(doc.nt.position(c.char_start))
+        present = c.target_year is None or (doc.issued_year is not None and c.target_year <= doc.issued_year)
+        lead = doc.sentence_start(block - 2) if block > 1 else block  # (…提出了到2025年的主要目标。\n…95%以上: the
+        # sentence before the paragraph names aims or a year aimed at)
+        if (c.year_basis not in ("context", "none") or not present or aiming(block, doc.nt.position(c.char_start))
+                or doc.targeted_between(lead, block) or any(w in doc.text[lead:block] for w in nouns)
+                or specs[iid]["unit"] != spec["unit"]):
+            continue  # (到2025年,…。全国用水总量控制在…以内: the paragraph aims before it; a year ahead of the date
+            # of issue, taken from an earlier paragraph, is aimed at)
+        later = [d for d in targets[k + 1 :] if d.indicator_id == c.indicator_id and d.value != c.value
+                 and doc.block_start(doc.nt.position(d.char_start)) == block]
+        if later and aiming(*sentence_to(later[0])) and sentence_to(later[0])[0] > sentence_to(c)[0]:
+            c.kind, c.indicator_id, c.comparator = "outcome", iid, "="
 
 
 def extract_text(raw: str, document: str, date_issued: str | dt.date | None = None) -> list[Candidate]:

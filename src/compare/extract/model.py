@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from compare.extract import vocab
-from compare.text import NormText, is_cell_line
+from compare.text import CJK, NormText, is_cell_line
 
 CLAUSE_DELIMS = ",;。:!?\t\n"
 SENTENCE_DELIMS = ";。!?\t\n"
@@ -702,6 +702,8 @@ class Doc:
                 if lo in self._bullet_years:
                     found = self._bullet_years[lo]
                     break
+                if not CJK.search(self.text, lo, self.block_end(lo)):
+                    continue  # mmexport1703762602048.jpg: a line of a page with no words (an image's name) is passed over
                 if not self.text.startswith(bullets, lo):
                     hi = self.block_end(lo)
                     k = bisect_left(self._year_positions, hi) - 1
@@ -789,8 +791,10 @@ class Doc:
             return self._aimed_years[0]
         if any(p in self.text for p in vocab.lexicon()["plan_periods"]):
             return None
+        items = vocab.words("enumeration_leads")
         aimed = {y.year: y for y in self.years
                  if y.year is not None and y.basis == "stated" and not y.outcome and not y.starting
+                 and not self.text.startswith(items, self.block_start(y.pos))  # 五是…自2024年起至2029年止…: one item's
                  and (y.pos in self._plan_span_ends or y.pos in self._title_span_ends
                       or (self.is_targeted(y) and not self._reports_in_sentence(y)))}
         if not aimed:  # 今年衡水市将…确保全年引调水8亿立方米 (今年冬季…兴修水利): this year's aims in a dated text
@@ -803,10 +807,9 @@ class Doc:
                 return None
             return next(iter(aimed.values()))
         # 潍坊市2023年度节约用水工作会议: the one year whose work the text sets out
-        suffixes = vocab.words("work_year_suffixes")
         titled = self._titled_plan_years  # 《2020年沈阳市农业农村污染治理工作方案》: the year of a year's plan
         work = {y.year: y for y in self.years if y.year is not None and y.basis == "stated"
-                and (self.text.startswith(suffixes, y.end) or y.pos in titled)}
+                and (self.names_work_of(y) or y.pos in titled)}
         return next(iter(work.values())) if len(work) == 1 else None
 
     def _aims_at_another_year(self, year: int) -> bool:
@@ -821,6 +824,10 @@ class Doc:
     def _span_starts(self) -> set[int]:
         """Where the first year of every span of years the text names begins."""
         return {m.start(1) for m in vocab.year_span_re().finditer(self.text)}
+
+    def names_work_of(self, y: YearMention) -> bool:
+        """Whether a year is written as the year whose work the text sets out (2023年度…, 2024年全县水利工作)."""
+        return self.text.startswith(vocab.work_year_suffixes(), y.end)
 
     @cached_property
     def _titled_plan_years(self) -> set[int]:

@@ -142,9 +142,14 @@ _AIM_WORD_KEYS = frozenset({"modal_words", "target_markers", "turn_to_plan_words
 
 def _reported_in_its_sentence(n: _Number) -> bool | None:
     """A word of report in the sentence (已, 下降了, 公报显示), unless the sentence turns to a plan after it
-    (…工作已经启动,计划完成投资9.88亿元)."""
+    (…工作已经启动,计划完成投资9.88亿元; not 计划用水率, a name)."""
     last = _last_word(n.sentence, "outcome_markers")
-    if last >= 0 and not _aims_in_a_later_clause(n.sentence[last:], n.lex["turn_to_plan_words"]):
+    if last < 0:
+        return None
+    rest = n.sentence[last:]
+    for word in n.lex["aim_word_nouns"]:  # 已将…纳入管理,计划用水率达92%: 计划用水 names a kind of management, no plan
+        rest = rest.replace(word, "")
+    if not _aims_in_a_later_clause(rest, n.lex["turn_to_plan_words"]):
         return True
     return None
 
@@ -179,6 +184,45 @@ def _reported_after_it(n: _Number) -> bool | None:
     after = n.text[n.value.end : n.doc.sentence_end(n.value.end)]
     first = _first_word(after, "outcome_markers_after", 0, len(after))
     if first >= 0 and not _says(after[:first], "hedges", "modal_words", "turn_to_plan_words"):
+        return True
+    return None
+
+
+def _measured_against_a_target(n: _Number) -> bool | None:
+    """管网漏损率达11.8%,达到全国…控制在12%以内的目标要求: the next clause measures the value against a target (a verb
+    of meeting a bound at its head, a target noun in it), so the value is what was reached — unless the value's year
+    is aimed at or lies after the date of issue, or its sentence speaks of aims (到2025年,…控制在30亿立方米以内,达到国家
+    下达的控制目标)."""
+    doc, end = n.doc, n.value.end
+    if n.aimed_in_sentence or (n.mention is not None and n.mention.year is not None and doc.is_targeted(n.mention)):
+        return None
+    if n.year is not None and doc.issued_year is not None and n.year > doc.issued_year:
+        return None  # 2024年,…下降12%,达到省下达的目标 in a text of 2023: a year still ahead is aimed at
+    if n.sentence_says("target_markers", "hedges", "modal_words"):
+        return None
+    if _TARGET_MET_NEXT().match(n.text, end, doc.sentence_end(end)) is not None:
+        return True
+    return None
+
+
+def _done_in_its_clause(n: _Number) -> bool | None:
+    """规模10万吨/日的第四污水处理厂已建成运行: a plain value (no bound) followed in its clause by a word of a report —
+    the thing it measures is done."""
+    if n.comparator is not None:
+        return None  # 1万立方米以上…单位已纳入计划用水管理: a threshold naming who is covered stays a threshold
+    rest = n.text[n.value.end : n.doc.clause_end(n.value.end, n.doc.sentence_end(n.value.end))]
+    return True if any(w in rest for w in n.lex["done_in_clause_words"]) else None
+
+
+def _done_right_before_it(n: _Number) -> bool | None:
+    """创建了104家省级节水型企业: 了 right before the value closes a verb of something done (not 为了, 除了; not in a
+    clause of aims)."""
+    before = n.before.rstrip()
+    for word in n.lex["approximate_prefixes"]:
+        before = before.removesuffix(word)
+    mark = n.lex["perfective_mark"]
+    if (before.endswith(mark) and before[-len(mark) - 1 : -len(mark)] not in n.lex["perfective_not_after"]
+            and not _says(n.before, "target_markers", "hedges", "modal_words")):
         return True
     return None
 
@@ -381,6 +425,22 @@ def _as_of_a_day(n: _Number) -> bool | None:
     return None
 
 
+def _months_so_far(n: _Number) -> bool | None:
+    """1至11月,全国完成水利建设投资10085亿元: the months of a year gone so far (前三季度) report progress, unless a year
+    aimed at or a word of aims comes between them and the value, or stands in its sentence (计划1至6月完成…), or another
+    span of months comes between (a schedule: 1-3月,完成…;4-10月,新建…100处), or the text is a plan."""
+    doc, start = n.doc, n.value.start
+    if doc.is_plan:
+        return None
+    so_far = doc.first_match_in_block(_MONTHS_SO_FAR(), n.block_lo)
+    aims = ("target_markers", "hedges", "modal_words", "turn_to_plan_words")
+    if (so_far is not None and so_far.end() <= start and not doc.targeted_between(so_far.end(), start)
+            and not _says(n.text[so_far.end() : start], *aims) and not n.sentence_says(*aims)
+            and _MONTHS_SPAN().search(n.text, so_far.end(), start) is None):
+        return True
+    return None
+
+
 def _as_of_now(n: _Number) -> bool | None:
     """截至目前,全市共完成投资3936万元,…;新打机电井297眼,…: the paragraph reports up to now."""
     start = n.value.start
@@ -434,6 +494,39 @@ def _a_paragraph_going_on_reporting(n: _Number) -> bool | None:
             doc.outcome_before(m.pos, n.sent_lo) is not None) and not n.sentence_says("target_markers", "effect_words"):
         return True
     return None
+
+
+#: Lexicon lists of words that turn a paragraph to aims, plans or what works bring.
+_AIM_KEYS = ("target_markers", "hedges", "modal_words", "turn_to_plan_words", "effect_words", "plan_content_words")
+
+
+def _a_yearless_paragraph_going_on(n: _Number) -> bool | None:
+    """…比2018年分别下降21.3%和10.3%,用水总量稳定可控。地表水水质优良比例达100%: a value no year governs, after a result
+    already read in its paragraph, with no year aimed at and no word of aims, plans or effects between that result and
+    it, goes on reporting."""
+    doc, start = n.doc, n.value.start
+    if n.year is not None or n.basis != "none":
+        return None
+    earlier = doc.outcome_before(n.block_lo, start)
+    if earlier is None:
+        return None
+    lo = doc.full_sentence_start(earlier, n.block_lo)  # 计划完成…,预计投资11亿元;组织60所高校…: the sentence of that result
+    if doc.targeted_between(lo, start) or _says(n.text[lo:start], *_AIM_KEYS):
+        return None  # (现状…为10.2亿立方米。规划…控制在12亿立方米以内: the paragraph turns to a plan)
+    return True
+
+
+def _in_a_paragraph_opened_on_results(n: _Number) -> bool | None:
+    """农业节水方面成效明显。…完成年度投资6800万元,改善灌溉面积7.78万亩: in a paragraph that says, before the value's
+    sentence, that the work achieved results (成效明显, 取得…成效), a value no year governs, with no year aimed at and no
+    word of aims, plans or effects from those words to it, is a result."""
+    doc, start = n.doc, n.value.start
+    if n.year is not None or n.basis != "none":
+        return None
+    cues = doc.matches_between(_REPORT_CUE(), n.block_lo, n.sent_lo)
+    if not cues or doc.targeted_between(cues[0][0], start) or _says(n.text[cues[0][0] : start], *_AIM_KEYS):
+        return None
+    return True
 
 
 def _the_end_of_a_year_gone_by(n: _Number) -> bool | None:
@@ -681,6 +774,28 @@ def _a_bare_figure_in_a_years_account(n: _Number) -> bool | None:
     return True
 
 
+def _news_learned(n: _Number) -> bool | None:
+    """记者日前从…新闻发布会上获悉,全国水利工程供水能力超9000亿立方米: what a reporter learned, told in a sentence
+    that aims at no year and speaks no word of aims, plans or effects, is a state of things (获悉,今年全省将…; 获悉,
+    《规划》提出…, are aims; so is a bound its sentence sets for a year it names, the year of issue or later: 获悉,…2023年全区用水控制在196.3亿
+    立方米之内 in a text of 2023) — asked when no other rule has recognised the value."""
+    doc, start = n.doc, n.value.start
+    if doc.is_plan or n.aimed_in_sentence:
+        return None
+    m = n.mention
+    if (n.comparator is not None and m is not None and m.year is not None and n.basis == "stated" and m.pos >= n.sent_lo
+            and n.present is not None and m.year >= n.present):
+        return None  # the sentence sets a bound for a year it names, this one or later
+    learned = _last_word(n.text[n.sent_lo : start], "news_learned_words")
+    if learned < 0:
+        return None
+    lo = n.sent_lo + learned
+    if doc.targeted_between(lo, start) or _says(n.text[lo:start], "target_markers", "hedges", "modal_words",
+                                                  "turn_to_plan_words", "effect_words", "plan_content_words"):
+        return None
+    return True
+
+
 def _a_year_gone_by(doc: Doc, y: YearMention) -> bool:
     """Whether a year mention names a year before the text speaks: before its year of issue, or in an undated text
     a year stated in figures or a past relative year (去年), not 今年 nor a plan period."""
@@ -706,17 +821,20 @@ def _a_figure_reported(n: _Number) -> bool | None:
 #: The rules in the order they are asked; the first that recognises the number decides.
 RULES: tuple[Rule, ...] = (
     _reported_in_its_sentence, _the_base_built_on, _a_state_of_the_present, _reported_after_it,
+    _measured_against_a_target, _done_in_its_clause, _done_right_before_it,
     _progress_against_a_plan, _a_part_given_as_its_share, _its_year_reports, _news_in_the_headline, _in_a_year_before_this_one,
-    _set_against_last_year, _under_a_heading_of_results, _under_a_heading_of_how_things_stand, _in_a_period_looked_back, _an_undated_period_reported,
-    _as_of_a_year_in_its_sentence, _under_a_lead_of_targets, _after_a_reported_value,
+    _set_against_last_year, _under_a_heading_of_results, _under_a_heading_of_how_things_stand, _in_a_period_looked_back,
+    _an_undated_period_reported, _as_of_a_year_in_its_sentence, _under_a_lead_of_targets, _after_a_reported_value,
     _after_a_reported_value_across_a_semicolon, _accumulated_with_no_aim, _in_a_text_opening_looking_back,
-    _in_a_paragraph_looking_back, _a_paragraph_as_of_a_year, _as_of_a_day, _as_of_now,
+    _in_a_paragraph_looking_back, _a_paragraph_as_of_a_year, _as_of_a_day, _months_so_far, _as_of_now,
     _a_change_between_reported_years, _a_change_up_to_now, _a_change_told_from_the_present,
-    _a_paragraph_going_on_reporting, _the_end_of_a_year_gone_by, _in_a_year_gone_by, _a_period_closing_in_its_year_of_issue,
+    _a_paragraph_going_on_reporting, _a_yearless_paragraph_going_on, _in_a_paragraph_opened_on_results,
+    _the_end_of_a_year_gone_by, _in_a_year_gone_by, _a_period_closing_in_its_year_of_issue,
     _this_years_value_looked_back_on,
     _a_time_before_a_year_gone_by, _a_year_end_in_an_aimless_report, _a_year_in_an_aimless_report,
-    _a_value_in_a_report_of_results, _the_same_span_looked_back, _months_of_this_year_gone_by, _a_year_on_year_figure, _a_budget,
-    _a_plain_fact_of_the_text, _a_plain_value_of_a_past_year, _a_bare_figure_in_a_years_account, _a_figure_reported,
+    _a_value_in_a_report_of_results, _the_same_span_looked_back, _months_of_this_year_gone_by, _a_year_on_year_figure,
+    _a_budget, _a_plain_fact_of_the_text, _a_plain_value_of_a_past_year, _a_bare_figure_in_a_years_account,
+    _news_learned, _a_figure_reported,
 )
 
 
@@ -734,8 +852,10 @@ def is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, m
 
 def _aims_at_year_of_issue(doc: Doc, y: YearMention) -> bool:
     """Whether a year the whole text aims at is its year of issue, named in a sentence of aims (记者1月22日获悉,2019年
-    全省水利工作将…): the text sets out this year's work, so its plain values further on are aims, as under 今年…将."""
-    return doc.issued_year is not None and y.year == doc.issued_year and doc.aims_in_sentence(y)
+    全省水利工作将…) or as the year whose work the text sets out (2026年全市水利工作要…): the text sets out this year's
+    work, so its plain values further on are aims, as under 今年…将."""
+    return doc.issued_year is not None and y.year == doc.issued_year and (
+        doc.aims_in_sentence(y) or doc.names_work_of(y))
 
 
 def _period_aimed(doc: Doc, y: YearMention, pos: int) -> bool:
@@ -896,6 +1016,32 @@ def _AS_OF_A_DAY() -> re.Pattern:  # noqa: N802 — a compiled constant
     lex = vocab.lexicon()
     days = vocab.alternation(lex["day_words"])
     return re.compile(rf"(?:{vocab.alternation(lex['outcome_year_prefixes'])}){vocab.MONTH_NUMBER}[0-9]{{1,2}}(?:{days})")
+
+
+@cache
+def _TARGET_MET_NEXT() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """Right after a value (its unit, 以内 …), the next clause opening with a verb of meeting a bound and holding a target
+    noun (,达到…的目标要求; ,高于2017年控制目标)."""
+    lex = vocab.lexicon()
+    verbs, nouns = vocab.alternation(lex["target_met_verbs"]), vocab.alternation(lex["target_met_nouns"])
+    return re.compile(rf"[^,，;；。:0-9]{{0,6}}[,，](?:{verbs})[^,，;；。]{{0,40}}?(?:{nouns})")
+
+
+@cache
+def _MONTHS_SO_FAR() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """A span of months from January (1至11月, 1—8月, 一至十月) or a part of a year gone so far (前三季度)."""
+    lex = vocab.lexicon()
+    marks = vocab.alternation(lex["range_marks"])
+    first = vocab.alternation(lex["first_month_numbers"])
+    return re.compile(rf"(?<![0-9{vocab.CN_NUMERAL_CHARS}])(?:{first})(?:{marks}){vocab.MONTH_NUMBER}|"
+                      rf"{vocab.alternation(lex['months_so_far_words'])}")
+
+
+@cache
+def _MONTHS_SPAN() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """Any span of months (4-10月, 五至九月)."""
+    marks = vocab.alternation(vocab.lexicon()["range_marks"])
+    return re.compile(rf"{vocab.MONTH_NUMBER.removesuffix(vocab.lexicon()['month_word'])}(?:{marks}){vocab.MONTH_NUMBER}")
 
 
 @cache

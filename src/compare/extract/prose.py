@@ -986,7 +986,8 @@ def _plain_verb_at_end() -> re.Pattern:
 def _target_noun_after(text: str, v: Value) -> str | None:
     """The target noun written right after a value (430亿立方米控制指标, 641亿立方米以内的目标, 0.9724的年度控制
     目标), or right before it (年度控制目标0.862, 国家考核确定值为6%); None when there is none."""
-    after = _AFTER_VALUE_MARKS().sub("", text[v.end : v.end + 10])  # …2000万亩”目标
+    # …2000万亩”目标; room for the longest noun after 的 and a period (13.5亿立方米的年度最低利用量控制目标)
+    after = _AFTER_VALUE_MARKS().sub("", text[v.end : v.end + 16])
     nouns = vocab.lexicon()["target_nouns_of_values"]
     if after.startswith(vocab.words("target_nouns_of_values")):  # (then the first of them, as listed)
         return next(word for word in nouns if after.startswith(word))
@@ -1700,6 +1701,29 @@ def _awarded(doc: Doc, v: Value, alias: Alias, sent_lo: int) -> bool:
     return not (doc.targeted_between(sent_lo, v.start) or any(w in text[sent_lo : v.start] for w in lex["target_markers"]))
 
 
+def _counts_the_names_before(doc: Doc, v: Value, alias: Alias, lo: int) -> bool:
+    """甲市、乙市、丙市和丁市4个国家节水型城市的节水型居民小区覆盖率: a count right after a list of names that repeats how
+    many they are, its noun owning what follows (的), names a group, not a target (创建甲市、乙市2个节水型城市, with no
+    的 after the noun, stays a count to reach)."""
+    text = doc.text
+    if not text.startswith(vocab.lexicon()["possessive"], alias.end) or not vocab.parse_number(v.number).is_integer():
+        return False
+    names = _NAME_JOINERS().split(text[doc.clause_start(v.start, lo) : v.start])
+    return (len(names) >= 2 and len(names) == int(vocab.parse_number(v.number))
+            and all(_LISTED_NAME().fullmatch(name) for name in names))
+
+
+@cache
+def _NAME_JOINERS() -> re.Pattern:  # noqa: N802 — a compiled constant
+    return re.compile(vocab.alternation(vocab.lexicon()["list_joiners"]))
+
+
+@cache
+def _LISTED_NAME() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """A name of a list: a few Chinese characters, no digit."""
+    return re.compile(r"[\u4e00-\u9fff]{1,12}")
+
+
 def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) -> Iterator[Candidate]:
     """Numbers written before the alias: `创建6个示范区`, `73%以上的市级机关…建成节水型单位`."""
     text = doc.text
@@ -1714,6 +1738,9 @@ def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) 
                 continue
             if _closes_a_bracket(text, v.end, alias.start):
                 continue  # 竹园污水处理厂四期(含50万立方米调蓄池)、泰和污水处理厂: a number in brackets is no count of what follows
+            if _counts_the_names_before(doc, v, alias, w_lo):
+                doc.mark(v.start, v.end, "dismissed", "names counted")  # 甲市、乙市和丙市3个…城市的…: a group named
+                continue
             if k + 1 < len(vals) and _counted_otherwise(v, vals[k + 1]):
                 continue  # 236条中小河流…治理和2000余座…水库除险加固: the next number, counted otherwise, starts another noun
             if k + 1 < len(vals):
@@ -1791,6 +1818,16 @@ def _emit(doc: Doc, iid: str, start: int, v: Value, year, basis, comparator, *, 
                     qualifier=qualifier, annual=annual, rule=rule, outcome=outcome, attribute=attribute)
 
 
+def _reported_before(doc: Doc, outcome_iid: str, v: Value) -> bool:
+    """Whether the same figure (its digits and unit as written) was read earlier in the text as an outcome of the same
+    indicator (a headline 去年…完成水利投资631.9亿元 over a body that gives 631.9亿元 again with no year): a plain value
+    with no year that repeats a result is that result, not an aim."""
+    written = doc.text[v.start : v.end]
+    return any(n.state == "outcome" and n.why == outcome_iid and doc.text[n.start : n.end] == v.number
+               and n.end <= v.start and doc.text.startswith(written, n.start)
+               for n in doc.numbers_in(0, v.start))
+
+
 def candidate(doc: Doc, iid: str, start: int, end: int, v: Value, year, basis, comparator, *, baseline, scope,
               qualifier, annual, rule, outcome=False, attribute=None) -> Candidate:
     """One candidate with its raw quote; the number's state is set to target or outcome."""
@@ -1801,6 +1838,8 @@ def candidate(doc: Doc, iid: str, start: int, end: int, v: Value, year, basis, c
     note = "annual amount (每年) until the target year" if annual else None
     if v.unit_inherited:
         note = "; ".join(n for n in (note, f"unit written after the list ({v.unit_spelling})") if n)
+    if not outcome and year is None and comparator == "=" and _reported_before(doc, spec.get("outcome_indicator") or iid, v):
+        outcome = True  # 去年…完成水利投资631.9亿元 … 水利投资创新高。全年完成水利投资631.9亿元: the figure again
     kind = "outcome" if outcome else "target"
     if outcome:
         iid = spec.get("outcome_indicator") or iid

@@ -354,6 +354,14 @@ def alias_finder() -> tuple[ahocorasick_rs.AhoCorasick, list[str]]:
 
 
 @cache
+def work_year_suffixes() -> tuple[str, ...]:
+    """The words after a year that make it the year whose work a text sets out (度, 水利工作), also with a whole
+    jurisdiction before them (全县水利工作)."""
+    suffixes = words("work_year_suffixes")
+    return suffixes + tuple(scope + w for scope in words("work_year_scopes") for w in suffixes)
+
+
+@cache
 def split_aliases() -> tuple[tuple[str, tuple[tuple[re.Pattern, str], ...]], ...]:
     """(second word, its (regex of first words, indicator id) pairs) of every split alias, the longest second
     word first (indicators.yaml `split_aliases_zh` [first, second]: the second word names the indicator when a
