@@ -689,7 +689,7 @@ def _months_of_this_year_gone_by(n: _Number) -> bool | None:
     word = n.text[m.pos : m.end]
     this_year = (m.basis == "relative" and n.lex["relative_years"].get(word) == 0) or (
         m.basis == "stated" and m.year == doc.issued_year)
-    if (this_year and _MONTH_SPAN().match(n.text, m.end) is not None
+    if (this_year and _MONTHS_SPAN().match(n.text, m.end) is not None
             and not _says(n.text[m.end : n.value.start], "target_markers", "hedges", "modal_words", "turn_to_plan_words")):
         return True
     return None
@@ -993,13 +993,6 @@ def _AIM_MET() -> re.Pattern:  # noqa: N802 — a compiled constant
 
 
 @cache
-def _MONTH_SPAN() -> re.Pattern:  # noqa: N802 — a compiled constant
-    """A span of months from the first (1—11月, 1月至8月, 1-6月份)."""
-    lex = vocab.lexicon()
-    return re.compile(rf"[0-9]{{1,2}}(?:{re.escape(lex['month_word'])})?(?:{vocab.alternation(lex['range_marks'])}){vocab.MONTH_NUMBER}")
-
-
-@cache
 def _BARE_GAP() -> re.Pattern:  # noqa: N802 — a compiled constant
     """Nothing but spaces and at most one bracketed note between a name and its figure (用水量(当年价)29.5)."""
     return re.compile(r"\s*(?:\([^()]{0,12}\)\s*)?")
@@ -1039,9 +1032,10 @@ def _MONTHS_SO_FAR() -> re.Pattern:  # noqa: N802 — a compiled constant
 
 @cache
 def _MONTHS_SPAN() -> re.Pattern:  # noqa: N802 — a compiled constant
-    """Any span of months (4-10月, 五至九月)."""
-    marks = vocab.alternation(vocab.lexicon()["range_marks"])
-    return re.compile(rf"{vocab.MONTH_NUMBER.removesuffix(vocab.lexicon()['month_word'])}(?:{marks}){vocab.MONTH_NUMBER}")
+    """A span of months (1—11月, 1月至8月, 4-10月, 五至九月)."""
+    lex = vocab.lexicon()
+    marks, month = vocab.alternation(lex["range_marks"]), re.escape(lex["month_word"])
+    return re.compile(rf"{vocab.MONTH_NUMBER.removesuffix(lex['month_word'])}(?:{month})?(?:{marks}){vocab.MONTH_NUMBER}")
 
 
 @cache
