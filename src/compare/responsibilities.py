@@ -147,6 +147,15 @@ def _is_header(words: list[str]) -> bool:
     return "lead" in kinds or (has_units and "role" in kinds)
 
 
+def _may_hold_a_header(raw: str) -> bool:
+    """Whether the words a task-division header needs (`_is_header`: a content column, and a lead column or units with
+    their roles) all occur in the text, spaces aside — when not, no table of it can be one (most plans: one pass of
+    finds instead of reading every row)."""
+    squashed = _WS.sub("", raw)
+    kinds = {kind for word, kind in _header_words().items() if word in squashed}
+    return "content" in kinds and ("lead" in kinds or (bool(kinds & {"unit", "responsible"}) and "role" in kinds))
+
+
 def _tab_row_tables(raw: str) -> list[_Table]:
     """Tables laid out one row per line with tab-separated cells (header repeated after page breaks)."""
     tables: list[_Table] = []
@@ -360,6 +369,8 @@ def extract_annex(document_id: str, raw: str) -> list[dict]:
     Rows are JSON-serialisable, so the extraction cache (compare.cache) stores them.
     """
     doc_records: list[dict] = []
+    if not _may_hold_a_header(raw):
+        return doc_records
     for table in _tab_row_tables(raw) + _cell_per_line_tables(raw):
         rows, _ = _table_rows(document_id, raw, table)
         if {r["task_no"] for r in rows} & {r["task_no"] for r in doc_records}:
