@@ -547,11 +547,12 @@ def _sub_item_verbs() -> tuple[str, ...]:
 def _verbless_sub_items(doc: Doc, found: list[Alias], hi: int, taken: list[tuple[int, int]]) -> list[Alias]:
     """A part of another indicator listed after a total whose alias a verb leads or follows, written without the verb
     (新增总库容596亿立方米,其中防洪库容210亿立方米: 新增防洪库容): after the total's number, a sub-item lead (其中) in
-    its sentence, then words no alias was found in and a number, when the verb and those words spell an alias
-    of an indicator other than the total's (a part of the total's own indicator is no target of its own)."""
+    its sentence, then words no alias was found in, or that are one alias whole, and a number, when the verb and those
+    words spell an alias of an indicator other than the total's (a part of the total's own indicator is no target of
+    its own); the part's own alias then gives way (新增节水灌溉面积…,其中高效节水灌溉面积22万亩: 新增高效节水灌溉面积)."""
     text = doc.text
     owners = vocab.alias_owners()
-    out = []
+    out, replaced = [], []
     if not found:
         return out
     at = []  # (position, lead) of the sub-item leads of the window, once per window
@@ -583,12 +584,17 @@ def _verbless_sub_items(doc: Doc, found: list[Alias], hi: int, taken: list[tuple
         if m is None or m.start() - j < 2 or not _CJK_WORDS.fullmatch(text, j, m.start()):
             continue
         alias = next((v + text[j : m.start()] for v in verbs if v + text[j : m.start()] in owners), None)
-        if alias is None or _taken(taken, j) or any(j <= f.start < m.start() for f in found):
+        inside = [f for f in found if j <= f.start < m.start()]
+        whole = [f for f in inside if (f.start, f.end) == (j, m.start())]  # the part's own name, an alias too
+        spans = {(f.start, f.end) for f in whole}
+        if alias is None or _taken([t for t in taken if t not in spans], j) or len(inside) > len(whole):
             continue
         ids = [i for i in owners[alias] if i not in a.indicator_ids]
         if ids:
             out.append(Alias(j, m.start(), alias, ids))
             taken.append((j, m.start()))
+            replaced.extend(whole)
+    found[:] = [f for f in found if f not in replaced]
     return out
 
 
