@@ -121,6 +121,13 @@ class YearMention:
     own_sentence: bool = False  # 年底前完成…16座: a deadline of its own sentence only, no year for the sentences after it
 
 
+def _names_a_funding_round(text: str, end: int, rounds: tuple[str, ...], suffix: str) -> bool:
+    """Whether the year ending at `end` names a round of funds (下达甲省2019年中央预算内投资计划,…。据了解,…): it
+    dates its own sentence only, not the works the next sentences describe."""
+    end += text.startswith(suffix, end) * len(suffix)
+    return text.startswith(rounds, end)
+
+
 @dataclass
 class Block:
     """A line of the normalised text: a heading, a paragraph, or a table row/cell."""
@@ -256,6 +263,7 @@ class Doc:
         work_suffix = vocab.lexicon()["year_period_suffix"]
         bare_ends = vocab.bare_year_end()[0]
         since_words = vocab.words("period_since_words")
+        rounds = vocab.words("funding_round_words")
         effects = self._matches_of(vocab.effect_finder())[0]  # searched once, shared with _effect_between
         out = [YearMention(m.start(), m.end(), int(m.group(0)), "stated") for m in _BARE_LISTED_YEAR.finditer(text)
                if not _inside(named, m.start())]
@@ -288,7 +296,8 @@ class Doc:
             starting = starting or (year is not None and kind == "relative" and text.startswith(since_words, end))
             out.append(YearMention(start, end, year, basis,
                                    outcome=before.endswith(outcome_prefixes) or start in self._past_span_ends,
-                                   starting=starting, own_sentence=kind == "relative" and token in bare_ends))
+                                   starting=starting, own_sentence=(kind == "relative" and token in bare_ends)
+                                   or _names_a_funding_round(text, end, rounds, work_suffix)))
         for start, end, year in vocab.era_year_mentions(text):  # 113年 in a text counting 民國 years: 2024
             if not _inside(named, start) and not _inside(taken, start):
                 out.append(YearMention(start, end, year, "stated",

@@ -778,14 +778,15 @@ def _news_learned(n: _Number) -> bool | None:
     """记者日前从…新闻发布会上获悉,全国水利工程供水能力超9000亿立方米: what a reporter learned, told in a sentence
     that aims at no year and speaks no word of aims, plans or effects, is a state of things (获悉,今年全省将…; 获悉,
     《规划》提出…, are aims; so is a bound its sentence sets for a year it names, the year of issue or later: 获悉,…2023年全区用水控制在196.3亿
-    立方米之内 in a text of 2023) — asked when no other rule has recognised the value."""
+    立方米之内 in a text of 2023, or 据悉,2025年全省…系数达到0.561 in an undated one) — asked when no other rule has
+    recognised the value."""
     doc, start = n.doc, n.value.start
     if doc.is_plan or n.aimed_in_sentence:
         return None
     m = n.mention
     if (n.comparator is not None and m is not None and m.year is not None and n.basis == "stated" and m.pos >= n.sent_lo
-            and n.present is not None and m.year >= n.present):
-        return None  # the sentence sets a bound for a year it names, this one or later
+            and (n.present is None or m.year >= n.present)):
+        return None  # the sentence sets a bound for a year it names, this one or later (or in an undated text)
     learned = _last_word(n.text[n.sent_lo : start], "news_learned_words")
     if learned < 0:
         return None

@@ -405,6 +405,7 @@ def _elliptic_tails(doc: Doc, found: list[Alias], hi: int) -> list[Alias]:
     extra += _verb_list_items(doc, found, hi, taken)
     extra += _swapped_verb_items(doc, found, hi, taken)
     extra += _verbless_sub_items(doc, found, hi, taken)
+    extra += _qualified_sub_items(doc, found, hi)
     return sorted(found + extra, key=lambda x: x.start) if extra else found
 
 
@@ -547,11 +548,12 @@ def _sub_item_verbs() -> tuple[str, ...]:
 def _verbless_sub_items(doc: Doc, found: list[Alias], hi: int, taken: list[tuple[int, int]]) -> list[Alias]:
     """A part of another indicator listed after a total whose alias a verb leads or follows, written without the verb
     (新增总库容596亿立方米,其中防洪库容210亿立方米: 新增防洪库容): after the total's number, a sub-item lead (其中) in
-    its sentence, then words no alias was found in and a number, when the verb and those words spell an alias
-    of an indicator other than the total's (a part of the total's own indicator is no target of its own)."""
+    its sentence, then words no alias was found in, or that are one alias whole, and a number, when the verb and those
+    words spell an alias of an indicator other than the total's (a part of the total's own indicator is no target of
+    its own); the part's own alias then gives way (新增节水灌溉面积…,其中高效节水灌溉面积22万亩: 新增高效节水灌溉面积)."""
     text = doc.text
     owners = vocab.alias_owners()
-    out = []
+    out, replaced = [], []
     if not found:
         return out
     at = []  # (position, lead) of the sub-item leads of the window, once per window
@@ -583,12 +585,57 @@ def _verbless_sub_items(doc: Doc, found: list[Alias], hi: int, taken: list[tuple
         if m is None or m.start() - j < 2 or not _CJK_WORDS.fullmatch(text, j, m.start()):
             continue
         alias = next((v + text[j : m.start()] for v in verbs if v + text[j : m.start()] in owners), None)
-        if alias is None or _taken(taken, j) or any(j <= f.start < m.start() for f in found):
+        inside = [f for f in found if j <= f.start < m.start()]
+        whole = [f for f in inside if (f.start, f.end) == (j, m.start())]  # the part's own name, an alias too
+        spans = {(f.start, f.end) for f in whole}
+        if alias is None or _taken([t for t in taken if t not in spans], j) or len(inside) > len(whole):
             continue
         ids = [i for i in owners[alias] if i not in a.indicator_ids]
         if ids:
             out.append(Alias(j, m.start(), alias, ids))
             taken.append((j, m.start()))
+            replaced.extend(whole)
+    found[:] = [f for f in found if f not in replaced]
+    return out
+
+
+_QUALIFIER_REACH = 8  # characters of a qualifier written inside a total's name again (坡耕地)
+
+
+def _qualified_sub_items(doc: Doc, found: list[Alias], hi: int) -> list[Alias]:
+    """A part listed after a total that writes the total's name again with a qualifier inside it (建设改造高标准农田
+    90万亩以上,其中建设改造坡耕地高标准农田20万亩以上): right after a sub-item lead (其中) in the total's sentence, a
+    front part of the total's alias, a few Chinese characters, then the rest of the alias — itself an alias of another
+    indicator, found there — and a bounded number right after it (a bare breakdown is no target of its own, as in
+    `_sub_items`): the part is the total's indicator, and the aliases read
+    inside it (改造坡耕地, 高标准农田) give way; a part whose own alias starts right after the lead (其中新增高效节水
+    灌溉面积) stays as found."""
+    text, owners = doc.text, vocab.alias_owners()
+    lead = _sub_item_lead_re()
+    out, replaced = [], []
+    for a in found:
+        reach = min(hi, doc.sentence_end(a.end, hi), a.end + MAX_WINDOW * 2)
+        m = vocab.value_re().match(text, a.end, reach)
+        k = m.end() if m is not None and m.group("num") else -1
+        j = next((x.end() for x in [lead.search(text, k, reach)] if x is not None), -1) if k >= 0 else -1
+        if j < 0:
+            continue
+        for cut in range(len(a.alias) - 2, 1, -1):
+            front, rest = a.alias[:cut], a.alias[cut:]
+            if rest not in owners or not text.startswith(front, j):
+                continue
+            r = text.find(rest, j + cut + 1, min(reach, j + cut + 1 + _QUALIFIER_REACH))
+            inside = [f for f in found if j <= f.start < r + len(rest)] if r >= 0 else []
+            if (r < 0 or not _CJK_WORDS.fullmatch(text, j + cut, r) or (r, r + len(rest)) not in [(f.start, f.end) for f in inside]
+                    or any(f.start >= r and f.start != r for f in inside) or not _number_at(text, r + len(rest), reach)):
+                continue
+            v = next(iter(values(doc, r + len(rest), reach)), None)
+            if v is None or vocab.comparator_for(text[r + len(rest) : v.start], v.suffix) is None:
+                break  # a bare breakdown (其中新增城郊节水灌溉面积20万亩) is no target of its own
+            out.append(Alias(j, r + len(rest), a.alias, a.indicator_ids))
+            replaced.extend(inside)
+            break
+    found[:] = [f for f in found if f not in replaced]
     return out
 
 
