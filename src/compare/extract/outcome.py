@@ -529,6 +529,26 @@ def _in_a_paragraph_opened_on_results(n: _Number) -> bool | None:
     return True
 
 
+def _in_a_paragraph_led_by_a_report(n: _Number) -> bool | None:
+    """数据显示,全县节水成效突出。2023年,…较上年下降6.1%: a paragraph whose first sentence cites data or statistics
+    (lexicon report_lead_words) goes on reporting — a value after the lead whose year is neither aimed at nor after the
+    date of issue, with no year aimed at and no word of aims, plans or effects from the lead to it, is a result (not
+    数据显示,…。到2027年,…将降至…)."""
+    doc, start = n.doc, n.value.start
+    first = n.text[n.block_lo : doc.sentence_end(n.block_lo)]
+    at = min((k for k in (first.find(w) for w in n.lex["report_lead_words"]) if k >= 0), default=-1)
+    if at < 0 or n.block_lo + at >= start:
+        return None
+    m = n.mention
+    if m is not None and m.year is not None and (
+            doc.is_targeted(m) or (doc.issued_year is not None and m.year > doc.issued_year)):
+        return None
+    lead = n.block_lo + at
+    if doc.targeted_between(lead, start) or _says(n.text[lead:start], *_AIM_KEYS):
+        return None
+    return True
+
+
 def _the_end_of_a_year_gone_by(n: _Number) -> bool | None:
     """至2009年底,…达到77.79% in a text of 2011: the end of a year gone by (not 行动目标:到2022年底…)."""
     doc, m = n.doc, n.mention
@@ -829,6 +849,7 @@ RULES: tuple[Rule, ...] = (
     _in_a_paragraph_looking_back, _a_paragraph_as_of_a_year, _as_of_a_day, _months_so_far, _as_of_now,
     _a_change_between_reported_years, _a_change_up_to_now, _a_change_told_from_the_present,
     _a_paragraph_going_on_reporting, _a_yearless_paragraph_going_on, _in_a_paragraph_opened_on_results,
+    _in_a_paragraph_led_by_a_report,
     _the_end_of_a_year_gone_by, _in_a_year_gone_by, _a_period_closing_in_its_year_of_issue,
     _this_years_value_looked_back_on,
     _a_time_before_a_year_gone_by, _a_year_end_in_an_aimless_report, _a_year_in_an_aimless_report,

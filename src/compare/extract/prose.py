@@ -1392,12 +1392,25 @@ def _continued(doc: Doc, start: int, w_end: int, limit: int) -> int:
         empty = not values(doc, start, w_end)
         scoped = _scoped_clause_re().match(re.split(r"[0-9]", following, maxsplit=1)[0]) if re.search(
             r"[0-9]", following) else None
-        if (following.startswith(leads) or _led_by_a_year(doc, w_end + 1) or scoped
+        if (following.startswith(leads) or _led_by_a_year(doc, w_end + 1) or _led_by_a_hedged_baseline(following) or scoped
                 or (empty and any(w in following for w in lex["respectively"])) or _held_to(doc, w_end + 1, nxt_end)):
             w_end = nxt_end
         else:
             return w_end
     return w_end
+
+
+def _led_by_a_hedged_baseline(clause: str) -> bool:
+    """Whether a clause opens with a baseline after words of aims (,力争比2020年下降16%; ,确保较上年下降5%): it
+    carries on the values of the alias before it, as a clause led by the baseline does (not ,预计比2020年增加33%: a
+    projection derived from the target, no aim of its own — dev case unconv_02)."""
+    at, leads = 0, _aim_leads()
+    for _ in range(3):
+        word = next((w for w in leads if clause.startswith(w, at)), None)
+        if word is None:
+            break
+        at += len(word)
+    return at > 0 and clause.startswith(vocab.words("baseline_prefixes"), at)
 
 
 def _led_by_a_year(doc: Doc, pos: int) -> bool:
