@@ -866,7 +866,8 @@ def _verb_lead_re() -> re.Pattern:
     verbs = "|".join(re.escape(w) for w in sorted(lex["comparator_prefixes"], key=len, reverse=True))
     hedges = "|".join(re.escape(w) for w in lex["hedges"])
     modals = "|".join(map(re.escape, lex["modal_words"]))
-    return re.compile(rf"(?:{modals})?(?:{hedges})?(?:{verbs})")
+    plain = vocab.alternation(lex["plain_value_verbs"])  # 海绵城市达标面积比例为23.4%: a plain verb leads a value too
+    return re.compile(rf"(?:{modals})?(?:{hedges})?(?:{verbs}|{plain})")
 
 
 def _comparator_in_alias(alias: str) -> str | None:
