@@ -1498,6 +1498,9 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
         if _condition_after(text, v.end):
             doc.mark(v.start, v.end, "dismissed", "condition")  # 再生水利用率低于30%的城市: who a target is for
             continue
+        if _of_a_part_only(doc, alias, v):
+            doc.mark(v.start, v.end, "dismissed", "part_only")  # 部分地区缺水率达到30%以上: a part, no whole's figure
+            continue
         names_change = (_names_change_of_amount(spec, last.alias)
                         and not vocab.without_approximation(text[last.end : v.start]).strip())
         if _is_change_of_amount(text, spec, v) and not names_change:
@@ -1562,6 +1565,19 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
             yield from _emit(doc, part, name_at, item, year, basis, bound, baseline=None,
                              scope=text[name_at : item.start].strip(), qualifier=None, annual=False,
                              rule="prose_cap_part", outcome=outcome)
+
+
+def _of_a_part_only(doc: Doc, alias: Alias, v: Value) -> bool:
+    """Whether the value holds for an unnamed part only (部分地区缺水率达到30%以上; 重复率已达60%,部分企业超90%): the
+    words of a part (lexicon part_scope_words) open its clause before the alias, or the clause of its own place —
+    unless the clause speaks of aims (力争部分地区率先达到…) or its sentence aims at a year (到2025年,…达到25%,部分缺水
+    城市达到35%: a target of those places)."""
+    text, lo = doc.text, doc.clause_start(v.start)
+    place = text[lo : v.start if lo > alias.start else alias.start].lstrip(",;、 ")
+    return (place.startswith(vocab.words("part_scope_words"))
+            and not any(w in text[lo : v.start] for w in vocab.words("hedges", "target_markers", "modal_words"))
+            and not any(doc.is_targeted(y) and not y.outcome
+                        for y in doc.years_between(doc.sentence_start(v.start), v.start)))
 
 
 def _period_of_quoted_target(doc: Doc, v: Value) -> YearMention | None:
