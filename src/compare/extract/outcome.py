@@ -390,7 +390,7 @@ def _accumulated_with_no_aim(n: _Number) -> bool | None:
     follows targets: 2025年,全省规划的节水目标如下。…累计达到283万亩)."""
     sentence, doc, m = n.sentence, n.doc, n.mention
     last = _last_word(sentence, "conditional_outcome_markers")
-    if last < 0 or n.aimed_in_sentence:
+    if last < 0 or n.aimed_in_sentence or _projects_this_year_on(n, sentence[last:]):
         return None
     if m is not None and m.pos < n.sent_lo and _says(n.text[doc.sentence_start(m.pos) : doc.sentence_end(m.pos)], "target_markers"):
         return None
@@ -399,6 +399,17 @@ def _accumulated_with_no_aim(n: _Number) -> bool | None:
             and not (doc.issued_year is not None and _BARE_YEAR_END().search(sentence, last))):
         return True
     return None
+
+
+def _projects_this_year_on(n: _Number, rest: str) -> bool:
+    """Whether `rest` (a sentence from its last word of a condition on) projects the present year or a later one
+    forward: a word of projection, a year of the text's own time (今年, 明年) governing the value, and a modal word
+    (预计今年全市节水总量将达到2500万立方米 — an aim for the year under way; not 据测算,预计2022年…在9.6亿立方米左右
+    in a text of late 2022, an estimate of a result)."""
+    m = n.mention
+    return (rest.startswith(vocab.words("projection_year_prefixes")) and m is not None and m.basis == "relative"
+            and n.lex["relative_years"].get(n.text[m.pos : m.end], -1) >= 0
+            and any(w in rest for w in n.lex["modal_words"]))
 
 
 def _in_a_paragraph_looking_back(n: _Number) -> bool | None:
@@ -525,6 +536,26 @@ def _in_a_paragraph_opened_on_results(n: _Number) -> bool | None:
         return None
     cues = doc.matches_between(_REPORT_CUE(), n.block_lo, n.sent_lo)
     if not cues or doc.targeted_between(cues[0][0], start) or _says(n.text[cues[0][0] : start], *_AIM_KEYS):
+        return None
+    return True
+
+
+def _in_a_paragraph_led_by_a_report(n: _Number) -> bool | None:
+    """数据显示,全县节水成效突出。2023年,…较上年下降6.1%: a paragraph whose first sentence cites data or statistics
+    (lexicon report_lead_words) goes on reporting — a value after the lead whose year is neither aimed at nor after the
+    date of issue, with no year aimed at and no word of aims, plans or effects from the lead to it, is a result (not
+    数据显示,…。到2027年,…将降至…)."""
+    doc, start = n.doc, n.value.start
+    first = n.text[n.block_lo : doc.sentence_end(n.block_lo)]
+    at = min((k for k in (first.find(w) for w in n.lex["report_lead_words"]) if k >= 0), default=-1)
+    if at < 0 or n.block_lo + at >= start:
+        return None
+    m = n.mention
+    if m is not None and m.year is not None and (
+            doc.is_targeted(m) or (doc.issued_year is not None and m.year > doc.issued_year)):
+        return None
+    lead = n.block_lo + at
+    if doc.targeted_between(lead, start) or _says(n.text[lead:start], *_AIM_KEYS):
         return None
     return True
 
@@ -830,6 +861,7 @@ RULES: tuple[Rule, ...] = (
     _in_a_paragraph_looking_back, _a_paragraph_as_of_a_year, _as_of_a_day, _months_so_far, _as_of_now,
     _a_change_between_reported_years, _a_change_up_to_now, _a_change_told_from_the_present,
     _a_paragraph_going_on_reporting, _a_yearless_paragraph_going_on, _in_a_paragraph_opened_on_results,
+    _in_a_paragraph_led_by_a_report,
     _the_end_of_a_year_gone_by, _in_a_year_gone_by, _a_period_closing_in_its_year_of_issue,
     _this_years_value_looked_back_on,
     _a_time_before_a_year_gone_by, _a_year_end_in_an_aimless_report, _a_year_in_an_aimless_report,
