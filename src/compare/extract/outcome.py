@@ -974,8 +974,7 @@ def _SHARE_OF_PLAN() -> re.Pattern:  # noqa: N802 — a compiled constant
 def _SHARE_OF_A_TOTAL() -> re.Pattern:  # noqa: N802 — a compiled constant
     """Right after a value, the next clause giving it as a share of a whole (,占总供水量的86.6%; ,占全市用水总量的7.85%)."""
     verbs = vocab.alternation(vocab.lexicon()["share_verbs"])
-    possessive = re.escape(vocab.lexicon()["possessive"])
-    return re.compile(rf"[,，](?:{verbs})[^,;。:0-9]{{1,14}}?{possessive}[0-9.]+%")
+    return re.compile(rf"[,，](?:{verbs})[^,;。:0-9]{{1,14}}?{vocab.POSSESSIVE}[0-9.]+%")
 
 
 @cache

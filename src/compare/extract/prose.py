@@ -165,8 +165,7 @@ def _scan_aliases(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
     """(start, end, alias) of the aliases in text[lo:hi], leftmost first, the longest at a place; where a
     longer alias begins inside one and runs past it (全年节水|器具普及率), the longer one, and the scan goes
     on after it (alias by alias until it meets the automaton's matches again)."""
-    finder, words = vocab.alias_finder()
-    found = [(lo + s, lo + e, words[i]) for i, s, e in finder.find_matches_as_indexes(text[lo:hi])]
+    found = vocab.alias_finder().spans(text, lo, hi)
     matches: list[tuple[int, int, str]] = []
     i, k, synced = 0, lo, True
     while True:

@@ -103,12 +103,19 @@ class WordFinder:
         self._automaton = (ahocorasick_rs.AhoCorasick(self.words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
                            if self.words else None)
 
-    def spans(self, text: str) -> list[tuple[int, int, str]]:
-        """(start, end, word) of every occurrence in `text`."""
+    def spans(self, text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int, str]]:
+        """(start, end, word) of every occurrence in text[lo:hi], offsets into `text`."""
         if self._automaton is None:
             return []
-        words = self.words
-        return [(a, b, words[i]) for i, a, b in self._automaton.find_matches_as_indexes(text)]
+        words, part = self.words, (text if lo == 0 and hi is None else text[lo:hi])
+        return [(lo + a, lo + b, words[i]) for i, a, b in self._automaton.find_matches_as_indexes(part)]
+
+    def first(self, text: str, lo: int, hi: int) -> tuple[int, int, str] | None:
+        """(start, end, word) of the first occurrence in text[lo:hi], or None."""
+        if self._automaton is None:
+            return None
+        hit = next(iter(self._automaton.find_matches_as_indexes(text[lo:hi])), None)
+        return (lo + hit[1], lo + hit[2], self.words[hit[0]]) if hit is not None else None
 
 
 # --------------------------------------------------------------------------- the grammar of written numbers
@@ -278,19 +285,19 @@ def _longest_alias() -> int:
 def first_alias(text: str, lo: int, hi: int) -> tuple[int, int, str] | None:
     """(start, end, alias) of the leftmost alias in text[lo:hi], the longest there, or None — the
     automaton run over windows a few aliases long, so a search near the start of a long text is short."""
-    finder, words = alias_finder()
+    finder = alias_finder()
     longest = _longest_alias()
     k = lo
     while k < hi:
         end = min(hi, k + 8 * longest)
-        hit = next(iter(finder.find_matches_as_indexes(text[k:end])), None)
-        if hit is not None and (end == hi or k + hit[1] + longest <= end):
-            return k + hit[1], k + hit[2], words[hit[0]]  # every alias starting there fits in the window
+        hit = finder.first(text, k, end)
+        if hit is not None and (end == hi or hit[0] + longest <= end):
+            return hit  # every alias starting there fits in the window
         if end == hi:
             return None
         # every alias starting before end - longest + 1 lies whole in the window: go on from there (or from
         # the match found, if earlier)
-        k = min(k + hit[1], end - longest + 1) if hit is not None else end - longest + 1
+        k = min(hit[0], end - longest + 1) if hit is not None else end - longest + 1
     return None
 
 
@@ -345,12 +352,10 @@ def _listed(words: str | list[str]) -> list[str]:
 
 
 @cache
-def alias_finder() -> tuple[ahocorasick_rs.AhoCorasick, list[str]]:
-    """An Aho–Corasick automaton over every alias with the regex's semantics (the leftmost alias, the
-    longest at that place, then on after it) — one pass over a long text instead of a regex attempt at
-    every character — and the aliases by pattern index."""
-    words = list(alias_owners())
-    return ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest), words
+def alias_finder() -> WordFinder:
+    """A finder of every alias with the regex's semantics (the leftmost alias, the longest at that place, then
+    on after it) — one pass over a long text instead of a regex attempt at every character."""
+    return WordFinder(alias_owners())
 
 
 @cache
