@@ -1466,11 +1466,21 @@ def _continued(doc: Doc, start: int, w_end: int, limit: int) -> int:
         scoped = _scoped_clause_re().match(re.split(r"[0-9]", following, maxsplit=1)[0]) if re.search(
             r"[0-9]", following) else None
         if (following.startswith(leads) or _led_by_a_year(doc, w_end + 1) or _led_by_a_hedged_baseline(following) or scoped
-                or (empty and any(w in following for w in lex["respectively"])) or _held_to(doc, w_end + 1, nxt_end)):
+                or (empty and any(w in following for w in lex["respectively"])) or _held_to(doc, w_end + 1, nxt_end)
+                or _a_subject_picked_by_its_level(doc, start, w_end)):
             w_end = nxt_end
         else:
             return w_end
     return w_end
+
+
+def _a_subject_picked_by_its_level(doc: Doc, start: int, w_end: int) -> bool:
+    """Whether an alias's clause is a subject picked out by the alias's present level and nothing more (再生水利用率
+    目前低于30%的城市,在现有基础上提升20个百分点): its values are all conditions on who (`_condition_after`) and it
+    ends on the one after its last value, so the clause after it says what that subject is to reach."""
+    vals = values(doc, start, w_end)
+    return bool(vals) and all(_condition_after(doc.text, v.end) for v in vals) and (
+        _condition_re().fullmatch(doc.text, vals[-1].end, w_end) is not None)
 
 
 def _led_by_a_hedged_baseline(clause: str) -> bool:
