@@ -485,6 +485,11 @@ class Doc:
         """Start of the block (line) holding `pos`."""
         return self._line_starts[bisect_right(self._line_starts, pos) - 1]
 
+    def block_before(self, pos: int) -> Block | None:
+        """The block right before the one holding `pos` (blank lines skipped), or None."""
+        k = bisect_right(self._block_starts, pos) - 1
+        return self.blocks[k - 1] if k >= 1 else None
+
     @cached_property
     def _heading_starts(self) -> list[int]:
         return [s for s, _ in self._heading_years]

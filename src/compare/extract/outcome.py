@@ -540,6 +540,29 @@ def _in_a_paragraph_opened_on_results(n: _Number) -> bool | None:
     return True
 
 
+def _after_a_paragraph_of_results(n: _Number) -> bool | None:
+    """会议指出,2023年各地协同推动节水工作取得重要进展。/全省用水总量控制在90亿立方米以内,…分别下降21%: a paragraph no
+    year governs, right after a paragraph whose last sentence says the work achieved results (取得…进展, 成效明显) and
+    names no year still ahead, goes on telling them — unless a year aimed at or a word of aims, plans or effects
+    stands from those words to the value (…取得明显成效。/下一步,要…达到30%), or a year of the present or later, even
+    one an undated text cannot resolve (…成效明显。/今年,全市用水总量控制在…以内)."""
+    doc, start = n.doc, n.value.start
+    if n.mention is not None or n.basis != "none":
+        return None
+    prev = doc.block_before(start)
+    if prev is None or prev.kind != "paragraph":
+        return None
+    last = n.text[prev.start : prev.end].rstrip()
+    lo = doc.full_sentence_start(prev.start + len(last) - 1, prev.start)
+    cues = doc.matches_between(_REPORT_CUE(), lo, prev.end)
+    if not cues or not all(_a_year_gone_by(doc, y) for y in doc.years_between(lo, prev.end)):
+        return None
+    cue = cues[0][0]
+    if doc.targeted_between(cue, start) or _speaks_from_now_on(doc, cue, start) or _says(n.text[cue:start], *_AIM_KEYS):
+        return None
+    return True
+
+
 def _in_a_paragraph_led_by_a_report(n: _Number) -> bool | None:
     """数据显示,全县节水成效突出。2023年,…较上年下降6.1%: a paragraph whose first sentence cites data or statistics
     (lexicon report_lead_words) goes on reporting — a value after the lead whose year is neither aimed at nor after the
@@ -861,7 +884,7 @@ RULES: tuple[Rule, ...] = (
     _in_a_paragraph_looking_back, _a_paragraph_as_of_a_year, _as_of_a_day, _months_so_far, _as_of_now,
     _a_change_between_reported_years, _a_change_up_to_now, _a_change_told_from_the_present,
     _a_paragraph_going_on_reporting, _a_yearless_paragraph_going_on, _in_a_paragraph_opened_on_results,
-    _in_a_paragraph_led_by_a_report,
+    _after_a_paragraph_of_results, _in_a_paragraph_led_by_a_report,
     _the_end_of_a_year_gone_by, _in_a_year_gone_by, _a_period_closing_in_its_year_of_issue,
     _this_years_value_looked_back_on,
     _a_time_before_a_year_gone_by, _a_year_end_in_an_aimless_report, _a_year_in_an_aimless_report,
