@@ -302,7 +302,22 @@ class Doc:
             if not _inside(named, start) and not _inside(taken, start):
                 out.append(YearMention(start, end, year, "stated",
                                        outcome=text[max(0, start - 4) : start].endswith(outcome_prefixes)))
-        return sorted(out, key=lambda y: y.pos)
+        return self._anaphoric_years_resolved(sorted(out, key=lambda y: y.pos))
+
+    def _anaphoric_years_resolved(self, years: list[YearMention]) -> list[YearMention]:
+        """`years` with each word naming the year just spoken of (lexicon anaphoric_years: 2018年,…。当年解决2.6万人…)
+        given the last year stated before it in its paragraph (basis context); with none, it stays a year of the
+        text's own time (当年项目开工率达100%: this year)."""
+        words = vocab.lexicon()["anaphoric_years"]
+        out, last = [], None
+        for y in years:
+            if y.basis == "relative" and self.text[y.pos : y.end] in words and last is not None and (
+                    self.block_start(last.pos) == self.block_start(y.pos)):
+                y = replace(y, year=last.year, basis="context")
+            elif y.basis == "stated" and y.year is not None and not y.starting:
+                last = y
+            out.append(y)
+        return out
 
     @cached_property
     def inferred_year(self) -> int | None:
