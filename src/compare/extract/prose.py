@@ -844,6 +844,9 @@ def fits(indicator_id: str, value: Value) -> bool:
         return False  # 整治村庄河塘37个(村) counts villages, 204条 counts rivers and ponds
     if unit["dimension"].startswith("area") and 0 < abs(metadata.convert(number, name, spec["unit"])) < spec["valid_min"]:
         return False  # an area far below the indicator's range is a slip of the unit (9.25亩 for 9.25万亩)
+    if (unit.get("period") is None and canonical.get("period") is not None
+            and abs(metadata.convert(number, name, spec["unit"])) > float(spec["valid_max"])):
+        return False  # 再生水供水规模将达1.54亿立方米: a plain amount far beyond any daily rate is no daily rate
     if canonical["dimension"] == "ratio":  # a coefficient: 0 < x ≤ its maximum (0、548 lost its point)
         return 0 < abs(number) <= spec["valid_max"] or (number == 0 and spec["valid_min"] <= 0)
     # A number in Chinese numerals counts only for quantities (两个, 千亩, 六千七百亿立方米) and decimals
