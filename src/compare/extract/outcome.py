@@ -275,6 +275,22 @@ def _news_in_the_headline(n: _Number) -> bool | None:
     return None
 
 
+def _a_headline_that_reports(n: _Number) -> bool | None:
+    """城市再生水利用率53%!全省累计建成海绵城市约3000平方公里 over a news text: a bare value (no bound, no verb of aims) in
+    a headline that names no year, speaks no word of aims, plans, projections or effects, and reports elsewhere in it
+    (累计, 已, 显示) is a result (not 全市再生水利用率将达30%, nor 2025年目标:再生水利用率30%)."""
+    doc = n.doc
+    if n.comparator is not None or len(doc.blocks) < 2:
+        return None
+    first = doc.blocks[0]
+    if first.kind != "heading" or not first.start <= n.value.start < first.end or doc.years_between(first.start, first.end):
+        return None
+    headline = n.text[first.start : first.end]
+    if _says(headline, *_AIM_KEYS) or _says(headline, "projection_year_prefixes"):
+        return None
+    return True if _says(headline, "outcome_markers", "conditional_outcome_markers") else None
+
+
 def _under_a_heading_of_results(n: _Number) -> bool | None:
     """Under 2021年扬州市水资源公报 every figure is a result."""
     m = n.mention
@@ -878,7 +894,7 @@ RULES: tuple[Rule, ...] = (
     _reported_in_its_sentence, _the_base_built_on, _a_state_of_the_present, _reported_after_it,
     _measured_against_a_target, _done_in_its_clause, _done_right_before_it,
     _progress_against_a_plan, _a_part_given_as_its_share, _its_year_reports, _news_in_the_headline, _in_a_year_before_this_one,
-    _set_against_last_year, _under_a_heading_of_results, _under_a_heading_of_how_things_stand, _in_a_period_looked_back,
+    _set_against_last_year, _a_headline_that_reports, _under_a_heading_of_results, _under_a_heading_of_how_things_stand, _in_a_period_looked_back,
     _an_undated_period_reported, _as_of_a_year_in_its_sentence, _under_a_lead_of_targets, _after_a_reported_value,
     _after_a_reported_value_across_a_semicolon, _accumulated_with_no_aim, _in_a_text_opening_looking_back,
     _in_a_paragraph_looking_back, _a_paragraph_as_of_a_year, _as_of_a_day, _months_so_far, _as_of_now,
