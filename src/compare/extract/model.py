@@ -302,7 +302,29 @@ class Doc:
             if not _inside(named, start) and not _inside(taken, start):
                 out.append(YearMention(start, end, year, "stated",
                                        outcome=text[max(0, start - 4) : start].endswith(outcome_prefixes)))
-        return self._anaphoric_years_resolved(sorted(out, key=lambda y: y.pos))
+        return self._durations_from_a_start(self._anaphoric_years_resolved(sorted(out, key=lambda y: y.pos)))
+
+    def _durations_from_a_start(self, years: list[YearMention]) -> list[YearMention]:
+        """`years` with each length of time (lexicon duration_years) that follows, in its sentence, a stated year
+        opening a span (从2007年开始,…用3年的时间,解决…) ending N−1 years after that year (2009, basis context), the
+        opening year made a start (no year aimed at); a length with no such start keeps its year from the date."""
+        lex = vocab.lexicon()
+        durations, starts = frozenset(lex["duration_years"]), vocab.words("span_start_words")
+        out = list(years)
+        for i, y in enumerate(out):
+            token = self.text[y.pos : y.end]
+            if y.basis != "relative" or token not in durations:
+                continue
+            lo = self.sentence_start(y.pos)
+            for j in range(i - 1, -1, -1):
+                s = out[j]
+                if s.pos < lo:
+                    break
+                if s.basis == "stated" and s.year is not None and self.text.startswith(starts, s.end):
+                    out[j] = replace(s, starting=True)
+                    out[i] = replace(y, year=s.year + int(lex["relative_years"][token]) - 1, basis="context")
+                    break
+        return out
 
     def _anaphoric_years_resolved(self, years: list[YearMention]) -> list[YearMention]:
         """`years` with each word naming the year just spoken of (lexicon anaphoric_years: 2018年,…。当年解决2.6万人…)
