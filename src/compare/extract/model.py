@@ -438,7 +438,16 @@ class Doc:
             return lead.endswith(vocab.words("target_year_prefixes"))  # 2024年前三季度: part of that year
         return (lead.endswith(vocab.words("target_year_prefixes"))
                 or self.text[y.pos : y.end].endswith(vocab.words("year_deadline_words", "deadline_ends"))
-                or self.text[y.pos : y.end] in lex["season_of_works_years"])
+                or self.text[y.pos : y.end] in lex["season_of_works_years"]
+                or self._work_arranged(y))
+
+    def _work_arranged(self, y: YearMention) -> bool:
+        """Whether a year names the work a text sets out (2015年全省水利工作) and its clause goes on to say that work is
+        being arranged (…进行了安排部署: lexicon work_arranging_words) — a year aimed at (not 总结2023年度工作进展)."""
+        if not self.names_work_of(y):
+            return False
+        rest = self.text[y.end : self.clause_end(y.end, self.sentence_end(y.end))]
+        return any(w in rest for w in vocab.lexicon()["work_arranging_words"])
 
     def aims_at_period_after(self, y: YearMention) -> bool:
         """Whether the paragraph of a plan-period mention goes on to a span of years starting right after
