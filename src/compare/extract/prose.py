@@ -916,7 +916,8 @@ def _verb_lead_re() -> re.Pattern:
     hedges = "|".join(re.escape(w) for w in lex["hedges"])
     modals = "|".join(map(re.escape, lex["modal_words"]))
     plain = vocab.alternation(lex["plain_value_verbs"])  # 海绵城市达标面积比例为23.4%: a plain verb leads a value too
-    return re.compile(rf"(?:{modals})?(?:{hedges})?(?:{verbs}|{plain})")
+    both = vocab.alternation(lex["respectively"])  # 节水型企业、节水型单位分别达到30家、45家
+    return re.compile(rf"(?:{both})?(?:{modals})?(?:{hedges})?(?:{verbs}|{plain})")
 
 
 def _comparator_in_alias(alias: str) -> str | None:
@@ -1235,6 +1236,28 @@ def _allocated_value_first(doc: Doc, found: list[Alias], lo: int) -> list[Alias]
     return out
 
 
+def _respectively_after(text: str, pos: int, hi: int) -> bool:
+    """Whether a word of 'respectively' (分别) opens the words after `pos` (…单位分别达到30家、45家)."""
+    return text.startswith(vocab.words("respectively"), pos, hi)
+
+
+def _counted_before_in_a_list(doc: Doc, found: list[Alias], lo: int, hi: int) -> list[Alias]:
+    """`found` with each alias whose count may stand on either side (value_position either) read backwards when
+    its own clause gives a number before it and none follows it, though a list joiner leads on to an alias
+    read forwards (解决26.8万农村人口饮水安全问题、用水总量控制在31亿立方米以内: the 31 is not the people's)."""
+    specs, text, out = metadata.indicator_specs(), doc.text, []
+    for k, a in enumerate(found):
+        positions = {specs[i]["value_position"] for i in a.indicator_ids}
+        if (a.position is None and "either" in positions and positions <= {"before", "either"}
+                and k + 1 < len(found) and text[a.end : found[k + 1].start] in vocab.words("list_joiners")
+                and not _number_at(text, a.end, hi) and not _number_after_verb(text, a.end, hi)):
+            w_lo = max(doc.clause_start(a.start, lo), found[k - 1].end if k else lo, a.start - MAX_WINDOW)
+            if values(doc, w_lo, a.start):
+                a = Alias(a.start, a.end, a.alias, a.indicator_ids, position="before")
+        out.append(a)
+    return out
+
+
 def _cells(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
     start = lo
     while True:
@@ -1254,7 +1277,7 @@ def _paragraph(doc: Doc, lo: int, hi: int) -> Iterator[Candidate]:
         return
     specs = metadata.indicator_specs()
     lex = vocab.lexicon()
-    found = _allocated_value_first(doc, found, lo)
+    found = _counted_before_in_a_list(doc, _allocated_value_first(doc, found, lo), lo, hi)
     for group in _groups(found, text):
         first = group[0]
         if all(a.position == "before" or {specs[i]["value_position"] for i in a.indicator_ids} <= {"before", "either"}
@@ -1267,6 +1290,8 @@ def _paragraph(doc: Doc, lo: int, hi: int) -> Iterator[Candidate]:
             if not forwards:
                 yield from _before(doc, group, found, lo, hi)
                 continue
+            if forwards[-1] is group[-1] and len(group) > 1 and _respectively_after(text, group[-1].end, hi):
+                forwards = [a for a in group if a.position is None]  # 企业、单位分别达到30家、45家: the list shares them
             group = forwards
             first = group[0]
         last = group[-1]
