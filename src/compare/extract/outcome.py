@@ -142,16 +142,30 @@ _AIM_WORD_KEYS = frozenset({"modal_words", "target_markers", "turn_to_plan_words
 
 def _reported_in_its_sentence(n: _Number) -> bool | None:
     """A word of report in the sentence (已, 下降了, 公报显示), unless the sentence turns to a plan after it
-    (…工作已经启动,计划完成投资9.88亿元; not 计划用水率, a name)."""
+    (…工作已经启动,计划完成投资9.88亿元; not 计划用水率, a name) or to what the works bring (已累计实施…项目,完成后
+    预计可新增…灌溉面积约2亿亩)."""
     last = _last_word(n.sentence, "outcome_markers")
     if last < 0:
         return None
     rest = n.sentence[last:]
     for word in n.lex["aim_word_nouns"]:  # 已将…纳入管理,计划用水率达92%: 计划用水 names a kind of management, no plan
         rest = rest.replace(word, "")
-    if not _aims_in_a_later_clause(rest, n.lex["turn_to_plan_words"]):
+    if not _aims_in_a_later_clause(rest, (*n.lex["turn_to_plan_words"], *n.lex["effect_words"])):
         return True
     return None
+
+
+def _what_the_works_bring(n: _Number) -> bool | None:
+    """…已累计实施1880多处灌区改造项目,完成后预计可新增、恢复和改善灌溉面积约2亿亩: a value after a word of what works
+    bring (完成后, 建成后) in its sentence, with no word of report between them and no year gone by governing it, is
+    what the works are to bring — an aim, whatever the sentence or its paragraph reported before (not 建成后已新增…)."""
+    words = n.lex["effect_words"]
+    at = max((n.sentence.rfind(w) + len(w) for w in words if w in n.sentence), default=-1)
+    if at < 0 or (n.mention is not None and _a_year_gone_by(n.doc, n.mention)):
+        return None
+    if _says(n.sentence[at:], "outcome_markers") or _REPORT_CUE().search(n.sentence, at) is not None:
+        return None
+    return False
 
 
 def _the_base_built_on(n: _Number) -> bool | None:
@@ -891,7 +905,7 @@ def _a_figure_reported(n: _Number) -> bool | None:
 
 #: The rules in the order they are asked; the first that recognises the number decides.
 RULES: tuple[Rule, ...] = (
-    _reported_in_its_sentence, _the_base_built_on, _a_state_of_the_present, _reported_after_it,
+    _reported_in_its_sentence, _what_the_works_bring, _the_base_built_on, _a_state_of_the_present, _reported_after_it,
     _measured_against_a_target, _done_in_its_clause, _done_right_before_it,
     _progress_against_a_plan, _a_part_given_as_its_share, _its_year_reports, _news_in_the_headline, _in_a_year_before_this_one,
     _set_against_last_year, _a_headline_that_reports, _under_a_heading_of_results, _under_a_heading_of_how_things_stand, _in_a_period_looked_back,
