@@ -1236,6 +1236,15 @@ def _allocated_value_first(doc: Doc, found: list[Alias], lo: int) -> list[Alias]
     return out
 
 
+def _past_a_note(text: str, pos: int, hi: int) -> int:
+    """`pos`, or the end of a bracketed note without digits that opens there (再生水厂(含提标改造污水处理厂)12座:
+    the note names what the count includes, the count follows it)."""
+    if text[pos : pos + 1] not in ("(", "（"):
+        return pos
+    close = min((k for k in (text.find(")", pos, hi), text.find("）", pos, hi)) if k >= 0), default=-1)
+    return close + 1 if close >= 0 and not re.search("[0-9]", text[pos:close]) else pos
+
+
 def _respectively_after(text: str, pos: int, hi: int) -> bool:
     """Whether a word of 'respectively' (分别) opens the words after `pos` (…单位分别达到30家、45家)."""
     return text.startswith(vocab.words("respectively"), pos, hi)
@@ -1286,7 +1295,8 @@ def _paragraph(doc: Doc, lo: int, hi: int) -> Iterator[Candidate]:
             # an `either` alias with a number right after it is read forwards, the rest backwards.
             forwards = [a for a in group if a.position is None
                         and any(specs[i]["value_position"] == "either" for i in a.indicator_ids)
-                        and (_number_at(text, a.end, hi) or _number_after_verb(text, a.end, hi))]
+                        and (_number_at(text, (past := _past_a_note(text, a.end, hi)), hi)
+                             or _number_after_verb(text, past, hi))]
             if not forwards:
                 yield from _before(doc, group, found, lo, hi)
                 continue
