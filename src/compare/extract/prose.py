@@ -1968,6 +1968,15 @@ def _reported_before(doc: Doc, outcome_iid: str, v: Value) -> bool:
                for n in doc.numbers_in(0, v.start))
 
 
+def _year_of_a_result(doc: Doc, year: int | None, basis: str) -> tuple[int | None, str]:
+    """The year of a reported value: a year another sentence gave it (context, heading) after the text's date of
+    issue is no year of a result (…中期评估已结束,再生水利用率达25.3% under 规划到2025年 in a text of 2023): the year
+    of issue, the latest the result can be of. (An undated text keeps the year: it cannot tell what lies ahead.)"""
+    if year is not None and basis in ("context", "heading") and doc.issued_year is not None and year > doc.issued_year:
+        return doc.issued_year, "context"
+    return year, basis
+
+
 def candidate(doc: Doc, iid: str, start: int, end: int, v: Value, year, basis, comparator, *, baseline, scope,
               qualifier, annual, rule, outcome=False, attribute=None) -> Candidate:
     """One candidate with its raw quote; the number's state is set to target or outcome."""
@@ -1982,6 +1991,7 @@ def candidate(doc: Doc, iid: str, start: int, end: int, v: Value, year, basis, c
         outcome = True  # 去年…完成水利投资631.9亿元 … 水利投资创新高。全年完成水利投资631.9亿元: the figure again
     kind = "outcome" if outcome else "target"
     if outcome:
+        year, basis = _year_of_a_result(doc, year, basis)
         iid = spec.get("outcome_indicator") or iid
         spec = metadata.indicator_specs()[iid]
         value = metadata.convert(vocab.parse_number(v.number), unit, spec["unit"])
