@@ -302,7 +302,44 @@ class Doc:
             if not _inside(named, start) and not _inside(taken, start):
                 out.append(YearMention(start, end, year, "stated",
                                        outcome=text[max(0, start - 4) : start].endswith(outcome_prefixes)))
-        return sorted(out, key=lambda y: y.pos)
+        return self._durations_from_a_start(self._anaphoric_years_resolved(sorted(out, key=lambda y: y.pos)))
+
+    def _durations_from_a_start(self, years: list[YearMention]) -> list[YearMention]:
+        """`years` with each length of time (lexicon duration_years) that follows, in its sentence, a stated year
+        opening a span (从2007年开始,…用3年的时间,解决…) ending N−1 years after that year (2009, basis context), the
+        opening year made a start (no year aimed at); a length with no such start keeps its year from the date."""
+        lex = vocab.lexicon()
+        durations, starts = frozenset(lex["duration_years"]), vocab.words("span_start_words")
+        out = list(years)
+        for i, y in enumerate(out):
+            token = self.text[y.pos : y.end]
+            if y.basis != "relative" or token not in durations:
+                continue
+            lo = self.sentence_start(y.pos)
+            for j in range(i - 1, -1, -1):
+                s = out[j]
+                if s.pos < lo:
+                    break
+                if s.basis == "stated" and s.year is not None and self.text.startswith(starts, s.end):
+                    out[j] = replace(s, starting=True)
+                    out[i] = replace(y, year=s.year + int(lex["relative_years"][token]) - 1, basis="context")
+                    break
+        return out
+
+    def _anaphoric_years_resolved(self, years: list[YearMention]) -> list[YearMention]:
+        """`years` with each word naming the year just spoken of (lexicon anaphoric_years: 2018年,…。当年解决2.6万人…)
+        given the last year stated before it in its paragraph (basis context); with none, it stays a year of the
+        text's own time (当年项目开工率达100%: this year)."""
+        words = vocab.lexicon()["anaphoric_years"]
+        out, last = [], None
+        for y in years:
+            if y.basis == "relative" and self.text[y.pos : y.end] in words and last is not None and (
+                    self.block_start(last.pos) == self.block_start(y.pos)):
+                y = replace(y, year=last.year, basis="context")
+            elif y.basis == "stated" and y.year is not None and not y.starting:
+                last = y
+            out.append(y)
+        return out
 
     @cached_property
     def inferred_year(self) -> int | None:
@@ -401,7 +438,16 @@ class Doc:
             return lead.endswith(vocab.words("target_year_prefixes"))  # 2024年前三季度: part of that year
         return (lead.endswith(vocab.words("target_year_prefixes"))
                 or self.text[y.pos : y.end].endswith(vocab.words("year_deadline_words", "deadline_ends"))
-                or self.text[y.pos : y.end] in lex["season_of_works_years"])
+                or self.text[y.pos : y.end] in lex["season_of_works_years"]
+                or self._work_arranged(y))
+
+    def _work_arranged(self, y: YearMention) -> bool:
+        """Whether a year names the work a text sets out (2015年全省水利工作) and its clause goes on to say that work is
+        being arranged (…进行了安排部署: lexicon work_arranging_words) — a year aimed at (not 总结2023年度工作进展)."""
+        if not self.names_work_of(y):
+            return False
+        rest = self.text[y.end : self.clause_end(y.end, self.sentence_end(y.end))]
+        return any(w in rest for w in vocab.lexicon()["work_arranging_words"])
 
     def aims_at_period_after(self, y: YearMention) -> bool:
         """Whether the paragraph of a plan-period mention goes on to a span of years starting right after
@@ -484,6 +530,11 @@ class Doc:
     def block_start(self, pos: int) -> int:
         """Start of the block (line) holding `pos`."""
         return self._line_starts[bisect_right(self._line_starts, pos) - 1]
+
+    def block_before(self, pos: int) -> Block | None:
+        """The block right before the one holding `pos` (blank lines skipped), or None."""
+        k = bisect_right(self._block_starts, pos) - 1
+        return self.blocks[k - 1] if k >= 1 else None
 
     @cached_property
     def _heading_starts(self) -> list[int]:

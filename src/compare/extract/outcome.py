@@ -142,16 +142,30 @@ _AIM_WORD_KEYS = frozenset({"modal_words", "target_markers", "turn_to_plan_words
 
 def _reported_in_its_sentence(n: _Number) -> bool | None:
     """A word of report in the sentence (已, 下降了, 公报显示), unless the sentence turns to a plan after it
-    (…工作已经启动,计划完成投资9.88亿元; not 计划用水率, a name)."""
+    (…工作已经启动,计划完成投资9.88亿元; not 计划用水率, a name) or to what the works bring (已累计实施…项目,完成后
+    预计可新增…灌溉面积约2亿亩)."""
     last = _last_word(n.sentence, "outcome_markers")
     if last < 0:
         return None
     rest = n.sentence[last:]
     for word in n.lex["aim_word_nouns"]:  # 已将…纳入管理,计划用水率达92%: 计划用水 names a kind of management, no plan
         rest = rest.replace(word, "")
-    if not _aims_in_a_later_clause(rest, n.lex["turn_to_plan_words"]):
+    if not _aims_in_a_later_clause(rest, (*n.lex["turn_to_plan_words"], *n.lex["effect_words"])):
         return True
     return None
+
+
+def _what_the_works_bring(n: _Number) -> bool | None:
+    """…已累计实施1880多处灌区改造项目,完成后预计可新增、恢复和改善灌溉面积约2亿亩: a value after a word of what works
+    bring (完成后, 建成后) in its sentence, with no word of report between them and no year gone by governing it, is
+    what the works are to bring — an aim, whatever the sentence or its paragraph reported before (not 建成后已新增…)."""
+    words = n.lex["effect_words"]
+    at = max((n.sentence.rfind(w) + len(w) for w in words if w in n.sentence), default=-1)
+    if at < 0 or (n.mention is not None and _a_year_gone_by(n.doc, n.mention)):
+        return None
+    if _says(n.sentence[at:], "outcome_markers") or _REPORT_CUE().search(n.sentence, at) is not None:
+        return None
+    return False
 
 
 def _the_base_built_on(n: _Number) -> bool | None:
@@ -273,6 +287,22 @@ def _news_in_the_headline(n: _Number) -> bool | None:
             and not _says(headline, "target_markers", "hedges", "modal_words", "turn_to_plan_words")):
         return True
     return None
+
+
+def _a_headline_that_reports(n: _Number) -> bool | None:
+    """城市再生水利用率53%!全省累计建成海绵城市约3000平方公里 over a news text: a bare value (no bound, no verb of aims) in
+    a headline that names no year, speaks no word of aims, plans, projections or effects, and reports elsewhere in it
+    (累计, 已, 显示) is a result (not 全市再生水利用率将达30%, nor 2025年目标:再生水利用率30%)."""
+    doc = n.doc
+    if n.comparator is not None or len(doc.blocks) < 2:
+        return None
+    first = doc.blocks[0]
+    if first.kind != "heading" or not first.start <= n.value.start < first.end or doc.years_between(first.start, first.end):
+        return None
+    headline = n.text[first.start : first.end]
+    if _says(headline, *_AIM_KEYS) or _says(headline, "projection_year_prefixes"):
+        return None
+    return True if _says(headline, "outcome_markers", "conditional_outcome_markers") else None
 
 
 def _under_a_heading_of_results(n: _Number) -> bool | None:
@@ -536,6 +566,29 @@ def _in_a_paragraph_opened_on_results(n: _Number) -> bool | None:
         return None
     cues = doc.matches_between(_REPORT_CUE(), n.block_lo, n.sent_lo)
     if not cues or doc.targeted_between(cues[0][0], start) or _says(n.text[cues[0][0] : start], *_AIM_KEYS):
+        return None
+    return True
+
+
+def _after_a_paragraph_of_results(n: _Number) -> bool | None:
+    """会议指出,2023年各地协同推动节水工作取得重要进展。/全省用水总量控制在90亿立方米以内,…分别下降21%: a paragraph no
+    year governs, right after a paragraph whose last sentence says the work achieved results (取得…进展, 成效明显) and
+    names no year still ahead, goes on telling them — unless a year aimed at or a word of aims, plans or effects
+    stands from those words to the value (…取得明显成效。/下一步,要…达到30%), or a year of the present or later, even
+    one an undated text cannot resolve (…成效明显。/今年,全市用水总量控制在…以内)."""
+    doc, start = n.doc, n.value.start
+    if n.mention is not None or n.basis != "none":
+        return None
+    prev = doc.block_before(start)
+    if prev is None or prev.kind != "paragraph":
+        return None
+    last = n.text[prev.start : prev.end].rstrip()
+    lo = doc.full_sentence_start(prev.start + len(last) - 1, prev.start)
+    cues = doc.matches_between(_REPORT_CUE(), lo, prev.end)
+    if not cues or not all(_a_year_gone_by(doc, y) for y in doc.years_between(lo, prev.end)):
+        return None
+    cue = cues[0][0]
+    if doc.targeted_between(cue, start) or _speaks_from_now_on(doc, cue, start) or _says(n.text[cue:start], *_AIM_KEYS):
         return None
     return True
 
@@ -852,16 +905,16 @@ def _a_figure_reported(n: _Number) -> bool | None:
 
 #: The rules in the order they are asked; the first that recognises the number decides.
 RULES: tuple[Rule, ...] = (
-    _reported_in_its_sentence, _the_base_built_on, _a_state_of_the_present, _reported_after_it,
+    _reported_in_its_sentence, _what_the_works_bring, _the_base_built_on, _a_state_of_the_present, _reported_after_it,
     _measured_against_a_target, _done_in_its_clause, _done_right_before_it,
     _progress_against_a_plan, _a_part_given_as_its_share, _its_year_reports, _news_in_the_headline, _in_a_year_before_this_one,
-    _set_against_last_year, _under_a_heading_of_results, _under_a_heading_of_how_things_stand, _in_a_period_looked_back,
+    _set_against_last_year, _a_headline_that_reports, _under_a_heading_of_results, _under_a_heading_of_how_things_stand, _in_a_period_looked_back,
     _an_undated_period_reported, _as_of_a_year_in_its_sentence, _under_a_lead_of_targets, _after_a_reported_value,
     _after_a_reported_value_across_a_semicolon, _accumulated_with_no_aim, _in_a_text_opening_looking_back,
     _in_a_paragraph_looking_back, _a_paragraph_as_of_a_year, _as_of_a_day, _months_so_far, _as_of_now,
     _a_change_between_reported_years, _a_change_up_to_now, _a_change_told_from_the_present,
     _a_paragraph_going_on_reporting, _a_yearless_paragraph_going_on, _in_a_paragraph_opened_on_results,
-    _in_a_paragraph_led_by_a_report,
+    _after_a_paragraph_of_results, _in_a_paragraph_led_by_a_report,
     _the_end_of_a_year_gone_by, _in_a_year_gone_by, _a_period_closing_in_its_year_of_issue,
     _this_years_value_looked_back_on,
     _a_time_before_a_year_gone_by, _a_year_end_in_an_aimless_report, _a_year_in_an_aimless_report,

@@ -844,6 +844,9 @@ def fits(indicator_id: str, value: Value) -> bool:
         return False  # 整治村庄河塘37个(村) counts villages, 204条 counts rivers and ponds
     if unit["dimension"].startswith("area") and 0 < abs(metadata.convert(number, name, spec["unit"])) < spec["valid_min"]:
         return False  # an area far below the indicator's range is a slip of the unit (9.25亩 for 9.25万亩)
+    if (unit.get("period") is None and canonical.get("period") is not None
+            and abs(metadata.convert(number, name, spec["unit"])) > float(spec["valid_max"])):
+        return False  # 再生水供水规模将达1.54亿立方米: a plain amount far beyond any daily rate is no daily rate
     if canonical["dimension"] == "ratio":  # a coefficient: 0 < x ≤ its maximum (0、548 lost its point)
         return 0 < abs(number) <= spec["valid_max"] or (number == 0 and spec["valid_min"] <= 0)
     # A number in Chinese numerals counts only for quantities (两个, 千亩, 六千七百亿立方米) and decimals
@@ -913,7 +916,8 @@ def _verb_lead_re() -> re.Pattern:
     hedges = "|".join(re.escape(w) for w in lex["hedges"])
     modals = "|".join(map(re.escape, lex["modal_words"]))
     plain = vocab.alternation(lex["plain_value_verbs"])  # 海绵城市达标面积比例为23.4%: a plain verb leads a value too
-    return re.compile(rf"(?:{modals})?(?:{hedges})?(?:{verbs}|{plain})")
+    both = vocab.alternation(lex["respectively"])  # 节水型企业、节水型单位分别达到30家、45家
+    return re.compile(rf"(?:{both})?(?:{modals})?(?:{hedges})?(?:{verbs}|{plain})")
 
 
 def _comparator_in_alias(alias: str) -> str | None:
@@ -1232,6 +1236,37 @@ def _allocated_value_first(doc: Doc, found: list[Alias], lo: int) -> list[Alias]
     return out
 
 
+def _past_a_note(text: str, pos: int, hi: int) -> int:
+    """`pos`, or the end of a bracketed note without digits that opens there (再生水厂(含提标改造污水处理厂)12座:
+    the note names what the count includes, the count follows it)."""
+    if text[pos : pos + 1] not in ("(", "（"):
+        return pos
+    close = min((k for k in (text.find(")", pos, hi), text.find("）", pos, hi)) if k >= 0), default=-1)
+    return close + 1 if close >= 0 and not re.search("[0-9]", text[pos:close]) else pos
+
+
+def _respectively_after(text: str, pos: int, hi: int) -> bool:
+    """Whether a word of 'respectively' (分别) opens the words after `pos` (…单位分别达到30家、45家)."""
+    return text.startswith(vocab.words("respectively"), pos, hi)
+
+
+def _counted_before_in_a_list(doc: Doc, found: list[Alias], lo: int, hi: int) -> list[Alias]:
+    """`found` with each alias whose count may stand on either side (value_position either) read backwards when
+    its own clause gives a number before it and none follows it, though a list joiner leads on to an alias
+    read forwards (解决26.8万农村人口饮水安全问题、用水总量控制在31亿立方米以内: the 31 is not the people's)."""
+    specs, text, out = metadata.indicator_specs(), doc.text, []
+    for k, a in enumerate(found):
+        positions = {specs[i]["value_position"] for i in a.indicator_ids}
+        if (a.position is None and "either" in positions and positions <= {"before", "either"}
+                and k + 1 < len(found) and text[a.end : found[k + 1].start] in vocab.words("list_joiners")
+                and not _number_at(text, a.end, hi) and not _number_after_verb(text, a.end, hi)):
+            w_lo = max(doc.clause_start(a.start, lo), found[k - 1].end if k else lo, a.start - MAX_WINDOW)
+            if values(doc, w_lo, a.start):
+                a = Alias(a.start, a.end, a.alias, a.indicator_ids, position="before")
+        out.append(a)
+    return out
+
+
 def _cells(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
     start = lo
     while True:
@@ -1251,7 +1286,7 @@ def _paragraph(doc: Doc, lo: int, hi: int) -> Iterator[Candidate]:
         return
     specs = metadata.indicator_specs()
     lex = vocab.lexicon()
-    found = _allocated_value_first(doc, found, lo)
+    found = _counted_before_in_a_list(doc, _allocated_value_first(doc, found, lo), lo, hi)
     for group in _groups(found, text):
         first = group[0]
         if all(a.position == "before" or {specs[i]["value_position"] for i in a.indicator_ids} <= {"before", "either"}
@@ -1260,10 +1295,13 @@ def _paragraph(doc: Doc, lo: int, hi: int) -> Iterator[Candidate]:
             # an `either` alias with a number right after it is read forwards, the rest backwards.
             forwards = [a for a in group if a.position is None
                         and any(specs[i]["value_position"] == "either" for i in a.indicator_ids)
-                        and (_number_at(text, a.end, hi) or _number_after_verb(text, a.end, hi))]
+                        and (_number_at(text, (past := _past_a_note(text, a.end, hi)), hi)
+                             or _number_after_verb(text, past, hi))]
             if not forwards:
                 yield from _before(doc, group, found, lo, hi)
                 continue
+            if forwards[-1] is group[-1] and len(group) > 1 and _respectively_after(text, group[-1].end, hi):
+                forwards = [a for a in group if a.position is None]  # 企业、单位分别达到30家、45家: the list shares them
             group = forwards
             first = group[0]
         last = group[-1]
@@ -1940,6 +1978,15 @@ def _reported_before(doc: Doc, outcome_iid: str, v: Value) -> bool:
                for n in doc.numbers_in(0, v.start))
 
 
+def _year_of_a_result(doc: Doc, year: int | None, basis: str) -> tuple[int | None, str]:
+    """The year of a reported value: a year another sentence gave it (context, heading) after the text's date of
+    issue is no year of a result (…中期评估已结束,再生水利用率达25.3% under 规划到2025年 in a text of 2023): the year
+    of issue, the latest the result can be of. (An undated text keeps the year: it cannot tell what lies ahead.)"""
+    if year is not None and basis in ("context", "heading") and doc.issued_year is not None and year > doc.issued_year:
+        return doc.issued_year, "context"
+    return year, basis
+
+
 def candidate(doc: Doc, iid: str, start: int, end: int, v: Value, year, basis, comparator, *, baseline, scope,
               qualifier, annual, rule, outcome=False, attribute=None) -> Candidate:
     """One candidate with its raw quote; the number's state is set to target or outcome."""
@@ -1954,6 +2001,7 @@ def candidate(doc: Doc, iid: str, start: int, end: int, v: Value, year, basis, c
         outcome = True  # 去年…完成水利投资631.9亿元 … 水利投资创新高。全年完成水利投资631.9亿元: the figure again
     kind = "outcome" if outcome else "target"
     if outcome:
+        year, basis = _year_of_a_result(doc, year, basis)
         iid = spec.get("outcome_indicator") or iid
         spec = metadata.indicator_specs()[iid]
         value = metadata.convert(vocab.parse_number(v.number), unit, spec["unit"])
