@@ -551,8 +551,8 @@ class Doc:
                 return None, "none", h  # a title's year over 此次开工的工程…,建成后年新增…: the effect has no year
             return h.year, "heading", h
         m = self._month_of_issue_year(lo)
-        if m is not None:
-            return m.year, "relative", m
+        if m is not None and (m.pos < pos or not self._month_reported(m)):
+            return m.year, "relative", m  # (截至10月底 speaks of the values after it, not of those before)
         d = self.year_of_document(lo) if not self._effect_between(sent_lo, pos) else None
         d = replace(d, whole_text=True) if d is not None else None
         if d is not None and not any(m in self.text[sent_lo:pos] for m in vocab.lexicon()["stripped_year_marks"]):
@@ -587,6 +587,10 @@ class Doc:
         only one in a later clause than the position `after`)."""
         return any(after is None or _CLAUSE_DELIM.search(self.text, after, a) is not None
                    for a, _, _ in self.matches_between(vocab.effect_finder(), lo, hi))
+
+    def _month_reported(self, m: YearMention) -> bool:
+        """Whether a bare month is one reported up to (截至10月底: 至 ends 截至), not one aimed at."""
+        return self.text[max(0, m.pos - 4) : m.pos].endswith(vocab.words("outcome_year_prefixes"))
 
     def _month_of_issue_year(self, lo: int) -> YearMention | None:
         """In a dated text that is no plan, a paragraph that aims at a month with no year (本次补水行动将于4月~5月
