@@ -809,7 +809,7 @@ class Doc:
                  if y.year is not None and y.basis == "stated" and not y.outcome and not y.starting
                  and not self.text.startswith(items, self.block_start(y.pos))  # 五是…自2024年起至2029年止…: one item's
                  and (y.pos in self._plan_span_ends or y.pos in self._title_span_ends
-                      or (self.is_targeted(y) and not self._reports_in_sentence(y)))}
+                      or (self.is_targeted(y) and not self._reports_in_sentence(y)) or self._leads_aims(y))}
         if not aimed:  # 今年衡水市将…确保全年引调水8亿立方米 (今年冬季…兴修水利): this year's aims in a dated text
             season_years = vocab.lexicon()["season_of_works_years"]
             aimed = {y.year: y for y in self.years if y.basis == "relative" and y.year is not None and not y.own_sentence
@@ -869,6 +869,17 @@ class Doc:
             if y.basis == "plan_period" and y.year is not None and y.year not in out and self.aims_in_sentence(y):
                 out[y.year] = y.pos
         return out
+
+    def _leads_aims(self, y: YearMention) -> bool:
+        """Whether a stated year opens its sentence and leads its aims (2012年,东海县将…实施…, in a text not issued
+        after that year): a year the text aims at, though no 到 stands before it."""
+        lex = vocab.lexicon()
+        if self.issued_year is not None and y.year < self.issued_year:
+            return False
+        lo = self.sentence_start(y.pos)
+        if self.text[lo : y.pos].strip() or self.text[y.end : y.end + 1] not in CLAUSE_DELIMS:
+            return False
+        return any(w in self.text[y.end : self.clause_end(y.end + 1, self.sentence_end(y.end))] for w in lex["modal_words"])
 
     def aims_in_sentence(self, y: YearMention) -> bool:
         """Whether a word of aims stands in a year mention's sentence (今年…将/确保…; 计划…开展今冬明春…),
