@@ -35,7 +35,7 @@ from compare.extract import vocab
 from compare.extract.model import LINE_ENDS, YEAR_BASES, Candidate, Doc
 from compare.extract.numbers import NumberRow, accounted_share, dismiss, number_rows
 from compare.extract.prose import prose, prose_anaphora, prose_heading_lists
-from compare.extract.tables import column_tables, indicator_tables, place_column_tables
+from compare.extract.tables import column_tables, indicator_tables, place_column_tables, wrapped_box_tables
 from compare.extract.unlisted import unlisted
 from compare.extract.vocab import baseline_in, comparator_for, parse_number, unit_for, years_in
 from compare.text import normalise, read_raw
@@ -47,7 +47,8 @@ __all__ = [
 ]
 
 #: The rules, in the order they run (a later rule's target or outcome overrides an earlier dismissal).
-RULES = (prose, prose_anaphora, prose_heading_lists, indicator_tables, column_tables, place_column_tables)
+RULES = (prose, prose_anaphora, prose_heading_lists, indicator_tables, column_tables, place_column_tables,
+         wrapped_box_tables)
 
 
 def _issued_year(date_issued: str | dt.date | None) -> int | None:
