@@ -794,7 +794,17 @@ class Doc:
         bases = tuple(lex["baseline_prefixes"])
         return {int(year) for name, year in lex["plan_periods"].items()
                 if (found := list(_find_all(self.text, name)))
-                and all(self.text[max(0, k - 6) : k].rstrip("“\"").endswith(bases) for k in found)}
+                and all(self.text[max(0, k - 6) : k].rstrip("“\"").endswith(bases) or self._starts_from(k, name)
+                        for k in found)}
+
+    def _starts_from(self, k: int, name: str) -> bool:
+        """Whether the plan period named at `k` is where a change starts from (由“十一五”末的0.48提高到…: 由/从, the
+        period, its end at most, and 的)."""
+        lex = vocab.lexicon()
+        after = self.text[k + len(name) : k + len(name) + 4].lstrip("”\"")
+        after = next((after[len(w):] for w in lex["deadline_ends"] if after.startswith(w)), after)
+        return (self.text[max(0, k - 4) : k].rstrip("“\"").endswith(tuple(lex["from_markers"]))
+                and after.startswith(lex["possessive"]))
 
     @cached_property
     def _document_aim(self) -> YearMention | None:
