@@ -35,7 +35,7 @@ from compare.extract import vocab
 from compare.extract.model import LINE_ENDS, YEAR_BASES, Candidate, Doc
 from compare.extract.numbers import NumberRow, accounted_share, dismiss, number_rows
 from compare.extract.prose import prose, prose_anaphora, prose_heading_lists
-from compare.extract.tables import column_tables, indicator_tables, place_column_tables
+from compare.extract.tables import column_tables, indicator_tables, place_column_tables, wrapped_box_tables
 from compare.extract.unlisted import unlisted
 from compare.extract.vocab import baseline_in, comparator_for, parse_number, unit_for, years_in
 from compare.text import normalise, read_raw
@@ -47,7 +47,8 @@ __all__ = [
 ]
 
 #: The rules, in the order they run (a later rule's target or outcome overrides an earlier dismissal).
-RULES = (prose, prose_anaphora, prose_heading_lists, indicator_tables, column_tables, place_column_tables)
+RULES = (prose, prose_anaphora, prose_heading_lists, indicator_tables, column_tables, place_column_tables,
+         wrapped_box_tables)
 
 
 def _issued_year(date_issued: str | dt.date | None) -> int | None:
@@ -78,6 +79,7 @@ def extract_document(raw: str, document: str, date_issued: str | dt.date | None 
     _years_from_plan_baselines(doc, out)
     _this_year_told_by_a_repeat(doc, out)
     _results_repeated(doc, out)
+    _results_of_no_later_year(doc, out)
     _present_results(doc, out)
     _levels_before_their_aim(doc, out)
     out = _targets_repeated(doc, out)
@@ -208,6 +210,17 @@ def _targets_repeated(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
     return [c for c in candidates if not (c.kind == "target" and (
         (c.target_year is None and (*key(c)[:3], not key(c)[3]) in dated)
         or (key(c)[3] and (*key(c)[:3], c.target_year) in in_body)))]
+
+
+def _results_of_no_later_year(doc: Doc, candidates: list[Candidate]) -> None:
+    """按照国家确定的用水指标,2030年全省用水总量为125亿立方米。…全省用水总量由最高的…下降至当前的109亿立方米 in a text of
+    2021: a result cannot be of a year after the date of issue, so one whose year was only carried from an earlier
+    sentence (basis context) keeps none (nor a year of its own: `_present_results` may still date it to the present)."""
+    if doc.issued_year is None:
+        return
+    for c in candidates:
+        if c.kind == "outcome" and c.year_basis == "context" and c.target_year is not None and c.target_year > doc.issued_year:
+            c.target_year, c.year_basis = None, "none"
 
 
 def _present_results(doc: Doc, candidates: list[Candidate]) -> None:

@@ -602,8 +602,8 @@ class Doc:
                 return None, "none", h  # a title's year over 此次开工的工程…,建成后年新增…: the effect has no year
             return h.year, "heading", h
         m = self._month_of_issue_year(lo)
-        if m is not None:
-            return m.year, "relative", m
+        if m is not None and (m.pos < pos or not self._month_reported(m)):
+            return m.year, "relative", m  # (截至10月底 speaks of the values after it, not of those before)
         d = self.year_of_document(lo) if not self._effect_between(sent_lo, pos) else None
         d = replace(d, whole_text=True) if d is not None else None
         if d is not None and not any(m in self.text[sent_lo:pos] for m in vocab.lexicon()["stripped_year_marks"]):
@@ -638,6 +638,10 @@ class Doc:
         only one in a later clause than the position `after`)."""
         return any(after is None or _CLAUSE_DELIM.search(self.text, after, a) is not None
                    for a, _, _ in self.matches_between(vocab.effect_finder(), lo, hi))
+
+    def _month_reported(self, m: YearMention) -> bool:
+        """Whether a bare month is one reported up to (截至10月底: 至 ends 截至), not one aimed at."""
+        return self.text[max(0, m.pos - 4) : m.pos].endswith(vocab.words("outcome_year_prefixes"))
 
     def _month_of_issue_year(self, lo: int) -> YearMention | None:
         """In a dated text that is no plan, a paragraph that aims at a month with no year (本次补水行动将于4月~5月
@@ -841,7 +845,17 @@ class Doc:
         bases = tuple(lex["baseline_prefixes"])
         return {int(year) for name, year in lex["plan_periods"].items()
                 if (found := list(_find_all(self.text, name)))
-                and all(self.text[max(0, k - 6) : k].rstrip("“\"").endswith(bases) for k in found)}
+                and all(self.text[max(0, k - 6) : k].rstrip("“\"").endswith(bases) or self._starts_from(k, name)
+                        for k in found)}
+
+    def _starts_from(self, k: int, name: str) -> bool:
+        """Whether the plan period named at `k` is where a change starts from (由“十一五”末的0.48提高到…: 由/从, the
+        period, its end at most, and 的)."""
+        lex = vocab.lexicon()
+        after = self.text[k + len(name) : k + len(name) + 4].lstrip("”\"")
+        after = next((after[len(w):] for w in lex["deadline_ends"] if after.startswith(w)), after)
+        return (self.text[max(0, k - 4) : k].rstrip("“\"").endswith(tuple(lex["from_markers"]))
+                and after.startswith(lex["possessive"]))
 
     @cached_property
     def _document_aim(self) -> YearMention | None:
@@ -856,7 +870,7 @@ class Doc:
                  if y.year is not None and y.basis == "stated" and not y.outcome and not y.starting
                  and not self.text.startswith(items, self.block_start(y.pos))  # 五是…自2024年起至2029年止…: one item's
                  and (y.pos in self._plan_span_ends or y.pos in self._title_span_ends
-                      or (self.is_targeted(y) and not self._reports_in_sentence(y)))}
+                      or (self.is_targeted(y) and not self._reports_in_sentence(y)) or self._leads_aims(y))}
         if not aimed:  # 今年衡水市将…确保全年引调水8亿立方米 (今年冬季…兴修水利): this year's aims in a dated text
             season_years = vocab.lexicon()["season_of_works_years"]
             aimed = {y.year: y for y in self.years if y.basis == "relative" and y.year is not None and not y.own_sentence
@@ -916,6 +930,17 @@ class Doc:
             if y.basis == "plan_period" and y.year is not None and y.year not in out and self.aims_in_sentence(y):
                 out[y.year] = y.pos
         return out
+
+    def _leads_aims(self, y: YearMention) -> bool:
+        """Whether a stated year opens its sentence and leads its aims (2012年,东海县将…实施…, in a text not issued
+        after that year): a year the text aims at, though no 到 stands before it."""
+        lex = vocab.lexicon()
+        if self.issued_year is not None and y.year < self.issued_year:
+            return False
+        lo = self.sentence_start(y.pos)
+        if self.text[lo : y.pos].strip() or self.text[y.end : y.end + 1] not in CLAUSE_DELIMS:
+            return False
+        return any(w in self.text[y.end : self.clause_end(y.end + 1, self.sentence_end(y.end))] for w in lex["modal_words"])
 
     def aims_in_sentence(self, y: YearMention) -> bool:
         """Whether a word of aims stands in a year mention's sentence (今年…将/确保…; 计划…开展今冬明春…),

@@ -449,6 +449,26 @@ def _in_a_paragraph_looking_back(n: _Number) -> bool | None:
     return None
 
 
+def _in_a_paragraph_opening_looking_back(n: _Number) -> bool | None:
+    """近年来,全县…严格控制在上级下达的指标以内;深化农业节水,…推动建成高标准农田46.38万亩: a paragraph whose first clause
+    looks back (近年来, 三年来) tells what was done; a value no year aimed at governs (none, one carried from an earlier
+    sentence that is no aim and not after the date of issue, or a bare month of the year of issue: 截至10月底), whose own sentence speaks no word of aims, plans or
+    effects, with no year aimed at and no year from the present on (今年, 明年) between the paragraph's start and it, is a
+    result — though words of aims stand in an earlier sentence of the paragraph (a rule of practice with no number, or
+    the aim of the work: …为目标,…编制完成…。三年来,…形成压采能力38.7亿立方米)."""
+    doc, m, lo, start = n.doc, n.mention, n.block_lo, n.value.start
+    month = n.basis == "relative" and not doc.years_between(m.pos, m.pos + 1)  # a bare month of the year of issue
+    if not month and (n.basis not in ("none", "context") or (m is not None and m.year is not None and (
+            doc.is_targeted(m) or (n.present is not None and m.year > n.present)))):
+        return None
+    looking_back, _ = doc.first_in_block(lo)
+    if looking_back >= doc.clause_end(lo, doc.block_end(lo)) or looking_back >= start:
+        return None
+    if doc.targeted_between(lo, start) or _speaks_from_now_on(doc, lo, start) or n.sentence_says(*_AIM_KEYS):
+        return None
+    return True
+
+
 def _a_paragraph_as_of_a_year(n: _Number) -> bool | None:
     """截至2020年底,…;…提高到23%: the paragraph goes on reporting."""
     flagged = n.doc.last_year_before(n.value.start, n.block_lo, flagged=True)
@@ -911,7 +931,7 @@ RULES: tuple[Rule, ...] = (
     _set_against_last_year, _a_headline_that_reports, _under_a_heading_of_results, _under_a_heading_of_how_things_stand, _in_a_period_looked_back,
     _an_undated_period_reported, _as_of_a_year_in_its_sentence, _under_a_lead_of_targets, _after_a_reported_value,
     _after_a_reported_value_across_a_semicolon, _accumulated_with_no_aim, _in_a_text_opening_looking_back,
-    _in_a_paragraph_looking_back, _a_paragraph_as_of_a_year, _as_of_a_day, _months_so_far, _as_of_now,
+    _in_a_paragraph_looking_back, _in_a_paragraph_opening_looking_back, _a_paragraph_as_of_a_year, _as_of_a_day, _months_so_far, _as_of_now,
     _a_change_between_reported_years, _a_change_up_to_now, _a_change_told_from_the_present,
     _a_paragraph_going_on_reporting, _a_yearless_paragraph_going_on, _in_a_paragraph_opened_on_results,
     _after_a_paragraph_of_results, _in_a_paragraph_led_by_a_report,

@@ -105,7 +105,34 @@ def _aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
         if ids and not in_note(text, start, lo) and not in_title(text, start) and not _is_whole_of_share(doc, start, end):
             found.append(Alias(start, end, alias, ids))
     found = _added_verb_carried(text, _named_then_added(text, found, lo, hi))
-    return _shared_tails(text, _elliptic_tails(doc, found, hi), owners)
+    return _subject_carried(doc, _shared_tails(text, _elliptic_tails(doc, found, hi), owners), lo)
+
+
+def _subject_carried(doc: Doc, found: list[Alias], lo: int) -> list[Alias]:
+    """全省公共机构年能源消费总量控制在255万吨、用水总量控制在5亿立方米: a subject that opens its clause (lexicon
+    subject_qualifiers, after a scope at most) holds for a bare alias later in its sentence when the two spell another
+    alias (公共机构 + 用水总量 → 公共机构用水总量) and no scope is written again between them (…,全省用水总量 is the
+    jurisdiction's own)."""
+    qualifiers = vocab.words("subject_qualifiers")
+    if not found or not any(q in doc.text[lo : found[-1].start] for q in qualifiers):
+        return found
+    text, owners = doc.text, vocab.alias_owners()
+    out = []
+    for a in found:
+        s = doc.sentence_start(a.start, lo)
+        at = max(((text.rfind(q, s, a.start), q) for q in qualifiers), default=(-1, ""))
+        k, q = at
+        ids = owners.get(q + a.alias) if k >= 0 and k + len(q) < a.start else None
+        if ids and _opens_its_clause(doc, k) and _scopes_re().search(text, k + len(q), a.start) is None:
+            a = Alias(a.start, a.end, q + a.alias, list(ids), a.position)
+        out.append(a)
+    return out
+
+
+def _opens_its_clause(doc: Doc, pos: int) -> bool:
+    """Whether only scopes (全省) stand between the start of the clause holding `pos` and `pos`."""
+    lead = doc.text[doc.clause_start(pos) : pos].strip()
+    return not _scopes_re().sub("", lead).strip()
 
 
 def _named_then_added(text: str, found: list[Alias], lo: int, hi: int) -> list[Alias]:
@@ -1450,6 +1477,9 @@ def _pick_plain(doc: Doc, lo: int, group: list[Alias], k: int, fitting: list[Val
     if respectively and len(group) > len(fitting) > 1:
         return [(fitting[k], None)] if k < len(fitting) else []  # fewer values than names: in order, no guess
     if len(group) == 1 and respectively and len(fitting) > 1:
+        place = _place_among_named_siblings(doc, group[0], fitting)
+        if place is not None:
+            return [place]
         return [(v, None) for v in fitting]
     if len(group) == 1 and len(fitting) > 1 and all(
             doc.years_between(a.end, b.start) for a, b in zip(fitting, fitting[1:], strict=False)):
@@ -1457,6 +1487,37 @@ def _pick_plain(doc: Doc, lo: int, group: list[Alias], k: int, fitting: list[Val
     if len(group) == 1 and len(fitting) > 1 and all(_scoped_clause(doc, v) for v in fitting[1:]):
         return [(v, None) for v in fitting]  # 达到58%以上,京津冀地区达到68%以上: one more value per place
     return [(fitting[0], None)]
+
+
+def _place_among_named_siblings(doc: Doc, alias: Alias, fitting: list[Value]) -> tuple[Value, None] | None:
+    """万元GDP能耗、万元GDP用水量分别下降15%和20%: an alias listed among names of quantities no alias reads (each ending
+    like a quantity's name: 能耗, 率, 总量), joined by list joiners in its clause before 分别, takes the value of its own
+    place when as many values are listed (not 城市、县城和农村自来水普及率分别达到…: places, each reading the alias)."""
+    text = doc.text
+    joiners = vocab.words("list_joiners")
+    endings = vocab.words("indicator_name_endings", "other_quantity_endings")
+    lo = doc.clause_start(alias.start)
+    head = text[lo : alias.start]
+    items_before = _sibling_split_re().split(head)[:-1] if head.endswith(joiners) else []
+    after = text[alias.end : fitting[0].start]
+    cut = min((k for k in (after.find(w) for w in vocab.words("respectively", "baseline_prefixes")) if k >= 0),
+              default=len(after))  # (与2020年相比: a baseline, no name joined by 与)
+    items_after = _sibling_split_re().split(after[:cut])[1:] if after[:cut].startswith(joiners) else []
+    siblings = [w.strip() for w in items_before + items_after]
+    if not siblings or not all(_NAME_TAIL.search(w) and w.endswith(endings) for w in siblings):
+        return None
+    run = _listed_run(text, fitting)
+    if len(run) != len(siblings) + 1:
+        return None
+    return run[len(items_before)], None
+
+
+@cache
+def _sibling_split_re() -> re.Pattern:
+    return re.compile(vocab.alternation(vocab.lexicon()["list_joiners"]))
+
+
+_NAME_TAIL = re.compile(r"[\u3400-\u9fffA-Za-z]{2,16}$")  # the name a list item ends with
 
 
 def _scoped_clause(doc: Doc, v: Value) -> str | None:

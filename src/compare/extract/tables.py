@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import accumulate
 
 from compare import metadata
 from compare.extract import vocab
@@ -341,3 +342,73 @@ def place_column_tables(doc: Doc) -> Iterator[Candidate]:
                                 specs[iid].get("bare_comparator", "="), baseline=None, scope=doc.text[pa:pb],
                                 qualifier=None, annual=False, rule="place_column_table")
             i = k + len(places)
+
+
+# --------------------------------------------------------------------------- box-drawing tables with wrapped cells
+
+_BOX = re.compile(r"[\u2500-\u257f]")  # box-drawing characters (a web page's text table: ├──┼──┤)
+
+
+def _box_row_groups(doc: Doc) -> list[list[list[tuple[int, int]]]]:
+    """The rows of a box-drawing table, each the run of its lines between two rule lines (├──┼──┤), a line the
+    list of its tab-separated cells as (start, end) of their stripped text."""
+    groups, run = [], []
+    for a, b in doc.nt.lines:
+        line = doc.text[a:b]
+        if _BOX.search(line) or line.count("\t") < 2:
+            if run:
+                groups.append(run)
+            run = []
+            continue
+        cells, at = [], a
+        for part in line.split("\t"):
+            lead = len(part) - len(part.lstrip())
+            cells.append((at + lead, at + lead + len(part.strip())))
+            at += len(part) + 1
+        run.append(cells)
+    if run:
+        groups.append(run)
+    return groups
+
+
+def _bound_cell(doc: Doc, a: int, b: int):
+    """(value, comparator) when a cell is a sign and one value and nothing else (`≥75%`), else None."""
+    vals = values(doc, a, b)
+    if len(vals) != 1 or vals[0].end != b or not doc.text[a : vals[0].start].strip():
+        return None
+    bound = vocab.comparator_for(doc.text[a : vals[0].start].strip(), vals[0].suffix)
+    return (vals[0], bound) if bound is not None else None
+
+
+def wrapped_box_tables(doc: Doc) -> Iterator[Candidate]:
+    """A box-drawing table whose name cell wraps over the lines of its row (│工业用水重│ ≥75% │ / │复利用率 │ │): the
+    pieces of a column joined name an indicator no piece names alone (the alias runs across a line break, with at
+    most a few characters more), and a cell of the row that is a sign and one value (≥75%) is its target, in the
+    year the text gives the row (none in an undated assessment table); a value with no sign (a score) is none."""
+    if _BOX.search(doc.text) is None:
+        return
+    owners = vocab.alias_owners()
+    for group in _box_row_groups(doc):
+        if len(group) < 2:
+            continue
+        width = max(len(cells) for cells in group)
+        columns = [[c[k] for c in group if k < len(c) and c[k][1] > c[k][0]] for k in range(width)]
+        for k, pieces in enumerate(columns):
+            if len(pieces) < 2:
+                continue
+            joined = "".join(doc.text[a:b] for a, b in pieces)
+            hit = vocab.first_alias(joined, 0, len(joined))
+            breaks = list(accumulate(b - a for a, b in pieces))[:-1]  # where the pieces meet in `joined`
+            if hit is None or len(joined) - len(hit[2]) > 8 or not any(hit[0] < k < hit[1] for k in breaks):
+                continue  # (an alias whole in one piece is read there)
+            start = pieces[0][0]
+            year, basis = doc.year_for(start, doc.block_start(start))[:2]
+            for j, cells in enumerate(columns):
+                bound = _bound_cell(doc, *cells[0]) if j != k and len(cells) == 1 else None
+                if bound is None:
+                    continue
+                v, comparator = bound
+                iid = choose(owners[hit[2]], [v])
+                if iid is not None:
+                    yield candidate(doc, iid, start, v.end, v, year, basis, comparator, baseline=None, scope=None,
+                                    qualifier=None, annual=False, rule="box_table")
