@@ -927,7 +927,9 @@ def _comparator_in_alias(alias: str) -> str | None:
 
 
 def _number_after_verb(text: str, pos: int, hi: int) -> bool:
-    """Whether a comparator verb and then a quantity follow `pos` (节水载体总数达到6000个以上)."""
+    """Whether a comparator verb and then a quantity follow `pos` (节水载体总数达到6000个以上), the verb perhaps
+    after a target noun (年径流总量控制率目标不低于70%)."""
+    pos += next((len(w) for w in vocab.longest_first("target_nouns_of_values") if text.startswith(w, pos)), 0)
     m = _verb_lead_re().match(text, pos, hi)
     return bool(m) and _number_at(text, m.end(), hi)
 
@@ -1367,6 +1369,16 @@ def _listed_run(text: str, vals: list[Value]) -> list[Value]:
     return run
 
 
+def _run_suffix(text: str, vals: list[Value], v: Value) -> str | None:
+    """The bound suffix closing a run of listed values that `v` opens or stands in, when `v` has none of its own
+    (分别达到28立方米和9.6立方米以下: 以下 bounds 28 too); None otherwise."""
+    if v.suffix or v not in vals:
+        return None
+    run = _listed_run(text, vals[vals.index(v):])
+    bound = run[-1].suffix if len(run) > 1 else None
+    return bound if bound in vocab.lexicon()["comparator_suffixes"] else None
+
+
 def _names_change_of_amount(spec: dict, alias: str) -> bool:
     """Whether an alias of an amount ends in a change verb and so names the change itself when the value follows it
     directly (年供水能力提高2.1亿立方米: an amount added, neither dismissed as a change of a level nor a floor)."""
@@ -1552,7 +1564,7 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
         if _is_change_of_amount(text, spec, v) and not names_change:
             doc.mark(v.start, v.end, "dismissed", "change")  # 开采量…比现状减少140万立方米: by how much, not to what
             continue
-        comparator = vocab.comparator_for(text[last.end : v.start], v.suffix)
+        comparator = vocab.comparator_for(text[last.end : v.start], v.suffix or _run_suffix(text, fitting, v))
         if comparator is not None and _sum_amounts_to(text[alias.start : v.start], v.suffix):
             comparator = "="  # 总投资将达26.66亿元: what the works add up to, not a floor
         if v.suffix in vocab.lexicon()["approximate_suffixes"] and not spec["takes_baseline"] and comparator != ">=":
