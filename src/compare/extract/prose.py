@@ -746,9 +746,29 @@ def _shared_tails(text: str, found: list[Alias], owners: dict) -> list[Alias]:
             # 水闸除险加固: the alias before stands in an earlier clause, so the clause starts afresh)
         if head is not None:
             start = text.rfind(head, gap_lo, a.start)
+            chain_lo = found[k - 1].end if k else max(0, a.start - 3 * SHARED_HEAD_REACH)
+            out += _earlier_heads(text, chain_lo, start, tail, owners)
             out.append(Alias(start, start + len(head), head + tail, list(owners[head + tail])))
         out.append(a)
     return out
+
+
+def _earlier_heads(text: str, lo: int, end: int, tail: str, owners: dict) -> list[Alias]:
+    """The words listed before a head that shares a tail, each joined to the next by a list joiner, that spell
+    an alias with the same tail (化学需氧量、氨氮、总磷排放量 → 化学需氧量排放量 before 氨氮排放量), first first;
+    the run stops at the first word that spells none."""
+    joiners = vocab.longest_first("list_joiners")
+    heads: list[Alias] = []
+    while True:
+        joiner = next((j for j in joiners if text.endswith(j, lo, end)), None)
+        if joiner is None:
+            return heads
+        end -= len(joiner)
+        k = next((k for k in range(max(lo, end - SHARED_HEAD_REACH), end - 1) if text[k:end] + tail in owners), None)
+        if k is None:
+            return heads
+        heads.insert(0, Alias(k, end, text[k:end] + tail, list(owners[text[k:end] + tail])))
+        end = k
 
 
 def _bracket_opened(text: str, pos: int, lo: int) -> int:
