@@ -1497,6 +1497,8 @@ def _continued(doc: Doc, start: int, w_end: int, limit: int) -> int:
         empty = not values(doc, start, w_end)
         scoped = _scoped_clause_re().match(re.split(r"[0-9]", following, maxsplit=1)[0]) if re.search(
             r"[0-9]", following) else None
+        if scoped and (scoped.group(1) or "").endswith(vocab.words("subject_not_place_endings")):
+            scoped = None  # ;城市建成区黑臭水体控制在20%以内: a subject of its own, not a place of the rate before
         if (following.startswith(leads) or _led_by_a_year(doc, w_end + 1) or _led_by_a_hedged_baseline(following) or scoped
                 or (empty and any(w in following for w in lex["respectively"])) or _held_to(doc, w_end + 1, nxt_end)):
             w_end = nxt_end
