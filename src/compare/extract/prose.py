@@ -773,9 +773,29 @@ def _shared_tails(text: str, found: list[Alias], owners: dict) -> list[Alias]:
             # 水闸除险加固: the alias before stands in an earlier clause, so the clause starts afresh)
         if head is not None:
             start = text.rfind(head, gap_lo, a.start)
+            chain_lo = found[k - 1].end if k else max(0, a.start - 3 * SHARED_HEAD_REACH)
+            out += _earlier_heads(text, chain_lo, start, tail, owners)
             out.append(Alias(start, start + len(head), head + tail, list(owners[head + tail])))
         out.append(a)
     return out
+
+
+def _earlier_heads(text: str, lo: int, end: int, tail: str, owners: dict) -> list[Alias]:
+    """The words listed before a head that shares a tail, each joined to the next by a list joiner, that spell
+    an alias with the same tail (化学需氧量、氨氮、总磷排放量 → 化学需氧量排放量 before 氨氮排放量), first first;
+    the run stops at the first word that spells none."""
+    joiners = vocab.longest_first("list_joiners")
+    heads: list[Alias] = []
+    while True:
+        joiner = next((j for j in joiners if text.endswith(j, lo, end)), None)
+        if joiner is None:
+            return heads
+        end -= len(joiner)
+        k = next((k for k in range(max(lo, end - SHARED_HEAD_REACH), end - 1) if text[k:end] + tail in owners), None)
+        if k is None:
+            return heads
+        heads.insert(0, Alias(k, end, text[k:end] + tail, list(owners[text[k:end] + tail])))
+        end = k
 
 
 def _bracket_opened(text: str, pos: int, lo: int) -> int:
@@ -958,7 +978,9 @@ def _comparator_in_alias(alias: str) -> str | None:
 
 
 def _number_after_verb(text: str, pos: int, hi: int) -> bool:
-    """Whether a comparator verb and then a quantity follow `pos` (节水载体总数达到6000个以上)."""
+    """Whether a comparator verb and then a quantity follow `pos` (节水载体总数达到6000个以上), the verb perhaps
+    after a target noun (年径流总量控制率目标不低于70%)."""
+    pos += next((len(w) for w in vocab.longest_first("target_nouns_of_values") if text.startswith(w, pos)), 0)
     m = _verb_lead_re().match(text, pos, hi)
     return bool(m) and _number_at(text, m.end(), hi)
 
@@ -1432,6 +1454,16 @@ def _listed_run(text: str, vals: list[Value]) -> list[Value]:
     return run
 
 
+def _run_suffix(text: str, vals: list[Value], v: Value) -> str | None:
+    """The bound suffix closing a run of listed values that `v` opens or stands in, when `v` has none of its own
+    (分别达到28立方米和9.6立方米以下: 以下 bounds 28 too); None otherwise."""
+    if v.suffix or v not in vals:
+        return None
+    run = _listed_run(text, vals[vals.index(v):])
+    bound = run[-1].suffix if len(run) > 1 else None
+    return bound if bound in vocab.lexicon()["comparator_suffixes"] else None
+
+
 def _names_change_of_amount(spec: dict, alias: str) -> bool:
     """Whether an alias of an amount ends in a change verb and so names the change itself when the value follows it
     directly (年供水能力提高2.1亿立方米: an amount added, neither dismissed as a change of a level nor a floor)."""
@@ -1564,6 +1596,8 @@ def _continued(doc: Doc, start: int, w_end: int, limit: int) -> int:
         empty = not values(doc, start, w_end)
         scoped = _scoped_clause_re().match(re.split(r"[0-9]", following, maxsplit=1)[0]) if re.search(
             r"[0-9]", following) else None
+        if scoped and (scoped.group(1) or "").endswith(vocab.words("subject_not_place_endings")):
+            scoped = None  # ;城市建成区黑臭水体控制在20%以内: a subject of its own, not a place of the rate before
         if (following.startswith(leads) or _led_by_a_year(doc, w_end + 1) or _led_by_a_hedged_baseline(following) or scoped
                 or (empty and any(w in following for w in lex["respectively"])) or _held_to(doc, w_end + 1, nxt_end)
                 or _a_subject_picked_by_its_level(doc, start, w_end)):
@@ -1661,7 +1695,7 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
         if _is_change_of_amount(text, spec, v) and not names_change:
             doc.mark(v.start, v.end, "dismissed", "change")  # 开采量…比现状减少140万立方米: by how much, not to what
             continue
-        comparator = vocab.comparator_for(text[last.end : v.start], v.suffix)
+        comparator = vocab.comparator_for(text[last.end : v.start], v.suffix or _run_suffix(text, fitting, v))
         if comparator is not None and _sum_amounts_to(text[alias.start : v.start], v.suffix):
             comparator = "="  # 总投资将达26.66亿元: what the works add up to, not a floor
         if v.suffix in vocab.lexicon()["approximate_suffixes"] and not spec["takes_baseline"] and comparator != ">=":
