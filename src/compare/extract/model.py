@@ -445,6 +445,7 @@ class Doc:
         """(block start, year mention in force from the headings above it) for every block."""
         stack: list[tuple[int, YearMention | None]] = []  # (level, year) of the open headings
         out = []
+        year = None  # the last year of the open headings (the stack changes at headings only)
         periods = vocab.lexicon()["plan_periods"]
         for b in self.blocks:
             if b.kind == "heading":
@@ -458,8 +459,8 @@ class Doc:
                     if named:
                         found = [YearMention(b.start, b.end, int(periods[named[-1]]), "plan_period")]
                 stack.append((b.level, found[-1] if found else None))
+                year = next((y for _, y in reversed(stack) if y is not None), None)
                 continue
-            year = next((y for _, y in reversed(stack) if y is not None), None)
             out.append((b.start, year))
         return out
 

@@ -84,8 +84,9 @@ def _aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
         matches.sort()
     split = _split_matches(doc, lo, hi, matches)
     verb_split = _verb_split_matches(doc, lo, hi, matches)
+    added = _added_word_near(doc, lo, hi)
     if not matches:
-        return _named_then_added(text, [], lo, hi)  # 水库库容可增加3.2亿立方米: no alias but the one it spells
+        return _named_then_added(text, [], lo, hi) if added else []  # 水库库容可增加3.2亿立方米: no alias but the one it spells
     year_ends = {y.end for y in doc.years_between(max(0, lo - 12), hi)}
     specs = metadata.indicator_specs()
     found = []
@@ -104,7 +105,7 @@ def _aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
         ]
         if ids and not in_note(text, start, lo) and not in_title(text, start) and not _is_whole_of_share(doc, start, end):
             found.append(Alias(start, end, alias, ids))
-    found = _added_verb_carried(text, _named_then_added(text, found, lo, hi))
+    found = _added_verb_carried(text, _named_then_added(text, found, lo, hi) if added else found)
     return _shared_tails(text, _elliptic_tails(doc, found, hi), owners)
 
 
@@ -129,6 +130,20 @@ def _named_then_added(text: str, found: list[Alias], lo: int, hi: int) -> list[A
             start = p - len(name)
             out = [a for a in out if a.end <= start or a.start >= m.end()] + [Alias(start, m.end(), name + m.group(0), ids)]
     return out if out is found else sorted(out, key=lambda a: a.start)
+
+
+def _added_word_near(doc: Doc, lo: int, hi: int) -> bool:
+    """Whether `_named_then_added` may find a word telling an amount added in text[lo:hi]: one of the whole text's
+    matches starts within a word's length before `lo` or in the window (a match of the window alone lies in or
+    overlaps one of the whole text's), so a window without one is not searched."""
+    _, starts = doc._matches_of(_ADDED_AFTER())
+    k = bisect_left(starts, lo - _longest_added_word() + 1)
+    return k < len(starts) and starts[k] < hi
+
+
+@cache
+def _longest_added_word() -> int:
+    return max(map(len, vocab.lexicon()["added_after_words"]))
 
 
 @cache
@@ -934,7 +949,9 @@ def _number_after_verb(text: str, pos: int, hi: int) -> bool:
 
 def _number_at(text: str, pos: int, hi: int) -> bool:
     """Whether a quantity is written right at `pos` (节水型企业|933家), or after a word of a total (共19处)."""
-    pos += next((len(w) for w in vocab.longest_first("total_words") if text.startswith(w, pos)), 0)
+    totals = vocab.longest_first("total_words")
+    if text.startswith(totals, pos):
+        pos += next(len(w) for w in totals if text.startswith(w, pos))
     m = vocab.value_re().match(text, pos, hi)
     return bool(m and m.group("num"))
 
@@ -1121,7 +1138,13 @@ def _split_nouns_after_their_verb(doc: Doc) -> list[int]:
     (a noun without its verb there cannot be read as a split alias, so it does not make a block worth reading)."""
     text = doc.text
     return [k for k, _, noun in doc.matches_between(vocab.verb_split_aliases()[0], 0, len(text))
-            if any(text.find(verb, max(0, k - _SPLIT_REACH), k) >= 0 for verb in vocab.split_verbs_of(noun))]
+            if _split_verbs_re(noun).search(text, max(0, k - _SPLIT_REACH), k)]
+
+
+@cache
+def _split_verbs_re(noun: str) -> re.Pattern:
+    """Any verb a verb-split noun may stand after (a match within a window is a verb written whole in it)."""
+    return re.compile(vocab.alternation(vocab.split_verbs_of(noun)))
 
 
 def prose(doc: Doc) -> Iterator[Candidate]:
