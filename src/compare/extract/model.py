@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from compare.extract import vocab
-from compare.text import CJK, NormText, is_cell_line
+from compare.text import CJK, NormText
 
 CLAUSE_DELIMS = ",;。:!?\t\n"
 SENTENCE_DELIMS = ";。!?\t\n"
@@ -54,7 +54,7 @@ def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
     """Whether `pos` lies in one of `spans` (sorted, not overlapping)."""
     k = bisect_right(spans, (pos, float("inf"))) - 1
     return k >= 0 and spans[k][0] <= pos < spans[k][1]
-_NOISE = re.compile("[?？\ufffd]")
+_NOISE_MARKS = ("?", "？", "\ufffd")
 _HEADING_STARTS = {*vocab.lexicon()["ordinal_prefix"], *vocab.CN_NUMERAL_CHARS, *"(（0123456789"}
 _NUMBER_TOKEN = re.compile(rf"[0-9]+(?:\.[0-9]+(?![0-9]*{vocab.YEAR}))?")  # 4.2020年: an item number, then a year
 #: Marks that end a sentence: a line ending in one is prose, not a heading or headline.
@@ -97,6 +97,21 @@ def _find_all(text: str, word: str) -> list[int]:
         out.append(k)
         k = text.find(word, k + 1)
     return out
+
+
+def _states_a_quantity(body: str) -> bool:
+    """Whether a line states a quantity (a number other than a year, the heading's own number aside: 1.1水利工程现状):
+    then it is content, not a heading."""
+    return bool(_DIGIT.search(body)) and (
+        vocab.year_word_re().search(body) is None  # (no year in it: nothing to take out)
+        or bool(_DIGIT.search(vocab.year_re().sub("", vocab.year_span_re().sub("", body)))))  # (2024—2026年) is no quantity
+
+
+def _after_quotes(text: str, pos: int) -> int:
+    """Where the closing quotes (” ") written from `pos` end (text[pos:].lstrip('”"') without copying the rest)."""
+    while pos < len(text) and text[pos] in "”\"":
+        pos += 1
+    return pos
 
 
 @dataclass
@@ -167,43 +182,40 @@ class Doc:
     @cached_property
     def noisy(self) -> bool:
         """Whether the text holds web-page noise (? ？ �) that may stand for a character."""
-        return bool(_NOISE.search(self.text))
+        return any(mark in self.text for mark in _NOISE_MARKS)  # (three finds: a scan of the character class is slower)
 
     @cached_property
     def blocks(self) -> list[Block]:
         out: list[Block] = []
         max_chars = vocab.lexicon()["heading_max_chars"]
+        text = self.text
         for lo, hi in self.nt.lines:
-            line = self.text[lo:hi]
-            if not line.strip():
+            line = text[lo:hi]
+            whole = line.strip()
+            if not whole:
                 continue
-            if "\t" in line or is_cell_line(line):
+            if "\t" in line:  # (a cell line, `is_cell_line`, holds a tab too)
                 out.append(Block(lo, hi, "cell"))
                 continue
             stripped = line.lstrip()
             marker = next(((m, lv) for rx, lv in vocab.heading_res() if (m := rx.match(stripped))), (None, 0)) if (
                 stripped[:1] in _HEADING_STARTS) else (None, 0)
             level = marker[1]
-            short = len(line.strip()) <= max_chars and not line.rstrip().endswith(LINE_ENDS)
-            # A line that states a quantity (a number other than a year, the heading's own number aside: 1.1水利工程现状)
-            # is content, not a heading.
-            body = stripped[marker[0].end() :] if marker[0] is not None else line
-            quantity = bool(_DIGIT.search(body)) and (
-                vocab.year_word_re().search(body) is None  # (no year in it: nothing to take out)
-                or bool(_DIGIT.search(vocab.year_re().sub("", vocab.year_span_re().sub("", body)))))  # (2024—2026年) is no quantity
+            short = len(whole) <= max_chars and not whole.endswith(LINE_ENDS)
+            numbered = level and len(whole) <= max_chars
+            introduces = short or whole.endswith(vocab.words("intro_endings"))
             if not out and short:
                 out.append(Block(lo, hi, "heading", 0))  # the title: its year holds for the whole text
-            elif len(out) == 1 and out[0].kind == "heading" and _TITLE_SPAN.match(line.strip()):
+            elif len(out) == 1 and out[0].kind == "heading" and _TITLE_SPAN.match(whole):
                 # 专项行动方案\n(2025—2027年): the title's span of years wrapped onto the next line
                 out.append(Block(lo, hi, "heading", 0))
-            elif quantity:
-                out.append(Block(lo, hi, "paragraph"))
-            elif level and len(line.strip()) <= max_chars:
+            elif not (numbered or introduces) or _states_a_quantity(
+                    stripped[marker[0].end() :] if marker[0] is not None else line):
+                out.append(Block(lo, hi, "paragraph"))  # (a line that could be no heading is not read for quantities)
+            elif numbered:
                 out.append(Block(lo, hi, "heading", level))
-            elif short or line.rstrip().endswith(vocab.words("intro_endings")):
-                out.append(Block(lo, hi, "heading", 9))
             else:
-                out.append(Block(lo, hi, "paragraph"))
+                out.append(Block(lo, hi, "heading", 9))
         return out
 
     @cached_property
@@ -781,7 +793,7 @@ class Doc:
         lex = vocab.lexicon()
         since = vocab.words("period_since_words")
         return {int(year) for name, year in lex["plan_periods"].items()
-                if any(self.text[k + len(name) :].lstrip("”\"").startswith(since) for k in _find_all(self.text, name))}
+                if any(self.text.startswith(since, _after_quotes(self.text, k + len(name))) for k in _find_all(self.text, name))}
 
     @cached_property
     def periods_as_baselines(self) -> set[int]:
