@@ -306,7 +306,7 @@ def _sum_after(doc: Doc, pos: int, hi: int, iid: str, reach: int | None = None) 
     """The first value after `pos` in its clause (within `reach` characters) when its unit can express the
     indicator's (国家投资的548座 is no sum of money); None otherwise."""
     clause_hi = doc.clause_end(pos, hi)
-    m = vocab.value_re().search(doc.text, pos, clause_hi if reach is None else min(clause_hi, pos + reach))
+    m = vocab.value_search(doc.text, pos, clause_hi if reach is None else min(clause_hi, pos + reach))
     if m is None or not m.group("num"):
         return None
     unit = vocab.unit_spellings().get(vocab.unit_spelling(m.group("unit") or m.group("unit1") or "") or _bare_money(doc.text, m) or "")
@@ -602,9 +602,9 @@ def _verbless_sub_items(doc: Doc, found: list[Alias], hi: int, taken: list[tuple
             continue
         j = k + len(lead)
         j += text[j : j + 1] in CLAUSE_DELIMS
-        m = vocab.value_re().search(text, j, min(reach, j + MAX_WINDOW // 4))
+        m = vocab.value_search(text, j, min(reach, j + MAX_WINDOW // 4))
         while m is not None and not m.group("num"):
-            m = vocab.value_re().search(text, m.end() + 1, min(reach, j + MAX_WINDOW // 4))
+            m = vocab.value_search(text, m.end() + 1, min(reach, j + MAX_WINDOW // 4))
         if m is None or m.start() - j < 2 or not _CJK_WORDS.fullmatch(text, j, m.start()):
             continue
         alias = next((v + text[j : m.start()] for v in verbs if v + text[j : m.start()] in owners), None)
@@ -801,7 +801,7 @@ def values(doc: Doc, lo: int, hi: int) -> list[Value]:
     list's last number (A、B、C亿立方米)."""
     text = doc.text
     out = []
-    for m in vocab.value_re().finditer(text, lo, hi):
+    for m in vocab.value_matches(text, lo, hi):
         if not m.group("num"):
             continue
         nxt = text[m.end() : m.end() + 1]
