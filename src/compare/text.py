@@ -421,6 +421,16 @@ def _distinct_chars(text: str) -> set[str]:
     return set(map(chr, np.flatnonzero(np.bincount(codes)).tolist())) if len(codes) else set()
 
 
+def char_positions(text: str, chars: str) -> list[int]:
+    """The positions of every character of `chars` in `text`, in order (compared by numpy over the code points: a
+    regex scan makes a match object for each, ten times slower on a text of many delimiters)."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    hit = np.zeros(len(codes), dtype=bool)
+    for ch in chars:
+        hit |= codes == ord(ch)
+    return np.flatnonzero(hit).tolist()
+
+
 #: More characters to fold than this, and one translate is the faster.
 _MAX_REPLACED = 24
 _SUPERSCRIPT_DIGITS = set("⁰¹²³⁴⁵⁶⁷⁸⁹")

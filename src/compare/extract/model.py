@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from compare.extract import vocab
-from compare.text import CJK, NormText
+from compare.text import CJK, NormText, char_positions
 
 CLAUSE_DELIMS = ",;。:!?\t\n"
 SENTENCE_DELIMS = ";。!?\t\n"
@@ -18,6 +18,7 @@ SENTENCE_DELIMS = ";。!?\t\n"
 FULL_STOPS = "。!?\n"
 # A ? followed by Latin letters is a web page's garbled character (以?xún)?nèi)), not the end of a question.
 _GARBLED_Q = r"(?![a-zA-Z\u00c0-\u024f])"
+_GARBLED = re.compile(r"[a-zA-Z\u00c0-\u024f]")  # (the letter after it)
 # One character class first (a ? is then taken only when no letter follows), so the regex engine skips
 # ahead to the next delimiter instead of trying two branches at every character.
 _SENTENCE_DELIM = re.compile("[" + re.escape(SENTENCE_DELIMS) + "](?:(?<!\\?)|" + _GARBLED_Q + ")")
@@ -97,6 +98,14 @@ def _find_all(text: str, word: str) -> list[int]:
         out.append(k)
         k = text.find(word, k + 1)
     return out
+
+
+def _delimiters(text: str, delims: str) -> list[int]:
+    """Where a character of `delims` stands in `text`, but a ? a Latin letter follows (a garbled character)."""
+    found = char_positions(text, delims)
+    if "?" in delims and "?" in text:
+        found = [k for k in found if text[k] != "?" or _GARBLED.match(text, k + 1) is None]
+    return found
 
 
 def _states_a_quantity(body: str) -> bool:
@@ -220,11 +229,11 @@ class Doc:
 
     @cached_property
     def _sentence_bounds(self) -> list[int]:
-        return [m.start() for m in _SENTENCE_DELIM.finditer(self.text)]
+        return _delimiters(self.text, SENTENCE_DELIMS)  # (where _SENTENCE_DELIM matches)
 
     @cached_property
     def _clause_bounds(self) -> list[int]:
-        return [m.start() for m in _CLAUSE_DELIM.finditer(self.text)]
+        return _delimiters(self.text, CLAUSE_DELIMS)  # (where _CLAUSE_DELIM matches)
 
     def sentence_start(self, pos: int, lo: int = 0) -> int:
         k = bisect_left(self._sentence_bounds, pos)
