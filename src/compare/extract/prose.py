@@ -16,6 +16,7 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain
 
 from compare import metadata
 from compare.errors import InputError
@@ -996,16 +997,18 @@ def _spread_years(doc: Doc, lo: int, first_value: int) -> list[YearMention]:
     """The years a list of values is spread over: the last run of year mentions joined by list
     joiners or a range (2022年至2025年 → 2022, 2023, 2024, 2025) before the values, in their sentence."""
     text = doc.text
-    sent = doc.years_between(doc.sentence_start(first_value, lo), first_value)
-    sent = [y for y in sent if y.year is not None and y.basis == "stated"]
-    if not sent:  # the years may be spread from an earlier sentence of the paragraph (到2024年和2026年,…;…分别…)
-        sent = [y for y in doc.years_between(lo, first_value) if y.year is not None and y.basis == "stated"]
-    if len(sent) < 2:
+    back = _stated_backwards(doc.years_between(doc.sentence_start(first_value, lo), first_value))
+    last = next(back, None)
+    if last is None:  # the years may be spread from an earlier sentence of the paragraph (到2024年和2026年,…;…分别…)
+        back = _stated_backwards(doc.years_between(lo, first_value))
+        last = next(back, None)
+    before = next(back, None)
+    if before is None:  # fewer than two
         return _period_years(doc, doc.sentence_start(first_value, lo), first_value)
     joiners = vocab.words("list_joiners", "value_list_joiners")
     ranges = vocab.words("range_marks")
-    run = [sent[-1]]
-    for y in reversed(sent[:-1]):
+    run = [last]
+    for y in chain([before], back):
         gap = text[y.end : run[0].pos]
         if gap in joiners or gap in ranges or gap == "":
             run.insert(0, y)
@@ -1015,6 +1018,11 @@ def _spread_years(doc: Doc, lo: int, first_value: int) -> list[YearMention]:
         a, b = run
         return [YearMention(a.pos, b.end, year, "stated") for year in range(a.year, b.year + 1)]
     return run if len(run) > 1 else []
+
+
+def _stated_backwards(years: list[YearMention]) -> Iterator[YearMention]:
+    """The stated years of `years` with a year, last first (read only as far back as a run of them goes)."""
+    return (y for y in reversed(years) if y.year is not None and y.basis == "stated")
 
 
 def _shared_years(doc: Doc, lo: int, value_start: int) -> list[YearMention]:
