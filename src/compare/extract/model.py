@@ -181,6 +181,7 @@ class Doc:
     _text_matches: dict[str, tuple[list, list]] = field(default_factory=dict)  # pattern → its matches, their starts
     _alias_scan: tuple[list, list] | None = None  # the aliases of the whole text, their starts (prose._alias_matches)
     _aliases: dict[tuple[int, int], list] = field(default_factory=dict)  # (lo, hi) → prose.aliases of the window
+    _char_positions: dict[str, list[int]] = field(default_factory=dict)  # characters → where they stand
 
     @cached_property
     def text(self) -> str:
@@ -655,6 +656,12 @@ class Doc:
         searched once per pattern."""
         found, starts = self._matches_of(pattern)
         return [f for f in found[bisect_left(starts, lo) : bisect_left(starts, hi)] if f[1] <= hi]
+
+    def positions_of(self, chars: str) -> list[int]:
+        """Where each character of `chars` stands in the text, in order; found once per set of characters."""
+        if chars not in self._char_positions:
+            self._char_positions[chars] = char_positions(self.text, chars)
+        return self._char_positions[chars]
 
     def has_match_between(self, pattern: re.Pattern, lo: int, hi: int) -> bool:
         """Whether a match of `pattern` in the whole text lies in [lo, hi) (matches_between without the list)."""

@@ -670,15 +670,9 @@ def _inner_starts(alias: str) -> tuple[int, ...]:
     return tuple(j for j in range(1, len(alias)) if alias[j:] in nexts)
 
 
-@cache
 def _alias_continuations() -> dict[str, frozenset[str]]:
     """Every beginning of an alias shorter than the alias → the characters that follow it in an alias."""
-    owners = vocab.alias_owners()
-    out: dict[str, set[str]] = {}
-    for alias in owners:
-        for k in range(1, len(alias)):
-            out.setdefault(alias[:k], set()).add(alias[k])
-    return {p: frozenset(c) for p, c in out.items()}
+    return vocab.alias_continuations()
 
 
 @cache
@@ -693,8 +687,14 @@ def _alias_fronts(alias: str) -> tuple[tuple[tuple[str, frozenset[str]], ...], f
 
 
 @cache
+def _sibling_lead_chars() -> str:
+    """A clause mark or a character of a list joiner."""
+    return CLAUSE_DELIMS + "".join(vocab.lexicon()["list_joiners"])
+
+
+@cache
 def _sibling_lead_re() -> re.Pattern:
-    return re.compile("[" + re.escape(CLAUSE_DELIMS + "".join(vocab.lexicon()["list_joiners"])) + "]")
+    return re.compile("[" + re.escape(_sibling_lead_chars()) + "]")
 
 
 def _sibling_tails(doc: Doc, found: list[Alias], hi: int, taken: list[tuple[int, int]]) -> list[Alias]:
@@ -708,7 +708,8 @@ def _sibling_tails(doc: Doc, found: list[Alias], hi: int, taken: list[tuple[int,
     out = []
     if not found:
         return out
-    starts = [m.end() for m in _sibling_lead_re().finditer(text, found[0].end, hi - 1)]  # once per paragraph
+    marks = doc.positions_of(_sibling_lead_chars())  # (where _sibling_lead_re matches)
+    starts = [k + 1 for k in marks[bisect_left(marks, found[0].end) : bisect_left(marks, hi - 1)]]  # once per paragraph
     for a in found:
         fronts, firsts = _alias_fronts(a.alias)
         if not fronts:

@@ -286,27 +286,30 @@ def alias_index() -> tuple[re.Pattern, dict[str, list[str]]]:
     return re.compile(trie_alternation(owners)), owners
 
 
-@cache
-def _alias_reach() -> dict[str, int]:
-    """First character of an alias → the length of the longest alias it begins (a dict of the aliases'
-    first characters, built in a few milliseconds where a set of every alias prefix took a quarter second)."""
-    out: dict[str, int] = {}
-    for a in alias_owners():
-        if a and len(a) > out.get(a[0], 0):
-            out[a[0]] = len(a)
-    return out
-
-
 def alias_at(text: str, pos: int, hi: int | None = None) -> str | None:
-    """The longest alias written at `pos` (ending by `hi`), or None."""
-    owners = alias_owners()
+    """The longest alias written at `pos` (ending by `hi`), or None: read on character by character while what is
+    read begins a longer alias (`alias_continuations`)."""
+    owners, nexts = alias_owners(), alias_continuations()
     hi = len(text) if hi is None else hi
-    k = min(hi, pos + _alias_reach().get(text[pos : pos + 1], 0))
-    while k > pos:
-        if text[pos:k] in owners:
-            return text[pos:k]
-        k -= 1
-    return None
+    found, k = None, pos + 1
+    while k <= hi:
+        piece = text[pos:k]
+        if piece in owners:
+            found = piece
+        if k == hi or text[k] not in nexts.get(piece, ()):
+            return found
+        k += 1
+    return found
+
+
+@cache
+def alias_continuations() -> dict[str, frozenset[str]]:
+    """Every beginning of an alias shorter than the alias → the characters that follow it in an alias."""
+    out: dict[str, set[str]] = {}
+    for alias in alias_owners():
+        for k in range(1, len(alias)):
+            out.setdefault(alias[:k], set()).add(alias[k])
+    return {p: frozenset(c) for p, c in out.items()}
 
 
 @cache
