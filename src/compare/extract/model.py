@@ -35,6 +35,7 @@ _BARE_LISTED_YEAR = re.compile(
 _DIGIT = re.compile("[0-9]")
 # A stated year and 年度 (2010年度目标责任书); 今年; a year after a word of a baseline (比2011年).
 _WORK_YEAR = re.compile(rf"({vocab.lead_year_token(True)}){vocab.YEAR}{re.escape(vocab.lexicon()['year_period_suffix'])}")
+_WORK_YEAR_WORD = vocab.YEAR + vocab.lexicon()["year_period_suffix"]  # 年度, written in every match of _WORK_YEAR
 _THIS_YEAR = re.compile(vocab.alternation(vocab.lexicon()["present_year_words"]))
 _BASE_YEAR = re.compile(rf"(?:{vocab.alternation(vocab.lexicon()['baseline_prefixes'])})({vocab.YEAR_TOKEN}){vocab.YEAR}")
 # A line that is only a bracketed span of years (the plan period of a title, wrapped onto its own line).
@@ -336,11 +337,12 @@ class Doc:
         text, lex = self.text, vocab.lexicon()
         markers = lex["target_markers"]
         work = [vocab.year_value(m.group(1)) for m in _WORK_YEAR.finditer(text)
-                if any(w in text[self.sentence_start(m.start()) : self.sentence_end(m.end())] for w in markers)]
+                if any(w in text[self.sentence_start(m.start()) : self.sentence_end(m.end())] for w in markers)
+                ] if _WORK_YEAR_WORD in text else []  # (a find first: most texts name no 年度)
         if work:
             return max(work)
         bases = set()
-        for m in _THIS_YEAR.finditer(text):
+        for m in _THIS_YEAR.finditer(text) if any(w in text for w in lex["present_year_words"]) else ():
             sentence = text[self.sentence_start(m.start()) : self.sentence_end(m.end())]
             bases |= {vocab.year_value(b.group(1)) for b in _BASE_YEAR.finditer(sentence)}
         return max(bases) + 1 if len(bases) == 1 else None
