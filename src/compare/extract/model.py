@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from compare.extract import vocab
-from compare.text import CJK, NormText, is_cell_line
+from compare.text import CJK, NormText, char_positions
 
 CLAUSE_DELIMS = ",;。:!?\t\n"
 SENTENCE_DELIMS = ";。!?\t\n"
@@ -18,6 +18,7 @@ SENTENCE_DELIMS = ";。!?\t\n"
 FULL_STOPS = "。!?\n"
 # A ? followed by Latin letters is a web page's garbled character (以?xún)?nèi)), not the end of a question.
 _GARBLED_Q = r"(?![a-zA-Z\u00c0-\u024f])"
+_GARBLED = re.compile(r"[a-zA-Z\u00c0-\u024f]")  # (the letter after it)
 # One character class first (a ? is then taken only when no letter follows), so the regex engine skips
 # ahead to the next delimiter instead of trying two branches at every character.
 _SENTENCE_DELIM = re.compile("[" + re.escape(SENTENCE_DELIMS) + "](?:(?<!\\?)|" + _GARBLED_Q + ")")
@@ -34,6 +35,7 @@ _BARE_LISTED_YEAR = re.compile(
 _DIGIT = re.compile("[0-9]")
 # A stated year and 年度 (2010年度目标责任书); 今年; a year after a word of a baseline (比2011年).
 _WORK_YEAR = re.compile(rf"({vocab.lead_year_token(True)}){vocab.YEAR}{re.escape(vocab.lexicon()['year_period_suffix'])}")
+_WORK_YEAR_WORD = vocab.YEAR + vocab.lexicon()["year_period_suffix"]  # 年度, written in every match of _WORK_YEAR
 _THIS_YEAR = re.compile(vocab.alternation(vocab.lexicon()["present_year_words"]))
 _BASE_YEAR = re.compile(rf"(?:{vocab.alternation(vocab.lexicon()['baseline_prefixes'])})({vocab.YEAR_TOKEN}){vocab.YEAR}")
 # A line that is only a bracketed span of years (the plan period of a title, wrapped onto its own line).
@@ -54,7 +56,7 @@ def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
     """Whether `pos` lies in one of `spans` (sorted, not overlapping)."""
     k = bisect_right(spans, (pos, float("inf"))) - 1
     return k >= 0 and spans[k][0] <= pos < spans[k][1]
-_NOISE = re.compile("[?？\ufffd]")
+_NOISE_MARKS = ("?", "？", "\ufffd")
 _HEADING_STARTS = {*vocab.lexicon()["ordinal_prefix"], *vocab.CN_NUMERAL_CHARS, *"(（0123456789"}
 _NUMBER_TOKEN = re.compile(rf"[0-9]+(?:\.[0-9]+(?![0-9]*{vocab.YEAR}))?")  # 4.2020年: an item number, then a year
 #: Marks that end a sentence: a line ending in one is prose, not a heading or headline.
@@ -97,6 +99,29 @@ def _find_all(text: str, word: str) -> list[int]:
         out.append(k)
         k = text.find(word, k + 1)
     return out
+
+
+def _delimiters(text: str, delims: str) -> list[int]:
+    """Where a character of `delims` stands in `text`, but a ? a Latin letter follows (a garbled character)."""
+    found = char_positions(text, delims)
+    if "?" in delims and "?" in text:
+        found = [k for k in found if text[k] != "?" or _GARBLED.match(text, k + 1) is None]
+    return found
+
+
+def _states_a_quantity(body: str) -> bool:
+    """Whether a line states a quantity (a number other than a year, the heading's own number aside: 1.1水利工程现状):
+    then it is content, not a heading."""
+    return bool(_DIGIT.search(body)) and (
+        vocab.year_word_re().search(body) is None  # (no year in it: nothing to take out)
+        or bool(_DIGIT.search(vocab.year_re().sub("", vocab.year_span_re().sub("", body)))))  # (2024—2026年) is no quantity
+
+
+def _after_quotes(text: str, pos: int) -> int:
+    """Where the closing quotes (” ") written from `pos` end (text[pos:].lstrip('”"') without copying the rest)."""
+    while pos < len(text) and text[pos] in "”\"":
+        pos += 1
+    return pos
 
 
 @dataclass
@@ -157,6 +182,7 @@ class Doc:
     _text_matches: dict[str, tuple[list, list]] = field(default_factory=dict)  # pattern → its matches, their starts
     _alias_scan: tuple[list, list] | None = None  # the aliases of the whole text, their starts (prose._alias_matches)
     _aliases: dict[tuple[int, int], list] = field(default_factory=dict)  # (lo, hi) → prose.aliases of the window
+    _char_positions: dict[str, list[int]] = field(default_factory=dict)  # characters → where they stand
 
     @cached_property
     def text(self) -> str:
@@ -167,52 +193,49 @@ class Doc:
     @cached_property
     def noisy(self) -> bool:
         """Whether the text holds web-page noise (? ？ �) that may stand for a character."""
-        return bool(_NOISE.search(self.text))
+        return any(mark in self.text for mark in _NOISE_MARKS)  # (three finds: a scan of the character class is slower)
 
     @cached_property
     def blocks(self) -> list[Block]:
         out: list[Block] = []
         max_chars = vocab.lexicon()["heading_max_chars"]
+        text = self.text
         for lo, hi in self.nt.lines:
-            line = self.text[lo:hi]
-            if not line.strip():
+            line = text[lo:hi]
+            whole = line.strip()
+            if not whole:
                 continue
-            if "\t" in line or is_cell_line(line):
+            if "\t" in line:  # (a cell line, `is_cell_line`, holds a tab too)
                 out.append(Block(lo, hi, "cell"))
                 continue
             stripped = line.lstrip()
             marker = next(((m, lv) for rx, lv in vocab.heading_res() if (m := rx.match(stripped))), (None, 0)) if (
                 stripped[:1] in _HEADING_STARTS) else (None, 0)
             level = marker[1]
-            short = len(line.strip()) <= max_chars and not line.rstrip().endswith(LINE_ENDS)
-            # A line that states a quantity (a number other than a year, the heading's own number aside: 1.1水利工程现状)
-            # is content, not a heading.
-            body = stripped[marker[0].end() :] if marker[0] is not None else line
-            quantity = bool(_DIGIT.search(body)) and (
-                vocab.year_word_re().search(body) is None  # (no year in it: nothing to take out)
-                or bool(_DIGIT.search(vocab.year_re().sub("", vocab.year_span_re().sub("", body)))))  # (2024—2026年) is no quantity
+            short = len(whole) <= max_chars and not whole.endswith(LINE_ENDS)
+            numbered = level and len(whole) <= max_chars
+            introduces = short or whole.endswith(vocab.words("intro_endings"))
             if not out and short:
                 out.append(Block(lo, hi, "heading", 0))  # the title: its year holds for the whole text
-            elif len(out) == 1 and out[0].kind == "heading" and _TITLE_SPAN.match(line.strip()):
+            elif len(out) == 1 and out[0].kind == "heading" and _TITLE_SPAN.match(whole):
                 # 专项行动方案\n(2025—2027年): the title's span of years wrapped onto the next line
                 out.append(Block(lo, hi, "heading", 0))
-            elif quantity:
-                out.append(Block(lo, hi, "paragraph"))
-            elif level and len(line.strip()) <= max_chars:
+            elif not (numbered or introduces) or _states_a_quantity(
+                    stripped[marker[0].end() :] if marker[0] is not None else line):
+                out.append(Block(lo, hi, "paragraph"))  # (a line that could be no heading is not read for quantities)
+            elif numbered:
                 out.append(Block(lo, hi, "heading", level))
-            elif short or line.rstrip().endswith(vocab.words("intro_endings")):
-                out.append(Block(lo, hi, "heading", 9))
             else:
-                out.append(Block(lo, hi, "paragraph"))
+                out.append(Block(lo, hi, "heading", 9))
         return out
 
     @cached_property
     def _sentence_bounds(self) -> list[int]:
-        return [m.start() for m in _SENTENCE_DELIM.finditer(self.text)]
+        return _delimiters(self.text, SENTENCE_DELIMS)  # (where _SENTENCE_DELIM matches)
 
     @cached_property
     def _clause_bounds(self) -> list[int]:
-        return [m.start() for m in _CLAUSE_DELIM.finditer(self.text)]
+        return _delimiters(self.text, CLAUSE_DELIMS)  # (where _CLAUSE_DELIM matches)
 
     def sentence_start(self, pos: int, lo: int = 0) -> int:
         k = bisect_left(self._sentence_bounds, pos)
@@ -351,11 +374,12 @@ class Doc:
         text, lex = self.text, vocab.lexicon()
         markers = lex["target_markers"]
         work = [vocab.year_value(m.group(1)) for m in _WORK_YEAR.finditer(text)
-                if any(w in text[self.sentence_start(m.start()) : self.sentence_end(m.end())] for w in markers)]
+                if any(w in text[self.sentence_start(m.start()) : self.sentence_end(m.end())] for w in markers)
+                ] if _WORK_YEAR_WORD in text else []  # (a find first: most texts name no 年度)
         if work:
             return max(work)
         bases = set()
-        for m in _THIS_YEAR.finditer(text):
+        for m in _THIS_YEAR.finditer(text) if any(w in text for w in lex["present_year_words"]) else ():
             sentence = text[self.sentence_start(m.start()) : self.sentence_end(m.end())]
             bases |= {vocab.year_value(b.group(1)) for b in _BASE_YEAR.finditer(sentence)}
         return max(bases) + 1 if len(bases) == 1 else None
@@ -491,6 +515,7 @@ class Doc:
         """(block start, year mention in force from the headings above it) for every block."""
         stack: list[tuple[int, YearMention | None]] = []  # (level, year) of the open headings
         out = []
+        year = None  # the last year of the open headings (the stack changes at headings only)
         periods = vocab.lexicon()["plan_periods"]
         for b in self.blocks:
             if b.kind == "heading":
@@ -504,8 +529,8 @@ class Doc:
                     if named:
                         found = [YearMention(b.start, b.end, int(periods[named[-1]]), "plan_period")]
                 stack.append((b.level, found[-1] if found else None))
+                year = next((y for _, y in reversed(stack) if y is not None), None)
                 continue
-            year = next((y for _, y in reversed(stack) if y is not None), None)
             out.append((b.start, year))
         return out
 
@@ -689,6 +714,12 @@ class Doc:
         found, starts = self._matches_of(pattern)
         return [f for f in found[bisect_left(starts, lo) : bisect_left(starts, hi)] if f[1] <= hi]
 
+    def positions_of(self, chars: str) -> list[int]:
+        """Where each character of `chars` stands in the text, in order; found once per set of characters."""
+        if chars not in self._char_positions:
+            self._char_positions[chars] = char_positions(self.text, chars)
+        return self._char_positions[chars]
+
     def has_match_between(self, pattern: re.Pattern, lo: int, hi: int) -> bool:
         """Whether a match of `pattern` in the whole text lies in [lo, hi) (matches_between without the list)."""
         found, starts = self._matches_of(pattern)
@@ -835,7 +866,7 @@ class Doc:
         lex = vocab.lexicon()
         since = vocab.words("period_since_words")
         return {int(year) for name, year in lex["plan_periods"].items()
-                if any(self.text[k + len(name) :].lstrip("”\"").startswith(since) for k in _find_all(self.text, name))}
+                if any(self.text.startswith(since, _after_quotes(self.text, k + len(name))) for k in _find_all(self.text, name))}
 
     @cached_property
     def periods_as_baselines(self) -> set[int]:

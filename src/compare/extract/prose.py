@@ -16,6 +16,7 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain
 
 from compare import metadata
 from compare.errors import InputError
@@ -84,8 +85,9 @@ def _aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
         matches.sort()
     split = _split_matches(doc, lo, hi, matches)
     verb_split = _verb_split_matches(doc, lo, hi, matches)
+    added = _added_word_near(doc, lo, hi)
     if not matches:
-        return _named_then_added(text, [], lo, hi)  # 水库库容可增加3.2亿立方米: no alias but the one it spells
+        return _named_then_added(text, [], lo, hi) if added else []  # 水库库容可增加3.2亿立方米: no alias but the one it spells
     year_ends = {y.end for y in doc.years_between(max(0, lo - 12), hi)}
     specs = metadata.indicator_specs()
     found = []
@@ -104,7 +106,7 @@ def _aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
         ]
         if ids and not in_note(text, start, lo) and not in_title(text, start) and not _is_whole_of_share(doc, start, end):
             found.append(Alias(start, end, alias, ids))
-    found = _added_verb_carried(text, _named_then_added(text, found, lo, hi))
+    found = _added_verb_carried(text, _named_then_added(text, found, lo, hi) if added else found)
     return _subject_carried(doc, _shared_tails(text, _elliptic_tails(doc, found, hi), owners), lo)
 
 
@@ -156,6 +158,20 @@ def _named_then_added(text: str, found: list[Alias], lo: int, hi: int) -> list[A
             start = p - len(name)
             out = [a for a in out if a.end <= start or a.start >= m.end()] + [Alias(start, m.end(), name + m.group(0), ids)]
     return out if out is found else sorted(out, key=lambda a: a.start)
+
+
+def _added_word_near(doc: Doc, lo: int, hi: int) -> bool:
+    """Whether `_named_then_added` may find a word telling an amount added in text[lo:hi]: one of the whole text's
+    matches starts within a word's length before `lo` or in the window (a match of the window alone lies in or
+    overlaps one of the whole text's), so a window without one is not searched."""
+    _, starts = doc._matches_of(_ADDED_AFTER())
+    k = bisect_left(starts, lo - _longest_added_word() + 1)
+    return k < len(starts) and starts[k] < hi
+
+
+@cache
+def _longest_added_word() -> int:
+    return max(map(len, vocab.lexicon()["added_after_words"]))
 
 
 @cache
@@ -318,7 +334,7 @@ def _sum_after(doc: Doc, pos: int, hi: int, iid: str, reach: int | None = None) 
     """The first value after `pos` in its clause (within `reach` characters) when its unit can express the
     indicator's (国家投资的548座 is no sum of money); None otherwise."""
     clause_hi = doc.clause_end(pos, hi)
-    m = vocab.value_re().search(doc.text, pos, clause_hi if reach is None else min(clause_hi, pos + reach))
+    m = vocab.value_search(doc.text, pos, clause_hi if reach is None else min(clause_hi, pos + reach))
     if m is None or not m.group("num"):
         return None
     unit = vocab.unit_spellings().get(vocab.unit_spelling(m.group("unit") or m.group("unit1") or "") or _bare_money(doc.text, m) or "")
@@ -521,6 +537,14 @@ def _works_verb_re() -> re.Pattern:
     return re.compile("|".join(map(re.escape, _works_verbs())))
 
 
+@cache
+def _verb_led_mark_re() -> re.Pattern:
+    """A mark (,、) not followed by another but by a works verb: where a later item of `_swapped_verb_items` may
+    begin (one regex scan, where testing every mark of a window took a Python step each)."""
+    marks = _sibling_lead_re().pattern
+    return re.compile(rf"{marks}(?!{marks})(?={_works_verb_re().pattern})")
+
+
 def _swapped_verb_items(doc: Doc, found: list[Alias], hi: int, taken: list[tuple[int, int]]) -> list[Alias]:
     """The later items of a list whose works verb changes and whose noun is not written again (新建水厂4座、改扩建
     10座; 新打机井120眼,修复30眼): after an alias written before its number, right after a list joiner or clause mark
@@ -536,8 +560,9 @@ def _swapped_verb_items(doc: Doc, found: list[Alias], hi: int, taken: list[tuple
         return out
     # a works verb right after a mark (,、 — the item starts after the last mark), once per window
     verb_at = _works_verb_re().match
-    led = [(m.end(), v.group()) for m in marks.finditer(text, found[0].end, hi) if not marks.match(text, m.end())
-           and (v := verb_at(text, m.end()))]
+    reach = min(len(text), hi + 1 + len(verbs[0]))  # (what the look-aheads after a mark before hi read)
+    led = [(m.end(), verb_at(text, m.end()).group()) for m in _verb_led_mark_re().finditer(text, found[0].end, reach)
+           if m.start() < hi]
     if not led:
         return out
     led_at = [j for j, _ in led]
@@ -605,9 +630,9 @@ def _verbless_sub_items(doc: Doc, found: list[Alias], hi: int, taken: list[tuple
             continue
         j = k + len(lead)
         j += text[j : j + 1] in CLAUSE_DELIMS
-        m = vocab.value_re().search(text, j, min(reach, j + MAX_WINDOW // 4))
+        m = vocab.value_search(text, j, min(reach, j + MAX_WINDOW // 4))
         while m is not None and not m.group("num"):
-            m = vocab.value_re().search(text, m.end() + 1, min(reach, j + MAX_WINDOW // 4))
+            m = vocab.value_search(text, m.end() + 1, min(reach, j + MAX_WINDOW // 4))
         if m is None or m.start() - j < 2 or not _CJK_WORDS.fullmatch(text, j, m.start()):
             continue
         alias = next((v + text[j : m.start()] for v in verbs if v + text[j : m.start()] in owners), None)
@@ -672,15 +697,9 @@ def _inner_starts(alias: str) -> tuple[int, ...]:
     return tuple(j for j in range(1, len(alias)) if alias[j:] in nexts)
 
 
-@cache
 def _alias_continuations() -> dict[str, frozenset[str]]:
     """Every beginning of an alias shorter than the alias → the characters that follow it in an alias."""
-    owners = vocab.alias_owners()
-    out: dict[str, set[str]] = {}
-    for alias in owners:
-        for k in range(1, len(alias)):
-            out.setdefault(alias[:k], set()).add(alias[k])
-    return {p: frozenset(c) for p, c in out.items()}
+    return vocab.alias_continuations()
 
 
 @cache
@@ -695,8 +714,14 @@ def _alias_fronts(alias: str) -> tuple[tuple[tuple[str, frozenset[str]], ...], f
 
 
 @cache
+def _sibling_lead_chars() -> str:
+    """A clause mark or a character of a list joiner."""
+    return CLAUSE_DELIMS + "".join(vocab.lexicon()["list_joiners"])
+
+
+@cache
 def _sibling_lead_re() -> re.Pattern:
-    return re.compile("[" + re.escape(CLAUSE_DELIMS + "".join(vocab.lexicon()["list_joiners"])) + "]")
+    return re.compile("[" + re.escape(_sibling_lead_chars()) + "]")
 
 
 def _sibling_tails(doc: Doc, found: list[Alias], hi: int, taken: list[tuple[int, int]]) -> list[Alias]:
@@ -710,7 +735,8 @@ def _sibling_tails(doc: Doc, found: list[Alias], hi: int, taken: list[tuple[int,
     out = []
     if not found:
         return out
-    starts = [m.end() for m in _sibling_lead_re().finditer(text, found[0].end, hi - 1)]  # once per paragraph
+    marks = doc.positions_of(_sibling_lead_chars())  # (where _sibling_lead_re matches)
+    starts = [k + 1 for k in marks[bisect_left(marks, found[0].end) : bisect_left(marks, hi - 1)]]  # once per paragraph
     for a in found:
         fronts, firsts = _alias_fronts(a.alias)
         if not fronts:
@@ -824,7 +850,7 @@ def values(doc: Doc, lo: int, hi: int) -> list[Value]:
     list's last number (A、B、C亿立方米)."""
     text = doc.text
     out = []
-    for m in vocab.value_re().finditer(text, lo, hi):
+    for m in vocab.value_matches(text, lo, hi):
         if not m.group("num"):
             continue
         nxt = text[m.end() : m.end() + 1]
@@ -987,7 +1013,9 @@ def _number_after_verb(text: str, pos: int, hi: int) -> bool:
 
 def _number_at(text: str, pos: int, hi: int) -> bool:
     """Whether a quantity is written right at `pos` (节水型企业|933家), or after a word of a total (共19处)."""
-    pos += next((len(w) for w in vocab.longest_first("total_words") if text.startswith(w, pos)), 0)
+    totals = vocab.longest_first("total_words")
+    if text.startswith(totals, pos):
+        pos += next(len(w) for w in totals if text.startswith(w, pos))
     m = vocab.value_re().match(text, pos, hi)
     return bool(m and m.group("num"))
 
@@ -1023,16 +1051,18 @@ def _spread_years(doc: Doc, lo: int, first_value: int) -> list[YearMention]:
     """The years a list of values is spread over: the last run of year mentions joined by list
     joiners or a range (2022年至2025年 → 2022, 2023, 2024, 2025) before the values, in their sentence."""
     text = doc.text
-    sent = doc.years_between(doc.sentence_start(first_value, lo), first_value)
-    sent = [y for y in sent if y.year is not None and y.basis == "stated"]
-    if not sent:  # the years may be spread from an earlier sentence of the paragraph (到2024年和2026年,…;…分别…)
-        sent = [y for y in doc.years_between(lo, first_value) if y.year is not None and y.basis == "stated"]
-    if len(sent) < 2:
+    back = _stated_backwards(doc.years_between(doc.sentence_start(first_value, lo), first_value))
+    last = next(back, None)
+    if last is None:  # the years may be spread from an earlier sentence of the paragraph (到2024年和2026年,…;…分别…)
+        back = _stated_backwards(doc.years_between(lo, first_value))
+        last = next(back, None)
+    before = next(back, None)
+    if before is None:  # fewer than two
         return _period_years(doc, doc.sentence_start(first_value, lo), first_value)
     joiners = vocab.words("list_joiners", "value_list_joiners")
     ranges = vocab.words("range_marks")
-    run = [sent[-1]]
-    for y in reversed(sent[:-1]):
+    run = [last]
+    for y in chain([before], back):
         gap = text[y.end : run[0].pos]
         if gap in joiners or gap in ranges or gap == "":
             run.insert(0, y)
@@ -1042,6 +1072,11 @@ def _spread_years(doc: Doc, lo: int, first_value: int) -> list[YearMention]:
         a, b = run
         return [YearMention(a.pos, b.end, year, "stated") for year in range(a.year, b.year + 1)]
     return run if len(run) > 1 else []
+
+
+def _stated_backwards(years: list[YearMention]) -> Iterator[YearMention]:
+    """The stated years of `years` with a year, last first (read only as far back as a run of them goes)."""
+    return (y for y in reversed(years) if y.year is not None and y.basis == "stated")
 
 
 def _shared_years(doc: Doc, lo: int, value_start: int) -> list[YearMention]:
@@ -1174,7 +1209,13 @@ def _split_nouns_after_their_verb(doc: Doc) -> list[int]:
     (a noun without its verb there cannot be read as a split alias, so it does not make a block worth reading)."""
     text = doc.text
     return [k for k, _, noun in doc.matches_between(vocab.verb_split_aliases()[0], 0, len(text))
-            if any(text.find(verb, max(0, k - _SPLIT_REACH), k) >= 0 for verb in vocab.split_verbs_of(noun))]
+            if _split_verbs_re(noun).search(text, max(0, k - _SPLIT_REACH), k)]
+
+
+@cache
+def _split_verbs_re(noun: str) -> re.Pattern:
+    """Any verb a verb-split noun may stand after (a match within a window is a verb written whole in it)."""
+    return re.compile(vocab.alternation(vocab.split_verbs_of(noun)))
 
 
 def prose(doc: Doc) -> Iterator[Candidate]:

@@ -271,20 +271,23 @@ def _column_table(doc: Doc, header, body, columns, caption: str, note: str) -> I
 def _line_cells(doc: Doc) -> list[tuple[int, int]]:
     """(start, end) of every non-empty line of the normalised text, stripped: the cells of a table written
     one cell per line."""
-    out = []
+    out, text = [], doc.text
     for a, b in doc.nt.lines:
-        line = doc.text[a:b]
-        if line.strip():
+        line = text[a:b]
+        cell = line.strip()
+        if cell:
             lead = len(line) - len(line.lstrip())
-            out.append((a + lead, a + lead + len(line.strip())))
+            out.append((a + lead, a + lead + len(cell)))
     return out
 
 
 def _is_place_cell(doc: Doc, a: int, b: int) -> bool:
     """A cell that names a place (`海安县`, `开发区`): short, no digit, ending in an administrative suffix,
     naming no indicator."""
+    if not 2 <= b - a <= 8:
+        return False  # (most lines: no slice taken)
     cell = doc.text[a:b]
-    return (2 <= len(cell) <= 8 and not any(ch.isdigit() for ch in cell)
+    return (not any(ch.isdigit() for ch in cell)
             and cell.endswith(vocab.words("administrative_suffixes")) and not aliases(doc, a, b))
 
 
