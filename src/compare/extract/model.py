@@ -121,6 +121,23 @@ class YearMention:
     own_sentence: bool = False  # 年底前完成…16座: a deadline of its own sentence only, no year for the sentences after it
 
 
+def _span_started_in_sentence(text: str, earlier: list[YearMention], pos: int, token: str) -> int | None:
+    """The stated year that starts a span of years of work (`token`, 力争3年时间, at `pos`) earlier in its sentence
+    (2018年全区开展滴灌推广,力争3年时间…: 2018), or None — for a span of no count of years (今年), a year aimed at or
+    reported to (到2025年, 截至…: lexicon `span_start_not_after`), or one in another sentence."""
+    if not any(c.isdigit() or c in vocab.CN_NUMERAL_CHARS for c in token.replace(vocab.YEAR, "")):
+        return None
+    stated = [y for y in earlier if y.basis == "stated" and y.year is not None and y.end <= pos]
+    if not stated:
+        return None
+    y = max(stated, key=lambda m: m.pos)
+    if any(c in SENTENCE_DELIMS for c in text[y.end : pos]) or y.outcome or y.starting:
+        return None
+    if text[max(0, y.pos - 2) : y.pos].rstrip().endswith(vocab.words("span_start_not_after", "range_marks")):
+        return None  # 到2025年 is aimed at; 2022——2024年 ends a span of its own
+    return y.year
+
+
 def _names_a_funding_round(text: str, end: int, rounds: tuple[str, ...], suffix: str) -> bool:
     """Whether the year ending at `end` names a round of funds (下达甲省2019年中央预算内投资计划,…。据了解,…): it
     dates its own sentence only, not the works the next sentences describe."""
@@ -283,7 +300,9 @@ class Doc:
             basis = {"relative": "relative", "period": "plan_period"}.get(kind, "stated")
             before = text[max(0, start - 4) : start]
             year = vocab.year_from(kind, token, self.issued_year if self.issued_year is not None else self.inferred_year)
-            if kind == "relative" and year is not None and year - 1 in self._spans_from_issue_year and any(
+            if kind == "relative" and (first := _span_started_in_sentence(text, out, start, token)) is not None:
+                year = first + int(vocab.lexicon()["relative_years"][token]) - 1
+            elif kind == "relative" and year is not None and year - 1 in self._spans_from_issue_year and any(
                     c.isdigit() or c in vocab.CN_NUMERAL_CHARS for c in token.replace(vocab.YEAR, "")):
                 year -= 1  # 未来三年 in a text of 2023 that names its span 2023—2025年: the span's last year
             # 由2014年的105.7 / 由2014年105.7亿立方米增加到…: the year a change starts from (a stated year with
