@@ -540,7 +540,7 @@ class Doc:
             # the sentences after its own)
         if k >= 0 and self.years[k].pos >= lo:
             y = self.years[k]
-            if (y.year is not None and not self.is_targeted(y) and y.basis != "plan_period"
+            if (y.year is not None and not self.is_targeted(y) and y.basis != "plan_period" and not self._works_due(y)
                     and self._effect_between(max(y.end, self._effect_reach(sent_lo, lo)), pos, y.end)):
                 return None, "none", y  # (今年…。)此3处工程建成后,将新增…: what a project brings once built has no year
                 # (but 2016年项目实施后 names the year of the projects themselves, and “十四五”期间,要对…实施改造,完成后
@@ -577,6 +577,15 @@ class Doc:
         if d is not None and not any(m in self.text[sent_lo:pos] for m in vocab.lexicon()["stripped_year_marks"]):
             return d.year, "context", d
         return None, "none", None
+
+    def _works_due(self, y: YearMention) -> bool:
+        """Whether a year is when works ahead are due (预计2024年5月底全面完成, 计划2026年建成): a word of projection
+        or plan before it in its clause (lexicon `works_due_leads`) and a word of completion closing the clause after
+        it (`completion_words`) — what the works bring once done (项目完工后,将恢复灌面…) is aimed at that year."""
+        lo, hi = self.clause_start(y.pos), self.clause_end(y.end, len(self.text))
+        after = self.text[y.end : hi].rstrip("。;,")
+        return (not y.outcome and after.endswith(vocab.words("completion_words"))
+                and any(w in self.text[lo : y.pos] for w in vocab.words("works_due_leads")))
 
     def _effect_reach(self, sent_lo: int, lo: int) -> int:
         """Where a word of what a project brings once done still governs a number whose sentence starts at `sent_lo`
