@@ -1403,10 +1403,10 @@ def _pick(doc: Doc, lo: int, group: list[Alias], k: int, fitting: list[Value],
 
 def _pick_plain(doc: Doc, lo: int, group: list[Alias], k: int, fitting: list[Value],
                 respectively: bool) -> list[tuple[Value, YearMention | None]]:
-    if len(group) == 1 and len(fitting) == 1 and not respectively:
+    if len(group) == 1 and len(fitting) == 1:
         shared = _shared_years(doc, lo, fitting[0].start)
-        if shared:
-            return [(fitting[0], y) for y in shared]  # 到2020年、2022年、2030年控制在450亿立方米以内: one cap, three years
+        if shared:  # 到2020年、2022年、2030年控制在450亿立方米以内: one cap, three years (2019年、2020年分别完成30万亩: the
+            return [(fitting[0], y) for y in shared]  # same amount each year, 分别 with one value)
     years = _spread_years(doc, lo, fitting[0].start) if len(group) == 1 and len(fitting) > 1 else []
     if years and len(years) == len(fitting) and (respectively or len(years) > 1) and not any(
             w in doc.text[a.end : b.start] for a, b in zip(fitting, fitting[1:], strict=False)
