@@ -146,6 +146,23 @@ class YearMention:
     own_sentence: bool = False  # 年底前完成…16座: a deadline of its own sentence only, no year for the sentences after it
 
 
+def _span_started_in_sentence(text: str, earlier: list[YearMention], pos: int, token: str) -> int | None:
+    """The stated year that starts a span of years of work (`token`, 力争3年时间, at `pos`) earlier in its sentence
+    (2018年全区开展滴灌推广,力争3年时间…: 2018), or None — for a span of no count of years (今年), a year aimed at or
+    reported to (到2025年, 截至…: lexicon `span_start_not_after`), or one in another sentence."""
+    if not any(c.isdigit() or c in vocab.CN_NUMERAL_CHARS for c in token.replace(vocab.YEAR, "")):
+        return None
+    stated = [y for y in earlier if y.basis == "stated" and y.year is not None and y.end <= pos]
+    if not stated:
+        return None
+    y = max(stated, key=lambda m: m.pos)
+    if any(c in SENTENCE_DELIMS for c in text[y.end : pos]) or y.outcome or y.starting:
+        return None
+    if text[max(0, y.pos - 2) : y.pos].rstrip().endswith(vocab.words("span_start_not_after", "range_marks")):
+        return None  # 到2025年 is aimed at; 2022——2024年 ends a span of its own
+    return y.year
+
+
 def _names_a_funding_round(text: str, end: int, rounds: tuple[str, ...], suffix: str) -> bool:
     """Whether the year ending at `end` names a round of funds (下达甲省2019年中央预算内投资计划,…。据了解,…): it
     dates its own sentence only, not the works the next sentences describe."""
@@ -306,7 +323,9 @@ class Doc:
             basis = {"relative": "relative", "period": "plan_period"}.get(kind, "stated")
             before = text[max(0, start - 4) : start]
             year = vocab.year_from(kind, token, self.issued_year if self.issued_year is not None else self.inferred_year)
-            if kind == "relative" and year is not None and year - 1 in self._spans_from_issue_year and any(
+            if kind == "relative" and (first := _span_started_in_sentence(text, out, start, token)) is not None:
+                year = first + int(vocab.lexicon()["relative_years"][token]) - 1
+            elif kind == "relative" and year is not None and year - 1 in self._spans_from_issue_year and any(
                     c.isdigit() or c in vocab.CN_NUMERAL_CHARS for c in token.replace(vocab.YEAR, "")):
                 year -= 1  # 未来三年 in a text of 2023 that names its span 2023—2025年: the span's last year
             # 由2014年的105.7 / 由2014年105.7亿立方米增加到…: the year a change starts from (a stated year with
@@ -597,7 +616,7 @@ class Doc:
             # the sentences after its own)
         if k >= 0 and self.years[k].pos >= lo:
             y = self.years[k]
-            if (y.year is not None and not self.is_targeted(y) and y.basis != "plan_period"
+            if (y.year is not None and not self.is_targeted(y) and y.basis != "plan_period" and not self._works_due(y)
                     and self._effect_between(max(y.end, self._effect_reach(sent_lo, lo)), pos, y.end)):
                 return None, "none", y  # (今年…。)此3处工程建成后,将新增…: what a project brings once built has no year
                 # (but 2016年项目实施后 names the year of the projects themselves, and “十四五”期间,要对…实施改造,完成后
@@ -634,6 +653,15 @@ class Doc:
         if d is not None and not any(m in self.text[sent_lo:pos] for m in vocab.lexicon()["stripped_year_marks"]):
             return d.year, "context", d
         return None, "none", None
+
+    def _works_due(self, y: YearMention) -> bool:
+        """Whether a year is when works ahead are due (预计2024年5月底全面完成, 计划2026年建成): a word of projection
+        or plan before it in its clause (lexicon `works_due_leads`) and a word of completion closing the clause after
+        it (`completion_words`) — what the works bring once done (项目完工后,将恢复灌面…) is aimed at that year."""
+        lo, hi = self.clause_start(y.pos), self.clause_end(y.end, len(self.text))
+        after = self.text[y.end : hi].rstrip("。;,")
+        return (not y.outcome and after.endswith(vocab.words("completion_words"))
+                and any(w in self.text[lo : y.pos] for w in vocab.words("works_due_leads")))
 
     def _effect_reach(self, sent_lo: int, lo: int) -> int:
         """Where a word of what a project brings once done still governs a number whose sentence starts at `sent_lo`

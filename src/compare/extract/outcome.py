@@ -140,6 +140,17 @@ Rule = Callable[[_Number], "bool | None"]
 _AIM_WORD_KEYS = frozenset({"modal_words", "target_markers", "turn_to_plan_words"})  # lists holding 要 or 将
 
 
+def _a_task_handed_down(n: _Number) -> bool | None:
+    """2021年,部里下达各地高标准农田建设任务1亿亩、高效节水灌溉面积1500万亩: a value after a task handed down in its
+    clause (lexicon `task_handing_words` … `task_nouns`, no word of work done before it) is the task — an aim, even in
+    a year gone by; 完成省下达任务5万亩 (the task reported done) is left to the other rules."""
+    before = n.before
+    k = max(before.rfind(w) for w in vocab.words("task_handing_words"))
+    if k < 0 or not any(w in before[k:] for w in vocab.words("task_nouns")):
+        return None
+    return None if any(w in before[:k] for w in vocab.words("task_done_words")) else False
+
+
 def _reported_in_its_sentence(n: _Number) -> bool | None:
     """A word of report in the sentence (已, 下降了, 公报显示), unless the sentence turns to a plan after it
     (…工作已经启动,计划完成投资9.88亿元; not 计划用水率, a name) or to what the works bring (已累计实施…项目,完成后
@@ -925,7 +936,8 @@ def _a_figure_reported(n: _Number) -> bool | None:
 
 #: The rules in the order they are asked; the first that recognises the number decides.
 RULES: tuple[Rule, ...] = (
-    _reported_in_its_sentence, _what_the_works_bring, _the_base_built_on, _a_state_of_the_present, _reported_after_it,
+    _a_task_handed_down, _reported_in_its_sentence, _what_the_works_bring, _the_base_built_on, _a_state_of_the_present,
+    _reported_after_it,
     _measured_against_a_target, _done_in_its_clause, _done_right_before_it,
     _progress_against_a_plan, _a_part_given_as_its_share, _its_year_reports, _news_in_the_headline, _in_a_year_before_this_one,
     _set_against_last_year, _a_headline_that_reports, _under_a_heading_of_results, _under_a_heading_of_how_things_stand, _in_a_period_looked_back,

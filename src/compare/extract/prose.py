@@ -263,16 +263,17 @@ def _split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple[int,
     if not doc.has_match_between(vocab.split_words_finder(), lo, hi):
         return out
 
-    def free(k: int, e: int) -> bool:  # not inside an alias found, nor in a bracketed aside (总投资…万元), nor
-        # a part of a total listed after 其中 (总投资204亿元,其中,中央投资82亿元: the bounded parts are _sub_items')
-        return (not any(a < e and k < b for a, b, _ in matches) and not in_brackets(text, k, lo)
-                and not _in_breakdown(doc, k, lo))
+    def free(k: int, e: int, word: str = "") -> bool:  # not inside an alias found (but the plain alias `word`
+        # itself), nor in a bracketed aside (总投资…万元), nor a part of a total listed after 其中 (总投资204亿元,其中,
+        # 中央投资82亿元: the bounded parts are _sub_items')
+        return (not any(a < e and k < b and (a, b, w) != (k, e, word) for a, b, w in matches)
+                and not in_brackets(text, k, lo) and not _in_breakdown(doc, k, lo))
 
     reaching_back = vocab.lexicon()["split_words_reaching_back"]
     for second, groups in vocab.split_aliases():  # longest first
         k = text.find(second, lo, hi)
         while k >= 0:
-            if free(k, k + len(second)):
+            if free(k, k + len(second), second):
                 sent_lo = doc.sentence_start(k, lo)
                 hits = [(f[-1].start(), f[-1].group(0), iid) for firsts, iid in groups
                         if (f := list(firsts.finditer(text, sent_lo, k))) and _value_follows(doc, k + len(second), hi, iid)]
@@ -289,6 +290,7 @@ def _split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple[int,
                         k = text.find(second, k + 1, hi)
                         continue  # the purpose after the sum names another indicator: the purpose reading's
                     alias = f"{hits[0][1]}…{second}"
+                    _drop_plain(matches, (k, k + len(second), second))
                     matches.append((k, k + len(second), alias))
                     out[k, alias] = list(dict.fromkeys(iid for _, _, iid in hits))
             k = text.find(second, k + 1, hi)
@@ -301,6 +303,13 @@ def _split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple[int,
             k = text.find(word, k + 1, hi)
     matches.sort()
     return out
+
+
+def _drop_plain(matches: list, plain: tuple[int, int, str]) -> None:
+    """Remove the plain match of a word a split alias reads in its sentence's light (公共机构能源消费总量…,用水总量
+    控制在…: the institutions' 用水总量, not the plain alias's total)."""
+    if plain in matches:
+        matches.remove(plain)
 
 
 def _paid_elsewhere(doc: Doc, word: str, k: int, hi: int, hits: list[tuple[int, str, str]]) -> bool:
@@ -1532,10 +1541,10 @@ def _pick(doc: Doc, lo: int, group: list[Alias], k: int, fitting: list[Value],
 
 def _pick_plain(doc: Doc, lo: int, group: list[Alias], k: int, fitting: list[Value],
                 respectively: bool) -> list[tuple[Value, YearMention | None]]:
-    if len(group) == 1 and len(fitting) == 1 and not respectively:
+    if len(group) == 1 and len(fitting) == 1:
         shared = _shared_years(doc, lo, fitting[0].start)
-        if shared:
-            return [(fitting[0], y) for y in shared]  # 到2020年、2022年、2030年控制在450亿立方米以内: one cap, three years
+        if shared:  # 到2020年、2022年、2030年控制在450亿立方米以内: one cap, three years (2019年、2020年分别完成30万亩: the
+            return [(fitting[0], y) for y in shared]  # same amount each year, 分别 with one value)
     years = _spread_years(doc, lo, fitting[0].start) if len(group) == 1 and len(fitting) > 1 else []
     if years and len(years) == len(fitting) and (respectively or len(years) > 1) and not any(
             w in doc.text[a.end : b.start] for a, b in zip(fitting, fitting[1:], strict=False)
