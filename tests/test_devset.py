@@ -31,6 +31,11 @@ def test_overall_precision_and_recall_hold(scored):
     assert scored.all.precision >= floors["all_precision"] and scored.all.recall >= floors["all_recall"]
 
 
+def test_every_family_has_a_floor(scored):
+    missing = sorted(set(scored.by_family) - set(FLOORS["families"]))
+    assert not missing, f"add floors (measured, rounded down) to tests/devset/floors.yaml for {missing}"
+
+
 @pytest.mark.parametrize("family", sorted(FLOORS["families"]))
 def test_each_family_holds_its_floor(scored, family):
     floor, score = FLOORS["families"][family], scored.by_family[family]
