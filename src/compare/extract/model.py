@@ -482,7 +482,7 @@ class Doc:
         return (lead.endswith(vocab.words("target_year_prefixes"))
                 or self.text[y.pos : y.end].endswith(vocab.words("year_deadline_words", "deadline_ends"))
                 or self.text[y.pos : y.end] in lex["season_of_works_years"]
-                or self._work_arranged(y))
+                or self._work_arranged(y) or self._names_its_goals(y))
 
     def _work_arranged(self, y: YearMention) -> bool:
         """Whether a year names the work a text sets out (2015年全省水利工作) and its clause goes on to say that work is
@@ -491,6 +491,15 @@ class Doc:
             return False
         rest = self.text[y.end : self.clause_end(y.end, self.sentence_end(y.end))]
         return any(w in rest for w in vocab.lexicon()["work_arranging_words"])
+
+    def _names_its_goals(self, y: YearMention) -> bool:
+        """Whether a few words after a year, in its clause, name that year's aims (2026年供水工作的主要目标已经确定),
+        with no word saying they were met (2025年主要目标全面完成)."""
+        end = self.clause_end(y.end, len(self.text))
+        near = self.text[y.end : min(end, y.end + 16)]
+        if not any(w in near for w in vocab.lexicon()["year_goal_nouns"]):
+            return False
+        return not any(w in self.text[y.end : end] for w in vocab.lexicon()["aim_met_verbs"])
 
     def aims_at_period_after(self, y: YearMention) -> bool:
         """Whether the paragraph of a plan-period mention goes on to a span of years starting right after
