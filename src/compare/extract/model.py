@@ -146,21 +146,26 @@ class YearMention:
     own_sentence: bool = False  # 年底前完成…16座: a deadline of its own sentence only, no year for the sentences after it
 
 
-def _span_started_in_sentence(text: str, earlier: list[YearMention], pos: int, token: str) -> int | None:
-    """The stated year that starts a span of years of work (`token`, 力争3年时间, at `pos`) earlier in its sentence
-    (2018年全区开展滴灌推广,力争3年时间…: 2018), or None — for a span of no count of years (今年), a year aimed at or
-    reported to (到2025年, 截至…: lexicon `span_start_not_after`), or one in another sentence."""
-    if not any(c.isdigit() or c in vocab.CN_NUMERAL_CHARS for c in token.replace(vocab.YEAR, "")):
-        return None
-    stated = [y for y in earlier if y.basis == "stated" and y.year is not None and y.end <= pos]
+def _counts_years(token: str) -> bool:
+    """Whether a relative year names a count of years (用3年的时间, 力争三年时间, 两年内), not a year (今年)."""
+    return any(c.isdigit() or c in vocab.CN_NUMERAL_CHARS for c in token.replace(vocab.YEAR, ""))
+
+
+def _span_start(text: str, years: list[YearMention], i: int) -> int | None:
+    """The index of the stated year that starts the span of years of work `years[i]` names (力争3年时间): the last stated
+    year before it, in its sentence (2018年全区开展滴灌推广,力争3年时间…), or None — when that year is aimed at or reported
+    to (到2025年, 截至…: lexicon `span_start_not_after`), ends a span of its own (2022——2024年) or is a start or a result."""
+    pos = years[i].pos
+    stated = [j for j, y in enumerate(years) if y.basis == "stated" and y.year is not None and y.end <= pos]
     if not stated:
         return None
-    y = max(stated, key=lambda m: m.pos)
+    j = max(stated, key=lambda k: years[k].pos)
+    y = years[j]
     if any(c in SENTENCE_DELIMS for c in text[y.end : pos]) or y.outcome or y.starting:
         return None
     if text[max(0, y.pos - 2) : y.pos].rstrip().endswith(vocab.words("span_start_not_after", "range_marks")):
-        return None  # 到2025年 is aimed at; 2022——2024年 ends a span of its own
-    return y.year
+        return None
+    return j
 
 
 def _names_a_funding_round(text: str, end: int, rounds: tuple[str, ...], suffix: str) -> bool:
@@ -323,10 +328,7 @@ class Doc:
             basis = {"relative": "relative", "period": "plan_period"}.get(kind, "stated")
             before = text[max(0, start - 4) : start]
             year = vocab.year_from(kind, token, self.issued_year if self.issued_year is not None else self.inferred_year)
-            if kind == "relative" and (first := _span_started_in_sentence(text, out, start, token)) is not None:
-                year = first + int(vocab.lexicon()["relative_years"][token]) - 1
-            elif kind == "relative" and year is not None and year - 1 in self._spans_from_issue_year and any(
-                    c.isdigit() or c in vocab.CN_NUMERAL_CHARS for c in token.replace(vocab.YEAR, "")):
+            if kind == "relative" and year is not None and year - 1 in self._spans_from_issue_year and _counts_years(token):
                 year -= 1  # 未来三年 in a text of 2023 that names its span 2023—2025年: the span's last year
             # 由2014年的105.7 / 由2014年105.7亿立方米增加到…: the year a change starts from (a stated year with
             # its value right after it too)
@@ -347,25 +349,20 @@ class Doc:
         return self._durations_from_a_start(self._anaphoric_years_resolved(sorted(out, key=lambda y: y.pos)))
 
     def _durations_from_a_start(self, years: list[YearMention]) -> list[YearMention]:
-        """`years` with each length of time (lexicon duration_years) that follows, in its sentence, a stated year
-        opening a span (从2007年开始,…用3年的时间,解决…) ending N−1 years after that year (2009, basis context), the
-        opening year made a start (no year aimed at); a length with no such start keeps its year from the date."""
+        """`years` with each length of time counted in years (用3年的时间, 力争3年时间, 两年内) that follows the stated year
+        starting it (`_span_start`) run from that year as its first (2018年…,力争3年时间 → 2020; 从2007年开始,…用3年的时间 →
+        2009); a year written as a start (lexicon span_start_words: 从2007年开始) is made one, no year aimed
+        at.  A length with no such start keeps its year from the date."""
         lex = vocab.lexicon()
-        durations, starts = frozenset(lex["duration_years"]), vocab.words("span_start_words")
+        starts = vocab.words("span_start_words")
         out = list(years)
         for i, y in enumerate(out):
             token = self.text[y.pos : y.end]
-            if y.basis != "relative" or token not in durations:
+            if y.basis != "relative" or not _counts_years(token) or (j := _span_start(self.text, out, i)) is None:
                 continue
-            lo = self.sentence_start(y.pos)
-            for j in range(i - 1, -1, -1):
-                s = out[j]
-                if s.pos < lo:
-                    break
-                if s.basis == "stated" and s.year is not None and self.text.startswith(starts, s.end):
-                    out[j] = replace(s, starting=True)
-                    out[i] = replace(y, year=s.year + int(lex["relative_years"][token]) - 1, basis="context")
-                    break
+            if self.text.startswith(starts, out[j].end):
+                out[j] = replace(out[j], starting=True)
+            out[i] = replace(y, year=out[j].year + int(lex["relative_years"][token]) - 1)
         return out
 
     def _anaphoric_years_resolved(self, years: list[YearMention]) -> list[YearMention]:
