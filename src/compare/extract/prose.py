@@ -1607,8 +1607,8 @@ def _scoped_clause(doc: Doc, v: Value) -> str | None:
     when the clause is only that: None otherwise."""
     lo = doc.clause_start(v.start)
     m = _SCOPED_CLAUSE.match(doc.text[lo : v.start])
-    if m and (m.group(1) or "").endswith(vocab.words("indicator_name_endings")):
-        return None  # ;矿井疏干水综合利用率达到90%: another indicator, not a place
+    if m and (m.group(1) or "").endswith(vocab.words("indicator_name_endings", "other_quantity_endings")):
+        return None  # ;矿井疏干水综合利用率达到90%, ,单位GDP二氧化碳排放下降18%: another quantity, not a place
     return (m.group(1) or "") if m else None
 
 
