@@ -1409,7 +1409,7 @@ def _paragraph(doc: Doc, lo: int, hi: int) -> Iterator[Candidate]:
         w_end = _continued(doc, last.end, w_end, min(nxt, hi))
         vals = values(doc, last.end, w_end)
         # A number right after 由/从 is where a quantity starts from (由45%降至2%; 由2015年的0.811).
-        starting = [v for v in vals if STARTS_FROM.search(text, max(lo, v.start - 12), v.start)]
+        starting = _with_listed_peers(text, vals, [v for v in vals if STARTS_FROM.search(text, max(lo, v.start - 12), v.start)])
         # A number that qualifies an entity (超过43万立方米的企业) is a threshold the alias does not own.
         vals = [v for v in vals if not (text.startswith(vocab.lexicon()["possessive"], v.end)
                                         and any(w in text[v.end + 1 : v.end + 8] for w in lex["threshold_entities"]))]
@@ -1452,6 +1452,17 @@ class _From:
 
 
 STARTS_FROM = _From()
+
+
+def _with_listed_peers(text: str, vals: list[Value], starting: list[Value]) -> list[Value]:
+    """Starting values with the values listed right after them (比2013年的55.59立方米、32.43立方米分别下降15%、13%:
+    32.43 is a base level too, not a level aimed at)."""
+    joiners = vocab.words("list_joiners")
+    out = list(starting)
+    for a, b in zip(vals, vals[1:], strict=False):
+        if a in out and b not in out and text[a.end : b.start] in joiners:
+            out.append(b)
+    return out
 
 
 def _starting_value(doc: Doc, lo: int, group: list[Alias], v: Value) -> Iterator[Candidate]:
