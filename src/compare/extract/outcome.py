@@ -442,6 +442,23 @@ def _accumulated_with_no_aim(n: _Number) -> bool | None:
     return None
 
 
+def _the_present_with_a_borrowed_year(n: _Number) -> bool | None:
+    """目标在2030年将漏损率降至8%。…目前全省漏损率最高的是甲县的14.2%;…乙县达到12.5%: a value whose year is only
+    carried from an earlier sentence, in a sentence (read across ；) that speaks from the present (目前, 当前) and aims at nothing
+    before it (no year of its own, no word of aims, hedge, modal or plan; not 从目前的14.2%降至8%), tells how things
+    stand now, not the aim that earlier sentence set."""
+    doc, start = n.doc, n.value.start
+    lo = doc.full_sentence_start(start, max(0, start - LOOKBACK))
+    if n.basis != "context" or n.mention is None or n.mention.pos >= lo or doc.targeted_between(lo, start):
+        return None
+    told = _without_aims_met(n.text[lo:start])
+    if (any(w in told for w in n.lex["present_words"])
+            and not any(f + w in told for f in n.lex["from_markers"] for w in n.lex["present_words"])
+            and not _says(told, "target_markers", "hedges", "modal_words", "turn_to_plan_words")):
+        return True
+    return None
+
+
 def _projects_this_year_on(n: _Number, rest: str) -> bool:
     """Whether `rest` (a sentence from its last word of a condition on) projects the present year or a later one
     forward: a word of projection, a year of the text's own time (今年, 明年) governing the value, and a modal word
@@ -942,7 +959,8 @@ RULES: tuple[Rule, ...] = (
     _progress_against_a_plan, _a_part_given_as_its_share, _its_year_reports, _news_in_the_headline, _in_a_year_before_this_one,
     _set_against_last_year, _a_headline_that_reports, _under_a_heading_of_results, _under_a_heading_of_how_things_stand, _in_a_period_looked_back,
     _an_undated_period_reported, _as_of_a_year_in_its_sentence, _under_a_lead_of_targets, _after_a_reported_value,
-    _after_a_reported_value_across_a_semicolon, _accumulated_with_no_aim, _in_a_text_opening_looking_back,
+    _after_a_reported_value_across_a_semicolon, _accumulated_with_no_aim, _the_present_with_a_borrowed_year,
+    _in_a_text_opening_looking_back,
     _in_a_paragraph_looking_back, _in_a_paragraph_opening_looking_back, _a_paragraph_as_of_a_year, _as_of_a_day, _months_so_far, _as_of_now,
     _a_change_between_reported_years, _a_change_up_to_now, _a_change_told_from_the_present,
     _a_paragraph_going_on_reporting, _a_yearless_paragraph_going_on, _in_a_paragraph_opened_on_results,
