@@ -1436,10 +1436,10 @@ def _from_re() -> re.Pattern:
     states = "|".join(map(re.escape, sorted([*lex["from_state_words"], *lex["relative_years"]], key=len, reverse=True)))
     periods = "|".join(map(re.escape, lex["plan_periods"]))
     baselines = "|".join(map(re.escape, lex["baseline_prefixes"]))
-    # 由2015年的X, 由现在的X, 从“十三五”末的X; and a baseline's own value, 较2012年的44.6亿立方米
+    # 由2015年的X, 由现在的X, 从“十三五”末的X, 从民国105年X; and a baseline's own value, 较2012年的44.6亿立方米
     year, end, of = vocab.YEAR, vocab.YEAR_END, vocab.POSSESSIVE
     period_end = vocab.alternation(lex["deadline_ends"])
-    return re.compile(rf"(?:(?:{markers})(?:(?:{vocab.YEAR_TOKEN}){year}{end}|{states}|[“\"]?(?:{periods})[”\"]?"
+    return re.compile(rf"(?:(?:{markers})(?:(?:{vocab.YEAR_TOKEN}|{vocab.ERA_YEAR_TOKEN}){year}{end}|{states}|[“\"]?(?:{periods})[”\"]?"
                       rf"(?:{period_end})?)?|(?:{baselines})(?:{vocab.YEAR_TOKEN}){year}{end}(?={of})){of}?$")
 
 

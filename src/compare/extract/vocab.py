@@ -945,7 +945,11 @@ def _share_words_re() -> re.Pattern:
 
 
 _SHARE_OF = re.compile(rf"[^\d,;。:]{{2,16}}{POSSESSIVE}")
-_TRAILING_YEAR = re.compile(rf"{lead_year_token()}{YEAR}{YEAR_END}{POSSESSIVE}$")
+#: A year of the era of lexicon `era_years` as written before a number it dates (民国120年10%, 120年的10%).
+ERA_YEAR_TOKEN = rf"(?:{alternation(_LEX['era_years']['names'])})?(?<![0-9.])[0-9]{{2,3}}"
+#: A year (of either count) right before a number, after the verb that bounds it: 提高到2025年的90%, 降至2025年10%,
+#: 降至120年10%.
+_TRAILING_YEAR = re.compile(rf"(?:{lead_year_token()}|{ERA_YEAR_TOKEN}){YEAR}{YEAR_END}{POSSESSIVE}?$")
 
 
 def without_approximation(before: str) -> str:
