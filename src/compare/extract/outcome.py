@@ -790,6 +790,51 @@ def _a_value_in_a_report_of_results(n: _Number) -> bool | None:
     return None
 
 
+def _results_gained_by_a_year_now_past(n: _Number) -> bool | None:
+    """到2011年,东山市节水型社会建设取得明显成效:…灌溉水利用系数提高到0.5。2013年10月,…通过验收: in an undated text
+    that is no plan, a year aimed at whose sentence says, between the year and the value, that results were gained
+    (取得明显成效), with no word of aims, hedge, modal or plan, is a year gone by when the text tells of a later year
+    that nothing aims at — its values are results (not 到2025年,…取得明显成效,用水总量控制在… in a plan, nor where the
+    later year is aimed at too)."""
+    doc, m, start = n.doc, n.mention, n.value.start
+    if (doc.issued_year is not None or doc.is_plan or m is None or m.year is None or not doc.is_targeted(m)
+            or m.pos < doc.full_sentence_start(start, max(0, start - LOOKBACK))):
+        return None
+    told = n.text[m.end : start]
+    if _REPORT_CUE().search(told) is None or _says(told, "target_markers", "hedges", "modal_words", "turn_to_plan_words"):
+        return None
+    if any(y.year is not None and y.year > m.year and y.basis == "stated" and not doc.is_targeted(y)
+           and not _projected(doc, y) and _told_as_past(doc, y.pos, y.end) for y in doc.years) or _a_later_day_told(doc, m.year):
+        return True
+    return None
+
+
+def _told_as_past(doc: Doc, start: int, end: int) -> bool:
+    """Whether the sentence around a year (or a day) speaks no word of aims, hedge, modal or plan (2015年9月,…通过验收;
+    not 2028年6月底前,要完成…)."""
+    sentence = doc.text[doc.full_sentence_start(start, max(0, start - LOOKBACK)) : doc.sentence_end(end)]
+    return not _says(sentence, "target_markers", "hedges", "modal_words", "turn_to_plan_words")
+
+
+def _a_later_day_told(doc: Doc, year: int) -> bool:
+    """Whether the text tells of a day in a month of a year after `year` as of something that happened (2013年10月,
+    …通过验收): a month with no deadline word after it (not 2026年6月底前完成), in a sentence with no word of aims,
+    hedge, modal or plan."""
+    text = doc.text
+    for m in _MONTH_OF_A_YEAR().finditer(text):
+        if (vocab.year_value(m.group("year")) > year
+                and not text.startswith(vocab.words("year_end_words", "year_deadline_words"), m.end())
+                and _told_as_past(doc, m.start(), m.end())):
+            return True
+    return False
+
+
+@cache
+def _MONTH_OF_A_YEAR() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """A year and a month (2013年10月)."""
+    return re.compile(rf"(?P<year>{vocab.YEAR_TOKEN}){vocab.YEAR}{vocab.MONTH_NUMBER}")
+
+
 def _the_same_span_looked_back(n: _Number) -> bool | None:
     """2017年至2024年,…从115.5亿立方米降至85.68亿立方米 - 同期…工业用水重复利用率提高10%: a clause led by 同期
     speaks of the span of years just named (its 至 aims at nothing); the span is looked back on when it ends before
@@ -968,7 +1013,7 @@ RULES: tuple[Rule, ...] = (
     _the_end_of_a_year_gone_by, _in_a_year_gone_by, _a_period_closing_in_its_year_of_issue,
     _this_years_value_looked_back_on,
     _a_time_before_a_year_gone_by, _a_year_end_in_an_aimless_report, _a_year_in_an_aimless_report,
-    _a_value_in_a_report_of_results, _the_same_span_looked_back, _months_of_this_year_gone_by, _a_year_on_year_figure,
+    _a_value_in_a_report_of_results, _results_gained_by_a_year_now_past, _the_same_span_looked_back, _months_of_this_year_gone_by, _a_year_on_year_figure,
     _a_budget, _a_plain_fact_of_the_text, _a_plain_value_of_a_past_year, _a_bare_figure_in_a_years_account,
     _news_learned, _a_figure_reported,
 )
