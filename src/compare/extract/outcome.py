@@ -204,10 +204,13 @@ def _state_endings() -> tuple[str, ...]:
 
 
 def _reported_after_it(n: _Number) -> bool | None:
-    """控制在8.5%以内,提前达到国家目标: the rest of the sentence says it was reached (not …达到60%,确保超额完成省定目标:
+    """控制在8.5%以内,提前达到国家目标; 下降30%以上,获评全国节水型城市: the rest of the sentence says it was reached (not …达到60%,确保超额完成省定目标:
     a hedge or a modal before the word makes it an aim)."""
     after = n.text[n.value.end : n.doc.sentence_end(n.value.end)]
     first = _first_word(after, "outcome_markers_after", 0, len(after))
+    award = _first_word(after, "award_won_words", 0, len(after))
+    if award > 0 and after[award - 1] in _CLAUSE_MARKS and (first < 0 or award < first):
+        first = award  # …下降30%以上,获评全国节水型城市 (not 300家企业获评…: the award is what is counted)
     if first >= 0 and not _says(after[:first], "hedges", "modal_words", "turn_to_plan_words"):
         return True
     return None
