@@ -24,8 +24,6 @@ from functools import cache, cached_property
 from itertools import chain
 from pathlib import Path
 
-import numpy as np
-
 from compare.errors import InputError
 
 #: Largest file `compare add` / `compare extract` read (bytes): 20 MiB, ~200× the largest plan.
@@ -415,18 +413,25 @@ def _folded(kept: str) -> str:
     return kept
 
 
+def _code_points(text: str):
+    """The code points of `text` as a numpy array (numpy imported here: `compare.text` loads without it)."""
+    import numpy as np
+
+    return np, np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
 def _distinct_chars(text: str) -> set[str]:
     """set(text), counted by numpy over the code points (set() makes a string of every character: ten times slower)."""
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    np, codes = _code_points(text)
     return set(map(chr, np.flatnonzero(np.bincount(codes)).tolist())) if len(codes) else set()
 
 
 def char_positions(text: str, chars: str) -> list[int]:
     """The positions of every character of `chars` in `text`, in order (compared by numpy over the code points: a
     regex scan makes a match object for each, ten times slower on a text of many delimiters)."""
-    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    np, codes = _code_points(text)
     hit = np.zeros(len(codes), dtype=bool)
-    for ch in chars:
+    for ch in chars:  # (one comparison per character: twice as fast as np.isin for a few)
         hit |= codes == ord(ch)
     return np.flatnonzero(hit).tolist()
 

@@ -155,11 +155,11 @@ def _span_start(text: str, years: list[YearMention], i: int) -> int | None:
     """The index of the stated year that starts the span of years of work `years[i]` names (力争3年时间): the last stated
     year before it, in its sentence (2018年全区开展滴灌推广,力争3年时间…), or None — when that year is aimed at or reported
     to (到2025年, 截至…: lexicon `span_start_not_after`), ends a span of its own (2022——2024年) or is a start or a result."""
-    pos = years[i].pos
-    stated = [j for j, y in enumerate(years) if y.basis == "stated" and y.year is not None and y.end <= pos]
-    if not stated:
+    pos = years[i].pos  # (`years` is in text order: the last stated year before it is the first found going back)
+    j = next((k for k in range(i - 1, -1, -1)
+              if years[k].basis == "stated" and years[k].year is not None and years[k].end <= pos), None)
+    if j is None:
         return None
-    j = max(stated, key=lambda k: years[k].pos)
     y = years[j]
     if any(c in SENTENCE_DELIMS for c in text[y.end : pos]) or y.outcome or y.starting:
         return None
