@@ -116,8 +116,9 @@ def _years_from_plan_baselines(doc: Doc, candidates: list[Candidate]) -> None:
 
 def _this_year_told_by_a_repeat(doc: Doc, candidates: list[Candidate]) -> None:
     """In an undated text, targets left without a year under a 今年 that could not be resolved, when one of them is
-    repeated (same indicator and value) under a stated year (今年,…新增恢复404平方千米水浇地 … 据悉,2024年…新增恢复
-    404平方千米水浇地): that year is this year, for every one of them (basis relative)."""
+    repeated (same indicator and value) under a year stated in its clause or by an earlier sentence (今年,…新增恢复
+    404平方千米水浇地 … 据悉,2024年…新增恢复404平方千米水浇地; 2021年工作的主要目标已经确定。…新建管网40公里): that
+    year is this year, for every one of them (basis relative)."""
     if doc.issued_year is None:
         this_year = {w for w, offset in vocab.lexicon()["relative_years"].items() if offset == 0}
         starts = [y.pos for y in doc.years if y.basis == "relative" and y.year is None
@@ -131,7 +132,7 @@ def _this_year_told_by_a_repeat(doc: Doc, candidates: list[Candidate]) -> None:
                 under.append(c)
         stated: dict[tuple[str, float], set[int]] = {}
         for c in candidates:
-            if c.target_year is not None and c.year_basis == "stated":
+            if c.target_year is not None and c.year_basis in ("stated", "context"):
                 stated.setdefault((c.indicator_id, c.value), set()).add(c.target_year)
         years = set().union(*(stated.get((c.indicator_id, c.value), set()) for c in under))
         if len(years) == 1:
