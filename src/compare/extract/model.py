@@ -633,6 +633,8 @@ class Doc:
                 return y.year, (y.basis if y.year is not None else "none"), y
             if y.year is not None and any(w in self.text[sent_lo:pos] for w in vocab.lexicon()["many_years_words"]):
                 return None, "none", y  # 2014年,…启动试点。多年来,…已累计形成…22亿立方米: a sum over many years
+            if y.year is not None and vocab.event_horizon_re().search(self.text, sent_lo, pos):
+                return None, "none", y  # 到2020年,…。到试点全面建成时,绿地率不低于37%: an event, not that year
             if y.year is not None:
                 return y.year, "context", y
             return None, "none", y

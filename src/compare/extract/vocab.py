@@ -768,6 +768,14 @@ def year_span_re() -> re.Pattern:
 
 
 @cache
+@cache
+def event_horizon_re() -> re.Pattern:
+    """A horizon named by an event (lexicon `event_horizon`: 到试点全面建成时,), not by a year (到2020年时, 到期末时)."""
+    h = lexicon()["event_horizon"]
+    inside = "".join(h["not_inside"])
+    return re.compile(rf"(?:{alternation(h['leads'])})[^,，。;；0-9{inside}]{{2,24}}(?:{alternation(h['ends'])})[,，]")
+
+
 def open_horizon_re() -> re.Pattern:
     """Words of an open horizon (今后一个时期): a paragraph holding one aims at no year of the text's."""
     return re.compile(alternation(lexicon()["open_horizon_words"]))
