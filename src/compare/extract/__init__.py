@@ -226,20 +226,20 @@ def _results_of_no_later_year(doc: Doc, candidates: list[Candidate]) -> None:
 
 def _present_results(doc: Doc, candidates: list[Candidate]) -> None:
     """A result its sentence (or its paragraph, opening with 截至目前) dates to the present (截至目前,全省已建成…9所;
-    目前…已达到…) in a dated text, with no year of its own: the year of issue (basis relative)."""
-    if doc.issued_year is None:
-        return
+    目前…已达到…) in a dated text, with no year of its own: the year of issue (basis relative); in an undated text, one
+    taking the year of an earlier sentence (到2020年,…。目前,全市绿地率34.8%): no year."""
     words = vocab.words("present_words")
     leads = vocab.words("as_of_present_words")
     for c in candidates:
-        if c.kind != "outcome" or c.year_basis not in ("context", "none", "heading"):
+        if c.kind != "outcome" or c.year_basis not in ("context", "none", "heading") or (
+                doc.issued_year is None and c.year_basis != "context"):
             continue
         pos = doc.nt.position(c.char_start)
         lo = doc.sentence_start(pos)
         if doc.text[doc.block_start(pos) : pos].lstrip().startswith(leads):
             lo = doc.block_start(pos)  # 截至目前,全市共完成…;新打机电井297眼: the paragraph reports up to now
         if any(w in doc.text[lo:pos] for w in words) and not doc.years_between(lo, pos):
-            c.target_year, c.year_basis = doc.issued_year, "relative"
+            c.target_year, c.year_basis = doc.issued_year, ("relative" if doc.issued_year else "none")
 
 
 def _levels_before_their_aim(doc: Doc, candidates: list[Candidate]) -> None:
