@@ -931,10 +931,10 @@ def fits(indicator_id: str, value: Value) -> bool:
         return False  # 再生水供水规模将达1.54亿立方米: a plain amount far beyond any daily rate is no daily rate
     if canonical["dimension"] == "ratio":  # a coefficient: 0 < x ≤ its maximum (0、548 lost its point)
         return 0 < abs(number) <= spec["valid_max"] or (number == 0 and spec["valid_min"] <= 0)
-    # A number in Chinese numerals counts only for quantities (两个, 千亩, 六千七百亿立方米) and decimals
-    # (零点五八), not for rates.
+    # A number in Chinese numerals counts only for quantities (两个, 千亩, 六千七百亿立方米), decimals (零点五八) and
+    # percentages written with the sign (十五%), not for other rates.
     return (value.number.lstrip("-−")[0].isdigit() or vocab.lexicon()["numeral_decimal_point"] in value.number
-            or unit["dimension"] not in ("percent", "ratio"))
+            or unit["dimension"] not in ("percent", "ratio") or value.unit_spelling == vocab.PERCENT_SIGN)
 
 
 def choose(indicator_ids: list[str], vals: list[Value]) -> str | None:

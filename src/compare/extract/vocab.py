@@ -178,13 +178,21 @@ PLAN = re.escape(_LEX["plan_word"])  # 规划
 PERIOD_END = f"(?:{PLAN})?(?:{alternation(_LEX['period_end_words'])})?"
 _FRACTION_WORD = re.escape(_LEX["numeral_fraction"])  # 分之
 _POINT = re.escape(_LEX["numeral_decimal_point"])  # 点
+#: 点, or a point written between Chinese numerals (十五.五)
+_CN_POINT = alternation([_LEX["numeral_decimal_point"], *_LEX["numeral_decimal_point_variants"]])
+#: What may not come right before a Chinese numeral: a numeral, a point (十五.五, ○.四 are one number) or a zero
+#: written as a circle
+_NOT_BEFORE_CN = CN_NUMERAL_CHARS + _chars(_LEX["year_digit_variants"]) + "".join(
+    map(re.escape, _LEX["numeral_decimal_point_variants"]))
 _TENTHS_WORD = re.escape(_LEX["numeral_tenths"])  # 成
 _SHARE_NAMES = alternation(_LEX["numeral_shares"])  # 一半
 TIMES = "[×xX*]"
+#: The percent sign (a normalised text writes no full-width ％)
+PERCENT_SIGN = "%"
 # ×10^4, or ×104 where a web page lost the superscript (10 833×104m3): only 10⁴ to 10⁹
 _NUMBER = re.compile(rf"([0-9]+(?:\.[0-9]+)?)(?:{TIMES}10(?:\^([0-9]{{1,2}})|([4-9])(?![0-9])))?")
 _CN_FRACTION = re.compile(rf"([{CN_NUMERAL_CHARS}]+){_FRACTION_WORD}([{CN_NUMERAL_CHARS}{_POINT}]+)")
-_CN_DECIMAL = re.compile(rf"([{CN_NUMERAL_CHARS}]+){_POINT}([{CN_DIGIT_CHARS}]+)")
+_CN_DECIMAL = re.compile(rf"([{CN_NUMERAL_CHARS}]+)(?:{_CN_POINT})([{CN_DIGIT_CHARS}]+)")
 _TENTHS = re.compile(rf"([{_NONZERO}]){_TENTHS_WORD}")
 _SLASH = re.compile(r"([0-9]{1,2})/([0-9]{1,2})")
 #: The numeral of ten thousand (万), written between a number's ten-thousands and the four digits below them.
@@ -220,9 +228,9 @@ def value_re() -> re.Pattern:
     digits = (rf"(?<![0-9.^A-Za-z{TIMES[1:-1]}])(?<![0-9] )(?:{garbled_decimal()}|[0-9]+(?:\.[0-9]+)?)"
               rf"(?:{TIMES}10(?:\^[0-9]{{1,2}}|[4-9](?![0-9])))?(?![0-9.]*{YEAR}{not_year_unit})(?![0-9]*{DATE_MARKS})")
     ordinal = re.escape(lex["ordinal_prefix"])
-    chinese = rf"(?<![{CN_NUMERAL_CHARS}{ordinal}])[{_LEADING}][{CN_NUMERAL_CHARS}]*(?=(?:{units}))"
+    chinese = rf"(?<![{_NOT_BEFORE_CN}{ordinal}])[{_LEADING}][{CN_NUMERAL_CHARS}]*(?=(?:{units}))"
     fraction = SHARE_WORDS
-    cn_decimal = rf"(?<![{CN_NUMERAL_CHARS}{ordinal}])[{_LEADING}]+{_POINT}[{CN_DIGIT_CHARS}]+"
+    cn_decimal = rf"(?<![{_NOT_BEFORE_CN}{ordinal}])[{_LEADING}]+(?:{_CN_POINT})[{CN_DIGIT_CHARS}]+"
     # 1万5650公顷 (Taiwan's 1萬5,650公頃): ten-thousands, then the four digits below them, before a unit
     split_wan = rf"(?<![0-9.^A-Za-z]){_SPLIT_WAN_NUMBER}(?![0-9.])(?=(?:{units}))"
     magnitudes = alternation(lex["range_magnitudes"])
@@ -654,12 +662,13 @@ def _era_res() -> tuple[tuple[re.Pattern, re.Pattern], re.Pattern]:
     skips ahead to one —, a year of that era: its digits in group `era`)."""
     lex = lexicon()
     names = alternation(lex["era_years"]["names"])
-    short = r"(?<![0-9.])(?P<era>[0-9]{2,3})"
+    short = rf"(?:(?<![0-9.])(?P<era>[0-9]{{2,3}})|{_CN_ERA_YEAR})"
     ranges = alternation(lex["range_marks"])
     ends, deadlines, _ = _year_words()
     dated = rf"{YEAR}(?:{MONTH_NUMBER}|{ends}|{re.escape(lex['year_period_suffix'])})|(?:{ranges})[0-9]{{2,3}}{YEAR}"
     signs = (re.compile(rf"(?:{names}){short}"),
-             re.compile(rf"(?P<era>[0-9](?<![0-9.][0-9])(?=[0-9]{{1,2}}(?:{dated}))[0-9]{{1,2}})"))
+             re.compile(rf"(?P<era>[0-9](?<![0-9.][0-9])(?=[0-9]{{1,2}}(?:{dated}))[0-9]{{1,2}})"),
+             re.compile(rf"{_CN_ERA_YEAR}{YEAR}"))
     not_before = alternation(lex["era_years"]["not_before"])
     counts = alternation(lex["month_count_words"])
     year_units = [sp[len(YEAR):] for sp in unit_spellings() if sp.startswith(YEAR) and len(sp) > len(YEAR)]
@@ -668,16 +677,29 @@ def _era_res() -> tuple[tuple[re.Pattern, re.Pattern], re.Pattern]:
     return signs, mention
 
 
+#: A three-digit year of an era written digit by digit in Chinese numerals (一二○年 is 120): no other number reads so.
+_CN_ERA_YEAR = (rf"(?<![{_NOT_BEFORE_CN}])(?P<cn_era>[{_chars(_DIGITS, lambda v: v == 1)}]"
+                rf"[{_chars(_YEAR_DIGITS)}]{{2}})(?![{CN_NUMERAL_CHARS}])")
+
+
+def _era_number(m: re.Match) -> int:
+    """The number of an era year matched by `_era_res` (113, or 一二○ → 120)."""
+    era = m.groupdict().get("era")
+    if era:
+        return int(era)
+    return int("".join(str(_YEAR_DIGITS[c]) for c in m.group("cn_era")))
+
+
 def era_year_mentions(text: str) -> list[tuple[int, int, int]]:
-    """(start, end, year) of the years `text` writes in the era of lexicon `era_years` (民國113年, 113年底 → 2024),
-    none unless the text shows it counts in that era (see era_years)."""
+    """(start, end, year) of the years `text` writes in the era of lexicon `era_years` (民國113年, 113年底, 一一三年
+    → 2024), none unless the text shows it counts in that era (see era_years)."""
     era = lexicon()["era_years"]
     first, last = int(era["first"]), int(era["last"])
     signs, mention = _era_res()
-    if not any(first <= int(m.group("era")) <= last for sign in signs for m in sign.finditer(text)):
+    if not any(first <= _era_number(m) <= last for sign in signs for m in sign.finditer(text)):
         return []
-    return [(m.start(), m.end(), int(m.group("era")) + int(era["offset"])) for m in mention.finditer(text)
-            if first <= int(m.group("era")) <= last]
+    return [(m.start(), m.end(), _era_number(m) + int(era["offset"])) for m in mention.finditer(text)
+            if first <= _era_number(m) <= last]
 
 
 def year_from(kind: str, token: str, issued_year: int | None = None) -> int | None:
