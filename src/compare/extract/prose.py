@@ -1620,7 +1620,23 @@ def _scoped_clause(doc: Doc, v: Value) -> str | None:
     m = _SCOPED_CLAUSE.match(doc.text[lo : v.start])
     if m and (m.group(1) or "").endswith(vocab.words("indicator_name_endings", "other_quantity_endings")):
         return None  # ;矿井疏干水综合利用率达到90%, ,单位GDP二氧化碳排放下降18%: another quantity, not a place
+    if m and (m.group(1) or "") in ("", *vocab.words("place_clause_links")):
+        return _place_clause_before(doc, lo) or m.group(1) or ""
+    if m is None and doc.text.startswith(vocab.words("place_clause_links"), lo):
+        return _place_clause_before(doc, lo)  # …南方地区,则要提前至2022年达到10%的目标
     return (m.group(1) or "") if m else None
+
+
+def _place_clause_before(doc: Doc, lo: int) -> str | None:
+    """The place named alone in the clause ending right before `lo` (开源困难的南方地区 → 南方地区), if it is one."""
+    text = doc.text
+    if lo < 2 or text[lo - 1] not in ",;":
+        return None
+    start = doc.clause_start(lo - 1)
+    clause = text[start : lo - 1]
+    if re.search(r"[0-9]", clause) or not clause.endswith(vocab.words("unlisted_place_nouns")) or len(clause) > MAX_PLACE_CLAUSE:
+        return None
+    return clause.rsplit(vocab.POSSESSIVE, 1)[-1]
 
 
 @cache
@@ -1639,6 +1655,10 @@ class _Scoped:
 
 
 _SCOPED_CLAUSE = _Scoped()
+
+
+#: The longest clause read as a place alone before a clause of its own bound (,开源困难的南方地区,则要…).
+MAX_PLACE_CLAUSE = 16
 
 
 def _continued(doc: Doc, start: int, w_end: int, limit: int) -> int:
@@ -1663,9 +1683,28 @@ def _continued(doc: Doc, start: int, w_end: int, limit: int) -> int:
                 or (empty and any(w in following for w in lex["respectively"])) or _held_to(doc, w_end + 1, nxt_end)
                 or _a_subject_picked_by_its_level(doc, start, w_end)):
             w_end = nxt_end
+        elif (after_place := _scoped_after_a_place_clause(doc, w_end + 1, nxt_end, limit)) is not None:
+            w_end = after_place
         else:
             return w_end
     return w_end
+
+
+def _scoped_after_a_place_clause(doc: Doc, lo: int, hi: int, limit: int) -> int | None:
+    """The end of the clause after text[lo:hi] when text[lo:hi] is a place alone (no digit; a place noun of lexicon
+    unlisted_place_nouns at its end: ,开源困难的南方地区,) and that clause goes on with a bound and a value of the
+    place's own (则要达到12%以下; 则要提前至2022年达到10%的目标): None otherwise."""
+    text = doc.text
+    clause = text[lo:hi]
+    if (hi >= limit or text[hi] not in ",;" or re.search(r"[0-9]", clause)
+            or not clause.endswith(vocab.words("unlisted_place_nouns")) or len(clause) > MAX_PLACE_CLAUSE):
+        return None
+    nxt_end = min(doc.clause_end(hi + 1, limit), hi + 1 + MAX_WINDOW)
+    following = text[hi + 1 : nxt_end]
+    head = re.split(r"[0-9]", following, maxsplit=1)
+    if len(head) < 2 or (_scoped_clause_re().match(head[0]) is None and not _held_to(doc, hi + 1, nxt_end)):
+        return None
+    return nxt_end
 
 
 def _a_subject_picked_by_its_level(doc: Doc, start: int, w_end: int) -> bool:
