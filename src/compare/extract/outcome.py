@@ -373,6 +373,22 @@ def _under_a_lead_of_targets(n: _Number) -> bool | None:
     return None
 
 
+def _under_an_inline_lead_of_targets(n: _Number) -> bool | None:
+    """…明确了全市建设总体目标:径流控制率为75%。排水防涝标准为30年一遇: the sentences of a paragraph after a clause
+    that ends with a colon and calls what follows aims set out aims, while no year, no word of a result and no other
+    colon stand between (not 主要目标完成情况:…, a lead of results)."""
+    doc, start = n.doc, n.value.start
+    lo = doc.block_start(start)
+    colon = max(n.text.rfind(c, lo, start) for c in vocab.words("lead_ends"))
+    if colon < 0 or doc.years_between(colon, start):
+        return None
+    lead = n.text[doc.clause_start(colon) : colon]
+    if (_says(lead, "target_markers") and not _says(lead, "outcome_markers", "result_lead_words")
+            and not _says(n.text[colon:start], "outcome_markers", "report_cues")):
+        return False
+    return None
+
+
 def _after_a_reported_value(n: _Number) -> bool | None:
     """After a reported value the same sentence goes on reporting (…为81.6立方米,与2015年相比下降55%), unless it
     turns to aims (…126座,确保年底前再完成…) or to what the works bring (…,工程完成后,将改善…)."""
@@ -1006,7 +1022,7 @@ RULES: tuple[Rule, ...] = (
     _measured_against_a_target, _done_in_its_clause, _done_right_before_it,
     _progress_against_a_plan, _a_part_given_as_its_share, _its_year_reports, _news_in_the_headline, _in_a_year_before_this_one,
     _set_against_last_year, _a_headline_that_reports, _under_a_heading_of_results, _under_a_heading_of_how_things_stand, _in_a_period_looked_back,
-    _an_undated_period_reported, _as_of_a_year_in_its_sentence, _under_a_lead_of_targets, _after_a_reported_value,
+    _an_undated_period_reported, _as_of_a_year_in_its_sentence, _under_a_lead_of_targets, _under_an_inline_lead_of_targets, _after_a_reported_value,
     _after_a_reported_value_across_a_semicolon, _accumulated_with_no_aim, _the_present_with_a_borrowed_year,
     _in_a_text_opening_looking_back,
     _in_a_paragraph_looking_back, _in_a_paragraph_opening_looking_back, _a_paragraph_as_of_a_year, _as_of_a_day, _months_so_far, _as_of_now,
