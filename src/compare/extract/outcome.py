@@ -696,14 +696,22 @@ def _in_a_year_gone_by(n: _Number) -> bool | None:
 def _a_period_closing_in_its_year_of_issue(n: _Number) -> bool | None:
     """“十三五”期间,万元GDP用水量较2015年下降22.27% in a text of 2020 that aims at no year and is no plan: the period
     closes in the year the text speaks from, and a sentence with no word of aims looks back on it (not “十四五”期间,
-    全市将…, nor in a text that names a year it aims at)."""
+    全市将…, nor in a text that names a year it aims at).  An undated text speaks from the period's last year when it
+    has told of that year before (2020年,…比例为94.6%。…“十三五”期间,化学需氧量…削减25.2%)."""
     doc, m = n.doc, n.mention
-    if (m is not None and m.basis == "plan_period" and m.year is not None and m.year == doc.issued_year
+    if (m is not None and m.basis == "plan_period" and m.year is not None and _speaks_from(doc, m)
             and not doc.aims_at_any_year and not doc.is_plan
             and n.text[m.pos : m.end].endswith(vocab.words("period_span_words"))
             and not _says(n.text[m.pos : n.value.start], "target_markers", "hedges", "modal_words", "turn_to_plan_words")):
         return True
     return None
+
+
+def _speaks_from(doc: Doc, m: YearMention) -> bool:
+    """Whether the text speaks from the year of `m`: its year of issue, or, undated, a year it stated before `m`."""
+    if doc.issued_year is not None:
+        return m.year == doc.issued_year
+    return any(y.basis == "stated" and y.year == m.year for y in doc.years_between(0, m.pos))
 
 
 def _this_years_value_looked_back_on(n: _Number) -> bool | None:
