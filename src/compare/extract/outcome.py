@@ -915,13 +915,20 @@ def _a_plain_fact_of_the_text(n: _Number) -> bool | None:
     """地下水年开采量近6亿立方米 in a paragraph no year governs: a fact, not a target, unless the sentence speaks of
     aims or of a plan, or the text is a plan (its title: 阳城县节水行动实施方案); a year the text aims at from its
     date (今年…将确保…) makes its plain values aims too. (A count written before its noun, 建成20万平方米示范小区,
-    reads as an aim: its rule passes no alias end.)"""
+    reads as an aim: its rule passes no alias end.)  A relative year gives none of its aims to such a value, unless it
+    is the year of issue (今年; 将用一到两年时间,建成… in a text of 2019 aims at 2021 in its own sentence only)."""
     doc, m = n.doc, n.mention
-    if (n.comparator is None and n.alias_end >= 0 and doc.is_document_year(m) and m.basis != "relative"
+    if (n.comparator is None and n.alias_end >= 0 and doc.is_document_year(m) and _not_this_years_work(doc, m)
             and not _aims_at_year_of_issue(doc, m) and not doc.is_cell(n.value.start)):
         return not doc.is_plan and not _period_set_out(doc, m, n.value.start) and not n.sentence_says(
             "target_markers", "plan_content_words")
     return None
+
+
+def _not_this_years_work(doc: Doc, m: YearMention) -> bool:
+    """Whether a year the whole text gives is no relative year of its year of issue (今年) or of none: a stated year,
+    or a span counted on from a dated text (用一到两年时间 → two years after its issue)."""
+    return m.basis != "relative" or (doc.issued_year is not None and m.year is not None and m.year > doc.issued_year)
 
 
 def _a_plain_value_of_a_past_year(n: _Number) -> bool | None:
