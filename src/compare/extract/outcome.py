@@ -925,6 +925,24 @@ def _a_plain_fact_of_the_text(n: _Number) -> bool | None:
     return None
 
 
+def _a_part_of_this_years_results(n: _Number) -> bool | None:
+    """今年…项目全部完工,共建设…101.95万亩。其中2014年度…57.29万亩。2015年度…44.66万亩 in a text of 2015: a plain value
+    under the year of issue stated in its own sentence, in a paragraph that has already reported results of that year,
+    with no year aimed at and no word of aims, plans or effects from the first such result to it, tells a part of them."""
+    doc, m = n.doc, n.mention
+    if (n.comparator is not None or m is None or doc.issued_year is None or m.year != doc.issued_year
+            or m.basis != "stated" or m.pos < n.sent_lo or doc.is_targeted(m)):
+        return None
+    first = next((s for s, e in doc.outcome_spans if n.block_lo <= s < n.sent_lo
+                  and doc.year_for(s, n.block_lo)[0] == doc.issued_year), None)
+    if first is None:
+        return None
+    lo = doc.full_sentence_start(first, n.block_lo)
+    if doc.targeted_between(lo, n.value.start) or _says(n.text[lo : n.value.start], *_AIM_KEYS):
+        return None
+    return True
+
+
 def _not_this_years_work(doc: Doc, m: YearMention) -> bool:
     """Whether a year the whole text gives is no relative year of its year of issue (今年) or of none: a stated year,
     or a span counted on from a dated text (用一到两年时间 → two years after its issue)."""
@@ -1032,7 +1050,7 @@ RULES: tuple[Rule, ...] = (
     _this_years_value_looked_back_on,
     _a_time_before_a_year_gone_by, _a_year_end_in_an_aimless_report, _a_year_in_an_aimless_report,
     _a_value_in_a_report_of_results, _results_gained_by_a_year_now_past, _the_same_span_looked_back, _months_of_this_year_gone_by, _a_year_on_year_figure,
-    _a_budget, _a_plain_fact_of_the_text, _a_plain_value_of_a_past_year, _a_bare_figure_in_a_years_account,
+    _a_budget, _a_plain_fact_of_the_text, _a_part_of_this_years_results, _a_plain_value_of_a_past_year, _a_bare_figure_in_a_years_account,
     _news_learned, _a_figure_reported,
 )
 
