@@ -965,8 +965,22 @@ def _a_plain_value_of_a_past_year(n: _Number) -> bool | None:
                       or _period_aimed(doc, m, n.value.start)
                       or (m.basis == "relative" and m.year >= (doc.inferred_year or m.year))
                       or ((present is None or m.year >= present)
-                          and text.startswith(vocab.words("turn_to_plan_words"), m.end))))
+                          and text.startswith(vocab.words("turn_to_plan_words"), m.end))
+                      or _aims_go_on_under_it(doc, n.value.start)))
     return plain and not doc.is_targeted(m) and past and not n.sentence_says("target_markers")
+
+
+def _aims_go_on_under_it(doc: Doc, start: int) -> bool:
+    """Whether a later sentence of the paragraph of the value at `start`, with no year of its own, speaks words of aims
+    (2012年…。管灌面积为2.1万亩。沙岭片区规划完成…铺设66.96Km): the year over the paragraph is one the text aims at."""
+    hi = doc.block_end(doc.block_start(start))
+    pos = doc.sentence_end(start) + 1
+    while pos < hi:
+        end = doc.sentence_end(pos, hi)
+        if not doc.years_between(pos, end) and _says(doc.text[pos:end], "target_markers"):
+            return True
+        pos = end + 1
+    return False
 
 
 def _a_bare_figure_in_a_years_account(n: _Number) -> bool | None:
