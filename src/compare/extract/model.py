@@ -33,9 +33,12 @@ _BARE_LISTED_YEAR = re.compile(
     rf"(?:19|20|21)(?:(?<![0-9]..)[0-9]{{2}}(?=(?:{_YEAR_JOIN}(?:19|20|21)[0-9]{{2}})+[{vocab.CN_NUMERAL_CHARS}]?{vocab.YEAR})"
     rf"|(?<={_YEAR_JOIN}..)[0-9]{{2}}(?=[{vocab.CN_NUMERAL_CHARS}]{vocab.YEAR}))")  # 2023、2024、2025三年
 _DIGIT = re.compile("[0-9]")
-# A stated year and 年度 (2010年度目标责任书); 今年; a year after a word of a baseline (比2011年).
-_WORK_YEAR = re.compile(rf"({vocab.lead_year_token(True)}){vocab.YEAR}{re.escape(vocab.lexicon()['year_period_suffix'])}")
-_WORK_YEAR_WORD = vocab.YEAR + vocab.lexicon()["year_period_suffix"]  # 年度, written in every match of _WORK_YEAR
+# A stated year and 年度 (2010年度目标责任书) or a number of the year's series (2023年第1号河长令); 今年; a year after a
+# word of a baseline (比2011年).
+_SERIAL = vocab.lexicon()["year_serial_words"]
+_WORK_YEAR = re.compile(rf"({vocab.lead_year_token(True)}){vocab.YEAR}(?:{re.escape(vocab.lexicon()['year_period_suffix'])}"
+                        rf"|{re.escape(_SERIAL['before'])}[0-9{vocab.CN_NUMERAL_CHARS}]{{1,3}}{re.escape(_SERIAL['after'])})")
+_WORK_YEAR_WORDS = (vocab.YEAR + vocab.lexicon()["year_period_suffix"], vocab.YEAR + _SERIAL["before"])  # one in every match
 _THIS_YEAR = re.compile(vocab.alternation(vocab.lexicon()["present_year_words"]))
 _BASE_YEAR = re.compile(rf"(?:{vocab.alternation(vocab.lexicon()['baseline_prefixes'])})({vocab.YEAR_TOKEN}){vocab.YEAR}")
 # A line that is only a bracketed span of years (the plan period of a title, wrapped onto its own line).
@@ -383,15 +386,15 @@ class Doc:
     @cached_property
     def inferred_year(self) -> int | None:
         """For an undated text, the year its relative years (今年, 全年) speak from, when the text tells it: the
-        latest work year it names in a sentence of aims (签订了2010年度目标责任书, 《…2024年度实施计划》), else the
-        year after the one a 今年-sentence compares with (今年…水利投资比2011年增加30%); None otherwise."""
+        latest work year it names in a sentence of aims (签订了2010年度目标责任书, 《…2024年度实施计划》, 2023年第1号河长令
+        …要求), else the year after the one a 今年-sentence compares with (今年…水利投资比2011年增加30%); None otherwise."""
         if self.issued_year is not None:
             return None
         text, lex = self.text, vocab.lexicon()
         markers = lex["target_markers"]
         work = [vocab.year_value(m.group(1)) for m in _WORK_YEAR.finditer(text)
                 if any(w in text[self.sentence_start(m.start()) : self.sentence_end(m.end())] for w in markers)
-                ] if _WORK_YEAR_WORD in text else []  # (a find first: most texts name no 年度)
+                ] if any(w in text for w in _WORK_YEAR_WORDS) else []  # (a find first: most texts name no 年度)
         if work:
             return max(work)
         bases = set()

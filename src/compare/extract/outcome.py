@@ -712,14 +712,22 @@ def _in_a_year_gone_by(n: _Number) -> bool | None:
 def _a_period_closing_in_its_year_of_issue(n: _Number) -> bool | None:
     """“十三五”期间,万元GDP用水量较2015年下降22.27% in a text of 2020 that aims at no year and is no plan: the period
     closes in the year the text speaks from, and a sentence with no word of aims looks back on it (not “十四五”期间,
-    全市将…, nor in a text that names a year it aims at)."""
+    全市将…, nor in a text that names a year it aims at).  An undated text speaks from the period's last year when it
+    has told of that year before (2020年,…比例为94.6%。…“十三五”期间,化学需氧量…削减25.2%)."""
     doc, m = n.doc, n.mention
-    if (m is not None and m.basis == "plan_period" and m.year is not None and m.year == doc.issued_year
+    if (m is not None and m.basis == "plan_period" and m.year is not None and _speaks_from(doc, m)
             and not doc.aims_at_any_year and not doc.is_plan
             and n.text[m.pos : m.end].endswith(vocab.words("period_span_words"))
             and not _says(n.text[m.pos : n.value.start], "target_markers", "hedges", "modal_words", "turn_to_plan_words")):
         return True
     return None
+
+
+def _speaks_from(doc: Doc, m: YearMention) -> bool:
+    """Whether the text speaks from the year of `m`: its year of issue, or, undated, a year it stated before `m`."""
+    if doc.issued_year is not None:
+        return m.year == doc.issued_year
+    return any(y.basis == "stated" and y.year == m.year for y in doc.years_between(0, m.pos))
 
 
 def _this_years_value_looked_back_on(n: _Number) -> bool | None:
@@ -923,13 +931,38 @@ def _a_plain_fact_of_the_text(n: _Number) -> bool | None:
     """地下水年开采量近6亿立方米 in a paragraph no year governs: a fact, not a target, unless the sentence speaks of
     aims or of a plan, or the text is a plan (its title: 阳城县节水行动实施方案); a year the text aims at from its
     date (今年…将确保…) makes its plain values aims too. (A count written before its noun, 建成20万平方米示范小区,
-    reads as an aim: its rule passes no alias end.)"""
+    reads as an aim: its rule passes no alias end.)  A relative year gives none of its aims to such a value, unless it
+    is the year of issue (今年; 将用一到两年时间,建成… in a text of 2019 aims at 2021 in its own sentence only)."""
     doc, m = n.doc, n.mention
-    if (n.comparator is None and n.alias_end >= 0 and doc.is_document_year(m) and m.basis != "relative"
+    if (n.comparator is None and n.alias_end >= 0 and doc.is_document_year(m) and _not_this_years_work(doc, m)
             and not _aims_at_year_of_issue(doc, m) and not doc.is_cell(n.value.start)):
         return not doc.is_plan and not _period_set_out(doc, m, n.value.start) and not n.sentence_says(
             "target_markers", "plan_content_words")
     return None
+
+
+def _a_part_of_this_years_results(n: _Number) -> bool | None:
+    """今年…项目全部完工,共建设…101.95万亩。其中2014年度…57.29万亩。2015年度…44.66万亩 in a text of 2015: a plain value
+    under the year of issue stated in its own sentence, in a paragraph that has already reported results of that year,
+    with no year aimed at and no word of aims, plans or effects from the first such result to it, tells a part of them."""
+    doc, m = n.doc, n.mention
+    if (n.comparator is not None or m is None or doc.issued_year is None or m.year != doc.issued_year
+            or m.basis != "stated" or m.pos < n.sent_lo or doc.is_targeted(m)):
+        return None
+    first = next((s for s, e in doc.outcome_spans if n.block_lo <= s < n.sent_lo
+                  and doc.year_for(s, n.block_lo)[0] == doc.issued_year), None)
+    if first is None:
+        return None
+    lo = doc.full_sentence_start(first, n.block_lo)
+    if doc.targeted_between(lo, n.value.start) or _says(n.text[lo : n.value.start], *_AIM_KEYS):
+        return None
+    return True
+
+
+def _not_this_years_work(doc: Doc, m: YearMention) -> bool:
+    """Whether a year the whole text gives is no relative year of its year of issue (今年) or of none: a stated year,
+    or a span counted on from a dated text (用一到两年时间 → two years after its issue)."""
+    return m.basis != "relative" or (doc.issued_year is not None and m.year is not None and m.year > doc.issued_year)
 
 
 def _a_plain_value_of_a_past_year(n: _Number) -> bool | None:
@@ -948,8 +981,22 @@ def _a_plain_value_of_a_past_year(n: _Number) -> bool | None:
                       or _period_aimed(doc, m, n.value.start)
                       or (m.basis == "relative" and m.year >= (doc.inferred_year or m.year))
                       or ((present is None or m.year >= present)
-                          and text.startswith(vocab.words("turn_to_plan_words"), m.end))))
+                          and text.startswith(vocab.words("turn_to_plan_words"), m.end))
+                      or _aims_go_on_under_it(doc, n.value.start)))
     return plain and not doc.is_targeted(m) and past and not n.sentence_says("target_markers")
+
+
+def _aims_go_on_under_it(doc: Doc, start: int) -> bool:
+    """Whether a later sentence of the paragraph of the value at `start`, with no year of its own, speaks words of aims
+    (2012年…。管灌面积为2.1万亩。沙岭片区规划完成…铺设66.96Km): the year over the paragraph is one the text aims at."""
+    hi = doc.block_end(doc.block_start(start))
+    pos = doc.sentence_end(start) + 1
+    while pos < hi:
+        end = doc.sentence_end(pos, hi)
+        if not doc.years_between(pos, end) and _says(doc.text[pos:end], "target_markers"):
+            return True
+        pos = end + 1
+    return False
 
 
 def _a_bare_figure_in_a_years_account(n: _Number) -> bool | None:
@@ -1033,7 +1080,7 @@ RULES: tuple[Rule, ...] = (
     _this_years_value_looked_back_on,
     _a_time_before_a_year_gone_by, _a_year_end_in_an_aimless_report, _a_year_in_an_aimless_report,
     _a_value_in_a_report_of_results, _results_gained_by_a_year_now_past, _the_same_span_looked_back, _months_of_this_year_gone_by, _a_year_on_year_figure,
-    _a_budget, _a_plain_fact_of_the_text, _a_plain_value_of_a_past_year, _a_bare_figure_in_a_years_account,
+    _a_budget, _a_plain_fact_of_the_text, _a_part_of_this_years_results, _a_plain_value_of_a_past_year, _a_bare_figure_in_a_years_account,
     _news_learned, _a_figure_reported,
 )
 

@@ -1100,6 +1100,18 @@ def _shared_years(doc: Doc, lo: int, value_start: int) -> list[YearMention]:
     return run
 
 
+def _years_sharing_it(doc: Doc, v: Value, year: YearMention | None) -> list[tuple[Value, YearMention | None]]:
+    """A value of a list read by one name, each with the years its own clause sets it for: several joined years right
+    before it and no other value in the clause (…,其中2018年完成400万亩,2019年、2020年分别完成300万亩: 300 for 2019 and
+    for 2020; not 2015年和2017年…分别为63%、67%, spread one a year); else the value with the year it was given."""
+    if year is not None:
+        return [(v, year)]
+    run = _shared_years(doc, doc.clause_start(v.start), v.start)
+    if not run or values(doc, run[-1].end, v.start) or values(doc, v.end, doc.clause_end(v.end, len(doc.text))):
+        return [(v, year)]
+    return [(v, y) for y in run]
+
+
 def _period_years(doc: Doc, lo: int, hi: int) -> list[YearMention]:
     """The years of the one plan period named as a span in text[lo:hi] (“十四五”期间 → 2021 … 2025), for a
     series with one value a year; [] when there is none."""
@@ -1778,6 +1790,8 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
                  picked: list[tuple[Value, YearMention | None]], sent_lo: int, clause_lo: int) -> Iterator[Candidate]:
     """The candidates of the values an alias reads: comparator, year, baseline, scope, outcome or target."""
     text = doc.text
+    if len(picked) > 1:
+        picked = [pair for v, y in picked for pair in _years_sharing_it(doc, v, y)]
     held_to = [v for v, _ in picked if _target_noun_after(text, v)]
     parts: set[int] = set()  # values read as parts of a cap listed after an earlier value (其中农业用水…130亿立方米)
     for v, spread_year in picked:
