@@ -21,7 +21,6 @@ import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache, cached_property
-from itertools import chain
 from pathlib import Path
 
 from compare.errors import InputError
@@ -367,9 +366,11 @@ def _fold_kept(raw: str, keep: bytearray) -> tuple[str, list[int]]:
     every character to its fold when that is one character and to itself otherwise; only those others,
     and superscripts right after a digit, are then placed one by one.
     """
+    import numpy as np
+
     runs = [(m.start(), m.end()) for m in _KEPT_RUN.finditer(keep)]
     kept = "".join(raw[a:b] for a, b in runs)
-    index = list(range(*runs[0])) if len(runs) == 1 else list(chain.from_iterable(range(a, b) for a, b in runs))
+    index = np.flatnonzero(np.frombuffer(keep, dtype=np.uint8)).tolist()  # the raw index of every kept character
     folded = _folded(kept)
     odd = [ch for ch in _FOLD.odd if ch in kept]
     if not odd:
@@ -398,19 +399,12 @@ def _fold_kept(raw: str, keep: bytearray) -> tuple[str, list[int]]:
 
 
 def _folded(kept: str) -> str:
-    """kept.translate(_FOLD), which fills _FOLD (and _FOLD.odd) with any character not seen before.  Once every
-    character of `kept` is in the table, the few that fold to another (，→ ,) are replaced one by one with
-    str.replace instead, a few times faster than looking every character up; the same text, as no character
-    a fold writes is itself replaced."""
-    chars = _distinct_chars(kept)
-    if any(ord(c) not in _FOLD for c in chars):
+    """kept.translate(_FOLD), which fills _FOLD (and _FOLD.odd) with any character not seen before — looked up for
+    all characters at once by numpy (`_FoldTable.fold_codes`) when they are all in the Basic Multilingual Plane."""
+    np, codes = _code_points(kept)
+    if not len(codes) or int(codes.max()) >= _LUT_SIZE:
         return kept.translate(_FOLD)
-    changed = {c: _FOLD[ord(c)] for c in chars if _FOLD[ord(c)] != c}
-    if len(changed) > _MAX_REPLACED or any(f in changed for f in changed.values()):
-        return kept.translate(_FOLD)
-    for c, f in changed.items():
-        kept = kept.replace(c, f)
-    return kept
+    return _FOLD.fold_codes(np, codes).tobytes().decode("utf-32-le", "surrogatepass")
 
 
 def _code_points(text: str):
@@ -418,12 +412,6 @@ def _code_points(text: str):
     import numpy as np
 
     return np, np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-
-
-def _distinct_chars(text: str) -> set[str]:
-    """set(text), counted by numpy over the code points (set() makes a string of every character: ten times slower)."""
-    np, codes = _code_points(text)
-    return set(map(chr, np.flatnonzero(np.bincount(codes)).tolist())) if len(codes) else set()
 
 
 def char_positions(text: str, chars: str) -> list[int]:
@@ -436,8 +424,8 @@ def char_positions(text: str, chars: str) -> list[int]:
     return np.flatnonzero(hit).tolist()
 
 
-#: More characters to fold than this, and one translate is the faster.
-_MAX_REPLACED = 24
+#: Code points below this are folded by table look-up (`_FoldTable.fold_codes`).
+_LUT_SIZE = 0x10000
 _SUPERSCRIPT_DIGITS = set("⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -449,6 +437,7 @@ class _FoldTable(dict):
     def __init__(self) -> None:
         super().__init__()
         self.odd: set[str] = set(_SUPERSCRIPT_DIGITS)
+        self._lut = None  # numpy: code point → the code point of its fold, 0 while not looked up (`fold_codes`)
 
     def __missing__(self, code: int) -> str:
         folded = fold(chr(code))
@@ -457,6 +446,28 @@ class _FoldTable(dict):
             folded = chr(code)  # placed in _fold_kept
         self[code] = folded
         return folded
+
+    def fold_codes(self, np, codes):
+        """The code points of the folds of `codes` (all below _LUT_SIZE), by one table look-up; those not looked up
+        before are first read from the table itself (filling it)."""
+        if self._lut is None:
+            self._lut = np.zeros(_LUT_SIZE, dtype=np.uint32)
+        folded = self._lut[codes]
+        unknown = np.unique(codes[folded == 0])  # (NUL, which folds to itself, is looked up every time)
+        if len(unknown):
+            for code in unknown.tolist():
+                self._lut[code] = ord(self[code])
+            folded = self._lut[codes]
+        return folded
+
+    def forget(self, chars: str) -> None:
+        """Drop `chars` from the table (and from `odd`), so the next text holding them looks them up again."""
+        for ch in chars:
+            self.pop(ord(ch), None)
+            if ch not in _SUPERSCRIPT_DIGITS:
+                self.odd.discard(ch)
+            if self._lut is not None and ord(ch) < _LUT_SIZE:
+                self._lut[ord(ch)] = 0
 
 
 _FOLD = _FoldTable()
