@@ -38,7 +38,7 @@ _SPLIT_REACH = 64  # characters before the noun of a verb-split alias in which i
 _NOISE = re.compile("[?？\ufffd]")
 
 
-@dataclass
+@dataclass(slots=True)
 class Alias:
     start: int
     end: int
@@ -47,7 +47,7 @@ class Alias:
     position: str | None = None  # `before` for a verb split from its noun by the number (扩建5座水厂)
 
 
-@dataclass
+@dataclass(slots=True)
 class Value:
     start: int
     end: int
