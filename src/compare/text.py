@@ -18,7 +18,9 @@ from __future__ import annotations
 import re
 import stat
 import unicodedata
+from array import array
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
@@ -61,7 +63,7 @@ class NormText:
 
     raw: str
     text: str
-    offsets: tuple[int, ...]
+    offsets: Sequence[int]  # an array of machine integers ('q'): a Python int for each character cost more to make
 
     def position(self, raw_pos: int) -> int:
         """The normalised offset of the first character at or after raw offset `raw_pos`."""
@@ -200,7 +202,7 @@ def normalise(raw: str) -> NormText:
         text = _PIPE_ROW.sub(_pipes_to_tabs, text)
     if _ends_a_line_in_a_tab(text) and (_year_cell_line().search(text) or _total_row_line().search(text)):
         text, offsets = _rebuild_cell_rows(text, offsets)
-    return NormText(raw=raw, text=text, offsets=tuple(offsets))
+    return NormText(raw=raw, text=text, offsets=offsets if isinstance(offsets, array) else array("q", offsets))
 
 
 def _ends_a_line_in_a_tab(text: str) -> bool:
@@ -231,7 +233,7 @@ def _year_cell_line() -> re.Pattern:
     return re.compile(rf"^(?:19|20|21)[0-9]{{2}}{re.escape(_lexicon()['year_word'])}?\t+$", re.MULTILINE)
 
 
-def _rebuild_cell_rows(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+def _rebuild_cell_rows(text: str, offsets: Sequence[int]) -> tuple[str, Sequence[int]]:
     """Rows of one-cell-per-line tables rebuilt (line breaks inside a row dropped), so they read as the
     rows of any other table; only characters are dropped, so the offset map stays exact.
 
@@ -359,7 +361,7 @@ _CR = re.compile("\r")
 _KEPT_RUN = re.compile(rb"\x01+")
 
 
-def _fold_kept(raw: str, keep: bytearray) -> tuple[str, list[int]]:
+def _fold_kept(raw: str, keep: bytearray) -> tuple[str, Sequence[int]]:
     """The kept characters of `raw` folded (`fold`), with the raw index of every output character.
 
     One str.translate over the whole text (a per-character loop was most of the extraction time) maps
@@ -370,7 +372,8 @@ def _fold_kept(raw: str, keep: bytearray) -> tuple[str, list[int]]:
 
     runs = [(m.start(), m.end()) for m in _KEPT_RUN.finditer(keep)]
     kept = "".join(raw[a:b] for a, b in runs)
-    index = np.flatnonzero(np.frombuffer(keep, dtype=np.uint8)).tolist()  # the raw index of every kept character
+    kept_at = np.flatnonzero(np.frombuffer(keep, dtype=np.uint8)).astype(np.int64)
+    index = array("q", kept_at.tobytes())  # the raw index of every kept character
     folded = _folded(kept)
     odd = [ch for ch in _FOLD.odd if ch in kept]
     if not odd:
@@ -564,8 +567,10 @@ def _joined_breaks(raw: str, keep: bytearray) -> list[tuple[int, int]]:
 _SPACE = re.compile(r" +")
 
 
-def _drop_spaces(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+def _drop_spaces(text: str, offsets: Sequence[int]) -> tuple[str, Sequence[int]]:
     """Remove spaces except a single one between two ASCII letters/digits (`12.75 亿` → `12.75亿`)."""
+    if " " not in text:
+        return text, offsets  # (no copy of the text and its offsets: most texts write no space)
     out: list[str] = []
     out_off: list[int] = []
     pos = 0

@@ -1739,9 +1739,10 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
                  picked: list[tuple[Value, YearMention | None]], sent_lo: int, clause_lo: int) -> Iterator[Candidate]:
     """The candidates of the values an alias reads: comparator, year, baseline, scope, outcome or target."""
     text = doc.text
-    held_to = [v for v, _ in picked if _target_noun_after(text, v)]
+    nouns = [_target_noun_after(text, v) for v, _ in picked]  # (read once per value: asked again below)
+    held_to = [v for (v, _), noun in zip(picked, nouns, strict=True) if noun]
     parts: set[int] = set()  # values read as parts of a cap listed after an earlier value (其中农业用水…130亿立方米)
-    for v, spread_year in picked:
+    for (v, spread_year), named in zip(picked, nouns, strict=True):
         if v.start in parts:
             continue
         parts.update(item.start for _, item, _, _ in _cap_parts(doc, iid, v))
@@ -1785,7 +1786,6 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
                                                        or _names_a_target(text[sent_lo : v.start])):
                 # 用水总量指标…分别为47.5亿立方米 is a cap by nature; 下降率64.8% and 压减超采量12亿立方米 cuts by at least
                 comparator = spec.get("bare_comparator")
-        named = _target_noun_after(text, v)
         period = _period_of_quoted_target(doc, v) if named else None
         if period is not None:  # 已达到“十三五”规划提出的80%的目标要求: the plan's target, for the plan's last year
             year, basis, mention = period.year, "plan_period", period
