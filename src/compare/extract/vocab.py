@@ -635,7 +635,7 @@ def _year_parts() -> list[tuple[str, re.Pattern]]:
     skips ahead to where one can start (several times faster than the combined pattern on long text)."""
     lex = lexicon()
     periods = alternation(lex["plan_periods"])
-    relative = alternation(lex["relative_years"])
+    relative = trie_alternation(lex["relative_years"])  # (one branch per character: their first ones are everywhere)
     ends, deadlines, pwords = _year_words()
     return [
         ("year", re.compile(rf"(?P<year>{lead_year_token()}){YEAR}{_NOT_A_DATE}(?!{_price_base()})"
