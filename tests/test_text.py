@@ -110,9 +110,7 @@ def test_characters_first_met_in_a_text_fold_like_every_other():
     that expands (㎡ → m2) or a superscript after a digit — folds as `fold` says."""
     from compare.text import _FOLD
 
-    for ch in "總㎡⁸³":
-        _FOLD.pop(ord(ch), None)
-    _FOLD.odd.discard("㎡")
+    _FOLD.forget("總㎡⁸³")
     raw = "用水總量控制在1.2×10⁸ m³以内，面积100㎡"
     nt = normalise(raw)
     assert nt.text == "用水总量控制在1.2×10^8 m3以内,面积100m2"

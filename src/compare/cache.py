@@ -193,9 +193,13 @@ def extract_many(
         # Load the vocabulary and compile the patterns here, once: forked workers inherit them instead
         # of each parsing metadata/*.yaml again.
         extract_text(_warm_up_text(), "warm-up")
+        # The longest texts first: the workers then finish together (a long text handed out last would
+        # keep one worker busy while the other sits idle); the results are taken in the order of `jobs`.
+        by_length = sorted(jobs, key=lambda job: -len(job[1]))
         with ProcessPoolExecutor(max_workers=n_workers) as pool:
-            for doc, (found, numbers, annex) in pool.map(_extract_and_store, jobs, chunksize=CHUNK_SIZE):
-                out[doc], tallies[doc], annexes[doc] = found, numbers, annex
+            done = dict(pool.map(_extract_and_store, by_length, chunksize=CHUNK_SIZE))
+        for doc, *_ in jobs:
+            out[doc], tallies[doc], annexes[doc] = done[doc]
         how = f"on {n_workers} processes"
     else:
         for job in jobs:

@@ -18,10 +18,11 @@ from __future__ import annotations
 import re
 import stat
 import unicodedata
+from array import array
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
-from itertools import chain
 from pathlib import Path
 
 from compare.errors import InputError
@@ -62,7 +63,7 @@ class NormText:
 
     raw: str
     text: str
-    offsets: tuple[int, ...]
+    offsets: Sequence[int]  # an array of machine integers ('q'): a Python int for each character cost more to make
 
     def position(self, raw_pos: int) -> int:
         """The normalised offset of the first character at or after raw offset `raw_pos`."""
@@ -201,7 +202,7 @@ def normalise(raw: str) -> NormText:
         text = _PIPE_ROW.sub(_pipes_to_tabs, text)
     if _ends_a_line_in_a_tab(text) and (_year_cell_line().search(text) or _total_row_line().search(text)):
         text, offsets = _rebuild_cell_rows(text, offsets)
-    return NormText(raw=raw, text=text, offsets=tuple(offsets))
+    return NormText(raw=raw, text=text, offsets=offsets if isinstance(offsets, array) else array("q", offsets))
 
 
 def _ends_a_line_in_a_tab(text: str) -> bool:
@@ -232,7 +233,7 @@ def _year_cell_line() -> re.Pattern:
     return re.compile(rf"^(?:19|20|21)[0-9]{{2}}{re.escape(_lexicon()['year_word'])}?\t+$", re.MULTILINE)
 
 
-def _rebuild_cell_rows(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+def _rebuild_cell_rows(text: str, offsets: Sequence[int]) -> tuple[str, Sequence[int]]:
     """Rows of one-cell-per-line tables rebuilt (line breaks inside a row dropped), so they read as the
     rows of any other table; only characters are dropped, so the offset map stays exact.
 
@@ -360,16 +361,19 @@ _CR = re.compile("\r")
 _KEPT_RUN = re.compile(rb"\x01+")
 
 
-def _fold_kept(raw: str, keep: bytearray) -> tuple[str, list[int]]:
+def _fold_kept(raw: str, keep: bytearray) -> tuple[str, Sequence[int]]:
     """The kept characters of `raw` folded (`fold`), with the raw index of every output character.
 
     One str.translate over the whole text (a per-character loop was most of the extraction time) maps
     every character to its fold when that is one character and to itself otherwise; only those others,
     and superscripts right after a digit, are then placed one by one.
     """
+    import numpy as np
+
     runs = [(m.start(), m.end()) for m in _KEPT_RUN.finditer(keep)]
     kept = "".join(raw[a:b] for a, b in runs)
-    index = list(range(*runs[0])) if len(runs) == 1 else list(chain.from_iterable(range(a, b) for a, b in runs))
+    kept_at = np.flatnonzero(np.frombuffer(keep, dtype=np.uint8)).astype(np.int64)
+    index = array("q", kept_at.tobytes())  # the raw index of every kept character
     folded = _folded(kept)
     odd = [ch for ch in _FOLD.odd if ch in kept]
     if not odd:
@@ -398,19 +402,12 @@ def _fold_kept(raw: str, keep: bytearray) -> tuple[str, list[int]]:
 
 
 def _folded(kept: str) -> str:
-    """kept.translate(_FOLD), which fills _FOLD (and _FOLD.odd) with any character not seen before.  Once every
-    character of `kept` is in the table, the few that fold to another (，→ ,) are replaced one by one with
-    str.replace instead, a few times faster than looking every character up; the same text, as no character
-    a fold writes is itself replaced."""
-    chars = _distinct_chars(kept)
-    if any(ord(c) not in _FOLD for c in chars):
+    """kept.translate(_FOLD), which fills _FOLD (and _FOLD.odd) with any character not seen before — looked up for
+    all characters at once by numpy (`_FoldTable.fold_codes`) when they are all in the Basic Multilingual Plane."""
+    np, codes = _code_points(kept)
+    if not len(codes) or int(codes.max()) >= _LUT_SIZE:
         return kept.translate(_FOLD)
-    changed = {c: _FOLD[ord(c)] for c in chars if _FOLD[ord(c)] != c}
-    if len(changed) > _MAX_REPLACED or any(f in changed for f in changed.values()):
-        return kept.translate(_FOLD)
-    for c, f in changed.items():
-        kept = kept.replace(c, f)
-    return kept
+    return _FOLD.fold_codes(np, codes).tobytes().decode("utf-32-le", "surrogatepass")
 
 
 def _code_points(text: str):
@@ -418,12 +415,6 @@ def _code_points(text: str):
     import numpy as np
 
     return np, np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-
-
-def _distinct_chars(text: str) -> set[str]:
-    """set(text), counted by numpy over the code points (set() makes a string of every character: ten times slower)."""
-    np, codes = _code_points(text)
-    return set(map(chr, np.flatnonzero(np.bincount(codes)).tolist())) if len(codes) else set()
 
 
 def char_positions(text: str, chars: str) -> list[int]:
@@ -436,8 +427,8 @@ def char_positions(text: str, chars: str) -> list[int]:
     return np.flatnonzero(hit).tolist()
 
 
-#: More characters to fold than this, and one translate is the faster.
-_MAX_REPLACED = 24
+#: Code points below this are folded by table look-up (`_FoldTable.fold_codes`).
+_LUT_SIZE = 0x10000
 _SUPERSCRIPT_DIGITS = set("⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -449,6 +440,7 @@ class _FoldTable(dict):
     def __init__(self) -> None:
         super().__init__()
         self.odd: set[str] = set(_SUPERSCRIPT_DIGITS)
+        self._lut = None  # numpy: code point → the code point of its fold, 0 while not looked up (`fold_codes`)
 
     def __missing__(self, code: int) -> str:
         folded = fold(chr(code))
@@ -457,6 +449,28 @@ class _FoldTable(dict):
             folded = chr(code)  # placed in _fold_kept
         self[code] = folded
         return folded
+
+    def fold_codes(self, np, codes):
+        """The code points of the folds of `codes` (all below _LUT_SIZE), by one table look-up; those not looked up
+        before are first read from the table itself (filling it)."""
+        if self._lut is None:
+            self._lut = np.zeros(_LUT_SIZE, dtype=np.uint32)
+        folded = self._lut[codes]
+        unknown = np.unique(codes[folded == 0])  # (NUL, which folds to itself, is looked up every time)
+        if len(unknown):
+            for code in unknown.tolist():
+                self._lut[code] = ord(self[code])
+            folded = self._lut[codes]
+        return folded
+
+    def forget(self, chars: str) -> None:
+        """Drop `chars` from the table (and from `odd`), so the next text holding them looks them up again."""
+        for ch in chars:
+            self.pop(ord(ch), None)
+            if ch not in _SUPERSCRIPT_DIGITS:
+                self.odd.discard(ch)
+            if self._lut is not None and ord(ch) < _LUT_SIZE:
+                self._lut[ord(ch)] = 0
 
 
 _FOLD = _FoldTable()
@@ -553,8 +567,10 @@ def _joined_breaks(raw: str, keep: bytearray) -> list[tuple[int, int]]:
 _SPACE = re.compile(r" +")
 
 
-def _drop_spaces(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+def _drop_spaces(text: str, offsets: Sequence[int]) -> tuple[str, Sequence[int]]:
     """Remove spaces except a single one between two ASCII letters/digits (`12.75 亿` → `12.75亿`)."""
+    if " " not in text:
+        return text, offsets  # (no copy of the text and its offsets: most texts write no space)
     out: list[str] = []
     out_off: list[int] = []
     pos = 0

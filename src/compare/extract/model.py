@@ -127,7 +127,7 @@ def _after_quotes(text: str, pos: int) -> int:
     return pos
 
 
-@dataclass
+@dataclass(slots=True)
 class Number:
     """One number written in the document (digits), and what the rules made of it."""
 
@@ -137,7 +137,7 @@ class Number:
     why: str = ""  # the rule, dismissal pattern or indicator that decided
 
 
-@dataclass
+@dataclass(slots=True)
 class YearMention:
     pos: int  # normalised offset of the mention
     end: int
@@ -178,7 +178,7 @@ def _names_a_funding_round(text: str, end: int, rounds: tuple[str, ...], suffix:
     return text.startswith(rounds, end)
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """A line of the normalised text: a heading, a paragraph, or a table row/cell."""
 

@@ -38,7 +38,7 @@ _SPLIT_REACH = 64  # characters before the noun of a verb-split alias in which i
 _NOISE = re.compile("[?？\ufffd]")
 
 
-@dataclass
+@dataclass(slots=True)
 class Alias:
     start: int
     end: int
@@ -47,7 +47,7 @@ class Alias:
     position: str | None = None  # `before` for a verb split from its noun by the number (扩建5座水厂)
 
 
-@dataclass
+@dataclass(slots=True)
 class Value:
     start: int
     end: int
@@ -1792,9 +1792,10 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
     text = doc.text
     if len(picked) > 1:
         picked = [pair for v, y in picked for pair in _years_sharing_it(doc, v, y)]
-    held_to = [v for v, _ in picked if _target_noun_after(text, v)]
+    nouns = [_target_noun_after(text, v) for v, _ in picked]  # (read once per value: asked again below)
+    held_to = [v for (v, _), noun in zip(picked, nouns, strict=True) if noun]
     parts: set[int] = set()  # values read as parts of a cap listed after an earlier value (其中农业用水…130亿立方米)
-    for v, spread_year in picked:
+    for (v, spread_year), named in zip(picked, nouns, strict=True):
         if v.start in parts:
             continue
         parts.update(item.start for _, item, _, _ in _cap_parts(doc, iid, v))
@@ -1838,7 +1839,6 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
                                                        or _names_a_target(text[sent_lo : v.start])):
                 # 用水总量指标…分别为47.5亿立方米 is a cap by nature; 下降率64.8% and 压减超采量12亿立方米 cuts by at least
                 comparator = spec.get("bare_comparator")
-        named = _target_noun_after(text, v)
         period = _period_of_quoted_target(doc, v) if named else None
         if period is not None:  # 已达到“十三五”规划提出的80%的目标要求: the plan's target, for the plan's last year
             year, basis, mention = period.year, "plan_period", period

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache
+from itertools import chain
 
 import ahocorasick_rs
 
@@ -104,17 +105,30 @@ class WordFinder:
     def __init__(self, words) -> None:
         self.words = sorted(set(words))
         self.pattern = "\0words:" + "|".join(self.words)
-        # A DFA searches about twice as fast as the default NFA but takes long to build for many words (the aliases)
-        impl = ahocorasick_rs.Implementation.DFA if len(self.words) <= _DFA_MAX_WORDS else None
-        self._automaton = (ahocorasick_rs.AhoCorasick(self.words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
-                                                      implementation=impl) if self.words else None)
+        self._automaton = _automaton(ahocorasick_rs.AhoCorasick, self.words) if self.words else None
+        self._bytes_automaton = None  # the same words as UTF-8, for whole texts (built when first needed)
 
     def spans(self, text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int, str]]:
         """(start, end, word) of every occurrence in text[lo:hi], offsets into `text`."""
         if self._automaton is None:
             return []
-        words, part = self.words, (text if lo == 0 and hi is None else text[lo:hi])
+        if lo == 0 and (hi is None or hi == len(text)):
+            return self._whole_text_spans(text)
+        words, part = self.words, text[lo:hi]
         return [(lo + a, lo + b, words[i]) for i, a, b in self._automaton.find_matches_as_indexes(part)]
+
+    def _whole_text_spans(self, text: str) -> list[tuple[int, int, str]]:
+        """`spans` of a whole text, searched in its UTF-8 bytes (the str search maps every byte offset back to a
+        character for each finder: several times slower on a long text) and the byte offsets mapped back once."""
+        if self._bytes_automaton is None:
+            self._bytes_automaton = _automaton(ahocorasick_rs.BytesAhoCorasick, [w.encode() for w in self.words])
+        data, char_at = utf8_of(text)
+        hits = self._bytes_automaton.find_matches_as_indexes(data)
+        if not hits:
+            return []
+        ids, starts, ends = char_at(hits)
+        words = self.words
+        return list(zip(starts, ends, [words[i] for i in ids], strict=True))
 
     def first(self, text: str, lo: int, hi: int) -> tuple[int, int, str] | None:
         """(start, end, word) of the first occurrence in text[lo:hi], or None."""
@@ -122,6 +136,42 @@ class WordFinder:
             return None
         hit = next(iter(self._automaton.find_matches_as_indexes(text[lo:hi])), None)
         return (lo + hit[1], lo + hit[2], self.words[hit[0]]) if hit is not None else None
+
+
+def _automaton(kind, words: list):
+    """An Aho–Corasick automaton (`kind`: over str or bytes) of `words`, leftmost-longest.  A DFA searches about
+    twice as fast as the default NFA but takes long to build for many words (the aliases)."""
+    impl = ahocorasick_rs.Implementation.DFA if len(words) <= _DFA_MAX_WORDS else None
+    return kind(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest, implementation=impl)
+
+
+#: The UTF-8 view of the last text `utf8_of` was asked for; key: that text object itself (identity, not equality:
+#: a Doc's text is scanned by several finders in turn).
+_LAST_UTF8: list = [None, None]
+
+
+def utf8_of(text: str):
+    """(`text` as UTF-8 bytes, a function turning (word, byte start, byte end) matches in them into (words, character
+    starts, character ends) lists)."""
+    if _LAST_UTF8[0] is not text:
+        _LAST_UTF8[0], _LAST_UTF8[1] = text, _utf8_view(text)
+    return _LAST_UTF8[1]
+
+
+def _utf8_view(text: str):
+    import numpy as np
+
+    data = text.encode("utf-8", "surrogatepass")
+    starts = None if len(data) == len(text) else np.flatnonzero((np.frombuffer(data, dtype=np.uint8) & 0xC0) != 0x80)
+
+    def char_at(hits: list[tuple[int, int, int]]) -> tuple[list[int], list[int], list[int]]:
+        flat = np.fromiter(chain.from_iterable(hits), dtype=np.int64, count=3 * len(hits)).reshape(-1, 3)
+        if starts is None:  # ASCII: byte and character offsets agree
+            return flat[:, 0].tolist(), flat[:, 1].tolist(), flat[:, 2].tolist()
+        # (a match starts and ends on a character boundary: its byte offset is one of `starts`, or the end)
+        return flat[:, 0].tolist(), np.searchsorted(starts, flat[:, 1]).tolist(), np.searchsorted(starts, flat[:, 2]).tolist()
+
+    return data, char_at
 
 
 # --------------------------------------------------------------------------- the grammar of written numbers
@@ -593,7 +643,7 @@ def _year_parts() -> list[tuple[str, re.Pattern]]:
     skips ahead to where one can start (several times faster than the combined pattern on long text)."""
     lex = lexicon()
     periods = alternation(lex["plan_periods"])
-    relative = alternation(lex["relative_years"])
+    relative = trie_alternation(lex["relative_years"])  # (one branch per character: their first ones are everywhere)
     ends, deadlines, pwords = _year_words()
     return [
         ("year", re.compile(rf"(?P<year>{lead_year_token()}){YEAR}{_NOT_A_DATE}(?!{_price_base()})"
