@@ -434,7 +434,7 @@ def _accumulated_with_no_aim(n: _Number) -> bool | None:
     follows targets: 2025年,全省规划的节水目标如下。…累计达到283万亩)."""
     sentence, doc, m = n.sentence, n.doc, n.mention
     last = _last_word(sentence, "conditional_outcome_markers")
-    if last < 0 or n.aimed_in_sentence or _projects_this_year_on(n, sentence[last:]):
+    if last < 0 or n.aimed_in_sentence or _projects_this_year_on(n, sentence[last:], sentence[:last]):
         return None
     if m is not None and m.pos < n.sent_lo and _says(n.text[doc.sentence_start(m.pos) : doc.sentence_end(m.pos)], "target_markers"):
         return None
@@ -462,15 +462,16 @@ def _the_present_with_a_borrowed_year(n: _Number) -> bool | None:
     return None
 
 
-def _projects_this_year_on(n: _Number, rest: str) -> bool:
+def _projects_this_year_on(n: _Number, rest: str, before: str = "") -> bool:
     """Whether `rest` (a sentence from its last word of a condition on) projects the present year or a later one
     forward: a word of projection, a year of the text's own time (今年, 明年) governing the value, and a modal word
-    (预计今年全市节水总量将达到2500万立方米 — an aim for the year under way; not 据测算,预计2022年…在9.6亿立方米左右
-    in a text of late 2022, an estimate of a result)."""
+    in `rest` or a word of aims before it (预计今年全市节水总量将达到2500万立方米, 今年还计划…补水3次,预计补水量约2亿立方米
+    — an aim for the year under way; not 据测算,预计2022年…在9.6亿立方米左右 in a text of late 2022, an estimate of a
+    result)."""
     m = n.mention
     return (rest.startswith(vocab.words("projection_year_prefixes")) and m is not None and m.basis == "relative"
             and n.lex["relative_years"].get(n.text[m.pos : m.end], -1) >= 0
-            and any(w in rest for w in n.lex["modal_words"]))
+            and (any(w in rest for w in n.lex["modal_words"]) or _says(before, "target_markers")))
 
 
 def _in_a_paragraph_looking_back(n: _Number) -> bool | None:
