@@ -119,7 +119,25 @@ def _says(text: str, *keys: str) -> bool:
     if _AIM_WORD_KEYS.intersection(keys) and any(w in text for w in lex["modal_word_compounds"]):
         for word in lex["modal_word_compounds"]:  # 主要江河 speaks no 要
             text = text.replace(word, "")
+    if "target_markers" in keys:
+        text = _without_money_handed_down(text)
     return any(w in text for w in vocab.words(*keys))
+
+
+def _without_money_handed_down(text: str) -> str:
+    """`text` without a word of handing down whose clause hands down money (下达农田水利建设投资2.3亿元: a sum
+    allocated, no aim; 下达的用水总量控制目标 stays)."""
+    lex = vocab.lexicon()
+    for word in lex["money_handing_down_words"]:
+        start = text.find(word)
+        while start >= 0:
+            end = min((k for k in (text.find(d, start) for d in CLAUSE_DELIMS) if k >= 0), default=len(text))
+            if any(m in text[start:end] for m in lex["handed_down_money_words"]):
+                text = text[:start] + text[start + len(word):]
+                start = text.find(word, start)
+            else:
+                start = text.find(word, start + len(word))
+    return text
 
 
 def _without_aims_met(text: str) -> str:
