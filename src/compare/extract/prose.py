@@ -870,6 +870,7 @@ def values(doc: Doc, lo: int, hi: int) -> list[Value]:
         if m.group("num2") and m.group("unit1") and m.group("unit") and m.group("unit1") != m.group("unit"):
             continue  # 6亿立方米-8万立方米 is no range
         num = (m.group("sign") or "") + m.group("num")
+        unit = _rate_written_before(text, m.start("num"), unit)
         if m.group("mag1") and m.group("unit1") and not m.group("num2") and text[m.end() : m.end() + 1].isalpha():
             # 50个万亩以上中型灌区: the 万 after a count's unit begins the next words, no magnitude written twice
             out.append(Value(m.start("sign") if m.group("sign") else m.start("num"), m.end("unit1"), num, unit,
@@ -887,6 +888,17 @@ def values(doc: Doc, lo: int, hi: int) -> list[Value]:
         if not v.unit_spelling and nxt.unit_spelling and text[v.end : nxt.start] in joiners:
             v.unit_spelling, v.unit_inherited = nxt.unit_spelling, True
     return out
+
+
+def _rate_written_before(text: str, start: int, unit: str) -> str:
+    """The unit of a number whose period is written before it (流量达每秒60立方米 → 立方米每秒, a flow, not a
+    volume): the unit spelled with the period word after it, when units.yaml lists that spelling; else `unit`."""
+    if not unit:
+        return unit
+    for word in vocab.words("rate_periods_before_value"):
+        if text.endswith(word, 0, start) and unit + word in vocab.unit_spellings():
+            return unit + word
+    return unit
 
 
 def _bare_money(text: str, m: re.Match) -> str | None:
