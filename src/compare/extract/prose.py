@@ -1156,8 +1156,8 @@ def _LISTED_VALUES_BEFORE() -> re.Pattern:  # noqa: N802 — a compiled constant
 
 @cache
 def _plain_verb_at_end() -> re.Pattern:
-    """A plain value verb (为, 是) or a colon ending a text."""
-    plain = "|".join(map(re.escape, [*vocab.lexicon()["plain_value_verbs"], ":"]))
+    """A plain value verb (为, 是), a colon or an opening bracket ending a text (目标值(85立方米/万元))."""
+    plain = "|".join(map(re.escape, [*vocab.lexicon()["plain_value_verbs"], ":", "("]))
     return re.compile(rf"(?:{plain})$")
 
 
@@ -1178,14 +1178,14 @@ def _target_noun_after(text: str, v: Value) -> str | None:
 
 
 def _states_noun_value(text: str, v: Value, noun: str, spec: dict) -> bool:
-    """Whether a target noun states the value plainly (水土保持率目标值为97.12%): the noun, a plain value
-    verb or a colon, then the value, for an indicator that is neither a cap nor a reduction and a noun that
-    names no bound."""
+    """Whether a target noun states the value plainly (水土保持率目标值为97.12%, 确定的2013年目标值(85立方米/万元)): the
+    noun, a plain value verb, a colon or an opening bracket, then the value, for an indicator that is neither a cap
+    nor a reduction and a noun that names no bound."""
     lex = vocab.lexicon()
     if spec["takes_baseline"] or spec.get("kind") == "cap" or noun in lex["alias_comparators"]:
         return False
     verbs = lex["plain_value_verbs"]
-    links = (*verbs, ":", *(verb + ":" for verb in verbs))  # 为, :, 为:
+    links = (*verbs, ":", "(", *(verb + ":" for verb in verbs))  # 为, :, (, 为:
     return text[max(0, v.start - len(noun) - 2) : v.start].endswith(tuple(noun + link for link in links))
 
 
