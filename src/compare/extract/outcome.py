@@ -1011,6 +1011,15 @@ def _first_word(text: str, key: str, lo: int, hi: int) -> int:
     return m.start() if m is not None else -1
 
 
+def _set_against_the_time_before(n: _Number) -> bool | None:
+    """与补水前相比,…地下水埋深平均恢复2.07米 with no year aimed at and no word of aims, modal or hedge in its sentence:
+    a change measured against the time before the works, a result (not 与2020年相比,…将下降16%)."""
+    if n.year is None and _BEFORE_THE_WORKS().search(n.sentence) and not n.sentence_says(
+            "target_markers", "modal_words", "hedges"):
+        return True
+    return None
+
+
 def _a_figure_reported(n: _Number) -> bool | None:
     """总用水量为29.76亿立方米 with no year aimed at and no word of aims: a figure reported."""
     return (n.comparator is None and n.year is None
@@ -1037,7 +1046,7 @@ RULES: tuple[Rule, ...] = (
     _a_time_before_a_year_gone_by, _a_year_end_in_an_aimless_report, _a_year_in_an_aimless_report,
     _a_value_in_a_report_of_results, _results_gained_by_a_year_now_past, _the_same_span_looked_back, _months_of_this_year_gone_by, _a_year_on_year_figure,
     _a_budget, _a_plain_fact_of_the_text, _a_plain_value_of_a_past_year, _a_bare_figure_in_a_years_account,
-    _news_learned, _a_figure_reported,
+    _news_learned, _set_against_the_time_before, _a_figure_reported,
 )
 
 
@@ -1238,6 +1247,14 @@ def _MONTHS_SPAN() -> re.Pattern:  # noqa: N802 — a compiled constant
     lex = vocab.lexicon()
     marks, month = vocab.alternation(lex["range_marks"]), re.escape(lex["month_word"])
     return re.compile(rf"{vocab.MONTH_NUMBER.removesuffix(lex['month_word'])}(?:{month})?(?:{marks}){vocab.MONTH_NUMBER}")
+
+
+@cache
+def _BEFORE_THE_WORKS() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """A comparison with the time before some work, no year in it (与补水前相比, 较治理前)."""
+    lex = vocab.lexicon()
+    prefixes = vocab.alternation(lex["baseline_prefixes"])
+    return re.compile(rf"(?:{prefixes})[^,;。0-9{vocab.CN_NUMERAL_CHARS}]{{1,8}}?(?:{vocab.alternation(lex['before_the_works_words'])})")
 
 
 @cache
