@@ -2042,6 +2042,19 @@ def _LISTED_NAME() -> re.Pattern:  # noqa: N802 — a compiled constant
     return re.compile(r"[\u4e00-\u9fff]{1,12}")
 
 
+def _whole_of_the_next_count(text: str, v: Value, nxt: Value) -> bool:
+    """Whether a count is the whole the next count is a part of (120个行政村的860个自然村): both counts, the
+    words between them a short noun ending in 的, with no delimiter."""
+    between = text[v.end : nxt.start]
+    possessive = vocab.lexicon()["possessive"]
+    return (bool(v.unit_spelling) and bool(nxt.unit_spelling) and vocab.unit_for(v.unit_spelling) == "个"
+            and vocab.unit_for(nxt.unit_spelling) == "个" and between.endswith(possessive)
+            and len(between) <= _WHOLE_NOUN_REACH and not any(d in between for d in CLAUSE_DELIMS))
+
+
+_WHOLE_NOUN_REACH = 10  # characters of the noun between a whole and its part (个省定贫困村的)
+
+
 def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) -> Iterator[Candidate]:
     """Numbers written before the alias: `创建6个示范区`, `73%以上的市级机关…建成节水型单位`."""
     text = doc.text
@@ -2061,6 +2074,9 @@ def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) 
                 continue
             if k + 1 < len(vals) and _counted_otherwise(v, vals[k + 1]):
                 continue  # 236条中小河流…治理和2000余座…水库除险加固: the next number, counted otherwise, starts another noun
+            if k + 1 < len(vals) and _whole_of_the_next_count(text, v, vals[k + 1]):
+                doc.mark(v.start, v.end, "dismissed", "whole of a count")
+                continue  # 120个行政村的860个自然村实现自来水全覆盖: the villages counted are the 860
             if k + 1 < len(vals):
                 scope_words = free_scope(text, v.end, vals[k + 1].start)
             else:
