@@ -2047,9 +2047,15 @@ def _whole_of_the_next_count(text: str, v: Value, nxt: Value) -> bool:
     words between them a short noun ending in 的, with no delimiter."""
     between = text[v.end : nxt.start]
     possessive = vocab.lexicon()["possessive"]
-    return (bool(v.unit_spelling) and bool(nxt.unit_spelling) and vocab.unit_for(v.unit_spelling) == "个"
-            and vocab.unit_for(nxt.unit_spelling) == "个" and between.endswith(possessive)
+    return (_is_count(v) and _is_count(nxt) and between.endswith(possessive)
             and len(between) <= _WHOLE_NOUN_REACH and not any(d in between for d in CLAUSE_DELIMS))
+
+
+def _is_count(v: Value) -> bool:
+    """Whether a value is written as a count (a unit of dimension count: 个, 处, 座 …)."""
+    if not v.unit_spelling or v.unit_spelling not in vocab.unit_spellings():
+        return False
+    return metadata.units()[vocab.unit_for(v.unit_spelling)]["dimension"] == "count"
 
 
 _WHOLE_NOUN_REACH = 10  # characters of the noun between a whole and its part (个省定贫困村的)
