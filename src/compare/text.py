@@ -47,6 +47,9 @@ _DROPS = (
     # marks a web page scatters through its text against copying (201🍸5年, 再生水🍎利用率, 处理率꧟平均):
     # pictographs and emoji, their joiners and variation selectors, zero-width characters, Javanese marks
     re.compile(r"[\U0001F000-\U0001FAFF\uFE0E\uFE0F\u200B-\u200D\u2060\uA980-\uA9DF]"),
+    # a comma a web page doubled before another comma or an enumeration comma (普及率,、规模化…; 工程16处,,农村):
+    # the second mark stays
+    re.compile(r"[,，](?=[,，、])"),
 )
 _TERMINAL = set("。;；:：!！?？")
 #: Marks that never begin a line of their own: a line starting with one continues the line above.

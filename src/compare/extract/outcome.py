@@ -119,7 +119,25 @@ def _says(text: str, *keys: str) -> bool:
     if _AIM_WORD_KEYS.intersection(keys) and any(w in text for w in lex["modal_word_compounds"]):
         for word in lex["modal_word_compounds"]:  # 主要江河 speaks no 要
             text = text.replace(word, "")
+    if "target_markers" in keys:
+        text = _without_money_handed_down(text)
     return any(w in text for w in vocab.words(*keys))
+
+
+def _without_money_handed_down(text: str) -> str:
+    """`text` without a word of handing down whose clause hands down money (下达农田水利建设投资2.3亿元: a sum
+    allocated, no aim; 下达的用水总量控制目标 stays)."""
+    lex = vocab.lexicon()
+    for word in lex["money_handing_down_words"]:
+        start = text.find(word)
+        while start >= 0:
+            end = min((k for k in (text.find(d, start) for d in CLAUSE_DELIMS) if k >= 0), default=len(text))
+            if any(m in text[start:end] for m in lex["handed_down_money_words"]):
+                text = text[:start] + text[start + len(word):]
+                start = text.find(word, start)
+            else:
+                start = text.find(word, start + len(word))
+    return text
 
 
 def _without_aims_met(text: str) -> str:
@@ -450,7 +468,7 @@ def _accumulated_with_no_aim(n: _Number) -> bool | None:
     follows targets: 2025年,全省规划的节水目标如下。…累计达到283万亩)."""
     sentence, doc, m = n.sentence, n.doc, n.mention
     last = _last_word(sentence, "conditional_outcome_markers")
-    if last < 0 or n.aimed_in_sentence or _projects_this_year_on(n, sentence[last:]):
+    if last < 0 or n.aimed_in_sentence or _projects_this_year_on(n, sentence[last:], sentence[:last]):
         return None
     if m is not None and m.pos < n.sent_lo and _says(n.text[doc.sentence_start(m.pos) : doc.sentence_end(m.pos)], "target_markers"):
         return None
@@ -478,15 +496,16 @@ def _the_present_with_a_borrowed_year(n: _Number) -> bool | None:
     return None
 
 
-def _projects_this_year_on(n: _Number, rest: str) -> bool:
+def _projects_this_year_on(n: _Number, rest: str, before: str = "") -> bool:
     """Whether `rest` (a sentence from its last word of a condition on) projects the present year or a later one
     forward: a word of projection, a year of the text's own time (今年, 明年) governing the value, and a modal word
-    (预计今年全市节水总量将达到2500万立方米 — an aim for the year under way; not 据测算,预计2022年…在9.6亿立方米左右
-    in a text of late 2022, an estimate of a result)."""
+    in `rest` or a word of aims before it (预计今年全市节水总量将达到2500万立方米, 今年还计划…补水3次,预计补水量约2亿立方米
+    — an aim for the year under way; not 据测算,预计2022年…在9.6亿立方米左右 in a text of late 2022, an estimate of a
+    result)."""
     m = n.mention
     return (rest.startswith(vocab.words("projection_year_prefixes")) and m is not None and m.basis == "relative"
             and n.lex["relative_years"].get(n.text[m.pos : m.end], -1) >= 0
-            and any(w in rest for w in n.lex["modal_words"]))
+            and (any(w in rest for w in n.lex["modal_words"]) or _says(before, "target_markers")))
 
 
 def _in_a_paragraph_looking_back(n: _Number) -> bool | None:
@@ -1055,6 +1074,15 @@ def _first_word(text: str, key: str, lo: int, hi: int) -> int:
     return m.start() if m is not None else -1
 
 
+def _set_against_the_time_before(n: _Number) -> bool | None:
+    """与补水前相比,…地下水埋深平均恢复2.07米 with no year aimed at and no word of aims, modal or hedge in its sentence:
+    a change measured against the time before the works, a result (not 与2020年相比,…将下降16%)."""
+    if n.year is None and _BEFORE_THE_WORKS().search(n.sentence) and not n.sentence_says(
+            "target_markers", "modal_words", "hedges"):
+        return True
+    return None
+
+
 def _a_figure_reported(n: _Number) -> bool | None:
     """总用水量为29.76亿立方米 with no year aimed at and no word of aims: a figure reported."""
     return (n.comparator is None and n.year is None
@@ -1081,7 +1109,7 @@ RULES: tuple[Rule, ...] = (
     _a_time_before_a_year_gone_by, _a_year_end_in_an_aimless_report, _a_year_in_an_aimless_report,
     _a_value_in_a_report_of_results, _results_gained_by_a_year_now_past, _the_same_span_looked_back, _months_of_this_year_gone_by, _a_year_on_year_figure,
     _a_budget, _a_plain_fact_of_the_text, _a_part_of_this_years_results, _a_plain_value_of_a_past_year, _a_bare_figure_in_a_years_account,
-    _news_learned, _a_figure_reported,
+    _news_learned, _set_against_the_time_before, _a_figure_reported,
 )
 
 
@@ -1282,6 +1310,14 @@ def _MONTHS_SPAN() -> re.Pattern:  # noqa: N802 — a compiled constant
     lex = vocab.lexicon()
     marks, month = vocab.alternation(lex["range_marks"]), re.escape(lex["month_word"])
     return re.compile(rf"{vocab.MONTH_NUMBER.removesuffix(lex['month_word'])}(?:{month})?(?:{marks}){vocab.MONTH_NUMBER}")
+
+
+@cache
+def _BEFORE_THE_WORKS() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """A comparison with the time before some work, no year in it (与补水前相比, 较治理前)."""
+    lex = vocab.lexicon()
+    prefixes = vocab.alternation(lex["baseline_prefixes"])
+    return re.compile(rf"(?:{prefixes})[^,;。0-9{vocab.CN_NUMERAL_CHARS}]{{1,8}}?(?:{vocab.alternation(lex['before_the_works_words'])})")
 
 
 @cache

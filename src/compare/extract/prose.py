@@ -870,6 +870,7 @@ def values(doc: Doc, lo: int, hi: int) -> list[Value]:
         if m.group("num2") and m.group("unit1") and m.group("unit") and m.group("unit1") != m.group("unit"):
             continue  # 6亿立方米-8万立方米 is no range
         num = (m.group("sign") or "") + m.group("num")
+        unit = _rate_written_before(text, m.start("num"), unit)
         if m.group("mag1") and m.group("unit1") and not m.group("num2") and text[m.end() : m.end() + 1].isalpha():
             # 50个万亩以上中型灌区: the 万 after a count's unit begins the next words, no magnitude written twice
             out.append(Value(m.start("sign") if m.group("sign") else m.start("num"), m.end("unit1"), num, unit,
@@ -887,6 +888,17 @@ def values(doc: Doc, lo: int, hi: int) -> list[Value]:
         if not v.unit_spelling and nxt.unit_spelling and text[v.end : nxt.start] in joiners:
             v.unit_spelling, v.unit_inherited = nxt.unit_spelling, True
     return out
+
+
+def _rate_written_before(text: str, start: int, unit: str) -> str:
+    """The unit of a number whose period is written before it (流量达每秒60立方米 → 立方米每秒, a flow, not a
+    volume): the unit spelled with the period word after it, when units.yaml lists that spelling; else `unit`."""
+    if not unit:
+        return unit
+    for word in vocab.words("rate_periods_before_value"):
+        if text.endswith(word, 0, start) and unit + word in vocab.unit_spellings():
+            return unit + word
+    return unit
 
 
 def _bare_money(text: str, m: re.Match) -> str | None:
@@ -1156,8 +1168,8 @@ def _LISTED_VALUES_BEFORE() -> re.Pattern:  # noqa: N802 — a compiled constant
 
 @cache
 def _plain_verb_at_end() -> re.Pattern:
-    """A plain value verb (为, 是) or a colon ending a text."""
-    plain = "|".join(map(re.escape, [*vocab.lexicon()["plain_value_verbs"], ":"]))
+    """A plain value verb (为, 是), a colon or an opening bracket ending a text (目标值(85立方米/万元))."""
+    plain = "|".join(map(re.escape, [*vocab.lexicon()["plain_value_verbs"], ":", "("]))
     return re.compile(rf"(?:{plain})$")
 
 
@@ -1178,14 +1190,14 @@ def _target_noun_after(text: str, v: Value) -> str | None:
 
 
 def _states_noun_value(text: str, v: Value, noun: str, spec: dict) -> bool:
-    """Whether a target noun states the value plainly (水土保持率目标值为97.12%): the noun, a plain value
-    verb or a colon, then the value, for an indicator that is neither a cap nor a reduction and a noun that
-    names no bound."""
+    """Whether a target noun states the value plainly (水土保持率目标值为97.12%, 确定的2013年目标值(85立方米/万元)): the
+    noun, a plain value verb, a colon or an opening bracket, then the value, for an indicator that is neither a cap
+    nor a reduction and a noun that names no bound."""
     lex = vocab.lexicon()
     if spec["takes_baseline"] or spec.get("kind") == "cap" or noun in lex["alias_comparators"]:
         return False
     verbs = lex["plain_value_verbs"]
-    links = (*verbs, ":", *(verb + ":" for verb in verbs))  # 为, :, 为:
+    links = (*verbs, ":", "(", *(verb + ":" for verb in verbs))  # 为, :, (, 为:
     return text[max(0, v.start - len(noun) - 2) : v.start].endswith(tuple(noun + link for link in links))
 
 
@@ -2083,6 +2095,25 @@ def _LISTED_NAME() -> re.Pattern:  # noqa: N802 — a compiled constant
     return re.compile(r"[\u4e00-\u9fff]{1,12}")
 
 
+def _whole_of_the_next_count(text: str, v: Value, nxt: Value) -> bool:
+    """Whether a count is the whole the next count is a part of (120个行政村的860个自然村): both counts, the
+    words between them a short noun ending in 的, with no delimiter."""
+    between = text[v.end : nxt.start]
+    possessive = vocab.lexicon()["possessive"]
+    return (_is_count(v) and _is_count(nxt) and between.endswith(possessive)
+            and len(between) <= _WHOLE_NOUN_REACH and not any(d in between for d in CLAUSE_DELIMS))
+
+
+def _is_count(v: Value) -> bool:
+    """Whether a value is written as a count (a unit of dimension count: 个, 处, 座 …)."""
+    if not v.unit_spelling or v.unit_spelling not in vocab.unit_spellings():
+        return False
+    return metadata.units()[vocab.unit_for(v.unit_spelling)]["dimension"] == "count"
+
+
+_WHOLE_NOUN_REACH = 10  # characters of the noun between a whole and its part (个省定贫困村的)
+
+
 def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) -> Iterator[Candidate]:
     """Numbers written before the alias: `创建6个示范区`, `73%以上的市级机关…建成节水型单位`."""
     text = doc.text
@@ -2102,6 +2133,9 @@ def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) 
                 continue
             if k + 1 < len(vals) and _counted_otherwise(v, vals[k + 1]):
                 continue  # 236条中小河流…治理和2000余座…水库除险加固: the next number, counted otherwise, starts another noun
+            if k + 1 < len(vals) and _whole_of_the_next_count(text, v, vals[k + 1]):
+                doc.mark(v.start, v.end, "dismissed", "whole of a count")
+                continue  # 120个行政村的860个自然村实现自来水全覆盖: the villages counted are the 860
             if k + 1 < len(vals):
                 scope_words = free_scope(text, v.end, vals[k + 1].start)
             else:
