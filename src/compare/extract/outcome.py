@@ -433,7 +433,7 @@ def _accumulated_with_no_aim(n: _Number) -> bool | None:
     项目全部建成后,预计可新增灌溉面积57.59万亩: what the works are to bring; and after a sentence that calls what
     follows targets: 2025年,全省规划的节水目标如下。…累计达到283万亩)."""
     sentence, doc, m = n.sentence, n.doc, n.mention
-    last = _last_word(sentence, "conditional_outcome_markers")
+    last = _last_word(_without_starting_states(sentence), "conditional_outcome_markers")
     if last < 0 or n.aimed_in_sentence or _projects_this_year_on(n, sentence[last:]):
         return None
     if m is not None and m.pos < n.sent_lo and _says(n.text[doc.sentence_start(m.pos) : doc.sentence_end(m.pos)], "target_markers"):
@@ -443,6 +443,18 @@ def _accumulated_with_no_aim(n: _Number) -> bool | None:
             and not (doc.issued_year is not None and _BARE_YEAR_END().search(sentence, last))):
         return True
     return None
+
+
+def _without_starting_states(sentence: str) -> str:
+    """`sentence` with each state a change starts from (由目前的, 从现在) blanked: …将由目前的12%提高至28% speaks
+    of the present only for the value it leaves, not for the one it reaches."""
+    lex = vocab.lexicon()
+    if not any(f in sentence for f in lex["from_markers"]):
+        return sentence
+    for f in lex["from_markers"]:
+        for w in lex["from_state_words"]:
+            sentence = sentence.replace(f + w, " " * len(f + w))
+    return sentence
 
 
 def _the_present_with_a_borrowed_year(n: _Number) -> bool | None:
