@@ -255,6 +255,18 @@ def _done_right_before_it(n: _Number) -> bool | None:
     return None
 
 
+def _done_by_its_verb(n: _Number) -> bool | None:
+    """创成省级节水型企业10家、…;市级节水型学校2家: a verb whose sense is a work done (lexicon done_verbs) before the
+    value in its sentence, read across ；, with no year aimed at and no word of aims, hedge or modal before it, reports
+    the value (not 力争创成省级节水型企业10家, 到2025年,创成…)."""
+    lo = n.doc.full_sentence_start(n.value.start, max(0, n.value.start - LOOKBACK))
+    told = n.text[lo : n.value.start]
+    k = _last_word(told, "done_verbs")
+    if k < 0 or n.aimed_in_sentence or n.doc.targeted_between(lo, n.value.start):
+        return None
+    return None if _says(told[:k], "target_markers", "hedges", "modal_words", "turn_to_plan_words") else True
+
+
 def _progress_against_a_plan(n: _Number) -> bool | None:
     """完成水利固定资产投资3.27亿元,占计划68.1%: progress measured against the plan (not 计划完成…5亿元,
     占全省计划的3%: a planned figure and its share of a larger plan)."""
@@ -1015,7 +1027,7 @@ def _a_figure_reported(n: _Number) -> bool | None:
 RULES: tuple[Rule, ...] = (
     _a_task_handed_down, _reported_in_its_sentence, _what_the_works_bring, _the_base_built_on, _a_state_of_the_present,
     _reported_after_it,
-    _measured_against_a_target, _done_in_its_clause, _done_right_before_it,
+    _measured_against_a_target, _done_in_its_clause, _done_right_before_it, _done_by_its_verb,
     _progress_against_a_plan, _a_part_given_as_its_share, _its_year_reports, _news_in_the_headline, _in_a_year_before_this_one,
     _set_against_last_year, _a_headline_that_reports, _under_a_heading_of_results, _under_a_heading_of_how_things_stand, _in_a_period_looked_back,
     _an_undated_period_reported, _as_of_a_year_in_its_sentence, _under_a_lead_of_targets, _after_a_reported_value,
