@@ -213,7 +213,17 @@ def _reported_after_it(n: _Number) -> bool | None:
         first = award  # …下降30%以上,获评全国节水型城市 (not 300家企业获评…: the award is what is counted)
     if first >= 0 and not _says(after[:first], "hedges", "modal_words", "turn_to_plan_words"):
         return True
-    return None
+    return _handed_an_award(n, after)
+
+
+def _handed_an_award(n: _Number, after: str) -> bool | None:
+    """为12家节水型公共机构、9家节水型小区颁发牌匾: an award handed to the things counted (lexicon award_given_words)
+    later in the value's sentence reports the count, unless the sentence aims at a year or speaks of aims before it
+    (not 到2025年,力争为30家企业授牌)."""
+    if _first_word(after, "award_given_words", 0, len(after)) < 0 or n.aimed_in_sentence:
+        return None
+    told = n.text[n.sent_lo : n.value.start] + after
+    return None if _says(told, "target_markers", "hedges", "modal_words", "turn_to_plan_words") else True
 
 
 def _measured_against_a_target(n: _Number) -> bool | None:
