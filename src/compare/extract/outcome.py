@@ -950,6 +950,10 @@ def _a_plain_fact_of_the_text(n: _Number) -> bool | None:
     return None
 
 
+#: A short aside in brackets, all that stands between a name and its value (节水型企业(单位)22家).
+_ASIDE = re.compile(r"\([^()]{1,8}\)")
+
+
 def _a_plain_value_of_a_past_year(n: _Number) -> bool | None:
     """A plain value under a stated year. A plan may state this year's target plainly (2020年发展…51.78万亩 in a plan
     of 2020): with a date of issue, only a year before it reports what happened; without one, the end of a span of
@@ -959,7 +963,8 @@ def _a_plain_value_of_a_past_year(n: _Number) -> bool | None:
     doc, m, text, present = n.doc, n.mention, n.text, n.present
     if n.comparator is not None or n.year is None or n.basis not in ("stated", "context"):
         return None
-    plain = n.before.rstrip().endswith(vocab.words("plain_value_verbs")) or n.alias_end == n.value.start
+    plain = (n.before.rstrip().endswith(vocab.words("plain_value_verbs")) or n.alias_end == n.value.start
+             or (n.alias_end >= 0 and _ASIDE.fullmatch(n.text, n.alias_end, n.value.start) is not None))
     past = (m.year < doc.issued_year if doc.issued_year is not None
             else not ((present is not None and m.year >= present and _ends_a_span(doc, m))
                       or ((present is None or m.year > present) and _projected(doc, m))
