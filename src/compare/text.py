@@ -201,6 +201,7 @@ def normalise(raw: str) -> NormText:
         keep[m.start()] = 0
     text, offsets = _fold_kept(raw, keep)
     text, offsets = _drop_spaces(text, offsets)
+    text = _common_spellings(text)
     if any(pipe in text for pipe in _PIPE_CHARS):  # (the scan of every line costs more than these finds)
         text = _PIPE_ROW.sub(_pipes_to_tabs, text)
     if _ends_a_line_in_a_tab(text) and (_year_cell_line().search(text) or _total_row_line().search(text)):
@@ -328,6 +329,25 @@ def _total_row_only(cell, one, i, floor, lines, drop, serials) -> int:
     for k in list(range(h + 1, i - 1)) + list(range(i, n - 1)):
         drop.append((lines[k][1], lines[k][1] + 1))
     return n
+
+
+def _common_spellings(text: str) -> str:
+    """`text` with a word spelt as in Taiwan or Hong Kong written as the mainland spells it, where both have the
+    same length (lexicon `regional_spellings`: 计画 → 计划, 海水化淡 → 海水淡化), so the offsets stay as they are."""
+    found = _regional_spellings_re()
+    if found is None or found.search(text) is None:
+        return text
+    words = _lexicon()["regional_spellings"]
+    return found.sub(lambda m: words[m.group(0)], text)
+
+
+@cache
+def _regional_spellings_re() -> re.Pattern | None:
+    words = _lexicon().get("regional_spellings") or {}
+    bad = [w for w, c in words.items() if len(w) != len(c)]
+    if bad:
+        raise ValueError(f"lexicon regional_spellings must keep a word's length: {bad}")
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True)))) if words else None
 
 
 @cache

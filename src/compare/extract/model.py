@@ -633,6 +633,9 @@ class Doc:
                 # their effect); nor has the next sentence, which goes on with the effect (项目完成后,可实现…。项目区将
                 # 新增…)
             if y.pos >= sent_lo:
+                later = self._deadline_later_in_sentence(pos) if y.year is None else None
+                if later is not None:  # 今年底完成评估,…可日产8万吨,力争2025年完工 (今年 unresolved): the works' deadline
+                    return later.year, "stated", later
                 return y.year, (y.basis if y.year is not None else "none"), y
             if y.year is not None and any(w in self.text[sent_lo:pos] for w in vocab.lexicon()["many_years_words"]):
                 return None, "none", y  # 2014年,…启动试点。多年来,…已累计形成…22亿立方米: a sum over many years

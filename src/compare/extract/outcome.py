@@ -231,7 +231,17 @@ def _reported_after_it(n: _Number) -> bool | None:
         first = award  # …下降30%以上,获评全国节水型城市 (not 300家企业获评…: the award is what is counted)
     if first >= 0 and not _says(after[:first], "hedges", "modal_words", "turn_to_plan_words"):
         return True
-    return None
+    return _handed_an_award(n, after)
+
+
+def _handed_an_award(n: _Number, after: str) -> bool | None:
+    """为12家节水型公共机构、9家节水型小区颁发牌匾: an award handed to the things counted (lexicon award_given_words)
+    later in the value's sentence reports the count, unless the sentence aims at a year or speaks of aims before it
+    (not 到2025年,力争为30家企业授牌)."""
+    if _first_word(after, "award_given_words", 0, len(after)) < 0 or n.aimed_in_sentence:
+        return None
+    told = n.text[n.sent_lo : n.value.start] + after
+    return None if _says(told, "target_markers", "hedges", "modal_words", "turn_to_plan_words") else True
 
 
 def _measured_against_a_target(n: _Number) -> bool | None:
@@ -271,6 +281,18 @@ def _done_right_before_it(n: _Number) -> bool | None:
             and not _says(n.before, "target_markers", "hedges", "modal_words")):
         return True
     return None
+
+
+def _done_by_its_verb(n: _Number) -> bool | None:
+    """创成省级节水型企业10家、…;市级节水型学校2家: a verb whose sense is a work done (lexicon done_verbs) before the
+    value in its sentence, read across ；, with no year aimed at and no word of aims, hedge or modal before it, reports
+    the value (not 力争创成省级节水型企业10家, 到2025年,创成…)."""
+    lo = n.doc.full_sentence_start(n.value.start, max(0, n.value.start - LOOKBACK))
+    told = n.text[lo : n.value.start]
+    k = _last_word(told, "done_verbs")
+    if k < 0 or n.aimed_in_sentence or n.doc.targeted_between(lo, n.value.start):
+        return None
+    return None if _says(told[:k], "target_markers", "hedges", "modal_words", "turn_to_plan_words") else True
 
 
 def _progress_against_a_plan(n: _Number) -> bool | None:
@@ -467,7 +489,7 @@ def _accumulated_with_no_aim(n: _Number) -> bool | None:
     项目全部建成后,预计可新增灌溉面积57.59万亩: what the works are to bring; and after a sentence that calls what
     follows targets: 2025年,全省规划的节水目标如下。…累计达到283万亩)."""
     sentence, doc, m = n.sentence, n.doc, n.mention
-    last = _last_word(sentence, "conditional_outcome_markers")
+    last = _last_word(_without_starting_states(sentence), "conditional_outcome_markers")
     if last < 0 or n.aimed_in_sentence or _projects_this_year_on(n, sentence[last:], sentence[:last]):
         return None
     if m is not None and m.pos < n.sent_lo and _says(n.text[doc.sentence_start(m.pos) : doc.sentence_end(m.pos)], "target_markers"):
@@ -477,6 +499,18 @@ def _accumulated_with_no_aim(n: _Number) -> bool | None:
             and not (doc.issued_year is not None and _BARE_YEAR_END().search(sentence, last))):
         return True
     return None
+
+
+def _without_starting_states(sentence: str) -> str:
+    """`sentence` with each state a change starts from (由目前的, 从现在) blanked: …将由目前的12%提高至28% speaks
+    of the present only for the value it leaves, not for the one it reaches."""
+    lex = vocab.lexicon()
+    if not any(f in sentence for f in lex["from_markers"]):
+        return sentence
+    for f in lex["from_markers"]:
+        for w in lex["from_state_words"]:
+            sentence = sentence.replace(f + w, " " * len(f + w))
+    return sentence
 
 
 def _the_present_with_a_borrowed_year(n: _Number) -> bool | None:
@@ -984,6 +1018,10 @@ def _not_this_years_work(doc: Doc, m: YearMention) -> bool:
     return m.basis != "relative" or (doc.issued_year is not None and m.year is not None and m.year > doc.issued_year)
 
 
+#: A short aside in brackets, all that stands between a name and its value (节水型企业(单位)22家).
+_ASIDE = re.compile(r"\([^()]{1,8}\)")
+
+
 def _a_plain_value_of_a_past_year(n: _Number) -> bool | None:
     """A plain value under a stated year. A plan may state this year's target plainly (2020年发展…51.78万亩 in a plan
     of 2020): with a date of issue, only a year before it reports what happened; without one, the end of a span of
@@ -993,7 +1031,8 @@ def _a_plain_value_of_a_past_year(n: _Number) -> bool | None:
     doc, m, text, present = n.doc, n.mention, n.text, n.present
     if n.comparator is not None or n.year is None or n.basis not in ("stated", "context"):
         return None
-    plain = n.before.rstrip().endswith(vocab.words("plain_value_verbs")) or n.alias_end == n.value.start
+    plain = (n.before.rstrip().endswith(vocab.words("plain_value_verbs")) or n.alias_end == n.value.start
+             or (n.alias_end >= 0 and _ASIDE.fullmatch(n.text, n.alias_end, n.value.start) is not None))
     past = (m.year < doc.issued_year if doc.issued_year is not None
             else not ((present is not None and m.year >= present and _ends_a_span(doc, m))
                       or ((present is None or m.year > present) and _projected(doc, m))
@@ -1094,7 +1133,7 @@ def _a_figure_reported(n: _Number) -> bool | None:
 RULES: tuple[Rule, ...] = (
     _a_task_handed_down, _reported_in_its_sentence, _what_the_works_bring, _the_base_built_on, _a_state_of_the_present,
     _reported_after_it,
-    _measured_against_a_target, _done_in_its_clause, _done_right_before_it,
+    _measured_against_a_target, _done_in_its_clause, _done_right_before_it, _done_by_its_verb,
     _progress_against_a_plan, _a_part_given_as_its_share, _its_year_reports, _news_in_the_headline, _in_a_year_before_this_one,
     _set_against_last_year, _a_headline_that_reports, _under_a_heading_of_results, _under_a_heading_of_how_things_stand, _in_a_period_looked_back,
     _an_undated_period_reported, _as_of_a_year_in_its_sentence, _under_a_lead_of_targets, _under_an_inline_lead_of_targets, _after_a_reported_value,

@@ -1460,11 +1460,13 @@ def _from_re() -> re.Pattern:
     states = "|".join(map(re.escape, sorted([*lex["from_state_words"], *lex["relative_years"]], key=len, reverse=True)))
     periods = "|".join(map(re.escape, lex["plan_periods"]))
     baselines = "|".join(map(re.escape, lex["baseline_prefixes"]))
-    # 由2015年的X, 由现在的X, 从“十三五”末的X, 从民国105年X; and a baseline's own value, 较2012年的44.6亿立方米
+    # 由2015年的X, 由现在的X, 从“十三五”末的X, 从民国105年X; and a baseline's own value, 较2012年的44.6亿立方米;
+    # a word of a period may stand last (由目前的每日3万吨提升至5万吨)
     year, end, of = vocab.YEAR, vocab.YEAR_END, vocab.POSSESSIVE
     period_end = vocab.alternation(lex["deadline_ends"])
+    per = vocab.alternation(lex["per_period_words"])
     return re.compile(rf"(?:(?:{markers})(?:(?:{vocab.YEAR_TOKEN}|{vocab.ERA_YEAR_TOKEN}){year}{end}|{states}|[“\"]?(?:{periods})[”\"]?"
-                      rf"(?:{period_end})?)?|(?:{baselines})(?:{vocab.YEAR_TOKEN}){year}{end}(?={of})){of}?$")
+                      rf"(?:{period_end})?)?|(?:{baselines})(?:{vocab.YEAR_TOKEN}){year}{end}(?={of})){of}?(?:{per})?$")
 
 
 class _From:
@@ -1688,7 +1690,7 @@ MAX_PLACE_CLAUSE = 16
 def _continued(doc: Doc, start: int, w_end: int, limit: int) -> int:
     """The end of an alias's window, run on over the following clauses that carry on its values: a clause
     led by a year (,2024年达到24%), a baseline (,比2020年降低48%), a shared or spread marker (,均比2022年降低
-    43%), or any clause holding 分别/依次 when the first has no value."""
+    43%), or any clause holding 分别/依次 or led by 由/从 (,由目前的14%减至9%) when the first has no value."""
     text = doc.text
     lex = vocab.lexicon()
     leads = (vocab.words("baseline_prefixes", "shared_markers") + vocab.words("respectively")
@@ -1705,6 +1707,7 @@ def _continued(doc: Doc, start: int, w_end: int, limit: int) -> int:
             scoped = None  # ;城市建成区黑臭水体控制在20%以内: a subject of its own, not a place of the rate before
         if (following.startswith(leads) or _led_by_a_year(doc, w_end + 1) or _led_by_a_hedged_baseline(following) or scoped
                 or (empty and any(w in following for w in lex["respectively"])) or _held_to(doc, w_end + 1, nxt_end)
+                or (empty and following.startswith(vocab.words("from_markers")))  # 将流失率,由目前的14%减至9%
                 or _a_subject_picked_by_its_level(doc, start, w_end)):
             w_end = nxt_end
         elif (after_place := _scoped_after_a_place_clause(doc, w_end + 1, nxt_end, limit)) is not None:
@@ -1798,6 +1801,15 @@ def _held_to(doc: Doc, lo: int, hi: int) -> bool:
     return first is not None and bool(_target_noun_after(doc.text, first)) and not aliases(doc, lo, first.start)
 
 
+def _words_before_value(text: str, last: Alias, clause_lo: int, v: Value) -> str:
+    """The words between the alias `last` and its value; when the alias is only a word of a period touching the
+    value (…再生水产量将达每日2万吨, split alias 再生水…每日), the words of its clause before that word as well,
+    so the verb before the period word sets the comparator (达 → `>=`)."""
+    if v.start == last.end and text[last.start : last.end] in vocab.words("per_period_words"):
+        return text[clause_lo : v.start]
+    return text[last.end : v.start]
+
+
 def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: dict, fitting: list[Value],
                  picked: list[tuple[Value, YearMention | None]], sent_lo: int, clause_lo: int) -> Iterator[Candidate]:
     """The candidates of the values an alias reads: comparator, year, baseline, scope, outcome or target."""
@@ -1822,7 +1834,8 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
         if _is_change_of_amount(text, spec, v) and not names_change:
             doc.mark(v.start, v.end, "dismissed", "change")  # 开采量…比现状减少140万立方米: by how much, not to what
             continue
-        comparator = vocab.comparator_for(text[last.end : v.start], v.suffix or _run_suffix(text, fitting, v))
+        comparator = vocab.comparator_for(_words_before_value(text, last, clause_lo, v),
+                                          v.suffix or _run_suffix(text, fitting, v))
         if comparator is not None and _sum_amounts_to(text[alias.start : v.start], v.suffix):
             comparator = "="  # 总投资将达26.66亿元: what the works add up to, not a floor
         if v.suffix in vocab.lexicon()["approximate_suffixes"] and not spec["takes_baseline"] and comparator != ">=":

@@ -706,19 +706,22 @@ def _leftmost(text: str, parts, accept) -> list:
 
 
 @cache
-def _era_res() -> tuple[tuple[re.Pattern, re.Pattern], re.Pattern]:
+def _era_res() -> tuple[tuple[re.Pattern, ...], re.Pattern]:
     """(the signs that a text counts its years in the era of lexicon `era_years` — the era named before a year; a
     two- or three-digit year with a month, a span, its end or 度, written to begin with a digit so the regex engine
-    skips ahead to one —, a year of that era: its digits in group `era`)."""
+    skips ahead to one; such a year a value starts from (从92年的24.58%) —, a year of that era: its digits in group
+    `era`)."""
     lex = lexicon()
     names = alternation(lex["era_years"]["names"])
     short = rf"(?:(?<![0-9.])(?P<era>[0-9]{{2,3}})|{_CN_ERA_YEAR})"
     ranges = alternation(lex["range_marks"])
     ends, deadlines, _ = _year_words()
     dated = rf"{YEAR}(?:{MONTH_NUMBER}|{ends}|{re.escape(lex['year_period_suffix'])})|(?:{ranges})[0-9]{{2,3}}{YEAR}"
+    starts = alternation(lex["from_markers"])
     signs = (re.compile(rf"(?:{names}){short}"),
              re.compile(rf"(?P<era>[0-9](?<![0-9.][0-9])(?=[0-9]{{1,2}}(?:{dated}))[0-9]{{1,2}})"),
-             re.compile(rf"{_CN_ERA_YEAR}{YEAR}"))
+             re.compile(rf"{_CN_ERA_YEAR}{YEAR}"),
+             re.compile(rf"(?:{starts}){short}{YEAR}{re.escape(lex['possessive'])}[0-9]"))  # 从92年的24.58%
     not_before = alternation(lex["era_years"]["not_before"])
     counts = alternation(lex["month_count_words"])
     year_units = [sp[len(YEAR):] for sp in unit_spellings() if sp.startswith(YEAR) and len(sp) > len(YEAR)]
