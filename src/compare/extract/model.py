@@ -203,11 +203,13 @@ class Doc:
     _block_years: dict[int, set[int]] = field(default_factory=dict)  # line start → the years it states
     _block_months: dict[int, YearMention | None] = field(default_factory=dict)  # line start → month of issue year
     _block_lookback: dict[int, tuple[int, int]] = field(default_factory=dict)  # line start → first marker positions
-    _block_matches: dict[tuple[str, int], re.Match | None] = field(default_factory=dict)  # (pattern, line start) → first
+    # (pattern, line start) → (the points of the line searched from, in order; the first match found from each)
+    _block_matches: dict[tuple[str, int], tuple[list[int], list[re.Match | None]]] = field(default_factory=dict)
     _text_matches: dict[str, tuple[list, list]] = field(default_factory=dict)  # pattern → its matches, their starts
     _alias_scan: tuple[list, list] | None = None  # the aliases of the whole text, their starts (prose._alias_matches)
     _aliases: dict[tuple[int, int], list] = field(default_factory=dict)  # (lo, hi) → prose.aliases of the window
     _char_positions: dict[str, list[int]] = field(default_factory=dict)  # characters → where they stand
+    _aims_without_a_year: dict[tuple[int, int], bool] = field(default_factory=dict)  # sentence → speaks aims, no year
 
     @cached_property
     def text(self) -> str:
@@ -783,11 +785,17 @@ class Doc:
         return self._text_matches[key]
 
     def first_match_in_block(self, pattern: re.Pattern, lo: int) -> re.Match | None:
-        """The first match of `pattern` in the block starting at `lo`; once per block and pattern (linear)."""
-        key = (pattern.pattern, lo)
-        if key not in self._block_matches:
-            self._block_matches[key] = pattern.search(self.text, lo, self.block_end(lo))
-        return self._block_matches[key]
+        """The first match of `pattern` from `lo` to the end of its block. A search from the nearest earlier point
+        of the block answers when its match starts at `lo` or later, or when it found none — so a long block asked
+        about from many points is read about once, not once per point (linear)."""
+        froms, found = self._block_matches.setdefault((pattern.pattern, self.block_start(lo)), ([], []))
+        k = bisect_right(froms, lo) - 1
+        if k >= 0 and (found[k] is None or found[k].start() >= lo):
+            return found[k]
+        m = pattern.search(self.text, lo, self.block_end(lo))
+        froms.insert(k + 1, lo)
+        found.insert(k + 1, m)
+        return m
 
     def _year_of_run_on(self, lo: int) -> YearMention | None:
         """For a line after lines that end in ; or , (至2025年,…;\n工业…下降至16m3/万元;), or that opens with
@@ -821,8 +829,11 @@ class Doc:
         """Whether the line before the one starting at `lo` is a long line of prose cut in mid-sentence (…病险水\n库除险加固
         7件;…): it ends in a character of a word, not in a mark, and is too long for a heading."""
         prev_lo = self.block_start(lo - 2) if lo > 1 else 0
-        line = self.text[prev_lo : lo - 1].rstrip()
-        return bool(line) and line[-1].isalpha() and not line[-1].isascii() and len(line) > vocab.lexicon()["heading_max_chars"]
+        end = lo - 1
+        while end > prev_lo and self.text[end - 1].isspace():  # (the line's trailing spaces, without copying it)
+            end -= 1
+        last = self.text[end - 1] if end > prev_lo else ""
+        return last.isalpha() and not last.isascii() and end - prev_lo > vocab.lexicon()["heading_max_chars"]
 
     def _year_before_bullets(self, lo: int) -> YearMention | None:
         """For a bulleted line (●…) or an enumerated paragraph (一是…), the last year of the paragraph that leads

@@ -1051,10 +1051,19 @@ def _aims_go_on_under_it(doc: Doc, start: int) -> bool:
     pos = doc.sentence_end(start) + 1
     while pos < hi:
         end = doc.sentence_end(pos, hi)
-        if not doc.years_between(pos, end) and _says(doc.text[pos:end], "target_markers"):
+        if _aims_without_a_year(doc, pos, end):
             return True
         pos = end + 1
     return False
+
+
+def _aims_without_a_year(doc: Doc, lo: int, hi: int) -> bool:
+    """Whether the sentence text[lo:hi] speaks words of aims and states no year (read once per sentence: the values
+    of a long paragraph each walk its later sentences)."""
+    if (lo, hi) not in doc._aims_without_a_year:
+        doc._aims_without_a_year[lo, hi] = (not doc.years_between(lo, hi)
+                                            and _says(doc.text[lo:hi], "target_markers"))
+    return doc._aims_without_a_year[lo, hi]
 
 
 def _a_bare_figure_in_a_years_account(n: _Number) -> bool | None:
