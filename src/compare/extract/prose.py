@@ -870,7 +870,7 @@ def values(doc: Doc, lo: int, hi: int) -> list[Value]:
         if m.group("num2") and m.group("unit1") and m.group("unit") and m.group("unit1") != m.group("unit"):
             continue  # 6亿立方米-8万立方米 is no range
         num = (m.group("sign") or "") + m.group("num")
-        unit = _rate_written_before(text, m.start("num"), unit)
+        unit = _rate_written_before(text, m.start("num"), unit) or _unit_in_a_header_before(text, m.start())
         if m.group("mag1") and m.group("unit1") and not m.group("num2") and text[m.end() : m.end() + 1].isalpha():
             # 50个万亩以上中型灌区: the 万 after a count's unit begins the next words, no magnitude written twice
             out.append(Value(m.start("sign") if m.group("sign") else m.start("num"), m.end("unit1"), num, unit,
@@ -899,6 +899,19 @@ def _rate_written_before(text: str, start: int, unit: str) -> str:
         if text.endswith(word, 0, start) and unit + word in vocab.unit_spellings():
             return unit + word
     return unit
+
+
+_HEADER_UNIT = re.compile(r"[(（]\s*([^()（）\s0-9]{1,8})\s*[)）]\s*[≥≤><]?\s*$")
+
+
+def _unit_in_a_header_before(text: str, start: int) -> str:
+    """The unit a bare number takes from its name's bracketed unit right before it, a sign between at most
+    (重复利用率(%)≥96 is 96%; 定额(立方米/吨)≤3.8 is 3.8 立方米/吨), when units.yaml knows the spelling; else ""."""
+    m = _HEADER_UNIT.search(text, max(0, start - 16), start)
+    if m is None:
+        return ""
+    unit = vocab.unit_spelling(m.group(1))
+    return unit if unit in vocab.unit_spellings() else ""
 
 
 def _bare_money(text: str, m: re.Match) -> str | None:
