@@ -1065,11 +1065,13 @@ def _aims_go_on_under_it(doc: Doc, start: int) -> bool:
 
 
 def _aims_without_a_year(doc: Doc, lo: int, hi: int) -> bool:
-    """Whether the sentence text[lo:hi] speaks words of aims and states no year (read once per sentence: the values
+    """Whether the sentence text[lo:hi] speaks words of aims, says no aim was met (…全部实现年度控制目标,达到年度考核要求 is
+    an account) and states no year (read once per sentence: the values
     of a long paragraph each walk its later sentences)."""
     if (lo, hi) not in doc._aims_without_a_year:
-        doc._aims_without_a_year[lo, hi] = (not doc.years_between(lo, hi)
-                                            and _says(doc.text[lo:hi], "target_markers"))
+        text = doc.text[lo:hi]
+        doc._aims_without_a_year[lo, hi] = (not doc.years_between(lo, hi) and _without_aims_met(text) == text
+                                            and _says(text, "target_markers"))
     return doc._aims_without_a_year[lo, hi]
 
 
