@@ -2130,11 +2130,15 @@ def _whole_of_the_next_count(text: str, v: Value, nxt: Value) -> bool:
             and len(between) <= _WHOLE_NOUN_REACH and not any(d in between for d in CLAUSE_DELIMS))
 
 
+def _dimension(v: Value) -> str | None:
+    """The dimension of the unit a value is written in (count for 个, 处, 座 …), None when it has no known unit."""
+    name = vocab.unit_spellings().get(v.unit_spelling) if v.unit_spelling else None
+    return metadata.units()[name]["dimension"] if name else None
+
+
 def _is_count(v: Value) -> bool:
-    """Whether a value is written as a count (a unit of dimension count: 个, 处, 座 …)."""
-    if not v.unit_spelling or v.unit_spelling not in vocab.unit_spellings():
-        return False
-    return metadata.units()[vocab.unit_for(v.unit_spelling)]["dimension"] == "count"
+    """Whether a value is written as a count (个, 处, 座 …)."""
+    return _dimension(v) == "count"
 
 
 _WHOLE_NOUN_REACH = 10  # characters of the noun between a whole and its part (个省定贫困村的)
@@ -2216,10 +2220,7 @@ def _closes_a_bracket(text: str, lo: int, hi: int) -> bool:
 
 def _counted_otherwise(v: Value, nxt: Value) -> bool:
     """Whether two counts in a row have different measure words (236条…和2000余座…): each has its own noun."""
-    def dimension(x: Value) -> str | None:
-        name = vocab.unit_spellings().get(x.unit_spelling) if x.unit_spelling else None
-        return metadata.units()[name]["dimension"] if name else None
-    return v.unit_spelling != nxt.unit_spelling and dimension(v) == dimension(nxt) == "count"
+    return v.unit_spelling != nxt.unit_spelling and _is_count(v) and _is_count(nxt)
 
 
 def _emit(doc: Doc, iid: str, start: int, v: Value, year, basis, comparator, *, baseline, scope, qualifier,
