@@ -2030,12 +2030,16 @@ def _cap_parts(doc: Doc, iid: str, total: Value) -> list[tuple[int, Value, str, 
     耗水指标9亿立方米,其中干流6亿立方米): (start of the part's name, its value, its indicator, its comparator) for each
     name then value joined by commas or list joiners in the lead's sentence.  A part named by a source word of
     another indicator (`part_names_zh`: 地下水) is that indicator's, any other a cap of the total's indicator on the
-    part named (干流); a name naming an indicator or year of its own, or a lead, modal or hedge word, ends the list."""
+    part named (干流); a name naming an indicator or year of its own, or a lead, modal or hedge word, ends the list.
+    A restatement of the total before the lead (`_restated_total`) is a cap of the total's indicator too."""
     specs = metadata.indicator_specs()
-    m = _cap_part_lead_re().match(doc.text, total.end)
-    if m is None or specs[iid]["kind"] != "cap":
+    if specs[iid]["kind"] != "cap":
         return []
-    out = []
+    restated = _restated_total(doc, iid, total)
+    m = _cap_part_lead_re().match(doc.text, (restated or total).end)
+    if m is None:
+        return []
+    out = [(total.end + 1, restated, iid, specs[iid].get("bare_comparator", "="))] if restated else []
     for k, v in _listed_names(doc, m.end(), min(doc.sentence_end(m.end()), m.end() + MAX_WINDOW * 2))[0]:
         name = doc.text[k : v.start]
         part = next((i for w, i in _part_names() if w in name), iid)
@@ -2043,6 +2047,24 @@ def _cap_parts(doc: Doc, iid: str, total: Value) -> list[tuple[int, Value, str, 
             break
         out.append((k, v, part, vocab.comparator_for(name, v.suffix) or specs[part].get("bare_comparator", "=")))
     return out
+
+
+def _restated_total(doc: Doc, iid: str, total: Value) -> Value | None:
+    """The value that restates a cap's total in another measure right after it (控制目标为3.7亿立方米,折合到井口为3.5亿
+    立方米。其中,…): the next value of the clause after the total's, of the indicator's unit, that a plain value verb
+    (为) leads, with no alias, year, number or lead word between — the parts listed next are the total's; else None."""
+    text = doc.text
+    if not text.startswith(",", total.end):
+        return None
+    nxt = next(iter(values(doc, total.end, min(doc.sentence_end(total.end), total.end + MAX_WINDOW))), None)
+    if nxt is None or not fits(iid, nxt):
+        return None
+    between = text[total.end + 1 : nxt.start]
+    if (not _ITEM_NAME.fullmatch(between) or not between.endswith(vocab.words("plain_value_verbs"))
+            or any(w in between for w in vocab.words("sub_item_leads", "modal_words", "hedges"))
+            or doc.years_between(total.end, nxt.start) or vocab.first_alias(between, 0, len(between)) is not None):
+        return None
+    return nxt
 
 
 def _sum_amounts_to(before: str, suffix: str | None) -> bool:
