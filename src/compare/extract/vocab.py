@@ -502,8 +502,9 @@ def verb_split_aliases() -> tuple[WordFinder, dict[str, list[tuple[re.Pattern, s
     written quantity ending where the noun begins, alias, indicator id); one verb may lead a list of counts
     (建成7座大型水库、110座中型水库: 建成 is the verb of both)."""
     verbs = longest_first("count_split_verbs")
-    # the things counted may be named between verb and number (新建甲、乙等20座水厂)
-    named = rf"(?:[^,;。:!?\n0-9]{{1,24}}?(?:{alternation(lexicon()['count_split_name_ends'])}))?"
+    # the things counted may be named between verb and number (新建甲、乙等20座水厂), or where they stand (新建城区及
+    # 区县12座污水处理厂, 续建乡镇8座…)
+    named = rf"(?:[^,;。:!?\n0-9]{{0,24}}?(?:{alternation(lexicon()['count_split_name_ends'])}))?"
     # the noun may follow the quantity through a possessive (解决48万人的饮水安全问题)
     of = re.escape(lexicon()["possessive"])
     # one verb may lead a list of counts, each with its noun (建成7座大型水库、110座中型水库和115座小型水库):
