@@ -1046,10 +1046,11 @@ def _number_after_verb(text: str, pos: int, hi: int) -> bool:
 
 
 def _number_at(text: str, pos: int, hi: int) -> bool:
-    """Whether a quantity is written right at `pos` (节水型企业|933家), or after a word of a total (共19处)."""
-    totals = vocab.longest_first("total_words")
-    if text.startswith(totals, pos):
-        pos += next(len(w) for w in totals if text.startswith(w, pos))
+    """Whether a quantity is written right at `pos` (节水型企业|933家), or after a word of a total (共19处) or a
+    works verb that follows its noun (生态清洁小流域|治理35条: lexicon alias_variant_verbs)."""
+    for words in (vocab.longest_first("total_words"), vocab.longest_first("alias_variant_verbs")):
+        if text.startswith(words, pos):
+            pos += next(len(w) for w in words if text.startswith(w, pos))
     m = vocab.value_re().match(text, pos, hi)
     return bool(m and m.group("num"))
 
