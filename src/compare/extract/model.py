@@ -1085,7 +1085,16 @@ class Doc:
         if self._block_states_a_year(lo) and not (
                 self._aims_at_year_of_issue_only and self._block_years[lo] == {self.issued_year}):
             return None  # (in a dated year's work, a block naming only that year, 2016年底…, still speaks of it)
+        if self._next_steps_after_a_past_year(aim, lo):
+            return None
         return aim
+
+    def _next_steps_after_a_past_year(self, aim: YearMention | None, lo: int) -> bool:
+        """Whether the block starting at `lo` sets out next steps (下一步,…) in a text dated after the year the whole
+        text names (2024年度考核结果…。下一步,…推动节水产业规模达到700亿元以上, issued in 2025): those aims are for
+        no year of the report."""
+        return (aim is not None and aim.year is not None and self.issued_year is not None
+                and aim.year < self.issued_year and self.first_match_in_block(vocab.next_step_re(), lo) is not None)
 
     def _block_states_a_year(self, lo: int) -> bool:
         """Whether the block starting at `lo` states a year outside a plan's named period (once per block)."""

@@ -852,6 +852,12 @@ def event_horizon_re() -> re.Pattern:
     return re.compile(rf"(?:{alternation(h['leads'])})[^,，。;；0-9{inside}]{{2,24}}(?:{alternation(h['ends'])})[,，]")
 
 
+@cache
+def next_step_re() -> re.Pattern:
+    """Words opening next steps (下一步): lexicon `next_step_words`."""
+    return re.compile(alternation(lexicon()["next_step_words"]))
+
+
 def open_horizon_re() -> re.Pattern:
     """Words of an open horizon (今后一个时期): a paragraph holding one aims at no year of the text's."""
     return re.compile(alternation(lexicon()["open_horizon_words"]))
