@@ -670,6 +670,10 @@ class Doc:
             return d.year, "context", d
         return None, "none", None
 
+    def works_due(self, y: YearMention) -> bool:
+        """Whether a year is when works ahead are due (see `_works_due`)."""
+        return self._works_due(y)
+
     def _works_due(self, y: YearMention) -> bool:
         """Whether a year is when works ahead are due (预计2024年5月底全面完成, 计划2026年建成): a word of projection
         or plan before it in its clause (lexicon `works_due_leads`) and a word of completion closing the clause after
