@@ -481,7 +481,9 @@ class Doc:
             return False  # 下降至2020年的432亿立方米: the value of that year, not a year aimed at
         if self.text.startswith(vocab.words("not_deadline_after"), y.end):
             return lead.endswith(vocab.words("target_year_prefixes"))  # 2024年前三季度: part of that year
-        return (lead.endswith(vocab.words("target_year_prefixes"))
+        led = lead.endswith(vocab.words("target_year_prefixes")) and not self.text[max(0, y.pos - 6) : y.pos].endswith(
+            vocab.words("done_target_year_prefixes"))  # 已于2015年底展开: done then, no year aimed at
+        return (led
                 or self.text[y.pos : y.end].endswith(vocab.words("year_deadline_words", "deadline_ends"))
                 or self.text[y.pos : y.end] in lex["season_of_works_years"]
                 or self._work_arranged(y) or self._names_its_goals(y))

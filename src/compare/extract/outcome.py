@@ -743,9 +743,10 @@ def _in_a_paragraph_led_by_a_report(n: _Number) -> bool | None:
 
 
 def _the_end_of_a_year_gone_by(n: _Number) -> bool | None:
-    """至2009年底,…达到77.79% in a text of 2011: the end of a year gone by (not 行动目标:到2022年底…)."""
+    """至2009年底,…达到77.79% in a text of 2011: the end of a year gone by (not 行动目标:到2022年底…, nor a value that
+    takes no year from it: 已于2015年底展开设计。…投产后,每日产量可达13.5万立方米)."""
     doc, m = n.doc, n.mention
-    if (n.year is not None and doc.issued_year is not None and m.year < doc.issued_year
+    if (n.year is not None and n.basis != "none" and doc.issued_year is not None and m.year < doc.issued_year
             and n.text[m.pos : m.end].endswith(vocab.words("year_end_words"))
             and not _says(n.text[doc.sentence_start(m.pos) : m.pos], "target_markers")):
         return True
