@@ -718,7 +718,8 @@ def _leftmost(text: str, parts, accept) -> list:
 def _era_res() -> tuple[tuple[re.Pattern, ...], re.Pattern]:
     """(the signs that a text counts its years in the era of lexicon `era_years` — the era named before a year; a
     two- or three-digit year with a month, a span, its end or 度, written to begin with a digit so the regex engine
-    skips ahead to one; such a year a value starts from (从92年的24.58%) —, a year of that era: its digits in group
+    skips ahead to one; such a year a value starts from (从92年的24.58%) or works start in (从102年启动) —, a year of that
+    era: its digits in group
     `era`)."""
     lex = lexicon()
     names = alternation(lex["era_years"]["names"])
@@ -734,6 +735,9 @@ def _era_res() -> tuple[tuple[re.Pattern, ...], re.Pattern]:
              re.compile(rf"(?P<era>[0-9](?<![0-9.][0-9])(?=[0-9]{{1,2}}(?:{dated}))[0-9]{{1,2}})"),
              re.compile(rf"{_CN_ERA_YEAR}{YEAR}"),
              re.compile(rf"(?:{starts}){short}{YEAR}{re.escape(lex['possessive'])}[0-9]"),  # 从92年的24.58%
+             # 从102年启动 (three digits: 从98年开始 may be a short 1998)
+             re.compile(rf"(?:{starts})(?:(?<![0-9.])(?P<era>[0-9]{{3}})|{_CN_ERA_YEAR}){YEAR}"
+                        rf"(?:{alternation(lex['era_years']['start_verbs'])})"),
              re.compile(rf"{bracketed}{YEAR}"))
     not_before = alternation(lex["era_years"]["not_before"])
     counts = alternation(lex["month_count_words"])
