@@ -581,11 +581,21 @@ def _joined_breaks(raw: str, keep: bytearray) -> list[tuple[int, int]]:
             if j < len(lines):
                 cont = visible[j]
                 ja = lines[j][0]
-                if CJK.match(cont) and not _unbroken_line_start().match(cont) and not raw[ja : lines[j][1]].startswith("\t"):
+                if (CJK.match(cont) and not _unbroken_line_start().match(cont) and not raw[ja : lines[j][1]].startswith("\t")
+                        and not _repeats_its_start(this, cont)):
                     first = ja + (len(raw[ja : lines[j][1]]) - len(raw[ja : lines[j][1]].lstrip(" \t\u3000")))
                     joins.append((b, first))
     return joins
 
+
+def _repeats_its_start(line: str, nxt: str) -> bool:
+    """Whether the paragraph after a line opens with words the line already holds (a subheading repeating the
+    paragraph under it: 副题/北岭水厂已发包,预计…供水3万吨 over 北岭水厂已发包,预计…): a heading, no sentence cut."""
+    return len(nxt) >= _REPEAT_CHARS and nxt[:_REPEAT_CHARS] in line
+
+
+#: Characters of a paragraph's start that, found in the line above it, make that line a heading repeating it.
+_REPEAT_CHARS = 8
 
 _SPACE = re.compile(r" +")
 

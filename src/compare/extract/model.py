@@ -481,7 +481,9 @@ class Doc:
             return False  # 下降至2020年的432亿立方米: the value of that year, not a year aimed at
         if self.text.startswith(vocab.words("not_deadline_after"), y.end):
             return lead.endswith(vocab.words("target_year_prefixes"))  # 2024年前三季度: part of that year
-        return (lead.endswith(vocab.words("target_year_prefixes"))
+        led = lead.endswith(vocab.words("target_year_prefixes")) and not self.text[max(0, y.pos - 6) : y.pos].endswith(
+            vocab.words("done_target_year_prefixes"))  # 已于2015年底展开: done then, no year aimed at
+        return (led
                 or self.text[y.pos : y.end].endswith(vocab.words("year_deadline_words", "deadline_ends"))
                 or self.text[y.pos : y.end] in lex["season_of_works_years"]
                 or self._work_arranged(y) or self._names_its_goals(y))
@@ -669,6 +671,10 @@ class Doc:
         if d is not None and not any(m in self.text[sent_lo:pos] for m in vocab.lexicon()["stripped_year_marks"]):
             return d.year, "context", d
         return None, "none", None
+
+    def works_due(self, y: YearMention) -> bool:
+        """Whether a year is when works ahead are due (see `_works_due`)."""
+        return self._works_due(y)
 
     def _works_due(self, y: YearMention) -> bool:
         """Whether a year is when works ahead are due (预计2024年5月底全面完成, 计划2026年建成): a word of projection

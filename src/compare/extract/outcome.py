@@ -501,6 +501,8 @@ def _accumulated_with_no_aim(n: _Number) -> bool | None:
         return None
     if m is not None and m.pos < n.sent_lo and _says(n.text[doc.sentence_start(m.pos) : doc.sentence_end(m.pos)], "target_markers"):
         return None
+    if m is not None and m.pos >= n.sent_lo + last and doc.works_due(m):
+        return None  # 预计2026年竣工,日供水能力达2500立方米: the estimate dates the works; the value is what they bring
     if (not _aims_in_a_later_clause(sentence[last:])
             and not _says(sentence[:last], "effect_words")
             and not (doc.issued_year is not None and _BARE_YEAR_END().search(sentence, last))):
@@ -724,7 +726,7 @@ def _in_a_paragraph_led_by_a_report(n: _Number) -> bool | None:
     """数据显示,全县节水成效突出。2023年,…较上年下降6.1%: a paragraph whose first sentence cites data or statistics
     (lexicon report_lead_words) goes on reporting — a value after the lead whose year is neither aimed at nor after the
     date of issue, with no year aimed at and no word of aims, plans or effects from the lead to it, is a result (not
-    数据显示,…。到2027年,…将降至…)."""
+    数据显示,…。到2027年,…将降至…, nor …,预计2026年竣工,日供水能力达…)."""
     doc, start = n.doc, n.value.start
     first = n.text[n.block_lo : doc.sentence_end(n.block_lo)]
     at = min((k for k in (first.find(w) for w in n.lex["report_lead_words"]) if k >= 0), default=-1)
@@ -732,8 +734,8 @@ def _in_a_paragraph_led_by_a_report(n: _Number) -> bool | None:
         return None
     m = n.mention
     if m is not None and m.year is not None and (
-            doc.is_targeted(m) or (doc.issued_year is not None and m.year > doc.issued_year)):
-        return None
+            doc.is_targeted(m) or (doc.issued_year is not None and m.year > doc.issued_year) or doc.works_due(m)):
+        return None  # (预计2026年竣工,…达2500立方米: the year works are due is aimed at)
     lead = n.block_lo + at
     if doc.targeted_between(lead, start) or _says(n.text[lead:start], *_AIM_KEYS):
         return None
@@ -741,9 +743,10 @@ def _in_a_paragraph_led_by_a_report(n: _Number) -> bool | None:
 
 
 def _the_end_of_a_year_gone_by(n: _Number) -> bool | None:
-    """至2009年底,…达到77.79% in a text of 2011: the end of a year gone by (not 行动目标:到2022年底…)."""
+    """至2009年底,…达到77.79% in a text of 2011: the end of a year gone by (not 行动目标:到2022年底…, nor a value that
+    takes no year from it: 已于2015年底展开设计。…投产后,每日产量可达13.5万立方米)."""
     doc, m = n.doc, n.mention
-    if (n.year is not None and doc.issued_year is not None and m.year < doc.issued_year
+    if (n.year is not None and n.basis != "none" and doc.issued_year is not None and m.year < doc.issued_year
             and n.text[m.pos : m.end].endswith(vocab.words("year_end_words"))
             and not _says(n.text[doc.sentence_start(m.pos) : m.pos], "target_markers")):
         return True
@@ -1044,6 +1047,7 @@ def _a_plain_value_of_a_past_year(n: _Number) -> bool | None:
             else not ((present is not None and m.year >= present and _ends_a_span(doc, m))
                       or ((present is None or m.year > present) and _projected(doc, m))
                       or _period_aimed(doc, m, n.value.start)
+                      or doc.works_due(m)  # 预计今(116)年完工,未来每日可供应…: when works ahead are due
                       or (m.basis == "relative" and m.year >= (doc.inferred_year or m.year))
                       or ((present is None or m.year >= present)
                           and text.startswith(vocab.words("turn_to_plan_words"), m.end))

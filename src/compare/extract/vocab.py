@@ -632,10 +632,19 @@ def year_re() -> re.Pattern:
                 f"|(?<![{after}])(?:{alternation(w for w in lex['relative_years'] if w in bare)})")
     ends, deadlines, pwords = _year_words()
     return re.compile(
-        rf"(?<![0-9])(?P<year>{YEAR_TOKEN}){YEAR}{_NOT_A_DATE}(?!{_price_base()})(?:{ends})?(?:{deadlines})?"
+        rf"(?<![0-9])(?P<year>{YEAR_TOKEN})(?:{YEAR}{_NOT_A_DATE}(?!{_price_base()})(?:{ends})?(?:{deadlines})?"
+        rf"|{_water_year()})"
         rf"|[“\"]?(?P<period>{periods})[”\"]?(?:{PLAN})?(?:{pwords})"
         rf"|(?P<relative>{relative})(?!{_price_base()})"  # 当年价 is a price basis, not a year
     )
+
+
+@cache
+def _water_year() -> str:
+    """After the last year of a span of two (2017~2018调水年度): a water year (lexicon water_year_words), named by
+    the year it ends in."""
+    marks = "".join(re.escape(m) for m in lexicon()["range_marks"] if len(m) == 1)
+    return rf"(?<=[0-9][{marks}][0-9]{{4}})(?:{alternation(lexicon()['water_year_words'])})"
 
 
 @cache
@@ -647,8 +656,8 @@ def _year_parts() -> list[tuple[str, re.Pattern]]:
     relative = trie_alternation(lex["relative_years"])  # (one branch per character: their first ones are everywhere)
     ends, deadlines, pwords = _year_words()
     return [
-        ("year", re.compile(rf"(?P<year>{lead_year_token()}){YEAR}{_NOT_A_DATE}(?!{_price_base()})"
-                            rf"(?:{ends})?(?:{deadlines})?")),
+        ("year", re.compile(rf"(?P<year>{lead_year_token()})(?:{YEAR}{_NOT_A_DATE}(?!{_price_base()})"
+                            rf"(?:{ends})?(?:{deadlines})?|{_water_year()})")),
         ("period", re.compile(rf"(?P<period>{periods})[”\"]?(?:{PLAN})?(?:{pwords})")),
         ("relative", re.compile(rf"(?P<relative>{relative})(?!{_price_base()})")),
     ]
@@ -710,22 +719,32 @@ def _leftmost(text: str, parts, accept) -> list:
 def _era_res() -> tuple[tuple[re.Pattern, ...], re.Pattern]:
     """(the signs that a text counts its years in the era of lexicon `era_years` — the era named before a year; a
     two- or three-digit year with a month, a span, its end or 度, written to begin with a digit so the regex engine
-    skips ahead to one; such a year a value starts from (从92年的24.58%) —, a year of that era: its digits in group
+    skips ahead to one; such a year a value starts from (从92年的24.58%) or works start in (从102年启动) —, a year of that
+    era: its digits in group
     `era`)."""
     lex = lexicon()
     names = alternation(lex["era_years"]["names"])
     short = rf"(?:(?<![0-9.])(?P<era>[0-9]{{2,3}})|{_CN_ERA_YEAR})"
+    # 今(115)年: the era's year in brackets after a word of the year of speaking — a sign, and a mention
+    leads = alternation(lex["era_years"]["bracket_leads"])
+    bracketed = rf"(?<={leads})[(（](?P<era_b>[0-9]{{2,3}})[)）]"
     ranges = alternation(lex["range_marks"])
     ends, deadlines, _ = _year_words()
     dated = rf"{YEAR}(?:{MONTH_NUMBER}|{ends}|{re.escape(lex['year_period_suffix'])})|(?:{ranges})[0-9]{{2,3}}{YEAR}"
     starts = alternation(lex["from_markers"])
-    signs = (re.compile(rf"(?:{names}){short}"),
+    signs = (re.compile(rf"(?:{names})(?:{short}|{_CN_ERA_COUNT})"),
              re.compile(rf"(?P<era>[0-9](?<![0-9.][0-9])(?=[0-9]{{1,2}}(?:{dated}))[0-9]{{1,2}})"),
              re.compile(rf"{_CN_ERA_YEAR}{YEAR}"),
-             re.compile(rf"(?:{starts}){short}{YEAR}{re.escape(lex['possessive'])}[0-9]"))  # 从92年的24.58%
+             re.compile(rf"(?:{starts}){short}{YEAR}{re.escape(lex['possessive'])}[0-9]"),  # 从92年的24.58%
+             # 从102年启动 (three digits: 从98年开始 may be a short 1998)
+             re.compile(rf"(?:{starts})(?:(?<![0-9.])(?P<era>[0-9]{{3}})|{_CN_ERA_YEAR}){YEAR}"
+                        rf"(?:{alternation(lex['era_years']['start_verbs'])})"),
+             re.compile(rf"{bracketed}{YEAR}"))
     not_before = alternation(lex["era_years"]["not_before"])
     counts = alternation(lex["month_count_words"])
     year_units = [sp[len(YEAR):] for sp in unit_spellings() if sp.startswith(YEAR) and len(sp) > len(YEAR)]
+    # 九十四年 (counted, not written digit by digit) only once the text is known to count in the era
+    short = rf"(?:{short}|{_CN_ERA_COUNT}|{bracketed})"
     mention = re.compile(rf"(?:{names})?{short}{YEAR}(?!{MONTH_NUMBER})(?!{_price_base()})(?!{counts})(?!{not_before})"
                          rf"(?!{alternation(year_units)})(?:{ends})?(?:{deadlines})?")
     return signs, mention
@@ -736,11 +755,21 @@ _CN_ERA_YEAR = (rf"(?<![{_NOT_BEFORE_CN}])(?P<cn_era>[{_chars(_DIGITS, lambda v:
                 rf"[{_chars(_YEAR_DIGITS)}]{{2}})(?![{CN_NUMERAL_CHARS}])")
 
 
+#: An era year counted in Chinese numerals (九十四 is 94, 一百一十 is 110): read as one only in a text that counts
+#: its years in the era (a sign of `_era_res`), as the same words elsewhere count years (九十年 of history).
+_CN_ERA_COUNT = (rf"(?<![{_NOT_BEFORE_CN}])(?P<cn_count>[{_chars(_DIGITS, lambda v: v > 0)}]"
+                 rf"[{_chars(_POWERS, lambda v: v in (10, 100))}][{_chars(_DIGITS)}{_chars(_POWERS, lambda v: v == 10)}]"
+                 rf"{{0,3}})(?![{CN_NUMERAL_CHARS}])")
+
+
 def _era_number(m: re.Match) -> int:
-    """The number of an era year matched by `_era_res` (113, or 一二○ → 120)."""
-    era = m.groupdict().get("era")
+    """The number of an era year matched by `_era_res` (113, 一二○ → 120, 九十四 → 94, (115) → 115)."""
+    groups = m.groupdict()
+    era = groups.get("era") or groups.get("era_b")
     if era:
         return int(era)
+    if groups.get("cn_count"):
+        return int(chinese_number(groups["cn_count"]))
     return int("".join(str(_YEAR_DIGITS[c]) for c in m.group("cn_era")))
 
 
