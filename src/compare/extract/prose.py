@@ -1214,6 +1214,33 @@ def _states_noun_value(text: str, v: Value, noun: str, spec: dict) -> bool:
     return text[max(0, v.start - len(noun) - 2) : v.start].endswith(tuple(noun + link for link in links))
 
 
+def _compared_with_its_target(text: str, v: Value, noun: str) -> bool:
+    """Whether a result is compared with the target a value gives (甲率95%,高于年度控制目标94%; 乙量40立方米,比控制
+    目标45立方米低; 高于94%的年度控制目标): a comparison word right before the target noun, or before the value when the
+    noun follows it (a year or 年度 between) — the value names the target bare, with no verb of its own (not 达到省考
+    目标0.50, 降至7%的目标)."""
+    before = text[max(0, v.start - 24) : v.start]
+    before = before.removesuffix(noun) if before.endswith(noun) else before
+    return _COMPARED_WITH_A_TARGET().search(before) is not None
+
+
+@cache
+def _COMPARED_WITH_A_TARGET() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """A comparison word at the end of a text, a year or 年度 after it (高于2017年, 较年度, 比)."""
+    lex = vocab.lexicon()
+    year = rf"(?:{vocab.YEAR_TOKEN}){vocab.YEAR}"
+    return re.compile(rf"(?:{vocab.alternation(lex['compared_with_target_words'])})(?:{year})?"
+                      rf"(?:{vocab.YEAR}{re.escape(lex['year_period_suffix'])})?$")
+
+
+def _bare_target_comparator(spec: dict) -> str:
+    """The comparator of a target named bare (no verb of its own): a cap's `<=`, a reduction's or a cut's `>=`,
+    otherwise `=`."""
+    if spec["takes_baseline"] or spec["cut"]:
+        return ">="
+    return "<=" if spec.get("kind") == "cap" else "="
+
+
 def _noun_comparator(spec: dict, noun: str) -> str:
     """The comparator a target noun gives a number of an indicator: 上限/下限 say it, otherwise the
     indicator's nature (a reduction by at least, a cap where lower is better, a floor where higher is)."""
@@ -1882,7 +1909,9 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
             year, basis, mention = period.year, "plan_period", period
         if named:  # 低于430亿立方米控制指标: the figure a result is measured against
             comparator = ((vocab.comparator_for("", v.suffix) if v.suffix else None)
-                          or ("=" if _states_noun_value(text, v, named, spec) else _noun_comparator(spec, named)))
+                          or ("=" if _states_noun_value(text, v, named, spec)
+                              else _bare_target_comparator(spec) if _compared_with_its_target(text, v, named)
+                              else _noun_comparator(spec, named)))
             outcome = False
         else:
             if reported is None or comparator is not None:
