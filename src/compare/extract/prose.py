@@ -1878,8 +1878,10 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
                                           v.suffix or _run_suffix(text, fitting, v))
         if comparator is not None and _sum_amounts_to(text[alias.start : v.start], v.suffix):
             comparator = "="  # 总投资将达26.66亿元: what the works add up to, not a floor
-        if v.suffix in vocab.lexicon()["approximate_suffixes"] and not spec["takes_baseline"] and comparator != ">=":
-            comparator = "="  # 控制在2亿立方米左右: about 2, neither a cap nor a floor (达到94%左右 stays a floor)
+        if (v.suffix in vocab.lexicon()["approximate_suffixes"] and not spec["takes_baseline"] and not spec["cut"]
+                and comparator != ">="):
+            comparator = "="  # 控制在2亿立方米左右: about 2, neither a cap nor a floor (达到94%左右 stays a floor;
+            # 压减超采量46亿立方米左右 stays a cut by at least that much)
         if comparator is None and len(fitting) > 1:
             comparator = vocab.comparator_for(text[last.end : fitting[0].start], fitting[0].suffix)
         if comparator is None and _hedged_spending(doc, clause_lo, spec, v):
