@@ -2189,6 +2189,9 @@ def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) 
                 continue
             if _closes_a_bracket(text, v.end, alias.start):
                 continue  # 竹园污水处理厂四期(含50万立方米调蓄池)、泰和污水处理厂: a number in brackets is no count of what follows
+            if _counts_aspects(text, v, alias):
+                doc.mark(v.start, v.end, "dismissed", "aspects counted")  # 围绕五个方面部署开展节水型社会建设
+                continue
             if _counts_the_names_before(doc, v, alias, w_lo):
                 doc.mark(v.start, v.end, "dismissed", "names counted")  # 甲市、乙市和丙市3个…城市的…: a group named
                 continue
@@ -2224,6 +2227,14 @@ def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) 
                 annual=bool(mention and vocab.annual_re().search(text, max(mention.pos, sent_lo), v.start)),
                 rule="prose_before", outcome=outcome,
             )
+
+
+def _counts_aspects(text: str, v: Value, alias: Alias) -> bool:
+    """Whether a count written before an alias counts aspects or areas of the work instead (lexicon aspect_nouns),
+    named right after its measure word (围绕五个方面部署开展节水型社会建设) or right after the alias, whose head
+    they are (划分甲区、乙区等四个节水型社会建设布局)."""
+    aspects = vocab.words("aspect_nouns")
+    return text.startswith(aspects, v.end) or text.startswith(aspects, alias.end)
 
 
 def _names_a_task(text: str, lo: int, v: Value, alias: Alias) -> bool:
