@@ -710,13 +710,14 @@ def _a_yearless_paragraph_going_on(n: _Number) -> bool | None:
 
 
 def _in_a_paragraph_opened_on_results(n: _Number) -> bool | None:
-    """农业节水方面成效明显。…完成年度投资6800万元,改善灌溉面积7.78万亩: in a paragraph that says, before the value's
-    sentence, that the work achieved results (成效明显, 取得…成效), a value no year governs, with no year aimed at and no
-    word of aims, plans or effects from those words to it, is a result."""
+    """农业节水方面成效明显。…完成年度投资6800万元,改善灌溉面积7.78万亩: in a paragraph that says, before the value
+    (in an earlier sentence or earlier in its own: 使…取得明显成效,全省年节约水量1.1亿立方米), that the work achieved
+    results (成效明显, 取得…成效), a value no year governs, with no year aimed at and no word of aims, plans or effects
+    from those words to it, is a result."""
     doc, start = n.doc, n.value.start
     if n.year is not None or n.basis != "none":
         return None
-    cues = doc.matches_between(_REPORT_CUE(), n.block_lo, n.sent_lo)
+    cues = doc.matches_between(_REPORT_CUE(), n.block_lo, start)
     if not cues or doc.targeted_between(cues[0][0], start) or _says(n.text[cues[0][0] : start], *_AIM_KEYS):
         return None
     return True
