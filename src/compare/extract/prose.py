@@ -1233,6 +1233,14 @@ def _COMPARED_WITH_A_TARGET() -> re.Pattern:  # noqa: N802 — a compiled consta
                       rf"(?:{vocab.YEAR}{re.escape(lex['year_period_suffix'])})?$")
 
 
+def _named_right_after(text: str, last: Alias, v: Value, clause_lo: int) -> bool:
+    """Whether a value stands right after its name, no verb between, and no verb of meeting a bound before the name in
+    its clause (确保…新增有效灌溉面积2万亩目标的实现; 实现农业节水10亿立方米的目标要求; not 超额完成“新增…120万亩”目标,
+    met at least): the target noun after it names the target bare."""
+    return (not vocab.without_approximation(text[last.end : v.start]).strip()
+            and not any(w in text[clause_lo : last.start] for w in vocab.words("target_met_verbs")))
+
+
 def _bare_target_comparator(spec: dict) -> str:
     """The comparator of a target named bare (no verb of its own): a cap's `<=`, a reduction's or a cut's `>=`,
     otherwise `=`."""
@@ -1912,7 +1920,8 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
         if named:  # 低于430亿立方米控制指标: the figure a result is measured against
             comparator = ((vocab.comparator_for("", v.suffix) if v.suffix else None)
                           or ("=" if _states_noun_value(text, v, named, spec)
-                              else _bare_target_comparator(spec) if _compared_with_its_target(text, v, named)
+                              else _bare_target_comparator(spec)
+                              if _compared_with_its_target(text, v, named) or _named_right_after(text, last, v, clause_lo)
                               else _noun_comparator(spec, named)))
             outcome = False
         else:
