@@ -83,6 +83,7 @@ def extract_document(raw: str, document: str, date_issued: str | dt.date | None 
     _present_results(doc, out)
     _levels_before_their_aim(doc, out)
     out = _targets_repeated(doc, out)
+    out = _targets_quoted_again(out)
     found = list(unlisted(doc))  # what is left unclassified once every reading has run
     doc.candidates = sorted(out + found, key=lambda c: (c.char_start, c.char_end)) if found else out
     return doc
@@ -211,6 +212,22 @@ def _targets_repeated(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
     return [c for c in candidates if not (c.kind == "target" and (
         (c.target_year is None and (*key(c)[:3], not key(c)[3]) in dated)
         or (key(c)[3] and (*key(c)[:3], c.target_year) in in_body)))]
+
+
+def _targets_quoted_again(candidates: list[Candidate]) -> list[Candidate]:
+    """Without a target a result is measured against (read by its target noun: 高于控制目标0.485) whose indicator,
+    year and value an earlier target of the text states in its own words (控制目标为达到0.485): the target quoted
+    again, listed once, as first stated."""
+    stated: set[tuple] = set()
+    out = []
+    for c in candidates:
+        key = (c.indicator_id, c.target_year, c.value)
+        if c.kind == "target" and c.rule == "prose_target_noun" and key in stated:
+            continue
+        if c.kind == "target":
+            stated.add(key)
+        out.append(c)
+    return out
 
 
 def _results_of_no_later_year(doc: Doc, candidates: list[Candidate]) -> None:

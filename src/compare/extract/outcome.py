@@ -251,6 +251,31 @@ def _handed_an_award(n: _Number, after: str) -> bool | None:
     return None if _says(told, "target_markers", "hedges", "modal_words", "turn_to_plan_words") else True
 
 
+def _named_in_a_list_made_public(n: _Number) -> bool | None:
+    """水利部公布第六批…达标县名单,将甲县等52个县命名为…; 继首批10所节水型高校公布之后: a value in a sentence that makes
+    public a list of names (lexicon list_made_public_words, before the value or in its clause) counts what was named,
+    a result — unless the sentence
+    aims at a year or speaks of aims, a hedge, a modal or a plan (力争30家企业进入水效领跑者名单)."""
+    end = n.doc.sentence_end(n.value.end)
+    told = n.text[n.sent_lo : end]
+    named_to = n.doc.clause_end(n.value.end, end) - n.sent_lo  # (not in a later clause: 承诺完成19条河段…,并附上了…名单)
+    if _first_word(told, "list_made_public_words", 0, named_to) < 0 or n.aimed_in_sentence:
+        return None
+    told = _without_a_disposal_mark(told[:named_to])
+    return None if _says(told, "target_markers", "hedges", "modal_words", "turn_to_plan_words") else True
+
+
+def _without_a_disposal_mark(clause: str) -> str:
+    """`clause` without a 将 that marks the object of a verb of naming later in it (将甲县等52个县命名为…: the
+    things named, not a time ahead; lexicon disposal_mark, disposal_verbs)."""
+    lex = vocab.lexicon()
+    mark = lex["disposal_mark"]
+    k = clause.rfind(mark)
+    if k >= 0 and any(clause.find(verb, k) > k for verb in lex["disposal_verbs"]):
+        return clause[:k] + clause[k + len(mark) :]
+    return clause
+
+
 def _measured_against_a_target(n: _Number) -> bool | None:
     """管网漏损率达11.8%,达到全国…控制在12%以内的目标要求: the next clause measures the value against a target (a verb
     of meeting a bound at its head, a target noun in it), so the value is what was reached — unless the value's year
@@ -687,13 +712,14 @@ def _a_yearless_paragraph_going_on(n: _Number) -> bool | None:
 
 
 def _in_a_paragraph_opened_on_results(n: _Number) -> bool | None:
-    """农业节水方面成效明显。…完成年度投资6800万元,改善灌溉面积7.78万亩: in a paragraph that says, before the value's
-    sentence, that the work achieved results (成效明显, 取得…成效), a value no year governs, with no year aimed at and no
-    word of aims, plans or effects from those words to it, is a result."""
+    """农业节水方面成效明显。…完成年度投资6800万元,改善灌溉面积7.78万亩: in a paragraph that says, before the value
+    (in an earlier sentence or earlier in its own: 使…取得明显成效,全省年节约水量1.1亿立方米), that the work achieved
+    results (成效明显, 取得…成效), a value no year governs, with no year aimed at and no word of aims, plans or effects
+    from those words to it, is a result."""
     doc, start = n.doc, n.value.start
     if n.year is not None or n.basis != "none":
         return None
-    cues = doc.matches_between(_REPORT_CUE(), n.block_lo, n.sent_lo)
+    cues = doc.matches_between(_REPORT_CUE(), n.block_lo, start)
     if not cues or doc.targeted_between(cues[0][0], start) or _says(n.text[cues[0][0] : start], *_AIM_KEYS):
         return None
     return True
@@ -1154,7 +1180,7 @@ def _a_figure_reported(n: _Number) -> bool | None:
 #: The rules in the order they are asked; the first that recognises the number decides.
 RULES: tuple[Rule, ...] = (
     _a_task_handed_down, _reported_in_its_sentence, _what_the_works_bring, _the_base_built_on, _a_state_of_the_present,
-    _reported_after_it,
+    _reported_after_it, _named_in_a_list_made_public,
     _measured_against_a_target, _done_in_its_clause, _done_right_before_it, _done_by_its_verb,
     _progress_against_a_plan, _a_part_given_as_its_share, _its_year_reports, _news_in_the_headline, _in_a_year_before_this_one,
     _set_against_last_year, _a_headline_that_reports, _under_a_heading_of_results, _under_a_heading_of_how_things_stand, _in_a_period_looked_back,

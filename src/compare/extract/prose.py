@@ -1215,6 +1215,41 @@ def _states_noun_value(text: str, v: Value, noun: str, spec: dict) -> bool:
     return text[max(0, v.start - len(noun) - 2) : v.start].endswith(tuple(noun + link for link in links))
 
 
+def _compared_with_its_target(text: str, v: Value, noun: str) -> bool:
+    """Whether a result is compared with the target a value gives (甲率95%,高于年度控制目标94%; 乙量40立方米,比控制
+    目标45立方米低; 高于94%的年度控制目标): a comparison word right before the target noun, or before the value when the
+    noun follows it (a year or 年度 between) — the value names the target bare, with no verb of its own (not 达到省考
+    目标0.50, 降至7%的目标)."""
+    before = text[max(0, v.start - 24) : v.start]
+    before = before.removesuffix(noun) if before.endswith(noun) else before
+    return _COMPARED_WITH_A_TARGET().search(before) is not None
+
+
+@cache
+def _COMPARED_WITH_A_TARGET() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """A comparison word at the end of a text, a year or 年度 after it (高于2017年, 较年度, 比)."""
+    lex = vocab.lexicon()
+    year = rf"(?:{vocab.YEAR_TOKEN}){vocab.YEAR}"
+    return re.compile(rf"(?:{vocab.alternation(lex['compared_with_target_words'])})(?:{year})?"
+                      rf"(?:{vocab.YEAR}{re.escape(lex['year_period_suffix'])})?$")
+
+
+def _named_right_after(text: str, last: Alias, v: Value, clause_lo: int) -> bool:
+    """Whether a value stands right after its name, no verb between, and no verb of meeting a bound before the name in
+    its clause (确保…新增有效灌溉面积2万亩目标的实现; 实现农业节水10亿立方米的目标要求; not 超额完成“新增…120万亩”目标,
+    met at least): the target noun after it names the target bare."""
+    return (not vocab.without_approximation(text[last.end : v.start]).strip()
+            and not any(w in text[clause_lo : last.start] for w in vocab.words("target_met_verbs")))
+
+
+def _bare_target_comparator(spec: dict) -> str:
+    """The comparator of a target named bare (no verb of its own): a cap's `<=`, a reduction's or a cut's `>=`,
+    otherwise `=`."""
+    if spec["takes_baseline"] or spec["cut"]:
+        return ">="
+    return "<=" if spec.get("kind") == "cap" else "="
+
+
 def _noun_comparator(spec: dict, noun: str) -> str:
     """The comparator a target noun gives a number of an indicator: 上限/下限 say it, otherwise the
     indicator's nature (a reduction by at least, a cap where lower is better, a floor where higher is)."""
@@ -1852,8 +1887,10 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
                                           v.suffix or _run_suffix(text, fitting, v))
         if comparator is not None and _sum_amounts_to(text[alias.start : v.start], v.suffix):
             comparator = "="  # 总投资将达26.66亿元: what the works add up to, not a floor
-        if v.suffix in vocab.lexicon()["approximate_suffixes"] and not spec["takes_baseline"] and comparator != ">=":
-            comparator = "="  # 控制在2亿立方米左右: about 2, neither a cap nor a floor (达到94%左右 stays a floor)
+        if (v.suffix in vocab.lexicon()["approximate_suffixes"] and not spec["takes_baseline"] and not spec["cut"]
+                and comparator != ">="):
+            comparator = "="  # 控制在2亿立方米左右: about 2, neither a cap nor a floor (达到94%左右 stays a floor;
+            # 压减超采量46亿立方米左右 stays a cut by at least that much)
         if comparator is None and len(fitting) > 1:
             comparator = vocab.comparator_for(text[last.end : fitting[0].start], fitting[0].suffix)
         if comparator is None and _hedged_spending(doc, clause_lo, spec, v):
@@ -1883,7 +1920,10 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
             year, basis, mention = period.year, "plan_period", period
         if named:  # 低于430亿立方米控制指标: the figure a result is measured against
             comparator = ((vocab.comparator_for("", v.suffix) if v.suffix else None)
-                          or ("=" if _states_noun_value(text, v, named, spec) else _noun_comparator(spec, named)))
+                          or ("=" if _states_noun_value(text, v, named, spec)
+                              else _bare_target_comparator(spec)
+                              if _compared_with_its_target(text, v, named) or _named_right_after(text, last, v, clause_lo)
+                              else _noun_comparator(spec, named)))
             outcome = False
         else:
             if reported is None or comparator is not None:
@@ -2181,6 +2221,9 @@ def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) 
                 continue
             if _closes_a_bracket(text, v.end, alias.start):
                 continue  # 竹园污水处理厂四期(含50万立方米调蓄池)、泰和污水处理厂: a number in brackets is no count of what follows
+            if _counts_aspects(text, v, alias):
+                doc.mark(v.start, v.end, "dismissed", "aspects counted")  # 围绕五个方面部署开展节水型社会建设
+                continue
             if _counts_the_names_before(doc, v, alias, w_lo):
                 doc.mark(v.start, v.end, "dismissed", "names counted")  # 甲市、乙市和丙市3个…城市的…: a group named
                 continue
@@ -2216,6 +2259,14 @@ def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) 
                 annual=bool(mention and vocab.annual_re().search(text, max(mention.pos, sent_lo), v.start)),
                 rule="prose_before", outcome=outcome,
             )
+
+
+def _counts_aspects(text: str, v: Value, alias: Alias) -> bool:
+    """Whether a count written before an alias counts aspects or areas of the work instead (lexicon aspect_nouns),
+    named right after its measure word (围绕五个方面部署开展节水型社会建设) or right after the alias, whose head
+    they are (划分甲区、乙区等四个节水型社会建设布局)."""
+    aspects = vocab.words("aspect_nouns")
+    return text.startswith(aspects, v.end) or text.startswith(aspects, alias.end)
 
 
 def _names_a_task(text: str, lo: int, v: Value, alias: Alias) -> bool:
