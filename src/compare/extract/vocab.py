@@ -731,7 +731,9 @@ def _era_res() -> tuple[tuple[re.Pattern, ...], re.Pattern]:
 
 
 #: A three-digit year of an era written digit by digit in Chinese numerals (一二○年 is 120): no other number reads so.
-_CN_ERA_YEAR = (rf"(?<![{_NOT_BEFORE_CN}])(?P<cn_era>[{_chars(_DIGITS, lambda v: v == 1)}]"
+#: (The look-behind comes after the first digit, so the regex engine skips ahead to a 一 instead of trying every place.)
+_ERA_ONE = f"[{_chars(_DIGITS, lambda v: v == 1)}]"
+_CN_ERA_YEAR = (rf"(?P<cn_era>{_ERA_ONE}(?<![{_NOT_BEFORE_CN}]{_ERA_ONE})"
                 rf"[{_chars(_YEAR_DIGITS)}]{{2}})(?![{CN_NUMERAL_CHARS}])")
 
 
