@@ -1170,12 +1170,59 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+#: Rule → the words it cannot recognise a number without: groups of lexicon keys (a list of words, or one word), each
+#: group needing one of its words in the text.  Each rule reads these words in the text as written (no word it reads
+#: is made by dropping others), so a text lacking a group is not asked that rule (`rules_for`): the same answers.
+WORDS_NEEDED: dict[Rule, tuple[tuple[str, ...], ...]] = {
+    _a_task_handed_down: (("task_handing_words",), ("task_nouns",)),
+    _the_base_built_on: (("base_closing_words",),),
+    _reported_after_it: (("outcome_markers_after", "award_won_words", "award_given_words"),),
+    _measured_against_a_target: (("target_met_verbs",), ("target_met_nouns",)),
+    _done_right_before_it: (("perfective_mark",),),
+    _done_by_its_verb: (("done_verbs",),),
+    _a_part_given_as_its_share: (("share_verbs",),),
+    _a_headline_that_reports: (("outcome_markers", "conditional_outcome_markers"),),
+    _under_a_heading_of_how_things_stand: (("results_heading_words",),),
+    _under_a_lead_of_targets: (("lead_ends",),),
+    _under_an_inline_lead_of_targets: (("lead_ends",),),
+    _as_of_a_day: (("outcome_year_prefixes",), ("day_words",)),
+    _months_so_far: (("month_word", "months_so_far_words"),),
+    _in_a_paragraph_led_by_a_report: (("report_lead_words",),),
+    _months_of_this_year_gone_by: (("month_word",),),
+    _a_year_on_year_figure: (("year_on_year_words", "same_time_comparisons"),),
+    _set_against_last_year: (("set_against_last_year",),),
+    _news_learned: (("news_learned_words",),),
+}
+
+
+def rules_for(doc: Doc) -> tuple[Rule, ...]:
+    """`RULES` without those whose needed words (`WORDS_NEEDED`) the text lacks, in order; found once per text."""
+    if doc._outcome_rules is None:
+        present = vocab.words_present(doc.text, _needed_words())
+        doc._outcome_rules = tuple(rule for rule in RULES if all(
+            not present.isdisjoint(_words_of(keys)) for keys in WORDS_NEEDED.get(rule, ())))
+    return doc._outcome_rules
+
+
+@cache
+def _needed_words() -> tuple[str, ...]:
+    """Every word of `WORDS_NEEDED`."""
+    return tuple(sorted({w for groups in WORDS_NEEDED.values() for keys in groups for w in _words_of(keys)}))
+
+
+@cache
+def _words_of(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The words of the lexicon entries `keys` (a list of words, or one word)."""
+    lex = vocab.lexicon()
+    return tuple(w for key in keys for w in ((lex[key],) if isinstance(lex[key], str) else lex[key]))
+
+
 def is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, mention: YearMention | None,
                alias_end: int = -1, basis: str = "stated") -> bool:
     """Whether a number reports what happened rather than what is aimed at (the first rule of `RULES` that
-    recognises it decides)."""
+    recognises it decides; a rule that could not, lacking its words in the text, is not asked)."""
     n = _Number(doc, clause_lo, value, comparator, mention, alias_end, basis)
-    for rule in RULES:
+    for rule in rules_for(doc):
         decided = rule(n)
         if decided is not None:
             return decided

@@ -174,6 +174,18 @@ def _utf8_view(text: str):
     return data, char_at
 
 
+def words_present(text: str, words: tuple[str, ...]) -> set[str]:
+    """The words of `words` that occur in `text`, overlapping ones too (one pass over its UTF-8 bytes, where a find
+    per word reads the whole text for each word it lacks)."""
+    data, _ = utf8_of(text)
+    return {words[i] for i, _, _ in _presence_automaton(words).find_matches_as_indexes(data, overlapping=True)}
+
+
+@cache
+def _presence_automaton(words: tuple[str, ...]):
+    return ahocorasick_rs.BytesAhoCorasick([w.encode() for w in words], implementation=ahocorasick_rs.Implementation.DFA)
+
+
 # --------------------------------------------------------------------------- the grammar of written numbers
 # Built once from the lexicon's numeral words (numeral_digits, numeral_powers …): character classes and
 # alternations the patterns below and the rules share.
