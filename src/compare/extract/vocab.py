@@ -177,7 +177,7 @@ def _utf8_view(text: str):
 def words_present(text: str, words: tuple[str, ...]) -> set[str]:
     """The words of `words` that occur in `text`, overlapping ones too (one pass over its UTF-8 bytes, where a find
     per word reads the whole text for each word it lacks)."""
-    data, _ = utf8_of(text)
+    data = text.encode("utf-8", "surrogatepass")  # (no character map: `utf8_of` would make one)
     return {words[i] for i, _, _ in _presence_automaton(words).find_matches_as_indexes(data, overlapping=True)}
 
 
