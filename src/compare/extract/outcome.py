@@ -1170,10 +1170,40 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+#: What `_Number.sentence` drops from the text (aims met, exemptions): a word read in it may be joined across a gap
+#: they leave, so a rule reading its words there needs one of these too, or one of its own.
+_DROPPED_FROM_SENTENCE = ("aim_met_verbs", "outcome_marker_exemptions")
+
 #: Rule → the words it cannot recognise a number without: groups of lexicon keys (a list of words, or one word), each
-#: group needing one of its words in the text.  Each rule reads these words in the text as written (no word it reads
-#: is made by dropping others), so a text lacking a group is not asked that rule (`rules_for`): the same answers.
+#: group needing one of its words in the text.  Each rule reads these words in the text as written, or in a copy
+#: that drops words only if the text holds the others of the group, so a text lacking a group is not asked that rule
+#: (`rules_for`): the same answers.
 WORDS_NEEDED: dict[Rule, tuple[tuple[str, ...], ...]] = {
+    _reported_in_its_sentence: (("outcome_markers", *_DROPPED_FROM_SENTENCE),),
+    _what_the_works_bring: (("effect_words", *_DROPPED_FROM_SENTENCE),),
+    _done_in_its_clause: (("done_in_clause_words",),),
+    _progress_against_a_plan: (("share_verbs",), ("plan_share_nouns",)),
+    _news_in_the_headline: (("headline_report_verbs",),),
+    _under_a_heading_of_results: (("outcome_markers",),),
+    _an_undated_period_reported: (("period_span_words",), ("outcome_markers",)),
+    _accumulated_with_no_aim: (("conditional_outcome_markers", *_DROPPED_FROM_SENTENCE),),
+    _the_present_with_a_borrowed_year: (("present_words", *_DROPPED_FROM_SENTENCE),),
+    _as_of_now: (("as_of_present_words",),),
+    _a_change_told_from_the_present: (("present_words", "outcome_marker_exemptions", "aim_word_nouns"),),
+    _in_a_paragraph_opened_on_results: (("report_cue_verbs", "report_cues"),),
+    _after_a_paragraph_of_results: (("report_cue_verbs", "report_cues"),),
+    _the_end_of_a_year_gone_by: (("year_end_words",),),
+    _a_period_closing_in_its_year_of_issue: (("period_span_words",),),
+    _this_years_value_looked_back_on: (("plain_value_verbs",),),
+    _a_time_before_a_year_gone_by: (("year_deadline_words",),),
+    _a_year_end_in_an_aimless_report: (("year_end_words",),),
+    _a_value_in_a_report_of_results: (("report_cue_verbs", "report_cues"),),
+    _results_gained_by_a_year_now_past: (("report_cue_verbs", "report_cues"),),
+    _the_same_span_looked_back: (("same_period_words",),),
+    _a_budget: (("budget_nouns",),),
+    _a_bare_figure_in_a_years_account: (("set_against_last_year",),),
+    _set_against_the_time_before: (("before_the_works_words", *_DROPPED_FROM_SENTENCE),),
+    _a_figure_reported: (("plain_value_verbs",),),  # (the last rule: its False is the answer when none decides)
     _a_task_handed_down: (("task_handing_words",), ("task_nouns",)),
     _the_base_built_on: (("base_closing_words",),),
     _reported_after_it: (("outcome_markers_after", "award_won_words", "award_given_words"),),
