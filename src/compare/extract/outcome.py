@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from compare.extract import vocab
@@ -1228,10 +1228,15 @@ WORDS_NEEDED: dict[Rule, tuple[tuple[str, ...], ...]] = {
 def rules_for(doc: Doc) -> tuple[Rule, ...]:
     """`RULES` without those whose needed words (`WORDS_NEEDED`) the text lacks, in order; found once per text."""
     if doc._outcome_rules is None:
-        present = vocab.words_present(doc.text, _needed_words())
-        doc._outcome_rules = tuple(rule for rule in RULES if all(
-            not present.isdisjoint(_words_of(keys)) for keys in WORDS_NEEDED.get(rule, ())))
+        doc._outcome_rules = _rules_given(frozenset(vocab.words_present(doc.text, _needed_words())))
     return doc._outcome_rules
+
+
+@lru_cache(maxsize=256)
+def _rules_given(present: frozenset[str]) -> tuple[Rule, ...]:
+    """`RULES` less those needing a group of words none of which is `present` (texts alike share the answer)."""
+    return tuple(rule for rule in RULES if all(
+        not present.isdisjoint(_words_of(keys)) for keys in WORDS_NEEDED.get(rule, ())))
 
 
 @cache
