@@ -1255,13 +1255,7 @@ def _split_nouns_after_their_verb(doc: Doc) -> list[int]:
     (a noun without its verb there cannot be read as a split alias, so it does not make a block worth reading)."""
     text = doc.text
     return [k for k, _, noun in doc.matches_between(vocab.verb_split_aliases()[0], 0, len(text))
-            if _split_verbs_re(noun).search(text, max(0, k - _SPLIT_REACH), k)]
-
-
-@cache
-def _split_verbs_re(noun: str) -> re.Pattern:
-    """Any verb a verb-split noun may stand after (a match within a window is a verb written whole in it)."""
-    return re.compile(vocab.alternation(vocab.split_verbs_of(noun)))
+            if any(doc.holds_within(verb, max(0, k - _SPLIT_REACH), k) for verb in vocab.split_verbs_of(noun))]
 
 
 def prose(doc: Doc) -> Iterator[Candidate]:
