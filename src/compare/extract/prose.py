@@ -388,8 +388,9 @@ def _verb_split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple
     pattern, by_noun = vocab.verb_split_aliases()
     out: dict[tuple[int, str], str] = {}
     for k, e, noun in doc.matches_between(pattern, lo, hi):
+        reach = max(lo, k - _SPLIT_REACH)  # (a head's match holds its verb: a window without the verb is not searched)
         hit = next(((alias, iid) for head, alias, iid in by_noun[noun]
-                    if head.search(text, max(lo, k - _SPLIT_REACH), k)), None)
+                    if doc.holds_within(alias[: len(alias) - len(noun)], reach, k) and head.search(text, reach, k)), None)
         if hit is None or any(a < e and k < b and not (k <= a and b <= e) for a, b, _ in matches):
             continue
         matches[:] = [x for x in matches if not (k <= x[0] and x[1] <= e)]
