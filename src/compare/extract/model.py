@@ -209,7 +209,6 @@ class Doc:
     _alias_scan: tuple[list, list] | None = None  # the aliases of the whole text, their starts (prose._alias_matches)
     _aliases: dict[tuple[int, int], list] = field(default_factory=dict)  # (lo, hi) → prose.aliases of the window
     _char_positions: dict[str, list[int]] = field(default_factory=dict)  # characters → where they stand
-    _word_starts: dict[str, list[int]] = field(default_factory=dict)  # word → where it starts (word_starts)
     _aims_without_a_year: dict[tuple[int, int], bool] = field(default_factory=dict)  # sentence → speaks aims, no year
     _outcome_rules: tuple | None = None  # the outcome rules this text may need (outcome.rules_for)
 
@@ -759,18 +758,6 @@ class Doc:
         searched once per pattern."""
         found, starts = self._matches_of(pattern)
         return [f for f in found[bisect_left(starts, lo) : bisect_left(starts, hi)] if f[1] <= hi]
-
-    def word_starts(self, word: str) -> list[int]:
-        """Where every occurrence of `word` in the text starts (overlapping ones too), in order; found once per word."""
-        if word not in self._word_starts:
-            self._word_starts[word] = _find_all(self.text, word)
-        return self._word_starts[word]
-
-    def holds_within(self, word: str, lo: int, hi: int) -> bool:
-        """Whether `word` occurs wholly inside text[lo:hi] (as a regex of the word searched from lo to hi finds it)."""
-        starts = self.word_starts(word)
-        k = bisect_left(starts, lo)
-        return k < len(starts) and starts[k] + len(word) <= hi
 
     def positions_of(self, chars: str) -> list[int]:
         """Where each character of `chars` stands in the text, in order; found once per set of characters."""

@@ -388,9 +388,8 @@ def _verb_split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple
     pattern, by_noun = vocab.verb_split_aliases()
     out: dict[tuple[int, str], str] = {}
     for k, e, noun in doc.matches_between(pattern, lo, hi):
-        reach = max(lo, k - _SPLIT_REACH)  # (a head's match holds its verb: a window without the verb is not searched)
         hit = next(((alias, iid) for head, alias, iid in by_noun[noun]
-                    if doc.holds_within(alias[: len(alias) - len(noun)], reach, k) and head.search(text, reach, k)), None)
+                    if head.search(text, max(lo, k - _SPLIT_REACH), k)), None)
         if hit is None or any(a < e and k < b and not (k <= a and b <= e) for a, b, _ in matches):
             continue
         matches[:] = [x for x in matches if not (k <= x[0] and x[1] <= e)]
@@ -1256,7 +1255,13 @@ def _split_nouns_after_their_verb(doc: Doc) -> list[int]:
     (a noun without its verb there cannot be read as a split alias, so it does not make a block worth reading)."""
     text = doc.text
     return [k for k, _, noun in doc.matches_between(vocab.verb_split_aliases()[0], 0, len(text))
-            if any(doc.holds_within(verb, max(0, k - _SPLIT_REACH), k) for verb in vocab.split_verbs_of(noun))]
+            if _split_verbs_re(noun).search(text, max(0, k - _SPLIT_REACH), k)]
+
+
+@cache
+def _split_verbs_re(noun: str) -> re.Pattern:
+    """Any verb a verb-split noun may stand after (a match within a window is a verb written whole in it)."""
+    return re.compile(vocab.alternation(vocab.split_verbs_of(noun)))
 
 
 def prose(doc: Doc) -> Iterator[Candidate]:
