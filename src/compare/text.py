@@ -541,7 +541,7 @@ def fold(ch: str, after_digit: bool = False) -> str:
 def is_cell_line(line: str) -> bool:
     """A tab-led line holding one table cell (`\t约束性`); a line with further tabs is a whole row of
     tab-separated cells, whose first cell may be empty."""
-    return line.startswith("\t") and "\t" not in line[1:]
+    return line.startswith("\t") and line.find("\t", 1) < 0
 
 
 def _visible(raw: str, keep: bytearray, a: int, b: int) -> str:
@@ -564,12 +564,12 @@ def _joined_breaks(raw: str, keep: bytearray) -> list[tuple[int, int]]:
         if not this and not raw.startswith("\t", a):
             in_cell = False  # a blank line: no cell, nothing to join (the tests below all fail)
             continue
-        starts_cell = is_cell_line(raw[a:b])
+        starts_cell = raw.startswith("\t", a) and raw.find("\t", a + 1, b) < 0  # is_cell_line(raw[a:b]), no copy
         in_cell = starts_cell or (in_cell and bool(this))
         na, nb = lines[i + 1]
         nxt = visible[i + 1]
         # A cell whose text wraps onto the next line (no tab there: neither a cell nor a row).
-        if in_cell and nxt and "\t" not in raw[na:nb]:
+        if in_cell and nxt and raw.find("\t", na, nb) < 0:
             joins.append((b, na))
             continue
         # A line that begins with a comma, an enumeration comma or a semicolon is the rest of the sentence
