@@ -151,9 +151,22 @@ def _may_hold_a_header(raw: str) -> bool:
     """Whether the words a task-division header needs (`_is_header`: a content column, and a lead column or units with
     their roles) all occur in the text, spaces aside — when not, no table of it can be one (most plans: one pass of
     finds instead of reading every row)."""
-    squashed = _WS.sub("", raw)
-    kinds = {kind for word, kind in _header_words().items() if word in squashed}
-    return "content" in kinds and ("lead" in kinds or (bool(kinds & {"unit", "responsible"}) and "role" in kinds))
+    squashed = "".join(raw.split())  # (str.split's whitespace is _WS's: \s, \u3000 among it)
+    words = _header_words_of_kind()
+
+    def holds(*kinds: str) -> bool:  # a word of one of `kinds` in the text (asked only as far as the answer needs)
+        return any(w in squashed for kind in kinds for w in words.get(kind, ()))
+
+    return holds("content") and (holds("lead") or (holds("unit", "responsible") and holds("role")))
+
+
+@cache
+def _header_words_of_kind() -> dict[str, tuple[str, ...]]:
+    """Column kind → its header words (`_header_words` turned round)."""
+    out: dict[str, list[str]] = {}
+    for word, kind in _header_words().items():
+        out.setdefault(kind, []).append(word)
+    return {kind: tuple(words) for kind, words in out.items()}
 
 
 def _tab_row_tables(raw: str) -> list[_Table]:

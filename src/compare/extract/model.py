@@ -210,6 +210,7 @@ class Doc:
     _aliases: dict[tuple[int, int], list] = field(default_factory=dict)  # (lo, hi) → prose.aliases of the window
     _char_positions: dict[str, list[int]] = field(default_factory=dict)  # characters → where they stand
     _aims_without_a_year: dict[tuple[int, int], bool] = field(default_factory=dict)  # sentence → speaks aims, no year
+    _outcome_rules: tuple | None = None  # the outcome rules this text may need (outcome.rules_for)
 
     @cached_property
     def text(self) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from compare.extract import vocab
@@ -282,15 +282,15 @@ def _measured_against_a_target(n: _Number) -> bool | None:
     is aimed at or lies after the date of issue, or its sentence speaks of aims (到2025年,…控制在30亿立方米以内,达到国家
     下达的控制目标)."""
     doc, end = n.doc, n.value.end
+    if _TARGET_MET_NEXT().match(n.text, end, doc.sentence_end(end)) is None:
+        return None  # (asked first: the cheapest test, and most values fail it)
     if n.aimed_in_sentence or (n.mention is not None and n.mention.year is not None and doc.is_targeted(n.mention)):
         return None
     if n.year is not None and doc.issued_year is not None and n.year > doc.issued_year:
         return None  # 2024年,…下降12%,达到省下达的目标 in a text of 2023: a year still ahead is aimed at
     if n.sentence_says("target_markers", "hedges", "modal_words"):
         return None
-    if _TARGET_MET_NEXT().match(n.text, end, doc.sentence_end(end)) is not None:
-        return True
-    return None
+    return True
 
 
 def _done_in_its_clause(n: _Number) -> bool | None:
@@ -1200,12 +1200,95 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+#: What `_Number.sentence` drops from the text (aims met, exemptions): a word read in it may be joined across a gap
+#: they leave, so a rule reading its words there needs one of these too, or one of its own.
+_DROPPED_FROM_SENTENCE = ("aim_met_verbs", "outcome_marker_exemptions")
+
+#: Rule → the words it cannot recognise a number without: groups of lexicon keys (a list of words, or one word), each
+#: group needing one of its words in the text.  Each rule reads these words in the text as written, or in a copy
+#: that drops words only if the text holds the others of the group, so a text lacking a group is not asked that rule
+#: (`rules_for`): the same answers.
+WORDS_NEEDED: dict[Rule, tuple[tuple[str, ...], ...]] = {
+    _reported_in_its_sentence: (("outcome_markers", *_DROPPED_FROM_SENTENCE),),
+    _what_the_works_bring: (("effect_words", *_DROPPED_FROM_SENTENCE),),
+    _done_in_its_clause: (("done_in_clause_words",),),
+    _progress_against_a_plan: (("share_verbs",), ("plan_share_nouns",)),
+    _news_in_the_headline: (("headline_report_verbs",),),
+    _under_a_heading_of_results: (("outcome_markers",),),
+    _an_undated_period_reported: (("period_span_words",), ("outcome_markers",)),
+    _accumulated_with_no_aim: (("conditional_outcome_markers", *_DROPPED_FROM_SENTENCE),),
+    _the_present_with_a_borrowed_year: (("present_words", *_DROPPED_FROM_SENTENCE),),
+    _as_of_now: (("as_of_present_words",),),
+    _a_change_told_from_the_present: (("present_words", "outcome_marker_exemptions", "aim_word_nouns"),),
+    _in_a_paragraph_opened_on_results: (("report_cue_verbs", "report_cues"),),
+    _after_a_paragraph_of_results: (("report_cue_verbs", "report_cues"),),
+    _the_end_of_a_year_gone_by: (("year_end_words",),),
+    _a_period_closing_in_its_year_of_issue: (("period_span_words",),),
+    _this_years_value_looked_back_on: (("plain_value_verbs",),),
+    _a_time_before_a_year_gone_by: (("year_deadline_words",),),
+    _a_year_end_in_an_aimless_report: (("year_end_words",),),
+    _a_value_in_a_report_of_results: (("report_cue_verbs", "report_cues"),),
+    _results_gained_by_a_year_now_past: (("report_cue_verbs", "report_cues"),),
+    _the_same_span_looked_back: (("same_period_words",),),
+    _a_budget: (("budget_nouns",),),
+    _a_bare_figure_in_a_years_account: (("set_against_last_year",),),
+    _set_against_the_time_before: (("before_the_works_words", *_DROPPED_FROM_SENTENCE),),
+    _a_figure_reported: (("plain_value_verbs",),),  # (the last rule: its False is the answer when none decides)
+    _a_task_handed_down: (("task_handing_words",), ("task_nouns",)),
+    _the_base_built_on: (("base_closing_words",),),
+    _a_state_of_the_present: (("from_state_words",),),
+    _reported_after_it: (("outcome_markers_after", "award_won_words", "award_given_words"),),
+    _measured_against_a_target: (("target_met_verbs",), ("target_met_nouns",)),
+    _done_right_before_it: (("perfective_mark",),),
+    _done_by_its_verb: (("done_verbs",),),
+    _a_part_given_as_its_share: (("share_verbs",),),
+    _a_headline_that_reports: (("outcome_markers", "conditional_outcome_markers"),),
+    _under_a_heading_of_how_things_stand: (("results_heading_words",),),
+    _under_a_lead_of_targets: (("lead_ends",),),
+    _under_an_inline_lead_of_targets: (("lead_ends",),),
+    _as_of_a_day: (("outcome_year_prefixes",), ("day_words",)),
+    _months_so_far: (("month_word", "months_so_far_words"),),
+    _in_a_paragraph_led_by_a_report: (("report_lead_words",),),
+    _months_of_this_year_gone_by: (("month_word",),),
+    _a_year_on_year_figure: (("year_on_year_words", "same_time_comparisons"),),
+    _set_against_last_year: (("set_against_last_year",),),
+    _news_learned: (("news_learned_words",),),
+}
+
+
+def rules_for(doc: Doc) -> tuple[Rule, ...]:
+    """`RULES` without those whose needed words (`WORDS_NEEDED`) the text lacks, in order; found once per text."""
+    if doc._outcome_rules is None:
+        doc._outcome_rules = _rules_given(frozenset(vocab.words_present(doc.text, _needed_words())))
+    return doc._outcome_rules
+
+
+@lru_cache(maxsize=256)
+def _rules_given(present: frozenset[str]) -> tuple[Rule, ...]:
+    """`RULES` less those needing a group of words none of which is `present` (texts alike share the answer)."""
+    return tuple(rule for rule in RULES if all(
+        not present.isdisjoint(_words_of(keys)) for keys in WORDS_NEEDED.get(rule, ())))
+
+
+@cache
+def _needed_words() -> tuple[str, ...]:
+    """Every word of `WORDS_NEEDED`."""
+    return tuple(sorted({w for groups in WORDS_NEEDED.values() for keys in groups for w in _words_of(keys)}))
+
+
+@cache
+def _words_of(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The words of the lexicon entries `keys` (a list of words, or one word)."""
+    lex = vocab.lexicon()
+    return tuple(w for key in keys for w in ((lex[key],) if isinstance(lex[key], str) else lex[key]))
+
+
 def is_outcome(doc: Doc, clause_lo: int, value: Value, comparator: str | None, mention: YearMention | None,
                alias_end: int = -1, basis: str = "stated") -> bool:
     """Whether a number reports what happened rather than what is aimed at (the first rule of `RULES` that
-    recognises it decides)."""
+    recognises it decides; a rule that could not, lacking its words in the text, is not asked)."""
     n = _Number(doc, clause_lo, value, comparator, mention, alias_end, basis)
-    for rule in RULES:
+    for rule in rules_for(doc):
         decided = rule(n)
         if decided is not None:
             return decided

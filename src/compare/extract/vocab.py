@@ -174,6 +174,18 @@ def _utf8_view(text: str):
     return data, char_at
 
 
+def words_present(text: str, words: tuple[str, ...]) -> set[str]:
+    """The words of `words` that occur in `text`, overlapping ones too (one pass over its UTF-8 bytes, where a find
+    per word reads the whole text for each word it lacks)."""
+    data = text.encode("utf-8", "surrogatepass")  # (no character map: `utf8_of` would make one)
+    return {words[i] for i, _, _ in _presence_automaton(words).find_matches_as_indexes(data, overlapping=True)}
+
+
+@cache
+def _presence_automaton(words: tuple[str, ...]):
+    return ahocorasick_rs.BytesAhoCorasick([w.encode() for w in words], implementation=ahocorasick_rs.Implementation.DFA)
+
+
 # --------------------------------------------------------------------------- the grammar of written numbers
 # Built once from the lexicon's numeral words (numeral_digits, numeral_powers …): character classes and
 # alternations the patterns below and the rules share.
@@ -751,7 +763,9 @@ def _era_res() -> tuple[tuple[re.Pattern, ...], re.Pattern]:
 
 
 #: A three-digit year of an era written digit by digit in Chinese numerals (一二○年 is 120): no other number reads so.
-_CN_ERA_YEAR = (rf"(?<![{_NOT_BEFORE_CN}])(?P<cn_era>[{_chars(_DIGITS, lambda v: v == 1)}]"
+#: (The look-behind comes after the first digit, so the regex engine skips ahead to a 一 instead of trying every place.)
+_ERA_ONE = f"[{_chars(_DIGITS, lambda v: v == 1)}]"
+_CN_ERA_YEAR = (rf"(?P<cn_era>{_ERA_ONE}(?<![{_NOT_BEFORE_CN}]{_ERA_ONE})"
                 rf"[{_chars(_YEAR_DIGITS)}]{{2}})(?![{CN_NUMERAL_CHARS}])")
 
 
