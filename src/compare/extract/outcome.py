@@ -1253,6 +1253,7 @@ WORDS_NEEDED: dict[Rule, tuple[tuple[str, ...], ...]] = {
     _a_year_on_year_figure: (("year_on_year_words", "same_time_comparisons"),),
     _set_against_last_year: (("set_against_last_year",),),
     _news_learned: (("news_learned_words",),),
+    _named_in_a_list_made_public: (("list_made_public_words",),),
 }
 
 

@@ -2097,6 +2097,10 @@ def _restated_total(doc: Doc, iid: str, total: Value) -> Value | None:
     text = doc.text
     if not text.startswith(",", total.end):
         return None
+    # what may stand between the two values is a prefix of this run: without a plain value verb in it, nothing can
+    run = _ITEM_NAME.match(text, total.end + 1)
+    if run is None or not any(w in run.group() for w in vocab.words("plain_value_verbs")):
+        return None
     nxt = next(iter(values(doc, total.end, min(doc.sentence_end(total.end), total.end + MAX_WINDOW))), None)
     if nxt is None or not fits(iid, nxt):
         return None
