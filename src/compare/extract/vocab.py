@@ -751,7 +751,8 @@ def _era_res() -> tuple[tuple[re.Pattern, ...], re.Pattern]:
              # 从102年启动 (three digits: 从98年开始 may be a short 1998)
              re.compile(rf"(?:{starts})(?:(?<![0-9.])(?P<era>[0-9]{{3}})|{_CN_ERA_YEAR}){YEAR}"
                         rf"(?:{alternation(lex['era_years']['start_verbs'])})"),
-             re.compile(rf"{bracketed}{YEAR}"))
+             # (its lead read, not looked behind for, so the regex engine skips ahead to one: a sign's place is not used)
+             re.compile(rf"(?:{leads})[(（](?P<era_b>[0-9]{{2,3}})[)）]{YEAR}"))
     not_before = alternation(lex["era_years"]["not_before"])
     counts = alternation(lex["month_count_words"])
     year_units = [sp[len(YEAR):] for sp in unit_spellings() if sp.startswith(YEAR) and len(sp) > len(YEAR)]
