@@ -1170,6 +1170,18 @@ def _set_against_the_time_before(n: _Number) -> bool | None:
     return None
 
 
+def _a_bare_figure_with_no_aim(n: _Number) -> bool | None:
+    """…最高日供水量38.39万吨,水质合格率100% — a percentage set right after its name, with no verb, bound or year, in
+    a text that is no plan and a paragraph that aims at nothing: a rate reported (not 主要目标:漏损率9%, nor
+    预期效果。…利用率80%; nor works or quotas listed bare, 新建水厂3座, 取水指标4.8亿立方米)."""
+    if (n.comparator is None and n.year is None and n.value.unit_spelling == vocab.PERCENT_SIGN and not n.doc.is_plan
+            and not n.text[n.alias_end : n.value.start].strip()
+            and not n.aimed_in_sentence and not _says(n.text[n.block_lo : n.value.start], "target_markers", "modal_words",
+                                                       "hedges", "works_due_leads")):
+        return True
+    return None
+
+
 def _a_figure_reported(n: _Number) -> bool | None:
     """总用水量为29.76亿立方米 with no year aimed at and no word of aims: a figure reported."""
     return (n.comparator is None and n.year is None
@@ -1196,7 +1208,7 @@ RULES: tuple[Rule, ...] = (
     _a_time_before_a_year_gone_by, _a_year_end_in_an_aimless_report, _a_year_in_an_aimless_report,
     _a_value_in_a_report_of_results, _results_gained_by_a_year_now_past, _the_same_span_looked_back, _months_of_this_year_gone_by, _a_year_on_year_figure,
     _a_budget, _a_plain_fact_of_the_text, _a_part_of_this_years_results, _a_plain_value_of_a_past_year, _a_bare_figure_in_a_years_account,
-    _news_learned, _set_against_the_time_before, _a_figure_reported,
+    _news_learned, _set_against_the_time_before, _a_bare_figure_with_no_aim, _a_figure_reported,
 )
 
 
