@@ -647,10 +647,11 @@ def _as_of_now(n: _Number) -> bool | None:
 
 
 def _a_change_between_reported_years(n: _Number) -> bool | None:
-    """从2014年的0.854提高到2023年的0.892: a change between two reported years (not in a plan of 2021)."""
+    """从2014年的0.854提高到2023年的0.892, 由“十一五”末的0.50提高到2017年的0.548: a change between two reported years
+    (not in a plan of 2021)."""
     m, issued = n.mention, n.doc.issued_year
-    if n.year is not None and n.text.startswith(n.lex["possessive"], m.end) and (
-            issued is None or m.year <= issued) and _FROM_A_YEAR().search(n.before):
+    if n.year is not None and n.text.startswith(n.lex["possessive"], m.end) and (issued is None or m.year <= issued) and (
+            _FROM_A_YEAR().search(n.before) or _FROM_A_PERIOD_END().search(n.before)):
         return True
     return None
 
@@ -1361,6 +1362,15 @@ def _FROM_A_YEAR() -> re.Pattern:  # noqa: N802 — a compiled constant
     """由/从, a few words, a year and 的 (从2020年末的…)."""
     markers = vocab.alternation(vocab.lexicon()["from_markers"])
     return re.compile(rf"(?:{markers})[^,;。]{{0,8}}?(?P<year>{vocab.YEAR_TOKEN}){vocab.YEAR}{vocab.YEAR_END}{vocab.POSSESSIVE}")
+
+
+@cache
+def _FROM_A_PERIOD_END() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """由/从, a few words, the end of a plan period and 的 (由“十一五”末的…)."""
+    lex = vocab.lexicon()
+    markers, periods = vocab.alternation(lex["from_markers"]), vocab.alternation(lex["plan_periods"])
+    ends = vocab.alternation(lex["year_end_words"])
+    return re.compile(rf"(?:{markers})[^,;。]{{0,8}}?[“\"]?(?:{periods})[”\"]?(?:{ends}){vocab.POSSESSIVE}")
 
 
 @cache
