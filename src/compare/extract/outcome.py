@@ -893,6 +893,20 @@ def _set_against_last_year(n: _Number) -> bool | None:
     return None
 
 
+def _changed_on_last_year(n: _Number) -> bool | None:
+    """与去年同期相比供水量增加255万吨: a change against the year before, told before the value in its clause, whose
+    year is neither aimed at nor the present or later (nor any year in its sentence), whose clause speaks no word of
+    aims and whose sentence no hedge or modal, is reported (not 今年…用水总量比上年减少2% in a plan for this year;
+    完成全年计划的114%,… may stand before it)."""
+    m = n.mention
+    if m is not None and m.year is not None and (n.doc.is_targeted(m) or (n.present is not None and m.year >= n.present)):
+        return None
+    if (any(w in n.before for w in vocab.words("set_against_last_year")) and not n.aimed_in_sentence
+            and not _says(n.before, "target_markers") and not n.sentence_says("hedges", "modal_words")):
+        return True
+    return None
+
+
 def _a_value_in_a_report_of_results(n: _Number) -> bool | None:
     """…各项目标任务取得显著成效。…全国规模以上工业用水重复利用率达到93%以上: in an undated text that is no plan and
     aims at no year, a value after words of results (取得显著成效, 截至目前; not 开展改革成效评估) whose sentence speaks no word
@@ -1196,7 +1210,7 @@ RULES: tuple[Rule, ...] = (
     _reported_after_it, _named_in_a_list_made_public,
     _measured_against_a_target, _done_in_its_clause, _done_right_before_it, _done_by_its_verb,
     _progress_against_a_plan, _a_part_given_as_its_share, _its_year_reports, _news_in_the_headline, _in_a_year_before_this_one,
-    _set_against_last_year, _a_headline_that_reports, _under_a_heading_of_results, _under_a_heading_of_how_things_stand, _in_a_period_looked_back,
+    _set_against_last_year, _changed_on_last_year, _a_headline_that_reports, _under_a_heading_of_results, _under_a_heading_of_how_things_stand, _in_a_period_looked_back,
     _an_undated_period_reported, _as_of_a_year_in_its_sentence, _under_a_lead_of_targets, _under_an_inline_lead_of_targets, _after_a_reported_value,
     _after_a_reported_value_across_a_semicolon, _accumulated_with_no_aim, _the_present_with_a_borrowed_year,
     _in_a_text_opening_looking_back,
@@ -1245,6 +1259,7 @@ WORDS_NEEDED: dict[Rule, tuple[tuple[str, ...], ...]] = {
     _the_same_span_looked_back: (("same_period_words",),),
     _a_budget: (("budget_nouns",),),
     _a_bare_figure_in_a_years_account: (("set_against_last_year",),),
+    _changed_on_last_year: (("set_against_last_year",),),
     _set_against_the_time_before: (("before_the_works_words", *_DROPPED_FROM_SENTENCE),),
     _a_figure_reported: (("plain_value_verbs",),),  # (the last rule: its False is the answer when none decides)
     _a_task_handed_down: (("task_handing_words",), ("task_nouns",)),
