@@ -647,10 +647,11 @@ def _as_of_now(n: _Number) -> bool | None:
 
 
 def _a_change_between_reported_years(n: _Number) -> bool | None:
-    """从2014年的0.854提高到2023年的0.892: a change between two reported years (not in a plan of 2021)."""
+    """从2014年的0.854提高到2023年的0.892, 由“十一五”末的0.50提高到2017年的0.548: a change between two reported years
+    (not in a plan of 2021)."""
     m, issued = n.mention, n.doc.issued_year
-    if n.year is not None and n.text.startswith(n.lex["possessive"], m.end) and (
-            issued is None or m.year <= issued) and _FROM_A_YEAR().search(n.before):
+    if n.year is not None and n.text.startswith(n.lex["possessive"], m.end) and (issued is None or m.year <= issued) and (
+            _FROM_A_YEAR().search(n.before) or _FROM_A_PERIOD_END().search(n.before)):
         return True
     return None
 
@@ -888,6 +889,20 @@ def _set_against_last_year(n: _Number) -> bool | None:
     end = n.value.end + (n.text[n.value.end : n.value.end + 1] in _CLAUSE_MARKS)
     if n.text.startswith(vocab.words("set_against_last_year"), end) and not n.sentence_says(
             "target_markers", "hedges", "modal_words"):
+        return True
+    return None
+
+
+def _changed_on_last_year(n: _Number) -> bool | None:
+    """与去年同期相比供水量增加255万吨: a change against the year before, told before the value in its clause, whose
+    year is neither aimed at nor the present or later (nor any year in its sentence), whose clause speaks no word of
+    aims and whose sentence no hedge or modal, is reported (not 今年…用水总量比上年减少2% in a plan for this year;
+    完成全年计划的114%,… may stand before it)."""
+    m = n.mention
+    if m is not None and m.year is not None and (n.doc.is_targeted(m) or (n.present is not None and m.year >= n.present)):
+        return None
+    if (any(w in n.before for w in vocab.words("set_against_last_year")) and not n.aimed_in_sentence
+            and not _says(n.before, "target_markers") and not n.sentence_says("hedges", "modal_words")):
         return True
     return None
 
@@ -1170,6 +1185,19 @@ def _set_against_the_time_before(n: _Number) -> bool | None:
     return None
 
 
+def _a_bare_figure_with_no_aim(n: _Number) -> bool | None:
+    """…最高日供水量38.39万吨,水质合格率100% — a percentage set right after its name, with no verb, bound or year, in
+    a text that is no plan and a paragraph that aims at nothing (aims met aside: 已圆满完成各项建设任务): a rate
+    reported (not 主要目标:漏损率9%, nor 预期效果。…利用率80%; nor works or quotas listed bare, 新建水厂3座,
+    取水指标4.8亿立方米)."""
+    if (n.comparator is None and n.year is None and n.value.unit_spelling == vocab.PERCENT_SIGN and not n.doc.is_plan
+            and not n.text[n.alias_end : n.value.start].strip()
+            and not n.aimed_in_sentence and not _says(_without_aims_met(n.text[n.block_lo : n.value.start]),
+                                                       "target_markers", "modal_words", "hedges", "works_due_leads")):
+        return True
+    return None
+
+
 def _a_figure_reported(n: _Number) -> bool | None:
     """总用水量为29.76亿立方米 with no year aimed at and no word of aims: a figure reported."""
     return (n.comparator is None and n.year is None
@@ -1183,7 +1211,7 @@ RULES: tuple[Rule, ...] = (
     _reported_after_it, _named_in_a_list_made_public,
     _measured_against_a_target, _done_in_its_clause, _done_right_before_it, _done_by_its_verb,
     _progress_against_a_plan, _a_part_given_as_its_share, _its_year_reports, _news_in_the_headline, _in_a_year_before_this_one,
-    _set_against_last_year, _a_headline_that_reports, _under_a_heading_of_results, _under_a_heading_of_how_things_stand, _in_a_period_looked_back,
+    _set_against_last_year, _changed_on_last_year, _a_headline_that_reports, _under_a_heading_of_results, _under_a_heading_of_how_things_stand, _in_a_period_looked_back,
     _an_undated_period_reported, _as_of_a_year_in_its_sentence, _under_a_lead_of_targets, _under_an_inline_lead_of_targets, _after_a_reported_value,
     _after_a_reported_value_across_a_semicolon, _accumulated_with_no_aim, _the_present_with_a_borrowed_year,
     _in_a_text_opening_looking_back,
@@ -1196,7 +1224,7 @@ RULES: tuple[Rule, ...] = (
     _a_time_before_a_year_gone_by, _a_year_end_in_an_aimless_report, _a_year_in_an_aimless_report,
     _a_value_in_a_report_of_results, _results_gained_by_a_year_now_past, _the_same_span_looked_back, _months_of_this_year_gone_by, _a_year_on_year_figure,
     _a_budget, _a_plain_fact_of_the_text, _a_part_of_this_years_results, _a_plain_value_of_a_past_year, _a_bare_figure_in_a_years_account,
-    _news_learned, _set_against_the_time_before, _a_figure_reported,
+    _news_learned, _set_against_the_time_before, _a_bare_figure_with_no_aim, _a_figure_reported,
 )
 
 
@@ -1232,6 +1260,7 @@ WORDS_NEEDED: dict[Rule, tuple[tuple[str, ...], ...]] = {
     _the_same_span_looked_back: (("same_period_words",),),
     _a_budget: (("budget_nouns",),),
     _a_bare_figure_in_a_years_account: (("set_against_last_year",),),
+    _changed_on_last_year: (("set_against_last_year",),),
     _set_against_the_time_before: (("before_the_works_words", *_DROPPED_FROM_SENTENCE),),
     _a_figure_reported: (("plain_value_verbs",),),  # (the last rule: its False is the answer when none decides)
     _a_task_handed_down: (("task_handing_words",), ("task_nouns",)),
@@ -1350,6 +1379,15 @@ def _FROM_A_YEAR() -> re.Pattern:  # noqa: N802 — a compiled constant
     """由/从, a few words, a year and 的 (从2020年末的…)."""
     markers = vocab.alternation(vocab.lexicon()["from_markers"])
     return re.compile(rf"(?:{markers})[^,;。]{{0,8}}?(?P<year>{vocab.YEAR_TOKEN}){vocab.YEAR}{vocab.YEAR_END}{vocab.POSSESSIVE}")
+
+
+@cache
+def _FROM_A_PERIOD_END() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """由/从, a few words, the end of a plan period and 的 (由“十一五”末的…)."""
+    lex = vocab.lexicon()
+    markers, periods = vocab.alternation(lex["from_markers"]), vocab.alternation(lex["plan_periods"])
+    ends = vocab.alternation(lex["year_end_words"])
+    return re.compile(rf"(?:{markers})[^,;。]{{0,8}}?[“\"]?(?:{periods})[”\"]?(?:{ends}){vocab.POSSESSIVE}")
 
 
 @cache
