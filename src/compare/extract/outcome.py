@@ -1187,13 +1187,15 @@ def _set_against_the_time_before(n: _Number) -> bool | None:
 
 def _a_bare_figure_with_no_aim(n: _Number) -> bool | None:
     """…最高日供水量38.39万吨,水质合格率100% — a percentage set right after its name, with no verb, bound or year, in
-    a text that is no plan and a paragraph that aims at nothing (aims met aside: 已圆满完成各项建设任务): a rate
-    reported (not 主要目标:漏损率9%, nor 预期效果。…利用率80%; nor works or quotas listed bare, 新建水厂3座,
-    取水指标4.8亿立方米)."""
+    a text that is no plan and a paragraph that aims at nothing (aims met aside: 已圆满完成各项建设任务) and sets no
+    bound: a rate reported (not 主要目标:漏损率9%, nor 预期效果。…利用率80%, nor 漏损率降至13%以下,普及率100%; nor works or
+    quotas listed bare, 新建水厂3座, 取水指标4.8亿立方米)."""
     if (n.comparator is None and n.year is None and n.value.unit_spelling == vocab.PERCENT_SIGN and not n.doc.is_plan
             and not n.text[n.alias_end : n.value.start].strip()
             and not n.aimed_in_sentence and not _says(_without_aims_met(n.text[n.block_lo : n.value.start]),
-                                                       "target_markers", "modal_words", "hedges", "works_due_leads")):
+                                                       "target_markers", "modal_words", "hedges", "works_due_leads")
+            # nor among bounds (…降至13%以下,节水器具普及率100%,再生水利用率不低于20%): a bare rate listed with them is an aim
+            and not _says(n.text[n.block_lo : n.doc.sentence_end(n.value.end)], "comparator_suffixes", "aim_bound_prefixes")):
         return True
     return None
 
