@@ -549,14 +549,14 @@ class Doc:
         stack: list[tuple[int, YearMention | None]] = []  # (level, year) of the open headings
         out = []
         year = None  # the last year of the open headings (the stack changes at headings only)
-        periods = vocab.lexicon()["plan_periods"]
+        periods = {**vocab.lexicon()["plan_periods"], **vocab.lexicon()["plan_period_long_names"]}
         for b in self.blocks:
             if b.kind == "heading":
                 while stack and stack[-1][0] >= b.level and stack[-1][0] != 0:
                     stack.pop()
                 # a heading's own years are read as context; the headings above it still hold
                 out.append((b.start, next((y for _, y in reversed(stack) if y is not None), None)))
-                found = [y for y in self.years_between(b.start, b.end) if y.year is not None]
+                found = self._heading_years_aimed(b.start, b.end)
                 if not found:  # a heading naming a plan period (“十四五”节水主要指标) gives its last year
                     named = [p for p in periods if p in self.text[b.start : b.end]]
                     if named:
@@ -566,6 +566,17 @@ class Doc:
                 continue
             out.append((b.start, year))
         return out
+
+    def _heading_years_aimed(self, lo: int, hi: int) -> list[YearMention]:
+        """The years a heading text[lo:hi] gives the blocks under it: its years, less a year of a long-range vision
+        named beside a plan period (“十四五”规划和2035年远景目标纲要 gives “十四五”, not 2035; lexicon
+        vision_after_year, plan_periods, plan_period_long_names)."""
+        found = [y for y in self.years_between(lo, hi) if y.year is not None]
+        lex = vocab.lexicon()
+        heading = self.text[lo:hi]
+        if not any(p in heading for p in (*lex["plan_periods"], *lex["plan_period_long_names"])):
+            return found
+        return [y for y in found if not self.text.startswith(tuple(lex["vision_after_year"]), y.end)]
 
     @cached_property
     def _line_starts(self) -> list[int]:
