@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cache, cached_property
 
 from compare.extract import vocab
 from compare.text import CJK, NormText, char_positions
@@ -147,6 +147,13 @@ class YearMention:
     starting: bool = False  # 由去年的0.46 / 从2014年的…: the year a quantity starts from, never a target year
     whole_text: bool = False  # given to a number by the whole text (`year_of_document`), not by its block
     own_sentence: bool = False  # 年底前完成…16座: a deadline of its own sentence only, no year for the sentences after it
+
+
+@cache
+def _PLAN_NAMED(period: str) -> re.Pattern:  # noqa: N802 — a cached pattern, like the module's constants
+    """十三五 named as a plan: the period, its quotes, then a word of a plan (“十三五”规划)."""
+    words = "|".join(map(re.escape, vocab.lexicon()["five_year_plan_words"]))
+    return re.compile(rf"{re.escape(period)}[”\"’']?(?:{words})")
 
 
 def _counts_years(token: str) -> bool:
@@ -334,6 +341,8 @@ class Doc:
             basis = {"relative": "relative", "period": "plan_period"}.get(kind, "stated")
             before = text[max(0, start - 4) : start]
             year = vocab.year_from(kind, token, self.issued_year if self.issued_year is not None else self.inferred_year)
+            if kind == "relative" and year is None and self.issued_year is None:
+                year = self._plan_named_for_its_span(token)
             if kind == "relative" and year is not None and year - 1 in self._spans_from_issue_year and _counts_years(token):
                 year -= 1  # 未来三年 in a text of 2023 that names its span 2023—2025年: the span's last year
             # 由2014年的105.7 / 由2014年105.7亿立方米增加到…: the year a change starts from (a stated year with
@@ -405,6 +414,16 @@ class Doc:
             sentence = text[self.sentence_start(m.start()) : self.sentence_end(m.end())]
             bases |= {vocab.year_value(b.group(1)) for b in _BASE_YEAR.finditer(sentence)}
         return max(bases) + 1 if len(bases) == 1 else None
+
+    def _plan_named_for_its_span(self, token: str) -> int | None:
+        """In an undated text, the last year of the one plan it names by its period (“十三五”规划纲要草案提出,今后五年,…):
+        a relative span as long as a plan period (今后五年, 未来五年) is that plan's; None when the span is of another
+        length, or the text names no such plan or several (lexicon plan_periods, plan_period_length, five_year_plan_words)."""
+        lex = vocab.lexicon()
+        if lex["relative_years"][token] != int(lex["plan_period_length"]):
+            return None
+        named = {int(year) for name, year in lex["plan_periods"].items() if _PLAN_NAMED(name).search(self.text)}
+        return named.pop() if len(named) == 1 else None
 
     @cached_property
     def _year_spans(self) -> list[tuple[int, int, int]]:
@@ -549,14 +568,14 @@ class Doc:
         stack: list[tuple[int, YearMention | None]] = []  # (level, year) of the open headings
         out = []
         year = None  # the last year of the open headings (the stack changes at headings only)
-        periods = vocab.lexicon()["plan_periods"]
+        periods = {**vocab.lexicon()["plan_periods"], **vocab.lexicon()["plan_period_long_names"]}
         for b in self.blocks:
             if b.kind == "heading":
                 while stack and stack[-1][0] >= b.level and stack[-1][0] != 0:
                     stack.pop()
                 # a heading's own years are read as context; the headings above it still hold
                 out.append((b.start, next((y for _, y in reversed(stack) if y is not None), None)))
-                found = [y for y in self.years_between(b.start, b.end) if y.year is not None]
+                found = self._heading_years_aimed(b.start, b.end)
                 if not found:  # a heading naming a plan period (“十四五”节水主要指标) gives its last year
                     named = [p for p in periods if p in self.text[b.start : b.end]]
                     if named:
@@ -566,6 +585,17 @@ class Doc:
                 continue
             out.append((b.start, year))
         return out
+
+    def _heading_years_aimed(self, lo: int, hi: int) -> list[YearMention]:
+        """The years a heading text[lo:hi] gives the blocks under it: its years, less a year of a long-range vision
+        named beside a plan period (“十四五”规划和2035年远景目标纲要 gives “十四五”, not 2035; lexicon
+        vision_after_year, plan_periods, plan_period_long_names)."""
+        found = [y for y in self.years_between(lo, hi) if y.year is not None]
+        lex = vocab.lexicon()
+        heading = self.text[lo:hi]
+        if not any(p in heading for p in (*lex["plan_periods"], *lex["plan_period_long_names"])):
+            return found
+        return [y for y in found if not self.text.startswith(tuple(lex["vision_after_year"]), y.end)]
 
     @cached_property
     def _line_starts(self) -> list[int]:

@@ -276,7 +276,8 @@ def _split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple[int,
             if free(k, k + len(second), second):
                 sent_lo = doc.sentence_start(k, lo)
                 hits = [(f[-1].start(), f[-1].group(0), iid) for firsts, iid in groups
-                        if (f := list(firsts.finditer(text, sent_lo, k))) and _value_follows(doc, k + len(second), hi, iid)]
+                        if (f := list(firsts.finditer(text, sent_lo, k))) and _value_follows(doc, k + len(second), hi, iid)
+                        and not _after_a_word_it_is_not_after(text, k, lo, iid)]
                 if (not hits and sent_lo > lo and second in reaching_back["words"]
                         and text[sent_lo - 1] in reaching_back["after"]  # 该项目总投资… after a sentence naming the works
                         and text[doc.clause_start(k, sent_lo):k].strip() in reaching_back["leads"]):
@@ -348,6 +349,12 @@ def _sum_after(doc: Doc, pos: int, hi: int, iid: str, reach: int | None = None) 
         return None
     unit = vocab.unit_spellings().get(vocab.unit_spelling(m.group("unit") or m.group("unit1") or "") or _bare_money(doc.text, m) or "")
     return m if unit and metadata.convertible(unit, metadata.indicator_specs()[iid]["unit"]) else None
+
+
+def _after_a_word_it_is_not_after(text: str, k: int, lo: int, iid: str) -> bool:
+    """Whether the word at `k` stands right after a word its indicator is never read after (indicators.yaml
+    not_after_zh), as a split alias's second word too: 污水处理厂…,生活垃圾无害化处理率为95% is no sewage treatment rate."""
+    return any(text[max(lo, k - len(w)) : k] == w for w in metadata.indicator_specs()[iid]["not_after_zh"])
 
 
 def _value_follows(doc: Doc, pos: int, hi: int, iid: str) -> bool:
