@@ -83,6 +83,7 @@ def _aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
             if owner and not any(a < end and start < b for a, b, _ in matches):
                 matches.append((start, end, owner))
         matches.sort()
+    matches = sorted(matches + _shared_part_matches(doc, lo, hi, matches))
     split = _split_matches(doc, lo, hi, matches)
     verb_split = _verb_split_matches(doc, lo, hi, matches)
     added = _added_word_near(doc, lo, hi)
@@ -108,6 +109,71 @@ def _aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
             found.append(Alias(start, end, alias, ids))
     found = _added_verb_carried(text, _named_then_added(text, found, lo, hi) if added else found)
     return _subject_carried(doc, _shared_tails(text, _elliptic_tails(doc, found, hi), owners), lo)
+
+
+def _shared_part_matches(doc: Doc, lo: int, hi: int, matches: list) -> list[tuple[int, int, str]]:
+    """Names of a list before 分别 written short, the head of the first or the tail of the last item shared
+    (单位产值电耗、用水量分别下降9%、12%: 用水量 is 单位产值用水量; 总磷、氨氮排放量分别减少5%、6%: 总磷 is
+    总磷排放量): an item no alias covers that with the shared part spells an alias. Items that are whole
+    names already (城市用水总量、万元GDP用水量分别…) stay as they are."""
+    text, owners, out = doc.text, vocab.alias_owners(), []
+    for word in vocab.words("respectively"):
+        p = text.find(word, lo, hi)
+        while p >= 0:
+            out += _short_items(text, _listed_items(doc, lo, p), matches, owners)
+            p = text.find(word, p + 1, hi)
+    return out
+
+
+def _listed_items(doc: Doc, lo: int, p: int) -> list[tuple[int, int]]:
+    """Spans of the names listed between the clause start and 分别 at `p`, a baseline (比2020年) cut off;
+    [] when the clause lists fewer than two."""
+    text = doc.text
+    s = doc.clause_start(p, lo)
+    cut = min((m.start() for m in _baseline_cut_re().finditer(text, s, p)), default=p)
+    items, start = [], s
+    for m in _list_joiner_re().finditer(text, s, cut):
+        items.append((start, m.start()))
+        start = m.end()
+    items.append((start, cut))
+    spans = []
+    for a, b in items:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if not _NAME_TAIL.fullmatch(text[a:b] or "-"):
+            return []
+        spans.append((a, b))
+    return spans if len(spans) > 1 else []
+
+
+@cache
+def _baseline_cut_re() -> re.Pattern:
+    return re.compile(rf"(?:{vocab.alternation(vocab.lexicon()['baseline_prefixes'])})\s*(?=\d)")
+
+
+def _short_items(text: str, spans: list[tuple[int, int]], matches: list, owners: dict) -> list[tuple[int, int, str]]:
+    """The items of `spans` no match covers that the first item's head or the last item's tail make an alias (only
+    when that first or last item is no alias itself: 工业用水、农业灌溉用水计量率 is read by `_shared_tails`)."""
+    out = []
+    if not spans:
+        return out
+    def covered(a: int, b: int) -> bool:
+        return any(s < b and a < e for s, e, _ in matches)
+
+    first, last = text[slice(*spans[0])], text[slice(*spans[-1])]
+    by_head, by_tail = not covered(*spans[0]), not covered(*spans[-1])  # a whole alias shares its tail elsewhere
+    for k, (a, b) in enumerate(spans):
+        if covered(a, b):
+            continue
+        item = text[a:b]
+        heads = [first[:i] + item for i in range(len(first) - 1, 1, -1)] if k and by_head else []
+        tails = [item + last[t:] for t in range(1, len(last) - 1)] if k < len(spans) - 1 and by_tail else []
+        spelled = next((w for w in heads + tails if w in owners), None)
+        if spelled:
+            out.append((a, b, spelled))
+    return out
 
 
 def _subject_carried(doc: Doc, found: list[Alias], lo: int) -> list[Alias]:
@@ -1317,6 +1383,7 @@ def prose(doc: Doc) -> Iterator[Candidate]:
         [k for k, _, _ in _alias_matches(doc, 0, len(text))] + _split_nouns_after_their_verb(doc)
         + [k for k, _, _ in doc.matches_between(vocab.split_words_finder(), 0, len(text))]
         + [k for k, _, _ in doc.matches_between(_ADDED_AFTER(), 0, len(text))]  # 库容可增加…: `_named_then_added`
+        + [k for k, _, _ in _shared_part_matches(doc, 0, len(text), [])]  # 能耗、水耗分别…: `_shared_part_matches`
         + ([k for k, _ in vocab.noisy_alias_spans(text, 0, len(text))] if doc.noisy else []))
 
     def has_alias(lo: int, hi: int) -> bool:
@@ -1658,6 +1725,9 @@ def _pick_plain(doc: Doc, lo: int, group: list[Alias], k: int, fitting: list[Val
         run = _listed_run(doc.text, fitting)  # 分别降低15%和18%,…利用率达到90%: the listed values
         if len(run) == len(group):
             return [(run[k], None)]
+        place = _place_in_listed_items(doc, lo, group[k], run)
+        if place is not None:
+            return [place]
     if respectively and len(group) > len(fitting) > 1:
         return [(fitting[k], None)] if k < len(fitting) else []  # fewer values than names: in order, no guess
     if len(group) == 1 and respectively and len(fitting) > 1:
@@ -1671,6 +1741,19 @@ def _pick_plain(doc: Doc, lo: int, group: list[Alias], k: int, fitting: list[Val
     if len(group) == 1 and len(fitting) > 1 and all(_scoped_clause(doc, v) for v in fitting[1:]):
         return [(v, None) for v in fitting]  # 达到58%以上,京津冀地区达到68%以上: one more value per place
     return [(fitting[0], None)]
+
+
+def _place_in_listed_items(doc: Doc, lo: int, alias: Alias, run: list[Value]) -> tuple[Value, None] | None:
+    """化学需氧量、氨氮、二氧化硫和氮氧化物排放总量分别减少12%、13%、8%、9%: an alias that is one item of the list of
+    names before 分别 takes the value of its place when the list has as many items as values listed."""
+    text = doc.text
+    at = min((k for k in (text.find(w, alias.end, run[0].start) for w in vocab.words("respectively")) if k >= 0),
+             default=-1)
+    items = _listed_items(doc, lo, at) if at >= 0 else []
+    place = next((i for i, (a, b) in enumerate(items) if a <= alias.start and alias.end <= b), None)
+    if place is None or len(items) != len(run):
+        return None
+    return run[place], None
 
 
 def _place_among_named_siblings(doc: Doc, alias: Alias, fitting: list[Value]) -> tuple[Value, None] | None:
