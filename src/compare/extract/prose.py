@@ -1765,11 +1765,11 @@ def _place_among_named_siblings(doc: Doc, alias: Alias, fitting: list[Value]) ->
     endings = vocab.words("indicator_name_endings", "other_quantity_endings")
     lo = doc.clause_start(alias.start)
     head = text[lo : alias.start]
-    items_before = _sibling_split_re().split(head)[:-1] if head.endswith(joiners) else []
+    items_before = _list_joiner_re().split(head)[:-1] if head.endswith(joiners) else []
     after = text[alias.end : fitting[0].start]
     cut = min((k for k in (after.find(w) for w in vocab.words("respectively", "baseline_prefixes")) if k >= 0),
               default=len(after))  # (与2020年相比: a baseline, no name joined by 与)
-    items_after = _sibling_split_re().split(after[:cut])[1:] if after[:cut].startswith(joiners) else []
+    items_after = _list_joiner_re().split(after[:cut])[1:] if after[:cut].startswith(joiners) else []
     siblings = [w.strip() for w in items_before + items_after]
     if not siblings or not all(_NAME_TAIL.search(w) and w.endswith(endings) for w in siblings):
         return None
@@ -1777,11 +1777,6 @@ def _place_among_named_siblings(doc: Doc, alias: Alias, fitting: list[Value]) ->
     if len(run) != len(siblings) + 1:
         return None
     return run[len(items_before)], None
-
-
-@cache
-def _sibling_split_re() -> re.Pattern:
-    return re.compile(vocab.alternation(vocab.lexicon()["list_joiners"]))
 
 
 _NAME_TAIL = re.compile(r"[\u3400-\u9fffA-Za-z]{2,16}$")  # the name a list item ends with
