@@ -1097,7 +1097,17 @@ def _verb_lead_re() -> re.Pattern:
     modals = "|".join(map(re.escape, lex["modal_words"]))
     plain = vocab.alternation(lex["plain_value_verbs"])  # 海绵城市达标面积比例为23.4%: a plain verb leads a value too
     both = vocab.alternation(lex["respectively"])  # 节水型企业、节水型单位分别达到30家、45家
-    return re.compile(rf"(?:{both})?(?:{modals})?(?:{hedges})?(?:{verbs}|{plain})")
+    extent = vocab.alternation(lex["extent_before_bound"])  # 防洪标准基本达到100年一遇
+    return re.compile(rf"(?:{both})?(?:{modals})?(?:{hedges})?(?:{extent})?(?:{verbs}|{plain})")
+
+
+@cache
+def _place_before_bound_re() -> re.Pattern:
+    """The part of town a value is for, between a name and its bound (防洪标准|中心城区|基本达到100年一遇); not a
+    place the name qualifies (创建节水型企业|的城镇|达到8个: a count of towns)."""
+    place = vocab.lexicon()["place_before_bound"]
+    of = re.escape(vocab.POSSESSIVE)
+    return re.compile(rf"(?:(?!{of}){CJK.pattern}){{0,{place['reach']}}}?(?:{vocab.alternation(place['ends'])})")
 
 
 def _comparator_in_alias(alias: str) -> str | None:
@@ -1115,6 +1125,8 @@ def _number_after_verb(text: str, pos: int, hi: int) -> bool:
     after a target noun (年径流总量控制率目标不低于70%)."""
     pos += next((len(w) for w in vocab.longest_first("target_nouns_of_values") if text.startswith(w, pos)), 0)
     m = _verb_lead_re().match(text, pos, hi)
+    if m is None and (place := _place_before_bound_re().match(text, pos, hi)):
+        m = _verb_lead_re().match(text, place.end(), hi)  # 防洪标准中心城区基本达到100年一遇
     return bool(m) and _number_at(text, m.end(), hi)
 
 
@@ -1813,8 +1825,9 @@ def _scoped_clause_re() -> re.Pattern:
     verbs = "|".join(re.escape(w) for w in sorted(vocab.lexicon()["comparator_prefixes"], key=len, reverse=True))
     hedges = "|".join(re.escape(w) for w in vocab.lexicon()["hedges"])
     modals = "|".join(map(re.escape, vocab.lexicon()["modal_words"]))
+    extent = vocab.alternation(vocab.lexicon()["extent_before_bound"])  # ,县级城区基本达到50年一遇: the place is 县级城区
     # a place, or a list of short places (东林、西岭、南山等县市: up to eight names of six characters joined by 、)
-    return re.compile(rf"^((?:[^\d,;。:、]{{1,6}}、){{0,8}}[^\d,;。:、]{{0,14}}?)(?:{modals})?(?:{hedges})?(?:{verbs})$")
+    return re.compile(rf"^((?:[^\d,;。:、]{{1,6}}、){{0,8}}[^\d,;。:、]{{0,14}}?)(?:{modals})?(?:{hedges})?(?:{extent})?(?:{verbs})$")
 
 
 class _Scoped:
