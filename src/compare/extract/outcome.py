@@ -446,7 +446,7 @@ def _an_undated_period_reported(n: _Number) -> bool | None:
     if (m is not None and m.basis == "plan_period" and doc.issued_year is None and not doc.aims_at_any_year
             and n.text[m.pos : m.end].endswith(vocab.words("period_span_words"))
             and doc.first_match_in_block(_OUTCOME_WORD(), n.block_lo) is not None
-            and not n.sentence_says("target_markers")):
+            and not n.sentence_says("target_markers", "turn_to_plan_words")):
         return True
     return None
 
