@@ -150,6 +150,13 @@ class YearMention:
 
 
 @cache
+def _modal_changes() -> tuple[str, ...]:
+    """A modal and a verb of change (要达到, 将下降: lexicon modal_words × modal_change_verbs)."""
+    lex = vocab.lexicon()
+    return tuple(m + v for m in lex["modal_words"] for v in lex["modal_change_verbs"])
+
+
+@cache
 def _PLAN_NAMED(period: str) -> re.Pattern:  # noqa: N802 — a cached pattern, like the module's constants
     """十三五 named as a plan: the period, its quotes, then a word of a plan (“十三五”规划)."""
     words = "|".join(map(re.escape, vocab.lexicon()["five_year_plan_words"]))
@@ -494,7 +501,8 @@ class Doc:
         self.outcome_spans.insert(k, (start, end))
 
     def is_targeted(self, y: YearMention) -> bool:
-        """Whether a year mention names a year aimed at: 到/至/力争… before it or 底前/前/末 in it."""
+        """Whether a year mention names a year aimed at: 到/至/力争… before it, 底前/前/末 in it, or a modal and a verb
+        of change right after it (2025年要达到87.5%)."""
         lex = vocab.lexicon()
         lead = self.text[max(0, y.pos - 4) : y.pos]
         if self.text.startswith(vocab.words("value_of_year_marks"), y.end):
@@ -505,6 +513,7 @@ class Doc:
             vocab.words("done_target_year_prefixes"))  # 已于2015年底展开: done then, no year aimed at
         return (led
                 or self.text[y.pos : y.end].endswith(vocab.words("year_deadline_words", "deadline_ends"))
+                or self.text.startswith(_modal_changes(), y.end)
                 or self.text[y.pos : y.end] in lex["season_of_works_years"]
                 or self._work_arranged(y) or self._names_its_goals(y))
 

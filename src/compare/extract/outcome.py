@@ -169,6 +169,27 @@ def _a_task_handed_down(n: _Number) -> bool | None:
     return None if any(w in before[:k] for w in vocab.words("task_done_words")) else False
 
 
+_QUOTE_PAIRS = (("“", "”"), ("「", "」"), ("『", "』"))  # opening and closing quotation marks
+
+
+def _a_target_quoted(n: _Number) -> bool | None:
+    """超额完成《方案》中“到2023年底50%高校建成节水型高校”的目标任务; 未达到规划要求的「一年内不低于60%」的目标: a value
+    inside a quotation closed right before 的 and a target noun (lexicon target_nouns_of_values) is the aim quoted — a
+    target, even of a year gone by or in a sentence that reports it met (not 建成“节水型高校”12所: no target noun after)."""
+    text, v = n.text, n.value
+    hi = n.doc.sentence_end(v.end)
+    possessive = n.lex["possessive"]
+    for opening, closing in _QUOTE_PAIRS:
+        k = text.rfind(opening, n.sent_lo, v.start)
+        if k < 0 or text.find(closing, k, v.start) >= 0:
+            continue
+        end = text.find(closing, v.end, hi)
+        if end >= 0 and text.startswith(possessive, end + 1) and text.startswith(
+                vocab.words("target_nouns_of_values"), end + 1 + len(possessive)):
+            return False
+    return None
+
+
 def _reported_in_its_sentence(n: _Number) -> bool | None:
     """A word of report in the sentence (已, 下降了, 公报显示), unless the sentence turns to a plan after it
     (…工作已经启动,计划完成投资9.88亿元; not 计划用水率, a name) or to what the works bring (已累计实施…项目,完成后
@@ -425,7 +446,7 @@ def _an_undated_period_reported(n: _Number) -> bool | None:
     if (m is not None and m.basis == "plan_period" and doc.issued_year is None and not doc.aims_at_any_year
             and n.text[m.pos : m.end].endswith(vocab.words("period_span_words"))
             and doc.first_match_in_block(_OUTCOME_WORD(), n.block_lo) is not None
-            and not n.sentence_says("target_markers")):
+            and not n.sentence_says("target_markers", "turn_to_plan_words")):
         return True
     return None
 
@@ -1209,7 +1230,7 @@ def _a_figure_reported(n: _Number) -> bool | None:
 
 #: The rules in the order they are asked; the first that recognises the number decides.
 RULES: tuple[Rule, ...] = (
-    _a_task_handed_down, _reported_in_its_sentence, _what_the_works_bring, _the_base_built_on, _a_state_of_the_present,
+    _a_task_handed_down, _a_target_quoted, _reported_in_its_sentence, _what_the_works_bring, _the_base_built_on, _a_state_of_the_present,
     _reported_after_it, _named_in_a_list_made_public,
     _measured_against_a_target, _done_in_its_clause, _done_right_before_it, _done_by_its_verb,
     _progress_against_a_plan, _a_part_given_as_its_share, _its_year_reports, _news_in_the_headline, _in_a_year_before_this_one,
@@ -1285,6 +1306,7 @@ WORDS_NEEDED: dict[Rule, tuple[tuple[str, ...], ...]] = {
     _set_against_last_year: (("set_against_last_year",),),
     _news_learned: (("news_learned_words",),),
     _named_in_a_list_made_public: (("list_made_public_words",),),
+    _a_target_quoted: (("target_nouns_of_values",),),
 }
 
 

@@ -963,6 +963,44 @@ def values(doc: Doc, lo: int, hi: int) -> list[Value]:
     return out
 
 
+def _whole_shares(doc: Doc, lo: int, hi: int) -> list[Value]:
+    """Whole shares written as a word in text[lo:hi] right before a verb of building and the name of a rate
+    (省直机关全部建成节水型机关: 全部 is 100 %), not in 项目全部建成后 (no rate named) nor after a share in its clause
+    (80%的机关全部建成节水型单位).  Read only as the number before the name (`_before`), never as one after a name."""
+    text, verbs = doc.text, vocab.words("whole_share_verbs")
+    out = []
+    for word in vocab.words("whole_share_words"):
+        k = text.find(word, lo, hi)
+        while k >= 0:
+            end = k + len(word)
+            if (text.startswith(verbs, end) and _names_a_share_after(doc, end)
+                    and vocab.value_search(text, doc.clause_start(k, 0), k) is None):  # not 80%的机关全部建成…
+                out.append(Value(k, end, word, "", None, False))
+            k = text.find(word, end, hi)
+    return out
+
+
+def _names_a_share_after(doc: Doc, pos: int) -> bool:
+    """Whether the name of a rate begins at `pos` or right after the verb there (全部|建成节水型高校, 全部建成|节水型机关),
+    or after a quoted description of it (全部建成“…”的|节水机关):
+    only there does a whole share written as a word (全部, 全面) state 100 %, not in 项目全部建成后 nor before a slogan
+    (全面建成节水型社会)."""
+    specs = metadata.indicator_specs()
+    text = doc.text
+    starts = [pos] + [pos + len(w) for w in vocab.words("whole_share_verbs") if text.startswith(w, pos)]
+    described = _QUOTED_DESCRIPTION.match(text, starts[-1])
+    if described and text.startswith(vocab.lexicon()["possessive"], described.end()):
+        starts.append(described.end() + len(vocab.lexicon()["possessive"]))  # 全部建成“制度完备、器具普及”的节水机关: the name after its description
+    if text.startswith(vocab.words("whole_share_slogans"), starts[-1]):
+        return False  # 全面建成节水型社会: a slogan
+    return any(a.start in starts and any(metadata.units()[specs[i]["unit"]]["dimension"] == "percent" for i in a.indicator_ids)
+               for a in aliases(doc, pos, min(len(text), starts[-1] + _WHOLE_SHARE_REACH)))
+
+
+_WHOLE_SHARE_REACH = 24  # characters after a whole share's verb in which the rate's name is looked for
+_QUOTED_DESCRIPTION = re.compile(r"“[^“”。;；]{1,48}”")  # a description in quotation marks before a name
+
+
 def _rate_written_before(text: str, start: int, unit: str) -> str:
     """The unit of a number whose period is written before it (流量达每秒60立方米 → 立方米每秒, a flow, not a
     volume): the unit spelled with the period word after it, when units.yaml lists that spelling; else `unit`."""
@@ -2325,6 +2363,8 @@ def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) 
         prev_end = _prev_end(found, alias, lo)
         w_lo = max(doc.clause_start(alias.start, lo), prev_end, alias.start - MAX_WINDOW)
         vals = values(doc, w_lo, alias.start)
+        if whole := _whole_shares(doc, w_lo, alias.start):
+            vals = sorted(vals + whole, key=lambda v: v.start)
         sent_lo = doc.sentence_start(alias.start, lo)
         for k, v in enumerate(vals):
             iid = choose(alias.indicator_ids, [v])

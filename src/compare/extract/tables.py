@@ -209,6 +209,9 @@ def column_tables(doc: Doc) -> Iterator[Candidate]:
             found = aliases(doc, a, b)
             if found:
                 columns[c] = (found[0], text[a:b])
+        under = _values_under_names(doc, rows, k)
+        if under is not None and (first := aliases(doc, header[0][0], header[0][1])):
+            columns[0] = (first[0], text[header[0][0] : header[0][1]])
         caption_lo = blocks[k - 1].start if k and rows[k - 1] is None else None
         if not columns and len(header) == 2 and caption_lo is not None:
             found = aliases(doc, caption_lo, blocks[k - 1].end)
@@ -220,6 +223,10 @@ def column_tables(doc: Doc) -> Iterator[Candidate]:
         end = k + 1
         while end < len(rows) and rows[end]:
             end += 1
+        if under is not None:
+            yield from _column_table(doc, header, rows[k + 1 : under + 1], columns, "", "", names_only=True)
+            k = under + 1
+            continue
         note_lo = blocks[end].start if end < len(blocks) else len(text)
         note = text[note_lo : blocks[end].end] if end < len(blocks) and text[note_lo:].startswith(vocab.words("table_note_starts")) else ""
         caption = text[caption_lo : blocks[k - 1].end] if caption_lo is not None else ""
@@ -227,17 +234,39 @@ def column_tables(doc: Doc) -> Iterator[Candidate]:
         k = end
 
 
-def _column_table(doc: Doc, header, body, columns, caption: str, note: str) -> Iterator[Candidate]:
+def _values_under_names(doc: Doc, rows, k: int) -> int | None:
+    """The index of the row of values under the row of names `rows[k]` when the table has no column of row labels:
+    the first row as long as the names whose first cell is a value with its unit, with at most one one-cell row between
+    (畜禽粪污综合利用率 | 农村自来水普及率 / 2022年目标值 / 78% | 85%), else None."""
+    header, j = rows[k], k + 1
+    if j < len(rows) and rows[j] and len(rows[j]) == 1:
+        j += 1
+    if j >= len(rows) or not rows[j] or len(rows[j]) != len(header):
+        return None
+    a, b = rows[j][0]
+    if _ROW_YEAR.match(doc.text[a:b]):
+        return None  # 2022 | 19.40: a year's row
+    first = _number_cell(doc, a, b)
+    return j if first is not None and first.unit_spelling else None  # not a row number (1 | 用水总量 | 30)
+
+
+def _column_table(doc: Doc, header, body, columns, caption: str, note: str,
+                  names_only: bool = False) -> Iterator[Candidate]:
+    """The candidates of a table under `header`; with `names_only`, a header of names alone over one row of values,
+    a one-cell row between stating their year (2022年目标值)."""
     text = doc.text
     specs = metadata.indicator_specs()
     caption_unit = _UNIT_NOTE.search(caption)
     totals = set(vocab.lexicon()["table_total_rows"])
+    year_above = None
     for row in body:
+        if names_only and len(row) == 1 and len(stated := vocab.years_in(text[row[0][0] : row[0][1]])) == 1:
+            year_above = stated[0][1]  # 2022年目标值 over the values
         if len(row) != len(header):
             continue
         label = text[row[0][0] : row[0][1]]
-        row_year = _ROW_YEAR.match(label)
-        scope = None if row_year or label in totals else label  # a year's row or a total row names no place
+        row_year = None if names_only else _ROW_YEAR.match(label)
+        scope = None if names_only or row_year or label in totals else label  # a year's row or a total row names no place
         for c, (alias, head) in columns.items():
             a, b = row[c]
             vals = values(doc, a, b)
@@ -254,6 +283,8 @@ def _column_table(doc: Doc, header, body, columns, caption: str, note: str) -> I
             spec = specs[iid]
             if row_year:
                 year, basis = int(row_year.group(1)), "heading"
+            elif year_above is not None:
+                year, basis = year_above, "heading"
             else:
                 stated = vocab.years_in(head) or vocab.years_in(caption) or vocab.years_in(note)
                 year, basis = (stated[-1][1], "heading") if stated else doc.year_for(header[0][0], header[0][0])[:2]

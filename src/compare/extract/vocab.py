@@ -1047,6 +1047,8 @@ def parse_number(token: str) -> float:
         return sign * round(parse_number(frac.group(2)) / chinese_number(frac.group(1)) * 100, 4)
     if token in _LEX["numeral_shares"]:
         return sign * float(_LEX["numeral_shares"][token])
+    if token in _LEX["whole_share_words"]:
+        return sign * 100.0  # 全部(建成): the whole
     tenths = _TENTHS.fullmatch(token)
     if tenths:
         return sign * chinese_number(tenths.group(1)) * 10
@@ -1069,8 +1071,8 @@ def parse_number(token: str) -> float:
 
 
 def is_fraction(token: str) -> bool:
-    """Whether a number is a share written in words (三分之二, 百分之十六, 四成, 一半, 4/6): a percentage."""
-    return bool(_share_words_re().fullmatch(token.lstrip("-−")))
+    """Whether a number is a share written in words (三分之二, 百分之十六, 四成, 一半, 4/6, 全部 before 建成): a percentage."""
+    return bool(_share_words_re().fullmatch(token.lstrip("-−"))) or token in _LEX["whole_share_words"]
 
 
 @cache
