@@ -390,12 +390,16 @@ class Doc:
     def _anaphoric_years_resolved(self, years: list[YearMention]) -> list[YearMention]:
         """`years` with each word naming the year just spoken of (lexicon anaphoric_years: 2018年,…。当年解决2.6万人…)
         given the last year stated before it in its paragraph (basis context); with none, it stays a year of the
-        text's own time (当年项目开工率达100%: this year)."""
+        text's own time (当年项目开工率达100%: this year).  In an undated text, a word naming the year of the account
+        (lexicon undated_anaphoric_years: 2024年,全区…。本年度,各断面…) takes the last year stated before it anywhere."""
         words = vocab.lexicon()["anaphoric_years"]
+        undated = vocab.words("undated_anaphoric_years") if self.issued_year is None else ()
         out, last = [], None
         for y in years:
-            if y.basis == "relative" and self.text[y.pos : y.end] in words and last is not None and (
-                    self.block_start(last.pos) == self.block_start(y.pos)):
+            token = self.text[y.pos : y.end]
+            if y.basis == "relative" and last is not None and (
+                    (token in words and self.block_start(last.pos) == self.block_start(y.pos))
+                    or (y.year is None and token in undated)):
                 y = replace(y, year=last.year, basis="context")
             elif y.basis == "stated" and y.year is not None and not y.starting:
                 last = y

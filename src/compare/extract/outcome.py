@@ -323,6 +323,16 @@ def _done_in_its_clause(n: _Number) -> bool | None:
     return True if any(w in rest for w in n.lex["done_in_clause_words"]) else None
 
 
+def _only_so_much(n: _Number) -> bool | None:
+    """污水处理率仅72.1%, 利用率仅为17.0%: a value right after a word saying it is only so much (lexicon
+    only_so_much_words), no word of aims, hedge or modal before it in its clause, is a level found short, a result."""
+    before = n.before.rstrip()
+    for word in n.lex["approximate_prefixes"]:
+        before = before.removesuffix(word)
+    return True if (before.endswith(vocab.words("only_so_much_words"))
+                    and not _says(n.before, "target_markers", "hedges", "modal_words")) else None
+
+
 def _done_right_before_it(n: _Number) -> bool | None:
     """创建了104家省级节水型企业: 了 right before the value closes a verb of something done (not 为了, 除了; not in a
     clause of aims)."""
@@ -1230,7 +1240,8 @@ def _a_figure_reported(n: _Number) -> bool | None:
 
 #: The rules in the order they are asked; the first that recognises the number decides.
 RULES: tuple[Rule, ...] = (
-    _a_task_handed_down, _a_target_quoted, _reported_in_its_sentence, _what_the_works_bring, _the_base_built_on, _a_state_of_the_present,
+    _a_task_handed_down, _a_target_quoted, _only_so_much, _reported_in_its_sentence, _what_the_works_bring, _the_base_built_on,
+    _a_state_of_the_present,
     _reported_after_it, _named_in_a_list_made_public,
     _measured_against_a_target, _done_in_its_clause, _done_right_before_it, _done_by_its_verb,
     _progress_against_a_plan, _a_part_given_as_its_share, _its_year_reports, _news_in_the_headline, _in_a_year_before_this_one,
@@ -1292,6 +1303,7 @@ WORDS_NEEDED: dict[Rule, tuple[tuple[str, ...], ...]] = {
     _reported_after_it: (("outcome_markers_after", "award_won_words", "award_given_words"),),
     _measured_against_a_target: (("target_met_verbs",), ("target_met_nouns",)),
     _done_right_before_it: (("perfective_mark",),),
+    _only_so_much: (("only_so_much_words",),),
     _done_by_its_verb: (("done_verbs",),),
     _a_part_given_as_its_share: (("share_verbs",),),
     _a_headline_that_reports: (("outcome_markers", "conditional_outcome_markers"),),

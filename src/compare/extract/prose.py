@@ -1323,7 +1323,23 @@ def _target_noun_after(text: str, v: Value) -> str | None:
     before = _plain_verb_at_end().sub("", _LISTED_VALUES_BEFORE().sub("", text[max(0, v.start - 40) : v.start])[-10:])
     if before.endswith(vocab.words("target_nouns_of_values")):
         return next(word for word in nouns if before.endswith(word))
-    return None
+    return _task_before_its_share(text, v)
+
+
+@cache
+def _SHARE_DONE_AFTER() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """的 and a percentage right after a value (…1.34亿立方米的212%): the share of it that was done."""
+    return re.compile(rf"{vocab.POSSESSIVE}\d+(?:\.\d+)?%")
+
+
+def _task_before_its_share(text: str, v: Value) -> str | None:
+    """The task noun right before a value that the share done of it follows (泄水2.8亿立方米,完成年度目标任务1.3亿
+    立方米的215%; 为考核任务50万亩的109%): the value is the task the result is measured against; None otherwise
+    (已完成省下达任务12万亩: no share, the amount done)."""
+    if v.suffix or not _SHARE_DONE_AFTER().match(text, v.end):
+        return None
+    before = text[max(0, v.start - 12) : v.start]
+    return next((w for w in vocab.longest_first("share_done_task_nouns") if before.endswith(w)), None)
 
 
 def _states_noun_value(text: str, v: Value, noun: str, spec: dict) -> bool:
@@ -1989,7 +2005,7 @@ def _condition_after(text: str, end: int) -> bool:
 def _held_to(doc: Doc, lo: int, hi: int) -> bool:
     """Whether the clause text[lo:hi] names the target a result was held to: its first value has a target
     noun beside it and no alias stands before it (,控制在省考目标49.52亿立方米内 / ,超额完成0.6491的年度控制目标)."""
-    if not any(w in doc.text[lo:hi] for w in vocab.lexicon()["target_nouns_of_values"]):
+    if not any(w in doc.text[lo:hi] for w in vocab.words("target_nouns_of_values", "share_done_task_nouns")):
         return False
     first = next(iter(values(doc, lo, hi)), None)
     return first is not None and bool(_target_noun_after(doc.text, first)) and not aliases(doc, lo, first.start)
@@ -2066,6 +2082,7 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
         if named:  # 低于430亿立方米控制指标: the figure a result is measured against
             comparator = ((vocab.comparator_for("", v.suffix) if v.suffix else None)
                           or ("=" if _states_noun_value(text, v, named, spec)
+                              else _bare_target_comparator(spec) if named in vocab.words("share_done_task_nouns")
                               else _bare_target_comparator(spec)
                               if _compared_with_its_target(text, v, named) or _named_right_after(text, last, v, clause_lo)
                               else _noun_comparator(spec, named)))
