@@ -1738,6 +1738,8 @@ def _pick_plain(doc: Doc, lo: int, group: list[Alias], k: int, fitting: list[Val
     if len(group) == 1 and len(fitting) > 1 and all(
             doc.years_between(a.end, b.start) for a, b in zip(fitting, fitting[1:], strict=False)):
         return [(v, None) for v in fitting]  # 2023年达到23.8%,2024年达到24%: each value with its own year
+    if len(group) == 1 and len(fitting) > 1 and all(_grade_after(doc.text, v.end) for v in fitting):
+        return [(v, None) for v in fitting]  # 不低于95%为安全;不低于90%为基本安全: one value per grade
     if len(group) == 1 and len(fitting) > 1 and all(_scoped_clause(doc, v) for v in fitting[1:]):
         return [(v, None) for v in fitting]  # 达到58%以上,京津冀地区达到68%以上: one more value per place
     return [(fitting[0], None)]
@@ -1851,7 +1853,7 @@ def _continued(doc: Doc, start: int, w_end: int, limit: int) -> int:
         if (following.startswith(leads) or _led_by_a_year(doc, w_end + 1) or _led_by_a_hedged_baseline(following) or scoped
                 or (empty and any(w in following for w in lex["respectively"])) or _held_to(doc, w_end + 1, nxt_end)
                 or (empty and following.startswith(vocab.words("from_markers")))  # 将流失率,由目前的14%减至9%
-                or _a_subject_picked_by_its_level(doc, start, w_end)):
+                or _a_subject_picked_by_its_level(doc, start, w_end) or _graded_run(doc, start, w_end, nxt_end)):
             w_end = nxt_end
         elif (after_place := _scoped_after_a_place_clause(doc, w_end + 1, nxt_end, limit)) is not None:
             w_end = after_place
@@ -1933,6 +1935,28 @@ def _condition_re() -> re.Pattern:
 def _condition_after(text: str, end: int) -> bool:
     """Whether the words after a value make it a condition on who a target is for, not a target."""
     return _condition_re().match(text, end) is not None
+
+
+@cache
+def _grade_after_re() -> re.Pattern:
+    """Right after a value: a word of "is" and the name of a grade (lexicon grade_copulas, grade_names)."""
+    return re.compile(rf"(?:{vocab.alternation(vocab.words('grade_copulas'))})"
+                      rf"(?P<grade>{vocab.alternation(vocab.words('grade_names'))})")
+
+
+def _grade_after(text: str, end: int) -> str | None:
+    """The grade a value ending at `end` bounds (西河县每人每天不少于30升为达标 → 达标), or None."""
+    m = _grade_after_re().match(text, end)
+    return m.group("grade") if m else None
+
+
+def _graded_run(doc: Doc, start: int, w_end: int, hi: int) -> bool:
+    """Whether the clause text[w_end+1:hi] goes on with the next grade of the values before it: the last value of
+    the window ends on a grade, and so does the first of that clause (不低于95%为安全;不低于90%为基本安全)."""
+    before = values(doc, start, w_end)
+    after = values(doc, w_end + 1, hi)
+    return (bool(before) and bool(after) and _grade_after(doc.text, before[-1].end) is not None
+            and _grade_after(doc.text, after[0].end) is not None)
 
 
 def _held_to(doc: Doc, lo: int, hi: int) -> bool:
