@@ -1788,7 +1788,7 @@ def _scoped_clause(doc: Doc, v: Value) -> str | None:
     """The place a clause names before its own comparator and value (`京津冀地区` in ,京津冀地区达到68%以上),
     when the clause is only that: None otherwise."""
     lo = doc.clause_start(v.start)
-    m = _SCOPED_CLAUSE.match(doc.text[lo : v.start])
+    m = _SCOPED_CLAUSE.match(_without_asides(doc.text[lo : v.start]))
     if m and (m.group(1) or "").endswith(vocab.words("indicator_name_endings", "other_quantity_endings")):
         return None  # ;矿井疏干水综合利用率达到90%, ,单位GDP二氧化碳排放下降18%: another quantity, not a place
     if m and (m.group(1) or "") in ("", *vocab.words("place_clause_links")):
@@ -1796,6 +1796,14 @@ def _scoped_clause(doc: Doc, v: Value) -> str | None:
     if m is None and doc.text.startswith(vocab.words("place_clause_links"), lo):
         return _place_clause_before(doc, lo)  # …南方地区,则要提前至2022年达到10%的目标
     return (m.group(1) or "") if m else None
+
+
+_ASIDE = re.compile(r"[(（][^()（）]{1,24}[)）]")
+
+
+def _without_asides(clause: str) -> str:
+    """`clause` without its short bracketed asides (小型灌区(小于1万亩)不低于 → 小型灌区不低于)."""
+    return _ASIDE.sub("", clause) if "(" in clause or "（" in clause else clause
 
 
 def _place_clause_before(doc: Doc, lo: int) -> str | None:
@@ -1846,8 +1854,9 @@ def _continued(doc: Doc, start: int, w_end: int, limit: int) -> int:
         nxt_end = min(doc.clause_end(w_end + 1, limit), w_end + 1 + MAX_WINDOW)
         following = text[w_end + 1 : nxt_end]
         empty = not values(doc, start, w_end)
-        scoped = _scoped_clause_re().match(re.split(r"[0-9]", following, maxsplit=1)[0]) if re.search(
-            r"[0-9]", following) else None
+        bare = _without_asides(following)  # ,中型灌区(1万~30万亩)不低于0.60: the place without its bracketed aside
+        scoped = _scoped_clause_re().match(re.split(r"[0-9]", bare, maxsplit=1)[0]) if re.search(
+            r"[0-9]", bare) else None
         if scoped and (scoped.group(1) or "").endswith(vocab.words("subject_not_place_endings")):
             scoped = None  # ;城市建成区黑臭水体控制在20%以内: a subject of its own, not a place of the rate before
         if (following.startswith(leads) or _led_by_a_year(doc, w_end + 1) or _led_by_a_hedged_baseline(following) or scoped
