@@ -121,7 +121,25 @@ def _says(text: str, *keys: str) -> bool:
             text = text.replace(word, "")
     if "target_markers" in keys:
         text = _without_money_handed_down(text)
+    if _AIM_WORD_KEYS.intersection(keys):
+        text = _without_disposal_marks(text)
     return any(w in text for w in vocab.words(*keys))
+
+
+def _without_disposal_marks(text: str) -> str:
+    """`text` without each 将 whose clause goes on to a verb of naming or treating as (工业节水将高耗水企业作为重点,
+    …用水量约为120立方米: the object of 作为, no time ahead; lexicon disposal_mark, disposal_verbs)."""
+    lex = vocab.lexicon()
+    mark = lex["disposal_mark"]
+    k = text.find(mark)
+    while k >= 0:
+        end = min((e for e in (text.find(d, k) for d in CLAUSE_DELIMS) if e >= 0), default=len(text))
+        if any(verb in text[k + len(mark) : end] for verb in lex["disposal_verbs"]):
+            text = text[:k] + text[k + len(mark) :]
+            k = text.find(mark, k)
+        else:
+            k = text.find(mark, k + len(mark))
+    return text
 
 
 def _without_money_handed_down(text: str) -> str:

@@ -1804,6 +1804,8 @@ def _pick_plain(doc: Doc, lo: int, group: list[Alias], k: int, fitting: list[Val
     if len(group) == 1 and len(fitting) > 1 and all(
             doc.years_between(a.end, b.start) for a, b in zip(fitting, fitting[1:], strict=False)):
         return [(v, None) for v in fitting]  # 2023年达到23.8%,2024年达到24%: each value with its own year
+    if len(group) == 1 and len(fitting) > 1 and all(_grade_after(doc.text, v.end) for v in fitting):
+        return [(v, None) for v in fitting]  # 不低于95%为安全;不低于90%为基本安全: one value per grade
     if len(group) == 1 and len(fitting) > 1 and all(_scoped_clause(doc, v) for v in fitting[1:]):
         return [(v, None) for v in fitting]  # 达到58%以上,京津冀地区达到68%以上: one more value per place
     return [(fitting[0], None)]
@@ -1852,7 +1854,7 @@ def _scoped_clause(doc: Doc, v: Value) -> str | None:
     """The place a clause names before its own comparator and value (`京津冀地区` in ,京津冀地区达到68%以上),
     when the clause is only that: None otherwise."""
     lo = doc.clause_start(v.start)
-    m = _SCOPED_CLAUSE.match(doc.text[lo : v.start])
+    m = _SCOPED_CLAUSE.match(_without_asides(doc.text[lo : v.start]))
     if m and (m.group(1) or "").endswith(vocab.words("indicator_name_endings", "other_quantity_endings")):
         return None  # ;矿井疏干水综合利用率达到90%, ,单位GDP二氧化碳排放下降18%: another quantity, not a place
     if m and (m.group(1) or "") in ("", *vocab.words("place_clause_links")):
@@ -1860,6 +1862,14 @@ def _scoped_clause(doc: Doc, v: Value) -> str | None:
     if m is None and doc.text.startswith(vocab.words("place_clause_links"), lo):
         return _place_clause_before(doc, lo)  # …南方地区,则要提前至2022年达到10%的目标
     return (m.group(1) or "") if m else None
+
+
+_ASIDE = re.compile(r"[(（][^()（）]{1,24}[)）]")
+
+
+def _without_asides(clause: str) -> str:
+    """`clause` without its short bracketed asides (小型灌区(小于1万亩)不低于 → 小型灌区不低于)."""
+    return _ASIDE.sub("", clause) if "(" in clause or "（" in clause else clause
 
 
 def _place_clause_before(doc: Doc, lo: int) -> str | None:
@@ -1911,14 +1921,15 @@ def _continued(doc: Doc, start: int, w_end: int, limit: int) -> int:
         nxt_end = min(doc.clause_end(w_end + 1, limit), w_end + 1 + MAX_WINDOW)
         following = text[w_end + 1 : nxt_end]
         empty = not values(doc, start, w_end)
-        scoped = _scoped_clause_re().match(re.split(r"[0-9]", following, maxsplit=1)[0]) if re.search(
-            r"[0-9]", following) else None
+        bare = _without_asides(following)  # ,中型灌区(1万~30万亩)不低于0.60: the place without its bracketed aside
+        scoped = _scoped_clause_re().match(re.split(r"[0-9]", bare, maxsplit=1)[0]) if re.search(
+            r"[0-9]", bare) else None
         if scoped and (scoped.group(1) or "").endswith(vocab.words("subject_not_place_endings")):
             scoped = None  # ;城市建成区黑臭水体控制在20%以内: a subject of its own, not a place of the rate before
         if (following.startswith(leads) or _led_by_a_year(doc, w_end + 1) or _led_by_a_hedged_baseline(following) or scoped
                 or (empty and any(w in following for w in lex["respectively"])) or _held_to(doc, w_end + 1, nxt_end)
                 or (empty and following.startswith(vocab.words("from_markers")))  # 将流失率,由目前的14%减至9%
-                or _a_subject_picked_by_its_level(doc, start, w_end)):
+                or _a_subject_picked_by_its_level(doc, start, w_end) or _graded_run(doc, start, w_end, nxt_end)):
             w_end = nxt_end
         elif (after_place := _scoped_after_a_place_clause(doc, w_end + 1, nxt_end, limit)) is not None:
             w_end = after_place
@@ -2000,6 +2011,28 @@ def _condition_re() -> re.Pattern:
 def _condition_after(text: str, end: int) -> bool:
     """Whether the words after a value make it a condition on who a target is for, not a target."""
     return _condition_re().match(text, end) is not None
+
+
+@cache
+def _grade_after_re() -> re.Pattern:
+    """Right after a value: a word of "is" and the name of a grade (lexicon grade_copulas, grade_names)."""
+    return re.compile(rf"(?:{vocab.alternation(vocab.words('grade_copulas'))})"
+                      rf"(?P<grade>{vocab.alternation(vocab.words('grade_names'))})")
+
+
+def _grade_after(text: str, end: int) -> str | None:
+    """The grade a value ending at `end` bounds (西河县每人每天不少于30升为达标 → 达标), or None."""
+    m = _grade_after_re().match(text, end)
+    return m.group("grade") if m else None
+
+
+def _graded_run(doc: Doc, start: int, w_end: int, hi: int) -> bool:
+    """Whether the clause text[w_end+1:hi] goes on with the next grade of the values before it: the last value of
+    the window ends on a grade, and so does the first of that clause (不低于95%为安全;不低于90%为基本安全)."""
+    before = values(doc, start, w_end)
+    after = values(doc, w_end + 1, hi)
+    return (bool(before) and bool(after) and _grade_after(doc.text, before[-1].end) is not None
+            and _grade_after(doc.text, after[0].end) is not None)
 
 
 def _held_to(doc: Doc, lo: int, hi: int) -> bool:
