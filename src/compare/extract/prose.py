@@ -336,7 +336,11 @@ def _split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple[int,
                 and not in_brackets(text, k, lo) and not _in_breakdown(doc, k, lo))
 
     reaching_back = vocab.lexicon()["split_words_reaching_back"]
+    present = {w for _, _, w in doc.matches_between(vocab.split_word_occurrences(), lo, hi)}  # (a find per word
+    # of the many, in every window holding one, cost more)
     for second, groups in vocab.split_aliases():  # longest first
+        if second not in present:
+            continue
         k = text.find(second, lo, hi)
         while k >= 0:
             if free(k, k + len(second), second):
@@ -362,6 +366,8 @@ def _split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple[int,
                     out[k, alias] = list(dict.fromkeys(iid for _, _, iid in hits))
             k = text.find(second, k + 1, hi)
     for word, purposes in vocab.purpose_aliases():
+        if word not in present:
+            continue
         k = text.find(word, lo, hi)
         while k >= 0:
             if free(k, k + len(word)) and (iid := _paid_for(doc, k + len(word), hi, purposes)):
@@ -873,7 +879,7 @@ def _shared_tails(text: str, found: list[Alias], owners: dict) -> list[Alias]:
             continue
         after_alias = k and not any(d in word for d in CLAUSE_DELIMS)  # the alias before is in this clause
         lead = next((j for j in joiners if word.startswith(j)), "") if after_alias else ""
-        word = word[len(lead):] if lead else re.split("|".join(map(re.escape, joiners)) + r"|[,;。:]", word)[-1]
+        word = word[len(lead):] if lead else _joiner_or_mark_re().split(word)[-1]
         pairs = ((word[j:], a.alias[i:]) for j in range(len(word) - 1) for i in range(1, len(a.alias) - 1))
         head, tail = next(((w, t) for w, t in pairs if w + t in owners), (None, None))
         if after_alias and not lead:
@@ -886,6 +892,12 @@ def _shared_tails(text: str, found: list[Alias], owners: dict) -> list[Alias]:
             out.append(Alias(start, start + len(head), head + tail, list(owners[head + tail])))
         out.append(a)
     return out
+
+
+@cache
+def _joiner_or_mark_re() -> re.Pattern:
+    """A list joiner (lexicon order) or a clause mark: what the word before a shared tail starts after."""
+    return re.compile("|".join(map(re.escape, vocab.words("list_joiners"))) + r"|[,;。:]")
 
 
 def _earlier_heads(text: str, lo: int, end: int, tail: str, owners: dict) -> list[Alias]:

@@ -138,6 +138,26 @@ class WordFinder:
         return (lo + hit[1], lo + hit[2], self.words[hit[0]]) if hit is not None else None
 
 
+class WordOccurrences(WordFinder):
+    """Every occurrence of a set of words, overlapping ones too (each word wherever `str.find` would find it), for
+    whole texts: which of the words a window holds, read from one pass over the text instead of a find per word."""
+
+    def __init__(self, words) -> None:
+        self.words = sorted(set(words))
+        self.pattern = "\0every:" + "|".join(self.words)
+        self._automaton = self._bytes_automaton = None
+
+    def spans(self, text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int, str]]:
+        """(start, end, word) of every occurrence in text[lo:hi], in order of start (then end)."""
+        hits = _presence_automaton(tuple(self.words)).find_matches_as_indexes(utf8_of(text)[0], overlapping=True)
+        if not hits:
+            return []
+        ids, starts, ends = utf8_of(text)[1](hits)
+        found = sorted(zip(starts, ends, [self.words[i] for i in ids], strict=True))
+        hi = len(text) if hi is None else hi
+        return [f for f in found if lo <= f[0] and f[1] <= hi] if lo or hi < len(text) else found
+
+
 def _automaton(kind, words: list):
     """An Aho–Corasick automaton (`kind`: over str or bytes) of `words`, leftmost-longest.  A DFA searches about
     twice as fast as the default NFA but takes long to build for many words (the aliases)."""
@@ -504,6 +524,12 @@ def purpose_aliases() -> tuple[tuple[str, tuple[tuple[re.Pattern, str], ...]], .
 def split_words_finder() -> WordFinder:
     """Every second word of a split alias and every word of a purpose alias."""
     return WordFinder({w for w, _ in split_aliases()} | {w for w, _ in purpose_aliases()})
+
+
+@cache
+def split_word_occurrences() -> WordOccurrences:
+    """The words of `split_words_finder`, every occurrence."""
+    return WordOccurrences(split_words_finder().words)
 
 
 @cache
@@ -902,6 +928,7 @@ def next_step_re() -> re.Pattern:
     return re.compile(alternation(lexicon()["next_step_words"]))
 
 
+@cache
 def open_horizon_re() -> re.Pattern:
     """Words of an open horizon (今后一个时期): a paragraph holding one aims at no year of the text's."""
     return re.compile(alternation(lexicon()["open_horizon_words"]))
