@@ -214,6 +214,7 @@ class Doc:
     _block_matches: dict[tuple[str, int], tuple[list[int], list[re.Match | None]]] = field(default_factory=dict)
     _text_matches: dict[str, tuple[list, list]] = field(default_factory=dict)  # pattern → its matches, their starts
     _alias_scan: tuple[list, list] | None = None  # the aliases of the whole text, their starts (prose._alias_matches)
+    _split_nouns: set[int] | None = None  # starts of verb-split nouns with a verb before them (prose._split_nouns…)
     _aliases: dict[tuple[int, int], list] = field(default_factory=dict)  # (lo, hi) → prose.aliases of the window
     _char_positions: dict[str, list[int]] = field(default_factory=dict)  # characters → where they stand
     _aims_without_a_year: dict[tuple[int, int], bool] = field(default_factory=dict)  # sentence → speaks aims, no year

@@ -336,8 +336,7 @@ def _split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple[int,
                 and not in_brackets(text, k, lo) and not _in_breakdown(doc, k, lo))
 
     reaching_back = vocab.lexicon()["split_words_reaching_back"]
-    present = {w for _, _, w in doc.matches_between(vocab.split_word_occurrences(), lo, hi)}  # (a find per word
-    # of the many, in every window holding one, cost more)
+    present = vocab.words_present(text[lo:hi], vocab.split_words())  # (a find per word of the many cost more)
     for second, groups in vocab.split_aliases():  # longest first
         if second not in present:
             continue
@@ -466,7 +465,10 @@ def _verb_split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple
     text = doc.text
     pattern, by_noun = vocab.verb_split_aliases()
     out: dict[tuple[int, str], str] = {}
+    after_a_verb = _split_nouns_after_their_verb(doc)  # (a head is led by its verb: none there, no head)
     for k, e, noun in doc.matches_between(pattern, lo, hi):
+        if k not in after_a_verb:
+            continue
         hit = next(((alias, iid) for head, alias, iid in by_noun[noun]
                     if head.search(text, max(lo, k - _SPLIT_REACH), k)), None)
         if hit is None or any(a < e and k < b and not (k <= a and b <= e) for a, b, _ in matches):
@@ -752,6 +754,9 @@ def _qualified_sub_items(doc: Doc, found: list[Alias], hi: int) -> list[Alias]:
     text, owners = doc.text, vocab.alias_owners()
     lead = _sub_item_lead_re()
     out, replaced = [], []
+    first_end = min((a.end for a in found), default=hi)  # (a lead holds one of these words, after an alias)
+    if all(text.find(w, first_end, hi) < 0 for w in vocab.words("sub_item_leads")):
+        return out
     for a in found:
         reach = min(hi, doc.sentence_end(a.end, hi), a.end + MAX_WINDOW * 2)
         m = vocab.value_re().match(text, a.end, reach)
@@ -1371,12 +1376,15 @@ def _alias_comparator(between: str) -> str | None:
     return None
 
 
-def _split_nouns_after_their_verb(doc: Doc) -> list[int]:
+def _split_nouns_after_their_verb(doc: Doc) -> set[int]:
     """Starts of the nouns of verb-split aliases with one of their verbs written within reach before them
-    (a noun without its verb there cannot be read as a split alias, so it does not make a block worth reading)."""
-    text = doc.text
-    return [k for k, _, noun in doc.matches_between(vocab.verb_split_aliases()[0], 0, len(text))
-            if _split_verbs_re(noun).search(text, max(0, k - _SPLIT_REACH), k)]
+    (a noun without its verb there cannot be read as a split alias, so it does not make a block worth reading,
+    nor is its verb looked for again in a window); found once per document."""
+    if doc._split_nouns is None:
+        text = doc.text
+        doc._split_nouns = {k for k, _, noun in doc.matches_between(vocab.verb_split_aliases()[0], 0, len(text))
+                            if _split_verbs_re(noun).search(text, max(0, k - _SPLIT_REACH), k)}
+    return doc._split_nouns
 
 
 @cache
@@ -1392,7 +1400,7 @@ def prose(doc: Doc) -> Iterator[Candidate]:
     # web-page noise, an alias with a character lost to it counts too; a word of a split or purpose alias
     # counts, and so does a word telling an amount added).
     starts = sorted(
-        [k for k, _, _ in _alias_matches(doc, 0, len(text))] + _split_nouns_after_their_verb(doc)
+        [k for k, _, _ in _alias_matches(doc, 0, len(text))] + list(_split_nouns_after_their_verb(doc))
         + [k for k, _, _ in doc.matches_between(vocab.split_words_finder(), 0, len(text))]
         + [k for k, _, _ in doc.matches_between(_ADDED_AFTER(), 0, len(text))]  # 库容可增加…: `_named_then_added`
         + [k for k, _, _ in _shared_part_matches(doc, 0, len(text), [])]  # 能耗、水耗分别…: `_shared_part_matches`
@@ -1539,6 +1547,8 @@ def _cells(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
 
 def _paragraph(doc: Doc, lo: int, hi: int) -> Iterator[Candidate]:
     text = doc.text
+    if not vocab.may_hold_a_value(text, lo, hi):
+        return  # every reading here takes a value written in the window (its aliases are not looked for)
     found = aliases(doc, lo, hi)
     if not found:
         return

@@ -138,26 +138,6 @@ class WordFinder:
         return (lo + hit[1], lo + hit[2], self.words[hit[0]]) if hit is not None else None
 
 
-class WordOccurrences(WordFinder):
-    """Every occurrence of a set of words, overlapping ones too (each word wherever `str.find` would find it), for
-    whole texts: which of the words a window holds, read from one pass over the text instead of a find per word."""
-
-    def __init__(self, words) -> None:
-        self.words = sorted(set(words))
-        self.pattern = "\0every:" + "|".join(self.words)
-        self._automaton = self._bytes_automaton = None
-
-    def spans(self, text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int, str]]:
-        """(start, end, word) of every occurrence in text[lo:hi], in order of start (then end)."""
-        hits = _presence_automaton(tuple(self.words)).find_matches_as_indexes(utf8_of(text)[0], overlapping=True)
-        if not hits:
-            return []
-        ids, starts, ends = utf8_of(text)[1](hits)
-        found = sorted(zip(starts, ends, [self.words[i] for i in ids], strict=True))
-        hi = len(text) if hi is None else hi
-        return [f for f in found if lo <= f[0] and f[1] <= hi] if lo or hi < len(text) else found
-
-
 def _automaton(kind, words: list):
     """An Aho–Corasick automaton (`kind`: over str or bytes) of `words`, leftmost-longest.  A DFA searches about
     twice as fast as the default NFA but takes long to build for many words (the aliases)."""
@@ -349,6 +329,11 @@ def value_matches(text: str, lo: int, hi: int) -> Iterator[re.Match]:
         pos = max(m.end(), c.start() + 1) if m is not None else c.start() + 1
 
 
+def may_hold_a_value(text: str, lo: int, hi: int) -> bool:
+    """Whether a match of value_re may begin in text[lo:hi] (a character one can begin with stands there)."""
+    return _value_start_re().search(text, lo, hi) is not None
+
+
 def value_search(text: str, lo: int, hi: int) -> re.Match | None:
     """value_re().search(text, lo, hi), as `value_matches` finds it."""
     return next(value_matches(text, lo, hi), None)
@@ -527,9 +512,9 @@ def split_words_finder() -> WordFinder:
 
 
 @cache
-def split_word_occurrences() -> WordOccurrences:
-    """The words of `split_words_finder`, every occurrence."""
-    return WordOccurrences(split_words_finder().words)
+def split_words() -> tuple[str, ...]:
+    """The words of `split_words_finder`."""
+    return tuple(split_words_finder().words)
 
 
 @cache
