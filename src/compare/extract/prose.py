@@ -336,10 +336,7 @@ def _split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple[int,
                 and not in_brackets(text, k, lo) and not _in_breakdown(doc, k, lo))
 
     reaching_back = vocab.lexicon()["split_words_reaching_back"]
-    present = vocab.words_present(text[lo:hi], vocab.split_words())  # (a find per word of the many cost more)
     for second, groups in vocab.split_aliases():  # longest first
-        if second not in present:
-            continue
         k = text.find(second, lo, hi)
         while k >= 0:
             if free(k, k + len(second), second):
@@ -365,8 +362,6 @@ def _split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple[int,
                     out[k, alias] = list(dict.fromkeys(iid for _, _, iid in hits))
             k = text.find(second, k + 1, hi)
     for word, purposes in vocab.purpose_aliases():
-        if word not in present:
-            continue
         k = text.find(word, lo, hi)
         while k >= 0:
             if free(k, k + len(word)) and (iid := _paid_for(doc, k + len(word), hi, purposes)):

@@ -512,12 +512,6 @@ def split_words_finder() -> WordFinder:
 
 
 @cache
-def split_words() -> tuple[str, ...]:
-    """The words of `split_words_finder`."""
-    return tuple(split_words_finder().words)
-
-
-@cache
 def verb_split_aliases() -> tuple[WordFinder, dict[str, list[tuple[re.Pattern, str, str]]]]:
     """Count and quantity aliases whose leading verb (lexicon `count_split_verbs`) may stand apart from
     their noun by the number (扩建5座水厂 is 扩建水厂 with 5座; 新建甲、乙等20座水厂 names them first; 解决5万人的
