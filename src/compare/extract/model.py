@@ -221,6 +221,8 @@ class Doc:
     _block_matches: dict[tuple[str, int], tuple[list[int], list[re.Match | None]]] = field(default_factory=dict)
     _text_matches: dict[str, tuple[list, list]] = field(default_factory=dict)  # pattern → its matches, their starts
     _alias_scan: tuple[list, list] | None = None  # the aliases of the whole text, their starts (prose._alias_matches)
+    _targeted: dict[tuple[int, int], bool] = field(default_factory=dict)  # (start, end) of a year → is_targeted
+    _split_nouns: set[int] | None = None  # starts of verb-split nouns with a verb before them (prose._split_nouns…)
     _aliases: dict[tuple[int, int], list] = field(default_factory=dict)  # (lo, hi) → prose.aliases of the window
     _char_positions: dict[str, list[int]] = field(default_factory=dict)  # characters → where they stand
     _aims_without_a_year: dict[tuple[int, int], bool] = field(default_factory=dict)  # sentence → speaks aims, no year
@@ -506,7 +508,14 @@ class Doc:
 
     def is_targeted(self, y: YearMention) -> bool:
         """Whether a year mention names a year aimed at: 到/至/力争… before it, 底前/前/末 in it, or a modal and a verb
-        of change right after it (2025年要达到87.5%)."""
+        of change right after it (2025年要达到87.5%); read from the text at and around the mention only, so asked once
+        per place."""
+        key = (y.pos, y.end)
+        if key not in self._targeted:
+            self._targeted[key] = self._is_targeted(y)
+        return self._targeted[key]
+
+    def _is_targeted(self, y: YearMention) -> bool:
         lex = vocab.lexicon()
         lead = self.text[max(0, y.pos - 4) : y.pos]
         if self.text.startswith(vocab.words("value_of_year_marks"), y.end):

@@ -460,7 +460,10 @@ def _verb_split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple
     text = doc.text
     pattern, by_noun = vocab.verb_split_aliases()
     out: dict[tuple[int, str], str] = {}
+    after_a_verb = _split_nouns_after_their_verb(doc)  # (a head is led by its verb: none there, no head)
     for k, e, noun in doc.matches_between(pattern, lo, hi):
+        if k not in after_a_verb:
+            continue
         hit = next(((alias, iid) for head, alias, iid in by_noun[noun]
                     if head.search(text, max(lo, k - _SPLIT_REACH), k)), None)
         if hit is None or any(a < e and k < b and not (k <= a and b <= e) for a, b, _ in matches):
@@ -746,6 +749,9 @@ def _qualified_sub_items(doc: Doc, found: list[Alias], hi: int) -> list[Alias]:
     text, owners = doc.text, vocab.alias_owners()
     lead = _sub_item_lead_re()
     out, replaced = [], []
+    first_end = min((a.end for a in found), default=hi)  # (a lead holds one of these words, after an alias)
+    if all(text.find(w, first_end, hi) < 0 for w in vocab.words("sub_item_leads")):
+        return out
     for a in found:
         reach = min(hi, doc.sentence_end(a.end, hi), a.end + MAX_WINDOW * 2)
         m = vocab.value_re().match(text, a.end, reach)
@@ -873,7 +879,7 @@ def _shared_tails(text: str, found: list[Alias], owners: dict) -> list[Alias]:
             continue
         after_alias = k and not any(d in word for d in CLAUSE_DELIMS)  # the alias before is in this clause
         lead = next((j for j in joiners if word.startswith(j)), "") if after_alias else ""
-        word = word[len(lead):] if lead else re.split("|".join(map(re.escape, joiners)) + r"|[,;。:]", word)[-1]
+        word = word[len(lead):] if lead else _joiner_or_mark_re().split(word)[-1]
         pairs = ((word[j:], a.alias[i:]) for j in range(len(word) - 1) for i in range(1, len(a.alias) - 1))
         head, tail = next(((w, t) for w, t in pairs if w + t in owners), (None, None))
         if after_alias and not lead:
@@ -886,6 +892,12 @@ def _shared_tails(text: str, found: list[Alias], owners: dict) -> list[Alias]:
             out.append(Alias(start, start + len(head), head + tail, list(owners[head + tail])))
         out.append(a)
     return out
+
+
+@cache
+def _joiner_or_mark_re() -> re.Pattern:
+    """A list joiner (lexicon order) or a clause mark: what the word before a shared tail starts after."""
+    return re.compile("|".join(map(re.escape, vocab.words("list_joiners"))) + r"|[,;。:]")
 
 
 def _earlier_heads(text: str, lo: int, end: int, tail: str, owners: dict) -> list[Alias]:
@@ -1425,12 +1437,15 @@ def _alias_comparator(between: str) -> str | None:
     return None
 
 
-def _split_nouns_after_their_verb(doc: Doc) -> list[int]:
+def _split_nouns_after_their_verb(doc: Doc) -> set[int]:
     """Starts of the nouns of verb-split aliases with one of their verbs written within reach before them
-    (a noun without its verb there cannot be read as a split alias, so it does not make a block worth reading)."""
-    text = doc.text
-    return [k for k, _, noun in doc.matches_between(vocab.verb_split_aliases()[0], 0, len(text))
-            if _split_verbs_re(noun).search(text, max(0, k - _SPLIT_REACH), k)]
+    (a noun without its verb there cannot be read as a split alias, so it does not make a block worth reading,
+    nor is its verb looked for again in a window); found once per document."""
+    if doc._split_nouns is None:
+        text = doc.text
+        doc._split_nouns = {k for k, _, noun in doc.matches_between(vocab.verb_split_aliases()[0], 0, len(text))
+                            if _split_verbs_re(noun).search(text, max(0, k - _SPLIT_REACH), k)}
+    return doc._split_nouns
 
 
 @cache
@@ -1446,7 +1461,7 @@ def prose(doc: Doc) -> Iterator[Candidate]:
     # web-page noise, an alias with a character lost to it counts too; a word of a split or purpose alias
     # counts, and so does a word telling an amount added).
     starts = sorted(
-        [k for k, _, _ in _alias_matches(doc, 0, len(text))] + _split_nouns_after_their_verb(doc)
+        [k for k, _, _ in _alias_matches(doc, 0, len(text))] + list(_split_nouns_after_their_verb(doc))
         + [k for k, _, _ in doc.matches_between(vocab.split_words_finder(), 0, len(text))]
         + [k for k, _, _ in doc.matches_between(_ADDED_AFTER(), 0, len(text))]  # 库容可增加…: `_named_then_added`
         + [k for k, _, _ in _shared_part_matches(doc, 0, len(text), [])]  # 能耗、水耗分别…: `_shared_part_matches`
@@ -1593,6 +1608,8 @@ def _cells(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
 
 def _paragraph(doc: Doc, lo: int, hi: int) -> Iterator[Candidate]:
     text = doc.text
+    if not vocab.may_hold_a_value(text, lo, hi):
+        return  # every reading here takes a value written in the window (its aliases are not looked for)
     found = aliases(doc, lo, hi)
     if not found:
         return

@@ -174,18 +174,17 @@ def _rows(doc: Doc) -> list[list[tuple[int, int]]]:
     """The tab-separated rows of the document, each a list of (start, end) of its non-empty cells;
     consecutive rows form one table."""
     out = []
+    text = doc.text
     for b in doc.blocks:
-        if b.kind != "cell" or is_cell_line(doc.text[b.start : b.end]):
-            out.append(None)
+        if b.kind != "cell" or (text.startswith("\t", b.start) and text.find("\t", b.start + 1, b.end) < 0):
+            out.append(None)  # (is_cell_line of the block, no copy)
             continue
-        cells, at = [], b.start
-        for part in doc.text[b.start : b.end].split("\t"):
-            if part.strip():
-                lead = len(part) - len(part.lstrip())
-                cells.append((at + lead, at + lead + len(part.strip())))
-            at += len(part) + 1
-        out.append(cells or None)
+        out.append([m.span() for m in _CELL_TEXT.finditer(text, b.start, b.end)] or None)
     return out
+
+
+#: The text of a cell, stripped (`\S` is what str.strip strips, so a match is a tab-separated part stripped).
+_CELL_TEXT = re.compile(r"\S(?:[^\t]*\S)?")
 
 
 def column_tables(doc: Doc) -> Iterator[Candidate]:
