@@ -431,8 +431,12 @@ def _an_undated_period_reported(n: _Number) -> bool | None:
 
 
 def _as_of_a_year_in_its_sentence(n: _Number) -> bool | None:
-    """截至2020年底,…由…提高至2020年的0.930."""
-    return True if n.doc.last_year_before(n.value.start, n.sent_lo, flagged=True) else None
+    """截至2020年底,…由…提高至2020年的0.930: a year reported on earlier in the sentence — unless a year aimed at
+    stands between (截至2020年底,用水总量为9.5亿立方米,到2025年控制在10亿立方米以内: the sentence turns to an aim)."""
+    flag = n.doc.last_year_before(n.value.start, n.sent_lo, flagged=True)
+    if flag is None or n.doc.targeted_between(flag.end, n.value.start):
+        return None
+    return True
 
 
 def _under_a_lead_of_targets(n: _Number) -> bool | None:
