@@ -1818,7 +1818,7 @@ def _scoped_clause(doc: Doc, v: Value) -> str | None:
     """The place a clause names before its own comparator and value (`京津冀地区` in ,京津冀地区达到68%以上),
     when the clause is only that: None otherwise."""
     lo = doc.clause_start(v.start)
-    m = _SCOPED_CLAUSE.match(doc.text[lo : v.start])
+    m = _SCOPED_CLAUSE.match(_without_bracketed_notes(doc.text[lo : v.start]))
     if m and (m.group(1) or "").endswith(vocab.words("indicator_name_endings", "other_quantity_endings")):
         return None  # ;矿井疏干水综合利用率达到90%, ,单位GDP二氧化碳排放下降18%: another quantity, not a place
     if m and (m.group(1) or "") in ("", *vocab.words("place_clause_links")):
@@ -1838,6 +1838,11 @@ def _place_clause_before(doc: Doc, lo: int) -> str | None:
     if re.search(r"[0-9]", clause) or not clause.endswith(vocab.words("unlisted_place_nouns")) or len(clause) > MAX_PLACE_CLAUSE:
         return None
     return clause.rsplit(vocab.POSSESSIVE, 1)[-1]
+
+
+def _without_bracketed_notes(clause: str) -> str:
+    """`clause` without its bracketed asides (中型灌区(667公顷~20000公顷)不应低于0.60 → 中型灌区不应低于0.60)."""
+    return re.sub(r"[(（][^()（）]{0,30}[)）]", "", clause)
 
 
 @cache
@@ -1880,8 +1885,9 @@ def _continued(doc: Doc, start: int, w_end: int, limit: int) -> int:
         empty = not values(doc, start, w_end)
         # ,目标是在2030年前,分别提升至98%、10%: a clause joined with no value of its own leads one holding 分别 too
         lead_empty = empty or (joined > start and not values(doc, joined, w_end))
-        scoped = _scoped_clause_re().match(re.split(r"[0-9]", following, maxsplit=1)[0]) if re.search(
-            r"[0-9]", following) else None
+        bare = _without_bracketed_notes(following)  # 中型灌区(667~20000公顷)不应低于0.60: the note is no value
+        scoped = _scoped_clause_re().match(re.split(r"[0-9]", bare, maxsplit=1)[0]) if re.search(
+            r"[0-9]", bare) else None
         if scoped and (scoped.group(1) or "").endswith(vocab.words("subject_not_place_endings")):
             scoped = None  # ;城市建成区黑臭水体控制在20%以内: a subject of its own, not a place of the rate before
         if (following.startswith(leads) or _led_by_a_year(doc, w_end + 1) or _led_by_a_hedged_baseline(following) or scoped
