@@ -1480,7 +1480,8 @@ def _AIM_MET() -> re.Pattern:  # noqa: N802 — a compiled constant
     the manner may hold a span of time ahead (提前1年完成“十一五”规划任务)."""
     lex = vocab.lexicon()
     verbs, nouns = vocab.alternation(lex["aim_met_verbs"]), vocab.alternation(lex["aim_met_nouns"])
-    early = (rf"(?:{vocab.alternation(lex['aim_met_early_lead'])})[0-9一二两三四五六七八九十半]{{1,3}}"
+    counts = "".join(map(re.escape, (*lex["chinese_numerals"], *lex["aim_met_early_halves"])))
+    early = (rf"(?:{vocab.alternation(lex['aim_met_early_lead'])})[0-9{counts}]{{1,3}}"
              rf"(?:{vocab.alternation(lex['aim_met_early_spans'])})(?:{vocab.alternation(lex['aim_met_early_verbs'])})")
     return re.compile(rf"(?:{verbs}|{early})[^,;。\n]{{0,16}}?(?:{nouns})|(?:{nouns})(?:{verbs})")
 
