@@ -670,6 +670,16 @@ class Doc:
         k = bisect_right(self._heading_starts, pos) - 1
         return self._heading_years[k][1] if k >= 0 else None
 
+    def _in_an_aside(self, y: YearMention, before: int) -> bool:
+        """Whether year mention `y` stands in a bracketed aside closed before `before` (2017年,取水量14.3亿立方米(两县
+        超2020年红线指标)。…系数为0.543: the aside's year governs none of the sentences after it)."""
+        t = self.text
+        opened = max(t.rfind("(", max(0, y.pos - 40), y.pos), t.rfind("（", max(0, y.pos - 40), y.pos))
+        if opened < 0 or max(t.rfind(")", opened, y.pos), t.rfind("）", opened, y.pos)) >= 0:
+            return False
+        closed = [k for k in (t.find(")", y.end, before), t.find("）", y.end, before)) if k >= 0]
+        return bool(closed) and min(closed) > y.end  # (not 远期目标（至2030年）。…, a bracket holding the year alone)
+
     def year_for(self, pos: int, lo: int) -> tuple[int | None, str, YearMention | None]:
         """(target year, year basis, mention) for a number at `pos` whose block starts at `lo`: the
         latest year mention before it in its sentence (stated / plan_period / relative), else in its
@@ -677,9 +687,10 @@ class Doc:
         sent_lo = self.sentence_start(pos, lo)
         k = bisect_left(self._year_positions, pos) - 1
         while k >= 0 and self.years[k].pos >= lo and (
-                self.years[k].starting or (self.years[k].own_sentence and self.years[k].pos < sent_lo)):
+                self.years[k].starting or (self.years[k].own_sentence and self.years[k].pos < sent_lo)
+                or (self.years[k].pos < sent_lo and self._in_an_aside(self.years[k], sent_lo))):
             k -= 1  # 由去年的0.46提高到0.47: the year of the starting value is not the year aimed at (nor 年底前 that of
-            # the sentences after its own)
+            # the sentences after its own, nor a year in a bracketed aside of an earlier sentence)
         if k >= 0 and self.years[k].pos >= lo:
             y = self.years[k]
             if (y.year is not None and not self.is_targeted(y) and y.basis != "plan_period" and not self._works_due(y)

@@ -480,8 +480,12 @@ def _an_undated_period_reported(n: _Number) -> bool | None:
 
 
 def _as_of_a_year_in_its_sentence(n: _Number) -> bool | None:
-    """截至2020年底,…由…提高至2020年的0.930."""
-    return True if n.doc.last_year_before(n.value.start, n.sent_lo, flagged=True) else None
+    """截至2020年底,…由…提高至2020年的0.930: a year reported on earlier in the sentence — unless a year aimed at
+    stands between (截至2020年底,用水总量为9.5亿立方米,到2025年控制在10亿立方米以内: the sentence turns to an aim)."""
+    flag = n.doc.last_year_before(n.value.start, n.sent_lo, flagged=True)
+    if flag is None or n.doc.targeted_between(flag.end, n.value.start):
+        return None
+    return True
 
 
 def _under_a_lead_of_targets(n: _Number) -> bool | None:
@@ -573,8 +577,9 @@ def _accumulated_with_no_aim(n: _Number) -> bool | None:
     last = _last_word(_without_starting_states(sentence), "conditional_outcome_markers")
     if last < 0 or n.aimed_in_sentence or _projects_this_year_on(n, sentence[last:], sentence[:last]):
         return None
-    if m is not None and m.pos < n.sent_lo and _says(n.text[doc.sentence_start(m.pos) : doc.sentence_end(m.pos)], "target_markers"):
-        return None
+    if m is not None and m.pos < n.sent_lo and _says(
+            _without_aims_met(n.text[doc.sentence_start(m.pos) : doc.sentence_end(m.pos)]), "target_markers"):
+        return None  # (not 提前1年完成“十一五”规划任务。…累计新增…: the aim it names was met)
     if m is not None and m.pos >= n.sent_lo + last and doc.works_due(m):
         return None  # 预计2026年竣工,日供水能力达2500立方米: the estimate dates the works; the value is what they bring
     if (not _aims_in_a_later_clause(sentence[last:])
@@ -1523,10 +1528,14 @@ def _SAME_PERIOD_LEAD() -> re.Pattern:  # noqa: N802 — a compiled constant
 
 @cache
 def _AIM_MET() -> re.Pattern:  # noqa: N802 — a compiled constant
-    """A verb of completion with a manner and the aim it met, within a clause, either order (超额完成…目标, 任务全面完成)."""
+    """A verb of completion with a manner and the aim it met, within a clause, either order (超额完成…目标, 任务全面完成);
+    the manner may hold a span of time ahead (提前1年完成“十一五”规划任务)."""
     lex = vocab.lexicon()
     verbs, nouns = vocab.alternation(lex["aim_met_verbs"]), vocab.alternation(lex["aim_met_nouns"])
-    return re.compile(rf"(?:{verbs})[^,;。\n]{{0,16}}?(?:{nouns})|(?:{nouns})(?:{verbs})")
+    counts = "".join(map(re.escape, (*lex["chinese_numerals"], *lex["aim_met_early_halves"])))
+    early = (rf"(?:{vocab.alternation(lex['aim_met_early_lead'])})[0-9{counts}]{{1,3}}"
+             rf"(?:{vocab.alternation(lex['aim_met_early_spans'])})(?:{vocab.alternation(lex['aim_met_early_verbs'])})")
+    return re.compile(rf"(?:{verbs}|{early})[^,;。\n]{{0,16}}?(?:{nouns})|(?:{nouns})(?:{verbs})")
 
 
 @cache

@@ -1806,8 +1806,9 @@ def _pick_plain(doc: Doc, lo: int, group: list[Alias], k: int, fitting: list[Val
         return [(fitting[k], None)]
     if respectively and len(group) > 1 and len(fitting) > len(group):
         run = _listed_run(doc.text, fitting)  # 分别降低15%和18%,…利用率达到90%: the listed values
-        if len(run) == len(group):
-            return [(run[k], None)]
+        runs = _respective_runs(doc.text, fitting, len(group))
+        if runs:
+            return [(r[k], None) for r in runs]
         place = _place_in_listed_items(doc, lo, group[k], run)
         if place is not None:
             return [place]
@@ -1826,6 +1827,37 @@ def _pick_plain(doc: Doc, lo: int, group: list[Alias], k: int, fitting: list[Val
     if len(group) == 1 and len(fitting) > 1 and all(_scoped_clause(doc, v) for v in fitting[1:]):
         return [(v, None) for v in fitting]  # 达到58%以上,京津冀地区达到68%以上: one more value per place
     return [(fitting[0], None)]
+
+
+def _a_rise_shared_by_a_list(text: str, alias: Alias, last: Alias, v: Value, spec: dict) -> bool:
+    """供水普及率、管网漏损率、工业用水重复利用率分别提升至98%、10%、80%: a verb of rising written once for a list of
+    names before 分别 sets no floor on a rate meant to fall (漏损率): its value is a cap (not 漏损率达到10%以上, bound by
+    its own suffix, nor a list of names meant to rise)."""
+    listed = alias is not last or text.endswith(vocab.words("list_joiners"), 0, alias.start)
+    return (listed and spec["direction"] == "lower_is_better" and not spec["takes_baseline"] and not spec["cut"]
+            and any(w in text[last.end : v.start] for w in vocab.words("respectively")))
+
+
+def _run_opening(text: str, fitting: list[Value], v: Value) -> Value:
+    """The first value of the run of listed values `v` stands in (9% of 9%、90%; `v` itself when it opens one)."""
+    k = fitting.index(v)
+    joiners = vocab.words("list_joiners", "value_list_joiners")
+    while k > 0 and text[fitting[k - 1].end : fitting[k].start] in joiners:
+        k -= 1
+    return fitting[k]
+
+
+def _respective_runs(text: str, fitting: list[Value], size: int) -> list[list[Value]]:
+    """The runs of as many values as names that open the values or follow a word of 分别 (A、B分别为12%、80%,目标是
+    到2025年分别达到9%、90%: both runs are A's and B's), in order; runs of another length are passed over."""
+    runs, at = [], 0
+    while at < len(fitting):
+        run = _listed_run(text, fitting[at:])
+        between = text[fitting[at - 1].end : run[0].start] if at else ""
+        if len(run) == size and (not at or any(w in between for w in vocab.words("respectively"))):
+            runs.append(run)
+        at += len(run)
+    return runs
 
 
 def _place_in_listed_items(doc: Doc, lo: int, alias: Alias, run: list[Value]) -> tuple[Value, None] | None:
@@ -1927,27 +1959,31 @@ MAX_PLACE_CLAUSE = 16
 def _continued(doc: Doc, start: int, w_end: int, limit: int) -> int:
     """The end of an alias's window, run on over the following clauses that carry on its values: a clause
     led by a year (,2024年达到24%), a baseline (,比2020年降低48%), a shared or spread marker (,均比2022年降低
-    43%), or any clause holding 分别/依次 or led by 由/从 (,由目前的14%减至9%) when the first has no value."""
+    43%), or any clause holding 分别/依次 or led by 由/从 (,由目前的14%减至9%) when the first has no value (a clause
+    holding 分别 also when the clause joined before it has none)."""
     text = doc.text
     lex = vocab.lexicon()
     leads = (vocab.words("baseline_prefixes", "shared_markers") + vocab.words("respectively")
              + vocab.words("continuation_leads"))
+    joined = start  # where the last clause joined opens
     for _ in range(8):
         if w_end >= limit or text[w_end] not in ",;":
             return w_end
         nxt_end = min(doc.clause_end(w_end + 1, limit), w_end + 1 + MAX_WINDOW)
         following = text[w_end + 1 : nxt_end]
         empty = not values(doc, start, w_end)
+        # ,目标是在2030年前,分别提升至98%、10%: a clause joined with no value of its own leads one holding 分别 too
+        lead_empty = empty or (joined > start and not values(doc, joined, w_end))
         bare = _without_asides(following)  # ,中型灌区(1万~30万亩)不低于0.60: the place without its bracketed aside
         scoped = _scoped_clause_re().match(re.split(r"[0-9]", bare, maxsplit=1)[0]) if re.search(
             r"[0-9]", bare) else None
         if scoped and (scoped.group(1) or "").endswith(vocab.words("subject_not_place_endings")):
             scoped = None  # ;城市建成区黑臭水体控制在20%以内: a subject of its own, not a place of the rate before
         if (following.startswith(leads) or _led_by_a_year(doc, w_end + 1) or _led_by_a_hedged_baseline(following) or scoped
-                or (empty and any(w in following for w in lex["respectively"])) or _held_to(doc, w_end + 1, nxt_end)
+                or (lead_empty and any(w in following for w in lex["respectively"])) or _held_to(doc, w_end + 1, nxt_end)
                 or (empty and following.startswith(vocab.words("from_markers")))  # 将流失率,由目前的14%减至9%
                 or _a_subject_picked_by_its_level(doc, start, w_end) or _graded_run(doc, start, w_end, nxt_end)):
-            w_end = nxt_end
+            joined, w_end = w_end + 1, nxt_end
         elif (after_place := _scoped_after_a_place_clause(doc, w_end + 1, nxt_end, limit)) is not None:
             w_end = after_place
         else:
@@ -2103,9 +2139,13 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
             comparator = "="  # 控制在2亿立方米左右: about 2, neither a cap nor a floor (达到94%左右 stays a floor;
             # 压减超采量46亿立方米左右 stays a cut by at least that much)
         if comparator is None and len(fitting) > 1:
-            comparator = vocab.comparator_for(text[last.end : fitting[0].start], fitting[0].suffix)
+            opening = _run_opening(text, fitting, v)  # …分别为12%、80%,到2025年分别达到9%、90%: 90 takes 达到
+            comparator = (vocab.comparator_for(text[last.end : opening.start], opening.suffix) if opening is not v
+                          else None) or vocab.comparator_for(text[last.end : fitting[0].start], fitting[0].suffix)
         if comparator is None and _hedged_spending(doc, clause_lo, spec, v):
             comparator = ">="  # 力争完成总投资6.8亿元: at least that much spent
+        if comparator == ">=" and not v.suffix and _a_rise_shared_by_a_list(text, alias, last, v, spec):
+            comparator = "<="
         if spread_year is not None:
             year, basis, mention = spread_year.year, ("plan_period" if spread_year.basis == "plan_period" else "stated"), spread_year
         else:
