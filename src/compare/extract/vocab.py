@@ -801,10 +801,26 @@ def era_year_mentions(text: str) -> list[tuple[int, int, int]]:
     era = lexicon()["era_years"]
     first, last = int(era["first"]), int(era["last"])
     signs, mention = _era_res()
+    if not _may_count_in_an_era(text, signs):
+        return []
     if not any(first <= _era_number(m) <= last for sign in signs for m in sign.finditer(text)):
         return []
     return [(m.start(), m.end(), _era_number(m) + int(era["offset"])) for m in mention.finditer(text)
             if first <= _era_number(m) <= last]
+
+
+def _may_count_in_an_era(text: str, signs: tuple[re.Pattern, ...]) -> bool:
+    """A cheap necessary test for a sign of `_era_res`: the era's name (sign 0), a year in Chinese digits (sign 2), or
+    a run of two or three digits before the year word, a bracket between them or not (every other sign holds one)."""
+    return bool(signs[0].search(text) or signs[2].search(text) or _short_year_before_year_word().search(text))
+
+
+@cache
+def _short_year_before_year_word() -> re.Pattern:
+    """The year word after a run of two or three digits (92年, (115)年): found from the year word, a literal the
+    regex engine skips ahead to, the digits looked behind for."""
+    behind = "|".join(rf"(?<=(?<![0-9.])[0-9]{{{n}}}{b}{YEAR})" for n in (2, 3) for b in ("", "[)）]"))
+    return re.compile(rf"{YEAR}(?:{behind})")
 
 
 def year_from(kind: str, token: str, issued_year: int | None = None) -> int | None:
