@@ -559,10 +559,11 @@ def fold(ch: str, after_digit: bool = False) -> str:
     return out
 
 
-def is_cell_line(line: str) -> bool:
-    """A tab-led line holding one table cell (`\t约束性`); a line with further tabs is a whole row of
-    tab-separated cells, whose first cell may be empty."""
-    return line.startswith("\t") and line.find("\t", 1) < 0
+def is_cell_line(line: str, lo: int = 0, hi: int | None = None) -> bool:
+    """A tab-led line (or line[lo:hi], read without a copy) holding one table cell (`\t约束性`); a line with further
+    tabs is a whole row of tab-separated cells, whose first cell may be empty."""
+    hi = len(line) if hi is None else hi
+    return line.startswith("\t", lo, hi) and line.find("\t", lo + 1, hi) < 0
 
 
 def _visible(raw: str, keep: bytearray, a: int, b: int) -> str:

@@ -149,6 +149,13 @@ class YearMention:
     own_sentence: bool = False  # 年底前完成…16座: a deadline of its own sentence only, no year for the sentences after it
 
 
+def bracket_opened(text: str, pos: int, lo: int) -> int:
+    """Where the bracket `pos` stands in opened, at most 40 characters before it and not closed since; -1."""
+    lo = max(lo, pos - 40)
+    opened = max(text.rfind("(", lo, pos), text.rfind("（", lo, pos))
+    return opened if opened >= 0 and max(text.rfind(")", opened, pos), text.rfind("）", opened, pos)) < 0 else -1
+
+
 @cache
 def _modal_changes() -> tuple[str, ...]:
     """A modal and a verb of change (要达到, 将下降: lexicon modal_words × modal_change_verbs)."""
@@ -674,8 +681,7 @@ class Doc:
         """Whether year mention `y` stands in a bracketed aside closed before `before` (2017年,取水量14.3亿立方米(两县
         超2020年红线指标)。…系数为0.543: the aside's year governs none of the sentences after it)."""
         t = self.text
-        opened = max(t.rfind("(", max(0, y.pos - 40), y.pos), t.rfind("（", max(0, y.pos - 40), y.pos))
-        if opened < 0 or max(t.rfind(")", opened, y.pos), t.rfind("）", opened, y.pos)) >= 0:
+        if bracket_opened(t, y.pos, 0) < 0:
             return False
         closed = [k for k in (t.find(")", y.end, before), t.find("）", y.end, before)) if k >= 0]
         return bool(closed) and min(closed) > y.end  # (not 远期目标（至2030年）。…, a bracket holding the year alone)

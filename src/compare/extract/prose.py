@@ -21,7 +21,7 @@ from itertools import chain
 from compare import metadata
 from compare.errors import InputError
 from compare.extract import vocab
-from compare.extract.model import CLAUSE_DELIMS, Candidate, Doc, YearMention, in_title
+from compare.extract.model import CLAUSE_DELIMS, Candidate, Doc, YearMention, bracket_opened, in_title
 from compare.extract.outcome import BUDGET_BEFORE, is_outcome
 from compare.text import CJK
 
@@ -918,21 +918,14 @@ def _earlier_heads(text: str, lo: int, end: int, tail: str, owners: dict) -> lis
         end = k
 
 
-def _bracket_opened(text: str, pos: int, lo: int) -> int:
-    """Where the bracket `pos` stands in opened, at most 40 characters before it and not closed since; -1."""
-    lo = max(lo, pos - 40)
-    opened = max(text.rfind("(", lo, pos), text.rfind("（", lo, pos))
-    return opened if opened >= 0 and max(text.rfind(")", opened, pos), text.rfind("）", opened, pos)) < 0 else -1
-
-
 def in_brackets(text: str, pos: int, lo: int) -> bool:
     """Whether `pos` is inside a bracketed aside (…项目(总投资41480.22万元))."""
-    return _bracket_opened(text, pos, lo) >= 0
+    return bracket_opened(text, pos, lo) >= 0
 
 
 def in_note(text: str, pos: int, lo: int) -> bool:
     """Whether `pos` is inside a bracketed note without numbers (用水总量(含非常规水源利用量)控制在…)."""
-    opened = _bracket_opened(text, pos, lo)
+    opened = bracket_opened(text, pos, lo)
     if opened < 0:
         return False
     close = min((k for k in (text.find(")", pos, pos + 60), text.find("）", pos, pos + 60)) if k >= 0), default=-1)

@@ -176,8 +176,8 @@ def _rows(doc: Doc) -> list[list[tuple[int, int]]]:
     out = []
     text = doc.text
     for b in doc.blocks:
-        if b.kind != "cell" or (text.startswith("\t", b.start) and text.find("\t", b.start + 1, b.end) < 0):
-            out.append(None)  # (is_cell_line of the block, no copy)
+        if b.kind != "cell" or is_cell_line(text, b.start, b.end):
+            out.append(None)
             continue
         out.append([m.span() for m in _CELL_TEXT.finditer(text, b.start, b.end)] or None)
     return out
