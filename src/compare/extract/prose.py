@@ -1629,8 +1629,8 @@ def _paragraph(doc: Doc, lo: int, hi: int) -> Iterator[Candidate]:
         last = group[-1]
         nxt = _next_start(found, last, hi)
         w_end = min(doc.clause_end(last.end, hi), nxt, last.end + MAX_WINDOW)
-        w_end = _continued(doc, last.end, w_end, min(nxt, hi))
-        vals = values(doc, last.end, w_end)
+        w_end, vals = _continued(doc, last.end, w_end, min(nxt, hi))
+        vals = values(doc, last.end, w_end) if vals is None else vals
         # A number right after 由/从 is where a quantity starts from (由45%降至2%; 由2015年的0.811).
         starting = _with_listed_peers(text, vals, [v for v in vals if STARTS_FROM.search(text, max(lo, v.start - 12), v.start)])
         # A number that qualifies an entity (超过43万立方米的企业) is a threshold the alias does not own.
@@ -1949,11 +1949,12 @@ _SCOPED_CLAUSE = _Scoped()
 MAX_PLACE_CLAUSE = 16
 
 
-def _continued(doc: Doc, start: int, w_end: int, limit: int) -> int:
+def _continued(doc: Doc, start: int, w_end: int, limit: int) -> tuple[int, list[Value] | None]:
     """The end of an alias's window, run on over the following clauses that carry on its values: a clause
     led by a year (,2024年达到24%), a baseline (,比2020年降低48%), a shared or spread marker (,均比2022年降低
     43%), or any clause holding 分别/依次 or led by 由/从 (,由目前的14%减至9%) when the first has no value (a clause
-    holding 分别 also when the clause joined before it has none)."""
+    holding 分别 also when the clause joined before it has none); and the values of the window up to that end when
+    they were read on the way (None: not read)."""
     text = doc.text
     lex = vocab.lexicon()
     leads = (vocab.words("baseline_prefixes", "shared_markers") + vocab.words("respectively")
@@ -1961,10 +1962,11 @@ def _continued(doc: Doc, start: int, w_end: int, limit: int) -> int:
     joined = start  # where the last clause joined opens
     for _ in range(8):
         if w_end >= limit or text[w_end] not in ",;":
-            return w_end
+            return w_end, None
         nxt_end = min(doc.clause_end(w_end + 1, limit), w_end + 1 + MAX_WINDOW)
         following = text[w_end + 1 : nxt_end]
-        empty = not values(doc, start, w_end)
+        vals = values(doc, start, w_end)  # (read once: the tests below and the caller share them)
+        empty = not vals
         # ,目标是在2030年前,分别提升至98%、10%: a clause joined with no value of its own leads one holding 分别 too
         lead_empty = empty or (joined > start and not values(doc, joined, w_end))
         bare = _without_asides(following)  # ,中型灌区(1万~30万亩)不低于0.60: the place without its bracketed aside
@@ -1975,13 +1977,13 @@ def _continued(doc: Doc, start: int, w_end: int, limit: int) -> int:
         if (following.startswith(leads) or _led_by_a_year(doc, w_end + 1) or _led_by_a_hedged_baseline(following) or scoped
                 or (lead_empty and any(w in following for w in lex["respectively"])) or _held_to(doc, w_end + 1, nxt_end)
                 or (empty and following.startswith(vocab.words("from_markers")))  # 将流失率,由目前的14%减至9%
-                or _a_subject_picked_by_its_level(doc, start, w_end) or _graded_run(doc, start, w_end, nxt_end)):
+                or _a_subject_picked_by_its_level(doc, vals, w_end) or _graded_run(doc, vals, w_end, nxt_end)):
             joined, w_end = w_end + 1, nxt_end
         elif (after_place := _scoped_after_a_place_clause(doc, w_end + 1, nxt_end, limit)) is not None:
             w_end = after_place
         else:
-            return w_end
-    return w_end
+            return w_end, vals
+    return w_end, None
 
 
 def _scoped_after_a_place_clause(doc: Doc, lo: int, hi: int, limit: int) -> int | None:
@@ -2001,11 +2003,11 @@ def _scoped_after_a_place_clause(doc: Doc, lo: int, hi: int, limit: int) -> int 
     return nxt_end
 
 
-def _a_subject_picked_by_its_level(doc: Doc, start: int, w_end: int) -> bool:
-    """Whether an alias's clause is a subject picked out by the alias's present level and nothing more (再生水利用率
-    目前低于30%的城市,在现有基础上提升20个百分点): its values are all conditions on who (`_condition_after`) and it
-    ends on the one after its last value, so the clause after it says what that subject is to reach."""
-    vals = values(doc, start, w_end)
+def _a_subject_picked_by_its_level(doc: Doc, vals: list[Value], w_end: int) -> bool:
+    """Whether an alias's clause, ending at `w_end` and holding `vals`, is a subject picked out by the alias's present
+    level and nothing more (再生水利用率目前低于30%的城市,在现有基础上提升20个百分点): its values are all conditions on who
+    (`_condition_after`) and it ends on the one after its last value, so the clause after it says what that subject is
+    to reach."""
     return bool(vals) and all(_condition_after(doc.text, v.end) for v in vals) and (
         _condition_re().fullmatch(doc.text, vals[-1].end, w_end) is not None)
 
@@ -2072,13 +2074,14 @@ def _grade_after(text: str, end: int) -> str | None:
     return m.group("grade") if m else None
 
 
-def _graded_run(doc: Doc, start: int, w_end: int, hi: int) -> bool:
-    """Whether the clause text[w_end+1:hi] goes on with the next grade of the values before it: the last value of
-    the window ends on a grade, and so does the first of that clause (不低于95%为安全;不低于90%为基本安全)."""
-    before = values(doc, start, w_end)
+def _graded_run(doc: Doc, before: list[Value], w_end: int, hi: int) -> bool:
+    """Whether the clause text[w_end+1:hi] goes on with the next grade of the values `before` it: the last value of
+    the window ends on a grade, and so does the first of that clause (不低于95%为安全;不低于90%为基本安全).  That
+    clause's values are read only when the window's last one ends on a grade."""
+    if not before or _grade_after(doc.text, before[-1].end) is None:
+        return False
     after = values(doc, w_end + 1, hi)
-    return (bool(before) and bool(after) and _grade_after(doc.text, before[-1].end) is not None
-            and _grade_after(doc.text, after[0].end) is not None)
+    return bool(after) and _grade_after(doc.text, after[0].end) is not None
 
 
 def _held_to(doc: Doc, lo: int, hi: int) -> bool:
