@@ -336,7 +336,8 @@ def _split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple[int,
                 and not in_brackets(text, k, lo) and not _in_breakdown(doc, k, lo))
 
     reaching_back = vocab.lexicon()["split_words_reaching_back"]
-    for second, groups in vocab.split_aliases():  # longest first
+    split_aliases, purpose_aliases = _split_aliases_in(doc)
+    for second, groups in split_aliases:  # longest first
         k = text.find(second, lo, hi)
         while k >= 0:
             if free(k, k + len(second), second):
@@ -361,7 +362,7 @@ def _split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple[int,
                     matches.append((k, k + len(second), alias))
                     out[k, alias] = list(dict.fromkeys(iid for _, _, iid in hits))
             k = text.find(second, k + 1, hi)
-    for word, purposes in vocab.purpose_aliases():
+    for word, purposes in purpose_aliases:
         k = text.find(word, lo, hi)
         while k >= 0:
             if free(k, k + len(word)) and (iid := _paid_for(doc, k + len(word), hi, purposes)):
@@ -370,6 +371,21 @@ def _split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple[int,
             k = text.find(word, k + 1, hi)
     matches.sort()
     return out
+
+
+def _split_aliases_in(doc: Doc) -> tuple[tuple, tuple]:
+    """`vocab.split_aliases()` and `vocab.purpose_aliases()` less those whose word the text does not hold, in their
+    order (a window then looks for a few words, not for every one); found once per text."""
+    if doc._split_aliases is None:
+        present = vocab.words_present(doc.text, _split_and_purpose_words())
+        doc._split_aliases = (tuple(x for x in vocab.split_aliases() if x[0] in present),
+                              tuple(x for x in vocab.purpose_aliases() if x[0] in present))
+    return doc._split_aliases
+
+
+@cache
+def _split_and_purpose_words() -> tuple[str, ...]:
+    return tuple(vocab.split_words_finder().words)
 
 
 def _drop_plain(matches: list, plain: tuple[int, int, str]) -> None:
