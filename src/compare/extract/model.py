@@ -230,6 +230,7 @@ class Doc:
     _alias_scan: tuple[list, list] | None = None  # the aliases of the whole text, their starts (prose._alias_matches)
     _targeted: dict[tuple[int, int], bool] = field(default_factory=dict)  # (start, end) of a year → is_targeted
     _split_nouns: set[int] | None = None  # starts of verb-split nouns with a verb before them (prose._split_nouns…)
+    _alias_leads: list[int] | None = None  # where a word that may begin an alias stands (prose._alias_leads)
     _split_aliases: tuple | None = None  # the split and purpose aliases whose word the text holds (prose._split_aliases_in)
     _aliases: dict[tuple[int, int], list] = field(default_factory=dict)  # (lo, hi) → prose.aliases of the window
     _char_positions: dict[str, list[int]] = field(default_factory=dict)  # characters → where they stand

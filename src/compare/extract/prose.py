@@ -69,8 +69,45 @@ def aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
     line with web-page noise (? ？ �) an alias with one character replaced by it counts too.  Read
     once per window (a table's cells are read twice); callers never change the list."""
     if (lo, hi) not in doc._aliases:
-        doc._aliases[lo, hi] = _aliases(doc, lo, hi)
+        doc._aliases[lo, hi] = _aliases(doc, lo, hi) if _may_name_one(doc, lo, hi) else []
     return doc._aliases[lo, hi]
+
+
+def _may_name_one(doc: Doc, lo: int, hi: int) -> bool:
+    """Whether `_aliases` may find an alias in text[lo:hi] (False: it finds none, and most table cells and headings
+    are answered by a look-up): on a noisy line, always; else a word of an alias, of a split or purpose alias, of a
+    verb-split noun after its verb or of 'respectively' (分别) starts in it (`_alias_leads`), an alias of the whole
+    text's scan runs over its bounds (the window is scanned itself), or a word telling an amount added is near."""
+    if doc.noisy:
+        return True
+    leads = _alias_leads(doc)
+    k = bisect_left(leads, lo)
+    if k < len(leads) and leads[k] < hi:
+        return True
+    found, starts = _whole_text_aliases(doc)
+    i, j = bisect_left(starts, lo), bisect_left(starts, hi)
+    return bool((i and found[i - 1][1] > lo) or (j and found[j - 1][1] > hi)) or _added_word_near(doc, lo, hi)
+
+
+def _alias_leads(doc: Doc) -> list[int]:
+    """Where, in the whole text, an alias of the scan, a split or purpose word, a verb-split noun with its verb before
+    it, or a word of 'respectively' begins — one of them starts in every window where `_aliases` reads an alias
+    (a noisy text and an added amount aside); found once per text."""
+    if doc._alias_leads is None:
+        text = doc.text
+        respectively = [k for w in vocab.words("respectively") for k in _occurrences(text, w)]
+        doc._alias_leads = sorted([*_whole_text_aliases(doc)[1], *doc._matches_of(vocab.split_words_finder())[1],
+                                   *_split_nouns_after_their_verb(doc), *respectively])
+    return doc._alias_leads
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    """Where `word` begins in `text`, overlapping occurrences too."""
+    out, k = [], text.find(word)
+    while k >= 0:
+        out.append(k)
+        k = text.find(word, k + 1)
+    return out
 
 
 def _aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
@@ -306,14 +343,19 @@ def _scan_aliases(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
 def _alias_matches(doc: Doc, lo: int, hi: int) -> list[tuple[int, int, str]]:
     """_scan_aliases of text[lo:hi], sliced from one scan of the whole text; a window whose bounds cut
     an alias of that scan is scanned itself (its bounds may leave a shorter alias)."""
-    if doc._alias_scan is None:
-        found = _scan_aliases(doc.text, 0, len(doc.text))
-        doc._alias_scan = (found, [f[0] for f in found])
-    found, starts = doc._alias_scan
+    found, starts = _whole_text_aliases(doc)
     i, j = bisect_left(starts, lo), bisect_left(starts, hi)
     if (i and found[i - 1][1] > lo) or (j and found[j - 1][1] > hi):
         return _scan_aliases(doc.text, lo, hi)
     return found[i:j]
+
+
+def _whole_text_aliases(doc: Doc) -> tuple[list[tuple[int, int, str]], list[int]]:
+    """_scan_aliases of the whole text and the starts of its aliases; scanned once per text."""
+    if doc._alias_scan is None:
+        found = _scan_aliases(doc.text, 0, len(doc.text))
+        doc._alias_scan = (found, [f[0] for f in found])
+    return doc._alias_scan
 
 
 def _split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple[int, str], list[str]]:
