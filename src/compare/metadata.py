@@ -76,8 +76,10 @@ def _load(name: str) -> Any:
     return _read(_stamp(name)) if name in REFERENCE_FILES else _package_file(name)
 
 
+@cache
 def units() -> dict[str, dict]:
-    """Unit name → {dimension, factor, spellings, period (day | year, for amounts written per period)}."""
+    """Unit name → {dimension, factor, spellings, period (day | year, for amounts written per period)}; read once
+    (a package file: asked tens of thousands of times a build)."""
     return _load("units")["units"]
 
 

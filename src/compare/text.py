@@ -575,10 +575,18 @@ def _visible(raw: str, keep: bytearray, a: int, b: int) -> str:
     return "".join(raw[a + i : a + j] for i, j in runs).strip(" \t\u3000\r")
 
 
+def _visible_lines(raw: str, keep: bytearray, lines: list[tuple[int, int]]) -> list[str]:
+    """`_visible` of every line (`lines`: the line spans of `raw`); when nothing is dropped (most texts), the lines
+    split off at once and stripped."""
+    if keep.find(0) < 0:
+        return [line.strip(" \t\u3000\r") for line in raw.split("\n")]
+    return [_visible(raw, keep, a, b) for a, b in lines]
+
+
 def _joined_breaks(raw: str, keep: bytearray) -> list[tuple[int, int]]:
     """Raw ranges (newlines and blank lines) to drop so broken sentences and cells read as one."""
     lines = line_spans(raw)
-    visible = [_visible(raw, keep, a, b) for a, b in lines]
+    visible = _visible_lines(raw, keep, lines)
     joins = []
     in_cell = False
     for i, (a, b) in enumerate(lines[:-1]):

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import cache, cached_property
+from functools import cache
 
 from compare.extract import vocab
 from compare.text import CJK, NormText, char_positions
@@ -43,6 +44,21 @@ _THIS_YEAR = re.compile(vocab.alternation(vocab.lexicon()["present_year_words"])
 _BASE_YEAR = re.compile(rf"(?:{vocab.alternation(vocab.lexicon()['baseline_prefixes'])})({vocab.YEAR_TOKEN}){vocab.YEAR}")
 # A line that is only a bracketed span of years (the plan period of a title, wrapped onto its own line).
 _TITLE_SPAN = re.compile(rf"^[(（]{vocab.year_span_re().pattern}[)）]$")
+
+
+class lazy:  # noqa: N801 — a decorator, like cached_property
+    """functools.cached_property without its lock (Python 3.11 takes one at every first read; a Doc computes some
+    forty views of its text once each, a _Number of outcome several for every number read): the value is computed
+    at the first read and kept in the instance."""
+
+    def __init__(self, fn: Callable) -> None:
+        self.fn, self.name, self.__doc__ = fn, fn.__name__, fn.__doc__
+
+    def __get__(self, obj, cls=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.fn(obj)
+        return value
 
 
 def in_title(text: str, pos: int) -> bool:
@@ -237,18 +253,18 @@ class Doc:
     _aims_without_a_year: dict[tuple[int, int], bool] = field(default_factory=dict)  # sentence → speaks aims, no year
     _outcome_rules: tuple | None = None  # the outcome rules this text may need (outcome.rules_for)
 
-    @cached_property
+    @lazy
     def text(self) -> str:
         return self.nt.text  # (read over 100,000 times a document: kept in the instance after the first)
 
     # ----------------------------------------------------------------- structure
 
-    @cached_property
+    @lazy
     def noisy(self) -> bool:
         """Whether the text holds web-page noise (? ？ �) that may stand for a character."""
         return any(mark in self.text for mark in _NOISE_MARKS)  # (three finds: a scan of the character class is slower)
 
-    @cached_property
+    @lazy
     def blocks(self) -> list[Block]:
         out: list[Block] = []
         max_chars = vocab.lexicon()["heading_max_chars"]
@@ -282,11 +298,11 @@ class Doc:
                 out.append(Block(lo, hi, "heading", 9))
         return out
 
-    @cached_property
+    @lazy
     def _sentence_bounds(self) -> list[int]:
         return _delimiters(self.text, SENTENCE_DELIMS)  # (where _SENTENCE_DELIM matches)
 
-    @cached_property
+    @lazy
     def _clause_bounds(self) -> list[int]:
         return _delimiters(self.text, CLAUSE_DELIMS)  # (where _CLAUSE_DELIM matches)
 
@@ -325,7 +341,7 @@ class Doc:
 
     # ----------------------------------------------------------------- years
 
-    @cached_property
+    @lazy
     def years(self) -> list[YearMention]:
         """Every target-year mention (baselines and dates excluded), in text order."""
         text = self.text
@@ -417,7 +433,7 @@ class Doc:
             out.append(y)
         return out
 
-    @cached_property
+    @lazy
     def inferred_year(self) -> int | None:
         """For an undated text, the year its relative years (今年, 全年) speak from, when the text tells it: the
         latest work year it names in a sentence of aims (签订了2010年度目标责任书, 《…2024年度实施计划》, 2023年第1号河长令
@@ -447,20 +463,20 @@ class Doc:
         named = {int(year) for name, year in lex["plan_periods"].items() if _PLAN_NAMED(name).search(self.text)}
         return named.pop() if len(named) == 1 else None
 
-    @cached_property
+    @lazy
     def _year_spans(self) -> list[tuple[int, int, int]]:
         """(first year, last year, where the last year begins) of every span of years the text names."""
         return [(vocab.year_value(m.group(1)), vocab.year_value(m.group(2)), m.start(2))
                 for m in vocab.year_span_re().finditer(self.text)]
 
-    @cached_property
+    @lazy
     def _past_span_ends(self) -> set[int]:
         """Where the last year of a span of years before the year of issue begins (2005年到2013年 in a text of
         2014): what the span's values say happened, not what is aimed at."""
         issued = self.issued_year
         return set() if issued is None else {at for first, last, at in self._year_spans if first < last < issued}
 
-    @cached_property
+    @lazy
     def _spans_from_issue_year(self) -> set[int]:
         """The last years of the spans of years the text names that start in its year of issue (方案(2023—2025年)
         in a text of 2023; “十二五”末 in a text of 2011, the period's first year): a span of N years counted from now
@@ -473,7 +489,7 @@ class Doc:
         named = {int(end) for name, end in lex["plan_periods"].items() if int(end) + first == issued and name in self.text}
         return named | {last for first, last, _ in self._year_spans if first == issued < last}
 
-    @cached_property
+    @lazy
     def _plan_name_spans(self) -> list[tuple[int, int]]:
         """(start, end) of the brackets after a plan's name in running text (用水定额制修订工作计划(2025—2027年));
         not in a heading, whose years are the document's own."""
@@ -493,15 +509,15 @@ class Doc:
         k = bisect_left(self._targeted_positions, lo)
         return k < len(self._targeted_positions) and self._targeted_positions[k] < hi
 
-    @cached_property
+    @lazy
     def _flagged(self) -> list[YearMention]:
         return [y for y in self.years if y.outcome]
 
-    @cached_property
+    @lazy
     def _flagged_positions(self) -> list[int]:
         return [y.pos for y in self._flagged]
 
-    @cached_property
+    @lazy
     def _targeted_positions(self) -> list[int]:
         return [y.pos for y in self.years if self.is_targeted(y)]
 
@@ -563,7 +579,7 @@ class Doc:
         marks = vocab.words("range_marks")
         return any(m.year == y.year + 1 and self.text.startswith(marks, m.end) for m in self.years_between(y.end, hi))
 
-    @cached_property
+    @lazy
     def is_plan(self) -> bool:
         """Whether the text's first line is a title that names a plan (…节水行动实施方案, …规划): its bare values
         set out aims."""
@@ -575,7 +591,7 @@ class Doc:
         return (len(title) <= lex["heading_max_chars"] and not title.endswith(tuple(SENTENCE_DELIMS))
                 and any(w in title for w in lex["plan_title_words"]))
 
-    @cached_property
+    @lazy
     def present_year(self) -> int | None:
         """The year the document speaks from: its year of issue, or else the earliest year it aims at
         (到2025年); None when it states neither.  Years before it report what happened."""
@@ -584,7 +600,7 @@ class Doc:
         aimed = [y.year for y in self.years if y.year is not None and y.basis == "stated" and self.is_targeted(y)]
         return min(aimed) if aimed else None
 
-    @cached_property
+    @lazy
     def _year_positions(self) -> list[int]:
         return [y.pos for y in self.years]
 
@@ -593,7 +609,7 @@ class Doc:
         b = bisect_left(self._year_positions, hi)
         return self.years[a:b]
 
-    @cached_property
+    @lazy
     def _heading_years(self) -> list[tuple[int, YearMention | None]]:
         """(block start, year mention in force from the headings above it) for every block."""
         stack: list[tuple[int, YearMention | None]] = []  # (level, year) of the open headings
@@ -628,11 +644,11 @@ class Doc:
             return found
         return [y for y in found if not self.text.startswith(tuple(lex["vision_after_year"]), y.end)]
 
-    @cached_property
+    @lazy
     def _line_starts(self) -> list[int]:
         return [lo for lo, _ in self.nt.lines]
 
-    @cached_property
+    @lazy
     def _block_starts(self) -> list[int]:
         return [b.start for b in self.blocks]
 
@@ -655,7 +671,7 @@ class Doc:
         k = bisect_right(self._block_starts, pos) - 1
         return self.blocks[k - 1] if k >= 1 else None
 
-    @cached_property
+    @lazy
     def _heading_starts(self) -> list[int]:
         return [s for s, _ in self._heading_years]
 
@@ -667,11 +683,11 @@ class Doc:
         b = self.blocks[self._heading_indexes[k]]
         return self.text[b.start : b.end] if b.end <= pos else None
 
-    @cached_property
+    @lazy
     def _heading_indexes(self) -> list[int]:
         return [i for i, b in enumerate(self.blocks) if b.kind == "heading"]
 
-    @cached_property
+    @lazy
     def _heading_blocks(self) -> list[int]:
         return [self.blocks[i].start for i in self._heading_indexes]
 
@@ -940,7 +956,7 @@ class Doc:
             self._bullet_years.update(dict.fromkeys(run, found))
         return self._bullet_years[start]
 
-    @cached_property
+    @lazy
     def _document_period(self) -> YearMention | None:
         """The last year of the one plan period the text names (《…“十三五”…规划》, “十一五”期间); None
         when it names none or several."""
@@ -967,14 +983,14 @@ class Doc:
         """Whether `name` is written inside a title (《全省中小河流治理“十四五”规划》)."""
         return any(in_title(self.text, k) for k in _find_all(self.text, name))
 
-    @cached_property
+    @lazy
     def _aims_at_year_of_issue_only(self) -> bool:
         """Whether a dated text aims at its year of issue (2016年底, 至年底) and at no other stated year."""
         if self.issued_year is None:
             return False
         return {y.year for y in self._aimed_years} == {self.issued_year}
 
-    @cached_property
+    @lazy
     def _aimed_years(self) -> list[YearMention]:
         """Year mentions a dated text aims at: stated and targeted (2016年底前), the year of issue in a
         sentence of aims (2026年，全省将…), or relative and led by a word of a deadline (至年底) or in a
@@ -986,12 +1002,12 @@ class Doc:
             or (y.basis == "relative" and (
                 self.text.startswith(prefixes, y.pos) or self.aims_in_sentence(y))))]
 
-    @cached_property
+    @lazy
     def aims_at_any_year(self) -> bool:
         """Whether the text names any year it aims at (到2025年, 2025年前)."""
         return any(y.year is not None and self.is_targeted(y) for y in self.years)
 
-    @cached_property
+    @lazy
     def periods_looked_back(self) -> set[int]:
         """Last years of the plan periods the text looks back on (“十四五”以来)."""
         lex = vocab.lexicon()
@@ -999,7 +1015,7 @@ class Doc:
         return {int(year) for name, year in lex["plan_periods"].items()
                 if any(self.text.startswith(since, _after_quotes(self.text, k + len(name))) for k in _find_all(self.text, name))}
 
-    @cached_property
+    @lazy
     def periods_as_baselines(self) -> set[int]:
         """Last years of the plan periods the text names only as what a change is measured against
         (较“十三五”末下降21%): no period the text aims at."""
@@ -1019,7 +1035,7 @@ class Doc:
         return (self.text[max(0, k - 4) : k].rstrip("“\"").endswith(tuple(lex["from_markers"]))
                 and after.startswith(lex["possessive"]))
 
-    @cached_property
+    @lazy
     def _document_aim(self) -> YearMention | None:
         """The one year the text aims at (到2020年), when it names no plan period (or is a year's work that
         mentions one) and aims at no other."""
@@ -1056,7 +1072,7 @@ class Doc:
                    and (self.issued_year is None or y.year > self.issued_year) and self.aims_in_sentence(y)
                    for y in self.years)
 
-    @cached_property
+    @lazy
     def _span_starts(self) -> set[int]:
         """Where the first year of every span of years the text names begins."""
         return {m.start(1) for m in vocab.year_span_re().finditer(self.text)}
@@ -1065,7 +1081,7 @@ class Doc:
         """Whether a year is written as the year whose work the text sets out (2023年度…, 2024年全县水利工作)."""
         return self.text.startswith(vocab.work_year_suffixes(), y.end)
 
-    @cached_property
+    @lazy
     def _titled_plan_years(self) -> set[int]:
         """Where a year stands in the title of a year's plan (《2020年沈阳市…工作方案》, 《河北省2023年…实施方案》):
         the title holds one year and ends in a plan's name."""
@@ -1083,7 +1099,7 @@ class Doc:
         return any(w in rest for w in lex["outcome_markers"]) and not any(
             w in self.text[self.sentence_start(y.pos) : self.sentence_end(y.end)] for w in lex["target_markers"])
 
-    @cached_property
+    @lazy
     def periods_aimed(self) -> dict[int, int]:
         """Last year of each plan period named in a sentence of aims (“十二五”期间,全省将…) → where it is first
         so named."""
@@ -1112,7 +1128,7 @@ class Doc:
             return False
         return any(w in self.text[self.sentence_start(y.pos) : self.sentence_end(y.end)] for w in lex["target_markers"])
 
-    @cached_property
+    @lazy
     def _plan_span_ends(self) -> set[int]:
         """Positions of the last year of a span a plan names as its period (规划时段为2011~2020年)."""
         lex = vocab.lexicon()
@@ -1123,7 +1139,7 @@ class Doc:
         pattern = re.compile(rf"(?:{words})[{verbs}:]?(?:{vocab.YEAR_TOKEN}){year}?[{marks}](?P<end>{vocab.YEAR_TOKEN}){year}")
         return {m.start("end") for m in pattern.finditer(self.text)}
 
-    @cached_property
+    @lazy
     def _title_span_ends(self) -> set[int]:
         """Positions of the last year of a span of years in a heading that names a plan (…三年行动计划(2024—2026年),
         wherever the heading stands): the period of the plan the text speaks of."""
@@ -1132,7 +1148,7 @@ class Doc:
                  and any(w in self.text[b.start : b.end] for w in words)]
         return {at for _, _, at in self._year_spans if _inside(heads, at)}
 
-    @cached_property
+    @lazy
     def _plan_span_years(self) -> set[int]:
         """Positions of every year mention inside a plan's named period (规划时段为2011~2020年)."""
         ends = sorted(self._plan_span_ends)
@@ -1182,7 +1198,7 @@ class Doc:
                                      if y.year is not None and y.basis == "stated" and y.pos not in self._plan_span_years}
         return bool(self._block_years[lo])
 
-    @cached_property
+    @lazy
     def _work_plan_year(self) -> YearMention | None:
         """这11项节水工作重点是… in a dated text naming no other year: the year of issue."""
         if self.issued_year is not None and any(w in self.text for w in vocab.lexicon()["annual_plan_words"]) and all(
@@ -1192,11 +1208,11 @@ class Doc:
 
     # ----------------------------------------------------------------- numbers
 
-    @cached_property
+    @lazy
     def numbers(self) -> list[Number]:
         return [Number(m.start(), m.end()) for m in _NUMBER_TOKEN.finditer(self.text)]
 
-    @cached_property
+    @lazy
     def _number_starts(self) -> list[int]:
         return [n.start for n in self.numbers]
 

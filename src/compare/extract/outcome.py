@@ -16,27 +16,13 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from compare.extract import vocab
-from compare.extract.model import CLAUSE_DELIMS, FULL_STOPS, Doc, YearMention, in_title
+from compare.extract.model import CLAUSE_DELIMS, FULL_STOPS, Doc, YearMention, in_title, lazy
 
 if TYPE_CHECKING:
     from compare.extract.prose import Value
 
 LOOKBACK = 300  # characters of a sentence before a number that decide whether it reports an outcome
 _CLAUSE_MARKS = frozenset(CLAUSE_DELIMS)
-
-
-class _lazy:  # noqa: N801 — a decorator, like cached_property
-    """functools.cached_property without its lock (Python 3.11 takes one at every first read, and a _Number is
-    made for every number read): the value is computed at the first read and kept in the instance."""
-
-    def __init__(self, fn: Callable) -> None:
-        self.fn, self.name, self.__doc__ = fn, fn.__name__, fn.__doc__
-
-    def __get__(self, obj, cls=None):
-        if obj is None:
-            return self
-        value = obj.__dict__[self.name] = self.fn(obj)
-        return value
 
 
 @dataclass
@@ -51,29 +37,29 @@ class _Number:
     alias_end: int
     basis: str
 
-    @_lazy
+    @lazy
     def text(self) -> str:
         return self.doc.text
 
-    @_lazy
+    @lazy
     def lex(self) -> dict:
         return vocab.lexicon()
 
-    @_lazy
+    @lazy
     def before(self) -> str:
         """The clause up to the number."""
         return self.text[self.clause_lo : self.value.start]
 
-    @_lazy
+    @lazy
     def sent_lo(self) -> int:
         """Where the number's sentence starts (at most LOOKBACK characters back)."""
         return max(self.doc.sentence_start(self.clause_lo), self.value.start - LOOKBACK)
 
-    @_lazy
+    @lazy
     def present(self) -> int | None:
         return self.doc.present_year
 
-    @_lazy
+    @lazy
     def sentence(self) -> str:
         """The sentence up to the number, from the last year ahead it names, without the words that
         state a starting point (由现状的0.78提高到0.95)."""
@@ -89,7 +75,7 @@ class _Number:
             sentence = sentence.replace(word, "")
         return sentence
 
-    @_lazy
+    @lazy
     def aimed_in_sentence(self) -> bool:
         """Whether the sentence aims at a year before the number: a year targeted, or a plan period ahead
         (“十四五”时期 in a plan of 2021; in an undated text, the period ending in the first year it aims at)."""
@@ -99,7 +85,7 @@ class _Number:
                 present is None or y.year > present or (doc.issued_year is None and y.year == present))
             for y in doc.years_between(self.sent_lo, self.value.start))
 
-    @_lazy
+    @lazy
     def block_lo(self) -> int:
         return self.doc.block_start(self.value.start)
 
