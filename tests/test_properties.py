@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from compare.errors import CompareError
 from compare.extract import comparator_for, extract_text, parse_number, unit_for, years_in
+from compare.extract.model import _NUMBER_TOKEN, number_spans
 from compare.text import fold, normalise
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -86,3 +87,9 @@ def test_offset_map_is_monotone_inside_the_raw_text_and_round_trips(raw):
     if nt.text:
         quote, a, b = nt.quote(0, len(nt.text))
         assert raw[a:b] == quote
+
+
+@FAST
+@given(st.one_of(texts, anything, st.text(alphabet="0123456789.年a", max_size=30)))
+def test_number_spans_are_the_number_pattern_matches(text):
+    assert number_spans(text) == [m.span() for m in _NUMBER_TOKEN.finditer(text)]

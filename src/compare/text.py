@@ -459,11 +459,26 @@ def _folded(kept: str) -> str:
     return _FOLD.fold_codes(np, codes).tobytes().decode("utf-32-le", "surrogatepass")
 
 
+#: The code points of the last text `_code_points` was asked for; key: that text object itself (identity: a Doc's
+#: text is read by `char_positions` for three sets of characters and by `digit_runs`).
+_LAST_CODES: list = [None, None]
+
+
 def _code_points(text: str):
     """The code points of `text` as a numpy array (numpy imported here: `compare.text` loads without it)."""
     import numpy as np
 
-    return np, np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if _LAST_CODES[0] is not text:
+        _LAST_CODES[0], _LAST_CODES[1] = text, np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return np, _LAST_CODES[1]
+
+
+def digit_runs(text: str) -> list[int]:
+    """Where each run of ASCII digits of `text` starts and ends, as one flat list (start, end, start, end …), found
+    by numpy over the code points (a regex scan for a digit tries every character)."""
+    np, codes = _code_points(text)
+    digit = (codes >= ord("0")) & (codes <= ord("9"))
+    return np.flatnonzero(np.diff(digit, prepend=False, append=False)).tolist()
 
 
 def char_positions(text: str, chars: str) -> list[int]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from compare.extract import vocab
-from compare.text import CJK, NormText, char_positions
+from compare.text import CJK, NormText, char_positions, digit_runs
 
 CLAUSE_DELIMS = ",;。:!?\t\n"
 SENTENCE_DELIMS = ";。!?\t\n"
@@ -77,7 +77,25 @@ def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
     return k >= 0 and spans[k][0] <= pos < spans[k][1]
 _NOISE_MARKS = ("?", "？", "\ufffd")
 _HEADING_STARTS = {*vocab.lexicon()["ordinal_prefix"], *vocab.CN_NUMERAL_CHARS, *"(（0123456789"}
-_NUMBER_TOKEN = re.compile(rf"[0-9]+(?:\.[0-9]+(?![0-9]*{vocab.YEAR}))?")  # 4.2020年: an item number, then a year
+#: A number: digits, and a decimal part unless a year word follows it (4.2020年: an item number, then a year);
+#: `number_spans` finds the same matches faster.
+_NUMBER_TOKEN = re.compile(rf"[0-9]+(?:\.[0-9]+(?![0-9]*{vocab.YEAR}))?")
+
+
+def number_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every match of `_NUMBER_TOKEN` in `text`, in order: its runs of digits (`digit_runs`), a run
+    joined to the next by a point taking that one as its decimals unless a year word follows them."""
+    runs = digit_runs(text)
+    out, i, n = [], 0, len(runs)
+    while i < n:
+        start, end = runs[i], runs[i + 1]
+        if i + 2 < n and runs[i + 2] == end + 1 and text[end] == "." and not text.startswith(vocab.YEAR, runs[i + 3]):
+            out.append((start, runs[i + 3]))
+            i += 4
+        else:
+            out.append((start, end))
+            i += 2
+    return out
 #: Marks that end a sentence: a line ending in one is prose, not a heading or headline.
 LINE_ENDS = tuple("。;!?:")
 
@@ -1210,7 +1228,7 @@ class Doc:
 
     @lazy
     def numbers(self) -> list[Number]:
-        return [Number(m.start(), m.end()) for m in _NUMBER_TOKEN.finditer(self.text)]
+        return [Number(a, b) for a, b in number_spans(self.text)]
 
     @lazy
     def _number_starts(self) -> list[int]:
