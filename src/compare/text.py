@@ -36,8 +36,6 @@ MAX_TEXT_CHARS = 2_000_000
 # pattern each, each beginning with a character or class so the regex engine skips ahead to where it can
 # match (one alternation tried every branch at every character); no fragment can begin inside another and
 # run past its end, so together they drop what the alternation dropped.
-#: Code point ranges of the marks a web page scatters through its text against copying (a pattern of _DROPS).
-_SCATTERED_MARKS = ((0x1F000, 0x1FAFF), (0xFE0E, 0xFE0F), (0x200B, 0x200D), (0x2060, 0x2060), (0xA980, 0xA9DF))
 _DROPS = (
     re.compile(r"\[bookmark:[^\]\n]*\]"),
     re.compile(r"^[ \t]*(?:\|[ \t]*\d{1,4}[ \t]*\|[ \t]*$|#{1,6}[ \t]+)", re.MULTILINE),  # (tried at every place)
@@ -48,7 +46,7 @@ _DROPS = (
                r"(?:[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,12}[)）])*"),
     # marks a web page scatters through its text against copying (201🍸5年, 再生水🍎利用率, 处理率꧟平均):
     # pictographs and emoji, their joiners and variation selectors, zero-width characters, Javanese marks
-    re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in _SCATTERED_MARKS) + "]"),
+    re.compile(r"[\U0001F000-\U0001FAFF\uFE0E\uFE0F\u200B-\u200D\u2060\uA980-\uA9DF]"),
     # a comma a web page doubled before another comma or an enumeration comma (普及率,、规模化…; 工程16处,,农村):
     # the second mark stays
     re.compile(r"[,，](?=[,，、])"),
@@ -56,8 +54,6 @@ _DROPS = (
 #: Pattern of _DROPS → words one of which a text must hold for it to match (found far faster than the pattern
 #: scans a text that has none).
 _DROP_NEEDS = {_DROPS[1]: ("|", "#"), _DROPS[5]: tuple(a + b for a in ",，" for b in ",，、")}
-#: Pattern of _DROPS → the code point ranges one character of which a text must hold for it to match.
-_DROP_CODES = {_DROPS[4]: _SCATTERED_MARKS}
 #: Pattern of _DROPS → the characters each of its matches begins with, where they are few in a text (a find per
 #: occurrence and a match there are far faster than the pattern's scan of every character).
 _DROP_LEADS = {_DROPS[3]: "(（"}
@@ -197,8 +193,7 @@ def normalise(raw: str) -> NormText:
     """`raw` normalised for extraction, with an offset map back into `raw`."""
     keep = bytearray(b"\x01") * len(raw)
     for drop in _DROPS:
-        if (drop in _DROP_NEEDS and not _holds_a_word(raw, _DROP_NEEDS[drop])) or (
-                drop in _DROP_CODES and not _holds_a_code(raw, _DROP_CODES[drop])):
+        if drop in _DROP_NEEDS and not any(w in raw for w in _DROP_NEEDS[drop]):
             continue
         for m in drop.finditer(raw) if drop not in _DROP_LEADS else _matches_at(drop, raw, _DROP_LEADS[drop]):
             keep[m.start() : m.end()] = bytes(m.end() - m.start())
@@ -220,59 +215,6 @@ def normalise(raw: str) -> NormText:
     if _ends_a_line_in_a_tab(text) and (_year_cell_line().search(text) or _total_row_line().search(text)):
         text, offsets = _rebuild_cell_rows(text, offsets)
     return NormText(raw=raw, text=text, offsets=offsets if isinstance(offsets, array) else array("q", offsets))
-
-
-def _holds_a_word(text: str, words: tuple[str, ...]) -> bool:
-    """Whether `text` holds one of `words` (of one or two characters): numpy over the code points, where their first
-    characters stand and what follows there (a find per word reads the whole text for each word it lacks)."""
-    np, codes = _code_points(text)
-    at = np.flatnonzero(_code_table(_first_chars(words)).take(codes, mode="clip"))
-    if not len(at):
-        return False
-    if any(len(w) == 1 for w in words):
-        return bool(np.isin(codes[at], [ord(w) for w in words if len(w) == 1]).any()) or _holds_a_pair(np, codes, at, words)
-    return _holds_a_pair(np, codes, at, words)
-
-
-@cache
-def _first_chars(words: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(w[0] for w in words)
-
-
-def _holds_a_pair(np, codes, at, words: tuple[str, ...]) -> bool:
-    """Whether one of the two-character `words` starts at one of the positions `at` of the code points `codes`."""
-    pairs = [ord(w[0]) * 0x110000 + ord(w[1]) for w in words if len(w) == 2]
-    at = at[at + 1 < len(codes)]
-    return bool(pairs) and bool(np.isin(codes[at].astype(np.int64) * 0x110000 + codes[at + 1], pairs).any())
-
-
-def _holds_a_code(text: str, ranges: tuple[tuple[int, int], ...]) -> bool:
-    """Whether a character of `text` lies in one of the code point `ranges` (numpy over the code points, where the
-    scan of a regex's character class tries every character): one table look-up for those below 0x10000."""
-    np, codes = _code_points(text)
-    if not len(codes):
-        return False
-    if _code_table(_chars_in(ranges)).take(codes, mode="clip").any():
-        return True
-    top = int(codes.max())
-    return any(b >= _LUT_SIZE and a <= top and bool(((codes >= a) & (codes <= b)).any()) for a, b in ranges)
-
-
-@cache
-def _chars_in(ranges: tuple[tuple[int, int], ...]) -> frozenset[str]:
-    """The characters below 0xFFFF of the code point `ranges`."""
-    return frozenset(chr(c) for a, b in ranges for c in range(a, min(b, _LUT_SIZE - 2) + 1))
-
-
-@cache
-def _code_table(chars: frozenset[str]):
-    """A numpy table over the code points below 0x10000 (and one more, False, that those above are clipped to):
-    True for `chars`."""
-    import numpy as np
-
-    table = np.zeros(_LUT_SIZE, dtype=bool)
-    table[[ord(c) for c in chars if ord(c) < _LUT_SIZE - 1]] = True
-    return table
 
 
 def _matches_at(pattern: re.Pattern, text: str, leads: str) -> Iterator[re.Match]:
