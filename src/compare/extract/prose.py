@@ -2156,8 +2156,10 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
             reported = is_outcome(doc, clause_lo, v, None, mention, alias.end, basis)
             outcome = reported and comparator is None
             if comparator is None and not outcome and (spec["takes_baseline"] or spec["cut"]
+                                                       or spec["stated_cap"]
                                                        or _names_a_target(text[sent_lo : v.start])):
-                # 用水总量指标…分别为47.5亿立方米 is a cap by nature; 下降率64.8% and 压减超采量12亿立方米 cuts by at least
+                # 用水总量指标…分别为47.5亿立方米 is a cap by nature (so is 2030年配置用水总量6.2亿立方米: stated_cap);
+                # 下降率64.8% and 压减超采量12亿立方米 cuts by at least
                 comparator = spec.get("bare_comparator")
         period = _period_of_quoted_target(doc, v) if named else None
         if period is not None:  # 已达到“十三五”规划提出的80%的目标要求: the plan's target, for the plan's last year
