@@ -1093,7 +1093,8 @@ def _scopes_re() -> re.Pattern:
 
 def scope_before(text: str, lo: int, hi: int, until: int | None = None) -> str | None:
     """The longest lexicon scope term (全市, 城市, 规模以上工业 …) that starts between lo and hi;
-    it may run on into the alias up to `until` (规模以上|工业用水重复利用率)."""
+    it may run on into the alias up to `until` (规模以上|工业用水重复利用率), and a whole jurisdiction may open the
+    alias itself (全市用水量: lexicon alias_opening_scopes)."""
     segment = text[lo : max(hi, until or hi)]
     if _scopes_re().search(segment) is None:
         return None  # no scope term anywhere in it (the loop below would find none)
@@ -1101,6 +1102,8 @@ def scope_before(text: str, lo: int, hi: int, until: int | None = None) -> str |
         k = segment.find(term)
         if 0 <= k < hi - lo:
             return term
+    if until is not None and text.startswith(vocab.words("alias_opening_scopes"), hi):
+        return next(w for w in vocab.words("alias_opening_scopes") if text.startswith(w, hi))
     return None
 
 
