@@ -2159,9 +2159,10 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
             reported = is_outcome(doc, clause_lo, v, None, mention, alias.end, basis)
             outcome = reported and comparator is None
             if comparator is None and not outcome and (spec["takes_baseline"] or spec["cut"]
-                                                       or spec["stated_cap"]
+                                                       or (spec["stated_cap"] and qualifier(text, sent_lo, v) is None)
                                                        or _names_a_target(text[sent_lo : v.start])):
-                # 用水总量指标…分别为47.5亿立方米 is a cap by nature (so is 2030年配置用水总量6.2亿立方米: stated_cap);
+                # 用水总量指标…分别为47.5亿立方米 is a cap by nature (so is 2030年配置用水总量6.2亿立方米: stated_cap, not
+                # 约6.2亿立方米, an estimate);
                 # 下降率64.8% and 压减超采量12亿立方米 cuts by at least
                 comparator = spec.get("bare_comparator")
         period = _period_of_quoted_target(doc, v) if named else None
