@@ -130,6 +130,7 @@ def indicator_specs() -> dict[str, dict]:
         spec.setdefault("value_position", "after")
         spec.setdefault("takes_baseline", False)
         spec.setdefault("cut", False)
+        spec.setdefault("stated_cap", False)
         specs[iid] = spec
     _check_outcome_indicators(specs)
     return specs

@@ -32,7 +32,7 @@ from typing import TextIO
 from compare import metadata
 from compare.errors import InputError
 from compare.extract import vocab
-from compare.extract.model import LINE_ENDS, YEAR_BASES, Candidate, Doc
+from compare.extract.model import CLAUSE_DELIMS, LINE_ENDS, YEAR_BASES, Candidate, Doc
 from compare.extract.numbers import NumberRow, accounted_share, dismiss, number_rows
 from compare.extract.prose import prose, prose_anaphora, prose_heading_lists
 from compare.extract.tables import column_tables, indicator_tables, place_column_tables, wrapped_box_tables
@@ -184,13 +184,27 @@ def _results_repeated(doc: Doc, candidates: list[Candidate]) -> None:
             continue
         if c.kind != "target":
             continue
-        same = results_of(c, in_body=True) if c.char_start < hi else []
+        same = (results_of(c, in_body=True) if c.char_start < hi
+                else results_of(c) if _in_a_crosshead(doc, c) else [])
         if same and all(b.kind == "outcome" for b in same):
             _as_result(doc, c, same[0])
             continue
         dated = [b for b in results_of(c) if b.kind == "outcome" and b.target_year is not None]
         if c.target_year is None and c.comparator == "=" and dated:
             _as_result(doc, c, dated[0])  # a bare value, no year, no word of aims: the result again
+
+
+def _in_a_crosshead(doc: Doc, c: Candidate) -> bool:
+    """Whether a candidate stands in a crosshead: a block of one short line with no clause mark and no year
+    (自来水漏水率降至13% between two paragraphs of a news text), which repeats what the body says rather than saying
+    anything of its own."""
+    pos = doc.nt.position(c.char_start)
+    block = next((b for b in doc.blocks if b.start <= pos < b.end), None)
+    if block is None or block is doc.blocks[0]:
+        return False
+    line = doc.text[block.start : block.end].strip()
+    return (len(line) <= vocab.lexicon()["heading_max_chars"]
+            and not any(ch in line for ch in CLAUSE_DELIMS) and not doc.years_between(block.start, block.end))
 
 
 def _targets_repeated(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:

@@ -44,6 +44,8 @@ _THIS_YEAR = re.compile(vocab.alternation(vocab.lexicon()["present_year_words"])
 _BASE_YEAR = re.compile(rf"(?:{vocab.alternation(vocab.lexicon()['baseline_prefixes'])})({vocab.YEAR_TOKEN}){vocab.YEAR}")
 # A line that is only a bracketed span of years (the plan period of a title, wrapped onto its own line).
 _TITLE_SPAN = re.compile(rf"^[(（]{vocab.year_span_re().pattern}[)）]$")
+# The bracket opening a title's span of years, and what follows it (…实施方案(2016—).
+_TITLE_SPAN_TAIL = re.compile(r"\s*[(（][^(（]*$")
 
 
 class lazy:  # noqa: N801 — a decorator, like cached_property
@@ -733,6 +735,10 @@ class Doc:
                 or (self.years[k].pos < sent_lo and self._in_an_aside(self.years[k], sent_lo))):
             k -= 1  # 由去年的0.46提高到0.47: the year of the starting value is not the year aimed at (nor 年底前 that of
             # the sentences after its own, nor a year in a bracketed aside of an earlier sentence)
+        if self._titled_plan_spans and not (k >= 0 and self.years[k].pos >= sent_lo):
+            named = self._period_of_a_plan_named(self.full_sentence_start(pos, lo), pos)
+            if named is not None:
+                return named.year, "plan_period", named
         if k >= 0 and self.years[k].pos >= lo:
             y = self.years[k]
             if (y.year is not None and not self.is_targeted(y) and y.basis != "plan_period" and not self._works_due(y)
@@ -777,6 +783,38 @@ class Doc:
         if d is not None and not any(m in self.text[sent_lo:pos] for m in vocab.lexicon()["stripped_year_marks"]):
             return d.year, "context", d
         return None, "none", None
+
+    @cached_property
+    def _titled_plan_spans(self) -> list[tuple[str, int, int]]:
+        """(name, last year, where that year begins) of every plan title in 《》 that holds its span of years
+        (《全省灌区节水改造实施方案(2016—2020年)》 → 全省灌区节水改造实施方案, 2020)."""
+        opening = vocab.lexicon()["title_brackets"][0]
+        out = []
+        for _, last, at in self._year_spans:
+            if in_title(self.text, at):
+                k = self.text.rfind(opening, 0, at)
+                name = _TITLE_SPAN_TAIL.sub("", self.text[k + 1 : at])
+                if name.endswith(vocab.words("plan_names")):
+                    out.append((name, last, at))
+        return out
+
+    def _period_of_a_plan_named(self, sent_lo: int, pos: int) -> YearMention | None:
+        """For a number whose sentence (read across semicolons, from `sent_lo`) names no year of its own but speaks
+        of aims (lexicon target_markers) of a plan it names in 《》 (《实施方案》预期目标包括…;…达到0.49以上): the last
+        year of the span the text gives that plan's title earlier (《全省灌区节水改造实施方案(2016—2020年)》)."""
+        spans = self._titled_plan_spans
+        if self.years_between(sent_lo, pos):
+            return None
+        opening, closing = (re.escape(b) for b in vocab.lexicon()["title_brackets"])
+        sentence = self.text[sent_lo:pos]
+        titles = re.compile(rf"{opening}([^{closing}]{{2,40}}){closing}")
+        if not any(w in titles.sub("", sentence) for w in vocab.lexicon()["target_markers"]):
+            return None  # (计划 in 《…行动计划》实施以来 is a name, no word of aims)
+        for m in titles.finditer(sentence):
+            lasts = {last for name, last, at in spans if at < sent_lo and name.endswith(m.group(1))}
+            if len(lasts) == 1:  # (the mention stands where the sentence names the plan: it governs from there)
+                return YearMention(sent_lo + m.start(), sent_lo + m.end(), lasts.pop(), "plan_period")
+        return None
 
     def works_due(self, y: YearMention) -> bool:
         """Whether a year is when works ahead are due (see `_works_due`)."""

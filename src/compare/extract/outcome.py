@@ -1468,9 +1468,11 @@ def _SHARE_OF_PLAN() -> re.Pattern:  # noqa: N802 — a compiled constant
 
 @cache
 def _SHARE_OF_A_TOTAL() -> re.Pattern:  # noqa: N802 — a compiled constant
-    """Right after a value, the next clause giving it as a share of a whole (,占总供水量的86.6%; ,占全市用水总量的7.85%)."""
+    """Right after a value, the next clause giving it as a share of a whole (,占总供水量的86.6%; ,占全市用水总量的7.85%;
+    after a list of parts, ,分别占总用水量的76.9%、12.9%)."""
     verbs = vocab.alternation(vocab.lexicon()["share_verbs"])
-    return re.compile(rf"[,，](?:{verbs})[^,;。:0-9]{{1,14}}?{vocab.POSSESSIVE}[0-9.]+%")
+    spread = vocab.alternation(vocab.lexicon()["respectively"])
+    return re.compile(rf"[,，](?:{spread})?(?:{verbs})[^,;。:0-9]{{1,14}}?{vocab.POSSESSIVE}[0-9.]+%")
 
 
 @cache

@@ -1151,7 +1151,8 @@ def _scopes_re() -> re.Pattern:
 
 def scope_before(text: str, lo: int, hi: int, until: int | None = None) -> str | None:
     """The longest lexicon scope term (全市, 城市, 规模以上工业 …) that starts between lo and hi;
-    it may run on into the alias up to `until` (规模以上|工业用水重复利用率)."""
+    it may run on into the alias up to `until` (规模以上|工业用水重复利用率), and a whole jurisdiction may open the
+    alias itself (全市用水量: lexicon alias_opening_scopes)."""
     segment = text[lo : max(hi, until or hi)]
     if _scopes_re().search(segment) is None:
         return None  # no scope term anywhere in it (the loop below would find none)
@@ -1159,6 +1160,8 @@ def scope_before(text: str, lo: int, hi: int, until: int | None = None) -> str |
         k = segment.find(term)
         if 0 <= k < hi - lo:
             return term
+    if until is not None and text.startswith(vocab.words("alias_opening_scopes"), hi):
+        return next(w for w in vocab.words("alias_opening_scopes") if text.startswith(w, hi))
     return None
 
 
@@ -2217,8 +2220,11 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
             reported = is_outcome(doc, clause_lo, v, None, mention, alias.end, basis)
             outcome = reported and comparator is None
             if comparator is None and not outcome and (spec["takes_baseline"] or spec["cut"]
+                                                       or (spec["stated_cap"] and qualifier(text, sent_lo, v) is None)
                                                        or _names_a_target(text[sent_lo : v.start])):
-                # 用水总量指标…分别为47.5亿立方米 is a cap by nature; 下降率64.8% and 压减超采量12亿立方米 cuts by at least
+                # 用水总量指标…分别为47.5亿立方米 is a cap by nature (so is 2030年配置用水总量6.2亿立方米: stated_cap, not
+                # 约6.2亿立方米, an estimate);
+                # 下降率64.8% and 压减超采量12亿立方米 cuts by at least
                 comparator = spec.get("bare_comparator")
         period = _period_of_quoted_target(doc, v) if named else None
         if period is not None:  # 已达到“十三五”规划提出的80%的目标要求: the plan's target, for the plan's last year
