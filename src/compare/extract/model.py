@@ -784,7 +784,7 @@ class Doc:
             return d.year, "context", d
         return None, "none", None
 
-    @cached_property
+    @lazy
     def _titled_plan_spans(self) -> list[tuple[str, int, int]]:
         """(name, last year, where that year begins) of every plan title in 《》 that holds its span of years
         (《全省灌区节水改造实施方案(2016—2020年)》 → 全省灌区节水改造实施方案, 2020)."""
