@@ -332,7 +332,7 @@ class Doc:
         outcome_prefixes = vocab.words("outcome_year_prefixes")
         from_markers = vocab.words("from_markers")
         possessive = vocab.lexicon()["possessive"]
-        attribute_words = vocab.words("year_attribute_words")
+        attribute_words = vocab.words("year_attribute_words", "year_act_verbs")
         named = self._plan_name_spans
         work_suffix = vocab.lexicon()["year_period_suffix"]
         bare_ends = vocab.bare_year_end()[0]

@@ -741,7 +741,8 @@ def _a_paragraph_going_on_reporting(n: _Number) -> bool | None:
     …已提前实现。…将提升至92%, or to what works bring: …已新打机井42眼。项目完成后,可实现…压采量150万立方米)."""
     doc, m = n.doc, n.mention
     if n.year is not None and not doc.is_targeted(m) and m.pos < n.sent_lo and (
-            doc.outcome_before(m.pos, n.sent_lo) is not None) and not n.sentence_says("target_markers", "effect_words"):
+            doc.outcome_before(m.pos, n.sent_lo) is not None) and not n.sentence_says("target_markers", "effect_words") and (
+            not any(w in n.sentence for w in _modal_verbs(n.lex))):  # (…。下一步,全区用水总量要控制在33亿立方米以内)
         return True
     return None
 
@@ -753,9 +754,11 @@ _AIM_KEYS = ("target_markers", "hedges", "modal_words", "turn_to_plan_words", "e
 def _a_yearless_paragraph_going_on(n: _Number) -> bool | None:
     """…比2018年分别下降21.3%和10.3%,用水总量稳定可控。地表水水质优良比例达100%: a value no year governs, after a result
     already read in its paragraph, with no year aimed at and no word of aims, plans or effects between that result and
-    it, goes on reporting."""
-    doc, start = n.doc, n.value.start
-    if n.year is not None or n.basis != "none":
+    it, goes on reporting — and so does a value whose only year is one the whole text names later on (根据当前数据,…年人均
+    可用水量约800立方米。农业用水占比达65% before a closing 力争五年内…: no year of its own)."""
+    doc, start, m = n.doc, n.value.start, n.mention
+    later_whole_text = n.basis == "context" and m is not None and m.whole_text and m.pos > start
+    if (n.year is not None or n.basis != "none") and not later_whole_text:
         return None
     earlier = doc.outcome_before(n.block_lo, start)
     if earlier is None:
