@@ -1130,6 +1130,19 @@ def _not_this_years_work(doc: Doc, m: YearMention) -> bool:
 _ASIDE = re.compile(r"\([^()]{1,8}\)")
 
 
+def _before_the_year_the_text_names(n: _Number) -> bool | None:
+    """水利署今(24)日表示…「多找水」方面,…加上7座再生水厂每日19万吨… and only later 今年一期作目标节水1.6亿吨: in a dated
+    text, a value whose only year is the one the whole text names further on, in a paragraph that speaks no word of
+    aims, hedge, modal, plan, works due or effect before it, tells how things stand when the text was written."""
+    doc, m, start = n.doc, n.mention, n.value.start
+    if (doc.issued_year is None or doc.is_plan or n.basis != "context" or m is None or not m.whole_text
+            or m.pos < start or doc.targeted_between(n.block_lo, start)):
+        return None
+    if _says(n.text[n.block_lo : start], *_AIM_KEYS, "works_due_leads"):
+        return None
+    return True
+
+
 def _a_plain_value_of_a_past_year(n: _Number) -> bool | None:
     """A plain value under a stated year. A plan may state this year's target plainly (2020年发展…51.78万亩 in a plan
     of 2020): with a date of issue, only a year before it reports what happened; without one, the end of a span of
@@ -1283,7 +1296,8 @@ RULES: tuple[Rule, ...] = (
     _this_years_value_looked_back_on,
     _a_time_before_a_year_gone_by, _a_year_end_in_an_aimless_report, _a_year_in_an_aimless_report,
     _a_value_in_a_report_of_results, _results_gained_by_a_year_now_past, _the_same_span_looked_back, _months_of_this_year_gone_by, _a_year_on_year_figure,
-    _a_budget, _a_plain_fact_of_the_text, _a_part_of_this_years_results, _a_plain_value_of_a_past_year, _a_bare_figure_in_a_years_account,
+    _a_budget, _a_plain_fact_of_the_text, _a_part_of_this_years_results, _before_the_year_the_text_names,
+    _a_plain_value_of_a_past_year, _a_bare_figure_in_a_years_account,
     _news_learned, _set_against_the_time_before, _a_bare_figure_with_no_aim, _a_figure_reported,
 )
 
