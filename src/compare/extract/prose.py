@@ -2200,15 +2200,16 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
 def _an_estimate(doc: Doc, sent_lo: int, v: Value) -> bool:
     """Whether a value is what a study or model estimates (结果预估2020年全省…分别下降27.7%; 据某部测算,项目区…系数达到
     0.8以上): a word of estimate (lexicon estimate_words) stands in its sentence before it, and between that word and
-    the value no year is aimed at and no word of aims, hedge, modal, plan or effect stands (经测算,到2025年全县用水总量
-    控制在…以内 and 经测算,工程建成后,年新增节水能力… stay aims)."""
+    the value no year is aimed at and no word of aims, hedge, modal, plan, effect or a bound set (控制在, 不低于) stands
+    (经测算,到2025年全县用水总量控制在…以内, 经测算,需水量…,用水总量控制在…以内 and 经测算,工程建成后,年新增节水能力…
+    stay aims)."""
     told = doc.text[sent_lo : v.start]
     at = max((told.rfind(w) + len(w) for w in vocab.words("estimate_words") if w in told), default=-1)
     if at < 0 or doc.targeted_between(sent_lo + at, v.start):
         return False
     rest = told[at:]
     return not any(w in rest for w in vocab.words("target_markers", "hedges", "modal_words", "turn_to_plan_words",
-                                                  "effect_words", "works_due_leads"))
+                                                  "effect_words", "works_due_leads", "aim_bound_prefixes"))
 
 
 def _of_a_part_only(doc: Doc, alias: Alias, v: Value) -> bool:
