@@ -755,9 +755,10 @@ def _a_yearless_paragraph_going_on(n: _Number) -> bool | None:
     """…比2018年分别下降21.3%和10.3%,用水总量稳定可控。地表水水质优良比例达100%: a value no year governs, after a result
     already read in its paragraph, with no year aimed at and no word of aims, plans or effects between that result and
     it, goes on reporting — and so does a value whose only year is one the whole text names later on (根据当前数据,…年人均
-    可用水量约800立方米。农业用水占比达65% before a closing 力争五年内…: no year of its own)."""
+    可用水量约800立方米。农业用水占比达65% before a closing 力争五年内…: no year of its own; not a bound set, 控制在…)."""
     doc, start, m = n.doc, n.value.start, n.mention
-    later_whole_text = n.basis == "context" and m is not None and m.whole_text and m.pos > start
+    later_whole_text = (n.basis == "context" and m is not None and m.whole_text and m.pos > start
+                        and not _says(n.before, "aim_bound_prefixes"))  # (控制在…以内 sets a limit, reports none)
     if (n.year is not None or n.basis != "none") and not later_whole_text:
         return None
     earlier = doc.outcome_before(n.block_lo, start)
@@ -1132,11 +1133,12 @@ _ASIDE = re.compile(r"\([^()]{1,8}\)")
 
 def _before_the_year_the_text_names(n: _Number) -> bool | None:
     """水利署今(24)日表示…「多找水」方面,…加上7座再生水厂每日19万吨… and only later 今年一期作目标节水1.6亿吨: in a dated
-    text, a value whose only year is the one the whole text names further on, in a paragraph that speaks no word of
-    aims, hedge, modal, plan, works due or effect before it, tells how things stand when the text was written."""
+    text, a value stated plainly (no verb of change or bound: not 会议强调,…控制在9亿立方米以内,…下降12%) whose only
+    year is the one the whole text names further on, in a paragraph that speaks no word of aims, hedge, modal, plan,
+    works due or effect before it, tells how things stand when the text was written."""
     doc, m, start = n.doc, n.mention, n.value.start
-    if (doc.issued_year is None or doc.is_plan or n.basis != "context" or m is None or not m.whole_text
-            or m.pos < start or doc.targeted_between(n.block_lo, start)):
+    if (n.comparator is not None or doc.issued_year is None or doc.is_plan or n.basis != "context" or m is None
+            or not m.whole_text or m.pos < start or doc.targeted_between(n.block_lo, start)):
         return None
     if _says(n.text[n.block_lo : start], *_AIM_KEYS, "works_due_leads"):
         return None
