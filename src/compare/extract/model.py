@@ -332,7 +332,8 @@ class Doc:
         outcome_prefixes = vocab.words("outcome_year_prefixes")
         from_markers = vocab.words("from_markers")
         possessive = vocab.lexicon()["possessive"]
-        attribute_words = vocab.words("year_attribute_words", "year_act_verbs")
+        attribute_words = vocab.words("year_attribute_words")
+        act_verbs = vocab.words("year_act_verbs")
         named = self._plan_name_spans
         work_suffix = vocab.lexicon()["year_period_suffix"]
         bare_ends = vocab.bare_year_end()[0]
@@ -359,6 +360,9 @@ class Doc:
             year = vocab.year_from(kind, token, self.issued_year if self.issued_year is not None else self.inferred_year)
             if kind == "relative" and year is None and self.issued_year is None:
                 year = self._plan_named_for_its_span(token)
+            if text.startswith(act_verbs, end) and year is not None and self.issued_year is not None and (
+                    year < self.issued_year):
+                continue  # 省发改委去年批复…,项目包括改建145处…: when an act was done, no year its works are due
             if kind == "relative" and year is not None and year - 1 in self._spans_from_issue_year and _counts_years(token):
                 year -= 1  # 未来三年 in a text of 2023 that names its span 2023—2025年: the span's last year
             # 由2014年的105.7 / 由2014年105.7亿立方米增加到…: the year a change starts from (a stated year with
