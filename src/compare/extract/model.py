@@ -794,11 +794,12 @@ class Doc:
 
     def _month_of_issue_year(self, lo: int) -> YearMention | None:
         """In a dated text that is no plan, a paragraph that aims at a month with no year (本次补水行动将于4月~5月
-        实施) speaks of the year of issue."""
+        实施) or names a day a rule starts from (由三月一日起,…定额配水) speaks of the year of issue."""
         if self.issued_year is None or self.is_plan:
             return None
         if lo not in self._block_months:  # once per block (linear in the text)
-            m = vocab.bare_month_re().search(self.text, lo, self.block_end(lo))
+            m = (vocab.bare_month_re().search(self.text, lo, self.block_end(lo))
+                 or vocab.start_date_re().search(self.text, lo, self.block_end(lo)))  # 由三月一日起,…定额配水
             self._block_months[lo] = YearMention(m.start(1), m.end(1), self.issued_year, "relative") if m else None
         return self._block_months[lo]
 

@@ -1273,9 +1273,11 @@ def _a_bare_figure_with_no_aim(n: _Number) -> bool | None:
 
 
 def _a_figure_reported(n: _Number) -> bool | None:
-    """总用水量为29.76亿立方米 with no year aimed at and no word of aims: a figure reported."""
+    """总用水量为29.76亿立方米 with no year aimed at and no word of aims: a figure reported (not 人日均用水量定为210升: a
+    value set, lexicon setting_verbs)."""
+    before = n.before.rstrip()
     return (n.comparator is None and n.year is None
-            and n.before.rstrip().endswith(vocab.words("plain_value_verbs"))
+            and before.endswith(vocab.words("plain_value_verbs")) and not before.endswith(vocab.words("setting_verbs"))
             and not n.sentence_says("target_markers"))
 
 
