@@ -213,7 +213,7 @@ def _reported_in_its_sentence(n: _Number) -> bool | None:
     (…工作已经启动,计划完成投资9.88亿元; not 计划用水率, a name) or to what the works bring (已累计实施…项目,完成后
     预计可新增…灌溉面积约2亿亩)."""
     last = _last_word(n.sentence, "outcome_markers")
-    if last < 0:
+    if last < 0 or _works_approved(n.sentence, last):
         return None
     rest = n.sentence[last:]
     for word in (*n.lex["aim_word_nouns"], *n.lex["modal_word_compounds"]):  # 已将…纳入管理,计划用水率达92%: 计划用水
@@ -222,6 +222,18 @@ def _reported_in_its_sentence(n: _Number) -> bool | None:
     if not _aims_in_a_later_clause(rest, words):
         return True
     return None
+
+
+def _works_approved(sentence: str, last: int) -> bool:
+    """Whether the last word of report in `sentence` (at `last`) reports only an approval of works still to be done
+    (行政院已核定开发11座再生水厂; 已批复新建…): the word, then a verb of approving and a verb of works (lexicon
+    approval_verbs, approved_works_verbs) — the works approved are ahead (not 已批复的12座水厂已全部建成: a later word of
+    report, which `last` finds)."""
+    marker = next((w for w in sorted(vocab.words("outcome_markers"), key=len, reverse=True)
+                   if sentence.startswith(w, last)), "")
+    rest = sentence[last + len(marker) :]
+    approval = next((w for w in vocab.words("approval_verbs") if rest.startswith(w)), None)
+    return approval is not None and rest.startswith(vocab.words("approved_works_verbs"), len(approval))
 
 
 def _modal_verbs(lex: dict) -> tuple[str, ...]:
