@@ -229,8 +229,7 @@ def _works_approved(sentence: str, last: int) -> bool:
     (行政院已核定开发11座再生水厂; 已批复新建…): the word, then a verb of approving and a verb of works (lexicon
     approval_verbs, approved_works_verbs) — the works approved are ahead (not 已批复的12座水厂已全部建成: a later word of
     report, which `last` finds)."""
-    marker = next((w for w in sorted(vocab.words("outcome_markers"), key=len, reverse=True)
-                   if sentence.startswith(w, last)), "")
+    marker = next((w for w in vocab.longest_first("outcome_markers") if sentence.startswith(w, last)), "")
     rest = sentence[last + len(marker) :]
     approval = next((w for w in vocab.words("approval_verbs") if rest.startswith(w)), None)
     return approval is not None and rest.startswith(vocab.words("approved_works_verbs"), len(approval))
