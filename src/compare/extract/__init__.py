@@ -62,6 +62,9 @@ def _issued_year(date_issued: str | dt.date | None) -> int | None:
         raise InputError(f"date of issue {date_issued!r} is not a date (YYYY-MM-DD)") from exc
 
 
+REPEAT_REACH = 600  # characters between a yearless target and the dated copy it repeats
+
+
 def extract_document(raw: str, document: str, date_issued: str | dt.date | None = None) -> Doc:
     """The document model of one raw decoded text after every rule has run: its candidates (targets,
     outcomes and unlisted, in text order) and the state of each of its numbers.  Relative years (今年, 明年, 未来三年)
@@ -83,6 +86,7 @@ def extract_document(raw: str, document: str, date_issued: str | dt.date | None 
     _present_results(doc, out)
     _levels_before_their_aim(doc, out)
     out = _targets_repeated(doc, out)
+    out = _yearless_repeats(out)
     out = _targets_quoted_again(out)
     found = list(unlisted(doc))  # what is left unclassified once every reading has run
     doc.candidates = sorted(out + found, key=lambda c: (c.char_start, c.char_end)) if found else out
@@ -226,6 +230,24 @@ def _targets_repeated(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:
     return [c for c in candidates if not (c.kind == "target" and (
         (c.target_year is None and (*key(c)[:3], not key(c)[3]) in dated)
         or (key(c)[3] and (*key(c)[:3], c.target_year) in in_body)))]
+
+
+def _yearless_repeats(candidates: list[Candidate]) -> list[Candidate]:
+    """Without a target of no year whose indicator, value and comparator a dated target of the same text states
+    nearby (within REPEAT_REACH characters) and under one year only (力拼2035年漏水率降至7%以下 … 目标将漏水率降至7%以下;
+    2010年年底,6240座…必须完成除险加固 after 规划内6240座…紧张实施): the same aim said again without its year, listed
+    once, with its year.  A plan's measure far from its dated aims, and a value stated under two years, keep theirs."""
+    dated: dict[tuple, list[Candidate]] = {}
+    for c in candidates:
+        if c.kind == "target" and c.target_year is not None:
+            dated.setdefault((c.indicator_id, c.value, c.comparator), []).append(c)
+
+    def repeats(c: Candidate) -> bool:
+        copies = dated.get((c.indicator_id, c.value, c.comparator), [])
+        return len({d.target_year for d in copies}) == 1 and any(
+            abs(d.char_start - c.char_start) <= REPEAT_REACH for d in copies)
+
+    return [c for c in candidates if not (c.kind == "target" and c.target_year is None and repeats(c))]
 
 
 def _targets_quoted_again(candidates: list[Candidate]) -> list[Candidate]:

@@ -371,6 +371,7 @@ class Doc:
         from_markers = vocab.words("from_markers")
         possessive = vocab.lexicon()["possessive"]
         attribute_words = vocab.words("year_attribute_words")
+        act_verbs = vocab.words("year_act_verbs")
         named = self._plan_name_spans
         work_suffix = vocab.lexicon()["year_period_suffix"]
         bare_ends = vocab.bare_year_end()[0]
@@ -397,6 +398,9 @@ class Doc:
             year = vocab.year_from(kind, token, self.issued_year if self.issued_year is not None else self.inferred_year)
             if kind == "relative" and year is None and self.issued_year is None:
                 year = self._plan_named_for_its_span(token)
+            if text.startswith(act_verbs, end) and year is not None and self.issued_year is not None and (
+                    year < self.issued_year):
+                continue  # 省发改委去年批复…,项目包括改建145处…: when an act was done, no year its works are due
             if kind == "relative" and year is not None and year - 1 in self._spans_from_issue_year and _counts_years(token):
                 year -= 1  # 未来三年 in a text of 2023 that names its span 2023—2025年: the span's last year
             # 由2014年的105.7 / 由2014年105.7亿立方米增加到…: the year a change starts from (a stated year with
@@ -864,11 +868,12 @@ class Doc:
 
     def _month_of_issue_year(self, lo: int) -> YearMention | None:
         """In a dated text that is no plan, a paragraph that aims at a month with no year (本次补水行动将于4月~5月
-        实施) speaks of the year of issue."""
+        实施) or names a day a rule starts from (由三月一日起,…定额配水) speaks of the year of issue."""
         if self.issued_year is None or self.is_plan:
             return None
         if lo not in self._block_months:  # once per block (linear in the text)
-            m = vocab.bare_month_re().search(self.text, lo, self.block_end(lo))
+            m = (vocab.bare_month_re().search(self.text, lo, self.block_end(lo))
+                 or vocab.start_date_re().search(self.text, lo, self.block_end(lo)))  # 由三月一日起,…定额配水
             self._block_months[lo] = YearMention(m.start(1), m.end(1), self.issued_year, "relative") if m else None
         return self._block_months[lo]
 

@@ -199,7 +199,7 @@ def _reported_in_its_sentence(n: _Number) -> bool | None:
     (…工作已经启动,计划完成投资9.88亿元; not 计划用水率, a name) or to what the works bring (已累计实施…项目,完成后
     预计可新增…灌溉面积约2亿亩)."""
     last = _last_word(n.sentence, "outcome_markers")
-    if last < 0:
+    if last < 0 or _works_approved(n.sentence, last):
         return None
     rest = n.sentence[last:]
     for word in (*n.lex["aim_word_nouns"], *n.lex["modal_word_compounds"]):  # 已将…纳入管理,计划用水率达92%: 计划用水
@@ -208,6 +208,17 @@ def _reported_in_its_sentence(n: _Number) -> bool | None:
     if not _aims_in_a_later_clause(rest, words):
         return True
     return None
+
+
+def _works_approved(sentence: str, last: int) -> bool:
+    """Whether the last word of report in `sentence` (at `last`) reports only an approval of works still to be done
+    (行政院已核定开发11座再生水厂; 已批复新建…): the word, then a verb of approving and a verb of works (lexicon
+    approval_verbs, approved_works_verbs) — the works approved are ahead (not 已批复的12座水厂已全部建成: a later word of
+    report, which `last` finds)."""
+    marker = next((w for w in vocab.longest_first("outcome_markers") if sentence.startswith(w, last)), "")
+    rest = sentence[last + len(marker) :]
+    approval = next((w for w in vocab.words("approval_verbs") if rest.startswith(w)), None)
+    return approval is not None and rest.startswith(vocab.words("approved_works_verbs"), len(approval))
 
 
 def _modal_verbs(lex: dict) -> tuple[str, ...]:
@@ -727,7 +738,8 @@ def _a_paragraph_going_on_reporting(n: _Number) -> bool | None:
     …已提前实现。…将提升至92%, or to what works bring: …已新打机井42眼。项目完成后,可实现…压采量150万立方米)."""
     doc, m = n.doc, n.mention
     if n.year is not None and not doc.is_targeted(m) and m.pos < n.sent_lo and (
-            doc.outcome_before(m.pos, n.sent_lo) is not None) and not n.sentence_says("target_markers", "effect_words"):
+            doc.outcome_before(m.pos, n.sent_lo) is not None) and not n.sentence_says("target_markers", "effect_words") and (
+            not any(w in n.sentence for w in _modal_verbs(n.lex))):  # (…。下一步,全区用水总量要控制在33亿立方米以内)
         return True
     return None
 
@@ -739,9 +751,12 @@ _AIM_KEYS = ("target_markers", "hedges", "modal_words", "turn_to_plan_words", "e
 def _a_yearless_paragraph_going_on(n: _Number) -> bool | None:
     """…比2018年分别下降21.3%和10.3%,用水总量稳定可控。地表水水质优良比例达100%: a value no year governs, after a result
     already read in its paragraph, with no year aimed at and no word of aims, plans or effects between that result and
-    it, goes on reporting."""
-    doc, start = n.doc, n.value.start
-    if n.year is not None or n.basis != "none":
+    it, goes on reporting — and so does a value whose only year is one the whole text names later on (根据当前数据,…年人均
+    可用水量约800立方米。农业用水占比达65% before a closing 力争五年内…: no year of its own; not a bound set, 控制在…)."""
+    doc, start, m = n.doc, n.value.start, n.mention
+    later_whole_text = (n.basis == "context" and m is not None and m.whole_text and m.pos > start
+                        and not _says(n.before, "aim_bound_prefixes"))  # (控制在…以内 sets a limit, reports none)
+    if (n.year is not None or n.basis != "none") and not later_whole_text:
         return None
     earlier = doc.outcome_before(n.block_lo, start)
     if earlier is None:
@@ -1113,6 +1128,20 @@ def _not_this_years_work(doc: Doc, m: YearMention) -> bool:
 _ASIDE = re.compile(r"\([^()]{1,8}\)")
 
 
+def _before_the_year_the_text_names(n: _Number) -> bool | None:
+    """水利署今(24)日表示…「多找水」方面,…加上7座再生水厂每日19万吨… and only later 今年一期作目标节水1.6亿吨: in a dated
+    text, a value stated plainly (no verb of change or bound: not 会议强调,…控制在9亿立方米以内,…下降12%) whose only
+    year is the one the whole text names further on, in a paragraph that speaks no word of aims, hedge, modal, plan,
+    works due or effect before it, tells how things stand when the text was written."""
+    doc, m, start = n.doc, n.mention, n.value.start
+    if (n.comparator is not None or doc.issued_year is None or doc.is_plan or n.basis != "context" or m is None
+            or not m.whole_text or m.pos < start or doc.targeted_between(n.block_lo, start)):
+        return None
+    if _says(n.text[n.block_lo : start], *_AIM_KEYS, "works_due_leads"):
+        return None
+    return True
+
+
 def _a_plain_value_of_a_past_year(n: _Number) -> bool | None:
     """A plain value under a stated year. A plan may state this year's target plainly (2020年发展…51.78万亩 in a plan
     of 2020): with a date of issue, only a year before it reports what happened; without one, the end of a span of
@@ -1241,9 +1270,11 @@ def _a_bare_figure_with_no_aim(n: _Number) -> bool | None:
 
 
 def _a_figure_reported(n: _Number) -> bool | None:
-    """总用水量为29.76亿立方米 with no year aimed at and no word of aims: a figure reported."""
+    """总用水量为29.76亿立方米 with no year aimed at and no word of aims: a figure reported (not 人日均用水量定为210升: a
+    value set, lexicon setting_verbs)."""
+    before = n.before.rstrip()
     return (n.comparator is None and n.year is None
-            and n.before.rstrip().endswith(vocab.words("plain_value_verbs"))
+            and before.endswith(vocab.words("plain_value_verbs")) and not before.endswith(vocab.words("setting_verbs"))
             and not n.sentence_says("target_markers"))
 
 
@@ -1266,7 +1297,8 @@ RULES: tuple[Rule, ...] = (
     _this_years_value_looked_back_on,
     _a_time_before_a_year_gone_by, _a_year_end_in_an_aimless_report, _a_year_in_an_aimless_report,
     _a_value_in_a_report_of_results, _results_gained_by_a_year_now_past, _the_same_span_looked_back, _months_of_this_year_gone_by, _a_year_on_year_figure,
-    _a_budget, _a_plain_fact_of_the_text, _a_part_of_this_years_results, _a_plain_value_of_a_past_year, _a_bare_figure_in_a_years_account,
+    _a_budget, _a_plain_fact_of_the_text, _a_part_of_this_years_results, _before_the_year_the_text_names,
+    _a_plain_value_of_a_past_year, _a_bare_figure_in_a_years_account,
     _news_learned, _set_against_the_time_before, _a_bare_figure_with_no_aim, _a_figure_reported,
 )
 

@@ -2241,6 +2241,9 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
             if reported is None or comparator is not None:
                 reported = is_outcome(doc, clause_lo, v, comparator, mention, alias.end, basis)
             outcome = reported or _result_held_to(doc, sent_lo, v, held_to)
+            if not outcome and _an_estimate(doc, sent_lo, v):
+                doc.mark(v.start, v.end, "dismissed", "estimate")  # 结果预估2020年…下降27.7%: a forecast, no aim
+                continue
         place = _scoped_clause(doc, v) if v is not fitting[0] else None
         rule = ("prose_target_noun" if named else "prose_spread" if spread_year is not None
                 else "prose_place" if place else "prose_list" if len(picked) > 1 else "prose")
@@ -2259,6 +2262,21 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
             yield from _emit(doc, part, name_at, item, year, basis, bound, baseline=None,
                              scope=text[name_at : item.start].strip(), qualifier=None, annual=False,
                              rule="prose_cap_part", outcome=outcome)
+
+
+def _an_estimate(doc: Doc, sent_lo: int, v: Value) -> bool:
+    """Whether a value is what a study or model estimates (结果预估2020年全省…分别下降27.7%; 据某部测算,项目区…系数达到
+    0.8以上): a word of estimate (lexicon estimate_words) stands in its sentence before it, and between that word and
+    the value no year is aimed at and no word of aims, hedge, modal, plan, effect or a bound set (控制在, 不低于) stands
+    (经测算,到2025年全县用水总量控制在…以内, 经测算,需水量…,用水总量控制在…以内 and 经测算,工程建成后,年新增节水能力…
+    stay aims)."""
+    told = doc.text[sent_lo : v.start]
+    at = max((told.rfind(w) + len(w) for w in vocab.words("estimate_words") if w in told), default=-1)
+    if at < 0 or doc.targeted_between(sent_lo + at, v.start):
+        return False
+    rest = told[at:]
+    return not any(w in rest for w in vocab.words("target_markers", "hedges", "modal_words", "turn_to_plan_words",
+                                                  "effect_words", "works_due_leads", "aim_bound_prefixes"))
 
 
 def _of_a_part_only(doc: Doc, alias: Alias, v: Value) -> bool:

@@ -946,6 +946,17 @@ def bare_month_re() -> re.Pattern:
 
 
 @cache
+def start_date_re() -> re.Pattern:
+    """A day a rule starts from, written without its year (由三月一日起, 自3月1日起): lexicon start_date_leads, a month,
+    a day, start_date_end."""
+    lex = lexicon()
+    day = "[0-9" + _chars(_DIGITS, lambda v: v > 0) + _chars(_POWERS, lambda v: v == 10) + "]{1,3}"
+    days = alternation(lex["day_words"])
+    return re.compile(rf"(?:{alternation(lex['start_date_leads'])})({MONTH_NUMBER})(?:{day}(?:{days}))?"
+                      rf"{re.escape(lex['start_date_end'])}")
+
+
+@cache
 def annual_re() -> re.Pattern:
     return re.compile(rf"(?<!\d)(?:{alternation(lexicon()['annual_markers'])})")
 
