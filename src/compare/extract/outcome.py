@@ -1139,6 +1139,8 @@ def _before_the_year_the_text_names(n: _Number) -> bool | None:
         return None
     if _says(n.text[n.block_lo : start], *_AIM_KEYS, "works_due_leads"):
         return None
+    if _says(n.text[n.value.end : min(m.pos, doc.sentence_end(n.value.end))], "target_markers", "aim_bound_prefixes"):
+        return None  # 本报讯新建泵站25处、用水总量控制在31亿立方米以内……今年将…: a lead listing the year's aims
     return True
 
 
