@@ -234,6 +234,7 @@ class Doc:
     _char_positions: dict[str, list[int]] = field(default_factory=dict)  # characters → where they stand
     _aims_without_a_year: dict[tuple[int, int], bool] = field(default_factory=dict)  # sentence → speaks aims, no year
     _outcome_rules: tuple | None = None  # the outcome rules this text may need (outcome.rules_for)
+    _aims_at_nothing: bool | None = None  # no word of aims in the whole text (outcome._a_text_aiming_at_nothing)
 
     @cached_property
     def text(self) -> str:

@@ -1239,6 +1239,38 @@ def _set_against_the_time_before(n: _Number) -> bool | None:
     return None
 
 
+def _in_a_text_that_aims_at_nothing(n: _Number) -> bool | None:
+    """高峰期间,完成总供水量3039.81万吨,日均供水量33.04万吨: in a text that is no plan, names no plan period and no year
+    it aims at, and speaks no word of aims, modal, hedge or bound anywhere (no 目标, 将, 要, 力争, 计划, 控制在), but
+    tells something done (了, 已, 完成), every figure is reported (漏损率下降到3%以内 too)."""
+    return True if _aims_at_nothing(n.doc) else None
+
+
+def _aims_at_nothing(doc: Doc) -> bool:
+    """Whether the whole text speaks no word of aims (see `_in_a_text_that_aims_at_nothing`), once per text."""
+    if doc._aims_at_nothing is None:
+        lex, text = vocab.lexicon(), doc.text
+        doc._aims_at_nothing = (
+            not doc.is_plan and not doc.aims_at_any_year and not any(p in text for p in lex["plan_periods"])
+            and not any(_ahead(doc, y) for y in doc.years)
+            and not _says(text, *_WHOLE_TEXT_AIM_KEYS) and _says(text, *_DONE_KEYS))
+    return doc._aims_at_nothing
+
+
+def _ahead(doc: Doc, y: YearMention) -> bool:
+    """Whether a year mention names the text's own year or a later one (2025 in a text of 2025; 今年, 明年 in any):
+    a year whose work may be set out without a word of aims (今年全区恢复灌溉面积2.4万亩)."""
+    if doc.issued_year is not None and y.year is not None and y.year >= doc.issued_year:
+        return True
+    return y.basis == "relative" and vocab.lexicon()["relative_years"].get(doc.text[y.pos : y.end], -1) >= 0
+
+
+#: Words of aims, any of which in a text keeps `_in_a_text_that_aims_at_nothing` from it.
+_WHOLE_TEXT_AIM_KEYS = (*_AIM_KEYS, "works_due_leads", "aim_bound_prefixes", "target_nouns_of_values")
+#: Words of something done, one of which such a text tells.
+_DONE_KEYS = ("outcome_markers", "completion_words", "done_verbs")
+
+
 def _a_bare_figure_with_no_aim(n: _Number) -> bool | None:
     """…最高日供水量38.39万吨,水质合格率100% — a percentage set right after its name, with no verb, bound or year, in
     a text that is no plan and a paragraph that aims at nothing (aims met aside: 已圆满完成各项建设任务) and sets no
@@ -1263,7 +1295,7 @@ def _a_figure_reported(n: _Number) -> bool | None:
 
 #: The rules in the order they are asked; the first that recognises the number decides.
 RULES: tuple[Rule, ...] = (
-    _a_task_handed_down, _a_target_quoted, _only_so_much, _reported_in_its_sentence, _what_the_works_bring, _the_base_built_on,
+    _a_task_handed_down, _a_target_quoted, _in_a_text_that_aims_at_nothing, _only_so_much, _reported_in_its_sentence, _what_the_works_bring, _the_base_built_on,
     _a_state_of_the_present,
     _reported_after_it, _named_in_a_list_made_public,
     _measured_against_a_target, _done_in_its_clause, _done_right_before_it, _done_by_its_verb,
