@@ -977,12 +977,12 @@ class Doc:
     def _aimed_years(self) -> list[YearMention]:
         """Year mentions a dated text aims at: stated and targeted (2016年底前), the year of issue in a
         sentence of aims (2026年，全省将…), or relative and led by a word of a deadline (至年底) or in a
-        sentence of aims (今年将…)."""
+        sentence of aims (今年将…), not followed by the months gone so far (今年1到8月)."""
         prefixes = vocab.words("target_year_prefixes")
         return [y for y in self.years if y.year is not None and not (y.outcome or y.starting or y.own_sentence) and (
             (y.basis == "stated" and (self.is_targeted(y) or (
                 y.year == self.issued_year and self.aims_in_sentence(y))))
-            or (y.basis == "relative" and (
+            or (y.basis == "relative" and not self.months_so_far_after(y) and (
                 self.text.startswith(prefixes, y.pos) or self.aims_in_sentence(y))))]
 
     @cached_property
@@ -1035,7 +1035,7 @@ class Doc:
         if not aimed:  # 今年衡水市将…确保全年引调水8亿立方米 (今年冬季…兴修水利): this year's aims in a dated text
             season_years = vocab.lexicon()["season_of_works_years"]
             aimed = {y.year: y for y in self.years if y.basis == "relative" and y.year is not None and not y.own_sentence
-                     and self.issued_year is not None and y.year >= self.issued_year
+                     and self.issued_year is not None and y.year >= self.issued_year and not self.months_so_far_after(y)
                      and (self.aims_in_sentence(y) or self.text[y.pos : y.end] in season_years)}
         if aimed:
             if len(aimed) > 1 or self._aims_at_another_year(next(iter(aimed))):
@@ -1046,6 +1046,11 @@ class Doc:
         work = {y.year: y for y in self.years if y.year is not None and y.basis == "stated"
                 and (self.names_work_of(y) or y.pos in titled)}
         return next(iter(work.values())) if len(work) == 1 else None
+
+    def months_so_far_after(self, y: YearMention) -> bool:
+        """Whether the months of the year gone so far follow a year mention (今年1到8月换了88公里, 今年上半年): a span
+        reported on, not a year aimed at."""
+        return vocab.months_so_far_re().match(self.text, y.end) is not None
 
     def _aims_at_another_year(self, year: int) -> bool:
         """Whether the text also aims at a later year than its date in a sentence of aims (计划2013年达到5.5亿立方米,

@@ -1601,11 +1601,7 @@ def _TARGET_MET_NEXT() -> re.Pattern:  # noqa: N802 — a compiled constant
 @cache
 def _MONTHS_SO_FAR() -> re.Pattern:  # noqa: N802 — a compiled constant
     """A span of months from January (1至11月, 1—8月, 一至十月) or a part of a year gone so far (前三季度)."""
-    lex = vocab.lexicon()
-    marks = vocab.alternation(lex["range_marks"])
-    first = vocab.alternation(lex["first_month_numbers"])
-    return re.compile(rf"(?<![0-9{vocab.CN_NUMERAL_CHARS}])(?:{first})(?:{marks}){vocab.MONTH_NUMBER}|"
-                      rf"{vocab.alternation(lex['months_so_far_words'])}")
+    return vocab.months_so_far_re()
 
 
 @cache
