@@ -766,6 +766,21 @@ def _a_yearless_paragraph_going_on(n: _Number) -> bool | None:
     return True
 
 
+def _a_paragraph_adding_to_results(n: _Number) -> bool | None:
+    """…5年间,全省新增改善灌溉面积350万亩。/此外,全省基本完成19处大型灌区…改造: a paragraph no year governs, opened
+    by a word that adds to what was said (lexicon additive_leads: 此外, 另外), right after a paragraph holding a
+    result, with no year aimed at and no word of aims, plans or effects from that result to the value, goes on
+    reporting (not …。/此外,全省将新建…)."""
+    doc, start = n.doc, n.value.start
+    if n.year is not None or n.basis != "none" or not n.text.startswith(vocab.words("additive_leads"), n.block_lo):
+        return None
+    prev = doc.block_before(start)
+    earlier = doc.outcome_before(prev.start, prev.end) if prev is not None and prev.kind == "paragraph" else None
+    if earlier is None or doc.targeted_between(earlier, start) or _says(n.text[earlier:start], *_AIM_KEYS):
+        return None
+    return True
+
+
 def _in_a_paragraph_opened_on_results(n: _Number) -> bool | None:
     """农业节水方面成效明显。…完成年度投资6800万元,改善灌溉面积7.78万亩: in a paragraph that says, before the value
     (in an earlier sentence or earlier in its own: 使…取得明显成效,全省年节约水量1.1亿立方米), that the work achieved
@@ -1306,7 +1321,7 @@ RULES: tuple[Rule, ...] = (
     _in_a_text_opening_looking_back,
     _in_a_paragraph_looking_back, _in_a_paragraph_opening_looking_back, _a_paragraph_as_of_a_year, _as_of_a_day, _months_so_far, _as_of_now,
     _a_change_between_reported_years, _a_change_up_to_now, _a_change_told_from_the_present,
-    _a_paragraph_going_on_reporting, _a_yearless_paragraph_going_on, _in_a_paragraph_opened_on_results,
+    _a_paragraph_going_on_reporting, _a_yearless_paragraph_going_on, _a_paragraph_adding_to_results, _in_a_paragraph_opened_on_results,
     _after_a_paragraph_of_results, _in_a_paragraph_led_by_a_report,
     _the_end_of_a_year_gone_by, _in_a_year_gone_by, _a_period_closing_in_its_year_of_issue,
     _this_years_value_looked_back_on,
@@ -1348,6 +1363,7 @@ WORDS_NEEDED: dict[Rule, tuple[tuple[str, ...], ...]] = {
     _results_gained_by_a_year_now_past: (("report_cue_verbs", "report_cues"),),
     _the_same_span_looked_back: (("same_period_words",),),
     _a_budget: (("budget_nouns",),),
+    _a_paragraph_adding_to_results: (("additive_leads",),),
     _a_bare_figure_in_a_years_account: (("set_against_last_year",),),
     _changed_on_last_year: (("set_against_last_year",),),
     _set_against_the_time_before: (("before_the_works_words", *_DROPPED_FROM_SENTENCE),),
