@@ -708,6 +708,8 @@ class Doc:
                 # their effect); nor has the next sentence, which goes on with the effect (项目完成后,可实现…。项目区将
                 # 新增…)
             if y.pos >= sent_lo:
+                if y.year is not None and self._full_build_between(y.end, pos):
+                    return None, "none", y  # 预计2027年完工,供应…0.53万吨,全期每日供水1.06万吨: the whole build has no year
                 later = self._deadline_later_in_sentence(pos) if y.year is None else None
                 if later is not None:  # 今年底完成评估,…可日产8万吨,力争2025年完工 (今年 unresolved): the works' deadline
                     return later.year, "stated", later
@@ -742,6 +744,16 @@ class Doc:
         if d is not None and not any(m in self.text[sent_lo:pos] for m in vocab.lexicon()["stripped_year_marks"]):
             return d.year, "context", d
         return None, "none", None
+
+    def _full_build_between(self, lo: int, hi: int) -> bool:
+        """Whether a word of the works at their full build (lexicon full_build_words: 全期) stands in text[lo:hi]
+        after a clause mark and a number, the first phase's (…2029年起供应…2.2万吨,全期每日可供8.8万吨): the value
+        after it is the whole build's, not the first phase's of that year (到2027年,…全期每日供水3万吨 is that year's)."""
+        for w in vocab.words("full_build_words"):
+            k = self.text.find(w, lo, hi)
+            if k > lo and _CLAUSE_DELIM.search(self.text, lo, k) is not None and self.numbers_in(lo, k):
+                return True
+        return False
 
     def works_due(self, y: YearMention) -> bool:
         """Whether a year is when works ahead are due (see `_works_due`)."""
