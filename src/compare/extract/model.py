@@ -694,7 +694,8 @@ class Doc:
         sent_lo = self.sentence_start(pos, lo)
         k = bisect_left(self._year_positions, pos) - 1
         while k >= 0 and self.years[k].pos >= lo and (
-                self.years[k].starting or (self.years[k].own_sentence and self.years[k].pos < sent_lo)
+                self.years[k].starting or ((self.years[k].own_sentence or self._a_day_gone_by(self.years[k]))
+                                           and self.years[k].pos < sent_lo)
                 or (self.years[k].pos < sent_lo and self._in_an_aside(self.years[k], sent_lo))):
             k -= 1  # 由去年的0.46提高到0.47: the year of the starting value is not the year aimed at (nor 年底前 that of
             # the sentences after its own, nor a year in a bracketed aside of an earlier sentence)
@@ -754,6 +755,14 @@ class Doc:
             if k > lo and _CLAUSE_DELIM.search(self.text, lo, k) is not None and self.numbers_in(lo, k):
                 return True
         return False
+
+    def _a_day_gone_by(self, y: YearMention) -> bool:
+        """Whether a year mention dates an event already done (今年2月已启动新一轮节水运动; 2023年5月已建成): a month
+        after it and a word of something done (lexicon done_marks_after_a_date: 已) later in its clause — the date of
+        that event, no year for the sentences after it."""
+        m = _MONTH_AFTER_YEAR().match(self.text, y.end)
+        return m is not None and any(
+            w in self.text[m.end() : self.clause_end(m.end(), len(self.text))] for w in vocab.words("done_marks_after_a_date"))
 
     def works_due(self, y: YearMention) -> bool:
         """Whether a year is when works ahead are due (see `_works_due`)."""
@@ -989,12 +998,13 @@ class Doc:
     def _aimed_years(self) -> list[YearMention]:
         """Year mentions a dated text aims at: stated and targeted (2016年底前), the year of issue in a
         sentence of aims (2026年，全省将…), or relative and led by a word of a deadline (至年底) or in a
-        sentence of aims (今年将…), not followed by the months gone so far (今年1到8月)."""
+        sentence of aims (今年将…), not followed by the months gone so far (今年1到8月), not dating an event gone by
+        (今年2月已启动…)."""
         prefixes = vocab.words("target_year_prefixes")
         return [y for y in self.years if y.year is not None and not (y.outcome or y.starting or y.own_sentence) and (
             (y.basis == "stated" and (self.is_targeted(y) or (
                 y.year == self.issued_year and self.aims_in_sentence(y))))
-            or (y.basis == "relative" and not self.months_so_far_after(y) and (
+            or (y.basis == "relative" and not self.months_so_far_after(y) and not self._a_day_gone_by(y) and (
                 self.text.startswith(prefixes, y.pos) or self.aims_in_sentence(y))))]
 
     @cached_property
@@ -1048,6 +1058,7 @@ class Doc:
             season_years = vocab.lexicon()["season_of_works_years"]
             aimed = {y.year: y for y in self.years if y.basis == "relative" and y.year is not None and not y.own_sentence
                      and self.issued_year is not None and y.year >= self.issued_year and not self.months_so_far_after(y)
+                     and not self._a_day_gone_by(y)
                      and (self.aims_in_sentence(y) or self.text[y.pos : y.end] in season_years)}
         if aimed:
             if len(aimed) > 1 or self._aims_at_another_year(next(iter(aimed))):
@@ -1230,3 +1241,9 @@ class Doc:
             if n.state in ("target", "outcome") and state == "dismissed":
                 continue
             n.state, n.why = state, why
+
+
+@cache
+def _MONTH_AFTER_YEAR() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """A month right after a year mention (今年2月, 2023年5月)."""
+    return re.compile(vocab.MONTH_NUMBER)
