@@ -351,6 +351,19 @@ def _only_so_much(n: _Number) -> bool | None:
                     and not _says(n.before, "target_markers", "hedges", "modal_words")) else None
 
 
+def _held_for_long(n: _Number) -> bool | None:
+    """管网漏损率长期控制在5%以内 / 合格率长期稳定在99.9%以上: a level said to be held for a long time (lexicon
+    held_long_words) right before the value, with no year aimed at and no word of aims, hedge or modal before it in
+    its sentence, tells how things stand (not 力争…长期控制在8%以内, nor 到2027年,…长期稳定在9%以下)."""
+    if n.year is not None or n.aimed_in_sentence:
+        return None
+    before = n.text[n.clause_lo : n.value.start]
+    k = max((before.rfind(w) for w in vocab.words("held_long_words")), default=-1)
+    if k < 0 or _says(n.text[n.sent_lo : n.value.start], "target_markers", "hedges", "modal_words", "turn_to_plan_words"):
+        return None
+    return True
+
+
 def _done_right_before_it(n: _Number) -> bool | None:
     """创建了104家省级节水型企业: 了 right before the value closes a verb of something done (not 为了, 除了; not in a
     clause of aims)."""
@@ -1310,7 +1323,7 @@ def _a_figure_reported(n: _Number) -> bool | None:
 
 #: The rules in the order they are asked; the first that recognises the number decides.
 RULES: tuple[Rule, ...] = (
-    _a_task_handed_down, _a_target_quoted, _in_a_text_that_aims_at_nothing, _only_so_much, _reported_in_its_sentence, _what_the_works_bring, _the_base_built_on,
+    _a_task_handed_down, _a_target_quoted, _in_a_text_that_aims_at_nothing, _only_so_much, _held_for_long, _reported_in_its_sentence, _what_the_works_bring, _the_base_built_on,
     _a_state_of_the_present,
     _reported_after_it, _named_in_a_list_made_public,
     _measured_against_a_target, _done_in_its_clause, _done_right_before_it, _done_by_its_verb,
@@ -1364,6 +1377,7 @@ WORDS_NEEDED: dict[Rule, tuple[tuple[str, ...], ...]] = {
     _the_same_span_looked_back: (("same_period_words",),),
     _a_budget: (("budget_nouns",),),
     _a_paragraph_adding_to_results: (("additive_leads",),),
+    _held_for_long: (("held_long_words",),),
     _a_bare_figure_in_a_years_account: (("set_against_last_year",),),
     _changed_on_last_year: (("set_against_last_year",),),
     _set_against_the_time_before: (("before_the_works_words", *_DROPPED_FROM_SENTENCE),),
