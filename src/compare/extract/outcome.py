@@ -351,6 +351,19 @@ def _only_so_much(n: _Number) -> bool | None:
                     and not _says(n.before, "target_markers", "hedges", "modal_words")) else None
 
 
+def _a_part_alone_already(n: _Number) -> bool | None:
+    """仅微滴灌高效节水灌溉面积就超过60万亩: a part said to reach the value alone already (lexicon alone_words …
+    already_word in the value's clause, the latter not before a modal: 仅靠…就能 is a promise) tells a result, with no
+    year aimed at and no word of aims, hedge or modal in the sentence before the value."""
+    if n.year is not None and n.doc.is_targeted(n.mention) or n.aimed_in_sentence:
+        return None
+    m = _ALONE_ALREADY().search(n.text, n.clause_lo, n.value.start)
+    if m is None or _says(n.text[n.sent_lo : n.value.start], "target_markers", "hedges", "modal_words",
+                          "turn_to_plan_words"):
+        return None
+    return True
+
+
 def _held_for_long(n: _Number) -> bool | None:
     """管网漏损率长期控制在5%以内 / 合格率长期稳定在99.9%以上: a level said to be held for a long time (lexicon
     held_long_words) right before the value, with no year aimed at and no word of aims, hedge or modal before it in
@@ -1323,7 +1336,7 @@ def _a_figure_reported(n: _Number) -> bool | None:
 
 #: The rules in the order they are asked; the first that recognises the number decides.
 RULES: tuple[Rule, ...] = (
-    _a_task_handed_down, _a_target_quoted, _in_a_text_that_aims_at_nothing, _only_so_much, _held_for_long, _reported_in_its_sentence, _what_the_works_bring, _the_base_built_on,
+    _a_task_handed_down, _a_target_quoted, _in_a_text_that_aims_at_nothing, _only_so_much, _held_for_long, _a_part_alone_already, _reported_in_its_sentence, _what_the_works_bring, _the_base_built_on,
     _a_state_of_the_present,
     _reported_after_it, _named_in_a_list_made_public,
     _measured_against_a_target, _done_in_its_clause, _done_right_before_it, _done_by_its_verb,
@@ -1378,6 +1391,7 @@ WORDS_NEEDED: dict[Rule, tuple[tuple[str, ...], ...]] = {
     _a_budget: (("budget_nouns",),),
     _a_paragraph_adding_to_results: (("additive_leads",),),
     _held_for_long: (("held_long_words",),),
+    _a_part_alone_already: (("alone_words",), ("already_word",)),
     _a_bare_figure_in_a_years_account: (("set_against_last_year",),),
     _changed_on_last_year: (("set_against_last_year",),),
     _set_against_the_time_before: (("before_the_works_words", *_DROPPED_FROM_SENTENCE),),
@@ -1712,3 +1726,11 @@ def _run_looks_back(doc: Doc, lo: int, pos: int) -> bool:
         lo = doc.block_start(lo - 1)
     looking_back, aims = doc.first_in_block(lo)
     return looking_back < min(aims, doc.sentence_end(lo)) and not doc.targeted_between(lo, doc.block_end(lo))
+
+
+@cache
+def _ALONE_ALREADY() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """A word of a part alone, then within its clause the word of already, not before a modal (仅…就超过)."""
+    lex = vocab.lexicon()
+    return re.compile(rf"(?:{vocab.alternation(lex['alone_words'])})[^,，;；。:：]{{1,24}}?{re.escape(lex['already_word'])}"
+                      rf"(?!{vocab.alternation(lex['already_not_before'])})")
