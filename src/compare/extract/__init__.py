@@ -181,6 +181,12 @@ def _results_repeated(doc: Doc, candidates: list[Candidate]) -> None:
         if not doc.targeted_between(first.start, end):
             hi = doc.nt.offsets[end - 1] + 1
     for c in candidates:
+        if c.kind == "target" and c.char_start < hi and not results_of(c, in_body=True):
+            rounded = _results_rounded(c, candidates, hi)
+            if rounded:  # 万元工业增加值用水量下降近50% over …较“十三五”末下降49.72%: the result, rounded (its value
+                _as_result(doc, c, rounded[0])  # the body's, so the two are one fact)
+                c.value = rounded[0].value
+                continue
         if c.kind == "outcome" and c.target_year is None:
             dated = [b for b in results_of(c) if b.kind == "outcome" and b.target_year is not None]
             if dated:  # 两所院校均获评… over 截至2023年底,…均已获评: the year of the dated result
@@ -209,6 +215,16 @@ def _in_a_crosshead(doc: Doc, c: Candidate) -> bool:
     line = doc.text[block.start : block.end].strip()
     return (len(line) <= vocab.lexicon()["heading_max_chars"]
             and not any(ch in line for ch in CLAUSE_DELIMS) and not doc.years_between(block.start, block.end))
+
+def _results_rounded(c: Candidate, candidates: list[Candidate], hi: int) -> list[Candidate]:
+    """The results of the body (after the headline, which ends at `hi`) of the headline target `c`'s indicator
+    whose value, rounded to as many decimals as the headline writes, is the headline's (a headline 下降近50% over
+    下降49.72%; not 下降50% over 下降47%)."""
+    digits = len(c.value_reported.partition(".")[2]) if c.value_reported.replace(".", "", 1).isdigit() else None
+    if digits is None:
+        return []
+    return [b for b in candidates if b.kind == "outcome" and b.char_start >= hi and b.indicator_id == c.indicator_id
+            and b.value != c.value and round(b.value, digits) == c.value]
 
 
 def _targets_repeated(doc: Doc, candidates: list[Candidate]) -> list[Candidate]:

@@ -272,6 +272,7 @@ class Doc:
     _char_positions: dict[str, list[int]] = field(default_factory=dict)  # characters → where they stand
     _aims_without_a_year: dict[tuple[int, int], bool] = field(default_factory=dict)  # sentence → speaks aims, no year
     _outcome_rules: tuple | None = None  # the outcome rules this text may need (outcome.rules_for)
+    _aims_at_nothing: bool | None = None  # no word of aims in the whole text (outcome._a_text_aiming_at_nothing)
 
     @lazy
     def text(self) -> str:
@@ -735,7 +736,8 @@ class Doc:
         sent_lo = self.sentence_start(pos, lo)
         k = bisect_left(self._year_positions, pos) - 1
         while k >= 0 and self.years[k].pos >= lo and (
-                self.years[k].starting or (self.years[k].own_sentence and self.years[k].pos < sent_lo)
+                self.years[k].starting or ((self.years[k].own_sentence or self._a_day_gone_by(self.years[k]))
+                                           and self.years[k].pos < sent_lo)
                 or (self.years[k].pos < sent_lo and self._in_an_aside(self.years[k], sent_lo))):
             k -= 1  # 由去年的0.46提高到0.47: the year of the starting value is not the year aimed at (nor 年底前 that of
             # the sentences after its own, nor a year in a bracketed aside of an earlier sentence)
@@ -753,6 +755,8 @@ class Doc:
                 # their effect); nor has the next sentence, which goes on with the effect (项目完成后,可实现…。项目区将
                 # 新增…)
             if y.pos >= sent_lo:
+                if y.year is not None and self._full_build_between(y.end, pos):
+                    return None, "none", y  # 预计2027年完工,供应…0.53万吨,全期每日供水1.06万吨: the whole build has no year
                 later = self._deadline_later_in_sentence(pos) if y.year is None else None
                 if later is not None:  # 今年底完成评估,…可日产8万吨,力争2025年完工 (今年 unresolved): the works' deadline
                     return later.year, "stated", later
@@ -819,6 +823,24 @@ class Doc:
             if len(lasts) == 1:  # (the mention stands where the sentence names the plan: it governs from there)
                 return YearMention(sent_lo + m.start(), sent_lo + m.end(), lasts.pop(), "plan_period")
         return None
+
+    def _full_build_between(self, lo: int, hi: int) -> bool:
+        """Whether a word of the works at their full build (lexicon full_build_words: 全期) stands in text[lo:hi]
+        after a clause mark and a number, the first phase's (…2029年起供应…2.2万吨,全期每日可供8.8万吨): the value
+        after it is the whole build's, not the first phase's of that year (到2027年,…全期每日供水3万吨 is that year's)."""
+        for w in vocab.words("full_build_words"):
+            k = self.text.find(w, lo, hi)
+            if k > lo and _CLAUSE_DELIM.search(self.text, lo, k) is not None and self.numbers_in(lo, k):
+                return True
+        return False
+
+    def _a_day_gone_by(self, y: YearMention) -> bool:
+        """Whether a year mention dates an event already done (今年2月已启动新一轮节水运动; 2023年5月已建成): a month
+        after it and a word of something done (lexicon done_marks_after_a_date: 已) later in its clause — the date of
+        that event, no year for the sentences after it."""
+        m = _MONTH_AFTER_YEAR().match(self.text, y.end)
+        return m is not None and any(
+            w in self.text[m.end() : self.clause_end(m.end(), len(self.text))] for w in vocab.words("done_marks_after_a_date"))
 
     def works_due(self, y: YearMention) -> bool:
         """Whether a year is when works ahead are due (see `_works_due`)."""
@@ -1055,12 +1077,13 @@ class Doc:
     def _aimed_years(self) -> list[YearMention]:
         """Year mentions a dated text aims at: stated and targeted (2016年底前), the year of issue in a
         sentence of aims (2026年，全省将…), or relative and led by a word of a deadline (至年底) or in a
-        sentence of aims (今年将…)."""
+        sentence of aims (今年将…), not followed by the months gone so far (今年1到8月), not dating an event gone by
+        (今年2月已启动…)."""
         prefixes = vocab.words("target_year_prefixes")
         return [y for y in self.years if y.year is not None and not (y.outcome or y.starting or y.own_sentence) and (
             (y.basis == "stated" and (self.is_targeted(y) or (
                 y.year == self.issued_year and self.aims_in_sentence(y))))
-            or (y.basis == "relative" and (
+            or (y.basis == "relative" and not self.months_so_far_after(y) and not self._a_day_gone_by(y) and (
                 self.text.startswith(prefixes, y.pos) or self.aims_in_sentence(y))))]
 
     @lazy
@@ -1113,7 +1136,8 @@ class Doc:
         if not aimed:  # 今年衡水市将…确保全年引调水8亿立方米 (今年冬季…兴修水利): this year's aims in a dated text
             season_years = vocab.lexicon()["season_of_works_years"]
             aimed = {y.year: y for y in self.years if y.basis == "relative" and y.year is not None and not y.own_sentence
-                     and self.issued_year is not None and y.year >= self.issued_year
+                     and self.issued_year is not None and y.year >= self.issued_year and not self.months_so_far_after(y)
+                     and not self._a_day_gone_by(y)
                      and (self.aims_in_sentence(y) or self.text[y.pos : y.end] in season_years)}
         if aimed:
             if len(aimed) > 1 or self._aims_at_another_year(next(iter(aimed))):
@@ -1124,6 +1148,11 @@ class Doc:
         work = {y.year: y for y in self.years if y.year is not None and y.basis == "stated"
                 and (self.names_work_of(y) or y.pos in titled)}
         return next(iter(work.values())) if len(work) == 1 else None
+
+    def months_so_far_after(self, y: YearMention) -> bool:
+        """Whether the months of the year gone so far follow a year mention (今年1到8月换了88公里, 今年上半年): a span
+        reported on, not a year aimed at."""
+        return vocab.months_so_far_re().match(self.text, y.end) is not None
 
     def _aims_at_another_year(self, year: int) -> bool:
         """Whether the text also aims at a later year than its date in a sentence of aims (计划2013年达到5.5亿立方米,
@@ -1291,3 +1320,9 @@ class Doc:
             if n.state in ("target", "outcome") and state == "dismissed":
                 continue
             n.state, n.why = state, why
+
+
+@cache
+def _MONTH_AFTER_YEAR() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """A month right after a year mention (今年2月, 2023年5月)."""
+    return re.compile(vocab.MONTH_NUMBER)

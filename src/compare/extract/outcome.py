@@ -348,6 +348,32 @@ def _only_so_much(n: _Number) -> bool | None:
                     and not _says(n.before, "target_markers", "hedges", "modal_words")) else None
 
 
+def _a_part_alone_already(n: _Number) -> bool | None:
+    """仅微滴灌高效节水灌溉面积就超过60万亩: a part said to reach the value alone already (lexicon alone_words …
+    already_word in the value's clause, the latter not before a modal: 仅靠…就能 is a promise) tells a result, with no
+    year aimed at and no word of aims, hedge or modal in the sentence before the value."""
+    if n.year is not None and n.doc.is_targeted(n.mention) or n.aimed_in_sentence:
+        return None
+    m = _ALONE_ALREADY().search(n.text, n.clause_lo, n.value.start)
+    if m is None or _says(n.text[n.sent_lo : n.value.start], "target_markers", "hedges", "modal_words",
+                          "turn_to_plan_words"):
+        return None
+    return True
+
+
+def _held_for_long(n: _Number) -> bool | None:
+    """管网漏损率长期控制在5%以内 / 合格率长期稳定在99.9%以上: a level said to be held for a long time (lexicon
+    held_long_words) right before the value, with no year aimed at and no word of aims, hedge or modal before it in
+    its sentence, tells how things stand (not 力争…长期控制在8%以内, nor 到2027年,…长期稳定在9%以下)."""
+    if n.year is not None or n.aimed_in_sentence:
+        return None
+    before = n.text[n.clause_lo : n.value.start]
+    k = max((before.rfind(w) for w in vocab.words("held_long_words")), default=-1)
+    if k < 0 or _says(n.text[n.sent_lo : n.value.start], "target_markers", "hedges", "modal_words", "turn_to_plan_words"):
+        return None
+    return True
+
+
 def _done_right_before_it(n: _Number) -> bool | None:
     """创建了104家省级节水型企业: 了 right before the value closes a verb of something done (not 为了, 除了; not in a
     clause of aims)."""
@@ -764,6 +790,21 @@ def _a_yearless_paragraph_going_on(n: _Number) -> bool | None:
     lo = doc.full_sentence_start(earlier, n.block_lo)  # 计划完成…,预计投资11亿元;组织60所高校…: the sentence of that result
     if doc.targeted_between(lo, start) or _says(n.text[lo:start], *_AIM_KEYS):
         return None  # (现状…为10.2亿立方米。规划…控制在12亿立方米以内: the paragraph turns to a plan)
+    return True
+
+
+def _a_paragraph_adding_to_results(n: _Number) -> bool | None:
+    """…5年间,全省新增改善灌溉面积350万亩。/此外,全省基本完成19处大型灌区…改造: a paragraph no year governs, opened
+    by a word that adds to what was said (lexicon additive_leads: 此外, 另外), right after a paragraph holding a
+    result, with no year aimed at and no word of aims, plans or effects from that result to the value, goes on
+    reporting (not …。/此外,全省将新建…)."""
+    doc, start = n.doc, n.value.start
+    if n.year is not None or n.basis != "none" or not n.text.startswith(vocab.words("additive_leads"), n.block_lo):
+        return None
+    prev = doc.block_before(start)
+    earlier = doc.outcome_before(prev.start, prev.end) if prev is not None and prev.kind == "paragraph" else None
+    if earlier is None or doc.targeted_between(earlier, start) or _says(n.text[earlier:start], *_AIM_KEYS):
+        return None
     return True
 
 
@@ -1256,6 +1297,38 @@ def _set_against_the_time_before(n: _Number) -> bool | None:
     return None
 
 
+def _in_a_text_that_aims_at_nothing(n: _Number) -> bool | None:
+    """高峰期间,完成总供水量3039.81万吨,日均供水量33.04万吨: in a text that is no plan, names no plan period and no year
+    it aims at, and speaks no word of aims, modal, hedge or bound anywhere (no 目标, 将, 要, 力争, 计划, 控制在), but
+    tells something done (了, 已, 完成), every figure is reported (漏损率下降到3%以内 too)."""
+    return True if _aims_at_nothing(n.doc) else None
+
+
+def _aims_at_nothing(doc: Doc) -> bool:
+    """Whether the whole text speaks no word of aims (see `_in_a_text_that_aims_at_nothing`), once per text."""
+    if doc._aims_at_nothing is None:
+        lex, text = vocab.lexicon(), doc.text
+        doc._aims_at_nothing = (
+            not doc.is_plan and not doc.aims_at_any_year and not any(p in text for p in lex["plan_periods"])
+            and not any(_ahead(doc, y) for y in doc.years)
+            and not _says(text, *_WHOLE_TEXT_AIM_KEYS) and _says(text, *_DONE_KEYS))
+    return doc._aims_at_nothing
+
+
+def _ahead(doc: Doc, y: YearMention) -> bool:
+    """Whether a year mention names the text's own year or a later one (2025 in a text of 2025; 今年, 明年 in any):
+    a year whose work may be set out without a word of aims (今年全区恢复灌溉面积2.4万亩)."""
+    if doc.issued_year is not None and y.year is not None and y.year >= doc.issued_year:
+        return True
+    return y.basis == "relative" and vocab.lexicon()["relative_years"].get(doc.text[y.pos : y.end], -1) >= 0
+
+
+#: Words of aims, any of which in a text keeps `_in_a_text_that_aims_at_nothing` from it.
+_WHOLE_TEXT_AIM_KEYS = (*_AIM_KEYS, "works_due_leads", "aim_bound_prefixes", "target_nouns_of_values")
+#: Words of something done, one of which such a text tells.
+_DONE_KEYS = ("outcome_markers", "completion_words", "done_verbs")
+
+
 def _a_bare_figure_with_no_aim(n: _Number) -> bool | None:
     """…最高日供水量38.39万吨,水质合格率100% — a percentage set right after its name, with no verb, bound or year, in
     a text that is no plan and a paragraph that aims at nothing (aims met aside: 已圆满完成各项建设任务) and sets no
@@ -1282,7 +1355,7 @@ def _a_figure_reported(n: _Number) -> bool | None:
 
 #: The rules in the order they are asked; the first that recognises the number decides.
 RULES: tuple[Rule, ...] = (
-    _a_task_handed_down, _a_target_quoted, _only_so_much, _reported_in_its_sentence, _what_the_works_bring, _the_base_built_on,
+    _a_task_handed_down, _a_target_quoted, _in_a_text_that_aims_at_nothing, _only_so_much, _held_for_long, _a_part_alone_already, _reported_in_its_sentence, _what_the_works_bring, _the_base_built_on,
     _a_state_of_the_present,
     _reported_after_it, _named_in_a_list_made_public,
     _measured_against_a_target, _done_in_its_clause, _done_right_before_it, _done_by_its_verb,
@@ -1293,7 +1366,7 @@ RULES: tuple[Rule, ...] = (
     _in_a_text_opening_looking_back,
     _in_a_paragraph_looking_back, _in_a_paragraph_opening_looking_back, _a_paragraph_as_of_a_year, _as_of_a_day, _months_so_far, _as_of_now,
     _a_change_between_reported_years, _a_change_up_to_now, _a_change_told_from_the_present,
-    _a_paragraph_going_on_reporting, _a_yearless_paragraph_going_on, _in_a_paragraph_opened_on_results,
+    _a_paragraph_going_on_reporting, _a_yearless_paragraph_going_on, _a_paragraph_adding_to_results, _in_a_paragraph_opened_on_results,
     _after_a_paragraph_of_results, _in_a_paragraph_led_by_a_report,
     _the_end_of_a_year_gone_by, _in_a_year_gone_by, _a_period_closing_in_its_year_of_issue,
     _this_years_value_looked_back_on,
@@ -1336,6 +1409,9 @@ WORDS_NEEDED: dict[Rule, tuple[tuple[str, ...], ...]] = {
     _results_gained_by_a_year_now_past: (("report_cue_verbs", "report_cues"),),
     _the_same_span_looked_back: (("same_period_words",),),
     _a_budget: (("budget_nouns",),),
+    _a_paragraph_adding_to_results: (("additive_leads",),),
+    _held_for_long: (("held_long_words",),),
+    _a_part_alone_already: (("alone_words",), ("already_word",)),
     _a_bare_figure_in_a_years_account: (("set_against_last_year",),),
     _changed_on_last_year: (("set_against_last_year",),),
     _set_against_the_time_before: (("before_the_works_words", *_DROPPED_FROM_SENTENCE),),
@@ -1591,11 +1667,7 @@ def _TARGET_MET_NEXT() -> re.Pattern:  # noqa: N802 — a compiled constant
 @cache
 def _MONTHS_SO_FAR() -> re.Pattern:  # noqa: N802 — a compiled constant
     """A span of months from January (1至11月, 1—8月, 一至十月) or a part of a year gone so far (前三季度)."""
-    lex = vocab.lexicon()
-    marks = vocab.alternation(lex["range_marks"])
-    first = vocab.alternation(lex["first_month_numbers"])
-    return re.compile(rf"(?<![0-9{vocab.CN_NUMERAL_CHARS}])(?:{first})(?:{marks}){vocab.MONTH_NUMBER}|"
-                      rf"{vocab.alternation(lex['months_so_far_words'])}")
+    return vocab.months_so_far_re()
 
 
 @cache
@@ -1676,3 +1748,11 @@ def _run_looks_back(doc: Doc, lo: int, pos: int) -> bool:
         lo = doc.block_start(lo - 1)
     looking_back, aims = doc.first_in_block(lo)
     return looking_back < min(aims, doc.sentence_end(lo)) and not doc.targeted_between(lo, doc.block_end(lo))
+
+
+@cache
+def _ALONE_ALREADY() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """A word of a part alone, then within its clause the word of already, not before a modal (仅…就超过)."""
+    lex = vocab.lexicon()
+    return re.compile(rf"(?:{vocab.alternation(lex['alone_words'])})[^,，;；。:：]{{1,24}}?{re.escape(lex['already_word'])}"
+                      rf"(?!{vocab.alternation(lex['already_not_before'])})")

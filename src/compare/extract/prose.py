@@ -145,7 +145,30 @@ def _aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
         if ids and not in_note(text, start, lo) and not in_title(text, start) and not _is_whole_of_share(doc, start, end):
             found.append(Alias(start, end, alias, ids))
     found = _added_verb_carried(text, _named_then_added(text, found, lo, hi) if added else found)
+    found = _named_across_a_modal(text, found, hi)
     return _subject_carried(doc, _shared_tails(text, _elliptic_tails(doc, found, hi), owners), lo)
+
+
+def _named_across_a_modal(text: str, found: list[Alias], hi: int) -> list[Alias]:
+    """A name, a modal word (lexicon modal_words: 要, 将) and words opened by a word of each year (annual_markers: 年均,
+    每年) that with the name spell an alias of another indicator (万元GDP用水量要年均下降6%: 万元GDP用水量年均下降, the
+    fall per year): that alias, run on over the modal word; the longest such spelling wins, and aliases inside it give
+    way."""
+    owners, out = vocab.alias_owners(), found
+    for a in found:
+        modal = next((m for m in vocab.words("modal_words") if text.startswith(m, a.end)), None)
+        if modal is None:
+            continue
+        rest = a.end + len(modal)
+        if not text.startswith(vocab.words("annual_markers"), rest):
+            continue  # (供水能力将提高到…: a level, not 供水能力提高, an amount added)
+        hit = next((a.alias + text[rest : rest + k] for k in range(min(8, hi - rest), 1, -1)
+                    if a.alias + text[rest : rest + k] in owners), None)
+        if hit is None or set(owners[hit]) == set(a.indicator_ids):
+            continue
+        end = rest + len(hit) - len(a.alias)
+        out = [b for b in out if b.end <= a.start or b.start >= end] + [Alias(a.start, end, hit, list(owners[hit]))]
+    return out if out is found else sorted(out, key=lambda b: b.start)
 
 
 def _shared_part_matches(doc: Doc, lo: int, hi: int, matches: list) -> list[tuple[int, int, str]]:

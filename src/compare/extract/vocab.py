@@ -938,6 +938,15 @@ def effect_finder() -> WordFinder:
 
 
 @cache
+def months_so_far_re() -> re.Pattern:
+    """A span of months from January (1至11月, 1—8月, 一至十月) or a part of a year gone so far (前三季度)."""
+    lex = lexicon()
+    marks, first = alternation(lex["range_marks"]), alternation(lex["first_month_numbers"])
+    return re.compile(rf"(?<![0-9{CN_NUMERAL_CHARS}])(?:{first})(?:{marks}){MONTH_NUMBER}|"
+                      rf"{alternation(lex['months_so_far_words'])}")
+
+
+@cache
 def bare_month_re() -> re.Pattern:
     """A month aimed at, written without its year (将于4月~5月实施, 到10月底): after a target-year word, not
     part of a date after 年 nor a count of months."""
