@@ -1277,10 +1277,16 @@ def _a_bare_figure_with_no_aim(n: _Number) -> bool | None:
 
 
 def _a_figure_reported(n: _Number) -> bool | None:
-    """总用水量为29.76亿立方米 with no year aimed at and no word of aims: a figure reported."""
+    """总用水量为29.76亿立方米 with no year aimed at and no word of aims: a figure reported (not in a permit, after
+    批复如下 or 同意你单位: 项目年取水量为123.8万立方米 is what is granted)."""
     return (n.comparator is None and n.year is None
             and n.before.rstrip().endswith(vocab.words("plain_value_verbs"))
-            and not n.sentence_says("target_markers"))
+            and not n.sentence_says("target_markers") and not _after_an_approval(n))
+
+
+def _after_an_approval(n: _Number) -> bool:
+    """Whether a lead of a permit or an approval (lexicon approval_leads: 批复如下, 同意你单位) stands before the number."""
+    return any(w in n.text[: n.value.start] for w in vocab.words("approval_leads"))
 
 
 #: The rules in the order they are asked; the first that recognises the number decides.
