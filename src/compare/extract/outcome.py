@@ -658,9 +658,11 @@ def _in_a_paragraph_opening_looking_back(n: _Number) -> bool | None:
 
 
 def _a_paragraph_as_of_a_year(n: _Number) -> bool | None:
-    """截至2020年底,…;…提高到23%: the paragraph goes on reporting."""
+    """截至2020年底,…;…提高到23%: the paragraph goes on reporting — not past a word of aims in the number's own
+    sentence (截至2023年底,…为86.2%。今年以来,…,计划新增…,到年底…达到92.58%: an aim, though 年底 names no year)."""
     flagged = n.doc.last_year_before(n.value.start, n.block_lo, flagged=True)
-    if flagged is not None and not n.doc.targeted_between(flagged.end, n.value.start):
+    if (flagged is not None and not n.doc.targeted_between(flagged.end, n.value.start)
+            and not _says(n.text[max(flagged.end, n.sent_lo) : n.value.start], "target_markers")):
         return True
     return None
 
