@@ -378,6 +378,7 @@ class Doc:
         bare_ends = vocab.bare_year_end()[0]
         since_words = vocab.words("period_since_words")
         rounds = vocab.words("funding_round_words")
+        founding = vocab.words("founding_words")
         effects = self._matches_of(vocab.effect_finder())[0]  # searched once, shared with _effect_between
         out = [YearMention(m.start(), m.end(), int(m.group(0)), "stated") for m in _BARE_LISTED_YEAR.finditer(text)
                if not _inside(named, m.start())]
@@ -415,7 +416,8 @@ class Doc:
             out.append(YearMention(start, end, year, basis,
                                    outcome=before.endswith(outcome_prefixes) or start in self._past_span_ends,
                                    starting=starting, own_sentence=(kind == "relative" and token in bare_ends)
-                                   or _names_a_funding_round(text, end, rounds, work_suffix)))
+                                   or _names_a_funding_round(text, end, rounds, work_suffix)
+                                   or before.endswith(founding)))  # 始建于1978年: dates the works only
         for start, end, year in vocab.era_year_mentions(text):  # 113年 in a text counting 民國 years: 2024
             if not _inside(named, start) and not _inside(taken, start):
                 out.append(YearMention(start, end, year, "stated",
@@ -1087,6 +1089,12 @@ class Doc:
                 self.text.startswith(prefixes, y.pos) or self.aims_in_sentence(y))))]
 
     @lazy
+    def approval_lead_end(self) -> int:
+        """Where the first lead of a permit or an approval (lexicon approval_leads: 批复如下) ends; -1 if none."""
+        ends = [k + len(w) for w in vocab.words("approval_leads") if (k := self.text.find(w)) >= 0]
+        return min(ends, default=-1)
+
+    @lazy
     def aims_at_any_year(self) -> bool:
         """Whether the text names any year it aims at (到2025年, 2025年前)."""
         return any(y.year is not None and self.is_targeted(y) for y in self.years)
@@ -1129,7 +1137,7 @@ class Doc:
             return None
         items = vocab.words("enumeration_leads")
         aimed = {y.year: y for y in self.years
-                 if y.year is not None and y.basis == "stated" and not y.outcome and not y.starting
+                 if y.year is not None and y.basis == "stated" and not y.outcome and not y.starting and not y.own_sentence
                  and not self.text.startswith(items, self.block_start(y.pos))  # 五是…自2024年起至2029年止…: one item's
                  and (y.pos in self._plan_span_ends or y.pos in self._title_span_ends
                       or (self.is_targeted(y) and not self._reports_in_sentence(y)) or self._leads_aims(y))}

@@ -681,9 +681,11 @@ def _in_a_paragraph_opening_looking_back(n: _Number) -> bool | None:
 
 
 def _a_paragraph_as_of_a_year(n: _Number) -> bool | None:
-    """截至2020年底,…;…提高到23%: the paragraph goes on reporting."""
+    """截至2020年底,…;…提高到23%: the paragraph goes on reporting — not past a word of aims in the number's own
+    sentence (截至2023年底,…为86.2%。今年以来,…,计划新增…,到年底…达到92.58%: an aim, though 年底 names no year)."""
     flagged = n.doc.last_year_before(n.value.start, n.block_lo, flagged=True)
-    if flagged is not None and not n.doc.targeted_between(flagged.end, n.value.start):
+    if (flagged is not None and not n.doc.targeted_between(flagged.end, n.value.start)
+            and not _says(n.text[max(flagged.end, n.sent_lo) : n.value.start], "target_markers")):
         return True
     return None
 
@@ -987,6 +989,28 @@ def _set_against_last_year(n: _Number) -> bool | None:
             "target_markers", "hedges", "modal_words"):
         return True
     return None
+
+
+def _set_against_an_earlier_year(n: _Number) -> bool | None:
+    """2010年…吨钢耗新水达到1.92吨,比2009年的2.25吨下降了14.7%: a level of a year set, right after it, against an
+    earlier year with a change told as done (下降了) is reported, unless its sentence speaks of aims, hedges or modals
+    or aims at its year (not 到2025年…控制在9亿立方米,比2020年下降10%)."""
+    if n.year is None:
+        return None
+    end = n.value.end + (n.text[n.value.end : n.value.end + 1] in _CLAUSE_MARKS)
+    m = _AGAINST_AN_EARLIER_YEAR().match(n.text, end)
+    if (m is not None and vocab.year_value(m.group("year")) < n.year and not n.aimed_in_sentence
+            and not n.sentence_says("target_markers", "hedges", "modal_words")):
+        return True
+    return None
+
+
+@cache
+def _AGAINST_AN_EARLIER_YEAR() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """比/较, a year, a few words and a change told as done (比2009年的2.25吨下降了)."""
+    lex = vocab.lexicon()
+    against, done = vocab.alternation(lex["baseline_prefixes"]), vocab.alternation(lex["changes_done"])
+    return re.compile(rf"(?:{against})(?P<year>{vocab.YEAR_TOKEN}){vocab.YEAR}{vocab.YEAR_END}[^,;。，；]{{0,16}}?(?:{done})")
 
 
 def _changed_on_last_year(n: _Number) -> bool | None:
@@ -1346,11 +1370,17 @@ def _a_bare_figure_with_no_aim(n: _Number) -> bool | None:
 
 def _a_figure_reported(n: _Number) -> bool | None:
     """总用水量为29.76亿立方米 with no year aimed at and no word of aims: a figure reported (not 人日均用水量定为210升: a
-    value set, lexicon setting_verbs)."""
+    value set, lexicon setting_verbs; nor in a permit, after 批复如下 or 同意你单位: 项目年取水量为123.8万立方米 is what
+    is granted)."""
     before = n.before.rstrip()
     return (n.comparator is None and n.year is None
             and before.endswith(vocab.words("plain_value_verbs")) and not before.endswith(vocab.words("setting_verbs"))
-            and not n.sentence_says("target_markers"))
+            and not n.sentence_says("target_markers") and not _after_an_approval(n))
+
+
+def _after_an_approval(n: _Number) -> bool:
+    """Whether a lead of a permit or an approval (lexicon approval_leads: 批复如下, 同意你单位) stands before the number."""
+    return 0 <= n.doc.approval_lead_end <= n.value.start
 
 
 #: The rules in the order they are asked; the first that recognises the number decides.
@@ -1360,7 +1390,7 @@ RULES: tuple[Rule, ...] = (
     _reported_after_it, _named_in_a_list_made_public,
     _measured_against_a_target, _done_in_its_clause, _done_right_before_it, _done_by_its_verb,
     _progress_against_a_plan, _a_part_given_as_its_share, _its_year_reports, _news_in_the_headline, _in_a_year_before_this_one,
-    _set_against_last_year, _changed_on_last_year, _a_headline_that_reports, _under_a_heading_of_results, _under_a_heading_of_how_things_stand, _in_a_period_looked_back,
+    _set_against_last_year, _set_against_an_earlier_year, _changed_on_last_year, _a_headline_that_reports, _under_a_heading_of_results, _under_a_heading_of_how_things_stand, _in_a_period_looked_back,
     _an_undated_period_reported, _as_of_a_year_in_its_sentence, _under_a_lead_of_targets, _under_an_inline_lead_of_targets, _after_a_reported_value,
     _after_a_reported_value_across_a_semicolon, _accumulated_with_no_aim, _the_present_with_a_borrowed_year,
     _in_a_text_opening_looking_back,

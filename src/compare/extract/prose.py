@@ -1238,13 +1238,15 @@ def _place_before_bound_re() -> re.Pattern:
 
 
 def _comparator_in_alias(alias: str) -> str | None:
-    """The comparator of a bound word inside an alias (万元GDP用水量低于全国平均值的 → <); words that grade the
-    water (水源达到或优于III类比例) bound no value."""
+    """The comparator of a bound word inside an alias (万元GDP用水量低于全国平均值的 → <; 日最大取水量 → <=); words that
+    grade the water (水源达到或优于III类比例) bound no value."""
     for phrase in vocab.lexicon()["alias_grade_phrases"]:
         alias = alias.replace(phrase, "")
     words = vocab.lexicon()["comparator_prefixes"]
     found = [(alias.rfind(w), len(w), c) for w, c in words.items() if len(w) > 1 and w in alias]
-    return max(found)[2] if found else None
+    if found:
+        return max(found)[2]
+    return "<=" if any(w in alias for w in vocab.words("alias_ceiling_words")) else None  # 日最大取水量: at most
 
 
 def _number_after_verb(text: str, pos: int, hi: int) -> bool:
