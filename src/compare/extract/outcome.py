@@ -1334,6 +1334,7 @@ def _aims_at_nothing(doc: Doc) -> bool:
         lex, text = vocab.lexicon(), doc.text
         doc._aims_at_nothing = (
             not doc.is_plan and not doc.aims_at_any_year and not any(p in text for p in lex["plan_periods"])
+            and doc.approval_lead_end < 0  # (现批复如下: an approval grants what it states, 已收悉 though it says)
             and not any(_ahead(doc, y) for y in doc.years)
             and not _says(text, *_WHOLE_TEXT_AIM_KEYS) and _says(text, *_DONE_KEYS))
     return doc._aims_at_nothing
