@@ -221,6 +221,14 @@ def _works_approved(sentence: str, last: int) -> bool:
     return approval is not None and rest.startswith(vocab.words("approved_works_verbs"), len(approval))
 
 
+@cache
+def _works_approved_re() -> re.Pattern:
+    """A word of report, a verb of approving and a verb of works (已核定开发, 已批复新建: see `_works_approved`)."""
+    groups = ("|".join(map(re.escape, vocab.longest_first(k)))
+              for k in ("outcome_markers", "approval_verbs", "approved_works_verbs"))
+    return re.compile("".join(f"(?:{g})" for g in groups))
+
+
 def _modal_verbs(lex: dict) -> tuple[str, ...]:
     """A modal before a verb of change (数据显示,2017年全县用水量要下降3%: the sentence turns to what is due; 要下降,
     要达到 from lexicon modal_words × modal_change_verbs)."""
@@ -1336,7 +1344,7 @@ def _aims_at_nothing(doc: Doc) -> bool:
             not doc.is_plan and not doc.aims_at_any_year and not any(p in text for p in lex["plan_periods"])
             and doc.approval_lead_end < 0  # (现批复如下: an approval grants what it states, 已收悉 though it says)
             and not any(_ahead(doc, y) for y in doc.years)
-            and not _says(text, *_WHOLE_TEXT_AIM_KEYS) and _says(text, *_DONE_KEYS))
+            and not _says(text, *_WHOLE_TEXT_AIM_KEYS) and _says(_works_approved_re().sub("", text), *_DONE_KEYS))
     return doc._aims_at_nothing
 
 
