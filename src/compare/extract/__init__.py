@@ -208,10 +208,10 @@ def _in_a_crosshead(doc: Doc, c: Candidate) -> bool:
     """Whether a candidate stands in a crosshead: a block of one short line with no clause mark and no year
     (自来水漏水率降至13% between two paragraphs of a news text), which repeats what the body says rather than saying
     anything of its own."""
-    pos = doc.nt.position(c.char_start)
-    block = next((b for b in doc.blocks if b.start <= pos < b.end), None)
-    if block is None or block is doc.blocks[0]:
+    k = doc.block_index(doc.nt.position(c.char_start))
+    if not k:  # (none, or the first block: a headline)
         return False
+    block = doc.blocks[k]
     line = doc.text[block.start : block.end].strip()
     return (len(line) <= vocab.lexicon()["heading_max_chars"]
             and not any(ch in line for ch in CLAUSE_DELIMS) and not doc.years_between(block.start, block.end))

@@ -693,6 +693,11 @@ class Doc:
         """Start of the block (line) holding `pos`."""
         return self._line_starts[bisect_right(self._line_starts, pos) - 1]
 
+    def block_index(self, pos: int) -> int | None:
+        """The index in `blocks` of the block holding `pos`, or None (a blank line)."""
+        k = bisect_right(self._block_starts, pos) - 1
+        return k if k >= 0 and pos < self.blocks[k].end else None
+
     def block_before(self, pos: int) -> Block | None:
         """The block right before the one holding `pos` (blank lines skipped), or None."""
         k = bisect_right(self._block_starts, pos) - 1
