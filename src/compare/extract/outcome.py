@@ -1394,7 +1394,8 @@ def _after_an_approval(n: _Number) -> bool:
 
 #: The rules in the order they are asked; the first that recognises the number decides.
 RULES: tuple[Rule, ...] = (
-    _a_task_handed_down, _a_target_quoted, _in_a_text_that_aims_at_nothing, _only_so_much, _held_for_long, _a_part_alone_already, _reported_in_its_sentence, _what_the_works_bring, _the_base_built_on,
+    _a_task_handed_down, _a_target_quoted, _in_a_text_that_aims_at_nothing, _only_so_much, _held_for_long,
+    _a_part_alone_already, _reported_in_its_sentence, _what_the_works_bring, _the_base_built_on,
     _a_state_of_the_present,
     _reported_after_it, _named_in_a_list_made_public,
     _measured_against_a_target, _done_in_its_clause, _done_right_before_it, _done_by_its_verb,
