@@ -132,7 +132,8 @@ class Candidate:
     indicator_reported: str | None = None  # unlisted: the words that name the quantity, as written
 
 
-def _find_all(text: str, word: str) -> list[int]:
+def occurrences(text: str, word: str) -> list[int]:
+    """Where `word` begins in `text`, overlapping occurrences too."""
     out, k = [], text.find(word)
     while k >= 0:
         out.append(k)
@@ -926,7 +927,7 @@ class Doc:
         """Where the first word of aims (lexicon target_markers) in text[lo:hi] begins, `hi` when there is none; a word
         inside a name that holds it (实施“百千万”行动计划, 计划用水单位: lexicon aim_word_nouns) is none."""
         lex = vocab.lexicon()
-        names = [(k, k + len(w)) for w in lex["aim_word_nouns"] for k in _find_all(self.text[lo:hi], w)]
+        names = [(k, k + len(w)) for w in lex["aim_word_nouns"] for k in occurrences(self.text[lo:hi], w)]
         first = hi
         for word in lex["target_markers"]:
             k = self.text.find(word, lo, hi)
@@ -1071,7 +1072,7 @@ class Doc:
 
     def _in_a_title(self, name: str) -> bool:
         """Whether `name` is written inside a title (《全省中小河流治理“十四五”规划》)."""
-        return any(in_title(self.text, k) for k in _find_all(self.text, name))
+        return any(in_title(self.text, k) for k in occurrences(self.text, name))
 
     @lazy
     def _aims_at_year_of_issue_only(self) -> bool:
@@ -1110,7 +1111,7 @@ class Doc:
         lex = vocab.lexicon()
         since = vocab.words("period_since_words")
         return {int(year) for name, year in lex["plan_periods"].items()
-                if any(self.text.startswith(since, _after_quotes(self.text, k + len(name))) for k in _find_all(self.text, name))}
+                if any(self.text.startswith(since, _after_quotes(self.text, k + len(name))) for k in occurrences(self.text, name))}
 
     @lazy
     def periods_as_baselines(self) -> set[int]:
@@ -1119,7 +1120,7 @@ class Doc:
         lex = vocab.lexicon()
         bases = tuple(lex["baseline_prefixes"])
         return {int(year) for name, year in lex["plan_periods"].items()
-                if (found := list(_find_all(self.text, name)))
+                if (found := list(occurrences(self.text, name)))
                 and all(self.text[max(0, k - 6) : k].rstrip("“\"").endswith(bases) or self._starts_from(k, name)
                         for k in found)}
 

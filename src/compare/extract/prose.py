@@ -21,7 +21,15 @@ from itertools import chain
 from compare import metadata
 from compare.errors import InputError
 from compare.extract import vocab
-from compare.extract.model import CLAUSE_DELIMS, Candidate, Doc, YearMention, bracket_opened, in_title
+from compare.extract.model import (
+    CLAUSE_DELIMS,
+    Candidate,
+    Doc,
+    YearMention,
+    bracket_opened,
+    in_title,
+    occurrences,
+)
 from compare.extract.outcome import BUDGET_BEFORE, is_outcome
 from compare.text import CJK
 
@@ -95,19 +103,10 @@ def _alias_leads(doc: Doc) -> list[int]:
     (a noisy text and an added amount aside); found once per text."""
     if doc._alias_leads is None:
         text = doc.text
-        respectively = [k for w in vocab.words("respectively") for k in _occurrences(text, w)]
+        respectively = [k for w in vocab.words("respectively") for k in occurrences(text, w)]
         doc._alias_leads = sorted([*_whole_text_aliases(doc)[1], *doc._matches_of(vocab.split_words_finder())[1],
                                    *_split_nouns_after_their_verb(doc), *respectively])
     return doc._alias_leads
-
-
-def _occurrences(text: str, word: str) -> list[int]:
-    """Where `word` begins in `text`, overlapping occurrences too."""
-    out, k = [], text.find(word)
-    while k >= 0:
-        out.append(k)
-        k = text.find(word, k + 1)
-    return out
 
 
 def _aliases(doc: Doc, lo: int, hi: int) -> list[Alias]:
