@@ -821,9 +821,8 @@ class Doc:
         spans = self._titled_plan_spans
         if self.years_between(sent_lo, pos):
             return None
-        opening, closing = (re.escape(b) for b in vocab.lexicon()["title_brackets"])
         sentence = self.text[sent_lo:pos]
-        titles = re.compile(rf"{opening}([^{closing}]{{2,40}}){closing}")
+        titles = _SHORT_TITLE()
         if not any(w in titles.sub("", sentence) for w in vocab.lexicon()["target_markers"]):
             return None  # (计划 in 《…行动计划》实施以来 is a name, no word of aims)
         for m in titles.finditer(sentence):
@@ -1334,6 +1333,13 @@ class Doc:
             if n.state in ("target", "outcome") and state == "dismissed":
                 continue
             n.state, n.why = state, why
+
+
+@cache
+def _SHORT_TITLE() -> re.Pattern:  # noqa: N802 — a compiled constant
+    """A title in 《》 of 2–40 characters, its name as group 1 (《实施方案》)."""
+    opening, closing = (re.escape(b) for b in vocab.lexicon()["title_brackets"])
+    return re.compile(rf"{opening}([^{closing}]{{2,40}}){closing}")
 
 
 @cache

@@ -362,9 +362,7 @@ def _a_part_alone_already(n: _Number) -> bool | None:
     year aimed at and no word of aims, hedge or modal in the sentence before the value."""
     if n.year is not None and n.doc.is_targeted(n.mention) or n.aimed_in_sentence:
         return None
-    m = _ALONE_ALREADY().search(n.text, n.clause_lo, n.value.start)
-    if m is None or _says(n.text[n.sent_lo : n.value.start], "target_markers", "hedges", "modal_words",
-                          "turn_to_plan_words"):
+    if _ALONE_ALREADY().search(n.text, n.clause_lo, n.value.start) is None or _aims_told_before(n):
         return None
     return True
 
@@ -376,10 +374,14 @@ def _held_for_long(n: _Number) -> bool | None:
     if n.year is not None or n.aimed_in_sentence:
         return None
     before = n.text[n.clause_lo : n.value.start]
-    k = max((before.rfind(w) for w in vocab.words("held_long_words")), default=-1)
-    if k < 0 or _says(n.text[n.sent_lo : n.value.start], "target_markers", "hedges", "modal_words", "turn_to_plan_words"):
+    if not any(w in before for w in vocab.words("held_long_words")) or _aims_told_before(n):
         return None
     return True
+
+
+def _aims_told_before(n: _Number) -> bool:
+    """Whether the sentence up to the number speaks a word of aims, hedge, modal or turn to plans (力争, 将, 要 …)."""
+    return _says(n.text[n.sent_lo : n.value.start], "target_markers", "hedges", "modal_words", "turn_to_plan_words")
 
 
 def _done_right_before_it(n: _Number) -> bool | None:
