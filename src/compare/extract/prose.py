@@ -2333,6 +2333,18 @@ def _of_a_part_only(doc: Doc, alias: Alias, v: Value) -> bool:
                         for y in doc.years_between(doc.sentence_start(v.start), v.start)))
 
 
+def _plants_only_named(doc: Doc, alias: Alias, v: Value) -> bool:
+    """Whether a count written before a bare name of a kind of plant (lexicon bare_plant_nouns: 3座再生水厂) stands in a
+    clause with no word of works (lexicon plant_works_words: 建, 开发, 运行 …): read as an aim, it names plants that
+    stand or are listed (台南除了甲、乙两座再生水厂外; 以…共6座污水处理厂作为示范), no plants to build (将新建…19座污水处理厂,
+    已核定开发11座再生水厂 and 9座污水处理厂全部投入运行 are; read as a result, 5座污水处理厂日处理规模达48万吨, it stays one)."""
+    text = doc.text
+    if v.end > alias.start or text[alias.start : alias.end] not in vocab.words("bare_plant_nouns"):
+        return False
+    lo, hi = doc.clause_start(v.start), doc.clause_end(alias.end, doc.sentence_end(alias.end))
+    return not any(w in text[lo:hi] for w in vocab.words("plant_works_words"))
+
+
 def _period_of_quoted_target(doc: Doc, v: Value) -> YearMention | None:
     """The plan period a quoted target is said to come from, named in its clause before it (完成“十二五”规划确定的
     …的目标 → 2015), or None."""
@@ -2628,6 +2640,9 @@ def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) 
             outcome = is_outcome(doc, w_lo, v, comparator, mention, basis=basis) or _awarded(doc, v, alias, sent_lo)
             if outcome and _names_a_task(text, w_lo, v, alias):
                 outcome = False  # 截至6月底,新增2000万亩节水灌溉面积年度任务已完成54.9%: the task, not the progress
+            if not outcome and _plants_only_named(doc, alias, v):
+                doc.mark(v.start, v.end, "dismissed", "plants named")  # 以甲厂、乙厂共2座再生水厂作为示范: no works
+                continue
             if comparator is None and not outcome and metadata.indicator_specs()[iid]["cut"]:
                 comparator = ">="  # 压减1200万立方米地下水超采量: a cut by at least that much
             yield from _emit(
