@@ -85,6 +85,7 @@ def extract_document(raw: str, document: str, date_issued: str | dt.date | None 
     _results_of_no_later_year(doc, out)
     _present_results(doc, out)
     _levels_before_their_aim(doc, out)
+    _beside_results(doc, out)
     out = _targets_repeated(doc, out)
     out = _yearless_repeats(out)
     out = _targets_quoted_again(out)
@@ -345,6 +346,38 @@ def _levels_before_their_aim(doc: Doc, candidates: list[Candidate]) -> None:
                  and doc.block_start(doc.nt.position(d.char_start)) == block]
         if later and aiming(*sentence_to(later[0])) and sentence_to(later[0])[0] > sentence_to(c)[0]:
             c.kind, c.indicator_id, c.comparator = "outcome", iid, "="
+
+
+#: Words any of which in a sentence make it speak of aims (`_beside_results` leaves its values alone).
+_AIM_WORDS = ("target_markers", "hedges", "modal_words", "turn_to_plan_words", "effect_words", "plan_content_words",
+              "works_due_leads", "aim_bound_prefixes", "target_nouns_of_values", "target_nouns")
+
+
+def _beside_results(doc: Doc, candidates: list[Candidate]) -> None:
+    """高峰期间,完成总供水量3039.81万吨,日均供水量33.04万吨,…,水质综合合格率100%: a target in a sentence (read across ；)
+    that also holds a result, in a text that is no plan, where nothing in the sentence speaks of aims (no word of aims,
+    hedge, modal, plan, effect, works due, bound set or target, no year aimed at), with no bound written right after
+    it (not …升至0.65以上,…累计355万亩): the sentence is one account of what was done — a result too (read as the
+    outcome of its indicator, when that keeps the unit)."""
+    if doc.is_plan:
+        return
+    specs = metadata.indicator_specs()
+    results = [(doc.nt.position(c.char_start), c.indicator_id) for c in candidates
+               if c.kind == "outcome" and c.rule != "prose_from"]  # (not a level a change starts from, 由2020年的84%)
+    bounds = tuple(vocab.lexicon()["comparator_suffixes"])
+    for c in candidates:
+        if (c.kind != "target" or not c.rule.startswith("prose") or c.rule == "prose_target_noun"
+                or (c.target_year is not None and doc.issued_year is not None and c.target_year > doc.issued_year)):
+            continue  # (a table row's columns, a target noun's value and a year ahead of the date are read elsewhere)
+        pos, end = doc.nt.position(c.char_start), doc.nt.position(c.char_end)
+        lo, hi = doc.full_sentence_start(pos, 0), doc.sentence_end(pos)
+        iid = specs[c.indicator_id].get("outcome_indicator") or c.indicator_id
+        if (not any(lo <= r < hi and other not in (iid, c.indicator_id) for r, other in results)
+                or doc.text[pos:end].endswith(bounds) or doc.text.startswith(bounds, end)
+                or specs[iid]["unit"] != specs[c.indicator_id]["unit"] or doc.targeted_between(lo, hi)
+                or any(w in doc.text[lo:hi] for w in vocab.words(*_AIM_WORDS))):
+            continue
+        c.kind, c.indicator_id, c.comparator = "outcome", iid, "="
 
 
 def extract_text(raw: str, document: str, date_issued: str | dt.date | None = None) -> list[Candidate]:

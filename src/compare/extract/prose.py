@@ -2265,7 +2265,7 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
             if reported is None or comparator is not None:
                 reported = is_outcome(doc, clause_lo, v, comparator, mention, alias.end, basis)
             outcome = reported or _result_held_to(doc, sent_lo, v, held_to)
-            if not outcome and _an_estimate(doc, sent_lo, v):
+            if not outcome and _an_estimate(doc, sent_lo, v, spec["unit"] in vocab.lexicon()["bare_money_magnitudes"].values()):
                 doc.mark(v.start, v.end, "dismissed", "estimate")  # 结果预估2020年…下降27.7%: a forecast, no aim
                 continue
         place = _scoped_clause(doc, v) if v is not fitting[0] else None
@@ -2288,7 +2288,7 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
                              rule="prose_cap_part", outcome=outcome)
 
 
-def _an_estimate(doc: Doc, sent_lo: int, v: Value) -> bool:
+def _an_estimate(doc: Doc, sent_lo: int, v: Value, money: bool = False) -> bool:
     """Whether a value is what a study or model estimates (结果预估2020年全省…分别下降27.7%; 据某部测算,项目区…系数达到
     0.8以上): a word of estimate (lexicon estimate_words) stands in its sentence before it, and between that word and
     the value no year is aimed at and no word of aims, hedge, modal, plan, effect or a bound set (控制在, 不低于) stands
@@ -2296,11 +2296,28 @@ def _an_estimate(doc: Doc, sent_lo: int, v: Value) -> bool:
     stay aims)."""
     told = doc.text[sent_lo : v.start]
     at = max((told.rfind(w) + len(w) for w in vocab.words("estimate_words") if w in told), default=-1)
-    if at < 0 or doc.targeted_between(sent_lo + at, v.start):
+    if money and at < 0:  # 按2021年价格水平计算,工程静态总投资超29亿元: a cost estimate (not …其中“十四五”期间完成投资…)
+        at = max((told.rfind(w) + len(w) for w in vocab.words("cost_estimate_words") if w in told), default=-1)
+        if at >= 0 and any(p in told[at:] for p in vocab.lexicon()["plan_periods"]):
+            return False
+    if at < 0:
         return False
     rest = told[at:]
+    if _on_things_as_they_are(told, at):  # 以目前实际用水量测算,到2030年…将达到141亿立方米: a projection, year or not
+        modal = vocab.words("modal_words")  # (将 is a target marker too: here it only projects)
+        return not any(w in rest for w in vocab.words("target_markers", "hedges", "aim_bound_prefixes")
+                       if w not in modal)
+    if doc.targeted_between(sent_lo + at, v.start):
+        return False
     return not any(w in rest for w in vocab.words("target_markers", "hedges", "modal_words", "turn_to_plan_words",
                                                   "effect_words", "works_due_leads", "aim_bound_prefixes"))
+
+
+def _on_things_as_they_are(told: str, at: int) -> bool:
+    """Whether the word of estimate ending at `at` in `told` closes a clause that bases it on things as they are
+    (lexicon status_quo_bases: 以目前实际用水量测算, 按现状测算): what would happen if nothing changed."""
+    lo = max(told.rfind(d, 0, at) for d in CLAUSE_DELIMS) + 1
+    return any(w in told[lo:at] for w in vocab.words("status_quo_bases"))
 
 
 def _of_a_part_only(doc: Doc, alias: Alias, v: Value) -> bool:
@@ -2314,6 +2331,18 @@ def _of_a_part_only(doc: Doc, alias: Alias, v: Value) -> bool:
             and not any(w in text[lo : v.start] for w in vocab.words("hedges", "target_markers", "modal_words"))
             and not any(doc.is_targeted(y) and not y.outcome
                         for y in doc.years_between(doc.sentence_start(v.start), v.start)))
+
+
+def _plants_only_named(doc: Doc, alias: Alias, v: Value) -> bool:
+    """Whether a count written before a bare name of a kind of plant (lexicon bare_plant_nouns: 3座再生水厂) stands in a
+    clause with no word of works (lexicon plant_works_words: 建, 开发, 运行 …): read as an aim, it names plants that
+    stand or are listed (台南除了甲、乙两座再生水厂外; 以…共6座污水处理厂作为示范), no plants to build (将新建…19座污水处理厂,
+    已核定开发11座再生水厂 and 9座污水处理厂全部投入运行 are; read as a result, 5座污水处理厂日处理规模达48万吨, it stays one)."""
+    text = doc.text
+    if v.end > alias.start or text[alias.start : alias.end] not in vocab.words("bare_plant_nouns"):
+        return False
+    lo, hi = doc.clause_start(v.start), doc.clause_end(alias.end, doc.sentence_end(alias.end))
+    return not any(w in text[lo:hi] for w in vocab.words("plant_works_words"))
 
 
 def _period_of_quoted_target(doc: Doc, v: Value) -> YearMention | None:
@@ -2611,6 +2640,9 @@ def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) 
             outcome = is_outcome(doc, w_lo, v, comparator, mention, basis=basis) or _awarded(doc, v, alias, sent_lo)
             if outcome and _names_a_task(text, w_lo, v, alias):
                 outcome = False  # 截至6月底,新增2000万亩节水灌溉面积年度任务已完成54.9%: the task, not the progress
+            if not outcome and _plants_only_named(doc, alias, v):
+                doc.mark(v.start, v.end, "dismissed", "plants named")  # 以甲厂、乙厂共2座再生水厂作为示范: no works
+                continue
             if comparator is None and not outcome and metadata.indicator_specs()[iid]["cut"]:
                 comparator = ">="  # 压减1200万立方米地下水超采量: a cut by at least that much
             yield from _emit(
