@@ -203,16 +203,25 @@ def _items(noun: str, verb_first: bool) -> list[str]:
     return [p for p in parts if p] if verb_first else parts[-1:]
 
 
+def _works_of_a_count(before: str, after: str) -> tuple[frozenset[str], str, bool] | None:
+    """(verb families, noun, verb first) of a count written before its noun: the verb ends the words before it
+    (新建10座|提升泵站) or follows the noun after 的 (完成10座|提升泵站的建设); else what the words before say."""
+    phrase = _works_phrase(before)
+    noun, _, rest = after.partition(vocab.lexicon()["possessive"])
+    if phrase is not None and not phrase[2]:
+        return phrase[0], noun, True
+    end, fams = _verbs_at(rest, 0)
+    return (fams, noun, True) if fams and end == len(rest) else phrase
+
+
 def works_named(before: str, after: str | None, unit: str) -> str | None:
     """The one indicator an unlisted quantity's works name (清淤主要河道4公里 → canal_dredging_length): its verb of works
     of the family of an alias's verb, its noun (or the noun after a count, 新建10座|提升泵站) ending with the alias's noun,
     the unit one the indicator takes; the longest such noun decides, and a tie names nothing."""
-    phrase = _works_phrase(before)
+    phrase = _works_of_a_count(before, after) if after is not None else _works_phrase(before)
     if phrase is None:
         return None
     fams, noun, verb_first = phrase
-    if after is not None and not verb_first:  # 新建10座|提升泵站: the verb ends the words before, its noun follows
-        noun, verb_first = after.split(vocab.lexicon()["possessive"])[0], True
     items = [i for i in _items(noun, verb_first) if len(CJK.findall(i)) == len(i)]
     best: dict[str, int] = {}
     for iid, iunit, afams, head in _works_aliases():
