@@ -6,7 +6,8 @@ an `unlisted` candidate: its year, comparator, value and unit as written, and th
 to `indicators.yaml` (then it is read as that indicator) or an `add` decision.  Each new set of real
 pages names indicators nobody had met; this keeps what they aim at in sight instead of `unclassified`.
 Works written in other words than every alias are named still when a verb of works and the head of its
-noun fit one indicator only (`works_named`: 清淤主要河道 → the alias 清淤河道): a target of rule `unlisted_works`.
+noun fit one indicator only (`works_named`: 清淤主要河道 → the alias 清淤河道): a target of rule `unlisted_works`;
+and so are aliases cut in two by their value (`split_named`: 防洪达到50年一遇标准, rule `unlisted_split`).
 """
 
 from __future__ import annotations
@@ -232,6 +233,27 @@ def works_named(before: str, after: str | None, unit: str) -> str | None:
     return named[0] if len(named) == 1 else None
 
 
+@cache
+def _alias_halves() -> dict[str, tuple[tuple[str, str, str], ...]]:
+    """First half of an alias → (second half, indicator id, unit) for every cut leaving two characters or more on
+    each side (防洪|标准, 防|洪标准 is no cut: one character)."""
+    halves: dict[str, set[tuple[str, str, str]]] = {}
+    for iid, spec in metadata.indicator_specs().items():
+        for alias in {spec.get("name_zh"), *(spec.get("aliases_zh") or ())} - {None}:
+            for k in range(2, len(alias) - 1):
+                halves.setdefault(alias[:k], set()).add((alias[k:], iid, spec["unit"]))
+    return {first: tuple(sorted(rest)) for first, rest in halves.items()}
+
+
+def split_named(before: str, after: str, unit: str) -> str | None:
+    """The one indicator an alias cut by the value names (城区防洪达到50年一遇|标准: 防洪标准): the words before the
+    value end with its first half, the noun after it is the second (not 实施233万亩|浅埋滴灌高效节水项目, a noun of
+    its own that opens with one), and the unit is one it takes."""
+    found = {iid for k in range(2, len(before) + 1) for rest, iid, iunit in _alias_halves().get(before[-k:], ())
+             if after == rest and metadata.convertible(unit, iunit)}
+    return found.pop() if len(found) == 1 else None
+
+
 def for_review(c: Candidate) -> dict:
     """What a reviewer is shown of an unlisted candidate (draft review, workbench): its naming words, year,
     bound, value and unit as written, quote and offset, and the closest indicators as a hint."""
@@ -276,10 +298,12 @@ def unlisted(doc: Doc) -> Iterator[Candidate]:
         sentence = text[doc.sentence_start(v.start, block_lo) : v.start]
         if year is None and not doc.is_plan and not any(w in sentence for w in marks):
             continue  # no year and no word of aims: nothing says this is a target
-        iid = works_named(before, after.group() if end != v.end else None, unit)
+        iid, rule = works_named(before, after.group() if end != v.end else None, unit), "unlisted_works"
+        if iid is None and end != v.end:
+            iid, rule = split_named(before, after.group(), unit), "unlisted_split"
         if iid is not None and not a_part_alone_follows(doc, v.end, doc.block_end(block_lo)):
             yield from _emit(doc, iid, name_lo, v, year, basis, comparator, baseline=None, scope=None, qualifier=None,
-                             annual=False, rule="unlisted_works", end=end)
+                             annual=False, rule=rule, end=end)
             continue
         quote, a, b = doc.nt.quote(name_lo, end)
         doc.mark(v.start, v.end, "unlisted", name)
