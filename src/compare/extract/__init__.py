@@ -13,7 +13,10 @@ sentence and clause boundaries, year context, numbers).  Rules each read it and 
 * ``number_dismissals`` (`numbers.dismiss`) — of the numbers no rule claimed, those that are no quantity:
   years, dates, document and section numbers, money, phone numbers …
 * ``unlisted`` (`unlisted`) — of the numbers still unclassified, a quantity in a clause that aims at a
-  target: a candidate of kind `unlisted` (an indicator the vocabulary does not name), never a target row.
+  target: a candidate of kind `unlisted` (an indicator the vocabulary does not name), never a target row —
+  unless works name it, a verb of works and the head of its noun that only one indicator's aliases pair
+  (``unlisted_works``: 清淤主要河道4公里 → canal_dredging_length), or an alias cut in two by the value
+  (``unlisted_split``: 城区防洪达到50年一遇标准 → flood_control_standard).
 
 Every word the rules read lives in `src/compare/metadata/` (lexicon.yaml, indicators.yaml, units.yaml).
 """

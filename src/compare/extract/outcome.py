@@ -367,6 +367,12 @@ def _a_part_alone_already(n: _Number) -> bool | None:
     return True
 
 
+def a_part_alone_follows(doc: Doc, end: int, hi: int) -> bool:
+    """2012年,新建节水农田168万亩,仅滴灌面积就超过60万亩: a part said later in the sentence (from `end` to `hi`) to reach
+    a figure alone already tells the whole before it as a result too."""
+    return _ALONE_ALREADY().search(doc.text, end, doc.sentence_end(end, hi)) is not None
+
+
 def _held_for_long(n: _Number) -> bool | None:
     """管网漏损率长期控制在5%以内 / 合格率长期稳定在99.9%以上: a level said to be held for a long time (lexicon
     held_long_words) right before the value, with no year aimed at and no word of aims, hedge or modal before it in

@@ -5,6 +5,9 @@ an `unlisted` candidate: its year, comparator, value and unit as written, and th
 (`indicator_reported`: 清淤河沟; 新建 … 水厂).  It never reaches the targets table: a reviewer adds an alias
 to `indicators.yaml` (then it is read as that indicator) or an `add` decision.  Each new set of real
 pages names indicators nobody had met; this keeps what they aim at in sight instead of `unclassified`.
+Works written in other words than every alias are named still when a verb of works and the head of its
+noun fit one indicator only (`works_named`: 清淤主要河道 → the alias 清淤河道): a target of rule `unlisted_works`;
+and so are aliases cut in two by their value (`split_named`: 防洪达到50年一遇标准, rule `unlisted_split`).
 """
 
 from __future__ import annotations
@@ -17,8 +20,8 @@ from compare import metadata
 from compare.errors import InputError
 from compare.extract import vocab
 from compare.extract.model import Candidate, Doc
-from compare.extract.outcome import is_outcome
-from compare.extract.prose import STARTS_FROM, Value, aliases, in_brackets, in_note, values
+from compare.extract.outcome import a_part_alone_follows, is_outcome
+from compare.extract.prose import STARTS_FROM, Value, _emit, aliases, in_brackets, in_note, values
 from compare.text import CJK
 
 #: Characters of naming words kept after a number written before its noun (新建82座水厂).
@@ -130,6 +133,127 @@ def closest_indicators(c: Candidate, n: int = 3) -> list[str]:
     return [iid for iid, _ in sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
 
 
+@cache
+def _works_verbs() -> tuple[tuple[str, str], ...]:
+    """(verb, family) of every verb of works, longest first (更新改造 before 改造)."""
+    pairs = {(w, fam) for fam, ws in vocab.lexicon()["works_verb_families"].items() for w in ws}
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+def _verbs_at(words: str, k: int) -> tuple[int, frozenset[str]]:
+    """(end, families) of the run of works verbs opening at `k` (新建、改造 → build and renew; 新建或改建; 维修配套), joiners
+    between them included; (k, ∅) when no verb opens there."""
+    joiners = vocab.words("works_verb_joiners")
+    end, fams, at = k, set(), k
+    while verb := next(((w, f) for w, f in _works_verbs() if words.startswith(w, at)), None):
+        fams.add(verb[1])
+        end = at = at + len(verb[0])
+        at += len(next((j for j in joiners if words.startswith(j, at)), ""))
+    return end, frozenset(fams)
+
+
+def _works_phrase(words: str) -> tuple[frozenset[str], str, bool] | None:
+    """(verb families, noun, verb first) of words naming works by a verb and its noun: 清淤主要河道 → (dredge, 主要河道,
+    True); 全镇堰塘清淤 → (dredge, 全镇堰塘, False); None without a verb of works. The last run of verbs decides."""
+    k, last = 0, None
+    while k < len(words):
+        end, fams = _verbs_at(words, k)
+        if fams:
+            last, k = (k, end, fams), end
+        else:
+            k += 1
+    if last is None:
+        return None
+    start, end, fams = last
+    return (fams, words[end:], True) if end < len(words) else (fams, words[:start], False)
+
+
+@cache
+def _works_aliases() -> tuple[tuple[str, str, frozenset[str], str], ...]:
+    """(indicator id, unit, verb families, noun) of every alias written as a verb of works and its noun, either order
+    (新建、改造灌排泵站; 河道清淤): the nouns works are named by."""
+    return tuple((iid, spec["unit"], *works) for iid, spec in metadata.indicator_specs().items()
+                 for alias in (spec.get("name_zh"), *(spec.get("aliases_zh") or ()))
+                 if alias and (works := _works_of_alias(alias)) is not None)
+
+
+def _works_of_alias(alias: str) -> tuple[frozenset[str], str] | None:
+    """(verb families, noun) of an alias that opens or closes with its verbs of works and whose noun is a head of its
+    own (新建、改造灌排泵站 → build and renew, 灌排泵站); None for 海绵城市建设面积 (a verb inside a name)."""
+    phrase = _works_phrase(alias)
+    if phrase is None:
+        return None
+    fams, noun, verb_first = phrase
+    whole = not verb_first or _verbs_at(alias, 0)[0] + len(noun) == len(alias)
+    return (fams, noun) if whole and _a_head(noun) else None
+
+
+def _a_head(noun: str) -> bool:
+    """Whether an alias's noun can name works on its own: two Chinese characters or more, none a wide head (管网)."""
+    return len(CJK.findall(noun)) == len(noun) >= 2 and noun not in vocab.lexicon_set("works_wide_nouns")
+
+
+def _heads_noun(noun: str, head: str) -> bool:
+    """Whether `noun` ends with `head`, the noun of an alias (主要河道 ends with 河道), and is no sum over kinds (各类…)."""
+    return noun.endswith(head) and not noun.startswith(vocab.words("works_kinds_words"))
+
+
+def _items(noun: str, verb_first: bool) -> list[str]:
+    """The nouns a verb of works governs: each item of a list after the verb (维修机井、大口井), the last before it."""
+    parts = re.split("|".join(map(re.escape, vocab.words("list_joiners"))), noun)
+    return [p for p in parts if p] if verb_first else parts[-1:]
+
+
+def _works_of_a_count(before: str, after: str) -> tuple[frozenset[str], str, bool] | None:
+    """(verb families, noun, verb first) of a count written before its noun: the verb ends the words before it
+    (新建10座|提升泵站) or follows the noun after 的 (完成10座|提升泵站的建设); else what the words before say."""
+    phrase = _works_phrase(before)
+    noun, _, rest = after.partition(vocab.lexicon()["possessive"])
+    if phrase is not None and not phrase[2]:
+        return phrase[0], noun, True
+    end, fams = _verbs_at(rest, 0)
+    return (fams, noun, True) if fams and end == len(rest) else phrase
+
+
+def works_named(before: str, after: str | None, unit: str) -> str | None:
+    """The one indicator an unlisted quantity's works name (清淤主要河道4公里 → canal_dredging_length): its verb of works
+    of the family of an alias's verb, its noun (or the noun after a count, 新建10座|提升泵站) ending with the alias's noun,
+    the unit one the indicator takes; the longest such noun decides, and a tie names nothing."""
+    phrase = _works_of_a_count(before, after) if after is not None else _works_phrase(before)
+    if phrase is None:
+        return None
+    fams, noun, verb_first = phrase
+    items = [i for i in _items(noun, verb_first) if len(CJK.findall(i)) == len(i)]
+    best: dict[str, int] = {}
+    for iid, iunit, afams, head in _works_aliases():
+        if fams & afams and any(_heads_noun(i, head) for i in items) and metadata.convertible(unit, iunit):
+            best[iid] = max(best.get(iid, 0), len(head))
+    top = max(best.values(), default=0)
+    named = [iid for iid, n in best.items() if n == top]
+    return named[0] if len(named) == 1 else None
+
+
+@cache
+def _alias_halves() -> dict[str, tuple[tuple[str, str, str], ...]]:
+    """First half of an alias → (second half, indicator id, unit) for every cut leaving two characters or more on
+    each side (防洪|标准, 防|洪标准 is no cut: one character)."""
+    halves: dict[str, set[tuple[str, str, str]]] = {}
+    for iid, spec in metadata.indicator_specs().items():
+        for alias in {spec.get("name_zh"), *(spec.get("aliases_zh") or ())} - {None}:
+            for k in range(2, len(alias) - 1):
+                halves.setdefault(alias[:k], set()).add((alias[k:], iid, spec["unit"]))
+    return {first: tuple(sorted(rest)) for first, rest in halves.items()}
+
+
+def split_named(before: str, after: str, unit: str) -> str | None:
+    """The one indicator an alias cut by the value names (城区防洪达到50年一遇|标准: 防洪标准): the words before the
+    value end with its first half, the noun after it is the second (not 实施233万亩|浅埋滴灌高效节水项目, a noun of
+    its own that opens with one), and the unit is one it takes."""
+    found = {iid for k in range(2, len(before) + 1) for rest, iid, iunit in _alias_halves().get(before[-k:], ())
+             if after == rest and metadata.convertible(unit, iunit)}
+    return found.pop() if len(found) == 1 else None
+
+
 def for_review(c: Candidate) -> dict:
     """What a reviewer is shown of an unlisted candidate (draft review, workbench): its naming words, year,
     bound, value and unit as written, quote and offset, and the closest indicators as a hint."""
@@ -174,6 +298,13 @@ def unlisted(doc: Doc) -> Iterator[Candidate]:
         sentence = text[doc.sentence_start(v.start, block_lo) : v.start]
         if year is None and not doc.is_plan and not any(w in sentence for w in marks):
             continue  # no year and no word of aims: nothing says this is a target
+        iid, rule = works_named(before, after.group() if end != v.end else None, unit), "unlisted_works"
+        if iid is None and end != v.end:
+            iid, rule = split_named(before, after.group(), unit), "unlisted_split"
+        if iid is not None and not a_part_alone_follows(doc, v.end, doc.block_end(block_lo)):
+            yield from _emit(doc, iid, name_lo, v, year, basis, comparator, baseline=None, scope=None, qualifier=None,
+                             annual=False, rule=rule, end=end)
+            continue
         quote, a, b = doc.nt.quote(name_lo, end)
         doc.mark(v.start, v.end, "unlisted", name)
         for value, comp in ((v.number, comparator or "="),) if not v.is_range else (
