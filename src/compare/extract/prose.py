@@ -2296,11 +2296,26 @@ def _an_estimate(doc: Doc, sent_lo: int, v: Value) -> bool:
     stay aims)."""
     told = doc.text[sent_lo : v.start]
     at = max((told.rfind(w) + len(w) for w in vocab.words("estimate_words") if w in told), default=-1)
-    if at < 0 or doc.targeted_between(sent_lo + at, v.start):
+    if at < 0:
         return False
     rest = told[at:]
+    if _on_the_present_trend(told, at):
+        modal = vocab.words("modal_words")
+        return not any(w in rest for w in vocab.words("target_markers", "hedges", "aim_bound_prefixes")
+                       if w not in modal)
+    if doc.targeted_between(sent_lo + at, v.start):
+        return False
     return not any(w in rest for w in vocab.words("target_markers", "hedges", "modal_words", "turn_to_plan_words",
                                                   "effect_words", "works_due_leads", "aim_bound_prefixes"))
+
+
+def _on_the_present_trend(told: str, at: int) -> bool:
+    """Whether the estimate word ending at `at` in `told` starts from the state of things now, a word of it (lexicon
+    trend_basis_words) in the same clause before it (以目前实际用水量测算,到2030年全县用水量将达到9亿立方米: where
+    the present trend leads)."""
+    word_at = next((at - len(w) for w in vocab.longest_first("estimate_words") if told.endswith(w, 0, at)), at)
+    clause = re.split(r"[,;。:]", told[:word_at])[-1]
+    return any(w in clause for w in vocab.words("trend_basis_words"))
 
 
 def _of_a_part_only(doc: Doc, alias: Alias, v: Value) -> bool:
