@@ -581,7 +581,16 @@ class Doc:
                 or self.text[y.pos : y.end].endswith(vocab.words("year_deadline_words", "deadline_ends"))
                 or self.text.startswith(_modal_changes(), y.end)
                 or self.text[y.pos : y.end] in lex["season_of_works_years"]
-                or self._work_arranged(y) or self._names_its_goals(y))
+                or self._work_arranged(y) or self._names_its_goals(y) or self._after_a_plan_cited(y))
+
+    def _after_a_plan_cited(self, y: YearMention) -> bool:
+        """Whether the words of its sentence before a year only cite a plan or guideline (根据意见,2025年,全市…达到25%以上;
+        按照《规划》要求,2030年…): the year is that plan's aim (not 根据统计,2020年…, nor 根据规划,全市已于2020年…)."""
+        lex = vocab.lexicon()
+        lead = self.text[self.full_sentence_start(y.pos, max(0, y.pos - 40)) : y.pos]
+        lead = lead.strip(" ,:").translate({ord(c): None for c in lex["title_brackets"]})
+        return (lead.startswith(tuple(lex["plan_citing_words"])) and lead.endswith(tuple(lex["cited_plan_nouns"]))
+                and not any(ch in lead for ch in ",;:"))
 
     def _work_arranged(self, y: YearMention) -> bool:
         """Whether a year names the work a text sets out (2015年全省水利工作) and its clause goes on to say that work is
