@@ -1420,7 +1420,25 @@ def _target_noun_after(text: str, v: Value) -> str | None:
     before = _plain_verb_at_end().sub("", _LISTED_VALUES_BEFORE().sub("", text[max(0, v.start - 40) : v.start])[-10:])
     if before.endswith(vocab.words("target_nouns_of_values")):
         return next(word for word in nouns if before.endswith(word))
-    return _task_before_its_share(text, v)
+    return _target_change_outdone(text, v) or _task_before_its_share(text, v)
+
+
+def _target_change_outdone(text: str, v: Value) -> str | None:
+    """The target noun of a change a result outdid (较年度控制目标下降12%多了2.8个百分点): a comparison word, the noun
+    and a verb of change right before the value, and a word of the difference right after it (lexicon
+    outcome_markers_after: 多了, 少了) — the value is the change the target set; None otherwise (较控制目标下降12%:
+    by how much the result fell short of it)."""
+    if not text.startswith(vocab.words("difference_words"), v.end):
+        return None
+    before = text[max(0, v.start - 16) : v.start]
+    verb = next((w for w in vocab.longest_first("change_verbs") if before.endswith(w)), None)
+    if verb is None:
+        return None
+    before = before.removesuffix(verb)
+    noun = next((w for w in vocab.longest_first("target_nouns_of_values") if before.endswith(w)), None)
+    if noun is None or _COMPARED_WITH_A_TARGET().search(before.removesuffix(noun)) is None:
+        return None
+    return noun
 
 
 @cache
