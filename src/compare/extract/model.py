@@ -34,6 +34,7 @@ _BARE_LISTED_YEAR = re.compile(
     rf"(?:19|20|21)(?:(?<![0-9]..)[0-9]{{2}}(?=(?:{_YEAR_JOIN}(?:19|20|21)[0-9]{{2}})+[{vocab.CN_NUMERAL_CHARS}]?{vocab.YEAR})"
     rf"|(?<={_YEAR_JOIN}..)[0-9]{{2}}(?=[{vocab.CN_NUMERAL_CHARS}]{vocab.YEAR}))")  # 2023、2024、2025三年
 _DIGIT = re.compile("[0-9]")
+_YEAR_DIGITS_AT_END = re.compile(r"(?<![0-9])([0-9]{4}) ?$")  # 到 2025 2025年: the year's digits written twice
 # A stated year and 年度 (2010年度目标责任书) or a number of the year's series (2023年第1号河长令); 今年; a year after a
 # word of a baseline (比2011年).
 _SERIAL = vocab.lexicon()["year_serial_words"]
@@ -570,18 +571,34 @@ class Doc:
 
     def _is_targeted(self, y: YearMention) -> bool:
         lex = vocab.lexicon()
-        lead = self.text[max(0, y.pos - 4) : y.pos]
+        at = self._before_a_copy_of_the_year(y)
+        lead = self.text[max(0, at - 4) : at]
         if self.text.startswith(vocab.words("value_of_year_marks"), y.end):
             return False  # 下降至2020年的432亿立方米: the value of that year, not a year aimed at
         if self.text.startswith(vocab.words("not_deadline_after"), y.end):
             return lead.endswith(vocab.words("target_year_prefixes"))  # 2024年前三季度: part of that year
-        led = lead.endswith(vocab.words("target_year_prefixes")) and not self.text[max(0, y.pos - 6) : y.pos].endswith(
+        led = lead.endswith(vocab.words("target_year_prefixes")) and not self.text[max(0, at - 6) : at].endswith(
             vocab.words("done_target_year_prefixes"))  # 已于2015年底展开: done then, no year aimed at
         return (led
                 or self.text[y.pos : y.end].endswith(vocab.words("year_deadline_words", "deadline_ends"))
                 or self.text.startswith(_modal_changes(), y.end)
                 or self.text[y.pos : y.end] in lex["season_of_works_years"]
-                or self._work_arranged(y) or self._names_its_goals(y))
+                or self._work_arranged(y) or self._names_its_goals(y) or self._after_a_plan_cited(y))
+
+    def _before_a_copy_of_the_year(self, y: YearMention) -> int:
+        """Where the words leading a year begin: before a copy of its digits written twice in a garbled copy (到 2026
+        2026 年 → 到), else at the year."""
+        m = _YEAR_DIGITS_AT_END.search(self.text, max(0, y.pos - 6), y.pos)
+        return m.start() if m is not None and m.group(1) == self.text[y.pos : y.pos + 4] else y.pos
+
+    def _after_a_plan_cited(self, y: YearMention) -> bool:
+        """Whether the words of its sentence before a year only cite a plan or guideline (根据意见,2025年,全市…达到25%以上;
+        按照《规划》要求,2030年…): the year is that plan's aim (not 根据统计,2020年…, nor 根据规划,全市已于2020年…)."""
+        lex = vocab.lexicon()
+        lead = self.text[self.full_sentence_start(y.pos, max(0, y.pos - 40)) : y.pos]
+        lead = lead.strip(" ,:").translate({ord(c): None for c in lex["title_brackets"]})
+        return (lead.startswith(tuple(lex["plan_citing_words"])) and lead.endswith(tuple(lex["cited_plan_nouns"]))
+                and not any(ch in lead for ch in ",;:"))
 
     def _work_arranged(self, y: YearMention) -> bool:
         """Whether a year names the work a text sets out (2015年全省水利工作) and its clause goes on to say that work is

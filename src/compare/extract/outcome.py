@@ -1390,8 +1390,9 @@ def _a_figure_reported(n: _Number) -> bool | None:
     value set, lexicon setting_verbs; nor in a permit, after 批复如下 or 同意你单位: 项目年取水量为123.8万立方米 is what
     is granted)."""
     before = n.before.rstrip()
-    return (n.comparator is None and n.year is None
-            and before.endswith(vocab.words("plain_value_verbs")) and not before.endswith(vocab.words("setting_verbs"))
+    return ((n.comparator is None or n.value.suffix in n.lex["approximate_suffixes"]) and n.year is None
+            and before.endswith(vocab.words("plain_value_verbs", "having_verbs"))
+            and not before.endswith(vocab.words("setting_verbs"))
             and not n.sentence_says("target_markers") and not _after_an_approval(n))
 
 
@@ -1463,7 +1464,7 @@ WORDS_NEEDED: dict[Rule, tuple[tuple[str, ...], ...]] = {
     _a_bare_figure_in_a_years_account: (("set_against_last_year",),),
     _changed_on_last_year: (("set_against_last_year",),),
     _set_against_the_time_before: (("before_the_works_words", *_DROPPED_FROM_SENTENCE),),
-    _a_figure_reported: (("plain_value_verbs",),),  # (the last rule: its False is the answer when none decides)
+    _a_figure_reported: (("plain_value_verbs", "having_verbs"),),  # (the last rule: its False is the answer when none decides)
     _a_task_handed_down: (("task_handing_words",), ("task_nouns",)),
     _the_base_built_on: (("base_closing_words",),),
     _a_state_of_the_present: (("from_state_words",),),

@@ -656,7 +656,14 @@ def _listed_heads(doc: Doc, found: list[Alias], hi: int, taken: list[tuple[int, 
 
 @cache
 def _list_joiner_re() -> re.Pattern:
-    return re.compile(vocab.alternation(vocab.longest_first("list_joiners")))
+    """A list joiner (、 和 及 与 以及), not one that is part of a word (普及率, 及时: lexicon joiner_inside_words)."""
+    guarded = []
+    for joiner in vocab.longest_first("list_joiners"):
+        inside = [w for w in vocab.words("joiner_inside_words") if len(joiner) == 1 and joiner in w]
+        before = "".join(rf"(?<!{re.escape(w[: w.index(joiner)])})" for w in inside if w.index(joiner))
+        after = "|".join(re.escape(w[w.index(joiner) + 1 :]) for w in inside if w.index(joiner) < len(w) - 1)
+        guarded.append(before + re.escape(joiner) + (f"(?!{after})" if after else ""))
+    return re.compile("|".join(guarded))
 
 
 def _verb_list_items(doc: Doc, found: list[Alias], hi: int, taken: list[tuple[int, int]]) -> list[Alias]:
@@ -1413,7 +1420,25 @@ def _target_noun_after(text: str, v: Value) -> str | None:
     before = _plain_verb_at_end().sub("", _LISTED_VALUES_BEFORE().sub("", text[max(0, v.start - 40) : v.start])[-10:])
     if before.endswith(vocab.words("target_nouns_of_values")):
         return next(word for word in nouns if before.endswith(word))
-    return _task_before_its_share(text, v)
+    return _target_change_outdone(text, v) or _task_before_its_share(text, v)
+
+
+def _target_change_outdone(text: str, v: Value) -> str | None:
+    """The target noun of a change a result outdid (较年度控制目标下降12%多了2.8个百分点): a comparison word, the noun
+    and a verb of change right before the value, and a word of the difference right after it (lexicon
+    outcome_markers_after: 多了, 少了) — the value is the change the target set; None otherwise (较控制目标下降12%:
+    by how much the result fell short of it)."""
+    if not text.startswith(vocab.words("difference_words"), v.end):
+        return None
+    before = text[max(0, v.start - 16) : v.start]
+    verb = next((w for w in vocab.longest_first("change_verbs") if before.endswith(w)), None)
+    if verb is None:
+        return None
+    before = before.removesuffix(verb)
+    noun = next((w for w in vocab.longest_first("target_nouns_of_values") if before.endswith(w)), None)
+    if noun is None or _COMPARED_WITH_A_TARGET().search(before.removesuffix(noun)) is None:
+        return None
+    return noun
 
 
 @cache
@@ -1893,9 +1918,9 @@ def _pick_plain(doc: Doc, lo: int, group: list[Alias], k: int, fitting: list[Val
     if respectively and len(group) > len(fitting) > 1:
         return [(fitting[k], None)] if k < len(fitting) else []  # fewer values than names: in order, no guess
     if len(group) == 1 and respectively and len(fitting) > 1:
-        place = _place_among_named_siblings(doc, group[0], fitting)
-        if place is not None:
-            return [place]
+        places = _places_among_named_siblings(doc, group[0], fitting)
+        if places:
+            return places
         return [(v, None) for v in fitting]
     if len(group) == 1 and len(fitting) > 1 and all(
             doc.years_between(a.end, b.start) for a, b in zip(fitting, fitting[1:], strict=False)):
@@ -1951,10 +1976,11 @@ def _place_in_listed_items(doc: Doc, lo: int, alias: Alias, run: list[Value]) ->
     return run[place], None
 
 
-def _place_among_named_siblings(doc: Doc, alias: Alias, fitting: list[Value]) -> tuple[Value, None] | None:
+def _places_among_named_siblings(doc: Doc, alias: Alias, fitting: list[Value]) -> list[tuple[Value, None]]:
     """万元GDP能耗、万元GDP用水量分别下降15%和20%: an alias listed among names of quantities no alias reads (each ending
     like a quantity's name: 能耗, 率, 总量), joined by list joiners in its clause before 分别, takes the value of its own
-    place when as many values are listed (not 城市、县城和农村自来水普及率分别达到…: places, each reading the alias)."""
+    place in each run of as many values listed (…分别为94%、14%、72%,目标是…分别为98%、10%与80%: both runs), none when
+    there is none (not 城市、县城和农村自来水普及率分别达到…: places, each reading the alias)."""
     text = doc.text
     joiners = vocab.words("list_joiners")
     endings = vocab.words("indicator_name_endings", "other_quantity_endings")
@@ -1967,11 +1993,10 @@ def _place_among_named_siblings(doc: Doc, alias: Alias, fitting: list[Value]) ->
     items_after = _list_joiner_re().split(after[:cut])[1:] if after[:cut].startswith(joiners) else []
     siblings = [w.strip() for w in items_before + items_after]
     if not siblings or not all(_NAME_TAIL.search(w) and w.endswith(endings) for w in siblings):
-        return None
-    run = _listed_run(text, fitting)
-    if len(run) != len(siblings) + 1:
-        return None
-    return run[len(items_before)], None
+        return []
+    if len(_listed_run(text, fitting)) != len(siblings) + 1:
+        return []
+    return [(run[len(items_before)], None) for run in _respective_runs(text, fitting, len(siblings) + 1)]
 
 
 _NAME_TAIL = re.compile(r"[\u3400-\u9fffA-Za-z]{2,16}$")  # the name a list item ends with
@@ -2184,7 +2209,18 @@ def _words_before_value(text: str, last: Alias, clause_lo: int, v: Value) -> str
     so the verb before the period word sets the comparator (达 → `>=`)."""
     if v.start == last.end and text[last.start : last.end] in vocab.words("per_period_words"):
         return text[clause_lo : v.start]
-    return text[last.end : v.start]
+    return _before_respectively(text[last.end : v.start])
+
+
+def _before_respectively(before: str) -> str:
+    """`before` (the words up to a value) without a word of 分别 and a plain verb ending it when a verb setting a
+    comparator stands right before them (能提升至分别为98%、10%与80%: 提升至 sets it, not 为); else `before` as is."""
+    for word in vocab.words("respectively"):
+        for plain in ("", *vocab.words("plain_value_verbs")):
+            head = before.removesuffix(word + plain)
+            if head != before and vocab.comparator_for(head, None) is not None:
+                return head
+    return before
 
 
 def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: dict, fitting: list[Value],
@@ -2221,7 +2257,8 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
             # 压减超采量46亿立方米左右 stays a cut by at least that much)
         if comparator is None and len(fitting) > 1:
             opening = _run_opening(text, fitting, v)  # …分别为12%、80%,到2025年分别达到9%、90%: 90 takes 达到
-            comparator = (vocab.comparator_for(text[last.end : opening.start], opening.suffix) if opening is not v
+            comparator = (vocab.comparator_for(_before_respectively(text[last.end : opening.start]), opening.suffix)
+                          if opening is not v
                           else None) or vocab.comparator_for(text[last.end : fitting[0].start], fitting[0].suffix)
         if comparator is None and _hedged_spending(doc, clause_lo, spec, v):
             comparator = ">="  # 力争完成总投资6.8亿元: at least that much spent

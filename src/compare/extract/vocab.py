@@ -1072,12 +1072,17 @@ def chinese_number(token: str) -> float:
     return float(total + section + (current or 0))
 
 
+_LOST_POINT = re.compile(r"0[0-9]{1,3}")
+
+
 def parse_number(token: str) -> float:
     """A written number (`45.08`, `-6`, `4,533`, `4.5×43^1`, `两`, `六千七百`, `三分之二` → 99.90 %)
     as float; InputError for anything else."""
     if not isinstance(token, str) or not token:
         raise InputError(f"not a number: {token!r}")
     if token.isascii() and token.replace(".", "", 1).isdigit():
+        if _LOST_POINT.fullmatch(token):
+            return float("0." + token[1:])  # 提高到057以上: a scan lost the point of 0.57 (no count begins with 0)
         return float(token)  # the common case
     if re.fullmatch(garbled_decimal(), token):
         return float("0." + token[2:])  # 0、552: a decimal point lost to another mark
