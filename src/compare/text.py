@@ -208,6 +208,8 @@ def normalise(raw: str) -> NormText:
     for m in _CR.finditer(raw) if "\r" in raw else ():
         keep[m.start()] = 0
     text, offsets = _fold_kept(raw, keep)
+    if "$" in text:
+        text, offsets = _read_math(text, offsets)
     text, offsets = _drop_spaces(text, offsets)
     text = _common_spellings(text)
     if any(pipe in text for pipe in _PIPE_CHARS):  # (the scan of every line costs more than these finds)
@@ -648,6 +650,52 @@ def _repeats_its_start(line: str, nxt: str) -> bool:
 _REPEAT_CHARS = 8
 
 _SPACE = re.compile(r" +")
+# Inline math of a PDF converter: one span between single dollar signs on one line ($$…$$ is a display formula).
+_MATH_SPAN = re.compile(r"(?<!\$)\$(?!\$)([^$\n]{1,300}?)\$(?!\$)")
+_MATH_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|\s+|.")
+
+
+def _read_math(text: str, offsets: Sequence[int]) -> tuple[str, Sequence[int]]:
+    """Inline math spans read as plain text, each kept character with its offset (`$5 . 2 \\times 1 0 ^ { 8 }
+    \\mathrm { m } ^ { 3 }$` → `5.2×10^8m3`, `$7 3 \\%$` → `73%`); a formula's span stays as written."""
+    out: list[str] = []
+    out_off: list[int] = []
+    pos = 0
+    for m in _MATH_SPAN.finditer(text):
+        reading = _math_reading(m.group(1), m.start(1))
+        if reading is None:
+            continue
+        out.append(text[pos : m.start()])
+        out_off.extend(offsets[pos : m.start()])
+        out.extend(ch for ch, _ in reading)
+        out_off.extend(offsets[k] for _, k in reading)
+        pos = m.end()
+    if not pos:
+        return text, offsets
+    out.append(text[pos:])
+    out_off.extend(offsets[pos:])
+    return "".join(out), out_off
+
+
+def _math_reading(span: str, at: int) -> list[tuple[str, int]] | None:
+    """(character, index in the text) of the plain reading of one math span starting at text index `at`: commands
+    read by lexicon `math_symbols`, an exponent's caret kept after a digit only (10^8, but m3 as NFKC folds m³);
+    None for a formula (a mark of lexicon `math_formula_marks`, or any other command: `Q = a P ^ { b }`)."""
+    lex = _lexicon()
+    symbols, formula = lex["math_symbols"], set(lex["math_formula_marks"])
+    reading: list[tuple[str, int]] = []
+    for t in _MATH_TOKEN.finditer(span):
+        token, k = t.group(), at + t.start()
+        if token in formula or (token.startswith("\\") and token not in symbols):
+            return None
+        if token.isspace():
+            continue
+        if token == "^":
+            if reading and reading[-1][0].isdigit():
+                reading.append((token, k))
+            continue
+        reading.extend((ch, k) for ch in symbols.get(token, token))
+    return reading or None
 
 
 def _drop_spaces(text: str, offsets: Sequence[int]) -> tuple[str, Sequence[int]]:
