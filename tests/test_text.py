@@ -141,3 +141,13 @@ def test_inline_math_of_a_pdf_converter_is_read_and_quotes_keep_its_markup():
     start = nt.text.index("4.5")
     quote, a, b = nt.quote(start, start + len("4.5×10^8m3"))
     assert quote == raw[a:b] == "4 . 5 \\times 1 0 ^ { 8 } \\mathrm { m } ^ { 3"
+
+
+def test_html_a_converter_left_is_read_as_cells_and_quotes_keep_the_tags():
+    raw = "<table><tr><td>用水总量</td><td>32.5</td></tr><tr><td>年份</td><td>2025</td></tr></table>&ldquo;十四五&rdquo;"
+    nt = normalise(raw)
+    _check_map(raw)
+    assert nt.text == "用水总量\t32.5\n年份\t2025\n“十四五”"
+    start = nt.text.index("用水总量")
+    quote, a, b = nt.quote(start, nt.text.index("32.5") + 4)
+    assert quote == raw[a:b] == "用水总量</td><td>32.5"

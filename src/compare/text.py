@@ -210,6 +210,8 @@ def normalise(raw: str) -> NormText:
     text, offsets = _fold_kept(raw, keep)
     if "$" in text:
         text, offsets = _read_math(text, offsets)
+    if "<" in text or "&" in text:
+        text, offsets = _read_html(text, offsets)
     text, offsets = _drop_spaces(text, offsets)
     text = _common_spellings(text)
     if any(pipe in text for pipe in _PIPE_CHARS):  # (the scan of every line costs more than these finds)
@@ -675,6 +677,63 @@ def _read_math(text: str, offsets: Sequence[int]) -> tuple[str, Sequence[int]]:
     out.append(text[pos:])
     out_off.extend(offsets[pos:])
     return "".join(out), out_off
+
+
+_HTML_ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#[0-9]{2,6}|#x[0-9A-Fa-f]{2,5});")
+
+
+@cache
+def _html_tag() -> re.Pattern:
+    names = _lexicon()["html_tags"]["dropped"] + list(_lexicon()["html_tags"]["open"])
+    return re.compile(rf"<(/?)({'|'.join(map(re.escape, sorted(set(names), key=len, reverse=True)))})\b[^<>\n]{{0,200}}>",
+                      re.IGNORECASE)
+
+
+def _read_html(text: str, offsets: Sequence[int]) -> tuple[str, Sequence[int]]:
+    """HTML tags and entities read as plain text, each reading placed at its tag's or entity's first character
+    (`<tr><td>2030</td><td>46.2</td></tr>` → `2030\\t46.2\\n`, `&ldquo;十四五&rdquo;` → `“十四五”`; lexicon `html_tags`)."""
+    import html
+
+    tags = _lexicon()["html_tags"]
+    edits: list[tuple[int, int, str]] = []
+    for m in _html_tag().finditer(text):
+        name = m.group(2).lower()
+        reading = tags["close" if m.group(1) else "open"].get(name, "")
+        if reading == "\t" and _opens_a_row(text, m.start(), edits):
+            reading = ""
+        edits.append((m.start(), m.end(), reading))
+    for m in _HTML_ENTITY.finditer(text):
+        plain = unicodedata.normalize("NFKC", html.unescape(m.group()))
+        if plain != m.group():
+            edits.append((m.start(), m.end(), plain))
+    if not edits:
+        return text, offsets
+    edits.sort()
+    out: list[str] = []
+    out_off: list[int] = []
+    pos = 0
+    for a, b, reading in edits:
+        out.append(text[pos:a] + reading)
+        out_off.extend(offsets[pos:a])
+        out_off.extend([offsets[a]] * len(reading))
+        pos = b
+    out.append(text[pos:])
+    out_off.extend(offsets[pos:])
+    return "".join(out), out_off
+
+
+def _opens_a_row(text: str, at: int, edits: list[tuple[int, int, str]]) -> bool:
+    """Whether a cell tag at `at` is the first of its row: only tags read as nothing (`<tr>`) or blanks stand
+    between it and a line's start or the last row's end."""
+    k = at
+    for a, b, reading in reversed(edits):
+        if text[b:k].strip(" \t"):
+            return False
+        if reading:
+            return reading == "\n"
+        k = a
+    line_start = text.rfind("\n", 0, k) + 1
+    return not text[line_start:k].strip(" \t")
 
 
 def _math_reading(span: str, at: int) -> list[tuple[str, int]] | None:
