@@ -151,3 +151,10 @@ def test_html_a_converter_left_is_read_as_cells_and_quotes_keep_the_tags():
     start = nt.text.index("用水总量")
     quote, a, b = nt.quote(start, nt.text.index("32.5") + 4)
     assert quote == raw[a:b] == "用水总量</td><td>32.5"
+
+
+def test_powers_in_braces_outside_math_are_read():
+    raw = "控制在312.5×10^{8} m^{3}以内"
+    nt = normalise(raw)
+    _check_map(raw)
+    assert "312.5×10^8m3以内" in nt.text

@@ -210,6 +210,8 @@ def normalise(raw: str) -> NormText:
     text, offsets = _fold_kept(raw, keep)
     if "$" in text:
         text, offsets = _read_math(text, offsets)
+    if "{" in text:
+        text, offsets = _read_braced_powers(text, offsets)
     if "<" in text or "&" in text:
         text, offsets = _read_html(text, offsets)
     text, offsets = _drop_spaces(text, offsets)
@@ -734,6 +736,33 @@ def _opens_a_row(text: str, at: int, edits: list[tuple[int, int, str]]) -> bool:
         k = a
     line_start = text.rfind("\n", 0, k) + 1
     return not text[line_start:k].strip(" \t")
+
+
+# A power written in braces outside math (10^{8}, m^{3}, 10 ^ { 4 }), as some converters leave it.
+_BRACED_POWER = re.compile(r"(?<=[0-9A-Za-z]) ?\^ ?\{ ?([0-9]{1,2}) ?\}")
+
+
+def _read_braced_powers(text: str, offsets: Sequence[int]) -> tuple[str, Sequence[int]]:
+    """Powers in braces read as the math reading reads them, each character with its offset: the caret kept after
+    a digit only (`10^{8}m^{3}` → `10^8m3`)."""
+    out: list[str] = []
+    out_off: list[int] = []
+    pos = 0
+    for m in _BRACED_POWER.finditer(text):
+        out.append(text[pos : m.start()])
+        out_off.extend(offsets[pos : m.start()])
+        if text[m.start() - 1].isdigit():
+            caret = text.index("^", m.start())
+            out.append("^")
+            out_off.append(offsets[caret])
+        out.append(m.group(1))
+        out_off.extend(offsets[m.start(1) : m.end(1)])
+        pos = m.end()
+    if not pos:
+        return text, offsets
+    out.append(text[pos:])
+    out_off.extend(offsets[pos:])
+    return "".join(out), out_off
 
 
 def _math_reading(span: str, at: int) -> list[tuple[str, int]] | None:
