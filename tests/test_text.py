@@ -157,4 +157,4 @@ def test_powers_in_braces_outside_math_are_read():
     raw = "控制在312.5×10^{8} m^{3}以内"
     nt = normalise(raw)
     _check_map(raw)
-    assert "312.5×10^8m3以内" in nt.text
+    assert "312.5×10^8 m3以内" in nt.text

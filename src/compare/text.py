@@ -745,10 +745,13 @@ _BRACED_POWER = re.compile(r"(?<=[0-9A-Za-z]) ?\^ ?\{ ?([0-9]{1,2}) ?\}")
 def _read_braced_powers(text: str, offsets: Sequence[int]) -> tuple[str, Sequence[int]]:
     """Powers in braces read as the math reading reads them, each character with its offset: the caret kept after
     a digit only (`10^{8}m^{3}` → `10^8m3`)."""
+    formulas = [m.span() for m in _MATH_SPAN.finditer(text)] if "$" in text else []
     out: list[str] = []
     out_off: list[int] = []
     pos = 0
     for m in _BRACED_POWER.finditer(text):
+        if any(a <= m.start() < b for a, b in formulas):
+            continue  # (a formula's span stays as written)
         out.append(text[pos : m.start()])
         out_off.extend(offsets[pos : m.start()])
         if text[m.start() - 1].isdigit():
