@@ -637,8 +637,8 @@ def _joined_breaks(raw: str, keep: bytearray) -> list[tuple[int, int]]:
             if j < len(lines):
                 cont = visible[j]
                 ja = lines[j][0]
-                if (CJK.match(cont) and not _unbroken_line_start().match(cont) and not raw[ja : lines[j][1]].startswith("\t")
-                        and not _repeats_its_start(this, cont)):
+                if (CJK.match(cont) and not _unbroken_line_start().match(cont) and "\t" not in raw[ja : lines[j][1]]
+                        and not _repeats_its_start(this, cont)):  # (a line holding a tab is a table's row)
                     first = ja + (len(raw[ja : lines[j][1]]) - len(raw[ja : lines[j][1]].lstrip(" \t\u3000")))
                     joins.append((b, first))
     return joins
