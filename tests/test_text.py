@@ -130,3 +130,31 @@ def test_utf8_text_with_a_stray_byte_is_refused_not_read_as_mojibake():
     with pytest.raises(InputError, match=r"plan\.txt: UTF-8 text except for 2 byte\(s\).*byte offset 37"):
         decode(data, "plan.txt")
     assert decode(good.encode("gb18030"), "gb.txt") == good  # a whole GB18030 file is still read
+
+
+def test_inline_math_of_a_pdf_converter_is_read_and_quotes_keep_its_markup():
+    raw = "总量控制在 $4 . 5 \\times 1 0 ^ { 8 } \\mathrm { m } ^ { 3 }$ 以内,占 $1 2 \\%$;式 $Q = a P ^ { 2 }$ 中"
+    nt = normalise(raw)
+    _check_map(raw)
+    assert "4.5×10^8m3以内" in nt.text and "占12%" in nt.text
+    assert "$Q=a P^{2}$" in nt.text  # a formula stays as written
+    start = nt.text.index("4.5")
+    quote, a, b = nt.quote(start, start + len("4.5×10^8m3"))
+    assert quote == raw[a:b] == "4 . 5 \\times 1 0 ^ { 8 } \\mathrm { m } ^ { 3"
+
+
+def test_html_a_converter_left_is_read_as_cells_and_quotes_keep_the_tags():
+    raw = "<table><tr><td>用水总量</td><td>32.5</td></tr><tr><td>年份</td><td>2025</td></tr></table>&ldquo;十四五&rdquo;"
+    nt = normalise(raw)
+    _check_map(raw)
+    assert nt.text == "用水总量\t32.5\n年份\t2025\n“十四五”"
+    start = nt.text.index("用水总量")
+    quote, a, b = nt.quote(start, nt.text.index("32.5") + 4)
+    assert quote == raw[a:b] == "用水总量</td><td>32.5"
+
+
+def test_powers_in_braces_outside_math_are_read():
+    raw = "控制在312.5×10^{8} m^{3}以内"
+    nt = normalise(raw)
+    _check_map(raw)
+    assert "312.5×10^8 m3以内" in nt.text

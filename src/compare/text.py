@@ -208,6 +208,12 @@ def normalise(raw: str) -> NormText:
     for m in _CR.finditer(raw) if "\r" in raw else ():
         keep[m.start()] = 0
     text, offsets = _fold_kept(raw, keep)
+    if "$" in text:
+        text, offsets = _read_math(text, offsets)
+    if "{" in text:
+        text, offsets = _read_braced_powers(text, offsets)
+    if "<" in text or "&" in text:
+        text, offsets = _read_html(text, offsets)
     text, offsets = _drop_spaces(text, offsets)
     text = _common_spellings(text)
     if any(pipe in text for pipe in _PIPE_CHARS):  # (the scan of every line costs more than these finds)
@@ -631,8 +637,8 @@ def _joined_breaks(raw: str, keep: bytearray) -> list[tuple[int, int]]:
             if j < len(lines):
                 cont = visible[j]
                 ja = lines[j][0]
-                if (CJK.match(cont) and not _unbroken_line_start().match(cont) and not raw[ja : lines[j][1]].startswith("\t")
-                        and not _repeats_its_start(this, cont)):
+                if (CJK.match(cont) and not _unbroken_line_start().match(cont) and "\t" not in raw[ja : lines[j][1]]
+                        and not _repeats_its_start(this, cont)):  # (a line holding a tab is a table's row)
                     first = ja + (len(raw[ja : lines[j][1]]) - len(raw[ja : lines[j][1]].lstrip(" \t\u3000")))
                     joins.append((b, first))
     return joins
@@ -648,6 +654,139 @@ def _repeats_its_start(line: str, nxt: str) -> bool:
 _REPEAT_CHARS = 8
 
 _SPACE = re.compile(r" +")
+# Inline math of a PDF converter: one span between single dollar signs on one line ($$…$$ is a display formula).
+_MATH_SPAN = re.compile(r"(?<!\$)\$(?!\$)([^$\n]{1,300}?)\$(?!\$)")
+_MATH_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|\s+|.")
+
+
+def _read_math(text: str, offsets: Sequence[int]) -> tuple[str, Sequence[int]]:
+    """Inline math spans read as plain text, each kept character with its offset (`$5 . 2 \\times 1 0 ^ { 8 }
+    \\mathrm { m } ^ { 3 }$` → `5.2×10^8m3`, `$7 3 \\%$` → `73%`); a formula's span stays as written."""
+    out: list[str] = []
+    out_off: list[int] = []
+    pos = 0
+    for m in _MATH_SPAN.finditer(text):
+        reading = _math_reading(m.group(1), m.start(1))
+        if reading is None:
+            continue
+        out.append(text[pos : m.start()])
+        out_off.extend(offsets[pos : m.start()])
+        out.extend(ch for ch, _ in reading)
+        out_off.extend(offsets[k] for _, k in reading)
+        pos = m.end()
+    if not pos:
+        return text, offsets
+    out.append(text[pos:])
+    out_off.extend(offsets[pos:])
+    return "".join(out), out_off
+
+
+_HTML_ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#[0-9]{2,6}|#x[0-9A-Fa-f]{2,5});")
+
+
+@cache
+def _html_tag() -> re.Pattern:
+    names = _lexicon()["html_tags"]["dropped"] + list(_lexicon()["html_tags"]["open"])
+    return re.compile(rf"<(/?)({'|'.join(map(re.escape, sorted(set(names), key=len, reverse=True)))})\b[^<>\n]{{0,200}}>",
+                      re.IGNORECASE)
+
+
+def _read_html(text: str, offsets: Sequence[int]) -> tuple[str, Sequence[int]]:
+    """HTML tags and entities read as plain text, each reading placed at its tag's or entity's first character
+    (`<tr><td>2030</td><td>46.2</td></tr>` → `2030\\t46.2\\n`, `&ldquo;十四五&rdquo;` → `“十四五”`; lexicon `html_tags`)."""
+    import html
+
+    tags = _lexicon()["html_tags"]
+    edits: list[tuple[int, int, str]] = []
+    for m in _html_tag().finditer(text):
+        name = m.group(2).lower()
+        reading = tags["close" if m.group(1) else "open"].get(name, "")
+        if reading == "\t" and _opens_a_row(text, m.start(), edits):
+            reading = ""
+        edits.append((m.start(), m.end(), reading))
+    for m in _HTML_ENTITY.finditer(text):
+        plain = unicodedata.normalize("NFKC", html.unescape(m.group()))
+        if plain != m.group():
+            edits.append((m.start(), m.end(), plain))
+    if not edits:
+        return text, offsets
+    edits.sort()
+    out: list[str] = []
+    out_off: list[int] = []
+    pos = 0
+    for a, b, reading in edits:
+        out.append(text[pos:a] + reading)
+        out_off.extend(offsets[pos:a])
+        out_off.extend([offsets[a]] * len(reading))
+        pos = b
+    out.append(text[pos:])
+    out_off.extend(offsets[pos:])
+    return "".join(out), out_off
+
+
+def _opens_a_row(text: str, at: int, edits: list[tuple[int, int, str]]) -> bool:
+    """Whether a cell tag at `at` is the first of its row: only tags read as nothing (`<tr>`) or blanks stand
+    between it and a line's start or the last row's end."""
+    k = at
+    for a, b, reading in reversed(edits):
+        if text[b:k].strip(" \t"):
+            return False
+        if reading:
+            return reading == "\n"
+        k = a
+    line_start = text.rfind("\n", 0, k) + 1
+    return not text[line_start:k].strip(" \t")
+
+
+# A power written in braces outside math (10^{8}, m^{3}, 10 ^ { 4 }), as some converters leave it.
+_BRACED_POWER = re.compile(r"(?<=[0-9A-Za-z]) ?\^ ?\{ ?([0-9]{1,2}) ?\}")
+
+
+def _read_braced_powers(text: str, offsets: Sequence[int]) -> tuple[str, Sequence[int]]:
+    """Powers in braces read as the math reading reads them, each character with its offset: the caret kept after
+    a digit only (`10^{8}m^{3}` → `10^8m3`)."""
+    formulas = [m.span() for m in _MATH_SPAN.finditer(text)] if "$" in text else []
+    out: list[str] = []
+    out_off: list[int] = []
+    pos = 0
+    for m in _BRACED_POWER.finditer(text):
+        if any(a <= m.start() < b for a, b in formulas):
+            continue  # (a formula's span stays as written)
+        out.append(text[pos : m.start()])
+        out_off.extend(offsets[pos : m.start()])
+        if text[m.start() - 1].isdigit():
+            caret = text.index("^", m.start())
+            out.append("^")
+            out_off.append(offsets[caret])
+        out.append(m.group(1))
+        out_off.extend(offsets[m.start(1) : m.end(1)])
+        pos = m.end()
+    if not pos:
+        return text, offsets
+    out.append(text[pos:])
+    out_off.extend(offsets[pos:])
+    return "".join(out), out_off
+
+
+def _math_reading(span: str, at: int) -> list[tuple[str, int]] | None:
+    """(character, index in the text) of the plain reading of one math span starting at text index `at`: commands
+    read by lexicon `math_symbols`, an exponent's caret kept after a digit only (10^8, but m3 as NFKC folds m³);
+    None for a formula (a mark of lexicon `math_formula_marks`, or any other command: `Q = a P ^ { b }`)."""
+    lex = _lexicon()
+    symbols, formula = lex["math_symbols"], set(lex["math_formula_marks"])
+    reading: list[tuple[str, int]] = []
+    for t in _MATH_TOKEN.finditer(span):
+        token, k = t.group(), at + t.start()
+        if token in formula or (token.startswith("\\") and token not in symbols):
+            return None
+        if token.isspace():
+            continue
+        if token == "^":
+            if reading and reading[-1][0].isdigit():
+                reading.append((token, k))
+            continue
+        reading.extend((ch, k) for ch in symbols.get(token, token))
+    return reading or None
 
 
 def _drop_spaces(text: str, offsets: Sequence[int]) -> tuple[str, Sequence[int]]:

@@ -598,7 +598,13 @@ class Doc:
         lead = self.text[self.full_sentence_start(y.pos, max(0, y.pos - 40)) : y.pos]
         lead = lead.strip(" ,:").translate({ord(c): None for c in lex["title_brackets"]})
         return (lead.startswith(tuple(lex["plan_citing_words"])) and lead.endswith(tuple(lex["cited_plan_nouns"]))
-                and not any(ch in lead for ch in ",;:"))
+                and not any(ch in lead for ch in ",;:") and not self._goes_on_to_a_later_year(y))
+
+    def _goes_on_to_a_later_year(self, y: YearMention) -> bool:
+        """Whether the sentence of a year goes on to a later one (根据《规划》,2015年…为250亿立方米,到2025年控制在…以内:
+        the first year is the plan's base, not its aim)."""
+        return y.year is not None and any(
+            z.year is not None and z.year > y.year for z in self.years_between(y.end, self.sentence_end(y.end)))
 
     def _work_arranged(self, y: YearMention) -> bool:
         """Whether a year names the work a text sets out (2015年全省水利工作) and its clause goes on to say that work is

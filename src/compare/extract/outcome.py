@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from compare.extract import vocab
-from compare.extract.model import CLAUSE_DELIMS, FULL_STOPS, Doc, YearMention, in_title, lazy
+from compare.extract.model import _SHORT_TITLE, CLAUSE_DELIMS, FULL_STOPS, Doc, YearMention, in_title, lazy
 
 if TYPE_CHECKING:
     from compare.extract.prose import Value
@@ -1244,8 +1244,26 @@ def _a_plain_value_of_a_past_year(n: _Number) -> bool | None:
                       or (m.basis == "relative" and m.year >= (doc.inferred_year or m.year))
                       or ((present is None or m.year >= present)
                           and text.startswith(vocab.words("turn_to_plan_words"), m.end))
-                      or _aims_go_on_under_it(doc, n.value.start)))
+                      or _aims_go_on_under_it(doc, n.value.start)
+                      or _a_plan_as_source(n)))
     return plain and not doc.is_targeted(m) and past and not n.sentence_says("target_markers")
+
+
+def _a_plan_as_source(n: _Number) -> bool:
+    """Whether the value's sentence opens by giving a plan in 《》 as its source (依据《某省水资源规划》,2030年全省用水总量
+    为…: lexicon plan_source_words, the title ending in lexicon plan_names): the plan's figure, not a record
+    (根据《水资源公报》 names a report), unless the sentence goes on to a later year (…,2015年…为250亿立方米,到2020年控制在…:
+    the plan's base year)."""
+    lo, hi = n.doc.sentence_start(n.clause_lo), n.doc.sentence_end(n.value.start)
+    if any(y.year is not None and y.year > n.year for y in n.doc.years_between(lo, hi)):
+        return False
+    head = n.text[lo : n.value.start]
+    for word in vocab.words("plan_source_words"):
+        k = head.find(word)
+        title = _SHORT_TITLE().match(head, k + len(word)) if k >= 0 else None
+        if title is not None and title.group(1).endswith(vocab.words("plan_names")):
+            return True
+    return False
 
 
 def _aims_go_on_under_it(doc: Doc, start: int) -> bool:

@@ -216,12 +216,15 @@ def column_tables(doc: Doc) -> Iterator[Candidate]:
             found = aliases(doc, caption_lo, blocks[k - 1].end)
             if len(found) == 1:
                 columns[1] = (found[0], text[caption_lo : blocks[k - 1].end])
-        if not columns:
-            k += 1
-            continue
         end = k + 1
         while end < len(rows) and rows[end]:
             end += 1
+        place_columns = False
+        if not columns and len(header) > 2 and caption_lo is not None:
+            columns, place_columns = _caption_grid(doc, header, rows[k + 1 : end], caption_lo, blocks[k - 1].end)
+        if not columns:
+            k += 1
+            continue
         if under is not None:
             yield from _column_table(doc, header, rows[k + 1 : under + 1], columns, "", "", names_only=True)
             k = under + 1
@@ -229,8 +232,28 @@ def column_tables(doc: Doc) -> Iterator[Candidate]:
         note_lo = blocks[end].start if end < len(blocks) else len(text)
         note = text[note_lo : blocks[end].end] if end < len(blocks) and text[note_lo:].startswith(vocab.words("table_note_starts")) else ""
         caption = text[caption_lo : blocks[k - 1].end] if caption_lo is not None else ""
-        yield from _column_table(doc, header, rows[k + 1 : end], columns, caption, note)
+        yield from _column_table(doc, header, rows[k + 1 : end], columns, caption, note, place_columns=place_columns)
         k = end
+
+
+def _caption_grid(doc: Doc, header, body, lo: int, hi: int) -> tuple[dict, bool]:
+    """(columns, whether they are places) of a table whose caption text[lo:hi] names one indicator and whose cells
+    are its values by place and year: a header of years over rows of places (`区县 | 2025年 | 2030年`), or a header
+    of places over rows of years (`年份 | 甲州 | 乙州`, every row led by a year); else no columns.  The caption must
+    speak of aims (lexicon grid_caption_aim_words): 各区历年用水总量 heads a record."""
+    found = aliases(doc, lo, hi)
+    if len(found) != 1 or not any(w in doc.text[lo:hi] for w in vocab.words("grid_caption_aim_words")):
+        return {}, False
+    text = doc.text
+    heads = [text[a:b] for a, b in header[1:]]
+    columns = {c: (found[0], head) for c, head in enumerate(heads, 1)}
+    if all(_ROW_YEAR.match(head) for head in heads) and not any(row and aliases(doc, *row[0]) for row in body):
+        return columns, False  # (rows that name indicators are another table's)
+    if body and not any(vocab.years_in(head) or any(ch.isdigit() for ch in head) for head in heads) and all(
+            row and _ROW_YEAR.match(text[row[0][0] : row[0][1]]) for row in body) and not any(
+            aliases(doc, a, b) for a, b in header[1:]):
+        return columns, True
+    return {}, False
 
 
 def _values_under_names(doc: Doc, rows, k: int) -> int | None:
@@ -250,9 +273,10 @@ def _values_under_names(doc: Doc, rows, k: int) -> int | None:
 
 
 def _column_table(doc: Doc, header, body, columns, caption: str, note: str,
-                  names_only: bool = False) -> Iterator[Candidate]:
+                  names_only: bool = False, place_columns: bool = False) -> Iterator[Candidate]:
     """The candidates of a table under `header`; with `names_only`, a header of names alone over one row of values,
-    a one-cell row between stating their year (2022年目标值)."""
+    a one-cell row between stating their year (2022年目标值); with `place_columns`, each column's header is its
+    place (the scope) and each row's label its year."""
     text = doc.text
     specs = metadata.indicator_specs()
     caption_unit = _UNIT_NOTE.search(caption)
@@ -267,6 +291,8 @@ def _column_table(doc: Doc, header, body, columns, caption: str, note: str,
         row_year = None if names_only else _ROW_YEAR.match(label)
         scope = None if names_only or row_year or label in totals else label  # a year's row or a total row names no place
         for c, (alias, head) in columns.items():
+            if place_columns:
+                scope = None if head in totals else head
             a, b = row[c]
             vals = values(doc, a, b)
             if len(vals) != 1:
