@@ -94,3 +94,18 @@ def test_the_closest_indicators_are_a_hint_ranked_by_shared_character_pairs():
     assert all(metadata.convertible(c.unit, metadata.indicator_specs()[i]["unit"]) for i in closest_indicators(c))
     as_a_share = replace(reworded, unit="%", value_reported="12", unit_reported="%")
     assert "canal_lining_length" not in closest_indicators(as_a_share)  # a unit the indicator cannot take
+
+
+def test_a_target_quoted_after_its_possessive_is_an_unlisted_target_even_in_a_report():
+    # a quantity before 的 and a target or task noun is the target a result is held to, not a qualifier
+    [c] = unlisted("2026年，东岭县压减地下水开采量1800万立方米，提前完成市定1650万立方米的压采任务。")
+    assert (c.indicator_reported, c.target_year, c.comparator, c.value) == ("提前完成市定 … 压采任务", 2026, "=", 1650.0)
+    [c] = unlisted("2026年，西岭县解决8万人饮水安全问题，超出省下达7.5万人的既定目标。")
+    assert (c.comparator, c.value) == ("=", 7.5)  # 下达's 达 sets no bound
+    [c] = unlisted("北岭石化确定了将加工吨原油耗新鲜水降至0.7吨的节水目标。")
+    assert (c.comparator, c.value, c.target_year) == ("<=", 0.7, None)  # a target noun is a word of aims
+
+
+def test_a_quantity_qualifying_what_follows_stays_unclassified():
+    doc = extract_document("2026年，全县对年取水量5万立方米的企业开展水平衡测试。", "t")
+    assert [c for c in doc.candidates if c.kind == "unlisted"] == []

@@ -27,6 +27,8 @@ _AFTER_WORDS = 12
 _ALIAS_GAP = 4
 #: Characters before a value searched for a word it starts from (由现在的每亩…).
 _FROM_REACH = 12
+#: Characters of naming words between a quantity's 的 and the target or task noun that closes them (的压采任务).
+_QUOTED_WORDS = 12
 
 
 @cache
@@ -36,17 +38,33 @@ def _name_after() -> re.Pattern:
     return re.compile(rf"(?!{re.escape(vocab.lexicon()['possessive'])})(?:{CJK.pattern}){{2,{_AFTER_WORDS}}}")
 
 
+@cache
+def _quoted_target_re() -> re.Pattern:
+    """的 after a quantity, then a few Chinese characters (no digit, no mark) ending in a target or task noun (lexicon
+    target_nouns_of_values, task_nouns): the words name what the quantity is the target of."""
+    nouns = vocab.alternation({*vocab.words("target_nouns_of_values"), *vocab.words("task_nouns")})
+    return re.compile(rf"{re.escape(vocab.lexicon()['possessive'])}((?:{CJK.pattern}){{0,{_QUOTED_WORDS}}}?(?:{nouns}))")
+
+
+def _quoted_target(text: str, v: Value, hi: int) -> re.Match | None:
+    """The words after a quantity that make it a target quoted (完成市定2245万立方米的压采任务 → 压采任务; 超出省下达
+    6.8万人的既定目标 → 既定目标), in its clause (up to `hi`); None when no such noun follows (…5万立方米的企业: a
+    threshold qualifying what follows)."""
+    m = _quoted_target_re().match(text, v.end, hi)
+    return m if m and m.group(1) else None
+
+
 def _value_at(doc: Doc, lo: int, hi: int, pos: int) -> Value | None:
     return next((v for v in values(doc, lo, hi) if v.start <= pos < v.end), None)
 
 
-def _a_quantity_on_its_own(doc: Doc, v: Value, clause_lo: int, block_lo: int) -> bool:
+def _a_quantity_on_its_own(doc: Doc, v: Value, clause_lo: int, block_lo: int, quoted: bool = False) -> bool:
     """Whether `v` has a unit and stands for itself: not in brackets or a note, not qualifying what follows
-    (…万立方米的企业), not where a quantity starts from (由现在的每亩520立方米)."""
+    (…万立方米的企业; but a target `quoted`: …万立方米的压采任务), not where a quantity starts from (由现在的每亩520立方米)."""
     text = doc.text
     return bool(v.unit_spelling) and not (
         in_brackets(text, v.start, block_lo) or in_note(text, v.start, block_lo)
-        or text.startswith(vocab.lexicon()["possessive"], v.end)
+        or (text.startswith(vocab.lexicon()["possessive"], v.end) and not quoted)
         or STARTS_FROM.search(text, max(clause_lo, v.start - _FROM_REACH), v.start))
 
 
@@ -152,7 +170,8 @@ def unlisted(doc: Doc) -> Iterator[Candidate]:
         clause_lo = doc.clause_start(n.start, block_lo)
         clause_hi = doc.clause_end(n.end, doc.block_end(block_lo))
         v = _value_at(doc, clause_lo, clause_hi, n.start)
-        if v is None or v.start != n.start or not _a_quantity_on_its_own(doc, v, clause_lo, block_lo):
+        quoted = _quoted_target(text, v, clause_hi) if v is not None else None
+        if v is None or v.start != n.start or not _a_quantity_on_its_own(doc, v, clause_lo, block_lo, bool(quoted)):
             continue
         try:
             unit = vocab.unit_for(v.unit_spelling)
@@ -162,18 +181,23 @@ def unlisted(doc: Doc) -> Iterator[Candidate]:
         if mention is not None and clause_lo <= mention.end <= v.start:
             clause_lo = mention.end  # 2026年计划新建…: the naming words follow the year
         name_lo, before = _words_before(text, clause_lo, v.start)
-        after = _name_after().match(text, v.end)
+        after = _name_after().match(text, v.end) if quoted is None else _name_after().match(
+            text, quoted.start(1), quoted.end(1))  # 的压采任务: the words after 的
         name, end = before, v.end
         if after is not None and after.end() <= clause_hi:
             name, end = f"{before} … {after.group()}" if before else after.group(), after.end()
         if len(CJK.findall(name)) < 2 or _no_target_of_its_own(v, before, after) or _named_by_alias(doc, name_lo, v):
             continue
-        comparator = vocab.comparator_for(text[clause_lo : v.start], v.suffix)
-        if is_outcome(doc, clause_lo, v, comparator, mention, basis=basis):
-            continue
+        if quoted is not None:  # a target quoted in a report is a target, its bound its own (降至0.6吨的节水目标),
+            handed = text[clause_lo : v.start].endswith(vocab.words("task_handing_words"))  # not 下达's 达
+            comparator = vocab.comparator_for("" if handed else text[clause_lo : v.start], v.suffix)
+        else:
+            comparator = vocab.comparator_for(text[clause_lo : v.start], v.suffix)
+            if is_outcome(doc, clause_lo, v, comparator, mention, basis=basis):
+                continue
         sentence = text[doc.sentence_start(v.start, block_lo) : v.start]
-        if year is None and not doc.is_plan and not any(w in sentence for w in marks):
-            continue  # no year and no word of aims: nothing says this is a target
+        if year is None and not doc.is_plan and quoted is None and not any(w in sentence for w in marks):
+            continue  # no year and no word of aims: nothing says this is a target (a target noun after it does)
         quote, a, b = doc.nt.quote(name_lo, end)
         doc.mark(v.start, v.end, "unlisted", name)
         for value, comp in ((v.number, comparator or "="),) if not v.is_range else (
