@@ -68,8 +68,13 @@ def test_places_covered_labour_and_shares_are_no_targets_of_their_own():
     assert unlisted("2026年，计划改建渡槽，全县总人口33.68万人，国土总面积7476平方公里。") == []
 
 
-def test_an_indicator_the_vocabulary_names_in_a_unit_it_cannot_take_is_not_unlisted():
-    assert extract_text("到2025年，全县用水总量控制在12万立方米/日以内。", "d") == []
+def test_an_indicator_the_vocabulary_names_in_a_unit_it_cannot_take_is_unlisted_not_a_target():
+    # the rules leave it (no indicator of the alias takes a daily amount): a reviewer sees it, no target row
+    [c] = extract_text("到2025年，全县用水总量控制在12万立方米/日以内。", "d")
+    assert (c.kind, c.indicator_reported, c.comparator, c.value, c.unit) == ("unlisted", "用水总量", "<=", 12.0, "万立方米/日")
+    [c] = unlisted("到2026年，东岭县城区总供水能力提高到45万立方米/日以上。")
+    assert (c.target_year, c.comparator, c.value) == (2026, ">=", 45.0)
+    assert unlisted("2023年，全县用水总量为12万立方米/日。", "2024-02-01") == []  # a result stays out
 
 
 def test_unlisted_candidates_are_scored_apart_from_targets():

@@ -18,7 +18,7 @@ from compare.errors import InputError
 from compare.extract import vocab
 from compare.extract.model import Candidate, Doc
 from compare.extract.outcome import is_outcome
-from compare.extract.prose import STARTS_FROM, Value, aliases, in_brackets, in_note, values
+from compare.extract.prose import STARTS_FROM, Value, aliases, fits, in_brackets, in_note, values
 from compare.text import CJK
 
 #: Characters of naming words kept after a number written before its noun (新建82座水厂).
@@ -115,10 +115,14 @@ def _no_target_of_its_own(v: Value, before: str, after: re.Match | None) -> bool
 
 
 def _named_by_alias(doc: Doc, lo: int, v: Value) -> bool:
-    """Whether an alias of the vocabulary names the value itself (用水总量控制在12万立方米/日: an indicator
-    the vocabulary knows, in a unit it cannot take — no unlisted one): it ends at most a verb before it."""
+    """Whether an alias of the vocabulary names the value itself, ending at most a verb before it, and one of its
+    indicators can take the value's unit: the rules read it and left it (a headline repeating the body, an energy
+    figure sharing a water one's name), no unlisted one.  An alias none of whose indicators takes the unit
+    (总供水能力提高到1000万立方米/日: an annual capacity, a daily amount; 人均用水量下降6%: a level, a change) does not
+    name it: the value is an unlisted target, for a reviewer to give the indicator it measures."""
     found = aliases(doc, lo, v.start)
-    return bool(found) and v.start - found[-1].end <= _ALIAS_GAP
+    return bool(found) and v.start - found[-1].end <= _ALIAS_GAP and any(
+        fits(iid, v) for iid in found[-1].indicator_ids)
 
 
 def _pairs(words: str) -> frozenset[str]:
@@ -159,7 +163,8 @@ def for_review(c: Candidate) -> dict:
 def unlisted(doc: Doc) -> Iterator[Candidate]:
     """One candidate per quantity left unclassified by every other rule, with a unit, in a clause that
     aims at a target (not a reported result), named by Chinese words before it (and after it, for a
-    count written before its noun) that hold no alias of the vocabulary.  The number's state becomes
+    count written before its noun) that hold no alias of the vocabulary naming it in a unit it takes
+    (总供水能力提高到1000万立方米/日 is unlisted: the alias's capacity is annual).  The number's state becomes
     `unlisted`."""
     text = doc.text
     marks = vocab.words("target_markers")
