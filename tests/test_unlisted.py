@@ -114,3 +114,10 @@ def test_a_target_quoted_after_its_possessive_is_an_unlisted_target_even_in_a_re
 def test_a_quantity_qualifying_what_follows_stays_unclassified():
     doc = extract_document("2026年，全县对年取水量5万立方米的企业开展水平衡测试。", "t")
     assert [c for c in doc.candidates if c.kind == "unlisted"] == []
+
+
+def test_what_works_bring_once_built_is_an_unlisted_target_with_no_year():
+    # a word of effect (建成后, 实施后) speaks of what the works are to bring, as a word of aims does
+    [c] = unlisted("东岭县中水回用工程建成后,年节约水资源量为1650万吨。")
+    assert (c.indicator_reported, c.target_year, c.year_basis, c.value) == ("年节约水资源量", None, "none", 1650.0)
+    assert unlisted("东岭县中水回用工程年节约水资源量为1650万吨。") == []  # no word of aims or effect: a state

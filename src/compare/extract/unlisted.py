@@ -167,7 +167,7 @@ def unlisted(doc: Doc) -> Iterator[Candidate]:
     (总供水能力提高到1000万立方米/日 is unlisted: the alias's capacity is annual).  The number's state becomes
     `unlisted`."""
     text = doc.text
-    marks = vocab.words("target_markers")
+    marks = vocab.words("target_markers", "effect_words")
     for n in doc.numbers:
         if n.state != "unclassified":
             continue
@@ -202,7 +202,7 @@ def unlisted(doc: Doc) -> Iterator[Candidate]:
                 continue
         sentence = text[doc.sentence_start(v.start, block_lo) : v.start]
         if year is None and not doc.is_plan and quoted is None and not any(w in sentence for w in marks):
-            continue  # no year and no word of aims: nothing says this is a target (a target noun after it does)
+            continue  # no year, no word of aims or effect (建成后): nothing says this is a target (a target noun after it does)
         quote, a, b = doc.nt.quote(name_lo, end)
         doc.mark(v.start, v.end, "unlisted", name)
         for value, comp in ((v.number, comparator or "="),) if not v.is_range else (
