@@ -121,3 +121,10 @@ def test_what_works_bring_once_built_is_an_unlisted_target_with_no_year():
     [c] = unlisted("东岭县中水回用工程建成后,年节约水资源量为1650万吨。")
     assert (c.indicator_reported, c.target_year, c.year_basis, c.value) == ("年节约水资源量", None, "none", 1650.0)
     assert unlisted("东岭县中水回用工程年节约水资源量为1650万吨。") == []  # no word of aims or effect: a state
+
+
+def test_a_count_of_places_that_are_to_reach_something_is_an_unlisted_target():
+    # the places are what the target counts (19个乡镇全面实现…), not where the works are done (在19个乡镇新建…)
+    [c] = unlisted("到2027年,东岭市计划19个乡镇全面实现污水集中处理。")
+    assert (c.target_year, c.value, c.unit) == (2027, 19.0, "个")
+    assert unlisted("到2027年,东岭市计划在19个乡镇新建污水管网。") == []

@@ -107,11 +107,19 @@ def _no_target_of_its_own(v: Value, before: str, after: re.Match | None) -> bool
     lex = vocab.lexicon()
     named = before + (after.group() if after else "")
     places = vocab.words("unlisted_place_nouns")
+    counts_places = v.unit_spelling in places or (after is not None and after.group().startswith(places))
     return (any(w in named for w in lex["unlisted_not_targets"])
-            or v.unit_spelling in places or (after is not None and after.group().startswith(places))
+            or (counts_places and not _places_that_reach_it(after))
             or before.startswith(vocab.words("share_verbs"))
             or before.endswith((lex["possessive"], *lex["unlisted_among_ends"]))
             or named.endswith(vocab.words("unlisted_among_ends")))
+
+
+def _places_that_reach_it(after: re.Match | None) -> bool:
+    """Whether the words after a count of places say what those places are to reach (277个乡镇全面实现污水处理;
+    13个市都将建成…示范区: lexicon places_reach_verbs) — the count is the target, not the scope of one (在35个乡镇
+    改建渡槽)."""
+    return after is not None and any(w in after.group() for w in vocab.words("places_reach_verbs"))
 
 
 def _named_by_alias(doc: Doc, lo: int, v: Value) -> bool:
