@@ -68,8 +68,13 @@ def test_places_covered_labour_and_shares_are_no_targets_of_their_own():
     assert unlisted("2026年，计划改建渡槽，全县总人口33.68万人，国土总面积7476平方公里。") == []
 
 
-def test_an_indicator_the_vocabulary_names_in_a_unit_it_cannot_take_is_not_unlisted():
-    assert extract_text("到2025年，全县用水总量控制在12万立方米/日以内。", "d") == []
+def test_an_indicator_the_vocabulary_names_in_a_unit_it_cannot_take_is_unlisted_not_a_target():
+    # the rules leave it (no indicator of the alias takes a daily amount): a reviewer sees it, no target row
+    [c] = extract_text("到2025年，全县用水总量控制在12万立方米/日以内。", "d")
+    assert (c.kind, c.indicator_reported, c.comparator, c.value, c.unit) == ("unlisted", "用水总量", "<=", 12.0, "万立方米/日")
+    [c] = unlisted("到2026年，东岭县城区总供水能力提高到45万立方米/日以上。")
+    assert (c.target_year, c.comparator, c.value) == (2026, ">=", 45.0)
+    assert unlisted("2023年，全县用水总量为12万立方米/日。", "2024-02-01") == []  # a result stays out
 
 
 def test_unlisted_candidates_are_scored_apart_from_targets():
@@ -94,3 +99,32 @@ def test_the_closest_indicators_are_a_hint_ranked_by_shared_character_pairs():
     assert all(metadata.convertible(c.unit, metadata.indicator_specs()[i]["unit"]) for i in closest_indicators(c))
     as_a_share = replace(reworded, unit="%", value_reported="12", unit_reported="%")
     assert "canal_lining_length" not in closest_indicators(as_a_share)  # a unit the indicator cannot take
+
+
+def test_a_target_quoted_after_its_possessive_is_an_unlisted_target_even_in_a_report():
+    # a quantity before 的 and a target or task noun is the target a result is held to, not a qualifier
+    [c] = unlisted("2026年，东岭县压减地下水开采量1800万立方米，提前完成市定1650万立方米的压采任务。")
+    assert (c.indicator_reported, c.target_year, c.comparator, c.value) == ("提前完成市定 … 压采任务", 2026, "=", 1650.0)
+    [c] = unlisted("2026年，西岭县解决8万人饮水安全问题，超出省下达7.5万人的既定目标。")
+    assert (c.comparator, c.value) == ("=", 7.5)  # 下达's 达 sets no bound
+    [c] = unlisted("北岭石化确定了将加工吨原油耗新鲜水降至0.7吨的节水目标。")
+    assert (c.comparator, c.value, c.target_year) == ("<=", 0.7, None)  # a target noun is a word of aims
+
+
+def test_a_quantity_qualifying_what_follows_stays_unclassified():
+    doc = extract_document("2026年，全县对年取水量5万立方米的企业开展水平衡测试。", "t")
+    assert [c for c in doc.candidates if c.kind == "unlisted"] == []
+
+
+def test_what_works_bring_once_built_is_an_unlisted_target_with_no_year():
+    # a word of effect (建成后, 实施后) speaks of what the works are to bring, as a word of aims does
+    [c] = unlisted("东岭县中水回用工程建成后,年节约水资源量为1650万吨。")
+    assert (c.indicator_reported, c.target_year, c.year_basis, c.value) == ("年节约水资源量", None, "none", 1650.0)
+    assert unlisted("东岭县中水回用工程年节约水资源量为1650万吨。") == []  # no word of aims or effect: a state
+
+
+def test_a_count_of_places_that_are_to_reach_something_is_an_unlisted_target():
+    # the places are what the target counts (19个乡镇全面实现…), not where the works are done (在19个乡镇新建…)
+    [c] = unlisted("到2027年,东岭市计划19个乡镇全面实现污水集中处理。")
+    assert (c.target_year, c.value, c.unit) == (2027, 19.0, "个")
+    assert unlisted("到2027年,东岭市计划在19个乡镇新建污水管网。") == []

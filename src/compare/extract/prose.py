@@ -2474,9 +2474,10 @@ def _sub_items(doc: Doc, alias: Alias, iid: str, total: Value) -> list[tuple[int
 
 @cache
 def _cap_part_lead_re() -> re.Pattern:
-    """The lead of the parts listed after a cap's total, in its sentence or opening the next (…亿立方米。其中,…)."""
+    """The lead of the parts listed after a cap's total, in its sentence or opening the next (…亿立方米。其中,…), or
+    opening a bracket (…5600m3/d(其中一水厂3000m3/d,…))."""
     leads = vocab.alternation(vocab.lexicon()["sub_item_leads"])
-    return re.compile(rf"[,;。]?(?:{leads})[:,]?" if leads else "(?!)")
+    return re.compile(rf"(?:[,;。]|(\())?(?:{leads})[:,]?" if leads else "(?!)")
 
 
 @cache
@@ -2501,7 +2502,11 @@ def _cap_parts(doc: Doc, iid: str, total: Value) -> list[tuple[int, Value, str, 
     if m is None:
         return []
     out = [(total.end + 1, restated, iid, specs[iid].get("bare_comparator", "="))] if restated else []
-    for k, v in _listed_names(doc, m.end(), min(doc.sentence_end(m.end()), m.end() + MAX_WINDOW * 2))[0]:
+    end = min(doc.sentence_end(m.end()), m.end() + MAX_WINDOW * 2)
+    if m.group(1):  # (其中…): the parts end where the bracket closes
+        close = doc.text.find(")", m.end(), end)
+        end = close if close >= 0 else end
+    for k, v in _listed_names(doc, m.end(), end)[0]:
         name = doc.text[k : v.start]
         part = next((i for w, i in _part_names() if w in name), iid)
         if not fits(part, v):

@@ -21,7 +21,7 @@ from compare.errors import InputError
 from compare.extract import vocab
 from compare.extract.model import Candidate, Doc
 from compare.extract.outcome import a_part_alone_follows, is_outcome
-from compare.extract.prose import STARTS_FROM, Value, _emit, aliases, in_brackets, in_note, values
+from compare.extract.prose import STARTS_FROM, Value, _emit, aliases, fits, in_brackets, in_note, values
 from compare.text import CJK
 
 #: Characters of naming words kept after a number written before its noun (新建82座水厂).
@@ -30,6 +30,8 @@ _AFTER_WORDS = 12
 _ALIAS_GAP = 4
 #: Characters before a value searched for a word it starts from (由现在的每亩…).
 _FROM_REACH = 12
+#: Characters of naming words between a quantity's 的 and the target or task noun that closes them (的压采任务).
+_QUOTED_WORDS = 12
 
 
 @cache
@@ -39,17 +41,33 @@ def _name_after() -> re.Pattern:
     return re.compile(rf"(?!{re.escape(vocab.lexicon()['possessive'])})(?:{CJK.pattern}){{2,{_AFTER_WORDS}}}")
 
 
+@cache
+def _quoted_target_re() -> re.Pattern:
+    """的 after a quantity, then a few Chinese characters (no digit, no mark) ending in a target or task noun (lexicon
+    target_nouns_of_values, task_nouns): the words name what the quantity is the target of."""
+    nouns = vocab.alternation({*vocab.words("target_nouns_of_values"), *vocab.words("task_nouns")})
+    return re.compile(rf"{re.escape(vocab.lexicon()['possessive'])}((?:{CJK.pattern}){{0,{_QUOTED_WORDS}}}?(?:{nouns}))")
+
+
+def _quoted_target(text: str, v: Value, hi: int) -> re.Match | None:
+    """The words after a quantity that make it a target quoted (完成市定2245万立方米的压采任务 → 压采任务; 超出省下达
+    6.8万人的既定目标 → 既定目标), in its clause (up to `hi`); None when no such noun follows (…5万立方米的企业: a
+    threshold qualifying what follows)."""
+    m = _quoted_target_re().match(text, v.end, hi)
+    return m if m and m.group(1) else None
+
+
 def _value_at(doc: Doc, lo: int, hi: int, pos: int) -> Value | None:
     return next((v for v in values(doc, lo, hi) if v.start <= pos < v.end), None)
 
 
-def _a_quantity_on_its_own(doc: Doc, v: Value, clause_lo: int, block_lo: int) -> bool:
+def _a_quantity_on_its_own(doc: Doc, v: Value, clause_lo: int, block_lo: int, quoted: bool = False) -> bool:
     """Whether `v` has a unit and stands for itself: not in brackets or a note, not qualifying what follows
-    (…万立方米的企业), not where a quantity starts from (由现在的每亩520立方米)."""
+    (…万立方米的企业; but a target `quoted`: …万立方米的压采任务), not where a quantity starts from (由现在的每亩520立方米)."""
     text = doc.text
     return bool(v.unit_spelling) and not (
         in_brackets(text, v.start, block_lo) or in_note(text, v.start, block_lo)
-        or text.startswith(vocab.lexicon()["possessive"], v.end)
+        or (text.startswith(vocab.lexicon()["possessive"], v.end) and not quoted)
         or STARTS_FROM.search(text, max(clause_lo, v.start - _FROM_REACH), v.start))
 
 
@@ -92,18 +110,30 @@ def _no_target_of_its_own(v: Value, before: str, after: re.Match | None) -> bool
     lex = vocab.lexicon()
     named = before + (after.group() if after else "")
     places = vocab.words("unlisted_place_nouns")
+    counts_places = v.unit_spelling in places or (after is not None and after.group().startswith(places))
     return (any(w in named for w in lex["unlisted_not_targets"])
-            or v.unit_spelling in places or (after is not None and after.group().startswith(places))
+            or (counts_places and not _places_that_reach_it(after))
             or before.startswith(vocab.words("share_verbs"))
             or before.endswith((lex["possessive"], *lex["unlisted_among_ends"]))
             or named.endswith(vocab.words("unlisted_among_ends")))
 
 
+def _places_that_reach_it(after: re.Match | None) -> bool:
+    """Whether the words after a count of places say what those places are to reach (277个乡镇全面实现污水处理;
+    13个市都将建成…示范区: lexicon places_reach_verbs) — the count is the target, not the scope of one (在35个乡镇
+    改建渡槽)."""
+    return after is not None and any(w in after.group() for w in vocab.words("places_reach_verbs"))
+
+
 def _named_by_alias(doc: Doc, lo: int, v: Value) -> bool:
-    """Whether an alias of the vocabulary names the value itself (用水总量控制在12万立方米/日: an indicator
-    the vocabulary knows, in a unit it cannot take — no unlisted one): it ends at most a verb before it."""
+    """Whether an alias of the vocabulary names the value itself, ending at most a verb before it, and one of its
+    indicators can take the value's unit: the rules read it and left it (a headline repeating the body, an energy
+    figure sharing a water one's name), no unlisted one.  An alias none of whose indicators takes the unit
+    (总供水能力提高到1000万立方米/日: an annual capacity, a daily amount; 人均用水量下降6%: a level, a change) does not
+    name it: the value is an unlisted target, for a reviewer to give the indicator it measures."""
     found = aliases(doc, lo, v.start)
-    return bool(found) and v.start - found[-1].end <= _ALIAS_GAP
+    return bool(found) and v.start - found[-1].end <= _ALIAS_GAP and any(
+        fits(iid, v) for iid in found[-1].indicator_ids)
 
 
 def _pairs(words: str) -> frozenset[str]:
@@ -265,10 +295,11 @@ def for_review(c: Candidate) -> dict:
 def unlisted(doc: Doc) -> Iterator[Candidate]:
     """One candidate per quantity left unclassified by every other rule, with a unit, in a clause that
     aims at a target (not a reported result), named by Chinese words before it (and after it, for a
-    count written before its noun) that hold no alias of the vocabulary.  The number's state becomes
+    count written before its noun) that hold no alias of the vocabulary naming it in a unit it takes
+    (总供水能力提高到1000万立方米/日 is unlisted: the alias's capacity is annual).  The number's state becomes
     `unlisted`."""
     text = doc.text
-    marks = vocab.words("target_markers")
+    marks = vocab.words("target_markers", "effect_words")
     for n in doc.numbers:
         if n.state != "unclassified":
             continue
@@ -276,7 +307,8 @@ def unlisted(doc: Doc) -> Iterator[Candidate]:
         clause_lo = doc.clause_start(n.start, block_lo)
         clause_hi = doc.clause_end(n.end, doc.block_end(block_lo))
         v = _value_at(doc, clause_lo, clause_hi, n.start)
-        if v is None or v.start != n.start or not _a_quantity_on_its_own(doc, v, clause_lo, block_lo):
+        quoted = _quoted_target(text, v, clause_hi) if v is not None else None
+        if v is None or v.start != n.start or not _a_quantity_on_its_own(doc, v, clause_lo, block_lo, bool(quoted)):
             continue
         try:
             unit = vocab.unit_for(v.unit_spelling)
@@ -286,22 +318,27 @@ def unlisted(doc: Doc) -> Iterator[Candidate]:
         if mention is not None and clause_lo <= mention.end <= v.start:
             clause_lo = mention.end  # 2026年计划新建…: the naming words follow the year
         name_lo, before = _words_before(text, clause_lo, v.start)
-        after = _name_after().match(text, v.end)
+        after = _name_after().match(text, v.end) if quoted is None else _name_after().match(
+            text, quoted.start(1), quoted.end(1))  # 的压采任务: the words after 的
         name, end = before, v.end
         if after is not None and after.end() <= clause_hi:
             name, end = f"{before} … {after.group()}" if before else after.group(), after.end()
         if len(CJK.findall(name)) < 2 or _no_target_of_its_own(v, before, after) or _named_by_alias(doc, name_lo, v):
             continue
-        comparator = vocab.comparator_for(text[clause_lo : v.start], v.suffix)
-        if is_outcome(doc, clause_lo, v, comparator, mention, basis=basis):
-            continue
+        if quoted is not None:  # a target quoted in a report is a target, its bound its own (降至0.6吨的节水目标),
+            handed = text[clause_lo : v.start].endswith(vocab.words("task_handing_words"))  # not 下达's 达
+            comparator = vocab.comparator_for("" if handed else text[clause_lo : v.start], v.suffix)
+        else:
+            comparator = vocab.comparator_for(text[clause_lo : v.start], v.suffix)
+            if is_outcome(doc, clause_lo, v, comparator, mention, basis=basis):
+                continue
         sentence = text[doc.sentence_start(v.start, block_lo) : v.start]
-        if year is None and not doc.is_plan and not any(w in sentence for w in marks):
-            continue  # no year and no word of aims: nothing says this is a target
+        if year is None and not doc.is_plan and quoted is None and not any(w in sentence for w in marks):
+            continue  # no year, no word of aims or effect (建成后): nothing says this is a target (a target noun after it does)
         iid, rule = works_named(before, after.group() if end != v.end else None, unit), "unlisted_works"
         if iid is None and end != v.end:
             iid, rule = split_named(before, after.group(), unit), "unlisted_split"
-        if iid is not None and not a_part_alone_follows(doc, v.end, doc.block_end(block_lo)):
+        if iid is not None and fits(iid, v) and not a_part_alone_follows(doc, v.end, doc.block_end(block_lo)):
             yield from _emit(doc, iid, name_lo, v, year, basis, comparator, baseline=None, scope=None, qualifier=None,
                              annual=False, rule=rule, end=end)
             continue
