@@ -27,6 +27,7 @@ import csv
 import datetime as dt
 import json
 import sys
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import asdict, fields
 from pathlib import Path
@@ -365,8 +366,9 @@ def _beside_results(doc: Doc, candidates: list[Candidate]) -> None:
     if doc.is_plan:
         return
     specs = metadata.indicator_specs()
-    results = [(doc.nt.position(c.char_start), c.indicator_id) for c in candidates
-               if c.kind == "outcome" and c.rule != "prose_from"]  # (not a level a change starts from, 由2020年的84%)
+    results = sorted((doc.nt.position(c.char_start), c.indicator_id) for c in candidates
+                     if c.kind == "outcome" and c.rule != "prose_from")  # (not a level a change starts from, 由2020年的84%)
+    at = [r for r, _ in results]
     bounds = tuple(vocab.lexicon()["comparator_suffixes"])
     for c in candidates:
         if (c.kind != "target" or not c.rule.startswith("prose") or c.rule == "prose_target_noun"
@@ -375,7 +377,8 @@ def _beside_results(doc: Doc, candidates: list[Candidate]) -> None:
         pos, end = doc.nt.position(c.char_start), doc.nt.position(c.char_end)
         lo, hi = doc.full_sentence_start(pos, 0), doc.sentence_end(pos)
         iid = specs[c.indicator_id].get("outcome_indicator") or c.indicator_id
-        if (not any(lo <= r < hi and other not in (iid, c.indicator_id) for r, other in results)
+        near = results[bisect_left(at, lo) : bisect_left(at, hi)]
+        if (not any(other not in (iid, c.indicator_id) for _, other in near)
                 or doc.text[pos:end].endswith(bounds) or doc.text.startswith(bounds, end)
                 or specs[iid]["unit"] != specs[c.indicator_id]["unit"] or doc.targeted_between(lo, hi)
                 or any(w in doc.text[lo:hi] for w in vocab.words(*_AIM_WORDS))):

@@ -338,10 +338,15 @@ class Doc:
         end = self._sentence_bounds[k] if k < len(self._sentence_bounds) else len(self.text)
         return min(end, hi if hi is not None else end)
 
+    @lazy
+    def _full_stops(self) -> list[int]:
+        return char_positions(self.text, FULL_STOPS)
+
     def full_sentence_start(self, pos: int, lo: int = 0) -> int:
-        """Start of the sentence holding `pos`, read across ；and ; (up to 。!? or a line break), searched back to
-        `lo` at most (a text with no full stop is not scanned from its start for every number)."""
-        return max(lo, max(self.text.rfind(ch, lo, pos) for ch in FULL_STOPS) + 1)
+        """Start of the sentence holding `pos`, read across ；and ; (up to 。!? or a line break), `lo` at the
+        earliest (found by bisection: a text with few full stops is not scanned back for every number)."""
+        k = bisect_left(self._full_stops, pos)
+        return max(lo, self._full_stops[k - 1] + 1 if k else 0)
 
     def clause_start(self, pos: int, lo: int = 0) -> int:
         k = bisect_left(self._clause_bounds, pos)
