@@ -285,6 +285,22 @@ def _reported_after_it(n: _Number) -> bool | None:
     return _handed_an_award(n, after)
 
 
+def _ranked_in_the_country(n: _Number) -> bool | None:
+    """甲省农村自来水普及率达到91%,居全国前列; 创建节水型城市12个,均居全国第一位: a value ranked against other places
+    later in its clause (lexicon ranking_words) is a level reached, a result — unless the sentence aims at a year or
+    speaks of aims in the value's clause, a hedge or a modal before the ranking (到2030年…达到95%,居全国前列; 力争…达到
+    95%,位居全省前列; 目标为95%,居全国前列)."""
+    end = n.doc.sentence_end(n.value.end)
+    after = n.text[n.value.end : end]
+    ranked = _first_word(after, "ranking_words", 0, len(after))
+    if ranked < 0 or n.aimed_in_sentence:
+        return None
+    told = n.text[n.sent_lo : n.value.start] + after[:ranked]
+    clause = n.text[n.doc.clause_start(n.value.start, n.sent_lo) : n.value.start] + after[:ranked]
+    # (a word of aims in an earlier clause may name an aim gone by: 按照…目标,…普及率分别达到93%、90%,均居全国前列)
+    return None if _says(told, "hedges", "modal_words", "turn_to_plan_words") or _says(clause, "target_markers") else True
+
+
 def _handed_an_award(n: _Number, after: str) -> bool | None:
     """为12家节水型公共机构、9家节水型小区颁发牌匾: an award handed to the things counted (lexicon award_given_words)
     later in the value's sentence reports the count, unless the sentence aims at a year or speaks of aims before it
@@ -1424,7 +1440,7 @@ RULES: tuple[Rule, ...] = (
     _a_task_handed_down, _a_target_quoted, _in_a_text_that_aims_at_nothing, _only_so_much, _held_for_long,
     _a_part_alone_already, _reported_in_its_sentence, _what_the_works_bring, _the_base_built_on,
     _a_state_of_the_present,
-    _reported_after_it, _named_in_a_list_made_public,
+    _reported_after_it, _ranked_in_the_country, _named_in_a_list_made_public,
     _measured_against_a_target, _done_in_its_clause, _done_right_before_it, _done_by_its_verb,
     _progress_against_a_plan, _a_part_given_as_its_share, _its_year_reports, _news_in_the_headline, _in_a_year_before_this_one,
     _set_against_last_year, _set_against_an_earlier_year, _changed_on_last_year, _a_headline_that_reports, _under_a_heading_of_results, _under_a_heading_of_how_things_stand, _in_a_period_looked_back,
@@ -1504,6 +1520,7 @@ WORDS_NEEDED: dict[Rule, tuple[tuple[str, ...], ...]] = {
     _set_against_last_year: (("set_against_last_year",),),
     _news_learned: (("news_learned_words",),),
     _named_in_a_list_made_public: (("list_made_public_words",),),
+    _ranked_in_the_country: (("ranking_words",),),
     _a_target_quoted: (("target_nouns_of_values",),),
 }
 
