@@ -1347,6 +1347,23 @@ def _news_learned(n: _Number) -> bool | None:
     return True
 
 
+def _gained_by_works_carried_out(n: _Number) -> bool | None:
+    """通过实施甲、乙等6个灌区节水改造项目,新增灌溉面积8.2万亩: a value its sentence says was gained by means of works
+    carried out (lexicon means_leads before it), in a text that is no plan, with no year aimed at or ahead and no word of
+    aims, plans, effects or works due in the sentence, nor a word of what may be gained in its clause (lexicon
+    means_ability_words), is a result (not 通过实施《规划》,到2030年…将控制在…; nor 通过实施…项目,可新增…, an effect to come)."""
+    doc, start = n.doc, n.value.start
+    if doc.is_plan or n.aimed_in_sentence or _last_word(n.text[n.sent_lo : start], "means_leads") < 0:
+        return None
+    m = n.mention
+    if m is not None and m.year is not None and (doc.is_targeted(m) or (n.present is not None and m.year >= n.present)):
+        return None
+    if _speaks_from_now_on(doc, n.sent_lo, start) or n.sentence_says(*_AIM_KEYS, "works_due_leads"):
+        return None
+    clause = n.text[doc.clause_start(start, n.sent_lo) : start]
+    return None if any(w in clause for w in vocab.words("means_ability_words")) else True
+
+
 def _a_year_gone_by(doc: Doc, y: YearMention) -> bool:
     """Whether a year mention names a year before the text speaks: before its year of issue, or in an undated text
     a year stated in figures or a past relative year (去年), not 今年 nor a plan period."""
@@ -1457,7 +1474,7 @@ RULES: tuple[Rule, ...] = (
     _a_value_in_a_report_of_results, _results_gained_by_a_year_now_past, _the_same_span_looked_back, _months_of_this_year_gone_by, _a_year_on_year_figure,
     _a_budget, _a_plain_fact_of_the_text, _a_part_of_this_years_results, _before_the_year_the_text_names,
     _a_plain_value_of_a_past_year, _a_bare_figure_in_a_years_account,
-    _news_learned, _set_against_the_time_before, _a_bare_figure_with_no_aim, _a_figure_reported,
+    _news_learned, _gained_by_works_carried_out, _set_against_the_time_before, _a_bare_figure_with_no_aim, _a_figure_reported,
 )
 
 
@@ -1519,6 +1536,7 @@ WORDS_NEEDED: dict[Rule, tuple[tuple[str, ...], ...]] = {
     _a_year_on_year_figure: (("year_on_year_words", "same_time_comparisons"),),
     _set_against_last_year: (("set_against_last_year",),),
     _news_learned: (("news_learned_words",),),
+    _gained_by_works_carried_out: (("means_leads",),),
     _named_in_a_list_made_public: (("list_made_public_words",),),
     _ranked_in_the_country: (("ranking_words",),),
     _a_target_quoted: (("target_nouns_of_values",),),
