@@ -1334,9 +1334,10 @@ def _news_learned(n: _Number) -> bool | None:
     if doc.is_plan or n.aimed_in_sentence:
         return None
     m = n.mention
-    if (n.comparator is not None and m is not None and m.year is not None and n.basis == "stated" and m.pos >= n.sent_lo
-            and (n.present is None or m.year >= n.present)):
-        return None  # the sentence sets a bound for a year it names, this one or later (or in an undated text)
+    if (n.comparator is not None and n.value.suffix not in n.lex["over_words"] and m is not None and m.year is not None
+            and n.basis == "stated" and m.pos >= n.sent_lo and (n.present is None or m.year >= n.present)):
+        return None  # the sentence sets a bound for a year it names, this one or later (or in an undated text; not
+        # 5200多万亩, a rough figure)
     learned = _last_word(n.text[n.sent_lo : start], "news_learned_words")
     if learned < 0:
         return None
