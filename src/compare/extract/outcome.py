@@ -288,13 +288,15 @@ def _reported_after_it(n: _Number) -> bool | None:
 def _ranked_in_the_country(n: _Number) -> bool | None:
     """甲省农村自来水普及率达到91%,居全国前列; 创建节水型城市12个,均居全国第一位: a value ranked against other places
     later in its clause (lexicon ranking_words) is a level reached, a result — unless the sentence aims at a year or
-    speaks of aims in the value's clause, a hedge or a modal before the ranking (到2030年…达到95%,居全国前列; 力争…达到
-    95%,位居全省前列; 目标为95%,居全国前列)."""
+    speaks of aims in the value's clause, a hedge or a modal before the ranking, or the value stands in a plan or under a
+    lead of aims (到2030年…达到95%,居全国前列; 力争…达到95%,位居全省前列; 目标为95%,居全国前列; 目标任务如下:/…居全市前列)."""
     end = n.doc.sentence_end(n.value.end)
     after = n.text[n.value.end : end]
     ranked = _first_word(after, "ranking_words", 0, len(after))
-    if ranked < 0 or n.aimed_in_sentence:
+    if ranked < 0 or n.aimed_in_sentence or n.doc.is_plan:
         return None
+    if _under_a_lead_of_targets(n) is False or _under_an_inline_lead_of_targets(n) is False:
+        return None  # 主要目标:…普及率达到92%,居全国前列 (a lead of aims, or a plan's title)
     told = n.text[n.sent_lo : n.value.start] + after[:ranked]
     clause = n.text[n.doc.clause_start(n.value.start, n.sent_lo) : n.value.start] + after[:ranked]
     # (a word of aims in an earlier clause may name an aim gone by: 按照…目标,…普及率分别达到93%、90%,均居全国前列)
