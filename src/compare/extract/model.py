@@ -583,12 +583,23 @@ class Doc:
         if self.text.startswith(vocab.words("not_deadline_after"), y.end):
             return lead.endswith(vocab.words("target_year_prefixes"))  # 2024年前三季度: part of that year
         led = lead.endswith(vocab.words("target_year_prefixes")) and not self.text[max(0, at - 6) : at].endswith(
-            vocab.words("done_target_year_prefixes"))  # 已于2015年底展开: done then, no year aimed at
+            vocab.words("done_target_year_prefixes")) and not self._told_as_learned(at)  # 已于2015年底展开: done then
         return (led
                 or self.text[y.pos : y.end].endswith(vocab.words("year_deadline_words", "deadline_ends"))
                 or self.text.startswith(_modal_changes(), y.end)
                 or self.text[y.pos : y.end] in lex["season_of_works_years"]
                 or self._work_arranged(y) or self._names_its_goals(y) or self._after_a_plan_cited(y))
+
+    def _told_as_learned(self, at: int) -> bool:
+        """Whether the word leading a year at `at` is one that places what is told in time (lexicon
+        learned_year_leads: 在) right after what a reporter learned (记者获悉,在2019年,全省…: the year of the news,
+        not one aimed at; 据悉,到2025年… keeps its aim)."""
+        lex = vocab.lexicon()
+        lead = next((w for w in lex["learned_year_leads"] if self.text.startswith(w, at - len(w))), None)
+        if lead is None:
+            return False
+        return self.text[max(0, at - len(lead) - 8) : at - len(lead)].rstrip(" ,:").endswith(
+            tuple(lex["news_learned_words"]))
 
     def _before_a_copy_of_the_year(self, y: YearMention) -> int:
         """Where the words leading a year begin: before a copy of its digits written twice in a garbled copy (到 2026

@@ -285,6 +285,24 @@ def _reported_after_it(n: _Number) -> bool | None:
     return _handed_an_award(n, after)
 
 
+def _ranked_in_the_country(n: _Number) -> bool | None:
+    """甲省农村自来水普及率达到91%,居全国前列; 创建节水型城市12个,均居全国第一位: a value ranked against other places
+    later in its clause (lexicon ranking_words) is a level reached, a result — unless the sentence aims at a year or
+    speaks of aims in the value's clause, a hedge or a modal before the ranking, or the value stands in a plan or under a
+    lead of aims (到2030年…达到95%,居全国前列; 力争…达到95%,位居全省前列; 目标为95%,居全国前列; 目标任务如下:/…居全市前列)."""
+    end = n.doc.sentence_end(n.value.end)
+    after = n.text[n.value.end : end]
+    ranked = _first_word(after, "ranking_words", 0, len(after))
+    if ranked < 0 or n.aimed_in_sentence or n.doc.is_plan:
+        return None
+    if _under_a_lead_of_targets(n) is False or _under_an_inline_lead_of_targets(n) is False:
+        return None  # 主要目标:…普及率达到92%,居全国前列 (a lead of aims, or a plan's title)
+    told = n.text[n.sent_lo : n.value.start] + after[:ranked]
+    clause = n.text[n.doc.clause_start(n.value.start, n.sent_lo) : n.value.start] + after[:ranked]
+    # (a word of aims in an earlier clause may name an aim gone by: 按照…目标,…普及率分别达到93%、90%,均居全国前列)
+    return None if _says(told, "hedges", "modal_words", "turn_to_plan_words") or _says(clause, "target_markers") else True
+
+
 def _handed_an_award(n: _Number, after: str) -> bool | None:
     """为12家节水型公共机构、9家节水型小区颁发牌匾: an award handed to the things counted (lexicon award_given_words)
     later in the value's sentence reports the count, unless the sentence aims at a year or speaks of aims before it
@@ -1318,9 +1336,10 @@ def _news_learned(n: _Number) -> bool | None:
     if doc.is_plan or n.aimed_in_sentence:
         return None
     m = n.mention
-    if (n.comparator is not None and m is not None and m.year is not None and n.basis == "stated" and m.pos >= n.sent_lo
-            and (n.present is None or m.year >= n.present)):
-        return None  # the sentence sets a bound for a year it names, this one or later (or in an undated text)
+    if (n.comparator is not None and n.value.suffix not in n.lex["over_words"] and m is not None and m.year is not None
+            and n.basis == "stated" and m.pos >= n.sent_lo and (n.present is None or m.year >= n.present)):
+        return None  # the sentence sets a bound for a year it names, this one or later (or in an undated text; not
+        # 5200多万亩, a rough figure)
     learned = _last_word(n.text[n.sent_lo : start], "news_learned_words")
     if learned < 0:
         return None
@@ -1329,6 +1348,23 @@ def _news_learned(n: _Number) -> bool | None:
                                                   "turn_to_plan_words", "effect_words", "plan_content_words"):
         return None
     return True
+
+
+def _gained_by_works_carried_out(n: _Number) -> bool | None:
+    """通过实施甲、乙等6个灌区节水改造项目,新增灌溉面积8.2万亩: a value its sentence says was gained by means of works
+    carried out (lexicon means_leads before it), in a text that is no plan, with no year aimed at or ahead and no word of
+    aims, plans, effects or works due in the sentence, nor a word of what may be gained in its clause (lexicon
+    means_ability_words), is a result (not 通过实施《规划》,到2030年…将控制在…; nor 通过实施…项目,可新增…, an effect to come)."""
+    doc, start = n.doc, n.value.start
+    if doc.is_plan or n.aimed_in_sentence or _last_word(n.text[n.sent_lo : start], "means_leads") < 0:
+        return None
+    m = n.mention
+    if m is not None and m.year is not None and (doc.is_targeted(m) or (n.present is not None and m.year >= n.present)):
+        return None
+    if _speaks_from_now_on(doc, n.sent_lo, start) or n.sentence_says(*_AIM_KEYS, "works_due_leads"):
+        return None
+    clause = n.text[doc.clause_start(start, n.sent_lo) : start]
+    return None if any(w in clause for w in vocab.words("means_ability_words")) else True
 
 
 def _a_year_gone_by(doc: Doc, y: YearMention) -> bool:
@@ -1424,7 +1460,7 @@ RULES: tuple[Rule, ...] = (
     _a_task_handed_down, _a_target_quoted, _in_a_text_that_aims_at_nothing, _only_so_much, _held_for_long,
     _a_part_alone_already, _reported_in_its_sentence, _what_the_works_bring, _the_base_built_on,
     _a_state_of_the_present,
-    _reported_after_it, _named_in_a_list_made_public,
+    _reported_after_it, _ranked_in_the_country, _named_in_a_list_made_public,
     _measured_against_a_target, _done_in_its_clause, _done_right_before_it, _done_by_its_verb,
     _progress_against_a_plan, _a_part_given_as_its_share, _its_year_reports, _news_in_the_headline, _in_a_year_before_this_one,
     _set_against_last_year, _set_against_an_earlier_year, _changed_on_last_year, _a_headline_that_reports, _under_a_heading_of_results, _under_a_heading_of_how_things_stand, _in_a_period_looked_back,
@@ -1441,7 +1477,7 @@ RULES: tuple[Rule, ...] = (
     _a_value_in_a_report_of_results, _results_gained_by_a_year_now_past, _the_same_span_looked_back, _months_of_this_year_gone_by, _a_year_on_year_figure,
     _a_budget, _a_plain_fact_of_the_text, _a_part_of_this_years_results, _before_the_year_the_text_names,
     _a_plain_value_of_a_past_year, _a_bare_figure_in_a_years_account,
-    _news_learned, _set_against_the_time_before, _a_bare_figure_with_no_aim, _a_figure_reported,
+    _news_learned, _gained_by_works_carried_out, _set_against_the_time_before, _a_bare_figure_with_no_aim, _a_figure_reported,
 )
 
 
@@ -1503,7 +1539,9 @@ WORDS_NEEDED: dict[Rule, tuple[tuple[str, ...], ...]] = {
     _a_year_on_year_figure: (("year_on_year_words", "same_time_comparisons"),),
     _set_against_last_year: (("set_against_last_year",),),
     _news_learned: (("news_learned_words",),),
+    _gained_by_works_carried_out: (("means_leads",),),
     _named_in_a_list_made_public: (("list_made_public_words",),),
+    _ranked_in_the_country: (("ranking_words",),),
     _a_target_quoted: (("target_nouns_of_values",),),
 }
 
