@@ -34,6 +34,8 @@ _BARE_LISTED_YEAR = re.compile(
     rf"(?:19|20|21)(?:(?<![0-9]..)[0-9]{{2}}(?=(?:{_YEAR_JOIN}(?:19|20|21)[0-9]{{2}})+[{vocab.CN_NUMERAL_CHARS}]?{vocab.YEAR})"
     rf"|(?<={_YEAR_JOIN}..)[0-9]{{2}}(?=[{vocab.CN_NUMERAL_CHARS}]{vocab.YEAR}))")  # 2023、2024、2025三年
 _DIGIT = re.compile("[0-9]")
+#: A bare year in brackets closing the label cell that opens a row (中期蓝图 Mid-term(2020)<tab>到时…): the row's year
+_ROW_LABEL_YEAR = re.compile(r"(?m)^[^\t\n]{2,40}?[(（]((?:19|20|21)[0-9]{2})[)）]\t")
 _YEAR_DIGITS_AT_END = re.compile(r"(?<![0-9])([0-9]{4}) ?$")  # 到 2025 2025年: the year's digits written twice
 # A stated year and 年度 (2010年度目标责任书) or a number of the year's series (2023年第1号河长令); 今年; a year after a
 # word of a baseline (比2011年).
@@ -776,6 +778,13 @@ class Doc:
         closed = [k for k in (t.find(")", y.end, before), t.find("）", y.end, before)) if k >= 0]
         return bool(closed) and min(closed) > y.end  # (not 远期目标（至2030年）。…, a bracket holding the year alone)
 
+    def _row_label_year(self, pos: int) -> YearMention | None:
+        """The year a bracket closes the label cell of `pos`'s table row with, when `pos` is in a later cell
+        (中期蓝图 Mid-term(2020)<tab>…用水总量控制在30亿立方米: 2020), else None."""
+        line_lo = self.text.rfind("\n", 0, pos) + 1
+        m = _ROW_LABEL_YEAR.match(self.text, line_lo)
+        return YearMention(m.start(1), m.end(1), int(m.group(1)), "stated") if m and m.end() <= pos else None
+
     def year_for(self, pos: int, lo: int) -> tuple[int | None, str, YearMention | None]:
         """(target year, year basis, mention) for a number at `pos` whose block starts at `lo`: the
         latest year mention before it in its sentence (stated / plan_period / relative), else in its
@@ -824,6 +833,9 @@ class Doc:
         y = self._year_before_bullets(lo)
         if y is not None:
             return y.year, "context", y
+        y = self._row_label_year(pos)
+        if y is not None:
+            return y.year, "heading", y
         h = self.heading_year(pos)
         if h is not None:
             if (h.year is not None and h.basis != "plan_period" and not self.is_targeted(h)

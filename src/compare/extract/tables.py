@@ -12,8 +12,8 @@ from itertools import accumulate
 from compare import metadata
 from compare.extract import vocab
 from compare.extract.model import Candidate, Doc
-from compare.extract.prose import aliases, candidate, choose, scope_before, values
-from compare.text import is_cell_line
+from compare.extract.prose import Alias, aliases, candidate, choose, scope_before, values
+from compare.text import CJK, is_cell_line
 
 _YEAR_CELL = re.compile(rf"^((?:19|20|21)[0-9]{{2}}){vocab.YEAR}?(.{{0,6}})$")
 
@@ -203,6 +203,9 @@ def column_tables(doc: Doc) -> Iterator[Candidate]:
         if not header or len(header) < 2 or not (k + 1 < len(rows) and rows[k + 1]):
             k += 1
             continue
+        if len(header) == 2 and len(rows[k + 1]) > 2 and any(_unit_cell(text[a:b]) for a, b in header):
+            k += 1  # a unit row over the header (名称 | /亿m3): read with the header's table
+            continue
         columns = {}  # column index → (alias, header text)
         for c, (a, b) in enumerate(header[1:], 1):
             found = aliases(doc, a, b)
@@ -211,17 +214,17 @@ def column_tables(doc: Doc) -> Iterator[Candidate]:
         under = _values_under_names(doc, rows, k)
         if under is not None and (first := aliases(doc, header[0][0], header[0][1])):
             columns[0] = (first[0], text[header[0][0] : header[0][1]])
-        caption_lo = blocks[k - 1].start if k and rows[k - 1] is None else None
+        caption_lo, caption_hi, row_unit = _caption(doc, rows, k)
         if not columns and len(header) == 2 and caption_lo is not None:
-            found = aliases(doc, caption_lo, blocks[k - 1].end)
+            found = aliases(doc, caption_lo, caption_hi)
             if len(found) == 1:
-                columns[1] = (found[0], text[caption_lo : blocks[k - 1].end])
+                columns[1] = (found[0], text[caption_lo:caption_hi])
         end = k + 1
         while end < len(rows) and rows[end]:
             end += 1
         place_columns = False
         if not columns and len(header) > 2 and caption_lo is not None:
-            columns, place_columns = _caption_grid(doc, header, rows[k + 1 : end], caption_lo, blocks[k - 1].end)
+            columns, place_columns = _caption_grid(doc, header, rows[k + 1 : end], caption_lo, caption_hi, row_unit)
         if not columns:
             k += 1
             continue
@@ -231,17 +234,57 @@ def column_tables(doc: Doc) -> Iterator[Candidate]:
             continue
         note_lo = blocks[end].start if end < len(blocks) else len(text)
         note = text[note_lo : blocks[end].end] if end < len(blocks) and text[note_lo:].startswith(vocab.words("table_note_starts")) else ""
-        caption = text[caption_lo : blocks[k - 1].end] if caption_lo is not None else ""
-        yield from _column_table(doc, header, rows[k + 1 : end], columns, caption, note, place_columns=place_columns)
+        caption = text[caption_lo:caption_hi] if caption_lo is not None else ""
+        yield from _column_table(doc, header, rows[k + 1 : end], columns, caption, note, place_columns=place_columns,
+                                 row_unit=row_unit)
         k = end
 
 
-def _caption_grid(doc: Doc, header, body, lo: int, hi: int) -> tuple[dict, bool]:
+def _caption(doc: Doc, rows, k: int) -> tuple[int | None, int | None, str]:
+    """(start, end) of the caption of the table whose header is rows[k] ((None, None) without one), and the unit a
+    row between them states: the block right above, or the one above a unit row (`甲乙地区 | /亿m3`, at most two
+    cells) and lines with no Chinese (the caption's translation: Tab.1 Water use caps)."""
+    blocks, text = doc.blocks, doc.text
+    j, unit = k - 1, ""
+    if j >= 0 and rows[j] and len(rows[j]) <= 2:
+        unit = next((u for a, b in rows[j] if (u := _unit_cell(text[a:b]))), "")
+        j -= 1 if unit else 0
+    while max(0, k - 4) <= j and rows[j] is None and not CJK.search(text, blocks[j].start, blocks[j].end):
+        j -= 1
+    if 0 <= j < k - 1 and rows[j] is None:
+        return blocks[j].start, blocks[j].end, unit
+    if k and rows[k - 1] is None:
+        return blocks[k - 1].start, blocks[k - 1].end, ""
+    return None, None, ""
+
+
+def _unit_cell(cell: str) -> str:
+    """The unit a cell of a unit row states (`/亿m3`, `单位：万立方米`, a garbled power `/10m2` of lexicon
+    garbled_power_units), else ''."""
+    cell = re.sub(rf"^(?:{'|'.join(map(re.escape, vocab.lexicon()['table_unit_headers']))})[:：]?", "", cell)
+    cell = cell.lstrip("/").strip()
+    return cell if cell in vocab.unit_spellings() or cell in vocab.lexicon()["garbled_power_units"] else ""
+
+
+def _loose_name(doc: Doc, lo: int, hi: int) -> list[Alias]:
+    """The indicators a caption names only loosely (水资源红线值: lexicon grid_caption_loose_names), as one alias whose
+    indicators the values' unit chooses between; [] when it names none."""
+    text = doc.text[lo:hi]
+    for phrase, ids in vocab.lexicon()["grid_caption_loose_names"].items():
+        if (at := text.find(phrase)) >= 0:
+            return [Alias(lo + at, lo + at + len(phrase), phrase, list(ids))]
+    return []
+
+
+def _caption_grid(doc: Doc, header, body, lo: int, hi: int, row_unit: str = "") -> tuple[dict, bool]:
     """(columns, whether they are places) of a table whose caption text[lo:hi] names one indicator and whose cells
     are its values by place and year: a header of years over rows of places (`区县 | 2025年 | 2030年`), or a header
     of places over rows of years (`年份 | 甲州 | 乙州`, every row led by a year); else no columns.  The caption must
-    speak of aims (lexicon grid_caption_aim_words): 各区历年用水总量 heads a record."""
+    speak of aims (lexicon grid_caption_aim_words): 各区历年用水总量 heads a record.  A caption naming its indicator only
+    loosely (水资源红线值) needs a unit stated in it or in a unit row above the header (`row_unit`)."""
     found = aliases(doc, lo, hi)
+    if not found and (row_unit or _UNIT_NOTE.search(doc.text, lo, hi)):
+        found = _loose_name(doc, lo, hi)
     if len(found) != 1 or not any(w in doc.text[lo:hi] for w in vocab.words("grid_caption_aim_words")):
         return {}, False
     text = doc.text
@@ -272,14 +315,36 @@ def _values_under_names(doc: Doc, rows, k: int) -> int | None:
     return j if first is not None and first.unit_spelling else None  # not a row number (1 | 用水总量 | 30)
 
 
+def _garbled_reading(doc: Doc, spelling: str, body, columns) -> str:
+    """The unit a garbled power of ten in a unit row stands for (`10m2`, 10⁸ m³ with its exponents lost: lexicon
+    garbled_power_units): the one reading under which every value of the table lies in its indicator's range
+    (4.30 as 万立方米 is below any region's total water use, as 亿立方米 it fits); '' when none or several fit.  A
+    unit spelled right is itself."""
+    readings = vocab.lexicon()["garbled_power_units"].get(spelling)
+    if readings is None:
+        return spelling
+    specs = metadata.indicator_specs()
+
+    def in_range(reading: str, number: float, ids: list[str]) -> bool:
+        return any(metadata.convertible(reading, specs[i]["unit"])
+                   and specs[i]["valid_min"] <= metadata.convert(number, reading, specs[i]["unit"]) <= specs[i]["valid_max"]
+                   for i in ids)
+
+    numbers = [(vocab.parse_number(vals[0].number), alias.indicator_ids) for row in body for c, (alias, _) in columns.items()
+               if c < len(row) and len(vals := values(doc, *row[c])) == 1]
+    fitting = [r for r in readings if numbers and all(in_range(r, n, ids) for n, ids in numbers)]
+    return fitting[0] if len(fitting) == 1 else ""
+
+
 def _column_table(doc: Doc, header, body, columns, caption: str, note: str,
-                  names_only: bool = False, place_columns: bool = False) -> Iterator[Candidate]:
+                  names_only: bool = False, place_columns: bool = False, row_unit: str = "") -> Iterator[Candidate]:
     """The candidates of a table under `header`; with `names_only`, a header of names alone over one row of values,
     a one-cell row between stating their year (2022年目标值); with `place_columns`, each column's header is its
     place (the scope) and each row's label its year."""
     text = doc.text
     specs = metadata.indicator_specs()
     caption_unit = _UNIT_NOTE.search(caption)
+    row_unit = _garbled_reading(doc, row_unit, body, columns) if row_unit else ""
     totals = set(vocab.lexicon()["table_total_rows"])
     year_above = None
     for row in body:
@@ -301,7 +366,7 @@ def _column_table(doc: Doc, header, body, columns, caption: str, note: str,
             if not v.unit_spelling:
                 v.unit_spelling = (_unit_of(head, bracketed=True)
                                    or (caption_unit.group(1) if caption_unit and caption_unit.group(1)
-                                       in vocab.unit_spellings() else "") or "")
+                                       in vocab.unit_spellings() else "") or row_unit)
             iid = choose(alias.indicator_ids, [v])
             if iid is None:
                 continue
