@@ -1697,6 +1697,31 @@ def _counted_before_in_a_list(doc: Doc, found: list[Alias], lo: int, hi: int) ->
     return out
 
 
+def _without_aliases_naming_a_place(doc: Doc, found: list[Alias], lo: int, hi: int) -> list[Alias]:
+    """`found` without the aliases that only name the place of a clause carrying on the alias before it
+    (节水型小区覆盖率达到12%以上,东岭省节水型城市达到10%以上: 节水型城市 names whom the 10% is for, a count cannot
+    take it)."""
+    return [a for k, a in enumerate(found) if not (k and _names_a_place(doc, found[k - 1], a, lo, hi))]
+
+
+def _names_a_place(doc: Doc, before: Alias, alias: Alias, lo: int, hi: int) -> bool:
+    """Whether `alias` stands in the place words of a clause of its own bound and value (`_scoped_clause_re`), in
+    the sentence of `before`, and none of its indicators fits that value while one of `before`'s does."""
+    text = doc.text
+    c_lo = doc.clause_start(alias.start, lo)
+    if alias.position == "before" or c_lo <= before.end or doc.sentence_start(alias.start, lo) > before.start:
+        return False
+    c_hi = doc.clause_end(alias.start, hi)
+    head = _head_before_value(text[c_lo:c_hi])
+    m = _scoped_clause_re().match(head)
+    if (m is None or len(head) == c_hi - c_lo or c_lo + len(m.group(1)) < alias.end
+            or m.group(1).endswith(vocab.words("indicator_name_endings", "other_quantity_endings"))):
+        return False  # (,高效节水灌溉面积占比达到30%: a quantity of its own, no place)
+    vals = values(doc, c_lo + len(head), c_hi)
+    return bool(vals) and not any(fits(i, vals[0]) for i in alias.indicator_ids) and any(
+        fits(i, vals[0]) for i in before.indicator_ids)
+
+
 def _cells(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
     start = lo
     while True:
@@ -1719,6 +1744,7 @@ def _paragraph(doc: Doc, lo: int, hi: int) -> Iterator[Candidate]:
     specs = metadata.indicator_specs()
     lex = vocab.lexicon()
     found = _counted_before_in_a_list(doc, _allocated_value_first(doc, found, lo), lo, hi)
+    found = _without_aliases_naming_a_place(doc, found, lo, hi)
     for group in _groups(found, text):
         first = group[0]
         if all(a.position == "before" or {specs[i]["value_position"] for i in a.indicator_ids} <= {"before", "either"}
@@ -2043,7 +2069,23 @@ def _scoped_clause_re() -> re.Pattern:
     modals = "|".join(map(re.escape, vocab.lexicon()["modal_words"]))
     extent = vocab.alternation(vocab.lexicon()["extent_before_bound"])  # ,县级城区基本达到50年一遇: the place is 县级城区
     # a place, or a list of short places (东林、西岭、南山等县市: up to eight names of six characters joined by 、)
-    return re.compile(rf"^((?:[^\d,;。:、]{{1,6}}、){{0,8}}[^\d,;。:、]{{0,14}}?)(?:{modals})?(?:{hedges})?(?:{extent})?(?:{verbs})$")
+    # ,扬水灌区由0.6提高到0.65: the place's own starting level may stand between it and its verb
+    start = rf"(?:{vocab.alternation(vocab.lexicon()['from_markers'])})[0-9.]+[%％]?"
+    return re.compile(rf"^((?:[^\d,;。:、]{{1,6}}、){{0,8}}[^\d,;。:、]{{0,14}}?)(?:{start})?(?:{modals})?(?:{hedges})?"
+                      rf"(?:{extent})?(?:{verbs})$")
+
+
+def _head_before_value(clause: str) -> str:
+    """The words of a clause before its first number that is no starting level (扬水灌区由0.6提高到0.65 →
+    扬水灌区由0.6提高到; 县城不高于10% → 县城不高于)."""
+    m = _head_re().match(clause)
+    return m.group(0) if m else clause
+
+
+@cache
+def _head_re() -> re.Pattern:
+    start = rf"(?:{vocab.alternation(vocab.lexicon()['from_markers'])})[0-9.]+[%％]?"
+    return re.compile(rf"[^0-9]*?(?:{start}[^0-9]*?)?(?=[0-9])")
 
 
 class _Scoped:
@@ -2080,8 +2122,7 @@ def _continued(doc: Doc, start: int, w_end: int, limit: int) -> tuple[int, list[
         # ,目标是在2030年前,分别提升至98%、10%: a clause joined with no value of its own leads one holding 分别 too
         lead_empty = empty or (joined > start and not values(doc, joined, w_end))
         bare = _without_asides(following)  # ,中型灌区(1万~30万亩)不低于0.60: the place without its bracketed aside
-        scoped = _scoped_clause_re().match(re.split(r"[0-9]", bare, maxsplit=1)[0]) if re.search(
-            r"[0-9]", bare) else None
+        scoped = _scoped_clause_re().match(_head_before_value(bare)) if re.search(r"[0-9]", bare) else None
         if scoped and (scoped.group(1) or "").endswith(vocab.words("subject_not_place_endings")):
             scoped = None  # ;城市建成区黑臭水体控制在20%以内: a subject of its own, not a place of the rate before
         if (following.startswith(leads) or _led_by_a_year(doc, w_end + 1) or _led_by_a_hedged_baseline(following) or scoped
