@@ -2683,6 +2683,7 @@ def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) 
     for alias in group:
         prev_end = _prev_end(found, alias, lo)
         w_lo = max(doc.clause_start(alias.start, lo), prev_end, alias.start - MAX_WINDOW)
+        w_lo = max(_places_with_values_before(doc, w_lo, alias.start, lo), prev_end)
         vals = values(doc, w_lo, alias.start)
         if whole := _whole_shares(doc, w_lo, alias.start):
             vals = sorted(vals + whole, key=lambda v: v.start)
@@ -2734,6 +2735,40 @@ def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) 
                 annual=bool(mention and vocab.annual_re().search(text, max(mention.pos, sent_lo), v.start)),
                 rule="prose_before", outcome=outcome,
             )
+
+
+def _places_with_values_before(doc: Doc, w_lo: int, hi: int, lo: int) -> int:
+    """Where a run of clauses of a place and its value opens, the last of them leading the value of the alias at
+    `hi` (北方40%以上,南方20%以上的县级行政区达到…: the 40% is the north's share of the same counties): `w_lo` when the
+    clause at `w_lo` is no place and value or none such stands before it."""
+    if _place_and_value(doc, w_lo, hi, whole=False) is None:
+        return w_lo
+    for _ in range(4):
+        if w_lo - 1 <= lo or doc.text[w_lo - 1] != ",":
+            break
+        start = doc.clause_start(w_lo - 1, lo)
+        if _place_and_value(doc, start, w_lo - 1, whole=True) is None:
+            break
+        w_lo = start
+    return w_lo
+
+
+def _place_and_value(doc: Doc, lo: int, hi: int, *, whole: bool) -> Value | None:
+    """The value of text[lo:hi] when it opens with a few words of a place alone (no digit, no verb, lexicon
+    `unlisted_place_nouns` or `scopes` aside) and then a value with its bound (南方20%以上); with `whole` the value
+    ends the clause."""
+    vals = values(doc, lo, hi)
+    if not vals or not vals[0].suffix:
+        return None
+    v = vals[0]
+    place = doc.text[lo : v.start].strip()
+    if not 0 < len(place) <= MAX_PLACE_WORDS or _verb_lead_re().search(place) or re.search(r"[0-9]", place):
+        return None
+    return v if not whole or doc.text[v.end : hi].strip() == "" and len(vals) == 1 else None
+
+
+#: The most characters of a place alone before its value (全国北方 40%以上).
+MAX_PLACE_WORDS = 8
 
 
 def _counts_aspects(text: str, v: Value, alias: Alias) -> bool:
