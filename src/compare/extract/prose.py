@@ -23,6 +23,7 @@ from compare.errors import InputError
 from compare.extract import vocab
 from compare.extract.model import (
     CLAUSE_DELIMS,
+    FULL_STOPS,
     Candidate,
     Doc,
     YearMention,
@@ -2113,6 +2114,9 @@ def _continued(doc: Doc, start: int, w_end: int, limit: int) -> tuple[int, list[
              + vocab.words("continuation_leads"))
     joined = start  # where the last clause joined opens
     for _ in range(8):
+        if w_end < limit and text[w_end] in FULL_STOPS and (
+                places := _a_sentence_of_places(doc, w_end + 1, limit)) is not None:
+            return places, None
         if w_end >= limit or text[w_end] not in ",;":
             return w_end, None
         nxt_end = min(doc.clause_end(w_end + 1, limit), w_end + 1 + MAX_WINDOW)
@@ -2135,6 +2139,45 @@ def _continued(doc: Doc, start: int, w_end: int, limit: int) -> tuple[int, list[
         else:
             return w_end, vals
     return w_end, None
+
+
+def _a_sentence_of_places(doc: Doc, lo: int, limit: int) -> int | None:
+    """The end of the sentence opening at `lo` when it names no indicator (it ends before `limit`, the next alias)
+    and each of its clauses holding a value is a place with its own bound and value (县城不低于85%,其中东部地区力争达到
+    90%), a year or a clause without a value beside them: the rate of the sentence before is theirs. None otherwise."""
+    text = doc.text
+    hi = _full_stop_after(text, lo, limit)
+    if hi >= limit or hi - lo > MAX_PLACE_SENTENCE:
+        return None
+    places = 0
+    for c_lo, c_hi in _clauses(text, lo, hi):
+        clause = _without_asides(text[c_lo:c_hi])
+        if not re.search(r"[0-9]", clause) or _led_by_a_year(doc, c_lo) and not values(doc, c_lo, c_hi):
+            continue
+        m = _scoped_clause_re().match(_head_before_value(clause))
+        place = (m.group(1) or "") if m else ""
+        if not place or any(w in place for w in vocab.words("indicator_name_endings", "other_quantity_endings")):
+            return None  # (。自来水普及率可达到98.4%: a rate of its own, no place)
+        places += 1
+    return hi if places else None
+
+
+#: The longest sentence of places alone read as carrying on the rate of the sentence before it.
+MAX_PLACE_SENTENCE = 120
+
+
+def _full_stop_after(text: str, lo: int, limit: int) -> int:
+    """The position of the first full stop (。!? or a line break) at or after `lo`, `limit` when none is before it."""
+    return min((k for k in (text.find(ch, lo, limit) for ch in FULL_STOPS) if k >= 0), default=limit)
+
+
+def _clauses(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
+    """The clauses of text[lo:hi], split at commas and semicolons."""
+    start = lo
+    for m in re.finditer(r"[,;]", text[lo:hi]):
+        yield start, lo + m.start()
+        start = lo + m.end()
+    yield start, hi
 
 
 def _scoped_after_a_place_clause(doc: Doc, lo: int, hi: int, limit: int) -> int | None:
