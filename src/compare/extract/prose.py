@@ -23,6 +23,7 @@ from compare.errors import InputError
 from compare.extract import vocab
 from compare.extract.model import (
     CLAUSE_DELIMS,
+    FULL_STOPS,
     Candidate,
     Doc,
     YearMention,
@@ -1697,6 +1698,31 @@ def _counted_before_in_a_list(doc: Doc, found: list[Alias], lo: int, hi: int) ->
     return out
 
 
+def _without_aliases_naming_a_place(doc: Doc, found: list[Alias], lo: int, hi: int) -> list[Alias]:
+    """`found` without the aliases that only name the place of a clause carrying on the alias before it
+    (节水型小区覆盖率达到12%以上,东岭省节水型城市达到10%以上: 节水型城市 names whom the 10% is for, a count cannot
+    take it)."""
+    return [a for k, a in enumerate(found) if not (k and _names_a_place(doc, found[k - 1], a, lo, hi))]
+
+
+def _names_a_place(doc: Doc, before: Alias, alias: Alias, lo: int, hi: int) -> bool:
+    """Whether `alias` stands in the place words of a clause of its own bound and value (`_scoped_clause_re`), in
+    the sentence of `before`, and none of its indicators fits that value while one of `before`'s does."""
+    text = doc.text
+    c_lo = doc.clause_start(alias.start, lo)
+    if alias.position == "before" or c_lo <= before.end or doc.sentence_start(alias.start, lo) > before.start:
+        return False
+    c_hi = doc.clause_end(alias.start, hi)
+    head = _head_before_value(text[c_lo:c_hi])
+    m = _scoped_clause_re().match(head)
+    if (m is None or len(head) == c_hi - c_lo or c_lo + len(m.group(1)) < alias.end
+            or m.group(1).endswith(vocab.words("indicator_name_endings", "other_quantity_endings"))):
+        return False  # (,高效节水灌溉面积占比达到30%: a quantity of its own, no place)
+    vals = values(doc, c_lo + len(head), c_hi)
+    return bool(vals) and not any(fits(i, vals[0]) for i in alias.indicator_ids) and any(
+        fits(i, vals[0]) for i in before.indicator_ids)
+
+
 def _cells(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
     start = lo
     while True:
@@ -1719,6 +1745,7 @@ def _paragraph(doc: Doc, lo: int, hi: int) -> Iterator[Candidate]:
     specs = metadata.indicator_specs()
     lex = vocab.lexicon()
     found = _counted_before_in_a_list(doc, _allocated_value_first(doc, found, lo), lo, hi)
+    found = _without_aliases_naming_a_place(doc, found, lo, hi)
     for group in _groups(found, text):
         first = group[0]
         if all(a.position == "before" or {specs[i]["value_position"] for i in a.indicator_ids} <= {"before", "either"}
@@ -2043,7 +2070,23 @@ def _scoped_clause_re() -> re.Pattern:
     modals = "|".join(map(re.escape, vocab.lexicon()["modal_words"]))
     extent = vocab.alternation(vocab.lexicon()["extent_before_bound"])  # ,县级城区基本达到50年一遇: the place is 县级城区
     # a place, or a list of short places (东林、西岭、南山等县市: up to eight names of six characters joined by 、)
-    return re.compile(rf"^((?:[^\d,;。:、]{{1,6}}、){{0,8}}[^\d,;。:、]{{0,14}}?)(?:{modals})?(?:{hedges})?(?:{extent})?(?:{verbs})$")
+    # ,扬水灌区由0.6提高到0.65: the place's own starting level may stand between it and its verb
+    start = rf"(?:{vocab.alternation(vocab.lexicon()['from_markers'])})[0-9.]+[%％]?"
+    return re.compile(rf"^((?:[^\d,;。:、]{{1,6}}、){{0,8}}[^\d,;。:、]{{0,14}}?)(?:{start})?(?:{modals})?(?:{hedges})?"
+                      rf"(?:{extent})?(?:{verbs})$")
+
+
+def _head_before_value(clause: str) -> str:
+    """The words of a clause before its first number that is no starting level (扬水灌区由0.6提高到0.65 →
+    扬水灌区由0.6提高到; 县城不高于10% → 县城不高于)."""
+    m = _head_re().match(clause)
+    return m.group(0) if m else clause
+
+
+@cache
+def _head_re() -> re.Pattern:
+    start = rf"(?:{vocab.alternation(vocab.lexicon()['from_markers'])})[0-9.]+[%％]?"
+    return re.compile(rf"[^0-9]*?(?:{start}[^0-9]*?)?(?=[0-9])")
 
 
 class _Scoped:
@@ -2071,6 +2114,9 @@ def _continued(doc: Doc, start: int, w_end: int, limit: int) -> tuple[int, list[
              + vocab.words("continuation_leads"))
     joined = start  # where the last clause joined opens
     for _ in range(8):
+        if w_end < limit and text[w_end] in FULL_STOPS and (
+                places := _a_sentence_of_places(doc, w_end + 1, limit)) is not None:
+            return places, None
         if w_end >= limit or text[w_end] not in ",;":
             return w_end, None
         nxt_end = min(doc.clause_end(w_end + 1, limit), w_end + 1 + MAX_WINDOW)
@@ -2080,8 +2126,7 @@ def _continued(doc: Doc, start: int, w_end: int, limit: int) -> tuple[int, list[
         # ,目标是在2030年前,分别提升至98%、10%: a clause joined with no value of its own leads one holding 分别 too
         lead_empty = empty or (joined > start and not values(doc, joined, w_end))
         bare = _without_asides(following)  # ,中型灌区(1万~30万亩)不低于0.60: the place without its bracketed aside
-        scoped = _scoped_clause_re().match(re.split(r"[0-9]", bare, maxsplit=1)[0]) if re.search(
-            r"[0-9]", bare) else None
+        scoped = _scoped_clause_re().match(_head_before_value(bare)) if re.search(r"[0-9]", bare) else None
         if scoped and (scoped.group(1) or "").endswith(vocab.words("subject_not_place_endings")):
             scoped = None  # ;城市建成区黑臭水体控制在20%以内: a subject of its own, not a place of the rate before
         if (following.startswith(leads) or _led_by_a_year(doc, w_end + 1) or _led_by_a_hedged_baseline(following) or scoped
@@ -2094,6 +2139,45 @@ def _continued(doc: Doc, start: int, w_end: int, limit: int) -> tuple[int, list[
         else:
             return w_end, vals
     return w_end, None
+
+
+def _a_sentence_of_places(doc: Doc, lo: int, limit: int) -> int | None:
+    """The end of the sentence opening at `lo` when it names no indicator (it ends before `limit`, the next alias)
+    and each of its clauses holding a value is a place with its own bound and value (县城不低于85%,其中东部地区力争达到
+    90%), a year or a clause without a value beside them: the rate of the sentence before is theirs. None otherwise."""
+    text = doc.text
+    hi = _full_stop_after(text, lo, limit)
+    if hi >= limit or hi - lo > MAX_PLACE_SENTENCE:
+        return None
+    places = 0
+    for c_lo, c_hi in _clauses(text, lo, hi):
+        clause = _without_asides(text[c_lo:c_hi])
+        if not re.search(r"[0-9]", clause) or _led_by_a_year(doc, c_lo) and not values(doc, c_lo, c_hi):
+            continue
+        m = _scoped_clause_re().match(_head_before_value(clause))
+        place = (m.group(1) or "") if m else ""
+        if not place or any(w in place for w in vocab.words("indicator_name_endings", "other_quantity_endings")):
+            return None  # (。自来水普及率可达到98.4%: a rate of its own, no place)
+        places += 1
+    return hi if places else None
+
+
+#: The longest sentence of places alone read as carrying on the rate of the sentence before it.
+MAX_PLACE_SENTENCE = 120
+
+
+def _full_stop_after(text: str, lo: int, limit: int) -> int:
+    """The position of the first full stop (。!? or a line break) at or after `lo`, `limit` when none is before it."""
+    return min((k for k in (text.find(ch, lo, limit) for ch in FULL_STOPS) if k >= 0), default=limit)
+
+
+def _clauses(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
+    """The clauses of text[lo:hi], split at commas and semicolons."""
+    start = lo
+    for m in re.finditer(r"[,;]", text[lo:hi]):
+        yield start, lo + m.start()
+        start = lo + m.end()
+    yield start, hi
 
 
 def _scoped_after_a_place_clause(doc: Doc, lo: int, hi: int, limit: int) -> int | None:
@@ -2642,6 +2726,7 @@ def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) 
     for alias in group:
         prev_end = _prev_end(found, alias, lo)
         w_lo = max(doc.clause_start(alias.start, lo), prev_end, alias.start - MAX_WINDOW)
+        w_lo = max(_places_with_values_before(doc, w_lo, alias.start, lo), prev_end)
         vals = values(doc, w_lo, alias.start)
         if whole := _whole_shares(doc, w_lo, alias.start):
             vals = sorted(vals + whole, key=lambda v: v.start)
@@ -2693,6 +2778,40 @@ def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) 
                 annual=bool(mention and vocab.annual_re().search(text, max(mention.pos, sent_lo), v.start)),
                 rule="prose_before", outcome=outcome,
             )
+
+
+def _places_with_values_before(doc: Doc, w_lo: int, hi: int, lo: int) -> int:
+    """Where a run of clauses of a place and its value opens, the last of them leading the value of the alias at
+    `hi` (北方40%以上,南方20%以上的县级行政区达到…: the 40% is the north's share of the same counties): `w_lo` when the
+    clause at `w_lo` is no place and value or none such stands before it."""
+    if _place_and_value(doc, w_lo, hi, whole=False) is None:
+        return w_lo
+    for _ in range(4):
+        if w_lo - 1 <= lo or doc.text[w_lo - 1] != ",":
+            break
+        start = doc.clause_start(w_lo - 1, lo)
+        if _place_and_value(doc, start, w_lo - 1, whole=True) is None:
+            break
+        w_lo = start
+    return w_lo
+
+
+def _place_and_value(doc: Doc, lo: int, hi: int, *, whole: bool) -> Value | None:
+    """The value of text[lo:hi] when it opens with a few words of a place alone (no digit, no verb, lexicon
+    `unlisted_place_nouns` or `scopes` aside) and then a value with its bound (南方20%以上); with `whole` the value
+    ends the clause."""
+    vals = values(doc, lo, hi)
+    if not vals or not vals[0].suffix:
+        return None
+    v = vals[0]
+    place = doc.text[lo : v.start].strip()
+    if not 0 < len(place) <= MAX_PLACE_WORDS or _verb_lead_re().search(place) or re.search(r"[0-9]", place):
+        return None
+    return v if not whole or doc.text[v.end : hi].strip() == "" and len(vals) == 1 else None
+
+
+#: The most characters of a place alone before its value (全国北方 40%以上).
+MAX_PLACE_WORDS = 8
 
 
 def _counts_aspects(text: str, v: Value, alias: Alias) -> bool:
