@@ -42,6 +42,7 @@ def _not_quantity_after() -> frozenset[str]:
     """Characters after a bare number that make it a date, an item or a count of times (lexicon)."""
     return vocab.lexicon_set("not_quantity_after")
 _ANTECEDENT_REACH = 300  # characters before a word pointing back in which its alias stands
+_SHARE_WORDS_REACH = 12  # characters a share written in words may take (百分之三十五点五)
 _SPLIT_REACH = 64  # characters before the noun of a verb-split alias in which its verb and number stand
 _NOISE = re.compile("[?？\ufffd]")
 
@@ -493,7 +494,9 @@ def _sum_after(doc: Doc, pos: int, hi: int, iid: str, reach: int | None = None) 
     m = vocab.value_search(doc.text, pos, clause_hi if reach is None else min(clause_hi, pos + reach))
     if m is None or not m.group("num"):
         return None
-    unit = vocab.unit_spellings().get(vocab.unit_spelling(m.group("unit") or m.group("unit1") or "") or _bare_money(doc.text, m) or "")
+    spelling = vocab.unit_spelling(m.group("unit") or m.group("unit1") or "") or _bare_money(doc.text, m) or (
+        vocab.PERCENT_SIGN if vocab.is_fraction(m.group("num")) else "")  # 百分之五: a share in words, in percent
+    unit = vocab.unit_spellings().get(spelling)
     return m if unit and metadata.convertible(unit, metadata.indicator_specs()[iid]["unit"]) else None
 
 
@@ -942,9 +945,17 @@ def _is_whole_of_share(doc: Doc, start: int, end: int) -> bool:
     before it in its clause and 的 with a number, or (的 and) a share noun, right after it.  It then owns no value."""
     text, lex = doc.text, vocab.lexicon()
     after = end + len(lex["possessive"]) if text.startswith(lex["possessive"], end) else end
-    if not ((after > end and text[after : after + 1].isdigit()) or text.startswith(vocab.words("share_nouns"), after)):
+    if not ((after > end and _number_or_share_at(text, after)) or text.startswith(vocab.words("share_nouns"), after)):
         return False
     return any(w in text[max(doc.clause_start(start), start - 12) : start] for w in lex["share_verbs"])
+
+
+def _number_or_share_at(text: str, pos: int) -> bool:
+    """Whether digits (55%) or a share written in words (百分之五, 三分之二, 四成) begin at `pos`."""
+    if text[pos : pos + 1].isdigit():
+        return True
+    m = vocab.value_re().match(text, pos, pos + _SHARE_WORDS_REACH)
+    return bool(m and m.group("num") and m.start("num") == pos and vocab.is_fraction(m.group("num")))
 
 
 def _shared_tails(text: str, found: list[Alias], owners: dict) -> list[Alias]:
