@@ -238,7 +238,7 @@ def test_page_data_keeps_decisions_that_no_longer_match_and_marks_existing_ones(
     from compare.workbench import page_data, read_document, render
 
     doc = read_document(DOC, "节水", RAW)
-    assert [RAW[a:b] for a, b in doc.unclassified] == ["1", "2", "60"]
+    assert [RAW[a:b] for a, b in doc.unclassified] == ["1", "2", "六成", "60"]  # a share in words is a number too
     cap = doc.candidates[0]
     review = {"partial": "half", "decisions": [
         {"action": "confirm", "quote": cap.quote, "indicator_id": cap.indicator_id},

@@ -1364,7 +1364,8 @@ class Doc:
 
     @lazy
     def numbers(self) -> list[Number]:
-        return [Number(a, b) for a, b in number_spans(self.text)]
+        spans = sorted(number_spans(self.text) + vocab.chinese_quantity_spans(self.text))
+        return [Number(a, b) for a, b in spans]
 
     @lazy
     def _number_starts(self) -> list[int]:

@@ -43,6 +43,8 @@ def _not_quantity_after() -> frozenset[str]:
     """Characters after a bare number that make it a date, an item or a count of times (lexicon)."""
     return vocab.lexicon_set("not_quantity_after")
 _ANTECEDENT_REACH = 300  # characters before a word pointing back in which its alias stands
+_SPLIT_MARK = "…"  # between the two words of a split alias as found (再生水用水量…总用水量)
+_SHARE_WORDS_REACH = 12  # characters a share written in words may take (百分之三十五点五)
 _SPLIT_REACH = 64  # characters before the noun of a verb-split alias in which its verb and number stand
 _NOISE = re.compile("[?？\ufffd]")
 
@@ -409,7 +411,8 @@ def _split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple[int,
                 sent_lo = doc.sentence_start(k, lo)
                 hits = [(f[-1].start(), f[-1].group(0), iid) for firsts, iid in groups
                         if (f := list(firsts.finditer(text, sent_lo, k))) and _value_follows(doc, k + len(second), hi, iid)
-                        and not _after_a_word_it_is_not_after(text, k, lo, iid)]
+                        and not _after_a_word_it_is_not_after(text, k, lo, iid)
+                        and not _after_a_word_it_is_not_after(text, f[-1].start(), sent_lo, iid)]
                 if (not hits and sent_lo > lo and second in reaching_back["words"]
                         and text[sent_lo - 1] in reaching_back["after"]  # 该项目总投资… after a sentence naming the works
                         and text[doc.clause_start(k, sent_lo):k].strip() in reaching_back["leads"]):
@@ -422,7 +425,7 @@ def _split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple[int,
                     if _paid_elsewhere(doc, second, k, hi, hits):
                         k = text.find(second, k + 1, hi)
                         continue  # the purpose after the sum names another indicator: the purpose reading's
-                    alias = f"{hits[0][1]}…{second}"
+                    alias = f"{hits[0][1]}{_SPLIT_MARK}{second}"
                     _drop_plain(matches, (k, k + len(second), second))
                     matches.append((k, k + len(second), alias))
                     out[k, alias] = list(dict.fromkeys(iid for _, _, iid in hits))
@@ -494,7 +497,9 @@ def _sum_after(doc: Doc, pos: int, hi: int, iid: str, reach: int | None = None) 
     m = vocab.value_search(doc.text, pos, clause_hi if reach is None else min(clause_hi, pos + reach))
     if m is None or not m.group("num"):
         return None
-    unit = vocab.unit_spellings().get(vocab.unit_spelling(m.group("unit") or m.group("unit1") or "") or _bare_money(doc.text, m) or "")
+    spelling = vocab.unit_spelling(m.group("unit") or m.group("unit1") or "") or _bare_money(doc.text, m) or (
+        vocab.PERCENT_SIGN if vocab.is_fraction(m.group("num")) else "")  # 百分之五: a share in words, in percent
+    unit = vocab.unit_spellings().get(spelling)
     return m if unit and metadata.convertible(unit, metadata.indicator_specs()[iid]["unit"]) else None
 
 
@@ -943,9 +948,17 @@ def _is_whole_of_share(doc: Doc, start: int, end: int) -> bool:
     before it in its clause and 的 with a number, or (的 and) a share noun, right after it.  It then owns no value."""
     text, lex = doc.text, vocab.lexicon()
     after = end + len(lex["possessive"]) if text.startswith(lex["possessive"], end) else end
-    if not ((after > end and text[after : after + 1].isdigit()) or text.startswith(vocab.words("share_nouns"), after)):
+    if not ((after > end and _number_or_share_at(text, after)) or text.startswith(vocab.words("share_nouns"), after)):
         return False
     return any(w in text[max(doc.clause_start(start), start - 12) : start] for w in lex["share_verbs"])
+
+
+def _number_or_share_at(text: str, pos: int) -> bool:
+    """Whether digits (55%) or a share written in words (百分之五, 三分之二, 四成) begin at `pos`."""
+    if text[pos : pos + 1].isdigit():
+        return True
+    m = vocab.value_re().match(text, pos, pos + _SHARE_WORDS_REACH)
+    return bool(m and m.group("num") and m.start("num") == pos and vocab.is_fraction(m.group("num")))
 
 
 def _shared_tails(text: str, found: list[Alias], owners: dict) -> list[Alias]:
@@ -2290,10 +2303,17 @@ def _held_to(doc: Doc, lo: int, hi: int) -> bool:
 def _words_before_value(text: str, last: Alias, clause_lo: int, v: Value) -> str:
     """The words between the alias `last` and its value; when the alias is only a word of a period touching the
     value (…再生水产量将达每日2万吨, split alias 再生水…每日), the words of its clause before that word as well,
-    so the verb before the period word sets the comparator (达 → `>=`)."""
+    so the verb before the period word sets the comparator (达 → `>=`); when the alias is split and its value
+    follows its second word (节水灌溉面积达到有效灌溉面积的70%), the words between its two words."""
     if v.start == last.end and text[last.start : last.end] in vocab.words("per_period_words"):
         return text[clause_lo : v.start]
-    return _before_respectively(text[last.end : v.start])
+    between = text[last.end : v.start]
+    if _SPLIT_MARK in last.alias and between in ("", vocab.POSSESSIVE):
+        first = last.alias.split(_SPLIT_MARK)[0]  # 节水灌溉面积达到有效灌溉面积的70%: the verb between its two words
+        k = text.rfind(first, clause_lo, last.start)
+        if k >= 0:
+            return text[k + len(first) : last.start]
+    return _before_respectively(between)
 
 
 def _before_respectively(before: str) -> str:

@@ -58,7 +58,11 @@ def _quoted_target(text: str, v: Value, hi: int) -> re.Match | None:
 
 
 def _value_at(doc: Doc, lo: int, hi: int, pos: int) -> Value | None:
-    return next((v for v in values(doc, lo, hi) if v.start <= pos < v.end), None)
+    """The value read at `pos`; a share written in words with no unit (百分之九十五, 三分之二, 四成) in percent."""
+    v = next((v for v in values(doc, lo, hi) if v.start <= pos < v.end), None)
+    if v is not None and not v.unit_spelling and vocab.is_fraction(v.number):
+        v.unit_spelling = vocab.PERCENT_SIGN
+    return v
 
 
 def _a_quantity_on_its_own(doc: Doc, v: Value, clause_lo: int, block_lo: int, quoted: bool = False) -> bool:

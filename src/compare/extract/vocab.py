@@ -317,6 +317,30 @@ def _value_start_re() -> re.Pattern:
     return re.compile(rf"[0-9{CN_NUMERAL_CHARS}\-−{firsts}]")
 
 
+@cache
+def _chinese_run_re() -> re.Pattern:
+    """A run of Chinese numerals (三十五万, 百), where a number written in words may begin."""
+    return re.compile(rf"[{CN_NUMERAL_CHARS}]+")
+
+
+def chinese_quantity_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every number written in Chinese numerals that value_re reads as a quantity: two numerals or
+    more before a unit (三十五万户, 二百九十升, 六千七百亿立方米), a decimal (零点五八) or a share (百分之五, 三分之二,
+    四成, 一半).  Not an ordinal (第三), a plan period (十四五规划), a numeral naming no unit (一是), one numeral before
+    its unit (一个, 三项工作, 一户一表, 三条红线: an article, a list or a slogan) or powers alone (千人以上, 每千平方公里)."""
+    out, rx, end = [], value_re(), 0
+    for run in _chinese_run_re().finditer(text):
+        m = None if run.start() < end else rx.match(text, run.start())
+        if m is None or m.start("num") != run.start() or any(c.isascii() for c in m.group("num")):
+            continue
+        num = m.group("num")
+        counted = len(num) > 1 and any(c in _DIGITS or c in _COUNTING for c in num) and m.group("unit1")
+        if counted or re.fullmatch(SHARE_WORDS, num) or _CN_DECIMAL.fullmatch(num):
+            end = m.end("num")
+            out.append((m.start("num"), end))
+    return out
+
+
 def value_matches(text: str, lo: int, hi: int) -> Iterator[re.Match]:
     """The matches of value_re().finditer(text, lo, hi), found by trying the pattern only where a value can begin
     (a one-class scan skips to the next such character): tried at every character, the pattern cost ten times more."""
