@@ -330,15 +330,7 @@ def _rebuild_cell_rows(text: str, offsets: Sequence[int]) -> tuple[str, Sequence
         i = floor = rows[-1][1]
     if not drop:
         return text, offsets
-    drop.sort()
-    parts, out_off, pos = [], [], 0
-    for a, b in drop:
-        parts.append(text[pos:a])
-        out_off.extend(offsets[pos:a])
-        pos = b
-    parts.append(text[pos:])
-    out_off.extend(offsets[pos:])
-    return "".join(parts), out_off
+    return _spliced(text, offsets, [(a, b, ()) for a, b in sorted(drop)])
 
 
 _NUMBER_CELL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
@@ -662,23 +654,9 @@ _MATH_TOKEN = re.compile(r"\\[A-Za-z]+|\\.|\s+|.")
 def _read_math(text: str, offsets: Sequence[int]) -> tuple[str, Sequence[int]]:
     """Inline math spans read as plain text, each kept character with its offset (`$5 . 2 \\times 1 0 ^ { 8 }
     \\mathrm { m } ^ { 3 }$` → `5.2×10^8m3`, `$7 3 \\%$` → `73%`); a formula's span stays as written."""
-    out: list[str] = []
-    out_off: list[int] = []
-    pos = 0
-    for m in _MATH_SPAN.finditer(text):
-        reading = _math_reading(m.group(1), m.start(1))
-        if reading is None:
-            continue
-        out.append(text[pos : m.start()])
-        out_off.extend(offsets[pos : m.start()])
-        out.extend(ch for ch, _ in reading)
-        out_off.extend(offsets[k] for _, k in reading)
-        pos = m.end()
-    if not pos:
-        return text, offsets
-    out.append(text[pos:])
-    out_off.extend(offsets[pos:])
-    return "".join(out), out_off
+    edits = [(m.start(), m.end(), reading) for m in _MATH_SPAN.finditer(text)
+             if (reading := _math_reading(m.group(1), m.start(1))) is not None]
+    return _spliced(text, offsets, edits) if edits else (text, offsets)
 
 
 _HTML_ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#[0-9]{2,6}|#x[0-9A-Fa-f]{2,5});")
@@ -710,18 +688,7 @@ def _read_html(text: str, offsets: Sequence[int]) -> tuple[str, Sequence[int]]:
             edits.append((m.start(), m.end(), plain))
     if not edits:
         return text, offsets
-    edits.sort()
-    out: list[str] = []
-    out_off: list[int] = []
-    pos = 0
-    for a, b, reading in edits:
-        out.append(text[pos:a] + reading)
-        out_off.extend(offsets[pos:a])
-        out_off.extend([offsets[a]] * len(reading))
-        pos = b
-    out.append(text[pos:])
-    out_off.extend(offsets[pos:])
-    return "".join(out), out_off
+    return _spliced(text, offsets, [(a, b, [(ch, a) for ch in reading]) for a, b, reading in sorted(edits)])
 
 
 def _opens_a_row(text: str, at: int, edits: list[tuple[int, int, str]]) -> bool:
@@ -746,26 +713,13 @@ def _read_braced_powers(text: str, offsets: Sequence[int]) -> tuple[str, Sequenc
     """Powers in braces read as the math reading reads them, each character with its offset: the caret kept after
     a digit only (`10^{8}m^{3}` → `10^8m3`)."""
     formulas = [m.span() for m in _MATH_SPAN.finditer(text)] if "$" in text else []
-    out: list[str] = []
-    out_off: list[int] = []
-    pos = 0
+    edits = []
     for m in _BRACED_POWER.finditer(text):
         if any(a <= m.start() < b for a, b in formulas):
             continue  # (a formula's span stays as written)
-        out.append(text[pos : m.start()])
-        out_off.extend(offsets[pos : m.start()])
-        if text[m.start() - 1].isdigit():
-            caret = text.index("^", m.start())
-            out.append("^")
-            out_off.append(offsets[caret])
-        out.append(m.group(1))
-        out_off.extend(offsets[m.start(1) : m.end(1)])
-        pos = m.end()
-    if not pos:
-        return text, offsets
-    out.append(text[pos:])
-    out_off.extend(offsets[pos:])
-    return "".join(out), out_off
+        caret = [("^", text.index("^", m.start()))] if text[m.start() - 1].isdigit() else []
+        edits.append((m.start(), m.end(), caret + [(text[k], k) for k in range(m.start(1), m.end(1))]))
+    return _spliced(text, offsets, edits) if edits else (text, offsets)
 
 
 def _math_reading(span: str, at: int) -> list[tuple[str, int]] | None:
@@ -793,12 +747,8 @@ def _drop_spaces(text: str, offsets: Sequence[int]) -> tuple[str, Sequence[int]]
     """Remove spaces except a single one between two ASCII letters/digits (`12.75 亿` → `12.75亿`)."""
     if " " not in text:
         return text, offsets  # (no copy of the text and its offsets: most texts write no space)
-    out: list[str] = []
-    out_off: list[int] = []
-    pos = 0
+    edits = []
     for m in _SPACE.finditer(text):
-        out.append(text[pos : m.start()])
-        out_off.extend(offsets[pos : m.start()])
         before = text[m.start() - 1] if m.start() else ""
         after = text[m.end()] if m.end() < len(text) else ""
         # A space between digit groups is a thousands separator (10 833×104m3 → 10833): dropped when one
@@ -806,10 +756,25 @@ def _drop_spaces(text: str, offsets: Sequence[int]) -> tuple[str, Sequence[int]]
         group = (m.end() - m.start() == 1 and before.isdigit()
                  and re.match(r"[0-9]{3}(?![0-9])", text[m.end() : m.end() + 4]) is not None
                  and not re.search(r"[0-9]{4}$|[0-9.][0-9]*\.[0-9]*$", text[max(0, m.start() - 5) : m.start()]))
-        if before.isascii() and before.isalnum() and after.isascii() and after.isalnum() and not group:
-            out.append(" ")
-            out_off.append(offsets[m.start()])
-        pos = m.end()
+        kept = before.isascii() and before.isalnum() and after.isascii() and after.isalnum() and not group
+        edits.append((m.start(), m.end(), [(" ", m.start())] if kept else ()))
+    return _spliced(text, offsets, edits)
+
+
+def _spliced(text: str, offsets: Sequence[int], edits) -> tuple[str, list[int]]:
+    """`text` with each (start, end, reading) of `edits` (in text order, none overlapping) in place of
+    text[start:end], and its offsets: a reading is (character, index in `text`) pairs, so each character read
+    keeps the raw offset of the character it stands for (`<td>` → ("\t", its index); a dropped span reads ())."""
+    out: list[str] = []
+    out_off: list[int] = []
+    pos = 0
+    for a, b, reading in edits:
+        out.append(text[pos:a])
+        out_off.extend(offsets[pos:a])
+        for ch, k in reading:
+            out.append(ch)
+            out_off.append(offsets[k])
+        pos = b
     out.append(text[pos:])
     out_off.extend(offsets[pos:])
     return "".join(out), out_off
