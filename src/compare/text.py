@@ -15,6 +15,7 @@ largest accepted text takes a few seconds, and the offset map stays well under a
 
 from __future__ import annotations
 
+import html
 import re
 import stat
 import unicodedata
@@ -672,8 +673,6 @@ def _html_tag() -> re.Pattern:
 def _read_html(text: str, offsets: Sequence[int]) -> tuple[str, Sequence[int]]:
     """HTML tags and entities read as plain text, each reading placed at its tag's or entity's first character
     (`<tr><td>2030</td><td>46.2</td></tr>` → `2030\\t46.2\\n`, `&ldquo;十四五&rdquo;` → `“十四五”`; lexicon `html_tags`)."""
-    import html
-
     tags = _lexicon()["html_tags"]
     edits: list[tuple[int, int, str]] = []
     for m in _html_tag().finditer(text):

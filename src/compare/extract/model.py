@@ -873,7 +873,7 @@ class Doc:
         if self.years_between(sent_lo, pos):
             return None
         sentence = self.text[sent_lo:pos]
-        titles = _SHORT_TITLE()
+        titles = short_title()
         if not any(w in titles.sub("", sentence) for w in vocab.lexicon()["target_markers"]):
             return None  # (计划 in 《…行动计划》实施以来 is a name, no word of aims)
         for m in titles.finditer(sentence):
@@ -1388,7 +1388,7 @@ class Doc:
 
 
 @cache
-def _SHORT_TITLE() -> re.Pattern:  # noqa: N802 — a compiled constant
+def short_title() -> re.Pattern:
     """A title in 《》 of 2–40 characters, its name as group 1 (《实施方案》)."""
     opening, closing = (re.escape(b) for b in vocab.lexicon()["title_brackets"])
     return re.compile(rf"{opening}([^{closing}]{{2,40}}){closing}")

@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from compare.extract import vocab
-from compare.extract.model import _SHORT_TITLE, CLAUSE_DELIMS, FULL_STOPS, Doc, YearMention, in_title, lazy
+from compare.extract.model import CLAUSE_DELIMS, FULL_STOPS, Doc, YearMention, in_title, lazy, short_title
 
 if TYPE_CHECKING:
     from compare.extract.prose import Value
@@ -1278,7 +1278,7 @@ def _a_plan_as_source(n: _Number) -> bool:
     head = n.text[lo : n.value.start]
     for word in vocab.words("plan_source_words"):
         k = head.find(word)
-        title = _SHORT_TITLE().match(head, k + len(word)) if k >= 0 else None
+        title = short_title().match(head, k + len(word)) if k >= 0 else None
         if title is not None and title.group(1).endswith(vocab.words("plan_names")):
             return True
     return False

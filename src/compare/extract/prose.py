@@ -1614,7 +1614,7 @@ def prose_heading_lists(doc: Doc) -> Iterator[Candidate]:
         for name_at, v in items:
             year, basis, mention = doc.year_for(v.start, body.start)
             comparator = vocab.comparator_for(text[name_at : v.start], v.suffix) or specs[iid].get("bare_comparator", "=")
-            yield from _emit(doc, iid, name_at, v, year, basis, comparator, baseline=None,
+            yield from emit(doc, iid, name_at, v, year, basis, comparator, baseline=None,
                              scope=text[name_at : v.start].strip(), qualifier=None, annual=False,
                              rule="prose_heading_list",
                              outcome=is_outcome(doc, body.start, v, comparator, mention, basis=basis))
@@ -1656,7 +1656,7 @@ def prose_anaphora(doc: Doc) -> Iterator[Candidate]:
         comparator = vocab.comparator_for(text[m.end() : v.start], v.suffix) or spec.get("bare_comparator")
         clause_lo = doc.clause_start(m.start(), lo)
         sent_lo = doc.sentence_start(m.start(), lo)
-        yield from _emit(
+        yield from emit(
             doc, iid, m.start(), v, year, basis, comparator, baseline=None, scope=None,
             qualifier=qualifier(text, sent_lo, v), annual=False, rule="prose_anaphora",
             outcome=is_outcome(doc, clause_lo, v, comparator, mention, basis=basis),
@@ -2077,6 +2077,12 @@ def _place_clause_before(doc: Doc, lo: int) -> str | None:
 
 
 @cache
+def _bare_starting_level() -> str:
+    """Pattern of a place's own starting level written bare before its verb (由0.6 in 扬水灌区由0.6提高到0.65)."""
+    return rf"(?:{vocab.alternation(vocab.lexicon()['from_markers'])})[0-9.]+[%％]?"
+
+
+@cache
 def _scoped_clause_re() -> re.Pattern:
     verbs = "|".join(re.escape(w) for w in sorted(vocab.lexicon()["comparator_prefixes"], key=len, reverse=True))
     hedges = "|".join(re.escape(w) for w in vocab.lexicon()["hedges"])
@@ -2084,7 +2090,7 @@ def _scoped_clause_re() -> re.Pattern:
     extent = vocab.alternation(vocab.lexicon()["extent_before_bound"])  # ,县级城区基本达到50年一遇: the place is 县级城区
     # a place, or a list of short places (东林、西岭、南山等县市: up to eight names of six characters joined by 、)
     # ,扬水灌区由0.6提高到0.65: the place's own starting level may stand between it and its verb
-    start = rf"(?:{vocab.alternation(vocab.lexicon()['from_markers'])})[0-9.]+[%％]?"
+    start = _bare_starting_level()
     return re.compile(rf"^((?:[^\d,;。:、]{{1,6}}、){{0,8}}[^\d,;。:、]{{0,14}}?)(?:{start})?(?:{modals})?(?:{hedges})?"
                       rf"(?:{extent})?(?:{verbs})$")
 
@@ -2098,7 +2104,7 @@ def _head_before_value(clause: str) -> str:
 
 @cache
 def _head_re() -> re.Pattern:
-    start = rf"(?:{vocab.alternation(vocab.lexicon()['from_markers'])})[0-9.]+[%％]?"
+    start = _bare_starting_level()
     return re.compile(rf"[^0-9]*?(?:{start}[^0-9]*?)?(?=[0-9])")
 
 
@@ -2412,7 +2418,7 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
         place = _scoped_clause(doc, v) if v is not fitting[0] else None
         rule = ("prose_target_noun" if named else "prose_spread" if spread_year is not None
                 else "prose_place" if place else "prose_list" if len(picked) > 1 else "prose")
-        yield from _emit(
+        yield from emit(
             doc, iid, alias.start, v, year, basis, comparator,
             baseline=vocab.baseline_in(text[sent_lo : v.start], year) if spec["takes_baseline"] else None,
             scope=place or scope_before(text, clause_lo, alias.start, alias.end),
@@ -2421,10 +2427,10 @@ def _emit_picked(doc: Doc, lo: int, alias: Alias, last: Alias, iid: str, spec: d
             rule=rule, outcome=outcome,
         )
         for name_at, item, bound in _sub_items(doc, alias, iid, v):
-            yield from _emit(doc, iid, name_at, item, year, basis, bound, baseline=None, scope=None, qualifier=None,
+            yield from emit(doc, iid, name_at, item, year, basis, bound, baseline=None, scope=None, qualifier=None,
                              annual=False, rule="prose_sub_item", outcome=outcome)
         for name_at, item, part, bound in _cap_parts(doc, iid, v):
-            yield from _emit(doc, part, name_at, item, year, basis, bound, baseline=None,
+            yield from emit(doc, part, name_at, item, year, basis, bound, baseline=None,
                              scope=text[name_at : item.start].strip(), qualifier=None, annual=False,
                              rule="prose_cap_part", outcome=outcome)
 
@@ -2792,7 +2798,7 @@ def _before(doc: Doc, group: list[Alias], found: list[Alias], lo: int, hi: int) 
                 continue
             if comparator is None and not outcome and metadata.indicator_specs()[iid]["cut"]:
                 comparator = ">="  # 压减1200万立方米地下水超采量: a cut by at least that much
-            yield from _emit(
+            yield from emit(
                 doc, iid, v.start, v, year, basis, comparator, end=alias.end,
                 baseline=None, scope=scope, qualifier=qualifier(text, sent_lo, v),
                 annual=bool(mention and vocab.annual_re().search(text, max(mention.pos, sent_lo), v.start)),
@@ -2870,7 +2876,7 @@ def _counted_otherwise(v: Value, nxt: Value) -> bool:
     return v.unit_spelling != nxt.unit_spelling and _is_count(v) and _is_count(nxt)
 
 
-def _emit(doc: Doc, iid: str, start: int, v: Value, year, basis, comparator, *, baseline, scope, qualifier,
+def emit(doc: Doc, iid: str, start: int, v: Value, year, basis, comparator, *, baseline, scope, qualifier,
           annual, rule, outcome=False, end: int | None = None, attribute=None) -> Iterator[Candidate]:
     """The candidate(s) for one value: two for a range (its min and its max)."""
     if v.is_range:

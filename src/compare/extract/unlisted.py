@@ -21,7 +21,7 @@ from compare.errors import InputError
 from compare.extract import vocab
 from compare.extract.model import Candidate, Doc
 from compare.extract.outcome import a_part_alone_follows, is_outcome
-from compare.extract.prose import STARTS_FROM, Value, _emit, aliases, fits, in_brackets, in_note, values
+from compare.extract.prose import STARTS_FROM, Value, aliases, emit, fits, in_brackets, in_note, values
 from compare.text import CJK
 
 #: Characters of naming words kept after a number written before its noun (新建82座水厂).
@@ -343,7 +343,7 @@ def unlisted(doc: Doc) -> Iterator[Candidate]:
         if iid is None and end != v.end:
             iid, rule = split_named(before, after.group(), unit), "unlisted_split"
         if iid is not None and fits(iid, v) and not a_part_alone_follows(doc, v.end, doc.block_end(block_lo)):
-            yield from _emit(doc, iid, name_lo, v, year, basis, comparator, baseline=None, scope=None, qualifier=None,
+            yield from emit(doc, iid, name_lo, v, year, basis, comparator, baseline=None, scope=None, qualifier=None,
                              annual=False, rule=rule, end=end)
             continue
         quote, a, b = doc.nt.quote(name_lo, end)
