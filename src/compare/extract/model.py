@@ -690,17 +690,28 @@ class Doc:
                 while stack and stack[-1][0] >= b.level and stack[-1][0] != 0:
                     stack.pop()
                 # a heading's own years are read as context; the headings above it still hold
-                out.append((b.start, next((y for _, y in reversed(stack) if y is not None), None)))
+                out.append((b.start, _year_in_force(stack)))
                 found = self._heading_years_aimed(b.start, b.end)
                 if not found:  # a heading naming a plan period (“十四五”节水主要指标) gives its last year
                     named = [p for p in periods if p in self.text[b.start : b.end]]
                     if named:
                         found = [YearMention(b.start, b.end, int(periods[named[-1]]), "plan_period")]
-                stack.append((b.level, found[-1] if found else None))
-                year = next((y for _, y in reversed(stack) if y is not None), None)
+                stack.append((b.level, found[-1] if found else (_NO_YEAR if self._ahead_of_a_review(b, stack) else None)))
+                year = _year_in_force(stack)
                 continue
             out.append((b.start, year))
         return out
+
+    def _ahead_of_a_review(self, b: Block, stack: list[tuple[int, YearMention | None]]) -> bool:
+        """Whether heading `b`, with no year of its own, names a part ahead (下一步工作打算) under a year given by a
+        heading or title of a review (…2023年工作总结): the year reviewed is no year of its aims."""
+        lex = vocab.lexicon()
+        y = _year_in_force(stack)
+        if y is None or not any(w in self.text[b.start : b.end] for w in lex["review_ahead_heading_words"]):
+            return False
+        line = self.text[self.block_start(y.pos) : self.block_end(y.pos)]
+        return (any(w in line for w in lex["review_heading_words"])
+                and not any(w in line for w in lex["review_ahead_heading_words"]))
 
     def _heading_years_aimed(self, lo: int, hi: int) -> list[YearMention]:
         """The years a heading text[lo:hi] gives the blocks under it: its years, less a year of a long-range vision
@@ -756,6 +767,29 @@ class Doc:
             return None
         b = self.blocks[self._heading_indexes[k]]
         return self.text[b.start : b.end] if b.end <= pos else None
+
+    @lazy
+    def _review_blocks(self) -> list[bool]:
+        """For each block, whether the innermost open title or heading that tells a review from a part ahead names a
+        review (…2023年度工作总结, 一、2023年工作完成情况) and no part ahead (…及2024年工作安排, 二、2024年工作思路)."""
+        lex = vocab.lexicon()
+        stack: list[tuple[int, bool]] = []  # (level, looks back) of the open headings that tell one or the other
+        out = []
+        for b in self.blocks:
+            if b.kind == "heading":
+                while stack and stack[-1][0] >= b.level and stack[-1][0] != 0:
+                    stack.pop()
+                line = self.text[b.start : b.end]
+                ahead = any(w in line for w in lex["review_ahead_heading_words"])
+                if ahead or any(w in line for w in lex["review_heading_words"]):
+                    stack.append((b.level, not ahead))
+            out.append(bool(stack) and stack[-1][1])
+        return out
+
+    def in_a_review(self, pos: int) -> bool:
+        """Whether the block holding `pos` stands in a section (or a text) that reviews work done (`_review_blocks`)."""
+        k = bisect_right(self._block_starts, pos) - 1
+        return k >= 0 and self._review_blocks[k]
 
     @lazy
     def _heading_indexes(self) -> list[int]:
@@ -1398,3 +1432,17 @@ def short_title() -> re.Pattern:
 def _MONTH_AFTER_YEAR() -> re.Pattern:  # noqa: N802 — a compiled constant
     """A month right after a year mention (今年2月, 2023年5月)."""
     return re.compile(vocab.MONTH_NUMBER)
+
+
+#: A heading's mark that no year of the headings above holds under it (`Doc._ahead_of_a_review`).
+_NO_YEAR = YearMention(-1, -1, None, "none")
+
+
+def _year_in_force(stack: list[tuple[int, YearMention | None]]) -> YearMention | None:
+    """The year of the innermost open heading that gives one (None past a heading marked `_NO_YEAR`)."""
+    for _, y in reversed(stack):
+        if y is _NO_YEAR:
+            return None
+        if y is not None:
+            return y
+    return None

@@ -516,6 +516,18 @@ def _under_a_heading_of_how_things_stand(n: _Number) -> bool | None:
     return None
 
 
+def _in_a_section_looking_back(n: _Number) -> bool | None:
+    """西岭县水利局2023年工作总结 / 一、2023年工作完成情况 over 2023年,全县用水总量控制在1.86亿立方米以内: a review of work
+    done tells results with the verbs of plans, unless the sentence speaks of aims or aims at its year, or the paragraph
+    turns to the next steps (下一步)."""
+    if (n.doc.in_a_review(n.value.start)
+            and not n.sentence_says("target_markers", "hedges", "modal_words", "turn_to_plan_words")
+            and not n.aimed_in_sentence
+            and not _says(n.text[n.block_lo : n.value.start], "next_step_words")):
+        return True
+    return None
+
+
 def _in_a_period_looked_back(n: _Number) -> bool | None:
     """“十四五”以来,…与2020年相比下降30.8%: the text looks back on the period."""
     doc, m = n.doc, n.mention
@@ -1463,7 +1475,7 @@ RULES: tuple[Rule, ...] = (
     _reported_after_it, _ranked_in_the_country, _named_in_a_list_made_public,
     _measured_against_a_target, _done_in_its_clause, _done_right_before_it, _done_by_its_verb,
     _progress_against_a_plan, _a_part_given_as_its_share, _its_year_reports, _news_in_the_headline, _in_a_year_before_this_one,
-    _set_against_last_year, _set_against_an_earlier_year, _changed_on_last_year, _a_headline_that_reports, _under_a_heading_of_results, _under_a_heading_of_how_things_stand, _in_a_period_looked_back,
+    _set_against_last_year, _set_against_an_earlier_year, _changed_on_last_year, _a_headline_that_reports, _under_a_heading_of_results, _under_a_heading_of_how_things_stand, _in_a_section_looking_back, _in_a_period_looked_back,
     _an_undated_period_reported, _as_of_a_year_in_its_sentence, _under_a_lead_of_targets, _under_an_inline_lead_of_targets, _after_a_reported_value,
     _after_a_reported_value_across_a_semicolon, _accumulated_with_no_aim, _the_present_with_a_borrowed_year,
     _in_a_text_opening_looking_back,
@@ -1530,6 +1542,7 @@ WORDS_NEEDED: dict[Rule, tuple[tuple[str, ...], ...]] = {
     _a_part_given_as_its_share: (("share_verbs",),),
     _a_headline_that_reports: (("outcome_markers", "conditional_outcome_markers"),),
     _under_a_heading_of_how_things_stand: (("results_heading_words",),),
+    _in_a_section_looking_back: (("review_heading_words",),),
     _under_a_lead_of_targets: (("lead_ends",),),
     _under_an_inline_lead_of_targets: (("lead_ends",),),
     _as_of_a_day: (("outcome_year_prefixes",), ("day_words",)),
