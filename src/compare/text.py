@@ -797,6 +797,8 @@ def _spaced_rows_to_tabs(text: str) -> str:
             serial = _SERIAL_LINE.fullmatch(text, *lines[j]) is not None and j + 1 < len(lines)
             k = j + 1 if serial else j
             g = _gaps(text, *lines[k])
+            if len(g) + 1 + serial > width:  # a Latin word set apart inside a cell (万元 GDP 用水量) is no cell
+                g = [gap for gap in g if not _latin_in_a_word(text[gap[0] - 1], text[gap[1]])]
             row = _cells_between(text, *lines[k], g)
             if not (3 <= len(row) + serial <= width and any(ch.isdigit() for c in row[1:] for ch in c)):
                 break
@@ -812,6 +814,12 @@ def _spaced_rows_to_tabs(text: str) -> str:
     for k in tabs:
         chars[k] = "\t"
     return "".join(chars)
+
+
+def _latin_in_a_word(left: str, right: str) -> bool:
+    """Whether a gap between `left` and `right` sets a Latin word apart from the Chinese around it (元 GDP, P 用)."""
+    return (left.isascii() and left.isalpha() and not right.isascii()) or (
+        right.isascii() and right.isalpha() and not left.isascii())
 
 
 def _cells_between(text: str, a: int, b: int, gaps: list[tuple[int, int]]) -> list[str]:
