@@ -215,6 +215,8 @@ def normalise(raw: str) -> NormText:
         text, offsets = _read_braced_powers(text, offsets)
     if "<" in text or "&" in text:
         text, offsets = _read_html(text, offsets)
+    if " " in text:
+        text = _spaced_rows_to_tabs(text)
     text, offsets = _drop_spaces(text, offsets)
     text = _common_spellings(text)
     if any(pipe in text for pipe in _PIPE_CHARS):  # (the scan of every line costs more than these finds)
@@ -742,6 +744,90 @@ def _math_reading(span: str, at: int) -> list[tuple[str, int]] | None:
     return reading or None
 
 
+# A gap between two cells of a row a web page or PDF flattened into space-separated runs: a run of spaces, not the
+# one between a year's digits and its 年 (`2025 年`).
+_CELL_GAP = re.compile(r"(?<=\S) +(?=\S)")
+_SERIAL_LINE = re.compile(r" *[0-9]{1,3} *")
+
+
+@cache
+def _spaced_year_cell() -> re.Pattern:
+    """A year cell of a flattened header (`2025年`, `2020年现状`, `2020 年`)."""
+    return re.compile(rf"(?:19|20|21)[0-9]{{2}} ?{re.escape(_lexicon()['year_word'])}?\S{{0,6}}")
+
+
+def _gaps(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """(start, end) of each gap between the cells of the line text[a:b] (none in a line holding a tab or a pipe, whose
+    cells are already marked)."""
+    line = text[a:b]
+    if "\t" in line or any(pipe in line for pipe in _PIPE_CHARS):
+        return []
+    year = _lexicon()["year_word"]
+    return [m.span() for m in _CELL_GAP.finditer(text, a, b)
+            if not (text.startswith(year, m.end()) and text[m.start() - 4 : m.start()].isdigit())]
+
+
+def _spaced_rows_to_tabs(text: str) -> str:
+    """Indicator tables flattened into space-separated runs read as tab tables, one character for one, so the offsets
+    hold: a header line of three cells or more with a name header (lexicon `table_name_headers`: `序号 指标名称 单位
+    2020年现状 2025年 2030年`) and a year cell in it or in a line of year cells below (`2021年 2025年 2028年`), then the
+    rows of three cells or more with a number, no wider than the header; a row's serial number alone on the line
+    before it (`1` / `用水总量 亿立方米 6.82 7.10`) joins it.  The first space of each gap becomes a tab."""
+    names = _lexicon()["table_name_headers"]
+    if not any(f" {w} " in text or f"{w} " in text for w in names):
+        return text
+    lines, names = line_spans(text), set(names)
+    tabs: list[int] = []
+    i = 0
+    while i < len(lines):
+        a, b = lines[i]
+        gaps = _gaps(text, a, b) if " " in text[a:b] else []
+        cells = _cells_between(text, a, b, gaps)
+        if len(cells) < 3 or not names & set(cells):
+            i += 1
+            continue
+        j, width, years = i + 1, len(cells), any(_spaced_year_cell().fullmatch(c) for c in cells)
+        found = [gaps]
+        if j < len(lines) and (g := _gaps(text, *lines[j])) and all(
+                _spaced_year_cell().fullmatch(c) for c in _cells_between(text, *lines[j], g)):
+            found.append(g)
+            width, years, j = width + len(g) + 1, True, j + 1
+        rows = 0
+        while years and j < len(lines):
+            serial = _SERIAL_LINE.fullmatch(text, *lines[j]) is not None and j + 1 < len(lines)
+            k = j + 1 if serial else j
+            g = _gaps(text, *lines[k])
+            if len(g) + 1 + serial > width:  # a Latin word set apart inside a cell (万元 GDP 用水量) is no cell
+                g = [gap for gap in g if not _latin_in_a_word(text[gap[0] - 1], text[gap[1]])]
+            row = _cells_between(text, *lines[k], g)
+            if not (3 <= len(row) + serial <= width and any(ch.isdigit() for c in row[1:] for ch in c)):
+                break
+            found.append(g)
+            tabs.extend([lines[j][1]] if serial else [])
+            rows, j = rows + 1, k + 1
+        if rows:
+            tabs.extend(gap[0] for g in found for gap in g)
+        i = max(j, i + 1)
+    if not tabs:
+        return text
+    chars = list(text)
+    for k in tabs:
+        chars[k] = "\t"
+    return "".join(chars)
+
+
+def _latin_in_a_word(left: str, right: str) -> bool:
+    """Whether a gap between `left` and `right` sets a Latin word apart from the Chinese around it (元 GDP, P 用)."""
+    return (left.isascii() and left.isalpha() and not right.isascii()) or (
+        right.isascii() and right.isalpha() and not left.isascii())
+
+
+def _cells_between(text: str, a: int, b: int, gaps: list[tuple[int, int]]) -> list[str]:
+    """The cells of the line text[a:b] cut at `gaps`."""
+    bounds = [a, *(k for gap in gaps for k in gap), b]
+    return [c for c in (text[bounds[n] : bounds[n + 1]].strip() for n in range(0, len(bounds), 2)) if c]
+
+
 def _drop_spaces(text: str, offsets: Sequence[int]) -> tuple[str, Sequence[int]]:
     """Remove spaces except a single one between two ASCII letters/digits (`12.75 亿` → `12.75亿`)."""
     if " " not in text:
@@ -755,9 +841,24 @@ def _drop_spaces(text: str, offsets: Sequence[int]) -> tuple[str, Sequence[int]]
         group = (m.end() - m.start() == 1 and before.isdigit()
                  and re.match(r"[0-9]{3}(?![0-9])", text[m.end() : m.end() + 4]) is not None
                  and not re.search(r"[0-9]{4}$|[0-9.][0-9]*\.[0-9]*$", text[max(0, m.start() - 5) : m.start()]))
-        kept = before.isascii() and before.isalnum() and after.isascii() and after.isalnum() and not group
+        kept = (before.isascii() and before.isalnum() and after.isascii() and after.isalnum() and not group
+                and not _lost_superscript(text, m.start(), m.end()))
         edits.append((m.start(), m.end(), [(" ", m.start())] if kept else ()))
     return _spliced(text, offsets, edits)
+
+
+def _lost_superscript(text: str, a: int, b: int) -> bool:
+    """Whether the space text[a:b] sets apart a power a conversion lost the superscript of (`万m 3`, `亿 m 3`, `m 3/d`):
+    after an m that follows a large numeral power (万, 亿) or before a slash, a lone 2 or 3."""
+    if text[a - 1] != "m" or text[b : b + 1] not in ("2", "3") or text[b + 1 : b + 2].isdigit():
+        return False
+    return text[max(0, a - 4) : a - 1].rstrip(" ")[-1:] in _large_powers() or text[b + 1 : b + 3].lstrip(" ")[:1] == "/"
+
+
+@cache
+def _large_powers() -> frozenset[str]:
+    """The numerals of ten thousand and more (万, 亿: lexicon numeral_powers)."""
+    return frozenset(w for w, v in _lexicon()["numeral_powers"].items() if v >= 10**4)
 
 
 def _spliced(text: str, offsets: Sequence[int], edits) -> tuple[str, list[int]]:

@@ -81,6 +81,30 @@ def _dashed_columns(doc: Doc, cells, words, start: int, columns: list[int], name
     return dashed
 
 
+def _header_over_years(cells, words, header: list[str], header_end: int, value_headers) -> tuple[list[str], int]:
+    """A header split over two lines (`指标 | 单位 | 基准年 | 规划目标` over `2021年 | 2025年 | 2028年`), as one row with
+    each year under the cell that spans it (`2021年基准年`, `2025年规划目标`, `2028年规划目标`), and the end of the
+    year line: a cell of lexicon `table_outcome_headers` spans one year, one of `table_value_headers` the rest (or
+    each spans one when as many as the years).  The header and its end as they were otherwise."""
+    row_end = header_end
+    while row_end < len(cells) and cells[row_end][2] == cells[header_end][2]:
+        row_end += 1
+    years = words[header_end:row_end]
+    outcome_headers = vocab.words("table_outcome_headers")
+    spans = [k for k, w in enumerate(header) if w in value_headers or any(o in w for o in outcome_headers)]
+    if not years or not spans or not all(_YEAR_CELL.match(y) for y in years) or spans != list(
+            range(spans[0], spans[-1] + 1)) or len(years) < len(spans):
+        return header, header_end
+    once = [any(o in header[k] for o in outcome_headers) for k in spans]
+    if len(years) > len(spans) and sum(not o for o in once) != 1:
+        return header, header_end
+    spread: list[str] = []
+    for k, one in zip(spans, once, strict=True):
+        take = 1 if one or len(years) == len(spans) else len(years) - len(spans) + 1
+        spread += [y + header[k][:6] for y in years[len(spread) : len(spread) + take]]
+    return header[: spans[0]] + spread + header[spans[-1] + 1 :], row_end
+
+
 def indicator_tables(doc: Doc) -> Iterator[Candidate]:
     text = doc.text
     lex = vocab.lexicon()
@@ -109,6 +133,8 @@ def indicator_tables(doc: Doc) -> Iterator[Candidate]:
         while header_end < len(cells) and cells[header_end][2] == cells[i][2]:
             header_end += 1
         header = words[i:header_end]
+        if not any(_YEAR_CELL.match(w) for w in header):
+            header, header_end = _header_over_years(cells, words, header, header_end, value_headers)
         # A year column reports values when its header says so (2020年现状), or when it is the earlier of
         # several year columns and either its year is before the document's date of issue, or (no date)
         # some indicator row leaves it empty (a base year has no reduction: `— | 15`).
