@@ -78,7 +78,20 @@ def fullwidth(text: str, rng: random.Random) -> str:
                    else ch for ch in text)
 
 
-TRANSFORMS = {f.__name__: f for f in (traditional, pdf_lines, pdf_page, spaced, fullwidth)}
+def html_markup(text: str, rng: random.Random) -> str:
+    """Each line a `<p>` of a web page's source, quotes and non-breaking spaces as character entities."""
+    entities = {"“": "&ldquo;", "”": "&rdquo;", "\u3000": "&nbsp;", "<": "&lt;", ">": "&gt;", "&": "&amp;"}
+    lines = ("".join(entities.get(ch, ch) for ch in line) for line in text.split("\n"))
+    return "\n".join(f"<p>{line}</p>" for line in lines)
+
+
+def ascii_punct(text: str, rng: random.Random) -> str:
+    """Chinese punctuation typed or recognised (OCR) as ASCII: ，→, 。→. ；→; ：→: （）→()."""
+    return text.translate(str.maketrans("，。；：（）", ",.;:()"))
+
+
+TRANSFORMS = {f.__name__: f for f in (traditional, pdf_lines, pdf_page, spaced, fullwidth,
+                                           html_markup, ascii_punct)}
 
 
 def _score_case(case: dict, text: str) -> tuple[accuracy.Score, accuracy.Score]:
