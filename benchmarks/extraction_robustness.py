@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/extraction_robustness.py            # every transform, summary per transform
     .venv/bin/python benchmarks/extraction_robustness.py --show 10  # and up to 10 cases each transform breaks
     .venv/bin/python benchmarks/extraction_robustness.py --only traditional,pdf_lines
+    .venv/bin/python benchmarks/extraction_robustness.py --documents  # the five city documents against tests/gold/
 
 Each transform changes how a case is written, never what it says, so the gold rows stay those of the case
 (tests/devset/): a drop against the untouched dev set is what that kind of damage costs. The transforms copy
@@ -24,6 +25,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from compare import accuracy  # noqa: E402
 from compare.extract import extract_text  # noqa: E402
+from compare.registry import load_registry  # noqa: E402
 
 
 def traditional(text: str, rng: random.Random) -> str:
@@ -102,6 +104,19 @@ def _score_case(case: dict, text: str) -> tuple[accuracy.Score, accuracy.Score]:
             accuracy.score(found, expect, only=accuracy.core_indicators(), label=label))
 
 
+def _document_cases() -> list[tuple[str, dict]]:
+    """The five city documents of data/raw as cases, their gold rows (tests/gold/) as what they expect."""
+    out = []
+    for row in load_registry(ROOT / "data" / "raw" / "documents.csv").to_dict("records"):
+        gold = ROOT / "tests" / "gold" / f"{row['document_id']}.csv"
+        if gold.exists():
+            raw = (ROOT / "data" / "raw" / row["path"]).read_bytes().decode("utf-8-sig")
+            issued = row.get("date_issued") if isinstance(row.get("date_issued"), str) else None
+            out.append(("documents", {"id": row["document_id"], "text": raw, "date_issued": issued,
+                                      "expect": accuracy.read_gold(gold)}))
+    return out
+
+
 def _fmt(s: accuracy.Score) -> str:
     p = "—" if s.precision is None else f"{s.precision:.3f}"
     r = "—" if s.recall is None else f"{s.recall:.3f}"
@@ -113,18 +128,19 @@ def main() -> int:
     p.add_argument("--only", default=",".join(TRANSFORMS), help="comma-separated transforms")
     p.add_argument("--show", type=int, default=0, help="list this many broken cases per transform")
     p.add_argument("--cases", type=Path, default=ROOT / "tests" / "devset", help="a case folder (default: dev set)")
+    p.add_argument("--documents", action="store_true", help="the five city documents and their gold instead")
     args = p.parse_args()
     names = [n for n in args.only.split(",") if n]
     unknown = sorted(set(names) - set(TRANSFORMS))
     if unknown:
         p.error(f"unknown transform(s) {unknown}; choose from {sorted(TRANSFORMS)}")
-    cases = accuracy.load_cases(args.cases)
+    cases = _document_cases() if args.documents else accuracy.load_cases(args.cases)
     base = [_score_case(case, case["text"]) for _, case in cases]
     total, core = accuracy.Score(), accuracy.Score()
     for a, c in base:
         total.add(a)
         core.add(c)
-    print(f"{args.cases.name}: {len(cases)} cases")
+    print(f"{'city documents' if args.documents else args.cases.name}: {len(cases)} cases")
     print(f"  {'as written':12s} all {_fmt(total)}   core {_fmt(core)}")
     for name in names:
         rng = random.Random(name)
