@@ -412,7 +412,8 @@ def _split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple[int,
                 hits = [(f[-1].start(), f[-1].group(0), iid) for firsts, iid in groups
                         if (f := list(firsts.finditer(text, sent_lo, k))) and _value_follows(doc, k + len(second), hi, iid)
                         and not _after_a_word_it_is_not_after(text, k, lo, iid)
-                        and not _after_a_word_it_is_not_after(text, f[-1].start(), sent_lo, iid)]
+                        and not _after_a_word_it_is_not_after(text, f[-1].start(), sent_lo, iid)
+                        and not _read_through_its_whole(doc, f[-1], k, k + len(second), iid)]
                 if (not hits and sent_lo > lo and second in reaching_back["words"]
                         and text[sent_lo - 1] in reaching_back["after"]  # 该项目总投资… after a sentence naming the works
                         and text[doc.clause_start(k, sent_lo):k].strip() in reaching_back["leads"]):
@@ -439,6 +440,14 @@ def _split_matches(doc: Doc, lo: int, hi: int, matches: list) -> dict[tuple[int,
             k = text.find(word, k + 1, hi)
     matches.sort()
     return out
+
+
+def _read_through_its_whole(doc: Doc, first: re.Match, k: int, end: int, iid: str) -> bool:
+    """Whether a split alias's first word is a plain alias of its own indicator, right before a share verb and the
+    whole (高效节水灌溉面积占有效灌溉面积的份额…): the plain reading already takes the value past the whole, which
+    owns none (`_is_whole_of_share`), so the split alias adds nothing."""
+    return (iid in vocab.alias_owners().get(first.group(0), ()) and doc.text[first.end() : k] in vocab.words("share_verbs")
+            and _is_whole_of_share(doc, k, end))
 
 
 def _split_aliases_in(doc: Doc) -> tuple[tuple, tuple]:
@@ -2310,15 +2319,15 @@ def _words_before_value(text: str, last: Alias, clause_lo: int, v: Value) -> str
     """The words between the alias `last` and its value; when the alias is only a word of a period touching the
     value (…再生水产量将达每日2万吨, split alias 再生水…每日), the words of its clause before that word as well,
     so the verb before the period word sets the comparator (达 → `>=`); when the alias is split and its value
-    follows its second word (节水灌溉面积达到有效灌溉面积的70%), the words between its two words."""
+    follows its second word (节水灌溉面积达到有效灌溉面积的70%), the words from its first word to the value."""
     if v.start == last.end and text[last.start : last.end] in vocab.words("per_period_words"):
         return text[clause_lo : v.start]
     between = text[last.end : v.start]
     if _SPLIT_MARK in last.alias and between in ("", vocab.POSSESSIVE):
-        first = last.alias.split(_SPLIT_MARK)[0]  # 节水灌溉面积达到有效灌溉面积的70%: the verb between its two words
-        k = text.rfind(first, clause_lo, last.start)
+        first = last.alias.split(_SPLIT_MARK)[0]  # 节水灌溉面积达到有效灌溉面积的70%: the verb between its two words,
+        k = text.rfind(first, clause_lo, last.start)  # read as a share of what follows it (达到城市污水处理量的30%)
         if k >= 0:
-            return text[k + len(first) : last.start]
+            return text[k + len(first) : v.start]
     return _before_respectively(between)
 
 

@@ -506,16 +506,26 @@ def work_year_suffixes() -> tuple[str, ...]:
 def split_aliases() -> tuple[tuple[str, tuple[tuple[re.Pattern, str], ...]], ...]:
     """(second word, its (regex of first words, indicator id) pairs) of every split alias, the longest second
     word first (indicators.yaml `split_aliases_zh` [first, second]: the second word names the indicator when a
-    first stands earlier in its sentence — 分区计量…，且实施范围不小于…; either side may list several words)."""
+    first stands earlier in its sentence — 分区计量…，且实施范围不小于…; either side may list several words), and of
+    every share written as its part set against its whole (`share_of`, `_share_split_aliases`)."""
     firsts: dict[tuple[str, str], list[str]] = {}
-    for iid, spec in metadata.indicator_specs().items():
-        for first, second in spec.get("split_aliases_zh", []):
+    specs = metadata.indicator_specs()
+    for iid, spec in specs.items():
+        for first, second in [*spec.get("split_aliases_zh", []), *_share_split_aliases(specs, spec)]:
             for word in _listed(second):
                 firsts.setdefault((word, iid), []).extend(_listed(first))
     by_word: dict[str, list[tuple[re.Pattern, str]]] = {}
     for (word, iid), words in firsts.items():
         by_word.setdefault(word, []).append((re.compile(alternation(set(words))), iid))
     return tuple(sorted(((w, tuple(g)) for w, g in by_word.items()), key=lambda x: -len(x[0])))
+
+
+def _share_split_aliases(specs: dict, spec: dict) -> list[tuple[list[str], list[str]]]:
+    """indicators.yaml `share_of` [parts, wholes] as a split alias: the aliases of the part indicators first, those
+    of the whole's second (高效节水灌溉面积达到有效灌溉面积的45%, 再生水利用量占污水处理量的比例达到25%: the share
+    is the indicator whose `share_of` names that part and whole)."""
+    return [([a for p in _listed(parts) for a in specs[p]["aliases_zh"]],
+             [a for w in _listed(wholes) for a in specs[w]["aliases_zh"]]) for parts, wholes in spec.get("share_of", [])]
 
 
 @cache
