@@ -58,7 +58,7 @@ _DROP_NEEDS = {_DROPS[1]: ("|", "#"), _DROPS[5]: tuple(a + b for a in ",，" for
 #: Pattern of _DROPS → the characters each of its matches begins with, where they are few in a text (a find per
 #: occurrence and a match there are far faster than the pattern's scan of every character).
 _DROP_LEADS = {_DROPS[3]: "(（"}
-_TERMINAL = set("。;；:：!！?？")
+_TERMINAL = set("。;；:：!！?？.．")
 #: Marks that never begin a line of their own: a line starting with one continues the line above.
 _CONTINUATION_MARKS = set(",，、;；")
 #: One Chinese character (the CJK blocks the texts use).
@@ -198,6 +198,8 @@ def normalise(raw: str) -> NormText:
             continue
         for m in drop.finditer(raw) if drop not in _DROP_LEADS else _matches_at(drop, raw, _DROP_LEADS[drop]):
             keep[m.start() : m.end()] = bytes(m.end() - m.start())
+    if "<" in raw:
+        _drop_line_tags(raw, keep)
     for a, b in _joined_breaks(raw, keep):
         keep[a:b] = bytes(b - a)
 
@@ -218,6 +220,8 @@ def normalise(raw: str) -> NormText:
     if " " in text:
         text = _spaced_rows_to_tabs(text)
     text, offsets = _drop_spaces(text, offsets)
+    if "." in text:
+        text = _sentence_stops(text)
     text = _common_spellings(text)
     if any(pipe in text for pipe in _PIPE_CHARS):  # (the scan of every line costs more than these finds)
         text = _PIPE_ROW.sub(_pipes_to_tabs, text)
@@ -675,6 +679,8 @@ def _html_tag() -> re.Pattern:
 def _read_html(text: str, offsets: Sequence[int]) -> tuple[str, Sequence[int]]:
     """HTML tags and entities read as plain text, each reading placed at its tag's or entity's first character
     (`<tr><td>2030</td><td>46.2</td></tr>` → `2030\\t46.2\\n`, `&ldquo;十四五&rdquo;` → `“十四五”`; lexicon `html_tags`)."""
+    if "&" in text:
+        text, offsets = _read_entities(text, offsets)
     tags = _lexicon()["html_tags"]
     edits: list[tuple[int, int, str]] = []
     for m in _html_tag().finditer(text):
@@ -682,14 +688,41 @@ def _read_html(text: str, offsets: Sequence[int]) -> tuple[str, Sequence[int]]:
         reading = tags["close" if m.group(1) else "open"].get(name, "")
         if reading == "\t" and _opens_a_row(text, m.start(), edits):
             reading = ""
+        elif reading == "\n" and text.startswith("\n", m.end()):
+            reading = ""  # (the line's own break ends it: `</p>` of a source escaped once more)
         edits.append((m.start(), m.end(), reading))
-    for m in _HTML_ENTITY.finditer(text):
-        plain = unicodedata.normalize("NFKC", html.unescape(m.group()))
-        if plain != m.group():
-            edits.append((m.start(), m.end(), plain))
     if not edits:
         return text, offsets
     return _spliced(text, offsets, [(a, b, [(ch, a) for ch in reading]) for a, b, reading in sorted(edits)])
+
+
+def _read_entities(text: str, offsets: Sequence[int]) -> tuple[str, Sequence[int]]:
+    """Character entities read as their characters, each at its entity's first character — before the tags, so the
+    tags of a source escaped once more (`&lt;td&gt;2030&lt;/td&gt;`, as pages that quote their own source show it)
+    are read as tags."""
+    edits = [(m.start(), m.end(), [(ch, m.start()) for ch in plain]) for m in _HTML_ENTITY.finditer(text)
+             if (plain := unicodedata.normalize("NFKC", html.unescape(m.group()))) != m.group()]
+    return _spliced(text, offsets, edits) if edits else (text, offsets)
+
+
+@cache
+def _line_tags() -> re.Pattern:
+    """Tags that wrap a whole line of a page's source (`<p>…</p>`, `<div>…</div>`, a `<br>` at its end; lexicon
+    `html_tags.line_wraps`), a run of them at a line's start or end."""
+    names = _lexicon()["html_tags"]["line_wraps"]
+    tag = rf"</?(?:{'|'.join(sorted(set(names), key=len, reverse=True))})\b[^<>\n]{{0,200}}>"
+    return re.compile(rf"^(?:[ \t]*{tag})+|(?:{tag}[ \t]*)+\r?$", re.MULTILINE | re.IGNORECASE)
+
+
+def _drop_line_tags(raw: str, keep: bytearray) -> None:
+    """Drop the tags wrapping each line of a page's source (`<p>　　到2025年…</p>`): the line's own break stands for
+    them, so a line reads as the same line without markup (a closing `</p>` read as a break made every line a
+    paragraph of its own, parting a table's cells and a caption from its rows)."""
+    for m in _line_tags().finditer(raw):
+        a, b = m.span()
+        if raw.endswith("\r", a, b):
+            b -= 1
+        keep[a:b] = bytes(b - a)
 
 
 def _opens_a_row(text: str, at: int, edits: list[tuple[int, int, str]]) -> bool:
@@ -826,6 +859,57 @@ def _cells_between(text: str, a: int, b: int, gaps: list[tuple[int, int]]) -> li
     """The cells of the line text[a:b] cut at `gaps`."""
     bounds = [a, *(k for gap in gaps for k in gap), b]
     return [c for c in (text[bounds[n] : bounds[n + 1]].strip() for n in range(0, len(bounds), 2)) if c]
+
+
+# A full stop typed or recognised as ASCII (达到0.58.全市…, …以内.\n, 40公里.2021年…): a "." before a Chinese
+# character, a closing quote or bracket or the line's end, or before digits where no digit stands before it.
+_ASCII_STOP = re.compile(r"(?<=[^\s.])\.(?=[ \t]*(?:[\u3400-\u9fff\u201c\u201d\"')\]]|\n|$)|[0-9])")
+# What may stand before a list item's "." at a line's start (1. 1.2. (3). or one numeral character): no full stop.
+_ITEM_MARK = re.compile(r"[ \t]*(?:[0-9]{1,3}(?:\.[0-9]{1,3})*|[(]?[0-9]{1,2}[)]|[(]?[^\x00-\x7f][)]?)")
+_ITEM_CHARS = 12
+# An item's number after a sentence's end in a run of items (…体系。2.确保…): what stands before its digits.
+_ITEM_AFTER = set(" \t\n\u3002;:!?.,()")
+# A number with a decimal point and then a year (达到0.55.2019年…): the "." between them ends a sentence.
+_DECIMAL_THEN_YEAR = re.compile(r"[0-9]\.[0-9]{1,6}\.(?:19|20)[0-9]{2}(?![0-9.])")
+
+
+def _sentence_stops(text: str) -> str:
+    """Each ASCII "." that ends a sentence read as "。" (one character for one: offsets stay), so a value before it
+    ends there and the sentence is cut as the typed text cuts it; a decimal point (also of a Chinese numeral,
+    十六.二%), a URL's or a Latin word's dot and a list item's mark stay."""
+    chars = None
+    for m in _ASCII_STOP.finditer(text):
+        k = m.start()
+        if not _ends_a_sentence(text, k):
+            continue
+        if chars is None:
+            chars = list(text)
+        chars[k] = "\u3002"
+    return text if chars is None else "".join(chars)
+
+
+def _ends_a_sentence(text: str, k: int) -> bool:
+    """Whether the "." at `k` (a match of _ASCII_STOP) is no list item's mark, decimal point or numeral's point."""
+    before, after = text[k - 1], text[k + 1 : k + 2]
+    j = k  # the start of the digits before the "."
+    while j > 0 and k - j < 8 and text[j - 1].isascii() and text[j - 1].isdigit():
+        j -= 1
+    decimal = j >= 2 and text[j - 1] == "." and text[j - 2].isascii() and text[j - 2].isdigit()
+    if after.isascii() and after.isdigit() and j < k:
+        return decimal and _DECIMAL_THEN_YEAR.match(text, j - 2) is not None
+    numerals = _numeral_chars()
+    if after and before in numerals and after in numerals:
+        return False
+    if 0 < k - j < 4 and not decimal and (j == 0 or text[j - 1] in _ITEM_AFTER):
+        return False
+    line_start = text.rfind("\n", max(0, k - _ITEM_CHARS), k) + 1  # (an item's mark is short: no look further)
+    return not ((line_start or k <= _ITEM_CHARS) and _ITEM_MARK.fullmatch(text, line_start, k))
+
+
+@cache
+def _numeral_chars() -> str:
+    """The characters of a number written in Chinese (lexicon `numeral_digits`, `numeral_powers`)."""
+    return "".join(_lexicon()["numeral_digits"]) + "".join(_lexicon()["numeral_powers"])
 
 
 def _drop_spaces(text: str, offsets: Sequence[int]) -> tuple[str, Sequence[int]]:
