@@ -31,6 +31,12 @@ def test_overall_precision_and_recall_hold(scored):
     assert scored.all.precision >= floors["all_precision"] and scored.all.recall >= floors["all_recall"]
 
 
+def test_case_ids_are_unique_across_families():
+    """A case id names one case: misses and wrong candidates are reported by it."""
+    ids = [case["id"] for _, case in accuracy.load_cases(DEVSET)]
+    assert not sorted({i for i in ids if ids.count(i) > 1})
+
+
 def test_every_family_has_a_floor(scored):
     missing = sorted(set(scored.by_family) - set(FLOORS["families"]))
     assert not missing, f"add floors (measured, rounded down) to tests/devset/floors.yaml for {missing}"
