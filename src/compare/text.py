@@ -438,7 +438,7 @@ def _fold_kept(raw: str, keep: bytearray) -> tuple[str, Sequence[int]]:
             prev = kept[j - 1]
             prev_folded = fold(prev)
             if (prev not in _SUPERSCRIPT_DIGITS and prev_folded.isascii() and prev_folded.isdigit()
-                    or prev == " " and kept[max(0, j - 3) : j - 1] == "10"):  # (a conversion's `× 10 ⁸m³`)
+                    or prev == " " and folded[max(0, j - 3) : j - 1] == "10"):  # (a conversion's `× 10 ⁸m³`)
                 out = fold(ch, True)
         if out != folded[j]:
             parts += [folded[pos:j], out]
