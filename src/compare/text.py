@@ -42,9 +42,9 @@ _DROPS = (
     re.compile(r"^[ \t]*(?:\|[ \t]*\d{1,4}[ \t]*\|[ \t]*$|#{1,6}[ \t]+)", re.MULTILINE),  # (tried at every place)
     re.compile(r"\*\*"),
     # pinyin a web page inserted after a character (節(jié)水, 万元(wànyuán)), once or repeated (規(gui)(gui)模):
-    # letters with tone marks only
-    re.compile(r"[(（](?<=[\u3400-\u9fff][(（])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,12}[)）]"
-               r"(?:[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,12}[)）])*"),
+    # letters with tone marks only (their plain letters ASCII or full-width: 規(ｇｕｉ)模)
+    re.compile(r"[(（](?<=[\u3400-\u9fff][(（])[a-zａ-ｚāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,12}[)）]"
+               r"(?:[(（][a-zａ-ｚāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,12}[)）])*"),
     # marks a web page scatters through its text against copying (201🍸5年, 再生水🍎利用率, 处理率꧟平均):
     # pictographs and emoji, their joiners and variation selectors, zero-width characters, Javanese marks
     re.compile(r"[\U0001F000-\U0001FAFF\uFE0E\uFE0F\u200B-\u200D\u2060\uA980-\uA9DF]"),
@@ -205,7 +205,7 @@ def normalise(raw: str) -> NormText:
 
     for m in _THOUSANDS.finditer(raw) if "," in raw else ():
         for k in range(m.start(), m.end()):
-            if raw[k] == ",":
+            if raw[k] in ", ":
                 keep[k] = 0
 
     for m in _CR.finditer(raw) if "\r" in raw else ():
@@ -420,7 +420,7 @@ def _fold_kept(raw: str, keep: bytearray) -> tuple[str, Sequence[int]]:
 
     One str.translate over the whole text (a per-character loop was most of the extraction time) maps
     every character to its fold when that is one character and to itself otherwise; only those others,
-    and superscripts right after a digit, are then placed one by one.
+    and superscripts right after a digit (or after 10 and a space), are then placed one by one.
     """
     import numpy as np
 
@@ -441,7 +441,8 @@ def _fold_kept(raw: str, keep: bytearray) -> tuple[str, Sequence[int]]:
         if j and ch in _SUPERSCRIPT_DIGITS:
             prev = kept[j - 1]
             prev_folded = fold(prev)
-            if prev not in _SUPERSCRIPT_DIGITS and prev_folded.isascii() and prev_folded.isdigit():
+            if (prev not in _SUPERSCRIPT_DIGITS and prev_folded.isascii() and prev_folded.isdigit()
+                    or prev == " " and folded[max(0, j - 3) : j - 1] == "10"):  # (a conversion's `× 10 ⁸m³`)
                 out = fold(ch, True)
         if out != folded[j]:
             parts += [folded[pos:j], out]
@@ -545,7 +546,9 @@ class _FoldTable(dict):
 _FOLD = _FoldTable()
 # An ASCII comma between digit groups of three (1,200 万立方米); CJK text writes clause commas as "，".
 # (The first digit comes before the look-behind, so the regex engine skips ahead to a digit.)
-_THOUSANDS = re.compile(r"[0-9](?<![0-9,.][0-9])[0-9]{0,2}(?:,[0-9]{3})+(?![0-9,])")
+# (full-width digits too: NFKC reads them only later, and a page in full-width forms keeps an ASCII comma; a
+# conversion that sets numbers apart writes the comma between spaces: 52 , 600 千瓦)
+_THOUSANDS = re.compile(r"[0-9０-９](?<![0-9０-９,.．][0-9０-９])[0-9０-９]{0,2}(?:(?:,| , )[0-9０-９]{3})+(?![0-9０-９,])")
 
 
 @cache
@@ -932,11 +935,14 @@ def _drop_spaces(text: str, offsets: Sequence[int]) -> tuple[str, Sequence[int]]
 
 
 def _lost_superscript(text: str, a: int, b: int) -> bool:
-    """Whether the space text[a:b] sets apart a power a conversion lost the superscript of (`万m 3`, `亿 m 3`, `m 3/d`):
-    after an m that follows a large numeral power (万, 亿) or before a slash, a lone 2 or 3."""
+    """Whether the space text[a:b] sets apart a power a conversion lost the superscript of (`万m 3`, `亿 m 3`, `m 3/d`,
+    `109 m 3`, `万hm 2`): after an m (hm, km) that follows a large numeral power (万, 亿) or a number, or before a
+    slash, a lone 2 or 3."""
     if text[a - 1] != "m" or text[b : b + 1] not in ("2", "3") or text[b + 1 : b + 2].isdigit():
         return False
-    return text[max(0, a - 4) : a - 1].rstrip(" ")[-1:] in _large_powers() or text[b + 1 : b + 3].lstrip(" ")[:1] == "/"
+    head = text[max(0, a - 5) : a - 1]
+    head = (head[:-1] if head.endswith(("h", "k")) else head).rstrip(" ")[-1:]  # (hm 2, km 2: hectares, km²)
+    return head in _large_powers() or head.isdigit() or text[b + 1 : b + 3].lstrip(" ")[:1] == "/"
 
 
 @cache
