@@ -158,3 +158,20 @@ def test_powers_in_braces_outside_math_are_read():
     nt = normalise(raw)
     _check_map(raw)
     assert "312.5×10^8 m3以内" in nt.text
+
+
+def test_hard_wrapped_paragraph_reads_whole_and_keeps_offsets():
+    raw = ("到2027年，东岭市用水总量控制在12.6亿立方米以内，万元地区生产总值用\n"
+           "水量较2022年下降11%，万元工业增加值用水量较2022年下降9%，农田灌溉\n\n- 3 -\n\n"
+           "水有效利用系数提高到0.59以上。")
+    nt = normalise(raw)
+    assert "\n" not in nt.text and "- 3 -" not in nt.text
+    k = nt.text.index("用水量较2022")
+    assert nt.quote(k, k + 3)[0] == "用\n水量"
+
+
+def test_one_line_items_and_line_per_paragraph_text_stay_lines():
+    raw = ("到2025年，东岭县节水主要目标：\n"
+           "●用水总量控制在3.2亿立方米以内，地下水开采量不超过1亿立方米\n"
+           "●城镇公共供水管网漏损率控制在9%以内，再生水利用率达到25%")
+    assert normalise(raw).text.count("\n") == 2

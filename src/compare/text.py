@@ -610,7 +610,12 @@ def _joined_breaks(raw: str, keep: bytearray) -> list[tuple[int, int]]:
     """Raw ranges (newlines and blank lines) to drop so broken sentences and cells read as one."""
     lines = line_spans(raw)
     visible = _visible_lines(raw, keep, lines)
+    leads = _page_mark_leads()
+    if any(_page_number_line().match(v) for v in visible if v and v[0] in leads):
+        visible = ["" if v and v[0] in leads and _page_number_line().match(v) else v for v in visible]
+    wrapped = _wrapped_lines(visible)
     joins = []
+    ran_on = False  # whether the line before ran on into this one
     in_cell = False
     for i, (a, b) in enumerate(lines[:-1]):
         this = visible[i]
@@ -621,6 +626,13 @@ def _joined_breaks(raw: str, keep: bytearray) -> list[tuple[int, int]]:
         in_cell = starts_cell or (in_cell and bool(this))
         na, nb = lines[i + 1]
         nxt = visible[i + 1]
+        # A line of a paragraph hard-wrapped at the page width (a PDF's text) runs on into the next line.
+        if (wrapped[i] and _runs_on(this, nxt) and "\t" not in raw[a:b] and "\t" not in raw[na:nb]
+                and not (i and _opens_an_item(this) and _opens_an_item(visible[i - 1]) and not ran_on)):
+            joins.append((b, na + (len(raw[na:nb]) - len(raw[na:nb].lstrip(" \t\u3000")))))
+            ran_on = True
+            continue
+        ran_on = False
         # A cell whose text wraps onto the next line (no tab there: neither a cell nor a row).
         if in_cell and nxt and raw.find("\t", na, nb) < 0:
             joins.append((b, na))
@@ -639,17 +651,98 @@ def _joined_breaks(raw: str, keep: bytearray) -> list[tuple[int, int]]:
             if j < len(lines):
                 cont = visible[j]
                 ja = lines[j][0]
-                if (CJK.match(cont) and not _unbroken_line_start().match(cont) and "\t" not in raw[ja : lines[j][1]]
+                opens = (wrapped[i] and _runs_on(this, cont)) or (CJK.match(cont) and not _unbroken_line_start().match(cont))
+                if (opens and "\t" not in raw[ja : lines[j][1]]
                         and not _repeats_its_start(this, cont)):  # (a line holding a tab is a table's row)
                     first = ja + (len(raw[ja : lines[j][1]]) - len(raw[ja : lines[j][1]].lstrip(" \t\u3000")))
                     joins.append((b, first))
     return joins
 
 
+#: Display columns of a page's line (a Chinese character two, a digit or Latin letter one): a text hard-wrapped at a
+#: width in this range may be a PDF's; a wider line is a paragraph of its own (a web page's), a narrower one a title.
+_WRAP_COLUMNS = (40, 120)
+#: Columns a full line of a hard-wrapped text may fall short of the page width (a wide character that did not fit,
+#: punctuation set narrow) or pass it (a run of digits or Latin letters kept whole).
+_WRAP_SHORT, _WRAP_OVER = 4, 12
+
+
+#: What a line of prose never holds: a table's rule or cell border (pipes, box drawing), cells set apart by spaces
+#: between Chinese words or by a run of spaces, markup (<p>).
+_NOT_PROSE = re.compile(r"[|│┃\u2500-\u257f<>]|[\u3400-\u9fff][ \u3000]+[\u3400-\u9fff]|[ \u3000]{2}")
+#: A mark between two clauses inside a line: a title or heading has none, a line of prose almost always one.
+_CLAUSE_MARK = re.compile("[,，、;；:：]")
+
+
+def _columns(line: str) -> int:
+    """The display width of a line: a character of three UTF-8 bytes (Chinese, full-width forms) counts two."""
+    return len(line) + (len(line.encode("utf-8")) - len(line)) // 2
+
+
+def _wrapped_lines(visible: list[str]) -> list[bool]:
+    """For each line, whether it is a full line of a paragraph hard-wrapped at the page width: the text's widest
+    line width of _WRAP_COLUMNS that two lines or more reach (the page width), and this line as
+    wide within _WRAP_SHORT/_WRAP_OVER.  A text of a paragraph or heading per line has no common width reached."""
+    lo, hi = _WRAP_COLUMNS
+    cols = [_columns(v) if v and _NOT_PROSE.search(v) is None else 0 for v in visible]
+    widths = sorted((c for c in cols if lo <= c <= hi + _WRAP_OVER), reverse=True)
+    page = next((w for k, w in enumerate(widths[:-1]) if w - widths[k + 1] <= _WRAP_SHORT), 0)
+    if page:
+        return [page - _WRAP_SHORT <= c <= page + _WRAP_OVER for c in cols]
+    # One full line only (a paragraph of two lines): a line of prose, its clauses marked, over a shorter last line
+    # (the next line that is not blank; a page break may stand between them).
+    after, out = 0, [False] * len(cols)
+    for i in range(len(cols) - 1, -1, -1):
+        out[i] = lo <= cols[i] <= hi and 0 < after <= cols[i] and _CLAUSE_MARK.search(visible[i]) is not None
+        after = cols[i] if visible[i] else after
+    return out
+
+
+def _runs_on(line: str, nxt: str) -> bool:
+    """Whether a full line of a hard-wrapped paragraph runs on into `nxt`: the line ends no sentence or passage (…)
+    and `nxt` is prose opening no heading or item."""
+    if not nxt or line[-1] in _TERMINAL or line.endswith("…") or _NOT_PROSE.search(nxt):
+        return False
+    return not _opens_an_item(nxt)
+
+
+def _opens_an_item(line: str) -> bool:
+    """Whether a line opens a heading or list item (lexicon `unbroken_line_starts`, `list_bullets`; a decimal such
+    as 1.5 opens none)."""
+    if line[:1] in _lexicon()["list_bullets"]:
+        return True
+    m = _unbroken_line_start().match(line)
+    return m is not None and not (m.group()[-1] in ".．" and line[m.end() : m.end() + 1].isdigit())
+
+
+@cache
+def _page_number_line() -> re.Pattern:
+    """A line that is only a page's number (- 7 -, — 7 —, 第7页, 第3页 共12页; lexicon `page_number_words`)."""
+    w = {k: re.escape(v) for k, v in _lexicon()["page_number_words"].items()}
+    return re.compile(rf"(?:[-—–][ \t]*[0-9]{{1,4}}[ \t]*[-—–]|{w['before']}[ \t]*[0-9]{{1,4}}[ \t]*{w['after']}"
+                      rf"(?:[ \t]*[,，]?[ \t]*{w['total']}[ \t]*[0-9]{{1,4}}[ \t]*{w['after']})?)$")
+
+
+#: The dashes a page-number line may begin with (- 7 -).
+_PAGE_DASHES = "-—–"
+
+
+@cache
+def _page_mark_leads() -> str:
+    """The characters a page-number line begins with (only lines beginning with one are tried)."""
+    return _PAGE_DASHES + _lexicon()["page_number_words"]["before"][:1]
+
+
 def _repeats_its_start(line: str, nxt: str) -> bool:
-    """Whether the paragraph after a line opens with words the line already holds (a subheading repeating the
-    paragraph under it: 副题/北岭水厂已发包,预计…供水3万吨 over 北岭水厂已发包,预计…): a heading, no sentence cut."""
-    return len(nxt) >= _REPEAT_CHARS and nxt[:_REPEAT_CHARS] in line
+    """Whether the paragraph after a line opens with words the line already holds, up to its end or at length (a
+    subheading repeating the paragraph under it: 副题/北岭水厂已发包,预计…供水3万吨 over 北岭水厂已发包,预计…): a
+    heading, no sentence cut."""
+    k = line.find(nxt[:_REPEAT_CHARS]) if len(nxt) >= _REPEAT_CHARS else -1
+    if k < 0:
+        return False
+    same = next((n for n, (x, y) in enumerate(zip(line[k:], nxt, strict=False)) if x != y),
+                min(len(line) - k, len(nxt)))
+    return k + same == len(line) or same >= 2 * _REPEAT_CHARS  # (not a phrase met twice: 用水量较2020年下降)
 
 
 #: Characters of a paragraph's start that, found in the line above it, make that line a heading repeating it.
