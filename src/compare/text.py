@@ -959,7 +959,9 @@ def _cells_between(text: str, a: int, b: int, gaps: list[tuple[int, int]]) -> li
 
 # A full stop typed or recognised as ASCII (达到0.58.全市…, …以内.\n, 40公里.2021年…): a "." before a Chinese
 # character, a closing quote or bracket or the line's end, or before digits where no digit stands before it.
-_ASCII_STOP = re.compile(r"(?<=[^\s.])\.(?=[ \t]*(?:[\u3400-\u9fff\u201c\u201d\"')\]]|\n|$)|[0-9])")
+# (A "." between digits is a decimal point unless a year follows it, 0.55.2019年: _ends_a_sentence.)
+_ASCII_STOP = re.compile(r"\.(?<=[^\s.]\.)(?:(?=[ \t]*(?:[\u3400-\u9fff\u201c\u201d\"')\]]|\n|$)"
+                         r"|(?:19|20)[0-9]{2}(?![0-9.]))|(?<=[^\s.0-9]\.)(?=[0-9]))")
 # What may stand before a list item's "." at a line's start (1. 1.2. (3). or one numeral character): no full stop.
 _ITEM_MARK = re.compile(r"[ \t]*(?:[0-9]{1,3}(?:\.[0-9]{1,3})*|[(]?[0-9]{1,2}[)]|[(]?[^\x00-\x7f][)]?)")
 _ITEM_CHARS = 12
