@@ -198,7 +198,7 @@ def normalise(raw: str) -> NormText:
             continue
         for m in drop.finditer(raw) if drop not in _DROP_LEADS else _matches_at(drop, raw, _DROP_LEADS[drop]):
             keep[m.start() : m.end()] = bytes(m.end() - m.start())
-    if "<" in raw:
+    if "<" in raw and _any_line_tag().search(raw):
         _drop_line_tags(raw, keep)
     for a, b in _joined_breaks(raw, keep):
         keep[a:b] = bytes(b - a)
@@ -805,9 +805,19 @@ def _read_entities(text: str, offsets: Sequence[int]) -> tuple[str, Sequence[int
 def _line_tags() -> re.Pattern:
     """Tags that wrap a whole line of a page's source (`<p>…</p>`, `<div>…</div>`, a `<br>` at its end; lexicon
     `html_tags.line_wraps`), a run of them at a line's start or end."""
+    return re.compile(rf"^(?:[ \t]*{_line_tag()})+|(?:{_line_tag()}[ \t]*)+\r?$", re.MULTILINE | re.IGNORECASE)
+
+
+@cache
+def _line_tag() -> str:
     names = _lexicon()["html_tags"]["line_wraps"]
-    tag = rf"</?(?:{'|'.join(sorted(set(names), key=len, reverse=True))})\b[^<>\n]{{0,200}}>"
-    return re.compile(rf"^(?:[ \t]*{tag})+|(?:{tag}[ \t]*)+\r?$", re.MULTILINE | re.IGNORECASE)
+    return rf"</?(?:{'|'.join(sorted(set(names), key=len, reverse=True))})\b[^<>\n]{{0,200}}>"
+
+
+@cache
+def _any_line_tag() -> re.Pattern:
+    """One such tag anywhere (a scan led by its literal `<`: cheap where the text holds none)."""
+    return re.compile(_line_tag(), re.IGNORECASE)
 
 
 def _drop_line_tags(raw: str, keep: bytearray) -> None:
