@@ -684,17 +684,25 @@ def _wrapped_lines(visible: list[str]) -> list[bool]:
     line width of _WRAP_COLUMNS that two lines or more reach (the page width), and this line as
     wide within _WRAP_SHORT/_WRAP_OVER.  A text of a paragraph or heading per line has no common width reached."""
     lo, hi = _WRAP_COLUMNS
-    cols = [_columns(v) if v and _NOT_PROSE.search(v) is None else 0 for v in visible]
-    widths = sorted((c for c in cols if lo <= c <= hi + _WRAP_OVER), reverse=True)
+    width = [_columns(v) if v else 0 for v in visible]
+    prose: dict[int, bool] = {}
+
+    def cols(i: int) -> int:  # the line's width if it is prose (the pattern asked only of lines whose width counts)
+        if width[i] and i not in prose:
+            prose[i] = _NOT_PROSE.search(visible[i]) is None
+        return width[i] if width[i] and prose[i] else 0
+
+    widths = sorted((c for i, w in enumerate(width) if lo <= w <= hi + _WRAP_OVER and (c := cols(i))), reverse=True)
     page = next((w for k, w in enumerate(widths[:-1]) if w - widths[k + 1] <= _WRAP_SHORT), 0)
     if page:
-        return [page - _WRAP_SHORT <= c <= page + _WRAP_OVER for c in cols]
+        return [page - _WRAP_SHORT <= w <= page + _WRAP_OVER and cols(i) > 0 for i, w in enumerate(width)]
     # One full line only (a paragraph of two lines): a line of prose, its clauses marked, over a shorter last line
     # (the next line that is not blank; a page break may stand between them).
-    after, out = 0, [False] * len(cols)
-    for i in range(len(cols) - 1, -1, -1):
-        out[i] = lo <= cols[i] <= hi and 0 < after <= cols[i] and _CLAUSE_MARK.search(visible[i]) is not None
-        after = cols[i] if visible[i] else after
+    out, nxt = [False] * len(width), None
+    for i in range(len(width) - 1, -1, -1):
+        if lo <= width[i] <= hi and nxt is not None:
+            out[i] = 0 < cols(nxt) <= width[i] and cols(i) > 0 and _CLAUSE_MARK.search(visible[i]) is not None
+        nxt = i if visible[i] else nxt
     return out
 
 
