@@ -705,13 +705,10 @@ class Doc:
     def _ahead_of_a_review(self, b: Block, stack: list[tuple[int, YearMention | None]]) -> bool:
         """Whether heading `b`, with no year of its own, names a part ahead (下一步工作打算) under a year given by a
         heading or title of a review (…2023年工作总结): the year reviewed is no year of its aims."""
-        lex = vocab.lexicon()
         y = _year_in_force(stack)
-        if y is None or not any(w in self.text[b.start : b.end] for w in lex["review_ahead_heading_words"]):
+        if y is None or _looks_back(self.text[b.start : b.end]) is not False:
             return False
-        line = self.text[self.block_start(y.pos) : self.block_end(y.pos)]
-        return (any(w in line for w in lex["review_heading_words"])
-                and not any(w in line for w in lex["review_ahead_heading_words"]))
+        return _looks_back(self.text[self.block_start(y.pos) : self.block_end(y.pos)]) is True
 
     def _heading_years_aimed(self, lo: int, hi: int) -> list[YearMention]:
         """The years a heading text[lo:hi] gives the blocks under it: its years, less a year of a long-range vision
@@ -772,17 +769,14 @@ class Doc:
     def _review_blocks(self) -> list[bool]:
         """For each block, whether the innermost open title or heading that tells a review from a part ahead names a
         review (…2023年度工作总结, 一、2023年工作完成情况) and no part ahead (…及2024年工作安排, 二、2024年工作思路)."""
-        lex = vocab.lexicon()
         stack: list[tuple[int, bool]] = []  # (level, looks back) of the open headings that tell one or the other
         out = []
         for b in self.blocks:
             if b.kind == "heading":
                 while stack and stack[-1][0] >= b.level and stack[-1][0] != 0:
                     stack.pop()
-                line = self.text[b.start : b.end]
-                ahead = any(w in line for w in lex["review_ahead_heading_words"])
-                if ahead or any(w in line for w in lex["review_heading_words"]):
-                    stack.append((b.level, not ahead))
+                if (back := _looks_back(self.text[b.start : b.end])) is not None:
+                    stack.append((b.level, back))
             out.append(bool(stack) and stack[-1][1])
         return out
 
@@ -1432,6 +1426,16 @@ def short_title() -> re.Pattern:
 def _MONTH_AFTER_YEAR() -> re.Pattern:  # noqa: N802 — a compiled constant
     """A month right after a year mention (今年2月, 2023年5月)."""
     return re.compile(vocab.MONTH_NUMBER)
+
+
+def _looks_back(heading: str) -> bool | None:
+    """Whether a title or heading names a review of work done (…2023年工作总结: True), a part ahead (二、下一步工作打算,
+    or both, …工作总结及2024年工作安排: False) or neither (None); lexicon `review_heading_words`,
+    `review_ahead_heading_words`."""
+    lex = vocab.lexicon()
+    if any(w in heading for w in lex["review_ahead_heading_words"]):
+        return False
+    return True if any(w in heading for w in lex["review_heading_words"]) else None
 
 
 #: A heading's mark that no year of the headings above holds under it (`Doc._ahead_of_a_review`).
